@@ -1,0 +1,1 @@
+"""Syndesmos' domain, stores and graph algorithms, usable without Flask."""

@@ -1,0 +1,32 @@
+"""The domain's errors: one shallow hierarchy that the service maps to HTTP in one table."""
+
+from __future__ import annotations
+
+
+class SyndesmosError(Exception):
+    """Base of every error the domain raises on purpose."""
+
+    def __init__(self, message: str, *, errors: dict | None = None):
+        super().__init__(message)
+        self.message = message
+        self.errors = errors or {}
+
+
+class NotFound(SyndesmosError):
+    """The object asked for does not exist (or is not visible to the caller)."""
+
+
+class Conflict(SyndesmosError):
+    """The request is well formed but clashes with what the store holds."""
+
+
+class InvalidInput(SyndesmosError):
+    """The request breaks a domain rule; ``errors`` maps each field (or line) to its messages."""
+
+
+class StoreUnavailable(SyndesmosError):
+    """The store cannot be reached; the caller may try again after ``retry_after`` seconds."""
+
+    def __init__(self, message: str, *, retry_after: int = 5):
+        super().__init__(message)
+        self.retry_after = retry_after

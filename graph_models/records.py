@@ -1,0 +1,93 @@
+"""Plain-record forms of the domain objects: JSON-ready dicts that stores and files share.
+
+Enums become their values, tuples lists, dates and times ISO-8601 strings; reading a record
+back gives an equal object.
+
+Examples
+--------
+>>> from datetime import date
+>>> from graph_models.domain import Tie, TieType
+>>> tie = Tie(id="t1", type=TieType.KNOWS, source="a", target="b", since=date(2024, 5, 1),
+...           strength=4)
+>>> tie_from_record(tie_to_record(tie)) == tie
+True
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import types
+import typing
+from datetime import date, datetime
+from enum import Enum
+from functools import cache
+
+from graph_models.domain import Stakeholder, Tie
+
+
+def _plain(value):
+    if isinstance(value, Enum):
+        return value.value
+    if isinstance(value, tuple):
+        return [_plain(v) for v in value]
+    if isinstance(value, date):  # datetime is a date too
+        return value.isoformat()
+    return value
+
+
+@cache
+def _field_parsers(cls) -> dict[str, typing.Callable]:
+    """For each field of ``cls``, a function turning its plain form back into the field type."""
+    parsers = {}
+    for name, hint in typing.get_type_hints(cls).items():
+        inner = [a for a in typing.get_args(hint) if a is not type(None)]
+        base = inner[0] if isinstance(hint, types.UnionType) else hint
+        if typing.get_origin(base) is tuple:
+            item = typing.get_args(base)[0]
+            parsers[name] = lambda v, item=item: tuple(_parse_scalar(item, x) for x in v)
+        else:
+            parsers[name] = lambda v, base=base: _parse_scalar(base, v)
+    return parsers
+
+
+def _parse_scalar(cls, value):
+    if value is None:
+        return None
+    if cls is datetime:
+        return value if isinstance(value, datetime) else datetime.fromisoformat(value)
+    if cls is date:
+        return value if isinstance(value, date) else date.fromisoformat(value)
+    if isinstance(cls, type) and issubclass(cls, Enum):
+        return cls(value)
+    if cls is float:
+        return float(value)
+    return value
+
+
+def _to_record(obj) -> dict:
+    return {f.name: _plain(getattr(obj, f.name)) for f in dataclasses.fields(obj)}
+
+
+def _from_record(cls, record: dict):
+    parsers = _field_parsers(cls)
+    return cls(**{name: parsers[name](value) for name, value in record.items() if name in parsers})
+
+
+def stakeholder_to_record(s: Stakeholder) -> dict:
+    """A JSON-ready dict of every field of ``s``."""
+    return _to_record(s)
+
+
+def stakeholder_from_record(record: dict) -> Stakeholder:
+    """The stakeholder a record describes; absent fields take their defaults."""
+    return _from_record(Stakeholder, record)
+
+
+def tie_to_record(t: Tie) -> dict:
+    """A JSON-ready dict of every field of ``t``."""
+    return _to_record(t)
+
+
+def tie_from_record(record: dict) -> Tie:
+    """The tie a record describes; absent fields take their defaults."""
+    return _from_record(Tie, record)

@@ -1,0 +1,46 @@
+"""Stores: one interface (:mod:`graph_models.stores.base`), two engines, chosen by URL.
+
+>>> store = open_store("sqlite:///" + __import__("tempfile").mkdtemp() + "/x.db")
+>>> type(store).__name__
+'SqliteStore'
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from graph_models.stores.base import GraphStore
+
+NEO4J_SCHEMES = frozenset({"neo4j", "neo4j+s", "neo4j+ssc", "bolt", "bolt+s", "bolt+ssc"})
+
+
+@dataclass(frozen=True)
+class StoreSettings:
+    """Where the graph lives. ``url`` is ``sqlite:///relative/path.db``, ``sqlite:////abs.db``
+    or a Neo4j URI (``neo4j://``, ``bolt://``, ``neo4j+s://`` …) with user, password, database."""
+
+    url: str
+    neo4j_user: str | None = None
+    neo4j_password: str | None = None
+    neo4j_database: str = "neo4j"
+    base_dir: Path = Path(".")
+
+
+def open_store(url_or_settings: str | StoreSettings) -> GraphStore:
+    """Build the store a URL names. Nothing is connected until first use."""
+    settings = (url_or_settings if isinstance(url_or_settings, StoreSettings)
+                else StoreSettings(url_or_settings))
+    scheme = urlsplit(settings.url).scheme
+    if scheme == "sqlite":
+        from graph_models.stores.sqlite import SqliteStore
+
+        path = Path(settings.url.removeprefix("sqlite:///"))
+        return SqliteStore(path if path.is_absolute() else settings.base_dir / path)
+    if scheme in NEO4J_SCHEMES:
+        from graph_models.stores.neo4j_store import Neo4jStore
+
+        return Neo4jStore(settings.url, user=settings.neo4j_user,
+                          password=settings.neo4j_password, database=settings.neo4j_database)
+    raise ValueError(f"unsupported store URL scheme {scheme!r}: use sqlite:/// or neo4j://")

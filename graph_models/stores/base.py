@@ -1,0 +1,253 @@
+"""The contract every store keeps: one interface, two engines (SQLite and Neo4j).
+
+Stores persist domain objects exactly as given (the use cases validate them and stamp ids and
+times first) and enforce what only the store can: unique ids, one external id per kind, one tie
+per natural key, ties only between existing stakeholders, and a version that every committed
+write bumps by one. Each method is one transaction.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass, field
+from datetime import datetime
+from enum import StrEnum
+from typing import Generic, Protocol, TypeVar
+
+from graph_models.domain import Kind, Stakeholder, Tie, TieType
+from graph_models.errors import InvalidInput
+
+T = TypeVar("T")
+
+MAX_PAGE_SIZE = 100
+
+
+class StakeholderOrder(StrEnum):
+    """Sort keys for stakeholder lists: the only names a store puts into ORDER BY."""
+
+    NAME = "name"
+    CREATED_AT = "created_at"
+    UPDATED_AT = "updated_at"
+
+
+class Direction(StrEnum):
+    """Which ties of a stakeholder: where it is the source, the target, or either."""
+
+    OUT = "out"
+    IN = "in"
+    BOTH = "both"
+
+
+@dataclass(frozen=True)
+class StakeholderQuery:
+    """Filters for a stakeholder search. Every filter given must hold (AND).
+
+    ``region`` matches the region and all its sub-regions; ``text`` is folded (case and accents
+    ignored) and matched as a substring of name, description, municipality and external id.
+    """
+
+    kind: Kind | None = None
+    region: str | None = None
+    sector: str | None = None
+    need: str | None = None
+    offer: str | None = None
+    language: str | None = None
+    text: str | None = None
+    discoverable_only: bool = False
+    order: StakeholderOrder = StakeholderOrder.NAME
+    page: int = 1
+    page_size: int = 20
+
+    def __post_init__(self):
+        if self.page < 1 or not 1 <= self.page_size <= MAX_PAGE_SIZE:
+            raise ValueError("page must be ≥ 1 and page_size between 1 and 100")
+
+    @property
+    def offset(self) -> int:
+        return (self.page - 1) * self.page_size
+
+
+@dataclass(frozen=True)
+class Page(Generic[T]):
+    items: list[T]
+    total: int
+    page: int
+    page_size: int
+
+
+@dataclass(frozen=True)
+class StakeholderRef:
+    """A stakeholder named, in an import file, by its id or by its kind and external id."""
+
+    id: str | None = None
+    kind: Kind | None = None
+    external_id: str | None = None
+
+    def __str__(self) -> str:
+        return self.id or f"{self.kind.value} with external_id {self.external_id}"
+
+
+@dataclass(frozen=True)
+class StakeholderImport:
+    """A stakeholder to upsert, with the line of the file it came from (for error messages)."""
+
+    stakeholder: Stakeholder
+    line: int | None = None
+
+
+@dataclass(frozen=True)
+class TieImport:
+    """A tie to upsert whose ends are named by :class:`StakeholderRef`.
+
+    ``tie.source`` and ``tie.target`` are ignored; the store resolves the refs inside the
+    import's transaction.
+    """
+
+    tie: Tie
+    source: StakeholderRef
+    target: StakeholderRef
+    line: int | None = None
+
+
+@dataclass
+class ImportResult:
+    stakeholders_created: int = 0
+    stakeholders_updated: int = 0
+    ties_created: int = 0
+    ties_updated: int = 0
+    errors: dict[str, list[str]] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class GraphExport:
+    """Everything in the store at one version, read in one transaction."""
+
+    version: int
+    stakeholders: list[Stakeholder]
+    ties: list[Tie]
+
+
+class GraphStore(Protocol):
+    """What the use cases need from a store. See the module docstring for the guarantees."""
+
+    def ensure_schema(self) -> None:
+        """Create tables/constraints/indexes if missing. Idempotent."""
+
+    def ping(self) -> None:
+        """Raise :class:`~graph_models.errors.StoreUnavailable` if the store cannot answer."""
+
+    def close(self) -> None: ...
+
+    def version(self) -> int:
+        """The number of committed writes so far."""
+
+    def create_stakeholder(self, stakeholder: Stakeholder) -> Stakeholder:
+        """Insert; Conflict if the id or (kind, external_id) is taken."""
+
+    def get_stakeholder(self, stakeholder_id: str) -> Stakeholder:
+        """NotFound if absent."""
+
+    def get_stakeholders(self, stakeholder_ids: list[str]) -> dict[str, Stakeholder]:
+        """The stakeholders of these ids that exist, by id."""
+
+    def update_stakeholder(self, stakeholder: Stakeholder) -> Stakeholder:
+        """Replace every field (the kind never changes); NotFound / Conflict."""
+
+    def delete_stakeholder(self, stakeholder_id: str) -> None:
+        """Delete it and all its ties; NotFound if absent."""
+
+    def find_stakeholders(self, query: StakeholderQuery) -> Page[Stakeholder]: ...
+
+    def create_tie(self, tie: Tie) -> Tie:
+        """Insert; Conflict if an end is missing or the natural key is taken."""
+
+    def get_tie(self, tie_id: str) -> Tie: ...
+
+    def update_tie(self, tie: Tie) -> Tie:
+        """Replace the tie's attributes (type and ends never change); NotFound / Conflict."""
+
+    def delete_tie(self, tie_id: str) -> None: ...
+
+    def ties_of(self, stakeholder_id: str, *, direction: Direction = Direction.BOTH,
+                types: frozenset[TieType] | None = None) -> list[Tie]:
+        """The ties at a stakeholder, ordered by id; NotFound if the stakeholder is absent."""
+
+    def bulk_upsert(self, stakeholders: list[StakeholderImport],
+                    ties: list[TieImport]) -> ImportResult:
+        """Upsert stakeholders and ties, all or nothing.
+
+        A stakeholder whose id exists replaces that one; else one whose (kind, external_id)
+        exists replaces that one, keeping its id; else it is created. Replacing keeps
+        created_at. Ties are upserted by natural key. Raises InvalidInput, naming each bad item
+        by its line, when a ref matches no stakeholder or an id belongs to another kind;
+        nothing is written then.
+        """
+
+    def export(self) -> GraphExport:
+        """Every stakeholder and tie, ordered by id, with the version they were read at."""
+
+
+@dataclass(frozen=True)
+class KnownStakeholder:
+    """What an import needs to know of a stakeholder already in the store."""
+
+    id: str
+    kind: str
+    external_id: str | None
+    created_at: datetime
+
+
+@dataclass(frozen=True)
+class UpsertPlan:
+    created: list[Stakeholder]
+    replaced: list[Stakeholder]
+    ties: list[Tie]
+
+
+def plan_upsert(stakeholders: list[StakeholderImport], ties: list[TieImport],
+                known: list[KnownStakeholder]) -> UpsertPlan:
+    """Decide, inside an import's transaction, what each item creates or replaces.
+
+    Shared by the stores so that both match items the same way (see
+    :meth:`GraphStore.bulk_upsert`). Raises InvalidInput naming every item that cannot be
+    placed.
+    """
+    by_id = {k.id: k for k in known}
+    by_external_id = {(k.kind, k.external_id): k for k in known if k.external_id is not None}
+    created, replaced, errors = [], [], {}
+    ids_by_external_id = {key: k.id for key, k in by_external_id.items()}
+    for number, item in enumerate(stakeholders, start=1):
+        s = item.stakeholder
+        match = by_id.get(s.id) or by_external_id.get((s.kind.value, s.external_id))
+        if match is None:
+            created.append(s)
+        elif match.kind != s.kind.value:
+            errors.setdefault(f"{_where(item.line, 'stakeholder', number)}.kind", []).append(
+                f"stakeholder {match.id} is a {match.kind}; a kind never changes")
+        else:
+            replaced.append(dataclasses.replace(s, id=match.id, created_at=match.created_at))
+        if s.external_id is not None:
+            ids_by_external_id[(s.kind.value, s.external_id)] = (match or s).id
+    existing_ids = set(by_id) | {s.id for s in created}
+    resolved = []
+    for number, item in enumerate(ties, start=1):
+        ends = {}
+        for end in ("source", "target"):
+            ref = getattr(item, end)
+            if ref.id is not None:
+                ends[end] = ref.id if ref.id in existing_ids else None
+            else:
+                ends[end] = ids_by_external_id.get((ref.kind.value, ref.external_id))
+            if ends[end] is None:
+                errors.setdefault(f"{_where(item.line, 'tie', number)}.{end}", []).append(
+                    f"no stakeholder {ref}")
+        if None not in ends.values():
+            resolved.append(dataclasses.replace(item.tie, **ends))
+    if errors:
+        raise InvalidInput("the import names stakeholders it cannot place; nothing was written",
+                           errors=errors)
+    return UpsertPlan(created=created, replaced=replaced, ties=resolved)
+
+
+def _where(line: int | None, what: str, number: int) -> str:
+    return f"line {line}" if line else f"{what} {number}"

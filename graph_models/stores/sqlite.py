@@ -1,0 +1,395 @@
+"""The embedded store: SQLite from the standard library, the zero-set-up default.
+
+WAL mode lets readers go on while one writer writes; every write takes the write lock up front
+(``BEGIN IMMEDIATE``) and waits for it up to the busy timeout, so concurrent writers from
+threads and processes queue instead of failing. Each thread of each process has its own
+connection. A stakeholder is one row with its full record as JSON, plus the indexed columns and
+the facet rows (sectors, needs, offers, languages) that searches filter on.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sqlite3
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import datetime
+from pathlib import Path
+
+from graph_models.domain import Stakeholder, Tie, TieType
+from graph_models.errors import Conflict, NotFound, StoreUnavailable
+from graph_models.records import stakeholder_from_record, stakeholder_to_record, tie_from_record
+from graph_models.stores.base import (
+    Direction,
+    GraphExport,
+    ImportResult,
+    KnownStakeholder,
+    Page,
+    StakeholderImport,
+    StakeholderOrder,
+    StakeholderQuery,
+    TieImport,
+    plan_upsert,
+)
+from graph_models.text import fold
+
+SCHEMA = (
+    """CREATE TABLE IF NOT EXISTS meta (
+        key TEXT PRIMARY KEY,
+        value INTEGER NOT NULL)""",
+    "INSERT OR IGNORE INTO meta (key, value) VALUES ('version', 0)",
+    """CREATE TABLE IF NOT EXISTS stakeholders (
+        id TEXT PRIMARY KEY,
+        kind TEXT NOT NULL,
+        external_id TEXT,
+        name TEXT NOT NULL,
+        sort_name TEXT NOT NULL,
+        region TEXT NOT NULL,
+        discoverable INTEGER NOT NULL,
+        search_text TEXT NOT NULL,
+        created_at TEXT NOT NULL,
+        updated_at TEXT NOT NULL,
+        record TEXT NOT NULL,
+        UNIQUE (kind, external_id))""",
+    "CREATE INDEX IF NOT EXISTS stakeholders_by_region ON stakeholders (region)",
+    "CREATE INDEX IF NOT EXISTS stakeholders_by_kind_name ON stakeholders (kind, sort_name)",
+    "CREATE INDEX IF NOT EXISTS stakeholders_by_name ON stakeholders (sort_name)",
+    """CREATE TABLE IF NOT EXISTS stakeholder_facets (
+        facet TEXT NOT NULL,
+        value TEXT NOT NULL,
+        stakeholder_id TEXT NOT NULL REFERENCES stakeholders (id) ON DELETE CASCADE,
+        PRIMARY KEY (facet, value, stakeholder_id)) WITHOUT ROWID""",
+    """CREATE INDEX IF NOT EXISTS stakeholder_facets_by_stakeholder
+        ON stakeholder_facets (stakeholder_id)""",
+    """CREATE TABLE IF NOT EXISTS ties (
+        id TEXT PRIMARY KEY,
+        type TEXT NOT NULL,
+        source TEXT NOT NULL REFERENCES stakeholders (id) ON DELETE CASCADE,
+        target TEXT NOT NULL REFERENCES stakeholders (id) ON DELETE CASCADE,
+        natural_key TEXT NOT NULL UNIQUE,
+        since TEXT NOT NULL,
+        weight REAL NOT NULL,
+        external_id TEXT,
+        strength INTEGER,
+        amount REAL,
+        instrument TEXT,
+        topic TEXT,
+        via TEXT,
+        created_at TEXT NOT NULL,
+        updated_at TEXT NOT NULL)""",
+    "CREATE INDEX IF NOT EXISTS ties_by_source ON ties (source)",
+    "CREATE INDEX IF NOT EXISTS ties_by_target ON ties (target)",
+)
+
+FACETS = ("sectors", "needs", "offers", "languages")
+TIE_COLUMNS = ("id", "type", "source", "target", "natural_key", "since", "weight", "external_id",
+               "strength", "amount", "instrument", "topic", "via", "created_at", "updated_at")
+# Column names for ORDER BY come from this table only, keyed by the enum.
+ORDER_COLUMNS = {
+    StakeholderOrder.NAME: "sort_name",
+    StakeholderOrder.CREATED_AT: "created_at",
+    StakeholderOrder.UPDATED_AT: "updated_at",
+}
+INSERT_TIE = f"INSERT INTO ties VALUES ({','.join('?' * len(TIE_COLUMNS))})"  # noqa: S608
+QUERY_FACETS = {"sector": "sectors", "need": "needs", "offer": "offers", "language": "languages"}
+
+
+def _stakeholder_row(s: Stakeholder) -> tuple:
+    return (s.id, s.kind.value, s.external_id, s.name, fold(s.name), s.region,
+            int(s.discoverable), s.search_text, s.created_at.isoformat(),
+            s.updated_at.isoformat(), json.dumps(stakeholder_to_record(s), ensure_ascii=False))
+
+
+def _facet_rows(s: Stakeholder) -> Iterator[tuple]:
+    for facet in FACETS:
+        for value in set(getattr(s, facet)):
+            yield facet, value, s.id
+
+
+def _tie_row(t: Tie) -> tuple:
+    return (t.id, t.type.value, t.source, t.target, t.key, t.since.isoformat(), t.weight,
+            t.external_id, t.strength, t.amount, t.instrument and t.instrument.value, t.topic,
+            t.via, t.created_at.isoformat(), t.updated_at.isoformat())
+
+
+def _tie_from_row(row: sqlite3.Row) -> Tie:
+    record = {name: row[name] for name in TIE_COLUMNS if name != "natural_key"}
+    return tie_from_record(record)
+
+
+class SqliteStore:
+    """A :class:`~graph_models.stores.base.GraphStore` in one SQLite file.
+
+    >>> import tempfile, os
+    >>> store = SqliteStore(os.path.join(tempfile.mkdtemp(), "demo.db"))
+    >>> store.ensure_schema(); store.version()
+    0
+    """
+
+    def __init__(self, path: str | os.PathLike, *, busy_timeout_ms: int = 30_000):
+        self.path = Path(path)
+        self._busy_timeout_ms = busy_timeout_ms
+        self._local = threading.local()
+
+    # -- connections and transactions -------------------------------------------------------
+
+    def _connection(self) -> sqlite3.Connection:
+        connection = getattr(self._local, "connection", None)
+        if connection is not None and self._local.pid == os.getpid():
+            return connection
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            connection = sqlite3.connect(self.path, isolation_level=None,
+                                         timeout=self._busy_timeout_ms / 1000)
+            connection.row_factory = sqlite3.Row
+            connection.execute(f"PRAGMA busy_timeout = {int(self._busy_timeout_ms)}")
+            connection.execute("PRAGMA journal_mode = WAL")
+            connection.execute("PRAGMA foreign_keys = ON")
+            connection.execute("PRAGMA synchronous = NORMAL")
+        except (sqlite3.Error, OSError) as error:
+            raise StoreUnavailable(
+                f"cannot open the SQLite store at {self.path}: {error}") from error
+        self._local.connection, self._local.pid = connection, os.getpid()
+        return connection
+
+    @contextmanager
+    def _transaction(self, *, write: bool) -> Iterator[sqlite3.Connection]:
+        connection = self._connection()
+        try:
+            connection.execute("BEGIN IMMEDIATE" if write else "BEGIN")
+        except sqlite3.OperationalError as error:
+            raise StoreUnavailable(f"the SQLite store is busy: {error}", retry_after=1) from error
+        try:
+            yield connection
+            if write:
+                connection.execute("UPDATE meta SET value = value + 1 WHERE key = 'version'")
+            connection.execute("COMMIT")
+        except BaseException:
+            connection.execute("ROLLBACK")
+            raise
+
+    def ensure_schema(self) -> None:
+        connection = self._connection()
+        connection.execute("BEGIN IMMEDIATE")
+        try:
+            for statement in SCHEMA:
+                connection.execute(statement)
+            connection.execute("COMMIT")
+        except BaseException:
+            connection.execute("ROLLBACK")
+            raise
+
+    def ping(self) -> None:
+        try:
+            self._connection().execute("SELECT 1").fetchone()
+        except sqlite3.Error as error:
+            raise StoreUnavailable(f"the SQLite store does not answer: {error}") from error
+
+    def close(self) -> None:
+        connection = getattr(self._local, "connection", None)
+        if connection is not None:
+            connection.close()
+            self._local.connection = None
+
+    def version(self) -> int:
+        row = self._connection().execute("SELECT value FROM meta WHERE key = 'version'").fetchone()
+        return row[0]
+
+    # -- stakeholders -----------------------------------------------------------------------
+
+    def create_stakeholder(self, stakeholder: Stakeholder) -> Stakeholder:
+        with self._transaction(write=True) as db:
+            self._insert_stakeholders(db, [stakeholder])
+        return stakeholder
+
+    def _insert_stakeholders(self, db: sqlite3.Connection, stakeholders: list[Stakeholder]):
+        try:
+            db.executemany("INSERT INTO stakeholders VALUES (?,?,?,?,?,?,?,?,?,?,?)",
+                           [_stakeholder_row(s) for s in stakeholders])
+        except sqlite3.IntegrityError as error:
+            raise self._stakeholder_conflict(error) from error
+        db.executemany("INSERT INTO stakeholder_facets VALUES (?,?,?)",
+                       [row for s in stakeholders for row in _facet_rows(s)])
+
+    @staticmethod
+    def _stakeholder_conflict(error: sqlite3.IntegrityError) -> Conflict:
+        if "external_id" in str(error):
+            return Conflict("a stakeholder of this kind already has this external_id",
+                            errors={"external_id": ["already taken for this kind"]})
+        return Conflict("a stakeholder with this id already exists", errors={"id": ["taken"]})
+
+    def get_stakeholder(self, stakeholder_id: str) -> Stakeholder:
+        row = self._connection().execute(
+            "SELECT record FROM stakeholders WHERE id = ?", (stakeholder_id,)).fetchone()
+        if row is None:
+            raise NotFound(f"no stakeholder with id {stakeholder_id}")
+        return stakeholder_from_record(json.loads(row["record"]))
+
+    def get_stakeholders(self, stakeholder_ids: list[str]) -> dict[str, Stakeholder]:
+        found = {}
+        db = self._connection()
+        for start in range(0, len(stakeholder_ids), 500):
+            chunk = stakeholder_ids[start:start + 500]
+            marks = ",".join("?" * len(chunk))
+            for row in db.execute(f"SELECT id, record FROM stakeholders WHERE id IN ({marks})",  # noqa: S608 - only '?' marks
+                                  chunk):
+                found[row["id"]] = stakeholder_from_record(json.loads(row["record"]))
+        return found
+
+    def update_stakeholder(self, stakeholder: Stakeholder) -> Stakeholder:
+        with self._transaction(write=True) as db:
+            self._replace_stakeholders(db, [stakeholder])
+        return stakeholder
+
+    def _replace_stakeholders(self, db: sqlite3.Connection, stakeholders: list[Stakeholder]):
+        rows = [(*_stakeholder_row(s)[2:], s.id, s.kind.value) for s in stakeholders]
+        try:
+            cursor = db.executemany(
+                """UPDATE stakeholders SET external_id = ?, name = ?, sort_name = ?, region = ?,
+                   discoverable = ?, search_text = ?, created_at = ?, updated_at = ?, record = ?
+                   WHERE id = ? AND kind = ?""", rows)
+        except sqlite3.IntegrityError as error:
+            raise self._stakeholder_conflict(error) from error
+        if cursor.rowcount != len(rows):
+            raise NotFound("no stakeholder with this id and kind")
+        db.executemany("DELETE FROM stakeholder_facets WHERE stakeholder_id = ?",
+                       [(s.id,) for s in stakeholders])
+        db.executemany("INSERT INTO stakeholder_facets VALUES (?,?,?)",
+                       [row for s in stakeholders for row in _facet_rows(s)])
+
+    def delete_stakeholder(self, stakeholder_id: str) -> None:
+        with self._transaction(write=True) as db:
+            if db.execute("DELETE FROM stakeholders WHERE id = ?", (stakeholder_id,)).rowcount == 0:
+                raise NotFound(f"no stakeholder with id {stakeholder_id}")
+
+    def find_stakeholders(self, query: StakeholderQuery) -> Page[Stakeholder]:
+        # The WHERE clause is assembled from the fixed fragments below; every value is a '?'.
+        clauses, values = [], []
+        if query.kind is not None:
+            clauses.append("kind = ?")
+            values.append(query.kind.value)
+        if query.region is not None:
+            clauses.append("substr(region, 1, ?) = ?")
+            values += [len(query.region), query.region]
+        for name, facet in QUERY_FACETS.items():
+            value = getattr(query, name)
+            if value is not None:
+                clauses.append("id IN (SELECT stakeholder_id FROM stakeholder_facets "
+                               "WHERE facet = ? AND value = ?)")
+                values += [facet, value]
+        if query.text:
+            clauses.append("instr(search_text, ?) > 0")
+            values.append(fold(query.text))
+        if query.discoverable_only:
+            clauses.append("discoverable = 1")
+        where = " AND ".join(clauses) or "1 = 1"
+        order = ORDER_COLUMNS[query.order]
+        with self._transaction(write=False) as db:
+            total = db.execute(f"SELECT count(*) FROM stakeholders WHERE {where}",  # noqa: S608
+                               values).fetchone()[0]
+            rows = db.execute(
+                f"SELECT record FROM stakeholders WHERE {where} "  # noqa: S608 - fixed fragments
+                f"ORDER BY {order}, id LIMIT ? OFFSET ?",
+                [*values, query.page_size, query.offset]).fetchall()
+        items = [stakeholder_from_record(json.loads(row["record"])) for row in rows]
+        return Page(items=items, total=total, page=query.page, page_size=query.page_size)
+
+    # -- ties -------------------------------------------------------------------------------
+
+    def create_tie(self, tie: Tie) -> Tie:
+        with self._transaction(write=True) as db:
+            missing = {tie.source, tie.target} - self._existing_ids(db, [tie.source, tie.target])
+            if missing:
+                raise Conflict("a tie must join two existing stakeholders",
+                               errors={"source" if tie.source in missing else "target":
+                                       ["no such stakeholder"]})
+            self._insert_tie(db, tie)
+        return tie
+
+    @staticmethod
+    def _existing_ids(db: sqlite3.Connection, ids: list[str]) -> set[str]:
+        marks = ",".join("?" * len(ids))
+        return {row[0] for row in db.execute(
+            f"SELECT id FROM stakeholders WHERE id IN ({marks})", ids)}  # noqa: S608
+
+    @staticmethod
+    def _insert_tie(db: sqlite3.Connection, tie: Tie) -> None:
+        try:
+            db.execute(INSERT_TIE, _tie_row(tie))
+        except sqlite3.IntegrityError as error:
+            raise Conflict("such a tie already exists between these stakeholders",
+                           errors={"type": ["duplicate tie"]}) from error
+
+    def get_tie(self, tie_id: str) -> Tie:
+        row = self._connection().execute("SELECT * FROM ties WHERE id = ?", (tie_id,)).fetchone()
+        if row is None:
+            raise NotFound(f"no tie with id {tie_id}")
+        return _tie_from_row(row)
+
+    def update_tie(self, tie: Tie) -> Tie:
+        with self._transaction(write=True) as db:
+            try:
+                cursor = db.execute(
+                    """UPDATE ties SET natural_key = ?, since = ?, weight = ?, external_id = ?,
+                       strength = ?, amount = ?, instrument = ?, topic = ?, via = ?,
+                       updated_at = ? WHERE id = ?""",
+                    (*_tie_row(tie)[4:13], tie.updated_at.isoformat(), tie.id))
+            except sqlite3.IntegrityError as error:
+                raise Conflict("such a tie already exists between these stakeholders",
+                               errors={"since": ["duplicate tie"]}) from error
+            if cursor.rowcount == 0:
+                raise NotFound(f"no tie with id {tie.id}")
+        return tie
+
+    def delete_tie(self, tie_id: str) -> None:
+        with self._transaction(write=True) as db:
+            if db.execute("DELETE FROM ties WHERE id = ?", (tie_id,)).rowcount == 0:
+                raise NotFound(f"no tie with id {tie_id}")
+
+    def ties_of(self, stakeholder_id: str, *, direction: Direction = Direction.BOTH,
+                types: frozenset[TieType] | None = None) -> list[Tie]:
+        ends = {Direction.OUT: "source = ?", Direction.IN: "target = ?",
+                Direction.BOTH: "(source = ? OR target = ?)"}[direction]
+        values = [stakeholder_id] * (2 if direction == Direction.BOTH else 1)
+        with self._transaction(write=False) as db:
+            if not self._existing_ids(db, [stakeholder_id]):
+                raise NotFound(f"no stakeholder with id {stakeholder_id}")
+            rows = db.execute(f"SELECT * FROM ties WHERE {ends} ORDER BY id",  # noqa: S608
+                              values).fetchall()
+        ties = [_tie_from_row(row) for row in rows]
+        return [t for t in ties if types is None or t.type in types]
+
+    # -- bulk and export --------------------------------------------------------------------
+
+    def bulk_upsert(self, stakeholders: list[StakeholderImport],
+                    ties: list[TieImport]) -> ImportResult:
+        with self._transaction(write=True) as db:
+            known = [KnownStakeholder(row["id"], row["kind"], row["external_id"],
+                                      datetime.fromisoformat(row["created_at"]))
+                     for row in db.execute("SELECT id, kind, external_id, created_at "
+                                           "FROM stakeholders")]
+            plan = plan_upsert(stakeholders, ties, known)
+            self._insert_stakeholders(db, plan.created)
+            self._replace_stakeholders(db, plan.replaced)
+            before = db.execute("SELECT count(*) FROM ties").fetchone()[0]
+            db.executemany(
+                INSERT_TIE + """ ON CONFLICT (natural_key) DO UPDATE SET since = excluded.since,
+                    weight = excluded.weight, external_id = excluded.external_id,
+                    strength = excluded.strength, amount = excluded.amount,
+                    instrument = excluded.instrument, topic = excluded.topic, via = excluded.via,
+                    updated_at = excluded.updated_at""",
+                [_tie_row(t) for t in plan.ties])
+            created = db.execute("SELECT count(*) FROM ties").fetchone()[0] - before
+        return ImportResult(stakeholders_created=len(plan.created),
+                            stakeholders_updated=len(plan.replaced),
+                            ties_created=created, ties_updated=len(plan.ties) - created)
+
+    def export(self) -> GraphExport:
+        with self._transaction(write=False) as db:
+            version = db.execute("SELECT value FROM meta WHERE key = 'version'").fetchone()[0]
+            stakeholders = [stakeholder_from_record(json.loads(row[0])) for row in
+                            db.execute("SELECT record FROM stakeholders ORDER BY id")]
+            ties = [_tie_from_row(row) for row in db.execute("SELECT * FROM ties ORDER BY id")]
+        return GraphExport(version=version, stakeholders=stakeholders, ties=ties)
