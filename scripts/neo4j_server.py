@@ -1,7 +1,7 @@
 """Fetch, start, wait for and stop a local Neo4j 5.26 Community server without Docker.
 
 Neo4j publishes its server jars on Maven Central but no distribution tarball there, so this
-script assembles a home directory from the jars (cached under ``~/.m2`` and the home itself),
+script assembles the server from the jars (cached under ``~/.m2`` and ``~/.cache/syndesmos``),
 writes a strict ``neo4j.conf`` and runs ``org.neo4j.server.CommunityEntryPoint`` directly.
 
 Usage::
@@ -11,10 +11,13 @@ Usage::
     python scripts/neo4j_server.py status
     python scripts/neo4j_server.py stop
 
-Environment: ``SYNDESMOS_NEO4J_HOME`` (default ``~/.cache/syndesmos/neo4j-<version>``),
-``SYNDESMOS_NEO4J_PORT`` (Bolt port, default 7687), ``SYNDESMOS_NEO4J_VERSION``.
-The server runs without authentication and listens on 127.0.0.1 only: it is for tests and
-development on this machine, never for a deployment.
+Environment: ``SYNDESMOS_NEO4J_PORT`` (Bolt port, default 7687), ``SYNDESMOS_NEO4J_CACHE``
+(default ``~/.cache/syndesmos``), ``SYNDESMOS_NEO4J_VERSION``, ``SYNDESMOS_NEO4J_HEAP``
+(default 1g). The jars are shared; each port gets its own instance (configuration, data, logs)
+under ``<cache>/neo4j-<version>/instances/port-<port>``, so the test server (port 7688, see
+``scripts/test``) never touches a development database. The server runs without
+authentication and listens on 127.0.0.1 only: it is for tests and development on this
+machine, never for a deployment.
 """
 
 from __future__ import annotations
@@ -49,8 +52,6 @@ JVM_OPTIONS = [
     "--enable-native-access=ALL-UNNAMED",
     "-Dlog4j2.disable.jmx=true",
     "-Dfile.encoding=UTF-8",
-    "-Xms1g",
-    "-Xmx1g",
 ]
 
 POM_TEMPLATE = """<?xml version="1.0" encoding="UTF-8"?>
@@ -73,21 +74,29 @@ def neo4j_version() -> str:
     return os.environ.get("SYNDESMOS_NEO4J_VERSION", DEFAULT_VERSION)
 
 
-def neo4j_home() -> Path:
-    default = Path.home() / ".cache" / "syndesmos" / f"neo4j-{neo4j_version()}"
-    return Path(os.environ.get("SYNDESMOS_NEO4J_HOME", default))
+def distribution() -> Path:
+    cache = Path(os.environ.get("SYNDESMOS_NEO4J_CACHE", Path.home() / ".cache" / "syndesmos"))
+    return cache / f"neo4j-{neo4j_version()}"
 
 
 def bolt_port() -> int:
     return int(os.environ.get("SYNDESMOS_NEO4J_PORT", "7687"))
 
 
-def fetch(home: Path) -> None:
-    """Copy the server's runtime jars from Maven Central into ``home/lib`` (once)."""
-    lib = home / "lib"
+def heap_size() -> str:
+    return os.environ.get("SYNDESMOS_NEO4J_HEAP", "1g")
+
+
+def instance_home(port: int) -> Path:
+    return distribution() / "instances" / f"port-{port}"
+
+
+def fetch() -> Path:
+    """Copy the server's runtime jars from Maven Central into the shared ``lib`` (once)."""
+    lib = distribution() / "lib"
     marker = lib / ".complete"
     if marker.exists():
-        return
+        return lib
     lib.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory() as build_dir:
         pom = Path(build_dir) / "pom.xml"
@@ -103,6 +112,7 @@ def fetch(home: Path) -> None:
             check=True,
         )
     marker.write_text(neo4j_version())
+    return lib
 
 
 def write_config(home: Path, port: int) -> None:
@@ -118,8 +128,8 @@ def write_config(home: Path, port: int) -> None:
         "server.https.enabled": "false",
         "dbms.security.auth_enabled": "false",
         "dbms.usage_report.enabled": "false",
-        "server.memory.heap.initial_size": "1g",
-        "server.memory.heap.max_size": "1g",
+        "server.memory.heap.initial_size": heap_size(),
+        "server.memory.heap.max_size": heap_size(),
         "server.memory.pagecache.size": "512m",
         "server.directories.data": str(home / "data"),
         "server.directories.logs": str(home / "logs"),
@@ -180,13 +190,14 @@ def start(home: Path, port: int) -> None:
         sys.exit(f"port {port} is taken by another process; set SYNDESMOS_NEO4J_PORT")
     if not shutil.which("java"):
         sys.exit("java is not installed; Neo4j 5.26 needs Java 17")
-    fetch(home)
+    lib = fetch()
     write_config(home, port)
-    classpath = ":".join(str(home / part) for part in ("plugins/*", "conf/*", "lib/*"))
+    classpath = ":".join([str(home / "plugins" / "*"), str(home / "conf" / "*"), str(lib / "*")])
     console_log = home / "logs" / "console.log"
     with console_log.open("ab") as log:
         process = subprocess.Popen(
-            ["java", *JVM_OPTIONS, "-cp", classpath, "org.neo4j.server.CommunityEntryPoint",
+            ["java", *JVM_OPTIONS, f"-Xms{heap_size()}", f"-Xmx{heap_size()}", "-cp", classpath,
+             "org.neo4j.server.CommunityEntryPoint",
              f"--home-dir={home}", f"--config-dir={home / 'conf'}", "--console-mode"],
             stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
             start_new_session=True,
@@ -230,9 +241,10 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("action", choices=["fetch", "start", "status", "stop"])
     args = parser.parse_args()
-    home, port = neo4j_home(), bolt_port()
+    port = bolt_port()
+    home = instance_home(port)
     if args.action == "fetch":
-        fetch(home)
+        fetch()
     elif args.action == "start":
         start(home, port)
     elif args.action == "stop":

@@ -9,7 +9,7 @@ write bumps by one. Each method is one transaction.
 from __future__ import annotations
 
 import dataclasses
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
 from typing import Generic, Protocol, TypeVar
@@ -115,7 +115,6 @@ class ImportResult:
     stakeholders_updated: int = 0
     ties_created: int = 0
     ties_updated: int = 0
-    errors: dict[str, list[str]] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)

@@ -93,6 +93,11 @@ ORDER_COLUMNS = {
     StakeholderOrder.UPDATED_AT: "updated_at",
 }
 INSERT_TIE = f"INSERT INTO ties VALUES ({','.join('?' * len(TIE_COLUMNS))})"  # noqa: S608
+# A tie that exists (same natural key) keeps its id and created_at and takes the new values.
+UPSERT_TIE = """ ON CONFLICT (natural_key) DO UPDATE SET since = excluded.since,
+    weight = excluded.weight, external_id = excluded.external_id, strength = excluded.strength,
+    amount = excluded.amount, instrument = excluded.instrument, topic = excluded.topic,
+    via = excluded.via, updated_at = excluded.updated_at"""
 QUERY_FACETS = {"sector": "sectors", "need": "needs", "offer": "offers", "language": "languages"}
 
 
@@ -374,13 +379,11 @@ class SqliteStore:
             self._insert_stakeholders(db, plan.created)
             self._replace_stakeholders(db, plan.replaced)
             before = db.execute("SELECT count(*) FROM ties").fetchone()[0]
-            db.executemany(
-                INSERT_TIE + """ ON CONFLICT (natural_key) DO UPDATE SET since = excluded.since,
-                    weight = excluded.weight, external_id = excluded.external_id,
-                    strength = excluded.strength, amount = excluded.amount,
-                    instrument = excluded.instrument, topic = excluded.topic, via = excluded.via,
-                    updated_at = excluded.updated_at""",
-                [_tie_row(t) for t in plan.ties])
+            try:
+                db.executemany(INSERT_TIE + UPSERT_TIE, [_tie_row(t) for t in plan.ties])
+            except sqlite3.IntegrityError as error:
+                raise Conflict("a tie's id is already used by another tie",
+                               errors={"id": ["taken by another tie"]}) from error
             created = db.execute("SELECT count(*) FROM ties").fetchone()[0] - before
         return ImportResult(stakeholders_created=len(plan.created),
                             stakeholders_updated=len(plan.replaced),

@@ -1,0 +1,313 @@
+"""The use cases: the one façade that a request, a CLI command or a script calls.
+
+It takes primitives (dicts of plain field values, ids), checks the domain's rules, stamps ids
+and times, and hands sound domain objects to the store. Errors come out as the domain's own
+(:mod:`graph_models.errors`), never as a driver's or networkx's.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from datetime import datetime
+
+from graph_models.domain import (
+    Stakeholder,
+    Tie,
+    TieType,
+    new_id,
+    now,
+    stakeholder_problems,
+    tie_problems,
+    with_consent_times,
+)
+from graph_models.errors import Conflict, InvalidInput, NotFound
+from graph_models.records import (
+    stakeholder_from_record,
+    stakeholder_to_record,
+    tie_from_record,
+    tie_to_record,
+)
+from graph_models.snapshot import Snapshot, SnapshotCache
+from graph_models.stores.base import (
+    Direction,
+    GraphExport,
+    GraphStore,
+    ImportResult,
+    Page,
+    StakeholderImport,
+    StakeholderQuery,
+    StakeholderRef,
+    TieImport,
+)
+
+# Fields a client never sets: the system stamps them.
+SYSTEM_FIELDS = frozenset({"id", "created_at", "updated_at", "discoverable_at",
+                           "contact_sharing_at"})
+TIE_FIXED_FIELDS = frozenset({"type", "source", "target"})
+MAX_NEIGHBOURHOOD_DEPTH = 3
+
+
+@dataclass(frozen=True)
+class NeighbourSummary:
+    id: str
+    kind: str
+    name: str
+    region: str
+    distance: int
+
+
+@dataclass(frozen=True)
+class TieSummary:
+    id: str
+    type: TieType
+    source: str
+    target: str
+    since: object
+    weight: float
+
+
+@dataclass(frozen=True)
+class Neighbourhood:
+    """The stakeholders within ``depth`` ties of ``center`` (nearest first), and their ties."""
+
+    center: str
+    depth: int
+    stakeholders: list[NeighbourSummary]
+    ties: list[TieSummary]
+    truncated: bool
+
+
+@dataclass(frozen=True)
+class ImportLine:
+    """One line of an import file, already parsed into plain fields."""
+
+    line: int
+    fields: dict
+
+
+class Ecosystem:
+    """The use cases over one store.
+
+    >>> import tempfile
+    >>> from graph_models.stores import open_store
+    >>> eco = Ecosystem(open_store("sqlite:///" + tempfile.mkdtemp() + "/eco.db"))
+    >>> eco.store.ensure_schema()
+    >>> coop = eco.create_stakeholder({"kind": "entrepreneur", "name": "Κοιν.Σ.Επ. Ήλιος",
+    ...                                "region": "EL522", "discoverable": True})
+    >>> eco.get_stakeholder(coop.id).discoverable_at is not None
+    True
+    """
+
+    def __init__(self, store: GraphStore, *, clock: Callable[[], datetime] = now):
+        self.store = store
+        self._clock = clock
+        self._snapshots = SnapshotCache(store)
+
+    # -- stakeholders -----------------------------------------------------------------------
+
+    def create_stakeholder(self, fields: dict) -> Stakeholder:
+        """Create a stakeholder from plain fields; InvalidInput names every broken rule."""
+        return self.store.create_stakeholder(self._new_stakeholder(fields))
+
+    def _new_stakeholder(self, fields: dict, *, history: dict | None = None) -> Stakeholder:
+        """A checked new stakeholder; ``history`` may carry an import's id and stamps."""
+        at = self._clock()
+        record = {**_client_fields(fields), "id": new_id(), "created_at": at, "updated_at": at}
+        new = with_consent_times(stakeholder_from_record(record), None, at)
+        if history:
+            stamps = {name: value for name, value in history.items() if value is not None}
+            stamps.setdefault("updated_at", stamps.get("created_at", at))
+            new = dataclasses.replace(new, **stamps)
+            new = with_consent_times(new, new, at)  # keeps given stamps, clears withdrawn ones
+        return _checked(new)
+
+    def get_stakeholder(self, stakeholder_id: str) -> Stakeholder:
+        return self.store.get_stakeholder(stakeholder_id)
+
+    def update_stakeholder(self, stakeholder_id: str, changes: dict) -> Stakeholder:
+        """Change the fields given (a partial update); the kind never changes."""
+        old = self.store.get_stakeholder(stakeholder_id)
+        if "kind" in changes and changes["kind"] != old.kind:
+            raise InvalidInput("a stakeholder's kind cannot change",
+                               errors={"kind": ["cannot change; create a new stakeholder"]})
+        at = self._clock()
+        record = {**stakeholder_to_record(old), **_client_fields(changes), "updated_at": at}
+        new = with_consent_times(stakeholder_from_record(record), old, at)
+        return self.store.update_stakeholder(_checked(new))
+
+    def delete_stakeholder(self, stakeholder_id: str) -> None:
+        """Delete a stakeholder and every tie it has."""
+        self.store.delete_stakeholder(stakeholder_id)
+
+    def find_stakeholders(self, query: StakeholderQuery) -> Page[Stakeholder]:
+        return self.store.find_stakeholders(query)
+
+    # -- ties -------------------------------------------------------------------------------
+
+    def create_tie(self, fields: dict) -> Tie:
+        """Create a tie; Conflict when an end is missing or the type may not join their kinds."""
+        at = self._clock()
+        record = {"since": at.date(), **_client_fields(fields), "id": new_id(),
+                  "created_at": at, "updated_at": at}
+        tie = tie_from_record(record)
+        ends = self.store.get_stakeholders([tie.source, tie.target])
+        missing = {end: ["no such stakeholder"] for end in ("source", "target")
+                   if getattr(tie, end) not in ends}
+        if missing:
+            raise Conflict("a tie must join two existing stakeholders", errors=missing)
+        self._check_kinds(tie, ends[tie.source].kind, ends[tie.target].kind)
+        return self.store.create_tie(_checked_tie(tie))
+
+    @staticmethod
+    def _check_kinds(tie: Tie, source_kind, target_kind) -> None:
+        if not tie.type.allows(source_kind, target_kind):
+            raise Conflict(
+                f"a {tie.type.value} tie cannot go from {source_kind.value} "
+                f"to {target_kind.value}",
+                errors={"type": [f"not allowed from {source_kind.value} to {target_kind.value}"]})
+
+    def get_tie(self, tie_id: str) -> Tie:
+        return self.store.get_tie(tie_id)
+
+    def update_tie(self, tie_id: str, changes: dict) -> Tie:
+        """Change a tie's attributes; its type and ends never change."""
+        fixed = sorted(TIE_FIXED_FIELDS & changes.keys())
+        if fixed:
+            raise InvalidInput("a tie's type and ends cannot change",
+                               errors={name: ["cannot change; create a new tie"]
+                                       for name in fixed})
+        old = self.store.get_tie(tie_id)
+        record = {**tie_to_record(old), **_client_fields(changes),
+                  "updated_at": self._clock()}
+        return self.store.update_tie(_checked_tie(tie_from_record(record)))
+
+    def delete_tie(self, tie_id: str) -> None:
+        self.store.delete_tie(tie_id)
+
+    def ties_of(self, stakeholder_id: str, *, direction: Direction = Direction.BOTH,
+                types: frozenset[TieType] | None = None) -> list[Tie]:
+        return self.store.ties_of(stakeholder_id, direction=direction, types=types)
+
+    def neighbourhood(self, stakeholder_id: str, *, depth: int = 1,
+                      limit: int = 200) -> Neighbourhood:
+        """Stakeholders within ``depth`` ties, breadth first, at most ``limit`` of them."""
+        graph = self.snapshot().graph
+        if stakeholder_id not in graph:
+            raise NotFound(f"no stakeholder with id {stakeholder_id}")
+        distances = {stakeholder_id: 0}
+        frontier, truncated = [stakeholder_id], False
+        for distance in range(1, min(depth, MAX_NEIGHBOURHOOD_DEPTH) + 1):
+            reached = sorted({n for node in frontier for n in graph.adj[node]} - distances.keys())
+            room = limit - len(distances) + 1
+            if len(reached) > room:
+                reached, truncated = reached[:room], True
+            distances.update((n, distance) for n in reached)
+            frontier = reached
+            if truncated:
+                break
+        nodes = graph.nodes
+        stakeholders = [
+            NeighbourSummary(n, nodes[n]["kind"].value, nodes[n]["name"], nodes[n]["region"], d)
+            for n, d in sorted(distances.items(), key=lambda item: (item[1], item[0]))
+            if n != stakeholder_id]
+        ties = sorted(
+            (TieSummary(key, data["type"], data["source"], data["target"], data["since"],
+                        data["weight"])
+             for u, v, key, data in graph.subgraph(distances).edges(keys=True, data=True)),
+            key=lambda t: t.id)
+        return Neighbourhood(stakeholder_id, depth, stakeholders, ties, truncated)
+
+    # -- bulk import and export -------------------------------------------------------------
+
+    def import_lines(self, stakeholders: Iterable[ImportLine], ties: Iterable[ImportLine], *,
+                     parse_errors: dict | None = None) -> ImportResult:
+        """Upsert a whole file in one transaction, or nothing if any line breaks a rule.
+
+        Stakeholder lines are matched by ``id`` or by (kind, external_id) and may carry their
+        history (``created_at``, consent times) so that an export restores faithfully; tie lines
+        name their ends as ``{"id": …}`` or ``{"kind": …, "external_id": …}``. InvalidInput
+        lists every bad line, as ``line N.field``, together with ``parse_errors`` found before.
+        """
+        errors: dict[str, list[str]] = {name: list(messages)
+                                        for name, messages in (parse_errors or {}).items()}
+        stakeholder_items, seen = [], {}
+        for item in stakeholders:
+            try:
+                history = {name: item.fields.get(name) for name in SYSTEM_FIELDS}
+                s = self._new_stakeholder(item.fields, history=history)
+            except InvalidInput as error:
+                _collect(errors, item.line, error.errors)
+                continue
+            key = s.external_id and (s.kind, s.external_id)
+            for duplicate in filter(None, (seen.get(s.id), key and seen.get(key))):
+                _collect(errors, item.line, {"external_id": [f"repeats line {duplicate}"]})
+            seen[s.id] = item.line
+            if key:
+                seen[key] = item.line
+            stakeholder_items.append(StakeholderImport(s, line=item.line))
+        kinds = {item.stakeholder.id: item.stakeholder.kind for item in stakeholder_items}
+        tie_items = []
+        for item in ties:
+            try:
+                tie_items.append(self._import_tie(item, kinds))
+            except (InvalidInput, Conflict) as error:
+                _collect(errors, item.line, error.errors)
+        if errors:
+            raise InvalidInput("the import has invalid lines; nothing was written",
+                               errors=errors)
+        return self.store.bulk_upsert(stakeholder_items, tie_items)
+
+    def _import_tie(self, item: ImportLine, kinds: dict) -> TieImport:
+        """Check one tie line; ``kinds`` knows the kinds of the file's stakeholders by id."""
+        at = self._clock()
+        fields = dict(item.fields)
+        refs = {end: StakeholderRef(**fields.pop(end)) for end in ("source", "target")}
+        # The ends stand as their refs until the store resolves them, so that a tie naming
+        # the same stakeholder twice fails the self-tie rule here.
+        created_at = fields.get("created_at") or at
+        tie = _checked_tie(tie_from_record({
+            "since": at.date(), **_client_fields(fields), "id": fields.get("id") or new_id(),
+            "source": str(refs["source"]), "target": str(refs["target"]),
+            "created_at": created_at, "updated_at": fields.get("updated_at") or created_at}))
+        end_kinds = [ref.kind or kinds.get(ref.id) for ref in refs.values()]
+        if None in end_kinds:  # a ref by id to a stakeholder outside this file
+            known = self.store.get_stakeholders([r.id for r in refs.values() if r.id])
+            end_kinds = [kind or (known[ref.id].kind if ref.id in known else None)
+                         for kind, ref in zip(end_kinds, refs.values(), strict=True)]
+        if None not in end_kinds:
+            self._check_kinds(tie, *end_kinds)
+        return TieImport(tie, refs["source"], refs["target"], line=item.line)
+
+    def export(self) -> GraphExport:
+        """Everything in the store, read at one version."""
+        return self.store.export()
+
+    def snapshot(self) -> Snapshot:
+        """The graph at the store's current version (cached until the next write)."""
+        return self._snapshots.get()
+
+
+def _client_fields(fields: dict) -> dict:
+    return {name: value for name, value in fields.items() if name not in SYSTEM_FIELDS}
+
+
+def _checked(s: Stakeholder) -> Stakeholder:
+    problems = stakeholder_problems(s)
+    if problems:
+        raise InvalidInput("the stakeholder breaks the domain's rules", errors=problems)
+    return s
+
+
+def _checked_tie(t: Tie) -> Tie:
+    problems = tie_problems(t)
+    if problems:
+        raise InvalidInput("the tie breaks the domain's rules", errors=problems)
+    return t
+
+
+def _collect(errors: dict, line: int, problems: dict) -> None:
+    for name, messages in problems.items():
+        errors.setdefault(f"line {line}.{name}", []).extend(messages)
+

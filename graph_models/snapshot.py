@@ -1,0 +1,79 @@
+"""A read-only networkx projection of the store, rebuilt only when the store's version moves.
+
+The graph is a frozen ``nx.MultiGraph``: one node per stakeholder, one edge per tie keyed by the
+tie's id. It is undirected because most algorithms (proximity, paths, communities) treat ties as
+mutual; each edge keeps the direction it was recorded with in ``source``/``target``. Nodes carry
+what the algorithms need and nothing private: contact details never enter the snapshot.
+"""
+
+from __future__ import annotations
+
+import threading
+from dataclasses import dataclass
+
+import networkx as nx
+
+from graph_models.domain import Stakeholder, Tie
+from graph_models.stores.base import GraphExport, GraphStore
+
+NODE_FIELDS = ("kind", "name", "region", "municipality", "sectors", "languages", "needs",
+               "offers", "capacity", "discoverable", "legal_form", "koinsep_category", "stage",
+               "members", "funding_sought", "instruments", "ticket_min", "ticket_max",
+               "organisation_type", "level", "jurisdiction", "policy_areas", "created_at")
+EDGE_FIELDS = ("type", "source", "target", "since", "weight", "strength", "amount",
+               "instrument", "topic", "via")
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    """The graph at one store version."""
+
+    version: int
+    graph: nx.MultiGraph
+
+
+def node_attributes(s: Stakeholder) -> dict:
+    return {name: getattr(s, name) for name in NODE_FIELDS}
+
+
+def edge_attributes(t: Tie) -> dict:
+    return {name: getattr(t, name) for name in EDGE_FIELDS}
+
+
+def build_snapshot(export: GraphExport) -> Snapshot:
+    """Project an export onto a frozen multigraph.
+
+    Examples
+    --------
+    >>> from datetime import date
+    >>> from graph_models.domain import Kind, Stakeholder, Tie, TieType
+    >>> people = [Stakeholder(id=i, kind=Kind.ENTREPRENEUR, name=i, region="EL30") for i in "ab"]
+    >>> knows = Tie(id="t", type=TieType.KNOWS, source="a", target="b", since=date(2024, 1, 1))
+    >>> snapshot = build_snapshot(GraphExport(version=3, stakeholders=people, ties=[knows]))
+    >>> snapshot.version, sorted(snapshot.graph.edges(keys=True))
+    (3, [('a', 'b', 't')])
+    """
+    graph = nx.MultiGraph()
+    graph.add_nodes_from((s.id, node_attributes(s)) for s in export.stakeholders)
+    graph.add_edges_from((t.source, t.target, t.id, edge_attributes(t)) for t in export.ties)
+    return Snapshot(version=export.version, graph=nx.freeze(graph))
+
+
+class SnapshotCache:
+    """Hands out the snapshot of the store's current version, building it at most once per
+    version even when many threads ask at the same moment."""
+
+    def __init__(self, store: GraphStore):
+        self._store = store
+        self._snapshot: Snapshot | None = None
+        self._lock = threading.Lock()
+
+    def get(self) -> Snapshot:
+        current = self._snapshot
+        if current is not None and current.version == self._store.version():
+            return current
+        with self._lock:
+            current = self._snapshot
+            if current is None or current.version != self._store.version():
+                current = self._snapshot = build_snapshot(self._store.export())
+            return current

@@ -1,0 +1,51 @@
+"""Bulk import and full export in the JSON Lines format (see ``service.interchange``)."""
+
+from __future__ import annotations
+
+from flask import Response, request
+from flask.views import MethodView
+from flask_smorest import Blueprint
+from marshmallow import Schema, fields
+
+from service.api.common import document_errors
+from service.extensions import ecosystem
+from service.interchange import export_lines, parse_lines
+
+blp = Blueprint("interchange", __name__, description="Bulk import and export (JSON Lines).")
+
+NDJSON = "application/x-ndjson"
+JSON_LINES_BODY = {
+    "required": True,
+    "description": "One stakeholder or tie per line; see the README's import format.",
+    "content": {NDJSON: {"schema": {"type": "string"}}},
+}
+
+
+class ImportResultSchema(Schema):
+    stakeholders_created = fields.Integer()
+    stakeholders_updated = fields.Integer()
+    ties_created = fields.Integer()
+    ties_updated = fields.Integer()
+
+
+@blp.route("/import")
+class Import(MethodView):
+    @blp.doc(requestBody=JSON_LINES_BODY)
+    @blp.response(200, ImportResultSchema)
+    @document_errors(blp, 409, 422)
+    def post(self):
+        """Upsert stakeholders and ties in one transaction; any bad line writes nothing."""
+        stakeholders, ties, errors = parse_lines(request.get_data().splitlines())
+        return ecosystem().import_lines(stakeholders, ties, parse_errors=errors)
+
+
+@blp.route("/export")
+class Export(MethodView):
+    @blp.doc(responses={200: {"description": "The whole graph as JSON Lines.",
+                              "content": {NDJSON: {"schema": {"type": "string"}}}}})
+    @document_errors(blp)
+    def get(self):
+        """Export every stakeholder and tie as JSON Lines, read at one version."""
+        export = ecosystem().export()
+        return Response(export_lines(export), mimetype=NDJSON,
+                        headers={"X-Syndesmos-Version": str(export.version)})

@@ -1,0 +1,129 @@
+"""Marshmallow schemas for stakeholders: input, partial update, output, query arguments."""
+
+from __future__ import annotations
+
+from marshmallow import Schema, fields, validate
+
+from graph_models.domain import (
+    MAX_NAME_LENGTH,
+    MAX_TEXT_LENGTH,
+    Instrument,
+    Kind,
+    KoinsepCategory,
+    LegalForm,
+    PolicyLevel,
+    Stage,
+)
+from graph_models.stores.base import StakeholderOrder
+from service.api.common import (
+    PageQuerySchema,
+    language_field,
+    page_schema,
+    region_field,
+    sector_field,
+    topic_field,
+    unique_list,
+)
+
+PHONE = validate.Regexp(r"^\+?[0-9][0-9 ()-]{4,30}$", error="not a phone number")
+COUNT = validate.Range(min=0, max=10**12)
+
+
+class StakeholderInputSchema(Schema):
+    """A stakeholder as a client writes it. Fields of other kinds must be left out."""
+
+    kind = fields.Enum(Kind, by_value=True, required=True)
+    name = fields.String(required=True, validate=validate.Length(1, MAX_NAME_LENGTH))
+    region = region_field(required=True, metadata={"description": "NUTS code, e.g. EL303"})
+    external_id = fields.String(allow_none=True, validate=validate.Length(1, MAX_NAME_LENGTH),
+                                metadata={"description": "e.g. a Greek registry number; "
+                                                         "unique per kind"})
+    description = fields.String(validate=validate.Length(max=MAX_TEXT_LENGTH))
+    municipality = fields.String(allow_none=True, validate=validate.Length(max=MAX_NAME_LENGTH))
+    sectors = unique_list(sector_field())
+    languages = unique_list(language_field())
+    needs = unique_list(topic_field(), metadata={"description": "topic codes, pillar.topic"})
+    offers = unique_list(topic_field())
+    capacity = fields.Integer(allow_none=True, validate=validate.Range(min=0, max=100_000))
+    discoverable = fields.Boolean(metadata={"description": "consent to appear to others"})
+    contact_sharing = fields.Boolean(
+        metadata={"description": "consent to reveal email/phone after a double opt-in"})
+    email = fields.Email(allow_none=True)
+    phone = fields.String(allow_none=True, validate=PHONE)
+    website = fields.Url(allow_none=True, schemes={"http", "https"})
+    legal_form = fields.Enum(LegalForm, by_value=True, allow_none=True)
+    koinsep_category = fields.Enum(KoinsepCategory, by_value=True, allow_none=True)
+    stage = fields.Enum(Stage, by_value=True, allow_none=True)
+    members = fields.Integer(allow_none=True, validate=COUNT)
+    funding_sought = fields.Integer(allow_none=True, validate=COUNT,
+                                    metadata={"description": "euros"})
+    instruments = unique_list(fields.Enum(Instrument, by_value=True))
+    ticket_min = fields.Integer(allow_none=True, validate=COUNT)
+    ticket_max = fields.Integer(allow_none=True, validate=COUNT)
+    organisation_type = fields.String(allow_none=True, validate=validate.Length(max=50))
+    level = fields.Enum(PolicyLevel, by_value=True, allow_none=True)
+    jurisdiction = region_field(allow_none=True)
+    policy_areas = unique_list(sector_field())
+
+
+class StakeholderPatchSchema(StakeholderInputSchema):
+    """Any subset of the input fields; ``null`` empties an optional field."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, partial=True, **kwargs)
+
+
+class StakeholderSchema(StakeholderInputSchema):
+    """A stakeholder as the API returns it."""
+
+    id = fields.String(dump_only=True)
+    discoverable_at = fields.DateTime(dump_only=True, allow_none=True)
+    contact_sharing_at = fields.DateTime(dump_only=True, allow_none=True)
+    created_at = fields.DateTime(dump_only=True)
+    updated_at = fields.DateTime(dump_only=True)
+
+
+StakeholderPageSchema = page_schema(StakeholderSchema, "StakeholderPage")
+
+
+class StakeholderQuerySchema(PageQuerySchema):
+    kind = fields.Enum(Kind, by_value=True)
+    region = region_field(metadata={"description": "a NUTS code; its sub-regions match too"})
+    sector = sector_field()
+    need = topic_field()
+    offer = topic_field()
+    language = language_field()
+    q = fields.String(validate=validate.Length(1, 200),
+                      metadata={"description": "free text; case and accents are ignored"})
+    discoverable = fields.Boolean(metadata={"description": "true: only those who consent"})
+    order = fields.Enum(StakeholderOrder, by_value=True, load_default=StakeholderOrder.NAME)
+
+
+class NeighbourhoodQuerySchema(Schema):
+    depth = fields.Integer(load_default=1, validate=validate.Range(1, 3))
+    limit = fields.Integer(load_default=200, validate=validate.Range(1, 1000))
+
+
+class NeighbourSchema(Schema):
+    id = fields.String()
+    kind = fields.String()
+    name = fields.String()
+    region = fields.String()
+    distance = fields.Integer()
+
+
+class TieSummarySchema(Schema):
+    id = fields.String()
+    type = fields.String()
+    source = fields.String()
+    target = fields.String()
+    since = fields.Date()
+    weight = fields.Float()
+
+
+class NeighbourhoodSchema(Schema):
+    center = fields.String()
+    depth = fields.Integer()
+    stakeholders = fields.List(fields.Nested(NeighbourSchema))
+    ties = fields.List(fields.Nested(TieSummarySchema))
+    truncated = fields.Boolean()

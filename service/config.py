@@ -1,0 +1,41 @@
+"""Configuration: defaults, then ``SYNDESMOS_*`` environment variables, then a test mapping.
+
+The default needs no set-up at all: an SQLite file under ``instance/`` in the working directory.
+"""
+
+from __future__ import annotations
+
+import os
+
+# Every environment variable the service reads, with its default and what it means.
+ENVIRONMENT_VARIABLES: dict[str, tuple[str | None, str]] = {
+    "SYNDESMOS_STORE": ("sqlite:///instance/syndesmos.db",
+                        "where the graph lives: sqlite:///path.db or neo4j://host:7687"),
+    "SYNDESMOS_NEO4J_USER": (None, "Neo4j user name (none: no authentication)"),
+    "SYNDESMOS_NEO4J_PASSWORD": (None, "Neo4j password; never logged"),
+    "SYNDESMOS_NEO4J_DATABASE": ("neo4j", "Neo4j database name"),
+    "SYNDESMOS_MAX_CONTENT_LENGTH": (str(64 * 1024 * 1024),
+                                     "largest request body in bytes (bulk imports included)"),
+    "SYNDESMOS_RETRY_AFTER": ("5", "seconds a client is told to wait when the store is down"),
+}
+
+
+def settings_from_environment(environ: os._Environ | dict = os.environ) -> dict:
+    """The configuration mapping: each known variable from ``environ`` or its default."""
+    return {name: environ.get(name, default) for name, (default, _) in
+            ENVIRONMENT_VARIABLES.items()}
+
+
+API_SETTINGS = {
+    "API_TITLE": "Syndesmos",
+    "API_VERSION": "v1",
+    "OPENAPI_VERSION": "3.0.3",
+    "OPENAPI_URL_PREFIX": "/api/v1",
+    "OPENAPI_JSON_PATH": "openapi.json",
+    "OPENAPI_SWAGGER_UI_PATH": "/docs",
+    # The docs UI's scripts come from the installed swagger-ui-bundle package, never a CDN.
+    "OPENAPI_SWAGGER_UI_URL": "/api/v1/docs-assets/",
+    "API_SPEC_OPTIONS": {
+        "info": {"description": "Stakeholder networking for the Social and Solidarity Economy."},
+    },
+}

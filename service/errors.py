@@ -1,0 +1,76 @@
+"""One table from the domain's errors to HTTP, and one JSON shape for every error.
+
+The shape is flask-smorest's: ``{"code", "status", "message", "errors"}``.
+"""
+
+from __future__ import annotations
+
+import logging
+from http import HTTPStatus
+
+from flask import Flask, current_app, jsonify
+from werkzeug.exceptions import HTTPException
+
+from graph_models.errors import (
+    Conflict,
+    InvalidInput,
+    NotFound,
+    StoreUnavailable,
+    SyndesmosError,
+)
+
+log = logging.getLogger(__name__)
+
+STATUS_OF: dict[type[SyndesmosError], HTTPStatus] = {
+    NotFound: HTTPStatus.NOT_FOUND,
+    Conflict: HTTPStatus.CONFLICT,
+    InvalidInput: HTTPStatus.UNPROCESSABLE_ENTITY,
+    StoreUnavailable: HTTPStatus.SERVICE_UNAVAILABLE,
+}
+
+
+def error_response(status: HTTPStatus, message: str, errors: dict | None = None):
+    body = {"code": status.value, "status": status.phrase, "message": message}
+    if errors:
+        body["errors"] = errors
+    response = jsonify(body)
+    response.status_code = status.value
+    return response
+
+
+def _domain_error(error: SyndesmosError):
+    status = next(s for cls, s in STATUS_OF.items() if isinstance(error, cls))
+    # Field errors sit under "json", as webargs puts those of a request body.
+    errors = {"json": error.errors} if error.errors and status != HTTPStatus.NOT_FOUND else None
+    response = error_response(status, error.message, errors)
+    if isinstance(error, StoreUnavailable):
+        response.headers["Retry-After"] = str(
+            current_app.config.get("SYNDESMOS_RETRY_AFTER") or error.retry_after)
+        log.warning("store unavailable: %s", error.message)
+    return response
+
+
+def _http_error(error: HTTPException):
+    status = HTTPStatus(error.code)
+    data = getattr(error, "data", {}) or {}
+    # webargs puts a request's validation messages, by location and field, under "messages".
+    errors = data.get("errors") or data.get("messages")
+    message = data.get("message") or (
+        "invalid input: `errors` names each field" if errors else error.description)
+    response = error_response(status, message, errors)
+    for name, value in error.get_headers():
+        if name.lower() != "content-type":
+            response.headers[name] = value
+    return response
+
+
+def _unexpected_error(error: Exception):
+    log.exception("unexpected error")
+    return error_response(HTTPStatus.INTERNAL_SERVER_ERROR, "an unexpected error occurred")
+
+
+def register_error_handlers(app: Flask) -> None:
+    """Answer every error in the one JSON shape; no client input may reach the last one."""
+    app.register_error_handler(SyndesmosError, _domain_error)
+    app.register_error_handler(HTTPException, _http_error)
+    app.register_error_handler(Exception, _unexpected_error)
