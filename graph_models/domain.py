@@ -295,6 +295,18 @@ def _has_control_characters(text: str, *, allow_newlines: bool) -> bool:
     return any(unicodedata.category(ch) == "Cc" and ch not in allowed for ch in text)
 
 
+def _text_problems(obj) -> dict[str, list[str]]:
+    """Lone surrogates (half of a UTF-16 pair, which no store can encode) in any text field."""
+    problems: dict[str, list[str]] = {}
+    for name in obj.__dataclass_fields__:
+        value = getattr(obj, name)
+        texts = value if isinstance(value, tuple) else (value,)
+        if any(isinstance(t, str) and any("\ud800" <= ch <= "\udfff" for ch in t)
+               for t in texts):
+            _add(problems, name, "contains a lone surrogate (invalid Unicode)")
+    return problems
+
+
 def _add(problems: dict[str, list[str]], name: str, message: str) -> None:
     problems.setdefault(name, []).append(message)
 
@@ -309,7 +321,7 @@ def _check_codes(problems, name, codes, is_known, what) -> None:
 
 def stakeholder_problems(s: Stakeholder) -> dict[str, list[str]]:
     """Every rule ``s`` breaks, by field name; an empty dict when it is sound."""
-    problems: dict[str, list[str]] = {}
+    problems = _text_problems(s)
     if not s.name.strip():
         _add(problems, "name", "must not be blank")
     for name, value, limit, newlines in (
@@ -358,7 +370,7 @@ def stakeholder_problems(s: Stakeholder) -> dict[str, list[str]]:
 
 def tie_problems(t: Tie) -> dict[str, list[str]]:
     """Every field rule ``t`` breaks; which kinds it may join is :meth:`TieType.allows`."""
-    problems: dict[str, list[str]] = {}
+    problems = _text_problems(t)
     if t.source == t.target:
         _add(problems, "target", "a tie must join two different stakeholders")
     if not 0 < t.weight <= 1_000_000:
@@ -374,6 +386,8 @@ def tie_problems(t: Tie) -> dict[str, list[str]]:
         _add(problems, "topic", f"unknown topic: {t.topic}")
     if t.external_id is not None and not t.external_id.strip():
         _add(problems, "external_id", "must not be blank")
+    if t.via is not None and t.via in (t.source, t.target):
+        _add(problems, "via", "the broker must be a third stakeholder")
     return problems
 
 

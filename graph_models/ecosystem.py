@@ -40,12 +40,16 @@ from graph_models.stores.base import (
     StakeholderQuery,
     StakeholderRef,
     TieImport,
+    plan_upsert,
 )
 
 # Fields a client never sets: the system stamps them.
 SYSTEM_FIELDS = frozenset({"id", "created_at", "updated_at", "discoverable_at",
                            "contact_sharing_at"})
 TIE_FIXED_FIELDS = frozenset({"type", "source", "target"})
+EMPTY_VALUES = {f.name: f.default for cls in (Stakeholder, Tie)
+                for f in dataclasses.fields(cls) if f.default not in (None, dataclasses.MISSING)
+                and not isinstance(f.default, bool | int | float)}
 MAX_NEIGHBOURHOOD_DEPTH = 3
 
 
@@ -151,14 +155,14 @@ class Ecosystem:
         at = self._clock()
         record = {"since": at.date(), **_client_fields(fields), "id": new_id(),
                   "created_at": at, "updated_at": at}
-        tie = tie_from_record(record)
-        ends = self.store.get_stakeholders([tie.source, tie.target])
-        missing = {end: ["no such stakeholder"] for end in ("source", "target")
-                   if getattr(tie, end) not in ends}
+        tie = _checked_tie(tie_from_record(record))
+        ends = self.store.get_stakeholders([tie.source, tie.target, *filter(None, [tie.via])])
+        missing = {end: ["no such stakeholder"] for end in ("source", "target", "via")
+                   if getattr(tie, end) is not None and getattr(tie, end) not in ends}
         if missing:
             raise Conflict("a tie must join two existing stakeholders", errors=missing)
         self._check_kinds(tie, ends[tie.source].kind, ends[tie.target].kind)
-        return self.store.create_tie(_checked_tie(tie))
+        return self.store.create_tie(tie)
 
     @staticmethod
     def _check_kinds(tie: Tie, source_kind, target_kind) -> None:
@@ -241,20 +245,32 @@ class Ecosystem:
                 _collect(errors, item.line, error.errors)
                 continue
             key = s.external_id and (s.kind, s.external_id)
-            for duplicate in filter(None, (seen.get(s.id), key and seen.get(key))):
-                _collect(errors, item.line, {"external_id": [f"repeats line {duplicate}"]})
+            for name, earlier in (("id", seen.get(s.id)), ("external_id", key and seen.get(key))):
+                if earlier:
+                    _collect(errors, item.line, {name: [f"repeats line {earlier}"]})
             seen[s.id] = item.line
             if key:
                 seen[key] = item.line
             stakeholder_items.append(StakeholderImport(s, line=item.line))
         kinds = {item.stakeholder.id: item.stakeholder.kind for item in stakeholder_items}
-        tie_items = []
+        tie_items, seen_ties = [], {}
         for item in ties:
             try:
-                tie_items.append(self._import_tie(item, kinds))
+                tie_item = self._import_tie(item, kinds)
             except (InvalidInput, Conflict) as error:
                 _collect(errors, item.line, error.errors)
+                continue
+            earlier = seen_ties.setdefault(tie_item.tie.key, item.line)
+            if earlier != item.line:
+                _collect(errors, item.line, {"type": [f"the same tie as line {earlier}"]})
+            tie_items.append(tie_item)
         if errors:
+            # Report the ties whose ends cannot be found too, so that one run lists it all.
+            try:
+                plan_upsert(stakeholder_items, tie_items, self.store.known_stakeholders())
+            except InvalidInput as error:
+                for name, messages in error.errors.items():
+                    errors.setdefault(name, []).extend(messages)
             raise InvalidInput("the import has invalid lines; nothing was written",
                                errors=errors)
         return self.store.bulk_upsert(stakeholder_items, tie_items)
@@ -268,7 +284,7 @@ class Ecosystem:
         # the same stakeholder twice fails the self-tie rule here.
         created_at = fields.get("created_at") or at
         tie = _checked_tie(tie_from_record({
-            "since": at.date(), **_client_fields(fields), "id": fields.get("id") or new_id(),
+            "since": at.date(), **_client_fields(fields), "id": new_id(),
             "source": str(refs["source"]), "target": str(refs["target"]),
             "created_at": created_at, "updated_at": fields.get("updated_at") or created_at}))
         end_kinds = [ref.kind or kinds.get(ref.id) for ref in refs.values()]
@@ -290,7 +306,9 @@ class Ecosystem:
 
 
 def _client_fields(fields: dict) -> dict:
-    return {name: value for name, value in fields.items() if name not in SYSTEM_FIELDS}
+    """The fields a client may set; ``None`` stands for a field's empty value ("" or ())."""
+    return {name: EMPTY_VALUES.get(name) if value is None else value
+            for name, value in fields.items() if name not in SYSTEM_FIELDS}
 
 
 def _checked(s: Stakeholder) -> Stakeholder:

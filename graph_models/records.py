@@ -16,6 +16,8 @@ True
 from __future__ import annotations
 
 import dataclasses
+import hashlib
+import json
 import types
 import typing
 from datetime import date, datetime
@@ -91,3 +93,26 @@ def tie_to_record(t: Tie) -> dict:
 def tie_from_record(record: dict) -> Tie:
     """The tie a record describes; absent fields take their defaults."""
     return _from_record(Tie, record)
+
+
+# Stamps the system sets: they say when, not what, so they stay out of a fingerprint.
+STAMPS = frozenset({"id", "created_at", "updated_at", "discoverable_at", "contact_sharing_at"})
+
+
+def fingerprint(obj: Stakeholder | Tie) -> str:
+    """A digest of what a stakeholder or tie says (not of its id or stamps).
+
+    Imports compare it with the stored one so that writing the same data again changes
+    nothing, ``updated_at`` included.
+
+    >>> from datetime import date
+    >>> from graph_models.domain import Tie, TieType
+    >>> a = Tie(id="1", type=TieType.KNOWS, source="a", target="b", since=date(2024, 1, 1))
+    >>> fingerprint(a) == fingerprint(dataclasses.replace(a, id="2"))
+    True
+    >>> fingerprint(a) == fingerprint(dataclasses.replace(a, weight=2.0))
+    False
+    """
+    content = {name: value for name, value in _to_record(obj).items() if name not in STAMPS}
+    text = json.dumps(content, sort_keys=True, ensure_ascii=False)
+    return hashlib.blake2b(text.encode("utf-8"), digest_size=16).hexdigest()

@@ -29,11 +29,22 @@ STATUS_OF: dict[type[SyndesmosError], HTTPStatus] = {
 }
 
 
+def _encodable(value):
+    """``value`` with lone surrogates replaced: an error may echo what a client sent."""
+    if isinstance(value, str):
+        return value.encode("utf-8", "replace").decode("utf-8")
+    if isinstance(value, dict):
+        return {_encodable(k): _encodable(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_encodable(v) for v in value]
+    return value
+
+
 def error_response(status: HTTPStatus, message: str, errors: dict | None = None):
     body = {"code": status.value, "status": status.phrase, "message": message}
     if errors:
         body["errors"] = errors
-    response = jsonify(body)
+    response = jsonify(_encodable(body))
     response.status_code = status.value
     return response
 
@@ -64,6 +75,10 @@ def _http_error(error: HTTPException):
     return response
 
 
+def _too_deep(error: RecursionError):
+    return error_response(HTTPStatus.BAD_REQUEST, "the JSON body is nested too deeply")
+
+
 def _unexpected_error(error: Exception):
     log.exception("unexpected error")
     return error_response(HTTPStatus.INTERNAL_SERVER_ERROR, "an unexpected error occurred")
@@ -73,4 +88,5 @@ def register_error_handlers(app: Flask) -> None:
     """Answer every error in the one JSON shape; no client input may reach the last one."""
     app.register_error_handler(SyndesmosError, _domain_error)
     app.register_error_handler(HTTPException, _http_error)
+    app.register_error_handler(RecursionError, _too_deep)  # json.loads on absurd nesting
     app.register_error_handler(Exception, _unexpected_error)

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import threading
+import time
 from pathlib import Path
 
 from flask import Flask, current_app
 
 from graph_models.ecosystem import Ecosystem
+from graph_models.errors import StoreUnavailable
 from graph_models.stores import StoreSettings, open_store
 
 EXTENSION_KEY = "syndesmos"
@@ -17,21 +19,34 @@ class EcosystemHolder:
     """Builds the store from config at start-up and creates its schema on first use.
 
     The schema is not created at start-up so that the service starts (and answers 503) while
-    Neo4j is still down, and recovers by itself once it is up.
+    Neo4j is still down, and recovers by itself once it is up. After a failed attempt it waits
+    ``retry_after`` seconds before trying again, answering 503 at once meanwhile, so that a
+    down store costs each request nothing.
     """
 
-    def __init__(self, ecosystem: Ecosystem):
+    def __init__(self, ecosystem: Ecosystem, *, retry_after: int):
         self._ecosystem = ecosystem
+        self._retry_after = retry_after
         self._schema_ready = False
+        self._failure: tuple[float, StoreUnavailable] | None = None
         self._lock = threading.Lock()
 
     def get(self) -> Ecosystem:
         if not self._schema_ready:
             with self._lock:
                 if not self._schema_ready:
-                    self._ecosystem.store.ensure_schema()
-                    self._schema_ready = True
+                    self._ensure_schema()
         return self._ecosystem
+
+    def _ensure_schema(self) -> None:
+        if self._failure and time.monotonic() - self._failure[0] < self._retry_after:
+            raise self._failure[1]
+        try:
+            self._ecosystem.store.ensure_schema()
+        except StoreUnavailable as error:
+            self._failure = (time.monotonic(), error)
+            raise
+        self._schema_ready, self._failure = True, None
 
     def close(self) -> None:
         self._ecosystem.store.close()
@@ -45,7 +60,8 @@ def register_store(app: Flask) -> None:
         neo4j_database=app.config.get("SYNDESMOS_NEO4J_DATABASE") or "neo4j",
         base_dir=Path.cwd(),
     )
-    app.extensions[EXTENSION_KEY] = EcosystemHolder(Ecosystem(open_store(settings)))
+    app.extensions[EXTENSION_KEY] = EcosystemHolder(
+        Ecosystem(open_store(settings)), retry_after=int(app.config["SYNDESMOS_RETRY_AFTER"]))
 
 
 def ecosystem() -> Ecosystem:

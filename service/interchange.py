@@ -28,7 +28,8 @@ from service.api.stakeholder_schemas import StakeholderInputSchema
 from service.api.tie_schemas import TieAttributesSchema, TieInputSchema
 
 STAKEHOLDER, TIE = "stakeholder", "tie"
-EXPORT_DROPS = frozenset({"natural_key"})
+# A tie is known by its natural key (type, ends, and for events date or external id), not by id.
+TIE_EXPORT_DROPS = frozenset({"id"})
 
 
 class StakeholderLineSchema(StakeholderInputSchema):
@@ -58,7 +59,6 @@ class TieLineSchema(TieAttributesSchema):
     type = TieInputSchema._declared_fields["type"]
     source = fields.Nested(RefSchema, required=True)
     target = fields.Nested(RefSchema, required=True)
-    id = fields.String(validate=validate.Length(1, 100))
     created_at = fields.AwareDateTime(allow_none=True)
     updated_at = fields.AwareDateTime(allow_none=True)
 
@@ -111,8 +111,10 @@ def export_lines(export: GraphExport) -> Iterator[str]:
         record = {name: value for name, value in stakeholder_to_record(s).items()
                   if value not in (None, [], "")}
         yield json.dumps({"record": STAKEHOLDER, **record}, ensure_ascii=False) + "\n"
-    for t in export.ties:
+    # Ties are known by their natural key, so the file lists them in its order: an export
+    # restored elsewhere (where tie ids are new) exports to the same file.
+    for t in sorted(export.ties, key=lambda tie: tie.key):
         record = {name: value for name, value in tie_to_record(t).items()
-                  if value is not None and name not in EXPORT_DROPS}
+                  if value is not None and name not in TIE_EXPORT_DROPS}
         record["source"], record["target"] = {"id": t.source}, {"id": t.target}
         yield json.dumps({"record": TIE, **record}, ensure_ascii=False) + "\n"

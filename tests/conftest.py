@@ -35,9 +35,10 @@ def wipe_neo4j(store) -> None:
     """Delete every node and relationship (constraints stay), then re-create the schema."""
     import neo4j
 
-    with neo4j.GraphDatabase.driver(NEO4J_URL, auth=None) as driver:
-        driver.execute_query("MATCH (n) CALL (n) { DETACH DELETE n } IN TRANSACTIONS",
-                             database_="neo4j")
+    # CALL … IN TRANSACTIONS needs an auto-commit transaction: session.run, not execute_query.
+    with (neo4j.GraphDatabase.driver(NEO4J_URL, auth=None) as driver,
+          driver.session(database="neo4j") as session):
+        session.run("MATCH (n) CALL (n) { DETACH DELETE n } IN TRANSACTIONS").consume()
     store.ensure_schema()
 
 

@@ -16,6 +16,7 @@ from typing import Generic, Protocol, TypeVar
 
 from graph_models.domain import Kind, Stakeholder, Tie, TieType
 from graph_models.errors import InvalidInput
+from graph_models.records import fingerprint
 
 T = TypeVar("T")
 
@@ -113,8 +114,10 @@ class TieImport:
 class ImportResult:
     stakeholders_created: int = 0
     stakeholders_updated: int = 0
+    stakeholders_unchanged: int = 0
     ties_created: int = 0
     ties_updated: int = 0
+    ties_unchanged: int = 0
 
 
 @dataclass(frozen=True)
@@ -182,6 +185,9 @@ class GraphStore(Protocol):
         nothing is written then.
         """
 
+    def known_stakeholders(self) -> list[KnownStakeholder]:
+        """What an import needs to match its lines to stored stakeholders (see plan_upsert)."""
+
     def export(self) -> GraphExport:
         """Every stakeholder and tie, ordered by id, with the version they were read at."""
 
@@ -194,12 +200,16 @@ class KnownStakeholder:
     kind: str
     external_id: str | None
     created_at: datetime
+    fingerprint: str
+    discoverable_at: datetime | None = None
+    contact_sharing_at: datetime | None = None
 
 
 @dataclass(frozen=True)
 class UpsertPlan:
     created: list[Stakeholder]
     replaced: list[Stakeholder]
+    unchanged: int
     ties: list[Tie]
 
 
@@ -208,12 +218,13 @@ def plan_upsert(stakeholders: list[StakeholderImport], ties: list[TieImport],
     """Decide, inside an import's transaction, what each item creates or replaces.
 
     Shared by the stores so that both match items the same way (see
-    :meth:`GraphStore.bulk_upsert`). Raises InvalidInput naming every item that cannot be
-    placed.
+    :meth:`GraphStore.bulk_upsert`). A stakeholder whose fingerprint is the stored one is left
+    alone; a replaced one keeps its id, created_at and the times of consents it still gives.
+    Raises InvalidInput naming every item that cannot be placed.
     """
     by_id = {k.id: k for k in known}
     by_external_id = {(k.kind, k.external_id): k for k in known if k.external_id is not None}
-    created, replaced, errors = [], [], {}
+    created, replaced, unchanged, errors = [], [], 0, {}
     ids_by_external_id = {key: k.id for key, k in by_external_id.items()}
     for number, item in enumerate(stakeholders, start=1):
         s = item.stakeholder
@@ -223,8 +234,15 @@ def plan_upsert(stakeholders: list[StakeholderImport], ties: list[TieImport],
         elif match.kind != s.kind.value:
             errors.setdefault(f"{_where(item.line, 'stakeholder', number)}.kind", []).append(
                 f"stakeholder {match.id} is a {match.kind}; a kind never changes")
+        elif match.fingerprint == fingerprint(s):
+            unchanged += 1
         else:
-            replaced.append(dataclasses.replace(s, id=match.id, created_at=match.created_at))
+            replaced.append(dataclasses.replace(
+                s, id=match.id, created_at=match.created_at,
+                discoverable_at=_consent_time(s.discoverable, match.discoverable_at,
+                                              s.discoverable_at),
+                contact_sharing_at=_consent_time(s.contact_sharing, match.contact_sharing_at,
+                                                 s.contact_sharing_at)))
         if s.external_id is not None:
             ids_by_external_id[(s.kind.value, s.external_id)] = (match or s).id
     existing_ids = set(by_id) | {s.id for s in created}
@@ -245,7 +263,12 @@ def plan_upsert(stakeholders: list[StakeholderImport], ties: list[TieImport],
     if errors:
         raise InvalidInput("the import names stakeholders it cannot place; nothing was written",
                            errors=errors)
-    return UpsertPlan(created=created, replaced=replaced, ties=resolved)
+    return UpsertPlan(created=created, replaced=replaced, unchanged=unchanged, ties=resolved)
+
+
+def _consent_time(given: bool, stored: datetime | None, new: datetime | None):
+    """A consent still given keeps the time it was first given."""
+    return (stored or new) if given else None
 
 
 def _where(line: int | None, what: str, number: int) -> str:

@@ -20,7 +20,12 @@ from pathlib import Path
 
 from graph_models.domain import Stakeholder, Tie, TieType
 from graph_models.errors import Conflict, NotFound, StoreUnavailable
-from graph_models.records import stakeholder_from_record, stakeholder_to_record, tie_from_record
+from graph_models.records import (
+    fingerprint,
+    stakeholder_from_record,
+    stakeholder_to_record,
+    tie_from_record,
+)
 from graph_models.stores.base import (
     Direction,
     GraphExport,
@@ -51,6 +56,7 @@ SCHEMA = (
         search_text TEXT NOT NULL,
         created_at TEXT NOT NULL,
         updated_at TEXT NOT NULL,
+        fingerprint TEXT NOT NULL,
         record TEXT NOT NULL,
         UNIQUE (kind, external_id))""",
     "CREATE INDEX IF NOT EXISTS stakeholders_by_region ON stakeholders (region)",
@@ -78,14 +84,16 @@ SCHEMA = (
         topic TEXT,
         via TEXT,
         created_at TEXT NOT NULL,
-        updated_at TEXT NOT NULL)""",
+        updated_at TEXT NOT NULL,
+        fingerprint TEXT NOT NULL)""",
     "CREATE INDEX IF NOT EXISTS ties_by_source ON ties (source)",
     "CREATE INDEX IF NOT EXISTS ties_by_target ON ties (target)",
 )
 
 FACETS = ("sectors", "needs", "offers", "languages")
 TIE_COLUMNS = ("id", "type", "source", "target", "natural_key", "since", "weight", "external_id",
-               "strength", "amount", "instrument", "topic", "via", "created_at", "updated_at")
+               "strength", "amount", "instrument", "topic", "via", "created_at", "updated_at",
+               "fingerprint")
 # Column names for ORDER BY come from this table only, keyed by the enum.
 ORDER_COLUMNS = {
     StakeholderOrder.NAME: "sort_name",
@@ -94,17 +102,20 @@ ORDER_COLUMNS = {
 }
 INSERT_TIE = f"INSERT INTO ties VALUES ({','.join('?' * len(TIE_COLUMNS))})"  # noqa: S608
 # A tie that exists (same natural key) keeps its id and created_at and takes the new values.
+# One whose fingerprint is unchanged is left alone, so re-importing a file changes nothing.
 UPSERT_TIE = """ ON CONFLICT (natural_key) DO UPDATE SET since = excluded.since,
     weight = excluded.weight, external_id = excluded.external_id, strength = excluded.strength,
     amount = excluded.amount, instrument = excluded.instrument, topic = excluded.topic,
-    via = excluded.via, updated_at = excluded.updated_at"""
+    via = excluded.via, updated_at = excluded.updated_at, fingerprint = excluded.fingerprint
+    WHERE ties.fingerprint IS NOT excluded.fingerprint"""
 QUERY_FACETS = {"sector": "sectors", "need": "needs", "offer": "offers", "language": "languages"}
 
 
 def _stakeholder_row(s: Stakeholder) -> tuple:
     return (s.id, s.kind.value, s.external_id, s.name, fold(s.name), s.region,
             int(s.discoverable), s.search_text, s.created_at.isoformat(),
-            s.updated_at.isoformat(), json.dumps(stakeholder_to_record(s), ensure_ascii=False))
+            s.updated_at.isoformat(), fingerprint(s),
+            json.dumps(stakeholder_to_record(s), ensure_ascii=False))
 
 
 def _facet_rows(s: Stakeholder) -> Iterator[tuple]:
@@ -116,11 +127,11 @@ def _facet_rows(s: Stakeholder) -> Iterator[tuple]:
 def _tie_row(t: Tie) -> tuple:
     return (t.id, t.type.value, t.source, t.target, t.key, t.since.isoformat(), t.weight,
             t.external_id, t.strength, t.amount, t.instrument and t.instrument.value, t.topic,
-            t.via, t.created_at.isoformat(), t.updated_at.isoformat())
+            t.via, t.created_at.isoformat(), t.updated_at.isoformat(), fingerprint(t))
 
 
 def _tie_from_row(row: sqlite3.Row) -> Tie:
-    record = {name: row[name] for name in TIE_COLUMNS if name != "natural_key"}
+    record = {name: row[name] for name in TIE_COLUMNS if name not in ("natural_key", "fingerprint")}
     return tie_from_record(record)
 
 
@@ -211,7 +222,7 @@ class SqliteStore:
 
     def _insert_stakeholders(self, db: sqlite3.Connection, stakeholders: list[Stakeholder]):
         try:
-            db.executemany("INSERT INTO stakeholders VALUES (?,?,?,?,?,?,?,?,?,?,?)",
+            db.executemany("INSERT INTO stakeholders VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
                            [_stakeholder_row(s) for s in stakeholders])
         except sqlite3.IntegrityError as error:
             raise self._stakeholder_conflict(error) from error
@@ -253,7 +264,8 @@ class SqliteStore:
         try:
             cursor = db.executemany(
                 """UPDATE stakeholders SET external_id = ?, name = ?, sort_name = ?, region = ?,
-                   discoverable = ?, search_text = ?, created_at = ?, updated_at = ?, record = ?
+                   discoverable = ?, search_text = ?, created_at = ?, updated_at = ?,
+                   fingerprint = ?, record = ?
                    WHERE id = ? AND kind = ?""", rows)
         except sqlite3.IntegrityError as error:
             raise self._stakeholder_conflict(error) from error
@@ -334,13 +346,14 @@ class SqliteStore:
         return _tie_from_row(row)
 
     def update_tie(self, tie: Tie) -> Tie:
+        row = _tie_row(tie)
         with self._transaction(write=True) as db:
             try:
                 cursor = db.execute(
                     """UPDATE ties SET natural_key = ?, since = ?, weight = ?, external_id = ?,
                        strength = ?, amount = ?, instrument = ?, topic = ?, via = ?,
-                       updated_at = ? WHERE id = ?""",
-                    (*_tie_row(tie)[4:13], tie.updated_at.isoformat(), tie.id))
+                       updated_at = ?, fingerprint = ? WHERE id = ?""",
+                    (*row[4:13], *row[14:], tie.id))
             except sqlite3.IntegrityError as error:
                 raise Conflict("such a tie already exists between these stakeholders",
                                errors={"since": ["duplicate tie"]}) from error
@@ -368,26 +381,35 @@ class SqliteStore:
 
     # -- bulk and export --------------------------------------------------------------------
 
+    def known_stakeholders(self) -> list[KnownStakeholder]:
+        with self._transaction(write=False) as db:
+            return self._known(db)
+
+    @staticmethod
+    def _known(db: sqlite3.Connection) -> list[KnownStakeholder]:
+        rows = db.execute("SELECT id, kind, external_id, created_at, fingerprint, "
+                          "json_extract(record, '$.discoverable_at') AS discoverable_at, "
+                          "json_extract(record, '$.contact_sharing_at') AS contact_sharing_at "
+                          "FROM stakeholders")
+        return [KnownStakeholder(row["id"], row["kind"], row["external_id"],
+                                 _time(row["created_at"]), row["fingerprint"],
+                                 _time(row["discoverable_at"]), _time(row["contact_sharing_at"]))
+                for row in rows]
+
     def bulk_upsert(self, stakeholders: list[StakeholderImport],
                     ties: list[TieImport]) -> ImportResult:
         with self._transaction(write=True) as db:
-            known = [KnownStakeholder(row["id"], row["kind"], row["external_id"],
-                                      datetime.fromisoformat(row["created_at"]))
-                     for row in db.execute("SELECT id, kind, external_id, created_at "
-                                           "FROM stakeholders")]
-            plan = plan_upsert(stakeholders, ties, known)
+            plan = plan_upsert(stakeholders, ties, self._known(db))
             self._insert_stakeholders(db, plan.created)
             self._replace_stakeholders(db, plan.replaced)
             before = db.execute("SELECT count(*) FROM ties").fetchone()[0]
-            try:
-                db.executemany(INSERT_TIE + UPSERT_TIE, [_tie_row(t) for t in plan.ties])
-            except sqlite3.IntegrityError as error:
-                raise Conflict("a tie's id is already used by another tie",
-                               errors={"id": ["taken by another tie"]}) from error
+            written = db.executemany(INSERT_TIE + UPSERT_TIE,
+                                     [_tie_row(t) for t in plan.ties]).rowcount
             created = db.execute("SELECT count(*) FROM ties").fetchone()[0] - before
-        return ImportResult(stakeholders_created=len(plan.created),
-                            stakeholders_updated=len(plan.replaced),
-                            ties_created=created, ties_updated=len(plan.ties) - created)
+        return ImportResult(
+            stakeholders_created=len(plan.created), stakeholders_updated=len(plan.replaced),
+            stakeholders_unchanged=plan.unchanged, ties_created=created,
+            ties_updated=written - created, ties_unchanged=len(plan.ties) - written)
 
     def export(self) -> GraphExport:
         with self._transaction(write=False) as db:
@@ -396,3 +418,7 @@ class SqliteStore:
                             db.execute("SELECT record FROM stakeholders ORDER BY id")]
             ties = [_tie_from_row(row) for row in db.execute("SELECT * FROM ties ORDER BY id")]
         return GraphExport(version=version, stakeholders=stakeholders, ties=ties)
+
+
+def _time(text: str | None) -> datetime | None:
+    return None if text is None else datetime.fromisoformat(text)

@@ -7,8 +7,10 @@ from marshmallow import RAISE, Schema, ValidationError, fields, validate
 from graph_models import vocabularies
 
 DOCUMENTED_ERRORS = {
+    400: "The body is not valid JSON.",
     404: "No such object.",
     409: "The request clashes with what the store holds.",
+    413: "The body is larger than SYNDESMOS_MAX_CONTENT_LENGTH.",
     422: "Invalid input; `errors` names each field.",
     503: "The store cannot be reached; retry after the `Retry-After` header's seconds.",
 }
@@ -33,10 +35,11 @@ def page_schema(item_schema: type[Schema], name: str) -> type[Schema]:
     }, name=name)
 
 
-def document_errors(blp, *codes: int):
-    """Decorate a view with the error responses it can give (503 always)."""
+def document_errors(blp, *codes: int, body: bool = False):
+    """Decorate a view with the error responses it can give (503 always; 400 and 413 when it
+    reads a ``body``)."""
     def decorate(view):
-        for code in sorted({*codes, 503}):
+        for code in sorted({*codes, 503, *((400, 413) if body else ())}):
             view = blp.alt_response(code, description=DOCUMENTED_ERRORS[code],
                                     schema="Error")(view)
         return view

@@ -24,15 +24,17 @@ JSON_LINES_BODY = {
 class ImportResultSchema(Schema):
     stakeholders_created = fields.Integer()
     stakeholders_updated = fields.Integer()
+    stakeholders_unchanged = fields.Integer()
     ties_created = fields.Integer()
     ties_updated = fields.Integer()
+    ties_unchanged = fields.Integer()
 
 
 @blp.route("/import")
 class Import(MethodView):
     @blp.doc(requestBody=JSON_LINES_BODY)
     @blp.response(200, ImportResultSchema)
-    @document_errors(blp, 409, 422)
+    @document_errors(blp, 409, 422, body=True)
     def post(self):
         """Upsert stakeholders and ties in one transaction; any bad line writes nothing."""
         stakeholders, ties, errors = parse_lines(request.get_data().splitlines())

@@ -38,12 +38,13 @@ class StakeholderInputSchema(Schema):
     external_id = fields.String(allow_none=True, validate=validate.Length(1, MAX_NAME_LENGTH),
                                 metadata={"description": "e.g. a Greek registry number; "
                                                          "unique per kind"})
-    description = fields.String(validate=validate.Length(max=MAX_TEXT_LENGTH))
+    description = fields.String(allow_none=True, validate=validate.Length(max=MAX_TEXT_LENGTH))
     municipality = fields.String(allow_none=True, validate=validate.Length(max=MAX_NAME_LENGTH))
-    sectors = unique_list(sector_field())
-    languages = unique_list(language_field())
-    needs = unique_list(topic_field(), metadata={"description": "topic codes, pillar.topic"})
-    offers = unique_list(topic_field())
+    sectors = unique_list(sector_field(), allow_none=True)
+    languages = unique_list(language_field(), allow_none=True)
+    needs = unique_list(topic_field(), allow_none=True,
+                        metadata={"description": "topic codes, pillar.topic"})
+    offers = unique_list(topic_field(), allow_none=True)
     capacity = fields.Integer(allow_none=True, validate=validate.Range(min=0, max=100_000))
     discoverable = fields.Boolean(metadata={"description": "consent to appear to others"})
     contact_sharing = fields.Boolean(
@@ -57,13 +58,13 @@ class StakeholderInputSchema(Schema):
     members = fields.Integer(allow_none=True, validate=COUNT)
     funding_sought = fields.Integer(allow_none=True, validate=COUNT,
                                     metadata={"description": "euros"})
-    instruments = unique_list(fields.Enum(Instrument, by_value=True))
+    instruments = unique_list(fields.Enum(Instrument, by_value=True), allow_none=True)
     ticket_min = fields.Integer(allow_none=True, validate=COUNT)
     ticket_max = fields.Integer(allow_none=True, validate=COUNT)
     organisation_type = fields.String(allow_none=True, validate=validate.Length(max=50))
     level = fields.Enum(PolicyLevel, by_value=True, allow_none=True)
     jurisdiction = region_field(allow_none=True)
-    policy_areas = unique_list(sector_field())
+    policy_areas = unique_list(sector_field(), allow_none=True)
 
 
 class StakeholderPatchSchema(StakeholderInputSchema):

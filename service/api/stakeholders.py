@@ -39,7 +39,7 @@ class Stakeholders(MethodView):
 
     @blp.arguments(StakeholderInputSchema)
     @blp.response(201, StakeholderSchema)
-    @document_errors(blp, 409, 422)
+    @document_errors(blp, 409, 422, body=True)
     def post(self, fields):
         """Create a stakeholder."""
         return ecosystem().create_stakeholder(fields)
@@ -55,7 +55,7 @@ class StakeholderById(MethodView):
 
     @blp.arguments(StakeholderPatchSchema)
     @blp.response(200, StakeholderSchema)
-    @document_errors(blp, 404, 409, 422)
+    @document_errors(blp, 404, 409, 422, body=True)
     def patch(self, changes, stakeholder_id):
         """Change some fields of a stakeholder."""
         return ecosystem().update_stakeholder(stakeholder_id, changes)

@@ -18,7 +18,7 @@ blp = Blueprint("ties", __name__, url_prefix="/ties",
 class Ties(MethodView):
     @blp.arguments(TieInputSchema)
     @blp.response(201, TieSchema)
-    @document_errors(blp, 409, 422)
+    @document_errors(blp, 409, 422, body=True)
     def post(self, fields):
         """Create a tie; 409 if an end is missing, the kinds do not fit, or it exists."""
         return ecosystem().create_tie(fields)
@@ -34,7 +34,7 @@ class TieById(MethodView):
 
     @blp.arguments(TiePatchSchema)
     @blp.response(200, TieSchema)
-    @document_errors(blp, 404, 409, 422)
+    @document_errors(blp, 404, 409, 422, body=True)
     def patch(self, changes, tie_id):
         """Change some attributes of a tie."""
         return ecosystem().update_tie(tie_id, changes)

@@ -47,7 +47,7 @@ def test_a_bulk_upsert_creates_everything_in_one_write(store, ecosystem_file):
     assert (funded.source, funded.target) == (people[1].id, people[0].id)
 
 
-def test_running_the_same_import_again_changes_nothing_but_counts_updates(store, ecosystem_file):
+def test_running_the_same_import_again_changes_nothing_and_says_so(store, ecosystem_file):
     people, ties = ecosystem_file
     store.bulk_upsert(imports(*people), ties)
     before = store.export()
@@ -56,11 +56,35 @@ def test_running_the_same_import_again_changes_nothing_but_counts_updates(store,
     again_ties = [dataclasses.replace(t, tie=dataclasses.replace(t.tie, id=f"new-{t.tie.id}"))
                   for t in ties]
     result = store.bulk_upsert(imports(*again), again_ties)
-    assert (result.stakeholders_created, result.stakeholders_updated) == (0, 3)
-    assert (result.ties_created, result.ties_updated) == (0, 2)
+    assert (result.stakeholders_created, result.stakeholders_updated,
+            result.stakeholders_unchanged) == (0, 0, 3)
+    assert (result.ties_created, result.ties_updated, result.ties_unchanged) == (0, 0, 2)
     after = store.export()
     assert after.stakeholders == before.stakeholders
     assert after.ties == before.ties
+
+
+def test_an_import_that_changes_one_tie_updates_only_that_one(store, ecosystem_file):
+    people, ties = ecosystem_file
+    store.bulk_upsert(imports(*people), ties)
+    heavier = dataclasses.replace(ties[1], tie=dataclasses.replace(ties[1].tie, weight=4.0))
+    result = store.bulk_upsert([], [ties[0], heavier])
+    assert (result.ties_created, result.ties_updated, result.ties_unchanged) == (0, 1, 1)
+    knows = next(t for t in store.export().ties if t.type == TieType.KNOWS)
+    assert knows.weight == 4.0
+
+
+def test_a_replaced_stakeholder_keeps_the_time_a_consent_it_still_gives_was_given(
+        store, ecosystem_file):
+    people, _ = ecosystem_file
+    store.bulk_upsert(imports(*people), [])
+    later = datetime(2026, 9, 1, tzinfo=UTC)
+    renamed = dataclasses.replace(people[0], name="Άλλο", discoverable_at=later,
+                                  contact_sharing=True, contact_sharing_at=later)
+    store.bulk_upsert(imports(renamed), [])
+    stored = store.get_stakeholder(people[0].id)
+    assert stored.discoverable_at == people[0].discoverable_at
+    assert stored.contact_sharing_at == later
 
 
 def test_an_upsert_updates_fields_but_keeps_id_and_creation_time(store, ecosystem_file):

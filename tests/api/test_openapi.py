@@ -1,0 +1,274 @@
+"""The OpenAPI document tells the truth: every status the API answers is documented for its
+operation, every operation documents 503, and the docs UI is served without a CDN."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import pytest
+
+from tests.api.conftest import build_app, close_app, sqlite_url
+from tests.api.helpers import API, NDJSON, ApiClient, ndjson
+
+S = f"{API}/stakeholders"
+S_ID = f"{S}/{{stakeholder_id}}"
+T = f"{API}/ties"
+T_ID = f"{T}/{{tie_id}}"
+BODY_LIMIT = 4096
+TOO_BIG = {"kind": "entrepreneur", "name": "Α", "region": "EL303", "description": "α" * 5000}
+NEW = {"kind": "entrepreneur", "name": "Νέος", "region": "EL303"}
+
+
+@dataclass(frozen=True)
+class Case:
+    """One request to one operation (``path`` as the spec writes it) and the status it expects."""
+
+    name: str
+    method: str
+    path: str
+    status: int
+    send: Callable
+
+
+def raw(method, url, body):
+    return lambda c, w: getattr(c, method)(url.format(**w), data=body,
+                                           content_type="application/json")
+
+
+CASES = [
+    # GET /stakeholders
+    Case("search", "get", S, 200, lambda c, w: c.get(S, query_string={"region": "EL3"})),
+    Case("page_size 0", "get", S, 422, lambda c, w: c.get(f"{S}?page_size=0")),
+    Case("page_size 101", "get", S, 422, lambda c, w: c.get(f"{S}?page_size=101")),
+    Case("unknown parameter", "get", S, 422, lambda c, w: c.get(f"{S}?colour=red")),
+    Case("bad region", "get", S, 422, lambda c, w: c.get(f"{S}?region=EL99")),
+    # POST /stakeholders
+    Case("create", "post", S, 201, lambda c, w: c.post(S, json=NEW)),
+    Case("missing fields", "post", S, 422, lambda c, w: c.post(S, json={})),
+    Case("unknown field", "post", S, 422, lambda c, w: c.post(S, json={**NEW, "colour": 1})),
+    Case("a list", "post", S, 422, lambda c, w: c.post(S, json=[NEW])),
+    Case("external id taken", "post", S, 409,
+         lambda c, w: c.post(S, json={**NEW, "external_id": "GEMI-1"})),
+    Case("malformed JSON", "post", S, 400, raw("post", S, "{")),
+    Case("oversize", "post", S, 413, lambda c, w: c.post(S, json=TOO_BIG)),
+    # GET /stakeholders/{id}
+    Case("read", "get", S_ID, 200, lambda c, w: c.get(f"{S}/{w['coop']}")),
+    Case("unknown", "get", S_ID, 404, lambda c, w: c.get(f"{S}/nobody")),
+    # PATCH /stakeholders/{id}
+    Case("patch", "patch", S_ID, 200, lambda c, w: c.patch(f"{S}/{w['coop']}",
+                                                           json={"name": "Νέο"})),
+    Case("unknown", "patch", S_ID, 404, lambda c, w: c.patch(f"{S}/nobody", json={"name": "Α"})),
+    Case("kind change", "patch", S_ID, 422,
+         lambda c, w: c.patch(f"{S}/{w['coop']}", json={"kind": "investor"})),
+    Case("unknown field", "patch", S_ID, 422,
+         lambda c, w: c.patch(f"{S}/{w['coop']}", json={"colour": "red"})),
+    Case("domain rule", "patch", S_ID, 422,
+         lambda c, w: c.patch(f"{S}/{w['coop']}", json={"ticket_min": 5})),
+    Case("external id taken", "patch", S_ID, 409,
+         lambda c, w: c.patch(f"{S}/{w['coop2']}", json={"external_id": "GEMI-1"})),
+    Case("malformed JSON", "patch", S_ID, 400, raw("patch", S + "/{coop}", "{")),
+    Case("oversize", "patch", S_ID, 413,
+         lambda c, w: c.patch(f"{S}/{w['coop']}", json={"description": "α" * 5000})),
+    # DELETE /stakeholders/{id}
+    Case("delete", "delete", S_ID, 204, lambda c, w: c.delete(f"{S}/{w['coop2']}")),
+    Case("unknown", "delete", S_ID, 404, lambda c, w: c.delete(f"{S}/nobody")),
+    # GET /stakeholders/{id}/ties
+    Case("ties", "get", S_ID + "/ties", 200,
+         lambda c, w: c.get(f"{S}/{w['coop']}/ties?type=FUNDED&type=KNOWS&direction=in")),
+    Case("unknown", "get", S_ID + "/ties", 404, lambda c, w: c.get(f"{S}/nobody/ties")),
+    Case("bad direction", "get", S_ID + "/ties", 422,
+         lambda c, w: c.get(f"{S}/{w['coop']}/ties?direction=up")),
+    Case("bad type", "get", S_ID + "/ties", 422,
+         lambda c, w: c.get(f"{S}/{w['coop']}/ties?type=LIKES")),
+    # GET /stakeholders/{id}/neighbourhood
+    Case("neighbourhood", "get", S_ID + "/neighbourhood", 200,
+         lambda c, w: c.get(f"{S}/{w['coop']}/neighbourhood?depth=2&limit=1")),
+    Case("unknown", "get", S_ID + "/neighbourhood", 404,
+         lambda c, w: c.get(f"{S}/nobody/neighbourhood")),
+    Case("depth 4", "get", S_ID + "/neighbourhood", 422,
+         lambda c, w: c.get(f"{S}/{w['coop']}/neighbourhood?depth=4")),
+    # POST /ties
+    Case("create", "post", T, 201, lambda c, w: c.post(T, json={
+        "type": "PARTNERS_WITH", "source": w["coop"], "target": w["coop2"]})),
+    Case("kinds not allowed", "post", T, 409, lambda c, w: c.post(T, json={
+        "type": "FUNDED", "source": w["coop"], "target": w["bank"]})),
+    Case("missing end", "post", T, 409, lambda c, w: c.post(T, json={
+        "type": "KNOWS", "source": w["coop"], "target": "nobody"})),
+    Case("duplicate KNOWS", "post", T, 409, lambda c, w: c.post(T, json={
+        "type": "KNOWS", "source": w["bank"], "target": w["coop"]})),
+    Case("self-tie", "post", T, 422, lambda c, w: c.post(T, json={
+        "type": "KNOWS", "source": w["coop"], "target": w["coop"]})),
+    Case("strength on FUNDED", "post", T, 422, lambda c, w: c.post(T, json={
+        "type": "FUNDED", "source": w["bank"], "target": w["coop"], "strength": 2})),
+    Case("strength 6", "post", T, 422, lambda c, w: c.post(T, json={
+        "type": "KNOWS", "source": w["coop"], "target": w["coop2"], "strength": 6})),
+    Case("malformed JSON", "post", T, 400, raw("post", T, "{")),
+    Case("oversize", "post", T, 413, lambda c, w: c.post(T, json={
+        "type": "KNOWS", "source": "x" * 5000, "target": w["coop"]})),
+    # GET /ties/{id}
+    Case("read", "get", T_ID, 200, lambda c, w: c.get(f"{T}/{w['knows']}")),
+    Case("unknown", "get", T_ID, 404, lambda c, w: c.get(f"{T}/nothing")),
+    # PATCH /ties/{id}
+    Case("patch", "patch", T_ID, 200, lambda c, w: c.patch(f"{T}/{w['knows']}",
+                                                           json={"strength": 5})),
+    Case("unknown", "patch", T_ID, 404, lambda c, w: c.patch(f"{T}/nothing", json={"weight": 2})),
+    Case("type change", "patch", T_ID, 422,
+         lambda c, w: c.patch(f"{T}/{w['knows']}", json={"type": "MENTORS"})),
+    Case("source change", "patch", T_ID, 422,
+         lambda c, w: c.patch(f"{T}/{w['knows']}", json={"source": w["coop2"]})),
+    Case("same day as another event", "patch", T_ID, 409,
+         lambda c, w: c.patch(f"{T}/{w['funded']}", json={"since": "2024-01-10"})),
+    Case("malformed JSON", "patch", T_ID, 400, raw("patch", T + "/{knows}", "{")),
+    # DELETE /ties/{id}
+    Case("delete", "delete", T_ID, 204, lambda c, w: c.delete(f"{T}/{w['knows']}")),
+    Case("unknown", "delete", T_ID, 404, lambda c, w: c.delete(f"{T}/nothing")),
+    # POST /import, GET /export
+    Case("import", "post", f"{API}/import", 200, lambda c, w: c.post(
+        f"{API}/import", content_type=NDJSON, data=ndjson(
+            {"record": "stakeholder", "kind": "investor", "name": "Ταμείο", "region": "EL30",
+             "external_id": "F-1"}))),
+    Case("bad lines", "post", f"{API}/import", 422, lambda c, w: c.post(
+        f"{API}/import", content_type=NDJSON, data=b'{"record": "x"}\nnot json\n')),
+    Case("unknown end", "post", f"{API}/import", 422, lambda c, w: c.post(
+        f"{API}/import", content_type=NDJSON, data=ndjson(
+            {"record": "tie", "type": "KNOWS", "source": {"id": "nobody"},
+             "target": {"id": w["coop"]}}))),
+    Case("oversize", "post", f"{API}/import", 413, lambda c, w: c.post(
+        f"{API}/import", content_type=NDJSON, data=b"\n" * (BODY_LIMIT + 1))),
+    Case("export", "get", f"{API}/export", 200, lambda c, w: c.get(f"{API}/export")),
+    # meta
+    Case("health", "get", f"{API}/health", 200, lambda c, w: c.get(f"{API}/health")),
+    Case("vocabularies", "get", f"{API}/vocabularies", 200,
+         lambda c, w: c.get(f"{API}/vocabularies")),
+]
+
+
+def documented_statuses(spec: dict, method: str, path: str) -> set[str]:
+    """The status codes an operation documents (``default`` does not count)."""
+    operation = spec["paths"][path][method]
+    return {code for code in operation["responses"] if code != "default"}
+
+
+@pytest.fixture
+def table_client(tmp_path):
+    """A client of an app that takes bodies of up to 4 KiB, with a few stakeholders and ties."""
+    app = build_app(sqlite_url(tmp_path), SYNDESMOS_MAX_CONTENT_LENGTH=str(BODY_LIMIT))
+    api = ApiClient(app.test_client())
+    coop = api.stakeholder("entrepreneur", "Συνεταιρισμός", external_id="GEMI-1")
+    coop2 = api.stakeholder("entrepreneur", "Ομάδα", external_id="GEMI-2")
+    bank = api.stakeholder("investor", "Τράπεζα")
+    world = {"coop": coop["id"], "coop2": coop2["id"], "bank": bank["id"],
+             "knows": api.tie("KNOWS", coop, bank)["id"]}
+    api.tie("FUNDED", bank, coop, since="2024-01-10")
+    world["funded"] = api.tie("FUNDED", bank, coop, since="2024-06-10")["id"]
+    yield api.client, world
+    close_app(app)
+
+
+@pytest.fixture
+def spec(client):
+    response = client.get(f"{API}/openapi.json")
+    assert response.status_code == 200
+    return response.get_json()
+
+
+@pytest.mark.parametrize("case", CASES,
+                         ids=[f"{c.method.upper()} {c.path} {c.name}" for c in CASES])
+def test_every_status_the_api_answers_is_documented_for_its_operation(table_client, spec, case):
+    client, world = table_client
+
+    status = case.send(client, world).status_code
+
+    assert str(status) in documented_statuses(spec, case.method, case.path), (
+        f"{case.method.upper()} {case.path} answered {status}, documents "
+        f"{sorted(documented_statuses(spec, case.method, case.path))}")
+    assert status == case.status
+
+
+def operations(spec: dict) -> list[tuple[str, str]]:
+    return [(method, path) for path, item in spec["paths"].items() for method in item
+            if method in {"get", "post", "put", "patch", "delete"}]
+
+
+def test_the_table_covers_every_operation_and_the_success_of_each(spec):
+    covered = {(c.method, c.path) for c in CASES}
+    succeeded = {(c.method, c.path) for c in CASES if c.status < 300}
+
+    assert covered == set(operations(spec))
+    assert succeeded == covered
+
+
+# The vocabularies are shipped data: that endpoint never touches the store.
+STORELESS_PATHS = {f"{API}/vocabularies"}
+
+
+def test_every_operation_that_reads_the_store_documents_503(spec):
+    missing = [f"{m.upper()} {p}" for m, p in operations(spec)
+               if p not in STORELESS_PATHS and "503" not in documented_statuses(spec, m, p)]
+
+    assert missing == []
+
+
+def test_every_documented_error_response_uses_the_error_schema(spec):
+    for method, path in operations(spec):
+        for code, response in spec["paths"][path][method]["responses"].items():
+            if code != "default" and int(code) >= 400:
+                schema = response["content"]["application/json"]["schema"]
+                assert schema == {"$ref": "#/components/schemas/Error"}, (method, path, code)
+    assert {"code", "status", "message", "errors"} <= set(
+        spec["components"]["schemas"]["Error"]["properties"])
+
+
+def test_every_operation_has_a_summary(spec):
+    assert [f"{m} {p}" for m, p in operations(spec)
+            if not spec["paths"][p][m].get("summary")] == []
+
+
+@pytest.fixture
+def down_client(tmp_path):
+    (tmp_path / "a-file").write_text("")
+    app = build_app(sqlite_url(tmp_path / "a-file"))
+    yield app.test_client()
+    close_app(app)
+
+
+STORE_CASES = [c for c in CASES if c.status < 300 and c.path not in STORELESS_PATHS]
+
+
+@pytest.mark.parametrize("case", STORE_CASES,
+                         ids=[f"{c.method.upper()} {c.path}" for c in STORE_CASES])
+def test_each_operation_answers_a_documented_503_when_its_store_cannot_be_opened(down_client,
+                                                                                spec, case):
+    world = dict.fromkeys(("coop", "coop2", "bank", "knows", "funded"), "some-id")
+
+    status = case.send(down_client, world).status_code
+
+    assert status == 503
+    assert "503" in documented_statuses(spec, case.method, case.path)
+
+
+# -- the docs UI --------------------------------------------------------------------------------
+
+def test_the_docs_page_loads_and_every_script_and_stylesheet_is_served_by_the_app(client):
+    page = client.get(f"{API}/docs")
+
+    assert page.status_code == 200
+    assert page.mimetype == "text/html"
+    html = page.get_data(as_text=True)
+    assets = re.findall(r"<(?:script|link)\b[^>]*?\b(?:src|href)=[\"']([^\"']+)[\"']", html)
+    assert any(a.endswith(".js") for a in assets) and any(a.endswith(".css") for a in assets)
+    for asset in assets:
+        assert not re.match(r"(?i)^(https?:)?//", asset), f"{asset} is not served locally"
+        response = client.get(asset)
+        assert response.status_code == 200, asset
+        assert len(response.get_data()) > 1000, asset
+        response.close()
+    assert f"{API}/openapi.json" in html
+
+
+def test_the_docs_page_loads_nothing_from_another_host(client):
+    html = client.get(f"{API}/docs").get_data(as_text=True)
+
+    assert re.findall(r"(?i)https?://[^\s\"'<>]+", html) == []
