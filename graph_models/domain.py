@@ -191,7 +191,8 @@ class Stakeholder:
     services are its ``offers``. ``capacity`` is how many matches or mentees it takes at once
     (None: no limit). ``discoverable`` is the consent to appear to others in search and
     recommendations; ``contact_sharing`` the consent to reveal ``email``/``phone`` after a
-    double opt-in. Each consent carries the time it was given.
+    double opt-in. Each consent carries the time it was given. ``needs_private`` keeps the
+    needs, like the contact details, to those who may see private fields.
     """
 
     id: str
@@ -204,6 +205,7 @@ class Stakeholder:
     sectors: tuple[str, ...] = ()
     languages: tuple[str, ...] = ()
     needs: tuple[str, ...] = ()
+    needs_private: bool = False
     offers: tuple[str, ...] = ()
     capacity: int | None = None
     discoverable: bool = False

@@ -12,6 +12,8 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import datetime
 
+from graph_models import policy
+from graph_models.accounts import AuditEntry, Role, User, audit_entry
 from graph_models.domain import (
     Stakeholder,
     Tie,
@@ -22,7 +24,8 @@ from graph_models.domain import (
     tie_problems,
     with_consent_times,
 )
-from graph_models.errors import Conflict, InvalidInput, NotFound
+from graph_models.errors import Conflict, Forbidden, InvalidInput, NotFound
+from graph_models.policy import Action, Relation, Resource
 from graph_models.records import (
     stakeholder_from_record,
     stakeholder_to_record,
@@ -31,6 +34,7 @@ from graph_models.records import (
 )
 from graph_models.snapshot import Snapshot, SnapshotCache
 from graph_models.stores.base import (
+    AuditQuery,
     Direction,
     GraphExport,
     GraphStore,
@@ -84,6 +88,16 @@ class Neighbourhood:
 
 
 @dataclass(frozen=True)
+class StakeholderRecord:
+    """Everything held about one stakeholder, for its right of access."""
+
+    stakeholder: Stakeholder
+    ties: list[Tie]
+    members: list[tuple[str, str]]
+    audit: list[AuditEntry]
+
+
+@dataclass(frozen=True)
 class ImportLine:
     """One line of an import file, already parsed into plain fields."""
 
@@ -111,9 +125,16 @@ class Ecosystem:
 
     # -- stakeholders -----------------------------------------------------------------------
 
-    def create_stakeholder(self, fields: dict) -> Stakeholder:
+    def create_stakeholder(self, fields: dict, *, actor: User | None = None) -> Stakeholder:
         """Create a stakeholder from plain fields; InvalidInput names every broken rule."""
-        return self.store.create_stakeholder(self._new_stakeholder(fields))
+        policy.require_some(actor, Resource.STAKEHOLDER, Action.CREATE)
+        stakeholder = self._new_stakeholder(fields)
+        if not policy.may(actor, Resource.STAKEHOLDER, Action.CREATE, stakeholder):
+            raise Forbidden("you may create stakeholders in your own territories only",
+                            errors={"region": ["outside your territories"]})
+        created = self.store.create_stakeholder(stakeholder, audit=_audit(
+            actor, "stakeholder.create", stakeholder))
+        return self._shown(actor, created)
 
     def _new_stakeholder(self, fields: dict, *, history: dict | None = None) -> Stakeholder:
         """A checked new stakeholder; ``history`` may carry an import's id and stamps."""
@@ -127,42 +148,101 @@ class Ecosystem:
             new = with_consent_times(new, new, at)  # keeps given stamps, clears withdrawn ones
         return _checked(new)
 
-    def get_stakeholder(self, stakeholder_id: str) -> Stakeholder:
-        return self.store.get_stakeholder(stakeholder_id)
+    def _readable(self, actor: User | None, stakeholder_id: str) -> Stakeholder:
+        stakeholder = self.store.get_stakeholder(stakeholder_id)
+        policy.require(actor, Resource.STAKEHOLDER, Action.READ, stakeholder)
+        return stakeholder
 
-    def update_stakeholder(self, stakeholder_id: str, changes: dict) -> Stakeholder:
+    @staticmethod
+    def _shown(actor: User | None, stakeholder: Stakeholder) -> Stakeholder:
+        """The stakeholder as ``actor`` may see it: private fields only to those allowed."""
+        if policy.may(actor, Resource.STAKEHOLDER, Action.READ_PRIVATE, stakeholder):
+            return stakeholder
+        return dataclasses.replace(
+            stakeholder, email=None, phone=None,
+            needs=() if stakeholder.needs_private else stakeholder.needs)
+
+    def get_stakeholder(self, stakeholder_id: str, *, actor: User | None = None) -> Stakeholder:
+        """Read a stakeholder; NotFound also when ``actor`` may not see it."""
+        return self._shown(actor, self._readable(actor, stakeholder_id))
+
+    def update_stakeholder(self, stakeholder_id: str, changes: dict, *,
+                           actor: User | None = None) -> Stakeholder:
         """Change the fields given (a partial update); the kind never changes."""
-        old = self.store.get_stakeholder(stakeholder_id)
+        old = self._readable(actor, stakeholder_id)
+        policy.require(actor, Resource.STAKEHOLDER, Action.UPDATE, old)
         if "kind" in changes and changes["kind"] != old.kind:
             raise InvalidInput("a stakeholder's kind cannot change",
                                errors={"kind": ["cannot change; create a new stakeholder"]})
         at = self._clock()
         record = {**stakeholder_to_record(old), **_client_fields(changes), "updated_at": at}
-        new = with_consent_times(stakeholder_from_record(record), old, at)
-        return self.store.update_stakeholder(_checked(new))
+        new = _checked(with_consent_times(stakeholder_from_record(record), old, at))
+        if not policy.may(actor, Resource.STAKEHOLDER, Action.UPDATE, new):
+            raise Forbidden("you may not move a stakeholder out of your territories",
+                            errors={"region": ["outside your territories"]})
+        changed = tuple(name for name in changes if getattr(old, name) != getattr(new, name))
+        updated = self.store.update_stakeholder(new, audit=_audit(
+            actor, "stakeholder.update", new, fields=changed))
+        return self._shown(actor, updated)
 
-    def delete_stakeholder(self, stakeholder_id: str) -> None:
-        """Delete a stakeholder and every tie it has."""
-        self.store.delete_stakeholder(stakeholder_id)
+    def delete_stakeholder(self, stakeholder_id: str, *, actor: User | None = None) -> None:
+        """Erase a stakeholder: it, its ties and its memberships go; the audit trail keeps
+        only its id."""
+        old = self._readable(actor, stakeholder_id)
+        policy.require(actor, Resource.STAKEHOLDER, Action.DELETE, old)
+        self.store.delete_stakeholder(stakeholder_id,
+                                      audit=_audit(actor, "stakeholder.delete", old))
 
-    def find_stakeholders(self, query: StakeholderQuery) -> Page[Stakeholder]:
-        return self.store.find_stakeholders(query)
+    def find_stakeholders(self, query: StakeholderQuery, *,
+                          actor: User | None = None) -> Page[Stakeholder]:
+        """Search; the results hold only the stakeholders ``actor`` may see."""
+        policy.require_some(actor, Resource.STAKEHOLDER, Action.LIST)
+        if actor is not None and actor.role != Role.ADMIN and not query.discoverable_only:
+            query = dataclasses.replace(
+                query, discoverable_only=True, also_ids=actor.memberships,
+                also_regions=actor.regions if actor.role == Role.COORDINATOR else ())
+        page = self.store.find_stakeholders(query)
+        return dataclasses.replace(page, items=[self._shown(actor, s) for s in page.items])
+
+    def export_stakeholder(self, stakeholder_id: str, *,
+                           actor: User | None = None) -> StakeholderRecord:
+        """Everything held about a stakeholder (its right of access): profile, ties, members
+        and audit entries."""
+        stakeholder = self._readable(actor, stakeholder_id)
+        policy.require(actor, Resource.STAKEHOLDER, Action.EXPORT, stakeholder)
+        ties = self.store.ties_of(stakeholder_id)
+        members = [u for u in self.store.list_users() if u.is_member_of(stakeholder_id)]
+        audit = self.store.find_audit(AuditQuery(
+            object_ids=(stakeholder_id, *(t.id for t in ties)), page_size=10_000)).items
+        return StakeholderRecord(stakeholder, ties,
+                                 [(u.id, u.username) for u in members], audit)
 
     # -- ties -------------------------------------------------------------------------------
 
-    def create_tie(self, fields: dict) -> Tie:
+    def create_tie(self, fields: dict, *, actor: User | None = None) -> Tie:
         """Create a tie; Conflict when an end is missing or the type may not join their kinds."""
+        policy.require_some(actor, Resource.TIE, Action.CREATE)
         at = self._clock()
         record = {"since": at.date(), **_client_fields(fields), "id": new_id(),
                   "created_at": at, "updated_at": at}
         tie = _checked_tie(tie_from_record(record))
-        ends = self.store.get_stakeholders([tie.source, tie.target, *filter(None, [tie.via])])
+        wanted = [tie.source, tie.target, *filter(None, [tie.via])]
+        ends = {i: s for i, s in self.store.get_stakeholders(wanted).items()
+                if policy.may(actor, Resource.STAKEHOLDER, Action.READ, s)}
         missing = {end: ["no such stakeholder"] for end in ("source", "target", "via")
                    if getattr(tie, end) is not None and getattr(tie, end) not in ends}
         if missing:
             raise Conflict("a tie must join two existing stakeholders", errors=missing)
         self._check_kinds(tie, ends[tie.source].kind, ends[tie.target].kind)
-        return self.store.create_tie(tie)
+        self._require_tie_write(actor, Action.CREATE, ends[tie.source], ends[tie.target])
+        return self.store.create_tie(tie, audit=_audit(actor, "tie.create", tie,
+                                                       region=ends[tie.source].region))
+
+    @staticmethod
+    def _require_tie_write(actor: User | None, action: Action, *ends: Stakeholder) -> None:
+        if not any(policy.may(actor, Resource.TIE, action, end) for end in ends):
+            raise Forbidden(f"you may {action.value} ties of your own or your territories' "
+                            "stakeholders only")
 
     @staticmethod
     def _check_kinds(tie: Tie, source_kind, target_kind) -> None:
@@ -172,38 +252,74 @@ class Ecosystem:
                 f"to {target_kind.value}",
                 errors={"type": [f"not allowed from {source_kind.value} to {target_kind.value}"]})
 
-    def get_tie(self, tie_id: str) -> Tie:
-        return self.store.get_tie(tie_id)
+    def _readable_tie(self, actor: User | None, tie_id: str) -> tuple[Tie, list[Stakeholder]]:
+        tie = self.store.get_tie(tie_id)
+        ends = self.store.get_stakeholders([tie.source, tie.target])
+        if not all(policy.may(actor, Resource.TIE, Action.READ, s) for s in ends.values()):
+            raise NotFound(f"no tie with id {tie_id}")
+        return tie, list(ends.values())
 
-    def update_tie(self, tie_id: str, changes: dict) -> Tie:
+    def get_tie(self, tie_id: str, *, actor: User | None = None) -> Tie:
+        """Read a tie; NotFound also when ``actor`` may not see both its ends."""
+        return self._readable_tie(actor, tie_id)[0]
+
+    def update_tie(self, tie_id: str, changes: dict, *, actor: User | None = None) -> Tie:
         """Change a tie's attributes; its type and ends never change."""
         fixed = sorted(TIE_FIXED_FIELDS & changes.keys())
         if fixed:
             raise InvalidInput("a tie's type and ends cannot change",
                                errors={name: ["cannot change; create a new tie"]
                                        for name in fixed})
-        old = self.store.get_tie(tie_id)
+        old, ends = self._readable_tie(actor, tie_id)
+        self._require_tie_write(actor, Action.UPDATE, *ends)
         record = {**tie_to_record(old), **_client_fields(changes),
                   "updated_at": self._clock()}
-        return self.store.update_tie(_checked_tie(tie_from_record(record)))
+        new = _checked_tie(tie_from_record(record))
+        changed = tuple(name for name in changes if getattr(old, name) != getattr(new, name))
+        return self.store.update_tie(new, audit=_audit(actor, "tie.update", new,
+                                                       region=ends[0].region, fields=changed))
 
-    def delete_tie(self, tie_id: str) -> None:
-        self.store.delete_tie(tie_id)
+    def delete_tie(self, tie_id: str, *, actor: User | None = None) -> None:
+        old, ends = self._readable_tie(actor, tie_id)
+        self._require_tie_write(actor, Action.DELETE, *ends)
+        self.store.delete_tie(tie_id, audit=_audit(actor, "tie.delete", old,
+                                                   region=ends[0].region))
 
     def ties_of(self, stakeholder_id: str, *, direction: Direction = Direction.BOTH,
-                types: frozenset[TieType] | None = None) -> list[Tie]:
-        return self.store.ties_of(stakeholder_id, direction=direction, types=types)
+                types: frozenset[TieType] | None = None,
+                actor: User | None = None) -> list[Tie]:
+        """A stakeholder's ties, leaving out those whose other end ``actor`` may not see."""
+        self._readable(actor, stakeholder_id)
+        ties = self.store.ties_of(stakeholder_id, direction=direction, types=types)
+        if actor is None:
+            return ties
+        others = self.store.get_stakeholders(sorted({t.source for t in ties} |
+                                                    {t.target for t in ties}))
+        return [t for t in ties if all(
+            policy.may(actor, Resource.TIE, Action.READ, others[end])
+            for end in (t.source, t.target))]
 
-    def neighbourhood(self, stakeholder_id: str, *, depth: int = 1,
-                      limit: int = 200) -> Neighbourhood:
-        """Stakeholders within ``depth`` ties, breadth first, at most ``limit`` of them."""
+    def neighbourhood(self, stakeholder_id: str, *, depth: int = 1, limit: int = 200,
+                      actor: User | None = None) -> Neighbourhood:
+        """Stakeholders within ``depth`` ties, breadth first, at most ``limit`` of them, through
+        and among those ``actor`` may see."""
+        self._readable(actor, stakeholder_id)
         graph = self.snapshot().graph
         if stakeholder_id not in graph:
             raise NotFound(f"no stakeholder with id {stakeholder_id}")
+        nodes = graph.nodes
+
+        def visible(node: str) -> bool:
+            data = nodes[node]
+            return actor is None or policy.allows(
+                actor, Resource.STAKEHOLDER, Action.READ,
+                policy.relation(actor, node, data["region"], data["discoverable"]))
+
         distances = {stakeholder_id: 0}
         frontier, truncated = [stakeholder_id], False
         for distance in range(1, min(depth, MAX_NEIGHBOURHOOD_DEPTH) + 1):
-            reached = sorted({n for node in frontier for n in graph.adj[node]} - distances.keys())
+            reached = sorted({n for node in frontier for n in graph.adj[node]
+                              if visible(n)} - distances.keys())
             room = limit - len(distances) + 1
             if len(reached) > room:
                 reached, truncated = reached[:room], True
@@ -211,7 +327,6 @@ class Ecosystem:
             frontier = reached
             if truncated:
                 break
-        nodes = graph.nodes
         stakeholders = [
             NeighbourSummary(n, nodes[n]["kind"].value, nodes[n]["name"], nodes[n]["region"], d)
             for n, d in sorted(distances.items(), key=lambda item: (item[1], item[0]))
@@ -226,14 +341,18 @@ class Ecosystem:
     # -- bulk import and export -------------------------------------------------------------
 
     def import_lines(self, stakeholders: Iterable[ImportLine], ties: Iterable[ImportLine], *,
-                     parse_errors: dict | None = None) -> ImportResult:
+                     parse_errors: dict | None = None,
+                     actor: User | None = None) -> ImportResult:
         """Upsert a whole file in one transaction, or nothing if any line breaks a rule.
 
         Stakeholder lines are matched by ``id`` or by (kind, external_id) and may carry their
         history (``created_at``, consent times) so that an export restores faithfully; tie lines
         name their ends as ``{"id": …}`` or ``{"kind": …, "external_id": …}``. InvalidInput
         lists every bad line, as ``line N.field``, together with ``parse_errors`` found before.
+        A coordinator's file may hold stakeholders of its territories only, and ties with at
+        least one end among them.
         """
+        policy.require_some(actor, Resource.GRAPH, Action.IMPORT)
         errors: dict[str, list[str]] = {name: list(messages)
                                         for name, messages in (parse_errors or {}).items()}
         stakeholder_items, seen = [], {}
@@ -251,8 +370,14 @@ class Ecosystem:
             seen[s.id] = item.line
             if key:
                 seen[key] = item.line
+            if not policy.allows(actor, Resource.GRAPH, Action.IMPORT, Relation.IN_SCOPE
+                                 if actor is None or actor.covers(s.region) else Relation.HIDDEN):
+                _collect(errors, item.line, {"region": ["outside your territories"]})
             stakeholder_items.append(StakeholderImport(s, line=item.line))
         kinds = {item.stakeholder.id: item.stakeholder.kind for item in stakeholder_items}
+        in_file = {StakeholderRef(id=i.stakeholder.id) for i in stakeholder_items} | {
+            StakeholderRef(kind=i.stakeholder.kind, external_id=i.stakeholder.external_id)
+            for i in stakeholder_items if i.stakeholder.external_id}
         tie_items, seen_ties = [], {}
         for item in ties:
             try:
@@ -260,6 +385,10 @@ class Ecosystem:
             except (InvalidInput, Conflict) as error:
                 _collect(errors, item.line, error.errors)
                 continue
+            if (actor is not None and actor.role != Role.ADMIN
+                    and not {tie_item.source, tie_item.target} & in_file):
+                _collect(errors, item.line, {"source": [
+                    "one end must be a stakeholder of this file (of your territories)"]})
             earlier = seen_ties.setdefault(tie_item.tie.key, item.line)
             if earlier != item.line:
                 _collect(errors, item.line, {"type": [f"the same tie as line {earlier}"]})
@@ -273,7 +402,9 @@ class Ecosystem:
                     errors.setdefault(name, []).extend(messages)
             raise InvalidInput("the import has invalid lines; nothing was written",
                                errors=errors)
-        return self.store.bulk_upsert(stakeholder_items, tie_items)
+        return self.store.bulk_upsert(stakeholder_items, tie_items, audit=audit_entry(
+            actor and actor.id, "graph.import", "graph", "import",
+            to_state=f"{len(stakeholder_items)} stakeholders, {len(tie_items)} ties"))
 
     def _import_tie(self, item: ImportLine, kinds: dict) -> TieImport:
         """Check one tie line; ``kinds`` knows the kinds of the file's stakeholders by id."""
@@ -296,13 +427,22 @@ class Ecosystem:
             self._check_kinds(tie, *end_kinds)
         return TieImport(tie, refs["source"], refs["target"], line=item.line)
 
-    def export(self) -> GraphExport:
-        """Everything in the store, read at one version."""
+    def export(self, *, actor: User | None = None) -> GraphExport:
+        """Everything in the store, read at one version (private fields included: admins
+        only)."""
+        policy.require_some(actor, Resource.GRAPH, Action.EXPORT)
         return self.store.export()
 
     def snapshot(self) -> Snapshot:
         """The graph at the store's current version (cached until the next write)."""
         return self._snapshots.get()
+
+
+def _audit(actor: User | None, action: str, obj: Stakeholder | Tie, *,
+           region: str | None = None, fields: tuple[str, ...] = ()) -> AuditEntry:
+    object_type = "stakeholder" if isinstance(obj, Stakeholder) else "tie"
+    return audit_entry(actor and actor.id, action, object_type, obj.id,
+                       region=region or getattr(obj, "region", None), fields=fields)
 
 
 def _client_fields(fields: dict) -> dict:

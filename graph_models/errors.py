@@ -24,6 +24,22 @@ class InvalidInput(SyndesmosError):
     """The request breaks a domain rule; ``errors`` maps each field (or line) to its messages."""
 
 
+class Unauthenticated(SyndesmosError):
+    """The caller did not say who it is, or what it said does not hold."""
+
+
+class Forbidden(SyndesmosError):
+    """The caller is known but may not do this."""
+
+
+class TooManyRequests(SyndesmosError):
+    """The caller must slow down (rate limit, login lockout) for ``retry_after`` seconds."""
+
+    def __init__(self, message: str, *, retry_after: int):
+        super().__init__(message)
+        self.retry_after = retry_after
+
+
 class StoreUnavailable(SyndesmosError):
     """The store cannot be reached; the caller may try again after ``retry_after`` seconds."""
 

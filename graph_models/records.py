@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
-import json
 import types
 import typing
 from datetime import date, datetime
@@ -46,7 +45,7 @@ def _field_parsers(cls) -> dict[str, typing.Callable]:
         base = inner[0] if isinstance(hint, types.UnionType) else hint
         if typing.get_origin(base) is tuple:
             item = typing.get_args(base)[0]
-            parsers[name] = lambda v, item=item: tuple(_parse_scalar(item, x) for x in v)
+            parsers[name] = lambda v, item=item: tuple(_parse_scalar(item, x) for x in v or ())
         else:
             parsers[name] = lambda v, base=base: _parse_scalar(base, v)
     return parsers
@@ -66,37 +65,45 @@ def _parse_scalar(cls, value):
     return value
 
 
-def _to_record(obj) -> dict:
+def to_record(obj) -> dict:
+    """A JSON-ready dict of every field of a domain dataclass."""
     return {f.name: _plain(getattr(obj, f.name)) for f in dataclasses.fields(obj)}
 
 
-def _from_record(cls, record: dict):
+def from_record(cls, record: dict):
+    """The ``cls`` object a record describes; absent fields take their defaults and unknown
+    keys are ignored."""
     parsers = _field_parsers(cls)
     return cls(**{name: parsers[name](value) for name, value in record.items() if name in parsers})
 
 
 def stakeholder_to_record(s: Stakeholder) -> dict:
     """A JSON-ready dict of every field of ``s``."""
-    return _to_record(s)
+    return to_record(s)
 
 
 def stakeholder_from_record(record: dict) -> Stakeholder:
     """The stakeholder a record describes; absent fields take their defaults."""
-    return _from_record(Stakeholder, record)
+    return from_record(Stakeholder, record)
 
 
 def tie_to_record(t: Tie) -> dict:
     """A JSON-ready dict of every field of ``t``."""
-    return _to_record(t)
+    return to_record(t)
 
 
 def tie_from_record(record: dict) -> Tie:
     """The tie a record describes; absent fields take their defaults."""
-    return _from_record(Tie, record)
+    return from_record(Tie, record)
 
 
 # Stamps the system sets: they say when, not what, so they stay out of a fingerprint.
 STAMPS = frozenset({"id", "created_at", "updated_at", "discoverable_at", "contact_sharing_at"})
+
+
+@cache
+def _content_fields(cls) -> tuple[str, ...]:
+    return tuple(f.name for f in dataclasses.fields(cls) if f.name not in STAMPS)
 
 
 def fingerprint(obj: Stakeholder | Tie) -> str:
@@ -113,6 +120,6 @@ def fingerprint(obj: Stakeholder | Tie) -> str:
     >>> fingerprint(a) == fingerprint(dataclasses.replace(a, weight=2.0))
     False
     """
-    content = {name: value for name, value in _to_record(obj).items() if name not in STAMPS}
-    text = json.dumps(content, sort_keys=True, ensure_ascii=False)
-    return hashlib.blake2b(text.encode("utf-8"), digest_size=16).hexdigest()
+    # repr of plain values (str, int, float, None, tuples of them) is stable across runs.
+    content = repr(tuple(_plain(getattr(obj, name)) for name in _content_fields(type(obj))))
+    return hashlib.blake2b(content.encode("utf-8"), digest_size=16).hexdigest()

@@ -3,18 +3,24 @@
     syndesmos demo --size 1000 --seed 7     seed a synthetic Greek SSE ecosystem
     syndesmos import FILE.jsonl             upsert a JSON Lines file (all or nothing)
     syndesmos export -o FILE.jsonl          write the whole graph as JSON Lines
+    syndesmos users create-admin NAME       the first admin (asks for a password)
+    syndesmos users create NAME --role coordinator --region EL30
+    syndesmos tokens create NAME --name laptop [--days 90]   prints the token once
+    syndesmos tokens revoke TOKEN_ID
     syndesmos run                           serve the API on http://127.0.0.1:5000
 """
 
 from __future__ import annotations
 
 import sys
+from collections import Counter
 
 import click
 from flask.cli import FlaskGroup
 
+from graph_models.accounts import Role
 from graph_models.demo import generate_ecosystem
-from graph_models.errors import SyndesmosError
+from graph_models.errors import NotFound, SyndesmosError
 from graph_models.stores.base import (
     StakeholderImport,
     StakeholderQuery,
@@ -22,7 +28,7 @@ from graph_models.stores.base import (
     TieImport,
 )
 from service import create_app
-from service.extensions import ecosystem
+from service.extensions import ecosystem, identity
 from service.interchange import export_lines, parse_lines
 
 PROGRESS_FROM_BYTES = 1024 * 1024
@@ -42,6 +48,10 @@ def _fail(error: SyndesmosError) -> None:
     sys.exit(1)
 
 
+DEMO_COORDINATOR = "demo-coordinator"
+DEFAULT_DEMO_REGION = "EL30"  # Attica: where most of Greece's SSE is
+
+
 @main.command("demo")
 @click.option("--size", default=1000, show_default=True, help="number of stakeholders")
 @click.option("--ties", type=int, default=None, help="number of ties (default 6 × size)")
@@ -52,6 +62,7 @@ def demo_command(size: int, ties: int | None, seed: int, if_empty: bool) -> None
     eco = ecosystem()
     if if_empty and eco.find_stakeholders(StakeholderQuery(page_size=1)).total:
         click.echo("the store already holds stakeholders; leaving it as it is")
+        _print_demo_token(DEFAULT_DEMO_REGION)
         return
     demo = generate_ecosystem(size, ties=ties, seed=seed)
     try:
@@ -62,6 +73,22 @@ def demo_command(size: int, ties: int | None, seed: int, if_empty: bool) -> None
     except SyndesmosError as error:
         _fail(error)
     click.echo(f"demo ecosystem (seed {seed}): {_counts(result)}")
+    regions = Counter(s.region[:4] for s in demo.stakeholders)
+    _print_demo_token(min(regions, key=lambda r: (-regions[r], r)))
+
+
+def _print_demo_token(region: str) -> None:
+    """The demo coordinator (of ``region``, when it is first made) and a fresh token."""
+    try:
+        user = identity().store.get_user_by_username(DEMO_COORDINATOR)
+    except NotFound:
+        user = identity().create_user({"username": DEMO_COORDINATOR, "role": Role.COORDINATOR,
+                                       "regions": [region], "display_name": "Demo coordinator"})
+    secret = identity().issue_token(user.id, name="demo", days=30).secret
+    click.echo(f"coordinator of {', '.join(user.regions)}: {DEMO_COORDINATOR}; API token "
+               f"(valid 30 days, shown once):\n  {secret}\n"
+               f"try: curl -H 'Authorization: Bearer {secret}' "
+               "http://127.0.0.1:5000/api/v1/stakeholders")
 
 
 @main.command("import")
@@ -121,3 +148,81 @@ def export_command(output) -> None:
     except SyndesmosError as error:
         _fail(error)
     output.writelines(export_lines(export))
+
+
+@main.group("users")
+def users_group() -> None:
+    """Manage accounts."""
+
+
+def _create_user(username: str, role: Role, regions: tuple[str, ...],
+                 memberships: tuple[str, ...], password: str | None) -> None:
+    fields = {"username": username, "role": role, "regions": list(regions),
+              "memberships": list(memberships)}
+    if password:
+        fields["password"] = password
+    try:
+        user = identity().create_user(fields)
+    except SyndesmosError as error:
+        _fail(error)
+    click.echo(f"created {user.role.value} {user.username} (id {user.id})")
+
+
+@users_group.command("create-admin")
+@click.argument("username")
+@click.password_option(help="at least 12 characters (asked for if not given)")
+def create_admin(username: str, password: str) -> None:
+    """Create an admin who may do everything."""
+    _create_user(username, Role.ADMIN, (), (), password)
+
+
+@users_group.command("create")
+@click.argument("username")
+@click.option("--role", type=click.Choice([r.value for r in Role]), required=True)
+@click.option("--region", "regions", multiple=True, help="a territory (NUTS code); repeat")
+@click.option("--member-of", "memberships", multiple=True, help="a stakeholder id; repeat")
+@click.option("--password", default=None, help="optional: for signing in to web pages")
+def create_user(username, role, regions, memberships, password) -> None:
+    """Create an account of any role."""
+    _create_user(username, Role(role), regions, memberships, password)
+
+
+@users_group.command("list")
+def list_users() -> None:
+    """List every account."""
+    for user in identity().list_users():
+        scope = ", ".join(user.regions) or "-"
+        click.echo(f"{user.id}  {user.username:<24} {user.role.value:<12} {scope}")
+
+
+@main.group("tokens")
+def tokens_group() -> None:
+    """Manage personal API tokens."""
+
+
+@tokens_group.command("create")
+@click.argument("username")
+@click.option("--name", required=True, help="what the token is for")
+@click.option("--days", type=click.IntRange(1, 3650), default=None,
+              help="lifetime (default SYNDESMOS_TOKEN_DAYS)")
+def create_token(username: str, name: str, days: int | None) -> None:
+    """Make a token for USERNAME and print it, once."""
+    try:
+        user = identity().store.get_user_by_username(username)
+        issued = identity().issue_token(user.id, name=name, days=days)
+    except SyndesmosError as error:
+        _fail(error)
+    expires = issued.token.expires_at.date().isoformat() if issued.token.expires_at else "never"
+    click.echo(f"token {issued.token.id} for {user.username}, expires {expires}; "
+               f"shown this once:\n{issued.secret}")
+
+
+@tokens_group.command("revoke")
+@click.argument("token_id")
+def revoke_token(token_id: str) -> None:
+    """Revoke a token by its id."""
+    try:
+        identity().revoke_token(token_id)
+    except SyndesmosError as error:
+        _fail(error)
+    click.echo(f"token {token_id} revoked")

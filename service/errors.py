@@ -13,15 +13,21 @@ from werkzeug.exceptions import HTTPException
 
 from graph_models.errors import (
     Conflict,
+    Forbidden,
     InvalidInput,
     NotFound,
     StoreUnavailable,
     SyndesmosError,
+    TooManyRequests,
+    Unauthenticated,
 )
 
 log = logging.getLogger(__name__)
 
 STATUS_OF: dict[type[SyndesmosError], HTTPStatus] = {
+    Unauthenticated: HTTPStatus.UNAUTHORIZED,
+    Forbidden: HTTPStatus.FORBIDDEN,
+    TooManyRequests: HTTPStatus.TOO_MANY_REQUESTS,
     NotFound: HTTPStatus.NOT_FOUND,
     Conflict: HTTPStatus.CONFLICT,
     InvalidInput: HTTPStatus.UNPROCESSABLE_ENTITY,
@@ -58,6 +64,10 @@ def _domain_error(error: SyndesmosError):
         response.headers["Retry-After"] = str(
             current_app.config.get("SYNDESMOS_RETRY_AFTER") or error.retry_after)
         log.warning("store unavailable: %s", error.message)
+    elif isinstance(error, TooManyRequests):
+        response.headers["Retry-After"] = str(error.retry_after)
+    elif isinstance(error, Unauthenticated):
+        response.headers["WWW-Authenticate"] = 'Bearer realm="syndesmos"'
     return response
 
 

@@ -10,6 +10,7 @@ from flask import Flask, current_app
 
 from graph_models.ecosystem import Ecosystem
 from graph_models.errors import StoreUnavailable
+from graph_models.identity import Identity, LoginRules
 from graph_models.stores import StoreSettings, open_store
 
 EXTENSION_KEY = "syndesmos"
@@ -24,19 +25,27 @@ class EcosystemHolder:
     down store costs each request nothing.
     """
 
-    def __init__(self, ecosystem: Ecosystem, *, retry_after: int):
+    def __init__(self, ecosystem: Ecosystem, identity: Identity, *, retry_after: int):
         self._ecosystem = ecosystem
+        self._identity = identity
         self._retry_after = retry_after
         self._schema_ready = False
         self._failure: tuple[float, StoreUnavailable] | None = None
         self._lock = threading.Lock()
 
     def get(self) -> Ecosystem:
+        self._ready()
+        return self._ecosystem
+
+    def identity(self) -> Identity:
+        self._ready()
+        return self._identity
+
+    def _ready(self) -> None:
         if not self._schema_ready:
             with self._lock:
                 if not self._schema_ready:
                     self._ensure_schema()
-        return self._ecosystem
 
     def _ensure_schema(self) -> None:
         if self._failure and time.monotonic() - self._failure[0] < self._retry_after:
@@ -60,10 +69,20 @@ def register_store(app: Flask) -> None:
         neo4j_database=app.config.get("SYNDESMOS_NEO4J_DATABASE") or "neo4j",
         base_dir=Path.cwd(),
     )
+    store = open_store(settings)
+    rules = LoginRules(lockout_after=int(app.config["SYNDESMOS_LOCKOUT_AFTER"]),
+                       lockout_seconds=int(app.config["SYNDESMOS_LOCKOUT_SECONDS"]),
+                       token_days=int(app.config["SYNDESMOS_TOKEN_DAYS"]))
     app.extensions[EXTENSION_KEY] = EcosystemHolder(
-        Ecosystem(open_store(settings)), retry_after=int(app.config["SYNDESMOS_RETRY_AFTER"]))
+        Ecosystem(store), Identity(store, rules=rules),
+        retry_after=int(app.config["SYNDESMOS_RETRY_AFTER"]))
 
 
 def ecosystem() -> Ecosystem:
-    """The use cases of the current app: the one way views reach the store."""
+    """The use cases of the current app: the one way views reach the graph."""
     return current_app.extensions[EXTENSION_KEY].get()
+
+
+def identity() -> Identity:
+    """The account use cases of the current app: the one way views reach accounts."""
+    return current_app.extensions[EXTENSION_KEY].identity()

@@ -49,7 +49,7 @@ def stakeholders(draw, kind: Kind | None = None) -> Stakeholder:
         external_id=draw(st.none() | name), description=draw(text),
         municipality=draw(st.none() | name), sectors=draw(codes(vocabularies.sectors())),
         languages=draw(codes(vocabularies.languages())), needs=draw(codes(vocabularies.topics())),
-        offers=draw(codes(vocabularies.topics())),
+        offers=draw(codes(vocabularies.topics())), needs_private=draw(st.booleans()),
         capacity=draw(st.none() | st.integers(0, 500)),
         discoverable=discoverable, discoverable_at=draw(times) if discoverable else None,
         contact_sharing=sharing, contact_sharing_at=draw(times) if sharing else None,

@@ -14,6 +14,7 @@ from datetime import datetime
 from enum import StrEnum
 from typing import Generic, Protocol, TypeVar
 
+from graph_models.accounts import ApiToken, AuditEntry, User
 from graph_models.domain import Kind, Stakeholder, Tie, TieType
 from graph_models.errors import InvalidInput
 from graph_models.records import fingerprint
@@ -45,6 +46,9 @@ class StakeholderQuery:
 
     ``region`` matches the region and all its sub-regions; ``text`` is folded (case and accents
     ignored) and matched as a substring of name, description, municipality and external id.
+    ``discoverable_only`` keeps the stakeholders who consent to be seen, and also those whose
+    id is in ``also_ids`` or whose region lies in one of ``also_regions`` (what a member or a
+    coordinator may see besides).
     """
 
     kind: Kind | None = None
@@ -55,6 +59,8 @@ class StakeholderQuery:
     language: str | None = None
     text: str | None = None
     discoverable_only: bool = False
+    also_ids: tuple[str, ...] = ()
+    also_regions: tuple[str, ...] = ()
     order: StakeholderOrder = StakeholderOrder.NAME
     page: int = 1
     page_size: int = 20
@@ -62,6 +68,22 @@ class StakeholderQuery:
     def __post_init__(self):
         if self.page < 1 or not 1 <= self.page_size <= MAX_PAGE_SIZE:
             raise ValueError("page must be ≥ 1 and page_size between 1 and 100")
+
+    @property
+    def offset(self) -> int:
+        return (self.page - 1) * self.page_size
+
+
+@dataclass(frozen=True)
+class AuditQuery:
+    """Filters for the audit trail, newest first. ``regions`` (when given) keeps the entries
+    whose region lies in one of them."""
+
+    object_ids: tuple[str, ...] = ()
+    actor_id: str | None = None
+    regions: tuple[str, ...] | None = None
+    page: int = 1
+    page_size: int = 50
 
     @property
     def offset(self) -> int:
@@ -130,7 +152,11 @@ class GraphExport:
 
 
 class GraphStore(Protocol):
-    """What the use cases need from a store. See the module docstring for the guarantees."""
+    """What the use cases need from a store. See the module docstring for the guarantees.
+
+    Every write of the graph takes an optional audit entry, written in the same transaction.
+    Deleting a stakeholder also ends every membership in it.
+    """
 
     def ensure_schema(self) -> None:
         """Create tables/constraints/indexes if missing. Idempotent."""
@@ -143,7 +169,8 @@ class GraphStore(Protocol):
     def version(self) -> int:
         """The number of committed writes so far."""
 
-    def create_stakeholder(self, stakeholder: Stakeholder) -> Stakeholder:
+    def create_stakeholder(self, stakeholder: Stakeholder, *,
+                           audit: AuditEntry | None = None) -> Stakeholder:
         """Insert; Conflict if the id or (kind, external_id) is taken."""
 
     def get_stakeholder(self, stakeholder_id: str) -> Stakeholder:
@@ -152,30 +179,31 @@ class GraphStore(Protocol):
     def get_stakeholders(self, stakeholder_ids: list[str]) -> dict[str, Stakeholder]:
         """The stakeholders of these ids that exist, by id."""
 
-    def update_stakeholder(self, stakeholder: Stakeholder) -> Stakeholder:
+    def update_stakeholder(self, stakeholder: Stakeholder, *,
+                           audit: AuditEntry | None = None) -> Stakeholder:
         """Replace every field (the kind never changes); NotFound / Conflict."""
 
-    def delete_stakeholder(self, stakeholder_id: str) -> None:
+    def delete_stakeholder(self, stakeholder_id: str, *, audit: AuditEntry | None = None) -> None:
         """Delete it and all its ties; NotFound if absent."""
 
     def find_stakeholders(self, query: StakeholderQuery) -> Page[Stakeholder]: ...
 
-    def create_tie(self, tie: Tie) -> Tie:
+    def create_tie(self, tie: Tie, *, audit: AuditEntry | None = None) -> Tie:
         """Insert; Conflict if an end is missing or the natural key is taken."""
 
     def get_tie(self, tie_id: str) -> Tie: ...
 
-    def update_tie(self, tie: Tie) -> Tie:
+    def update_tie(self, tie: Tie, *, audit: AuditEntry | None = None) -> Tie:
         """Replace the tie's attributes (type and ends never change); NotFound / Conflict."""
 
-    def delete_tie(self, tie_id: str) -> None: ...
+    def delete_tie(self, tie_id: str, *, audit: AuditEntry | None = None) -> None: ...
 
     def ties_of(self, stakeholder_id: str, *, direction: Direction = Direction.BOTH,
                 types: frozenset[TieType] | None = None) -> list[Tie]:
         """The ties at a stakeholder, ordered by id; NotFound if the stakeholder is absent."""
 
-    def bulk_upsert(self, stakeholders: list[StakeholderImport],
-                    ties: list[TieImport]) -> ImportResult:
+    def bulk_upsert(self, stakeholders: list[StakeholderImport], ties: list[TieImport], *,
+                    audit: AuditEntry | None = None) -> ImportResult:
         """Upsert stakeholders and ties, all or nothing.
 
         A stakeholder whose id exists replaces that one; else one whose (kind, external_id)
@@ -184,6 +212,46 @@ class GraphStore(Protocol):
         by its line, when a ref matches no stakeholder or an id belongs to another kind;
         nothing is written then.
         """
+
+    # -- accounts and audit (they do not move the graph's version) -------------------------
+
+    def create_user(self, user: User, *, audit: AuditEntry | None = None) -> User:
+        """Insert; Conflict if the username (case-insensitively) or id is taken, or a
+        membership names a missing stakeholder."""
+
+    def get_user(self, user_id: str) -> User: ...
+
+    def get_user_by_username(self, username: str) -> User:
+        """Case-insensitive; NotFound if absent."""
+
+    def list_users(self) -> list[User]:
+        """Every user, ordered by username."""
+
+    def update_user(self, user: User, *, audit: AuditEntry | None = None) -> User:
+        """Replace every field, memberships included; NotFound / Conflict."""
+
+    def record_login(self, user_id: str, *, failed_logins: int,
+                     locked_until: datetime | None) -> None:
+        """Keep the count of failed logins and any lockout; no audit, no version."""
+
+    def delete_user(self, user_id: str, *, audit: AuditEntry | None = None) -> None:
+        """Delete the user and its tokens; NotFound if absent."""
+
+    def create_token(self, token: ApiToken, *, audit: AuditEntry | None = None) -> ApiToken: ...
+
+    def get_token(self, token_id: str) -> ApiToken: ...
+
+    def list_tokens(self, user_id: str) -> list[ApiToken]:
+        """The user's tokens, newest first."""
+
+    def revoke_token(self, token_id: str, at: datetime, *,
+                     audit: AuditEntry | None = None) -> ApiToken:
+        """Mark revoked (idempotent: the first revocation time stays); NotFound if absent."""
+
+    def touch_token(self, token_id: str, at: datetime) -> None:
+        """Record the token's last use; no audit, no version."""
+
+    def find_audit(self, query: AuditQuery) -> Page[AuditEntry]: ...
 
     def known_stakeholders(self) -> list[KnownStakeholder]:
         """What an import needs to match its lines to stored stakeholders (see plan_upsert)."""

@@ -15,18 +15,21 @@ import sqlite3
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
-from datetime import datetime
+from datetime import date, datetime
 from pathlib import Path
 
-from graph_models.domain import Stakeholder, Tie, TieType
+from graph_models.accounts import ApiToken, AuditEntry, User
+from graph_models.domain import Instrument, Stakeholder, Tie, TieType
 from graph_models.errors import Conflict, NotFound, StoreUnavailable
 from graph_models.records import (
     fingerprint,
+    from_record,
     stakeholder_from_record,
     stakeholder_to_record,
-    tie_from_record,
+    to_record,
 )
 from graph_models.stores.base import (
+    AuditQuery,
     Direction,
     GraphExport,
     ImportResult,
@@ -88,7 +91,39 @@ SCHEMA = (
         fingerprint TEXT NOT NULL)""",
     "CREATE INDEX IF NOT EXISTS ties_by_source ON ties (source)",
     "CREATE INDEX IF NOT EXISTS ties_by_target ON ties (target)",
+    """CREATE TABLE IF NOT EXISTS users (
+        id TEXT PRIMARY KEY,
+        username_key TEXT NOT NULL UNIQUE,
+        username TEXT NOT NULL,
+        record TEXT NOT NULL)""",
+    """CREATE TABLE IF NOT EXISTS memberships (
+        user_id TEXT NOT NULL REFERENCES users (id) ON DELETE CASCADE,
+        stakeholder_id TEXT NOT NULL REFERENCES stakeholders (id) ON DELETE CASCADE,
+        PRIMARY KEY (user_id, stakeholder_id)) WITHOUT ROWID""",
+    "CREATE INDEX IF NOT EXISTS memberships_by_stakeholder ON memberships (stakeholder_id)",
+    """CREATE TABLE IF NOT EXISTS api_tokens (
+        id TEXT PRIMARY KEY,
+        user_id TEXT NOT NULL REFERENCES users (id) ON DELETE CASCADE,
+        created_at TEXT NOT NULL,
+        record TEXT NOT NULL)""",
+    "CREATE INDEX IF NOT EXISTS api_tokens_by_user ON api_tokens (user_id, created_at)",
+    """CREATE TABLE IF NOT EXISTS audit (
+        id TEXT PRIMARY KEY,
+        at TEXT NOT NULL,
+        actor_id TEXT,
+        action TEXT NOT NULL,
+        object_type TEXT NOT NULL,
+        object_id TEXT NOT NULL,
+        region TEXT,
+        from_state TEXT,
+        to_state TEXT,
+        fields TEXT NOT NULL)""",
+    "CREATE INDEX IF NOT EXISTS audit_by_object ON audit (object_id, at)",
+    "CREATE INDEX IF NOT EXISTS audit_by_time ON audit (at)",
 )
+AUDIT_COLUMNS = ("id", "at", "actor_id", "action", "object_type", "object_id", "region",
+                 "from_state", "to_state", "fields")
+INSERT_AUDIT = f"INSERT INTO audit VALUES ({','.join('?' * len(AUDIT_COLUMNS))})"  # noqa: S608
 
 FACETS = ("sectors", "needs", "offers", "languages")
 TIE_COLUMNS = ("id", "type", "source", "target", "natural_key", "since", "weight", "external_id",
@@ -124,6 +159,21 @@ def _facet_rows(s: Stakeholder) -> Iterator[tuple]:
             yield facet, value, s.id
 
 
+def _audit_row(entry: AuditEntry) -> tuple:
+    record = to_record(entry)
+    return (*(record[name] for name in AUDIT_COLUMNS[:-1]), json.dumps(record["fields"]))
+
+
+def _audit_from_row(row: sqlite3.Row) -> AuditEntry:
+    return from_record(AuditEntry, {**dict(row), "fields": json.loads(row["fields"])})
+
+
+def _user_record(user: User) -> str:
+    record = to_record(user)
+    del record["memberships"]  # kept in their own table, which foreign keys keep honest
+    return json.dumps(record, ensure_ascii=False)
+
+
 def _tie_row(t: Tie) -> tuple:
     return (t.id, t.type.value, t.source, t.target, t.key, t.since.isoformat(), t.weight,
             t.external_id, t.strength, t.amount, t.instrument and t.instrument.value, t.topic,
@@ -131,8 +181,15 @@ def _tie_row(t: Tie) -> tuple:
 
 
 def _tie_from_row(row: sqlite3.Row) -> Tie:
-    record = {name: row[name] for name in TIE_COLUMNS if name not in ("natural_key", "fingerprint")}
-    return tie_from_record(record)
+    # Built field by field: exports read a million of these, and the generic reader is slower.
+    instrument = row["instrument"]
+    return Tie(id=row["id"], type=TieType(row["type"]), source=row["source"],
+               target=row["target"], since=date.fromisoformat(row["since"]),
+               weight=row["weight"], external_id=row["external_id"], strength=row["strength"],
+               amount=row["amount"], instrument=instrument and Instrument(instrument),
+               topic=row["topic"], via=row["via"],
+               created_at=datetime.fromisoformat(row["created_at"]),
+               updated_at=datetime.fromisoformat(row["updated_at"]))
 
 
 class SqliteStore:
@@ -164,6 +221,8 @@ class SqliteStore:
             connection.execute("PRAGMA journal_mode = WAL")
             connection.execute("PRAGMA foreign_keys = ON")
             connection.execute("PRAGMA synchronous = NORMAL")
+            # Deleted content is overwritten, so an erased person leaves no trace in the file.
+            connection.execute("PRAGMA secure_delete = ON")
         except (sqlite3.Error, OSError) as error:
             raise StoreUnavailable(
                 f"cannot open the SQLite store at {self.path}: {error}") from error
@@ -171,7 +230,10 @@ class SqliteStore:
         return connection
 
     @contextmanager
-    def _transaction(self, *, write: bool) -> Iterator[sqlite3.Connection]:
+    def _transaction(self, *, write: bool, graph: bool = True,
+                     audit: AuditEntry | None = None) -> Iterator[sqlite3.Connection]:
+        """One transaction. A write takes the lock at once; a write to the ``graph`` bumps
+        the version; an ``audit`` entry is written with it, or not at all."""
         connection = self._connection()
         try:
             connection.execute("BEGIN IMMEDIATE" if write else "BEGIN")
@@ -179,7 +241,9 @@ class SqliteStore:
             raise StoreUnavailable(f"the SQLite store is busy: {error}", retry_after=1) from error
         try:
             yield connection
-            if write:
+            if write and audit is not None:
+                connection.execute(INSERT_AUDIT, _audit_row(audit))
+            if write and graph:
                 connection.execute("UPDATE meta SET value = value + 1 WHERE key = 'version'")
             connection.execute("COMMIT")
         except BaseException:
@@ -215,8 +279,9 @@ class SqliteStore:
 
     # -- stakeholders -----------------------------------------------------------------------
 
-    def create_stakeholder(self, stakeholder: Stakeholder) -> Stakeholder:
-        with self._transaction(write=True) as db:
+    def create_stakeholder(self, stakeholder: Stakeholder,
+                           *, audit: AuditEntry | None = None) -> Stakeholder:
+        with self._transaction(write=True, audit=audit) as db:
             self._insert_stakeholders(db, [stakeholder])
         return stakeholder
 
@@ -254,8 +319,9 @@ class SqliteStore:
                 found[row["id"]] = stakeholder_from_record(json.loads(row["record"]))
         return found
 
-    def update_stakeholder(self, stakeholder: Stakeholder) -> Stakeholder:
-        with self._transaction(write=True) as db:
+    def update_stakeholder(self, stakeholder: Stakeholder,
+                           *, audit: AuditEntry | None = None) -> Stakeholder:
+        with self._transaction(write=True, audit=audit) as db:
             self._replace_stakeholders(db, [stakeholder])
         return stakeholder
 
@@ -276,10 +342,13 @@ class SqliteStore:
         db.executemany("INSERT INTO stakeholder_facets VALUES (?,?,?)",
                        [row for s in stakeholders for row in _facet_rows(s)])
 
-    def delete_stakeholder(self, stakeholder_id: str) -> None:
-        with self._transaction(write=True) as db:
+    def delete_stakeholder(self, stakeholder_id: str,
+                           *, audit: AuditEntry | None = None) -> None:
+        with self._transaction(write=True, audit=audit) as db:
             if db.execute("DELETE FROM stakeholders WHERE id = ?", (stakeholder_id,)).rowcount == 0:
                 raise NotFound(f"no stakeholder with id {stakeholder_id}")
+        # The old pages stay in the write-ahead log until a checkpoint copies and truncates it.
+        self._connection().execute("PRAGMA wal_checkpoint(TRUNCATE)")
 
     def find_stakeholders(self, query: StakeholderQuery) -> Page[Stakeholder]:
         # The WHERE clause is assembled from the fixed fragments below; every value is a '?'.
@@ -300,7 +369,14 @@ class SqliteStore:
             clauses.append("instr(search_text, ?) > 0")
             values.append(fold(query.text))
         if query.discoverable_only:
-            clauses.append("discoverable = 1")
+            seen = ["discoverable = 1"]
+            if query.also_ids:
+                seen.append(f"id IN ({','.join('?' * len(query.also_ids))})")
+                values += query.also_ids
+            for region in query.also_regions:
+                seen.append("substr(region, 1, ?) = ?")
+                values += [len(region), region]
+            clauses.append(f"({' OR '.join(seen)})")
         where = " AND ".join(clauses) or "1 = 1"
         order = ORDER_COLUMNS[query.order]
         with self._transaction(write=False) as db:
@@ -315,8 +391,9 @@ class SqliteStore:
 
     # -- ties -------------------------------------------------------------------------------
 
-    def create_tie(self, tie: Tie) -> Tie:
-        with self._transaction(write=True) as db:
+    def create_tie(self, tie: Tie,
+                   *, audit: AuditEntry | None = None) -> Tie:
+        with self._transaction(write=True, audit=audit) as db:
             missing = {tie.source, tie.target} - self._existing_ids(db, [tie.source, tie.target])
             if missing:
                 raise Conflict("a tie must join two existing stakeholders",
@@ -345,9 +422,10 @@ class SqliteStore:
             raise NotFound(f"no tie with id {tie_id}")
         return _tie_from_row(row)
 
-    def update_tie(self, tie: Tie) -> Tie:
+    def update_tie(self, tie: Tie,
+                   *, audit: AuditEntry | None = None) -> Tie:
         row = _tie_row(tie)
-        with self._transaction(write=True) as db:
+        with self._transaction(write=True, audit=audit) as db:
             try:
                 cursor = db.execute(
                     """UPDATE ties SET natural_key = ?, since = ?, weight = ?, external_id = ?,
@@ -361,8 +439,9 @@ class SqliteStore:
                 raise NotFound(f"no tie with id {tie.id}")
         return tie
 
-    def delete_tie(self, tie_id: str) -> None:
-        with self._transaction(write=True) as db:
+    def delete_tie(self, tie_id: str,
+                   *, audit: AuditEntry | None = None) -> None:
+        with self._transaction(write=True, audit=audit) as db:
             if db.execute("DELETE FROM ties WHERE id = ?", (tie_id,)).rowcount == 0:
                 raise NotFound(f"no tie with id {tie_id}")
 
@@ -381,6 +460,141 @@ class SqliteStore:
 
     # -- bulk and export --------------------------------------------------------------------
 
+    # -- accounts and audit -----------------------------------------------------------------
+
+    def create_user(self, user: User, *, audit: AuditEntry | None = None) -> User:
+        with self._transaction(write=True, graph=False, audit=audit) as db:
+            try:
+                db.execute("INSERT INTO users VALUES (?,?,?,?)",
+                           (user.id, user.username.casefold(), user.username, _user_record(user)))
+            except sqlite3.IntegrityError as error:
+                raise Conflict("this username is taken",
+                               errors={"username": ["already taken"]}) from error
+            self._insert_memberships(db, user)
+        return user
+
+    @staticmethod
+    def _insert_memberships(db: sqlite3.Connection, user: User) -> None:
+        try:
+            db.executemany("INSERT INTO memberships VALUES (?,?)",
+                           [(user.id, stakeholder_id) for stakeholder_id in user.memberships])
+        except sqlite3.IntegrityError as error:
+            raise Conflict("a membership names a stakeholder that does not exist",
+                           errors={"memberships": ["no such stakeholder"]}) from error
+
+    def _users(self, where: str, values: tuple) -> list[User]:
+        with self._transaction(write=False) as db:
+            rows = db.execute(f"SELECT id, record FROM users WHERE {where} "  # noqa: S608
+                              "ORDER BY username_key", values).fetchall()
+            members = {}
+            for row in db.execute("SELECT user_id, stakeholder_id FROM memberships "
+                                  "ORDER BY stakeholder_id"):
+                members.setdefault(row[0], []).append(row[1])
+        return [from_record(User, {**json.loads(row["record"]), "memberships": members.get(
+            row["id"], [])}) for row in rows]
+
+    def get_user(self, user_id: str) -> User:
+        found = self._users("id = ?", (user_id,))
+        if not found:
+            raise NotFound(f"no user with id {user_id}")
+        return found[0]
+
+    def get_user_by_username(self, username: str) -> User:
+        found = self._users("username_key = ?", (username.casefold(),))
+        if not found:
+            raise NotFound(f"no user {username}")
+        return found[0]
+
+    def list_users(self) -> list[User]:
+        return self._users("1 = 1", ())
+
+    def update_user(self, user: User, *, audit: AuditEntry | None = None) -> User:
+        with self._transaction(write=True, graph=False, audit=audit) as db:
+            try:
+                cursor = db.execute(
+                    "UPDATE users SET username_key = ?, username = ?, record = ? WHERE id = ?",
+                    (user.username.casefold(), user.username, _user_record(user), user.id))
+            except sqlite3.IntegrityError as error:
+                raise Conflict("this username is taken",
+                               errors={"username": ["already taken"]}) from error
+            if cursor.rowcount == 0:
+                raise NotFound(f"no user with id {user.id}")
+            db.execute("DELETE FROM memberships WHERE user_id = ?", (user.id,))
+            self._insert_memberships(db, user)
+        return user
+
+    def record_login(self, user_id: str, *, failed_logins: int,
+                     locked_until: datetime | None) -> None:
+        with self._transaction(write=True, graph=False) as db:
+            db.execute("UPDATE users SET record = json_set(record, '$.failed_logins', ?, "
+                       "'$.locked_until', ?) WHERE id = ?",
+                       (failed_logins, locked_until and locked_until.isoformat(), user_id))
+
+    def delete_user(self, user_id: str, *, audit: AuditEntry | None = None) -> None:
+        with self._transaction(write=True, graph=False, audit=audit) as db:
+            if db.execute("DELETE FROM users WHERE id = ?", (user_id,)).rowcount == 0:
+                raise NotFound(f"no user with id {user_id}")
+
+    def create_token(self, token: ApiToken, *, audit: AuditEntry | None = None) -> ApiToken:
+        with self._transaction(write=True, graph=False, audit=audit) as db:
+            try:
+                db.execute("INSERT INTO api_tokens VALUES (?,?,?,?)",
+                           (token.id, token.user_id, token.created_at.isoformat(),
+                            json.dumps(to_record(token))))
+            except sqlite3.IntegrityError as error:
+                raise Conflict("no such user, or the token id is taken",
+                               errors={"user_id": ["no such user"]}) from error
+        return token
+
+    def get_token(self, token_id: str) -> ApiToken:
+        row = self._connection().execute("SELECT record FROM api_tokens WHERE id = ?",
+                                          (token_id,)).fetchone()
+        if row is None:
+            raise NotFound(f"no token with id {token_id}")
+        return from_record(ApiToken, json.loads(row["record"]))
+
+    def list_tokens(self, user_id: str) -> list[ApiToken]:
+        rows = self._connection().execute(
+            "SELECT record FROM api_tokens WHERE user_id = ? ORDER BY created_at DESC, id",
+            (user_id,)).fetchall()
+        return [from_record(ApiToken, json.loads(row["record"])) for row in rows]
+
+    def revoke_token(self, token_id: str, at: datetime, *,
+                     audit: AuditEntry | None = None) -> ApiToken:
+        with self._transaction(write=True, graph=False, audit=audit) as db:
+            if db.execute("UPDATE api_tokens SET record = json_set(record, '$.revoked_at', ?) "
+                          "WHERE id = ? AND json_extract(record, '$.revoked_at') IS NULL",
+                          (at.isoformat(), token_id)).rowcount == 0 and db.execute(
+                    "SELECT 1 FROM api_tokens WHERE id = ?", (token_id,)).fetchone() is None:
+                raise NotFound(f"no token with id {token_id}")
+        return self.get_token(token_id)
+
+    def touch_token(self, token_id: str, at: datetime) -> None:
+        with self._transaction(write=True, graph=False) as db:
+            db.execute("UPDATE api_tokens SET record = json_set(record, '$.last_used_at', ?) "
+                       "WHERE id = ?", (at.isoformat(), token_id))
+
+    def find_audit(self, query: AuditQuery) -> Page[AuditEntry]:
+        clauses, values = [], []
+        if query.object_ids:
+            clauses.append(f"object_id IN ({','.join('?' * len(query.object_ids))})")
+            values += query.object_ids
+        if query.actor_id is not None:
+            clauses.append("actor_id = ?")
+            values.append(query.actor_id)
+        if query.regions is not None:
+            regions = [f"substr(region, 1, {len(r)}) = ?" for r in query.regions] or ["0"]
+            clauses.append(f"({' OR '.join(regions)})")
+            values += query.regions
+        where = " AND ".join(clauses) or "1 = 1"
+        with self._transaction(write=False) as db:
+            total = db.execute(f"SELECT count(*) FROM audit WHERE {where}",  # noqa: S608
+                               values).fetchone()[0]
+            rows = db.execute(f"SELECT * FROM audit WHERE {where} "  # noqa: S608
+                              "ORDER BY at DESC, id LIMIT ? OFFSET ?",
+                              [*values, query.page_size, query.offset]).fetchall()
+        return Page([_audit_from_row(row) for row in rows], total, query.page, query.page_size)
+
     def known_stakeholders(self) -> list[KnownStakeholder]:
         with self._transaction(write=False) as db:
             return self._known(db)
@@ -396,9 +610,9 @@ class SqliteStore:
                                  _time(row["discoverable_at"]), _time(row["contact_sharing_at"]))
                 for row in rows]
 
-    def bulk_upsert(self, stakeholders: list[StakeholderImport],
-                    ties: list[TieImport]) -> ImportResult:
-        with self._transaction(write=True) as db:
+    def bulk_upsert(self, stakeholders: list[StakeholderImport], ties: list[TieImport], *,
+                    audit: AuditEntry | None = None) -> ImportResult:
+        with self._transaction(write=True, audit=audit) as db:
             plan = plan_upsert(stakeholders, ties, self._known(db))
             self._insert_stakeholders(db, plan.created)
             self._replace_stakeholders(db, plan.replaced)

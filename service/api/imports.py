@@ -8,6 +8,7 @@ from flask_smorest import Blueprint
 from marshmallow import Schema, fields
 
 from service.api.common import document_errors
+from service.auth import current_actor
 from service.extensions import ecosystem
 from service.interchange import export_lines, parse_lines
 
@@ -38,7 +39,8 @@ class Import(MethodView):
     def post(self):
         """Upsert stakeholders and ties in one transaction; any bad line writes nothing."""
         stakeholders, ties, errors = parse_lines(request.get_data().splitlines())
-        return ecosystem().import_lines(stakeholders, ties, parse_errors=errors)
+        return ecosystem().import_lines(stakeholders, ties, parse_errors=errors,
+                                        actor=current_actor())
 
 
 @blp.route("/export")
@@ -48,6 +50,6 @@ class Export(MethodView):
     @document_errors(blp)
     def get(self):
         """Export every stakeholder and tie as JSON Lines, read at one version."""
-        export = ecosystem().export()
+        export = ecosystem().export(actor=current_actor())
         return Response(export_lines(export), mimetype=NDJSON,
                         headers={"X-Syndesmos-Version": str(export.version)})

@@ -24,6 +24,7 @@ from service.api.common import (
     topic_field,
     unique_list,
 )
+from service.api.tie_schemas import TieSchema
 
 PHONE = validate.Regexp(r"^\+?[0-9][0-9 ()-]{4,30}$", error="not a phone number")
 COUNT = validate.Range(min=0, max=10**12)
@@ -44,6 +45,8 @@ class StakeholderInputSchema(Schema):
     languages = unique_list(language_field(), allow_none=True)
     needs = unique_list(topic_field(), allow_none=True,
                         metadata={"description": "topic codes, pillar.topic"})
+    needs_private = fields.Boolean(
+        metadata={"description": "show the needs only to those who may see contact details"})
     offers = unique_list(topic_field(), allow_none=True)
     capacity = fields.Integer(allow_none=True, validate=validate.Range(min=0, max=100_000))
     discoverable = fields.Boolean(metadata={"description": "consent to appear to others"})
@@ -128,3 +131,31 @@ class NeighbourhoodSchema(Schema):
     stakeholders = fields.List(fields.Nested(NeighbourSchema))
     ties = fields.List(fields.Nested(TieSummarySchema))
     truncated = fields.Boolean()
+
+
+class AuditEntrySchema(Schema):
+    id = fields.String()
+    at = fields.DateTime()
+    actor_id = fields.String(allow_none=True)
+    action = fields.String()
+    object_type = fields.String()
+    object_id = fields.String()
+    region = fields.String(allow_none=True)
+    from_state = fields.String(allow_none=True)
+    to_state = fields.String(allow_none=True)
+    changed_fields = fields.List(fields.String(), attribute="fields", data_key="fields",
+                                 metadata={"description": "names of the changed fields"})
+
+
+class MemberSchema(Schema):
+    id = fields.Function(lambda member: member[0])
+    username = fields.Function(lambda member: member[1])
+
+
+class StakeholderRecordSchema(Schema):
+    """Everything held about one stakeholder (its right of access)."""
+
+    stakeholder = fields.Nested(StakeholderSchema)
+    ties = fields.List(fields.Nested(TieSchema))
+    members = fields.List(fields.Nested(MemberSchema))
+    audit = fields.List(fields.Nested(AuditEntrySchema))

@@ -14,9 +14,11 @@ from service.api.stakeholder_schemas import (
     StakeholderPageSchema,
     StakeholderPatchSchema,
     StakeholderQuerySchema,
+    StakeholderRecordSchema,
     StakeholderSchema,
 )
 from service.api.tie_schemas import TieSchema, TiesQuerySchema
+from service.auth import current_actor
 from service.extensions import ecosystem
 
 blp = Blueprint("stakeholders", __name__, url_prefix="/stakeholders",
@@ -34,7 +36,8 @@ class Stakeholders(MethodView):
             kind=args.get("kind"), region=args.get("region"), sector=args.get("sector"),
             need=args.get("need"), offer=args.get("offer"), language=args.get("language"),
             text=args.get("q"), discoverable_only=args.get("discoverable", False),
-            order=args["order"], page=args["page"], page_size=args["page_size"]))
+            order=args["order"], page=args["page"], page_size=args["page_size"]),
+            actor=current_actor())
         return page
 
     @blp.arguments(StakeholderInputSchema)
@@ -42,7 +45,7 @@ class Stakeholders(MethodView):
     @document_errors(blp, 409, 422, body=True)
     def post(self, fields):
         """Create a stakeholder."""
-        return ecosystem().create_stakeholder(fields)
+        return ecosystem().create_stakeholder(fields, actor=current_actor())
 
 
 @blp.route("/<stakeholder_id>")
@@ -51,20 +54,20 @@ class StakeholderById(MethodView):
     @document_errors(blp, 404)
     def get(self, stakeholder_id):
         """Read a stakeholder."""
-        return ecosystem().get_stakeholder(stakeholder_id)
+        return ecosystem().get_stakeholder(stakeholder_id, actor=current_actor())
 
     @blp.arguments(StakeholderPatchSchema)
     @blp.response(200, StakeholderSchema)
     @document_errors(blp, 404, 409, 422, body=True)
     def patch(self, changes, stakeholder_id):
         """Change some fields of a stakeholder."""
-        return ecosystem().update_stakeholder(stakeholder_id, changes)
+        return ecosystem().update_stakeholder(stakeholder_id, changes, actor=current_actor())
 
     @blp.response(204)
     @document_errors(blp, 404)
     def delete(self, stakeholder_id):
         """Delete a stakeholder and all its ties."""
-        ecosystem().delete_stakeholder(stakeholder_id)
+        ecosystem().delete_stakeholder(stakeholder_id, actor=current_actor())
 
 
 @blp.route("/<stakeholder_id>/ties")
@@ -75,7 +78,8 @@ class StakeholderTies(MethodView):
     def get(self, args, stakeholder_id):
         """The ties of a stakeholder, by direction and type."""
         types = frozenset(args["type"]) if args.get("type") else None
-        return ecosystem().ties_of(stakeholder_id, direction=args["direction"], types=types)
+        return ecosystem().ties_of(stakeholder_id, direction=args["direction"], types=types,
+                                   actor=current_actor())
 
 
 @blp.route("/<stakeholder_id>/neighbourhood")
@@ -86,4 +90,13 @@ class StakeholderNeighbourhood(MethodView):
     def get(self, args, stakeholder_id):
         """Who is within 1–3 ties of a stakeholder, nearest first, and the ties among them."""
         return ecosystem().neighbourhood(stakeholder_id, depth=args["depth"],
-                                         limit=args["limit"])
+                                         limit=args["limit"], actor=current_actor())
+
+
+@blp.route("/<stakeholder_id>/export")
+class StakeholderExport(MethodView):
+    @blp.response(200, StakeholderRecordSchema)
+    @document_errors(blp, 404)
+    def get(self, stakeholder_id):
+        """Everything held about a stakeholder: profile, ties, members, audit entries."""
+        return ecosystem().export_stakeholder(stakeholder_id, actor=current_actor())

@@ -6,8 +6,11 @@ engines, the real Neo4j server included (marked ``neo4j``: deselect with ``-m "n
 
 from __future__ import annotations
 
+import itertools
+
 import pytest
 
+from graph_models.accounts import Role
 from service import create_app
 from service.extensions import EXTENSION_KEY
 from tests.api.helpers import ApiClient
@@ -16,9 +19,38 @@ from tests.conftest import NEO4J_URL, wipe_neo4j
 ENGINES = ["sqlite", pytest.param("neo4j", marks=pytest.mark.neo4j)]
 
 
+# Rate limits are tested on purpose with small ones; elsewhere they must not get in the way.
+UNLIMITED = {"SYNDESMOS_WRITES_PER_MINUTE": "1000000", "SYNDESMOS_LOGINS_PER_MINUTE": "1000000"}
+# Shaped like a token, so that checking it needs the store (and shows a down store's 503).
+UNKNOWN_TOKEN = "sdm_0123456789abcdef_not-a-real-secret"
+
+
 def build_app(store_url: str, **config):
     """An app on ``store_url`` in testing mode, with any other settings given."""
-    return create_app({"SYNDESMOS_STORE": store_url, "TESTING": True, **config})
+    return create_app({"SYNDESMOS_STORE": store_url, "TESTING": True,
+                       "SYNDESMOS_SECRET_KEY": "test-secret", **UNLIMITED, **config})
+
+
+def bearer_client(app, secret: str):
+    """A test client that sends ``secret`` as its bearer token."""
+    client = app.test_client()
+    client.environ_base["HTTP_AUTHORIZATION"] = f"Bearer {secret}"
+    return client
+
+
+def make_user(app, username: str, role: Role = Role.ADMIN, **fields):
+    """A user made by the system itself, and a token of theirs: (user, secret)."""
+    identity = app.extensions[EXTENSION_KEY].identity()
+    user = identity.create_user({"username": username, "role": role, **fields})
+    return user, identity.issue_token(user.id, name="tests").secret
+
+
+def admin_client(app):
+    """A test client signed in as an admin of its own."""
+    return bearer_client(app, make_user(app, f"admin-{next(_admins)}")[1])
+
+
+_admins = itertools.count(1)
 
 
 def close_app(app) -> None:
@@ -40,7 +72,8 @@ def app(tmp_path):
 
 @pytest.fixture
 def client(app):
-    return app.test_client()
+    """A client signed in as an admin, who may do everything."""
+    return admin_client(app)
 
 
 @pytest.fixture
@@ -63,4 +96,4 @@ def engine_app(request, tmp_path):
 
 @pytest.fixture
 def engine_api(engine_app):
-    return ApiClient(engine_app.test_client())
+    return ApiClient(admin_client(engine_app))

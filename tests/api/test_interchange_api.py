@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from tests.api.conftest import build_app, close_app, sqlite_url
+from tests.api.conftest import admin_client, build_app, close_app, sqlite_url
 from tests.api.helpers import API, NDJSON, ApiClient, assert_error, counts, ndjson
 
 COOP = {"record": "stakeholder", "kind": "entrepreneur", "name": "ΚοινΣΕπ Ήλιος",
@@ -186,7 +186,7 @@ def test_an_export_imported_into_a_fresh_app_reproduces_the_same_export(api, tmp
 
     fresh_app = build_app(sqlite_url(tmp_path / "fresh"))
     try:
-        fresh = ApiClient(fresh_app.test_client())
+        fresh = ApiClient(admin_client(fresh_app))
         result = fresh.import_file(exported)
         assert result.status_code == 200, result.get_data(as_text=True)
         assert result.get_json() == counts(created=(3, 3))

@@ -9,7 +9,16 @@ from dataclasses import dataclass
 
 import pytest
 
-from tests.api.conftest import build_app, close_app, sqlite_url
+from graph_models.accounts import Role, parse_token
+from tests.api.conftest import (
+    UNKNOWN_TOKEN,
+    admin_client,
+    bearer_client,
+    build_app,
+    close_app,
+    make_user,
+    sqlite_url,
+)
 from tests.api.helpers import API, NDJSON, ApiClient, ndjson
 
 S = f"{API}/stakeholders"
@@ -19,6 +28,9 @@ T_ID = f"{T}/{{tie_id}}"
 BODY_LIMIT = 4096
 TOO_BIG = {"kind": "entrepreneur", "name": "Α", "region": "EL303", "description": "α" * 5000}
 NEW = {"kind": "entrepreneur", "name": "Νέος", "region": "EL303"}
+U = f"{API}/users"
+U_ID = f"{U}/{{user_id}}"
+PASSWORD = "a long enough passphrase"
 
 
 @dataclass(frozen=True)
@@ -138,6 +150,50 @@ CASES = [
     Case("oversize", "post", f"{API}/import", 413, lambda c, w: c.post(
         f"{API}/import", content_type=NDJSON, data=b"\n" * (BODY_LIMIT + 1))),
     Case("export", "get", f"{API}/export", 200, lambda c, w: c.get(f"{API}/export")),
+    Case("unknown token", "get", f"{API}/export", 401,
+         lambda c, w: c.get(f"{API}/export", headers={"Authorization": f"Bearer {UNKNOWN_TOKEN}"})),
+    # a stakeholder's record
+    Case("record", "get", f"{S_ID}/export", 200,
+         lambda c, w: c.get(f"{S}/{w['coop']}/export")),
+    Case("unknown", "get", f"{S_ID}/export", 404, lambda c, w: c.get(f"{S}/nobody/export")),
+    # accounts
+    Case("login", "post", f"{API}/auth/login", 200, lambda c, w: c.post(
+        f"{API}/auth/login", json={"username": "maria", "password": PASSWORD})),
+    Case("wrong password", "post", f"{API}/auth/login", 401, lambda c, w: c.post(
+        f"{API}/auth/login", json={"username": "maria", "password": "wrong password!"})),
+    Case("no password", "post", f"{API}/auth/login", 422,
+         lambda c, w: c.post(f"{API}/auth/login", json={"username": "maria"})),
+    Case("logout", "post", f"{API}/auth/logout", 204, lambda c, w: c.post(f"{API}/auth/logout")),
+    Case("me", "get", f"{API}/me", 200, lambda c, w: c.get(f"{API}/me")),
+    Case("anonymous", "get", f"{API}/me", 401,
+         lambda c, w: c.get(f"{API}/me", headers={"Authorization": "Basic x"})),
+    Case("users", "get", U, 200, lambda c, w: c.get(U)),
+    Case("member lists users", "get", U, 403, lambda c, w: c.get(
+        U, headers={"Authorization": f"Bearer {w['maria_token']}"})),
+    Case("create user", "post", U, 201,
+         lambda c, w: c.post(U, json={"username": "nikos", "role": "member"})),
+    Case("username taken", "post", U, 409,
+         lambda c, w: c.post(U, json={"username": "MARIA", "role": "member"})),
+    Case("weak password", "post", U, 422, lambda c, w: c.post(
+        U, json={"username": "eleni", "role": "member", "password": "short"})),
+    Case("read user", "get", U_ID, 200, lambda c, w: c.get(f"{U}/{w['maria']}")),
+    Case("unknown user", "get", U_ID, 404, lambda c, w: c.get(f"{U}/nobody")),
+    Case("change user", "patch", U_ID, 200,
+         lambda c, w: c.patch(f"{U}/{w['maria']}", json={"display_name": "Μαρία"})),
+    Case("coordinator without territory", "patch", U_ID, 422,
+         lambda c, w: c.patch(f"{U}/{w['maria']}", json={"role": "coordinator"})),
+    Case("delete user", "delete", U_ID, 204, lambda c, w: c.delete(f"{U}/{w['maria']}")),
+    Case("tokens", "get", f"{U_ID}/tokens", 200, lambda c, w: c.get(f"{U}/{w['maria']}/tokens")),
+    Case("make token", "post", f"{U_ID}/tokens", 201,
+         lambda c, w: c.post(f"{U}/{w['maria']}/tokens", json={"name": "laptop"})),
+    Case("nameless token", "post", f"{U_ID}/tokens", 422,
+         lambda c, w: c.post(f"{U}/{w['maria']}/tokens", json={})),
+    Case("revoke", "delete", f"{API}/tokens/{{token_id}}", 200,
+         lambda c, w: c.delete(f"{API}/tokens/{w['maria_token_id']}")),
+    Case("unknown token id", "delete", f"{API}/tokens/{{token_id}}", 404,
+         lambda c, w: c.delete(f"{API}/tokens/nothing")),
+    Case("audit", "get", f"{API}/audit", 200, lambda c, w: c.get(f"{API}/audit")),
+    Case("audit page 0", "get", f"{API}/audit", 422, lambda c, w: c.get(f"{API}/audit?page=0")),
     # meta
     Case("health", "get", f"{API}/health", 200, lambda c, w: c.get(f"{API}/health")),
     Case("vocabularies", "get", f"{API}/vocabularies", 200,
@@ -155,7 +211,7 @@ def documented_statuses(spec: dict, method: str, path: str) -> set[str]:
 def table_client(tmp_path):
     """A client of an app that takes bodies of up to 4 KiB, with a few stakeholders and ties."""
     app = build_app(sqlite_url(tmp_path), SYNDESMOS_MAX_CONTENT_LENGTH=str(BODY_LIMIT))
-    api = ApiClient(app.test_client())
+    api = ApiClient(admin_client(app))
     coop = api.stakeholder("entrepreneur", "Συνεταιρισμός", external_id="GEMI-1")
     coop2 = api.stakeholder("entrepreneur", "Ομάδα", external_id="GEMI-2")
     bank = api.stakeholder("investor", "Τράπεζα")
@@ -163,6 +219,9 @@ def table_client(tmp_path):
              "knows": api.tie("KNOWS", coop, bank)["id"]}
     api.tie("FUNDED", bank, coop, since="2024-01-10")
     world["funded"] = api.tie("FUNDED", bank, coop, since="2024-06-10")["id"]
+    maria, world["maria_token"] = make_user(app, "maria", Role.MEMBER, password=PASSWORD,
+                                            memberships=[coop["id"]])
+    world["maria"], world["maria_token_id"] = maria.id, parse_token(world["maria_token"])
     yield api.client, world
     close_app(app)
 
@@ -200,8 +259,9 @@ def test_the_table_covers_every_operation_and_the_success_of_each(spec):
     assert succeeded == covered
 
 
-# The vocabularies are shipped data: that endpoint never touches the store.
-STORELESS_PATHS = {f"{API}/vocabularies"}
+# The vocabularies are shipped data, and signing out only forgets a cookie: neither touches
+# the store.
+STORELESS_PATHS = {f"{API}/vocabularies", f"{API}/auth/logout"}
 
 
 def test_every_operation_that_reads_the_store_documents_503(spec):
@@ -230,7 +290,7 @@ def test_every_operation_has_a_summary(spec):
 def down_client(tmp_path):
     (tmp_path / "a-file").write_text("")
     app = build_app(sqlite_url(tmp_path / "a-file"))
-    yield app.test_client()
+    yield bearer_client(app, UNKNOWN_TOKEN)
     close_app(app)
 
 
@@ -241,7 +301,8 @@ STORE_CASES = [c for c in CASES if c.status < 300 and c.path not in STORELESS_PA
                          ids=[f"{c.method.upper()} {c.path}" for c in STORE_CASES])
 def test_each_operation_answers_a_documented_503_when_its_store_cannot_be_opened(down_client,
                                                                                 spec, case):
-    world = dict.fromkeys(("coop", "coop2", "bank", "knows", "funded"), "some-id")
+    world = dict.fromkeys(("coop", "coop2", "bank", "knows", "funded", "maria", "maria_token",
+                           "maria_token_id"), "some-id")
 
     status = case.send(down_client, world).status_code
 

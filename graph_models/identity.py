@@ -1,0 +1,216 @@
+"""The use cases of accounts: who someone is (tokens, passwords), their users and tokens, and the
+audit trail. Like :mod:`graph_models.ecosystem`, it takes primitives and an ``actor``
+(``None``: the system itself) and raises the domain's errors.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from graph_models import policy, vocabularies
+from graph_models.accounts import (
+    ApiToken,
+    AuditEntry,
+    IssuedToken,
+    Role,
+    User,
+    audit_entry,
+    hash_password,
+    issue_token,
+    parse_token,
+    password_matches,
+    password_problems,
+)
+from graph_models.domain import new_id, now
+from graph_models.errors import (
+    InvalidInput,
+    NotFound,
+    TooManyRequests,
+    Unauthenticated,
+)
+from graph_models.policy import Action, Resource
+from graph_models.records import from_record, to_record
+from graph_models.stores.base import AuditQuery, GraphStore, Page
+
+USER_FIELDS = frozenset({"username", "display_name", "role", "regions", "memberships",
+                         "disabled"})
+# Recording every use of a token would make each read a write; once in a while is enough.
+TOKEN_TOUCH_INTERVAL = timedelta(minutes=5)
+
+
+@dataclass(frozen=True)
+class LoginRules:
+    """How many failed logins lock an account, for how long; how long tokens live."""
+
+    lockout_after: int = 5
+    lockout_seconds: int = 900
+    token_days: int = 90
+
+
+class Identity:
+    """Accounts over one store."""
+
+    def __init__(self, store: GraphStore, *, rules: LoginRules = LoginRules(),
+                 clock: Callable[[], datetime] = now):
+        self.store = store
+        self.rules = rules
+        self._clock = clock
+
+    # -- who is asking ----------------------------------------------------------------------
+
+    def authenticate_token(self, secret: str) -> User:
+        """The user a bearer token stands for; Unauthenticated for anything wrong with it."""
+        token_id = parse_token(secret)
+        try:
+            token = self.store.get_token(token_id) if token_id else None
+        except NotFound:
+            token = None
+        at = self._clock()
+        if token is None or not token.verify(secret) or not token.usable(at):
+            raise Unauthenticated("the token is unknown, expired or revoked")
+        user = self._active_user(token.user_id)
+        if token.last_used_at is None or at - token.last_used_at > TOKEN_TOUCH_INTERVAL:
+            self.store.touch_token(token.id, at)
+        return user
+
+    def _active_user(self, user_id: str) -> User:
+        try:
+            user = self.store.get_user(user_id)
+        except NotFound:
+            raise Unauthenticated("the account no longer exists") from None
+        if user.disabled:
+            raise Unauthenticated("the account is disabled")
+        return user
+
+    def login(self, username: str, password: str) -> User:
+        """Check a password. Repeated failures lock the account for a while."""
+        at = self._clock()
+        try:
+            user = self.store.get_user_by_username(username)
+        except NotFound:
+            password_matches(None, password)  # as slow as a real check
+            raise Unauthenticated("wrong username or password") from None
+        if user.locked_until is not None and at < user.locked_until:
+            raise TooManyRequests("too many failed logins; try again later",
+                                  retry_after=int((user.locked_until - at).total_seconds()) + 1)
+        if not password_matches(user.password_hash, password) or user.disabled:
+            failures = user.failed_logins + 1
+            locked = (at + timedelta(seconds=self.rules.lockout_seconds)
+                      if failures >= self.rules.lockout_after else None)
+            self.store.record_login(user.id, failed_logins=0 if locked else failures,
+                                    locked_until=locked)
+            raise Unauthenticated("wrong username or password")
+        if user.failed_logins or user.locked_until:
+            self.store.record_login(user.id, failed_logins=0, locked_until=None)
+        return user
+
+    def get_active_user(self, user_id: str) -> User:
+        """The user a session names, if it still may act."""
+        return self._active_user(user_id)
+
+    # -- users ------------------------------------------------------------------------------
+
+    def create_user(self, fields: dict, *, actor: User | None = None) -> User:
+        """Create an account; ``password`` (optional) is kept as an argon2 hash only."""
+        policy.require_some(actor, Resource.USER, Action.CREATE)
+        at = self._clock()
+        record = {name: value for name, value in fields.items() if name in USER_FIELDS}
+        user = from_record(User, {"display_name": "", **record, "id": new_id(),
+                                  "created_at": at, "updated_at": at})
+        user = self._with_password(user, fields.get("password"))
+        self._check(user)
+        return self.store.create_user(user, audit=self._audit(actor, "user.create", user,
+                                                              tuple(fields)))
+
+    def _with_password(self, user: User, password: str | None) -> User:
+        if password is None:
+            return user
+        problems = password_problems(password)
+        if problems:
+            raise InvalidInput("the password is too weak", errors={"password": problems})
+        return dataclasses.replace(user, password_hash=hash_password(password))
+
+    def _check(self, user: User) -> None:
+        problems: dict[str, list[str]] = {}
+        if not user.username.strip() or len(user.username) > 100:
+            problems["username"] = ["must have 1 to 100 characters"]
+        unknown = [r for r in user.regions if not vocabularies.is_region(r)]
+        if unknown:
+            problems["regions"] = [f"unknown NUTS region code: {', '.join(unknown)}"]
+        if user.role in (Role.COORDINATOR, Role.VIEWER) and not user.regions:
+            problems["regions"] = [f"a {user.role.value} needs at least one territory"]
+        if problems:
+            raise InvalidInput("the account breaks a rule", errors=problems)
+
+    def get_user(self, user_id: str, *, actor: User | None = None) -> User:
+        policy.require_own_or_admin(actor, Resource.USER, Action.READ, owner_id=user_id)
+        return self.store.get_user(user_id)
+
+    def list_users(self, *, actor: User | None = None) -> list[User]:
+        policy.require_some(actor, Resource.USER, Action.LIST)
+        return self.store.list_users()
+
+    def update_user(self, user_id: str, changes: dict, *, actor: User | None = None) -> User:
+        """Change an account; a new ``password`` replaces the old one and unlocks it."""
+        policy.require_own_or_admin(actor, Resource.USER, Action.UPDATE, owner_id=user_id)
+        old = self.store.get_user(user_id)
+        record = {**to_record(old),
+                  **{name: value for name, value in changes.items() if name in USER_FIELDS},
+                  "updated_at": self._clock()}
+        user = self._with_password(from_record(User, record), changes.get("password"))
+        if "password" in changes:
+            user = dataclasses.replace(user, failed_logins=0, locked_until=None)
+        self._check(user)
+        return self.store.update_user(user, audit=self._audit(actor, "user.update", user,
+                                                              tuple(changes)))
+
+    def delete_user(self, user_id: str, *, actor: User | None = None) -> None:
+        policy.require_own_or_admin(actor, Resource.USER, Action.DELETE, owner_id=user_id)
+        user = self.store.get_user(user_id)
+        self.store.delete_user(user_id, audit=self._audit(actor, "user.delete", user))
+
+    # -- tokens -----------------------------------------------------------------------------
+
+    def issue_token(self, user_id: str, *, name: str, days: int | None = None,
+                    actor: User | None = None) -> IssuedToken:
+        """A new token for a user (your own, or anyone's for an admin). Its secret is in the
+        answer and nowhere else."""
+        policy.require_own_or_admin(actor, Resource.TOKEN, Action.CREATE, owner_id=user_id)
+        user = self.store.get_user(user_id)
+        issued = issue_token(user.id, name=name, at=self._clock(),
+                             days=self.rules.token_days if days is None else days)
+        self.store.create_token(issued.token, audit=audit_entry(
+            actor and actor.id, "token.create", "token", issued.token.id))
+        return issued
+
+    def list_tokens(self, user_id: str, *, actor: User | None = None) -> list[ApiToken]:
+        policy.require_own_or_admin(actor, Resource.TOKEN, Action.LIST, owner_id=user_id)
+        return self.store.list_tokens(user_id)
+
+    def revoke_token(self, token_id: str, *, actor: User | None = None) -> ApiToken:
+        """Revoke a token (yours, or anyone's for an admin); revoking twice is harmless."""
+        token = self.store.get_token(token_id)
+        policy.require_own_or_admin(actor, Resource.TOKEN, Action.DELETE, owner_id=token.user_id)
+        return self.store.revoke_token(token_id, self._clock(), audit=audit_entry(
+            actor and actor.id, "token.revoke", "token", token_id))
+
+    # -- audit ------------------------------------------------------------------------------
+
+    def find_audit(self, *, object_id: str | None = None, actor_id: str | None = None,
+                   page: int = 1, page_size: int = 50,
+                   actor: User | None = None) -> Page[AuditEntry]:
+        """The audit trail, newest first: all of it for an admin, a coordinator's
+        territories for a coordinator."""
+        policy.require_some(actor, Resource.AUDIT, Action.LIST)
+        regions = actor.regions if actor is not None and actor.role != Role.ADMIN else None
+        return self.store.find_audit(AuditQuery(
+            object_ids=(object_id,) if object_id else (), actor_id=actor_id, regions=regions,
+            page=page, page_size=page_size))
+
+    @staticmethod
+    def _audit(actor: User | None, action: str, user: User,
+               fields: tuple[str, ...] = ()) -> AuditEntry:
+        return audit_entry(actor and actor.id, action, "user", user.id, fields=fields)

@@ -1,0 +1,158 @@
+"""Authorisation in one place: which roles may act on which objects.
+
+A rule names, for a (resource, action), the relations between a user and an object under which
+each role may act. The relation of a user to an object is one of:
+
+* ``own`` — the user is a member of the stakeholder (for users and tokens: it is the user's own);
+* ``in_scope`` — a coordinator's territory contains the object's region;
+* ``discoverable`` — elsewhere, but the stakeholder consents to being seen;
+* ``hidden`` — elsewhere, and it does not.
+
+Admins may do everything; ``None`` as the actor means the system itself (the CLI, scripts),
+which may do everything too. The service checks the coarse rule before a view runs (a role with
+no relation allowed gets 403); the use cases check the object-level rule.
+
+Examples
+--------
+>>> from graph_models.accounts import Role, User
+>>> coordinator = User(id="u", username="c", role=Role.COORDINATOR, regions=("EL30",))
+>>> allows(coordinator, Resource.STAKEHOLDER, Action.UPDATE, Relation.IN_SCOPE)
+True
+>>> allows(coordinator, Resource.STAKEHOLDER, Action.UPDATE, Relation.DISCOVERABLE)
+False
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+from graph_models.accounts import Role, User
+from graph_models.domain import Stakeholder
+from graph_models.errors import Forbidden, NotFound
+
+
+class Resource(StrEnum):
+    STAKEHOLDER = "stakeholder"
+    TIE = "tie"
+    GRAPH = "graph"
+    USER = "user"
+    TOKEN = "token"
+    AUDIT = "audit"
+
+
+class Action(StrEnum):
+    LIST = "list"
+    READ = "read"
+    READ_PRIVATE = "read_private"
+    CREATE = "create"
+    UPDATE = "update"
+    DELETE = "delete"
+    EXPORT = "export"
+    IMPORT = "import"
+
+
+class Relation(StrEnum):
+    OWN = "own"
+    IN_SCOPE = "in_scope"
+    DISCOVERABLE = "discoverable"
+    HIDDEN = "hidden"
+
+
+ANY = frozenset(Relation)
+NONE: frozenset[Relation] = frozenset()
+OWN = frozenset({Relation.OWN})
+OWN_OR_SCOPE = frozenset({Relation.OWN, Relation.IN_SCOPE})
+SCOPE = frozenset({Relation.IN_SCOPE})
+
+
+def _rule(coordinator=NONE, member=NONE, viewer=NONE) -> dict[Role, frozenset[Relation]]:
+    return {Role.ADMIN: ANY, Role.COORDINATOR: coordinator, Role.MEMBER: member,
+            Role.VIEWER: viewer}
+
+
+# The policy table. Ties are judged by their ends: reading a tie needs READ on both ends,
+# writing one needs UPDATE on at least one end (see tie_relation).
+RULES: dict[tuple[Resource, Action], dict[Role, frozenset[Relation]]] = {
+    (Resource.STAKEHOLDER, Action.LIST): _rule(coordinator=ANY, member=ANY),
+    (Resource.STAKEHOLDER, Action.READ): _rule(
+        coordinator=OWN_OR_SCOPE | {Relation.DISCOVERABLE}, member=OWN | {Relation.DISCOVERABLE}),
+    (Resource.STAKEHOLDER, Action.READ_PRIVATE): _rule(coordinator=OWN_OR_SCOPE, member=OWN),
+    (Resource.STAKEHOLDER, Action.CREATE): _rule(coordinator=SCOPE),
+    (Resource.STAKEHOLDER, Action.UPDATE): _rule(coordinator=OWN_OR_SCOPE, member=OWN),
+    (Resource.STAKEHOLDER, Action.DELETE): _rule(coordinator=OWN_OR_SCOPE, member=OWN),
+    (Resource.STAKEHOLDER, Action.EXPORT): _rule(coordinator=OWN_OR_SCOPE, member=OWN),
+    (Resource.TIE, Action.READ): _rule(
+        coordinator=OWN_OR_SCOPE | {Relation.DISCOVERABLE}, member=OWN | {Relation.DISCOVERABLE}),
+    (Resource.TIE, Action.CREATE): _rule(coordinator=OWN_OR_SCOPE, member=OWN),
+    (Resource.TIE, Action.UPDATE): _rule(coordinator=OWN_OR_SCOPE, member=OWN),
+    (Resource.TIE, Action.DELETE): _rule(coordinator=OWN_OR_SCOPE, member=OWN),
+    (Resource.GRAPH, Action.IMPORT): _rule(coordinator=SCOPE),
+    (Resource.GRAPH, Action.EXPORT): _rule(),
+    (Resource.USER, Action.LIST): _rule(),
+    (Resource.USER, Action.READ): _rule(coordinator=OWN, member=OWN, viewer=OWN),
+    (Resource.USER, Action.CREATE): _rule(),
+    (Resource.USER, Action.UPDATE): _rule(),
+    (Resource.USER, Action.DELETE): _rule(),
+    (Resource.TOKEN, Action.LIST): _rule(coordinator=OWN, member=OWN, viewer=OWN),
+    (Resource.TOKEN, Action.CREATE): _rule(coordinator=OWN, member=OWN, viewer=OWN),
+    (Resource.TOKEN, Action.DELETE): _rule(coordinator=OWN, member=OWN, viewer=OWN),
+    (Resource.AUDIT, Action.LIST): _rule(coordinator=SCOPE),
+}
+
+
+def allows(actor: User | None, resource: Resource, action: Action, relation: Relation) -> bool:
+    """Whether ``actor`` may do ``action`` on an object it stands in ``relation`` to."""
+    if actor is None:
+        return True
+    return relation in RULES[(resource, action)][actor.role]
+
+
+def allows_some(actor: User | None, resource: Resource, action: Action) -> bool:
+    """Whether ``actor`` may do ``action`` on at least some objects (the coarse check)."""
+    return actor is None or bool(RULES[(resource, action)][actor.role])
+
+
+def relation(actor: User, stakeholder_id: str, region: str, discoverable: bool) -> Relation:
+    """How ``actor`` stands to a stakeholder of this id, region and consent."""
+    if actor.is_member_of(stakeholder_id):
+        return Relation.OWN
+    if actor.role in (Role.COORDINATOR, Role.ADMIN) and actor.covers(region):
+        return Relation.IN_SCOPE
+    return Relation.DISCOVERABLE if discoverable else Relation.HIDDEN
+
+
+def relation_to_stakeholder(actor: User, stakeholder: Stakeholder) -> Relation:
+    return relation(actor, stakeholder.id, stakeholder.region, stakeholder.discoverable)
+
+
+def may(actor: User | None, resource: Resource, action: Action,
+        stakeholder: Stakeholder) -> bool:
+    """Whether ``actor`` may do ``action`` on (a ``resource`` of) ``stakeholder``."""
+    if actor is None:
+        return True
+    return allows(actor, resource, action, relation_to_stakeholder(actor, stakeholder))
+
+
+def require(actor: User | None, resource: Resource, action: Action,
+            stakeholder: Stakeholder) -> None:
+    """Raise unless ``actor`` may act; an object it may not even read is NotFound (its
+    existence is not revealed), one it may read but not change is Forbidden."""
+    if may(actor, resource, action, stakeholder):
+        return
+    if action != Action.READ and may(actor, Resource.STAKEHOLDER, Action.READ, stakeholder):
+        raise Forbidden(f"you may not {action.value} this {resource.value}")
+    raise NotFound(f"no stakeholder with id {stakeholder.id}")
+
+
+def require_some(actor: User | None, resource: Resource, action: Action) -> None:
+    """Raise Forbidden unless ``actor``'s role may do ``action`` on some objects."""
+    if not allows_some(actor, resource, action):
+        raise Forbidden(f"your role may not {action.value} a {resource.value}")
+
+
+def require_own_or_admin(actor: User | None, resource: Resource, action: Action,
+                         owner_id: str) -> None:
+    """For users and tokens: their own, or an admin's (or the system's)."""
+    relation = Relation.OWN if actor is not None and actor.id == owner_id else Relation.HIDDEN
+    if not allows(actor, resource, action, relation):
+        raise NotFound(f"no {resource.value} with this id")

@@ -1,0 +1,85 @@
+"""Benchmark: bulk-import a demo ecosystem into a store, then export it and build the snapshot.
+
+Not a test: it prints timings and peak memory, and asserts nothing about them.
+
+    python scripts/bench_import.py --store sqlite:////tmp/bench.db --size 100000 --ties 1000000
+    python scripts/bench_import.py --store bolt://127.0.0.1:7689 --size 100000 --ties 1000000
+
+Run one store per process so that peak memory (ru_maxrss) belongs to that store alone. The store
+is emptied first (SQLite: the file is deleted; Neo4j: every node is deleted).
+"""
+
+from __future__ import annotations
+
+import argparse
+import resource
+import time
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from graph_models.demo import generate_ecosystem
+from graph_models.snapshot import build_snapshot
+from graph_models.stores import open_store
+from graph_models.stores.base import StakeholderImport, StakeholderRef, TieImport
+
+
+def peak_memory_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def empty_store(url: str) -> None:
+    if urlsplit(url).scheme == "sqlite":
+        path = Path(url.removeprefix("sqlite:///"))
+        for suffix in ("", "-wal", "-shm"):
+            Path(f"{path}{suffix}").unlink(missing_ok=True)
+    else:
+        import neo4j  # scripts may use the driver directly for such housekeeping
+
+        with (neo4j.GraphDatabase.driver(url, auth=None) as driver,
+              driver.session(database="neo4j") as session):
+            session.run("MATCH (n) CALL (n) { DETACH DELETE n } IN TRANSACTIONS "
+                        "OF 10000 ROWS").consume()
+
+
+def timed(label: str, action):
+    start = time.perf_counter()
+    result = action()
+    print(f"{label:<28} {time.perf_counter() - start:8.2f} s   peak RSS {peak_memory_mb():8.0f} MB",
+          flush=True)
+    return result
+
+
+def import_demo(store, args) -> None:
+    """Generate and import the demo twice (the second run must change nothing)."""
+    demo = timed(f"generate {args.size}/{args.ties}",
+                 lambda: generate_ecosystem(args.size, ties=args.ties, seed=args.seed))
+    stakeholders = [StakeholderImport(s) for s in demo.stakeholders]
+    ties = [TieImport(t, StakeholderRef(id=t.source), StakeholderRef(id=t.target))
+            for t in demo.ties]
+    result = timed("bulk import (1 transaction)", lambda: store.bulk_upsert(stakeholders, ties))
+    print(f"  {result}")
+    again = timed("same import again", lambda: store.bulk_upsert(stakeholders, ties))
+    print(f"  {again}")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--store", required=True)
+    parser.add_argument("--size", type=int, default=100_000)
+    parser.add_argument("--ties", type=int, default=1_000_000)
+    parser.add_argument("--seed", type=int, default=7)
+    args = parser.parse_args()
+
+    empty_store(args.store)
+    store = open_store(args.store)
+    store.ensure_schema()
+    import_demo(store, args)
+    export = timed("export", store.export)
+    snapshot = timed("build snapshot", lambda: build_snapshot(export))
+    print(f"snapshot: {snapshot.graph.number_of_nodes()} nodes, "
+          f"{snapshot.graph.number_of_edges()} edges, version {snapshot.version}")
+    store.close()
+
+
+if __name__ == "__main__":
+    main()

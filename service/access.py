@@ -1,0 +1,45 @@
+"""Which rule of the policy guards each endpoint: every route must have one.
+
+A request for a route without an entry is refused (and a test fails), so a new endpoint cannot
+be left open by mistake. ``PUBLIC`` routes need no one to be signed in; every other route needs
+an authenticated user whose role the rule allows on at least some objects. The use cases then
+check the object itself.
+"""
+
+from __future__ import annotations
+
+from graph_models.policy import Action, Resource
+
+PUBLIC = "public"
+SIGNED_IN = "signed_in"
+
+S, T, G, U, K, A = (Resource.STAKEHOLDER, Resource.TIE, Resource.GRAPH, Resource.USER,
+                    Resource.TOKEN, Resource.AUDIT)
+
+ENDPOINT_RULES: dict[str, dict[str, tuple[Resource, Action] | str]] = {
+    "stakeholders.Stakeholders": {"GET": (S, Action.LIST), "POST": (S, Action.CREATE)},
+    "stakeholders.StakeholderById": {"GET": (S, Action.READ), "PATCH": (S, Action.UPDATE),
+                                     "DELETE": (S, Action.DELETE)},
+    "stakeholders.StakeholderTies": {"GET": (S, Action.READ)},
+    "stakeholders.StakeholderNeighbourhood": {"GET": (S, Action.READ)},
+    "stakeholders.StakeholderExport": {"GET": (S, Action.EXPORT)},
+    "ties.Ties": {"POST": (T, Action.CREATE)},
+    "ties.TieById": {"GET": (T, Action.READ), "PATCH": (T, Action.UPDATE),
+                     "DELETE": (T, Action.DELETE)},
+    "interchange.Import": {"POST": (G, Action.IMPORT)},
+    "interchange.Export": {"GET": (G, Action.EXPORT)},
+    "accounts.Users": {"GET": (U, Action.LIST), "POST": (U, Action.CREATE)},
+    "accounts.UserById": {"GET": (U, Action.READ), "PATCH": (U, Action.UPDATE),
+                          "DELETE": (U, Action.DELETE)},
+    "accounts.Me": {"GET": SIGNED_IN},
+    "accounts.UserTokens": {"GET": (K, Action.LIST), "POST": (K, Action.CREATE)},
+    "accounts.TokenById": {"DELETE": (K, Action.DELETE)},
+    "accounts.Login": {"POST": PUBLIC},
+    "accounts.Logout": {"POST": PUBLIC},
+    "accounts.Audit": {"GET": (A, Action.LIST)},
+    "meta.Health": {"GET": PUBLIC},
+    "meta.Vocabularies": {"GET": PUBLIC},
+    "api-docs.openapi_json": {"GET": PUBLIC},
+    "api-docs.openapi_swagger_ui": {"GET": PUBLIC},
+    "docs_assets.static": {"GET": PUBLIC},
+}

@@ -1,0 +1,75 @@
+"""Marshmallow schemas for users, tokens, logins and the audit trail."""
+
+from __future__ import annotations
+
+from marshmallow import Schema, fields, validate
+
+from graph_models.accounts import Role
+from service.api.common import PageQuerySchema, page_schema, region_field
+from service.api.stakeholder_schemas import AuditEntrySchema
+
+
+class UserInputSchema(Schema):
+    username = fields.String(required=True, validate=validate.Length(1, 100))
+    display_name = fields.String(validate=validate.Length(max=200))
+    role = fields.Enum(Role, by_value=True, required=True)
+    regions = fields.List(region_field(), validate=validate.Length(max=50),
+                          metadata={"description": "territories of a coordinator or viewer"})
+    memberships = fields.List(fields.String(validate=validate.Length(1, 100)),
+                              validate=validate.Length(max=100),
+                              metadata={"description": "ids of the stakeholders it acts for"})
+    password = fields.String(load_only=True, validate=validate.Length(max=1000),
+                             metadata={"description": "at least 12 characters; kept hashed"})
+    disabled = fields.Boolean()
+
+
+class UserPatchSchema(UserInputSchema):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, partial=True, **kwargs)
+
+
+class UserSchema(UserInputSchema):
+    id = fields.String(dump_only=True)
+    locked_until = fields.DateTime(dump_only=True, allow_none=True)
+    created_at = fields.DateTime(dump_only=True)
+    updated_at = fields.DateTime(dump_only=True)
+
+
+class TokenInputSchema(Schema):
+    name = fields.String(required=True, validate=validate.Length(1, 100),
+                         metadata={"description": "what it is for, e.g. 'reporting script'"})
+    days = fields.Integer(validate=validate.Range(1, 3650),
+                          metadata={"description": "lifetime; default SYNDESMOS_TOKEN_DAYS"})
+
+
+class TokenSchema(Schema):
+    id = fields.String()
+    user_id = fields.String()
+    name = fields.String()
+    created_at = fields.DateTime()
+    expires_at = fields.DateTime(allow_none=True)
+    revoked_at = fields.DateTime(allow_none=True)
+    last_used_at = fields.DateTime(allow_none=True)
+
+
+class IssuedTokenSchema(Schema):
+    token = fields.Nested(TokenSchema)
+    secret = fields.String(metadata={"description": "shown this once: keep it safe"})
+
+
+class LoginSchema(Schema):
+    username = fields.String(required=True, validate=validate.Length(1, 100))
+    password = fields.String(required=True, load_only=True, validate=validate.Length(1, 1000))
+
+
+class SessionSchema(Schema):
+    user = fields.Nested(UserSchema)
+    csrf_token = fields.String(metadata={"description": "send it as X-CSRF-Token on writes"})
+
+
+class AuditQuerySchema(PageQuerySchema):
+    object_id = fields.String(validate=validate.Length(1, 100))
+    actor_id = fields.String(validate=validate.Length(1, 100))
+
+
+AuditPageSchema = page_schema(AuditEntrySchema, "AuditPage")

@@ -1,0 +1,132 @@
+"""Accounts: sign in and out, users, personal API tokens, and the audit trail."""
+
+from __future__ import annotations
+
+from flask import current_app, request, session
+from flask.views import MethodView
+from flask_smorest import Blueprint
+
+from service.api.account_schemas import (
+    AuditPageSchema,
+    AuditQuerySchema,
+    IssuedTokenSchema,
+    LoginSchema,
+    SessionSchema,
+    TokenInputSchema,
+    TokenSchema,
+    UserInputSchema,
+    UserPatchSchema,
+    UserSchema,
+)
+from service.api.common import QUERY, document_errors
+from service.auth import current_actor, start_session
+from service.extensions import identity
+
+blp = Blueprint("accounts", __name__, description="Sign-in, users, API tokens, audit trail.")
+
+
+@blp.route("/auth/login")
+class Login(MethodView):
+    @blp.arguments(LoginSchema)
+    @blp.response(200, SessionSchema)
+    @document_errors(blp, 401, 422, 429, body=True)
+    def post(self, credentials):
+        """Sign in with a password; opens a session (a cookie) for web pages."""
+        current_app.extensions["syndesmos_limits"].hit(
+            "logins-by-address", request.remote_addr or "",
+            int(current_app.config["SYNDESMOS_LOGINS_PER_MINUTE"]))
+        user = identity().login(credentials["username"], credentials["password"])
+        return {"user": user, "csrf_token": start_session(user)}
+
+
+@blp.route("/auth/logout")
+class Logout(MethodView):
+    @blp.response(204)
+    def post(self):
+        """End the session."""
+        session.clear()
+
+
+@blp.route("/me")
+class Me(MethodView):
+    @blp.response(200, UserSchema)
+    @document_errors(blp, 401)
+    def get(self):
+        """The signed-in user."""
+        return current_actor()
+
+
+@blp.route("/users")
+class Users(MethodView):
+    @blp.response(200, UserSchema(many=True))
+    @document_errors(blp, 401, 403)
+    def get(self):
+        """Every account (admins)."""
+        return identity().list_users(actor=current_actor())
+
+    @blp.arguments(UserInputSchema)
+    @blp.response(201, UserSchema)
+    @document_errors(blp, 401, 403, 409, 422, body=True)
+    def post(self, fields):
+        """Create an account (admins)."""
+        return identity().create_user(fields, actor=current_actor())
+
+
+@blp.route("/users/<user_id>")
+class UserById(MethodView):
+    @blp.response(200, UserSchema)
+    @document_errors(blp, 401, 403, 404)
+    def get(self, user_id):
+        """Read an account (your own, or any for admins)."""
+        return identity().get_user(user_id, actor=current_actor())
+
+    @blp.arguments(UserPatchSchema)
+    @blp.response(200, UserSchema)
+    @document_errors(blp, 401, 403, 404, 409, 422, body=True)
+    def patch(self, changes, user_id):
+        """Change an account (admins); a new password also unlocks it."""
+        return identity().update_user(user_id, changes, actor=current_actor())
+
+    @blp.response(204)
+    @document_errors(blp, 401, 403, 404)
+    def delete(self, user_id):
+        """Delete an account and its tokens (admins)."""
+        identity().delete_user(user_id, actor=current_actor())
+
+
+@blp.route("/users/<user_id>/tokens")
+class UserTokens(MethodView):
+    @blp.response(200, TokenSchema(many=True))
+    @document_errors(blp, 401, 403, 404)
+    def get(self, user_id):
+        """A user's API tokens (never their secrets)."""
+        return identity().list_tokens(user_id, actor=current_actor())
+
+    @blp.arguments(TokenInputSchema)
+    @blp.response(201, IssuedTokenSchema)
+    @document_errors(blp, 401, 403, 404, 422, body=True)
+    def post(self, fields, user_id):
+        """Make a token; its secret is in this answer only."""
+        return identity().issue_token(user_id, name=fields["name"], days=fields.get("days"),
+                                      actor=current_actor())
+
+
+@blp.route("/tokens/<token_id>")
+class TokenById(MethodView):
+    @blp.response(200, TokenSchema)
+    @document_errors(blp, 401, 403, 404)
+    def delete(self, token_id):
+        """Revoke a token (yours, or any for admins)."""
+        return identity().revoke_token(token_id, actor=current_actor())
+
+
+@blp.route("/audit")
+class Audit(MethodView):
+    @blp.arguments(AuditQuerySchema, **QUERY)
+    @blp.response(200, AuditPageSchema)
+    @document_errors(blp, 401, 403, 422)
+    def get(self, args):
+        """Who did what, when (admins; coordinators for their territories)."""
+        return identity().find_audit(
+            object_id=args.get("object_id"), actor_id=args.get("actor_id"), page=args["page"],
+            page_size=args["page_size"], actor=current_actor())

@@ -1,0 +1,199 @@
+"""Who is asking: tokens (expiry, revocation), passwords (lockout), sessions (CSRF), rate
+limits, and that no secret ever reaches a log or the audit trail."""
+
+from __future__ import annotations
+
+import logging
+from datetime import timedelta
+
+import pytest
+
+from graph_models.accounts import Role
+from graph_models.domain import now
+from graph_models.identity import Identity
+from service.extensions import EXTENSION_KEY
+from tests.api.conftest import bearer_client, build_app, close_app, make_user, sqlite_url
+from tests.api.helpers import API, assert_error
+
+PASSWORD = "correct horse battery staple"
+NEW = {"kind": "entrepreneur", "name": "Νέα ομάδα", "region": "EL303"}
+
+
+def identity(app):
+    return app.extensions[EXTENSION_KEY].identity()
+
+
+def test_a_request_without_credentials_is_401_with_a_bearer_challenge(app):
+    response = app.test_client().get(f"{API}/stakeholders")
+    assert_error(response, 401)
+    assert response.headers["WWW-Authenticate"].startswith("Bearer")
+
+
+@pytest.mark.parametrize("header", ["Bearer", "Bearer ", "Basic dXNlcjpwYXNz", "Token abc",
+                                    "Bearer sdm_short", "Bearer sdm_0123_wrong-secret"])
+def test_malformed_or_unknown_tokens_are_401(app, header):
+    make_user(app, "someone")
+    client = app.test_client()
+    assert_error(client.get(f"{API}/stakeholders", headers={"Authorization": header}), 401)
+
+
+def test_a_token_with_the_right_id_but_a_wrong_secret_is_401(app):
+    _, secret = make_user(app, "maria")
+    forged = secret[:-4] + ("AAAA" if not secret.endswith("AAAA") else "BBBB")
+    assert_error(bearer_client(app, forged).get(f"{API}/me"), 401)
+
+
+def test_an_expired_token_is_401(app):
+    user, _ = make_user(app, "maria")
+    two_days_ago = now() - timedelta(days=2)
+    # A token issued two days ago for one day, by accounts whose clock says so.
+    past = Identity(identity(app).store, clock=lambda: two_days_ago)
+    expired = past.issue_token(user.id, name="short", days=1)
+    fresh = identity(app).issue_token(user.id, name="fresh", days=1)
+    assert_error(bearer_client(app, expired.secret).get(f"{API}/me"), 401)
+    assert bearer_client(app, fresh.secret).get(f"{API}/me").status_code == 200
+
+
+def test_a_revoked_token_is_401_from_then_on(app):
+    _, secret = make_user(app, "maria", Role.MEMBER)
+    client = bearer_client(app, secret)
+    me = client.get(f"{API}/me").get_json()
+    tokens = client.get(f"{API}/users/{me['id']}/tokens").get_json()
+    assert client.delete(f"{API}/tokens/{tokens[0]['id']}").status_code == 200
+    assert_error(client.get(f"{API}/me"), 401)
+
+
+def test_a_disabled_account_cannot_use_its_tokens(app, client):
+    user, secret = make_user(app, "maria", Role.MEMBER)
+    assert client.patch(f"{API}/users/{user.id}", json={"disabled": True}).status_code == 200
+    assert_error(bearer_client(app, secret).get(f"{API}/me"), 401)
+
+
+def test_tokens_are_listed_without_their_secrets(app):
+    user, secret = make_user(app, "maria", Role.MEMBER)
+    listed = bearer_client(app, secret).get(f"{API}/users/{user.id}/tokens")
+    assert secret not in listed.get_data(as_text=True)
+    assert set(listed.get_json()[0]) >= {"id", "name", "expires_at", "last_used_at"}
+
+
+@pytest.fixture
+def maria(app):
+    user, _ = make_user(app, "maria", Role.COORDINATOR, regions=["EL30"], password=PASSWORD)
+    return user
+
+
+def login(client, password=PASSWORD, username="maria"):
+    return client.post(f"{API}/auth/login", json={"username": username, "password": password})
+
+
+def test_a_password_login_opens_a_session_that_reads_and_writes_with_its_csrf_token(app, maria):
+    client = app.test_client()
+    answer = login(client)
+    assert answer.status_code == 200
+    csrf = answer.get_json()["csrf_token"]
+    assert "password" not in answer.get_json()["user"]
+    assert client.get(f"{API}/me").get_json()["username"] == "maria"
+    created = client.post(f"{API}/stakeholders", json=NEW, headers={"X-CSRF-Token": csrf})
+    assert created.status_code == 201
+    assert client.post(f"{API}/auth/logout").status_code == 204
+    assert_error(client.get(f"{API}/me"), 401)
+
+
+@pytest.mark.parametrize("header", [{}, {"X-CSRF-Token": "guessed"}])
+def test_a_session_write_without_its_csrf_token_is_403_and_writes_nothing(app, maria, header):
+    client = app.test_client()
+    login(client)
+    assert_error(client.post(f"{API}/stakeholders", json=NEW, headers=header), 403)
+    assert client.get(f"{API}/stakeholders").get_json()["total"] == 0
+
+
+def test_a_wrong_password_is_401_and_so_is_an_unknown_user(app, maria):
+    client = app.test_client()
+    assert_error(login(client, "not the password"), 401)
+    assert_error(login(client, username="nobody"), 401)
+
+
+def test_repeated_failed_logins_lock_the_account_even_for_the_right_password(app, maria):
+    client = app.test_client()
+    for _ in range(5):
+        assert_error(login(client, "not the password"), 401)
+    locked = login(client)
+    assert_error(locked, 429)
+    assert 0 < int(locked.headers["Retry-After"]) <= 900
+
+
+def test_a_success_before_the_limit_starts_the_count_again(app, maria):
+    client = app.test_client()
+    for _ in range(4):
+        login(client, "not the password")
+    assert login(client).status_code == 200
+    for _ in range(4):
+        login(client, "not the password")
+    assert login(client).status_code == 200
+
+
+def test_an_admin_setting_a_new_password_unlocks_the_account(app, client, maria):
+    anonymous = app.test_client()
+    for _ in range(5):
+        login(anonymous, "not the password")
+    assert client.patch(f"{API}/users/{maria.id}",
+                        json={"password": "a brand new passphrase"}).status_code == 200
+    assert login(anonymous, "a brand new passphrase").status_code == 200
+
+
+@pytest.fixture
+def strict_app(tmp_path):
+    app = build_app(sqlite_url(tmp_path), SYNDESMOS_WRITES_PER_MINUTE="3",
+                    SYNDESMOS_LOGINS_PER_MINUTE="2")
+    yield app
+    close_app(app)
+
+
+def test_writes_over_the_rate_limit_are_429_with_retry_after(strict_app):
+    _, secret = make_user(strict_app, "busy")
+    client = bearer_client(strict_app, secret)
+    answers = [client.post(f"{API}/stakeholders", json={**NEW, "name": f"n{i}"}).status_code
+               for i in range(5)]
+    assert answers == [201, 201, 201, 429, 429]
+    refused = client.post(f"{API}/stakeholders", json=NEW)
+    assert 0 < int(refused.headers["Retry-After"]) <= 60
+    assert client.get(f"{API}/stakeholders").status_code == 200  # reads are not limited
+
+
+def test_logins_over_the_rate_limit_are_429(strict_app):
+    client = strict_app.test_client()
+    answers = [login(client, "whatever it is").status_code for _ in range(3)]
+    assert answers == [401, 401, 429]
+
+
+def test_no_token_or_password_reaches_the_logs_or_the_audit_trail(app, client, caplog):
+    caplog.set_level(logging.DEBUG)
+    created = client.post(f"{API}/users", json={"username": "nikos", "role": "member",
+                                                "password": PASSWORD}).get_json()
+    issued = client.post(f"{API}/users/{created['id']}/tokens", json={"name": "cli"}).get_json()
+    anonymous = app.test_client()
+    login(anonymous, PASSWORD, "nikos")
+    login(anonymous, "a wrong password indeed", "nikos")
+    bearer_client(app, issued["secret"]).get(f"{API}/me")
+    bearer_client(app, issued["secret"] + "x").get(f"{API}/me")
+    trail = client.get(f"{API}/audit", query_string={"page_size": 100}).get_data(as_text=True)
+    for secret in (PASSWORD, issued["secret"], "a wrong password indeed"):
+        assert secret not in caplog.text
+        assert secret not in trail
+    user = identity(app).store.get_user(created["id"])
+    assert PASSWORD not in user.password_hash
+
+
+def test_every_write_leaves_one_audit_entry_naming_the_actor_and_the_changed_fields(app,
+                                                                                  client):
+    me = client.get(f"{API}/me").get_json()
+    created = client.post(f"{API}/stakeholders", json=NEW).get_json()
+    client.patch(f"{API}/stakeholders/{created['id']}", json={"name": "Άλλο", "sectors": []})
+    client.delete(f"{API}/stakeholders/{created['id']}")
+    trail = client.get(f"{API}/audit", query_string={"object_id": created["id"]}).get_json()
+    assert [(e["action"], e["actor_id"], e["fields"]) for e in trail["items"]] == [
+        ("stakeholder.delete", me["id"], []),
+        ("stakeholder.update", me["id"], ["name"]),
+        ("stakeholder.create", me["id"], []),
+    ]
+    assert "Άλλο" not in str(trail) and "Νέα ομάδα" not in str(trail)

@@ -1,0 +1,269 @@
+"""The authorisation matrix: every endpoint × every role × (own object, object in my region,
+object elsewhere — discoverable or hidden — and anonymous), on both stores.
+
+The expected answer comes from the policy table (graph_models.policy.RULES) and the endpoint
+table (service.access.ENDPOINT_RULES), never from a list written here; what is written here is
+only how to make each request. A route without a rule, or without a request here, fails.
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import pytest
+
+from graph_models import policy
+from graph_models.accounts import Role
+from graph_models.domain import Kind
+from graph_models.policy import Action, Relation, Resource
+from service.access import ENDPOINT_RULES, PUBLIC, SIGNED_IN
+from service.extensions import EXTENSION_KEY
+from tests.api.conftest import ENGINES, bearer_client, build_app, close_app, sqlite_url
+from tests.api.helpers import API, NDJSON, ndjson
+from tests.conftest import NEO4J_URL, wipe_neo4j
+
+OBJECTS = ("own", "in_region", "discoverable", "hidden")
+REGION_OF = {"own": "EL522", "in_region": "EL303", "discoverable": "EL433", "hidden": "EL433"}
+ROLES = [*Role, None]  # None: anonymous
+_names = itertools.count(1)
+
+
+@dataclass
+class World:
+    """Four stakeholders, one tie from each to an anchor, and a user per role with a token."""
+
+    app: object
+    stakeholders: dict[str, str]
+    anchor: str
+    ties: dict[str, str]
+    users: dict[Role, object]
+    secrets: dict[Role, str]
+    other_user: object
+    other_token_id: str
+
+    def client(self, role: Role | None):
+        return self.app.test_client() if role is None else bearer_client(
+            self.app, self.secrets[role])
+
+
+def build_world(app) -> World:
+    holder = app.extensions[EXTENSION_KEY]
+    eco, identity = holder.get(), holder.identity()
+    stakeholders = {
+        key: eco.create_stakeholder({"kind": Kind.ENTREPRENEUR, "name": f"{key} {next(_names)}",
+                                     "region": region, "email": f"{key}@example.org",
+                                     "discoverable": key == "discoverable"}).id
+        for key, region in REGION_OF.items()}
+    anchor = eco.create_stakeholder({"kind": Kind.SUPPORT_ORGANISATION, "name": "anchor",
+                                     "region": "EL433", "discoverable": True}).id
+    ties = {key: eco.create_tie({"type": "KNOWS", "source": sid, "target": anchor}).id
+            for key, sid in stakeholders.items()}
+    users, secrets = {}, {}
+    for role in Role:
+        fields = {"username": f"{role.value}-{next(_names)}", "role": role}
+        if role in (Role.COORDINATOR, Role.VIEWER):
+            fields["regions"] = ["EL30"]
+        if role == Role.MEMBER:
+            fields["memberships"] = [stakeholders["own"]]
+        users[role] = identity.create_user(fields)
+        secrets[role] = identity.issue_token(users[role].id, name="matrix").secret
+    other = identity.create_user({"username": f"other-{next(_names)}", "role": Role.MEMBER})
+    other_token = identity.issue_token(other.id, name="other").token.id
+    return World(app, stakeholders, anchor, ties, users, secrets, other, other_token)
+
+
+@dataclass(frozen=True)
+class Request:
+    """How to call one endpoint about one object of the world."""
+
+    endpoint: str
+    method: str
+    send: Callable  # (client, world, object key) -> response
+    objects: tuple[str, ...] = OBJECTS
+
+
+def stakeholder_url(suffix=""):
+    return lambda c, w, o, method: getattr(c, method)(
+        f"{API}/stakeholders/{w.stakeholders[o]}{suffix}",
+        **({"json": {"description": "changed"}} if method == "patch" else {}))
+
+
+def tie_url(c, w, o, method):
+    return getattr(c, method)(f"{API}/ties/{w.ties[o]}",
+                              **({"json": {"weight": 2.0}} if method == "patch" else {}))
+
+
+def own_or_other_user(client, world: World, obj: str) -> str:
+    if obj == "own" and client.role is not None:
+        return world.users[client.role].id
+    return world.other_user.id
+
+
+def user_url(suffix=""):
+    return lambda c, w, o, method: getattr(c, method)(
+        f"{API}/users/{own_or_other_user(c, w, o)}{suffix}",
+        **({"json": {"display_name": "x"}} if method == "patch" and not suffix else {}),
+        **({"json": {"name": "t"}} if method == "post" else {}))
+
+
+REQUESTS = [
+    Request("stakeholders.Stakeholders", "GET",
+            lambda c, w, o, m: c.get(f"{API}/stakeholders", query_string={"page_size": 100})),
+    Request("stakeholders.Stakeholders", "POST", lambda c, w, o, m: c.post(
+        f"{API}/stakeholders", json={"kind": "entrepreneur", "name": "new",
+                                     "region": REGION_OF[o]})),
+    Request("stakeholders.StakeholderById", "GET", stakeholder_url()),
+    Request("stakeholders.StakeholderById", "PATCH", stakeholder_url()),
+    Request("stakeholders.StakeholderById", "DELETE", stakeholder_url()),
+    Request("stakeholders.StakeholderTies", "GET", stakeholder_url("/ties")),
+    Request("stakeholders.StakeholderNeighbourhood", "GET", stakeholder_url("/neighbourhood")),
+    Request("stakeholders.StakeholderExport", "GET", stakeholder_url("/export")),
+    Request("ties.Ties", "POST", lambda c, w, o, m: c.post(f"{API}/ties", json={
+        "type": "PARTNERS_WITH", "source": w.stakeholders[o], "target": w.anchor})),
+    Request("ties.TieById", "GET", tie_url),
+    Request("ties.TieById", "PATCH", tie_url),
+    Request("ties.TieById", "DELETE", tie_url),
+    Request("interchange.Import", "POST", lambda c, w, o, m: c.post(
+        f"{API}/import", content_type=NDJSON, data=ndjson({
+            "record": "stakeholder", "kind": "investor", "name": "bank",
+            "external_id": f"B-{o}", "region": REGION_OF[o]}))),
+    Request("interchange.Export", "GET", lambda c, w, o, m: c.get(f"{API}/export")),
+    Request("accounts.Users", "GET", lambda c, w, o, m: c.get(f"{API}/users")),
+    Request("accounts.Users", "POST", lambda c, w, o, m: c.post(
+        f"{API}/users", json={"username": f"made-{next(_names)}", "role": "member"})),
+    Request("accounts.UserById", "GET", user_url(), ("hidden", "own")),
+    Request("accounts.UserById", "PATCH", user_url(), ("hidden", "own")),
+    Request("accounts.UserById", "DELETE", user_url(), ("hidden", "own")),
+    Request("accounts.UserTokens", "GET", user_url("/tokens"), ("hidden", "own")),
+    Request("accounts.UserTokens", "POST", user_url("/tokens"), ("hidden", "own")),
+    Request("accounts.TokenById", "DELETE", lambda c, w, o, m: c.delete(
+        f"{API}/tokens/{w.other_token_id}"), ("hidden",)),
+    Request("accounts.Me", "GET", lambda c, w, o, m: c.get(f"{API}/me")),
+    Request("accounts.Login", "POST", lambda c, w, o, m: c.post(
+        f"{API}/auth/login", json={"username": "nobody", "password": "nothing at all"})),
+    Request("accounts.Logout", "POST", lambda c, w, o, m: c.post(f"{API}/auth/logout")),
+    Request("accounts.Audit", "GET", lambda c, w, o, m: c.get(f"{API}/audit")),
+    Request("meta.Health", "GET", lambda c, w, o, m: c.get(f"{API}/health")),
+    Request("meta.Vocabularies", "GET", lambda c, w, o, m: c.get(f"{API}/vocabularies")),
+    Request("api-docs.openapi_json", "GET", lambda c, w, o, m: c.get(f"{API}/openapi.json")),
+    Request("api-docs.openapi_swagger_ui", "GET", lambda c, w, o, m: c.get(f"{API}/docs")),
+    Request("docs_assets.static", "GET",
+            lambda c, w, o, m: c.get(f"{API}/docs-assets/swagger-ui.css")),
+]
+# Answers that are not about access: a login with wrong credentials is a 401 for everyone.
+OUTSIDE_ACCESS = {("accounts.Login", "POST"): 401}
+
+
+def relation_of(world: World, role: Role, request: Request, obj: str) -> Relation:
+    user = world.users[role]
+    resource, _ = ENDPOINT_RULES[request.endpoint][request.method]
+    if resource in (Resource.USER, Resource.TOKEN):
+        return Relation.OWN if obj == "own" else Relation.HIDDEN
+    if request.endpoint in ("stakeholders.Stakeholders", "interchange.Import") and (
+            request.method == "POST"):
+        return Relation.IN_SCOPE if user.covers(REGION_OF[obj]) else Relation.HIDDEN
+    return policy.relation(user, world.stakeholders[obj], REGION_OF[obj],
+                           obj == "discoverable")
+
+
+def expected_status(world: World, role: Role | None, request: Request, obj: str) -> set[int]:
+    """What the policy says the request must get: a success, or 401/403/404."""
+    rule = ENDPOINT_RULES[request.endpoint][request.method]
+    if (request.endpoint, request.method) in OUTSIDE_ACCESS:
+        return {OUTSIDE_ACCESS[(request.endpoint, request.method)]}
+    if rule == PUBLIC:
+        return {200, 204}
+    if role is None:
+        return {401}
+    if rule == SIGNED_IN:
+        return {200}
+    resource, action = rule
+    user = world.users[role]
+    if not policy.allows_some(user, resource, action):
+        return {403}
+    if action == Action.LIST and resource != Resource.TOKEN:  # a user's tokens are theirs
+        return {200}
+    relation = relation_of(world, role, request, obj)
+    if resource == Resource.TIE:
+        # Ties join the object to a discoverable anchor elsewhere: readable by every role
+        # that may read, writable only by an admin; so the object decides.
+        read = policy.allows(user, Resource.TIE, Action.READ, relation)
+        if action == Action.CREATE and not read:
+            return {409}  # an end it may not see is, to it, an end that does not exist
+        if policy.allows(user, resource, action, relation):
+            return {200, 201, 204}
+        return {403} if read else {404}
+    if policy.allows(user, resource, action, relation):
+        return {200, 201, 204}
+    if resource in (Resource.USER, Resource.TOKEN):
+        return {404}
+    if action in (Action.CREATE, Action.IMPORT):
+        return {403, 422}  # outside one's territories: refused, naming the region
+    readable = policy.allows(user, Resource.STAKEHOLDER, Action.READ, relation)
+    return {403} if readable else {404}
+
+
+@pytest.fixture(params=ENGINES)
+def matrix_app(request, tmp_path):
+    if request.param == "sqlite":
+        app = build_app(sqlite_url(tmp_path))
+    else:
+        wipe_neo4j(request.getfixturevalue("neo4j_store"))
+        app = build_app(NEO4J_URL)
+    yield app
+    close_app(app)
+
+
+def test_every_route_has_a_rule_and_a_request_in_the_matrix(app):
+    routes = {(rule.endpoint, method) for rule in app.url_map.iter_rules()
+              for method in rule.methods - {"HEAD", "OPTIONS"}}
+    ruled = {(endpoint, method) for endpoint, methods in ENDPOINT_RULES.items()
+             for method in methods}
+    requested = {(r.endpoint, r.method) for r in REQUESTS}
+    assert routes - ruled == set(), "routes without an access rule"
+    assert routes - requested == set(), "routes the matrix does not try"
+
+
+@pytest.mark.parametrize("request_", REQUESTS, ids=[f"{r.method} {r.endpoint}" for r in REQUESTS])
+def test_each_endpoint_answers_every_role_as_the_policy_says(matrix_app, request_):
+    for role in ROLES:
+        world = build_world(matrix_app)  # a fresh world: a successful DELETE changes it
+        for obj in request_.objects:
+            client = world.client(role)
+            client.role = role
+            response = request_.send(client, world, obj, request_.method.lower())
+            response.close()
+            expected = expected_status(world, role, request_, obj)
+            assert response.status_code in expected, (
+                f"{request_.method} {request_.endpoint} as {role} on {obj}: "
+                f"{response.status_code} {response.get_data(as_text=True)[:200]}, "
+                f"expected {sorted(expected)}")
+
+
+@pytest.mark.parametrize("role", [Role.ADMIN, Role.COORDINATOR, Role.MEMBER])
+def test_search_lists_exactly_what_the_role_may_read(matrix_app, role):
+    world = build_world(matrix_app)
+    found = world.client(role).get(f"{API}/stakeholders",
+                                   query_string={"kind": "entrepreneur"}).get_json()
+    ids = {item["id"] for item in found["items"]}
+    user = world.users[role]
+    expected = {sid for key, sid in world.stakeholders.items() if policy.allows(
+        user, Resource.STAKEHOLDER, Action.READ,
+        policy.relation(user, sid, REGION_OF[key], key == "discoverable"))}
+    assert ids == expected
+    assert found["total"] == len(expected)
+
+
+@pytest.mark.parametrize("role", [Role.ADMIN, Role.COORDINATOR, Role.MEMBER])
+def test_private_fields_go_only_to_those_the_policy_allows(matrix_app, role):
+    world = build_world(matrix_app)
+    user = world.users[role]
+    for key, sid in world.stakeholders.items():
+        response = world.client(role).get(f"{API}/stakeholders/{sid}")
+        if response.status_code == 404:
+            continue
+        relation = policy.relation(user, sid, REGION_OF[key], key == "discoverable")
+        private = policy.allows(user, Resource.STAKEHOLDER, Action.READ_PRIVATE, relation)
+        assert (response.get_json()["email"] is not None) == private, (role, key)
