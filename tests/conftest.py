@@ -1,8 +1,9 @@
 """Fixtures shared by every test: stores on both engines, with a real Neo4j server.
 
-The Neo4j server is the one ``scripts/neo4j_server.py start`` runs (``SYNDESMOS_TEST_NEO4J_URL``,
-default ``bolt://127.0.0.1:7687``). If it is not there the Neo4j tests fail: they are never
-skipped. Deselect them on purpose with ``-m "not neo4j"``.
+The Neo4j server is the one ``scripts/test`` starts (``SYNDESMOS_TEST_NEO4J_URL``, default
+``bolt://127.0.0.1:7688``: a port of its own, so that tests never wipe a development
+database). If it is not there the Neo4j tests fail: they are never skipped. Deselect them
+on purpose with ``-m "not neo4j"``.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ import pytest
 
 from graph_models.stores.sqlite import SqliteStore
 
-NEO4J_URL = os.environ.get("SYNDESMOS_TEST_NEO4J_URL", "bolt://127.0.0.1:7687")
+NEO4J_URL = os.environ.get("SYNDESMOS_TEST_NEO4J_URL", "bolt://127.0.0.1:7688")
 STORE_ENGINES = ["sqlite", pytest.param("neo4j", marks=pytest.mark.neo4j)]
 
 
@@ -25,8 +26,9 @@ def neo4j_store():
     try:
         store.ping()
     except Exception as error:  # noqa: BLE001 - turned into a clear failure below
-        pytest.fail(f"no Neo4j at {NEO4J_URL} ({error}); start one with "
-                    "`python scripts/neo4j_server.py start`", pytrace=False)
+        pytest.fail(f"no Neo4j at {NEO4J_URL} ({error}); run the suite with scripts/test, "
+                    "or start one: SYNDESMOS_NEO4J_PORT=7688 python scripts/neo4j_server.py "
+                    "start", pytrace=False)
     yield store
     store.close()
 
