@@ -20,9 +20,8 @@ from graph_models.domain import Kind
 from graph_models.policy import Action, Relation, Resource
 from service.access import ENDPOINT_RULES, PUBLIC, SIGNED_IN
 from service.extensions import EXTENSION_KEY
-from tests.api.conftest import ENGINES, bearer_client, build_app, close_app, sqlite_url
+from tests.api.conftest import bearer_client
 from tests.api.helpers import API, NDJSON, ndjson
-from tests.conftest import NEO4J_URL, wipe_neo4j
 
 OBJECTS = ("own", "in_region", "discoverable", "hidden")
 REGION_OF = {"own": "EL522", "in_region": "EL303", "discoverable": "EL433", "hidden": "EL433"}
@@ -205,17 +204,6 @@ def expected_status(world: World, role: Role | None, request: Request, obj: str)
     return {403} if readable else {404}
 
 
-@pytest.fixture(params=ENGINES)
-def matrix_app(request, tmp_path):
-    if request.param == "sqlite":
-        app = build_app(sqlite_url(tmp_path))
-    else:
-        wipe_neo4j(request.getfixturevalue("neo4j_store"))
-        app = build_app(NEO4J_URL)
-    yield app
-    close_app(app)
-
-
 def test_every_route_has_a_rule_and_a_request_in_the_matrix(app):
     routes = {(rule.endpoint, method) for rule in app.url_map.iter_rules()
               for method in rule.methods - {"HEAD", "OPTIONS"}}
@@ -227,9 +215,9 @@ def test_every_route_has_a_rule_and_a_request_in_the_matrix(app):
 
 
 @pytest.mark.parametrize("request_", REQUESTS, ids=[f"{r.method} {r.endpoint}" for r in REQUESTS])
-def test_each_endpoint_answers_every_role_as_the_policy_says(matrix_app, request_):
+def test_each_endpoint_answers_every_role_as_the_policy_says(engine_app, request_):
     for role in ROLES:
-        world = build_world(matrix_app)  # a fresh world: a successful DELETE changes it
+        world = build_world(engine_app)  # a fresh world: a successful DELETE changes it
         for obj in request_.objects:
             client = world.client(role)
             client.role = role
@@ -243,8 +231,8 @@ def test_each_endpoint_answers_every_role_as_the_policy_says(matrix_app, request
 
 
 @pytest.mark.parametrize("role", [Role.ADMIN, Role.COORDINATOR, Role.MEMBER])
-def test_search_lists_exactly_what_the_role_may_read(matrix_app, role):
-    world = build_world(matrix_app)
+def test_search_lists_exactly_what_the_role_may_read(engine_app, role):
+    world = build_world(engine_app)
     found = world.client(role).get(f"{API}/stakeholders",
                                    query_string={"kind": "entrepreneur"}).get_json()
     ids = {item["id"] for item in found["items"]}
@@ -257,8 +245,8 @@ def test_search_lists_exactly_what_the_role_may_read(matrix_app, role):
 
 
 @pytest.mark.parametrize("role", [Role.ADMIN, Role.COORDINATOR, Role.MEMBER])
-def test_private_fields_go_only_to_those_the_policy_allows(matrix_app, role):
-    world = build_world(matrix_app)
+def test_private_fields_go_only_to_those_the_policy_allows(engine_app, role):
+    world = build_world(engine_app)
     user = world.users[role]
     for key, sid in world.stakeholders.items():
         response = world.client(role).get(f"{API}/stakeholders/{sid}")
