@@ -1,0 +1,45 @@
+"""Matches: explained recommendations for one stakeholder, and coordinator queries.
+
+Public API
+----------
+recommend(index_or_graph, seeker_id, *, kind, pillar, limit, weights, feedback, blocked,
+          include_connected) -> list[Match]
+coordinator_matches(index_or_graph, *, pillar, need, region, sector, threshold, limit,
+                    per_entrepreneur, weights, feedback, blocked) -> CoordinatorReport
+MatchIndex.from_graph(G) / MatchIndex.of(G)
+MatchWeights, DEFAULT_WEIGHTS
+Match, Term, Connection, Pair, UnmetNeed, Gap, CoordinatorReport
+
+How a score is made is documented in :mod:`graph_models.matching.scoring`; the weights in
+:class:`~graph_models.matching.config.MatchWeights`; who may seek whom in
+:mod:`graph_models.matching.roles`.
+"""
+
+from graph_models.matching.config import DEFAULT_WEIGHTS, MatchWeights
+from graph_models.matching.coordinator import coordinator_matches
+from graph_models.matching.index import MatchIndex
+from graph_models.matching.model import (
+    Connection,
+    CoordinatorReport,
+    Gap,
+    Match,
+    Pair,
+    Term,
+    UnmetNeed,
+)
+from graph_models.matching.recommend import recommend
+
+__all__ = [
+    "DEFAULT_WEIGHTS",
+    "Connection",
+    "CoordinatorReport",
+    "Gap",
+    "Match",
+    "MatchIndex",
+    "MatchWeights",
+    "Pair",
+    "Term",
+    "UnmetNeed",
+    "coordinator_matches",
+    "recommend",
+]

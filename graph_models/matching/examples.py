@@ -1,0 +1,61 @@
+"""A tiny named ecosystem for the examples in docstrings (like networkx's small named graphs).
+
+Two entrepreneurs of Central Athens, one support organisation that supported both, and two
+investors with the same profile: ``inv`` funded ``ent2``, ``inv2`` funded no one here. ``ent``
+shares no neighbour with either investor, yet the path ``ent – sup – ent2 – inv`` makes ``inv``
+the closer.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+import networkx as nx
+
+from graph_models.domain import Instrument, Kind, Stage, Stakeholder, Tie, TieType
+from graph_models.snapshot import build_snapshot
+from graph_models.stores.base import GraphExport
+
+
+def example_stakeholders() -> list[Stakeholder]:
+    """The five stakeholders of :func:`example_graph`."""
+    common = dict(region="EL303", languages=("el",), discoverable=True)
+    venture = dict(kind=Kind.ENTREPRENEUR, sectors=("agrifood",), stage=Stage.OPERATING,
+                   needs=("financing.loan", "consulting.business_plan"), funding_sought=25_000)
+    bank = dict(kind=Kind.INVESTOR, sectors=("agrifood",), instruments=(Instrument.LOAN,),
+                offers=("financing.loan",), ticket_min=5_000, ticket_max=100_000)
+    return [
+        Stakeholder(id="ent", name="Ήλιος", **venture, **common),
+        Stakeholder(id="ent2", name="Ρίζες", **venture, **common),
+        Stakeholder(id="sup", name="Κέντρο Στήριξης", kind=Kind.SUPPORT_ORGANISATION,
+                    offers=("consulting.business_plan", "training.mentoring"), capacity=10,
+                    **common),
+        Stakeholder(id="inv", name="Ηθική Τράπεζα", **bank, **common),
+        Stakeholder(id="inv2", name="Ταμείο Αλληλεγγύης", **bank, **common),
+    ]
+
+
+def example_ties() -> list[Tie]:
+    """The three ties of :func:`example_graph`."""
+    day = date(2026, 3, 1)
+    return [
+        Tie(id="t1", type=TieType.SUPPORTED, source="sup", target="ent", since=day,
+            topic="consulting.business_plan"),
+        Tie(id="t2", type=TieType.SUPPORTED, source="sup", target="ent2", since=day,
+            topic="consulting.business_plan"),
+        Tie(id="t3", type=TieType.FUNDED, source="inv", target="ent2", since=day,
+            amount=20_000.0, instrument=Instrument.LOAN),
+    ]
+
+
+def example_graph() -> nx.MultiGraph:
+    """The frozen snapshot graph of the example ecosystem.
+
+    Examples
+    --------
+    >>> G = example_graph()
+    >>> G.number_of_nodes(), G.number_of_edges(), nx.is_frozen(G)
+    (5, 3, True)
+    """
+    export = GraphExport(version=1, stakeholders=example_stakeholders(), ties=example_ties())
+    return build_snapshot(export).graph
