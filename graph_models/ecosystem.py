@@ -25,6 +25,14 @@ from graph_models.domain import (
     with_consent_times,
 )
 from graph_models.errors import Conflict, Forbidden, InvalidInput, NotFound
+from graph_models.matching import (
+    DEFAULT_WEIGHTS,
+    CoordinatorReport,
+    Match,
+    MatchWeights,
+    coordinator_matches,
+    recommend,
+)
 from graph_models.policy import Action, Relation, Resource
 from graph_models.records import (
     stakeholder_from_record,
@@ -88,6 +96,32 @@ class Neighbourhood:
 
 
 @dataclass(frozen=True)
+class StakeholderSummary:
+    id: str
+    kind: str
+    name: str
+    region: str
+
+
+@dataclass(frozen=True)
+class RankedMatch:
+    """A match with who the candidate is."""
+
+    candidate: StakeholderSummary
+    match: Match
+
+
+@dataclass(frozen=True)
+class ScopeMatches:
+    """A coordinator query's answer: the best pairs, who is unmet (with the best provider
+    there was and its score), and the figures of the underlying report."""
+
+    pairs: list[tuple[StakeholderSummary, RankedMatch]]
+    unmet: list[tuple[StakeholderSummary, tuple[str, ...], StakeholderSummary | None, float]]
+    report: CoordinatorReport
+
+
+@dataclass(frozen=True)
 class StakeholderRecord:
     """Everything held about one stakeholder, for its right of access."""
 
@@ -118,8 +152,10 @@ class Ecosystem:
     True
     """
 
-    def __init__(self, store: GraphStore, *, clock: Callable[[], datetime] = now):
+    def __init__(self, store: GraphStore, *, clock: Callable[[], datetime] = now,
+                 match_weights: MatchWeights = DEFAULT_WEIGHTS):
         self.store = store
+        self.match_weights = match_weights
         self._clock = clock
         self._snapshots = SnapshotCache(store)
 
@@ -338,6 +374,48 @@ class Ecosystem:
             key=lambda t: t.id)
         return Neighbourhood(stakeholder_id, depth, stakeholders, ties, truncated)
 
+    # -- matches ----------------------------------------------------------------------------
+
+    def matches(self, stakeholder_id: str, *, kind: str | None = None,
+                pillar: str | None = None, limit: int = 10, include_connected: bool = False,
+                actor: User | None = None) -> list[RankedMatch]:
+        """Explained recommendations for a stakeholder: for its members, admins and its
+        region's coordinators. Candidates that are not discoverable never appear."""
+        seeker = self._readable(actor, stakeholder_id)
+        policy.require(actor, Resource.STAKEHOLDER, Action.MATCH, seeker)
+        graph = self.snapshot().graph
+        if stakeholder_id not in graph:  # created after the snapshot was taken
+            raise NotFound(f"no stakeholder with id {stakeholder_id}")
+        found = recommend(graph, stakeholder_id, kind=kind, pillar=pillar, limit=limit,
+                          weights=self.match_weights, include_connected=include_connected)
+        return [RankedMatch(_summary(graph, m.candidate_id), m) for m in found]
+
+    def coordinator_matches(self, *, pillar: str | None = None, need: str | None = None,
+                            region: str | None = None, sector: str | None = None,
+                            threshold: float = 50.0, limit: int = 20,
+                            actor: User | None = None) -> ScopeMatches:
+        """The best (entrepreneur, provider) pairs of a territory and its unmet needs. A
+        coordinator asks about its own territories (the only one, when it names none)."""
+        policy.require_some(actor, Resource.GRAPH, Action.MATCH)
+        if actor is not None and actor.role != Role.ADMIN:
+            if region is None and len(actor.regions) == 1:
+                region = actor.regions[0]
+            if region is None or not actor.covers(region):
+                raise Forbidden("name one of your territories as the region",
+                                errors={"region": [f"one of: {', '.join(actor.regions)}"]})
+        graph = self.snapshot().graph
+        report = coordinator_matches(graph, pillar=pillar, need=need, region=region,
+                                     sector=sector, threshold=threshold, limit=limit,
+                                     weights=self.match_weights)
+        return ScopeMatches(
+            pairs=[(_summary(graph, p.entrepreneur_id),
+                    RankedMatch(_summary(graph, p.match.candidate_id), p.match))
+                   for p in report.pairs],
+            unmet=[(_summary(graph, u.entrepreneur_id), u.needs,
+                    u.best_provider_id and _summary(graph, u.best_provider_id), u.best_score)
+                   for u in report.unmet_needs],
+            report=report)
+
     # -- bulk import and export -------------------------------------------------------------
 
     def import_lines(self, stakeholders: Iterable[ImportLine], ties: Iterable[ImportLine], *,
@@ -436,6 +514,11 @@ class Ecosystem:
     def snapshot(self) -> Snapshot:
         """The graph at the store's current version (cached until the next write)."""
         return self._snapshots.get()
+
+
+def _summary(graph, stakeholder_id: str) -> StakeholderSummary:
+    data = graph.nodes[stakeholder_id]
+    return StakeholderSummary(stakeholder_id, data["kind"].value, data["name"], data["region"])
 
 
 def _audit(actor: User | None, action: str, obj: Stakeholder | Tie, *,

@@ -49,6 +49,7 @@ class Action(StrEnum):
     DELETE = "delete"
     EXPORT = "export"
     IMPORT = "import"
+    MATCH = "match"
 
 
 class Relation(StrEnum):
@@ -81,6 +82,7 @@ RULES: dict[tuple[Resource, Action], dict[Role, frozenset[Relation]]] = {
     (Resource.STAKEHOLDER, Action.UPDATE): _rule(coordinator=OWN_OR_SCOPE, member=OWN),
     (Resource.STAKEHOLDER, Action.DELETE): _rule(coordinator=OWN_OR_SCOPE, member=OWN),
     (Resource.STAKEHOLDER, Action.EXPORT): _rule(coordinator=OWN_OR_SCOPE, member=OWN),
+    (Resource.STAKEHOLDER, Action.MATCH): _rule(coordinator=OWN_OR_SCOPE, member=OWN),
     (Resource.TIE, Action.READ): _rule(
         coordinator=OWN_OR_SCOPE | {Relation.DISCOVERABLE}, member=OWN | {Relation.DISCOVERABLE}),
     (Resource.TIE, Action.CREATE): _rule(coordinator=OWN_OR_SCOPE, member=OWN),
@@ -88,6 +90,7 @@ RULES: dict[tuple[Resource, Action], dict[Role, frozenset[Relation]]] = {
     (Resource.TIE, Action.DELETE): _rule(coordinator=OWN_OR_SCOPE, member=OWN),
     (Resource.GRAPH, Action.IMPORT): _rule(coordinator=SCOPE),
     (Resource.GRAPH, Action.EXPORT): _rule(),
+    (Resource.GRAPH, Action.MATCH): _rule(coordinator=SCOPE),
     (Resource.USER, Action.LIST): _rule(),
     (Resource.USER, Action.READ): _rule(coordinator=OWN, member=OWN, viewer=OWN),
     (Resource.USER, Action.CREATE): _rule(),

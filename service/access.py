@@ -23,6 +23,8 @@ ENDPOINT_RULES: dict[str, dict[str, tuple[Resource, Action] | str]] = {
     "stakeholders.StakeholderTies": {"GET": (S, Action.READ)},
     "stakeholders.StakeholderNeighbourhood": {"GET": (S, Action.READ)},
     "stakeholders.StakeholderExport": {"GET": (S, Action.EXPORT)},
+    "matches.StakeholderMatches": {"GET": (S, Action.MATCH)},
+    "matches.ScopeMatches": {"GET": (G, Action.MATCH)},
     "ties.Ties": {"POST": (T, Action.CREATE)},
     "ties.TieById": {"GET": (T, Action.READ), "PATCH": (T, Action.UPDATE),
                      "DELETE": (T, Action.DELETE)},

@@ -25,6 +25,8 @@ ENVIRONMENT_VARIABLES: dict[str, tuple[str | None, str]] = {
     "SYNDESMOS_LOCKOUT_SECONDS": ("900", "how long a locked account stays locked"),
     "SYNDESMOS_LOGINS_PER_MINUTE": ("10", "login attempts allowed per minute from one address"),
     "SYNDESMOS_WRITES_PER_MINUTE": ("120", "writes allowed per minute per user and per address"),
+    "SYNDESMOS_MATCH_WEIGHTS": (None, "JSON object overriding match weights, e.g. "
+                                      '{"proximity": 0.3, "inclusion": 0.1}'),
 }
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import threading
 import time
 from pathlib import Path
@@ -11,6 +12,7 @@ from flask import Flask, current_app
 from graph_models.ecosystem import Ecosystem
 from graph_models.errors import StoreUnavailable
 from graph_models.identity import Identity, LoginRules
+from graph_models.matching import DEFAULT_WEIGHTS, MatchWeights
 from graph_models.stores import StoreSettings, open_store
 
 EXTENSION_KEY = "syndesmos"
@@ -73,8 +75,11 @@ def register_store(app: Flask) -> None:
     rules = LoginRules(lockout_after=int(app.config["SYNDESMOS_LOCKOUT_AFTER"]),
                        lockout_seconds=int(app.config["SYNDESMOS_LOCKOUT_SECONDS"]),
                        token_days=int(app.config["SYNDESMOS_TOKEN_DAYS"]))
+    weights = app.config.get("SYNDESMOS_MATCH_WEIGHTS")
+    match_weights = (MatchWeights.from_mapping(json.loads(weights)) if weights
+                     else DEFAULT_WEIGHTS)
     app.extensions[EXTENSION_KEY] = EcosystemHolder(
-        Ecosystem(store), Identity(store, rules=rules),
+        Ecosystem(store, match_weights=match_weights), Identity(store, rules=rules),
         retry_after=int(app.config["SYNDESMOS_RETRY_AFTER"]))
 
 

@@ -6,13 +6,13 @@ from flask import Blueprint, Flask
 from flask_smorest import Api
 from swagger_ui_bundle import swagger_ui_path
 
-from service.api import accounts, imports, meta, stakeholders, ties
+from service.api import accounts, imports, matches, meta, stakeholders, ties
 
 
 def register_api(app: Flask) -> None:
     # Created here, not at module level: a module-global Api breaks a second app.
     api = Api(app, spec_kwargs={"servers": [{"url": "/"}]})
-    for module in (stakeholders, ties, imports, accounts, meta):
+    for module in (stakeholders, ties, matches, imports, accounts, meta):
         api.register_blueprint(module.blp, url_prefix="/api/v1" + (module.blp.url_prefix or ""))
     app.register_blueprint(Blueprint("docs_assets", __name__, static_folder=swagger_ui_path,
                                      static_url_path="/api/v1/docs-assets"))

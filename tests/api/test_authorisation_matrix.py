@@ -119,6 +119,9 @@ REQUESTS = [
     Request("stakeholders.StakeholderTies", "GET", stakeholder_url("/ties")),
     Request("stakeholders.StakeholderNeighbourhood", "GET", stakeholder_url("/neighbourhood")),
     Request("stakeholders.StakeholderExport", "GET", stakeholder_url("/export")),
+    Request("matches.StakeholderMatches", "GET", stakeholder_url("/matches")),
+    Request("matches.ScopeMatches", "GET", lambda c, w, o, m: c.get(
+        f"{API}/matches", query_string={"region": REGION_OF[o]})),
     Request("ties.Ties", "POST", lambda c, w, o, m: c.post(f"{API}/ties", json={
         "type": "PARTNERS_WITH", "source": w.stakeholders[o], "target": w.anchor})),
     Request("ties.TieById", "GET", tie_url),
@@ -151,6 +154,9 @@ REQUESTS = [
     Request("docs_assets.static", "GET",
             lambda c, w, o, m: c.get(f"{API}/docs-assets/swagger-ui.css")),
 ]
+# Requests judged by the region they name, not by a stakeholder of the world.
+REGION_SCOPED = {("stakeholders.Stakeholders", "POST"), ("interchange.Import", "POST"),
+                 ("matches.ScopeMatches", "GET")}
 # Answers that are not about access: a login with wrong credentials is a 401 for everyone.
 OUTSIDE_ACCESS = {("accounts.Login", "POST"): 401}
 
@@ -160,8 +166,7 @@ def relation_of(world: World, role: Role, request: Request, obj: str) -> Relatio
     resource, _ = ENDPOINT_RULES[request.endpoint][request.method]
     if resource in (Resource.USER, Resource.TOKEN):
         return Relation.OWN if obj == "own" else Relation.HIDDEN
-    if request.endpoint in ("stakeholders.Stakeholders", "interchange.Import") and (
-            request.method == "POST"):
+    if (request.endpoint, request.method) in REGION_SCOPED:
         return Relation.IN_SCOPE if user.covers(REGION_OF[obj]) else Relation.HIDDEN
     return policy.relation(user, world.stakeholders[obj], REGION_OF[obj],
                            obj == "discoverable")
@@ -198,7 +203,7 @@ def expected_status(world: World, role: Role | None, request: Request, obj: str)
         return {200, 201, 204}
     if resource in (Resource.USER, Resource.TOKEN):
         return {404}
-    if action in (Action.CREATE, Action.IMPORT):
+    if (request.endpoint, request.method) in REGION_SCOPED:
         return {403, 422}  # outside one's territories: refused, naming the region
     readable = policy.allows(user, Resource.STAKEHOLDER, Action.READ, relation)
     return {403} if readable else {404}

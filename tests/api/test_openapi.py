@@ -152,6 +152,17 @@ CASES = [
     Case("export", "get", f"{API}/export", 200, lambda c, w: c.get(f"{API}/export")),
     Case("unknown token", "get", f"{API}/export", 401,
          lambda c, w: c.get(f"{API}/export", headers={"Authorization": f"Bearer {UNKNOWN_TOKEN}"})),
+    # matches
+    Case("matches", "get", f"{S_ID}/matches", 200,
+         lambda c, w: c.get(f"{S}/{w['coop']}/matches")),
+    Case("unknown pillar", "get", f"{S_ID}/matches", 422,
+         lambda c, w: c.get(f"{S}/{w['coop']}/matches?pillar=fun")),
+    Case("nobody's matches", "get", f"{S_ID}/matches", 404,
+         lambda c, w: c.get(f"{S}/nobody/matches")),
+    Case("scope", "get", f"{API}/matches", 200,
+         lambda c, w: c.get(f"{API}/matches?pillar=financing&region=EL30")),
+    Case("threshold 101", "get", f"{API}/matches", 422,
+         lambda c, w: c.get(f"{API}/matches?threshold=101")),
     # a stakeholder's record
     Case("record", "get", f"{S_ID}/export", 200,
          lambda c, w: c.get(f"{S}/{w['coop']}/export")),

@@ -1,0 +1,88 @@
+"""Marshmallow schemas for matches: query arguments and explained answers."""
+
+from __future__ import annotations
+
+from marshmallow import Schema, fields, validate
+
+from graph_models.domain import Kind, Pillar
+from service.api.common import region_field, sector_field, topic_field
+
+
+class MatchQuerySchema(Schema):
+    kind = fields.Enum(Kind, by_value=True,
+                       metadata={"description": "the kind of candidate (default: all that fit)"})
+    pillar = fields.Enum(Pillar, by_value=True,
+                         metadata={"description": "match on this pillar's needs and offers"})
+    limit = fields.Integer(load_default=10, validate=validate.Range(1, 100))
+    include_connected = fields.Boolean(load_default=False,
+                                       metadata={"description": "rank existing ties too"})
+
+
+class ScopeQuerySchema(Schema):
+    pillar = fields.Enum(Pillar, by_value=True)
+    need = topic_field(metadata={"description": "one topic: who needs it, who offers it"})
+    region = region_field(metadata={"description": "a NUTS code (a coordinator: one of its "
+                                                   "territories; default its only one)"})
+    sector = sector_field()
+    threshold = fields.Float(load_default=50.0, validate=validate.Range(0, 100),
+                             metadata={"description": "below this best score, a need is unmet"})
+    limit = fields.Integer(load_default=20, validate=validate.Range(1, 100))
+
+
+class SummarySchema(Schema):
+    id = fields.String()
+    kind = fields.String()
+    name = fields.String()
+    region = fields.String()
+
+
+class ScoreTermSchema(Schema):
+    name = fields.String()
+    value = fields.Float(metadata={"description": "0 to 1"})
+    weight = fields.Float()
+    points = fields.Float(metadata={"description": "what it adds to the 0–100 score"})
+    reason = fields.String()
+
+
+class ConnectionSchema(Schema):
+    via = fields.List(fields.String(), metadata={"description": "ids, seeker side first"})
+    via_names = fields.List(fields.String())
+    ties = fields.List(fields.String())
+    share = fields.Float(metadata={"description": "part of the proximity this path carries"})
+
+
+class MatchSchema(Schema):
+    candidate = fields.Nested(SummarySchema)
+    role = fields.String(attribute="match.role")
+    score = fields.Float(attribute="match.score", metadata={"description": "0 to 100"})
+    terms = fields.List(fields.Nested(ScoreTermSchema), attribute="match.terms")
+    connections = fields.List(fields.Nested(ConnectionSchema), attribute="match.connections")
+
+
+class PairSchema(Schema):
+    entrepreneur = fields.Function(lambda pair: SummarySchema().dump(pair[0]))
+    match = fields.Function(lambda pair: MatchSchema().dump(pair[1]))
+
+
+class UnmetSchema(Schema):
+    entrepreneur = fields.Function(lambda unmet: SummarySchema().dump(unmet[0]))
+    needs = fields.Function(lambda unmet: list(unmet[1]))
+    best_provider = fields.Function(
+        lambda unmet: unmet[2] and SummarySchema().dump(unmet[2]))
+    best_score = fields.Function(lambda unmet: unmet[3])
+
+
+class GapSchema(Schema):
+    topic = fields.String()
+    entrepreneurs = fields.Integer(metadata={"description": "entrepreneurs in scope who need it"})
+    unmet = fields.Integer()
+    providers = fields.Integer(metadata={"description": "eligible providers who offer it"})
+
+
+class ScopeMatchesSchema(Schema):
+    pairs = fields.List(fields.Nested(PairSchema))
+    unmet_needs = fields.List(fields.Nested(UnmetSchema), attribute="unmet")
+    gaps = fields.List(fields.Nested(GapSchema), attribute="report.gaps")
+    entrepreneurs_in_scope = fields.Integer(attribute="report.entrepreneurs_in_scope")
+    providers_in_scope = fields.Integer(attribute="report.providers_in_scope")
+    threshold = fields.Float(attribute="report.threshold")

@@ -1,0 +1,39 @@
+"""Matches: explained recommendations for one stakeholder, and a coordinator's view of a
+territory's best pairs and unmet needs."""
+
+from __future__ import annotations
+
+from flask.views import MethodView
+from flask_smorest import Blueprint
+
+from service.api.common import QUERY, document_errors
+from service.api.match_schemas import (
+    MatchQuerySchema,
+    MatchSchema,
+    ScopeMatchesSchema,
+    ScopeQuerySchema,
+)
+from service.auth import current_actor
+from service.extensions import ecosystem
+
+blp = Blueprint("matches", __name__, description="Explained recommendations.")
+
+
+@blp.route("/stakeholders/<stakeholder_id>/matches")
+class StakeholderMatches(MethodView):
+    @blp.arguments(MatchQuerySchema, **QUERY)
+    @blp.response(200, MatchSchema(many=True))
+    @document_errors(blp, 404, 422)
+    def get(self, args, stakeholder_id):
+        """Ranked candidates for a stakeholder, each score (0–100) explained term by term."""
+        return ecosystem().matches(stakeholder_id, actor=current_actor(), **args)
+
+
+@blp.route("/matches")
+class ScopeMatches(MethodView):
+    @blp.arguments(ScopeQuerySchema, **QUERY)
+    @blp.response(200, ScopeMatchesSchema)
+    @document_errors(blp, 422)
+    def get(self, args):
+        """A territory's best (entrepreneur, provider) pairs, unmet needs and gaps by topic."""
+        return ecosystem().coordinator_matches(actor=current_actor(), **args)
