@@ -36,6 +36,7 @@ from enum import StrEnum
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 
+from graph_models import vocabularies
 from graph_models.domain import new_id, now
 
 TOKEN_PREFIX = "sdm"
@@ -70,7 +71,8 @@ class User:
 
     def covers(self, region: str | None) -> bool:
         """Whether ``region`` lies in this user's territories."""
-        return region is not None and any(region.startswith(r) for r in self.regions)
+        return region is not None and any(vocabularies.region_contains(r, region)
+                                          for r in self.regions)
 
     def is_member_of(self, stakeholder_id: str) -> bool:
         return stakeholder_id in self.memberships

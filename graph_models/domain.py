@@ -169,8 +169,6 @@ ORGANISATION_TYPES: dict[Kind, type[StrEnum]] = {
     Kind.INVESTOR: InvestorType,
     Kind.SUPPORT_ORGANISATION: SupportType,
 }
-# Fields only the stakeholder's members, admins and its region's coordinators may read.
-PRIVATE_FIELDS = frozenset({"email", "phone"})
 
 
 def now() -> datetime:
