@@ -217,8 +217,9 @@ class Ecosystem:
             raise Forbidden("you may not move a stakeholder out of your territories",
                             errors={"region": ["outside your territories"]})
         changed = tuple(name for name in changes if getattr(old, name) != getattr(new, name))
-        updated = self.store.update_stakeholder(new, audit=_audit(
-            actor, "stakeholder.update", new, fields=changed))
+        updated = self.store.update_stakeholder(
+            new, expected_updated_at=old.updated_at,
+            audit=_audit(actor, "stakeholder.update", new, fields=changed))
         return self._shown(actor, updated)
 
     def delete_stakeholder(self, stakeholder_id: str, *, actor: User | None = None) -> None:
@@ -312,8 +313,9 @@ class Ecosystem:
                   "updated_at": self._clock()}
         new = _checked_tie(tie_from_record(record))
         changed = tuple(name for name in changes if getattr(old, name) != getattr(new, name))
-        return self.store.update_tie(new, audit=_audit(actor, "tie.update", new,
-                                                       region=ends[0].region, fields=changed))
+        return self.store.update_tie(new, expected_updated_at=old.updated_at,
+                                     audit=_audit(actor, "tie.update", new,
+                                                  region=ends[0].region, fields=changed))
 
     def delete_tie(self, tie_id: str, *, actor: User | None = None) -> None:
         old, ends = self._readable_tie(actor, tie_id)

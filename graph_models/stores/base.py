@@ -16,7 +16,7 @@ from typing import Generic, Protocol, TypeVar
 
 from graph_models.accounts import ApiToken, AuditEntry, User
 from graph_models.domain import Kind, Stakeholder, Tie, TieType
-from graph_models.errors import InvalidInput
+from graph_models.errors import Conflict, InvalidInput
 from graph_models.records import fingerprint
 
 T = TypeVar("T")
@@ -180,8 +180,11 @@ class GraphStore(Protocol):
         """The stakeholders of these ids that exist, by id."""
 
     def update_stakeholder(self, stakeholder: Stakeholder, *,
+                           expected_updated_at: datetime | None = None,
                            audit: AuditEntry | None = None) -> Stakeholder:
-        """Replace every field (the kind never changes); NotFound / Conflict."""
+        """Replace every field (the kind never changes); NotFound / Conflict. With
+        ``expected_updated_at``, Conflict (naming ``updated_at``) if the stored one differs:
+        someone changed it since it was read."""
 
     def delete_stakeholder(self, stakeholder_id: str, *, audit: AuditEntry | None = None) -> None:
         """Delete it and all its ties; NotFound if absent."""
@@ -193,8 +196,10 @@ class GraphStore(Protocol):
 
     def get_tie(self, tie_id: str) -> Tie: ...
 
-    def update_tie(self, tie: Tie, *, audit: AuditEntry | None = None) -> Tie:
-        """Replace the tie's attributes (type and ends never change); NotFound / Conflict."""
+    def update_tie(self, tie: Tie, *, expected_updated_at: datetime | None = None,
+                   audit: AuditEntry | None = None) -> Tie:
+        """Replace the tie's attributes (type and ends never change); NotFound / Conflict;
+        ``expected_updated_at`` as for update_stakeholder."""
 
     def delete_tie(self, tie_id: str, *, audit: AuditEntry | None = None) -> None: ...
 
@@ -332,6 +337,12 @@ def plan_upsert(stakeholders: list[StakeholderImport], ties: list[TieImport],
         raise InvalidInput("the import names stakeholders it cannot place; nothing was written",
                            errors=errors)
     return UpsertPlan(created=created, replaced=replaced, unchanged=unchanged, ties=resolved)
+
+
+def changed_meanwhile(what: str) -> Conflict:
+    """The Conflict of an update whose object changed since it was read."""
+    return Conflict(f"the {what} changed since it was read; read it again and retry",
+                    errors={"updated_at": ["changed meanwhile"]})
 
 
 def _consent_time(given: bool, stored: datetime | None, new: datetime | None):

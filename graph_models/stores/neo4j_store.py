@@ -64,6 +64,7 @@ from graph_models.stores.base import (
     StakeholderOrder,
     StakeholderQuery,
     TieImport,
+    changed_meanwhile,
     plan_upsert,
 )
 from graph_models.text import fold
@@ -656,10 +657,19 @@ class Neo4jStore:
         return self._read(read)
 
     def update_stakeholder(self, stakeholder: Stakeholder, *,
+                           expected_updated_at: datetime | None = None,
                            audit: AuditEntry | None = None) -> Stakeholder:
-        """Replace every field (the kind never changes); NotFound / Conflict."""
+        """Replace every field (the kind never changes); NotFound / Conflict; with
+        ``expected_updated_at``, Conflict if someone changed it since it was read."""
 
         def replace(tx: neo4j.ManagedTransaction) -> None:
+            # The version node was bumped first, so this transaction holds the graph's write
+            # lock: nobody can change the stakeholder between this check and the write.
+            if expected_updated_at is not None:
+                current = tx.run(GET_STAKEHOLDER, id=stakeholder.id).single()
+                if (current is not None and _stakeholder_from_values(current["s"]).updated_at
+                        != expected_updated_at):
+                    raise changed_meanwhile("stakeholder")
             record = tx.run(REPLACE_STAKEHOLDERS, rows=[_stakeholder_row(stakeholder)]).single()
             if record["written"] != 1:
                 raise NotFound("no stakeholder with this id and kind")
@@ -742,10 +752,17 @@ class Neo4jStore:
             raise NotFound(f"no tie with id {tie_id}")
         return found
 
-    def update_tie(self, tie: Tie, *, audit: AuditEntry | None = None) -> Tie:
-        """Replace the tie's attributes (type and ends never change); NotFound / Conflict."""
+    def update_tie(self, tie: Tie, *, expected_updated_at: datetime | None = None,
+                   audit: AuditEntry | None = None) -> Tie:
+        """Replace the tie's attributes (type and ends never change); NotFound / Conflict;
+        with ``expected_updated_at``, Conflict if someone changed it since it was read."""
 
         def update(tx: neo4j.ManagedTransaction) -> None:
+            if expected_updated_at is not None:  # under the graph's write lock, as above
+                current = tx.run(GET_TIE, id=tie.id).single()
+                if (current is not None
+                        and _tie_from_row(current["t"]).updated_at != expected_updated_at):
+                    raise changed_meanwhile("tie")
             record = tx.run(UPDATE_TIE, id=tie.id, row=_update_row(tie, fingerprint(tie))).single()
             if record["updated"] == 0:
                 raise NotFound(f"no tie with id {tie.id}")

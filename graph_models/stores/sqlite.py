@@ -39,6 +39,7 @@ from graph_models.stores.base import (
     StakeholderOrder,
     StakeholderQuery,
     TieImport,
+    changed_meanwhile,
     plan_upsert,
 )
 from graph_models.text import fold
@@ -319,9 +320,12 @@ class SqliteStore:
                 found[row["id"]] = stakeholder_from_record(json.loads(row["record"]))
         return found
 
-    def update_stakeholder(self, stakeholder: Stakeholder,
-                           *, audit: AuditEntry | None = None) -> Stakeholder:
+    def update_stakeholder(self, stakeholder: Stakeholder, *,
+                           expected_updated_at: datetime | None = None,
+                           audit: AuditEntry | None = None) -> Stakeholder:
         with self._transaction(write=True, audit=audit) as db:
+            if expected_updated_at is not None:
+                self._check_unchanged(db, "stakeholders", stakeholder.id, expected_updated_at)
             self._replace_stakeholders(db, [stakeholder])
         return stakeholder
 
@@ -341,6 +345,16 @@ class SqliteStore:
                        [(s.id,) for s in stakeholders])
         db.executemany("INSERT INTO stakeholder_facets VALUES (?,?,?)",
                        [row for s in stakeholders for row in _facet_rows(s)])
+
+    @staticmethod
+    def _check_unchanged(db: sqlite3.Connection, table: str, object_id: str,
+                         expected: datetime) -> None:
+        # The write lock is held (BEGIN IMMEDIATE): nobody can change it between check and write.
+        query = {"stakeholders": "SELECT updated_at FROM stakeholders WHERE id = ?",
+                 "ties": "SELECT updated_at FROM ties WHERE id = ?"}[table]
+        row = db.execute(query, (object_id,)).fetchone()
+        if row is not None and datetime.fromisoformat(row[0]) != expected:
+            raise changed_meanwhile("stakeholder" if table == "stakeholders" else "tie")
 
     def delete_stakeholder(self, stakeholder_id: str,
                            *, audit: AuditEntry | None = None) -> None:
@@ -422,10 +436,12 @@ class SqliteStore:
             raise NotFound(f"no tie with id {tie_id}")
         return _tie_from_row(row)
 
-    def update_tie(self, tie: Tie,
-                   *, audit: AuditEntry | None = None) -> Tie:
+    def update_tie(self, tie: Tie, *, expected_updated_at: datetime | None = None,
+                   audit: AuditEntry | None = None) -> Tie:
         row = _tie_row(tie)
         with self._transaction(write=True, audit=audit) as db:
+            if expected_updated_at is not None:
+                self._check_unchanged(db, "ties", tie.id, expected_updated_at)
             try:
                 cursor = db.execute(
                     """UPDATE ties SET natural_key = ?, since = ?, weight = ?, external_id = ?,

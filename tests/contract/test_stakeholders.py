@@ -189,3 +189,18 @@ def test_deleting_a_stakeholder_makes_it_not_found(store):
     with pytest.raises(NotFound):
         store.get_stakeholder(gone.id)
     assert store.find_stakeholders(StakeholderQuery()).total == 0
+
+
+def test_an_update_based_on_a_stale_read_is_a_conflict_and_changes_nothing(store):
+    original = store.create_stakeholder(stakeholder())
+    first = dataclasses.replace(original, name="Πρώτη αλλαγή",
+                                updated_at=original.updated_at + timedelta(seconds=1))
+    store.update_stakeholder(first, expected_updated_at=original.updated_at)
+    version = store.version()
+    stale = dataclasses.replace(original, description="βασισμένη σε παλιά ανάγνωση",
+                                updated_at=original.updated_at + timedelta(seconds=2))
+    with pytest.raises(Conflict) as raised:
+        store.update_stakeholder(stale, expected_updated_at=original.updated_at)
+    assert "updated_at" in raised.value.errors
+    assert store.get_stakeholder(original.id) == first
+    assert store.version() == version

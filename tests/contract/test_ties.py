@@ -133,3 +133,15 @@ def test_export_holds_everything_ordered_by_id_with_its_version(store, trio):
     assert export.version == store.version()
     assert export.stakeholders == sorted(trio, key=lambda s: s.id)
     assert export.ties == sorted(ties, key=lambda t: t.id)
+
+
+def test_a_tie_update_based_on_a_stale_read_is_a_conflict(store, trio):
+    entrepreneur, _, support = trio
+    original = store.create_tie(tie(TieType.KNOWS, support, entrepreneur))
+    first = dataclasses.replace(original, strength=5,
+                                updated_at=original.updated_at + timedelta(seconds=1))
+    store.update_tie(first, expected_updated_at=original.updated_at)
+    with pytest.raises(Conflict):
+        store.update_tie(dataclasses.replace(original, weight=9.0),
+                         expected_updated_at=original.updated_at)
+    assert store.get_tie(original.id) == first

@@ -168,3 +168,27 @@ def test_a_neighbourhood_larger_than_its_limit_is_cut_and_says_so(eco):
 def test_the_neighbourhood_of_nobody_is_not_found(eco):
     with pytest.raises(NotFound):
         eco.neighbourhood("ghost")
+
+
+def test_two_updates_from_the_same_read_do_not_silently_lose_one(eco, clock):
+    created = eco.create_stakeholder(coop())
+
+    class SlowStore:
+        """The real store, but the first update arrives after another client's update."""
+
+        def __init__(self, store):
+            self._store = store
+
+        def __getattr__(self, name):
+            return getattr(self._store, name)
+
+        def update_stakeholder(self, stakeholder, **kwargs):
+            clock.now += timedelta(seconds=1)
+            Ecosystem(self._store, clock=clock).update_stakeholder(created.id, {"name": "Β"})
+            return self._store.update_stakeholder(stakeholder, **kwargs)
+
+    with pytest.raises(Conflict):
+        Ecosystem(SlowStore(eco.store), clock=clock).update_stakeholder(
+            created.id, {"description": "ταυτόχρονα"})
+    stored = eco.get_stakeholder(created.id)
+    assert (stored.name, stored.description) == ("Β", created.description)
