@@ -46,6 +46,8 @@ API_SETTINGS = {
     # The docs UI's scripts come from the installed swagger-ui-bundle package, never a CDN.
     "OPENAPI_SWAGGER_UI_URL": "/api/v1/docs-assets/",
     "API_SPEC_OPTIONS": {
-        "info": {"description": "Stakeholder networking for the Social and Solidarity Economy."},
+        "info": {"description": "Stakeholder networking for the Social and Solidarity Economy. "
+                                "Send a personal API token as `Authorization: Bearer sdm_…`."},
+        "security": [{"bearerAuth": []}],
     },
 }
