@@ -147,13 +147,17 @@ def pid_file(home: Path) -> Path:
 
 
 def running_pid(home: Path) -> int | None:
+    """The pid of this instance's server, if it runs. A stale pid file (say, after a reboot,
+    its number since given to another process) counts as not running."""
     path = pid_file(home)
     if not path.exists():
         return None
     pid = int(path.read_text().strip())
     try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
+        command = Path(f"/proc/{pid}/cmdline").read_bytes()
+    except OSError:
+        command = b""
+    if b"CommunityEntryPoint" not in command or str(home).encode() not in command:
         path.unlink()
         return None
     return pid
