@@ -145,3 +145,32 @@ def test_searching_with_any_raw_query_string_never_answers_500(client, seeded, r
     query = quote(raw, safe="=&")
 
     assert_not_a_server_error(client.get(f"{API}/stakeholders?{query}"))
+
+
+MATCH_NAMES = ["kind", "pillar", "limit", "include_connected", "need", "region", "sector",
+               "threshold"]
+match_values = query_values | st.sampled_from(
+    ["investor", "financing", "training", "networking", "EL52", "99.5", "-1", "false"])
+match_pairs = st.lists(st.tuples(st.sampled_from(MATCH_NAMES) | st.text(max_size=8),
+                                 match_values), max_size=5)
+
+
+@FUZZ
+@given(pairs=match_pairs)
+def test_asking_for_matches_with_any_query_parameters_never_answers_500(client, seeded, pairs):
+    for seeker in (seeded["coop"], seeded["bank"]):
+        response = client.get(f"{API}/stakeholders/{seeker['id']}/matches",
+                              query_string=urlencode(pairs))
+        assert_not_a_server_error(response)
+    assert_not_a_server_error(client.get(f"{API}/matches", query_string=urlencode(pairs)))
+
+
+USER_FIELDS = ["username", "display_name", "role", "regions", "memberships", "password",
+               "disabled"]
+
+
+@FUZZ
+@given(body=json_values | field_dicts(USER_FIELDS, ()), login=json_values)
+def test_any_json_as_an_account_or_a_login_never_answers_500(client, body, login):
+    assert_not_a_server_error(client.post(f"{API}/users", json=body))
+    assert_not_a_server_error(client.post(f"{API}/auth/login", json=login))
