@@ -23,9 +23,15 @@ SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 CSRF_HEADER = "X-CSRF-Token"
 
 
-def current_actor() -> User | None:
-    """The signed-in user of this request (None on public endpoints without credentials)."""
-    return g.get("actor")
+def current_actor() -> User:
+    """The signed-in user of this request.
+
+    Public endpoints read no credentials, so they have no actor; asking for one there is
+    refused rather than answered with ``None``, which the use cases take for the system."""
+    actor = g.get("actor")
+    if actor is None:
+        raise Unauthenticated("sign in first: send Authorization: Bearer <token>")
+    return actor
 
 
 def _credentials_user() -> User | None:
@@ -39,8 +45,9 @@ def _credentials_user() -> User | None:
     if user_id is None:
         return None
     user = identity().get_active_user(user_id)
-    if request.method not in SAFE_METHODS and not hmac.compare_digest(
-            request.headers.get(CSRF_HEADER, ""), session.get("csrf", "")):
+    expected = session.get("csrf")
+    if request.method not in SAFE_METHODS and not (expected and hmac.compare_digest(
+            request.headers.get(CSRF_HEADER, ""), expected)):
         raise Forbidden(f"a session's writes need its CSRF token in {CSRF_HEADER}")
     return user
 

@@ -197,3 +197,19 @@ def test_every_write_leaves_one_audit_entry_naming_the_actor_and_the_changed_fie
         ("stakeholder.create", me["id"], []),
     ]
     assert "Άλλο" not in str(trail) and "Νέα ομάδα" not in str(trail)
+
+
+def test_code_on_a_public_endpoint_cannot_act_as_the_system_by_accident(app):
+    from graph_models.errors import Unauthenticated
+    from service.auth import current_actor
+
+    with app.test_request_context(f"{API}/health"), pytest.raises(Unauthenticated):
+        current_actor()
+
+
+def test_a_session_without_a_csrf_token_cannot_write(app, maria):
+    client = app.test_client()
+    with client.session_transaction() as session:
+        session["user_id"] = maria.id  # a session somehow missing its CSRF token
+    assert_error(client.post(f"{API}/stakeholders", json=NEW, headers={"X-CSRF-Token": ""}),
+                 403)
