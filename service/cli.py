@@ -57,12 +57,14 @@ DEFAULT_DEMO_REGION = "EL30"  # Attica: where most of Greece's SSE is
 @click.option("--ties", type=int, default=None, help="number of ties (default 6 × size)")
 @click.option("--seed", default=7, show_default=True, help="the same seed, the same ecosystem")
 @click.option("--if-empty", is_flag=True, help="do nothing if the store holds stakeholders")
-def demo_command(size: int, ties: int | None, seed: int, if_empty: bool) -> None:
+@click.option("--base-url", default="http://127.0.0.1:5000", show_default=True,
+              help="where the service will answer, for the example it prints")
+def demo_command(size: int, ties: int | None, seed: int, if_empty: bool, base_url: str) -> None:
     """Seed a synthetic, deterministic Greek SSE ecosystem (idempotent for one seed)."""
     eco = ecosystem()
     if if_empty and eco.find_stakeholders(StakeholderQuery(page_size=1)).total:
         click.echo("the store already holds stakeholders; leaving it as it is")
-        _print_demo_token(DEFAULT_DEMO_REGION)
+        _print_demo_token(DEFAULT_DEMO_REGION, base_url)
         return
     demo = generate_ecosystem(size, ties=ties, seed=seed)
     try:
@@ -74,10 +76,10 @@ def demo_command(size: int, ties: int | None, seed: int, if_empty: bool) -> None
         _fail(error)
     click.echo(f"demo ecosystem (seed {seed}): {_counts(result)}")
     regions = Counter(s.region[:4] for s in demo.stakeholders)
-    _print_demo_token(min(regions, key=lambda r: (-regions[r], r)))
+    _print_demo_token(min(regions, key=lambda r: (-regions[r], r)), base_url)
 
 
-def _print_demo_token(region: str) -> None:
+def _print_demo_token(region: str, base_url: str) -> None:
     """The demo coordinator (of ``region``, when it is first made) and a fresh token."""
     try:
         user = identity().store.get_user_by_username(DEMO_COORDINATOR)
@@ -88,7 +90,7 @@ def _print_demo_token(region: str) -> None:
     click.echo(f"coordinator of {', '.join(user.regions)}: {DEMO_COORDINATOR}; API token "
                f"(valid 30 days, shown once):\n  {secret}\n"
                f"try: curl -H 'Authorization: Bearer {secret}' "
-               "http://127.0.0.1:5000/api/v1/stakeholders")
+               f"{base_url.rstrip('/')}/api/v1/stakeholders")
 
 
 @main.command("import")
