@@ -502,9 +502,12 @@ class SqliteStore:
         with self._transaction(write=False) as db:
             rows = db.execute(f"SELECT id, record FROM users WHERE {where} "  # noqa: S608
                               "ORDER BY username_key", values).fetchall()
+            # Only the selected users' memberships: a token check reads one user per request.
             members = {}
-            for row in db.execute("SELECT user_id, stakeholder_id FROM memberships "
-                                  "ORDER BY stakeholder_id"):
+            for row in db.execute(
+                    "SELECT user_id, stakeholder_id FROM memberships WHERE user_id IN "  # noqa: S608 - fixed fragments
+                    "(SELECT id FROM users WHERE " + where + ") ORDER BY stakeholder_id",
+                    values):
                 members.setdefault(row[0], []).append(row[1])
         return [from_record(User, {**json.loads(row["record"]), "memberships": members.get(
             row["id"], [])}) for row in rows]
