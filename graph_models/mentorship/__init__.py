@@ -1,0 +1,27 @@
+"""Mentorship: who can mentor, cohorts assigned optimally or stably, peer-learning circles,
+programme reports, and the feedback ratings give back to matching.
+"""
+
+from graph_models.mentorship.assignment import assign
+from graph_models.mentorship.model import (
+    Constraints,
+    Mentee,
+    Mentor,
+    MentorEnrolment,
+    Placement,
+    Proposal,
+    Unplaced,
+    UnplacedReason,
+)
+
+__all__ = [
+    "Constraints",
+    "Mentee",
+    "Mentor",
+    "MentorEnrolment",
+    "Placement",
+    "Proposal",
+    "Unplaced",
+    "UnplacedReason",
+    "assign",
+]
