@@ -3,6 +3,12 @@ programme reports, and the feedback ratings give back to matching.
 """
 
 from graph_models.mentorship.assignment import assign
+from graph_models.mentorship.candidates import (
+    candidate_scores,
+    explain,
+    mentees_of,
+    mentors_of,
+)
 from graph_models.mentorship.model import (
     Constraints,
     Mentee,
@@ -24,4 +30,8 @@ __all__ = [
     "Unplaced",
     "UnplacedReason",
     "assign",
+    "candidate_scores",
+    "explain",
+    "mentees_of",
+    "mentors_of",
 ]
