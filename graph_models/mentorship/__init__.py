@@ -9,6 +9,14 @@ from graph_models.mentorship.candidates import (
     mentees_of,
     mentors_of,
 )
+from graph_models.mentorship.circles import (
+    DEFAULT_CIRCLE_WEIGHTS,
+    Circle,
+    CirclePlan,
+    CircleWeights,
+    Exchange,
+    peer_circles,
+)
 from graph_models.mentorship.model import (
     Constraints,
     Mentee,
@@ -21,7 +29,12 @@ from graph_models.mentorship.model import (
 )
 
 __all__ = [
+    "DEFAULT_CIRCLE_WEIGHTS",
+    "Circle",
+    "CirclePlan",
+    "CircleWeights",
     "Constraints",
+    "Exchange",
     "Mentee",
     "Mentor",
     "MentorEnrolment",
@@ -34,4 +47,5 @@ __all__ = [
     "explain",
     "mentees_of",
     "mentors_of",
+    "peer_circles",
 ]
