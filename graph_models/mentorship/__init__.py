@@ -1,5 +1,30 @@
 """Mentorship: who can mentor, cohorts assigned optimally or stably, peer-learning circles,
 programme reports, and the feedback ratings give back to matching.
+
+Pure functions over a snapshot graph or over plain records; nothing here reads a store.
+
+Public API
+----------
+mentors_of(G, enrolments=None, *, start=None) -> list[Mentor]
+mentees_of(G, ids) -> list[Mentee]
+candidate_scores(G, mentees, mentors, *, k, constraints, pins, weights, feedback, blocked,
+                 include_connected) -> dict[(mentee id, mentor id), float]
+assign(mentees, mentors, scores, *, constraints, pins, method, solver) -> Proposal
+explain(G, proposal, *, weights, feedback, blocked, include_connected) -> Proposal
+peer_circles(G, members, *, min_size, max_size, region_level, weights, seed, max_passes)
+    -> CirclePlan
+programme_report(records, *, mentees, capacities, tied_before) -> ProgrammeReport
+mentor_load(records, capacities=None) -> LoadDistribution
+rating_feedback(records) -> dict[(mentee id, mentor id), penalty]
+MentorEnrolment, Mentor, Mentee, Constraints, Placement, Unplaced, UnplacedReason, Proposal
+Circle, CirclePlan, CircleWeights, Exchange
+MentorshipRecord, MentorshipState, Rating, RatingMoment, ProgrammeReport, LoadDistribution
+
+A cohort is made in three steps: the programme's people (:func:`mentors_of`,
+:func:`mentees_of`), their candidate pairs scored by matching (:func:`candidate_scores`), and
+the assignment (:func:`assign`), explained on demand (:func:`explain`). How each step decides
+is documented in :mod:`~.candidates`, :mod:`~.assignment`, :mod:`~.circles` and
+:mod:`~.report`.
 """
 
 from graph_models.mentorship.assignment import assign

@@ -198,24 +198,33 @@ def mentees_of(G, ids: Iterable[str]) -> list[Mentee]:
     return sorted(out, key=lambda m: m.id)
 
 
-def _set_table(left: list, right: list, ok) -> np.ndarray:
-    """ok(a, b) for every pair of left × right values, computed once per distinct value."""
-    lv, li = np.unique(np.array([repr(x) for x in left], dtype=object), return_inverse=True)
-    rv, ri = np.unique(np.array([repr(x) for x in right], dtype=object), return_inverse=True)
-    first_l = {v: left[i] for i, v in zip(li.tolist(), range(len(left)), strict=True)}
-    first_r = {v: right[i] for i, v in zip(ri.tolist(), range(len(right)), strict=True)}
-    table = np.array([[ok(first_l[a], first_r[b]) for b in range(len(rv))]
-                      for a in range(len(lv))], dtype=bool).reshape(len(lv), len(rv))
-    return table[np.ix_(li.reshape(-1), ri.reshape(-1))]
+def _profiles(people) -> tuple[list, np.ndarray]:
+    """The distinct (languages, region) profiles of ``people`` and each one's profile number."""
+    number: dict[tuple, int] = {}
+    firsts, which = [], []
+    for person in people:
+        key = (tuple(sorted(person.languages)), person.region)
+        if key not in number:
+            number[key] = len(firsts)
+            firsts.append(person)
+        which.append(number[key])
+    return firsts, np.asarray(which, dtype=np.int64)
 
 
 def allowed_matrix(mentees: Sequence[Mentee], mentors: Sequence[Mentor],
                    constraints: Constraints) -> np.ndarray:
-    """``(mentees, mentors)`` booleans: the pairs that pass the hard constraints."""
-    if not mentees or not mentors:
-        return np.zeros((len(mentees), len(mentors)), dtype=bool)
-    ok = _set_table([e for e in mentees], [t for t in mentors],
-                    lambda e, t: constraints.language_ok(e, t) and constraints.region_ok(e, t))
+    """``(mentees, mentors)`` booleans: the pairs that pass the hard constraints.
+
+    Language and region are checked once per distinct (languages, region) profile.
+    """
+    ok = np.zeros((len(mentees), len(mentors)), dtype=bool)
+    if not len(mentees) or not len(mentors):
+        return ok
+    left, li = _profiles(mentees)
+    right, ri = _profiles(mentors)
+    table = np.array([[constraints.language_ok(e, t) and constraints.region_ok(e, t)
+                       for t in right] for e in left], dtype=bool)
+    ok = table[np.ix_(li, ri)]
     row = {e.id: i for i, e in enumerate(mentees)}
     col = {t.id: j for j, t in enumerate(mentors)}
     for e, t in constraints.excluded:

@@ -9,6 +9,8 @@ from datetime import date
 
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import graph_models.mentorship
 from graph_models.demo import generate_ecosystem
@@ -18,6 +20,8 @@ from graph_models.matching import recommend
 from graph_models.matching.pairs import explain_mentor_pair, mentor_scores
 from graph_models.mentorship import (
     Constraints,
+    Mentee,
+    Mentor,
     MentorEnrolment,
     assign,
     candidate_scores,
@@ -25,6 +29,7 @@ from graph_models.mentorship import (
     mentees_of,
     mentors_of,
 )
+from graph_models.mentorship.candidates import allowed_matrix
 from graph_models.snapshot import build_snapshot
 from graph_models.stores.base import GraphExport
 from tests.builders import stakeholder, tie
@@ -172,3 +177,23 @@ def test_an_explained_proposal_adds_up_to_the_scores_it_used(demo):
 def test_no_explanation_for_a_pair_matching_would_not_make(demo):
     mentor = mentors_of(demo)[0].id
     assert explain_mentor_pair(demo, mentor, mentor) is None
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.lists(st.tuples(st.frozensets(st.sampled_from(["el", "en"]), max_size=2),
+                          st.sampled_from([None, "EL301", "EL302", "EL52"])), max_size=6),
+       st.lists(st.tuples(st.frozensets(st.sampled_from(["el", "en"]), max_size=2),
+                          st.sampled_from([None, "EL301", "EL521"])), max_size=4),
+       st.sampled_from([None, 0, 1, 2, 3]), st.booleans())
+def test_the_allowed_matrix_is_the_constraints_pair_by_pair(left, right, level, language):
+    mentees = [Mentee(f"e{i}", langs, region) for i, (langs, region) in enumerate(left)]
+    mentors = [Mentor(f"m{j}", 1, languages=langs, region=region)
+               for j, (langs, region) in enumerate(right)]
+    excluded = [(e.id, t.id) for e in mentees[:2] for t in mentors[:1]]
+    constraints = Constraints.of(shared_language=language, region_level=level,
+                                 excluded=excluded)
+    ok = allowed_matrix(mentees, mentors, constraints)
+    assert ok.shape == (len(mentees), len(mentors))
+    for i, e in enumerate(mentees):
+        for j, t in enumerate(mentors):
+            assert ok[i, j] == constraints.allows(e, t)
