@@ -38,6 +38,7 @@ class Resource(StrEnum):
     USER = "user"
     TOKEN = "token"
     AUDIT = "audit"
+    REPORT = "report"
 
 
 class Action(StrEnum):
@@ -100,6 +101,9 @@ RULES: dict[tuple[Resource, Action], dict[Role, frozenset[Relation]]] = {
     (Resource.TOKEN, Action.CREATE): _rule(coordinator=OWN, member=OWN, viewer=OWN),
     (Resource.TOKEN, Action.DELETE): _rule(coordinator=OWN, member=OWN, viewer=OWN),
     (Resource.AUDIT, Action.LIST): _rule(coordinator=SCOPE),
+    # Ecosystem reports of one's territories; their Gephi files are individual records.
+    (Resource.REPORT, Action.READ): _rule(coordinator=SCOPE, viewer=SCOPE),
+    (Resource.REPORT, Action.EXPORT): _rule(coordinator=SCOPE),
 }
 
 

@@ -1,0 +1,154 @@
+"""The ecosystem-report use cases: who may ask about which scope, and what they may see.
+
+Access (rules in :mod:`graph_models.policy`, ``Resource.REPORT``):
+
+* admins report on any scope, or everything;
+* coordinators and viewers on their territories only: the region they name must lie in one
+  (with none named, their only territory is taken; with several, they must name one);
+* members get no ecosystem reports: they act for their own stakeholders, and the matches and
+  neighbourhood endpoints serve that; a report of a territory is the coordinators' and
+  viewers' business.
+
+What a report shows:
+
+* small-cell suppression with the configured minimum count, for everyone (a report is made
+  to be forwarded to a council or a funder);
+* the named lists (isolates, brokers) name only the stakeholders the reader may read: a
+  coordinator, in its territory, every one of them; a viewer none (aggregates only); everyone
+  else is counted as "not listed". Contact details and other private fields are never in the
+  snapshot, so never in a report;
+* the Gephi files (GraphML, GEXF) are individual records: admins and coordinators only, with
+  names as above.
+
+Examples
+--------
+>>> from graph_models.accounts import Role, User
+>>> from graph_models.reports.examples import example_graph
+>>> from graph_models.snapshot import Snapshot
+>>> class Fixed:
+...     def snapshot(self):
+...         return Snapshot(version=7, graph=example_graph())
+>>> viewer = User(id="v", username="v", role=Role.VIEWER, regions=("EL30",))
+>>> found = Reporting(Fixed(), min_count=0).report(actor=viewer)
+>>> found.report.scope.region, found.report.stakeholders, found.report.version
+('EL30', 5, 7)
+>>> found.report.components.listed_isolates, found.report.components.unlisted_isolates
+((), 1)
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import Protocol
+
+import networkx as nx
+
+from graph_models import policy
+from graph_models.accounts import Role, User
+from graph_models.errors import Forbidden, InvalidInput
+from graph_models.policy import Action, Resource
+from graph_models.reports import (
+    Comparison,
+    Report,
+    compare,
+    ecosystem_report,
+    named_only,
+    scope_graph,
+    suppress,
+)
+from graph_models.snapshot import Snapshot
+
+DEFAULT_MIN_COUNT = 5
+
+
+class SnapshotSource(Protocol):
+    def snapshot(self) -> Snapshot: ...
+
+
+@dataclass(frozen=True)
+class ReportResult:
+    """A report, and its comparison with an earlier date when one was asked for."""
+
+    report: Report
+    comparison: Comparison | None = None
+
+
+class Reporting:
+    """Reports over the snapshots of ``source`` (an :class:`~graph_models.ecosystem.Ecosystem`
+    or anything with a ``snapshot()``)."""
+
+    def __init__(self, source: SnapshotSource, *, min_count: int = DEFAULT_MIN_COUNT,
+                 seed: int = 0):
+        self._source = source
+        self.min_count = min_count
+        self.seed = seed
+
+    def report(self, *, region: str | None = None, sector: str | None = None,
+               kind: str | None = None, as_of: date | None = None,
+               compare_to: date | None = None, actor: User | None = None) -> ReportResult:
+        """The report of a scope as of a date, and optionally its change since ``compare_to``.
+
+        Raises Forbidden for a role without reports or a region outside the actor's
+        territories, InvalidInput for an unknown scope or ``compare_to`` not before ``as_of``.
+        """
+        policy.require_some(actor, Resource.REPORT, Action.READ)
+        region = _region_for(actor, region)
+        if compare_to is not None and compare_to >= (as_of or date.max):
+            raise InvalidInput("compare_to must come before as_of",
+                               errors={"compare_to": ["must be before as_of"]})
+        snapshot = self._source.snapshot()
+        scope = {"region": region, "sector": sector, "kind": kind}
+        after = self._shown(actor, ecosystem_report(
+            snapshot.graph, **scope, as_of=as_of, seed=self.seed, version=snapshot.version))
+        if compare_to is None:
+            return ReportResult(after)
+        before = self._shown(actor, ecosystem_report(
+            snapshot.graph, **scope, as_of=compare_to, seed=self.seed,
+            version=snapshot.version))
+        return ReportResult(after, compare(before, after))
+
+    def graph(self, *, region: str | None = None, sector: str | None = None,
+              kind: str | None = None, as_of: date | None = None,
+              actor: User | None = None) -> nx.Graph:
+        """The scope as a graph for Gephi (see :func:`~graph_models.reports.scope_graph`)."""
+        policy.require_some(actor, Resource.REPORT, Action.EXPORT)
+        region = _region_for(actor, region)
+        snapshot = self._source.snapshot()
+        report = ecosystem_report(snapshot.graph, region=region, sector=sector, kind=kind,
+                                  as_of=as_of, seed=self.seed, version=snapshot.version)
+        return scope_graph(report, _namer(actor, snapshot.graph))
+
+    def _shown(self, actor: User | None, report: Report) -> Report:
+        return suppress(named_only(report, _namer_of_report(actor, report)), self.min_count)
+
+
+def _region_for(actor: User | None, region: str | None) -> str | None:
+    """The region a report is about: any for admins (and the system); for others one of
+    their territories, their only one when none is named."""
+    if actor is None or actor.role == Role.ADMIN:
+        return region
+    if region is None and len(actor.regions) == 1:
+        region = actor.regions[0]
+    if region is None or not actor.covers(region):
+        raise Forbidden("name one of your territories as the region",
+                        errors={"region": [f"one of: {', '.join(actor.regions) or 'none'}"]})
+    return region
+
+
+def _may_name(actor: User | None, node: str, region: str, discoverable: bool) -> bool:
+    return actor is None or policy.allows(actor, Resource.STAKEHOLDER, Action.READ,
+                                          policy.relation(actor, node, region, discoverable))
+
+
+def _namer(actor: User | None, G: nx.Graph):
+    nodes = G.nodes
+    return lambda node: _may_name(actor, node, nodes[node].get("region") or "",
+                                  bool(nodes[node].get("discoverable")))
+
+
+def _namer_of_report(actor: User | None, report: Report):
+    frame = report.network.frame
+    row = {node: i for i, node in enumerate(frame.ids)} if actor is not None else {}
+    return lambda node: actor is None or _may_name(
+        actor, node, frame.region[row[node]], bool(frame.discoverable[row[node]]))

@@ -1,0 +1,54 @@
+"""Ecosystem reports: how dense and healthy the network of a scope is, at a date.
+
+Public API
+----------
+ecosystem_report(G, *, region, sector, kind, as_of, seed, pivots, exact_up_to, top,
+                 max_listed, version, timings) -> Report
+compare(before, after) -> Comparison;  headline(report) -> dict
+suppress(report, min_count) -> Report;  named_only(report, may_name) -> Report
+csv_tables / csv_zip(report, comparison);  html_report(report, comparison)
+scope_graph(report, may_name) -> nx.Graph;  graphml_bytes(G);  gexf_bytes(G)
+Measures on any graph: density, degree_centralization, ei_index, attribute_assortativity,
+constraint, effective_size, betweenness (see :mod:`graph_models.reports.measures`).
+
+Every function is pure: it reads the frozen snapshot graph and returns new values.
+"""
+
+from graph_models.reports.measures import (
+    attribute_assortativity,
+    betweenness,
+    constraint,
+    degree_centralization,
+    density,
+    effective_size,
+    ei_index,
+)
+from graph_models.reports.model import Comparison, Report, Scope
+from graph_models.reports.page import html_report
+from graph_models.reports.report import compare, ecosystem_report, headline, named_only
+from graph_models.reports.suppression import suppress
+from graph_models.reports.tables import csv_tables, csv_zip, gexf_bytes, graphml_bytes, scope_graph
+
+__all__ = [
+    "Comparison",
+    "Report",
+    "Scope",
+    "attribute_assortativity",
+    "betweenness",
+    "compare",
+    "constraint",
+    "csv_tables",
+    "csv_zip",
+    "degree_centralization",
+    "density",
+    "ecosystem_report",
+    "effective_size",
+    "ei_index",
+    "gexf_bytes",
+    "graphml_bytes",
+    "headline",
+    "html_report",
+    "named_only",
+    "scope_graph",
+    "suppress",
+]

@@ -1,0 +1,401 @@
+"""The network measures of a report, on a scope's CSR adjacency of distinct pairs.
+
+Each measure has a networkx-style form that takes any simple graph (``density(G)``,
+``degree_centralization(G)``, ``ei_index(G, attribute)``, ``attribute_assortativity(G,
+attribute)``, ``constraint(G)``, ``effective_size(G)``, ``betweenness(G, k=, seed=)``), used by
+the tests to check each against hand-computed values and against networkx, and an array form
+that the report uses on a :class:`~graph_models.reports.frame.ScopeGraph`.
+
+Examples
+--------
+>>> import networkx as nx
+>>> G = nx.karate_club_graph()
+>>> round(density(G), 3), round(degree_centralization(G), 3)
+(0.139, 0.4)
+>>> round(ei_index(G, "club"), 3), round(attribute_assortativity(G, "club"), 3)
+(-0.718, 0.718)
+"""
+
+from __future__ import annotations
+
+import itertools
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import networkx as nx
+import numpy as np
+import scipy.sparse as sp
+from scipy.sparse.csgraph import connected_components
+
+from graph_models.reports.frame import ScopeGraph, simple_graph_frame
+
+# Row blocks of the masked sparse products are sized so that one block makes at most this many
+# intermediate entries (memory stays bounded next to a hub of degree 10⁴).
+BLOCK_ENTRIES = 8_000_000
+# Sources per batch of the level-synchronous betweenness: n × batch dense float arrays.
+BETWEENNESS_BATCH = 32
+
+
+# -- density, degree, centralization, components --------------------------------------------
+
+def pair_density(pairs: int, n: int) -> float | None:
+    """Connected pairs over the n(n−1)/2 possible ones (None below two stakeholders)."""
+    possible = n * (n - 1) // 2
+    return pairs / possible if possible else None
+
+
+def freeman_centralization(degree: np.ndarray) -> float | None:
+    """Freeman's degree centralization: Σ(max − dᵢ) / ((n−1)(n−2)); 1 for a star, 0 for a
+    regular graph; None below three stakeholders."""
+    n = len(degree)
+    if n < 3:
+        return None
+    return float((degree.max() * n - degree.sum()) / ((n - 1) * (n - 2)))
+
+
+def density(G: nx.Graph) -> float:
+    """Distinct connected pairs over n(n−1)/2, for any graph (multi-edges count once).
+
+    >>> density(nx.MultiGraph([(0, 1), (0, 1), (1, 2)]))
+    0.6666666666666666
+    """
+    scope = simple_graph_frame(G)
+    return pair_density(len(scope.pair_u), scope.n)
+
+
+def degree_centralization(G: nx.Graph) -> float | None:
+    """Freeman's degree centralization of any graph.
+
+    >>> degree_centralization(nx.star_graph(4)), degree_centralization(nx.cycle_graph(5))
+    (1.0, 0.0)
+    """
+    return freeman_centralization(simple_graph_frame(G).degree)
+
+
+@dataclass(frozen=True)
+class ComponentSummary:
+    count: int
+    sizes: np.ndarray  # per component
+    labels: np.ndarray  # per stakeholder
+
+
+def components_of(adjacency: sp.csr_matrix) -> ComponentSummary:
+    count, labels = connected_components(adjacency, directed=False)
+    return ComponentSummary(int(count), np.bincount(labels, minlength=count), labels)
+
+
+# -- triangles, clustering, constraint, effective size ---------------------------------------
+
+@dataclass(frozen=True)
+class LocalStructure:
+    """Per stakeholder: triangles through it, Burt's constraint, effective size (NaN for an
+    isolate, as in networkx)."""
+
+    triangles: np.ndarray
+    constraint: np.ndarray
+    effective_size: np.ndarray
+
+
+def _row_blocks(adjacency: sp.csr_matrix, degree: np.ndarray):
+    """Row ranges whose two-step products stay under BLOCK_ENTRIES entries each."""
+    work = np.asarray(adjacency @ degree.astype(np.float64)).ravel()  # Σ deg of neighbours
+    bounds = [0]
+    total = 0.0
+    for row, cost in enumerate(work):
+        total += cost
+        if total > BLOCK_ENTRIES and row > bounds[-1]:
+            bounds.append(row)
+            total = cost
+    bounds.append(len(work))
+    return itertools.pairwise(bounds)
+
+
+def local_structure(adjacency: sp.csr_matrix) -> LocalStructure:
+    """Triangles, Burt's constraint and effective size of every stakeholder, sparsely.
+
+    For an unweighted undirected graph, with pᵥⱼ = 1/deg(v) for each neighbour j:
+
+    - constraint(v) = Σⱼ (pᵥⱼ + Σ_q pᵥq p_qj)² = Σⱼ (1 + Mᵥⱼ)² / deg(v)², where
+      Mᵥⱼ = Σ_q∈N(v)∩N(j) 1/deg(q) is the (v, j) entry of A·D⁻¹·A;
+    - effective size(v) = deg(v) − 2·t(v)/deg(v) (Borgatti), t(v) the ties among its
+      neighbours, i.e. the triangles through v: half the row sum of (A·A) ∘ A.
+
+    Both products are taken only on existing ties (masked by A), block by block, and in one
+    pass: the right factor is the complex matrix A + i·D⁻¹A, so the real part of a product
+    entry counts common neighbours and its imaginary part is Mᵥⱼ. networkx computes the
+    same values per node in Python (and ``effective_size`` allocates a dense n×n matrix).
+    """
+    n = adjacency.shape[0]
+    degree = np.diff(adjacency.indptr).astype(np.float64)
+    inverse = np.divide(1.0, degree, out=np.zeros(n), where=degree > 0)
+    right = (adjacency + 1j * sp.diags(inverse) @ adjacency).tocsr()
+    triangles = np.zeros(n)
+    squares = np.zeros(n)  # Σⱼ (1 + Mᵥⱼ)²
+    for start, stop in _row_blocks(adjacency, degree):
+        block = adjacency[start:stop]
+        product = (block @ right).multiply(block).tocsr()
+        rows = np.repeat(np.arange(stop - start), np.diff(product.indptr))
+        triangles[start:stop] = np.bincount(rows, weights=product.data.real,
+                                            minlength=stop - start) / 2
+        # Ties without common neighbours are not in the product: each adds (1 + 0)² = 1.
+        with_common = np.bincount(rows, minlength=stop - start)
+        squares[start:stop] = (np.bincount(rows, weights=(1 + product.data.imag) ** 2,
+                                           minlength=stop - start)
+                               + degree[start:stop] - with_common)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        constraint = np.where(degree > 0, squares * inverse ** 2, np.nan)
+        effective = np.where(degree > 0, degree - 2 * triangles * inverse, np.nan)
+    return LocalStructure(triangles, constraint, effective)
+
+
+def clustering_of(degree: np.ndarray, triangles: np.ndarray) -> tuple[float | None,
+                                                                       float | None]:
+    """(average clustering, transitivity) as networkx defines them: the average counts a
+    stakeholder with fewer than two neighbours as 0; transitivity is 3 × triangles over
+    connected triples."""
+    if len(degree) == 0:
+        return None, None
+    wedges = degree * (degree - 1) / 2.0
+    local = np.divide(triangles, wedges, out=np.zeros(len(degree)), where=wedges > 0)
+    total_wedges = wedges.sum()
+    transitivity = float(triangles.sum() / total_wedges) if total_wedges else 0.0
+    return float(local.mean()), transitivity
+
+
+def _by_node(G: nx.Graph, values: np.ndarray) -> dict:
+    scope = simple_graph_frame(G)
+    return {scope.frame.ids[r]: float(values[i]) for i, r in enumerate(scope.rows)}
+
+
+def constraint(G: nx.Graph) -> dict:
+    """Burt's constraint of every node of an unweighted graph (NaN for isolates), as
+    ``nx.constraint`` gives it.
+
+    >>> G = nx.Graph([("ego", "a"), ("ego", "b"), ("ego", "c"), ("a", "b")])
+    >>> round(constraint(G)["ego"], 4)
+    0.6111
+    """
+    return _by_node(G, local_structure(simple_graph_frame(G).adjacency).constraint)
+
+
+def effective_size(G: nx.Graph) -> dict:
+    """Burt's effective size of every node of an unweighted graph (NaN for isolates), as
+    ``nx.effective_size`` gives it.
+
+    >>> G = nx.Graph([("ego", "a"), ("ego", "b"), ("ego", "c"), ("a", "b")])
+    >>> round(effective_size(G)["ego"], 4)
+    2.3333
+    """
+    return _by_node(G, local_structure(simple_graph_frame(G).adjacency).effective_size)
+
+
+# -- betweenness -----------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Betweenness:
+    """Normalised betweenness (as ``nx.betweenness_centrality(normalized=True)``) and, when
+    estimated from ``pivots`` sampled sources, each value's standard error."""
+
+    values: np.ndarray
+    standard_error: np.ndarray
+    pivots: int
+    exact: bool
+
+
+def _dependencies(adjacency: sp.csr_matrix, sources: np.ndarray) -> np.ndarray:
+    """Brandes' dependency δₛ(v) of every node on each source in ``sources`` (n × len).
+
+    Level-synchronous: breadth-first levels for all sources of the batch at once, path counts
+    σ pushed along A, then dependencies pulled back level by level — two sparse × dense
+    products per level instead of a Python loop over edges.
+    """
+    n, b = adjacency.shape[0], len(sources)
+    columns = np.arange(b)
+    sigma = np.zeros((n, b))
+    distance = np.full((n, b), -1, dtype=np.int32)
+    sigma[sources, columns] = 1.0
+    distance[sources, columns] = 0
+    frontier = sigma.copy()
+    level = 0
+    while True:
+        reach = adjacency @ frontier
+        new = (reach > 0) & (distance < 0)
+        if not new.any():
+            break
+        level += 1
+        distance[new] = level
+        sigma[new] = reach[new]
+        frontier = np.where(new, reach, 0.0)
+    delta = np.zeros((n, b))
+    safe_sigma = np.where(sigma > 0, sigma, 1.0)
+    for depth in range(level, 0, -1):
+        pushed = np.where(distance == depth, (1.0 + delta) / safe_sigma, 0.0)
+        pulled = adjacency @ pushed
+        delta += np.where(distance == depth - 1, sigma * pulled, 0.0)
+    delta[sources, columns] = 0.0
+    return delta
+
+
+def betweenness_of(adjacency: sp.csr_matrix, *, pivots: int | None, seed: int,
+                   batch: int = BETWEENNESS_BATCH) -> Betweenness:
+    """Betweenness from every source (``pivots`` None or ≥ n) or from ``pivots`` sources drawn
+    without replacement (seeded), scaled by n/k as networkx does.
+
+    The estimate of each node is n/k × the sum of its k per-source dependencies, so its
+    standard error is n × s/√k × √((n−k)/(n−1)), with s the sample deviation of those
+    dependencies (the finite-population factor makes it 0 when every source is used).
+    """
+    n = adjacency.shape[0]
+    exact = pivots is None or pivots >= n
+    sources = (np.arange(n) if exact else
+               np.sort(np.random.default_rng(seed).choice(n, size=pivots, replace=False)))
+    k = len(sources)
+    total = np.zeros(n)
+    squares = np.zeros(n)
+    for start in range(0, k, batch):
+        delta = _dependencies(adjacency, sources[start:start + batch])
+        total += delta.sum(axis=1)
+        squares += (delta ** 2).sum(axis=1)
+    scale = 1.0 / ((n - 1) * (n - 2)) if n > 2 else 0.0
+    values = total * scale * (n / k if k else 0.0)
+    if exact or k < 2:
+        error = np.zeros(n)
+    else:
+        mean = total / k
+        deviation = np.sqrt(np.maximum(squares / k - mean ** 2, 0.0) * k / (k - 1))
+        error = scale * n * deviation / math.sqrt(k) * math.sqrt((n - k) / (n - 1))
+    return Betweenness(values, error, k, exact)
+
+
+def betweenness(G: nx.Graph, k: int | None = None, *, seed: int = 0) -> dict:
+    """Normalised betweenness of every node, exact or from ``k`` seeded pivots.
+
+    >>> round(betweenness(nx.path_graph(3))[1], 3)
+    1.0
+    """
+    scope = simple_graph_frame(G)
+    found = betweenness_of(scope.adjacency, pivots=k, seed=seed)
+    return {scope.frame.ids[r]: float(found.values[i]) for i, r in enumerate(scope.rows)}
+
+
+# -- mixing: matrix, E-I index, assortativity ------------------------------------------------
+
+def membership(labels: Sequence[Sequence[str]], categories: Sequence[str]) -> sp.csr_matrix:
+    """Stakeholder × category matrix: 1/len(labels) in each of a stakeholder's categories
+    (a stakeholder in two sectors counts half in each); a row of zeros for none."""
+    column = {c: i for i, c in enumerate(categories)}
+    rows, cols, weights = [], [], []
+    for row, own in enumerate(labels):
+        known = [column[label] for label in dict.fromkeys(own) if label in column]
+        for col in known:
+            rows.append(row)
+            cols.append(col)
+            weights.append(1.0 / len(known))
+    return sp.csr_matrix((weights, (rows, cols)), shape=(len(labels), len(categories)))
+
+
+def mixing_counts(scope: ScopeGraph, members: sp.csr_matrix) -> np.ndarray:
+    """Symmetric category × category matrix of connected pairs: [a, b] the pairs between a
+    and b (fractions for several labels), [a, a] the pairs within a."""
+    between = (members[scope.pair_u].T @ members[scope.pair_v]).toarray()
+    symmetric = between + between.T
+    symmetric[np.diag_indices_from(symmetric)] /= 2
+    return symmetric
+
+
+def ei_of(matrix: np.ndarray) -> float | None:
+    """Krackhardt's E-I index of a mixing matrix: (external − internal) / all pairs."""
+    internal = float(np.trace(matrix))
+    total = float(np.triu(matrix).sum())
+    return (total - 2 * internal) / total if total else None
+
+
+def assortativity_of(matrix: np.ndarray) -> float | None:
+    """Newman's attribute assortativity r = (Σeᵢᵢ − Σaᵢ²) / (1 − Σaᵢ²) of a mixing matrix,
+    each pair counted in both directions (as networkx does for undirected graphs)."""
+    both = matrix + np.diag(np.diag(matrix))  # a pair within a category counts twice there
+    total = both.sum()
+    if not total:
+        return None
+    e = both / total
+    a = e.sum(axis=1)
+    expected = float((a * a).sum())
+    if expected >= 1.0:
+        return None  # everyone in one category: undefined
+    return (float(np.trace(e)) - expected) / (1.0 - expected)
+
+
+def _attribute_mixing(G: nx.Graph, attribute: str) -> np.ndarray:
+    scope = simple_graph_frame(G)
+    values = [G.nodes[scope.frame.ids[r]].get(attribute) for r in scope.rows]
+    labels = [tuple(v) if isinstance(v, list | tuple | set | frozenset) else
+              (() if v is None else (str(v),)) for v in values]
+    categories = sorted({label for own in labels for label in own})
+    return mixing_counts(scope, membership(labels, categories))
+
+
+def ei_index(G: nx.Graph, attribute: str) -> float | None:
+    """Krackhardt's E-I index of a node attribute: −1 all ties within groups, +1 all across.
+
+    >>> G = nx.Graph([(0, 1), (1, 2)])
+    >>> nx.set_node_attributes(G, {0: "a", 1: "a", 2: "b"}, "group")
+    >>> ei_index(G, "group")
+    0.0
+    """
+    return ei_of(_attribute_mixing(G, attribute))
+
+
+def attribute_assortativity(G: nx.Graph, attribute: str) -> float | None:
+    """Newman's assortativity by a node attribute (each connected pair once), as
+    ``nx.attribute_assortativity_coefficient`` on the simple graph."""
+    return assortativity_of(_attribute_mixing(G, attribute))
+
+
+# -- communities -----------------------------------------------------------------------------
+
+def louvain_labels(scope: ScopeGraph, *, seed: int) -> np.ndarray:
+    """Louvain communities (``nx.community.louvain_communities``, seeded) as one label per
+    stakeholder: 0 for the largest community, then by size, ties by smallest id."""
+    G = nx.Graph()
+    G.add_nodes_from(range(scope.n))
+    G.add_edges_from(zip(scope.pair_u.tolist(), scope.pair_v.tolist(), strict=True))
+    found = nx.community.louvain_communities(G, seed=seed)
+    ordered = sorted((sorted(c) for c in found), key=lambda c: (-len(c), c[0]))
+    labels = np.empty(scope.n, dtype=np.int64)
+    for label, members in enumerate(ordered):
+        labels[members] = label
+    return labels
+
+
+def modularity_of(scope: ScopeGraph, labels: np.ndarray) -> float | None:
+    """Newman's modularity Σ_c [L_c/m − (d_c/2m)²] of a partition of the distinct pairs."""
+    m = len(scope.pair_u)
+    if m == 0:
+        return None
+    inside = np.bincount(labels[scope.pair_u][labels[scope.pair_u] == labels[scope.pair_v]],
+                         minlength=labels.max() + 1)
+    degrees = np.bincount(labels, weights=scope.degree, minlength=labels.max() + 1)
+    return float((inside / m - (degrees / (2 * m)) ** 2).sum())
+
+
+def normalized_mutual_information(a: np.ndarray, b: np.ndarray) -> float | None:
+    """NMI of two labellings, 2·I(a; b) / (H(a) + H(b)); 1 when they agree up to names.
+
+    >>> normalized_mutual_information(np.array([0, 0, 1, 1]), np.array([5, 5, 7, 7]))
+    1.0
+    """
+    n = len(a)
+    if n == 0:
+        return None
+    _, a_codes = np.unique(a, return_inverse=True)
+    _, b_codes = np.unique(b, return_inverse=True)
+    joint = sp.csr_matrix((np.ones(n), (a_codes, b_codes))).toarray() / n
+    pa, pb = joint.sum(axis=1), joint.sum(axis=0)
+    h_a = -float((pa[pa > 0] * np.log(pa[pa > 0])).sum())
+    h_b = -float((pb[pb > 0] * np.log(pb[pb > 0])).sum())
+    if h_a + h_b == 0:
+        return 1.0
+    nz = joint > 0
+    mutual = float((joint[nz] * np.log(joint[nz] / np.outer(pa, pb)[nz])).sum())
+    return 2 * mutual / (h_a + h_b)

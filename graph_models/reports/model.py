@@ -1,0 +1,213 @@
+"""What a report holds: plain frozen dataclasses, ready for JSON, CSV and HTML.
+
+Counts that small-cell suppression hides are ``None`` (see
+:mod:`graph_models.reports.suppression`); so are measures that are undefined for the scope
+(the density of fewer than two stakeholders, an assortativity where everyone is alike).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+import numpy as np
+
+from graph_models.reports.frame import ScopeGraph
+
+
+@dataclass(frozen=True)
+class Scope:
+    """Which stakeholders a report is about: a region with its sub-regions, a sector, a kind
+    (each optional: everything), as of a date (None: now)."""
+
+    region: str | None = None
+    sector: str | None = None
+    kind: str | None = None
+    as_of: date | None = None
+
+
+@dataclass(frozen=True)
+class Listed:
+    """A stakeholder named in a list of a report (isolates, brokers)."""
+
+    id: str
+    name: str
+    kind: str
+    region: str
+
+
+@dataclass(frozen=True)
+class PairDensity:
+    """Density of one relation: distinct connected ``pairs`` over the ``possible`` ones —
+    n(n−1)/2 within one kind, n₁·n₂ between two — for any tie (``tie_type`` None) or one type."""
+
+    kinds: tuple[str, str]
+    tie_type: str | None
+    pairs: int | None
+    possible: int
+    density: float | None
+
+
+@dataclass(frozen=True)
+class Degree:
+    """Distinct neighbours per stakeholder: mean, median, maximum and the distribution
+    (degree → stakeholders)."""
+
+    mean: float | None
+    median: float | None
+    maximum: int | None
+    distribution: dict[int, int | None]
+
+
+@dataclass(frozen=True)
+class Components:
+    count: int
+    largest: int
+    largest_share: float | None
+    isolates: int
+    listed_isolates: tuple[Listed, ...]
+    unlisted_isolates: int  # isolates not named: beyond the list's length or not to be named
+
+
+@dataclass(frozen=True)
+class Broker:
+    stakeholder: Listed
+    degree: int
+    betweenness: float
+    betweenness_error: float  # standard error of the sampled estimate (0 when exact)
+    constraint: float | None
+    effective_size: float | None
+
+
+@dataclass(frozen=True)
+class Brokerage:
+    """Top brokers by betweenness. ``exact`` unless the scope exceeds the size up to which
+    every source is used; then ``pivots`` sources were sampled (seeded)."""
+
+    exact: bool
+    pivots: int
+    top: tuple[Broker, ...]
+    unlisted: int  # brokers of the top not named to this reader
+    mean_constraint: float | None
+    mean_effective_size: float | None
+
+
+@dataclass(frozen=True)
+class AttributeMixing:
+    """How ties fall within and across the groups of one attribute."""
+
+    attribute: str
+    groups: int
+    internal: float  # connected pairs within a group (fractions for several sectors)
+    external: float
+    e_i: float | None  # (external − internal) / all: −1 all within, +1 all across
+    assortativity: float | None
+
+
+@dataclass(frozen=True)
+class Mixing:
+    """The kind × kind matrix of connected pairs (symmetric; the diagonal counts pairs within a
+    kind), the kinds present that never meet, and mixing by kind, sector and region."""
+
+    kinds: tuple[str, ...]
+    matrix: tuple[tuple[int | None, ...], ...]
+    never_meet: tuple[tuple[str, str], ...]
+    by_attribute: tuple[AttributeMixing, ...]
+
+
+@dataclass(frozen=True)
+class Community:
+    label: int
+    size: int | None
+    kinds: dict[str, int | None]
+    top_region: str | None
+    top_region_share: float | None
+    top_sector: str | None
+    top_sector_share: float | None
+
+
+@dataclass(frozen=True)
+class Communities:
+    """Louvain communities (seeded) of the scope and how they line up with regions and sectors
+    (normalised mutual information over the stakeholders in communities of two or more)."""
+
+    count: int
+    singletons: int
+    modularity: float | None
+    seed: int
+    region_alignment: float | None
+    sector_alignment: float | None
+    largest: tuple[Community, ...]
+
+
+@dataclass(frozen=True)
+class PillarCoverage:
+    """Of the entrepreneurs' needs of one pillar, how many have a tie to someone offering
+    that topic."""
+
+    pillar: str
+    needs: int | None
+    covered: int | None
+    share: float | None
+
+
+@dataclass(frozen=True)
+class NeedCoverage:
+    by_pillar: tuple[PillarCoverage, ...]
+    unmet_by_topic: dict[str, int | None]
+    unmet_by_region: dict[str, int | None]
+    entrepreneurs_with_unmet_needs: int | None
+
+
+@dataclass(frozen=True)
+class Month:
+    month: str  # YYYY-MM
+    stakeholders: int | None  # joined that month
+    ties: int | None  # begun that month
+    total_stakeholders: int
+    total_ties: int
+
+
+@dataclass(frozen=True)
+class Report:
+    """An ecosystem report of one scope at one date."""
+
+    scope: Scope
+    version: int | None
+    stakeholders: int
+    ties: int
+    pairs: int
+    external_ties: int
+    by_kind: dict[str, int | None]
+    by_region: dict[str, int | None]
+    by_sector: dict[str, int | None]
+    ties_by_type: dict[str, int | None]
+    density: float | None
+    density_by_kinds: tuple[PairDensity, ...]
+    density_by_relation: tuple[PairDensity, ...]
+    degree: Degree
+    components: Components
+    average_clustering: float | None
+    transitivity: float | None
+    degree_centralization: float | None
+    brokers: Brokerage
+    mixing: Mixing
+    communities: Communities
+    needs: NeedCoverage
+    growth: tuple[Month, ...]
+    min_count: int = 0
+    suppressed_cells: int = 0
+    # For drawings and Gephi files; not part of the serialised report.
+    network: ScopeGraph | None = field(default=None, repr=False, compare=False)
+    community_labels: np.ndarray | None = field(default=None, repr=False, compare=False)
+
+
+@dataclass(frozen=True)
+class Comparison:
+    """A report before and after, with the change of each headline figure (after − before)."""
+
+    before: Report
+    after: Report
+    before_figures: dict[str, float | None]
+    after_figures: dict[str, float | None]
+    changes: dict[str, float | None]

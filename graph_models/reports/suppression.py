@@ -1,0 +1,97 @@
+"""Small-cell suppression: hide counts so small that they could point at a person.
+
+A report about a village with two investors must not tell that "1 investor funded 1 KoinSEp".
+Every count of stakeholders, ties or pairs in a table of the report — by kind, region, sector
+and tie type; pairs per relation (and the density made from them); the degree distribution;
+the kind × kind matrix; community sizes and kinds; needs and unmet needs; joins and ties per
+month — that is at least 1 and below ``min_count`` becomes ``None``, and so does any rate made
+from it. Zeros stay: "investors and KoinSEps never meet" identifies no one and is the point of
+the report. Scope totals and whole-scope measures (density, clustering, modularity …) stay.
+
+This is primary suppression only: a hidden cell can sometimes be worked out from its row's
+total and the other cells (secondary suppression is not done). Named lists (isolates, brokers)
+are not cells: who may see names is decided by the access policy, not here.
+
+Examples
+--------
+>>> from graph_models.reports.examples import example_graph
+>>> from graph_models.reports.report import ecosystem_report
+>>> report = suppress(ecosystem_report(example_graph(), region="EL30"), min_count=2)
+>>> report.by_kind
+{'entrepreneur': 3, 'investor': None, 'support_organisation': None}
+>>> report.suppressed_cells > 0
+True
+"""
+
+from __future__ import annotations
+
+import dataclasses
+
+from graph_models.reports.model import PairDensity, Report
+
+
+class _Cells:
+    """Hides small counts and counts how many it hid."""
+
+    def __init__(self, min_count: int):
+        self.min_count = min_count
+        self.hidden = 0
+
+    def small(self, value) -> bool:
+        return value is not None and 0 < value < self.min_count
+
+    def count(self, value):
+        if self.small(value):
+            self.hidden += 1
+            return None
+        return value
+
+    def table(self, counts: dict) -> dict:
+        return {key: self.count(value) for key, value in counts.items()}
+
+
+def suppress(report: Report, min_count: int) -> Report:
+    """``report`` with every count in 1 … ``min_count − 1`` hidden (``None``).
+
+    ``min_count`` 0 or 1 hides nothing.
+    """
+    if min_count <= 1:
+        return dataclasses.replace(report, min_count=max(min_count, 0))
+    cells = _Cells(min_count)
+    replace = dataclasses.replace
+
+    def density(d: PairDensity) -> PairDensity:
+        if cells.small(d.pairs):
+            cells.hidden += 1
+            return replace(d, pairs=None, density=None)
+        return d
+
+    needs = report.needs
+    by_pillar = tuple(
+        replace(p, needs=None, covered=None, share=None)
+        if cells.small(p.needs) or cells.small(p.covered) else p
+        for p in needs.by_pillar)
+    cells.hidden += sum(1 for old, new in zip(needs.by_pillar, by_pillar, strict=True)
+                        if old is not new)
+    matrix = tuple(tuple(cells.count(c) for c in row) for row in report.mixing.matrix)
+    communities = report.communities
+    largest = tuple(replace(c, size=cells.count(c.size), kinds=cells.table(c.kinds))
+                    for c in communities.largest)
+    growth = tuple(replace(m, stakeholders=cells.count(m.stakeholders),
+                           ties=cells.count(m.ties)) for m in report.growth)
+    return replace(
+        report,
+        by_kind=cells.table(report.by_kind), by_region=cells.table(report.by_region),
+        by_sector=cells.table(report.by_sector),
+        ties_by_type=cells.table(report.ties_by_type),
+        density_by_kinds=tuple(density(d) for d in report.density_by_kinds),
+        density_by_relation=tuple(density(d) for d in report.density_by_relation),
+        degree=replace(report.degree, distribution=cells.table(report.degree.distribution)),
+        mixing=replace(report.mixing, matrix=matrix),
+        communities=replace(communities, largest=largest),
+        needs=replace(needs, by_pillar=by_pillar,
+                      unmet_by_topic=cells.table(needs.unmet_by_topic),
+                      unmet_by_region=cells.table(needs.unmet_by_region),
+                      entrepreneurs_with_unmet_needs=cells.count(
+                          needs.entrepreneurs_with_unmet_needs)),
+        growth=growth, min_count=min_count, suppressed_cells=cells.hidden)

@@ -1,0 +1,197 @@
+"""A report of the small example ecosystem, checked figure by figure against hand counts:
+scope, as-of filtering, before/after, need coverage, growth, suppression and naming."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from graph_models.accounts import Role, User
+from graph_models.errors import Forbidden, InvalidInput
+from graph_models.reporting import Reporting
+from graph_models.reports import compare, ecosystem_report, headline, suppress
+from graph_models.reports.examples import example_graph
+from graph_models.snapshot import Snapshot
+
+
+def test_a_region_scope_takes_its_sub_regions_and_only_the_ties_inside():
+    report = ecosystem_report(example_graph(), region="EL30")
+    # coop1, coop2, coop3 (EL30x), inv1 (EL30), sup1; t1–t5 inside, t6 (coop2–coop4) leaves.
+    assert report.stakeholders == 5
+    assert (report.ties, report.pairs, report.external_ties) == (5, 4, 1)
+    assert report.by_region == {"EL303": 3, "EL30": 1, "EL301": 1}
+    assert report.density == pytest.approx(4 / 10)
+
+
+def test_sector_and_kind_scopes():
+    food = ecosystem_report(example_graph(), sector="agrifood")
+    assert food.stakeholders == 3 and food.pairs == 2  # coop1–coop2, coop2–coop4
+    investors = ecosystem_report(example_graph(), kind="investor")
+    assert investors.by_kind == {"investor": 2} and investors.pairs == 0
+    assert investors.components.isolates == 2
+
+
+def test_as_of_keeps_only_the_stakeholders_and_ties_that_existed_then():
+    early = ecosystem_report(example_graph(), as_of=date(2021, 3, 1))
+    # Created by then: coop1, coop2, inv1, sup1 (2020), inv2, pol1 (2021-01); coop4 (2021-06)
+    # and coop3 (2025) not yet. Ties begun by then: t1, t3, t4 (2020) and t2 (2021-02).
+    assert early.stakeholders == 6
+    assert early.ties == 4 and early.pairs == 3
+    assert early.ties_by_type == {"KNOWS": 2, "FUNDED": 1, "SUPPORTED": 1}
+    assert early.components.isolates == 2  # inv2 and pol1: their tie comes in 2023
+    assert early.scope.as_of == date(2021, 3, 1)
+    # A tie dated before one of its ends existed does not count before that end exists.
+    assert ecosystem_report(example_graph(), as_of=date(2021, 6, 30)).ties == 5
+
+
+def test_the_comparison_gives_each_change_as_after_minus_before():
+    before = ecosystem_report(example_graph(), as_of=date(2020, 12, 31))
+    after = ecosystem_report(example_graph())
+    changes = compare(before, after).changes
+    assert (changes["stakeholders"], changes["ties"], changes["pairs"]) == (4, 6, 5)
+    assert changes["isolates"] == 1  # coop3 arrived alone
+    assert changes["density"] == pytest.approx(8 / 28 - 3 / 6)
+    assert changes["stakeholders_investor"] == 1  # inv2
+    assert changes["ties_FUNDED"] == 2
+    assert set(changes) == set(headline(after))
+
+
+def test_need_coverage_counts_needs_with_a_tie_to_someone_offering_them():
+    needs = ecosystem_report(example_graph()).needs
+    coverage = {p.pillar: (p.needs, p.covered, p.share) for p in needs.by_pillar}
+    # coop1's loan (inv1) and marketing (sup1) are covered, coop2's loan is not (no lender
+    # among its ties), coop3's mentoring is not (alone), coop4's grant is (inv2).
+    assert coverage["financing"] == (3, 2, pytest.approx(2 / 3))
+    assert coverage["consulting"] == (1, 1, 1.0)
+    assert coverage["training"] == (1, 0, 0.0)
+    assert coverage["networking"] == (0, 0, None)
+    assert needs.unmet_by_topic == {"financing.loan": 1, "training.mentoring": 1}
+    assert needs.unmet_by_region == {"EL301": 1, "EL303": 1}
+    assert needs.entrepreneurs_with_unmet_needs == 2
+
+
+def test_a_provider_outside_the_scope_still_covers_a_need():
+    # coop4 (EL522) is funded by inv2 (EL52); the scope EL522 does not hold inv2.
+    needs = ecosystem_report(example_graph(), region="EL522").needs
+    assert {p.pillar: p.covered for p in needs.by_pillar}["financing"] == 1
+
+
+def test_mixing_finds_the_kinds_that_never_meet():
+    mixing = ecosystem_report(example_graph()).mixing
+    kinds = list(mixing.kinds)
+    cell = {(a, b): mixing.matrix[kinds.index(a)][kinds.index(b)]
+            for a in kinds for b in kinds}
+    assert cell["entrepreneur", "entrepreneur"] == 2
+    assert cell["entrepreneur", "investor"] == cell["investor", "entrepreneur"] == 2
+    assert cell["investor", "policymaker"] == 1
+    # One policymaker and one support organisation: no pair within either is possible.
+    assert mixing.never_meet == (("investor", "investor"),
+                                 ("investor", "support_organisation"),
+                                 ("policymaker", "support_organisation"))
+
+
+def test_growth_counts_new_stakeholders_and_ties_per_month():
+    growth = {m.month: m for m in ecosystem_report(example_graph()).growth}
+    months = list(growth)
+    assert months[0] == "2020-01" and months[-1] == "2025-02"
+    assert (growth["2020-01"].stakeholders, growth["2020-01"].ties) == (3, 0)
+    assert (growth["2020-02"].stakeholders, growth["2020-02"].ties) == (0, 1)
+    assert growth["2025-02"].total_stakeholders == 8 and growth["2025-02"].total_ties == 9
+    assert sum(m.ties for m in growth.values()) == 9
+
+
+def test_isolates_are_listed_newest_first():
+    report = ecosystem_report(example_graph(), kind="investor")
+    assert [s.id for s in report.components.listed_isolates] == ["inv2", "inv1"]
+    assert ecosystem_report(example_graph(), kind="investor",
+                            max_listed=1).components.unlisted_isolates == 1
+
+
+def test_suppression_hides_small_counts_but_keeps_zeros_and_totals():
+    report = suppress(ecosystem_report(example_graph()), min_count=3)
+    assert report.by_kind == {"entrepreneur": 4, "investor": None, "policymaker": None,
+                              "support_organisation": None}
+    assert report.stakeholders == 8 and report.density == pytest.approx(8 / 28)
+    kinds = list(report.mixing.kinds)
+    assert report.mixing.matrix[kinds.index("investor")][kinds.index("investor")] == 0
+    assert report.mixing.matrix[kinds.index("entrepreneur")][kinds.index("investor")] is None
+    funded = {(d.kinds, d.tie_type): d for d in report.density_by_relation}[
+        (("entrepreneur", "investor"), "FUNDED")]
+    assert funded.pairs is None and funded.density is None and funded.possible == 8
+    assert all(v is None or v == 0 or v >= 3 for v in report.needs.unmet_by_topic.values())
+    assert report.min_count == 3 and report.suppressed_cells > 10
+    assert suppress(ecosystem_report(example_graph()), 0).suppressed_cells == 0
+
+
+def test_an_unknown_scope_is_invalid_input_naming_the_field():
+    with pytest.raises(InvalidInput) as error:
+        ecosystem_report(example_graph(), region="EL99", sector="nothing", kind="robot")
+    assert set(error.value.errors) == {"region", "sector", "kind"}
+
+
+def test_the_same_inputs_give_the_same_report():
+    assert ecosystem_report(example_graph(), seed=4) == ecosystem_report(example_graph(), seed=4)
+
+
+# -- the use case: who may ask, who is named -------------------------------------------------
+
+class FixedSnapshots:
+    def snapshot(self):
+        return Snapshot(version=3, graph=example_graph())
+
+
+def user(role: Role, regions=(), memberships=()) -> User:
+    return User(id=f"u-{role}", username=str(role), role=role, regions=tuple(regions),
+                memberships=tuple(memberships))
+
+
+REPORTS = Reporting(FixedSnapshots(), min_count=0)
+
+
+def test_a_coordinator_gets_its_territory_by_default_with_every_isolate_named():
+    coordinator = user(Role.COORDINATOR, ["EL30"])
+    report = REPORTS.report(actor=coordinator).report
+    assert report.scope.region == "EL30"
+    # coop3 is not discoverable, but it is in the coordinator's territory.
+    assert [s.id for s in report.components.listed_isolates] == ["coop3"]
+    assert all(b.stakeholder.id for b in report.brokers.top) and report.brokers.unlisted == 0
+
+
+def test_a_viewer_gets_aggregates_only():
+    viewer = user(Role.VIEWER, ["EL30"])
+    report = REPORTS.report(actor=viewer, region="EL30").report
+    assert report.components.listed_isolates == ()
+    assert report.components.unlisted_isolates == report.components.isolates == 1
+    assert report.brokers.top == () and report.brokers.unlisted > 0
+    with pytest.raises(Forbidden):
+        REPORTS.graph(actor=viewer)
+
+
+def test_nobody_but_an_admin_reports_outside_their_territories():
+    with pytest.raises(Forbidden) as error:
+        REPORTS.report(actor=user(Role.COORDINATOR, ["EL30"]), region="EL52")
+    assert "region" in error.value.errors
+    with pytest.raises(Forbidden):
+        REPORTS.report(actor=user(Role.VIEWER, ["EL30", "EL52"]))  # which one?
+    assert REPORTS.report(actor=user(Role.ADMIN)).report.stakeholders == 8
+
+
+def test_members_get_no_ecosystem_reports():
+    with pytest.raises(Forbidden):
+        REPORTS.report(actor=user(Role.MEMBER, memberships=["coop1"]))
+
+
+def test_a_comparison_must_look_back():
+    admin = user(Role.ADMIN)
+    result = REPORTS.report(actor=admin, compare_to=date(2021, 1, 1))
+    assert result.comparison.changes["stakeholders"] == 2  # coop4 and coop3
+    with pytest.raises(InvalidInput) as error:
+        REPORTS.report(actor=admin, as_of=date(2021, 1, 1), compare_to=date(2022, 1, 1))
+    assert "compare_to" in error.value.errors
+
+
+def test_the_use_case_suppresses_small_cells_for_everyone():
+    strict = Reporting(FixedSnapshots(), min_count=5)
+    report = strict.report(actor=user(Role.ADMIN)).report
+    assert report.by_kind["investor"] is None and report.min_count == 5

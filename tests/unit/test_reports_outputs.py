@@ -1,0 +1,98 @@
+"""A report as CSV tables, as an HTML page, and its scope as GraphML and GEXF for Gephi."""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+import zipfile
+from datetime import date
+
+import networkx as nx
+
+from graph_models.reports import (
+    compare,
+    csv_tables,
+    csv_zip,
+    ecosystem_report,
+    gexf_bytes,
+    graphml_bytes,
+    html_report,
+    scope_graph,
+    suppress,
+)
+from graph_models.reports.examples import example_graph
+
+TABLES = {"summary.csv", "by_kind.csv", "by_region.csv", "by_sector.csv", "ties_by_type.csv",
+          "density.csv", "degree_distribution.csv", "mixing_matrix.csv",
+          "mixing_by_attribute.csv", "communities.csv", "need_coverage.csv",
+          "unmet_needs_by_topic.csv", "unmet_needs_by_region.csv", "growth.csv",
+          "isolates.csv", "brokers.csv"}
+
+
+def rows(text: str) -> list[dict]:
+    return list(csv.DictReader(io.StringIO(text)))
+
+
+def test_the_csv_zip_holds_every_table_with_a_header():
+    bundle = zipfile.ZipFile(io.BytesIO(csv_zip(ecosystem_report(example_graph()))))
+    assert set(bundle.namelist()) == TABLES
+    density = rows(bundle.read("density.csv").decode())
+    funded = next(r for r in density if r["tie_type"] == "FUNDED")
+    assert (funded["kind_a"], funded["kind_b"], funded["pairs"], funded["possible"]) == (
+        "entrepreneur", "investor", "2", "8")
+    assert rows(bundle.read("isolates.csv").decode())[0]["id"] == "coop3"
+
+
+def test_a_comparison_puts_before_after_and_change_in_the_summary():
+    before = ecosystem_report(example_graph(), as_of=date(2020, 12, 31))
+    after = ecosystem_report(example_graph())
+    summary = {r["figure"]: r for r in rows(csv_tables(after, compare(before, after))[
+        "summary.csv"])}
+    assert (summary["ties"]["before"], summary["ties"]["after"],
+            summary["ties"]["change"]) == ("3", "9", "6")
+
+
+def test_a_suppressed_cell_is_an_empty_csv_field():
+    tables = csv_tables(suppress(ecosystem_report(example_graph()), 3))
+    by_kind = {r["kind"]: r["stakeholders"] for r in rows(tables["by_kind.csv"])}
+    assert by_kind == {"entrepreneur": "4", "investor": "", "policymaker": "",
+                       "support_organisation": ""}
+
+
+def test_graphml_and_gexf_hold_the_scope_with_plain_public_attributes():
+    report = ecosystem_report(example_graph(), region="EL30")
+    G = scope_graph(report, may_name=lambda node: node != "coop3")
+    for read, data in ((nx.read_graphml, graphml_bytes(G)), (nx.read_gexf, gexf_bytes(G))):
+        back = read(io.BytesIO(data))
+        assert set(back.nodes) == {"coop1", "coop2", "coop3", "inv1", "sup1"}
+        assert back.number_of_edges() == 4  # distinct pairs; t6 leaves the scope
+        assert back.nodes["coop1"]["kind"] == "entrepreneur"
+        assert back.nodes["coop1"]["label"] == "Κουζίνα"
+        assert back.nodes["coop3"]["label"] in ("", "coop3")  # GEXF falls back to the id
+        for _, attributes in back.nodes(data=True):
+            assert not {"email", "phone", "needs", "offers"} & set(attributes)
+            assert all(isinstance(v, str | int | float) for v in attributes.values())
+    edge = nx.read_graphml(io.BytesIO(graphml_bytes(G))).edges["coop1", "inv1"]
+    assert (edge["ties"], edge["types"], edge["since"]) == (2, "FUNDED;KNOWS", "2020-02-01")
+
+
+def test_the_html_page_is_self_contained_and_escapes_names():
+    G = nx.MultiGraph(example_graph())
+    nx.set_node_attributes(G, {"coop3": "<script>alert(1)</script>"}, "name")
+    page = html_report(ecosystem_report(nx.freeze(G)))
+    assert "<script>" not in page and "&lt;script&gt;" in page
+    assert 'http-equiv="Content-Security-Policy"' in page
+    assert not re.search(r'(src|href)\s*=\s*"(?!#|data:)', page)  # nothing loaded from anywhere
+    assert not re.search(r"@import|url\(", page)
+    charts = re.findall(r'data-chart="([a-z-]+)"', page)
+    assert set(charts) == {"degree-distribution", "mixing-matrix", "growth", "need-coverage",
+                           "network-communities", "network-kinds"}
+
+
+def test_the_html_page_shows_the_comparison_and_the_suppression_note():
+    before = ecosystem_report(example_graph(), as_of=date(2020, 12, 31))
+    after = suppress(ecosystem_report(example_graph()), 3)
+    page = html_report(after, compare(before, after))
+    assert "Change since 2020-12-31" in page
+    assert "Counts from 1 to 2 are hidden" in page
