@@ -41,12 +41,14 @@ Who may be on a path
     be asked is the caller's rule.
 
 Search
-    Bidirectional and bounded: the trusted, discoverable neighbours of the requester (first
-    intermediates) and of the target (brokers) are collected; 2-hop paths are their
-    intersection; 3-hop paths are the ties between the two sets, found by intersecting each
-    node's neighbours with the other set from the side that costs less. The 3-hop search runs
-    only when the 2-hop paths fill fewer than ``limit`` brokers. Nothing is precomputed, so the
-    function reads the networkx adjacency of the snapshot directly and never mutates it.
+    Bidirectional and bounded, over the networkx adjacency of the snapshot (read, never
+    mutated; nothing precomputed). The 2-hop paths are the common neighbours of requester and
+    target (a set intersection in C). Only when they give fewer than ``limit`` brokers are
+    3-hop paths looked for: the ties between the requester's neighbours and the target's, found
+    from whichever end's neighbourhood is cheaper to scan by intersecting each of its
+    neighbours' neighbours with the other end's. Trust and discoverability are read only for
+    the stakeholders these intersections reach, so a hub at either end costs a scan of its
+    neighbour ids, not the reading of every tie it has.
 """
 
 from __future__ import annotations
@@ -146,8 +148,8 @@ def warm_paths(G: nx.MultiGraph, requester: str, target: str, *, limit: int = 3,
     Raises
     ------
     InvalidInput
-        When the requester is the target, or ``limit``, ``max_hops`` or ``trust`` is out of
-        range (the field is named).
+        When the requester or the target is not an id or the requester is the target, or when
+        ``limit``, ``max_hops`` or ``trust`` is out of range (the field is named).
     NotFound
         When the requester or the target is not in the snapshot.
     networkx.NetworkXNotImplemented
@@ -197,28 +199,17 @@ def warm_paths(G: nx.MultiGraph, requester: str, target: str, *, limit: int = 3,
             raise NotFound(f"no stakeholder {node} in the snapshot", errors={field: ["unknown"]})
 
     adj = G._adj  # the adjacency dicts themselves: the views cost a call per lookup
-    nodes = G._node
-    ends = (requester, target)
-    pair = trust_table.pair
-
-    def trusted_neighbours(end: str) -> dict[str, int]:
-        found = {}
-        for n, ties in adj[end].items():
-            if n in ends or not nodes[n].get("discoverable"):
-                continue
-            p = pair(ties)
-            if p:
-                found[n] = p
-        return found
-
-    first = trusted_neighbours(requester)
-    last = trusted_neighbours(target)
+    near_requester, near_target = adj[requester], adj[target]
+    trusted = _TrustedNeighbours(G, requester, target, trust_table)
     # (hops, -points, broker, path): sorting this tuple is the documented order.
-    found = [(2, -first[b] * last[b], b, (requester, b, target))
-             for b in first.keys() & last.keys()]
+    found = []
+    for b in near_requester.keys() & near_target.keys():
+        p = trusted.of_requester(b) * trusted.of_target(b)
+        if p:
+            found.append((2, -p, b, (requester, b, target)))
     if len(found) < limit and max_hops >= 3:
-        brokers = {b: p for b, p in last.items() if b not in first}
-        for b, (p, a) in _best_three_hop(adj, first, brokers, trust_table).items():
+        taken = {b for _, _, b, _ in found}
+        for b, (p, a) in _best_three_hop(adj, requester, target, trusted, taken).items():
             found.append((3, -p, b, (requester, a, b, target)))
     found.sort()
     return [_warm_path(adj, path, -negated, trust_table) for _, negated, _, path in found[:limit]]
@@ -227,7 +218,10 @@ def warm_paths(G: nx.MultiGraph, requester: str, target: str, *, limit: int = 3,
 def _check(requester, target, limit, max_hops, trust) -> _Trust:
     """Check the arguments; the trust table in hundredths."""
     errors: dict[str, list[str]] = {}
-    if requester == target:
+    for field, node in (("requester", requester), ("target", target)):
+        if not isinstance(node, str):
+            errors[field] = ["must be a stakeholder id"]
+    if not errors and requester == target:
         errors["target"] = ["must not be the requester"]
     if isinstance(limit, bool) or not isinstance(limit, int) or not 1 <= limit <= MAX_LIMIT:
         errors["limit"] = [f"must be an integer from 1 to {MAX_LIMIT}"]
@@ -283,42 +277,77 @@ class _Trust:
                    key=lambda pk: (-pk[0], pk[1]))
 
 
-def _best_three_hop(adj, first: dict, brokers: dict, trust: _Trust) -> dict:
-    """For each broker with a 3-hop path, ``(points, a)`` of its best path requester–a–broker–
-    target: the highest product, then the lowest id of ``a``.
+class _TrustedNeighbours:
+    """The trust (in hundredths) of the tie between an end and one of its neighbours, 0 when
+    that neighbour may not be an intermediate; read once per neighbour, when first asked."""
 
-    The paths are the ties between ``first`` (trusted neighbours of the requester) and
-    ``brokers``. Each node of one side has its neighbours intersected (in C, over the smaller
-    of the two) with the other side; the side chosen is the one whose intersections cost
-    less, which keeps a hub on either end from making the search quadratic.
+    def __init__(self, G: nx.MultiGraph, requester: str, target: str, trust: _Trust):
+        self._nodes = G._node
+        self._ends = (requester, target)
+        self._near = (G._adj[requester], G._adj[target])
+        self.pair = trust.pair
+        self._known: tuple[dict[str, int], dict[str, int]] = ({}, {})
+
+    def _of(self, side: int, n: str) -> int:
+        known = self._known[side]
+        p = known.get(n)
+        if p is None:
+            usable = n not in self._ends and self._nodes[n].get("discoverable")
+            p = known[n] = self.pair(self._near[side][n]) if usable else 0
+        return p
+
+    def of_requester(self, n: str) -> int:
+        return self._of(0, n)
+
+    def of_target(self, n: str) -> int:
+        return self._of(1, n)
+
+
+def _best_three_hop(adj, requester: str, target: str, trusted: _TrustedNeighbours,
+                    taken: set[str]) -> dict[str, tuple[int, str]]:
+    """For each broker not in ``taken`` with a path requester–a–broker–target, ``(points, a)``
+    of its best one: the highest product, then the lowest id of ``a``.
+
+    The scan starts from the end whose neighbours' intersections cost less: from each of its
+    usable neighbours ("outer"), the outer's neighbours are intersected (in C, over the smaller
+    of the two) with the other end's neighbours ("inner"), whose trust is read on demand.
     """
-    if not first or not brokers:
-        return {}
-    pair = trust.pair
-    from_brokers = sum(min(len(adj[b]), len(first)) for b in brokers)
-    from_first = sum(min(len(adj[a]), len(brokers)) for a in first)
+    near_r, near_t = adj[requester], adj[target]
+    from_target = sum(min(len(adj[b]), len(near_r)) for b in near_t)
+    from_requester = sum(min(len(adj[a]), len(near_t)) for a in near_r)
+    pair = trusted.pair
     best: dict[str, tuple[int, str]] = {}
-    if from_brokers <= from_first:
-        keys = first.keys()
-        for b, pb in brokers.items():
+    if from_target <= from_requester:
+        inner_keys = near_r.keys()
+        for b in near_t:
+            pb = 0 if b in taken else trusted.of_target(b)
+            if not pb:
+                continue
             nbrs = adj[b]
             top = None
-            for a in nbrs.keys() & keys:
-                p = first[a] * pair(nbrs[a])
-                if p and (top is None or p > top[0] or (p == top[0] and a < top[1])):
-                    top = (p, a)
+            for a in nbrs.keys() & inner_keys:
+                pa = trusted.of_requester(a)
+                if pa and a != b:
+                    p = pa * pair(nbrs[a])
+                    if p and (top is None or p > top[0] or (p == top[0] and a < top[1])):
+                        top = (p, a)
             if top is not None:
                 best[b] = (top[0] * pb, top[1])
     else:
-        keys = brokers.keys()
-        for a, pa in first.items():
+        inner_keys = near_t.keys()
+        for a in near_r:
+            pa = trusted.of_requester(a)
+            if not pa:
+                continue
             nbrs = adj[a]
-            for b in nbrs.keys() & keys:
-                p = pa * pair(nbrs[b]) * brokers[b]
-                if p:
-                    top = best.get(b)
-                    if top is None or p > top[0] or (p == top[0] and a < top[1]):
-                        best[b] = (p, a)
+            for b in nbrs.keys() & inner_keys:
+                pb = 0 if b in taken else trusted.of_target(b)
+                if pb and a != b:
+                    p = pa * pair(nbrs[b]) * pb
+                    if p:
+                        top = best.get(b)
+                        if top is None or p > top[0] or (p == top[0] and a < top[1]):
+                            best[b] = (p, a)
     return best
 
 

@@ -262,6 +262,8 @@ def test_a_snapshot_of_domain_objects_is_searched_like_a_hand_built_graph():
 
 @pytest.mark.parametrize("arguments, field", [
     (dict(requester="r", target="r"), "target"),
+    (dict(requester=["r"]), "requester"),
+    (dict(target=None), "target"),
     (dict(limit=0), "limit"),
     (dict(limit=11), "limit"),
     (dict(limit=2.0), "limit"),
