@@ -25,6 +25,8 @@ ENDPOINT_RULES: dict[str, dict[str, tuple[Resource, Action] | str]] = {
     "stakeholders.StakeholderExport": {"GET": (S, Action.EXPORT)},
     "matches.StakeholderMatches": {"GET": (S, Action.MATCH)},
     "matches.ScopeMatches": {"GET": (G, Action.MATCH)},
+    "reports.EcosystemReport": {"GET": (Resource.REPORT, Action.READ)},
+    "reports.EcosystemGraph": {"GET": (Resource.REPORT, Action.EXPORT)},
     "ties.Ties": {"POST": (T, Action.CREATE)},
     "ties.TieById": {"GET": (T, Action.READ), "PATCH": (T, Action.UPDATE),
                      "DELETE": (T, Action.DELETE)},

@@ -7,6 +7,7 @@
     syndesmos users create NAME --role coordinator --region EL30
     syndesmos tokens create NAME --name laptop [--days 90]   prints the token once
     syndesmos tokens revoke TOKEN_ID
+    syndesmos report --region EL30 --as-of 2026-01-01 --format html -o report.html
     syndesmos run                           serve the API on http://127.0.0.1:5000
 """
 
@@ -28,6 +29,7 @@ from graph_models.stores.base import (
     TieImport,
 )
 from service import create_app
+from service.cli_reports import report_command
 from service.extensions import ecosystem, identity
 from service.interchange import export_lines, parse_lines
 
@@ -38,6 +40,9 @@ PROGRESS_FROM_BYTES = 1024 * 1024
              help="Syndesmos: stakeholder networking for the Social and Solidarity Economy.")
 def main() -> None:
     """The command group; the configuration comes from SYNDESMOS_* variables."""
+
+
+main.add_command(report_command)
 
 
 def _fail(error: SyndesmosError) -> None:

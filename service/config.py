@@ -27,6 +27,8 @@ ENVIRONMENT_VARIABLES: dict[str, tuple[str | None, str]] = {
     "SYNDESMOS_WRITES_PER_MINUTE": ("120", "writes allowed per minute per user and per address"),
     "SYNDESMOS_MATCH_WEIGHTS": (None, "JSON object overriding match weights, e.g. "
                                       '{"proximity": 0.3, "inclusion": 0.1}'),
+    "SYNDESMOS_REPORT_MIN_COUNT": ("5", "ecosystem reports hide every count from 1 to this "
+                                          "minus 1 (small-cell suppression; 0: none)"),
 }
 
 

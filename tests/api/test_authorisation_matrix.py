@@ -122,6 +122,10 @@ REQUESTS = [
     Request("matches.StakeholderMatches", "GET", stakeholder_url("/matches")),
     Request("matches.ScopeMatches", "GET", lambda c, w, o, m: c.get(
         f"{API}/matches", query_string={"region": REGION_OF[o]})),
+    Request("reports.EcosystemReport", "GET", lambda c, w, o, m: c.get(
+        f"{API}/reports/ecosystem", query_string={"region": REGION_OF[o]})),
+    Request("reports.EcosystemGraph", "GET", lambda c, w, o, m: c.get(
+        f"{API}/reports/ecosystem/graph", query_string={"region": REGION_OF[o]})),
     Request("ties.Ties", "POST", lambda c, w, o, m: c.post(f"{API}/ties", json={
         "type": "PARTNERS_WITH", "source": w.stakeholders[o], "target": w.anchor})),
     Request("ties.TieById", "GET", tie_url),
@@ -156,7 +160,8 @@ REQUESTS = [
 ]
 # Requests judged by the region they name, not by a stakeholder of the world.
 REGION_SCOPED = {("stakeholders.Stakeholders", "POST"), ("interchange.Import", "POST"),
-                 ("matches.ScopeMatches", "GET")}
+                 ("matches.ScopeMatches", "GET"), ("reports.EcosystemReport", "GET"),
+                 ("reports.EcosystemGraph", "GET")}
 # Answers that are not about access: a login with wrong credentials is a 401 for everyone.
 OUTSIDE_ACCESS = {("accounts.Login", "POST"): 401}
 

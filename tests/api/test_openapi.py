@@ -205,6 +205,18 @@ CASES = [
          lambda c, w: c.delete(f"{API}/tokens/nothing")),
     Case("audit", "get", f"{API}/audit", 200, lambda c, w: c.get(f"{API}/audit")),
     Case("audit page 0", "get", f"{API}/audit", 422, lambda c, w: c.get(f"{API}/audit?page=0")),
+    # reports
+    Case("report", "get", f"{API}/reports/ecosystem", 200, lambda c, w: c.get(
+        f"{API}/reports/ecosystem", query_string={"region": "EL30", "compare_to": "2024-03-01"})),
+    Case("report of a day that never was", "get", f"{API}/reports/ecosystem", 422,
+         lambda c, w: c.get(f"{API}/reports/ecosystem?as_of=2024-02-30")),
+    Case("member asks for a report", "get", f"{API}/reports/ecosystem", 403,
+         lambda c, w: c.get(f"{API}/reports/ecosystem",
+                            headers={"Authorization": f"Bearer {w['maria_token']}"})),
+    Case("graph", "get", f"{API}/reports/ecosystem/graph", 200,
+         lambda c, w: c.get(f"{API}/reports/ecosystem/graph?format=gexf")),
+    Case("graph as pdf", "get", f"{API}/reports/ecosystem/graph", 422,
+         lambda c, w: c.get(f"{API}/reports/ecosystem/graph?format=pdf")),
     # meta
     Case("health", "get", f"{API}/health", 200, lambda c, w: c.get(f"{API}/health")),
     Case("vocabularies", "get", f"{API}/vocabularies", 200,

@@ -1,0 +1,198 @@
+"""Marshmallow schemas for ecosystem reports: query arguments and the JSON report."""
+
+from __future__ import annotations
+
+from marshmallow import Schema, fields, validate
+
+from graph_models.domain import Kind
+from service.api.common import region_field, sector_field
+
+REPORT_FORMATS = ("json", "csv", "html")
+GRAPH_FORMATS = ("graphml", "gexf")
+COUNTS = {"keys": fields.String(), "values": fields.Integer(allow_none=True),
+          "metadata": {"description": "a suppressed count is null"}}
+
+
+class ScopeQuerySchema(Schema):
+    region = region_field(metadata={"description": "a NUTS code, its sub-regions included (a "
+                                                   "coordinator or viewer: one of its "
+                                                   "territories; default its only one)"})
+    sector = sector_field(metadata={"description": "stakeholders working in this sector"})
+    kind = fields.Enum(Kind, by_value=True, metadata={"description": "one kind only"})
+    as_of = fields.Date(metadata={"description": "only stakeholders created and ties begun "
+                                                 "by this date (default: now)"})
+
+
+class ReportQuerySchema(ScopeQuerySchema):
+    compare_to = fields.Date(metadata={"description": "an earlier date: adds each headline "
+                                                      "figure then and its change since"})
+    format = fields.String(load_default="json", validate=validate.OneOf(REPORT_FORMATS),
+                           metadata={"description": "json; csv (a zip of CSV tables); html "
+                                                    "(one self-contained page with charts)"})
+
+
+class GraphQuerySchema(ScopeQuerySchema):
+    format = fields.String(load_default="graphml", validate=validate.OneOf(GRAPH_FORMATS),
+                           metadata={"description": "graphml or gexf (both open in Gephi)"})
+
+
+class ReportScopeSchema(Schema):
+    region = fields.String(allow_none=True)
+    sector = fields.String(allow_none=True)
+    kind = fields.String(allow_none=True)
+    as_of = fields.Date(allow_none=True)
+
+
+class ListedSchema(Schema):
+    id = fields.String()
+    name = fields.String()
+    kind = fields.String()
+    region = fields.String()
+
+
+class PairDensitySchema(Schema):
+    kinds = fields.List(fields.String(), metadata={"description": "two kinds (or one twice)"})
+    tie_type = fields.String(allow_none=True, metadata={"description": "null: any tie"})
+    pairs = fields.Integer(allow_none=True)
+    possible = fields.Integer(metadata={"description": "n(n−1)/2 within a kind, n₁·n₂ between"})
+    density = fields.Float(allow_none=True)
+
+
+class DegreeSchema(Schema):
+    mean = fields.Float(allow_none=True)
+    median = fields.Float(allow_none=True)
+    maximum = fields.Integer(allow_none=True)
+    distribution = fields.Dict(**COUNTS)
+
+
+class ComponentsSchema(Schema):
+    count = fields.Integer()
+    largest = fields.Integer()
+    largest_share = fields.Float(allow_none=True)
+    isolates = fields.Integer()
+    listed_isolates = fields.List(fields.Nested(ListedSchema),
+                                  metadata={"description": "newest first; only those you may "
+                                                           "see"})
+    unlisted_isolates = fields.Integer()
+
+
+class BrokerSchema(Schema):
+    stakeholder = fields.Nested(ListedSchema)
+    degree = fields.Integer()
+    betweenness = fields.Float()
+    betweenness_error = fields.Float(metadata={"description": "standard error of a sampled "
+                                                              "estimate (0: exact)"})
+    constraint = fields.Float(allow_none=True)
+    effective_size = fields.Float(allow_none=True)
+
+
+class BrokerageSchema(Schema):
+    exact = fields.Boolean()
+    pivots = fields.Integer()
+    top = fields.List(fields.Nested(BrokerSchema))
+    unlisted = fields.Integer()
+    mean_constraint = fields.Float(allow_none=True)
+    mean_effective_size = fields.Float(allow_none=True)
+
+
+class AttributeMixingSchema(Schema):
+    attribute = fields.String()
+    groups = fields.Integer()
+    internal = fields.Float()
+    external = fields.Float()
+    e_i = fields.Float(allow_none=True)
+    assortativity = fields.Float(allow_none=True)
+
+
+class MixingSchema(Schema):
+    kinds = fields.List(fields.String())
+    matrix = fields.List(fields.List(fields.Integer(allow_none=True)))
+    never_meet = fields.List(fields.List(fields.String()))
+    by_attribute = fields.List(fields.Nested(AttributeMixingSchema))
+
+
+class CommunitySchema(Schema):
+    label = fields.Integer()
+    size = fields.Integer(allow_none=True)
+    kinds = fields.Dict(**COUNTS)
+    top_region = fields.String(allow_none=True)
+    top_region_share = fields.Float(allow_none=True)
+    top_sector = fields.String(allow_none=True)
+    top_sector_share = fields.Float(allow_none=True)
+
+
+class CommunitiesSchema(Schema):
+    count = fields.Integer()
+    singletons = fields.Integer()
+    modularity = fields.Float(allow_none=True)
+    seed = fields.Integer()
+    region_alignment = fields.Float(allow_none=True)
+    sector_alignment = fields.Float(allow_none=True)
+    largest = fields.List(fields.Nested(CommunitySchema))
+
+
+class PillarCoverageSchema(Schema):
+    pillar = fields.String()
+    needs = fields.Integer(allow_none=True)
+    covered = fields.Integer(allow_none=True)
+    share = fields.Float(allow_none=True)
+
+
+class NeedCoverageSchema(Schema):
+    by_pillar = fields.List(fields.Nested(PillarCoverageSchema))
+    unmet_by_topic = fields.Dict(**COUNTS)
+    unmet_by_region = fields.Dict(**COUNTS)
+    entrepreneurs_with_unmet_needs = fields.Integer(allow_none=True)
+
+
+class MonthSchema(Schema):
+    month = fields.String()
+    stakeholders = fields.Integer(allow_none=True)
+    ties = fields.Integer(allow_none=True)
+    total_stakeholders = fields.Integer()
+    total_ties = fields.Integer()
+
+
+class ReportSchema(Schema):
+    scope = fields.Nested(ReportScopeSchema)
+    version = fields.Integer(allow_none=True, metadata={"description": "the store version"})
+    stakeholders = fields.Integer()
+    ties = fields.Integer()
+    pairs = fields.Integer(metadata={"description": "distinct connected pairs"})
+    external_ties = fields.Integer(metadata={"description": "ties with one end in the scope"})
+    by_kind = fields.Dict(**COUNTS)
+    by_region = fields.Dict(**COUNTS)
+    by_sector = fields.Dict(**COUNTS)
+    ties_by_type = fields.Dict(**COUNTS)
+    density = fields.Float(allow_none=True)
+    density_by_kinds = fields.List(fields.Nested(PairDensitySchema))
+    density_by_relation = fields.List(fields.Nested(PairDensitySchema))
+    degree = fields.Nested(DegreeSchema)
+    components = fields.Nested(ComponentsSchema)
+    average_clustering = fields.Float(allow_none=True)
+    transitivity = fields.Float(allow_none=True)
+    degree_centralization = fields.Float(allow_none=True)
+    brokers = fields.Nested(BrokerageSchema)
+    mixing = fields.Nested(MixingSchema)
+    communities = fields.Nested(CommunitiesSchema)
+    needs = fields.Nested(NeedCoverageSchema)
+    growth = fields.List(fields.Nested(MonthSchema))
+    min_count = fields.Integer(metadata={"description": "counts from 1 to min_count − 1 are "
+                                                       "suppressed (null)"})
+    suppressed_cells = fields.Integer()
+
+
+FIGURES = {"keys": fields.String(), "values": fields.Float(allow_none=True)}
+
+
+class ComparisonSchema(Schema):
+    compare_to = fields.Date(attribute="before.scope.as_of")
+    before = fields.Dict(attribute="before_figures", **FIGURES)
+    after = fields.Dict(attribute="after_figures", **FIGURES)
+    changes = fields.Dict(**FIGURES, metadata={"description": "after − before"})
+
+
+class ReportResultSchema(Schema):
+    report = fields.Nested(ReportSchema)
+    comparison = fields.Nested(ComparisonSchema, allow_none=True,
+                               metadata={"description": "when compare_to is given"})

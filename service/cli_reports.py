@@ -1,0 +1,74 @@
+"""``syndesmos report``: an ecosystem report of the configured store, written to a file.
+
+    syndesmos report --region EL30 --as-of 2026-01-01 --format html -o report.html
+    syndesmos report --compare-to 2025-01-01 --format csv -o report.zip
+    syndesmos report --region EL52 --format gexf -o central-macedonia.gexf
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+
+import click
+from flask import current_app
+from flask.cli import with_appcontext
+
+from graph_models.errors import SyndesmosError
+from graph_models.reporting import Reporting
+from graph_models.reports import csv_zip, gexf_bytes, graphml_bytes, html_report
+from service.api.report_schemas import GRAPH_FORMATS, REPORT_FORMATS, ReportResultSchema
+from service.extensions import ecosystem
+
+DAY = click.DateTime(formats=["%Y-%m-%d"])
+
+
+def _fail(error: SyndesmosError) -> None:
+    click.secho(f"error: {error.message}", fg="red", err=True)
+    for name, messages in error.errors.items():
+        for message in messages if isinstance(messages, list) else [messages]:
+            click.echo(f"  {name}: {message}", err=True)
+    sys.exit(1)
+
+
+def _render(reports: Reporting, fmt: str, scope: dict, compare_to) -> bytes:
+    if fmt in GRAPH_FORMATS:
+        graph = reports.graph(**scope)
+        return graphml_bytes(graph) if fmt == "graphml" else gexf_bytes(graph)
+    result = reports.report(**scope, compare_to=compare_to)
+    if fmt == "csv":
+        return csv_zip(result.report, result.comparison)
+    if fmt == "html":
+        return html_report(result.report, result.comparison).encode("utf-8")
+    return (json.dumps(ReportResultSchema().dump(result), ensure_ascii=False, indent=1)
+            + "\n").encode("utf-8")
+
+
+@click.command("report")
+@click.option("--region", default=None, help="a NUTS code (its sub-regions included)")
+@click.option("--sector", default=None, help="a sector code")
+@click.option("--kind", default=None, help="one kind of stakeholder")
+@click.option("--as-of", "as_of", type=DAY, default=None,
+              help="YYYY-MM-DD: the network as it was then (default: now)")
+@click.option("--compare-to", "compare_to", type=DAY, default=None,
+              help="YYYY-MM-DD, earlier: add each headline figure then and its change")
+@click.option("--format", "fmt", type=click.Choice([*REPORT_FORMATS, *GRAPH_FORMATS]),
+              default="json", show_default=True,
+              help="csv: a zip of CSV tables; graphml/gexf: the scope for Gephi")
+@click.option("--min-count", type=click.IntRange(0), default=None,
+              help="hide counts below this (default SYNDESMOS_REPORT_MIN_COUNT)")
+@click.option("-o", "--output", type=click.File("wb"), default="-",
+              help="file to write (default: standard output)")
+@with_appcontext
+def report_command(region, sector, kind, as_of, compare_to, fmt, min_count, output) -> None:
+    """Write an ecosystem report of a scope, as of a date, in one format."""
+    if min_count is None:
+        min_count = int(current_app.config["SYNDESMOS_REPORT_MIN_COUNT"])
+    scope = {"region": region, "sector": sector, "kind": kind,
+             "as_of": as_of.date() if as_of else None}
+    try:
+        body = _render(Reporting(ecosystem(), min_count=min_count), fmt, scope,
+                       compare_to.date() if compare_to else None)
+    except SyndesmosError as error:
+        _fail(error)
+    output.write(body)

@@ -1,0 +1,211 @@
+"""GET /reports/ecosystem (JSON, CSV, HTML) and GET /reports/ecosystem/graph (GraphML, GEXF):
+the happy paths, the errors naming their field, who may ask, and small-cell suppression."""
+
+from __future__ import annotations
+
+import io
+import weakref
+import zipfile
+from urllib.parse import urlencode
+
+import networkx as nx
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from graph_models.accounts import Role
+from tests.api.conftest import bearer_client, build_app, close_app, make_user, sqlite_url
+from tests.api.helpers import API, ApiClient, assert_error, assert_error_shape, ndjson
+
+R = f"{API}/reports/ecosystem"
+GRAPH = f"{R}/graph"
+
+
+def stakeholder(key, kind, region, created, **fields):
+    return {"record": "stakeholder", "kind": kind, "external_id": key, "name": f"Name {key}",
+            "region": region, "created_at": f"{created}T09:00:00+00:00", **fields}
+
+
+def tie(tie_type, source, target, since):
+    kinds = {"c": "entrepreneur", "b": "investor", "s": "support_organisation"}
+    return {"record": "tie", "type": tie_type, "since": since,
+            "source": {"kind": kinds[source[0]], "external_id": source},
+            "target": {"kind": kinds[target[0]], "external_id": target}}
+
+
+# Attica: three cooperatives (c3 new, hidden and alone), a bank, a support centre; Crete: c4.
+WORLD = ndjson(
+    stakeholder("c1", "entrepreneur", "EL303", "2020-01-05", needs=["financing.loan"],
+                discoverable=True),
+    stakeholder("c2", "entrepreneur", "EL301", "2020-03-01", needs=["financing.loan"],
+                discoverable=True),
+    stakeholder("c3", "entrepreneur", "EL303", "2025-02-01", discoverable=False),
+    stakeholder("b1", "investor", "EL30", "2020-01-01", offers=["financing.loan"],
+                discoverable=True),
+    stakeholder("s1", "support_organisation", "EL303", "2020-01-01", discoverable=True),
+    stakeholder("c4", "entrepreneur", "EL431", "2021-06-01", discoverable=True),
+    tie("KNOWS", "c1", "c2", "2020-06-01"),
+    tie("FUNDED", "b1", "c1", "2021-02-01"),
+    tie("KNOWS", "b1", "c1", "2020-02-01"),
+    tie("SUPPORTED", "s1", "c2", "2021-05-01"),
+    tie("PARTNERS_WITH", "c2", "c4", "2022-01-01"),
+)
+
+
+WORLD_ADMIN: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()  # app -> admin token
+
+
+@pytest.fixture
+def world_app(tmp_path):
+    """An app that suppresses nothing, with the small world above imported."""
+    app = build_app(sqlite_url(tmp_path), SYNDESMOS_REPORT_MIN_COUNT="0")
+    _, secret = make_user(app, "root")
+    response = ApiClient(bearer_client(app, secret)).import_file(WORLD)
+    assert response.status_code == 200, response.get_data(as_text=True)
+    WORLD_ADMIN[app] = secret
+    yield app
+    close_app(app)
+
+
+def client_of(app, role: Role, **fields):
+    return bearer_client(app, make_user(app, f"{role.value}-user", role, **fields)[1])
+
+
+def test_a_report_as_json_counts_the_scope_and_compares_two_dates(world_app):
+    admin = client_of(world_app, Role.ADMIN)
+    response = admin.get(R, query_string={"region": "EL30", "compare_to": "2020-12-31"})
+    assert response.status_code == 200, response.get_data(as_text=True)
+    body = response.get_json()
+    report = body["report"]
+    assert report["scope"] == {"region": "EL30", "sector": None, "kind": None, "as_of": None}
+    assert (report["stakeholders"], report["ties"], report["pairs"]) == (5, 4, 3)
+    assert report["external_ties"] == 1
+    assert report["by_kind"] == {"entrepreneur": 3, "investor": 1, "support_organisation": 1}
+    assert [i["name"] for i in report["components"]["listed_isolates"]] == ["Name c3"]
+    funded = next(d for d in report["density_by_relation"] if d["tie_type"] == "FUNDED")
+    assert (funded["pairs"], funded["possible"], funded["density"]) == (1, 3, 1 / 3)
+    financing = next(p for p in report["needs"]["by_pillar"] if p["pillar"] == "financing")
+    assert (financing["needs"], financing["covered"]) == (2, 1)
+    comparison = body["comparison"]
+    assert comparison["compare_to"] == "2020-12-31"
+    assert comparison["before"]["stakeholders"] == 4 and comparison["changes"]["ties"] == 2
+    assert report["version"] >= 1 and report["min_count"] == 0
+
+
+def test_as_of_reports_the_network_as_it_was(world_app):
+    admin = client_of(world_app, Role.ADMIN)
+    report = admin.get(R, query_string={"as_of": "2020-12-31"}).get_json()["report"]
+    assert (report["stakeholders"], report["ties"]) == (4, 2)
+    assert report["scope"]["as_of"] == "2020-12-31"
+
+
+def test_the_report_as_csv_tables_and_as_an_html_page(world_app):
+    admin = client_of(world_app, Role.ADMIN)
+    csv = admin.get(R, query_string={"format": "csv", "region": "EL30"})
+    assert csv.status_code == 200 and csv.mimetype == "application/zip"
+    assert 'filename="syndesmos-report-EL30.zip"' in csv.headers["Content-Disposition"]
+    tables = zipfile.ZipFile(io.BytesIO(csv.get_data()))
+    assert "by_kind.csv" in tables.namelist()
+    assert tables.read("by_kind.csv").decode().splitlines()[1] == "entrepreneur,3"
+    page = admin.get(R, query_string={"format": "html", "compare_to": "2021-01-01"})
+    assert page.status_code == 200 and page.mimetype == "text/html"
+    html = page.get_data(as_text=True)
+    assert html.startswith("<!DOCTYPE html>") and "Change since 2021-01-01" in html
+
+
+@pytest.mark.parametrize("fmt, read", [("graphml", nx.read_graphml), ("gexf", nx.read_gexf)])
+def test_the_scope_downloads_as_a_gephi_file(world_app, fmt, read):
+    admin = client_of(world_app, Role.ADMIN)
+    response = admin.get(GRAPH, query_string={"format": fmt, "region": "EL30"})
+    assert response.status_code == 200, response.get_data(as_text=True)
+    assert response.mimetype == f"application/{fmt}+xml"
+    graph = read(io.BytesIO(response.get_data()))
+    assert graph.number_of_nodes() == 5 and graph.number_of_edges() == 3
+    assert {d["kind"] for _, d in graph.nodes(data=True)} == {
+        "entrepreneur", "investor", "support_organisation"}
+    for _, attributes in graph.nodes(data=True):
+        assert not {"email", "phone", "needs", "offers"} & set(attributes)
+
+
+@pytest.mark.parametrize("query, field", [
+    ({"region": "EL99"}, "region"), ({"sector": "astrology"}, "sector"),
+    ({"kind": "robot"}, "kind"), ({"as_of": "2020-13-01"}, "as_of"),
+    ({"compare_to": "yesterday"}, "compare_to"), ({"format": "pdf"}, "format"),
+    ({"colour": "red"}, "colour"),
+])
+def test_a_bad_parameter_is_a_422_naming_it(world_app, query, field):
+    admin = client_of(world_app, Role.ADMIN)
+    assert_error(admin.get(R, query_string=query), 422, field, location="query")
+
+
+def test_a_comparison_with_a_later_date_is_a_422_naming_compare_to(world_app):
+    admin = client_of(world_app, Role.ADMIN)
+    assert_error(admin.get(R, query_string={"as_of": "2021-01-01", "compare_to": "2022-01-01"}),
+                 422, "compare_to")
+    assert_error(admin.get(GRAPH, query_string={"format": "svg"}), 422, "format",
+                 location="query")
+
+
+def test_a_viewer_reads_its_territory_without_names_and_gets_no_graph(world_app):
+    viewer = client_of(world_app, Role.VIEWER, regions=["EL30"])
+    report = viewer.get(R).get_json()["report"]
+    assert report["scope"]["region"] == "EL30" and report["stakeholders"] == 5
+    assert report["components"]["listed_isolates"] == []
+    assert report["components"]["unlisted_isolates"] == 1
+    assert report["brokers"]["top"] == [] and report["brokers"]["unlisted"] >= 1
+    assert_error(viewer.get(R, query_string={"region": "EL43"}), 403, "region")
+    assert_error(viewer.get(GRAPH), 403)
+
+
+def test_a_coordinator_names_its_hidden_stakeholders_but_only_in_its_territory(world_app):
+    coordinator = client_of(world_app, Role.COORDINATOR, regions=["EL30"])
+    report = coordinator.get(R, query_string={"region": "EL303"}).get_json()["report"]
+    # c1 and s1 have no ties inside EL303, but ties elsewhere: not isolates.
+    assert [i["name"] for i in report["components"]["listed_isolates"]] == ["Name c3"]
+    assert coordinator.get(GRAPH).status_code == 200
+    assert_error(coordinator.get(R, query_string={"region": "EL4"}), 403, "region")
+
+
+def test_a_member_gets_no_ecosystem_report(world_app):
+    member = client_of(world_app, Role.MEMBER)
+    assert_error(member.get(R), 403)
+    assert_error(member.get(GRAPH), 403)
+
+
+def test_small_counts_are_suppressed_by_default(tmp_path):
+    app = build_app(sqlite_url(tmp_path))
+    admin = bearer_client(app, make_user(app, "root")[1])
+    assert ApiClient(admin).import_file(WORLD).status_code == 200
+    report = admin.get(R).get_json()["report"]
+    assert report["min_count"] == 5 and report["suppressed_cells"] > 0
+    assert report["by_kind"]["investor"] is None
+    assert report["stakeholders"] == 6  # totals stay
+    close_app(app)
+
+
+def test_a_report_reads_both_stores(engine_app):
+    admin = bearer_client(engine_app, make_user(engine_app, "root")[1])
+    assert ApiClient(admin).import_file(WORLD).status_code == 200
+    report = admin.get(R, query_string={"region": "EL30"}).get_json()["report"]
+    assert (report["stakeholders"], report["ties"], report["pairs"]) == (5, 4, 3)
+
+
+REPORT_NAMES = ["region", "sector", "kind", "as_of", "compare_to", "format"]
+report_values = st.sampled_from(
+    ["EL30", "EL303", "EL99", "DE300", "agrifood", "nonsense", "investor", "robot",
+     "0001-01-01", "1999-12-31", "2021-01-01", "9999-12-31", "2024-02-30", "json", "csv",
+     "html", "graphml", "gexf", ""]) | st.text(max_size=12)
+report_pairs = st.lists(st.tuples(st.sampled_from(REPORT_NAMES) | st.text(max_size=8),
+                                  report_values), max_size=5)
+
+
+@settings(max_examples=60, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(pairs=report_pairs)
+def test_asking_for_a_report_with_any_query_parameters_never_answers_500(world_app, pairs):
+    admin = bearer_client(world_app, WORLD_ADMIN[world_app])
+    for path in (R, GRAPH):
+        response = admin.get(path, query_string=urlencode(pairs))
+        assert response.status_code < 500, (pairs, response.get_data(as_text=True)[:300])
+        if response.status_code >= 400:
+            assert_error_shape(response)
