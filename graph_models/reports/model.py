@@ -61,6 +61,9 @@ class Degree:
 
 @dataclass(frozen=True)
 class Components:
+    """Connected components of the scope's own ties, and the isolates: stakeholders of the
+    scope without any tie at all, in the scope or out of it (newest first)."""
+
     count: int
     largest: int
     largest_share: float | None

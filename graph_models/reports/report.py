@@ -124,7 +124,7 @@ def ecosystem_report(G: nx.Graph, *, region: str | None = None, sector: str | No
         by_kinds, by_relation = _densities(scope)
         degree_summary = _degree(scope, degree)
     with clock("components"):
-        components = _components(scope, degree, max_listed)
+        components = _components(scope, max_listed)
     with clock("clustering, constraint, effective size"):
         local = measures.local_structure(scope.adjacency)
         average_clustering, transitivity = measures.clustering_of(degree, local.triangles)
@@ -289,15 +289,20 @@ def listed(frame: Frame, row: int) -> Listed:
                   frame.region[row])
 
 
-def _components(scope: ScopeGraph, degree: np.ndarray, max_listed: int) -> Components:
+def _components(scope: ScopeGraph, max_listed: int) -> Components:
+    """Components of the scope's own ties; isolates are the stakeholders of the scope with no
+    tie at all (inside the scope or out of it): the people to reach."""
     if scope.n == 0:
         return Components(0, 0, None, 0, (), 0)
     found = measures.components_of(scope.adjacency)
-    isolated = np.flatnonzero(degree == 0)
     frame = scope.frame
+    tied = np.zeros(frame.n, dtype=bool)
+    tied[frame.tie_u] = True
+    tied[frame.tie_v] = True
+    isolated = scope.rows[~tied[scope.rows]]
     # Newest first (the people most recently arrived and still unconnected), ties by id.
-    newest = sorted(isolated, key=lambda i: (-frame.created[scope.rows[i]], i))
-    named = tuple(listed(frame, scope.rows[i]) for i in newest[:max_listed])
+    newest = sorted(isolated, key=lambda row: (-frame.created[row], row))
+    named = tuple(listed(frame, row) for row in newest[:max_listed])
     largest = int(found.sizes.max())
     return Components(found.count, largest, largest / scope.n, len(isolated), named,
                       len(isolated) - len(named))

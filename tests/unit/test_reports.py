@@ -29,7 +29,8 @@ def test_sector_and_kind_scopes():
     assert food.stakeholders == 3 and food.pairs == 2  # coop1–coop2, coop2–coop4
     investors = ecosystem_report(example_graph(), kind="investor")
     assert investors.by_kind == {"investor": 2} and investors.pairs == 0
-    assert investors.components.isolates == 2
+    # Two components of one, but neither is an isolate: both have ties outside the scope.
+    assert investors.components.count == 2 and investors.components.isolates == 0
 
 
 def test_as_of_keeps_only_the_stakeholders_and_ties_that_existed_then():
@@ -102,9 +103,9 @@ def test_growth_counts_new_stakeholders_and_ties_per_month():
 
 
 def test_isolates_are_listed_newest_first():
-    report = ecosystem_report(example_graph(), kind="investor")
-    assert [s.id for s in report.components.listed_isolates] == ["inv2", "inv1"]
-    assert ecosystem_report(example_graph(), kind="investor",
+    report = ecosystem_report(example_graph(), as_of=date(2021, 3, 1))
+    assert [s.id for s in report.components.listed_isolates] == ["inv2", "pol1"]  # same day: by id
+    assert ecosystem_report(example_graph(), as_of=date(2021, 3, 1),
                             max_listed=1).components.unlisted_isolates == 1
 
 
