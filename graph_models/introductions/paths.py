@@ -12,7 +12,7 @@ Trust
 
     =============  =====  ================================================================
     KNOWS          1.0    at strength 5; strength s (1–5) gives s/5 of it, rounded to two
-                          decimals: 0.2, 0.4, 0.6, 0.8, 1.0. Strength 3 when not recorded.
+                          decimals: 0.2, 0.4, 0.6, 0.8, 1.0; strength 3 when not recorded.
     PARTNERS_WITH  0.9    organisations that work together
     MENTORS        0.9    a mentor and a mentee know each other well
     INTRODUCED     0.9    a past introduction that both sides opted in to
