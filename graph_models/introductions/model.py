@@ -59,6 +59,8 @@ class Introduction:
     ``broker_id`` is None when a coordinator of ``region`` (the target's region) mediates.
     ``revision`` counts the transitions: a store writes a transition only over the revision it
     was computed from, so that of two people acting at once exactly one wins.
+    ``forwarded_at`` is set once the request reaches the target: before that the target is not
+    told of it, and never is if the broker declines.
     """
 
     id: str
@@ -75,10 +77,33 @@ class Introduction:
     revision: int = 0
     decline_reason: DeclineReason | None = None
     tie_id: str | None = None
+    forwarded_at: datetime | None = None
 
     @property
     def mediated(self) -> bool:
         return self.broker_id is None
+
+
+@dataclass(frozen=True, slots=True)
+class IntroductionEvent:
+    """One step in a request's history: who took it, when, from which state to which, with
+    the note they left. ``revision`` is the request's revision after the step (0 for the
+    request itself), so a history without gaps counts 0, 1, 2, …
+
+    Notes are free text for the parties, so they live here and not in the audit trail, which
+    names no values.
+    """
+
+    id: str
+    introduction_id: str
+    revision: int
+    at: datetime
+    actor_id: str | None
+    step: str
+    to_state: State
+    from_state: State | None = None
+    note: str | None = None
+    reason: DeclineReason | None = None
 
 
 @dataclass(frozen=True, slots=True)

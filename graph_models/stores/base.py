@@ -17,6 +17,13 @@ from typing import Generic, Protocol, TypeVar
 from graph_models.accounts import ApiToken, AuditEntry, User
 from graph_models.domain import Kind, Stakeholder, Tie, TieType
 from graph_models.errors import Conflict, InvalidInput
+from graph_models.introductions.model import (
+    Block,
+    Introduction,
+    IntroductionEvent,
+    Notification,
+    State,
+)
 from graph_models.records import fingerprint
 
 T = TypeVar("T")
@@ -88,6 +95,45 @@ class AuditQuery:
     @property
     def offset(self) -> int:
         return (self.page - 1) * self.page_size
+
+
+@dataclass(frozen=True)
+class IntroductionQuery:
+    """Filters for introduction requests, newest change first; every filter given must hold.
+
+    Each id filter keeps the requests whose requester, broker or target is one of those ids;
+    ``regions`` keeps those whose region lies in one of them; ``changed_before`` those that have
+    not moved since then (how long they have waited); ``forwarded_only`` those that reached
+    their target.
+    """
+
+    requester_ids: tuple[str, ...] | None = None
+    broker_ids: tuple[str, ...] | None = None
+    target_ids: tuple[str, ...] | None = None
+    regions: tuple[str, ...] | None = None
+    states: tuple[State, ...] | None = None
+    changed_before: datetime | None = None
+    forwarded_only: bool = False
+    page: int = 1
+    page_size: int = 20
+
+    @property
+    def offset(self) -> int:
+        return (self.page - 1) * self.page_size
+
+
+@dataclass(frozen=True)
+class IdempotentResponse:
+    """The answer given to a write sent with an ``Idempotency-Key``: kept so that the same
+    request sent again gets the same answer instead of acting twice. ``status`` is None while
+    the first request is still being answered."""
+
+    key: str
+    user_id: str
+    request_hash: str
+    created_at: datetime
+    status: int | None = None
+    body: str | None = None
 
 
 @dataclass(frozen=True)
@@ -187,7 +233,8 @@ class GraphStore(Protocol):
         someone changed it since it was read."""
 
     def delete_stakeholder(self, stakeholder_id: str, *, audit: AuditEntry | None = None) -> None:
-        """Delete it and all its ties; NotFound if absent."""
+        """Delete it, all its ties, and every introduction request and block it is part of
+        (as requester, broker or target); NotFound if absent."""
 
     def find_stakeholders(self, query: StakeholderQuery) -> Page[Stakeholder]: ...
 
@@ -257,6 +304,71 @@ class GraphStore(Protocol):
         """Record the token's last use; no audit, no version."""
 
     def find_audit(self, query: AuditQuery) -> Page[AuditEntry]: ...
+
+    # -- introductions (moving the graph's version only when one creates a tie) -------------
+
+    def create_introduction(self, introduction: Introduction, *, max_open: int,
+                            event: IntroductionEvent | None = None,
+                            audit: AuditEntry | None = None,
+                            notifications: list[Notification] = ()) -> Introduction:
+        """Insert a new request with its first event and notifications. Conflict (naming the
+        field) if either end is missing, the target blocks the requester, the pair already has
+        an open request, or the requester has ``max_open`` open requests already. The checks
+        and the insert are one transaction, so concurrent requests cannot pass the limits
+        together."""
+
+    def get_introduction(self, introduction_id: str) -> Introduction: ...
+
+    def find_introductions(self, query: IntroductionQuery) -> Page[Introduction]: ...
+
+    def introduction_events(self, introduction_id: str) -> list[IntroductionEvent]:
+        """A request's history, oldest first (by revision); empty for an unknown request."""
+
+    def transition_introduction(self, introduction: Introduction, *,
+                                event: IntroductionEvent | None = None,
+                                audit: AuditEntry | None = None,
+                                notifications: list[Notification] = (),
+                                tie: Tie | None = None) -> Introduction:
+        """Write a transition computed from revision ``introduction.revision - 1``.
+
+        Conflict (with the stored state under ``errors["state"]``) if the stored revision is
+        another: someone moved the request meanwhile, and nothing is written. The ``event``,
+        ``audit`` entry and ``notifications`` are written with it, or not at all. ``tie`` (the
+        INTRODUCED tie of a completed request) is created unless the pair has one already;
+        the stored request keeps the id of the pair's tie either way."""
+
+    def create_block(self, block: Block, *, audit: AuditEntry | None = None) -> Block:
+        """Record a block (idempotent: an existing one is kept); Conflict if an end is
+        missing."""
+
+    def delete_block(self, target_id: str, requester_id: str, *,
+                     audit: AuditEntry | None = None) -> None:
+        """NotFound if there is no such block."""
+
+    def find_blocks(self, stakeholder_id: str) -> list[Block]:
+        """The blocks where the stakeholder is either end, oldest first."""
+
+    def find_notifications(self, recipient_id: str | None, *, pending_only: bool = False,
+                           limit: int = 100) -> list[Notification]:
+        """A user's notifications newest first, or (``recipient_id`` None) the oldest pending
+        ones of everyone: what a mail sender drains."""
+
+    def record_delivery(self, notification: Notification) -> None:
+        """Store a notification's new state, attempts and sent_at (a mail sender's report)."""
+
+    # -- idempotency keys (no version, no audit) ---------------------------------------------
+
+    def claim_idempotency_key(self, claim: IdempotentResponse, *,
+                              expired_before: datetime) -> IdempotentResponse | None:
+        """Claim (key, user) for a request, or return the claim that holds it. A claim made
+        before ``expired_before`` no longer holds and is replaced."""
+
+    def finish_idempotency_key(self, key: str, user_id: str, *, status: int,
+                               body: str) -> None:
+        """Keep the answer of the request that holds the claim."""
+
+    def release_idempotency_key(self, key: str, user_id: str) -> None:
+        """Drop an unanswered claim (the request failed), so the client may try again."""
 
     def known_stakeholders(self) -> list[KnownStakeholder]:
         """What an import needs to match its lines to stored stakeholders (see plan_upsert)."""
@@ -352,3 +464,25 @@ def _consent_time(given: bool, stored: datetime | None, new: datetime | None):
 
 def _where(line: int | None, what: str, number: int) -> str:
     return f"line {line}" if line else f"{what} {number}"
+
+
+def blocked_request() -> Conflict:
+    return Conflict("the target takes no introduction requests from this requester",
+                    errors={"target_id": ["does not take requests from this requester"]})
+
+
+def duplicate_request() -> Conflict:
+    return Conflict("this pair already has an open introduction request",
+                    errors={"target_id": ["an open request to this stakeholder exists"]})
+
+
+def too_many_requests(max_open: int) -> Conflict:
+    return Conflict(f"the requester has {max_open} open requests, the most allowed; wait "
+                    "for an answer or withdraw one",
+                    errors={"requester_id": [f"at most {max_open} open requests"]})
+
+
+def moved_meanwhile(state: str) -> Conflict:
+    """The Conflict of a transition computed from a revision that is no longer the stored one."""
+    return Conflict(f"the request is {state} now; someone acted on it meanwhile",
+                    errors={"state": [state]})

@@ -5,13 +5,16 @@ properties are its record (lists as list properties, absent when None) plus ``so
 ``search_text`` and ``fingerprint``; each tie is a relationship typed by its ``TieType`` value,
 from source to target, that also carries its ``natural_key`` and ``fingerprint``. Users, API
 tokens and audit entries are ``:User``, ``:ApiToken`` and ``:AuditEntry`` nodes; a membership is
-a ``MEMBER_OF`` relationship from the user to the stakeholder. Times are native Neo4j temporals
-(DateTime, Date).
+a ``MEMBER_OF`` relationship from the user to the stakeholder. Introduction requests and their
+events, blocks, notifications and idempotency keys live in
+:mod:`graph_models.stores.neo4j_introductions`, a mixin of this store. Times are native Neo4j
+temporals (DateTime, Date).
 
 One ``(:SyndesmosMeta {key: 'version'})`` node holds the version. Every write to the graph bumps
 it as its first statement: that takes the node's write lock, so graph writers queue behind one
 another (as SQLite's ``BEGIN IMMEDIATE`` makes them) and each one's existence checks see
-everything committed before it. Writes of accounts and audit alone leave it alone, as in SQLite.
+everything committed before it. Writes of accounts, introduction requests and audit alone
+leave it alone, as in SQLite; they lock the nodes they depend on instead.
 
 Cypher sits next to the method that runs it, or in the constants just above when several share
 it. Values are always ``$parameters``; the only names put into query text are labels and
@@ -25,7 +28,6 @@ import dataclasses
 import os
 import re
 import threading
-import typing
 from collections.abc import Callable, Iterable
 from datetime import date, datetime
 from typing import Any, TypeVar
@@ -46,13 +48,7 @@ from neo4j.exceptions import Forbidden as Neo4jForbidden
 from graph_models.accounts import ApiToken, AuditEntry, User
 from graph_models.domain import Instrument, Kind, Stakeholder, Tie, TieType
 from graph_models.errors import Conflict, NotFound, StoreUnavailable
-from graph_models.records import (
-    fingerprint,
-    from_record,
-    stakeholder_from_record,
-    stakeholder_to_record,
-    to_record,
-)
+from graph_models.records import fingerprint, from_record, stakeholder_from_record
 from graph_models.stores.base import (
     AuditQuery,
     Direction,
@@ -67,6 +63,17 @@ from graph_models.stores.base import (
     changed_meanwhile,
     plan_upsert,
 )
+from graph_models.stores.neo4j_cypher import (
+    _as_datetime,
+    _datetime,
+    _fields,
+    _read_columns,
+    _record,
+    _row,
+    _send_datetime,
+    _set_columns,
+)
+from graph_models.stores.neo4j_introductions import INTRODUCTION_SCHEMA, Neo4jIntroductions
 from graph_models.text import fold
 
 T = TypeVar("T")
@@ -116,6 +123,7 @@ SCHEMA = (
     "CREATE INDEX audit_entry_object IF NOT EXISTS FOR (a:AuditEntry) ON (a.object_id)",
     "CREATE INDEX audit_entry_actor IF NOT EXISTS FOR (a:AuditEntry) ON (a.actor_id)",
     "CREATE INDEX audit_entry_at IF NOT EXISTS FOR (a:AuditEntry) ON (a.at)",
+    *INTRODUCTION_SCHEMA,
 )
 CREATE_META = "MERGE (m:SyndesmosMeta {key: 'version'}) ON CREATE SET m.version = 0"
 # Reading m.version on the right of SET makes Cypher take the write lock before the read, so
@@ -123,68 +131,6 @@ CREATE_META = "MERGE (m:SyndesmosMeta {key: 'version'}) ON CREATE SET m.version 
 BUMP_VERSION = ("MATCH (m:SyndesmosMeta {key: 'version'}) SET m.version = m.version + 1 "
                 "RETURN m.version AS version")
 READ_VERSION = "MATCH (m:SyndesmosMeta {key: 'version'}) RETURN m.version AS version"
-
-
-# -- temporal values ----------------------------------------------------------------------------
-# The pure-Python driver spends ~30 µs packing or hydrating each temporal value, which would
-# dominate a million-tie import or export. So aware datetimes and dates cross the wire as ISO
-# text that the server converts (they are still stored as native DateTime and Date), and reads
-# return toString() of them; a naive datetime is sent as it is (a LocalDateTime) and reads back
-# naive.
-def _as_datetime(expression: str) -> str:
-    """Cypher storing ``expression`` (ISO text, a LocalDateTime or null) as a temporal."""
-    return ("CASE WHEN " + expression + " IS :: STRING THEN datetime(" + expression + ") ELSE "
-            + expression + " END")
-
-
-def _datetime_fields(*classes: type) -> frozenset[str]:
-    """The names of the datetime fields of these dataclasses (the same name is the same type)."""
-    return frozenset(name for cls in classes for name, hint in typing.get_type_hints(cls).items()
-                     if datetime in (hint, *typing.get_args(hint)))
-
-
-DATETIME_FIELDS = _datetime_fields(Stakeholder, Tie, User, ApiToken, AuditEntry)
-
-
-def _stored(name: str, expression: str) -> str:
-    """Cypher for the stored form of property ``name`` whose sent value is ``expression``."""
-    if name == "since":
-        return "date(" + expression + ")"
-    if name in DATETIME_FIELDS:
-        return _as_datetime(expression)
-    return expression
-
-
-def _set_columns(variable: str, columns: tuple[str, ...], skip: int = 0) -> str:
-    """``SET`` items assigning ``row[i]`` to each column from ``skip`` on; null removes."""
-    return ", ".join(variable + "." + name + " = " + _stored(name, "row[" + str(i) + "]")
-                     for i, name in enumerate(columns) if i >= skip)
-
-
-def _read_columns(variable: str, columns: tuple[str, ...]) -> str:
-    """A list of the columns as stored, times as ISO text."""
-    return "[" + ", ".join(
-        "toString(" + variable + "." + name + ")" if name in DATETIME_FIELDS | {"since"}
-        else variable + "." + name for name in columns) + "]"
-
-
-def _fields(cls: type) -> tuple[str, ...]:
-    return tuple(f.name for f in dataclasses.fields(cls))
-
-
-def _row(obj: Any, fields: tuple[str, ...]) -> list[Any]:
-    """The plain values of ``fields`` of a dataclass, in order, datetimes as sent."""
-    record = stakeholder_to_record(obj) if isinstance(obj, Stakeholder) else to_record(obj)
-    return [_send_datetime(getattr(obj, name)) if name in DATETIME_FIELDS else record[name]
-            for name in fields]
-
-
-def _record(fields: tuple[str, ...], values: list[Any]) -> dict[str, Any]:
-    """A record from a row read with _read_columns: times parsed back."""
-    record = dict(zip(fields, values, strict=True))
-    for name in DATETIME_FIELDS.intersection(record):
-        record[name] = _datetime(record[name])
-    return record
 
 
 # -- stakeholders -------------------------------------------------------------------------------
@@ -263,6 +209,10 @@ TIE_BY_ID = ("CALL () { "
              + " } ")
 GET_TIE = TIE_BY_ID + "RETURN " + TIE
 TIE_EXISTS = TIE_BY_ID + "RETURN count(r) > 0 AS taken"
+TIE_ID_BY_KEY = {
+    t: "MATCH ()-[r:" + t.value + " {natural_key: $key}]->() RETURN r.id AS id"
+    for t in TieType
+}
 UPDATE_TIE = ("WITH $row AS row " + TIE_BY_ID + "SET " + _set_columns("r", UPDATE_COLUMNS)
               + " RETURN count(r) AS updated")
 DELETE_TIE = TIE_BY_ID + "DELETE r RETURN count(*) AS deleted"
@@ -352,30 +302,9 @@ AUDIT_FILTERS = {
 }
 
 NODE_CONFLICT = re.compile(r"already exists with label `[^`]*` and propert(?:y|ies) `([^`]*)`")
-ZONE_OR_NANOSECONDS = re.compile(r"(\.\d{6})\d+|\[[^\]]*\]$")
 
 
 # -- conversions at the boundary ------------------------------------------------------------------
-
-def _send_datetime(value: datetime | None) -> str | datetime | None:
-    """What to send for a datetime: ISO text when aware (its offset kept), else itself."""
-    if value is None or value.utcoffset() is None:
-        return value
-    return value.isoformat()
-
-
-def _datetime(text: str | None) -> datetime | None:
-    """The datetime a stored temporal's ISO text (Cypher's toString) stands for.
-
-    UTC reads back as ``datetime.UTC``, other offsets as fixed offsets, as from SQLite's text.
-    """
-    if text is None:
-        return None
-    try:
-        return datetime.fromisoformat(text)
-    except ValueError:  # a zone name or nanoseconds, in values this store did not write
-        return datetime.fromisoformat(ZONE_OR_NANOSECONDS.sub(r"\1", text))
-
 
 def _stakeholder_row(s: Stakeholder) -> list[Any]:
     """A row in STAKEHOLDER_COLUMNS order."""
@@ -460,7 +389,7 @@ def _import_conflict(error: ConstraintError) -> Conflict:
     return _stakeholder_conflict(error)
 
 
-class Neo4jStore:
+class Neo4jStore(Neo4jIntroductions):
     """A :class:`~graph_models.stores.base.GraphStore` on a Neo4j 5 server.
 
     Nothing connects until the first call; one driver then serves every thread of the process.
@@ -678,9 +607,11 @@ class Neo4jStore:
         return stakeholder
 
     def delete_stakeholder(self, stakeholder_id: str, *, audit: AuditEntry | None = None) -> None:
-        """Delete it, all its ties and every membership in it; NotFound if absent."""
+        """Delete it, all its ties, every membership in it, and every introduction request
+        and block it is part of; NotFound if absent."""
 
         def delete(tx: neo4j.ManagedTransaction) -> None:
+            self._erase_introductions_of(tx, stakeholder_id)
             if tx.run(DELETE_STAKEHOLDER, id=stakeholder_id).single()["deleted"] == 0:
                 raise NotFound(f"no stakeholder with id {stakeholder_id}")
 
@@ -739,6 +670,22 @@ class Neo4jStore:
 
         self._write(create, audit=audit, conflict=lambda error: _duplicate_tie("type"))
         return tie
+
+    @staticmethod
+    def _create_tie_unless_known(tx: neo4j.ManagedTransaction, tie: Tie) -> str:
+        """Create the tie unless its natural key is taken; the id of the pair's tie. Only in a
+        graph write: the version lock keeps the key from being taken meanwhile."""
+        record = tx.run(TIE_ID_BY_KEY[tie.type], key=tie.key).single()
+        if record is not None:
+            return record["id"]
+        if tx.run(TIE_EXISTS, id=tie.id).single()["taken"]:
+            raise _duplicate_tie("type")
+        written = tx.run(CREATE_TIES[tie.type],
+                         rows=[_new_tie_row(tie, fingerprint(tie))]).single()["written"]
+        if written != 1:
+            raise Conflict("a tie must join two existing stakeholders",
+                           errors={"source": ["no such stakeholder"]})
+        return tie.id
 
     def get_tie(self, tie_id: str) -> Tie:
         """The tie with this id; NotFound if absent."""
@@ -865,9 +812,11 @@ class Neo4jStore:
         self._write(record, graph=False)
 
     def delete_user(self, user_id: str, *, audit: AuditEntry | None = None) -> None:
-        """Delete the user, its memberships and its tokens; NotFound if absent."""
+        """Delete the user, its memberships, its tokens and its notifications; NotFound if
+        absent."""
 
         def delete(tx: neo4j.ManagedTransaction) -> None:
+            self._erase_notifications_to(tx, user_id)
             if tx.run(DELETE_USER, id=user_id).single()["deleted"] == 0:
                 raise NotFound(f"no user with id {user_id}")
 

@@ -42,6 +42,7 @@ from graph_models.stores.base import (
     changed_meanwhile,
     plan_upsert,
 )
+from graph_models.stores.sqlite_introductions import INTRODUCTION_SCHEMA, SqliteIntroductions
 from graph_models.text import fold
 
 SCHEMA = (
@@ -121,6 +122,7 @@ SCHEMA = (
         fields TEXT NOT NULL)""",
     "CREATE INDEX IF NOT EXISTS audit_by_object ON audit (object_id, at)",
     "CREATE INDEX IF NOT EXISTS audit_by_time ON audit (at)",
+    *INTRODUCTION_SCHEMA,
 )
 AUDIT_COLUMNS = ("id", "at", "actor_id", "action", "object_type", "object_id", "region",
                  "from_state", "to_state", "fields")
@@ -193,7 +195,7 @@ def _tie_from_row(row: sqlite3.Row) -> Tie:
                updated_at=datetime.fromisoformat(row["updated_at"]))
 
 
-class SqliteStore:
+class SqliteStore(SqliteIntroductions):
     """A :class:`~graph_models.stores.base.GraphStore` in one SQLite file.
 
     >>> import tempfile, os
@@ -429,6 +431,12 @@ class SqliteStore:
         except sqlite3.IntegrityError as error:
             raise Conflict("such a tie already exists between these stakeholders",
                            errors={"type": ["duplicate tie"]}) from error
+
+    @staticmethod
+    def _insert_tie_unless_known(db: sqlite3.Connection, tie: Tie) -> str:
+        """Insert the tie unless its natural key is taken; the id of the pair's tie."""
+        db.execute(INSERT_TIE + " ON CONFLICT (natural_key) DO NOTHING", _tie_row(tie))
+        return db.execute("SELECT id FROM ties WHERE natural_key = ?", (tie.key,)).fetchone()[0]
 
     def get_tie(self, tie_id: str) -> Tie:
         row = self._connection().execute("SELECT * FROM ties WHERE id = ?", (tie_id,)).fetchone()
