@@ -20,9 +20,12 @@ from __future__ import annotations
 
 import itertools
 import math
+import random
+import threading
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+import igraph
 import networkx as nx
 import numpy as np
 import scipy.sparse as sp
@@ -355,17 +358,34 @@ def attribute_assortativity(G: nx.Graph, attribute: str) -> float | None:
 # -- communities -----------------------------------------------------------------------------
 
 def louvain_labels(scope: ScopeGraph, *, seed: int) -> np.ndarray:
-    """Louvain communities (``nx.community.louvain_communities``, seeded) as one label per
-    stakeholder: 0 for the largest community, then by size, ties by smallest id."""
-    G = nx.Graph()
-    G.add_nodes_from(range(scope.n))
-    G.add_edges_from(zip(scope.pair_u.tolist(), scope.pair_v.tolist(), strict=True))
-    found = nx.community.louvain_communities(G, seed=seed)
-    ordered = sorted((sorted(c) for c in found), key=lambda c: (-len(c), c[0]))
-    labels = np.empty(scope.n, dtype=np.int64)
-    for label, members in enumerate(ordered):
-        labels[members] = label
-    return labels
+    """Louvain communities (seeded) as one label per stakeholder: 0 for the largest
+    community, then by size, ties by smallest id.
+
+    The Louvain method is igraph's ``community_multilevel`` (Blondel et al. 2008, in C):
+    ``nx.community.louvain_communities`` finds partitions of the same modularity (the tests
+    compare them) but takes 10× as long — 70% of a whole report at 10⁴ stakeholders. igraph
+    draws its random node order from one process-wide generator, so each call seeds it and
+    holds a lock while it runs.
+    """
+    G = igraph.Graph(n=scope.n, edges=list(zip(scope.pair_u.tolist(), scope.pair_v.tolist(),
+                                               strict=True)))
+    with _IGRAPH_RANDOM:
+        igraph.set_random_number_generator(random.Random(seed))
+        try:
+            membership = G.community_multilevel().membership
+        finally:
+            igraph.set_random_number_generator(random)
+    found = np.asarray(membership, dtype=np.int64)
+    sizes = np.bincount(found)
+    first = np.full(len(sizes), scope.n, dtype=np.int64)
+    np.minimum.at(first, found, np.arange(scope.n))
+    order = np.lexsort((first, -sizes))  # by size, then by smallest member
+    relabel = np.empty(len(sizes), dtype=np.int64)
+    relabel[order] = np.arange(len(sizes))
+    return relabel[found]
+
+
+_IGRAPH_RANDOM = threading.Lock()
 
 
 def modularity_of(scope: ScopeGraph, labels: np.ndarray) -> float | None:
