@@ -39,6 +39,8 @@ class Resource(StrEnum):
     TOKEN = "token"
     AUDIT = "audit"
     REPORT = "report"
+    PROGRAMME = "programme"
+    MENTORSHIP = "mentorship"
 
 
 class Action(StrEnum):
@@ -104,6 +106,17 @@ RULES: dict[tuple[Resource, Action], dict[Role, frozenset[Relation]]] = {
     # Ecosystem reports of one's territories; their Gephi files are individual records.
     (Resource.REPORT, Action.READ): _rule(coordinator=SCOPE, viewer=SCOPE),
     (Resource.REPORT, Action.EXPORT): _rule(coordinator=SCOPE),
+    # Mentorship programmes are run by the coordinators of their region; circles are formed of
+    # entrepreneurs one may read. Who may read or move a mentorship is how one stands to it
+    # (graph_models.mentorship.lifecycle), checked by its use cases.
+    (Resource.PROGRAMME, Action.CREATE): _rule(coordinator=SCOPE),
+    (Resource.PROGRAMME, Action.LIST): _rule(coordinator=ANY),
+    (Resource.PROGRAMME, Action.READ): _rule(coordinator=SCOPE),
+    (Resource.PROGRAMME, Action.UPDATE): _rule(coordinator=SCOPE),
+    (Resource.PROGRAMME, Action.MATCH): _rule(coordinator=ANY),
+    (Resource.MENTORSHIP, Action.LIST): _rule(coordinator=ANY, member=ANY),
+    (Resource.MENTORSHIP, Action.READ): _rule(coordinator=ANY, member=ANY),
+    (Resource.MENTORSHIP, Action.UPDATE): _rule(coordinator=ANY, member=ANY),
 }
 
 

@@ -25,6 +25,7 @@ from graph_models.introductions.model import (
     State,
 )
 from graph_models.records import fingerprint
+from graph_models.stores.mentorship_contract import MentorshipStore
 
 T = TypeVar("T")
 
@@ -197,7 +198,7 @@ class GraphExport:
     ties: list[Tie]
 
 
-class GraphStore(Protocol):
+class GraphStore(MentorshipStore, Protocol):
     """What the use cases need from a store. See the module docstring for the guarantees.
 
     Every write of the graph takes an optional audit entry, written in the same transaction.
@@ -233,8 +234,9 @@ class GraphStore(Protocol):
         someone changed it since it was read."""
 
     def delete_stakeholder(self, stakeholder_id: str, *, audit: AuditEntry | None = None) -> None:
-        """Delete it, all its ties, and every introduction request and block it is part of
-        (as requester, broker or target); NotFound if absent."""
+        """Delete it, all its ties, every introduction request and block it is part of (as
+        requester, broker or target), and every mentorship it is part of with its sessions;
+        NotFound if absent."""
 
     def find_stakeholders(self, query: StakeholderQuery) -> Page[Stakeholder]: ...
 

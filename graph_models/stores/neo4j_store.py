@@ -74,6 +74,7 @@ from graph_models.stores.neo4j_cypher import (
     _set_columns,
 )
 from graph_models.stores.neo4j_introductions import INTRODUCTION_SCHEMA, Neo4jIntroductions
+from graph_models.stores.neo4j_mentorship import MENTORSHIP_SCHEMA, Neo4jMentorship
 from graph_models.text import fold
 
 T = TypeVar("T")
@@ -124,6 +125,7 @@ SCHEMA = (
     "CREATE INDEX audit_entry_actor IF NOT EXISTS FOR (a:AuditEntry) ON (a.actor_id)",
     "CREATE INDEX audit_entry_at IF NOT EXISTS FOR (a:AuditEntry) ON (a.at)",
     *INTRODUCTION_SCHEMA,
+    *MENTORSHIP_SCHEMA,
 )
 CREATE_META = "MERGE (m:SyndesmosMeta {key: 'version'}) ON CREATE SET m.version = 0"
 # Reading m.version on the right of SET makes Cypher take the write lock before the read, so
@@ -389,7 +391,7 @@ def _import_conflict(error: ConstraintError) -> Conflict:
     return _stakeholder_conflict(error)
 
 
-class Neo4jStore(Neo4jIntroductions):
+class Neo4jStore(Neo4jIntroductions, Neo4jMentorship):
     """A :class:`~graph_models.stores.base.GraphStore` on a Neo4j 5 server.
 
     Nothing connects until the first call; one driver then serves every thread of the process.
@@ -612,6 +614,7 @@ class Neo4jStore(Neo4jIntroductions):
 
         def delete(tx: neo4j.ManagedTransaction) -> None:
             self._erase_introductions_of(tx, stakeholder_id)
+            self._erase_mentorships_of(tx, stakeholder_id)
             if tx.run(DELETE_STAKEHOLDER, id=stakeholder_id).single()["deleted"] == 0:
                 raise NotFound(f"no stakeholder with id {stakeholder_id}")
 

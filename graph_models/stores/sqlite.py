@@ -43,6 +43,7 @@ from graph_models.stores.base import (
     plan_upsert,
 )
 from graph_models.stores.sqlite_introductions import INTRODUCTION_SCHEMA, SqliteIntroductions
+from graph_models.stores.sqlite_mentorship import MENTORSHIP_SCHEMA, SqliteMentorship
 from graph_models.text import fold
 
 SCHEMA = (
@@ -123,6 +124,7 @@ SCHEMA = (
     "CREATE INDEX IF NOT EXISTS audit_by_object ON audit (object_id, at)",
     "CREATE INDEX IF NOT EXISTS audit_by_time ON audit (at)",
     *INTRODUCTION_SCHEMA,
+    *MENTORSHIP_SCHEMA,
 )
 AUDIT_COLUMNS = ("id", "at", "actor_id", "action", "object_type", "object_id", "region",
                  "from_state", "to_state", "fields")
@@ -195,7 +197,7 @@ def _tie_from_row(row: sqlite3.Row) -> Tie:
                updated_at=datetime.fromisoformat(row["updated_at"]))
 
 
-class SqliteStore(SqliteIntroductions):
+class SqliteStore(SqliteIntroductions, SqliteMentorship):
     """A :class:`~graph_models.stores.base.GraphStore` in one SQLite file.
 
     >>> import tempfile, os

@@ -1,0 +1,187 @@
+"""A mentorship programme as it is stored: who is enrolled, its hard constraints, and the
+coordinator's draft proposal until it is published.
+
+A programme is opened by a coordinator of its region (or an admin), in ``draft`` state. Its
+mentees and mentors are enrolled (a mentor with an optional capacity of its own), a proposal is
+computed and edited — pairs swapped, removed (and then excluded from later proposals), pinned
+and re-solved around the pins — and published once: each placed pair becomes a
+:class:`~graph_models.mentorship.lifecycle.Mentorship`. After publishing the programme's
+enrolment and draft are frozen.
+
+Neither a store nor JSON knows these nested records; :func:`programme_to_record` and
+:func:`programme_from_record` turn a programme into plain data and back.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from datetime import date, datetime
+from enum import StrEnum
+
+from graph_models.mentorship.model import (
+    Constraints,
+    MentorEnrolment,
+    Placement,
+    Proposal,
+    Unplaced,
+    UnplacedReason,
+)
+
+
+class ProgrammeState(StrEnum):
+    DRAFT = "draft"
+    PUBLISHED = "published"
+
+
+@dataclass(frozen=True)
+class DraftPair:
+    """A pair of the draft: ``pinned`` pairs stay when the coordinator re-solves; a pair the
+    coordinator placed by hand (a swap) is pinned."""
+
+    mentee_id: str
+    mentor_id: str
+    score: float | None
+    pinned: bool = False
+
+
+@dataclass(frozen=True)
+class Draft:
+    """The coordinator's working proposal: pairs and unplaced mentees, by mentee id."""
+
+    method: str
+    pairs: tuple[DraftPair, ...]
+    unplaced: tuple[Unplaced, ...]
+    made_at: datetime
+    edits: int = 0
+
+    @property
+    def quality(self) -> float:
+        return round(sum(p.score or 0.0 for p in self.pairs), 6)
+
+    def mentor_of(self, mentee_id: str) -> str | None:
+        return next((p.mentor_id for p in self.pairs if p.mentee_id == mentee_id), None)
+
+    def proposal(self) -> Proposal:
+        """The draft as the algorithms' Proposal (for explaining its pairs)."""
+        return Proposal(self.method, tuple(Placement(p.mentee_id, p.mentor_id, p.score,
+                                                     pinned=p.pinned) for p in self.pairs),
+                        self.unplaced, self.quality)
+
+    @classmethod
+    def of(cls, proposal: Proposal, made_at: datetime) -> Draft:
+        """A fresh draft from a solver's proposal."""
+        return cls(proposal.method, tuple(DraftPair(p.mentee_id, p.mentor_id, p.score, p.pinned)
+                                          for p in proposal.placements),
+                   proposal.unplaced, made_at)
+
+
+@dataclass(frozen=True)
+class Programme:
+    """A mentorship programme.
+
+    ``topics`` are the training topics it is about; ``starts_on``/``ends_on`` its dates (a
+    mentor must be available on the start). ``shared_language`` and ``region_level`` are the
+    assignment's hard constraints; ``excluded`` pairs (mentee, mentor) are never proposed.
+    ``revision`` counts the writes: a store writes a change only over the revision it was
+    computed from, so that of two coordinators editing at once exactly one wins.
+    """
+
+    id: str
+    name: str
+    region: str
+    starts_on: date
+    created_at: datetime
+    updated_at: datetime
+    created_by: str | None = None
+    topics: tuple[str, ...] = ()
+    ends_on: date | None = None
+    shared_language: bool = True
+    region_level: int | None = None
+    mentee_ids: tuple[str, ...] = ()
+    mentors: tuple[MentorEnrolment, ...] = ()
+    excluded: tuple[tuple[str, str], ...] = ()
+    draft: Draft | None = None
+    state: ProgrammeState = ProgrammeState.DRAFT
+    published_at: datetime | None = None
+    revision: int = 0
+
+    def constraints(self) -> Constraints:
+        """The hard constraints of the programme's assignment."""
+        return Constraints.of(shared_language=self.shared_language,
+                              region_level=self.region_level, excluded=self.excluded)
+
+    def capacities(self) -> dict[str, int | None]:
+        """Each enrolled mentor's capacity override (None: the snapshot's)."""
+        return {m.id: m.capacity for m in self.mentors}
+
+    def changed(self, at: datetime, **fields) -> Programme:
+        """The programme with ``fields`` changed, one revision on."""
+        return replace(self, updated_at=at, revision=self.revision + 1, **fields)
+
+
+def _iso(value: date | None) -> str | None:
+    return None if value is None else value.isoformat()
+
+
+def _date(value: str | None) -> date | None:
+    return None if value is None else date.fromisoformat(value)
+
+
+def _datetime(value: str | None) -> datetime | None:
+    return None if value is None else datetime.fromisoformat(value)
+
+
+def programme_to_record(p: Programme) -> dict:
+    """Plain, JSON-ready data of a programme.
+
+    Examples
+    --------
+    >>> from datetime import UTC
+    >>> at = datetime(2027, 1, 1, tzinfo=UTC)
+    >>> p = Programme("p", "Άνοιξη", "EL30", date(2027, 3, 1), at, at,
+    ...               mentors=(MentorEnrolment("m", capacity=2),), excluded=(("a", "m"),))
+    >>> programme_from_record(programme_to_record(p)) == p
+    True
+    """
+    d = p.draft
+    return {
+        "id": p.id, "name": p.name, "region": p.region, "starts_on": _iso(p.starts_on),
+        "created_at": _iso(p.created_at), "updated_at": _iso(p.updated_at),
+        "created_by": p.created_by, "topics": list(p.topics), "ends_on": _iso(p.ends_on),
+        "shared_language": p.shared_language, "region_level": p.region_level,
+        "mentee_ids": list(p.mentee_ids),
+        "mentors": [{"id": m.id, "capacity": m.capacity,
+                     "available_from": _iso(m.available_from),
+                     "available_until": _iso(m.available_until)} for m in p.mentors],
+        "excluded": [list(pair) for pair in p.excluded],
+        "draft": None if d is None else {
+            "method": d.method, "made_at": _iso(d.made_at), "edits": d.edits,
+            "pairs": [[x.mentee_id, x.mentor_id, x.score, x.pinned] for x in d.pairs],
+            "unplaced": [[u.mentee_id, u.reason.value, u.detail] for u in d.unplaced]},
+        "state": p.state.value, "published_at": _iso(p.published_at), "revision": p.revision,
+    }
+
+
+def programme_from_record(r: dict) -> Programme:
+    """The programme a :func:`programme_to_record` record describes."""
+    d = r.get("draft")
+    draft = None if d is None else Draft(
+        d["method"], tuple(DraftPair(e, t, s, bool(pinned)) for e, t, s, pinned in d["pairs"]),
+        tuple(Unplaced(e, UnplacedReason(reason), detail) for e, reason, detail in d["unplaced"]),
+        _datetime(d["made_at"]), d.get("edits", 0))
+    return Programme(
+        id=r["id"], name=r["name"], region=r["region"], starts_on=_date(r["starts_on"]),
+        created_at=_datetime(r["created_at"]), updated_at=_datetime(r["updated_at"]),
+        created_by=r.get("created_by"), topics=tuple(r.get("topics") or ()),
+        ends_on=_date(r.get("ends_on")), shared_language=r.get("shared_language", True),
+        region_level=r.get("region_level"), mentee_ids=tuple(r.get("mentee_ids") or ()),
+        mentors=tuple(MentorEnrolment(m["id"], m.get("capacity"), _date(m.get("available_from")),
+                                      _date(m.get("available_until")))
+                      for m in r.get("mentors") or ()),
+        excluded=tuple((e, t) for e, t in r.get("excluded") or ()), draft=draft,
+        state=ProgrammeState(r.get("state", "draft")), published_at=_datetime(
+            r.get("published_at")), revision=r.get("revision", 0))
+
+
+__all__ = ["Draft", "DraftPair", "Programme", "ProgrammeState", "programme_from_record",
+           "programme_to_record"]

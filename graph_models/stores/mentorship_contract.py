@@ -1,0 +1,105 @@
+"""The store contract's mentorship part: programmes, mentorships and their sessions.
+
+:class:`~graph_models.stores.base.GraphStore` includes :class:`MentorshipStore`; both stores
+implement it (``sqlite_mentorship`` and ``neo4j_mentorship``) and one contract suite checks
+them. None of these writes moves the graph's version, except a completion that brings a
+MENTORS tie.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Protocol
+
+from graph_models.accounts import AuditEntry
+from graph_models.domain import Tie
+from graph_models.errors import Conflict
+from graph_models.mentorship.lifecycle import Mentorship, MentorshipSession, State
+from graph_models.mentorship.programme import Programme
+
+
+@dataclass(frozen=True)
+class ProgrammeQuery:
+    """Filters for programmes, newest first: ``regions`` keeps those whose region lies in one
+    of them (None: everywhere)."""
+
+    regions: tuple[str, ...] | None = None
+    page: int = 1
+    page_size: int = 20
+
+    @property
+    def offset(self) -> int:
+        return (self.page - 1) * self.page_size
+
+
+@dataclass(frozen=True)
+class MentorshipQuery:
+    """Filters for mentorships, by programme then mentee id; every filter given must hold.
+
+    ``stakeholder_ids`` keeps the mentorships whose mentee or mentor is one of them.
+    """
+
+    programme_id: str | None = None
+    stakeholder_ids: tuple[str, ...] | None = None
+    regions: tuple[str, ...] | None = None
+    states: tuple[State, ...] | None = None
+    page: int = 1
+    page_size: int = 20
+
+    @property
+    def offset(self) -> int:
+        return (self.page - 1) * self.page_size
+
+
+class MentorshipStore(Protocol):
+    def create_programme(self, programme: Programme, *,
+                         audit: AuditEntry | None = None) -> Programme:
+        """Insert a new programme."""
+
+    def get_programme(self, programme_id: str) -> Programme:
+        """NotFound if absent."""
+
+    def find_programmes(self, query: ProgrammeQuery):
+        """A Page of programmes, newest first."""
+
+    def update_programme(self, programme: Programme, *,
+                         audit: AuditEntry | None = None) -> Programme:
+        """Write a change computed from revision ``programme.revision - 1``; Conflict (naming
+        the stored state under ``errors["state"]``) if the stored revision is another."""
+
+    def publish_programme(self, programme: Programme, mentorships: list[Mentorship], *,
+                          audit: AuditEntry | None = None) -> Programme:
+        """As update_programme, inserting the mentorships in the same transaction: all of
+        them or none. Conflict naming the field if a pair's stakeholder no longer exists."""
+
+    def get_mentorship(self, mentorship_id: str) -> Mentorship:
+        """NotFound if absent."""
+
+    def find_mentorships(self, query: MentorshipQuery):
+        """A Page of the mentorships that pass every filter given."""
+
+    def transition_mentorship(self, mentorship: Mentorship, *, audit: AuditEntry | None = None,
+                              tie: Tie | None = None) -> Mentorship:
+        """Write a transition computed from revision ``mentorship.revision - 1``.
+
+        Conflict (with the stored state under ``errors["state"]``) if the stored revision is
+        another: someone moved it meanwhile, and nothing is written. ``tie`` (the MENTORS tie
+        of a completed mentorship) is created unless the pair has one already; the stored
+        mentorship keeps the id of the pair's tie either way."""
+
+    def add_mentorship_session(self, session: MentorshipSession, *, state: State,
+                               audit: AuditEntry | None = None) -> MentorshipSession:
+        """Insert a session if the mentorship is (still) in ``state``; Conflict naming the
+        stored state if not, NotFound if it is gone."""
+
+    def mentorship_sessions(self, mentorship_id: str) -> list[MentorshipSession]:
+        """A mentorship's sessions by day, then when logged."""
+
+
+def moved_meanwhile(what: str, state: str) -> Conflict:
+    """The Conflict of a write computed from a revision that is no longer the stored one."""
+    return Conflict(f"the {what} is {state} now; someone changed it meanwhile",
+                    errors={"state": [state]})
+
+
+__all__ = ["MentorshipQuery", "MentorshipStore", "ProgrammeQuery", "moved_meanwhile"]

@@ -1,0 +1,229 @@
+"""The SQLite store's mentorship programmes, mentorships and their sessions.
+
+A mixin of :class:`~graph_models.stores.sqlite.SqliteStore`: it uses the store's transactions,
+and its tables are part of the store's schema. Each row keeps its object's plain record as JSON
+beside the columns that are filtered on. Foreign keys cascade, so erasing a stakeholder erases
+the mentorships it is part of and their sessions.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import sqlite3
+
+from graph_models.accounts import AuditEntry
+from graph_models.domain import Tie
+from graph_models.errors import Conflict, NotFound
+from graph_models.mentorship.lifecycle import (
+    Mentorship,
+    MentorshipSession,
+    State,
+    mentorship_from_record,
+    mentorship_to_record,
+)
+from graph_models.mentorship.programme import (
+    Programme,
+    programme_from_record,
+    programme_to_record,
+)
+from graph_models.records import from_record, to_record
+from graph_models.stores.base import Page
+from graph_models.stores.mentorship_contract import (
+    MentorshipQuery,
+    ProgrammeQuery,
+    moved_meanwhile,
+)
+
+MENTORSHIP_SCHEMA = (
+    """CREATE TABLE IF NOT EXISTS programmes (
+        id TEXT PRIMARY KEY,
+        region TEXT NOT NULL,
+        state TEXT NOT NULL,
+        revision INTEGER NOT NULL,
+        created_at TEXT NOT NULL,
+        record TEXT NOT NULL)""",
+    "CREATE INDEX IF NOT EXISTS programmes_by_time ON programmes (created_at)",
+    """CREATE TABLE IF NOT EXISTS mentorships (
+        id TEXT PRIMARY KEY,
+        programme_id TEXT NOT NULL REFERENCES programmes (id) ON DELETE CASCADE,
+        mentee_id TEXT NOT NULL REFERENCES stakeholders (id) ON DELETE CASCADE,
+        mentor_id TEXT NOT NULL REFERENCES stakeholders (id) ON DELETE CASCADE,
+        region TEXT NOT NULL,
+        state TEXT NOT NULL,
+        revision INTEGER NOT NULL,
+        record TEXT NOT NULL)""",
+    # A mentee has one mentor per programme, however often the programme is published.
+    """CREATE UNIQUE INDEX IF NOT EXISTS mentorships_one_per_mentee
+        ON mentorships (programme_id, mentee_id)""",
+    "CREATE INDEX IF NOT EXISTS mentorships_by_mentee ON mentorships (mentee_id)",
+    "CREATE INDEX IF NOT EXISTS mentorships_by_mentor ON mentorships (mentor_id)",
+    """CREATE TABLE IF NOT EXISTS mentorship_sessions (
+        id TEXT PRIMARY KEY,
+        mentorship_id TEXT NOT NULL REFERENCES mentorships (id) ON DELETE CASCADE,
+        on_day TEXT NOT NULL,
+        logged_at TEXT NOT NULL,
+        record TEXT NOT NULL)""",
+    """CREATE INDEX IF NOT EXISTS mentorship_sessions_by_mentorship
+        ON mentorship_sessions (mentorship_id, on_day)""",
+)
+
+
+def _json(record: dict) -> str:
+    return json.dumps(record, ensure_ascii=False)
+
+
+def _programme_row(p: Programme) -> tuple:
+    return (p.id, p.region, p.state.value, p.revision, p.created_at.isoformat(),
+            _json(programme_to_record(p)))
+
+
+def _mentorship_row(m: Mentorship) -> tuple:
+    return (m.id, m.programme_id, m.mentee_id, m.mentor_id, m.region, m.state.value,
+            m.revision, _json(mentorship_to_record(m)))
+
+
+def _region_clause(regions: tuple[str, ...], values: list) -> str:
+    values += [x for region in regions for x in (len(region), region)]
+    return "(" + (" OR ".join("substr(region, 1, ?) = ?" for _ in regions) or "0") + ")"
+
+
+class SqliteMentorship:
+    """Programmes and mentorships; see :class:`~graph_models.stores.base.GraphStore`."""
+
+    # -- programmes -------------------------------------------------------------------------
+
+    def create_programme(self, programme: Programme, *,
+                         audit: AuditEntry | None = None) -> Programme:
+        with self._transaction(write=True, graph=False, audit=audit) as db:
+            try:
+                db.execute("INSERT INTO programmes VALUES (?,?,?,?,?,?)",
+                           _programme_row(programme))
+            except sqlite3.IntegrityError as error:
+                raise Conflict("a programme with this id exists",
+                               errors={"id": ["taken"]}) from error
+        return programme
+
+    def get_programme(self, programme_id: str) -> Programme:
+        row = self._connection().execute("SELECT record FROM programmes WHERE id = ?",
+                                          (programme_id,)).fetchone()
+        if row is None:
+            raise NotFound(f"no programme with id {programme_id}")
+        return programme_from_record(json.loads(row["record"]))
+
+    def find_programmes(self, query: ProgrammeQuery) -> Page[Programme]:
+        values: list = []
+        where = "1 = 1" if query.regions is None else _region_clause(query.regions, values)
+        with self._transaction(write=False) as db:
+            total = db.execute(f"SELECT count(*) FROM programmes WHERE {where}",  # noqa: S608 - fixed fragments
+                               values).fetchone()[0]
+            rows = db.execute(f"SELECT record FROM programmes WHERE {where} "  # noqa: S608
+                              "ORDER BY created_at DESC, id LIMIT ? OFFSET ?",
+                              [*values, query.page_size, query.offset]).fetchall()
+        return Page([programme_from_record(json.loads(r["record"])) for r in rows], total,
+                    query.page, query.page_size)
+
+    def _replace_programme(self, db: sqlite3.Connection, programme: Programme) -> None:
+        row = db.execute("SELECT state, revision FROM programmes WHERE id = ?",
+                         (programme.id,)).fetchone()
+        if row is None:
+            raise NotFound(f"no programme with id {programme.id}")
+        if row["revision"] != programme.revision - 1:
+            raise moved_meanwhile("programme", row["state"])
+        db.execute("UPDATE programmes SET state = ?, revision = ?, record = ? WHERE id = ?",
+                   (programme.state.value, programme.revision,
+                    _json(programme_to_record(programme)), programme.id))
+
+    def update_programme(self, programme: Programme, *,
+                         audit: AuditEntry | None = None) -> Programme:
+        with self._transaction(write=True, graph=False, audit=audit) as db:
+            self._replace_programme(db, programme)
+        return programme
+
+    def publish_programme(self, programme: Programme, mentorships: list[Mentorship], *,
+                          audit: AuditEntry | None = None) -> Programme:
+        with self._transaction(write=True, graph=False, audit=audit) as db:
+            self._replace_programme(db, programme)
+            ids = sorted({x for m in mentorships for x in (m.mentee_id, m.mentor_id)})
+            missing = set(ids) - (self._existing_ids(db, ids) if ids else set())
+            if missing:
+                raise Conflict("a pair names a stakeholder that no longer exists",
+                               errors={"pairs": [f"no stakeholder {x}" for x in sorted(missing)]})
+            try:
+                db.executemany("INSERT INTO mentorships VALUES (?,?,?,?,?,?,?,?)",
+                               [_mentorship_row(m) for m in mentorships])
+            except sqlite3.IntegrityError as error:
+                raise Conflict("a mentee of this programme has a mentorship already",
+                               errors={"pairs": ["a mentee is placed twice"]}) from error
+        return programme
+
+    # -- mentorships ------------------------------------------------------------------------
+
+    def get_mentorship(self, mentorship_id: str) -> Mentorship:
+        row = self._connection().execute("SELECT record FROM mentorships WHERE id = ?",
+                                          (mentorship_id,)).fetchone()
+        if row is None:
+            raise NotFound(f"no mentorship with id {mentorship_id}")
+        return mentorship_from_record(json.loads(row["record"]))
+
+    def find_mentorships(self, query: MentorshipQuery) -> Page[Mentorship]:
+        clauses, values = [], []
+        if query.programme_id is not None:
+            clauses.append("programme_id = ?")
+            values.append(query.programme_id)
+        if query.stakeholder_ids is not None:
+            marks = ",".join("?" * len(query.stakeholder_ids))
+            clauses.append(f"(mentee_id IN ({marks}) OR mentor_id IN ({marks}))")
+            values += [*query.stakeholder_ids, *query.stakeholder_ids]
+        if query.regions is not None:
+            clauses.append(_region_clause(query.regions, values))
+        if query.states is not None:
+            clauses.append(f"state IN ({','.join('?' * len(query.states))})")
+            values += [state.value for state in query.states]
+        where = " AND ".join(clauses) or "1 = 1"
+        with self._transaction(write=False) as db:
+            total = db.execute(f"SELECT count(*) FROM mentorships WHERE {where}",  # noqa: S608 - fixed fragments
+                               values).fetchone()[0]
+            rows = db.execute(f"SELECT record FROM mentorships WHERE {where} "  # noqa: S608
+                              "ORDER BY programme_id, mentee_id, id LIMIT ? OFFSET ?",
+                              [*values, query.page_size, query.offset]).fetchall()
+        return Page([mentorship_from_record(json.loads(r["record"])) for r in rows], total,
+                    query.page, query.page_size)
+
+    def transition_mentorship(self, mentorship: Mentorship, *, audit: AuditEntry | None = None,
+                              tie: Tie | None = None) -> Mentorship:
+        m = mentorship
+        with self._transaction(write=True, graph=tie is not None, audit=audit) as db:
+            row = db.execute("SELECT state, revision FROM mentorships WHERE id = ?",
+                             (m.id,)).fetchone()
+            if row is None:
+                raise NotFound(f"no mentorship with id {m.id}")
+            if row["revision"] != m.revision - 1:
+                raise moved_meanwhile("mentorship", row["state"])
+            if tie is not None:
+                m = dataclasses.replace(m, tie_id=self._insert_tie_unless_known(db, tie))
+            db.execute("UPDATE mentorships SET state = ?, revision = ?, record = ? WHERE id = ?",
+                       (m.state.value, m.revision, _json(mentorship_to_record(m)), m.id))
+        return m
+
+    # -- sessions ---------------------------------------------------------------------------
+
+    def add_mentorship_session(self, session: MentorshipSession, *, state: State,
+                               audit: AuditEntry | None = None) -> MentorshipSession:
+        with self._transaction(write=True, graph=False, audit=audit) as db:
+            row = db.execute("SELECT state FROM mentorships WHERE id = ?",
+                             (session.mentorship_id,)).fetchone()
+            if row is None:
+                raise NotFound(f"no mentorship with id {session.mentorship_id}")
+            if row["state"] != state.value:
+                raise moved_meanwhile("mentorship", row["state"])
+            db.execute("INSERT INTO mentorship_sessions VALUES (?,?,?,?,?)",
+                       (session.id, session.mentorship_id, session.on.isoformat(),
+                        session.logged_at.isoformat(), _json(to_record(session))))
+        return session
+
+    def mentorship_sessions(self, mentorship_id: str) -> list[MentorshipSession]:
+        rows = self._connection().execute(
+            "SELECT record FROM mentorship_sessions WHERE mentorship_id = ? "
+            "ORDER BY on_day, logged_at, id", (mentorship_id,)).fetchall()
+        return [from_record(MentorshipSession, json.loads(r["record"])) for r in rows]

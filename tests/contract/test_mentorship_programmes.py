@@ -1,0 +1,271 @@
+"""Mentorship programmes on each store: opened in a coordinator's territory, enrolled, proposed,
+edited (swap, place, remove, pin and re-solve around the pins), published once into
+mentorships, reported on."""
+
+from __future__ import annotations
+
+import itertools
+from dataclasses import dataclass
+from datetime import date
+
+import pytest
+
+from graph_models.accounts import Role, User
+from graph_models.domain import Kind, new_id
+from graph_models.ecosystem import Ecosystem
+from graph_models.errors import Conflict, Forbidden, InvalidInput, NotFound
+from graph_models.mentorship.lifecycle import State, Step
+from graph_models.mentorship.model import UnplacedReason
+from graph_models.mentorship.programme import ProgrammeState
+from graph_models.mentorship.use_cases import Mentorships
+from graph_models.stores.mentorship_contract import MentorshipQuery
+from tests.builders import FIXED_TIME
+
+START = date(2026, 2, 1)
+_worlds = itertools.count(1)
+
+
+@dataclass
+class World:
+    eco: Ecosystem
+    desk: Mentorships
+    users: dict[str, User]
+    ids: dict[str, str]
+
+    def open(self, who: str = "coordinator", **fields):
+        return self.desk.open_programme({"name": "Άνοιξη 2026", "region": "EL30",
+                                         "starts_on": START, **fields},
+                                        actor=self.users[who]).programme
+
+    def enrolled(self, **fields):
+        """An open programme with ana, bo and cy as mentees and kim and lee (one place each)
+        as mentors."""
+        programme = self.open(**fields)
+        self.desk.enrol(programme.id, {
+            "mentees": [self.ids[x] for x in ("ana", "bo", "cy")],
+            "mentors": [{"id": self.ids["kim"], "capacity": 1},
+                        {"id": self.ids["lee"], "capacity": 1}]},
+            actor=self.users["coordinator"])
+        return programme.id
+
+
+def build_world(store) -> World:
+    eco = Ecosystem(store, clock=lambda: FIXED_TIME)
+    number = next(_worlds)
+    ids = {}
+    for name in ("ana", "bo", "cy"):
+        ids[name] = eco.create_stakeholder({
+            "kind": Kind.ENTREPRENEUR, "name": f"{name} {number}", "region": "EL303",
+            "discoverable": True, "languages": ["el"], "sectors": ["catering_food_services"],
+            "needs": ["training.mentoring", "training.financial_literacy"]}).id
+    for name, offers in (("kim", ["training.mentoring", "training.financial_literacy"]),
+                         ("lee", ["training.mentoring"])):
+        ids[name] = eco.create_stakeholder({
+            "kind": Kind.SUPPORT_ORGANISATION, "name": f"{name} {number}", "region": "EL303",
+            "discoverable": True, "languages": ["el"], "offers": offers, "capacity": 10}).id
+    ids["bank"] = eco.create_stakeholder({"kind": Kind.INVESTOR, "name": f"bank {number}",
+                                          "region": "EL303", "discoverable": True}).id
+    users = {
+        "coordinator": _user(store, "coordinator", Role.COORDINATOR, regions=("EL30",)),
+        "elsewhere": _user(store, "elsewhere", Role.COORDINATOR, regions=("EL52",)),
+        "admin": _user(store, "admin", Role.ADMIN),
+        "member": _user(store, "member", Role.MEMBER, memberships=(ids["ana"],)),
+        "kim": _user(store, "kim", Role.MEMBER, memberships=(ids["kim"],)),
+        "lee": _user(store, "lee", Role.MEMBER, memberships=(ids["lee"],)),
+    }
+    for name in ("ana", "bo", "cy"):
+        users[name] = _user(store, name, Role.MEMBER, memberships=(ids[name],))
+    return World(eco, Mentorships(eco, clock=lambda: FIXED_TIME), users, ids)
+
+
+def _user(store, who: str, role: Role, **fields) -> User:
+    return store.create_user(User(id=new_id(), username=f"{who}-{new_id()[:8]}", role=role,
+                                  created_at=FIXED_TIME, updated_at=FIXED_TIME, **fields))
+
+
+def pairs(view) -> dict[str, tuple[str, bool]]:
+    return {p.pair.mentee_id: (p.pair.mentor_id, p.pair.pinned) for p in view.pairs}
+
+
+def test_a_coordinator_opens_programmes_in_its_territories_only(store):
+    world = build_world(store)
+
+    programme = world.open()
+    assert (programme.state, programme.region, programme.created_by) == (
+        ProgrammeState.DRAFT, "EL30", world.users["coordinator"].id)
+    with pytest.raises(Forbidden) as elsewhere:
+        world.open(region="EL52")
+    assert "region" in elsewhere.value.errors
+    with pytest.raises(Forbidden):
+        world.open("member")
+    assert world.open("admin", region="EL52").region == "EL52"
+    with pytest.raises(InvalidInput) as bad:
+        world.desk.open_programme({"name": "", "region": "EL99", "starts_on": START,
+                                   "ends_on": date(2026, 1, 1)}, actor=world.users["admin"])
+    assert set(bad.value.errors) == {"name", "region", "ends_on"}
+
+
+def test_only_the_programmes_coordinators_see_it(store):
+    world = build_world(store)
+    programme = world.open()
+
+    assert world.desk.get_programme(programme.id, actor=world.users["admin"]).programme == programme
+    with pytest.raises(NotFound):
+        world.desk.get_programme(programme.id, actor=world.users["elsewhere"])
+    with pytest.raises(Forbidden):
+        world.desk.get_programme(programme.id, actor=world.users["member"])
+    assert [v.programme.id for v in world.desk.programmes(
+        actor=world.users["coordinator"]).items] == [programme.id]
+    assert world.desk.programmes(actor=world.users["elsewhere"]).total == 0
+
+
+def test_enrolment_checks_who_may_mentor_and_be_mentored(store):
+    world = build_world(store)
+    programme = world.open()
+    desk, coordinator = world.desk, world.users["coordinator"]
+
+    with pytest.raises(InvalidInput) as investor:
+        desk.enrol(programme.id, {"mentors": [world.ids["bank"]]}, actor=coordinator)
+    assert "mentors" in investor.value.errors
+    with pytest.raises(InvalidInput) as support:
+        desk.enrol(programme.id, {"mentees": [world.ids["kim"]]}, actor=coordinator)
+    assert "mentees" in support.value.errors
+    with pytest.raises(InvalidInput) as unknown:
+        desk.enrol(programme.id, {"mentees": ["nobody"]}, actor=coordinator)
+    assert "mentees" in unknown.value.errors
+    view = desk.enrol(programme.id, {"mentees": [world.ids["ana"]], "mentors": [
+        {"id": world.ids["kim"], "capacity": 2}]}, actor=coordinator)
+    assert view.programme.mentee_ids == (world.ids["ana"],)
+    assert [(x.mentor_id, x.capacity) for x in view.loads] == [(world.ids["kim"], 2)]
+    view = desk.enrol(programme.id, {"remove": [world.ids["kim"]]}, actor=coordinator)
+    assert view.programme.mentors == ()
+    assert store.get_programme(programme.id).revision == 2
+
+
+def test_a_proposal_places_whom_capacity_allows_explains_each_pair_and_says_why_not(store):
+    world = build_world(store)
+    programme_id = world.enrolled()
+
+    view = world.desk.propose(programme_id, actor=world.users["coordinator"])
+
+    assert len(view.pairs) == 2 and len(view.unplaced) == 1
+    assert view.unplaced[0].reason == UnplacedReason.ALL_FULL
+    assert all(p.match is not None and p.match.score == pytest.approx(p.pair.score, abs=0.05)
+               for p in view.pairs)
+    assert all(p.mentee.name and p.mentor.name for p in view.pairs)
+    assert sorted(x.placed for x in view.loads) == [1, 1]
+    stable = world.desk.propose(programme_id, method="stable", actor=world.users["coordinator"])
+    assert stable.programme.draft.method == "stable" and len(stable.pairs) == 2
+    with pytest.raises(InvalidInput) as method:
+        world.desk.propose(programme_id, method="random", actor=world.users["coordinator"])
+    assert "method" in method.value.errors
+
+
+def test_the_coordinator_edits_the_draft_and_resolves_around_the_pins(store):
+    world = build_world(store)
+    programme_id = world.enrolled()
+    desk, coordinator, ids = world.desk, world.users["coordinator"], world.ids
+    view = desk.propose(programme_id, actor=coordinator)
+    placed = sorted(pairs(view))
+    left = view.unplaced[0].mentee_id
+    first, second = placed
+
+    swapped = pairs(desk.edit(programme_id, {"action": "swap", "mentee_id": first,
+                                             "other_mentee_id": left}, actor=coordinator))
+    assert swapped[left] == (pairs(view)[first][0], True) and first not in swapped
+    with pytest.raises(InvalidInput) as full:
+        desk.edit(programme_id, {"action": "place", "mentee_id": first,
+                                 "mentor_id": swapped[left][0]}, actor=coordinator)
+    assert "mentor_id" in full.value.errors
+    removed = desk.edit(programme_id, {"action": "remove", "mentee_id": second},
+                        actor=coordinator)
+    assert second not in pairs(removed)
+    assert (second, pairs(view)[second][0]) in removed.programme.excluded
+    placed_by_hand = desk.edit(programme_id, {"action": "place", "mentee_id": first,
+                                              "mentor_id": pairs(view)[second][0]},
+                               actor=coordinator)
+    assert pairs(placed_by_hand)[first] == (pairs(view)[second][0], True)
+    unpinned = desk.edit(programme_id, {"action": "unpin", "mentee_id": first},
+                         actor=coordinator)
+    assert pairs(unpinned)[first][1] is False
+
+    resolved = pairs(desk.propose(programme_id, actor=coordinator))
+
+    assert resolved[left] == swapped[left]  # the pin held
+    assert resolved.get(second, (None,))[0] != pairs(view)[second][0]  # the exclusion held
+    with pytest.raises(InvalidInput) as unknown:
+        desk.edit(programme_id, {"action": "pin", "mentee_id": ids["kim"]}, actor=coordinator)
+    assert "mentee_id" in unknown.value.errors
+
+
+def test_of_two_edits_from_the_same_revision_only_one_is_written(store):
+    world = build_world(store)
+    programme_id = world.enrolled()
+    read = store.get_programme(programme_id)
+
+    store.update_programme(read.changed(FIXED_TIME, name="one"))
+    with pytest.raises(Conflict) as second:
+        store.update_programme(read.changed(FIXED_TIME, name="two"))
+
+    assert second.value.errors["state"] == ["draft"]
+    assert store.get_programme(programme_id).name == "one"
+
+
+def test_publishing_makes_each_pair_a_proposed_mentorship_once(store):
+    world = build_world(store)
+    programme_id = world.enrolled()
+    desk, coordinator = world.desk, world.users["coordinator"]
+    with pytest.raises(Conflict):
+        desk.publish(programme_id, actor=coordinator)  # nothing proposed yet
+    proposed = pairs(desk.propose(programme_id, actor=coordinator))
+
+    view = desk.publish(programme_id, actor=coordinator)
+
+    assert view.programme.state == ProgrammeState.PUBLISHED and view.mentorships == 2
+    made = store.find_mentorships(MentorshipQuery(programme_id=programme_id)).items
+    assert {m.mentee_id: m.mentor_id for m in made} == {k: v[0] for k, v in proposed.items()}
+    assert {m.state for m in made} == {State.PROPOSED}
+    for again in (lambda: desk.publish(programme_id, actor=coordinator),
+                  lambda: desk.propose(programme_id, actor=coordinator),
+                  lambda: desk.enrol(programme_id, {"mentees": []}, actor=coordinator)):
+        with pytest.raises(Conflict) as raised:
+            again()
+        assert raised.value.errors["state"] == ["published"]
+    mentee = next(iter(proposed))
+    mine = desk.mentorships(actor=world.users[_name(world, mentee)]).items
+    assert [v.mentorship.mentee_id for v in mine] == [mentee]
+    assert mine[0].programme_name == "Άνοιξη 2026" and mine[0].steps == [Step.ACCEPT,
+                                                                         Step.CANCEL]
+    assert desk.mentorships(actor=world.users["elsewhere"]).total == 0
+    assert desk.mentorships(programme_id=programme_id, actor=coordinator).total == 2
+
+
+def _name(world: World, stakeholder_id: str) -> str:
+    return next(k for k, v in world.ids.items() if v == stakeholder_id)
+
+
+def test_the_report_counts_placements_answers_completions_ratings_and_new_ties(store):
+    world = build_world(store)
+    programme_id = world.enrolled()
+    desk, coordinator = world.desk, world.users["coordinator"]
+    desk.propose(programme_id, actor=coordinator)
+    desk.publish(programme_id, actor=coordinator)
+    made = store.find_mentorships(MentorshipQuery(programme_id=programme_id)).items
+    done, declined = made
+    for who in (_name(world, done.mentee_id), _name(world, done.mentor_id)):
+        desk.act(done.id, Step.ACCEPT, actor=world.users[who])
+    desk.act(done.id, Step.START, actor=coordinator)
+    desk.act(done.id, Step.COMPLETE, rating=2, actor=world.users[_name(world, done.mentee_id)])
+    desk.act(done.id, Step.RATE, rating=3, actor=world.users[_name(world, done.mentor_id)])
+    desk.act(declined.id, Step.CANCEL, reason="declined",
+             actor=world.users[_name(world, declined.mentor_id)])
+
+    report = desk.report(programme_id, actor=coordinator).report
+
+    assert (report.mentees, report.placed, report.placement_rate) == (3, 1, 0.3333)
+    assert (report.acceptance_rate, report.completion_rate) == (0.5, 1.0)
+    assert (report.ratings, report.average_rating, report.new_ties) == (2, 2.5, 1)
+    assert dict(report.states)["cancelled"] == 1
+    assert report.mentor_load.mentors == 2
+    with pytest.raises(NotFound):
+        desk.report(programme_id, actor=world.users["elsewhere"])
