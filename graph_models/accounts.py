@@ -60,6 +60,7 @@ class User:
     username: str
     role: Role
     display_name: str = ""
+    email: str | None = None
     regions: tuple[str, ...] = ()
     memberships: tuple[str, ...] = ()
     password_hash: str | None = field(default=None, repr=False)

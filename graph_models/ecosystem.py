@@ -25,6 +25,8 @@ from graph_models.domain import (
     with_consent_times,
 )
 from graph_models.errors import Conflict, Forbidden, InvalidInput, NotFound
+from graph_models.introductions.feedback import blocked_pairs, decline_penalties
+from graph_models.introductions.model import Block, Introduction, State
 from graph_models.matching import (
     DEFAULT_WEIGHTS,
     CoordinatorReport,
@@ -33,6 +35,7 @@ from graph_models.matching import (
     coordinator_matches,
     recommend,
 )
+from graph_models.mentorship.report import rating_feedback
 from graph_models.policy import Action, Relation, Resource
 from graph_models.records import (
     stakeholder_from_record,
@@ -47,6 +50,7 @@ from graph_models.stores.base import (
     GraphExport,
     GraphStore,
     ImportResult,
+    IntroductionQuery,
     Page,
     StakeholderImport,
     StakeholderQuery,
@@ -54,6 +58,7 @@ from graph_models.stores.base import (
     TieImport,
     plan_upsert,
 )
+from graph_models.stores.mentorship_contract import MentorshipQuery
 
 # Fields a client never sets: the system stamps them.
 SYSTEM_FIELDS = frozenset({"id", "created_at", "updated_at", "discoverable_at",
@@ -63,6 +68,8 @@ EMPTY_VALUES = {f.name: f.default for cls in (Stakeholder, Tie)
                 for f in dataclasses.fields(cls) if f.default not in (None, dataclasses.MISSING)
                 and not isinstance(f.default, bool | int | float)}
 MAX_NEIGHBOURHOOD_DEPTH = 3
+# The most recent declined requests of a stakeholder that feed its match scores.
+FEEDBACK_HISTORY = 1000
 
 
 @dataclass(frozen=True)
@@ -129,6 +136,8 @@ class StakeholderRecord:
     ties: list[Tie]
     members: list[tuple[str, str]]
     audit: list[AuditEntry]
+    introductions: list[Introduction]
+    blocks: list[Block]
 
 
 @dataclass(frozen=True)
@@ -243,16 +252,26 @@ class Ecosystem:
 
     def export_stakeholder(self, stakeholder_id: str, *,
                            actor: User | None = None) -> StakeholderRecord:
-        """Everything held about a stakeholder (its right of access): profile, ties, members
-        and audit entries."""
+        """Everything held about a stakeholder (its right of access): profile, ties, members,
+        audit entries, the introduction requests it is part of, and the blocks it made (not
+        those against it: a block is the blocker's own business)."""
         stakeholder = self._readable(actor, stakeholder_id)
         policy.require(actor, Resource.STAKEHOLDER, Action.EXPORT, stakeholder)
         ties = self.store.ties_of(stakeholder_id)
         members = [u for u in self.store.list_users() if u.is_member_of(stakeholder_id)]
         audit = self.store.find_audit(AuditQuery(
             object_ids=(stakeholder_id, *(t.id for t in ties)), page_size=10_000)).items
+        requests = {i.id: i for query in (
+            IntroductionQuery(requester_ids=(stakeholder_id,), page_size=10_000),
+            IntroductionQuery(broker_ids=(stakeholder_id,), page_size=10_000),
+            IntroductionQuery(target_ids=(stakeholder_id,), forwarded_only=True,
+                              page_size=10_000))
+            for i in self.store.find_introductions(query).items}
         return StakeholderRecord(stakeholder, ties,
-                                 [(u.id, u.username) for u in members], audit)
+                                 [(u.id, u.username) for u in members], audit,
+                                 sorted(requests.values(), key=lambda i: (i.created_at, i.id)),
+                                 [b for b in self.store.find_blocks(stakeholder_id)
+                                  if b.target_id == stakeholder_id])
 
     # -- ties -------------------------------------------------------------------------------
 
@@ -389,8 +408,26 @@ class Ecosystem:
         if stakeholder_id not in graph:  # created after the snapshot was taken
             raise NotFound(f"no stakeholder with id {stakeholder_id}")
         found = recommend(graph, stakeholder_id, kind=kind, pillar=pillar, limit=limit,
-                          weights=self.match_weights, include_connected=include_connected)
+                          weights=self.match_weights, include_connected=include_connected,
+                          feedback=self._pair_feedback(stakeholder_id),
+                          blocked=blocked_pairs(self.store.find_blocks(stakeholder_id)))
         return [RankedMatch(_summary(graph, m.candidate_id), m) for m in found]
+
+    def _pair_feedback(self, stakeholder_id: str) -> dict[tuple[str, str], float]:
+        """Penalties from the declined introductions the stakeholder was either end of, and
+        from the ratings of its mentorships; a pair with both keeps the stronger."""
+        declined = (State.DECLINED,)
+        penalties = decline_penalties(
+            i for query in (IntroductionQuery(requester_ids=(stakeholder_id,), states=declined,
+                                              page_size=FEEDBACK_HISTORY),
+                            IntroductionQuery(target_ids=(stakeholder_id,), states=declined,
+                                              page_size=FEEDBACK_HISTORY))
+            for i in self.store.find_introductions(query).items)
+        rated = rating_feedback(m.record() for m in self.store.find_mentorships(MentorshipQuery(
+            stakeholder_ids=(stakeholder_id,), page_size=FEEDBACK_HISTORY)).items)
+        for pair, penalty in rated.items():
+            penalties[pair] = max(penalties.get(pair, 0.0), penalty)
+        return penalties
 
     def coordinator_matches(self, *, pillar: str | None = None, need: str | None = None,
                             region: str | None = None, sector: str | None = None,

@@ -35,8 +35,8 @@ from graph_models.policy import Action, Resource
 from graph_models.records import from_record, to_record
 from graph_models.stores.base import AuditQuery, GraphStore, Page
 
-USER_FIELDS = frozenset({"username", "display_name", "role", "regions", "memberships",
-                         "disabled"})
+USER_FIELDS = frozenset({"username", "display_name", "email", "role", "regions",
+                         "memberships", "disabled"})
 # Recording every use of a token would make each read a write; once in a while is enough.
 TOKEN_TOUCH_INTERVAL = timedelta(minutes=5)
 

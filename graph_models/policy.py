@@ -39,6 +39,7 @@ class Resource(StrEnum):
     TOKEN = "token"
     AUDIT = "audit"
     REPORT = "report"
+    INTRODUCTION = "introduction"
     PROGRAMME = "programme"
     MENTORSHIP = "mentorship"
 
@@ -106,6 +107,12 @@ RULES: dict[tuple[Resource, Action], dict[Role, frozenset[Relation]]] = {
     # Ecosystem reports of one's territories; their Gephi files are individual records.
     (Resource.REPORT, Action.READ): _rule(coordinator=SCOPE, viewer=SCOPE),
     (Resource.REPORT, Action.EXPORT): _rule(coordinator=SCOPE),
+    # An introduction is asked for one's own stakeholder; who may read or move a request is
+    # how one stands to it (graph_models.introductions.workflow), checked by its use cases.
+    (Resource.INTRODUCTION, Action.CREATE): _rule(coordinator=OWN, member=OWN),
+    (Resource.INTRODUCTION, Action.LIST): _rule(coordinator=ANY, member=ANY),
+    (Resource.INTRODUCTION, Action.READ): _rule(coordinator=ANY, member=ANY),
+    (Resource.INTRODUCTION, Action.UPDATE): _rule(coordinator=ANY, member=ANY),
     # Mentorship programmes are run by the coordinators of their region; circles are formed of
     # entrepreneurs one may read. Who may read or move a mentorship is how one stands to it
     # (graph_models.mentorship.lifecycle), checked by its use cases.

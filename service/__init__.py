@@ -14,6 +14,7 @@ from service.auth import register_authentication
 from service.config import API_SETTINGS, settings_from_environment
 from service.errors import register_error_handlers
 from service.extensions import register_store
+from service.idempotency import register_idempotency
 from service.limits import RateLimiter
 
 log = logging.getLogger(__name__)
@@ -32,6 +33,7 @@ def create_app(test_config: Mapping | None = None) -> Flask:
     app.extensions["syndesmos_limits"] = RateLimiter()
     register_store(app)
     register_authentication(app)
+    register_idempotency(app)
     register_api(app)
     register_error_handlers(app)
     return app

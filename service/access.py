@@ -13,8 +13,9 @@ from graph_models.policy import Action, Resource
 PUBLIC = "public"
 SIGNED_IN = "signed_in"
 
-S, T, G, U, K, A = (Resource.STAKEHOLDER, Resource.TIE, Resource.GRAPH, Resource.USER,
-                    Resource.TOKEN, Resource.AUDIT)
+# N for iNtroduction (I reads as 1).
+S, T, G, U, K, A, N = (Resource.STAKEHOLDER, Resource.TIE, Resource.GRAPH, Resource.USER,
+                       Resource.TOKEN, Resource.AUDIT, Resource.INTRODUCTION)
 
 ENDPOINT_RULES: dict[str, dict[str, tuple[Resource, Action] | str]] = {
     "stakeholders.Stakeholders": {"GET": (S, Action.LIST), "POST": (S, Action.CREATE)},
@@ -27,6 +28,27 @@ ENDPOINT_RULES: dict[str, dict[str, tuple[Resource, Action] | str]] = {
     "matches.ScopeMatches": {"GET": (G, Action.MATCH)},
     "reports.EcosystemReport": {"GET": (Resource.REPORT, Action.READ)},
     "reports.EcosystemGraph": {"GET": (Resource.REPORT, Action.EXPORT)},
+    "introductions.IntroductionPaths": {"GET": (N, Action.CREATE)},
+    "introductions.Introductions": {"GET": (N, Action.LIST), "POST": (N, Action.CREATE)},
+    "introductions.IntroductionById": {"GET": (N, Action.READ)},
+    "introductions.IntroductionActions": {"POST": (N, Action.UPDATE)},
+    "introductions.StakeholderBlocks": {"GET": (S, Action.UPDATE), "POST": (S, Action.UPDATE)},
+    "introductions.StakeholderBlock": {"DELETE": (S, Action.UPDATE)},
+    "introductions.MyNotifications": {"GET": SIGNED_IN},
+    "mentorship.Programmes": {"GET": (Resource.PROGRAMME, Action.LIST),
+                              "POST": (Resource.PROGRAMME, Action.CREATE)},
+    "mentorship.ProgrammeById": {"GET": (Resource.PROGRAMME, Action.READ)},
+    "mentorship.ProgrammeEnrolments": {"POST": (Resource.PROGRAMME, Action.UPDATE)},
+    "mentorship.ProgrammeProposal": {"POST": (Resource.PROGRAMME, Action.UPDATE)},
+    "mentorship.ProposalEdits": {"POST": (Resource.PROGRAMME, Action.UPDATE)},
+    "mentorship.ProgrammePublish": {"POST": (Resource.PROGRAMME, Action.UPDATE)},
+    "mentorship.ProgrammeReport": {"GET": (Resource.PROGRAMME, Action.READ)},
+    "mentorship.Circles": {"POST": (Resource.PROGRAMME, Action.MATCH)},
+    "mentorship.MentorshipList": {"GET": (Resource.MENTORSHIP, Action.LIST)},
+    "mentorship.MentorshipById": {"GET": (Resource.MENTORSHIP, Action.READ)},
+    "mentorship.MentorshipActions": {"POST": (Resource.MENTORSHIP, Action.UPDATE)},
+    "mentorship.MentorshipSessions": {"GET": (Resource.MENTORSHIP, Action.READ),
+                                      "POST": (Resource.MENTORSHIP, Action.UPDATE)},
     "ties.Ties": {"POST": (T, Action.CREATE)},
     "ties.TieById": {"GET": (T, Action.READ), "PATCH": (T, Action.UPDATE),
                      "DELETE": (T, Action.DELETE)},

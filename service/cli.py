@@ -7,6 +7,8 @@
     syndesmos users create NAME --role coordinator --region EL30
     syndesmos tokens create NAME --name laptop [--days 90]   prints the token once
     syndesmos tokens revoke TOKEN_ID
+    syndesmos introductions expire [--days 30]   end unanswered introduction requests
+    syndesmos notifications send                 e-mail pending notifications (SMTP)
     syndesmos report --region EL30 --as-of 2026-01-01 --format html -o report.html
     syndesmos run                           serve the API on http://127.0.0.1:5000
 """
@@ -29,6 +31,7 @@ from graph_models.stores.base import (
     TieImport,
 )
 from service import create_app
+from service.cli_introductions import introductions_group, notifications_group
 from service.cli_reports import report_command
 from service.extensions import ecosystem, identity
 from service.interchange import export_lines, parse_lines
@@ -43,6 +46,10 @@ def main() -> None:
 
 
 main.add_command(report_command)
+
+
+main.add_command(introductions_group)
+main.add_command(notifications_group)
 
 
 def _fail(error: SyndesmosError) -> None:

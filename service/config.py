@@ -25,6 +25,19 @@ ENVIRONMENT_VARIABLES: dict[str, tuple[str | None, str]] = {
     "SYNDESMOS_LOCKOUT_SECONDS": ("900", "how long a locked account stays locked"),
     "SYNDESMOS_LOGINS_PER_MINUTE": ("10", "login attempts allowed per minute from one address"),
     "SYNDESMOS_WRITES_PER_MINUTE": ("120", "writes allowed per minute per user and per address"),
+    "SYNDESMOS_INTRODUCTION_MAX_OPEN": ("5", "open introduction requests a stakeholder may "
+                                              "have at once"),
+    "SYNDESMOS_INTRODUCTION_EXPIRY_DAYS": ("30", "days an unanswered introduction request "
+                                                 "waits before `syndesmos introductions "
+                                                 "expire` ends it"),
+    "SYNDESMOS_IDEMPOTENCY_HOURS": ("24", "how long a write's Idempotency-Key is remembered"),
+    "SYNDESMOS_SMTP_HOST": (None, "mail server for `syndesmos notifications send` (none: "
+                                  "notifications stay in the service, no e-mail)"),
+    "SYNDESMOS_SMTP_PORT": ("587", "mail server port"),
+    "SYNDESMOS_SMTP_USER": (None, "mail server user name"),
+    "SYNDESMOS_SMTP_PASSWORD": (None, "mail server password; never logged"),
+    "SYNDESMOS_SMTP_STARTTLS": ("true", "true: upgrade the mail connection with STARTTLS"),
+    "SYNDESMOS_MAIL_FROM": ("syndesmos@localhost", "sender address of notification e-mails"),
     "SYNDESMOS_MATCH_WEIGHTS": (None, "JSON object overriding match weights, e.g. "
                                       '{"proximity": 0.3, "inclusion": 0.1}'),
     "SYNDESMOS_REPORT_MIN_COUNT": ("5", "ecosystem reports hide every count from 1 to this "

@@ -12,7 +12,9 @@ from flask import Flask, current_app
 from graph_models.ecosystem import Ecosystem
 from graph_models.errors import StoreUnavailable
 from graph_models.identity import Identity, LoginRules
+from graph_models.introductions.use_cases import IntroductionRules, Introductions
 from graph_models.matching import DEFAULT_WEIGHTS, MatchWeights
+from graph_models.mentorship.use_cases import Mentorships
 from graph_models.stores import StoreSettings, open_store
 
 EXTENSION_KEY = "syndesmos"
@@ -27,9 +29,12 @@ class EcosystemHolder:
     down store costs each request nothing.
     """
 
-    def __init__(self, ecosystem: Ecosystem, identity: Identity, *, retry_after: int):
+    def __init__(self, ecosystem: Ecosystem, identity: Identity, *, retry_after: int,
+                 introduction_rules: IntroductionRules):
         self._ecosystem = ecosystem
         self._identity = identity
+        self._introductions = Introductions(ecosystem, rules=introduction_rules)
+        self._mentorships = Mentorships(ecosystem)
         self._retry_after = retry_after
         self._schema_ready = False
         self._failure: tuple[float, StoreUnavailable] | None = None
@@ -42,6 +47,14 @@ class EcosystemHolder:
     def identity(self) -> Identity:
         self._ready()
         return self._identity
+
+    def introductions(self) -> Introductions:
+        self._ready()
+        return self._introductions
+
+    def mentorships(self) -> Mentorships:
+        self._ready()
+        return self._mentorships
 
     def _ready(self) -> None:
         if not self._schema_ready:
@@ -80,12 +93,25 @@ def register_store(app: Flask) -> None:
                      else DEFAULT_WEIGHTS)
     app.extensions[EXTENSION_KEY] = EcosystemHolder(
         Ecosystem(store, match_weights=match_weights), Identity(store, rules=rules),
-        retry_after=int(app.config["SYNDESMOS_RETRY_AFTER"]))
+        retry_after=int(app.config["SYNDESMOS_RETRY_AFTER"]),
+        introduction_rules=IntroductionRules(
+            max_open=int(app.config["SYNDESMOS_INTRODUCTION_MAX_OPEN"]),
+            expiry_days=int(app.config["SYNDESMOS_INTRODUCTION_EXPIRY_DAYS"])))
 
 
 def ecosystem() -> Ecosystem:
     """The use cases of the current app: the one way views reach the graph."""
     return current_app.extensions[EXTENSION_KEY].get()
+
+
+def introductions() -> Introductions:
+    """The introduction use cases of the current app."""
+    return current_app.extensions[EXTENSION_KEY].introductions()
+
+
+def mentorships() -> Mentorships:
+    """The mentorship use cases of the current app."""
+    return current_app.extensions[EXTENSION_KEY].mentorships()
 
 
 def identity() -> Identity:

@@ -153,7 +153,9 @@ class SqliteIntroductions:
 
     @staticmethod
     def _insert_notifications(db: sqlite3.Connection, notifications) -> None:
-        db.executemany("INSERT INTO notifications VALUES (?,?,?,?,?,?)",
+        # A recipient erased a moment ago is skipped, as its cascade would have done.
+        db.executemany("INSERT INTO notifications SELECT ?,?,?,?,?,? "
+                       "WHERE EXISTS (SELECT 1 FROM users WHERE id = ?2)",
                        _notification_rows(notifications))
 
     def get_introduction(self, introduction_id: str) -> Introduction:

@@ -6,7 +6,17 @@ from flask import Blueprint, Flask
 from flask_smorest import Api
 from swagger_ui_bundle import swagger_ui_path
 
-from service.api import accounts, imports, matches, meta, reports, stakeholders, ties
+from service.api import (
+    accounts,
+    imports,
+    introductions,
+    matches,
+    mentorship,
+    meta,
+    reports,
+    stakeholders,
+    ties,
+)
 
 
 def register_api(app: Flask) -> None:
@@ -16,7 +26,8 @@ def register_api(app: Flask) -> None:
     api.spec.components.security_scheme(
         "bearerAuth", {"type": "http", "scheme": "bearer",
                        "description": "a personal API token: sdm_…"})
-    for module in (stakeholders, ties, matches, reports, imports, accounts, meta):
+    for module in (stakeholders, ties, matches, reports, introductions, mentorship, imports,
+                   accounts, meta):
         api.register_blueprint(module.blp, url_prefix="/api/v1" + (module.blp.url_prefix or ""))
     app.register_blueprint(Blueprint("docs_assets", __name__, static_folder=swagger_ui_path,
                                      static_url_path="/api/v1/docs-assets"))

@@ -12,6 +12,8 @@ from service.api.stakeholder_schemas import AuditEntrySchema
 class UserInputSchema(Schema):
     username = fields.String(required=True, validate=validate.Length(1, 100))
     display_name = fields.String(validate=validate.Length(max=200))
+    email = fields.Email(allow_none=True, validate=validate.Length(max=254), metadata={
+        "description": "where notifications are sent, when e-mail is configured"})
     role = fields.Enum(Role, by_value=True, required=True)
     regions = fields.List(region_field(), validate=validate.Length(max=50),
                           metadata={"description": "territories of a coordinator or viewer"})

@@ -24,6 +24,7 @@ from service.api.common import (
     topic_field,
     unique_list,
 )
+from service.api.introduction_schemas import BlockSchema
 from service.api.tie_schemas import TieSchema
 
 PHONE = validate.Regexp(r"^\+?[0-9][0-9 ()-]{4,30}$", error="not a phone number")
@@ -152,6 +153,18 @@ class MemberSchema(Schema):
     username = fields.Function(lambda member: member[1])
 
 
+class IntroductionRecordSchema(Schema):
+    id = fields.String()
+    requester_id = fields.String()
+    target_id = fields.String()
+    broker_id = fields.String(allow_none=True)
+    purpose = fields.String(attribute="purpose.value")
+    message = fields.String()
+    state = fields.String(attribute="state.value")
+    created_at = fields.DateTime()
+    state_changed_at = fields.DateTime()
+
+
 class StakeholderRecordSchema(Schema):
     """Everything held about one stakeholder (its right of access)."""
 
@@ -159,3 +172,6 @@ class StakeholderRecordSchema(Schema):
     ties = fields.List(fields.Nested(TieSchema))
     members = fields.List(fields.Nested(MemberSchema))
     audit = fields.List(fields.Nested(AuditEntrySchema))
+    introductions = fields.List(fields.Nested(IntroductionRecordSchema), metadata={
+        "description": "the introduction requests it asked for, brokers or received"})
+    blocks = fields.List(fields.Nested(BlockSchema))

@@ -16,7 +16,9 @@ import pytest
 
 from graph_models import policy
 from graph_models.accounts import Role
-from graph_models.domain import Kind
+from graph_models.domain import Kind, new_id, now
+from graph_models.mentorship.lifecycle import Mentorship
+from graph_models.mentorship.programme import Programme
 from graph_models.policy import Action, Relation, Resource
 from service.access import ENDPOINT_RULES, PUBLIC, SIGNED_IN
 from service.extensions import EXTENSION_KEY
@@ -41,6 +43,8 @@ class World:
     secrets: dict[Role, str]
     other_user: object
     other_token_id: str
+    introductions: dict[str, str]
+    venue: str
 
     def client(self, role: Role | None):
         return self.app.test_client() if role is None else bearer_client(
@@ -70,7 +74,18 @@ def build_world(app) -> World:
         secrets[role] = identity.issue_token(users[role].id, name="matrix").secret
     other = identity.create_user({"username": f"other-{next(_names)}", "role": Role.MEMBER})
     other_token = identity.issue_token(other.id, name="other").token.id
-    return World(app, stakeholders, anchor, ties, users, secrets, other, other_token)
+    desk = holder.introductions()
+    # Each stakeholder asks to meet the anchor (a coordinator of EL433 would mediate) and
+    # blocks the anchor from asking it.
+    introductions = {key: desk.request({"requester_id": sid, "target_id": anchor,
+                                        "purpose": "networking"}).introduction.id
+                     for key, sid in stakeholders.items()}
+    for sid in stakeholders.values():
+        desk.block(sid, anchor)
+    venue = eco.create_stakeholder({"kind": Kind.INVESTOR, "name": "venue", "region": "EL433",
+                                    "discoverable": True}).id
+    return World(app, stakeholders, anchor, ties, users, secrets, other, other_token,
+                 introductions, venue)
 
 
 @dataclass(frozen=True)
@@ -126,6 +141,57 @@ REQUESTS = [
         f"{API}/reports/ecosystem", query_string={"region": REGION_OF[o]})),
     Request("reports.EcosystemGraph", "GET", lambda c, w, o, m: c.get(
         f"{API}/reports/ecosystem/graph", query_string={"region": REGION_OF[o]})),
+    Request("introductions.IntroductionPaths", "GET", lambda c, w, o, m: c.get(
+        f"{API}/introductions/paths",
+        query_string={"requester_id": w.stakeholders[o], "target_id": w.anchor})),
+    Request("introductions.Introductions", "GET", lambda c, w, o, m: c.get(
+        f"{API}/introductions")),
+    Request("introductions.Introductions", "POST", lambda c, w, o, m: c.post(
+        f"{API}/introductions", json={"requester_id": w.stakeholders[o],
+                                      "target_id": w.venue, "purpose": "financing"})),
+    Request("introductions.IntroductionById", "GET", lambda c, w, o, m: c.get(
+        f"{API}/introductions/{w.introductions[o]}")),
+    Request("introductions.IntroductionActions", "POST", lambda c, w, o, m: c.post(
+        f"{API}/introductions/{w.introductions[o]}/actions", json={"action": "withdraw"})),
+    Request("introductions.StakeholderBlocks", "GET", stakeholder_url("/blocks")),
+    Request("introductions.StakeholderBlocks", "POST", lambda c, w, o, m: c.post(
+        f"{API}/stakeholders/{w.stakeholders[o]}/blocks",
+        json={"requester_id": w.stakeholders["discoverable" if o != "discoverable"
+                                             else "own"]})),
+    Request("introductions.StakeholderBlock", "DELETE", lambda c, w, o, m: c.delete(
+        f"{API}/stakeholders/{w.stakeholders[o]}/blocks/{w.anchor}")),
+    Request("introductions.MyNotifications", "GET", lambda c, w, o, m: c.get(
+        f"{API}/me/notifications")),
+    Request("mentorship.Programmes", "GET", lambda c, w, o, m: c.get(f"{API}/programmes")),
+    Request("mentorship.Programmes", "POST", lambda c, w, o, m: c.post(
+        f"{API}/programmes", json={"name": "p", "region": REGION_OF[o],
+                                   "starts_on": "2026-03-01"})),
+    Request("mentorship.ProgrammeById", "GET", lambda c, w, o, m: c.get(
+        f"{API}/programmes/{w.programmes[o]}")),
+    Request("mentorship.ProgrammeEnrolments", "POST", lambda c, w, o, m: c.post(
+        f"{API}/programmes/{w.programmes[o]}/enrolments", json={})),
+    Request("mentorship.ProgrammeProposal", "POST", lambda c, w, o, m: c.post(
+        f"{API}/programmes/{w.programmes[o]}/proposal", json={})),
+    Request("mentorship.ProposalEdits", "POST", lambda c, w, o, m: c.post(
+        f"{API}/programmes/{w.programmes[o]}/proposal/edits",
+        json={"action": "pin", "mentee_id": w.stakeholders[o]})),
+    Request("mentorship.ProgrammePublish", "POST", lambda c, w, o, m: c.post(
+        f"{API}/programmes/{w.programmes[o]}/publish")),
+    Request("mentorship.ProgrammeReport", "GET", lambda c, w, o, m: c.get(
+        f"{API}/programmes/{w.programmes[o]}/report")),
+    Request("mentorship.Circles", "POST", lambda c, w, o, m: c.post(f"{API}/circles", json={
+        "members": [w.stakeholders[o],
+                    w.stakeholders["in_region" if o == "discoverable" else "discoverable"]]})),
+    Request("mentorship.MentorshipList", "GET", lambda c, w, o, m: c.get(f"{API}/mentorships")),
+    Request("mentorship.MentorshipById", "GET", lambda c, w, o, m: c.get(
+        f"{API}/mentorships/{w.mentorships[o]}")),
+    Request("mentorship.MentorshipActions", "POST", lambda c, w, o, m: c.post(
+        f"{API}/mentorships/{w.mentorships[o]}/actions",
+        json={"action": "cancel", "reason": "other"})),
+    Request("mentorship.MentorshipSessions", "GET", lambda c, w, o, m: c.get(
+        f"{API}/mentorships/{w.mentorships[o]}/sessions")),
+    Request("mentorship.MentorshipSessions", "POST", lambda c, w, o, m: c.post(
+        f"{API}/mentorships/{w.mentorships[o]}/sessions", json={"on": "2026-01-01"})),
     Request("ties.Ties", "POST", lambda c, w, o, m: c.post(f"{API}/ties", json={
         "type": "PARTNERS_WITH", "source": w.stakeholders[o], "target": w.anchor})),
     Request("ties.TieById", "GET", tie_url),
@@ -161,7 +227,7 @@ REQUESTS = [
 # Requests judged by the region they name, not by a stakeholder of the world.
 REGION_SCOPED = {("stakeholders.Stakeholders", "POST"), ("interchange.Import", "POST"),
                  ("matches.ScopeMatches", "GET"), ("reports.EcosystemReport", "GET"),
-                 ("reports.EcosystemGraph", "GET")}
+                 ("reports.EcosystemGraph", "GET"), ("mentorship.Programmes", "POST")}
 # Answers that are not about access: a login with wrong credentials is a 401 for everyone.
 OUTSIDE_ACCESS = {("accounts.Login", "POST"): 401}
 
@@ -194,6 +260,11 @@ def expected_status(world: World, role: Role | None, request: Request, obj: str)
         return {403}
     if action == Action.LIST and resource != Resource.TOKEN:  # a user's tokens are theirs
         return {200}
+    if resource == Resource.INTRODUCTION and action != Action.CREATE:
+        return introduction_status(role, obj)
+    if resource in (Resource.PROGRAMME, Resource.MENTORSHIP) and action not in (
+            Action.CREATE, Action.LIST):
+        return mentorship_status(role, request, obj)
     relation = relation_of(world, role, request, obj)
     if resource == Resource.TIE:
         # Ties join the object to a discoverable anchor elsewhere: readable by every role
@@ -214,6 +285,63 @@ def expected_status(world: World, role: Role | None, request: Request, obj: str)
     return {403} if readable else {404}
 
 
+def introduction_status(role: Role, obj: str) -> set[int]:
+    """Who may see and move a request is how one stands to it (its parties), not the
+    stakeholder policy: here each object asked to meet the anchor, whose region (EL433) no
+    coordinator covers. Its requester's member may see and withdraw it; an admin, standing
+    as mediator, may see it but not withdraw it; anyone else is told it does not exist."""
+    if role == Role.ADMIN:
+        return {200, 403}  # GET 200; withdrawing is the requester's alone
+    return {200} if role == Role.MEMBER and obj == "own" else {404}
+
+
+def with_mentorships(world: World) -> World:
+    """The world with, for each object, a programme of its region (nothing enrolled) and a
+    mentorship, proposed, of the object (as mentee) with the anchor (as mentor)."""
+    store = world.app.extensions[EXTENSION_KEY].get().store
+    at = now()
+    world.programmes, world.mentorships = {}, {}
+    for key, sid in world.stakeholders.items():
+        for target in (world.programmes, world.mentorships):
+            programme = store.create_programme(Programme(
+                id=new_id(), name=key, region=REGION_OF[key], starts_on=at.date(),
+                created_at=at, updated_at=at))
+            target[key] = programme.id
+        mentorship = Mentorship(id=new_id(), programme_id=world.mentorships[key],
+                                mentee_id=sid, mentor_id=world.anchor,
+                                region=REGION_OF[key], created_at=at, state_changed_at=at)
+        store.publish_programme(store.get_programme(mentorship.programme_id).changed(at),
+                                [mentorship])
+        world.mentorships[key] = mentorship.id
+    return world
+
+
+# With nothing proposed yet, editing or publishing a programme one runs is a 409.
+NOTHING_PROPOSED = {("mentorship.ProposalEdits", "POST"), ("mentorship.ProgrammePublish", "POST")}
+
+
+def mentorship_status(role: Role, request: Request, obj: str) -> set[int]:
+    """Programmes are their region's coordinators' (EL30 covers only "in_region") and
+    admins'; circles take members one may read; a mentorship is its parties' — the object's
+    member as mentee, its region's coordinator, admins. Anyone else is told it does not
+    exist."""
+    key = (request.endpoint, request.method)
+    resource, _ = ENDPOINT_RULES[request.endpoint][request.method]
+    if key == ("mentorship.Circles", "POST"):  # with a discoverable or an in-region member
+        return {200} if role == Role.ADMIN or obj in ("in_region", "discoverable") else {422}
+    if resource == Resource.PROGRAMME:
+        if role == Role.ADMIN or obj == "in_region":
+            return {409} if key in NOTHING_PROPOSED else {200}
+        return {404}
+    if not (role == Role.ADMIN or (role == Role.COORDINATOR and obj == "in_region")
+            or (role == Role.MEMBER and obj == "own")):
+        return {404}
+    if key == ("mentorship.MentorshipSessions", "POST"):
+        # Not active yet for its mentee; never the coordinator's to log.
+        return {409} if role == Role.MEMBER else {403}
+    return {200}
+
+
 def test_every_route_has_a_rule_and_a_request_in_the_matrix(app):
     routes = {(rule.endpoint, method) for rule in app.url_map.iter_rules()
               for method in rule.methods - {"HEAD", "OPTIONS"}}
@@ -227,7 +355,8 @@ def test_every_route_has_a_rule_and_a_request_in_the_matrix(app):
 @pytest.mark.parametrize("request_", REQUESTS, ids=[f"{r.method} {r.endpoint}" for r in REQUESTS])
 def test_each_endpoint_answers_every_role_as_the_policy_says(engine_app, request_):
     for role in ROLES:
-        world = build_world(engine_app)  # a fresh world: a successful DELETE changes it
+        # A fresh world: a successful DELETE changes it.
+        world = with_mentorships(build_world(engine_app))
         for obj in request_.objects:
             client = world.client(role)
             client.role = role

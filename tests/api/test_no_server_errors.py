@@ -174,3 +174,61 @@ USER_FIELDS = ["username", "display_name", "role", "regions", "memberships", "pa
 def test_any_json_as_an_account_or_a_login_never_answers_500(client, body, login):
     assert_not_a_server_error(client.post(f"{API}/users", json=body))
     assert_not_a_server_error(client.post(f"{API}/auth/login", json=login))
+
+
+@pytest.fixture
+def introduced(api):
+    """A coop that knows a hub that knows a fund, and a request from the coop to the fund."""
+    coop = api.stakeholder("entrepreneur", "Συνεταιρισμός", discoverable=True)
+    hub = api.stakeholder("support_organisation", "Κέντρο", discoverable=True)
+    fund = api.stakeholder("investor", "Ταμείο", discoverable=True)
+    api.tie("KNOWS", coop, hub)
+    api.tie("KNOWS", hub, fund)
+    request = api.client.post(f"{API}/introductions", json={
+        "requester_id": coop["id"], "target_id": fund["id"], "purpose": "financing",
+        "broker_id": hub["id"]}).get_json()
+    return {"ids": [coop["id"], hub["id"], fund["id"], "no-such-id"], "request": request["id"]}
+
+
+INTRODUCTION_FIELDS = ["requester_id", "target_id", "broker_id", "purpose", "message"]
+ACTION_FIELDS = ["action", "note", "reason", "block"]
+PLAUSIBLE_INTRODUCTIONS = {
+    "purpose": st.sampled_from(["financing", "training", "fun", ""]),
+    "action": st.sampled_from(["forward", "accept", "decline", "withdraw", "complete",
+                               "expire", "nope"]),
+    "reason": st.sampled_from(["not_now", "other", "because"]),
+    "block": st.booleans(),
+}
+
+
+@FUZZ
+@given(body=json_values | st.fixed_dictionaries({}, optional={
+    name: PLAUSIBLE_INTRODUCTIONS.get(name, st.nothing()) | json_values
+    for name in INTRODUCTION_FIELDS + ACTION_FIELDS}), data=st.data(),
+    # What HTTP can carry in a header: Latin-1, no control characters.
+    key=st.none() | st.text(st.characters(max_codepoint=255, exclude_categories=["Cc"]),
+                            max_size=12))
+def test_any_json_as_an_introduction_or_an_action_never_answers_500(client, introduced, body,
+                                                                    data, key):
+    if isinstance(body, dict):
+        for name in ("requester_id", "target_id", "broker_id"):
+            if data.draw(st.booleans(), label=f"real {name}"):
+                body[name] = data.draw(st.sampled_from(introduced["ids"]), label=name)
+    headers = {} if key is None else {"Idempotency-Key": key}
+    assert_not_a_server_error(client.post(f"{API}/introductions", json=body, headers=headers))
+    assert_not_a_server_error(client.post(f"{API}/introductions/{introduced['request']}/actions",
+                                          json=body, headers=headers))
+
+
+INBOX_NAMES = ["box", "state", "waiting_days", "page", "page_size", "requester_id", "target_id"]
+inbox_values = query_values | st.sampled_from(
+    ["sent", "to_broker", "to_me", "region", "requested", "declined", "-3", "3650"])
+
+
+@FUZZ
+@given(pairs=st.lists(st.tuples(st.sampled_from(INBOX_NAMES) | st.text(max_size=8),
+                                inbox_values), max_size=5))
+def test_any_inbox_or_path_query_never_answers_500(client, introduced, pairs):
+    assert_not_a_server_error(client.get(f"{API}/introductions", query_string=urlencode(pairs)))
+    assert_not_a_server_error(client.get(f"{API}/introductions/paths",
+                                         query_string=urlencode(pairs)))

@@ -29,7 +29,19 @@ BODY_LIMIT = 4096
 TOO_BIG = {"kind": "entrepreneur", "name": "Α", "region": "EL303", "description": "α" * 5000}
 NEW = {"kind": "entrepreneur", "name": "Νέος", "region": "EL303"}
 U = f"{API}/users"
+I = f"{API}/introductions"  # noqa: E741 - the introductions' base, like S, T and U
+I_ID = f"{I}/{{introduction_id}}"
 U_ID = f"{U}/{{user_id}}"
+P = f"{API}/programmes"
+P_ID = f"{P}/{{programme_id}}"
+M = f"{API}/mentorships"
+M_ID = f"{M}/{{mentorship_id}}"
+SPRING = {"name": "Άνοιξη", "region": "EL30", "starts_on": "2026-03-01"}
+
+
+def at(w: dict, key: str) -> str:
+    """An id of the world (a placeholder where the store is down and the world is empty)."""
+    return w.get(key, "some-id")
 PASSWORD = "a long enough passphrase"
 
 
@@ -205,6 +217,51 @@ CASES = [
          lambda c, w: c.delete(f"{API}/tokens/nothing")),
     Case("audit", "get", f"{API}/audit", 200, lambda c, w: c.get(f"{API}/audit")),
     Case("audit page 0", "get", f"{API}/audit", 422, lambda c, w: c.get(f"{API}/audit?page=0")),
+    # introductions
+    Case("paths", "get", f"{I}/paths", 200, lambda c, w: c.get(
+        f"{I}/paths", query_string={"requester_id": w["coop"], "target_id": w["fund"]})),
+    Case("paths without target", "get", f"{I}/paths", 422, lambda c, w: c.get(
+        f"{I}/paths", query_string={"requester_id": w["coop"]})),
+    Case("paths of unknown requester", "get", f"{I}/paths", 404, lambda c, w: c.get(
+        f"{I}/paths", query_string={"requester_id": "nobody", "target_id": w["fund"]})),
+    Case("inbox", "get", I, 200, lambda c, w: c.get(I, query_string={"box": "region"})),
+    Case("unknown box", "get", I, 422, lambda c, w: c.get(I, query_string={"box": "spam"})),
+    Case("request", "post", I, 201, lambda c, w: c.post(I, json={
+        "requester_id": w["coop2"], "target_id": w["fund"], "purpose": "financing"})),
+    Case("second open request", "post", I, 409, lambda c, w: c.post(I, json={
+        "requester_id": w["coop"], "target_id": w["fund"], "purpose": "financing"})),
+    Case("unknown purpose", "post", I, 422, lambda c, w: c.post(I, json={
+        "requester_id": w["coop"], "target_id": w["fund"], "purpose": "fun"})),
+    Case("request for unknown requester", "post", I, 404, lambda c, w: c.post(I, json={
+        "requester_id": "nobody", "target_id": w["fund"], "purpose": "financing"})),
+    Case("read request", "get", I_ID, 200, lambda c, w: c.get(f"{I}/{w['intro']}")),
+    Case("unknown request", "get", I_ID, 404, lambda c, w: c.get(f"{I}/nothing")),
+    Case("forward", "post", f"{I_ID}/actions", 200, lambda c, w: c.post(
+        f"{I}/{w['intro']}/actions", json={"action": "forward", "note": "Σας συστήνω"})),
+    Case("forward twice", "post", f"{I_ID}/actions", 409, lambda c, w: [c.post(
+        f"{I}/{w['intro']}/actions", json={"action": "forward"}) for _ in range(2)][-1]),
+    Case("decline without reason", "post", f"{I_ID}/actions", 422, lambda c, w: c.post(
+        f"{I}/{w['intro']}/actions", json={"action": "decline"})),
+    Case("act on unknown request", "post", f"{I_ID}/actions", 404, lambda c, w: c.post(
+        f"{I}/nothing/actions", json={"action": "forward"})),
+    Case("not the admin's step", "post", f"{I_ID}/actions", 403, lambda c, w: c.post(
+        f"{I}/{w['intro']}/actions", json={"action": "withdraw"})),
+    Case("blocks", "get", f"{S_ID}/blocks", 200, lambda c, w: c.get(f"{S}/{w['fund']}/blocks")),
+    Case("blocks of unknown", "get", f"{S_ID}/blocks", 404,
+         lambda c, w: c.get(f"{S}/nobody/blocks")),
+    Case("block", "post", f"{S_ID}/blocks", 201, lambda c, w: c.post(
+        f"{S}/{w['fund']}/blocks", json={"requester_id": w["coop2"]})),
+    Case("block oneself", "post", f"{S_ID}/blocks", 422, lambda c, w: c.post(
+        f"{S}/{w['fund']}/blocks", json={"requester_id": w["fund"]})),
+    Case("lift block", "delete", f"{S_ID}/blocks/{{requester_id}}", 204, lambda c, w: [
+        c.post(f"{S}/{w['fund']}/blocks", json={"requester_id": w["coop2"]}),
+        c.delete(f"{S}/{w['fund']}/blocks/{w['coop2']}")][-1]),
+    Case("lift no block", "delete", f"{S_ID}/blocks/{{requester_id}}", 404,
+         lambda c, w: c.delete(f"{S}/{w['fund']}/blocks/{w['coop2']}")),
+    Case("notifications", "get", f"{API}/me/notifications", 200,
+         lambda c, w: c.get(f"{API}/me/notifications")),
+    Case("notifications limit 0", "get", f"{API}/me/notifications", 422,
+         lambda c, w: c.get(f"{API}/me/notifications?limit=0")),
     # reports
     Case("report", "get", f"{API}/reports/ecosystem", 200, lambda c, w: c.get(
         f"{API}/reports/ecosystem", query_string={"region": "EL30", "compare_to": "2024-03-01"})),
@@ -217,6 +274,91 @@ CASES = [
          lambda c, w: c.get(f"{API}/reports/ecosystem/graph?format=gexf")),
     Case("graph as pdf", "get", f"{API}/reports/ecosystem/graph", 422,
          lambda c, w: c.get(f"{API}/reports/ecosystem/graph?format=pdf")),
+    # mentorship
+    Case("programmes", "get", P, 200, lambda c, w: c.get(P)),
+    Case("programmes page 0", "get", P, 422, lambda c, w: c.get(f"{P}?page=0")),
+    Case("open programme", "post", P, 201, lambda c, w: c.post(P, json=SPRING)),
+    Case("programme in no region", "post", P, 422, lambda c, w: c.post(
+        P, json={**SPRING, "region": "EL99"})),
+    Case("programme", "get", P_ID, 200, lambda c, w: c.get(f"{P}/{at(w, 'programme')}",
+                                                           query_string={"explain": "true"})),
+    Case("unknown programme", "get", P_ID, 404, lambda c, w: c.get(f"{P}/nothing")),
+    Case("programme explain maybe", "get", P_ID, 422, lambda c, w: c.get(
+        f"{P}/{at(w, 'programme')}?explain=maybe")),
+    Case("enrol", "post", f"{P_ID}/enrolments", 200, lambda c, w: c.post(
+        f"{P}/{at(w, 'programme')}/enrolments", json={"remove": [at(w, "mentee")]})),
+    Case("enrol nobody", "post", f"{P_ID}/enrolments", 422, lambda c, w: c.post(
+        f"{P}/{at(w, 'programme')}/enrolments", json={"mentees": ["nobody"]})),
+    Case("enrol in unknown", "post", f"{P_ID}/enrolments", 404, lambda c, w: c.post(
+        f"{P}/nothing/enrolments", json={})),
+    Case("enrol when published", "post", f"{P_ID}/enrolments", 409, lambda c, w: c.post(
+        f"{P}/{at(w, 'published')}/enrolments", json={})),
+    Case("propose", "post", f"{P_ID}/proposal", 200, lambda c, w: c.post(
+        f"{P}/{at(w, 'programme')}/proposal", json={"method": "stable"})),
+    Case("propose randomly", "post", f"{P_ID}/proposal", 422, lambda c, w: c.post(
+        f"{P}/{at(w, 'programme')}/proposal", json={"method": "random"})),
+    Case("propose for unknown", "post", f"{P_ID}/proposal", 404, lambda c, w: c.post(
+        f"{P}/nothing/proposal", json={})),
+    Case("propose when published", "post", f"{P_ID}/proposal", 409, lambda c, w: c.post(
+        f"{P}/{at(w, 'published')}/proposal", json={})),
+    Case("pin", "post", f"{P_ID}/proposal/edits", 200, lambda c, w: c.post(
+        f"{P}/{at(w, 'programme')}/proposal/edits",
+        json={"action": "pin", "mentee_id": at(w, "mentee")})),
+    Case("shuffle", "post", f"{P_ID}/proposal/edits", 422, lambda c, w: c.post(
+        f"{P}/{at(w, 'programme')}/proposal/edits", json={"action": "shuffle",
+                                                          "mentee_id": "x"})),
+    Case("edit unknown", "post", f"{P_ID}/proposal/edits", 404, lambda c, w: c.post(
+        f"{P}/nothing/proposal/edits", json={"action": "pin", "mentee_id": "x"})),
+    Case("edit when published", "post", f"{P_ID}/proposal/edits", 409, lambda c, w: c.post(
+        f"{P}/{at(w, 'published')}/proposal/edits", json={"action": "pin",
+                                                          "mentee_id": "x"})),
+    Case("publish", "post", f"{P_ID}/publish", 200, lambda c, w: c.post(
+        f"{P}/{at(w, 'programme')}/publish")),
+    Case("publish twice", "post", f"{P_ID}/publish", 409, lambda c, w: c.post(
+        f"{P}/{at(w, 'published')}/publish")),
+    Case("publish unknown", "post", f"{P_ID}/publish", 404, lambda c, w: c.post(
+        f"{P}/nothing/publish")),
+    Case("programme report", "get", f"{P_ID}/report", 200, lambda c, w: c.get(
+        f"{P}/{at(w, 'published')}/report")),
+    Case("report of unknown", "get", f"{P_ID}/report", 404, lambda c, w: c.get(
+        f"{P}/nothing/report")),
+    Case("circles", "post", f"{API}/circles", 200, lambda c, w: c.post(f"{API}/circles", json={
+        "members": [at(w, "coop"), at(w, "coop2")], "min_size": 2})),
+    Case("circles of 5 to 4", "post", f"{API}/circles", 422, lambda c, w: c.post(
+        f"{API}/circles", json={"members": ["a", "b"], "min_size": 5, "max_size": 4})),
+    Case("mentorships", "get", M, 200, lambda c, w: c.get(M, query_string={"state": "active"})),
+    Case("mentorships asleep", "get", M, 422, lambda c, w: c.get(M, query_string={
+        "state": "asleep"})),
+    Case("mentorship", "get", M_ID, 200, lambda c, w: c.get(f"{M}/{at(w, 'mentorship')}")),
+    Case("unknown mentorship", "get", M_ID, 404, lambda c, w: c.get(f"{M}/nothing")),
+    Case("complete", "post", f"{M_ID}/actions", 200, lambda c, w: c.post(
+        f"{M}/{at(w, 'mentorship')}/actions", json={"action": "complete"})),
+    Case("cancel without reason", "post", f"{M_ID}/actions", 422, lambda c, w: c.post(
+        f"{M}/{at(w, 'mentorship')}/actions", json={"action": "cancel"})),
+    Case("accept for the pair", "post", f"{M_ID}/actions", 403, lambda c, w: c.post(
+        f"{M}/{at(w, 'mentorship')}/actions", json={"action": "accept"})),
+    Case("start what is active", "post", f"{M_ID}/actions", 409, lambda c, w: c.post(
+        f"{M}/{at(w, 'mentorship')}/actions", json={"action": "start"})),
+    Case("act on unknown", "post", f"{M_ID}/actions", 404, lambda c, w: c.post(
+        f"{M}/nothing/actions", json={"action": "start"})),
+    Case("sessions", "get", f"{M_ID}/sessions", 200, lambda c, w: c.get(
+        f"{M}/{at(w, 'mentorship')}/sessions")),
+    Case("sessions of unknown", "get", f"{M_ID}/sessions", 404, lambda c, w: c.get(
+        f"{M}/nothing/sessions")),
+    Case("log a session", "post", f"{M_ID}/sessions", 201, lambda c, w: c.post(
+        f"{M}/{at(w, 'mentorship')}/sessions", json={"on": "2026-01-05", "notes": "α"},
+        headers={"Authorization": f"Bearer {at(w, 'mentee_token')}"})),
+    Case("log for the pair", "post", f"{M_ID}/sessions", 403, lambda c, w: c.post(
+        f"{M}/{at(w, 'mentorship')}/sessions", json={"on": "2026-01-05"})),
+    Case("log a session tomorrow", "post", f"{M_ID}/sessions", 422, lambda c, w: c.post(
+        f"{M}/{at(w, 'mentorship')}/sessions", json={"on": "2999-01-05"},
+        headers={"Authorization": f"Bearer {at(w, 'mentee_token')}"})),
+    Case("log once it ended", "post", f"{M_ID}/sessions", 409, lambda c, w: [c.post(
+        f"{M}/{at(w, 'mentorship')}/actions", json={"action": "complete"}), c.post(
+        f"{M}/{at(w, 'mentorship')}/sessions", json={"on": "2026-01-05"},
+        headers={"Authorization": f"Bearer {at(w, 'mentee_token')}"})][-1]),
+    Case("log on unknown", "post", f"{M_ID}/sessions", 404, lambda c, w: c.post(
+        f"{M}/nothing/sessions", json={"on": "2026-01-05"})),
     # meta
     Case("health", "get", f"{API}/health", 200, lambda c, w: c.get(f"{API}/health")),
     Case("vocabularies", "get", f"{API}/vocabularies", 200,
@@ -245,8 +387,45 @@ def table_client(tmp_path):
     maria, world["maria_token"] = make_user(app, "maria", Role.MEMBER, password=PASSWORD,
                                             memberships=[coop["id"]])
     world["maria"], world["maria_token_id"] = maria.id, parse_token(world["maria_token"])
+    world.update(mentorship_world(app, api))
+    # A warm path coop – hub – fund, and a request along it.
+    hub = api.stakeholder("support_organisation", "Κέντρο", discoverable=True)
+    fund = api.stakeholder("investor", "Ταμείο", discoverable=True)
+    api.tie("KNOWS", coop, hub)
+    api.tie("PARTNERS_WITH", hub, fund)
+    world["fund"] = fund["id"]
+    asked = api.client.post(I, json={"requester_id": coop["id"], "target_id": fund["id"],
+                                     "purpose": "financing", "broker_id": hub["id"]})
+    assert asked.status_code == 201, asked.get_data(as_text=True)
+    world["intro"] = asked.get_json()["id"]
     yield api.client, world
     close_app(app)
+
+
+def mentorship_world(app, api: ApiClient) -> dict:
+    """A programme with a proposal (one mentee placed), and a published one whose mentorship
+    is active; a token of the mentee's member."""
+    mentee = api.stakeholder("entrepreneur", "Μαθητευόμενη", discoverable=True,
+                             languages=["el"])["id"]
+    mentor = api.stakeholder("support_organisation", "Μέντορας", discoverable=True,
+                             languages=["el"], offers=["training.mentoring"], capacity=3)["id"]
+    token = make_user(app, "mentee", Role.MEMBER, memberships=[mentee])[1]
+    world = {"mentee": mentee, "mentee_token": token}
+    for key in ("published", "programme"):
+        world[key] = api.client.post(P, json=SPRING).get_json()["id"]
+        api.client.post(f"{P}/{world[key]}/enrolments", json={"mentees": [mentee],
+                                                             "mentors": [{"id": mentor}]})
+        api.client.post(f"{P}/{world[key]}/proposal", json={})
+    assert api.client.post(f"{P}/{world['published']}/publish").status_code == 200
+    world["mentorship"] = api.client.get(M).get_json()["items"][0]["id"]
+    mentee_client = bearer_client(app, token)
+    mentee_client.post(f"{M}/{world['mentorship']}/actions", json={"action": "accept"})
+    mentor_token = make_user(app, "mentor", Role.MEMBER, memberships=[mentor])[1]
+    bearer_client(app, mentor_token).post(f"{M}/{world['mentorship']}/actions",
+                                          json={"action": "accept"})
+    assert api.client.post(f"{M}/{world['mentorship']}/actions",
+                           json={"action": "start"}).get_json()["state"] == "active"
+    return world
 
 
 @pytest.fixture
@@ -325,7 +504,7 @@ STORE_CASES = [c for c in CASES if c.status < 300 and c.path not in STORELESS_PA
 def test_each_operation_answers_a_documented_503_when_its_store_cannot_be_opened(down_client,
                                                                                 spec, case):
     world = dict.fromkeys(("coop", "coop2", "bank", "knows", "funded", "maria", "maria_token",
-                           "maria_token_id"), "some-id")
+                           "maria_token_id", "fund", "intro"), "some-id")
 
     status = case.send(down_client, world).status_code
 

@@ -23,7 +23,8 @@ def user(username="maria", role=Role.COORDINATOR, **fields) -> User:
 
 def test_a_user_reads_back_exactly_as_written_memberships_included(store):
     coop = store.create_stakeholder(stakeholder())
-    written = user(display_name="Μαρία Π.", memberships=(coop.id,), password_hash="$argon2$x")
+    written = user(display_name="Μαρία Π.", email="maria@example.org", memberships=(coop.id,),
+                   password_hash="$argon2$x")
     store.create_user(written)
     assert store.get_user(written.id) == written
     assert store.get_user_by_username("MARIA") == written

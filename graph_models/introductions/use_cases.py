@@ -1,0 +1,408 @@
+"""The introduction use cases: propose warm paths, take a request, move it through the
+workflow, show inboxes, block requesters, and expire what nobody answered.
+
+Who may see a request: its parties (members of the requester, the broker, and — once the
+request was forwarded — the target), the coordinators of the target's region (its mediators)
+and admins. Anyone else is told it does not exist. Contacts are shown only to the two ends,
+only once the request is completed (both opted in), and only those of an end that consents to
+share its contacts after a double opt-in (``contact_sharing``); the broker passes on the rest.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from graph_models import policy
+from graph_models.accounts import AuditEntry, Role, User, audit_entry
+from graph_models.domain import Stakeholder, Tie, TieType, new_id, now
+from graph_models.ecosystem import Ecosystem, StakeholderSummary
+from graph_models.errors import Conflict, Forbidden, InvalidInput, NotFound
+from graph_models.introductions.model import (
+    OPEN_STATES,
+    Block,
+    DeclineReason,
+    Introduction,
+    IntroductionEvent,
+    Notification,
+    Purpose,
+    State,
+)
+from graph_models.introductions.notices import notices_for
+from graph_models.introductions.paths import WarmPath, warm_paths
+from graph_models.introductions.workflow import Party, Step, next_state, steps_for
+from graph_models.policy import Action, Resource
+from graph_models.stores.base import IntroductionQuery, Page
+
+MAX_MESSAGE_LENGTH = 2000
+# How many paths are searched when checking a chosen broker: more than are proposed, so that a
+# broker proposed a moment ago is still accepted after the graph moved a little.
+BROKER_SEARCH_LIMIT = 10
+
+
+class Box:
+    """The inboxes: whose requests a list shows."""
+
+    SENT = "sent"
+    TO_BROKER = "to_broker"
+    TO_ME = "to_me"
+    REGION = "region"
+    ALL = (SENT, TO_BROKER, TO_ME, REGION)
+
+
+@dataclass(frozen=True)
+class IntroductionRules:
+    """Limits of the workflow, from configuration."""
+
+    max_open: int = 5
+    expiry_days: int = 30
+
+
+@dataclass(frozen=True)
+class Contacts:
+    stakeholder_id: str
+    email: str | None
+    phone: str | None
+    website: str | None
+
+
+@dataclass(frozen=True)
+class PathProposal:
+    """What a requester may choose from: up to three warm paths (best first), and whether a
+    coordinator of the target's region can mediate (always offered; needed when no path)."""
+
+    requester_id: str
+    target_id: str
+    paths: list[WarmPath]
+    names: dict[str, str]
+    mediators: int
+
+
+@dataclass(frozen=True)
+class IntroductionView:
+    """A request as one user sees it: how they stand to it, what they may do next, its
+    history, and — only for the two ends of a completed request — the other end's contacts."""
+
+    introduction: Introduction
+    requester: StakeholderSummary
+    target: StakeholderSummary
+    broker: StakeholderSummary | None
+    parties: frozenset[Party]
+    steps: list[Step]
+    history: list[IntroductionEvent]
+    contacts: Contacts | None
+
+
+class Introductions:
+    """The introduction use cases over an :class:`~graph_models.ecosystem.Ecosystem`."""
+
+    def __init__(self, ecosystem: Ecosystem, *, rules: IntroductionRules = IntroductionRules(),
+                 clock: Callable[[], datetime] = now):
+        self.ecosystem = ecosystem
+        self.store = ecosystem.store
+        self.rules = rules
+        self._clock = clock
+
+    # -- proposing and requesting -----------------------------------------------------------
+
+    def paths(self, requester_id: str, target_id: str, *,
+              actor: User | None = None) -> PathProposal:
+        """Up to three warm paths from the requester to the target, each naming its broker."""
+        requester, target = self._ends(requester_id, target_id, actor)
+        graph = self.ecosystem.snapshot().graph
+        found = self._warm_paths(graph, requester.id, target.id, limit=3)
+        names = {node: graph.nodes[node]["name"] for p in found for node in p.path}
+        return PathProposal(requester.id, target.id, found, names, self._mediators(target))
+
+    def request(self, fields: dict, *, actor: User | None = None) -> IntroductionView:
+        """Ask to be introduced: ``requester_id``, ``target_id``, ``purpose``, ``message`` and
+        ``broker_id`` (one of the proposed brokers) or none, for a coordinator to mediate."""
+        requester, target = self._ends(fields["requester_id"], fields["target_id"], actor)
+        purpose, message = _purpose(fields.get("purpose")), _message(fields.get("message"))
+        broker_id = fields.get("broker_id")
+        if broker_id is not None:
+            self._check_broker(requester.id, target.id, broker_id)
+        at = self._clock()
+        introduction = Introduction(
+            id=new_id(), requester_id=requester.id, target_id=target.id, purpose=purpose,
+            message=message, region=target.region, requested_by=actor.id if actor else "system",
+            created_at=at, state_changed_at=at, broker_id=broker_id)
+        event = IntroductionEvent(new_id(), introduction.id, 0, at, actor and actor.id,
+                                  "request", State.REQUESTED, note=message or None)
+        self.store.create_introduction(
+            introduction, max_open=self.rules.max_open, event=event,
+            audit=_audit(actor, "introduction.request", introduction, None),
+            notifications=self._notices(introduction, None, actor))
+        return self.get(introduction.id, actor=actor)
+
+    def _ends(self, requester_id: str, target_id: str,
+              actor: User | None) -> tuple[Stakeholder, Stakeholder]:
+        """The two ends, once ``actor`` may ask for the requester and may see the target."""
+        policy.require_some(actor, Resource.INTRODUCTION, Action.CREATE)
+        requester = self.store.get_stakeholder(requester_id)
+        policy.require(actor, Resource.INTRODUCTION, Action.CREATE, requester)
+        try:
+            target = self.ecosystem.get_stakeholder(target_id, actor=actor)
+        except NotFound:
+            raise InvalidInput("no such target", errors={
+                "target_id": [f"no stakeholder with id {target_id}"]}) from None
+        if target.id == requester.id:
+            raise InvalidInput("a stakeholder is not introduced to itself",
+                               errors={"target_id": ["must differ from requester_id"]})
+        if not target.discoverable:
+            raise InvalidInput("the target does not take requests: it is not discoverable",
+                               errors={"target_id": ["not discoverable"]})
+        return requester, target
+
+    def _warm_paths(self, graph, requester_id: str, target_id: str, *,
+                    limit: int) -> list[WarmPath]:
+        if requester_id not in graph or target_id not in graph:
+            return []  # created after the snapshot was taken: no ties yet
+        return warm_paths(graph, requester_id, target_id, limit=limit)
+
+    def _check_broker(self, requester_id: str, target_id: str, broker_id: str) -> None:
+        graph = self.ecosystem.snapshot().graph
+        brokers = {p.broker for p in self._warm_paths(graph, requester_id, target_id,
+                                                      limit=BROKER_SEARCH_LIMIT)}
+        if broker_id not in brokers:
+            raise InvalidInput("the broker must be on a warm path to the target", errors={
+                "broker_id": ["not on a warm path to the target; ask for the paths again, "
+                              "or leave it out for a coordinator to mediate"]})
+
+    def _mediators(self, target: Stakeholder) -> int:
+        return sum(1 for u in self.store.list_users()
+                   if u.role == Role.COORDINATOR and not u.disabled and u.covers(target.region))
+
+    # -- reading ----------------------------------------------------------------------------
+
+    def get(self, introduction_id: str, *, actor: User | None = None) -> IntroductionView:
+        """A request as ``actor`` sees it; NotFound when ``actor`` may not see it."""
+        introduction = self.store.get_introduction(introduction_id)
+        parties = self._visible_parties(actor, introduction)
+        return self._view(introduction, parties)
+
+    def _visible_parties(self, actor: User | None, introduction: Introduction) -> frozenset:
+        parties = parties_of(actor, introduction)
+        if not parties:
+            raise NotFound(f"no introduction request with id {introduction.id}")
+        return parties
+
+    def _view(self, introduction: Introduction, parties: frozenset) -> IntroductionView:
+        ids = [introduction.requester_id, introduction.target_id,
+               *([introduction.broker_id] if introduction.broker_id else [])]
+        found = self.store.get_stakeholders(ids)
+        return IntroductionView(
+            introduction=introduction,
+            requester=_party(found[introduction.requester_id]),
+            target=_party(found[introduction.target_id]),
+            broker=introduction.broker_id and _party(found[introduction.broker_id]),
+            parties=parties, steps=steps_for(introduction, parties),
+            history=self.store.introduction_events(introduction.id),
+            contacts=_contacts(introduction, parties, found))
+
+    def inbox(self, box: str, *, states: tuple[State, ...] | None = None,
+              waiting_days: int | None = None, page: int = 1, page_size: int = 20,
+              actor: User | None = None) -> Page[IntroductionView]:
+        """A list of requests: ``sent`` (by my stakeholders), ``to_broker`` (naming them as
+        broker), ``to_me`` (forwarded to them), ``region`` (a coordinator's territories; all
+        of them for an admin). ``waiting_days`` keeps those unmoved for at least that long."""
+        policy.require_some(actor, Resource.INTRODUCTION, Action.LIST)
+        members = actor.memberships if actor is not None else ()
+        query = {Box.SENT: dict(requester_ids=members),
+                 Box.TO_BROKER: dict(broker_ids=members),
+                 Box.TO_ME: dict(target_ids=members, forwarded_only=True)}.get(box)
+        if box == Box.REGION:
+            if actor is not None and actor.role not in (Role.COORDINATOR, Role.ADMIN):
+                raise Forbidden("only coordinators see the requests of a region",
+                                errors={"box": ["for coordinators only"]})
+            query = {} if actor is None or actor.role == Role.ADMIN else dict(
+                regions=actor.regions)
+        if query is None:
+            raise InvalidInput("no such box", errors={"box": [f"one of {', '.join(Box.ALL)}"]})
+        changed_before = (None if waiting_days is None
+                          else self._clock() - timedelta(days=waiting_days))
+        found = self.store.find_introductions(IntroductionQuery(
+            **query, states=states, changed_before=changed_before, page=page,
+            page_size=page_size))
+        views = [self._view(i, parties_of(actor, i)) for i in found.items]
+        return dataclasses.replace(found, items=views)
+
+    # -- moving -----------------------------------------------------------------------------
+
+    def act(self, introduction_id: str, step: Step, *, note: str | None = None,
+            reason: DeclineReason | None = None, block: bool = False,
+            actor: User | None = None) -> IntroductionView:
+        """Take a step of the workflow. A decline needs a ``reason``; a target declining may
+        also ``block`` the requester. Of several people acting at once exactly one wins; the
+        others get a Conflict naming the state it left."""
+        old = self.store.get_introduction(introduction_id)
+        parties = self._visible_parties(actor, old) if actor is not None else frozenset(
+            {Party.SYSTEM})
+        to = next_state(old, step, parties)
+        note = _note(note)
+        if step == Step.DECLINE and reason is None:
+            raise InvalidInput("say why you decline", errors={"reason": ["required to decline"]})
+        if step != Step.DECLINE and (reason is not None or block):
+            raise InvalidInput("a reason and a block go with a decline only",
+                               errors={"reason" if reason is not None else "block":
+                                       ["only when declining"]})
+        if block and Party.TARGET not in parties:
+            raise Forbidden("only the target may block the requester",
+                            errors={"block": ["only the target may block"]})
+        at = self._clock()
+        new = dataclasses.replace(
+            old, state=to, revision=old.revision + 1, state_changed_at=at,
+            decline_reason=reason if step == Step.DECLINE else old.decline_reason,
+            forwarded_at=at if to == State.FORWARDED else old.forwarded_at)
+        event = IntroductionEvent(new_id(), old.id, new.revision, at, actor and actor.id,
+                                  step.value, to, from_state=old.state, note=note,
+                                  reason=reason if step == Step.DECLINE else None)
+        stored = self.store.transition_introduction(
+            new, event=event, audit=_audit(actor, f"introduction.{step.value}", new, old.state),
+            notifications=self._notices(new, old.state, actor),
+            tie=self._introduced_tie(new, at) if to == State.COMPLETED else None)
+        if block:
+            self.block(old.target_id, old.requester_id, actor=actor)
+        return self._view(stored, parties)
+
+    def _introduced_tie(self, introduction: Introduction, at: datetime) -> Tie:
+        return Tie(id=new_id(), type=TieType.INTRODUCED, source=introduction.requester_id,
+                   target=introduction.target_id, since=at.date(), via=introduction.broker_id,
+                   created_at=at, updated_at=at)
+
+    def expire(self, *, older_than_days: int | None = None) -> list[str]:
+        """Expire the open requests nobody moved for ``older_than_days`` (the rule's default);
+        the ids expired. Run by the system, e.g. daily from a scheduler. A request someone
+        moves meanwhile is left to them."""
+        days = self.rules.expiry_days if older_than_days is None else older_than_days
+        before = self._clock() - timedelta(days=days)
+        expired = []
+        while True:
+            batch = self.store.find_introductions(IntroductionQuery(
+                states=tuple(sorted(OPEN_STATES)), changed_before=before, page_size=100))
+            moved = 0
+            for introduction in batch.items:
+                try:
+                    self.act(introduction.id, Step.EXPIRE, actor=None)
+                except (Conflict, NotFound):
+                    continue
+                expired.append(introduction.id)
+                moved += 1
+            if moved == 0:
+                return expired
+
+    # -- blocks ----------------------------------------------------------------------------
+
+    def block(self, target_id: str, requester_id: str, *,
+              actor: User | None = None) -> Block:
+        """``target_id`` takes no more requests from ``requester_id``; for its members."""
+        target = self.store.get_stakeholder(target_id)
+        policy.require(actor, Resource.STAKEHOLDER, Action.UPDATE, target)
+        if target_id == requester_id:
+            raise InvalidInput("a stakeholder cannot block itself",
+                               errors={"requester_id": ["must differ from the blocker"]})
+        entry = audit_entry(actor and actor.id, "block.create", "stakeholder", target_id,
+                            region=target.region)
+        try:
+            return self.store.create_block(
+                Block(target_id, requester_id, self._clock(), actor and actor.id), audit=entry)
+        except Conflict as error:
+            raise InvalidInput(error.message, errors=error.errors) from None
+
+    def unblock(self, target_id: str, requester_id: str, *, actor: User | None = None) -> None:
+        target = self.store.get_stakeholder(target_id)
+        policy.require(actor, Resource.STAKEHOLDER, Action.UPDATE, target)
+        self.store.delete_block(target_id, requester_id, audit=audit_entry(
+            actor and actor.id, "block.delete", "stakeholder", target_id, region=target.region))
+
+    def blocks(self, stakeholder_id: str, *, actor: User | None = None) -> list[Block]:
+        """The requesters a stakeholder blocks (for those who may change it)."""
+        target = self.store.get_stakeholder(stakeholder_id)
+        policy.require(actor, Resource.STAKEHOLDER, Action.UPDATE, target)
+        return [b for b in self.store.find_blocks(stakeholder_id)
+                if b.target_id == stakeholder_id]
+
+    # -- notifications ---------------------------------------------------------------------
+
+    def _notices(self, introduction: Introduction, before: State | None,
+                 actor: User | None) -> list[Notification]:
+        users = self.store.list_users()
+        names = {i: s.name for i, s in self.store.get_stakeholders(
+            [x for x in (introduction.requester_id, introduction.target_id,
+                         introduction.broker_id) if x]).items()}
+        return notices_for(introduction, before, users, names, at=self._clock(),
+                           actor_id=actor and actor.id)
+
+    def notifications(self, *, pending_only: bool = False, limit: int = 100,
+                      actor: User) -> list[Notification]:
+        """The signed-in user's own notifications, newest first."""
+        return self.store.find_notifications(actor.id, pending_only=pending_only, limit=limit)
+
+
+def parties_of(actor: User | None, introduction: Introduction) -> frozenset[Party]:
+    """How ``actor`` stands to a request. The target's members stand as the target only once
+    the request was forwarded to it."""
+    if actor is None:
+        return frozenset({Party.SYSTEM})
+    parties = set()
+    if actor.is_member_of(introduction.requester_id):
+        parties.add(Party.REQUESTER)
+    if introduction.broker_id and actor.is_member_of(introduction.broker_id):
+        parties.add(Party.BROKER)
+    if introduction.forwarded_at and actor.is_member_of(introduction.target_id):
+        parties.add(Party.TARGET)
+    if actor.role == Role.ADMIN or (actor.role == Role.COORDINATOR
+                                    and actor.covers(introduction.region)):
+        parties.add(Party.MEDIATOR)
+    return frozenset(parties)
+
+
+def _party(s: Stakeholder) -> StakeholderSummary:
+    return StakeholderSummary(s.id, s.kind.value, s.name, s.region)
+
+
+def _contacts(introduction: Introduction, parties: frozenset,
+              found: dict[str, Stakeholder]) -> Contacts | None:
+    """The other end's contacts: for an end of a completed request only, and only if the
+    other end consents to share them after a double opt-in (``contact_sharing``)."""
+    if introduction.state != State.COMPLETED:
+        return None
+    other = (introduction.target_id if Party.REQUESTER in parties
+             else introduction.requester_id if Party.TARGET in parties else None)
+    if other is None or not found[other].contact_sharing:
+        return None
+    s = found[other]
+    return Contacts(s.id, s.email, s.phone, s.website)
+
+
+def _audit(actor: User | None, action: str, introduction: Introduction,
+           before: State | None) -> AuditEntry:
+    return audit_entry(actor and actor.id, action, "introduction", introduction.id,
+                       region=introduction.region, from_state=before and before.value,
+                       to_state=introduction.state.value)
+
+
+def _purpose(value) -> Purpose:
+    try:
+        return Purpose(value)
+    except ValueError:
+        raise InvalidInput("unknown purpose", errors={
+            "purpose": [f"one of {', '.join(p.value for p in Purpose)}"]}) from None
+
+
+def _message(value) -> str:
+    text = (value or "").strip()
+    if len(text) > MAX_MESSAGE_LENGTH:
+        raise InvalidInput("the message is too long", errors={
+            "message": [f"at most {MAX_MESSAGE_LENGTH} characters"]})
+    return text
+
+
+def _note(value) -> str | None:
+    text = (value or "").strip()
+    if len(text) > MAX_MESSAGE_LENGTH:
+        raise InvalidInput("the note is too long", errors={
+            "note": [f"at most {MAX_MESSAGE_LENGTH} characters"]})
+    return text or None

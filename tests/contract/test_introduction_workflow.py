@@ -1,0 +1,184 @@
+"""The introduction workflow on each store: every (state, party, action), and many people
+acting on one request at once.
+
+Allowed steps change the state and write exactly one audit entry and one history event;
+refused ones answer Forbidden (403) or Conflict (409, naming the state) — or, for a target the
+request has not reached, NotFound — and change nothing.
+"""
+
+from __future__ import annotations
+
+import itertools
+import threading
+from dataclasses import dataclass
+
+import pytest
+
+from graph_models.accounts import Role, User
+from graph_models.domain import Kind, TieType, new_id
+from graph_models.ecosystem import Ecosystem
+from graph_models.errors import Conflict, Forbidden, NotFound
+from graph_models.introductions.model import DeclineReason, State
+from graph_models.introductions.use_cases import IntroductionRules, Introductions
+from graph_models.introductions.workflow import Step
+from graph_models.stores.base import AuditQuery
+from tests.builders import FIXED_TIME
+
+# How to bring a request to each state, as (who acts, step) from "requested".
+PATHS_TO = {
+    State.REQUESTED: [],
+    State.FORWARDED: [("broker", Step.FORWARD)],
+    State.ACCEPTED: [("broker", Step.FORWARD), ("target", Step.ACCEPT)],
+    State.COMPLETED: [("broker", Step.FORWARD), ("target", Step.ACCEPT),
+                      ("requester", Step.COMPLETE)],
+    State.DECLINED: [("broker", Step.DECLINE)],
+    State.WITHDRAWN: [("requester", Step.WITHDRAW)],
+    State.EXPIRED: [("system", Step.EXPIRE)],
+}
+# The expected outcome, written out by hand: (state, who, step) -> new state. Anything else is
+# refused; who: the member of each end, the coordinator of the target's region, the system.
+ALLOWED = {
+    (State.REQUESTED, "broker", Step.FORWARD): State.FORWARDED,
+    (State.REQUESTED, "coordinator", Step.FORWARD): State.FORWARDED,
+    (State.REQUESTED, "broker", Step.DECLINE): State.DECLINED,
+    (State.REQUESTED, "coordinator", Step.DECLINE): State.DECLINED,
+    (State.REQUESTED, "requester", Step.WITHDRAW): State.WITHDRAWN,
+    (State.REQUESTED, "system", Step.EXPIRE): State.EXPIRED,
+    (State.FORWARDED, "target", Step.ACCEPT): State.ACCEPTED,
+    (State.FORWARDED, "target", Step.DECLINE): State.DECLINED,
+    (State.FORWARDED, "requester", Step.WITHDRAW): State.WITHDRAWN,
+    (State.FORWARDED, "system", Step.EXPIRE): State.EXPIRED,
+    (State.ACCEPTED, "requester", Step.COMPLETE): State.COMPLETED,
+    (State.ACCEPTED, "requester", Step.WITHDRAW): State.WITHDRAWN,
+    (State.ACCEPTED, "system", Step.EXPIRE): State.EXPIRED,
+}
+ACTORS = ("requester", "broker", "target", "coordinator", "system", "stranger")
+
+
+@dataclass
+class World:
+    desk: Introductions
+    users: dict[str, User | None]
+    ids: dict[str, str]
+
+    def request(self) -> str:
+        return self.desk.request(
+            {"requester_id": self.ids["requester"], "target_id": self.ids["target"],
+             "purpose": "financing", "message": "Γεια σας", "broker_id": self.ids["broker"]},
+            actor=self.users["requester"]).introduction.id
+
+    def act(self, who: str, introduction_id: str, step: Step):
+        reason = DeclineReason.NOT_NOW if step == Step.DECLINE else None
+        return self.desk.act(introduction_id, step, reason=reason, note=f"{who} {step}",
+                             actor=self.users[who])
+
+
+def build_world(store) -> World:
+    eco = Ecosystem(store, clock=lambda: FIXED_TIME)
+    number = next(_worlds)
+    ids = {}
+    for role, kind, region in (("requester", Kind.ENTREPRENEUR, "EL303"),
+                               ("broker", Kind.SUPPORT_ORGANISATION, "EL303"),
+                               ("target", Kind.INVESTOR, "EL522")):
+        ids[role] = eco.create_stakeholder({"kind": kind, "name": f"{role} {number}",
+                                            "region": region, "discoverable": True,
+                                            "email": f"{role}{number}@example.org"}).id
+    eco.create_tie({"type": TieType.KNOWS, "source": ids["requester"],
+                    "target": ids["broker"], "strength": 4})
+    eco.create_tie({"type": TieType.PARTNERS_WITH, "source": ids["broker"],
+                    "target": ids["target"]})
+    users: dict[str, User | None] = {"system": None}
+    for who in ("requester", "broker", "target", "stranger"):
+        users[who] = _user(store, who, number, Role.MEMBER,
+                           memberships=(ids[who],) if who in ids else ())
+    users["coordinator"] = _user(store, "coordinator", number, Role.COORDINATOR,
+                                 regions=("EL52",))
+    desk = Introductions(eco, rules=IntroductionRules(max_open=1000), clock=lambda: FIXED_TIME)
+    return World(desk, users, ids)
+
+
+_worlds = itertools.count(1)
+
+
+def _user(store, who: str, number: int, role: Role, **fields) -> User:
+    return store.create_user(User(id=new_id(), username=f"{who}-{number}-{new_id()[:6]}",
+                                  role=role, created_at=FIXED_TIME, updated_at=FIXED_TIME,
+                                  **fields))
+
+
+@pytest.mark.parametrize("state", list(State))
+def test_every_party_and_action_from_every_state_does_what_the_table_says(store, state):
+    world = build_world(store)
+    for who, step in itertools.product(ACTORS, Step):
+        introduction_id = world.request()
+        check_one(store, world, introduction_id, state, who, step)
+        if store.get_introduction(introduction_id).state.open:  # free the pair for the next
+            world.act("system", introduction_id, Step.EXPIRE)
+
+
+def check_one(store, world: World, introduction_id: str, state: State, who: str,
+              step: Step) -> None:
+    for actor, earlier in PATHS_TO[state]:
+        world.act(actor, introduction_id, earlier)
+    before = store.get_introduction(introduction_id)
+    audit_before = store.find_audit(AuditQuery(object_ids=(introduction_id,))).total
+    expected = ALLOWED.get((state, who, step))
+    if expected is not None:
+        view = world.act(who, introduction_id, step)
+        assert view.introduction.state == expected
+        assert store.get_introduction(introduction_id).revision == before.revision + 1
+        assert store.find_audit(AuditQuery(
+            object_ids=(introduction_id,))).total == audit_before + 1
+        assert [e.revision for e in store.introduction_events(introduction_id)] == list(
+            range(before.revision + 2))
+        return
+    with pytest.raises((Forbidden, Conflict, NotFound)) as raised:
+        world.act(who, introduction_id, step)
+    if who == "stranger" or (who == "target" and before.forwarded_at is None):
+        assert raised.type is NotFound, (state, who, step)
+    elif isinstance(raised.value, Conflict):
+        assert raised.value.errors["state"] == [state.value]
+    assert store.get_introduction(introduction_id) == before, (state, who, step)
+    assert store.find_audit(AuditQuery(
+        object_ids=(introduction_id,))).total == audit_before
+
+
+def test_of_twenty_people_acting_at_once_exactly_one_wins_and_the_history_has_no_gaps(store):
+    world = build_world(store)
+    introduction_id = world.request()
+    world.act("broker", introduction_id, Step.FORWARD)
+    attempts = [("target", Step.ACCEPT), ("target", Step.DECLINE),
+                ("requester", Step.WITHDRAW)] * 7
+    attempts = attempts[:20]
+    start = threading.Barrier(len(attempts))
+    won, lost, failed = [], [], []
+
+    def attempt(who: str, step: Step) -> None:
+        start.wait()
+        try:
+            view = world.act(who, introduction_id, step)
+        except Conflict as error:
+            lost.append(error)
+        except Exception as error:  # noqa: BLE001 - reported by the assertion below
+            failed.append(error)
+        else:
+            won.append(view.introduction.state)
+
+    threads = [threading.Thread(target=attempt, args=a) for a in attempts]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+
+    assert failed == []
+    assert len(won) == 1 and len(lost) == 19
+    stored = store.get_introduction(introduction_id)
+    assert stored.state == won[0] and stored.revision == 2
+    events = store.introduction_events(introduction_id)
+    assert [e.revision for e in events] == [0, 1, 2]
+    assert [(e.from_state, e.to_state) for e in events] == [
+        (None, State.REQUESTED), (State.REQUESTED, State.FORWARDED),
+        (State.FORWARDED, stored.state)]
+    audit = store.find_audit(AuditQuery(object_ids=(introduction_id,))).items
+    assert sorted((a.from_state or "", a.to_state) for a in audit) == sorted([
+        ("", "requested"), ("requested", "forwarded"), ("forwarded", stored.state.value)])
