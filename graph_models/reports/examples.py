@@ -1,7 +1,8 @@
 """A small hand-made ecosystem for doctests and unit tests.
 
 Attica (EL30): three cooperatives, an ethical bank and a support centre; Central Macedonia
-(EL52): a cooperative, a fund and a municipality. Nine ties, two of them between the same pair
+(EL52): a cooperative, a fund and a municipality. coop1 and coop4 are KoinSEps, coop2 a
+workers' cooperative. Nine ties, two of them between the same pair
 (the bank KNOWS and FUNDED coop1). coop3 joined in 2025 with no ties: an isolate.
 
 >>> G = example_graph()
@@ -15,12 +16,15 @@ from datetime import UTC, date, datetime
 
 import networkx as nx
 
-from graph_models.domain import Kind, TieType
+from graph_models.domain import Kind, LegalForm, TieType
+
+KOINSEP = LegalForm.KOINSEP
 
 
 def _node(kind, region, created, *, sectors=(), needs=(), offers=(), discoverable=True,
-          name=None):
-    return {"kind": kind, "region": region, "sectors": tuple(sectors), "needs": tuple(needs),
+          name=None, legal_form=None):
+    return {"kind": kind, "region": region, "legal_form": legal_form,
+            "sectors": tuple(sectors), "needs": tuple(needs),
             "offers": tuple(offers), "discoverable": discoverable, "name": name,
             "created_at": datetime(*created, tzinfo=UTC)}
 
@@ -31,16 +35,18 @@ def example_graph() -> nx.MultiGraph:
     ent, inv, pol, sup = (Kind.ENTREPRENEUR, Kind.INVESTOR, Kind.POLICYMAKER,
                           Kind.SUPPORT_ORGANISATION)
     nodes = {
-        "coop1": _node(ent, "EL303", (2020, 1, 5), sectors=["agrifood"],
+        "coop1": _node(ent, "EL303", (2020, 1, 5), sectors=["agrifood"], legal_form=KOINSEP,
                        needs=["financing.loan", "consulting.marketing"], name="Κουζίνα"),
         "coop2": _node(ent, "EL301", (2020, 3, 1), sectors=["agrifood", "sustainable_tourism"],
+                       legal_form=LegalForm.WORKERS_COOPERATIVE,
                        needs=["financing.loan"], name="Ήλιος"),
         "coop3": _node(ent, "EL303", (2025, 2, 1), sectors=["crafts"],
                        needs=["training.mentoring"], discoverable=False, name="Νέα"),
         "inv1": _node(inv, "EL30", (2020, 1, 1), offers=["financing.loan"], name="Bank"),
         "sup1": _node(sup, "EL303", (2020, 1, 1), offers=["consulting.marketing",
                                                         "training.mentoring"], name="Centre"),
-        "coop4": _node(ent, "EL522", (2021, 6, 1), sectors=["agrifood"], needs=["financing.grant"],
+        "coop4": _node(ent, "EL522", (2021, 6, 1), sectors=["agrifood"], legal_form=KOINSEP,
+                       needs=["financing.grant"],
                        name="Σύνδεσμος"),
         "inv2": _node(inv, "EL52", (2021, 1, 1), offers=["financing.grant"], name="Fund"),
         "pol1": _node(pol, "EL522", (2021, 1, 1), name="Municipality"),

@@ -53,6 +53,7 @@ class Frame:
     names: tuple[str, ...]
     kind: np.ndarray  # int8 code into KINDS
     region: tuple[str, ...]
+    legal_form: tuple[str, ...]  # "" for none (and for every kind but entrepreneurs)
     sectors: tuple[tuple[str, ...], ...]
     needs: tuple[tuple[str, ...], ...]
     offers: tuple[tuple[str, ...], ...]
@@ -165,6 +166,7 @@ def _build_frame(G: nx.Graph, as_of: date | None) -> Frame:
         kind=np.fromiter((KIND_CODE[Kind(d["kind"])] for d in data), dtype=np.int8,
                          count=len(data)),
         region=tuple(d.get("region") or "" for d in data),
+        legal_form=tuple(str(d.get("legal_form") or "") for d in data),
         sectors=tuple(tuple(d.get("sectors") or ()) for d in data),
         needs=tuple(tuple(d.get("needs") or ()) for d in data),
         offers=tuple(tuple(d.get("offers") or ()) for d in data),
@@ -233,6 +235,7 @@ def simple_graph_frame(G: nx.Graph) -> ScopeGraph:
         kind=np.array([KIND_CODE[Kind(G.nodes[i].get("kind", Kind.ENTREPRENEUR))]
                        for i in ids], dtype=np.int8),
         region=tuple(G.nodes[i].get("region", "") for i in ids),
+        legal_form=tuple("" for _ in ids),
         sectors=tuple(tuple(G.nodes[i].get("sectors", ())) for i in ids),
         needs=tuple(() for _ in ids), offers=tuple(() for _ in ids),
         created=np.zeros(len(ids), dtype=np.int64),

@@ -110,12 +110,17 @@ class AttributeMixing:
 @dataclass(frozen=True)
 class Mixing:
     """The kind × kind matrix of connected pairs (symmetric; the diagonal counts pairs within a
-    kind), the kinds present that never meet, and mixing by kind, sector and region."""
+    kind), the kinds present that never meet, and mixing by kind, sector and region; then the
+    same matrix with entrepreneurs split by legal form (``entrepreneur:koinsep``, …), so that
+    "investors never meet KoinSEps" shows."""
 
     kinds: tuple[str, ...]
     matrix: tuple[tuple[int | None, ...], ...]
     never_meet: tuple[tuple[str, str], ...]
     by_attribute: tuple[AttributeMixing, ...]
+    groups: tuple[str, ...] = ()
+    group_matrix: tuple[tuple[int | None, ...], ...] = ()
+    groups_never_meet: tuple[tuple[str, str], ...] = ()
 
 
 @dataclass(frozen=True)

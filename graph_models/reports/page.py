@@ -341,6 +341,9 @@ def html_report(report: Report, comparison: Comparison | None = None) -> str:
         "density of the relation.</figcaption></figure>",
         "<p>Kinds that never meet: " + (", ".join(
             f"{escape(a)} × {escape(b)}" for a, b in r.mixing.never_meet) or "none") + "</p>",
+        "<p>With entrepreneurs by legal form, groups that never meet: " + (", ".join(
+            f"{escape(a)} × {escape(b)}" for a, b in r.mixing.groups_never_meet) or "none")
+        + "</p>",
         _table(["attribute", "groups", "pairs within", "pairs across", "E-I index",
                 "assortativity"],
                ((m.attribute, m.groups, m.internal, m.external, m.e_i, m.assortativity)

@@ -32,7 +32,7 @@ import numpy as np
 import scipy.sparse as sp
 
 from graph_models import vocabularies
-from graph_models.domain import Kind
+from graph_models.domain import Kind, LegalForm
 from graph_models.errors import InvalidInput
 from graph_models.reports import measures
 from graph_models.reports.frame import (
@@ -339,6 +339,19 @@ def _attribute_labels(scope: ScopeGraph) -> dict[str, list[tuple[str, ...]]]:
     }
 
 
+def _group_of(frame: Frame, row: int) -> str:
+    """The kind, with an entrepreneur's legal form when it has one."""
+    kind = KINDS[frame.kind[row]].value
+    form = frame.legal_form[row]
+    return f"{kind}:{form}" if kind == Kind.ENTREPRENEUR and form else kind
+
+
+def _never_meet(names: list[str], sizes: np.ndarray, matrix: np.ndarray) -> tuple:
+    """The pairs of groups present, with a pair possible between them, and no tie."""
+    return tuple((names[a], names[b]) for a in range(len(names)) for b in range(a, len(names))
+                 if sizes[a] and sizes[b] and _possible(sizes, a, b) and matrix[a, b] == 0)
+
+
 def _mixing(scope: ScopeGraph) -> Mixing:
     kind_names = [k.value for k in KINDS]
     by_attribute, kind_matrix = [], None
@@ -352,13 +365,22 @@ def _mixing(scope: ScopeGraph) -> Mixing:
         by_attribute.append(AttributeMixing(
             attribute, len(categories), internal, float(np.triu(matrix).sum()) - internal,
             measures.ei_of(matrix), measures.assortativity_of(matrix)))
-    present = np.bincount(scope.frame.kind[scope.rows], minlength=len(KINDS)) > 0
     sizes = np.bincount(scope.frame.kind[scope.rows], minlength=len(KINDS))
-    never = tuple((kind_names[a], kind_names[b]) for a, b in _kind_pairs(present)
-                  if _possible(sizes, a, b) and kind_matrix[a, b] == 0)
+    groups = [_group_of(scope.frame, r) for r in scope.rows]
+    order = {name: i for i, name in enumerate(
+        [k.value for k in KINDS if k != Kind.ENTREPRENEUR]
+        + [f"{Kind.ENTREPRENEUR.value}:{form.value}" for form in LegalForm]
+        + [Kind.ENTREPRENEUR.value])}
+    group_names = sorted(set(groups), key=order.__getitem__)
+    group_matrix = measures.mixing_counts(
+        scope, measures.membership([(g,) for g in groups], group_names))
+    group_sizes = np.array([groups.count(g) for g in group_names], dtype=np.int64)
     return Mixing(tuple(kind_names),
                   tuple(tuple(int(c) for c in row) for row in kind_matrix),
-                  never, tuple(by_attribute))
+                  _never_meet(kind_names, sizes, kind_matrix), tuple(by_attribute),
+                  tuple(group_names),
+                  tuple(tuple(int(c) for c in row) for row in group_matrix),
+                  _never_meet(group_names, group_sizes, group_matrix))
 
 
 def _top_share(values: list[str]) -> tuple[str | None, float | None]:

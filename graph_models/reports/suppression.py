@@ -3,10 +3,11 @@
 A report about a village with two investors must not tell that "1 investor funded 1 KoinSEp".
 Every count of stakeholders, ties or pairs in a table of the report — by kind, region, sector
 and tie type; pairs per relation (and the density made from them); the degree distribution;
-the kind × kind matrix; community sizes and kinds; needs and unmet needs; joins and ties per
-month — that is at least 1 and below ``min_count`` becomes ``None``, and so does any rate made
-from it. Zeros stay: "investors and KoinSEps never meet" identifies no one and is the point of
-the report. Scope totals and whole-scope measures (density, clustering, modularity …) stay.
+the kind × kind matrix and the one by legal form; community sizes and kinds; needs and unmet
+needs; joins and ties per month — that is at least 1 and below ``min_count`` becomes
+``None``, and so does any rate made from it. Zeros stay: "investors and KoinSEps never meet"
+identifies no one and is the point of the report. Scope totals and whole-scope measures
+(density, clustering, modularity …) stay.
 
 This is primary suppression only: a hidden cell can sometimes be worked out from its row's
 total and the other cells (secondary suppression is not done). Named lists (isolates, brokers)
@@ -74,6 +75,8 @@ def suppress(report: Report, min_count: int) -> Report:
     cells.hidden += sum(1 for old, new in zip(needs.by_pillar, by_pillar, strict=True)
                         if old is not new)
     matrix = tuple(tuple(cells.count(c) for c in row) for row in report.mixing.matrix)
+    group_matrix = tuple(tuple(cells.count(c) for c in row)
+                         for row in report.mixing.group_matrix)
     communities = report.communities
     largest = tuple(replace(c, size=cells.count(c.size), kinds=cells.table(c.kinds))
                     for c in communities.largest)
@@ -87,7 +90,7 @@ def suppress(report: Report, min_count: int) -> Report:
         density_by_kinds=tuple(density(d) for d in report.density_by_kinds),
         density_by_relation=tuple(density(d) for d in report.density_by_relation),
         degree=replace(report.degree, distribution=cells.table(report.degree.distribution)),
-        mixing=replace(report.mixing, matrix=matrix),
+        mixing=replace(report.mixing, matrix=matrix, group_matrix=group_matrix),
         communities=replace(communities, largest=largest),
         needs=replace(needs, by_pillar=by_pillar,
                       unmet_by_topic=cells.table(needs.unmet_by_topic),

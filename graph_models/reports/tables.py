@@ -3,7 +3,8 @@
 CSV: a zip of UTF-8 CSV files with a header row each — ``summary.csv`` (every headline figure;
 with a comparison, its value before, after and the change), ``by_kind.csv``,
 ``by_region.csv``, ``by_sector.csv``, ``ties_by_type.csv``, ``density.csv``,
-``degree_distribution.csv``, ``mixing_matrix.csv``, ``mixing_by_attribute.csv``,
+``degree_distribution.csv``, ``mixing_matrix.csv``, ``mixing_by_legal_form.csv``,
+``mixing_by_attribute.csv``,
 ``communities.csv``, ``need_coverage.csv``, ``unmet_needs_by_topic.csv``,
 ``unmet_needs_by_region.csv``, ``growth.csv``, ``isolates.csv`` and ``brokers.csv``. A suppressed
 cell is empty.
@@ -70,6 +71,9 @@ def csv_tables(report: Report, comparison: Comparison | None = None) -> dict[str
                                         report.degree.distribution.items()),
         "mixing_matrix.csv": _csv(["kind", *kinds], (
             (kind, *row) for kind, row in zip(kinds, report.mixing.matrix, strict=True))),
+        "mixing_by_legal_form.csv": _csv(["group", *report.mixing.groups], (
+            (group, *row) for group, row in zip(report.mixing.groups, report.mixing.group_matrix,
+                                                strict=True))),
         "mixing_by_attribute.csv": _csv(
             ["attribute", "groups", "internal_pairs", "external_pairs", "e_i", "assortativity"],
             ((m.attribute, m.groups, m.internal, m.external, m.e_i, m.assortativity)

@@ -109,6 +109,10 @@ class MixingSchema(Schema):
     matrix = fields.List(fields.List(fields.Integer(allow_none=True)))
     never_meet = fields.List(fields.List(fields.String()))
     by_attribute = fields.List(fields.Nested(AttributeMixingSchema))
+    groups = fields.List(fields.String(), metadata={"description": "kinds, with entrepreneurs "
+                                                                  "by legal form"})
+    group_matrix = fields.List(fields.List(fields.Integer(allow_none=True)))
+    groups_never_meet = fields.List(fields.List(fields.String()))
 
 
 class CommunitySchema(Schema):

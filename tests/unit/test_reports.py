@@ -92,6 +92,20 @@ def test_mixing_finds_the_kinds_that_never_meet():
                                  ("policymaker", "support_organisation"))
 
 
+def test_mixing_by_legal_form_shows_which_entrepreneurs_investors_never_meet():
+    mixing = ecosystem_report(example_graph()).mixing
+    groups = list(mixing.groups)
+    assert groups == ["investor", "policymaker", "support_organisation",
+                      "entrepreneur:koinsep", "entrepreneur:workers_cooperative",
+                      "entrepreneur"]
+    cell = {(a, b): mixing.group_matrix[groups.index(a)][groups.index(b)]
+            for a in groups for b in groups}
+    assert cell["investor", "entrepreneur:koinsep"] == 2  # inv1–coop1, inv2–coop4
+    assert cell["entrepreneur:koinsep", "entrepreneur:workers_cooperative"] == 2
+    assert ("investor", "entrepreneur:workers_cooperative") in mixing.groups_never_meet
+    assert ("investor", "entrepreneur:koinsep") not in mixing.groups_never_meet
+
+
 def test_growth_counts_new_stakeholders_and_ties_per_month():
     growth = {m.month: m for m in ecosystem_report(example_graph()).growth}
     months = list(growth)

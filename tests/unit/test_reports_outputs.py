@@ -25,7 +25,8 @@ from graph_models.reports.examples import example_graph
 
 TABLES = {"summary.csv", "by_kind.csv", "by_region.csv", "by_sector.csv", "ties_by_type.csv",
           "density.csv", "degree_distribution.csv", "mixing_matrix.csv",
-          "mixing_by_attribute.csv", "communities.csv", "need_coverage.csv",
+          "mixing_by_legal_form.csv", "mixing_by_attribute.csv", "communities.csv",
+          "need_coverage.csv",
           "unmet_needs_by_topic.csv", "unmet_needs_by_region.csv", "growth.csv",
           "isolates.csv", "brokers.csv"}
 
