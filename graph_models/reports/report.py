@@ -21,7 +21,9 @@ Examples
 from __future__ import annotations
 
 import dataclasses
+import threading
 import time
+import weakref
 from collections import Counter
 from collections.abc import Callable
 from contextlib import contextmanager
@@ -106,7 +108,9 @@ def ecosystem_report(G: nx.Graph, *, region: str | None = None, sector: str | No
     -------
     Report
         Unsuppressed and unredacted: the use case applies small-cell suppression and
-        decides who may be named.
+        decides who may be named. The last few reports of a frozen snapshot are kept while it
+        lives, so that the same report in another format, or as the "before" of a
+        comparison, is not computed again (unless ``timings`` are asked for).
 
     Raises
     ------
@@ -114,6 +118,32 @@ def ecosystem_report(G: nx.Graph, *, region: str | None = None, sector: str | No
         For an unknown region, sector or kind.
     """
     _check_scope(region, sector, kind)
+    key = (region, sector, kind, as_of, seed, pivots, exact_up_to, top, max_listed, version)
+    cacheable = timings is None and nx.is_frozen(G)
+    if cacheable:
+        with _REPORTS_LOCK:
+            kept = _REPORTS.get(G, {}).get(key)
+        if kept is not None:
+            return kept
+    report = _report(G, region=region, sector=sector, kind=kind, as_of=as_of, seed=seed,
+                     pivots=pivots, exact_up_to=exact_up_to, top=top, max_listed=max_listed,
+                     version=version, timings=timings)
+    if cacheable:
+        with _REPORTS_LOCK:
+            kept = _REPORTS.setdefault(G, {})
+            if len(kept) >= REPORTS_KEPT:
+                kept.pop(next(iter(kept)))
+            kept[key] = report
+    return report
+
+
+REPORTS_KEPT = 4  # per snapshot; a report of 10⁵ stakeholders holds ~60 MB of arrays
+_REPORTS: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+_REPORTS_LOCK = threading.Lock()
+
+
+def _report(G: nx.Graph, *, region, sector, kind, as_of, seed, pivots, exact_up_to, top,
+            max_listed, version, timings) -> Report:
     clock = _Clock(timings)
     with clock("frame"):
         frame = frame_of(G, as_of)

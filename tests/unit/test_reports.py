@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from datetime import date
 
+import networkx as nx
 import pytest
 
 from graph_models.accounts import Role, User
@@ -210,3 +211,14 @@ def test_the_use_case_suppresses_small_cells_for_everyone():
     strict = Reporting(FixedSnapshots(), min_count=5)
     report = strict.report(actor=user(Role.ADMIN)).report
     assert report.by_kind["investor"] is None and report.min_count == 5
+
+
+def test_the_last_reports_of_a_frozen_snapshot_are_kept_and_reused():
+    G = example_graph()
+    first = ecosystem_report(G, region="EL30")
+    assert ecosystem_report(G, region="EL30") is first
+    assert ecosystem_report(G, region="EL52") is not first
+    timed = ecosystem_report(G, region="EL30", timings={})
+    assert timed is not first and timed == first
+    thawed = nx.MultiGraph(G)
+    assert ecosystem_report(thawed) is not ecosystem_report(thawed)
