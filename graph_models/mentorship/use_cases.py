@@ -104,6 +104,14 @@ class MentorLoad:
 
 
 @dataclass(frozen=True)
+class ProposalView:
+    """The draft: how it was solved, its pairs (explained on request) and unplaced mentees."""
+
+    draft: Draft
+    pairs: list[ExplainedPair]
+
+
+@dataclass(frozen=True)
 class ProgrammeView:
     """A programme as its coordinator sees it: the draft's pairs (explained on request),
     unplaced mentees with their reasons, each enrolled mentor's load, and the mentorships made
@@ -114,6 +122,12 @@ class ProgrammeView:
     unplaced: list[Unplaced]
     loads: list[MentorLoad]
     mentorships: int
+
+    @property
+    def proposal(self) -> ProposalView | None:
+        """The draft with its explained pairs; None before the first proposal."""
+        draft = self.programme.draft
+        return None if draft is None else ProposalView(draft, self.pairs)
 
 
 @dataclass(frozen=True)

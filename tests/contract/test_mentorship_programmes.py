@@ -1,6 +1,6 @@
 """Mentorship programmes on each store: opened in a coordinator's territory, enrolled, proposed,
 edited (swap, place, remove, pin and re-solve around the pins), published once into
-mentorships, reported on."""
+mentorships, reported on; and ratings that feed later match scores."""
 
 from __future__ import annotations
 
@@ -269,3 +269,31 @@ def test_the_report_counts_placements_answers_completions_ratings_and_new_ties(s
     assert report.mentor_load.mentors == 2
     with pytest.raises(NotFound):
         desk.report(programme_id, actor=world.users["elsewhere"])
+
+
+def test_a_poor_rating_lowers_the_pairs_later_match_score(store):
+    world = build_world(store)
+    programme_id = world.enrolled()
+    desk, coordinator = world.desk, world.users["coordinator"]
+    desk.propose(programme_id, actor=coordinator)
+    desk.publish(programme_id, actor=coordinator)
+    m = store.find_mentorships(MentorshipQuery(programme_id=programme_id)).items[0]
+
+    def score() -> float:
+        found = world.eco.matches(m.mentee_id, pillar="training", include_connected=True,
+                                  limit=100)
+        return next(r.match.score for r in found if r.match.candidate_id == m.mentor_id)
+
+    before = score()
+    for who in (_name(world, m.mentee_id), _name(world, m.mentor_id)):
+        desk.act(m.id, Step.ACCEPT, actor=world.users[who])
+    desk.act(m.id, Step.START, actor=coordinator)
+    desk.act(m.id, Step.CHECK_IN, rating=1, actor=world.users[_name(world, m.mentee_id)])
+    desk.act(m.id, Step.CHECK_IN, rating=1, actor=world.users[_name(world, m.mentor_id)])
+
+    after = score()
+    assert after < before
+    feedback = next(r.match for r in world.eco.matches(
+        m.mentee_id, pillar="training", include_connected=True, limit=100)
+        if r.match.candidate_id == m.mentor_id).term("feedback")
+    assert feedback is not None and feedback.points < 0

@@ -1,0 +1,299 @@
+"""Marshmallow schemas for mentorship programmes, their proposals, mentorships, sessions,
+reports and peer-learning circles."""
+
+from __future__ import annotations
+
+from marshmallow import Schema, fields, validate
+
+from graph_models.mentorship.assignment import METHODS
+from graph_models.mentorship.candidates import DEFAULT_CANDIDATES, MAX_CANDIDATES
+from graph_models.mentorship.circles import MAX_CIRCLE
+from graph_models.mentorship.lifecycle import CancelReason, Party, State, Step
+from graph_models.mentorship.model import UnplacedReason
+from graph_models.mentorship.programme import ProgrammeState
+from graph_models.mentorship.report import RatingMoment
+from graph_models.mentorship.use_cases import MAX_ENROLMENT, MAX_NAME_LENGTH, MAX_NOTES_LENGTH, Edit
+from service.api.common import PageQuerySchema, page_schema, region_field, topic_field
+from service.api.match_schemas import ConnectionSchema, ScoreTermSchema, SummarySchema
+
+ID = dict(validate=validate.Length(1, 100))
+IDS = dict(validate=validate.Length(max=MAX_ENROLMENT))
+REGION_LEVEL = dict(validate=validate.Range(0, 3), metadata={
+    "description": "0 country, 1 NUTS-1, 2 NUTS-2, 3 NUTS-3"})
+
+
+# -- programmes ---------------------------------------------------------------------------------
+
+class ProgrammeInputSchema(Schema):
+    name = fields.String(required=True, validate=validate.Length(1, MAX_NAME_LENGTH))
+    region = region_field(required=True, metadata={
+        "description": "a NUTS code; a coordinator's must lie in its territories"})
+    topics = fields.List(topic_field(), load_default=list, validate=validate.Length(max=50))
+    starts_on = fields.Date(required=True, metadata={
+        "description": "enrolled mentors must be available on this day"})
+    ends_on = fields.Date(load_default=None, allow_none=True)
+    shared_language = fields.Boolean(load_default=True, metadata={
+        "description": "mentee and mentor must share a language"})
+    region_level = fields.Integer(load_default=None, allow_none=True, **REGION_LEVEL)
+
+
+class ProgrammeQuerySchema(PageQuerySchema):
+    pass
+
+
+class ProgrammeReadQuerySchema(Schema):
+    explain = fields.Boolean(load_default=False, metadata={
+        "description": "explain each pair of the proposal term by term"})
+
+
+class MentorEnrolmentSchema(Schema):
+    id = fields.String(required=True, **ID)
+    capacity = fields.Integer(load_default=None, allow_none=True,
+                              validate=validate.Range(1, 1000), metadata={
+                                  "description": "mentees at once in this programme (default: "
+                                                 "the stakeholder's capacity left)"})
+    available_from = fields.Date(load_default=None, allow_none=True)
+    available_until = fields.Date(load_default=None, allow_none=True)
+
+
+class EnrolmentInputSchema(Schema):
+    mentees = fields.List(fields.String(**ID), load_default=list, **IDS,
+                          metadata={"description": "entrepreneurs to enrol"})
+    mentors = fields.List(fields.Nested(MentorEnrolmentSchema), load_default=list, **IDS)
+    remove = fields.List(fields.String(**ID), load_default=list, **IDS,
+                         metadata={"description": "mentees or mentors to take out"})
+
+
+class ProposalInputSchema(Schema):
+    method = fields.String(load_default="optimal", validate=validate.OneOf(METHODS), metadata={
+        "description": "optimal: most placements, then best total score; stable: "
+                       "mentee-proposing deferred acceptance"})
+    candidates = fields.Integer(load_default=DEFAULT_CANDIDATES,
+                                validate=validate.Range(1, MAX_CANDIDATES),
+                                metadata={"description": "best mentors considered per mentee"})
+
+
+class EditInputSchema(Schema):
+    action = fields.String(required=True, validate=validate.OneOf(Edit.ALL), metadata={
+        "description": "swap (mentee_id, other_mentee_id), place (mentee_id, mentor_id), "
+                       "remove, pin or unpin (mentee_id)"})
+    mentee_id = fields.String(required=True, **ID)
+    mentor_id = fields.String(load_default=None, allow_none=True, **ID)
+    other_mentee_id = fields.String(load_default=None, allow_none=True, **ID)
+
+
+class ExplanationSchema(Schema):
+    score = fields.Float(metadata={"description": "0 to 100"})
+    terms = fields.List(fields.Nested(ScoreTermSchema))
+    connections = fields.List(fields.Nested(ConnectionSchema))
+
+
+class ProposalPairSchema(Schema):
+    mentee_id = fields.String(attribute="pair.mentee_id")
+    mentor_id = fields.String(attribute="pair.mentor_id")
+    score = fields.Float(attribute="pair.score", allow_none=True)
+    pinned = fields.Boolean(attribute="pair.pinned")
+    mentee = fields.Nested(SummarySchema, allow_none=True)
+    mentor = fields.Nested(SummarySchema, allow_none=True)
+    explanation = fields.Nested(ExplanationSchema, attribute="match", allow_none=True)
+
+
+class UnplacedSchema(Schema):
+    mentee_id = fields.String()
+    reason = fields.Enum(UnplacedReason, by_value=True)
+    detail = fields.String()
+
+
+class ProposalSchema(Schema):
+    method = fields.String(attribute="draft.method")
+    made_at = fields.DateTime(attribute="draft.made_at")
+    edits = fields.Integer(attribute="draft.edits")
+    quality = fields.Float(attribute="draft.quality", metadata={
+        "description": "the sum of the pairs' scores"})
+    pairs = fields.List(fields.Nested(ProposalPairSchema))
+    unplaced = fields.List(fields.Nested(UnplacedSchema), attribute="draft.unplaced")
+
+
+class MentorLoadSchema(Schema):
+    mentor_id = fields.String()
+    capacity = fields.Integer(allow_none=True)
+    placed = fields.Integer(metadata={"description": "pairs of the proposal"})
+
+
+class ExcludedPairSchema(Schema):
+    mentee_id = fields.Function(lambda pair: pair[0])
+    mentor_id = fields.Function(lambda pair: pair[1])
+
+
+class ProgrammeSchema(Schema):
+    id = fields.String(attribute="programme.id")
+    name = fields.String(attribute="programme.name")
+    region = fields.String(attribute="programme.region")
+    topics = fields.List(fields.String(), attribute="programme.topics")
+    starts_on = fields.Date(attribute="programme.starts_on")
+    ends_on = fields.Date(attribute="programme.ends_on", allow_none=True)
+    shared_language = fields.Boolean(attribute="programme.shared_language")
+    region_level = fields.Integer(attribute="programme.region_level", allow_none=True)
+    state = fields.Enum(ProgrammeState, by_value=True, attribute="programme.state")
+    revision = fields.Integer(attribute="programme.revision")
+    created_at = fields.DateTime(attribute="programme.created_at")
+    updated_at = fields.DateTime(attribute="programme.updated_at")
+    published_at = fields.DateTime(attribute="programme.published_at", allow_none=True)
+    mentee_ids = fields.List(fields.String(), attribute="programme.mentee_ids")
+    mentors = fields.List(fields.Nested(MentorEnrolmentSchema), attribute="programme.mentors")
+    excluded = fields.List(fields.Nested(ExcludedPairSchema), attribute="programme.excluded",
+                           metadata={"description": "pairs never proposed again"})
+    loads = fields.List(fields.Nested(MentorLoadSchema))
+    proposal = fields.Nested(ProposalSchema, allow_none=True)
+    mentorships = fields.Integer(metadata={"description": "made by publishing"})
+
+
+ProgrammePageSchema = page_schema(ProgrammeSchema, "ProgrammePage")
+
+
+# -- the report ---------------------------------------------------------------------------------
+
+def _pairs(name: str):
+    return lambda view: dict(getattr(view.report, name))
+
+
+class LoadDistributionSchema(Schema):
+    mentors = fields.Integer()
+    mean = fields.Float()
+    max = fields.Integer()
+    histogram = fields.Function(lambda load: [{"load": k, "mentors": n}
+                                              for k, n in load.histogram],
+                                metadata={"description": "[{load, mentors}] by load"})
+    utilisation = fields.Float(allow_none=True)
+    over_capacity = fields.List(fields.String())
+
+
+class ProgrammeReportSchema(Schema):
+    programme_id = fields.String()
+    mentees = fields.Integer(attribute="report.mentees")
+    placed = fields.Integer(attribute="report.placed")
+    placement_rate = fields.Float(attribute="report.placement_rate", allow_none=True)
+    states = fields.Function(_pairs("states"), metadata={
+        "description": "mentorships by state"})
+    acceptance_rate = fields.Float(attribute="report.acceptance_rate", allow_none=True)
+    completion_rate = fields.Float(attribute="report.completion_rate", allow_none=True)
+    mentor_load = fields.Nested(LoadDistributionSchema, attribute="report.mentor_load")
+    ratings = fields.Integer(attribute="report.ratings")
+    average_rating = fields.Float(attribute="report.average_rating", allow_none=True)
+    average_by_side = fields.Function(_pairs("average_by_side"))
+    average_by_moment = fields.Function(_pairs("average_by_moment"))
+    new_ties = fields.Integer(attribute="report.new_ties", metadata={
+        "description": "accepted pairs that had no tie before the programme was published"})
+
+
+# -- circles ------------------------------------------------------------------------------------
+
+class CirclesInputSchema(Schema):
+    members = fields.List(fields.String(**ID), required=True,
+                          validate=validate.Length(2, MAX_ENROLMENT),
+                          metadata={"description": "entrepreneurs' ids"})
+    min_size = fields.Integer(load_default=4, validate=validate.Range(2, MAX_CIRCLE))
+    max_size = fields.Integer(load_default=8, validate=validate.Range(2, MAX_CIRCLE))
+    region_level = fields.Integer(load_default=2, **REGION_LEVEL)
+    seed = fields.Integer(load_default=0, validate=validate.Range(0, 2**31 - 1))
+
+
+class ExchangeSchema(Schema):
+    offerer = fields.String()
+    needer = fields.String()
+    topic = fields.String()
+
+
+class CircleSchema(Schema):
+    members = fields.List(fields.String())
+    region = fields.String(allow_none=True, metadata={"description": "shared by every member"})
+    languages = fields.List(fields.String(), metadata={"description": "spoken by every member"})
+    sectors = fields.List(fields.String())
+    exchanges = fields.List(fields.Nested(ExchangeSchema), metadata={
+        "description": "what members can learn from each other: offers meeting needs"})
+    connected_pairs = fields.Integer(metadata={"description": "pairs already tied"})
+    pairs = fields.Integer()
+    score = fields.Float()
+
+
+class CirclePlanSchema(Schema):
+    circles = fields.List(fields.Nested(CircleSchema))
+    unplaced = fields.List(fields.String())
+    objective = fields.Float()
+
+
+# -- mentorships --------------------------------------------------------------------------------
+
+class MentorshipQuerySchema(PageQuerySchema):
+    programme_id = fields.String(load_default=None, **ID)
+    state = fields.List(fields.Enum(State, by_value=True), load_default=None)
+
+
+class RatingSchema(Schema):
+    by = fields.String(metadata={"description": "the mentee's or the mentor's id"})
+    score = fields.Integer()
+    moment = fields.Enum(RatingMoment, by_value=True)
+    on = fields.Date()
+
+
+class MentorshipActionSchema(Schema):
+    action = fields.Enum(Step, by_value=True, required=True, validate=validate.OneOf(
+        [s for s in Step if s != Step.LOG_SESSION]), metadata={
+        "description": "accept, start, check_in, complete, rate or cancel"})
+    reason = fields.Enum(CancelReason, by_value=True, load_default=None, allow_none=True,
+                         metadata={"description": "required to cancel"})
+    rating = fields.Integer(load_default=None, allow_none=True, validate=validate.Range(1, 5),
+                            metadata={"description": "the fit, 1–5: required to check in or "
+                                                     "rate, optional to complete"})
+
+
+class MentorshipSchema(Schema):
+    id = fields.String(attribute="mentorship.id")
+    programme_id = fields.String(attribute="mentorship.programme_id")
+    programme_name = fields.String()
+    state = fields.Enum(State, by_value=True, attribute="mentorship.state")
+    region = fields.String(attribute="mentorship.region")
+    score = fields.Float(attribute="mentorship.score", allow_none=True)
+    revision = fields.Integer(attribute="mentorship.revision")
+    created_at = fields.DateTime(attribute="mentorship.created_at")
+    state_changed_at = fields.DateTime(attribute="mentorship.state_changed_at")
+    mentee_accepted_at = fields.DateTime(attribute="mentorship.mentee_accepted_at",
+                                         allow_none=True)
+    mentor_accepted_at = fields.DateTime(attribute="mentorship.mentor_accepted_at",
+                                         allow_none=True)
+    accepted_on = fields.Date(attribute="mentorship.accepted_on", allow_none=True)
+    started_on = fields.Date(attribute="mentorship.started_on", allow_none=True)
+    ended_on = fields.Date(attribute="mentorship.ended_on", allow_none=True)
+    cancel_reason = fields.Enum(CancelReason, by_value=True, allow_none=True,
+                                attribute="mentorship.cancel_reason")
+    cancelled_by = fields.Enum(Party, by_value=True, allow_none=True,
+                               attribute="mentorship.cancelled_by")
+    ratings = fields.List(fields.Nested(RatingSchema), attribute="mentorship.ratings")
+    tie_id = fields.String(attribute="mentorship.tie_id", allow_none=True, metadata={
+        "description": "the MENTORS tie of a completed mentorship"})
+    mentee = fields.Nested(SummarySchema)
+    mentor = fields.Nested(SummarySchema)
+    your_parts = fields.List(fields.Enum(Party, by_value=True), attribute="parties",
+                             metadata={"description": "how you stand to the mentorship"})
+    your_actions = fields.List(fields.Enum(Step, by_value=True), attribute="steps",
+                               metadata={"description": "the actions you may take now"})
+
+
+MentorshipPageSchema = page_schema(MentorshipSchema, "MentorshipPage")
+
+
+class MentorshipSessionInputSchema(Schema):
+    on = fields.Date(required=True, metadata={"description": "the day it took place"})
+    topics = fields.List(topic_field(), load_default=list, validate=validate.Length(max=20))
+    notes = fields.String(load_default="", validate=validate.Length(max=MAX_NOTES_LENGTH),
+                          metadata={"description": "for the pair alone"})
+
+
+class MentorshipSessionSchema(Schema):
+    id = fields.String(attribute="session.id")
+    on = fields.Date(attribute="session.on")
+    topics = fields.List(fields.String(), attribute="session.topics")
+    logged_by = fields.String(attribute="session.logged_by", allow_none=True)
+    logged_at = fields.DateTime(attribute="session.logged_at")
+    notes = fields.String(allow_none=True, metadata={
+        "description": "null for whoever is not of the pair"})
