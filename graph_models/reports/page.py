@@ -247,24 +247,37 @@ def _network_chart(name: str, title: str, G: nx.Graph, layout: dict, colour_of,
 
 
 def _network_charts(report: Report) -> str:
+    """The drawing coloured by community and by kind. A kind or community whose count the
+    report hides (small-cell suppression) is drawn grey, among the others, so that the picture
+    does not point out the one investor of a village either."""
     G, layout = _drawn(report)
     scope, labels = report.network, report.community_labels
     kinds = scope.frame.kind[scope.rows]
+    shown = {c.label for c in report.communities.largest[:len(PALETTE) - 1]
+             if c.size is not None}
     community_legend = [(f"community {c.label + 1} ({_fmt(c.size)})", PALETTE[c.label])
-                        for c in report.communities.largest[:len(PALETTE) - 1]]
+                        for c in report.communities.largest if c.label in shown]
     community_legend.append(("other communities", OTHER))
 
     def by_community(node):
-        label = int(labels[node]) if labels is not None else len(PALETTE)
-        return PALETTE[label] if label < len(PALETTE) - 1 else OTHER
+        label = int(labels[node]) if labels is not None else -1
+        return PALETTE[label] if label in shown else OTHER
 
-    kind_legend = [(k.value, PALETTE[i]) for i, k in enumerate(KINDS)]
+    visible = [report.by_kind.get(k.value) is not None for k in KINDS]
+    kind_legend = [(k.value, PALETTE[i]) for i, k in enumerate(KINDS) if visible[i]]
+    if not all(visible):
+        kind_legend.append((f"kinds with fewer than {report.min_count}", OTHER))
+
+    def by_kind(node):
+        code = int(kinds[node])
+        return PALETTE[code] if visible[code] else OTHER
+
     drawn = (f"the {len(G):,} best-connected of {scope.n:,} stakeholders"
              if len(G) < scope.n else f"all {scope.n:,} stakeholders")
     coloured = _network_chart("network-communities", "The network coloured by community",
                               G, layout, by_community, community_legend)
     kinded = _network_chart("network-kinds", "The network coloured by kind", G, layout,
-                            lambda node: PALETTE[int(kinds[node])], kind_legend)
+                            by_kind, kind_legend)
     return (f'<div class="row"><figure>{coloured}<figcaption>By Louvain community: {drawn}.'
             f"</figcaption></figure><figure>{kinded}<figcaption>By kind: {drawn}."
             "</figcaption></figure></div>")

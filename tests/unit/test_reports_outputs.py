@@ -97,3 +97,13 @@ def test_the_html_page_shows_the_comparison_and_the_suppression_note():
     page = html_report(after, compare(before, after))
     assert "Change since 2020-12-31" in page
     assert "Counts from 1 to 2 are hidden" in page
+
+
+def test_the_drawing_greys_out_the_kinds_whose_counts_are_hidden():
+    plain = html_report(ecosystem_report(example_graph()))
+    hidden = html_report(suppress(ecosystem_report(example_graph()), 3))
+    kinds = re.search(r'data-chart="network-kinds".*?</svg>', hidden, re.S).group(0)
+    assert ">investor</text>" not in kinds and ">entrepreneur</text>" in kinds
+    assert "kinds with fewer than 3" in kinds
+    assert ">investor</text>" in re.search(r'data-chart="network-kinds".*?</svg>', plain,
+                                            re.S).group(0)
