@@ -2,13 +2,24 @@
 
 from __future__ import annotations
 
+import random
+
+import numpy as np
 import pytest
 
 from graph_models.demo import generate_ecosystem
-from graph_models.domain import Kind, TieType
+from graph_models.domain import Kind, Pillar, TieType
 from graph_models.errors import InvalidInput
-from graph_models.matching import MatchIndex, coordinator_matches, recommend
+from graph_models.matching import (
+    DEFAULT_WEIGHTS,
+    MatchIndex,
+    MatchWeights,
+    coordinator_matches,
+    recommend,
+)
+from graph_models.matching.coordinator import PROVIDERS, _best_attribute_scores
 from graph_models.matching.examples import example_graph
+from graph_models.matching.scoring import WalkState, eligible_positions, proximity, score_block
 from graph_models.snapshot import build_snapshot
 from graph_models.stores.base import GraphExport
 from tests.builders import stakeholder, tie
@@ -154,3 +165,82 @@ def test_blocked_pairs_and_feedback_apply_to_coordinator_pairs_too():
     # 99.5 halved is 49.8: inv2's 75.0 is now ent's best pair.
     assert [(p.entrepreneur_id, p.match.candidate_id, p.match.score) for p in lowered.pairs] == [
         ("ent", "inv2", 75.0), ("ent2", "inv2", 75.0)]
+
+
+# Pruning by bounds: the report is the same as when every entrepreneur is scored in full.
+
+def _some_pairs(index, kind, count, seed):
+    """``count`` (entrepreneur id, candidate id) pairs drawn from the index, seeded."""
+    rng = random.Random(seed)
+    people = [index.ids[r] for r in index.rows_of_kind(E)]
+    others = [index.ids[r] for r in index.rows_of_kind(kind)]
+    return [(rng.choice(people), rng.choice(others)) for _ in range(count)]
+
+
+@pytest.mark.parametrize("query", [
+    {},
+    dict(pillar="financing"),
+    dict(pillar="consulting", threshold=70, limit=100),
+    dict(pillar="training", per_entrepreneur=3, limit=50, threshold=90),
+    dict(pillar="networking", limit=1),
+    dict(need="financing.loan", threshold=0, limit=100, per_entrepreneur=2),
+    dict(region="EL30", threshold=100, limit=5),
+    dict(region="EL3", pillar="financing", per_entrepreneur=10, limit=100),
+    dict(threshold=0, limit=1),
+    dict(threshold=20, limit=3),
+    dict(pillar="consulting", threshold=40, limit=10, per_entrepreneur=2),
+    dict(include_connected=True, pillar="financing", threshold=80),
+    dict(weights=MatchWeights.from_mapping({"proximity": 0.8})),
+    dict(weights=MatchWeights.from_mapping({"proximity": 0.0, "walk_steps": 5})),
+    dict(weights=MatchWeights.from_mapping({"need_offer": 0.0, "degree_exponent": 0.0})),
+])
+def test_scoring_only_the_entrepreneurs_the_bounds_keep_gives_the_same_report(demo, query):
+    _, index = demo
+    fast = coordinator_matches(index, **query)
+    assert fast == coordinator_matches(index, exhaustive=True, **query)
+
+
+def test_pruning_by_sector_and_region_gives_the_same_report(demo):
+    eco, index = demo
+    people = [s for s in eco.stakeholders if s.kind == E and s.sectors][:5]
+    for person in people:
+        for query in (dict(sector=person.sectors[0], threshold=30, limit=3),
+                      dict(region=person.region[:4], pillar="financing", limit=2)):
+            assert coordinator_matches(index, **query) == coordinator_matches(
+                index, exhaustive=True, **query)
+
+
+def test_blocked_pairs_and_feedback_give_the_same_report_with_pruning(demo):
+    _, index = demo
+    blocked = _some_pairs(index, INV, 200, seed=1) + _some_pairs(index, S, 200, seed=2)
+    feedback = {pair: 1.0 for pair in _some_pairs(index, INV, 100, seed=3)}
+    for query in (dict(blocked=blocked), dict(feedback=feedback, threshold=70),
+                  dict(blocked=blocked, feedback=feedback, pillar="financing", limit=100)):
+        assert coordinator_matches(index, **query) == coordinator_matches(
+            index, exhaustive=True, **query)
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3])
+def test_the_bounds_enclose_each_entrepreneur_s_best_score(seed):
+    """The bound route (float32, no walk) against score_block's own float64 scores."""
+    eco = generate_ecosystem(500, seed=seed)
+    index = MatchIndex.from_graph(build_snapshot(GraphExport(
+        version=1, stakeholders=eco.stakeholders, ties=eco.ties)).graph)
+    entrepreneurs = index.rows_of_kind(E)
+    walk = WalkState(index, entrepreneurs, DEFAULT_WEIGHTS)
+    for pillar in (None, Pillar.FINANCING, Pillar.CONSULTING):
+        for kind, role in PROVIDERS:
+            cols = index.rows_of_kind(kind)[eligible_positions(index, kind, role, pillar)]
+            block = score_block(index, walk, kind, role, pillar, DEFAULT_WEIGHTS)
+            valid = block.eligible & (block.needs_met > 0)
+            points = block.weights["proximity"][:, None] * 100
+            closeness = proximity(block.raw, block.raw_max) * points
+            best, attributes = (np.where(valid, score, -np.inf).max(axis=1, initial=-np.inf)
+                                for score in (block.score, block.score - closeness))
+            lower, reach = _best_attribute_scores(index, entrepreneurs, kind, role, pillar,
+                                                  DEFAULT_WEIGHTS, cols, None, False)
+            assert (np.isfinite(lower) == np.isfinite(best)).all()
+            some = np.isfinite(best)
+            assert np.abs(lower[some] - attributes[some]).max(initial=0) < 1e-4
+            assert (lower[some] <= best[some] + 1e-4).all()
+            assert (best[some] <= lower[some] + reach[some] + 1e-4).all()
