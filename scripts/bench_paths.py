@@ -185,13 +185,15 @@ def main() -> None:
                   f"{s['p50']:.2f} | {s['p95']:.2f} | {s['p99']:.2f} | {s['max']:.2f} | "
                   f"{s['cpu_p99']:.2f} / {s['cpu_max']:.2f} | "
                   f"{s['answered']:.0%} | {s['three']:.0%} | {s['slowest_degrees']} |")
-    print()
-    print("| stakeholders | realistic pairs | nx.all_simple_paths cutoff=3: p50 / p99 / max (ms) |")
-    print("|---:|---:|---|")
-    for r in rows:
-        if r["baseline"]:
-            n, p50, p99, top = r["baseline"]
-            print(f"| {r['size']:,} | {n} | {p50:.1f} / {p99:.1f} / {top:.1f} |")
+    if any(r["baseline"] for r in rows):
+        print()
+        print("| stakeholders | realistic pairs | "
+              "nx.all_simple_paths cutoff=3: p50 / p99 / max (ms) |")
+        print("|---:|---:|---|")
+        for r in rows:
+            if r["baseline"]:
+                n, p50, p99, top = r["baseline"]
+                print(f"| {r['size']:,} | {n} | {p50:.1f} / {p99:.1f} / {top:.1f} |")
     print()
     print("| stakeholders | generate (s) | snapshot (s) | peak RSS (MB) |")
     print("|---:|---:|---:|---:|")
