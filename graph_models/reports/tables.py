@@ -18,9 +18,14 @@ Examples
 --------
 >>> from graph_models.reports.examples import example_graph
 >>> from graph_models.reports.report import ecosystem_report
->>> tables = csv_tables(ecosystem_report(example_graph()))
->>> tables["by_kind.csv"].splitlines()[:2]
+>>> report = ecosystem_report(example_graph())
+>>> csv_tables(report)["by_kind.csv"].splitlines()[:2]
 ['kind,stakeholders', 'entrepreneur,4']
+>>> G = scope_graph(report, may_name=lambda node: node != "coop3")
+>>> G.nodes["coop3"]["label"], G.edges["coop1", "inv1"]["types"]
+('', 'FUNDED;KNOWS')
+>>> graphml_bytes(G).startswith(b"<?xml"), gexf_bytes(G).startswith(b"<?xml")
+(True, True)
 """
 
 from __future__ import annotations
