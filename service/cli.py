@@ -8,6 +8,8 @@
     syndesmos tokens create NAME --name laptop [--days 90]   prints the token once
     syndesmos tokens revoke TOKEN_ID
     syndesmos introductions expire [--days 30]   end unanswered introduction requests
+    syndesmos mentorship propose PROGRAMME       solve a programme's cohort into its draft
+    syndesmos mentorship report PROGRAMME        a programme's figures as JSON
     syndesmos notifications send                 e-mail pending notifications (SMTP)
     syndesmos report --region EL30 --as-of 2026-01-01 --format html -o report.html
     syndesmos run                           serve the API on http://127.0.0.1:5000
@@ -32,6 +34,7 @@ from graph_models.stores.base import (
 )
 from service import create_app
 from service.cli_introductions import introductions_group, notifications_group
+from service.cli_mentorship import mentorship_group
 from service.cli_reports import report_command
 from service.extensions import ecosystem, identity
 from service.interchange import export_lines, parse_lines
@@ -50,6 +53,7 @@ main.add_command(report_command)
 
 main.add_command(introductions_group)
 main.add_command(notifications_group)
+main.add_command(mentorship_group)
 
 
 def _fail(error: SyndesmosError) -> None:
