@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 
 from graph_models import policy
@@ -35,6 +35,7 @@ from graph_models.matching import (
     coordinator_matches,
     recommend,
 )
+from graph_models.mentorship.lifecycle import Mentorship, MentorshipSession
 from graph_models.mentorship.report import rating_feedback
 from graph_models.policy import Action, Relation, Resource
 from graph_models.records import (
@@ -138,6 +139,8 @@ class StakeholderRecord:
     audit: list[AuditEntry]
     introductions: list[Introduction]
     blocks: list[Block]
+    mentorships: list[Mentorship] = field(default_factory=list)
+    sessions: list[MentorshipSession] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -253,14 +256,18 @@ class Ecosystem:
     def export_stakeholder(self, stakeholder_id: str, *,
                            actor: User | None = None) -> StakeholderRecord:
         """Everything held about a stakeholder (its right of access): profile, ties, members,
-        audit entries, the introduction requests it is part of, and the blocks it made (not
-        those against it: a block is the blocker's own business)."""
+        audit entries, the introduction requests it is part of, the blocks it made (not
+        those against it: a block is the blocker's own business), and its mentorships with
+        their sessions."""
         stakeholder = self._readable(actor, stakeholder_id)
         policy.require(actor, Resource.STAKEHOLDER, Action.EXPORT, stakeholder)
         ties = self.store.ties_of(stakeholder_id)
         members = [u for u in self.store.list_users() if u.is_member_of(stakeholder_id)]
+        mentorships = self.store.find_mentorships(MentorshipQuery(
+            stakeholder_ids=(stakeholder_id,), page_size=10_000)).items
         audit = self.store.find_audit(AuditQuery(
-            object_ids=(stakeholder_id, *(t.id for t in ties)), page_size=10_000)).items
+            object_ids=(stakeholder_id, *(t.id for t in ties), *(m.id for m in mentorships)),
+            page_size=10_000)).items
         requests = {i.id: i for query in (
             IntroductionQuery(requester_ids=(stakeholder_id,), page_size=10_000),
             IntroductionQuery(broker_ids=(stakeholder_id,), page_size=10_000),
@@ -271,7 +278,9 @@ class Ecosystem:
                                  [(u.id, u.username) for u in members], audit,
                                  sorted(requests.values(), key=lambda i: (i.created_at, i.id)),
                                  [b for b in self.store.find_blocks(stakeholder_id)
-                                  if b.target_id == stakeholder_id])
+                                  if b.target_id == stakeholder_id],
+                                 mentorships, [s for m in mentorships
+                                               for s in self.store.mentorship_sessions(m.id)])
 
     # -- ties -------------------------------------------------------------------------------
 

@@ -297,3 +297,36 @@ class MentorshipSessionSchema(Schema):
     logged_at = fields.DateTime(attribute="session.logged_at")
     notes = fields.String(allow_none=True, metadata={
         "description": "null for whoever is not of the pair"})
+
+
+# -- a stakeholder's right of access ------------------------------------------------------------
+
+class MentorshipRecordSchema(Schema):
+    """A mentorship as stored."""
+
+    id = fields.String()
+    programme_id = fields.String()
+    mentee_id = fields.String()
+    mentor_id = fields.String()
+    state = fields.Enum(State, by_value=True)
+    created_at = fields.DateTime()
+    state_changed_at = fields.DateTime()
+    mentee_accepted_at = fields.DateTime(allow_none=True)
+    mentor_accepted_at = fields.DateTime(allow_none=True)
+    accepted_on = fields.Date(allow_none=True)
+    started_on = fields.Date(allow_none=True)
+    ended_on = fields.Date(allow_none=True)
+    cancel_reason = fields.Enum(CancelReason, by_value=True, allow_none=True)
+    ratings = fields.List(fields.Nested(RatingSchema))
+
+
+class SessionRecordSchema(Schema):
+    """A session as stored."""
+
+    id = fields.String()
+    mentorship_id = fields.String()
+    on = fields.Date()
+    topics = fields.List(fields.String())
+    notes = fields.String()
+    logged_by = fields.String(allow_none=True)
+    logged_at = fields.DateTime()

@@ -25,6 +25,7 @@ from service.api.common import (
     unique_list,
 )
 from service.api.introduction_schemas import BlockSchema
+from service.api.mentorship_schemas import MentorshipRecordSchema, SessionRecordSchema
 from service.api.tie_schemas import TieSchema
 
 PHONE = validate.Regexp(r"^\+?[0-9][0-9 ()-]{4,30}$", error="not a phone number")
@@ -175,3 +176,7 @@ class StakeholderRecordSchema(Schema):
     introductions = fields.List(fields.Nested(IntroductionRecordSchema), metadata={
         "description": "the introduction requests it asked for, brokers or received"})
     blocks = fields.List(fields.Nested(BlockSchema))
+    mentorships = fields.List(fields.Nested(MentorshipRecordSchema), metadata={
+        "description": "the mentorships it is the mentee or the mentor of"})
+    sessions = fields.List(fields.Nested(SessionRecordSchema), metadata={
+        "description": "the sessions of those mentorships, notes included"})

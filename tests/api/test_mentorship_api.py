@@ -188,6 +188,23 @@ def test_the_lifecycle_through_the_api_with_sessions_ratings_and_the_report(peop
     assert_error(people.get("elsewhere", f"{P}/{programme_id}/report"), 404)
 
 
+def test_a_stakeholders_right_of_access_holds_its_mentorships_sessions_and_their_audit(people):
+    _, made = people.published()
+    m = made[0]
+    mentee, mentor = people.side(m, "mentee"), people.side(m, "mentor")
+    for who in (mentee, mentor):
+        people.act(who, m["id"], "accept")
+    people.act("coordinator", m["id"], "start")
+    people.post(mentor, f"{M}/{m['id']}/sessions", json={"on": "2026-01-10", "notes": "σημειώσεις"})
+
+    record = people.get(mentee, f"{API}/stakeholders/{m['mentee']['id']}/export").get_json()
+
+    assert [(x["id"], x["state"]) for x in record["mentorships"]] == [(m["id"], "active")]
+    assert [s["notes"] for s in record["sessions"]] == ["σημειώσεις"]
+    assert {a["action"] for a in record["audit"] if a["object_id"] == m["id"]} >= {
+        "mentorship.accept", "mentorship.start", "mentorship.log_session"}
+
+
 def test_a_poor_rating_lowers_the_pairs_later_mentor_match(people):
     _, made = people.published()
     m = made[0]
