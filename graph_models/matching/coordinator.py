@@ -167,20 +167,35 @@ def coordinator_matches(index_or_graph, *, pillar=None, need: str | None = None,
             providers.append((kind, role, subset, cands))
 
     served = _served(index, entrepreneurs, scope)
+    n = len(entrepreneurs)
     if exhaustive:
-        exact = np.ones(len(entrepreneurs), dtype=bool)
+        queue, upper, must = np.arange(n), np.full(n, np.inf), np.ones(n, dtype=bool)
     else:
-        exact = _rows_to_score(index, entrepreneurs, providers, scoring_pillar, weights,
-                               threshold, limit, served, penalties, never, include_connected)
-    # An entrepreneur left out is met (its bound says so) and cannot reach the pairs kept.
-    best_key = np.where(exact, -np.inf, np.inf)
-    best_row = np.full(len(entrepreneurs), -1, dtype=np.int64)
+        queue, upper, must = _rows_to_score(index, entrepreneurs, providers, scoring_pillar,
+                                            weights, threshold, limit, served, penalties, never,
+                                            include_connected)
+    # An entrepreneur never scored is met (its bound says so) and cannot reach the pairs kept.
+    best_key = np.full(n, np.inf)
+    best_key[queue] = -np.inf
+    best_row = np.full(n, -1, dtype=np.int64)
     found = []  # arrays of (-key, entrepreneur row, provider row, provider kind number)
-    scored = np.flatnonzero(exact)
-    for start in range(0, len(scored), chunk_size):
-        positions = scored[start:start + chunk_size]
+    kept = _Kept(limit, per_entrepreneur)
+    done = 0
+    while done < len(queue):
+        # The queue runs by upper bound, best first: once the pairs kept so far would beat an
+        # upper bound, only the entrepreneurs that may be unmet still need scoring.
+        below = upper[queue[done:]] < kept.floor() / 1e6 - SLACK
+        if below.any():
+            rest = queue[done:]
+            queue = np.concatenate([queue[:done], rest[~below | must[rest]]])
+            best_key[rest[below & ~must[rest]]] = np.inf
+        positions = queue[done:done + chunk_size]
+        done += len(positions)
+        if not len(positions):
+            break
         seekers = entrepreneurs[positions]
         walk = WalkState(index, seekers, weights)
+        owners, scores = [], []
         for number, (kind, role, subset, _) in enumerate(providers):
             block = score_block(index, walk, kind, role, scoring_pillar, weights,
                                 include_connected=include_connected, feedback=penalties,
@@ -189,6 +204,8 @@ def coordinator_matches(index_or_graph, *, pillar=None, need: str | None = None,
             masked = np.where(valid, block.score, -np.inf)
             rows, cols, keys = _top_per_row(masked, per_entrepreneur)
             found.append((-keys, seekers[rows], block.cands[cols], np.full(len(rows), number)))
+            owners.append(rows)
+            scores.append(keys)
             # Each row's best of this kind is its first kept pair; keep the best across kinds.
             first = np.ones(len(rows), dtype=bool)
             first[1:] = rows[1:] != rows[:-1]
@@ -197,6 +214,7 @@ def coordinator_matches(index_or_graph, *, pillar=None, need: str | None = None,
             better = (key > best_key[at]) | ((key == best_key[at]) & (row < best_row[at]))
             best_key[at[better]] = key[better]
             best_row[at[better]] = row[better]
+        kept.add(np.concatenate(owners), np.concatenate(scores))
 
     pairs = _explain_pairs(index, found, providers, limit, per_entrepreneur, scoring_pillar,
                            weights, penalties, never, include_connected)
@@ -247,13 +265,14 @@ FAR = np.float32(1e6)  # taken off invalid pairs' bounds: far below any score (0
 
 
 def _rows_to_score(index: MatchIndex, entrepreneurs, providers, pillar, weights, threshold,
-                   limit, served, penalties, never, include_connected) -> np.ndarray:
-    """Which entrepreneurs (positions) must be scored in full for an exact report.
+                   limit, served, penalties, never, include_connected):
+    """Which entrepreneurs (positions) may need scoring in full, and in what order.
 
-    An entrepreneur is left out when its upper bound is below the ``limit``-th best lower bound
-    of the others (each lower bound is the score of a real pair, one per entrepreneur, so the
-    ``limit``-th pair kept scores at least that) and its lower bound reaches the threshold
-    (met) or it is served anyway. Entrepreneurs with feedback on a pair are always scored.
+    Returns the queue (by upper bound, best first), every entrepreneur's upper bound, and which
+    must be scored whatever the pairs kept: those whose lower bound may leave them unmet (and
+    are not served), and those with feedback on a pair. The others are queued only while their
+    upper bound reaches the ``limit``-th best lower bound (each lower bound is the score of a
+    real pair, one per entrepreneur, so the ``limit``-th pair kept scores at least that).
     """
     n = len(entrepreneurs)
     lower = np.full(n, -np.inf)
@@ -265,11 +284,36 @@ def _rows_to_score(index: MatchIndex, entrepreneurs, providers, pillar, weights,
         np.maximum(upper, best + reach, out=upper)
     reached = np.sort(lower[np.isfinite(lower)])
     floor = reached[-limit] if len(reached) >= limit else -np.inf
-    exact = upper >= floor - SLACK
-    exact |= (lower < threshold + SLACK) & ~served
+    must = (lower < threshold + SLACK) & ~served
     if len(penalties.a):
-        exact |= np.isin(entrepreneurs, penalties.a) | np.isin(entrepreneurs, penalties.b)
-    return exact
+        must |= np.isin(entrepreneurs, penalties.a) | np.isin(entrepreneurs, penalties.b)
+    queue = np.flatnonzero(must | (upper >= floor - SLACK))
+    queue = queue[np.argsort(-upper[queue], kind="stable")]
+    return queue, upper, must
+
+
+class _Kept:
+    """The keys of the best pairs scored so far, at most ``per_entrepreneur`` each, of which
+    the ``limit``-th best bounds from below the ``limit``-th pair of the report."""
+
+    def __init__(self, limit: int, per_entrepreneur: int):
+        self.limit, self.per_entrepreneur = limit, per_entrepreneur
+        self.keys = np.zeros(0)
+
+    def add(self, owners: np.ndarray, keys: np.ndarray) -> None:
+        """All the pairs kept of some entrepreneurs (``owners``), of every kind."""
+        order = np.lexsort((-keys, owners))
+        owners, keys = owners[order], keys[order]
+        rank = np.arange(len(owners)) - np.searchsorted(owners, owners)
+        keys = np.concatenate([self.keys, keys[(rank < self.per_entrepreneur)
+                                               & np.isfinite(keys)]])
+        if len(keys) > self.limit:
+            keys = np.partition(keys, len(keys) - self.limit)[-self.limit:]
+        self.keys = keys
+
+    def floor(self) -> float:
+        """The ``limit``-th best key kept (-inf until there are ``limit``)."""
+        return float(self.keys.min()) if len(self.keys) == self.limit else -np.inf
 
 
 def _distinct(keys: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
