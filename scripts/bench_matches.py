@@ -9,8 +9,14 @@ no filter, with ``pillar="financing"`` and with ``need="financing.loan"``. For c
 times networkx on the same graph for one seeker: ``nx.pagerank`` with ``personalization`` and
 ``nx.adamic_adar_index`` over the seeker and every investor.
 
+Each coordinator query runs ``--repeats`` times and the median is reported, wall-clock and CPU
+time of this process: the machines are shared, and CPU time shows how much of a slow wall-clock
+figure is waiting for a core. ``--exhaustive`` also times the same queries scoring every
+entrepreneur in full (``exhaustive=True``, the route before bounds were used) and checks that
+the reports are equal.
+
     python scripts/bench_matches.py                       # 10^3, 10^4, 10^5
-    python scripts/bench_matches.py --sizes 100000 --seekers 1000
+    python scripts/bench_matches.py --sizes 100000 --seekers 1000 --repeats 5 --exhaustive
 """
 
 from __future__ import annotations
@@ -18,6 +24,7 @@ from __future__ import annotations
 import argparse
 import gc
 import resource
+import statistics
 import time
 from collections import Counter
 
@@ -46,6 +53,17 @@ def timed(action):
     return result, time.perf_counter() - start
 
 
+def repeated(action, repeats: int):
+    """The result and the median wall-clock and CPU seconds of ``repeats`` runs."""
+    walls, cpus = [], []
+    for _ in range(repeats):
+        cpu = time.process_time()
+        result, wall = timed(action)
+        cpus.append(time.process_time() - cpu)
+        walls.append(wall)
+    return result, statistics.median(walls), statistics.median(cpus)
+
+
 def pick_region(index: MatchIndex) -> tuple[str, int]:
     """The NUTS-2 region whose discoverable entrepreneurs number closest to 10^4."""
     counts = Counter(index.place_codes[index.place[r]][:4]
@@ -54,7 +72,12 @@ def pick_region(index: MatchIndex) -> tuple[str, int]:
     return region, counts[region]
 
 
-def bench(size: int, seekers: int, seed: int) -> dict:
+COORDINATOR_QUERIES = (("none", {}), ("financing", {"pillar": "financing"}),
+                       ("loan", {"need": "financing.loan"}))
+
+
+def bench(size: int, seekers: int, seed: int, repeats: int = 3,
+          exhaustive: bool = False) -> dict:
     row: dict = {"size": size}
     eco, row["generate"] = timed(lambda: generate_ecosystem(size, ties=10 * size, seed=seed))
     row["ties"] = len(eco.ties)
@@ -84,11 +107,15 @@ def bench(size: int, seekers: int, seed: int) -> dict:
 
     region, entrepreneurs = pick_region(index)
     row["region"] = (region, entrepreneurs)
-    for name, query in (("none", {}), ("financing", {"pillar": "financing"}),
-                        ("loan", {"need": "financing.loan"})):
-        report, row[f"coordinator_{name}"] = timed(
-            lambda q=query: coordinator_matches(index, region=region, **q))
+    for name, query in COORDINATOR_QUERIES:
+        report, row[f"coordinator_{name}"], row[f"coordinator_{name}_cpu"] = repeated(
+            lambda q=query: coordinator_matches(index, region=region, **q), repeats)
         row[f"scope_{name}"] = (report.entrepreneurs_in_scope, report.providers_in_scope)
+        if exhaustive:
+            full, row[f"exhaustive_{name}"], row[f"exhaustive_{name}_cpu"] = repeated(
+                lambda q=query: coordinator_matches(index, region=region, exhaustive=True, **q),
+                repeats)
+            row[f"same_{name}"] = full == report
 
     # networkx for one seeker, against our proximity for the same seeker.
     seeker = next(s for s in chosen if G.nodes[s]["kind"] == Kind.ENTREPRENEUR
@@ -113,11 +140,15 @@ def main() -> None:
     parser.add_argument("--sizes", type=int, nargs="+", default=[1_000, 10_000, 100_000])
     parser.add_argument("--seekers", type=int, default=1_000)
     parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument("--repeats", type=int, default=3,
+                        help="runs of each coordinator query (the median is reported)")
+    parser.add_argument("--exhaustive", action="store_true",
+                        help="also time the coordinator queries scoring every entrepreneur")
     args = parser.parse_args()
 
     rows = []
     for size in args.sizes:
-        row = bench(size, args.seekers, args.seed)
+        row = bench(size, args.seekers, args.seed, args.repeats, args.exhaustive)
         rows.append(row)
         print(f"{size:>7,} done: {row}", flush=True)
 
@@ -139,6 +170,25 @@ def main() -> None:
         kinds = "; ".join(f"{k} ({n}): {p50:.1f} / {p99:.1f}"
                           for k, (n, p50, p99) in r["by_kind"].items())
         print(f"| {r['size']:,} | {kinds} |")
+    print()
+    print(f"Coordinator queries, median of {args.repeats} runs: wall-clock / CPU seconds"
+          + (" (exhaustive: every entrepreneur scored in full)" if args.exhaustive else ""))
+    print()
+    names = [name for name, _ in COORDINATOR_QUERIES]
+    print("| stakeholders | region (entrepreneurs) | " + " | ".join(
+        f"{name}{' / exhaustive' if args.exhaustive else ''}" for name in names) + " |")
+    print("|---:|---|" + "---|" * len(names))
+    for r in rows:
+        region, count = r["region"]
+        cells = []
+        for name in names:
+            cell = f"{r[f'coordinator_{name}']:.2f} / {r[f'coordinator_{name}_cpu']:.2f}"
+            if args.exhaustive:
+                same = "same" if r[f"same_{name}"] else "DIFFERENT"
+                cell += (f" — {r[f'exhaustive_{name}']:.2f} / "
+                         f"{r[f'exhaustive_{name}_cpu']:.2f} ({same})")
+            cells.append(cell)
+        print(f"| {r['size']:,} | {region} ({count:,}) | " + " | ".join(cells) + " |")
     print()
     print("| stakeholders | our walk to all investors, one seeker (ms) | "
           "nx.adamic_adar_index, seeker × investors (ms) | nx.pagerank personalised (s) |")
