@@ -56,6 +56,7 @@ from graph_models.mentorship.model import (
     Unplaced,
     UnplacedReason,
 )
+from graph_models.mentorship.notices import notices_for
 from graph_models.mentorship.programme import Draft, DraftPair, Programme, ProgrammeState
 from graph_models.mentorship.report import (
     ProgrammeReport,
@@ -372,8 +373,12 @@ class Mentorships:
                                   state_changed_at=at, score=p.score)
                        for p in programme.draft.pairs]
         new = programme.changed(at, state=ProgrammeState.PUBLISHED, published_at=at)
+        users = self.store.list_users()
+        notices = [n for m in mentorships for n in notices_for(
+            m, None, users, programme.name, at=at, actor_id=actor and actor.id)]
         self.store.publish_programme(new, mentorships, audit=_audit(
-            actor, "programme.publish", new, before=programme.state.value))
+            actor, "programme.publish", new, before=programme.state.value),
+            notifications=notices)
         return self._view(new)
 
     def _view(self, programme: Programme, *, explain: bool = False) -> ProgrammeView:
@@ -505,7 +510,13 @@ class Mentorships:
                                errors={"action": ["log a session through its sessions"]})
         old = self.store.get_mentorship(mentorship_id)
         parties = self._parties(actor, old)
-        to = next_state(old, step, parties)
+        step, to = Step(step), next_state(old, Step(step), parties)
+        if reason is not None:
+            try:
+                reason = CancelReason(reason)
+            except ValueError:
+                raise InvalidInput("unknown reason", errors={"reason": [
+                    f"one of {', '.join(r.value for r in CancelReason)}"]}) from None
         if step == Step.CANCEL and reason is None:
             raise InvalidInput("say why you cancel", errors={"reason": ["required to cancel"]})
         if step != Step.CANCEL and reason is not None:
@@ -554,6 +565,9 @@ class Mentorships:
                                    new.id, region=new.region, from_state=old.state.value,
                                    to_state=new.state.value,
                                    fields=("rating",) if rating is not None else ()),
+            notifications=notices_for(new, old.state, self.store.list_users(),
+                                      self.store.get_programme(new.programme_id).name, at=at,
+                                      actor_id=actor and actor.id),
             tie=tie)
         return self._mentorship_view(stored, parties)
 

@@ -14,6 +14,7 @@ from typing import Protocol
 from graph_models.accounts import AuditEntry
 from graph_models.domain import Tie
 from graph_models.errors import Conflict
+from graph_models.introductions.model import Notification
 from graph_models.mentorship.lifecycle import Mentorship, MentorshipSession, State
 from graph_models.mentorship.programme import Programme
 
@@ -68,9 +69,11 @@ class MentorshipStore(Protocol):
         the stored state under ``errors["state"]``) if the stored revision is another."""
 
     def publish_programme(self, programme: Programme, mentorships: list[Mentorship], *,
-                          audit: AuditEntry | None = None) -> Programme:
-        """As update_programme, inserting the mentorships in the same transaction: all of
-        them or none. Conflict naming the field if a pair's stakeholder no longer exists."""
+                          audit: AuditEntry | None = None,
+                          notifications: list[Notification] = ()) -> Programme:
+        """As update_programme, inserting the mentorships (and the notifications) in the same
+        transaction: all of them or none. Conflict naming the field if a pair's stakeholder no
+        longer exists."""
 
     def get_mentorship(self, mentorship_id: str) -> Mentorship:
         """NotFound if absent."""
@@ -79,11 +82,13 @@ class MentorshipStore(Protocol):
         """A Page of the mentorships that pass every filter given."""
 
     def transition_mentorship(self, mentorship: Mentorship, *, audit: AuditEntry | None = None,
+                              notifications: list[Notification] = (),
                               tie: Tie | None = None) -> Mentorship:
         """Write a transition computed from revision ``mentorship.revision - 1``.
 
         Conflict (with the stored state under ``errors["state"]``) if the stored revision is
-        another: someone moved it meanwhile, and nothing is written. ``tie`` (the MENTORS tie
+        another: someone moved it meanwhile, and nothing is written (the ``notifications``
+        neither). ``tie`` (the MENTORS tie
         of a completed mentorship) is created unless the pair has one already; the stored
         mentorship keeps the id of the pair's tie either way."""
 

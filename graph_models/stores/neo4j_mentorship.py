@@ -29,6 +29,7 @@ from neo4j.exceptions import ConstraintError
 from graph_models.accounts import AuditEntry
 from graph_models.domain import Tie
 from graph_models.errors import Conflict, NotFound
+from graph_models.introductions.model import Notification
 from graph_models.mentorship.lifecycle import (
     Mentorship,
     MentorshipSession,
@@ -48,6 +49,7 @@ from graph_models.stores.mentorship_contract import (
     ProgrammeQuery,
     moved_meanwhile,
 )
+from graph_models.stores.neo4j_introductions import _create_notifications
 
 MENTORSHIP_SCHEMA = (
     "CREATE CONSTRAINT programme_id IF NOT EXISTS FOR (p:Programme) REQUIRE p.id IS UNIQUE",
@@ -204,7 +206,8 @@ class Neo4jMentorship:
         return programme
 
     def publish_programme(self, programme: Programme, mentorships: list[Mentorship], *,
-                          audit: AuditEntry | None = None) -> Programme:
+                          audit: AuditEntry | None = None,
+                          notifications: list[Notification] = ()) -> Programme:
         """The programme's change and its new mentorships, in one transaction."""
 
         def publish(tx: neo4j.ManagedTransaction) -> None:
@@ -218,6 +221,7 @@ class Neo4jMentorship:
                                errors={"pairs": [f"no stakeholder {x}" for x in missing]})
             tx.run(CREATE_MENTORSHIPS,
                    rows=[_mentorship_parameters(m) for m in mentorships]).consume()
+            _create_notifications(tx, list(notifications))
 
         self._write(publish, graph=False, audit=audit, conflict=_taken)
         return programme
@@ -260,6 +264,7 @@ class Neo4jMentorship:
                     query.page_size)
 
     def transition_mentorship(self, mentorship: Mentorship, *, audit: AuditEntry | None = None,
+                              notifications: list[Notification] = (),
                               tie: Tie | None = None) -> Mentorship:
         """Write a transition computed from revision ``mentorship.revision - 1``."""
 
@@ -276,6 +281,7 @@ class Neo4jMentorship:
             p = _mentorship_parameters(m)
             tx.run(REPLACE_MENTORSHIP, id=p["id"], state=p["state"], revision=p["revision"],
                    record=p["record"]).consume()
+            _create_notifications(tx, list(notifications))
             return m
 
         # Only a completion that brings a tie writes to the graph (and moves its version).

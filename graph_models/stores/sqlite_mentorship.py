@@ -15,6 +15,7 @@ import sqlite3
 from graph_models.accounts import AuditEntry
 from graph_models.domain import Tie
 from graph_models.errors import Conflict, NotFound
+from graph_models.introductions.model import Notification
 from graph_models.mentorship.lifecycle import (
     Mentorship,
     MentorshipSession,
@@ -141,7 +142,8 @@ class SqliteMentorship:
         return programme
 
     def publish_programme(self, programme: Programme, mentorships: list[Mentorship], *,
-                          audit: AuditEntry | None = None) -> Programme:
+                          audit: AuditEntry | None = None,
+                          notifications: list[Notification] = ()) -> Programme:
         with self._transaction(write=True, graph=False, audit=audit) as db:
             self._replace_programme(db, programme)
             ids = sorted({x for m in mentorships for x in (m.mentee_id, m.mentor_id)})
@@ -155,6 +157,7 @@ class SqliteMentorship:
             except sqlite3.IntegrityError as error:
                 raise Conflict("a mentee of this programme has a mentorship already",
                                errors={"pairs": ["a mentee is placed twice"]}) from error
+            self._insert_notifications(db, notifications)
         return programme
 
     # -- mentorships ------------------------------------------------------------------------
@@ -191,6 +194,7 @@ class SqliteMentorship:
                     query.page, query.page_size)
 
     def transition_mentorship(self, mentorship: Mentorship, *, audit: AuditEntry | None = None,
+                              notifications: list[Notification] = (),
                               tie: Tie | None = None) -> Mentorship:
         m = mentorship
         with self._transaction(write=True, graph=tie is not None, audit=audit) as db:
@@ -204,6 +208,7 @@ class SqliteMentorship:
                 m = dataclasses.replace(m, tie_id=self._insert_tie_unless_known(db, tie))
             db.execute("UPDATE mentorships SET state = ?, revision = ?, record = ? WHERE id = ?",
                        (m.state.value, m.revision, _json(mentorship_to_record(m)), m.id))
+            self._insert_notifications(db, notifications)
         return m
 
     # -- sessions ---------------------------------------------------------------------------

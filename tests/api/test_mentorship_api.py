@@ -324,3 +324,18 @@ def test_no_body_sent_to_a_mentorship_endpoint_is_a_server_error(people, body, w
         assert response.status_code < 500, (url, body, response.get_data(as_text=True))
         if response.status_code >= 400:
             assert_error_shape(response)
+
+
+def test_a_publish_sent_again_with_its_idempotency_key_acts_once(people):
+    programme_id = people.programme()
+    people.post("coordinator", f"{P}/{programme_id}/proposal", json={})
+    key = {"Idempotency-Key": "publish-spring-2026"}
+
+    first = people.post("coordinator", f"{P}/{programme_id}/publish", headers=key)
+    again = people.post("coordinator", f"{P}/{programme_id}/publish", headers=key)
+
+    assert first.status_code == again.status_code == 200
+    assert again.headers.get("Idempotent-Replayed") == "true"
+    assert again.get_json() == first.get_json()
+    assert people.get("coordinator", M, query_string={
+        "programme_id": programme_id}).get_json()["total"] == 2

@@ -297,3 +297,34 @@ def test_a_poor_rating_lowers_the_pairs_later_match_score(store):
         m.mentee_id, pillar="training", include_connected=True, limit=100)
         if r.match.candidate_id == m.mentor_id).term("feedback")
     assert feedback is not None and feedback.points < 0
+
+
+def test_each_side_hears_of_its_proposal_and_of_the_other_sides_steps_but_never_of_its_own(
+        store):
+    world = build_world(store)
+    programme_id = world.enrolled()
+    desk, coordinator = world.desk, world.users["coordinator"]
+    desk.propose(programme_id, actor=coordinator)
+    desk.publish(programme_id, actor=coordinator)
+    m = store.find_mentorships(MentorshipQuery(programme_id=programme_id)).items[0]
+    mentee, mentor = world.users[_name(world, m.mentee_id)], world.users[_name(world, m.mentor_id)]
+
+    def subjects(user: User) -> list[str]:
+        return sorted(n.subject for n in store.find_notifications(user.id))
+
+    assert subjects(mentee) == ["Άνοιξη 2026: a mentor is proposed to you"]
+    assert subjects(mentor) == ["Άνοιξη 2026: you are proposed as a mentor"]
+    desk.act(m.id, Step.ACCEPT, actor=mentee)
+    assert "Άνοιξη 2026: the other side accepted" in subjects(mentor)
+    assert len(subjects(mentee)) == 1
+    desk.act(m.id, Step.ACCEPT, actor=mentor)
+    both = "Άνοιξη 2026: both sides accepted"
+    assert both in subjects(mentee) and both in subjects(coordinator)
+    assert both not in subjects(mentor)
+    desk.act(m.id, Step.CANCEL, reason="no_time", actor=coordinator)
+    cancelled = "Άνοιξη 2026: a mentorship is cancelled"
+    assert cancelled in subjects(mentee) and cancelled in subjects(mentor)
+    assert cancelled not in subjects(coordinator)
+    names = {world.eco.get_stakeholder(x).name for x in world.ids.values()}
+    assert not any(name in n.body or name in n.subject for user in world.users.values()
+                   for n in store.find_notifications(user.id) for name in names)

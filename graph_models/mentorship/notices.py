@@ -1,0 +1,77 @@
+"""Who is told what when a mentorship is published or moves: the notifications a step puts in
+the outbox (the one introductions use; see :mod:`graph_models.introductions.notices`).
+
+A notice names the programme and the mentorship's id, never a stakeholder: the names are read
+in the service by whoever may see them, and a notice outlives nothing it should not when a
+stakeholder is erased. The one who acted is not told of their own step; each user is told once.
+Check-ins, ratings and sessions tell nobody.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from graph_models.accounts import Role, User
+from graph_models.domain import new_id
+from graph_models.introductions.model import Notification
+from graph_models.mentorship.lifecycle import Mentorship, State
+
+
+def notices_for(mentorship: Mentorship, before: State | None, users: list[User],
+                programme_name: str, *, at: datetime,
+                actor_id: str | None = None) -> list[Notification]:
+    """The notifications for ``mentorship`` having just been published (``before`` None) or
+    moved from ``before`` to its state.
+
+    Examples
+    --------
+    >>> from datetime import UTC
+    >>> at = datetime(2027, 1, 1, tzinfo=UTC)
+    >>> m = Mentorship("m1", "p", "ana", "kim", "EL30", at, at)
+    >>> users = [User(id="u1", username="a", role="member", memberships=("ana",)),
+    ...          User(id="u2", username="k", role="member", memberships=("kim",))]
+    >>> [(n.recipient_id, n.subject) for n in notices_for(m, None, users, "Άνοιξη", at=at)]
+    [('u1', 'Άνοιξη: a mentor is proposed to you'), ('u2', 'Άνοιξη: you are proposed as a mentor')]
+    """
+    m = mentorship
+    see = f"See mentorship {m.id} in Syndesmos."
+
+    def members(stakeholder_id: str) -> list[User]:
+        return [u for u in users if u.is_member_of(stakeholder_id)]
+
+    mentee, mentor = members(m.mentee_id), members(m.mentor_id)
+    coordinators = [u for u in users if u.role == Role.COORDINATOR and u.covers(m.region)]
+    plan: list[tuple[list[User], str, str]] = []
+    if before is None:
+        plan.append((mentee, f"{programme_name}: a mentor is proposed to you",
+                     f"The programme proposes you a mentor. Accept or cancel. {see}"))
+        plan.append((mentor, f"{programme_name}: you are proposed as a mentor",
+                     f"The programme proposes you a mentee. Accept or cancel. {see}"))
+    elif m.state == State.PROPOSED:  # one side accepted
+        waiting = mentor if m.mentee_accepted_at else mentee
+        plan.append((waiting, f"{programme_name}: the other side accepted",
+                     f"Your answer is awaited. {see}"))
+    elif m.state == State.ACCEPTED:
+        plan.append((mentee + mentor + coordinators, f"{programme_name}: both sides accepted",
+                     f"Start the mentorship when you first meet. {see}"))
+    elif m.state == State.ACTIVE and before != State.ACTIVE:
+        plan.append((mentee + mentor, f"{programme_name}: the mentorship started",
+                     f"Log your sessions and check in with a rating. {see}"))
+    elif m.state == State.COMPLETED and before != State.COMPLETED:
+        plan.append((mentee + mentor, f"{programme_name}: the mentorship is completed",
+                     f"Rate how well it fitted, 1 to 5. {see}"))
+        plan.append((coordinators, f"{programme_name}: a mentorship is completed", see))
+    elif m.state == State.CANCELLED:
+        reason = m.cancel_reason.value if m.cancel_reason else "no reason"
+        plan.append((mentee + mentor + coordinators, f"{programme_name}: a mentorship is "
+                     "cancelled", f"It was cancelled ({reason}). {see}"))
+    notices, told = [], {actor_id}
+    for recipients, subject, body in plan:
+        for user in sorted(recipients, key=lambda u: u.id):
+            if user.id not in told and not user.disabled:
+                told.add(user.id)
+                notices.append(Notification(new_id(), user.id, subject, body, at))
+    return notices
+
+
+__all__ = ["notices_for"]
