@@ -276,7 +276,8 @@ class MentorshipSchema(Schema):
     your_parts = fields.List(fields.Enum(Party, by_value=True), attribute="parties",
                              metadata={"description": "how you stand to the mentorship"})
     your_actions = fields.List(fields.Enum(Step, by_value=True), attribute="steps",
-                               metadata={"description": "the actions you may take now"})
+                               metadata={"description": "the actions you may take now "
+                                                        "(log_session: POST …/sessions)"})
 
 
 MentorshipPageSchema = page_schema(MentorshipSchema, "MentorshipPage")
