@@ -211,9 +211,11 @@ class Mentorships:
     def enrol(self, programme_id: str, fields: dict, *,
               actor: User | None = None) -> ProgrammeView:
         """Enrol ``mentees`` (entrepreneur ids) and ``mentors`` (``{"id", "capacity",
-        "available_from", "available_until"}``: a capacity overrides the stakeholder's), and
-        take out those in ``remove`` (their draft pairs go too). A mentor must be able to mentor
-        (InvalidInput names each who cannot, and why)."""
+        "available_from", "available_until"}``: a capacity overrides the stakeholder's), take
+        out those in ``remove``, and ``exclude`` pairs (``{"mentee_id", "mentor_id"}``: a
+        conflict of interest, say) from every proposal; draft pairs these touch are dropped,
+        their mentees left unplaced. A mentor must be able to mentor (InvalidInput names each
+        who cannot, and why)."""
         programme = self._programme(programme_id, actor, draft=True)
         graph = self.ecosystem.snapshot().graph
         remove = set(_ids(fields.get("remove") or (), "remove"))
@@ -245,14 +247,20 @@ class Mentorships:
             raise InvalidInput("a stakeholder is a mentee or a mentor, not both",
                                errors={"mentors": [f"enrolled as a mentee: {x}"
                                                    for x in sorted(both)]})
+        excluded = tuple(sorted({*programme.excluded, *_pairs(fields.get("exclude") or ())}))
         draft = programme.draft
-        if draft is not None and remove:
-            draft = dataclasses.replace(
-                draft, pairs=tuple(p for p in draft.pairs
-                                   if p.mentee_id not in remove and p.mentor_id not in remove),
-                unplaced=tuple(u for u in draft.unplaced if u.mentee_id not in remove))
+        if draft is not None:
+            kept = tuple(p for p in draft.pairs if p.mentee_id not in remove
+                         and p.mentor_id not in remove
+                         and (p.mentee_id, p.mentor_id) not in excluded)
+            dropped = [Unplaced(p.mentee_id, UnplacedReason.EXCLUDED, "its pair was excluded or "
+                                "its mentor left the programme: ask for a proposal again")
+                       for p in draft.pairs if p not in kept and p.mentee_id not in remove]
+            draft = dataclasses.replace(draft, pairs=kept, unplaced=tuple(sorted(
+                [*(u for u in draft.unplaced if u.mentee_id not in remove), *dropped],
+                key=lambda u: u.mentee_id)))
         new = programme.changed(self._clock(), mentee_ids=mentee_ids, mentors=mentors,
-                                draft=draft)
+                                excluded=excluded, draft=draft)
         self.store.update_programme(new, audit=_audit(actor, "programme.enrol", new,
                                                       fields=("mentees", "mentors")))
         return self._view(new)
@@ -751,6 +759,19 @@ def _ids(values, field: str) -> list[str]:
     if len(set(values)) != len(values):
         raise InvalidInput("an id is listed twice", errors={field: ["listed twice"]})
     return list(values)
+
+
+def _pairs(values) -> list[tuple[str, str]]:
+    """Excluded pairs from ``{"mentee_id", "mentor_id"}`` records or (mentee, mentor) pairs."""
+    out = []
+    for item in values:
+        pair = (item.get("mentee_id"), item.get("mentor_id")) if isinstance(item, dict) else (
+            tuple(item) if isinstance(item, list | tuple) else ())
+        if len(pair) != 2 or not all(isinstance(x, str) and x for x in pair):
+            raise InvalidInput("invalid exclusion", errors={"exclude": [
+                "each a {mentee_id, mentor_id} pair"]})
+        out.append(pair)
+    return out
 
 
 def _enrolment(item) -> MentorEnrolment:

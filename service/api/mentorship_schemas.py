@@ -56,12 +56,19 @@ class MentorEnrolmentSchema(Schema):
     available_until = fields.Date(load_default=None, allow_none=True)
 
 
+class PairInputSchema(Schema):
+    mentee_id = fields.String(required=True, **ID)
+    mentor_id = fields.String(required=True, **ID)
+
+
 class EnrolmentInputSchema(Schema):
     mentees = fields.List(fields.String(**ID), load_default=list, **IDS,
                           metadata={"description": "entrepreneurs to enrol"})
     mentors = fields.List(fields.Nested(MentorEnrolmentSchema), load_default=list, **IDS)
     remove = fields.List(fields.String(**ID), load_default=list, **IDS,
                          metadata={"description": "mentees or mentors to take out"})
+    exclude = fields.List(fields.Nested(PairInputSchema), load_default=list, **IDS, metadata={
+        "description": "pairs never to propose (a conflict of interest, a past falling-out)"})
 
 
 class ProposalInputSchema(Schema):

@@ -243,6 +243,8 @@ def test_bad_input_is_422_naming_the_field(people):
         {"id": people.ids["bank"]}]}), 422, "mentors")
     assert_error(people.post("coordinator", enrol, json={"mentees": ["nobody"]}), 422,
                  "mentees")
+    assert_error(people.post("coordinator", enrol, json={"exclude": [
+        {"mentee_id": people.ids["ana"]}]}), 422, "exclude")
     assert_error(people.post("coordinator", enrol, json={"mentors": [
         {"id": people.ids["kim"], "capacity": 0}]}), 422, "mentors")
     assert_error(people.post("coordinator", f"{P}/{programme_id}/proposal",

@@ -328,3 +328,23 @@ def test_each_side_hears_of_its_proposal_and_of_the_other_sides_steps_but_never_
     names = {world.eco.get_stakeholder(x).name for x in world.ids.values()}
     assert not any(name in n.body or name in n.subject for user in world.users.values()
                    for n in store.find_notifications(user.id) for name in names)
+
+
+def test_an_excluded_pair_leaves_the_draft_and_is_never_proposed_again(store):
+    world = build_world(store)
+    programme_id = world.enrolled()
+    desk, coordinator = world.desk, world.users["coordinator"]
+    mentee, mentor = next(iter(pairs(desk.propose(programme_id, actor=coordinator)).items()))
+
+    view = desk.enrol(programme_id, {"exclude": [{"mentee_id": mentee, "mentor_id": mentor[0]}]},
+                      actor=coordinator)
+
+    assert mentee not in pairs(view)
+    assert [u.reason for u in view.unplaced if u.mentee_id == mentee] == [
+        UnplacedReason.EXCLUDED]
+    assert (mentee, mentor[0]) in view.programme.excluded
+    assert pairs(desk.propose(programme_id, actor=coordinator)).get(mentee, (None,))[0] != (
+        mentor[0])
+    with pytest.raises(InvalidInput) as bad:
+        desk.enrol(programme_id, {"exclude": [{"mentee_id": mentee}]}, actor=coordinator)
+    assert "exclude" in bad.value.errors
