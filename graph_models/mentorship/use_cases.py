@@ -199,7 +199,9 @@ class Mentorships:
 
     def _programme(self, programme_id: str, actor: User | None, *,
                    draft: bool = False) -> Programme:
-        policy.require_some(actor, Resource.PROGRAMME, Action.READ)
+        """The programme, once ``actor`` coordinates it; with ``draft``, to change it, which
+        a published programme refuses (Conflict naming its state)."""
+        policy.require_some(actor, Resource.PROGRAMME, Action.UPDATE if draft else Action.READ)
         programme = self.store.get_programme(programme_id)
         if not _coordinates(actor, programme.region):
             raise NotFound(f"no programme with id {programme_id}")
