@@ -6,6 +6,8 @@ import random
 
 import numpy as np
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from graph_models.demo import generate_ecosystem
 from graph_models.domain import Kind, Pillar, TieType
@@ -244,3 +246,21 @@ def test_the_bounds_enclose_each_entrepreneur_s_best_score(seed):
             assert np.abs(lower[some] - attributes[some]).max(initial=0) < 1e-4
             assert (lower[some] <= best[some] + 1e-4).all()
             assert (best[some] <= lower[some] + reach[some] + 1e-4).all()
+
+
+@settings(max_examples=40, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(query=st.fixed_dictionaries({}, optional={
+    "pillar": st.sampled_from(["financing", "consulting", "training", "networking"]),
+    "region": st.sampled_from(["EL3", "EL30", "EL303", "EL5", "EL52", "EL6"]),
+    "threshold": st.sampled_from([0, 25, 50, 60, 75, 90, 100]),
+    "limit": st.integers(1, 100),
+    "per_entrepreneur": st.integers(1, 10),
+    "include_connected": st.booleans(),
+    "weights": st.builds(lambda p, k: MatchWeights.from_mapping({"proximity": p, "walk_steps": k}),
+                         st.sampled_from([0.0, 0.1, 0.25, 0.6, 1.0]), st.integers(1, 4)),
+}))
+def test_any_query_gives_the_same_report_with_and_without_pruning(demo, query):
+    _, index = demo
+    assert coordinator_matches(index, **query) == coordinator_matches(
+        index, exhaustive=True, **query)
