@@ -34,7 +34,7 @@ from graph_models.introductions.notices import notices_for
 from graph_models.introductions.paths import WarmPath, warm_paths
 from graph_models.introductions.workflow import Party, Step, next_state, steps_for
 from graph_models.policy import Action, Resource
-from graph_models.stores.base import IntroductionQuery, Page
+from graph_models.stores.base import IntroductionQuery, Page, moved_meanwhile
 
 MAX_MESSAGE_LENGTH = 2000
 # How many paths are searched when checking a chosen broker: more than are proposed, so that a
@@ -233,13 +233,17 @@ class Introductions:
 
     def act(self, introduction_id: str, step: Step, *, note: str | None = None,
             reason: DeclineReason | None = None, block: bool = False,
-            actor: User | None = None) -> IntroductionView:
+            revision: int | None = None, actor: User | None = None) -> IntroductionView:
         """Take a step of the workflow. A decline needs a ``reason``; a target declining may
-        also ``block`` the requester. Of several people acting at once exactly one wins; the
-        others get a Conflict naming the state it left."""
+        also ``block`` the requester. ``revision``, when given, is the revision the actor saw:
+        a step taken on what someone else has since changed is a Conflict, not a surprise. Of
+        several people acting at once exactly one wins; the others get a Conflict naming the
+        state it left."""
         old = self.store.get_introduction(introduction_id)
         parties = self._visible_parties(actor, old) if actor is not None else frozenset(
             {Party.SYSTEM})
+        if revision is not None and revision != old.revision:
+            raise moved_meanwhile(old.state.value)
         to = next_state(old, step, parties)
         note = _note(note)
         if step == Step.DECLINE and reason is None:

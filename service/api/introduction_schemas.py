@@ -67,6 +67,9 @@ class StepInputSchema(Schema):
                          metadata={"description": "required to decline"})
     block = fields.Boolean(load_default=False, metadata={
         "description": "with a target's decline: take no more requests from the requester"})
+    revision = fields.Integer(load_default=None, allow_none=True,
+                              validate=validate.Range(0, 1000), metadata={
+        "description": "the revision you saw: 409 if the request has moved since"})
 
 
 class ContactsSchema(Schema):

@@ -78,7 +78,7 @@ class IntroductionActions(MethodView):
         when the action does not fit it."""
         return introductions().act(introduction_id, step["action"], note=step["note"],
                                    reason=step["reason"], block=step["block"],
-                                   actor=current_actor())
+                                   revision=step["revision"], actor=current_actor())
 
 
 @blp.route("/stakeholders/<stakeholder_id>/blocks")

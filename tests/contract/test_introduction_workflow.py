@@ -67,10 +67,10 @@ class World:
              "purpose": "financing", "message": "Γεια σας", "broker_id": self.ids["broker"]},
             actor=self.users["requester"]).introduction.id
 
-    def act(self, who: str, introduction_id: str, step: Step):
+    def act(self, who: str, introduction_id: str, step: Step, revision: int | None = None):
         reason = DeclineReason.NOT_NOW if step == Step.DECLINE else None
         return self.desk.act(introduction_id, step, reason=reason, note=f"{who} {step}",
-                             actor=self.users[who])
+                             revision=revision, actor=self.users[who])
 
 
 def build_world(store) -> World:
@@ -143,6 +143,16 @@ def check_one(store, world: World, introduction_id: str, state: State, who: str,
         object_ids=(introduction_id,))).total == audit_before
 
 
+def test_a_step_on_a_revision_that_moved_is_a_conflict_naming_the_state(store):
+    world = build_world(store)
+    introduction_id = world.request()
+    world.act("broker", introduction_id, Step.FORWARD, revision=0)
+    with pytest.raises(Conflict) as raised:
+        world.act("requester", introduction_id, Step.WITHDRAW, revision=0)
+    assert raised.value.errors["state"] == ["forwarded"]
+    assert store.get_introduction(introduction_id).state == State.FORWARDED
+
+
 def test_of_twenty_people_acting_at_once_exactly_one_wins_and_the_history_has_no_gaps(store):
     world = build_world(store)
     introduction_id = world.request()
@@ -156,7 +166,9 @@ def test_of_twenty_people_acting_at_once_exactly_one_wins_and_the_history_has_no
     def attempt(who: str, step: Step) -> None:
         start.wait()
         try:
-            view = world.act(who, introduction_id, step)
+            # Each acts on what it saw (revision 1, forwarded): a withdrawal must not undo an
+            # acceptance it never saw, so none of them may follow another.
+            view = world.act(who, introduction_id, step, revision=1)
         except Conflict as error:
             lost.append(error)
         except Exception as error:  # noqa: BLE001 - reported by the assertion below
