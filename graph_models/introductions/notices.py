@@ -40,7 +40,9 @@ def notices_for(introduction: Introduction, before: State | None, users: list[Us
     def members(stakeholder_id: str | None) -> list[User]:
         return [u for u in users if stakeholder_id and u.is_member_of(stakeholder_id)]
 
-    mediators = [u for u in users if u.role == Role.COORDINATOR and u.covers(i.region)]
+    # Where no coordinator covers the target's region, the admins mediate: someone must.
+    mediators = ([u for u in users if u.role == Role.COORDINATOR and u.covers(i.region)]
+                 or [u for u in users if u.role == Role.ADMIN])
     intermediaries = members(i.broker_id) if i.broker_id else mediators
     pair = f"{requester} would like to meet {target}"
     plan: list[tuple[list[User], str, str]] = []

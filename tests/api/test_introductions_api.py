@@ -186,6 +186,18 @@ def test_a_coordinator_mediates_a_request_without_a_broker(people):
     assert people.act("lonely", request_id, "accept").get_json()["state"] == "accepted"
 
 
+def test_where_no_coordinator_covers_the_target_the_admins_are_told_to_mediate(people):
+    elsewhere = ApiClient(people.admin).stakeholder("investor", "Νησιώτικο Ταμείο",
+                                                    region="EL422", discoverable=True)["id"]
+    people.ids["elsewhere"] = elsewhere
+    request_id = people.request(target="elsewhere").get_json()["id"]
+
+    told = people.get("admin", f"{API}/me/notifications").get_json()
+    assert [n["introduction_id"] for n in told] == [request_id]
+    assert people.get("coordinator", f"{API}/me/notifications").get_json() == []
+    assert people.act("admin", request_id, "forward").get_json()["state"] == "forwarded"
+
+
 def test_a_target_who_declines_may_block_the_requester(people):
     request_id = people.request(broker_id=people.ids["hub"]).get_json()["id"]
     people.act("hub", request_id, "forward")
