@@ -24,7 +24,9 @@ def notices_for(introduction: Introduction, before: State | None, users: list[Us
     --------
     >>> from datetime import datetime, UTC
     >>> at = datetime(2026, 11, 1, tzinfo=UTC)
-    >>> request = Introduction(id="i1", requester_id="a", target_id="c", purpose="financing",
+    >>> from graph_models.introductions.model import Purpose
+    >>> request = Introduction(id="i1", requester_id="a", target_id="c",
+    ...                        purpose=Purpose.FINANCING,
     ...                        message="", region="EL30", requested_by="u1", created_at=at,
     ...                        state_changed_at=at, broker_id="b")
     >>> users = [User(id="u1", username="ann", role="member", memberships=("a",)),

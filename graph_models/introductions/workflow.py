@@ -18,11 +18,10 @@ may take it, but not from the current state, gets a Conflict naming the state.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from enum import StrEnum
 
-from graph_models.errors import Conflict, Forbidden
 from graph_models.introductions.model import Introduction, State
+from graph_models.transitions import Rule, allowed_rule, rule
 
 
 class Party(StrEnum):
@@ -44,34 +43,24 @@ class Step(StrEnum):
     EXPIRE = "expire"
 
 
-@dataclass(frozen=True)
-class Rule:
-    to: State
-    parties: frozenset[Party]
-
-
-def _rule(to: State, *parties: Party) -> Rule:
-    return Rule(to, frozenset(parties))
-
-
 _OPEN_ENDINGS = {
-    Step.WITHDRAW: _rule(State.WITHDRAWN, Party.REQUESTER),
-    Step.EXPIRE: _rule(State.EXPIRED, Party.SYSTEM),
+    Step.WITHDRAW: rule(State.WITHDRAWN, Party.REQUESTER),
+    Step.EXPIRE: rule(State.EXPIRED, Party.SYSTEM),
 }
 
 TRANSITIONS: dict[State, dict[Step, Rule]] = {
     State.REQUESTED: {
-        Step.FORWARD: _rule(State.FORWARDED, Party.BROKER, Party.MEDIATOR),
-        Step.DECLINE: _rule(State.DECLINED, Party.BROKER, Party.MEDIATOR),
+        Step.FORWARD: rule(State.FORWARDED, Party.BROKER, Party.MEDIATOR),
+        Step.DECLINE: rule(State.DECLINED, Party.BROKER, Party.MEDIATOR),
         **_OPEN_ENDINGS,
     },
     State.FORWARDED: {
-        Step.ACCEPT: _rule(State.ACCEPTED, Party.TARGET),
-        Step.DECLINE: _rule(State.DECLINED, Party.TARGET),
+        Step.ACCEPT: rule(State.ACCEPTED, Party.TARGET),
+        Step.DECLINE: rule(State.DECLINED, Party.TARGET),
         **_OPEN_ENDINGS,
     },
     State.ACCEPTED: {
-        Step.COMPLETE: _rule(State.COMPLETED, Party.REQUESTER),
+        Step.COMPLETE: rule(State.COMPLETED, Party.REQUESTER),
         **_OPEN_ENDINGS,
     },
     State.COMPLETED: {},
@@ -101,15 +90,8 @@ def next_state(introduction: Introduction, step: Step, parties: frozenset[Party]
     ...
     graph_models.errors.Conflict: the request is requested; it cannot be accepted now
     """
-    rule = TRANSITIONS[introduction.state].get(step)
-    if rule is not None and rule.parties & parties:
-        return rule.to
-    if not any(r.parties & parties for rules in TRANSITIONS.values()
-               for s, r in rules.items() if s == step):
-        raise Forbidden(f"you may not {step.value} this request",
-                        errors={"action": [f"not yours to {step.value}"]})
-    raise Conflict(f"the request is {introduction.state.value}; it cannot be "
-                   f"{_past(step)} now", errors={"state": [introduction.state.value]})
+    return allowed_rule(TRANSITIONS, introduction.state, step, parties, what="request",
+                        past=_past(step)).to
 
 
 def steps_for(introduction: Introduction, parties: frozenset[Party]) -> list[Step]:

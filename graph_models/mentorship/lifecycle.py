@@ -35,6 +35,7 @@ from graph_models.mentorship.report import (
     RatingMoment,
 )
 from graph_models.records import from_record, to_record
+from graph_models.transitions import Rule, allowed_rule, rule
 
 State = MentorshipState
 
@@ -71,37 +72,27 @@ class CancelReason(StrEnum):
     OTHER = "other"
 
 
-@dataclass(frozen=True)
-class Rule:
-    to: State
-    parties: frozenset[Party]
-
-
-def _rule(to: State, *parties: Party) -> Rule:
-    return Rule(to, frozenset(parties))
-
-
 _ANYONE = (Party.MENTEE, Party.MENTOR, Party.COORDINATOR)
-_CANCEL = {Step.CANCEL: _rule(State.CANCELLED, *_ANYONE)}
+_CANCEL = {Step.CANCEL: rule(State.CANCELLED, *_ANYONE)}
 
 TRANSITIONS: dict[State, dict[Step, Rule]] = {
     State.PROPOSED: {
         # Leads to ACCEPTED once both sides have accepted; until then it stays PROPOSED.
-        Step.ACCEPT: _rule(State.ACCEPTED, *SIDES),
+        Step.ACCEPT: rule(State.ACCEPTED, *SIDES),
         **_CANCEL,
     },
     State.ACCEPTED: {
-        Step.START: _rule(State.ACTIVE, *_ANYONE),
+        Step.START: rule(State.ACTIVE, *_ANYONE),
         **_CANCEL,
     },
     State.ACTIVE: {
-        Step.CHECK_IN: _rule(State.ACTIVE, *SIDES),
-        Step.LOG_SESSION: _rule(State.ACTIVE, *SIDES),
-        Step.COMPLETE: _rule(State.COMPLETED, *_ANYONE),
+        Step.CHECK_IN: rule(State.ACTIVE, *SIDES),
+        Step.LOG_SESSION: rule(State.ACTIVE, *SIDES),
+        Step.COMPLETE: rule(State.COMPLETED, *_ANYONE),
         **_CANCEL,
     },
     State.COMPLETED: {
-        Step.RATE: _rule(State.COMPLETED, *SIDES),
+        Step.RATE: rule(State.COMPLETED, *SIDES),
     },
     State.CANCELLED: {},
 }
@@ -193,14 +184,8 @@ def next_state(mentorship: Mentorship, step: Step, parties: frozenset[Party]) ->
     ...
     graph_models.errors.Forbidden: you may not accept this mentorship
     """
-    rule = TRANSITIONS[mentorship.state].get(step)
-    if rule is None or not rule.parties & parties:
-        if not any(r.parties & parties for rules in TRANSITIONS.values()
-                   for s, r in rules.items() if s == step):
-            raise Forbidden(f"you may not {step.value.replace('_', ' ')} this mentorship",
-                            errors={"action": [f"not yours to {step.value}"]})
-        raise Conflict(f"the mentorship is {mentorship.state.value}; it cannot be "
-                       f"{_PAST[step]} now", errors={"state": [mentorship.state.value]})
+    found = allowed_rule(TRANSITIONS, mentorship.state, step, parties, what="mentorship",
+                         past=_PAST[step])
     sides = [side for side in SIDES if side in parties]
     if step == Step.ACCEPT:
         if all(mentorship.accepted_by(side) for side in sides):
@@ -212,7 +197,7 @@ def next_state(mentorship: Mentorship, step: Step, parties: frozenset[Party]) ->
                                        RatingMoment.COMPLETION) for side in sides):
         raise Conflict("your side has rated the completion already",
                        errors={"state": [mentorship.state.value]})
-    return rule.to
+    return found.to
 
 
 def rated(mentorship: Mentorship, stakeholder_id: str, moment: RatingMoment) -> bool:

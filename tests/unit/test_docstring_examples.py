@@ -1,0 +1,21 @@
+"""Every example in the docstrings of graph_models runs and gives what it shows."""
+
+from __future__ import annotations
+
+import doctest
+import importlib
+import pkgutil
+
+import pytest
+
+import graph_models
+
+MODULES = sorted(info.name for info in pkgutil.walk_packages(graph_models.__path__,
+                                                             prefix="graph_models."))
+
+
+@pytest.mark.parametrize("name", MODULES)
+def test_the_examples_in_each_module_run(name):
+    module = importlib.import_module(name)
+    result = doctest.testmod(module, optionflags=doctest.ELLIPSIS)
+    assert result.failed == 0
