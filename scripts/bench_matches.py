@@ -23,13 +23,13 @@ from __future__ import annotations
 
 import argparse
 import gc
-import resource
 import statistics
 import time
 from collections import Counter
 
 import networkx as nx
 import numpy as np
+from benchlib import peak_mb, timed
 
 from graph_models.demo import generate_ecosystem
 from graph_models.domain import Kind
@@ -43,14 +43,6 @@ TARGET_REGION_SIZE = 10_000
 NETWORKX_PAGERANK_MAX_SIZE = 100_000
 
 
-def peak_mb() -> float:
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-
-
-def timed(action):
-    start = time.perf_counter()
-    result = action()
-    return result, time.perf_counter() - start
 
 
 def repeated(action, repeats: int):

@@ -21,8 +21,9 @@ from __future__ import annotations
 import argparse
 import dataclasses
 import random
-import time
 from collections import Counter
+
+from benchlib import timed
 
 from graph_models.demo import generate_ecosystem
 from graph_models.domain import Kind
@@ -39,12 +40,6 @@ from graph_models.mentorship import (
 from graph_models.mentorship.assignment import SCALE
 from graph_models.snapshot import build_snapshot
 from graph_models.stores.base import GraphExport
-
-
-def timed(action):
-    start = time.perf_counter()
-    result = action()
-    return result, time.perf_counter() - start
 
 
 def objective(proposal) -> tuple[int, int]:

@@ -35,13 +35,13 @@ from __future__ import annotations
 import argparse
 import gc
 import os
-import resource
 import time
 from datetime import date
 from functools import partial
 
 import networkx as nx
 import numpy as np
+from benchlib import peak_mb, timed
 
 from graph_models.demo import generate_ecosystem
 from graph_models.domain import Kind, Tie, TieType
@@ -53,14 +53,6 @@ HUBS = 30
 HUB_PARTNERS = 10
 
 
-def peak_mb() -> float:
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-
-
-def timed(action):
-    start = time.perf_counter()
-    result = action()
-    return result, time.perf_counter() - start
 
 
 def pair_sets(G, count: int, rng: np.random.Generator) -> dict[str, list[tuple[str, str]]]:

@@ -16,9 +16,10 @@ from __future__ import annotations
 import argparse
 import random
 import tempfile
-import time
 from collections import Counter
 from datetime import date
+
+from benchlib import timed
 
 from graph_models.demo import generate_ecosystem
 from graph_models.domain import Kind
@@ -27,12 +28,6 @@ from graph_models.mentorship import mentors_of
 from graph_models.mentorship.use_cases import Mentorships
 from graph_models.stores import open_store
 from graph_models.stores.base import StakeholderImport, StakeholderRef, TieImport
-
-
-def timed(action):
-    start = time.perf_counter()
-    result = action()
-    return result, time.perf_counter() - start
 
 
 def main() -> None:

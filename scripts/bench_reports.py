@@ -27,12 +27,11 @@ for _name in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
 
 import argparse  # noqa: E402
 import gc  # noqa: E402
-import resource  # noqa: E402
-import time  # noqa: E402
 from collections import Counter  # noqa: E402
 
 import networkx as nx  # noqa: E402
 import numpy as np  # noqa: E402
+from benchlib import peak_mb, timed  # noqa: E402
 
 from graph_models.demo import generate_ecosystem  # noqa: E402
 from graph_models.reports import csv_zip, ecosystem_report, html_report, suppress  # noqa: E402
@@ -46,14 +45,6 @@ BETWEENNESS_ERROR_MAX_SIZE = 20_000
 NETWORKX_MAX_SIZE = 10_000
 
 
-def peak_mb() -> float:
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-
-
-def timed(action):
-    start = time.perf_counter()
-    result = action()
-    return result, time.perf_counter() - start
 
 
 def show_parts(label: str, total: float, parts: dict[str, float]) -> None:
