@@ -266,9 +266,9 @@ class Introductions:
         stored = self.store.transition_introduction(
             new, event=event, audit=_audit(actor, f"introduction.{step.value}", new, old.state),
             notifications=self._notices(new, old.state, actor),
-            tie=self._introduced_tie(new, at) if to == State.COMPLETED else None)
-        if block:
-            self.block(old.target_id, old.requester_id, actor=actor)
+            tie=self._introduced_tie(new, at) if to == State.COMPLETED else None,
+            block=Block(old.target_id, old.requester_id, at, actor and actor.id) if block
+            else None)
         return self._view(stored, parties)
 
     def _introduced_tie(self, introduction: Introduction, at: datetime) -> Tie:

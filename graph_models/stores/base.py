@@ -330,14 +330,16 @@ class GraphStore(MentorshipStore, Protocol):
                                 event: IntroductionEvent | None = None,
                                 audit: AuditEntry | None = None,
                                 notifications: list[Notification] = (),
-                                tie: Tie | None = None) -> Introduction:
+                                tie: Tie | None = None,
+                                block: Block | None = None) -> Introduction:
         """Write a transition computed from revision ``introduction.revision - 1``.
 
         Conflict (with the stored state under ``errors["state"]``) if the stored revision is
         another: someone moved the request meanwhile, and nothing is written. The ``event``,
         ``audit`` entry and ``notifications`` are written with it, or not at all. ``tie`` (the
         INTRODUCED tie of a completed request) is created unless the pair has one already;
-        the stored request keeps the id of the pair's tie either way."""
+        the stored request keeps the id of the pair's tie either way. ``block`` (a target
+        declining and blocking the requester) is recorded with it, an existing one kept."""
 
     def create_block(self, block: Block, *, audit: AuditEntry | None = None) -> Block:
         """Record a block (idempotent: an existing one is kept); Conflict if an end is

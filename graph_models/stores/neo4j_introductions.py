@@ -338,7 +338,8 @@ class Neo4jIntroductions:
                                 event: IntroductionEvent | None = None,
                                 audit: AuditEntry | None = None,
                                 notifications: list[Notification] = (),
-                                tie: Tie | None = None) -> Introduction:
+                                tie: Tie | None = None,
+                                block: Block | None = None) -> Introduction:
         """Write a transition computed from revision ``introduction.revision - 1``;
         Conflict naming the stored state if the stored revision is another."""
 
@@ -357,6 +358,8 @@ class Neo4jIntroductions:
             tx.run(REPLACE_INTRODUCTION, row=_introduction_row(i)).consume()
             _create_event(tx, event)
             _create_notifications(tx, list(notifications))
+            if block is not None:
+                tx.run(MERGE_BLOCK, row=_row(block, BLOCK_FIELDS)).consume()
             return i
 
         # Only a completion that brings a tie writes to the graph (and moves its version).

@@ -198,7 +198,8 @@ class SqliteIntroductions:
                                 event: IntroductionEvent | None = None,
                                 audit: AuditEntry | None = None,
                                 notifications: list[Notification] = (),
-                                tie: Tie | None = None) -> Introduction:
+                                tie: Tie | None = None,
+                                block: Block | None = None) -> Introduction:
         i = introduction
         with self._transaction(write=True, graph=tie is not None, audit=audit) as db:
             row = db.execute("SELECT state, revision FROM introductions WHERE id = ?",
@@ -215,6 +216,8 @@ class SqliteIntroductions:
                         _introduction_row(i)[-1], i.id))
             self._insert_event(db, event)
             self._insert_notifications(db, notifications)
+            if block is not None:
+                self._insert_block(db, block)
         return i
 
     # -- blocks -----------------------------------------------------------------------------
@@ -227,12 +230,17 @@ class SqliteIntroductions:
                 field = "target_id" if block.target_id in missing else "requester_id"
                 raise Conflict("a block must name existing stakeholders",
                                errors={field: ["no such stakeholder"]})
-            db.execute("INSERT OR IGNORE INTO blocks VALUES (?,?,?,?)",
-                       (block.target_id, block.requester_id, block.created_at.isoformat(),
-                        json.dumps(to_record(block))))
+            self._insert_block(db, block)
             row = db.execute("SELECT record FROM blocks WHERE target_id = ? AND requester_id = ?",
                              (block.target_id, block.requester_id)).fetchone()
         return from_record(Block, json.loads(row["record"]))
+
+    @staticmethod
+    def _insert_block(db: sqlite3.Connection, block: Block) -> None:
+        """Insert the block; an existing one for the pair is kept."""
+        db.execute("INSERT OR IGNORE INTO blocks VALUES (?,?,?,?)",
+                   (block.target_id, block.requester_id, block.created_at.isoformat(),
+                    json.dumps(to_record(block))))
 
     def delete_block(self, target_id: str, requester_id: str, *,
                      audit: AuditEntry | None = None) -> None:

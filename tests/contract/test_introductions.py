@@ -209,6 +209,19 @@ def test_completing_creates_the_introduced_tie_once_and_moves_the_graph_version(
     assert [t.id for t in store.ties_of(people["requester"].id)] == [introduced.id]
 
 
+def test_a_decline_with_a_block_writes_both_or_neither(store, people):
+    created = store.create_introduction(request(people), max_open=5)
+    store.transition_introduction(moved(created, State.FORWARDED))
+    block = Block(people["target"].id, people["requester"].id, FIXED_TIME)
+    with pytest.raises(Conflict):  # from a stale revision: nothing is written
+        store.transition_introduction(moved(created, State.DECLINED), block=block)
+    assert store.find_blocks(people["target"].id) == []
+    declined = moved(moved(created, State.FORWARDED), State.DECLINED)
+    store.transition_introduction(declined, block=block)
+    assert store.get_introduction(created.id).state == State.DECLINED
+    assert store.find_blocks(people["target"].id) == [block]
+
+
 def test_find_filters_by_party_region_state_and_age(store, people):
     old = store.create_introduction(request(people), max_open=9)
     newer = store.create_introduction(request(people, target="other", broker=None,
