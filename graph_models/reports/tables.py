@@ -7,7 +7,9 @@ with a comparison, its value before, after and the change), ``by_kind.csv``,
 ``mixing_by_attribute.csv``,
 ``communities.csv``, ``need_coverage.csv``, ``unmet_needs_by_topic.csv``,
 ``unmet_needs_by_region.csv``, ``growth.csv``, ``isolates.csv`` and ``brokers.csv``. A suppressed
-cell is empty.
+cell is empty. A text cell that a spreadsheet would run as a formula (a stakeholder named
+``=HYPERLINK(…)``: it starts with ``=``, ``+``, ``-``, ``@``, a tab or a carriage return) gets a
+leading apostrophe, as OWASP advises against CSV injection; numbers are written as numbers.
 
 GraphML and GEXF: the scope's stakeholders and one edge per connected pair (``ties``: how many
 ties, ``types``: their types, ``since``: the first), every attribute a plain string or number
@@ -43,13 +45,28 @@ from graph_models.reports.frame import KINDS, TIE_TYPES, UNKNOWN_DAY
 from graph_models.reports.model import Comparison, Report
 from graph_models.reports.report import headline
 
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _cell(value):
+    """A CSV cell: empty for None; text that a spreadsheet would run as a formula neutralised.
+
+    >>> _cell("=SUM(A1:A9)"), _cell("@cmd"), _cell("Κουζίνα"), _cell(-0.5), _cell(None)
+    ("'=SUM(A1:A9)", "'@cmd", 'Κουζίνα', -0.5, '')
+    """
+    if value is None:
+        return ""
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
+
 
 def _csv(header: list[str], rows) -> str:
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(header)
     for row in rows:
-        writer.writerow(["" if v is None else v for v in row])
+        writer.writerow([_cell(v) for v in row])
     return out.getvalue()
 
 

@@ -107,3 +107,29 @@ def test_the_drawing_greys_out_the_kinds_whose_counts_are_hidden():
     assert "kinds with fewer than 3" in kinds
     assert ">investor</text>" in re.search(r'data-chart="network-kinds".*?</svg>', plain,
                                             re.S).group(0)
+
+
+def renamed(names: dict[str, str]) -> nx.MultiGraph:
+    """The example ecosystem with some stakeholders renamed."""
+    G = nx.MultiGraph(example_graph())
+    nx.set_node_attributes(G, names, "name")
+    return nx.freeze(G)
+
+
+def test_names_that_a_spreadsheet_would_run_as_formulas_are_neutralised_in_the_csv():
+    G = renamed({"coop3": '=HYPERLINK("http://evil.example","x")', "coop1": "+1+cmd|' /C calc'!A0",
+                 "coop2": "@SUM(1)", "coop4": "-2+3"})
+    tables = csv_tables(ecosystem_report(G))
+    isolates = rows(tables["isolates.csv"])
+    assert isolates[0]["name"] == '\'=HYPERLINK("http://evil.example","x")'
+    brokers = {r["id"]: r["name"] for r in rows(tables["brokers.csv"])}
+    assert brokers["coop1"] == "'+1+cmd|' /C calc'!A0"
+    assert brokers["coop2"] == "'@SUM(1)"
+    assert brokers["coop4"] == "'-2+3"
+    every_cell = [cell for text in tables.values() for row in csv.reader(io.StringIO(text))
+                  for cell in row]
+    assert not [c for c in every_cell if c[:1] in ("=", "+", "@") or c.startswith("-2")]
+    change = {r["figure"]: r["change"] for r in rows(csv_tables(
+        ecosystem_report(G), compare(ecosystem_report(G), ecosystem_report(G, as_of=date(
+            2020, 12, 31))))["summary.csv"])}
+    assert change["ties"] == "-6"  # a negative number stays a number
