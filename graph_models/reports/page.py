@@ -72,9 +72,10 @@ def _table(header: list[str], rows) -> str:
 
 
 def _svg(name: str, title: str, width: int, height: int, body: str) -> str:
+    # Inline in HTML, <svg> is in the SVG namespace without an xmlns: the page holds no URL.
     return (f'<svg class="chart" data-chart="{name}" role="img" width="{width}" '
-            f'height="{height}" viewBox="0 0 {width} {height}" '
-            f'xmlns="http://www.w3.org/2000/svg"><title>{escape(title)}</title>{body}</svg>')
+            f'height="{height}" viewBox="0 0 {width} {height}">'
+            f"<title>{escape(title)}</title>{body}</svg>")
 
 
 def _bars(name: str, title: str, labels: list[str], values: list, *, width=640, height=240,

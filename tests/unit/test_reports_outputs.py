@@ -79,13 +79,16 @@ def test_graphml_and_gexf_hold_the_scope_with_plain_public_attributes():
 
 
 def test_the_html_page_is_self_contained_and_escapes_names():
-    G = nx.MultiGraph(example_graph())
-    nx.set_node_attributes(G, {"coop3": "<script>alert(1)</script>"}, "name")
-    page = html_report(ecosystem_report(nx.freeze(G)))
-    assert "<script>" not in page and "&lt;script&gt;" in page
+    G = renamed({"coop3": "<script>alert(1)</script>",  # an isolate
+                 "coop2": '"><img src=x onerror=alert(2)>',  # a broker
+                 "coop4": "O'Brien & <u>Sons</u>"})
+    page = html_report(ecosystem_report(G))
+    assert "<script" not in page and "&lt;script&gt;alert(1)&lt;/script&gt;" in page
+    assert "<img" not in page and "&quot;&gt;&lt;img src=x onerror=alert(2)&gt;" in page
+    assert "<u>" not in page and "O&#x27;Brien &amp; &lt;u&gt;Sons&lt;/u&gt;" in page
     assert 'http-equiv="Content-Security-Policy"' in page
     assert not re.search(r'(src|href)\s*=\s*"(?!#|data:)', page)  # nothing loaded from anywhere
-    assert not re.search(r"@import|url\(", page)
+    assert not re.search(r"@import|url\(|https?:|//", page)  # no address of any kind
     charts = re.findall(r'data-chart="([a-z-]+)"', page)
     assert set(charts) == {"degree-distribution", "mixing-matrix", "growth", "need-coverage",
                            "network-communities", "network-kinds"}
