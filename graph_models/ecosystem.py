@@ -69,8 +69,10 @@ EMPTY_VALUES = {f.name: f.default for cls in (Stakeholder, Tie)
                 for f in dataclasses.fields(cls) if f.default not in (None, dataclasses.MISSING)
                 and not isinstance(f.default, bool | int | float)}
 MAX_NEIGHBOURHOOD_DEPTH = 3
-# The most recent declined requests of a stakeholder that feed its match scores.
+# The most recent declined requests and rated mentorships of a stakeholder that feed its match
+# scores; and of everyone, for a coordinator's query.
 FEEDBACK_HISTORY = 1000
+SCOPE_FEEDBACK_HISTORY = 100_000
 
 
 @dataclass(frozen=True)
@@ -422,18 +424,22 @@ class Ecosystem:
                           blocked=blocked_pairs(self.store.find_blocks(stakeholder_id)))
         return [RankedMatch(_summary(graph, m.candidate_id), m) for m in found]
 
-    def _pair_feedback(self, stakeholder_id: str) -> dict[tuple[str, str], float]:
-        """Penalties from the declined introductions the stakeholder was either end of, and
-        from the ratings of its mentorships; a pair with both keeps the stronger."""
+    def _pair_feedback(self, stakeholder_id: str | None) -> dict[tuple[str, str], float]:
+        """Penalties from the declined introductions the stakeholder (None: anyone) was either
+        end of, and from the ratings of its mentorships; a pair with both keeps the
+        stronger."""
         declined = (State.DECLINED,)
+        if stakeholder_id is None:
+            ids, history = None, SCOPE_FEEDBACK_HISTORY
+            queries = [IntroductionQuery(states=declined, page_size=history)]
+        else:
+            ids, history = (stakeholder_id,), FEEDBACK_HISTORY
+            queries = [IntroductionQuery(requester_ids=ids, states=declined, page_size=history),
+                       IntroductionQuery(target_ids=ids, states=declined, page_size=history)]
         penalties = decline_penalties(
-            i for query in (IntroductionQuery(requester_ids=(stakeholder_id,), states=declined,
-                                              page_size=FEEDBACK_HISTORY),
-                            IntroductionQuery(target_ids=(stakeholder_id,), states=declined,
-                                              page_size=FEEDBACK_HISTORY))
-            for i in self.store.find_introductions(query).items)
+            i for query in queries for i in self.store.find_introductions(query).items)
         rated = rating_feedback(m.record() for m in self.store.find_mentorships(MentorshipQuery(
-            stakeholder_ids=(stakeholder_id,), page_size=FEEDBACK_HISTORY)).items)
+            stakeholder_ids=ids, page_size=history)).items)
         for pair, penalty in rated.items():
             penalties[pair] = max(penalties.get(pair, 0.0), penalty)
         return penalties
@@ -454,7 +460,9 @@ class Ecosystem:
         graph = self.snapshot().graph
         report = coordinator_matches(graph, pillar=pillar, need=need, region=region,
                                      sector=sector, threshold=threshold, limit=limit,
-                                     weights=self.match_weights)
+                                     weights=self.match_weights,
+                                     feedback=self._pair_feedback(None),
+                                     blocked=blocked_pairs(self.store.find_blocks(None)))
         return ScopeMatches(
             pairs=[(_summary(graph, p.entrepreneur_id),
                     RankedMatch(_summary(graph, p.match.candidate_id), p.match))

@@ -349,8 +349,9 @@ class GraphStore(MentorshipStore, Protocol):
                      audit: AuditEntry | None = None) -> None:
         """NotFound if there is no such block."""
 
-    def find_blocks(self, stakeholder_id: str) -> list[Block]:
-        """The blocks where the stakeholder is either end, oldest first."""
+    def find_blocks(self, stakeholder_id: str | None) -> list[Block]:
+        """The blocks where the stakeholder is either end (None: every block), oldest
+        first."""
 
     def find_notifications(self, recipient_id: str | None, *, pending_only: bool = False,
                            limit: int = 100) -> list[Notification]:

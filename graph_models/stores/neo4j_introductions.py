@@ -165,8 +165,9 @@ DELETE_BLOCK = ("MATCH (b:Block {target_id: $target_id, requester_id: $requester
                 "DELETE b RETURN count(*) AS deleted")
 BLOCKS_OF = ("CALL () { MATCH (b:Block {target_id: $id}) RETURN b "
              "UNION MATCH (b:Block {requester_id: $id}) RETURN b } ")
-FIND_BLOCKS = (BLOCKS_OF + "WITH b ORDER BY b.created_at, b.target_id, b.requester_id RETURN "
-               + BLOCK)
+BLOCK_ORDER = "WITH b ORDER BY b.created_at, b.target_id, b.requester_id RETURN " + BLOCK
+FIND_BLOCKS = BLOCKS_OF + BLOCK_ORDER
+ALL_BLOCKS = "MATCH (b:Block) " + BLOCK_ORDER
 DELETE_BLOCKS_OF = BLOCKS_OF + "DELETE b"
 
 # -- notifications ------------------------------------------------------------------------------
@@ -393,12 +394,13 @@ class Neo4jIntroductions:
 
         self._write(delete, graph=False, audit=audit)
 
-    def find_blocks(self, stakeholder_id: str) -> list[Block]:
-        """The blocks where the stakeholder is either end, oldest first."""
+    def find_blocks(self, stakeholder_id: str | None) -> list[Block]:
+        """The blocks where the stakeholder is either end (None: all), oldest first."""
 
         def read(tx: neo4j.ManagedTransaction) -> list[Block]:
             return [from_record(Block, _record(BLOCK_FIELDS, record["b"]))
-                    for record in tx.run(FIND_BLOCKS, id=stakeholder_id)]
+                    for record in (tx.run(ALL_BLOCKS) if stakeholder_id is None
+                                   else tx.run(FIND_BLOCKS, id=stakeholder_id))]
 
         return self._read(read)
 

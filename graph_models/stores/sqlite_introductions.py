@@ -249,11 +249,10 @@ class SqliteIntroductions:
                           (target_id, requester_id)).rowcount == 0:
                 raise NotFound("no such block")
 
-    def find_blocks(self, stakeholder_id: str) -> list[Block]:
+    def find_blocks(self, stakeholder_id: str | None) -> list[Block]:
         rows = self._connection().execute(
-            "SELECT record FROM blocks WHERE target_id = ? OR requester_id = ? "
-            "ORDER BY created_at, target_id, requester_id",
-            (stakeholder_id, stakeholder_id)).fetchall()
+            "SELECT record FROM blocks WHERE ?1 IS NULL OR target_id = ?1 OR requester_id = ?1 "
+            "ORDER BY created_at, target_id, requester_id", (stakeholder_id,)).fetchall()
         return [from_record(Block, json.loads(row["record"])) for row in rows]
 
     # -- notifications ----------------------------------------------------------------------

@@ -370,3 +370,27 @@ def test_a_stakeholders_export_holds_the_requests_it_is_part_of_and_its_blocks(p
     assert exported("fund")["blocks"] == []  # who blocks the fund is not the fund's to know
     people.act("hub", request_id, "forward")
     assert [i["id"] for i in exported("fund")["introductions"]] == [request_id]
+
+
+def coops_pair_in_a_coordinators_query(people) -> str:
+    """The provider a territory query pairs the coop with (one pair per entrepreneur)."""
+    body = people.get("admin", f"{API}/matches", query_string={
+        "region": "EL30", "pillar": "financing", "threshold": 0}).get_json()
+    (provider,) = [p["match"]["candidate"]["id"] for p in body["pairs"]
+                   if p["entrepreneur"]["id"] == people.ids["coop"]]
+    return provider
+
+
+def test_a_declined_pair_sinks_in_a_coordinators_query(people):
+    assert coops_pair_in_a_coordinators_query(people) == people.ids["fund"]
+    request_id = people.request(broker_id=people.ids["hub"]).get_json()["id"]
+    people.act("hub", request_id, "forward")
+    people.act("fund", request_id, "decline", reason="not_now")
+    assert coops_pair_in_a_coordinators_query(people) == people.ids["lonely"]
+
+
+def test_a_blocked_pair_is_never_proposed_by_a_coordinators_query(people):
+    assert coops_pair_in_a_coordinators_query(people) == people.ids["fund"]
+    people.post("fund", f"{API}/stakeholders/{people.ids['fund']}/blocks",
+                json={"requester_id": people.ids["coop"]})
+    assert coops_pair_in_a_coordinators_query(people) == people.ids["lonely"]

@@ -137,6 +137,9 @@ def test_a_block_is_idempotent_listed_from_either_end_and_can_be_lifted(store, p
     assert again == first
     assert store.find_blocks(target) == [first] == store.find_blocks(requester)
     assert store.find_blocks(people["other"].id) == []
+    other = store.create_block(Block(people["other"].id, target, FIXED_TIME + timedelta(hours=1)))
+    assert store.find_blocks(None) == [first, other]
+    store.delete_block(people["other"].id, target)
     store.delete_block(target, requester)
     assert store.find_blocks(target) == []
     with pytest.raises(NotFound):
