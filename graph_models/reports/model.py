@@ -39,12 +39,13 @@ class Listed:
 @dataclass(frozen=True)
 class PairDensity:
     """Density of one relation: distinct connected ``pairs`` over the ``possible`` ones —
-    n(n−1)/2 within one kind, n₁·n₂ between two — for any tie (``tie_type`` None) or one type."""
+    n(n−1)/2 within one kind, n₁·n₂ between two — for any tie (``tie_type`` None) or one type.
+    ``possible`` is None when a kind's count is suppressed (it would give the count back)."""
 
     kinds: tuple[str, str]
     tie_type: str | None
     pairs: int | None
-    possible: int
+    possible: int | None
     density: float | None
 
 

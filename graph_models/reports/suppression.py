@@ -9,6 +9,10 @@ needs; joins and ties per month — that is at least 1 and below ``min_count`` b
 identifies no one and is the point of the report. Scope totals and whole-scope measures
 (density, clustering, modularity …) stay.
 
+Whatever would give a hidden count back goes with it: the possible pairs of a relation with a
+hidden kind (n(n−1)/2 or n₁·n₂) and its density; and a group never meeting itself is listed
+even when it has one member, so that the list does not tell a group of one from a larger one.
+
 This is primary suppression only: a hidden cell can sometimes be worked out from its row's
 total and the other cells (secondary suppression is not done). Named lists (isolates, brokers)
 are not cells: who may see names is decided by the access policy, not here.
@@ -60,12 +64,16 @@ def suppress(report: Report, min_count: int) -> Report:
         return dataclasses.replace(report, min_count=max(min_count, 0))
     cells = _Cells(min_count)
     replace = dataclasses.replace
+    hidden_kinds = {kind for kind, count in report.by_kind.items() if cells.small(count)}
 
     def density(d: PairDensity) -> PairDensity:
-        if cells.small(d.pairs):
-            cells.hidden += 1
-            return replace(d, pairs=None, density=None)
-        return d
+        small_pairs = cells.small(d.pairs)
+        of_hidden_kind = not hidden_kinds.isdisjoint(d.kinds)
+        if not (small_pairs or of_hidden_kind):
+            return d
+        cells.hidden += 1
+        return replace(d, pairs=None if small_pairs else d.pairs,
+                       possible=None if of_hidden_kind else d.possible, density=None)
 
     needs = report.needs
     by_pillar = tuple(
@@ -90,7 +98,13 @@ def suppress(report: Report, min_count: int) -> Report:
         density_by_kinds=tuple(density(d) for d in report.density_by_kinds),
         density_by_relation=tuple(density(d) for d in report.density_by_relation),
         degree=replace(report.degree, distribution=cells.table(report.degree.distribution)),
-        mixing=replace(report.mixing, matrix=matrix, group_matrix=group_matrix),
+        mixing=replace(
+            report.mixing, matrix=matrix, group_matrix=group_matrix,
+            never_meet=_alone_too(report.mixing.kinds, report.mixing.matrix,
+                                  report.mixing.never_meet, hidden_kinds),
+            groups_never_meet=_alone_too(report.mixing.groups, report.mixing.group_matrix,
+                                         report.mixing.groups_never_meet,
+                                         report.mixing.groups)),
         communities=replace(communities, largest=largest),
         needs=replace(needs, by_pillar=by_pillar,
                       unmet_by_topic=cells.table(needs.unmet_by_topic),
@@ -98,3 +112,16 @@ def suppress(report: Report, min_count: int) -> Report:
                       entrepreneurs_with_unmet_needs=cells.count(
                           needs.entrepreneurs_with_unmet_needs)),
         growth=growth, min_count=min_count, suppressed_cells=cells.hidden)
+
+
+def _alone_too(names, matrix, never_meet, groups) -> tuple[tuple[str, str], ...]:
+    """``never_meet`` with (g, g) added for each of ``groups`` with no pair within: a group of
+    one never meets itself either, and leaving it out would say that it has one member.
+
+    >>> _alone_too(("a", "b"), ((0, 3), (3, 0)), (), ("a",))
+    (('a', 'a'),)
+    """
+    index = {name: i for i, name in enumerate(names)}
+    alone = {(g, g) for g in groups if matrix[index[g]][index[g]] == 0}
+    return tuple(sorted(set(never_meet) | alone, key=lambda pair: (index[pair[0]],
+                                                                   index[pair[1]])))

@@ -54,7 +54,9 @@ class PairDensitySchema(Schema):
     kinds = fields.List(fields.String(), metadata={"description": "two kinds (or one twice)"})
     tie_type = fields.String(allow_none=True, metadata={"description": "null: any tie"})
     pairs = fields.Integer(allow_none=True)
-    possible = fields.Integer(metadata={"description": "n(n−1)/2 within a kind, n₁·n₂ between"})
+    possible = fields.Integer(allow_none=True,
+                              metadata={"description": "n(n−1)/2 within a kind, n₁·n₂ between; "
+                                                       "null when a kind's count is suppressed"})
     density = fields.Float(allow_none=True)
 
 

@@ -134,10 +134,29 @@ def test_suppression_hides_small_counts_but_keeps_zeros_and_totals():
     assert report.mixing.matrix[kinds.index("entrepreneur")][kinds.index("investor")] is None
     funded = {(d.kinds, d.tie_type): d for d in report.density_by_relation}[
         (("entrepreneur", "investor"), "FUNDED")]
-    assert funded.pairs is None and funded.density is None and funded.possible == 8
+    assert funded.pairs is None and funded.density is None
     assert all(v is None or v == 0 or v >= 3 for v in report.needs.unmet_by_topic.values())
     assert report.min_count == 3 and report.suppressed_cells > 10
     assert suppress(ecosystem_report(example_graph()), 0).suppressed_cells == 0
+
+
+def test_suppression_hides_what_would_give_a_hidden_count_back():
+    # Attica: three entrepreneurs, one investor, one support organisation.
+    plain = ecosystem_report(example_graph(), region="EL30")
+    report = suppress(plain, min_count=2)
+    assert report.by_kind["investor"] is None
+    shown = {(d.kinds, d.tie_type): d for d in (*report.density_by_kinds,
+                                                *report.density_by_relation)}
+    # n₁·n₂ = 3 · n would say n = 1; so would n(n−1)/2 = 0, and so would pairs / density.
+    for kinds in (("entrepreneur", "investor"), ("investor", "investor")):
+        assert shown[kinds, None].possible is None and shown[kinds, None].density is None
+    assert shown[("entrepreneur", "investor"), "FUNDED"].possible is None
+    assert shown[("entrepreneur", "entrepreneur"), None].possible == 3
+    assert ("investor", "investor") not in plain.mixing.never_meet  # one alone: no pair possible
+    assert ("investor", "investor") in report.mixing.never_meet  # listed as for two or more
+    assert ("support_organisation", "support_organisation") in report.mixing.never_meet
+    assert ("investor", "investor") in report.mixing.groups_never_meet
+    assert ("entrepreneur:koinsep", "entrepreneur:koinsep") in report.mixing.groups_never_meet
 
 
 def test_an_unknown_scope_is_invalid_input_naming_the_field():
