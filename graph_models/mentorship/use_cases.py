@@ -18,6 +18,7 @@ Who may do what
 from __future__ import annotations
 
 import dataclasses
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -74,6 +75,8 @@ MAX_NOTES_LENGTH = 5000
 MAX_ENROLMENT = 5000
 # Mentorships read at once for the report, the feedback and a programme's list.
 READ_ALL = 100_000
+# The mentorships that hold one of their mentor's places.
+OPEN_STATES = (State.PROPOSED, State.ACCEPTED, State.ACTIVE)
 
 
 class Edit:
@@ -216,17 +219,22 @@ class Mentorships:
         "available_from", "available_until"}``: a capacity overrides the stakeholder's), take
         out those in ``remove``, and ``exclude`` pairs (``{"mentee_id", "mentor_id"}``: a
         conflict of interest, say) from every proposal; draft pairs these touch are dropped,
-        their mentees left unplaced. A mentor must be able to mentor (InvalidInput names each
-        who cannot, and why)."""
+        their mentees left unplaced, and a mentor with fewer places than draft pairs keeps its
+        pinned pairs first, then its best. A mentor must be able to mentor (InvalidInput names
+        each who cannot, and why); a stakeholder is listed once."""
         programme = self._programme(programme_id, actor, draft=True)
         graph = self.ecosystem.snapshot().graph
         remove = set(_ids(fields.get("remove") or (), "remove"))
         new_mentees = [m for m in _ids(fields.get("mentees") or (), "mentees")
                        if m not in programme.mentee_ids]
         enrolments = [_enrolment(item) for item in fields.get("mentors") or ()]
+        _ids([e.id for e in enrolments], "mentors")
+        exclude = _pairs(fields.get("exclude") or ())
         for stakeholder_id in [*new_mentees, *(e.id for e in enrolments)]:
             self._readable(actor, stakeholder_id, graph, "mentees" if stakeholder_id in
                            new_mentees else "mentors")
+        for stakeholder_id in sorted({x for pair in exclude for x in pair}):
+            self._readable(actor, stakeholder_id, graph, "exclude")
         try:
             mentees_of(graph, new_mentees)
         except InvalidInput as error:
@@ -249,7 +257,7 @@ class Mentorships:
             raise InvalidInput("a stakeholder is a mentee or a mentor, not both",
                                errors={"mentors": [f"enrolled as a mentee: {x}"
                                                    for x in sorted(both)]})
-        excluded = tuple(sorted({*programme.excluded, *_pairs(fields.get("exclude") or ())}))
+        excluded = tuple(sorted({*programme.excluded, *exclude}))
         draft = programme.draft
         if draft is not None:
             kept = tuple(p for p in draft.pairs if p.mentee_id not in remove
@@ -263,6 +271,10 @@ class Mentorships:
                 key=lambda u: u.mentee_id)))
         new = programme.changed(self._clock(), mentee_ids=mentee_ids, mentors=mentors,
                                 excluded=excluded, draft=draft)
+        if draft is not None:
+            _, people = self._people(new, graph)
+            new = dataclasses.replace(new, draft=_within_capacities(
+                draft, {m.id: m.capacity for m in people}))
         self.store.update_programme(new, audit=_audit(actor, "programme.enrol", new,
                                                       fields=("mentees", "mentors")))
         return self._view(new)
@@ -281,16 +293,39 @@ class Mentorships:
 
     def _people(self, programme: Programme, graph) -> tuple[list[Mentee], list[Mentor]]:
         """The programme's mentees and mentors as the snapshot has them now (those erased
-        since enrolment left out)."""
+        since enrolment left out).
+
+        A mentor enrolled without a capacity of its own has the snapshot's capacity left, less
+        its mentorships of other programmes that are proposed, accepted or active: a capacity
+        counts mentees at once, and those are not ties (which the snapshot counts) until they
+        are completed."""
         present = [m for m in programme.mentee_ids if m in graph]
-        mentors = [e for e in programme.mentors if e.id in graph]
+        enrolled = [e for e in programme.mentors if e.id in graph]
         try:
-            return mentees_of(graph, present), mentors_of(graph, mentors,
-                                                          start=programme.starts_on)
+            mentees = mentees_of(graph, present)
+            mentors = mentors_of(graph, enrolled, start=programme.starts_on)
         except InvalidInput as error:
-            raise Conflict("an enrolled stakeholder changed and no longer fits: enrol again",
-                           errors={"mentors": [f"{k}: {'; '.join(v)}"
-                                               for k, v in error.errors.items()]}) from None
+            raise Conflict("an enrolled stakeholder changed and no longer fits: take it out "
+                           "or enrol it again", errors={"mentors": [
+                               f"{k}: {'; '.join(v)}" for k, v in error.errors.items()]}) from None
+        busy = self._open_mentees(
+            [e.id for e in enrolled if e.capacity is None], besides=programme.id)
+        return mentees, [dataclasses.replace(m, capacity=max(0, m.capacity - busy[m.id]))
+                         if busy.get(m.id) else m for m in mentors]
+
+    def _open_mentees(self, mentor_ids: list[str], *, besides: str) -> dict[str, int]:
+        """How many proposed, accepted or active mentorships each mentor has in programmes
+        other than ``besides``."""
+        if not mentor_ids:
+            return {}
+        wanted = set(mentor_ids)
+        found = self.store.find_mentorships(MentorshipQuery(
+            stakeholder_ids=tuple(sorted(wanted)), states=OPEN_STATES, page_size=READ_ALL))
+        out: dict[str, int] = {}
+        for m in found.items:
+            if m.mentor_id in wanted and m.programme_id != besides:
+                out[m.mentor_id] = out.get(m.mentor_id, 0) + 1
+        return out
 
     def _feedback(self, stakeholder_ids) -> dict[tuple[str, str], float]:
         """The rating penalties of every pair the given stakeholders were part of."""
@@ -372,11 +407,20 @@ class Mentorships:
         return None if match is None else match.score
 
     def publish(self, programme_id: str, *, actor: User | None = None) -> ProgrammeView:
-        """Make each pair of the draft a mentorship, proposed to both sides."""
+        """Make each pair of the draft a mentorship, proposed to both sides: all of them or,
+        when a change since the draft broke a pair (a capacity now taken by another programme,
+        a constraint, someone gone), none (Conflict listing them under ``draft``)."""
         programme = self._programme(programme_id, actor, draft=True)
         if programme.draft is None or not programme.draft.pairs:
             raise Conflict("there is no pair to publish: ask for a proposal first",
                            errors={"draft": ["no pairs"]})
+        mentees, mentors = self._people(programme, self.ecosystem.snapshot().graph)
+        problems = _misfits(programme.draft, {m.id: m for m in mentees},
+                            {m.id: m for m in mentors}, programme.constraints())
+        if problems:
+            raise Conflict("the draft no longer fits the enrolment (a capacity, a constraint "
+                           "or someone gone): edit it or ask for a proposal again",
+                           errors={"draft": problems})
         at = self._clock()
         mentorships = [Mentorship(id=new_id(), programme_id=programme.id, mentee_id=p.mentee_id,
                                   mentor_id=p.mentor_id, region=programme.region, created_at=at,
@@ -685,10 +729,12 @@ class _DraftEditor:
                 self.pairs[mentee_id] = self._placed(mentee_id, theirs.mentor_id, "mentee_id")
             if mine is not None:
                 self.pairs[other] = self._placed(other, mine.mentor_id, "other_mentee_id")
-        load: dict[str, int] = {}
-        for p in self.pairs.values():
-            load[p.mentor_id] = load.get(p.mentor_id, 0) + 1
-        full = sorted(t for t, n in load.items() if n > self.mentors[t].capacity)
+        before, load = Counter(p.mentor_id for p in self.draft.pairs), Counter(
+            p.mentor_id for p in self.pairs.values())
+        # A mentor may be over its places already (another programme took some since the
+        # proposal): an edit is refused only for giving one more to a mentor with none left.
+        full = sorted(t for t, n in load.items()
+                      if n > self.mentors[t].capacity and n > before[t])
         if full:
             raise InvalidInput("a mentor would take more mentees than its capacity",
                                errors={"mentor_id": [f"{t} is full" for t in full]})
@@ -706,6 +752,53 @@ class _DraftEditor:
             self.draft, pairs=tuple(sorted(self.pairs.values(), key=lambda p: p.mentee_id)),
             unplaced=tuple(sorted(unplaced, key=lambda u: u.mentee_id)))
         return draft, excluded
+
+
+def _within_capacities(draft: Draft, capacities: dict[str, int]) -> Draft:
+    """The draft with each mentor's pairs cut to its capacity (pinned pairs kept first, then
+    the better scores) and mentors no longer enrolled dropped; their mentees left unplaced.
+
+    Examples
+    --------
+    >>> from datetime import UTC
+    >>> at = datetime(2027, 1, 1, tzinfo=UTC)
+    >>> d = Draft("optimal", (DraftPair("ana", "kim", 50.0), DraftPair("bo", "kim", 70.0),
+    ...                       DraftPair("cy", "kim", 10.0, pinned=True)), (), at)
+    >>> cut = _within_capacities(d, {"kim": 2})
+    >>> [p.mentee_id for p in cut.pairs], [(u.mentee_id, u.reason.value) for u in cut.unplaced]
+    (['bo', 'cy'], [('ana', 'all_full')])
+    """
+    kept, dropped, load = [], [], dict.fromkeys(capacities, 0)
+    for p in sorted(draft.pairs, key=lambda p: (not p.pinned, -(p.score or 0.0), p.mentee_id)):
+        if p.mentor_id in load and load[p.mentor_id] < capacities[p.mentor_id]:
+            load[p.mentor_id] += 1
+            kept.append(p)
+        else:
+            dropped.append(Unplaced(p.mentee_id, UnplacedReason.ALL_FULL,
+                                    "its mentor has fewer places now: ask for a proposal again"))
+    if not dropped:
+        return draft
+    return dataclasses.replace(
+        draft, pairs=tuple(sorted(kept, key=lambda p: p.mentee_id)),
+        unplaced=tuple(sorted([*draft.unplaced, *dropped], key=lambda u: u.mentee_id)))
+
+
+def _misfits(draft: Draft, mentees: dict[str, Mentee], mentors: dict[str, Mentor],
+             constraints) -> list[str]:
+    """What keeps the draft's pairs from being published as they are: a pair whose mentee or
+    mentor is no longer enrolled, breaks a constraint, or a mentor over its capacity."""
+    problems, load = [], {}
+    for p in draft.pairs:
+        mentee, mentor = mentees.get(p.mentee_id), mentors.get(p.mentor_id)
+        if mentee is None or mentor is None:
+            problems.append(f"({p.mentee_id}, {p.mentor_id}): not enrolled any more")
+        elif not constraints.allows(mentee, mentor):
+            problems.append(f"({p.mentee_id}, {p.mentor_id}): breaks the constraints now")
+        else:
+            load[p.mentor_id] = load.get(p.mentor_id, 0) + 1
+    problems += [f"{t}: {n} mentees, {mentors[t].capacity} places"
+                 for t, n in sorted(load.items()) if n > mentors[t].capacity]
+    return problems
 
 
 def parties_of(actor: User | None, mentorship: Mentorship) -> frozenset[Party]:

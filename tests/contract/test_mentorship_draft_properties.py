@@ -1,6 +1,7 @@
 """Property tests of a coordinator's edits: whatever sequence of swaps, placements, removals,
-pins and re-solves, the draft keeps every mentor within its capacity, every pair within the
-constraints, each mentee at most once, the pins through a re-solve, and removed pairs out.
+pins, re-solves and changes of a mentor's capacity, the draft keeps every mentor within its
+capacity, every pair within the constraints, each mentee at most once, the pins through a
+re-solve, and removed pairs out.
 
 On SQLite only: what is checked is the use cases' bookkeeping, which does not depend on the
 store (the store's part, the compare-and-set, has its contract tests on both).
@@ -23,8 +24,9 @@ from tests.builders import FIXED_TIME
 LANGUAGES = (["el"], ["en"], ["el", "en"])
 _stores = itertools.count(1)
 
-edits = st.lists(st.tuples(st.sampled_from([*Edit.ALL, "resolve"]), st.integers(0, 5),
-                           st.integers(0, 5), st.integers(0, 3)), min_size=1, max_size=12)
+STEPS = [*Edit.ALL, "resolve", "recapacitate"]
+edits = st.lists(st.tuples(st.sampled_from(STEPS), st.integers(0, 5), st.integers(0, 5),
+                           st.integers(0, 3)), min_size=1, max_size=12)
 
 
 def programme(tmp_path, languages: list[int], capacities: list[int]):
@@ -70,7 +72,11 @@ def test_no_sequence_of_edits_breaks_a_capacity_a_constraint_a_pin_or_an_exclusi
     capacity = dict(zip(mentors, capacities, strict=True))
     for action, a, b, c in steps:
         before = store.get_programme(programme_id)
-        if action == "resolve":
+        if action == "recapacitate":
+            mentor = mentors[c % len(mentors)]
+            capacity[mentor] = a % 2 + 1
+            desk.enrol(programme_id, {"mentors": [{"id": mentor, "capacity": capacity[mentor]}]})
+        elif action == "resolve":
             pins = {(x.mentee_id, x.mentor_id) for x in before.draft.pairs if x.pinned}
             after = desk.propose(programme_id).programme
             assert pins <= {(x.mentee_id, x.mentor_id) for x in after.draft.pairs}

@@ -348,3 +348,82 @@ def test_an_excluded_pair_leaves_the_draft_and_is_never_proposed_again(store):
     with pytest.raises(InvalidInput) as bad:
         desk.enrol(programme_id, {"exclude": [{"mentee_id": mentee}]}, actor=coordinator)
     assert "exclude" in bad.value.errors
+
+
+def test_enrolment_names_a_mentor_listed_twice_and_an_exclusion_of_nobody(store):
+    world = build_world(store)
+    programme = world.open()
+    desk, coordinator, kim = world.desk, world.users["coordinator"], world.ids["kim"]
+
+    with pytest.raises(InvalidInput) as twice:
+        desk.enrol(programme.id, {"mentors": [{"id": kim}, {"id": kim, "capacity": 3}]},
+                   actor=coordinator)
+    with pytest.raises(InvalidInput) as nobody:
+        desk.enrol(programme.id, {"exclude": [{"mentee_id": "nobody", "mentor_id": kim}]},
+                   actor=coordinator)
+
+    assert twice.value.errors == {"mentors": ["listed twice"]}
+    assert "exclude" in nobody.value.errors
+    assert store.get_programme(programme.id).revision == 0
+
+
+def test_lowering_a_mentors_capacity_cuts_its_draft_pairs_pinned_ones_kept_first(store):
+    world = build_world(store)
+    programme_id = world.enrolled()
+    desk, coordinator, kim = world.desk, world.users["coordinator"], world.ids["kim"]
+    desk.enrol(programme_id, {"mentors": [{"id": kim, "capacity": 3}]}, actor=coordinator)
+    desk.propose(programme_id, actor=coordinator)
+    on_kim = sorted(e for e, (t, _) in pairs(desk.get_programme(
+        programme_id, actor=coordinator)).items() if t == kim)
+    assert len(on_kim) >= 2
+    pinned = on_kim[-1]
+    desk.edit(programme_id, {"action": "pin", "mentee_id": pinned}, actor=coordinator)
+
+    view = desk.enrol(programme_id, {"mentors": [{"id": kim, "capacity": 1}]},
+                      actor=coordinator)
+
+    assert [e for e, (t, _) in pairs(view).items() if t == kim] == [pinned]
+    assert {u.mentee_id for u in view.unplaced} >= set(on_kim) - {pinned}
+    desk.publish(programme_id, actor=coordinator)
+    made = store.find_mentorships(MentorshipQuery(programme_id=programme_id)).items
+    assert [m.mentee_id for m in made if m.mentor_id == kim] == [pinned]
+
+
+def test_a_mentors_open_mentorships_elsewhere_take_places_its_own_capacity_gives(store):
+    world = build_world(store)
+    desk, coordinator, ids = world.desk, world.users["coordinator"], world.ids
+    first = world.open()
+    desk.enrol(first.id, {"mentees": [ids["ana"], ids["bo"]], "mentors": [ids["kim"]]},
+               actor=coordinator)
+    desk.propose(first.id, actor=coordinator)
+    desk.publish(first.id, actor=coordinator)  # kim: 2 of its 10 places taken
+    second = world.open()
+    desk.enrol(second.id, {"mentees": [ids["cy"]], "mentors": [ids["kim"]]},
+               actor=coordinator)
+    mentees = [world.eco.create_stakeholder({
+        "kind": Kind.ENTREPRENEUR, "name": f"extra {i} {new_id()[:6]}", "region": "EL303",
+        "discoverable": True, "languages": ["el"], "needs": ["training.mentoring"]}).id
+        for i in range(9)]
+    desk.enrol(second.id, {"mentees": mentees}, actor=coordinator)
+
+    view = desk.propose(second.id, actor=coordinator)
+
+    assert len(view.pairs) == 8 and len(view.unplaced) == 2
+    for m in store.find_mentorships(MentorshipQuery(programme_id=first.id)).items:
+        world.desk.act(m.id, Step.CANCEL, reason="no_time", actor=coordinator)
+    assert len(desk.propose(second.id, actor=coordinator).pairs) == 10
+
+
+def test_publishing_refuses_a_draft_a_change_since_has_broken(store):
+    world = build_world(store)
+    programme_id = world.enrolled()
+    desk, coordinator = world.desk, world.users["coordinator"]
+    mentee = next(iter(pairs(desk.propose(programme_id, actor=coordinator))))
+    world.eco.update_stakeholder(mentee, {"languages": ["en"]})
+
+    with pytest.raises(Conflict) as broken:
+        desk.publish(programme_id, actor=coordinator)
+
+    assert any(mentee in problem for problem in broken.value.errors["draft"])
+    assert store.get_programme(programme_id).state == ProgrammeState.DRAFT
+    assert store.find_mentorships(MentorshipQuery(programme_id=programme_id)).total == 0
