@@ -209,3 +209,43 @@ def test_asking_for_a_report_with_any_query_parameters_never_answers_500(world_a
         assert response.status_code < 500, (pairs, response.get_data(as_text=True)[:300])
         if response.status_code >= 400:
             assert_error_shape(response)
+
+
+# A private need is counted in need coverage like any other (a count, suppressed when small,
+# names no one); contact details and the description are never in any output.
+SECRETS = ("hidden@example.org", "+30 210 555 0199", "an unlisted address")
+
+
+def every_output(client, path_query=()) -> str:
+    """Every format a report comes in (the Gephi files when the client may have them), as
+    one text: JSON, each CSV table, the HTML page, GraphML and GEXF."""
+    texts = []
+    for fmt in ("json", "csv", "html"):
+        response = client.get(R, query_string={"format": fmt, **dict(path_query)})
+        assert response.status_code == 200, response.get_data(as_text=True)
+        if fmt == "csv":
+            tables = zipfile.ZipFile(io.BytesIO(response.get_data()))
+            texts += [tables.read(name).decode() for name in tables.namelist()]
+        else:
+            texts.append(response.get_data(as_text=True))
+    for fmt in ("graphml", "gexf"):
+        response = client.get(GRAPH, query_string={"format": fmt, **dict(path_query)})
+        if response.status_code == 200:
+            texts.append(response.get_data(as_text=True))
+    return "\n".join(texts)
+
+
+def test_no_format_of_a_report_holds_a_private_field_nor_names_a_viewer_may_not_read(world_app):
+    private = ndjson(stakeholder(
+        "c9", "entrepreneur", "EL303", "2024-01-01", discoverable=False, email=SECRETS[0],
+        phone=SECRETS[1], description=SECRETS[2], needs=["financing.equity"], needs_private=True,
+        contact_sharing=True))
+    admin = client_of(world_app, Role.ADMIN)
+    assert ApiClient(admin).import_file(private).status_code == 200
+    for client in (admin, client_of(world_app, Role.COORDINATOR, regions=["EL30"])):
+        everything = every_output(client)
+        assert "Name c9" in everything  # named to those who may read it …
+        assert not [secret for secret in SECRETS if secret in everything]  # … never its secrets
+    seen_by_viewer = every_output(client_of(world_app, Role.VIEWER, regions=["EL30"]))
+    assert not [secret for secret in SECRETS if secret in seen_by_viewer]
+    assert "Name c" not in seen_by_viewer  # aggregates only: nobody named
