@@ -34,6 +34,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 import zipfile
 from collections.abc import Callable
 from datetime import date
@@ -135,6 +136,20 @@ def csv_zip(report: Report, comparison: Comparison | None = None) -> bytes:
     return out.getvalue()
 
 
+# Characters XML 1.0 cannot hold at all, not even escaped: a name carrying one would make the
+# whole GraphML or GEXF file unreadable.
+NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
+def _label(name: str) -> str:
+    """A name as an XML-safe label.
+
+    >>> _label("Coop\\x00 \\x0bΚουζίνα")
+    'Coop Κουζίνα'
+    """
+    return NOT_XML.sub("", name)
+
+
 def scope_graph(report: Report, may_name: Callable[[str], bool] = lambda _: True) -> nx.Graph:
     """The report's scope as a simple graph with scalar, public attributes only."""
     scope = report.network
@@ -145,7 +160,7 @@ def scope_graph(report: Report, may_name: Callable[[str], bool] = lambda _: True
     for i, row in enumerate(scope.rows):
         node = frame.ids[row]
         created = frame.created[row]
-        G.add_node(node, label=frame.names[row] if may_name(node) else "",
+        G.add_node(node, label=_label(frame.names[row]) if may_name(node) else "",
                    kind=KINDS[frame.kind[row]].value, region=frame.region[row],
                    sectors=";".join(frame.sectors[row]),
                    joined=date.fromordinal(int(created)).isoformat()

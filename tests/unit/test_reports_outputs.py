@@ -136,3 +136,12 @@ def test_names_that_a_spreadsheet_would_run_as_formulas_are_neutralised_in_the_c
         ecosystem_report(G), compare(ecosystem_report(G), ecosystem_report(G, as_of=date(
             2020, 12, 31))))["summary.csv"])}
     assert change["ties"] == "-6"  # a negative number stays a number
+
+
+def test_a_name_with_characters_xml_cannot_hold_still_gives_readable_gephi_files():
+    G = renamed({"coop1": "Κουζίνα\x00\x0b <&> \"one\"", "coop2": "Ήλιος\x1b[31m"})
+    graph = scope_graph(ecosystem_report(G))
+    for read, data in ((nx.read_graphml, graphml_bytes(graph)), (nx.read_gexf, gexf_bytes(graph))):
+        back = read(io.BytesIO(data))
+        assert back.nodes["coop1"]["label"] == 'Κουζίνα <&> "one"'
+        assert back.nodes["coop2"]["label"] == "Ήλιος[31m"
