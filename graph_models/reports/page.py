@@ -107,16 +107,17 @@ def _bars(name: str, title: str, labels: list[str], values: list, *, width=640, 
 
 
 def _degree_chart(report: Report) -> str:
-    """Stakeholders per degree, in bins 0, 1, 2, 3–4, 5–8, 9–16 … (log scale of degree)."""
+    """Stakeholders per degree, in bins 0, 1, 2, 3–4, 5–8, 9–16 … (log scale of degree). A bin
+    with a hidden count in it is hidden: the sum of the others alone would understate it."""
     bins: dict[str, int | None] = {}
+    hidden = set()
     for degree, count in sorted(report.degree.distribution.items()):
         label = (str(degree) if degree <= 2 else
                  f"{2 ** (math.ceil(math.log2(degree)) - 1) + 1}–"
                  f"{2 ** math.ceil(math.log2(degree))}")
         if count is None:
-            bins.setdefault(label, None)
-        else:
-            bins[label] = (bins.get(label) or 0) + count
+            hidden.add(label)
+        bins[label] = None if label in hidden else (bins.get(label) or 0) + count
     return _bars("degree-distribution", "Stakeholders by number of distinct neighbours",
                  list(bins), list(bins.values()))
 

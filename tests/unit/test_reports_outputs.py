@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import dataclasses
 import io
 import re
 import zipfile
@@ -145,3 +146,13 @@ def test_a_name_with_characters_xml_cannot_hold_still_gives_readable_gephi_files
         back = read(io.BytesIO(data))
         assert back.nodes["coop1"]["label"] == 'Κουζίνα <&> "one"'
         assert back.nodes["coop2"]["label"] == "Ήλιος[31m"
+
+
+def test_a_degree_bin_holding_a_hidden_count_is_drawn_hidden_not_as_the_rest_of_its_sum():
+    report = ecosystem_report(example_graph())
+    degree = dataclasses.replace(report.degree, distribution={0: 6, 3: None, 4: 7, 5: 8, 7: 2})
+    page = html_report(dataclasses.replace(report, degree=degree))
+    chart = re.search(r'data-chart="degree-distribution".*?</svg>', page, re.S).group(0)
+    bars = dict(re.findall(r"<title>([^<:]+): ([^<]+)</title></rect>", chart))
+    assert bars == {"0": "6", "5–8": "10"}  # 3–4 hidden: not drawn as 7
+    assert chart.count(">·</text>") == 1
