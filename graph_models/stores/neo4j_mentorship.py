@@ -54,12 +54,17 @@ from graph_models.stores.neo4j_introductions import _create_notifications
 MENTORSHIP_SCHEMA = (
     "CREATE CONSTRAINT programme_id IF NOT EXISTS FOR (p:Programme) REQUIRE p.id IS UNIQUE",
     "CREATE INDEX programme_created_at IF NOT EXISTS FOR (p:Programme) ON (p.created_at)",
+    "CREATE INDEX programme_region IF NOT EXISTS FOR (p:Programme) ON (p.region)",
     "CREATE CONSTRAINT mentorship_id IF NOT EXISTS FOR (m:Mentorship) REQUIRE m.id IS UNIQUE",
     # A mentee has one mentor per programme, as SQLite's unique index keeps it.
     "CREATE CONSTRAINT mentorship_one_per_mentee IF NOT EXISTS "
     "FOR (m:Mentorship) REQUIRE (m.programme_id, m.mentee_id) IS UNIQUE",
     "CREATE INDEX mentorship_mentee IF NOT EXISTS FOR (m:Mentorship) ON (m.mentee_id)",
     "CREATE INDEX mentorship_mentor IF NOT EXISTS FOR (m:Mentorship) ON (m.mentor_id)",
+    # A programme's mentorships are read on each view of it once published, and for its report.
+    "CREATE INDEX mentorship_programme IF NOT EXISTS FOR (m:Mentorship) ON (m.programme_id)",
+    # A coordinator's mentorships: a prefix seek per territory (UNWIND, then STARTS WITH).
+    "CREATE INDEX mentorship_region IF NOT EXISTS FOR (m:Mentorship) ON (m.region)",
     "CREATE CONSTRAINT mentorship_session_id IF NOT EXISTS "
     "FOR (s:MentorshipSession) REQUIRE s.id IS UNIQUE",
     "CREATE INDEX mentorship_session_of IF NOT EXISTS "
@@ -81,10 +86,12 @@ PROGRAMME_REVISION = ("MATCH (p:Programme {id: $id}) "
                       "RETURN p.state AS state, p.revision AS revision")
 REPLACE_PROGRAMME = ("MATCH (p:Programme {id: $id}) "
                      "SET p.state = $state, p.revision = $revision, p.record = $record")
-# find_programmes chooses between these two fixed filters.
-PROGRAMMES_ANYWHERE = "MATCH (p:Programme) "
-PROGRAMMES_IN = ("MATCH (p:Programme) "
-                 "WHERE any(region IN $regions WHERE p.region STARTS WITH region) ")
+# find_programmes chooses between these two fixed filters. A territory is a region prefix: one
+# index seek each (a STARTS WITH inside any() would scan every programme); territories may
+# nest, hence DISTINCT.
+PROGRAMMES_ANYWHERE = "MATCH (p:Programme) WITH p "
+PROGRAMMES_IN = ("UNWIND $regions AS region MATCH (p:Programme) WHERE p.region STARTS WITH region "
+                 "WITH DISTINCT p ")
 LOCK_STAKEHOLDERS = ("UNWIND $ids AS id MATCH (s:Stakeholder {id: id}) " + _lock("s"))
 EXISTING_STAKEHOLDERS = "MATCH (s:Stakeholder) WHERE s.id IN $ids RETURN s.id AS id"
 
@@ -99,11 +106,14 @@ MENTORSHIP_REVISION = ("MATCH (m:Mentorship {id: $id}) "
                        "RETURN m.state AS state, m.revision AS revision")
 REPLACE_MENTORSHIP = ("MATCH (m:Mentorship {id: $id}) "
                       "SET m.state = $state, m.revision = $revision, m.record = $record")
-# find_mentorships assembles its WHERE clause from these fixed fragments only.
+# find_mentorships assembles its query from these fixed fragments only: a MATCH (by territory,
+# as for programmes, or anywhere), then the WHERE conditions of the other filters given.
+MENTORSHIPS_ANYWHERE = "MATCH (m:Mentorship) "
+MENTORSHIPS_IN = "UNWIND $regions AS region MATCH (m:Mentorship) "
 MENTORSHIP_FILTERS = {
+    "regions": "m.region STARTS WITH region",
     "programme_id": "m.programme_id = $programme_id",
     "stakeholder_ids": "(m.mentee_id IN $stakeholder_ids OR m.mentor_id IN $stakeholder_ids)",
-    "regions": "any(region IN $regions WHERE m.region STARTS WITH region)",
     "states": "m.state IN $states",
 }
 MENTORSHIPS_OF = ("CALL () { MATCH (m:Mentorship {mentee_id: $id}) RETURN m "
@@ -132,6 +142,30 @@ def _mentorship_parameters(m: Mentorship) -> dict:
     return {"id": m.id, "programme_id": m.programme_id, "mentee_id": m.mentee_id,
             "mentor_id": m.mentor_id, "region": m.region, "state": m.state.value,
             "revision": m.revision, "record": _json(mentorship_to_record(m))}
+
+
+def mentorships_match(query: MentorshipQuery) -> tuple[str, dict]:
+    """The Cypher that finds the mentorships passing ``query``'s filters (up to a ``WITH
+    DISTINCT m``), and its parameters; made of the fixed fragments above only.
+
+    Examples
+    --------
+    >>> mentorships_match(MentorshipQuery(programme_id="p"))
+    ('MATCH (m:Mentorship) WHERE m.programme_id = $programme_id WITH DISTINCT m', \
+{'programme_id': 'p'})
+    >>> mentorships_match(MentorshipQuery(regions=("EL3",)))[0]
+    'UNWIND $regions AS region MATCH (m:Mentorship) WHERE m.region STARTS WITH region WITH \
+DISTINCT m'
+    """
+    values = {"programme_id": query.programme_id, "stakeholder_ids": query.stakeholder_ids,
+              "regions": query.regions,
+              "states": None if query.states is None else [s.value for s in query.states]}
+    parameters = {name: list(value) if isinstance(value, tuple) else value
+                  for name, value in values.items() if value is not None}
+    match = ((MENTORSHIPS_IN if "regions" in parameters else MENTORSHIPS_ANYWHERE)
+             + "WHERE " + (" AND ".join(MENTORSHIP_FILTERS[name] for name in parameters)
+                           or "true") + " WITH DISTINCT m")
+    return match, parameters
 
 
 def _taken(error: ConstraintError) -> Conflict:
@@ -242,19 +276,12 @@ class Neo4jMentorship:
 
     def find_mentorships(self, query: MentorshipQuery) -> Page[Mentorship]:
         """One page of the mentorships that pass every filter given."""
-        values = {"programme_id": query.programme_id, "stakeholder_ids": query.stakeholder_ids,
-                  "regions": query.regions,
-                  "states": None if query.states is None else [s.value for s in query.states]}
-        parameters = {name: list(value) if isinstance(value, tuple) else value
-                      for name, value in values.items() if value is not None}
-        # The WHERE clause is made of the fixed MENTORSHIP_FILTERS fragments only.
-        match = ("MATCH (m:Mentorship) WHERE "
-                 + (" AND ".join(MENTORSHIP_FILTERS[name] for name in parameters) or "true"))
+        match, parameters = mentorships_match(query)
 
         def read(tx: neo4j.ManagedTransaction) -> tuple[int, list[str]]:
             total = tx.run(match + " RETURN count(m) AS total", parameters).single()["total"]
             records = [r["record"] for r in tx.run(
-                match + " WITH m ORDER BY m.programme_id, m.mentee_id, m.id "
+                match + " ORDER BY m.programme_id, m.mentee_id, m.id "
                 "SKIP $skip LIMIT $limit RETURN m.record AS record", parameters,
                 skip=query.offset, limit=query.page_size)]
             return total, records
