@@ -499,13 +499,24 @@ class Mentorships:
                 region_level: int = 2, seed: int = 0,
                 actor: User | None = None) -> CirclePlan:
         """Split entrepreneurs ``actor`` may read into peer-learning circles (computed, not
-        stored): see :func:`~graph_models.mentorship.peer_circles`."""
+        stored): see :func:`~graph_models.mentorship.peer_circles`. The exchanges leave out
+        the needs a member keeps private from ``actor``."""
         policy.require_some(actor, Resource.PROGRAMME, Action.MATCH)
         graph = self.ecosystem.snapshot().graph
         for member in members:
             self._readable(actor, member, graph, "members")
-        return peer_circles(graph, members, min_size=min_size, max_size=max_size,
+        plan = peer_circles(graph, members, min_size=min_size, max_size=max_size,
                             region_level=region_level, seed=seed)
+        # An exchange names a need: one kept private shows only to whoever may see it.
+        hidden = {s.id for s in self.store.get_stakeholders(list(members)).values()
+                  if s.needs_private and not policy.may(actor, Resource.STAKEHOLDER,
+                                                        Action.READ_PRIVATE, s)}
+        if not hidden:
+            return plan
+        return dataclasses.replace(plan, circles=tuple(
+            dataclasses.replace(c, exchanges=tuple(x for x in c.exchanges
+                                                   if x.needer not in hidden))
+            for c in plan.circles))
 
     # -- mentorships ------------------------------------------------------------------------
 

@@ -427,3 +427,22 @@ def test_publishing_refuses_a_draft_a_change_since_has_broken(store):
     assert any(mentee in problem for problem in broken.value.errors["draft"])
     assert store.get_programme(programme_id).state == ProgrammeState.DRAFT
     assert store.find_mentorships(MentorshipQuery(programme_id=programme_id)).total == 0
+
+
+def test_circle_exchanges_show_a_private_need_only_to_whoever_may_see_it(store):
+    world = build_world(store)
+    offers = {"offers": ["training.financial_literacy"], "needs": ["training.sales"]}
+    needs = {"offers": ["training.sales"], "needs": ["training.financial_literacy"],
+             "needs_private": True}
+    members = [world.eco.create_stakeholder({
+        "kind": Kind.ENTREPRENEUR, "name": f"circle {i} {new_id()[:6]}", "region": "EL303",
+        "discoverable": True, "languages": ["el"], **(needs if i % 2 else offers)}).id
+        for i in range(4)]
+    private = set(members[1::2])
+
+    def needers(who: str) -> set[str]:
+        plan = world.desk.circles(members, min_size=4, max_size=4, actor=world.users[who])
+        return {x.needer for c in plan.circles for x in c.exchanges}
+
+    assert needers("coordinator") >= private  # Attica's coordinator may see them
+    assert needers("elsewhere") and not needers("elsewhere") & private
