@@ -173,8 +173,8 @@ class Month:
     month: str  # YYYY-MM
     stakeholders: int | None  # joined that month
     ties: int | None  # begun that month
-    total_stakeholders: int
-    total_ties: int
+    total_stakeholders: int | None  # None where it would give a suppressed month away
+    total_ties: int | None
 
 
 @dataclass(frozen=True)

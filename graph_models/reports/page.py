@@ -160,17 +160,20 @@ def _mixing_chart(report: Report) -> str:
                 left + size + 10, top + size + 24, "".join(parts))
 
 
-def _lines(name: str, title: str, months: list[str], series: list[tuple[str, list[int]]],
-           width=640, height=240) -> str:
+def _lines(name: str, title: str, months: list[str],
+           series: list[tuple[str, list[int | None]]], width=640, height=240) -> str:
+    """Line charts over months; a hidden (None) value is no point: the line joins its
+    neighbours."""
     left, bottom, top = 60, 40, 10
     plot_w, plot_h = width - left - 120, height - bottom - top
     parts = [f'<line x1="{left}" y1="{top + plot_h}" x2="{left + plot_w}" y2="{top + plot_h}" '
              f'stroke="#888"/>']
     n = max(len(months) - 1, 1)
     for s, (label, values) in enumerate(series):
-        peak = max(values) if values and max(values) > 0 else 1
+        known = [v for v in values if v is not None]
+        peak = max(known) if known and max(known) > 0 else 1
         points = " ".join(f"{left + plot_w * i / n:.1f},{top + plot_h * (1 - v / peak):.1f}"
-                          for i, v in enumerate(values))
+                          for i, v in enumerate(values) if v is not None)
         colour = PALETTE[s]
         parts.append(f'<polyline fill="none" stroke="{colour}" stroke-width="2" '
                      f'points="{points}"><title>{escape(label)}</title></polyline>')

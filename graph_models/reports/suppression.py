@@ -13,9 +13,15 @@ Whatever would give a hidden count back goes with it: the possible pairs of a re
 hidden kind (n(n−1)/2 or n₁·n₂) and its density; and a group never meeting itself is listed
 even when it has one member, so that the list does not tell a group of one from a larger one.
 
-This is primary suppression only: a hidden cell can sometimes be worked out from its row's
-total and the other cells (secondary suppression is not done). Named lists (isolates, brokers)
-are not cells: who may see names is decided by the access policy, not here.
+Growth gets more. Its running totals would give a hidden month back as the difference of two
+totals, so the next month with ties or joins is hidden with it (secondary suppression) and the
+totals between are left out; the scope's total closes the last months the same way (see
+:func:`_running`).
+
+Elsewhere this is primary suppression only: a hidden cell can sometimes be worked out from its
+row's total and the other cells (secondary suppression is not done there). Named lists
+(isolates, brokers) are not cells: who may see names is decided by the access policy, not
+here.
 
 Examples
 --------
@@ -88,8 +94,13 @@ def suppress(report: Report, min_count: int) -> Report:
     communities = report.communities
     largest = tuple(replace(c, size=cells.count(c.size), kinds=cells.table(c.kinds))
                     for c in communities.largest)
-    growth = tuple(replace(m, stakeholders=cells.count(m.stakeholders),
-                           ties=cells.count(m.ties)) for m in report.growth)
+    joins, joins_total = _running(cells, [m.stakeholders for m in report.growth],
+                                  [m.total_stakeholders for m in report.growth])
+    begun, begun_total = _running(cells, [m.ties for m in report.growth],
+                                  [m.total_ties for m in report.growth])
+    growth = tuple(replace(m, stakeholders=j, ties=b, total_stakeholders=jt, total_ties=bt)
+                   for m, j, jt, b, bt in zip(report.growth, joins, joins_total, begun,
+                                              begun_total, strict=True))
     return replace(
         report,
         by_kind=cells.table(report.by_kind), by_region=cells.table(report.by_region),
@@ -125,3 +136,74 @@ def _alone_too(names, matrix, never_meet, groups) -> tuple[tuple[str, str], ...]
     alone = {(g, g) for g in groups if matrix[index[g]][index[g]] == 0}
     return tuple(sorted(set(never_meet) | alone, key=lambda pair: (index[pair[0]],
                                                                    index[pair[1]])))
+
+
+def _running(cells: _Cells, counts: list[int], totals: list[int]) -> tuple[list, list]:
+    """A monthly series and its running totals with the small months hidden, and every total
+    that, with another total or the last one (the scope's own), would tell a hidden month.
+
+    Two shown totals give the sum of the hidden months between them. That sum tells no month
+    when there are none, or when they are several and their sum lies strictly between its
+    least (all 1) and greatest (all ``min_count`` − 1) value, or when one of them is a month
+    hidden here only to cover the others (its count is not bounded above, or is 0). The last
+    stretch ends at the scope's total, which is always shown: there months are hidden, latest
+    first, until it too tells nothing (when every month ends up hidden, the scope's total is
+    all there is: a scope of a few ties, one a month, is then told by it alone).
+
+    >>> _running(_Cells(min_count=3), [5, 1, 4, 0, 6], [5, 6, 10, 10, 16])
+    ([5, None, None, 0, 6], [5, None, 10, 10, 16])
+    >>> _running(_Cells(min_count=5), [5, 1, 3, 6], [5, 6, 9, 15])
+    ([5, None, None, 6], [5, None, 9, 15])
+    >>> _running(_Cells(min_count=5), [5, 1, 1, 6], [5, 6, 7, 13])  # 1 + 1 alone: each 1
+    ([5, None, None, None], [5, None, None, 13])
+    """
+    shown = [cells.count(c) for c in counts]
+    shown_totals: list[int | None] = list(totals)
+
+    def tells_nothing(hidden: list[int], covering: bool) -> bool:
+        k, total = len(hidden), sum(hidden)
+        return k == 0 or (k >= 2 and (covering or k < total < k * (cells.min_count - 1)))
+
+    stretch: list[int] = []  # hidden months since the last total shown
+    covering = False
+    for i, count in enumerate(counts):
+        if shown[i] is None:
+            stretch.append(count)
+        elif stretch and count and not tells_nothing(stretch, covering):
+            # Hide this month too, rather than every total until the next small month.
+            cells.hidden += 1
+            shown[i], covering = None, True
+            stretch.append(count)
+        if tells_nothing(stretch, covering):
+            stretch, covering = [], False
+        else:
+            shown_totals[i] = None
+    end = len(counts)  # the last stretch: months start + 1 … end − 1
+
+    def last_total_before(end: int) -> int:
+        return max((j for j in range(end) if shown_totals[j] is not None), default=-1)
+
+    start = last_total_before(end)
+    while not tells_nothing(stretch, covering):
+        for j in reversed(range(start + 1, end)):
+            if shown[j] is not None and counts[j]:
+                cells.hidden += 1
+                shown[j], covering = None, True
+                stretch.append(counts[j])
+                if tells_nothing(stretch, covering):
+                    break
+        if tells_nothing(stretch, covering):
+            break
+        if start < 0:
+            # Nothing left to hide but zeros (all ties of one each, say): hide one too, so that
+            # a hidden month may be 0 and the sum no longer pins each at 1.
+            zero = next((j for j in reversed(range(len(counts))) if shown[j] == 0), None)
+            if zero is not None and stretch:
+                cells.hidden += 1
+                shown[zero], covering = None, True
+                stretch.append(0)
+            break
+        shown_totals[start] = None  # not enough to hide here: join the stretch before
+        end, start = start + 1, last_total_before(start)
+        stretch += [counts[j] for j in range(start + 1, end) if shown[j] is None]
+    return shown, shown_totals

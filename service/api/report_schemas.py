@@ -155,8 +155,9 @@ class MonthSchema(Schema):
     month = fields.String()
     stakeholders = fields.Integer(allow_none=True)
     ties = fields.Integer(allow_none=True)
-    total_stakeholders = fields.Integer()
-    total_ties = fields.Integer()
+    total_stakeholders = fields.Integer(allow_none=True, metadata={
+        "description": "null where it and another total would tell a suppressed month"})
+    total_ties = fields.Integer(allow_none=True)
 
 
 class ReportSchema(Schema):

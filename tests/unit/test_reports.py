@@ -3,6 +3,7 @@ scope, as-of filtering, before/after, need coverage, growth, suppression and nam
 
 from __future__ import annotations
 
+import itertools
 from datetime import date
 
 import networkx as nx
@@ -241,3 +242,31 @@ def test_the_last_reports_of_a_frozen_snapshot_are_kept_and_reused():
     assert timed is not first and timed == first
     thawed = nx.MultiGraph(G)
     assert ecosystem_report(thawed) is not ecosystem_report(thawed)
+
+
+def month_by_month(growth, field: str) -> list:
+    return [getattr(m, field) for m in growth]
+
+
+def test_suppressed_growth_keeps_no_running_total_that_would_tell_a_hidden_month():
+    # Per month: 3 joins, then 1, 1 and 1 ties.
+    plain = ecosystem_report(example_graph())
+    report = suppress(plain, min_count=3)
+    for new, total, scope_total in (("stakeholders", "total_stakeholders", report.stakeholders),
+                                    ("ties", "total_ties", report.ties)):
+        counts = month_by_month(plain.growth, new)
+        shown = month_by_month(report.growth, new)
+        totals = [0, *month_by_month(report.growth, total), scope_total]
+        assert all(s is None or s == c for s, c in zip(shown, counts, strict=True))
+        assert all(c == 0 or c >= 3 for c in shown if c is not None)
+        # Between any two totals a reader has (before the first month: none yet; after the
+        # last: the scope's), the hidden months are none, or several that their sum does not
+        # pin down, or include one hidden only to cover the others.
+        known = [i for i, t in enumerate(totals) if t is not None]
+        for a, b in itertools.pairwise(known):
+            months = range(a, min(b, len(counts)))  # totals[i + 1] closes month i
+            hidden = [counts[i] for i in months if shown[i] is None]
+            covering = any(counts[i] >= 3 or counts[i] == 0 for i in months if shown[i] is None)
+            assert (not hidden or (len(hidden) >= 2 and (
+                covering or len(hidden) < sum(hidden) < len(hidden) * 2))), (new, a, b)
+    assert month_by_month(report.growth, "total_stakeholders")[0] == 3  # January 2020: 3 joins

@@ -5,6 +5,7 @@ exactly what existed, a comparison is after minus before, and nothing is NaN."""
 from __future__ import annotations
 
 import dataclasses
+import itertools
 import json
 import math
 import warnings
@@ -16,7 +17,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from graph_models.domain import Kind, TieType
-from graph_models.reports import compare, ecosystem_report, headline
+from graph_models.reports import compare, ecosystem_report, headline, suppress
 
 KINDS = list(Kind)
 TYPES = [TieType.KNOWS, TieType.PARTNERS_WITH, TieType.INTRODUCED]
@@ -109,3 +110,39 @@ def test_a_comparison_is_after_minus_before_and_a_report_never_holds_nan(G, firs
                  if f.name not in ("network", "community_labels")}
         json.dumps(plain, default=lambda o: dataclasses.asdict(o)
                    if dataclasses.is_dataclass(o) else str(o), allow_nan=False)
+
+
+def what_totals_tell(counts: list[int], shown: list, totals: list, scope_total: int,
+                     min_count: int) -> list[str]:
+    """The stretches of hidden months that two totals a reader has (none before the first
+    month, the scope's after the last) pin down: one hidden month alone, or several whose sum
+    is their least or greatest (all 1, all ``min_count`` − 1) with none hidden to cover."""
+    known = [0] + [i + 1 for i, t in enumerate(totals) if t is not None] + [len(counts)]
+    told = []
+    for a, b in itertools.pairwise(known):
+        hidden = [counts[i] for i in range(a, b) if shown[i] is None]
+        covering = any(c == 0 or c >= min_count for c in hidden)
+        k = len(hidden)
+        if k and not (k >= 2 and (covering or k < sum(hidden) < k * (min_count - 1))):
+            told.append(f"months {a}–{b - 1}: {hidden}")
+    return told
+
+
+@settings(max_examples=80, deadline=None)
+@given(G=ecosystems(), offset=st.integers(0, 1000), min_count=st.integers(3, 6))
+def test_suppressed_growth_shows_each_small_month_by_no_difference_of_totals(G, offset,
+                                                                           min_count):
+    plain = ecosystem_report(G, as_of=START + timedelta(days=offset))
+    report = suppress(plain, min_count)
+    for new, total, scope_total in (("stakeholders", "total_stakeholders", report.stakeholders),
+                                    ("ties", "total_ties", report.ties)):
+        counts = [getattr(m, new) for m in plain.growth]
+        shown = [getattr(m, new) for m in report.growth]
+        totals = [getattr(m, total) for m in report.growth]
+        assert all(s is None or s == c for s, c in zip(shown, counts, strict=True))
+        assert all(t is None or t == getattr(m, total)
+                   for t, m in zip(totals, plain.growth, strict=True))
+        # Below min_count in all, or with every month hidden, the scope's total (shown by
+        # design) is the only one there is: nothing left to hide it with.
+        if sum(counts) >= min_count and any(s is not None for s in shown):
+            assert what_totals_tell(counts, shown, totals, scope_total, min_count) == []
