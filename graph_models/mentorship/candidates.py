@@ -216,6 +216,13 @@ def allowed_matrix(mentees: Sequence[Mentee], mentors: Sequence[Mentor],
     """``(mentees, mentors)`` booleans: the pairs that pass the hard constraints.
 
     Language and region are checked once per distinct (languages, region) profile.
+
+    Examples
+    --------
+    >>> ana, bo = Mentee("ana", frozenset({"el"})), Mentee("bo", frozenset({"en"}))
+    >>> kim = Mentor("kim", 1, languages=frozenset({"el"}))
+    >>> allowed_matrix([ana, bo], [kim], Constraints()).tolist()
+    [[True], [False]]
     """
     ok = np.zeros((len(mentees), len(mentors)), dtype=bool)
     if not len(mentees) or not len(mentors):

@@ -201,12 +201,33 @@ def next_state(mentorship: Mentorship, step: Step, parties: frozenset[Party]) ->
 
 
 def rated(mentorship: Mentorship, stakeholder_id: str, moment: RatingMoment) -> bool:
-    """Whether ``stakeholder_id`` has rated the mentorship at ``moment``."""
+    """Whether ``stakeholder_id`` has rated the mentorship at ``moment``.
+
+    Examples
+    --------
+    >>> from datetime import UTC
+    >>> at = datetime(2027, 1, 1, tzinfo=UTC)
+    >>> m = Mentorship("m", "p", "ana", "kim", "EL30", at, at, ratings=(
+    ...     Rating("ana", 4, RatingMoment.CHECK_IN, date(2027, 2, 1)),))
+    >>> rated(m, "ana", RatingMoment.CHECK_IN), rated(m, "ana", RatingMoment.COMPLETION)
+    (True, False)
+    """
     return any(r.by == stakeholder_id and r.moment == moment for r in mentorship.ratings)
 
 
 def steps_for(mentorship: Mentorship, parties: frozenset[Party]) -> list[Step]:
-    """The steps ``parties`` may take now, in the table's order (what a client can offer)."""
+    """The steps ``parties`` may take now, in the table's order (what a client can offer).
+
+    Examples
+    --------
+    >>> from datetime import UTC
+    >>> at = datetime(2027, 1, 1, tzinfo=UTC)
+    >>> m = Mentorship("m", "p", "ana", "kim", "EL30", at, at, state=State.ACTIVE)
+    >>> [s.value for s in steps_for(m, frozenset({Party.COORDINATOR}))]
+    ['complete', 'cancel']
+    >>> [s.value for s in steps_for(m, frozenset({Party.MENTEE}))]
+    ['check_in', 'log_session', 'complete', 'cancel']
+    """
     out = []
     for step in TRANSITIONS[mentorship.state]:
         try:

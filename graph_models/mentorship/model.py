@@ -88,10 +88,12 @@ class Constraints:
         return cls(shared_language, region_level, frozenset(map(tuple, excluded)))
 
     def language_ok(self, mentee: Mentee, mentor: Mentor) -> bool:
+        """True unless a shared language is required and both state languages, none shared."""
         return (not self.shared_language or not mentee.languages or not mentor.languages
                 or not mentee.languages.isdisjoint(mentor.languages))
 
     def region_ok(self, mentee: Mentee, mentor: Mentor) -> bool:
+        """True when no region is required, or both regions agree down to ``region_level``."""
         if self.region_level is None:
             return True
         width = 2 + self.region_level
@@ -99,7 +101,17 @@ class Constraints:
                 and mentee.region[:width] == (mentor.region or "")[:width])
 
     def allows(self, mentee: Mentee, mentor: Mentor) -> bool:
-        """True when the pair passes every hard constraint."""
+        """True when the pair passes every hard constraint.
+
+        Examples
+        --------
+        >>> ana = Mentee("ana", frozenset({"el"}), "EL303")
+        >>> kim = Mentor("kim", 1, languages=frozenset({"el", "en"}), region="EL522")
+        >>> Constraints().allows(ana, kim), Constraints(region_level=2).allows(ana, kim)
+        (True, False)
+        >>> Constraints.of(excluded=[("ana", "kim")]).allows(ana, kim)
+        False
+        """
         return (mentee.id != mentor.id and (mentee.id, mentor.id) not in self.excluded
                 and self.language_ok(mentee, mentor) and self.region_ok(mentee, mentor))
 

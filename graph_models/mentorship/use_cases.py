@@ -48,6 +48,7 @@ from graph_models.mentorship.lifecycle import (
     State,
     Step,
     next_state,
+    rated,
     steps_for,
 )
 from graph_models.mentorship.model import (
@@ -570,12 +571,17 @@ class Mentorships:
         ``rate`` need a ``rating`` (1–5) from the mentee's or the mentor's side, which
         ``complete`` takes too. Of several people acting at once exactly one wins; the others
         get a Conflict naming the state it left."""
+        try:
+            step = Step(step)
+        except ValueError:
+            raise InvalidInput("unknown action", errors={"action": [
+                f"one of {', '.join(s.value for s in Step if s != Step.LOG_SESSION)}"]}) from None
         if step == Step.LOG_SESSION:
             raise InvalidInput("sessions are logged on their own",
                                errors={"action": ["log a session through its sessions"]})
         old = self.store.get_mentorship(mentorship_id)
         parties = self._parties(actor, old)
-        step, to = Step(step), next_state(old, Step(step), parties)
+        to = next_state(old, step, parties)
         if reason is not None:
             try:
                 reason = CancelReason(reason)
@@ -620,7 +626,7 @@ class Mentorships:
             changes["ratings"] = old.ratings + tuple(
                 Rating(old.side_id(side), rating, moment, today) for side in sides
                 if moment == RatingMoment.CHECK_IN
-                or not _rated(old, old.side_id(side), moment))
+                or not rated(old, old.side_id(side), moment))
         if to == old.state:
             changes["state_changed_at"] = old.state_changed_at
         new = dataclasses.replace(old, **changes)
@@ -813,7 +819,20 @@ def _misfits(draft: Draft, mentees: dict[str, Mentee], mentors: dict[str, Mentor
 
 
 def parties_of(actor: User | None, mentorship: Mentorship) -> frozenset[Party]:
-    """How ``actor`` stands to a mentorship (the system stands as its coordinator)."""
+    """How ``actor`` stands to a mentorship (the system stands as its coordinator).
+
+    Examples
+    --------
+    >>> from datetime import UTC
+    >>> at = datetime(2027, 1, 1, tzinfo=UTC)
+    >>> m = Mentorship("m", "p", "ana", "kim", "EL303", at, at)
+    >>> both = User(id="u", username="u", role=Role.COORDINATOR, regions=("EL30",),
+    ...             memberships=("kim",))
+    >>> sorted(p.value for p in parties_of(both, m))
+    ['coordinator', 'mentor']
+    >>> parties_of(User(id="v", username="v", role=Role.MEMBER), m)
+    frozenset()
+    """
     parties = set()
     if actor is not None and actor.is_member_of(mentorship.mentee_id):
         parties.add(Party.MENTEE)
@@ -831,10 +850,6 @@ def _coordinates(actor: User | None, region: str) -> bool:
 
 def _first(parties: frozenset[Party]) -> Party:
     return next(p for p in (Party.MENTEE, Party.MENTOR, Party.COORDINATOR) if p in parties)
-
-
-def _rated(m: Mentorship, stakeholder_id: str, moment: RatingMoment) -> bool:
-    return any(r.by == stakeholder_id and r.moment == moment for r in m.ratings)
 
 
 def _summary(graph, stakeholder_id: str) -> StakeholderSummary | None:

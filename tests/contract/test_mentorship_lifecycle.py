@@ -319,3 +319,13 @@ def test_of_twenty_people_acting_at_once_exactly_one_wins(store):
     assert sorted((a.from_state, a.to_state) for a in audit) == sorted([
         ("proposed", "proposed"), ("proposed", "accepted"), ("accepted", "active"),
         ("active", stored.state.value)])
+
+
+def test_an_unknown_action_is_invalid_input_naming_the_action(store):
+    world = build_world(store)
+    mentorship_id = world.mentorship()
+
+    with pytest.raises(InvalidInput) as unknown:
+        world.desk.act(mentorship_id, "dance", actor=world.users["coordinator"])
+
+    assert "action" in unknown.value.errors
