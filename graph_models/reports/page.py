@@ -271,7 +271,7 @@ def _network_charts(report: Report) -> str:
     visible = [report.by_kind.get(k.value) is not None for k in KINDS]
     kind_legend = [(k.value, PALETTE[i]) for i, k in enumerate(KINDS) if visible[i]]
     if not all(visible):
-        kind_legend.append((f"kinds with fewer than {report.min_count}", OTHER))
+        kind_legend.append(("kinds whose counts are hidden", OTHER))
 
     def by_kind(node):
         code = int(kinds[node])

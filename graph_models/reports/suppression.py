@@ -18,10 +18,12 @@ totals, so the next month with ties or joins is hidden with it (secondary suppre
 totals between are left out; the scope's total closes the last months the same way (see
 :func:`_running`).
 
-Elsewhere this is primary suppression only: a hidden cell can sometimes be worked out from its
-row's total and the other cells (secondary suppression is not done there). Named lists
-(isolates, brokers) are not cells: who may see names is decided by the access policy, not
-here.
+The tables whose cells add up to a total the report shows — by kind, by region, by tie type,
+the degree distribution, the kinds of a community — get the same: while the total would tell
+the hidden cells, the smallest one shown is hidden too. Elsewhere (sectors, where a stakeholder
+counts once in each of its sectors; the mixing matrices; needs) this is primary suppression
+only: a hidden cell can sometimes be worked out from other cells. Named lists (isolates,
+brokers) are not cells: who may see names is decided by the access policy, not here.
 
 Examples
 --------
@@ -60,6 +62,38 @@ class _Cells:
     def table(self, counts: dict) -> dict:
         return {key: self.count(value) for key, value in counts.items()}
 
+    def tells_nothing(self, hidden: list[int], covering: bool) -> bool:
+        """Whether hidden counts of a known sum stay unknown one by one: there are none, or
+        several with one hidden only to cover the others (unbounded above, or 0) or a sum
+        strictly between its least (all 1) and greatest (all ``min_count`` − 1) value. With
+        ``min_count`` 2 a hidden count is 1 whatever else is hidden: nothing to gain."""
+        if self.min_count <= 2:
+            return True
+        k, total = len(hidden), sum(hidden)
+        return k == 0 or (k >= 2 and (covering or k < total < k * (self.min_count - 1)))
+
+    def table_with_total(self, counts: dict) -> dict:
+        """:meth:`table` for cells that add up to a total the report shows: while that total
+        would tell the hidden cells, the smallest cell shown is hidden too.
+
+        >>> _Cells(min_count=5).table_with_total({"entrepreneur": 11, "investor": 1})
+        {'entrepreneur': None, 'investor': None}
+        >>> _Cells(min_count=5).table_with_total({"a": 11, "b": 2, "c": 3, "d": 9})
+        {'a': 11, 'b': None, 'c': None, 'd': 9}
+        """
+        shown = self.table(counts)
+        hidden = [counts[key] for key, value in shown.items() if value is None]
+        covering = False
+        while not self.tells_nothing(hidden, covering):
+            candidates = [key for key, value in shown.items() if value]
+            if not candidates:
+                break
+            key = min(candidates, key=lambda key: (shown[key], str(key)))
+            hidden.append(counts[key])
+            shown[key], covering = None, True
+            self.hidden += 1
+        return shown
+
 
 def suppress(report: Report, min_count: int) -> Report:
     """``report`` with every count in 1 … ``min_count − 1`` hidden (``None``).
@@ -70,7 +104,8 @@ def suppress(report: Report, min_count: int) -> Report:
         return dataclasses.replace(report, min_count=max(min_count, 0))
     cells = _Cells(min_count)
     replace = dataclasses.replace
-    hidden_kinds = {kind for kind, count in report.by_kind.items() if cells.small(count)}
+    by_kind = cells.table_with_total(report.by_kind)
+    hidden_kinds = {kind for kind, count in by_kind.items() if count is None}
 
     def density(d: PairDensity) -> PairDensity:
         small_pairs = cells.small(d.pairs)
@@ -92,8 +127,11 @@ def suppress(report: Report, min_count: int) -> Report:
     group_matrix = tuple(tuple(cells.count(c) for c in row)
                          for row in report.mixing.group_matrix)
     communities = report.communities
-    largest = tuple(replace(c, size=cells.count(c.size), kinds=cells.table(c.kinds))
-                    for c in communities.largest)
+    largest = []
+    for c in communities.largest:
+        size = cells.count(c.size)
+        largest.append(replace(c, size=size, kinds=cells.table(c.kinds) if size is None
+                               else cells.table_with_total(c.kinds)))
     joins, joins_total = _running(cells, [m.stakeholders for m in report.growth],
                                   [m.total_stakeholders for m in report.growth])
     begun, begun_total = _running(cells, [m.ties for m in report.growth],
@@ -103,12 +141,13 @@ def suppress(report: Report, min_count: int) -> Report:
                                               begun_total, strict=True))
     return replace(
         report,
-        by_kind=cells.table(report.by_kind), by_region=cells.table(report.by_region),
+        by_kind=by_kind, by_region=cells.table_with_total(report.by_region),
         by_sector=cells.table(report.by_sector),
-        ties_by_type=cells.table(report.ties_by_type),
+        ties_by_type=cells.table_with_total(report.ties_by_type),
         density_by_kinds=tuple(density(d) for d in report.density_by_kinds),
         density_by_relation=tuple(density(d) for d in report.density_by_relation),
-        degree=replace(report.degree, distribution=cells.table(report.degree.distribution)),
+        degree=replace(report.degree,
+                       distribution=cells.table_with_total(report.degree.distribution)),
         mixing=replace(
             report.mixing, matrix=matrix, group_matrix=group_matrix,
             never_meet=_alone_too(report.mixing.kinds, report.mixing.matrix,
@@ -116,7 +155,7 @@ def suppress(report: Report, min_count: int) -> Report:
             groups_never_meet=_alone_too(report.mixing.groups, report.mixing.group_matrix,
                                          report.mixing.groups_never_meet,
                                          report.mixing.groups)),
-        communities=replace(communities, largest=largest),
+        communities=replace(communities, largest=tuple(largest)),
         needs=replace(needs, by_pillar=by_pillar,
                       unmet_by_topic=cells.table(needs.unmet_by_topic),
                       unmet_by_region=cells.table(needs.unmet_by_region),
@@ -159,10 +198,7 @@ def _running(cells: _Cells, counts: list[int], totals: list[int]) -> tuple[list,
     """
     shown = [cells.count(c) for c in counts]
     shown_totals: list[int | None] = list(totals)
-
-    def tells_nothing(hidden: list[int], covering: bool) -> bool:
-        k, total = len(hidden), sum(hidden)
-        return k == 0 or (k >= 2 and (covering or k < total < k * (cells.min_count - 1)))
+    tells_nothing = cells.tells_nothing
 
     stretch: list[int] = []  # hidden months since the last total shown
     covering = False

@@ -4,12 +4,13 @@ scope, as-of filtering, before/after, need coverage, growth, suppression and nam
 from __future__ import annotations
 
 import itertools
-from datetime import date
+from datetime import UTC, date, datetime
 
 import networkx as nx
 import pytest
 
 from graph_models.accounts import Role, User
+from graph_models.domain import TieType
 from graph_models.errors import Forbidden, InvalidInput
 from graph_models.reporting import Reporting
 from graph_models.reports import compare, ecosystem_report, headline, suppress
@@ -270,3 +271,38 @@ def test_suppressed_growth_keeps_no_running_total_that_would_tell_a_hidden_month
             assert (not hidden or (len(hidden) >= 2 and (
                 covering or len(hidden) < sum(hidden) < len(hidden) * 2))), (new, a, b)
     assert month_by_month(report.growth, "total_stakeholders")[0] == 3  # January 2020: 3 joins
+
+
+def village(entrepreneurs: int, investors: int) -> nx.MultiGraph:
+    """Entrepreneurs in a ring, each investor funding the first of them; all in EL303."""
+    G = nx.MultiGraph()
+    created = datetime(2024, 1, 1, tzinfo=UTC)
+    for i in range(entrepreneurs):
+        G.add_node(f"e{i}", kind="entrepreneur", region="EL303", name=f"e{i}",
+                   created_at=created)
+    for i in range(investors):
+        G.add_node(f"i{i}", kind="investor", region="EL303", name=f"i{i}", created_at=created)
+        G.add_edge(f"i{i}", "e0", key=f"f{i}", type=TieType.FUNDED, since=date(2024, 2, 1))
+    for i in range(entrepreneurs):
+        G.add_edge(f"e{i}", f"e{(i + 1) % entrepreneurs}", key=f"k{i}", type=TieType.KNOWS,
+                   since=date(2024, 2, 1))
+    return nx.freeze(G)
+
+
+def test_a_hidden_count_cannot_be_worked_out_from_the_total_beside_it():
+    report = suppress(ecosystem_report(village(11, 1)), min_count=5)
+    assert report.stakeholders == 12 and report.ties == 12  # totals stay …
+    # … so "11 entrepreneurs" would tell that the investor hidden beside them is one.
+    assert report.by_kind == {"entrepreneur": None, "investor": None}
+    assert report.ties_by_type == {"KNOWS": None, "FUNDED": None}
+    assert report.degree.distribution == {1: None, 2: None, 3: None}  # 1 + 10 + 1
+    assert report.by_region == {"EL303": 12}  # a table of one cell: nothing hidden
+    assert suppress(ecosystem_report(village(11, 6)), min_count=5).by_kind == {
+        "entrepreneur": 11, "investor": 6}
+    # Two kinds hidden whose sum leaves each open (1 + 3 = 4: 1 + 3, 2 + 2 or 3 + 1).
+    G = nx.MultiGraph(village(11, 1))
+    for i in range(3):
+        G.add_node(f"p{i}", kind="policymaker", region="EL303", name=f"p{i}",
+                   created_at=datetime(2024, 1, 1, tzinfo=UTC))
+    assert suppress(ecosystem_report(nx.freeze(G)), min_count=5).by_kind == {
+        "entrepreneur": 11, "investor": None, "policymaker": None}

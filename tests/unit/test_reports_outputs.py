@@ -108,7 +108,7 @@ def test_the_drawing_greys_out_the_kinds_whose_counts_are_hidden():
     hidden = html_report(suppress(ecosystem_report(example_graph()), 3))
     kinds = re.search(r'data-chart="network-kinds".*?</svg>', hidden, re.S).group(0)
     assert ">investor</text>" not in kinds and ">entrepreneur</text>" in kinds
-    assert "kinds with fewer than 3" in kinds
+    assert "kinds whose counts are hidden" in kinds
     assert ">investor</text>" in re.search(r'data-chart="network-kinds".*?</svg>', plain,
                                             re.S).group(0)
 

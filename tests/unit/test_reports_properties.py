@@ -146,3 +146,21 @@ def test_suppressed_growth_shows_each_small_month_by_no_difference_of_totals(G, 
         # design) is the only one there is: nothing left to hide it with.
         if sum(counts) >= min_count and any(s is not None for s in shown):
             assert what_totals_tell(counts, shown, totals, scope_total, min_count) == []
+
+
+@settings(max_examples=80, deadline=None)
+@given(G=ecosystems(), offset=st.integers(0, 1000), min_count=st.integers(3, 6))
+def test_no_hidden_count_can_be_worked_out_from_the_total_of_its_table(G, offset, min_count):
+    plain = ecosystem_report(G, as_of=START + timedelta(days=offset))
+    report = suppress(plain, min_count)
+    for table, total in (("by_kind", plain.stakeholders), ("by_region", plain.stakeholders),
+                         ("ties_by_type", plain.ties)):
+        counts, shown = getattr(plain, table), getattr(report, table)
+        assert sum(counts.values()) == total
+        hidden = [counts[key] for key, value in shown.items() if value is None]
+        covering = any(c >= min_count for c in hidden)
+        k = len(hidden)
+        # With every cell hidden, the total (shown by design) is all that is left to tell.
+        if any(value is not None for value in shown.values()):
+            assert not hidden or (k >= 2 and (covering or k < sum(hidden) < k * (min_count - 1))), (
+                table, counts, shown)
