@@ -316,7 +316,10 @@ class MentorshipRecordSchema(Schema):
     programme_id = fields.String()
     mentee_id = fields.String()
     mentor_id = fields.String()
+    region = fields.String()
+    score = fields.Float(allow_none=True)
     state = fields.Enum(State, by_value=True)
+    revision = fields.Integer()
     created_at = fields.DateTime()
     state_changed_at = fields.DateTime()
     mentee_accepted_at = fields.DateTime(allow_none=True)
@@ -325,7 +328,9 @@ class MentorshipRecordSchema(Schema):
     started_on = fields.Date(allow_none=True)
     ended_on = fields.Date(allow_none=True)
     cancel_reason = fields.Enum(CancelReason, by_value=True, allow_none=True)
+    cancelled_by = fields.Enum(Party, by_value=True, allow_none=True)
     ratings = fields.List(fields.Nested(RatingSchema))
+    tie_id = fields.String(allow_none=True)
 
 
 class SessionRecordSchema(Schema):

@@ -3,6 +3,7 @@ parties' rights, sessions whose notes only the pair reads, circles, and bad inpu
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass
 
 import pytest
@@ -10,6 +11,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from graph_models.accounts import Role
+from graph_models.mentorship.lifecycle import Mentorship
 from tests.api.conftest import admin_client, bearer_client, make_user
 from tests.api.helpers import API, ApiClient, assert_error, assert_error_shape
 
@@ -200,6 +202,8 @@ def test_a_stakeholders_right_of_access_holds_its_mentorships_sessions_and_their
     record = people.get(mentee, f"{API}/stakeholders/{m['mentee']['id']}/export").get_json()
 
     assert [(x["id"], x["state"]) for x in record["mentorships"]] == [(m["id"], "active")]
+    stored = {f.name for f in dataclasses.fields(Mentorship)}
+    assert set(record["mentorships"][0]) == stored  # the whole record, as stored
     assert [s["notes"] for s in record["sessions"]] == ["σημειώσεις"]
     assert {a["action"] for a in record["audit"] if a["object_id"] == m["id"]} >= {
         "mentorship.accept", "mentorship.start", "mentorship.log_session"}
