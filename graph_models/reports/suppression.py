@@ -19,10 +19,11 @@ totals between are left out; the scope's total closes the last months the same w
 :func:`_running`).
 
 The tables whose cells add up to a total the report shows — by kind, by region, by tie type,
-the degree distribution, the kinds of a community — get the same: while the total would tell
-the hidden cells, the smallest one shown is hidden too. Elsewhere (sectors, where a stakeholder
-counts once in each of its sectors; the mixing matrices; needs) this is primary suppression
-only: a hidden cell can sometimes be worked out from other cells. Named lists (isolates,
+the degree distribution, the kinds of a community, the mixing matrices (to the pairs) — get the
+same: while the total would tell the hidden cells, the smallest one shown is hidden too.
+Elsewhere (sectors, where a stakeholder counts once in each of its sectors; pairs per tie type;
+needs; the pairs within and across groups beside the E-I index) this is primary suppression
+only: a hidden cell can sometimes be worked out from other figures. Named lists (isolates,
 brokers) are not cells: who may see names is decided by the access policy, not here.
 
 Examples
@@ -107,8 +108,15 @@ def suppress(report: Report, min_count: int) -> Report:
     by_kind = cells.table_with_total(report.by_kind)
     hidden_kinds = {kind for kind, count in by_kind.items() if count is None}
 
+    matrix = _matrix_with_total(cells, report.mixing.matrix)
+    group_matrix = _matrix_with_total(cells, report.mixing.group_matrix)
+    kind_index = {kind: i for i, kind in enumerate(report.mixing.kinds)}
+
     def density(d: PairDensity) -> PairDensity:
-        small_pairs = cells.small(d.pairs)
+        # Pairs of any tie between two kinds are the matrix's cell: hidden with it.
+        small_pairs = cells.small(d.pairs) or (
+            d.tie_type is None and d.pairs and matrix[kind_index[d.kinds[0]]][
+                kind_index[d.kinds[1]]] is None)
         of_hidden_kind = not hidden_kinds.isdisjoint(d.kinds)
         if not (small_pairs or of_hidden_kind):
             return d
@@ -123,9 +131,6 @@ def suppress(report: Report, min_count: int) -> Report:
         for p in needs.by_pillar)
     cells.hidden += sum(1 for old, new in zip(needs.by_pillar, by_pillar, strict=True)
                         if old is not new)
-    matrix = tuple(tuple(cells.count(c) for c in row) for row in report.mixing.matrix)
-    group_matrix = tuple(tuple(cells.count(c) for c in row)
-                         for row in report.mixing.group_matrix)
     communities = report.communities
     largest = []
     for c in communities.largest:
@@ -243,3 +248,17 @@ def _running(cells: _Cells, counts: list[int], totals: list[int]) -> tuple[list,
         end, start = start + 1, last_total_before(start)
         stretch += [counts[j] for j in range(start + 1, end) if shown[j] is None]
     return shown, shown_totals
+
+
+def _matrix_with_total(cells: _Cells, matrix) -> tuple[tuple[int | None, ...], ...]:
+    """A symmetric matrix of connected pairs, its cells on and above the diagonal adding up to
+    the scope's pairs: suppressed as a table with that total, each pair of cells alike.
+
+    >>> _matrix_with_total(_Cells(min_count=3), ((4, 1), (1, 0)))
+    ((None, None), (None, 0))
+    """
+    n = len(matrix)
+    upper = {(a, b): matrix[a][b] for a in range(n) for b in range(a, n) if matrix[a][b]}
+    shown = cells.table_with_total(upper)
+    return tuple(tuple(shown.get((min(a, b), max(a, b)), 0) for b in range(n))
+                 for a in range(n))

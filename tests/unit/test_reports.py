@@ -297,6 +297,13 @@ def test_a_hidden_count_cannot_be_worked_out_from_the_total_beside_it():
     assert report.ties_by_type == {"KNOWS": None, "FUNDED": None}
     assert report.degree.distribution == {1: None, 2: None, 3: None}  # 1 + 10 + 1
     assert report.by_region == {"EL303": 12}  # a table of one cell: nothing hidden
+    kinds = list(report.mixing.kinds)
+    e, i = kinds.index("entrepreneur"), kinds.index("investor")
+    assert report.pairs == 12  # 11 in the ring and the one funding: both cells hidden
+    assert (report.mixing.matrix[e][e], report.mixing.matrix[e][i],
+            report.mixing.matrix[i][e], report.mixing.matrix[i][i]) == (None, None, None, 0)
+    by_kinds = {d.kinds: d.pairs for d in report.density_by_kinds}
+    assert by_kinds[("entrepreneur", "entrepreneur")] is None
     assert suppress(ecosystem_report(village(11, 6)), min_count=5).by_kind == {
         "entrepreneur": 11, "investor": 6}
     # Two kinds hidden whose sum leaves each open (1 + 3 = 4: 1 + 3, 2 + 2 or 3 + 1).
