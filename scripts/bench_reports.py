@@ -45,8 +45,6 @@ BETWEENNESS_ERROR_MAX_SIZE = 20_000
 NETWORKX_MAX_SIZE = 10_000
 
 
-
-
 def show_parts(label: str, total: float, parts: dict[str, float]) -> None:
     print(f"  {label}: {total:6.2f} s")
     for name, seconds in sorted(parts.items(), key=lambda item: -item[1]):
