@@ -43,14 +43,22 @@ BETWEENNESS_BATCH = 32
 # -- density, degree, centralization, components --------------------------------------------
 
 def pair_density(pairs: int, n: int) -> float | None:
-    """Connected pairs over the n(n−1)/2 possible ones (None below two stakeholders)."""
+    """Connected pairs over the n(n−1)/2 possible ones (None below two stakeholders).
+
+    >>> pair_density(3, 4), pair_density(0, 1)
+    (0.5, None)
+    """
     possible = n * (n - 1) // 2
     return pairs / possible if possible else None
 
 
 def freeman_centralization(degree: np.ndarray) -> float | None:
     """Freeman's degree centralization: Σ(max − dᵢ) / ((n−1)(n−2)); 1 for a star, 0 for a
-    regular graph; None below three stakeholders."""
+    regular graph; None below three stakeholders.
+
+    >>> freeman_centralization(np.array([3, 1, 1, 1])), freeman_centralization(np.array([1, 1]))
+    (1.0, None)
+    """
     n = len(degree)
     if n < 3:
         return None
@@ -84,6 +92,12 @@ class ComponentSummary:
 
 
 def components_of(adjacency: sp.csr_matrix) -> ComponentSummary:
+    """Connected components of a symmetric adjacency: how many, their sizes, each label.
+
+    >>> found = components_of(sp.csr_matrix(np.array([[0, 1, 0], [1, 0, 0], [0, 0, 0]])))
+    >>> found.count, found.sizes.tolist(), found.labels.tolist()
+    (2, [2, 1], [0, 0, 1])
+    """
     count, labels = connected_components(adjacency, directed=False)
     return ComponentSummary(int(count), np.bincount(labels, minlength=count), labels)
 

@@ -186,7 +186,14 @@ def _report(G: nx.Graph, *, region, sector, kind, as_of, seed, pivots, exact_up_
 
 def compare(before: Report, after: Report) -> Comparison:
     """The headline figures of two reports and their changes (after − before; None where
-    either is undefined or suppressed)."""
+    either is undefined or suppressed).
+
+    >>> from graph_models.reports.examples import example_graph
+    >>> before = ecosystem_report(example_graph(), as_of=date(2021, 12, 31))
+    >>> change = compare(before, ecosystem_report(example_graph())).changes
+    >>> change["stakeholders"], change["ties_FUNDED"], change["isolates"]
+    (1, 1, 0)
+    """
     old, new = headline(before), headline(after)
     changes = {name: (new[name] - old[name]
                       if new.get(name) is not None and old.get(name) is not None else None)
@@ -195,7 +202,13 @@ def compare(before: Report, after: Report) -> Comparison:
 
 
 def headline(report: Report) -> dict[str, float | int | None]:
-    """The report's scalar figures by name, in a fixed order (what a comparison compares)."""
+    """The report's scalar figures by name, in a fixed order (what a comparison compares).
+
+    >>> from graph_models.reports.examples import example_graph
+    >>> figures = headline(ecosystem_report(example_graph(), region="EL30"))
+    >>> list(figures)[:4], figures["stakeholders_investor"], figures["e_i_kind"]
+    (['stakeholders', 'ties', 'pairs', 'density'], 1, 0.5)
+    """
     figures: dict[str, float | int | None] = {
         "stakeholders": report.stakeholders, "ties": report.ties, "pairs": report.pairs,
         "density": report.density, "mean_degree": report.degree.mean,
@@ -315,6 +328,7 @@ def _degree(scope: ScopeGraph, degree: np.ndarray) -> Degree:
 
 
 def listed(frame: Frame, row: int) -> Listed:
+    """The stakeholder of a frame's row as a report lists it (id, name, kind, region)."""
     return Listed(frame.ids[row], frame.names[row], KINDS[frame.kind[row]].value,
                   frame.region[row])
 
@@ -519,7 +533,13 @@ def _growth(scope: ScopeGraph) -> tuple[Month, ...]:
 
 def named_only(report: Report, may_name: Callable[[str], bool]) -> Report:
     """The report with only the stakeholders ``may_name`` allows named in its lists; the
-    others are counted as unlisted."""
+    others are counted as unlisted.
+
+    >>> from graph_models.reports.examples import example_graph
+    >>> shown = named_only(ecosystem_report(example_graph()), lambda node: node != "coop2")
+    >>> [b.stakeholder.id for b in shown.brokers.top], shown.brokers.unlisted
+    (['coop4', 'coop1'], 1)
+    """
     isolates = report.components.listed_isolates
     shown = tuple(s for s in isolates if may_name(s.id))
     components = dataclasses.replace(
