@@ -366,6 +366,10 @@ def html_report(report: Report, comparison: Comparison | None = None) -> str:
                 "assortativity"],
                ((m.attribute, m.groups, m.internal, m.external, m.e_i, m.assortativity)
                 for m in r.mixing.by_attribute)),
+        "<p>E-I index (Krackhardt): (pairs across − pairs within) / all pairs; −1 when every "
+        "tie stays within a group, +1 when every tie crosses groups. Assortativity (Newman): "
+        "1 when like only meets like, 0 when ties fall as by chance, below 0 when unlike "
+        "meet more than by chance.</p>",
         "<h2>The network</h2>",
         _network_charts(r),
         f"<p>{_fmt(r.communities.count)} communities ({_fmt(r.communities.singletons)} of one "

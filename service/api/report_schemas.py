@@ -102,8 +102,12 @@ class AttributeMixingSchema(Schema):
     groups = fields.Integer()
     internal = fields.Float()
     external = fields.Float()
-    e_i = fields.Float(allow_none=True)
-    assortativity = fields.Float(allow_none=True)
+    e_i = fields.Float(allow_none=True, metadata={
+        "description": "Krackhardt's E-I index, (external − internal) / all: −1 every pair "
+                       "within a group, +1 every pair across"})
+    assortativity = fields.Float(allow_none=True, metadata={
+        "description": "Newman's attribute assortativity: 1 like meets like only, 0 as by "
+                       "chance; null when everyone is in one group"})
 
 
 class MixingSchema(Schema):

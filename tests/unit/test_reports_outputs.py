@@ -156,3 +156,8 @@ def test_a_degree_bin_holding_a_hidden_count_is_drawn_hidden_not_as_the_rest_of_
     bars = dict(re.findall(r"<title>([^<:]+): ([^<]+)</title></rect>", chart))
     assert bars == {"0": "6", "5–8": "10"}  # 3–4 hidden: not drawn as 7
     assert chart.count(">·</text>") == 1
+
+
+def test_the_page_says_which_way_the_e_i_index_points():
+    page = html_report(ecosystem_report(example_graph()))
+    assert "−1 when every tie stays within a group, +1 when every tie crosses groups" in page
