@@ -69,7 +69,11 @@ from graph_models.mentorship.report import (
 )
 from graph_models.policy import Action, Resource
 from graph_models.stores.base import Page
-from graph_models.stores.mentorship_contract import MentorshipQuery, ProgrammeQuery
+from graph_models.stores.mentorship_contract import (
+    MentorshipQuery,
+    ProgrammeQuery,
+    moved_meanwhile,
+)
 
 MAX_NAME_LENGTH = 200
 MAX_NOTES_LENGTH = 5000
@@ -201,10 +205,12 @@ class Mentorships:
                                                           page_size=page_size))
         return dataclasses.replace(found, items=[self._view(p) for p in found.items])
 
-    def _programme(self, programme_id: str, actor: User | None, *,
-                   draft: bool = False) -> Programme:
+    def _programme(self, programme_id: str, actor: User | None, *, draft: bool = False,
+                   revision: int | None = None) -> Programme:
         """The programme, once ``actor`` coordinates it; with ``draft``, to change it, which
-        a published programme refuses (Conflict naming its state)."""
+        a published programme refuses (Conflict naming its state). ``revision``, when given,
+        is the revision the actor saw: a change made on a programme someone has changed since
+        is a Conflict, not a surprise."""
         policy.require_some(actor, Resource.PROGRAMME, Action.UPDATE if draft else Action.READ)
         programme = self.store.get_programme(programme_id)
         if not _coordinates(actor, programme.region):
@@ -212,6 +218,8 @@ class Mentorships:
         if draft and programme.state != ProgrammeState.DRAFT:
             raise Conflict("the programme is published: its enrolment and proposal are final",
                            errors={"state": [programme.state.value]})
+        if revision is not None and revision != programme.revision:
+            raise moved_meanwhile("programme", programme.state.value)
         return programme
 
     def enrol(self, programme_id: str, fields: dict, *,
@@ -222,8 +230,10 @@ class Mentorships:
         conflict of interest, say) from every proposal; draft pairs these touch are dropped,
         their mentees left unplaced, and a mentor with fewer places than draft pairs keeps its
         pinned pairs first, then its best. A mentor must be able to mentor (InvalidInput names
-        each who cannot, and why); a stakeholder is listed once."""
-        programme = self._programme(programme_id, actor, draft=True)
+        each who cannot, and why); a stakeholder is listed once. ``revision``: as for
+        :meth:`edit`."""
+        programme = self._programme(programme_id, actor, draft=True,
+                                    revision=_revision(fields.get("revision")))
         graph = self.ecosystem.snapshot().graph
         remove = set(_ids(fields.get("remove") or (), "remove"))
         new_mentees = [m for m in _ids(fields.get("mentees") or (), "mentees")
@@ -338,11 +348,12 @@ class Mentorships:
         return rating_feedback(m.record() for m in found.items)
 
     def propose(self, programme_id: str, *, method: str = "optimal",
-                candidates: int = DEFAULT_CANDIDATES,
+                candidates: int = DEFAULT_CANDIDATES, revision: int | None = None,
                 actor: User | None = None) -> ProgrammeView:
         """Solve the assignment (``optimal`` or ``stable``) around the draft's pinned pairs,
-        and make it the draft."""
-        programme = self._programme(programme_id, actor, draft=True)
+        and make it the draft. ``revision``: as for :meth:`edit`."""
+        programme = self._programme(programme_id, actor, draft=True,
+                                    revision=_revision(revision))
         if method not in METHODS:
             raise InvalidInput("unknown method", errors={"method": [
                 f"one of {', '.join(METHODS)}"]})
@@ -380,8 +391,11 @@ class Mentorships:
         exchange mentors), ``place`` (``mentee_id`` gets ``mentor_id``), ``remove`` (drop
         ``mentee_id``'s pair and exclude it from later proposals), ``pin`` or ``unpin``
         (``mentee_id``'s pair). Pairs placed by hand are pinned. Capacities and the hard
-        constraints hold after every edit."""
-        programme = self._programme(programme_id, actor, draft=True)
+        constraints hold after every edit. ``revision``, when given, is the programme's
+        revision the coordinator saw: an edit of a draft someone has changed since is a
+        Conflict."""
+        programme = self._programme(programme_id, actor, draft=True,
+                                    revision=_revision(fields.get("revision")))
         if programme.draft is None:
             raise Conflict("there is no proposal to edit yet: ask for one first",
                            errors={"draft": ["none yet"]})
@@ -407,11 +421,14 @@ class Mentorships:
                                     include_connected=True)
         return None if match is None else match.score
 
-    def publish(self, programme_id: str, *, actor: User | None = None) -> ProgrammeView:
+    def publish(self, programme_id: str, *, revision: int | None = None,
+                actor: User | None = None) -> ProgrammeView:
         """Make each pair of the draft a mentorship, proposed to both sides: all of them or,
         when a change since the draft broke a pair (a capacity now taken by another programme,
-        a constraint, someone gone), none (Conflict listing them under ``draft``)."""
-        programme = self._programme(programme_id, actor, draft=True)
+        a constraint, someone gone), none (Conflict listing them under ``draft``).
+        ``revision``: as for :meth:`edit` (publish the draft you reviewed, not a later one)."""
+        programme = self._programme(programme_id, actor, draft=True,
+                                    revision=_revision(revision))
         if programme.draft is None or not programme.draft.pairs:
             raise Conflict("there is no pair to publish: ask for a proposal first",
                            errors={"draft": ["no pairs"]})
@@ -566,11 +583,13 @@ class Mentorships:
             self._mentorship_view(m, parties_of(actor, m), names) for m in found.items])
 
     def act(self, mentorship_id: str, step: Step, *, reason: CancelReason | None = None,
-            rating: int | None = None, actor: User | None = None) -> MentorshipView:
+            rating: int | None = None, revision: int | None = None,
+            actor: User | None = None) -> MentorshipView:
         """Take a step of the lifecycle. ``cancel`` needs a ``reason``; ``check_in`` and
         ``rate`` need a ``rating`` (1–5) from the mentee's or the mentor's side, which
-        ``complete`` takes too. Of several people acting at once exactly one wins; the others
-        get a Conflict naming the state it left."""
+        ``complete`` takes too. ``revision``, when given, is the revision the actor saw: a
+        step taken on what someone has changed since is a Conflict. Of several people acting
+        at once exactly one wins; the others get a Conflict naming the state it left."""
         try:
             step = Step(step)
         except ValueError:
@@ -581,6 +600,8 @@ class Mentorships:
                                errors={"action": ["log a session through its sessions"]})
         old = self.store.get_mentorship(mentorship_id)
         parties = self._parties(actor, old)
+        if _revision(revision) is not None and revision != old.revision:
+            raise moved_meanwhile("mentorship", old.state.value)
         to = next_state(old, step, parties)
         if reason is not None:
             try:
@@ -872,6 +893,13 @@ def _audit(actor: User | None, action: str, programme: Programme, *,
     return audit_entry(actor and actor.id, action, "programme", programme.id,
                        region=programme.region, from_state=before,
                        to_state=programme.state.value if before else None, fields=fields)
+
+
+def _revision(value) -> int | None:
+    if value is not None and (isinstance(value, bool) or not isinstance(value, int)
+                              or value < 0):
+        raise InvalidInput("invalid revision", errors={"revision": ["an integer ≥ 0"]})
+    return value
 
 
 def _ids(values, field: str) -> list[str]:

@@ -25,6 +25,7 @@ from service.api.mentorship_schemas import (
     ProgrammeReportSchema,
     ProgrammeSchema,
     ProposalInputSchema,
+    PublishInputSchema,
 )
 from service.auth import current_actor
 from service.extensions import mentorships
@@ -81,7 +82,8 @@ class ProgrammeProposal(MethodView):
         """Solve the cohort (optimal or stable) around the pinned pairs: the new draft,
         each pair explained, each unplaced mentee with its reason."""
         return mentorships().propose(programme_id, method=fields["method"],
-                                     candidates=fields["candidates"], actor=current_actor())
+                                     candidates=fields["candidates"],
+                                     revision=fields["revision"], actor=current_actor())
 
 
 @blp.route("/programmes/<programme_id>/proposal/edits")
@@ -96,11 +98,14 @@ class ProposalEdits(MethodView):
 
 @blp.route("/programmes/<programme_id>/publish")
 class ProgrammePublish(MethodView):
+    @blp.arguments(PublishInputSchema)
     @blp.response(200, ProgrammeSchema)
-    @document_errors(blp, 404, 409, body=True)
-    def post(self, programme_id):
-        """Publish the draft: each pair becomes a mentorship proposed to both sides."""
-        return mentorships().publish(programme_id, actor=current_actor())
+    @document_errors(blp, 404, 409, 422, body=True)
+    def post(self, fields, programme_id):
+        """Publish the draft: each pair becomes a mentorship proposed to both sides (all or
+        none: 409 lists the pairs a change since has broken)."""
+        return mentorships().publish(programme_id, revision=fields["revision"],
+                                     actor=current_actor())
 
 
 @blp.route("/programmes/<programme_id>/report")
@@ -156,7 +161,8 @@ class MentorshipActions(MethodView):
         """Accept, start, check in, complete, rate or cancel; 409 names the state when the
         action does not fit it."""
         return mentorships().act(mentorship_id, step["action"], reason=step["reason"],
-                                 rating=step["rating"], actor=current_actor())
+                                 rating=step["rating"], revision=step["revision"],
+                                 actor=current_actor())
 
 
 @blp.route("/mentorships/<mentorship_id>/sessions")

@@ -18,6 +18,7 @@ from service.api.match_schemas import ConnectionSchema, ScoreTermSchema, Summary
 
 ID = dict(validate=validate.Length(1, 100))
 IDS = dict(validate=validate.Length(max=MAX_ENROLMENT))
+REVISION = "the revision you saw: 409 if it has changed since"
 REGION_LEVEL = dict(validate=validate.Range(0, 3), metadata={
     "description": "0 country, 1 NUTS-1, 2 NUTS-2, 3 NUTS-3"})
 
@@ -69,6 +70,8 @@ class EnrolmentInputSchema(Schema):
                          metadata={"description": "mentees or mentors to take out"})
     exclude = fields.List(fields.Nested(PairInputSchema), load_default=list, **IDS, metadata={
         "description": "pairs never to propose (a conflict of interest, a past falling-out)"})
+    revision = fields.Integer(load_default=None, allow_none=True, validate=validate.Range(0),
+                              metadata={"description": REVISION})
 
 
 class ProposalInputSchema(Schema):
@@ -78,6 +81,8 @@ class ProposalInputSchema(Schema):
     candidates = fields.Integer(load_default=DEFAULT_CANDIDATES,
                                 validate=validate.Range(1, MAX_CANDIDATES),
                                 metadata={"description": "best mentors considered per mentee"})
+    revision = fields.Integer(load_default=None, allow_none=True, validate=validate.Range(0),
+                              metadata={"description": REVISION})
 
 
 class EditInputSchema(Schema):
@@ -87,6 +92,13 @@ class EditInputSchema(Schema):
     mentee_id = fields.String(required=True, **ID)
     mentor_id = fields.String(load_default=None, allow_none=True, **ID)
     other_mentee_id = fields.String(load_default=None, allow_none=True, **ID)
+    revision = fields.Integer(load_default=None, allow_none=True, validate=validate.Range(0),
+                              metadata={"description": REVISION})
+
+
+class PublishInputSchema(Schema):
+    revision = fields.Integer(load_default=None, allow_none=True, validate=validate.Range(0),
+                              metadata={"description": REVISION})
 
 
 class ExplanationSchema(Schema):
@@ -252,6 +264,8 @@ class MentorshipActionSchema(Schema):
     rating = fields.Integer(load_default=None, allow_none=True, validate=validate.Range(1, 5),
                             metadata={"description": "the fit, 1–5: required to check in or "
                                                      "rate, optional to complete"})
+    revision = fields.Integer(load_default=None, allow_none=True, validate=validate.Range(0),
+                              metadata={"description": REVISION})
 
 
 class MentorshipSchema(Schema):

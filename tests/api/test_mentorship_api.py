@@ -345,3 +345,32 @@ def test_a_publish_sent_again_with_its_idempotency_key_acts_once(people):
     assert again.get_json() == first.get_json()
     assert people.get("coordinator", M, query_string={
         "programme_id": programme_id}).get_json()["total"] == 2
+
+
+def test_a_change_made_on_a_revision_someone_has_moved_since_is_409_and_writes_nothing(people):
+    programme_id = people.programme()
+    seen = people.post("coordinator", f"{P}/{programme_id}/proposal", json={}).get_json()
+    pair = seen["proposal"]["pairs"][0]
+    people.post("admin", f"{P}/{programme_id}/proposal/edits", json={
+        "action": "remove", "mentee_id": pair["mentee_id"]})  # another hand, meanwhile
+
+    for url, body in ((f"{P}/{programme_id}/proposal/edits", {
+            "action": "pin", "mentee_id": seen["proposal"]["pairs"][1]["mentee_id"]}),
+            (f"{P}/{programme_id}/proposal", {}), (f"{P}/{programme_id}/enrolments", {}),
+            (f"{P}/{programme_id}/publish", {})):
+        stale = people.post("coordinator", url, json={**body, "revision": seen["revision"]})
+        assert assert_error(stale, 409, "state")["errors"]["json"]["state"] == ["draft"]
+    assert people.get("coordinator", f"{P}/{programme_id}").get_json()["revision"] == (
+        seen["revision"] + 1)
+    current = people.get("coordinator", f"{P}/{programme_id}").get_json()["revision"]
+    published = people.post("coordinator", f"{P}/{programme_id}/publish",
+                            json={"revision": current})
+    assert published.status_code == 200, published.get_data(as_text=True)
+
+    m = people.get("coordinator", M, query_string={"programme_id": programme_id}).get_json()[
+        "items"][0]
+    people.act(people.side(m, "mentee"), m["id"], "accept")
+    stale = people.act(people.side(m, "mentor"), m["id"], "cancel", reason="declined",
+                       revision=m["revision"])
+    assert assert_error(stale, 409, "state")["errors"]["json"]["state"] == ["proposed"]
+    assert people.get("coordinator", f"{M}/{m['id']}").get_json()["state"] == "proposed"
