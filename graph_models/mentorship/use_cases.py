@@ -150,6 +150,15 @@ class MentorshipView:
     parties: frozenset[Party]
     steps: list[Step]
 
+    @property
+    def ratings(self) -> tuple[Rating, ...]:
+        """The ratings this user may read: every one for the programme's coordinators, its
+        own side's for each side of the pair (so that each rates the fit freely)."""
+        if Party.COORDINATOR in self.parties:
+            return self.mentorship.ratings
+        own = {self.mentorship.side_id(side) for side in SIDES if side in self.parties}
+        return tuple(r for r in self.mentorship.ratings if r.by in own)
+
 
 @dataclass(frozen=True)
 class SessionView:

@@ -289,7 +289,8 @@ class MentorshipSchema(Schema):
                                 attribute="mentorship.cancel_reason")
     cancelled_by = fields.Enum(Party, by_value=True, allow_none=True,
                                attribute="mentorship.cancelled_by")
-    ratings = fields.List(fields.Nested(RatingSchema), attribute="mentorship.ratings")
+    ratings = fields.List(fields.Nested(RatingSchema), metadata={
+        "description": "a side reads its own ratings; the programme's coordinators all"})
     tie_id = fields.String(attribute="mentorship.tie_id", allow_none=True, metadata={
         "description": "the MENTORS tie of a completed mentorship"})
     mentee = fields.Nested(SummarySchema)

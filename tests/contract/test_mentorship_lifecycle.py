@@ -228,6 +228,9 @@ def test_ratings_are_kept_by_side_and_moment_and_a_completion_is_rated_once(stor
     assert [(r.by, r.score, r.moment.value) for r in ratings] == [
         (world.ids["mentee"], 4, "check_in"), (world.ids["mentor"], 5, "completion"),
         (world.ids["mentee"], 1, "completion")]
+    seen = {who: [r.score for r in world.desk.get(mentorship_id, actor=world.users[who]).ratings]
+            for who in ("mentee", "mentor", "coordinator")}
+    assert seen == {"mentee": [4, 1], "mentor": [5], "coordinator": [4, 5, 1]}
 
 
 def test_completion_creates_a_mentors_tie_unless_the_pair_has_one(store):
