@@ -124,6 +124,8 @@ class UnplacedReason(StrEnum):
     EXCLUDED = "excluded"  # every one of those is excluded for it
     NO_CANDIDATE = "no_candidate"  # none of those has a score (matching ruled them out)
     ALL_FULL = "all_full"  # every candidate's capacity went to other mentees
+    # Not a solver's answer: enrolled after the draft was made, until a proposal is asked again.
+    NOT_PROPOSED = "not_proposed"
 
 
 @dataclass(frozen=True)

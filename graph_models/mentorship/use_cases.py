@@ -286,6 +286,9 @@ class Mentorships:
             dropped = [Unplaced(p.mentee_id, UnplacedReason.EXCLUDED, "its pair was excluded or "
                                 "its mentor left the programme: ask for a proposal again")
                        for p in draft.pairs if p not in kept and p.mentee_id not in remove]
+            dropped += [Unplaced(e, UnplacedReason.NOT_PROPOSED, "enrolled after the proposal "
+                                 "was made: ask for a proposal again")
+                        for e in new_mentees if e not in remove]
             draft = dataclasses.replace(draft, pairs=kept, unplaced=tuple(sorted(
                 [*(u for u in draft.unplaced if u.mentee_id not in remove), *dropped],
                 key=lambda u: u.mentee_id)))

@@ -446,3 +446,18 @@ def test_circle_exchanges_show_a_private_need_only_to_whoever_may_see_it(store):
 
     assert needers("coordinator") >= private  # Attica's coordinator may see them
     assert needers("elsewhere") and not needers("elsewhere") & private
+
+
+def test_a_mentee_enrolled_after_the_proposal_is_listed_unplaced_until_the_next_one(store):
+    world = build_world(store)
+    desk, coordinator, ids = world.desk, world.users["coordinator"], world.ids
+    programme = world.open()
+    desk.enrol(programme.id, {"mentees": [ids["ana"]], "mentors": [
+        {"id": ids["kim"], "capacity": 2}]}, actor=coordinator)
+    desk.propose(programme.id, actor=coordinator)
+
+    view = desk.enrol(programme.id, {"mentees": [ids["bo"]]}, actor=coordinator)
+
+    assert [(u.mentee_id, u.reason) for u in view.unplaced] == [
+        (ids["bo"], UnplacedReason.NOT_PROPOSED)]
+    assert set(pairs(desk.propose(programme.id, actor=coordinator))) == {ids["ana"], ids["bo"]}
