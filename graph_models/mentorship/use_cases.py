@@ -717,7 +717,9 @@ class Mentorships:
         mentorship = self.store.get_mentorship(mentorship_id)
         parties = self._parties(actor, mentorship)
         of_pair = any(side in parties for side in SIDES)
-        return [SessionView(s, s.notes if of_pair else None)
+        # The notes leave the use case only for the pair: not even inside the session record.
+        return [SessionView(s, s.notes) if of_pair
+                else SessionView(dataclasses.replace(s, notes=""), None)
                 for s in self.store.mentorship_sessions(mentorship.id)]
 
 

@@ -261,8 +261,9 @@ def test_the_pair_reads_session_notes_and_the_coordinator_only_that_sessions_too
             (date(2026, 1, 3), "πρώτη"), (date(2026, 1, 10), "Σχέδιο χρηματοδότησης")]
     for who in ("coordinator", "admin"):
         seen = world.desk.sessions(mentorship_id, actor=world.users[who])
-        assert [(s.session.on, s.session.topics, s.notes) for s in seen] == [
-            (date(2026, 1, 3), (), None), (date(2026, 1, 10), ("training.mentoring",), None)]
+        assert [(s.session.on, s.session.topics, s.notes, s.session.notes) for s in seen] == [
+            (date(2026, 1, 3), (), None, ""),
+            (date(2026, 1, 10), ("training.mentoring",), None, "")]
     for who in NEVER_A_PARTY:
         with pytest.raises(NotFound):
             world.desk.sessions(mentorship_id, actor=world.users[who])
