@@ -21,7 +21,6 @@ from enum import StrEnum
 from graph_models.mentorship.model import (
     Constraints,
     MentorEnrolment,
-    Placement,
     Proposal,
     Unplaced,
     UnplacedReason,
@@ -56,16 +55,8 @@ class Draft:
 
     @property
     def quality(self) -> float:
+        """The sum of the pairs' scores (a pair without one counts 0)."""
         return round(sum(p.score or 0.0 for p in self.pairs), 6)
-
-    def mentor_of(self, mentee_id: str) -> str | None:
-        return next((p.mentor_id for p in self.pairs if p.mentee_id == mentee_id), None)
-
-    def proposal(self) -> Proposal:
-        """The draft as the algorithms' Proposal (for explaining its pairs)."""
-        return Proposal(self.method, tuple(Placement(p.mentee_id, p.mentor_id, p.score,
-                                                     pinned=p.pinned) for p in self.pairs),
-                        self.unplaced, self.quality)
 
     @classmethod
     def of(cls, proposal: Proposal, made_at: datetime) -> Draft:
