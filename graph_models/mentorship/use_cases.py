@@ -724,14 +724,20 @@ class Mentorships:
 
 
 class _DraftEditor:
-    """One edit of a draft, checked against capacities and the hard constraints."""
+    """One edit of a draft, checked against capacities and the hard constraints.
+
+    A pair whose mentee or mentor has left the network since the draft was made is dropped
+    with the edit; its mentee, if still there, is left unplaced."""
 
     def __init__(self, programme: Programme, mentees: dict[str, Mentee],
                  mentors: dict[str, Mentor], score: Callable[[str, str], float | None]):
         self.programme = programme
         self.draft = programme.draft
         self.mentees, self.mentors, self.score = mentees, mentors, score
-        self.pairs = {p.mentee_id: p for p in self.draft.pairs}
+        self.pairs = {p.mentee_id: p for p in self.draft.pairs
+                      if p.mentee_id in mentees and p.mentor_id in mentors}
+        self.orphans = {p.mentee_id for p in self.draft.pairs} - set(self.pairs)
+        self.before = Counter(p.mentor_id for p in self.pairs.values())
         self.constraints = programme.constraints()
 
     def _mentee(self, fields: dict, name: str = "mentee_id") -> str:
@@ -781,12 +787,11 @@ class _DraftEditor:
                 self.pairs[mentee_id] = self._placed(mentee_id, theirs.mentor_id, "mentee_id")
             if mine is not None:
                 self.pairs[other] = self._placed(other, mine.mentor_id, "other_mentee_id")
-        before, load = Counter(p.mentor_id for p in self.draft.pairs), Counter(
-            p.mentor_id for p in self.pairs.values())
+        load = Counter(p.mentor_id for p in self.pairs.values())
         # A mentor may be over its places already (another programme took some since the
         # proposal): an edit is refused only for giving one more to a mentor with none left.
         full = sorted(t for t, n in load.items()
-                      if n > self.mentors[t].capacity and n > before[t])
+                      if n > self.mentors[t].capacity and n > self.before[t])
         if full:
             raise InvalidInput("a mentor would take more mentees than its capacity",
                                errors={"mentor_id": [f"{t} is full" for t in full]})
@@ -794,12 +799,15 @@ class _DraftEditor:
         unplaced = [u for u in self.draft.unplaced if u.mentee_id not in placed]
         known = {u.mentee_id for u in unplaced}
         for e in sorted(set(self.mentees) - placed - known):
-            unplaced.append(Unplaced(e, UnplacedReason.EXCLUDED
-                                     if action == Edit.REMOVE and e == mentee_id
-                                     else UnplacedReason.ALL_FULL,
-                                     "removed from the proposal by the coordinator"
-                                     if action == Edit.REMOVE and e == mentee_id
-                                     else "left without a mentor by the coordinator's edit"))
+            if action == Edit.REMOVE and e == mentee_id:
+                unplaced.append(Unplaced(e, UnplacedReason.EXCLUDED,
+                                         "removed from the proposal by the coordinator"))
+            elif e in self.orphans:
+                unplaced.append(Unplaced(e, UnplacedReason.NO_CANDIDATE, "its mentor has left "
+                                         "the network: ask for a proposal again"))
+            else:
+                unplaced.append(Unplaced(e, UnplacedReason.ALL_FULL,
+                                         "left without a mentor by the coordinator's edit"))
         draft = dataclasses.replace(
             self.draft, pairs=tuple(sorted(self.pairs.values(), key=lambda p: p.mentee_id)),
             unplaced=tuple(sorted(unplaced, key=lambda u: u.mentee_id)))

@@ -461,3 +461,19 @@ def test_a_mentee_enrolled_after_the_proposal_is_listed_unplaced_until_the_next_
     assert [(u.mentee_id, u.reason) for u in view.unplaced] == [
         (ids["bo"], UnplacedReason.NOT_PROPOSED)]
     assert set(pairs(desk.propose(programme.id, actor=coordinator))) == {ids["ana"], ids["bo"]}
+
+
+def test_a_draft_whose_mentor_has_left_the_network_is_still_edited_and_published(store):
+    world = build_world(store)
+    programme_id = world.enrolled()
+    desk, coordinator = world.desk, world.users["coordinator"]
+    placed = pairs(desk.propose(programme_id, actor=coordinator))
+    (gone_mentee, (gone, _)), (kept, _) = sorted(placed.items())
+    world.eco.delete_stakeholder(gone)
+
+    view = desk.edit(programme_id, {"action": "pin", "mentee_id": kept}, actor=coordinator)
+
+    assert set(pairs(view)) == {kept}
+    assert [u.reason for u in view.unplaced if u.mentee_id == gone_mentee] == [
+        UnplacedReason.NO_CANDIDATE]
+    assert desk.publish(programme_id, actor=coordinator).mentorships == 1
