@@ -281,8 +281,12 @@ class Ecosystem:
                                  sorted(requests.values(), key=lambda i: (i.created_at, i.id)),
                                  [b for b in self.store.find_blocks(stakeholder_id)
                                   if b.target_id == stakeholder_id],
-                                 mentorships, [s for m in mentorships
-                                               for s in self.store.mentorship_sessions(m.id)])
+                                 mentorships, [
+                                     s if actor is None or actor.is_member_of(m.mentee_id)
+                                     or actor.is_member_of(m.mentor_id)
+                                     else dataclasses.replace(s, notes="")
+                                     for m in mentorships
+                                     for s in self.store.mentorship_sessions(m.id)])
 
     # -- ties -------------------------------------------------------------------------------
 

@@ -377,8 +377,6 @@ def test_a_change_made_on_a_revision_someone_has_moved_since_is_409_and_writes_n
     assert people.get("coordinator", f"{M}/{m['id']}").get_json()["state"] == "proposed"
 
 
-@pytest.mark.xfail(strict=True, reason="Ecosystem.export_stakeholder (graph_models/ecosystem.py) "
-                   "exports session notes to a coordinator in scope; see the review of #7")
 def test_a_coordinators_export_of_a_stakeholder_never_holds_the_pairs_session_notes(people):
     _, made = people.published()
     m = made[0]
