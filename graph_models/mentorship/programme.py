@@ -109,6 +109,44 @@ class Programme:
         """The programme with ``fields`` changed, one revision on."""
         return replace(self, updated_at=at, revision=self.revision + 1, **fields)
 
+    def without(self, stakeholder_id: str) -> Programme:
+        """The programme with an erased stakeholder gone from it: from its enrolment, its
+        exclusions and its draft, where a mentee whose proposed mentor went is unplaced. The
+        same programme when it never named the stakeholder; else one revision on.
+
+        Examples
+        --------
+        >>> from datetime import UTC
+        >>> at = datetime(2027, 1, 1, tzinfo=UTC)
+        >>> draft = Draft("optimal", (DraftPair("ana", "kim", 80.0),), (), at)
+        >>> p = Programme("p", "Άνοιξη", "EL30", date(2027, 3, 1), at, at, mentee_ids=("ana",),
+        ...               mentors=(MentorEnrolment("kim"),), excluded=(("ana", "kim"),),
+        ...               draft=draft)
+        >>> q = p.without("kim")
+        >>> q.mentors, q.excluded, q.draft.pairs, [u.mentee_id for u in q.draft.unplaced]
+        ((), (), (), ['ana'])
+        >>> p.without("nobody") is p
+        True
+        """
+        draft = self.draft
+        if draft is not None:
+            lost = [x.mentee_id for x in draft.pairs
+                    if x.mentor_id == stakeholder_id and x.mentee_id != stakeholder_id]
+            draft = replace(
+                draft, pairs=tuple(x for x in draft.pairs
+                                   if stakeholder_id not in (x.mentee_id, x.mentor_id)),
+                unplaced=tuple(u for u in draft.unplaced if u.mentee_id != stakeholder_id)
+                + tuple(Unplaced(e, UnplacedReason.NOT_PROPOSED,
+                                 "the mentor proposed is no longer in the network")
+                        for e in lost))
+        changed = replace(
+            self, mentee_ids=tuple(e for e in self.mentee_ids if e != stakeholder_id),
+            mentors=tuple(m for m in self.mentors if m.id != stakeholder_id),
+            excluded=tuple(x for x in self.excluded if stakeholder_id not in x), draft=draft)
+        if changed == self:
+            return self
+        return replace(changed, revision=self.revision + 1)
+
 
 def _iso(value: date | None) -> str | None:
     return None if value is None else value.isoformat()

@@ -92,6 +92,10 @@ REPLACE_PROGRAMME = ("MATCH (p:Programme {id: $id}) "
 PROGRAMMES_ANYWHERE = "MATCH (p:Programme) WITH p "
 PROGRAMMES_IN = ("UNWIND $regions AS region MATCH (p:Programme) WHERE p.region STARTS WITH region "
                  "WITH DISTINCT p ")
+# An erasure rewrites the programmes whose record names the stakeholder (a scan of programmes:
+# there are few, and erasures are rare).
+LOCK_PROGRAMMES_NAMING = ("MATCH (p:Programme) WHERE p.record CONTAINS $id " + _lock("p"))
+PROGRAMMES_NAMING = "MATCH (p:Programme) WHERE p.record CONTAINS $id RETURN p.record AS record"
 LOCK_STAKEHOLDERS = ("UNWIND $ids AS id MATCH (s:Stakeholder {id: id}) " + _lock("s"))
 EXISTING_STAKEHOLDERS = "MATCH (s:Stakeholder) WHERE s.id IN $ids RETURN s.id AS id"
 
@@ -352,3 +356,13 @@ class Neo4jMentorship:
         if ids:
             tx.run(DELETE_SESSIONS_OF, ids=ids).consume()
             tx.run(DELETE_MENTORSHIPS, ids=ids).consume()
+        # Programmes name it in their record (enrolment, exclusions, draft): locked, then read
+        # in a later statement so that an edit committed meanwhile is seen, then rewritten.
+        tx.run(LOCK_PROGRAMMES_NAMING, id=stakeholder_id).consume()
+        for record in list(tx.run(PROGRAMMES_NAMING, id=stakeholder_id)):
+            programme = programme_from_record(json.loads(record["record"]))
+            kept = programme.without(stakeholder_id)
+            if kept is not programme:
+                p = _programme_parameters(kept)
+                tx.run(REPLACE_PROGRAMME, id=p["id"], state=p["state"], revision=p["revision"],
+                       record=p["record"]).consume()

@@ -365,6 +365,7 @@ class SqliteStore(SqliteIntroductions, SqliteMentorship):
         with self._transaction(write=True, audit=audit) as db:
             if db.execute("DELETE FROM stakeholders WHERE id = ?", (stakeholder_id,)).rowcount == 0:
                 raise NotFound(f"no stakeholder with id {stakeholder_id}")
+            self._forget_in_programmes(db, stakeholder_id)
         # The old pages stay in the write-ahead log until a checkpoint copies and truncates it.
         self._connection().execute("PRAGMA wal_checkpoint(TRUNCATE)")
 

@@ -92,6 +92,19 @@ def _region_clause(regions: tuple[str, ...], values: list) -> str:
 class SqliteMentorship:
     """Programmes and mentorships; see :class:`~graph_models.stores.base.GraphStore`."""
 
+    @staticmethod
+    def _forget_in_programmes(db: sqlite3.Connection, stakeholder_id: str) -> None:
+        """Take an erased stakeholder out of every programme that names it (enrolment,
+        exclusions, draft), in the erasure's transaction."""
+        rows = db.execute("SELECT record FROM programmes WHERE instr(record, ?) > 0",
+                          (stakeholder_id,)).fetchall()
+        for row in rows:
+            programme = programme_from_record(json.loads(row["record"]))
+            kept = programme.without(stakeholder_id)
+            if kept is not programme:
+                db.execute("UPDATE programmes SET revision = ?, record = ? WHERE id = ?",
+                           (kept.revision, _programme_row(kept)[-1], kept.id))
+
     # -- programmes -------------------------------------------------------------------------
 
     def create_programme(self, programme: Programme, *,

@@ -477,3 +477,24 @@ def test_a_draft_whose_mentor_has_left_the_network_is_still_edited_and_published
     assert [u.reason for u in view.unplaced if u.mentee_id == gone_mentee] == [
         UnplacedReason.NO_CANDIDATE]
     assert desk.publish(programme_id, actor=coordinator).mentorships == 1
+
+
+def test_erasing_a_stakeholder_takes_it_out_of_every_programme_that_names_it(store):
+    world = build_world(store)
+    programme_id = world.enrolled()
+    world.desk.propose(programme_id, actor=world.users["coordinator"])
+    before = store.get_programme(programme_id)
+    kim = world.ids["kim"]
+    mentees_of_kim = [x.mentee_id for x in before.draft.pairs if x.mentor_id == kim]
+    assert mentees_of_kim
+
+    world.eco.delete_stakeholder(kim)
+
+    after = store.get_programme(programme_id)
+    assert kim not in repr(after)
+    assert [m.id for m in after.mentors] == [world.ids["lee"]]
+    assert all(kim not in (x.mentee_id, x.mentor_id) for x in after.draft.pairs)
+    assert {u.mentee_id for u in after.draft.unplaced} >= set(mentees_of_kim)
+    assert after.revision == before.revision + 1
+    world.eco.delete_stakeholder(world.ids["ana"])
+    assert world.ids["ana"] not in repr(store.get_programme(programme_id))
