@@ -136,8 +136,8 @@ class Programme:
                 draft, pairs=tuple(x for x in draft.pairs
                                    if stakeholder_id not in (x.mentee_id, x.mentor_id)),
                 unplaced=tuple(u for u in draft.unplaced if u.mentee_id != stakeholder_id)
-                + tuple(Unplaced(e, UnplacedReason.NOT_PROPOSED,
-                                 "the mentor proposed is no longer in the network")
+                + tuple(Unplaced(e, UnplacedReason.NO_CANDIDATE,
+                                 "its mentor has left the network: ask for a proposal again")
                         for e in lost))
         changed = replace(
             self, mentee_ids=tuple(e for e in self.mentee_ids if e != stakeholder_id),

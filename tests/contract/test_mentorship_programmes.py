@@ -494,7 +494,8 @@ def test_erasing_a_stakeholder_takes_it_out_of_every_programme_that_names_it(sto
     assert kim not in repr(after)
     assert [m.id for m in after.mentors] == [world.ids["lee"]]
     assert all(kim not in (x.mentee_id, x.mentor_id) for x in after.draft.pairs)
-    assert {u.mentee_id for u in after.draft.unplaced} >= set(mentees_of_kim)
+    assert {(u.mentee_id, u.reason) for u in after.draft.unplaced} >= {
+        (e, UnplacedReason.NO_CANDIDATE) for e in mentees_of_kim}
     assert after.revision == before.revision + 1
     world.eco.delete_stakeholder(world.ids["ana"])
     assert world.ids["ana"] not in repr(store.get_programme(programme_id))
