@@ -9,7 +9,6 @@ request has not reached, NotFound — and change nothing.
 from __future__ import annotations
 
 import itertools
-import threading
 from dataclasses import dataclass
 
 import pytest
@@ -23,6 +22,7 @@ from graph_models.introductions.use_cases import IntroductionRules, Introduction
 from graph_models.introductions.workflow import Step
 from graph_models.stores.base import AuditQuery
 from tests.builders import FIXED_TIME
+from tests.races import race
 
 # How to bring a request to each state, as (who acts, step) from "requested".
 PATHS_TO = {
@@ -160,27 +160,11 @@ def test_of_twenty_people_acting_at_once_exactly_one_wins_and_the_history_has_no
     attempts = [("target", Step.ACCEPT), ("target", Step.DECLINE),
                 ("requester", Step.WITHDRAW)] * 7
     attempts = attempts[:20]
-    start = threading.Barrier(len(attempts))
-    won, lost, failed = [], [], []
-
-    def attempt(who: str, step: Step) -> None:
-        start.wait()
-        try:
-            # Each acts on what it saw (revision 1, forwarded): a withdrawal must not undo an
-            # acceptance it never saw, so none of them may follow another.
-            view = world.act(who, introduction_id, step, revision=1)
-        except Conflict as error:
-            lost.append(error)
-        except Exception as error:  # noqa: BLE001 - reported by the assertion below
-            failed.append(error)
-        else:
-            won.append(view.introduction.state)
-
-    threads = [threading.Thread(target=attempt, args=a) for a in attempts]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
+    # Each acts on what it saw (revision 1, forwarded): a withdrawal must not undo an acceptance
+    # it never saw, so none of them may follow another.
+    outcome = race(attempts, lambda who, step: world.act(
+        who, introduction_id, step, revision=1).introduction.state)
+    won, lost, failed = outcome.won, outcome.lost, outcome.failed
 
     assert failed == []
     assert len(won) == 1 and len(lost) == 19

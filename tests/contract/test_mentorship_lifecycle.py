@@ -9,7 +9,6 @@ naming the state) — or, for anyone who is no party, NotFound — and change no
 from __future__ import annotations
 
 import itertools
-import threading
 from dataclasses import dataclass
 from datetime import date
 
@@ -24,6 +23,7 @@ from graph_models.mentorship.programme import Programme
 from graph_models.mentorship.use_cases import Mentorships
 from graph_models.stores.base import AuditQuery
 from tests.builders import FIXED_TIME
+from tests.races import race
 
 DAY = FIXED_TIME.date()
 # How to bring a mentorship to each state, as (who acts, step) from "proposed".
@@ -295,25 +295,9 @@ def test_of_twenty_people_acting_at_once_exactly_one_wins(store):
     # Whichever wins, none of the others may follow it: a loser may not win later either.
     attempts = ([("mentee", Step.COMPLETE), ("mentor", Step.CANCEL),
                  ("coordinator", Step.COMPLETE), ("admin", Step.CANCEL)] * 5)[:20]
-    start = threading.Barrier(len(attempts))
-    won, lost, failed = [], [], []
-
-    def attempt(who: str, step: Step) -> None:
-        start.wait()
-        try:
-            view = world.act(who, mentorship_id, step)
-        except Conflict as error:
-            lost.append(error)
-        except Exception as error:  # noqa: BLE001 - reported by the assertion below
-            failed.append(error)
-        else:
-            won.append(view.mentorship.state)
-
-    threads = [threading.Thread(target=attempt, args=a) for a in attempts]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
+    outcome = race(attempts, lambda who, step: world.act(
+        who, mentorship_id, step).mentorship.state)
+    won, lost, failed = outcome.won, outcome.lost, outcome.failed
 
     assert failed == []
     assert len(won) == 1 and len(lost) == 19
