@@ -19,12 +19,14 @@ from __future__ import annotations
 
 import sys
 from collections import Counter
+from datetime import UTC, datetime
 
 import click
 from flask.cli import FlaskGroup
 
-from graph_models.accounts import Role
+from graph_models.accounts import Role, User
 from graph_models.demo import generate_ecosystem
+from graph_models.demo_activity import seed_activity
 from graph_models.errors import NotFound, SyndesmosError
 from graph_models.stores.base import (
     StakeholderImport,
@@ -36,7 +38,7 @@ from service import create_app
 from service.cli_introductions import introductions_group, notifications_group
 from service.cli_mentorship import mentorship_group
 from service.cli_reports import report_command
-from service.extensions import ecosystem, identity
+from service.extensions import ecosystem, identity, introductions, mentorships
 from service.interchange import export_lines, parse_lines
 
 PROGRESS_FROM_BYTES = 1024 * 1024
@@ -80,8 +82,9 @@ def demo_command(size: int, ties: int | None, seed: int, if_empty: bool, base_ur
     eco = ecosystem()
     if if_empty and eco.find_stakeholders(StakeholderQuery(page_size=1)).total:
         click.echo("the store already holds stakeholders; leaving it as it is")
-        _print_demo_token(DEFAULT_DEMO_REGION, base_url)
+        _print_demo_token(_demo_coordinator(DEFAULT_DEMO_REGION), base_url)
         return
+    fresh = not eco.find_stakeholders(StakeholderQuery(page_size=1)).total
     demo = generate_ecosystem(size, ties=ties, seed=seed)
     try:
         result = eco.store.bulk_upsert(
@@ -92,16 +95,29 @@ def demo_command(size: int, ties: int | None, seed: int, if_empty: bool, base_ur
         _fail(error)
     click.echo(f"demo ecosystem (seed {seed}): {_counts(result)}")
     regions = Counter(s.region[:4] for s in demo.stakeholders)
-    _print_demo_token(min(regions, key=lambda r: (-regions[r], r)), base_url)
+    region = min(regions, key=lambda r: (-regions[r], r))
+    coordinator = _demo_coordinator(region)  # first, so that it hears of what is made next
+    if fresh:  # work for the coordinator to find, made once
+        activity = seed_activity(introductions(), mentorships(), region,
+                                 today=datetime.now(UTC).date())
+        click.echo(f"waiting in {region}: {len(activity.introduction_ids)} introduction "
+                   f"request(s) to mediate" + (", a mentoring programme's proposal to review"
+                                               if activity.programme_id else ""))
+    _print_demo_token(coordinator, base_url)
 
 
-def _print_demo_token(region: str, base_url: str) -> None:
-    """The demo coordinator (of ``region``, when it is first made) and a fresh token."""
+def _demo_coordinator(region: str) -> User:
+    """The demo coordinator: of ``region``, when it is first made."""
     try:
-        user = identity().store.get_user_by_username(DEMO_COORDINATOR)
+        return identity().store.get_user_by_username(DEMO_COORDINATOR)
     except NotFound:
-        user = identity().create_user({"username": DEMO_COORDINATOR, "role": Role.COORDINATOR,
-                                       "regions": [region], "display_name": "Demo coordinator"})
+        return identity().create_user({"username": DEMO_COORDINATOR,
+                                       "role": Role.COORDINATOR, "regions": [region],
+                                       "display_name": "Demo coordinator"})
+
+
+def _print_demo_token(user: User, base_url: str) -> None:
+    """A fresh token of the demo coordinator, and how to use it."""
     secret = identity().issue_token(user.id, name="demo", days=30).secret
     click.echo(f"coordinator of {', '.join(user.regions)}: {DEMO_COORDINATOR}; API token "
                f"(valid 30 days, shown once):\n  {secret}\n"

@@ -7,6 +7,7 @@ import json
 import pytest
 from click.testing import CliRunner
 
+from service import create_app
 from service.cli import main
 
 
@@ -63,3 +64,24 @@ def test_the_demo_is_seeded_once_and_the_same_seed_gives_the_same_ecosystem(run)
     assert "leaving it as it is" in run("demo", "--size", "60", "--if-empty").output
     again = run("demo", "--size", "60", "--seed", "3")
     assert "60 unchanged" in again.output
+
+
+def test_a_fresh_demo_leaves_work_waiting_for_its_coordinator(run, tmp_path):
+    seeded = run("demo", "--size", "1000")
+    assert "waiting in EL30: 3 introduction request(s) to mediate" in seeded.output
+    token = seeded.output.split("shown once):\n")[1].split()[0]
+    app = create_app({"SYNDESMOS_STORE": f"sqlite:///{tmp_path}/cli.db",
+                      "SYNDESMOS_SECRET_KEY": "x"})
+    client = app.test_client()
+    client.environ_base["HTTP_AUTHORIZATION"] = f"Bearer {token}"
+
+    region = client.get("/api/v1/introductions", query_string={"box": "region"}).get_json()
+    assert region["total"] == 3
+    assert all(r["your_actions"] == ["forward", "decline"] for r in region["items"])
+    assert len(client.get("/api/v1/me/notifications").get_json()) == 3
+    (programme,) = client.get("/api/v1/programmes").get_json()["items"]
+    assert client.get(f"/api/v1/programmes/{programme['id']}").get_json()["proposal"]["pairs"]
+    again = run("demo", "--size", "1000")
+    assert "waiting in" not in again.output  # made once, with the first seeding
+    assert client.get("/api/v1/introductions", query_string={"box": "region"}).get_json()[
+        "total"] == 3

@@ -1,0 +1,68 @@
+"""Work waiting in a fresh demo: introduction requests for a coordinator to mediate and a
+mentorship programme with a proposal to review, in the demo coordinator's region.
+
+Without it a coordinator trying the service finds empty inboxes. Everything is made through
+the use cases, as the system, so it obeys the same rules as what users make.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from graph_models.domain import Kind
+from graph_models.introductions.use_cases import Introductions
+from graph_models.mentorship.candidates import mentors_of
+from graph_models.mentorship.use_cases import Mentorships
+from graph_models.vocabularies import region_contains
+
+REQUESTS = 3
+MENTEES = 12
+MENTORS = 6
+
+
+@dataclass(frozen=True)
+class DemoActivity:
+    introduction_ids: list[str]
+    programme_id: str | None
+
+
+def seed_activity(introductions: Introductions, mentorships: Mentorships, region: str, *,
+                  today: date) -> DemoActivity:
+    """Open ``REQUESTS`` mediated introduction requests from entrepreneurs of ``region`` to
+    investors there, and a programme of ``region`` starting in a month, with up to
+    ``MENTEES`` mentees, ``MENTORS`` mentors and a proposal. Deterministic for one ecosystem:
+    stakeholders are taken in id order."""
+    graph = introductions.ecosystem.snapshot().graph
+
+    def in_region(kind: Kind) -> list[str]:
+        return sorted(n for n, d in graph.nodes(data=True)
+                      if d["kind"] == kind and d["discoverable"]
+                      and region_contains(region, d["region"]))
+
+    requested = []
+    investors = in_region(Kind.INVESTOR)
+    for requester, target in zip(in_region(Kind.ENTREPRENEUR), investors, strict=False):
+        if len(requested) == REQUESTS:
+            break
+        if graph.has_edge(requester, target):
+            continue
+        view = introductions.request({"requester_id": requester, "target_id": target,
+                                      "purpose": "financing",
+                                      "message": "Demo: we are looking for a first loan."})
+        requested.append(view.introduction.id)
+
+    starts_on = today + timedelta(days=30)
+    mentees = [e for e in in_region(Kind.ENTREPRENEUR)
+               if any(n.startswith("training.") for n in graph.nodes[e]["needs"])][:MENTEES]
+    mentors = [m.id for m in mentors_of(graph, start=starts_on)
+               if region_contains(region, graph.nodes[m.id]["region"])][:MENTORS]
+    if not mentees or not mentors:
+        return DemoActivity(requested, None)
+    programme_id = mentorships.open_programme({"name": "Demo mentoring programme",
+                                               "region": region,
+                                               "starts_on": starts_on}).programme.id
+    mentorships.enrol(programme_id, {"mentees": mentees,
+                                     "mentors": [{"id": m} for m in mentors]})
+    mentorships.propose(programme_id)
+    return DemoActivity(requested, programme_id)
