@@ -35,6 +35,7 @@ from graph_models.stores.base import (
     TieImport,
 )
 from service import create_app
+from service.cli_errors import fail
 from service.cli_introductions import introductions_group, notifications_group
 from service.cli_mentorship import mentorship_group
 from service.cli_reports import report_command
@@ -56,14 +57,6 @@ main.add_command(report_command)
 main.add_command(introductions_group)
 main.add_command(notifications_group)
 main.add_command(mentorship_group)
-
-
-def _fail(error: SyndesmosError) -> None:
-    click.secho(f"error: {error.message}", fg="red", err=True)
-    for name, messages in error.errors.items():
-        for message in messages if isinstance(messages, list) else [messages]:
-            click.echo(f"  {name}: {message}", err=True)
-    sys.exit(1)
 
 
 DEMO_COORDINATOR = "demo-coordinator"
@@ -92,7 +85,7 @@ def demo_command(size: int, ties: int | None, seed: int, if_empty: bool, base_ur
             [TieImport(t, StakeholderRef(id=t.source), StakeholderRef(id=t.target))
              for t in demo.ties])
     except SyndesmosError as error:
-        _fail(error)
+        fail(error)
     click.echo(f"demo ecosystem (seed {seed}): {_counts(result)}")
     regions = Counter(s.region[:4] for s in demo.stakeholders)
     region = min(regions, key=lambda r: (-regions[r], r))
@@ -146,7 +139,7 @@ def import_command(file) -> None:
     try:
         result = ecosystem().import_lines(stakeholders, ties, parse_errors=errors)
     except SyndesmosError as error:
-        _fail(error)
+        fail(error)
     click.echo(_counts(result))
 
 
@@ -180,7 +173,7 @@ def export_command(output) -> None:
     try:
         export = ecosystem().export()
     except SyndesmosError as error:
-        _fail(error)
+        fail(error)
     output.writelines(export_lines(export))
 
 
@@ -198,7 +191,7 @@ def _create_user(username: str, role: Role, regions: tuple[str, ...],
     try:
         user = identity().create_user(fields)
     except SyndesmosError as error:
-        _fail(error)
+        fail(error)
     click.echo(f"created {user.role.value} {user.username} (id {user.id})")
 
 
@@ -245,7 +238,7 @@ def create_token(username: str, name: str, days: int | None) -> None:
         user = identity().store.get_user_by_username(username)
         issued = identity().issue_token(user.id, name=name, days=days)
     except SyndesmosError as error:
-        _fail(error)
+        fail(error)
     expires = issued.token.expires_at.date().isoformat() if issued.token.expires_at else "never"
     click.echo(f"token {issued.token.id} for {user.username}, expires {expires}; "
                f"shown this once:\n{issued.secret}")
@@ -258,5 +251,5 @@ def revoke_token(token_id: str) -> None:
     try:
         identity().revoke_token(token_id)
     except SyndesmosError as error:
-        _fail(error)
+        fail(error)
     click.echo(f"token {token_id} revoked")

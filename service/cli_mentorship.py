@@ -7,7 +7,6 @@
 from __future__ import annotations
 
 import json
-import sys
 
 import click
 from flask.cli import AppGroup
@@ -16,19 +15,13 @@ from graph_models.errors import SyndesmosError
 from graph_models.mentorship.assignment import METHODS
 from graph_models.mentorship.candidates import DEFAULT_CANDIDATES, MAX_CANDIDATES
 from service.api.mentorship_schemas import ProgrammeReportSchema
+from service.cli_errors import fail
 from service.extensions import mentorships
 
 
 @click.group("mentorship", cls=AppGroup)
 def mentorship_group() -> None:
     """Mentorship programmes."""
-
-
-def _fail(error: SyndesmosError) -> None:
-    click.secho(f"error: {error.message}", fg="red", err=True)
-    for field, problems in (error.errors or {}).items():
-        click.secho(f"  {field}: {problems}", fg="red", err=True)
-    sys.exit(1)
 
 
 @mentorship_group.command("propose")
@@ -43,7 +36,7 @@ def propose_command(programme: str, method: str, candidates: int) -> None:
     try:
         view = mentorships().propose(programme, method=method, candidates=candidates)
     except SyndesmosError as error:
-        _fail(error)
+        fail(error)
     for p in view.pairs:
         pin = " (pinned)" if p.pair.pinned else ""
         score = "—" if p.pair.score is None else f"{p.pair.score:.1f}"
@@ -62,5 +55,5 @@ def report_command(programme: str) -> None:
     try:
         view = mentorships().report(programme)
     except SyndesmosError as error:
-        _fail(error)
+        fail(error)
     click.echo(json.dumps(ProgrammeReportSchema().dump(view), ensure_ascii=False, indent=2))

@@ -8,7 +8,6 @@
 from __future__ import annotations
 
 import json
-import sys
 
 import click
 from flask import current_app
@@ -18,17 +17,10 @@ from graph_models.errors import SyndesmosError
 from graph_models.reporting import Reporting
 from graph_models.reports import csv_zip, gexf_bytes, graphml_bytes, html_report
 from service.api.report_schemas import GRAPH_FORMATS, REPORT_FORMATS, ReportResultSchema
+from service.cli_errors import fail
 from service.extensions import ecosystem
 
 DAY = click.DateTime(formats=["%Y-%m-%d"])
-
-
-def _fail(error: SyndesmosError) -> None:
-    click.secho(f"error: {error.message}", fg="red", err=True)
-    for name, messages in error.errors.items():
-        for message in messages if isinstance(messages, list) else [messages]:
-            click.echo(f"  {name}: {message}", err=True)
-    sys.exit(1)
 
 
 def _render(reports: Reporting, fmt: str, scope: dict, compare_to) -> bytes:
@@ -70,5 +62,5 @@ def report_command(region, sector, kind, as_of, compare_to, fmt, min_count, outp
         body = _render(Reporting(ecosystem(), min_count=min_count), fmt, scope,
                        compare_to.date() if compare_to else None)
     except SyndesmosError as error:
-        _fail(error)
+        fail(error)
     output.write(body)
