@@ -3,7 +3,6 @@ reference that enumerates every simple path with networkx and scores it with exa
 
 from __future__ import annotations
 
-import doctest
 import random
 from fractions import Fraction
 from itertools import pairwise
@@ -13,12 +12,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-import graph_models.introductions
 from graph_models.demo import generate_ecosystem
 from graph_models.domain import Kind, TieType
 from graph_models.errors import InvalidInput, NotFound
 from graph_models.introductions import DEFAULT_TRUST, MAX_HOPS, Hop, WarmPath, warm_paths
-from graph_models.introductions import paths as paths_module
 from graph_models.snapshot import build_snapshot
 from graph_models.stores.base import GraphExport
 from tests.builders import stakeholder, tie
@@ -299,12 +296,6 @@ def test_graphs_other_than_an_undirected_multigraph_are_refused(graph_class):
 
     with pytest.raises(nx.NetworkXNotImplemented):
         warm_paths(G, "r", "t")
-
-
-def test_the_examples_in_the_docstrings_run():
-    for module in (graph_models.introductions, paths_module):
-        result = doctest.testmod(module, optionflags=doctest.ELLIPSIS)
-        assert result.failed == 0
 
 
 # --- against an independent reference ----------------------------------------------------------

@@ -3,16 +3,12 @@ and the examples in the matching package's docstrings."""
 
 from __future__ import annotations
 
-import doctest
-import importlib
-import pkgutil
 from datetime import date
 
 import networkx as nx
 import numpy as np
 import pytest
 
-import graph_models.matching
 from graph_models.demo import generate_ecosystem
 from graph_models.domain import Kind, TieType
 from graph_models.errors import InvalidInput
@@ -111,15 +107,3 @@ def test_the_evaluation_runs_on_a_small_demo_and_beats_random():
     assert table.count("\n") > 10
     peers = results["entrepreneur → peer (KNOWS, PARTNERS_WITH)"]
     assert peers["syndesmos (default weights)"]["recall@20"] > peers["random"]["recall@20"]
-
-
-def _matching_modules():
-    package = graph_models.matching
-    return [importlib.import_module(f"{package.__name__}.{m.name}")
-            for m in pkgutil.iter_modules(package.__path__)]
-
-
-@pytest.mark.parametrize("module", _matching_modules(), ids=lambda m: m.__name__)
-def test_the_examples_in_the_docstrings_run(module):
-    result = doctest.testmod(module, optionflags=doctest.ELLIPSIS)
-    assert result.failed == 0

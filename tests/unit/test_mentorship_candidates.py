@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import doctest
-import importlib
-import pkgutil
 from datetime import date
 
 import numpy as np
@@ -12,7 +9,6 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-import graph_models.mentorship
 from graph_models.demo import generate_ecosystem
 from graph_models.domain import Kind, Stage, TieType
 from graph_models.errors import InvalidInput, NotFound
@@ -48,17 +44,6 @@ def demo():
     eco = generate_ecosystem(400, seed=5)
     return build_snapshot(GraphExport(version=1, stakeholders=eco.stakeholders,
                                       ties=eco.ties)).graph
-
-
-def _modules():
-    package = graph_models.mentorship
-    return [importlib.import_module(f"{package.__name__}.{m.name}")
-            for m in pkgutil.iter_modules(package.__path__)]
-
-
-@pytest.mark.parametrize("module", _modules(), ids=lambda m: m.__name__)
-def test_the_examples_in_the_mentorship_docstrings_run(module):
-    assert doctest.testmod(module, optionflags=doctest.ELLIPSIS).failed == 0
 
 
 def test_who_may_mentor_follows_kind_consent_offer_experience_and_capacity():

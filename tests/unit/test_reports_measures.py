@@ -2,17 +2,13 @@
 
 from __future__ import annotations
 
-import doctest
-import importlib
 import math
-import pkgutil
 from datetime import UTC, date, datetime
 
 import networkx as nx
 import numpy as np
 import pytest
 
-import graph_models.reports
 from graph_models.domain import Kind, TieType
 from graph_models.reports import (
     attribute_assortativity,
@@ -232,15 +228,3 @@ def test_normalized_mutual_information_by_hand():
     mutual = 0.5 * math.log(0.5 / 0.375) + 0.25 * math.log(0.25 / 0.375) + 0.25 * math.log(2)
     assert normalized_mutual_information(np.array([0, 0, 1, 1]), np.array([0, 0, 0, 1])) == (
         pytest.approx(2 * mutual / (h_a + h_b)))
-
-
-def _report_modules():
-    package = graph_models.reports
-    return [importlib.import_module(f"{package.__name__}.{m.name}")
-            for m in pkgutil.iter_modules(package.__path__)] + [
-        importlib.import_module("graph_models.reporting")]
-
-
-@pytest.mark.parametrize("module", _report_modules(), ids=lambda m: m.__name__)
-def test_the_examples_in_the_docstrings_run(module):
-    assert doctest.testmod(module, optionflags=doctest.ELLIPSIS).failed == 0
