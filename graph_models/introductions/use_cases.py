@@ -131,11 +131,12 @@ class Introductions:
             created_at=at, state_changed_at=at, broker_id=broker_id)
         event = IntroductionEvent(new_id(), introduction.id, 0, at, actor and actor.id,
                                   "request", State.REQUESTED, note=message or None)
+        found = self.store.get_stakeholders(_ends_of(introduction))
         self.store.create_introduction(
             introduction, max_open=self.rules.max_open, event=event,
             audit=_audit(actor, "introduction.request", introduction, None),
-            notifications=self._notices(introduction, None, actor))
-        return self.get(introduction.id, actor=actor)
+            notifications=self._notices(introduction, None, actor, found))
+        return self._view(introduction, parties_of(actor, introduction), found=found)
 
     def _ends(self, requester_id: str, target_id: str,
               actor: User | None) -> tuple[Stakeholder, Stakeholder]:
@@ -189,10 +190,11 @@ class Introductions:
             raise NotFound(f"no introduction request with id {introduction.id}")
         return parties
 
-    def _view(self, introduction: Introduction, parties: frozenset) -> IntroductionView:
-        ids = [introduction.requester_id, introduction.target_id,
-               *([introduction.broker_id] if introduction.broker_id else [])]
-        found = self.store.get_stakeholders(ids)
+    def _view(self, introduction: Introduction, parties: frozenset, *,
+              found: dict[str, Stakeholder] | None = None) -> IntroductionView:
+        """The request as seen by ``parties``; ``found`` may hold its ends already read."""
+        if found is None:
+            found = self.store.get_stakeholders(_ends_of(introduction))
         return IntroductionView(
             introduction=introduction,
             requester=_party(found[introduction.requester_id]),
@@ -226,7 +228,9 @@ class Introductions:
         found = self.store.find_introductions(IntroductionQuery(
             **query, states=states, changed_before=changed_before, page=page,
             page_size=page_size))
-        views = [self._view(i, parties_of(actor, i)) for i in found.items]
+        ends = self.store.get_stakeholders(
+            sorted({x for i in found.items for x in _ends_of(i)}))  # one read for the page
+        views = [self._view(i, parties_of(actor, i), found=ends) for i in found.items]
         return dataclasses.replace(found, items=views)
 
     # -- moving -----------------------------------------------------------------------------
@@ -256,6 +260,7 @@ class Introductions:
             raise Forbidden("only the target may block the requester",
                             errors={"block": ["only the target may block"]})
         at = self._clock()
+        found = self.store.get_stakeholders(_ends_of(old))
         new = dataclasses.replace(
             old, state=to, revision=old.revision + 1, state_changed_at=at,
             decline_reason=reason if step == Step.DECLINE else old.decline_reason,
@@ -265,11 +270,11 @@ class Introductions:
                                   reason=reason if step == Step.DECLINE else None)
         stored = self.store.transition_introduction(
             new, event=event, audit=_audit(actor, f"introduction.{step.value}", new, old.state),
-            notifications=self._notices(new, old.state, actor),
+            notifications=self._notices(new, old.state, actor, found),
             tie=self._introduced_tie(new, at) if to == State.COMPLETED else None,
             block=Block(old.target_id, old.requester_id, at, actor and actor.id) if block
             else None)
-        return self._view(stored, parties)
+        return self._view(stored, parties, found=found)
 
     def _introduced_tie(self, introduction: Introduction, at: datetime) -> Tie:
         return Tie(id=new_id(), type=TieType.INTRODUCED, source=introduction.requester_id,
@@ -330,14 +335,11 @@ class Introductions:
 
     # -- notifications ---------------------------------------------------------------------
 
-    def _notices(self, introduction: Introduction, before: State | None,
-                 actor: User | None) -> list[Notification]:
-        users = self.store.list_users()
-        names = {i: s.name for i, s in self.store.get_stakeholders(
-            [x for x in (introduction.requester_id, introduction.target_id,
-                         introduction.broker_id) if x]).items()}
-        return notices_for(introduction, before, users, names, at=self._clock(),
-                           actor_id=actor and actor.id)
+    def _notices(self, introduction: Introduction, before: State | None, actor: User | None,
+                 found: dict[str, Stakeholder]) -> list[Notification]:
+        names = {i: s.name for i, s in found.items()}
+        return notices_for(introduction, before, self.store.list_users(), names,
+                           at=self._clock(), actor_id=actor and actor.id)
 
     def notifications(self, *, pending_only: bool = False, limit: int = 100,
                       actor: User) -> list[Notification]:
@@ -361,6 +363,12 @@ def parties_of(actor: User | None, introduction: Introduction) -> frozenset[Part
                                     and actor.covers(introduction.region)):
         parties.add(Party.MEDIATOR)
     return frozenset(parties)
+
+
+def _ends_of(introduction: Introduction) -> list[str]:
+    """The ids of the stakeholders a request names."""
+    return [introduction.requester_id, introduction.target_id,
+            *([introduction.broker_id] if introduction.broker_id else [])]
 
 
 def _party(s: Stakeholder) -> StakeholderSummary:
