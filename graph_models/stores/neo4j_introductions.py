@@ -290,14 +290,9 @@ class Neo4jIntroductions:
     def get_introduction(self, introduction_id: str) -> Introduction:
         """The request with this id; NotFound if absent."""
 
-        def read(tx: neo4j.ManagedTransaction) -> Introduction | None:
-            record = tx.run(GET_INTRODUCTION, id=introduction_id).single()
-            return None if record is None else _introduction(record["i"])
-
-        found = self._read(read)
-        if found is None:
-            raise NotFound(f"no introduction request with id {introduction_id}")
-        return found
+        return self._read_one(GET_INTRODUCTION, "i", _introduction,
+                              f"no introduction request with id {introduction_id}",
+                              id=introduction_id)
 
     def find_introductions(self, query: IntroductionQuery) -> Page[Introduction]:
         """One page of the requests that pass every filter given, newest change first."""

@@ -211,14 +211,9 @@ class Neo4jMentorship:
     def get_programme(self, programme_id: str) -> Programme:
         """The programme with this id; NotFound if absent."""
 
-        def read(tx: neo4j.ManagedTransaction) -> str | None:
-            record = tx.run(GET_PROGRAMME, id=programme_id).single()
-            return None if record is None else record["record"]
-
-        found = self._read(read)
-        if found is None:
-            raise NotFound(f"no programme with id {programme_id}")
-        return programme_from_record(json.loads(found))
+        return self._read_one(GET_PROGRAMME, "record",
+                              lambda record: programme_from_record(json.loads(record)),
+                              f"no programme with id {programme_id}", id=programme_id)
 
     def find_programmes(self, query: ProgrammeQuery) -> Page[Programme]:
         """One page of programmes, newest first."""
@@ -269,14 +264,9 @@ class Neo4jMentorship:
     def get_mentorship(self, mentorship_id: str) -> Mentorship:
         """The mentorship with this id; NotFound if absent."""
 
-        def read(tx: neo4j.ManagedTransaction) -> str | None:
-            record = tx.run(GET_MENTORSHIP, id=mentorship_id).single()
-            return None if record is None else record["record"]
-
-        found = self._read(read)
-        if found is None:
-            raise NotFound(f"no mentorship with id {mentorship_id}")
-        return mentorship_from_record(json.loads(found))
+        return self._read_one(GET_MENTORSHIP, "record",
+                              lambda record: mentorship_from_record(json.loads(record)),
+                              f"no mentorship with id {mentorship_id}", id=mentorship_id)
 
     def find_mentorships(self, query: MentorshipQuery) -> Page[Mentorship]:
         """One page of the mentorships that pass every filter given."""

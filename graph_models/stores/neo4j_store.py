@@ -481,6 +481,20 @@ class Neo4jStore(Neo4jIntroductions, Neo4jMentorship):
     def _read(self, work: Callable[..., T], *args: Any) -> T:
         return self._execute(False, work, *args)
 
+    def _read_one(self, query: str, column: str, convert: Callable[[Any], T], missing: str,
+                  **parameters: Any) -> T:
+        """The one record ``query`` finds, its ``column`` converted; NotFound(``missing``) when
+        it finds none."""
+
+        def read(tx: neo4j.ManagedTransaction) -> Any:
+            record = tx.run(query, **parameters).single()
+            return None if record is None else record[column]
+
+        found = self._read(read)
+        if found is None:
+            raise NotFound(missing)
+        return convert(found)
+
     def _write(self, work: Callable[..., T], *args: Any, graph: bool = True,
                audit: AuditEntry | None = None,
                timeout: float | None = WRITE_TIMEOUT_SECONDS,
@@ -566,14 +580,8 @@ class Neo4jStore(Neo4jIntroductions, Neo4jMentorship):
     def get_stakeholder(self, stakeholder_id: str) -> Stakeholder:
         """The stakeholder with this id; NotFound if absent."""
 
-        def read(tx: neo4j.ManagedTransaction) -> Stakeholder | None:
-            record = tx.run(GET_STAKEHOLDER, id=stakeholder_id).single()
-            return None if record is None else _stakeholder_from_values(record["s"])
-
-        found = self._read(read)
-        if found is None:
-            raise NotFound(f"no stakeholder with id {stakeholder_id}")
-        return found
+        return self._read_one(GET_STAKEHOLDER, "s", _stakeholder_from_values,
+                              f"no stakeholder with id {stakeholder_id}", id=stakeholder_id)
 
     def get_stakeholders(self, stakeholder_ids: list[str]) -> dict[str, Stakeholder]:
         """The stakeholders of these ids that exist, by id (one query)."""
@@ -693,14 +701,8 @@ class Neo4jStore(Neo4jIntroductions, Neo4jMentorship):
     def get_tie(self, tie_id: str) -> Tie:
         """The tie with this id; NotFound if absent."""
 
-        def read(tx: neo4j.ManagedTransaction) -> Tie | None:
-            record = tx.run(GET_TIE, id=tie_id).single()
-            return None if record is None else _tie_from_row(record["t"])
-
-        found = self._read(read)
-        if found is None:
-            raise NotFound(f"no tie with id {tie_id}")
-        return found
+        return self._read_one(GET_TIE, "t", _tie_from_row,
+                              f"no tie with id {tie_id}", id=tie_id)
 
     def update_tie(self, tie: Tie, *, expected_updated_at: datetime | None = None,
                    audit: AuditEntry | None = None) -> Tie:
@@ -840,14 +842,8 @@ class Neo4jStore(Neo4jIntroductions, Neo4jMentorship):
     def get_token(self, token_id: str) -> ApiToken:
         """The token with this id; NotFound if absent."""
 
-        def read(tx: neo4j.ManagedTransaction) -> ApiToken | None:
-            record = tx.run(GET_TOKEN, id=token_id).single()
-            return None if record is None else _token(record["t"])
-
-        found = self._read(read)
-        if found is None:
-            raise NotFound(f"no token with id {token_id}")
-        return found
+        return self._read_one(GET_TOKEN, "t", _token,
+                              f"no token with id {token_id}", id=token_id)
 
     def list_tokens(self, user_id: str) -> list[ApiToken]:
         """The user's tokens, newest first."""
