@@ -247,7 +247,7 @@ class Introductions:
         parties = self._visible_parties(actor, old) if actor is not None else frozenset(
             {Party.SYSTEM})
         if revision is not None and revision != old.revision:
-            raise moved_meanwhile(old.state.value)
+            raise moved_meanwhile("introduction request", old.state.value)
         to = next_state(old, step, parties)
         note = _note(note)
         if step == Step.DECLINE and reason is None:

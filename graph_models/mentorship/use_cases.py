@@ -68,11 +68,10 @@ from graph_models.mentorship.report import (
     rating_feedback,
 )
 from graph_models.policy import Action, Resource
-from graph_models.stores.base import Page
+from graph_models.stores.base import Page, moved_meanwhile
 from graph_models.stores.mentorship_contract import (
     MentorshipQuery,
     ProgrammeQuery,
-    moved_meanwhile,
 )
 
 MAX_NAME_LENGTH = 200

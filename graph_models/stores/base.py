@@ -487,7 +487,8 @@ def too_many_requests(max_open: int) -> Conflict:
                     errors={"requester_id": [f"at most {max_open} open requests"]})
 
 
-def moved_meanwhile(state: str) -> Conflict:
-    """The Conflict of a transition computed from a revision that is no longer the stored one."""
-    return Conflict(f"the request is {state} now; someone acted on it meanwhile",
+def moved_meanwhile(what: str, state: str) -> Conflict:
+    """The Conflict of a write computed from a revision of ``what`` (a request, a programme, a
+    mentorship) that is no longer the stored one."""
+    return Conflict(f"the {what} is {state} now; someone changed it meanwhile",
                     errors={"state": [state]})

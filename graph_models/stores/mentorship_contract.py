@@ -13,7 +13,6 @@ from typing import Protocol
 
 from graph_models.accounts import AuditEntry
 from graph_models.domain import Tie
-from graph_models.errors import Conflict
 from graph_models.introductions.model import Notification
 from graph_models.mentorship.lifecycle import Mentorship, MentorshipSession, State
 from graph_models.mentorship.programme import Programme
@@ -101,10 +100,4 @@ class MentorshipStore(Protocol):
         """A mentorship's sessions by day, then when logged."""
 
 
-def moved_meanwhile(what: str, state: str) -> Conflict:
-    """The Conflict of a write computed from a revision that is no longer the stored one."""
-    return Conflict(f"the {what} is {state} now; someone changed it meanwhile",
-                    errors={"state": [state]})
-
-
-__all__ = ["MentorshipQuery", "MentorshipStore", "ProgrammeQuery", "moved_meanwhile"]
+__all__ = ["MentorshipQuery", "MentorshipStore", "ProgrammeQuery"]

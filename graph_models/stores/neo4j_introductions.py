@@ -347,7 +347,7 @@ class Neo4jIntroductions:
             if stored is None:
                 raise NotFound(f"no introduction request with id {introduction.id}")
             if stored["revision"] != introduction.revision - 1:
-                raise moved_meanwhile(stored["state"])
+                raise moved_meanwhile("introduction request", stored["state"])
             i = introduction
             if tie is not None:
                 i = dataclasses.replace(i, tie_id=self._create_tie_unless_known(tx, tie))

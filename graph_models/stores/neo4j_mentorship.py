@@ -43,11 +43,10 @@ from graph_models.mentorship.programme import (
     programme_to_record,
 )
 from graph_models.records import from_record, to_record
-from graph_models.stores.base import Page
+from graph_models.stores.base import Page, moved_meanwhile
 from graph_models.stores.mentorship_contract import (
     MentorshipQuery,
     ProgrammeQuery,
-    moved_meanwhile,
 )
 from graph_models.stores.neo4j_introductions import _create_notifications
 

@@ -40,6 +40,7 @@ from graph_models.stores.base import (
     StakeholderQuery,
     TieImport,
     changed_meanwhile,
+    moved_meanwhile,
     plan_upsert,
 )
 from graph_models.stores.sqlite_introductions import INTRODUCTION_SCHEMA, SqliteIntroductions
@@ -359,6 +360,20 @@ class SqliteStore(SqliteIntroductions, SqliteMentorship):
         row = db.execute(query, (object_id,)).fetchone()
         if row is not None and datetime.fromisoformat(row[0]) != expected:
             raise changed_meanwhile("stakeholder" if table == "stakeholders" else "tie")
+
+    @staticmethod
+    def _check_revision(db: sqlite3.Connection, table: str, object_id: str, revision: int,
+                        what: str) -> None:
+        """Compare-and-set: raise unless the stored object is at ``revision - 1`` (NotFound,
+        or the Conflict naming its stored state). The write lock is held, as above."""
+        query = {"introductions": "SELECT state, revision FROM introductions WHERE id = ?",
+                 "programmes": "SELECT state, revision FROM programmes WHERE id = ?",
+                 "mentorships": "SELECT state, revision FROM mentorships WHERE id = ?"}[table]
+        row = db.execute(query, (object_id,)).fetchone()
+        if row is None:
+            raise NotFound(f"no {what} with id {object_id}")
+        if row["revision"] != revision - 1:
+            raise moved_meanwhile(what, row["state"])
 
     def delete_stakeholder(self, stakeholder_id: str,
                            *, audit: AuditEntry | None = None) -> None:

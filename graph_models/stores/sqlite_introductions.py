@@ -30,7 +30,6 @@ from graph_models.stores.base import (
     Page,
     blocked_request,
     duplicate_request,
-    moved_meanwhile,
     too_many_requests,
 )
 
@@ -202,12 +201,8 @@ class SqliteIntroductions:
                                 block: Block | None = None) -> Introduction:
         i = introduction
         with self._transaction(write=True, graph=tie is not None, audit=audit) as db:
-            row = db.execute("SELECT state, revision FROM introductions WHERE id = ?",
-                             (i.id,)).fetchone()
-            if row is None:
-                raise NotFound(f"no introduction request with id {i.id}")
-            if row["revision"] != i.revision - 1:
-                raise moved_meanwhile(row["state"])
+            self._check_revision(db, "introductions", i.id, i.revision,
+                                 "introduction request")
             if tie is not None:
                 i = dataclasses.replace(i, tie_id=self._insert_tie_unless_known(db, tie))
             db.execute("UPDATE introductions SET state = ?, revision = ?, broker_id = ?, "

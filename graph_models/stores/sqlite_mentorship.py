@@ -29,11 +29,10 @@ from graph_models.mentorship.programme import (
     programme_to_record,
 )
 from graph_models.records import from_record, to_record
-from graph_models.stores.base import Page
+from graph_models.stores.base import Page, moved_meanwhile
 from graph_models.stores.mentorship_contract import (
     MentorshipQuery,
     ProgrammeQuery,
-    moved_meanwhile,
 )
 
 MENTORSHIP_SCHEMA = (
@@ -138,12 +137,7 @@ class SqliteMentorship:
                     query.page, query.page_size)
 
     def _replace_programme(self, db: sqlite3.Connection, programme: Programme) -> None:
-        row = db.execute("SELECT state, revision FROM programmes WHERE id = ?",
-                         (programme.id,)).fetchone()
-        if row is None:
-            raise NotFound(f"no programme with id {programme.id}")
-        if row["revision"] != programme.revision - 1:
-            raise moved_meanwhile("programme", row["state"])
+        self._check_revision(db, "programmes", programme.id, programme.revision, "programme")
         db.execute("UPDATE programmes SET state = ?, revision = ?, record = ? WHERE id = ?",
                    (programme.state.value, programme.revision,
                     _json(programme_to_record(programme)), programme.id))
@@ -211,12 +205,7 @@ class SqliteMentorship:
                               tie: Tie | None = None) -> Mentorship:
         m = mentorship
         with self._transaction(write=True, graph=tie is not None, audit=audit) as db:
-            row = db.execute("SELECT state, revision FROM mentorships WHERE id = ?",
-                             (m.id,)).fetchone()
-            if row is None:
-                raise NotFound(f"no mentorship with id {m.id}")
-            if row["revision"] != m.revision - 1:
-                raise moved_meanwhile("mentorship", row["state"])
+            self._check_revision(db, "mentorships", m.id, m.revision, "mentorship")
             if tie is not None:
                 m = dataclasses.replace(m, tie_id=self._insert_tie_unless_known(db, tie))
             db.execute("UPDATE mentorships SET state = ?, revision = ?, record = ? WHERE id = ?",
