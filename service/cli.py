@@ -88,7 +88,7 @@ def demo_command(size: int, ties: int | None, seed: int, if_empty: bool, base_ur
         fail(error)
     click.echo(f"demo ecosystem (seed {seed}): {_counts(result)}")
     regions = Counter(s.region[:4] for s in demo.stakeholders)
-    region = min(regions, key=lambda r: (-regions[r], r))
+    region = min(regions, key=lambda r: (-regions[r], r), default=DEFAULT_DEMO_REGION)
     coordinator = _demo_coordinator(region)  # first, so that it hears of what is made next
     if fresh:  # work for the coordinator to find, made once
         activity = seed_activity(introductions(), mentorships(), region,

@@ -85,3 +85,15 @@ def test_a_fresh_demo_leaves_work_waiting_for_its_coordinator(run, tmp_path):
     assert "waiting in" not in again.output  # made once, with the first seeding
     assert client.get("/api/v1/introductions", query_string={"box": "region"}).get_json()[
         "total"] == 3
+
+
+# Sizes from empty to regional and several seeds: an entrepreneur who needs training and may
+# mentor was once taken as both mentee and mentor (size 300 or 500 with seed 7, and others).
+@pytest.mark.slow
+@pytest.mark.parametrize("seed", [5, 7, 9])
+@pytest.mark.parametrize("size", [0, 1, 20, 60, 120, 300, 500])
+def test_the_demo_builds_for_any_size_and_seed(run, size, seed):
+    seeded = run("demo", "--size", str(size), "--seed", str(seed))
+    assert seeded.exit_code == 0, seeded.output
+    assert f"stakeholders: {size} created" in seeded.output
+    assert "waiting in" in seeded.output and "shown once" in seeded.output
