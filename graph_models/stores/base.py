@@ -336,7 +336,9 @@ class GraphStore(MentorshipStore, Protocol):
 
         Conflict (with the stored state under ``errors["state"]``) if the stored revision is
         another: someone moved the request meanwhile, and nothing is written. The ``event``,
-        ``audit`` entry and ``notifications`` are written with it, or not at all. ``tie`` (the
+        ``audit`` entry and ``notifications`` are written with it, or not at all; the
+        request's notifications still pending become obsolete first (the step's own tell
+        where it stands now), in the same transaction. ``tie`` (the
         INTRODUCED tie of a completed request) is created unless the pair has one already;
         the stored request keeps the id of the pair's tie either way. ``block`` (a target
         declining and blocking the requester) is recorded with it, an existing one kept."""
@@ -359,7 +361,9 @@ class GraphStore(MentorshipStore, Protocol):
         ones of everyone: what a mail sender drains."""
 
     def record_delivery(self, notification: Notification) -> None:
-        """Store a notification's new state, attempts and sent_at (a mail sender's report)."""
+        """Store a notification's new state, attempts and sent_at (a mail sender's report).
+        One made obsolete since the sender read it stays so, unless the report says it was
+        sent: a retry must not bring it back."""
 
     # -- idempotency keys (no version, no audit) ---------------------------------------------
 

@@ -184,8 +184,15 @@ PENDING_NOTIFICATIONS = ("MATCH (n:Notification {state: $state}) "
 NOTIFICATIONS_TO = ("MATCH (n:Notification {recipient_id: $recipient_id}) "
                     "WHERE $state IS NULL OR n.state = $state "
                     "WITH n ORDER BY n.created_at DESC, n.id LIMIT $limit RETURN " + NOTIFICATION)
-RECORD_DELIVERY = ("WITH $row AS row MATCH (n:Notification {id: row[0]}) SET "
-                   + _set_columns("n", NOTIFICATION_FIELDS, skip=1))
+LOCK_NOTIFICATION = "MATCH (n:Notification {id: $id}) " + _lock("n")
+# Run after LOCK_NOTIFICATION, so that a retirement committed meanwhile is seen.
+RECORD_DELIVERY = ("WITH $row AS row MATCH (n:Notification {id: row[0]}) "
+                   "WHERE n.state <> $obsolete OR row[" + str(NOTIFICATION_FIELDS.index("state"))
+                   + "] = $sent SET " + _set_columns("n", NOTIFICATION_FIELDS, skip=1))
+LOCK_NOTIFICATIONS_ABOUT = "MATCH (n:Notification {introduction_id: $id}) " + _lock("n")
+# Run after LOCK_NOTIFICATIONS_ABOUT, so that a delivery recorded meanwhile is seen.
+RETIRE_NOTIFICATIONS_ABOUT = ("MATCH (n:Notification {introduction_id: $id, state: $pending}) "
+                              "SET n.state = $obsolete")
 DELETE_NOTIFICATIONS_TO = "MATCH (n:Notification {recipient_id: $id}) DELETE n"
 
 # -- idempotency keys ---------------------------------------------------------------------------
@@ -353,6 +360,9 @@ class Neo4jIntroductions:
                 i = dataclasses.replace(i, tie_id=self._create_tie_unless_known(tx, tie))
             tx.run(REPLACE_INTRODUCTION, row=_introduction_row(i)).consume()
             _create_event(tx, event)
+            tx.run(LOCK_NOTIFICATIONS_ABOUT, id=i.id).consume()
+            tx.run(RETIRE_NOTIFICATIONS_ABOUT, id=i.id, pending=NotificationState.PENDING.value,
+                   obsolete=NotificationState.OBSOLETE.value).consume()
             _create_notifications(tx, list(notifications))
             if block is not None:
                 tx.run(MERGE_BLOCK, row=_row(block, BLOCK_FIELDS)).consume()
@@ -419,10 +429,14 @@ class Neo4jIntroductions:
         return self._read(read)
 
     def record_delivery(self, notification: Notification) -> None:
-        """Store a notification's new state, attempts and sent_at."""
+        """Store a notification's new state, attempts and sent_at; one retired meanwhile
+        stays obsolete unless it was sent."""
 
         def record(tx: neo4j.ManagedTransaction) -> None:
-            tx.run(RECORD_DELIVERY, row=_row(notification, NOTIFICATION_FIELDS)).consume()
+            tx.run(LOCK_NOTIFICATION, id=notification.id).consume()
+            tx.run(RECORD_DELIVERY, row=_row(notification, NOTIFICATION_FIELDS),
+                   obsolete=NotificationState.OBSOLETE.value,
+                   sent=NotificationState.SENT.value).consume()
 
         self._write(record, graph=False)
 

@@ -75,6 +75,8 @@ INTRODUCTION_SCHEMA = (
     """CREATE INDEX IF NOT EXISTS notifications_by_recipient
         ON notifications (recipient_id, created_at)""",
     "CREATE INDEX IF NOT EXISTS notifications_by_state ON notifications (state, created_at)",
+    """CREATE INDEX IF NOT EXISTS notifications_by_introduction
+        ON notifications (introduction_id, state)""",
     """CREATE TABLE IF NOT EXISTS idempotency_keys (
         user_id TEXT NOT NULL,
         key TEXT NOT NULL,
@@ -210,6 +212,10 @@ class SqliteIntroductions:
                        (i.state.value, i.revision, i.broker_id, i.state_changed_at.isoformat(),
                         _introduction_row(i)[-1], i.id))
             self._insert_event(db, event)
+            db.execute("UPDATE notifications SET state = ?1, record = json_set(record, "
+                       "'$.state', ?1) WHERE introduction_id = ?2 AND state = ?3",
+                       (NotificationState.OBSOLETE.value, i.id,
+                        NotificationState.PENDING.value))
             self._insert_notifications(db, notifications)
             if block is not None:
                 self._insert_block(db, block)
@@ -268,8 +274,10 @@ class SqliteIntroductions:
     def record_delivery(self, notification: Notification) -> None:
         n = notification
         with self._transaction(write=True, graph=False) as db:
-            db.execute("UPDATE notifications SET state = ?, record = ? WHERE id = ?",
-                       (n.state.value, json.dumps(to_record(n), ensure_ascii=False), n.id))
+            db.execute("UPDATE notifications SET state = ?1, record = ?2 WHERE id = ?3 "
+                       "AND (state != ?4 OR ?1 = ?5)",
+                       (n.state.value, json.dumps(to_record(n), ensure_ascii=False), n.id,
+                        NotificationState.OBSOLETE.value, NotificationState.SENT.value))
 
     # -- idempotency keys -------------------------------------------------------------------
 

@@ -313,3 +313,44 @@ def test_an_expired_idempotency_key_is_claimed_afresh(store):
     assert store.claim_idempotency_key(later, expired_before=FIXED_TIME + timedelta(days=1)) \
         is None
     assert store.claim_idempotency_key(later, expired_before=FIXED_TIME) == later
+
+
+def test_a_transition_retires_the_requests_pending_notifications_in_its_own_transaction(
+        store, people, user):
+    created = request(people)
+    asked = note(user.id, created)
+    store.create_introduction(created, max_open=5, notifications=[asked])
+    elsewhere = request(people, target="other")
+    unrelated = note(user.id, elsewhere)
+    store.create_introduction(elsewhere, max_open=5, notifications=[unrelated])
+    with pytest.raises(Conflict):  # a stale step retires nothing
+        store.transition_introduction(moved(moved(created, State.FORWARDED), State.ACCEPTED),
+                                      notifications=[note(user.id, created)])
+    assert {n.id for n in store.find_notifications(None)} == {asked.id, unrelated.id}
+
+    forwarded = dataclasses.replace(moved(created, State.FORWARDED),
+                                    contacts_shared_by=(people["target"].id,))
+    news = note(user.id, created)
+    store.transition_introduction(forwarded, notifications=[news])
+
+    assert {n.id for n in store.find_notifications(None)} == {news.id, unrelated.id}
+    states = {n.id: n.state for n in store.find_notifications(user.id)}
+    assert states == {asked.id: NotificationState.OBSOLETE, news.id: NotificationState.PENDING,
+                      unrelated.id: NotificationState.PENDING}
+    assert store.get_introduction(created.id) == forwarded
+
+
+def test_a_delivery_report_brings_back_no_obsolete_notification_but_records_a_sent_one(
+        store, people, user):
+    created = request(people)
+    first, second = note(user.id, created), note(user.id, created)
+    store.create_introduction(created, max_open=5, notifications=[first, second])
+    store.transition_introduction(moved(created, State.WITHDRAWN))
+    # The mail sender read both while they were pending: one failed for now, one went out.
+    store.record_delivery(dataclasses.replace(first, attempts=1))
+    sent = dataclasses.replace(second, state=NotificationState.SENT, attempts=1,
+                               sent_at=FIXED_TIME)
+    store.record_delivery(sent)
+    states = {n.id: n.state for n in store.find_notifications(user.id)}
+    assert states == {first.id: NotificationState.OBSOLETE, second.id: NotificationState.SENT}
+    assert store.find_notifications(None) == []
