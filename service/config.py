@@ -31,6 +31,9 @@ ENVIRONMENT_VARIABLES: dict[str, tuple[str | None, str]] = {
                                                  "waits before `syndesmos introductions "
                                                  "expire` ends it"),
     "SYNDESMOS_IDEMPOTENCY_HOURS": ("24", "how long a write's Idempotency-Key is remembered"),
+    "SYNDESMOS_IDEMPOTENCY_CLAIM_SECONDS": ("60", "seconds a write's Idempotency-Key may stay "
+                                                  "unanswered before a retry may take it over "
+                                                  "(its request presumed dead)"),
     "SYNDESMOS_SMTP_HOST": (None, "mail server for `syndesmos notifications send` (none: "
                                   "notifications stay in the service, no e-mail)"),
     "SYNDESMOS_SMTP_PORT": ("587", "mail server port"),

@@ -3,26 +3,52 @@
 A client that lost an answer (a timeout, a dropped connection) sends the same write again with
 the same key and gets the first answer back — marked ``Idempotent-Replayed: true`` — instead
 of a second request, introduction or tie. Keys are per user and remembered for
-``SYNDESMOS_IDEMPOTENCY_HOURS``. The same key with another request is a 422; the same key
-while the first request is still being answered is a 409. Answers of 5xx are not kept, so
-the client may retry. Writes on public endpoints (sign-in) take no key.
+``SYNDESMOS_IDEMPOTENCY_HOURS``. Writes on public endpoints (sign-in) take no key.
+
+The first request *claims* the key; each of its writes records the claim in the write's own
+transaction (:func:`~graph_models.stores.base.writing_for`), so whether it took effect is known
+even if its answer is never kept. The same key then answers:
+
+- sent with another request: 422;
+- while the first request is still being answered: 409. A claim left unanswered (its request
+  died, or the store failed before the answer was kept) is abandoned after
+  ``SYNDESMOS_IDEMPOTENCY_CLAIM_SECONDS``: a retry then takes it over and acts — unless the
+  first request's write took effect, when a 409 says so and nothing is done twice;
+- otherwise the first answer again. Answers of 5xx are not kept (the claim is released, so a
+  retry acts, or hears that the write took effect).
 """
 
 from __future__ import annotations
 
 import hashlib
-from datetime import timedelta
+import logging
+from collections.abc import Callable
+from contextlib import ExitStack
+from dataclasses import dataclass
+from datetime import datetime, timedelta
 
 from flask import Flask, Response, current_app, g, request
 
 from graph_models.domain import now
-from graph_models.errors import Conflict, InvalidInput
-from graph_models.stores.base import IdempotentResponse
+from graph_models.errors import Conflict, InvalidInput, StoreUnavailable
+from graph_models.stores.base import IdempotentResponse, writing_for
 from service.auth import SAFE_METHODS
 from service.extensions import ecosystem
 
+log = logging.getLogger(__name__)
+
 HEADER = "Idempotency-Key"
 MAX_KEY_LENGTH = 255
+EXTENSION_KEY = "syndesmos_idempotency"
+
+
+@dataclass
+class KeyRules:
+    """How long a key is remembered, how long its claim may go unanswered, and the clock."""
+
+    remembered: timedelta
+    claim_time: timedelta
+    clock: Callable[[], datetime] = now
 
 
 def _request_hash() -> str:
@@ -40,18 +66,30 @@ def _claim() -> Response | None:
     if not 1 <= len(key) <= MAX_KEY_LENGTH or not key.isascii() or not key.isprintable():
         raise InvalidInput(f"a bad {HEADER}", errors={
             HEADER: [f"1–{MAX_KEY_LENGTH} printable ASCII characters"]})
-    at = now()
+    rules: KeyRules = current_app.extensions[EXTENSION_KEY]
+    at = rules.clock()
     claim = IdempotentResponse(key=key, user_id=g.actor.id, request_hash=_request_hash(),
                                created_at=at)
-    hours = int(current_app.config["SYNDESMOS_IDEMPOTENCY_HOURS"])
     held = ecosystem().store.claim_idempotency_key(
-        claim, expired_before=at - timedelta(hours=hours))
-    if held is None:
-        g.idempotency_claim = claim
-        return None
+        claim, expired_before=at - rules.remembered, abandoned_before=at - rules.claim_time)
+    if held is not None:
+        return _answer_held(held, claim, abandoned_before=at - rules.claim_time)
+    g.idempotency_claim = claim
+    g.idempotency_writes = ExitStack()
+    g.idempotency_writes.enter_context(writing_for(claim))
+    return None
+
+
+def _answer_held(held: IdempotentResponse, claim: IdempotentResponse, *,
+                 abandoned_before: datetime) -> Response:
+    """What a key already claimed answers ``claim``: the kept answer, or why there is none."""
     if held.request_hash != claim.request_hash:
         raise InvalidInput(f"this {HEADER} was used for another request", errors={
             HEADER: ["already used for another request; use a new key"]})
+    if held.status is None and held.effect is not None and held.abandoned(abandoned_before):
+        raise Conflict(f"the first request with this {HEADER} took effect ({held.effect}) but "
+                       "its answer was lost; it is not done again: read what it made or "
+                       "changed instead", errors={HEADER: ["took effect; its answer was lost"]})
     if held.status is None:
         raise Conflict(f"a request with this {HEADER} is still being answered; retry later",
                        errors={HEADER: ["in progress"]})
@@ -65,23 +103,40 @@ def _keep(response: Response) -> Response:
     claim = g.pop("idempotency_claim", None)
     if claim is None:
         return response
-    store = ecosystem().store
-    if response.status_code >= 500:
-        store.release_idempotency_key(claim.key, claim.user_id)
-    else:
-        store.finish_idempotency_key(claim.key, claim.user_id, status=response.status_code,
-                                     body=response.get_data(as_text=True))
+    if response.status_code < 500:
+        try:
+            ecosystem().store.finish_idempotency_key(claim, status=response.status_code,
+                                                     body=response.get_data(as_text=True))
+            return response
+        except StoreUnavailable as error:
+            # The client still gets its answer; a retry learns what happened from the claim.
+            log.warning("the answer to an %s could not be kept: %s", HEADER, error.message)
+    _release(claim)
     return response
 
 
-def _release_on_failure(error: BaseException | None) -> None:
+def _release(claim: IdempotentResponse) -> None:
+    try:
+        ecosystem().store.release_idempotency_key(claim)
+    except StoreUnavailable as error:
+        log.warning("an %s claim could not be released (%s); a retry may take it over after "
+                    "SYNDESMOS_IDEMPOTENCY_CLAIM_SECONDS", HEADER, error.message)
+
+
+def _end_claim(error: BaseException | None) -> None:
     claim = g.pop("idempotency_claim", None)
-    if claim is not None:
-        ecosystem().store.release_idempotency_key(claim.key, claim.user_id)
+    if claim is not None:  # no answer went through _keep: an error escaped every handler
+        _release(claim)
+    writes = g.pop("idempotency_writes", None)
+    if writes is not None:
+        writes.close()
 
 
 def register_idempotency(app: Flask) -> None:
     """Claim keys after authentication (it runs first: it is registered first)."""
+    app.extensions[EXTENSION_KEY] = KeyRules(
+        remembered=timedelta(hours=int(app.config["SYNDESMOS_IDEMPOTENCY_HOURS"])),
+        claim_time=timedelta(seconds=int(app.config["SYNDESMOS_IDEMPOTENCY_CLAIM_SECONDS"])))
     app.before_request(_claim)
     app.after_request(_keep)
-    app.teardown_request(_release_on_failure)
+    app.teardown_request(_end_claim)

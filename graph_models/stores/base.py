@@ -9,13 +9,16 @@ write bumps by one. Each method is one transaction.
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
 from typing import Generic, Protocol, TypeVar
 
 from graph_models.accounts import ApiToken, AuditEntry, User
-from graph_models.domain import Kind, Stakeholder, Tie, TieType
+from graph_models.domain import Kind, Stakeholder, Tie, TieType, new_id
 from graph_models.errors import Conflict, InvalidInput
 from graph_models.introductions.model import (
     Block,
@@ -125,9 +128,16 @@ class IntroductionQuery:
 
 @dataclass(frozen=True)
 class IdempotentResponse:
-    """The answer given to a write sent with an ``Idempotency-Key``: kept so that the same
-    request sent again gets the same answer instead of acting twice. ``status`` is None while
-    the first request is still being answered."""
+    """A claim on an ``Idempotency-Key``, then the answer given to the write sent with it: kept
+    so that the same request sent again gets the same answer instead of acting twice.
+
+    ``status`` is None while the claim's request is still being answered. ``request_id`` tells
+    the claim from any later one of the same key: only the request that holds it may write,
+    answer or release. ``effect`` is what the request's write did (say ``stakeholder.create
+    stakeholder 1f…``), recorded by that write's own transaction (see :func:`writing_for`), so
+    a retry can tell a request that died before writing from one that died after. ``released``
+    marks a claim whose request ended without an answer after its write took effect.
+    """
 
     key: str
     user_id: str
@@ -135,6 +145,64 @@ class IdempotentResponse:
     created_at: datetime
     status: int | None = None
     body: str | None = None
+    request_id: str = dataclasses.field(default_factory=new_id)
+    effect: str | None = None
+    released: bool = False
+
+    def abandoned(self, before: datetime) -> bool:
+        """Unanswered, and its request gave up or has said nothing since ``before``."""
+        return self.status is None and (self.released or self.created_at < before)
+
+    def replaceable(self, *, expired_before: datetime, abandoned_before: datetime) -> bool:
+        """Whether a new claim of the key may take this one's place: once it has expired, or
+        once it is abandoned with nothing written (a request that wrote must not act twice)."""
+        return self.created_at < expired_before or (
+            self.effect is None and self.abandoned(abandoned_before))
+
+
+_WRITING_FOR: ContextVar[IdempotentResponse | None] = ContextVar("syndesmos_writing_for",
+                                                                 default=None)
+
+
+@contextmanager
+def writing_for(claim: IdempotentResponse) -> Iterator[None]:
+    """Make every store write inside record ``claim`` in its own transaction.
+
+    Each write first checks that ``claim`` still holds its key (Conflict, with nothing written,
+    if a retry took the key over) and sets the claim's ``effect``. So whether the write
+    committed is known from the claim alone, even when the answer is never kept.
+
+    >>> claim = IdempotentResponse("k", "u1", "h", created_at=datetime(2026, 1, 1))
+    >>> with writing_for(claim):
+    ...     current_claim() is claim
+    True
+    >>> current_claim() is None
+    True
+    """
+    token = _WRITING_FOR.set(claim)
+    try:
+        yield
+    finally:
+        _WRITING_FOR.reset(token)
+
+
+def current_claim() -> IdempotentResponse | None:
+    """The claim that writes made now record (see :func:`writing_for`), if any."""
+    return _WRITING_FOR.get()
+
+
+def claim_effect(audit: AuditEntry | None) -> str:
+    """What a write for a claim records as its effect: its audit entry's action and object."""
+    if audit is None:
+        return "a write"
+    return f"{audit.action} {audit.object_type} {audit.object_id}"
+
+
+def claim_taken_over() -> Conflict:
+    """The Conflict of a write whose request no longer holds its Idempotency-Key."""
+    return Conflict("a retry with the same Idempotency-Key took over this request (it had "
+                    "taken too long); nothing was written",
+                    errors={"Idempotency-Key": ["taken over by a retry"]})
 
 
 @dataclass(frozen=True)
@@ -367,17 +435,21 @@ class GraphStore(MentorshipStore, Protocol):
 
     # -- idempotency keys (no version, no audit) ---------------------------------------------
 
-    def claim_idempotency_key(self, claim: IdempotentResponse, *,
-                              expired_before: datetime) -> IdempotentResponse | None:
-        """Claim (key, user) for a request, or return the claim that holds it. A claim made
-        before ``expired_before`` no longer holds and is replaced."""
+    def claim_idempotency_key(self, claim: IdempotentResponse, *, expired_before: datetime,
+                              abandoned_before: datetime) -> IdempotentResponse | None:
+        """Claim (key, user) for a request (None), or return the claim that holds it.
 
-    def finish_idempotency_key(self, key: str, user_id: str, *, status: int,
+        A held claim that is :meth:`~IdempotentResponse.replaceable` is replaced by this one.
+        """
+
+    def finish_idempotency_key(self, claim: IdempotentResponse, *, status: int,
                                body: str) -> None:
-        """Keep the answer of the request that holds the claim."""
+        """Keep the answer of the request that holds ``claim`` (nothing if it no longer does)."""
 
-    def release_idempotency_key(self, key: str, user_id: str) -> None:
-        """Drop an unanswered claim (the request failed), so the client may try again."""
+    def release_idempotency_key(self, claim: IdempotentResponse) -> None:
+        """The request that holds ``claim`` ended without an answer to keep (it failed). Its
+        claim is dropped, so the client may try again, unless its write took effect: then it
+        is kept, ``released``, so that a retry does not act twice."""
 
     def known_stakeholders(self) -> list[KnownStakeholder]:
         """What an import needs to match its lines to stored stakeholders (see plan_upsert)."""

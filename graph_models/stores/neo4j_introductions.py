@@ -27,7 +27,8 @@ a *following* statement, which sees everything committed before the lock was gra
 - a block locks both its ends; erasing a stakeholder or a user locks it before collecting what
   goes with it, so nothing can be added to it meanwhile;
 - an idempotency key is merged under a uniqueness constraint on (user_id, key) and locked before
-  it is read.
+  it is read; so does a write made for a claim (``writing_for``) before it checks that its
+  request still holds the key.
 """
 
 from __future__ import annotations
@@ -56,6 +57,8 @@ from graph_models.stores.base import (
     IntroductionQuery,
     Page,
     blocked_request,
+    claim_effect,
+    claim_taken_over,
     duplicate_request,
     moved_meanwhile,
     too_many_requests,
@@ -96,6 +99,8 @@ INTRODUCTION_SCHEMA = (
     "CREATE INDEX notification_state IF NOT EXISTS FOR (n:Notification) ON (n.state, n.created_at)",
     "CREATE CONSTRAINT idempotency_key IF NOT EXISTS "
     "FOR (k:IdempotencyKey) REQUIRE (k.user_id, k.key) IS UNIQUE",
+    # Keys kept before claims had request ids held secrets and erased data in their answers.
+    "MATCH (k:IdempotencyKey) WHERE k.request_id IS NULL DELETE k",
 )
 
 
@@ -209,9 +214,20 @@ SET_KEY = ("WITH $row AS row MATCH (k:IdempotencyKey {user_id: $user_id, key: $k
 LOCK_KEY = "MATCH (k:IdempotencyKey {user_id: $user_id, key: $key}) " + _lock("k")
 FINISH_KEY = ("MATCH (k:IdempotencyKey {user_id: $user_id, key: $key}) "
               "SET k.status = $status, k.body = $body")
-# Run after LOCK_KEY, so that the answer a concurrent request stored is seen.
-RELEASE_KEY = ("MATCH (k:IdempotencyKey {user_id: $user_id, key: $key}) "
-               "WHERE k.status IS NULL DELETE k")
+# Each runs after LOCK_KEY, so that it sees the claim as last committed: the request that
+# holds it (HELD) is the one with its request id, while unanswered.
+HELD = ("MATCH (k:IdempotencyKey {user_id: $user_id, key: $key}) "
+        "WHERE k.request_id = $request_id AND k.status IS NULL ")
+RECORD_EFFECT = HELD + "SET k.effect = coalesce(k.effect, $effect) RETURN count(k) AS held"
+RELEASE_KEY = HELD + "AND k.effect IS NULL DELETE k"
+MARK_RELEASED = HELD + "SET k.released = true"
+
+
+def _held_claim(tx: neo4j.ManagedTransaction, names: dict) -> IdempotentResponse | None:
+    """The claim of a (user, key), as last committed; None if there is none."""
+    record = tx.run(GET_KEY, names).single()
+    return None if record is None else from_record(IdempotentResponse,
+                                                   _record(KEY_FIELDS, record["k"]))
 
 
 def _introduction_row(i: Introduction) -> list[Any]:
@@ -442,43 +458,61 @@ class Neo4jIntroductions:
 
     # -- idempotency keys ---------------------------------------------------------------------
 
-    def claim_idempotency_key(self, claim: IdempotentResponse, *,
-                              expired_before: datetime) -> IdempotentResponse | None:
+    def claim_idempotency_key(self, claim: IdempotentResponse, *, expired_before: datetime,
+                              abandoned_before: datetime) -> IdempotentResponse | None:
         """Claim (key, user) for a request (None), or return the claim that holds it; one
-        made before ``expired_before`` is replaced."""
+        that is ``replaceable`` is replaced."""
         names = {"user_id": claim.user_id, "key": claim.key}
 
         def take(tx: neo4j.ManagedTransaction) -> IdempotentResponse | None:
             if not tx.run(MERGE_KEY, names).single()["new"]:
                 # Locked now, so this read sees the claim as its holder last committed it.
-                record = tx.run(GET_KEY, names).single()
-                if record is None:  # released while this waited for the lock: merge afresh
+                held = _held_claim(tx, names)
+                if held is None:  # released while this waited for the lock: merge afresh
                     return take(tx)
-                held = from_record(IdempotentResponse, _record(KEY_FIELDS, record["k"]))
-                if held.created_at >= expired_before:
+                if not held.replaceable(expired_before=expired_before,
+                                        abandoned_before=abandoned_before):
                     return held
             tx.run(SET_KEY, names, row=_row(claim, KEY_FIELDS)).consume()
             return None
 
-        return self._write(take, graph=False)
+        return self._write(take, graph=False, for_claim=False)
 
-    def finish_idempotency_key(self, key: str, user_id: str, *, status: int,
+    def finish_idempotency_key(self, claim: IdempotentResponse, *, status: int,
                                body: str) -> None:
-        """Keep the answer of the request that holds the claim."""
+        """Keep the answer of the request that holds the claim (if it still does)."""
+        names = {"user_id": claim.user_id, "key": claim.key}
 
         def finish(tx: neo4j.ManagedTransaction) -> None:
-            tx.run(FINISH_KEY, user_id=user_id, key=key, status=status, body=body).consume()
+            tx.run(LOCK_KEY, names).consume()
+            held = _held_claim(tx, names)
+            if held is None or held.request_id != claim.request_id or held.status is not None:
+                return
+            tx.run(FINISH_KEY, names, status=status, body=body).consume()
 
-        self._write(finish, graph=False)
+        self._write(finish, graph=False, for_claim=False)
 
-    def release_idempotency_key(self, key: str, user_id: str) -> None:
-        """Drop an unanswered claim, so the client may try again."""
+    def release_idempotency_key(self, claim: IdempotentResponse) -> None:
+        """Drop an unanswered claim whose request wrote nothing, so the client may try again;
+        mark one whose write took effect ``released``."""
+        names = {"user_id": claim.user_id, "key": claim.key, "request_id": claim.request_id}
 
         def release(tx: neo4j.ManagedTransaction) -> None:
-            tx.run(LOCK_KEY, user_id=user_id, key=key).consume()
-            tx.run(RELEASE_KEY, user_id=user_id, key=key).consume()
+            tx.run(LOCK_KEY, names).consume()
+            tx.run(RELEASE_KEY, names).consume()
+            tx.run(MARK_RELEASED, names).consume()
 
-        self._write(release, graph=False)
+        self._write(release, graph=False, for_claim=False)
+
+    @staticmethod
+    def _record_effect(tx: neo4j.ManagedTransaction, claim: IdempotentResponse,
+                       audit: AuditEntry | None) -> None:
+        """Record a write's effect on the claim it is made for, in the write's transaction;
+        Conflict if the claim no longer holds its key (a retry took it over)."""
+        names = {"user_id": claim.user_id, "key": claim.key, "request_id": claim.request_id}
+        tx.run(LOCK_KEY, names).consume()
+        if tx.run(RECORD_EFFECT, names, effect=claim_effect(audit)).single()["held"] == 0:
+            raise claim_taken_over()
 
     # -- what goes with an erased stakeholder or user (called inside their deletion) ----------
 

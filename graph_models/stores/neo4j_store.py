@@ -61,6 +61,7 @@ from graph_models.stores.base import (
     StakeholderQuery,
     TieImport,
     changed_meanwhile,
+    current_claim,
     plan_upsert,
 )
 from graph_models.stores.neo4j_cypher import (
@@ -498,14 +499,19 @@ class Neo4jStore(Neo4jIntroductions, Neo4jMentorship):
     def _write(self, work: Callable[..., T], *args: Any, graph: bool = True,
                audit: AuditEntry | None = None,
                timeout: float | None = WRITE_TIMEOUT_SECONDS,
-               conflict: Callable[[ConstraintError], Conflict] | None = None) -> T:
+               conflict: Callable[[ConstraintError], Conflict] | None = None,
+               for_claim: bool = True) -> T:
         """Like :meth:`_execute` for a write: a write to the ``graph`` bumps the version first,
-        and an ``audit`` entry is written with the work, or not at all."""
+        a write made ``for_claim`` then records the current Idempotency-Key claim (see
+        ``writing_for``), and an ``audit`` entry is written with the work, or not at all."""
+        claim = current_claim() if for_claim else None
 
         def write(tx: neo4j.ManagedTransaction, *args: Any) -> T:
             if graph and tx.run(BUMP_VERSION).single() is None:
                 raise StoreUnavailable(f"the Neo4j database {self.database!r} has no Syndesmos "
                                        "schema yet: run ensure_schema() first", retry_after=60)
+            if claim is not None:
+                self._record_effect(tx, claim, audit)
             result = work(tx, *args)
             if audit is not None:
                 tx.run(CREATE_AUDIT, row=_row(audit, AUDIT_FIELDS)).consume()

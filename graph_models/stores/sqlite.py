@@ -40,6 +40,7 @@ from graph_models.stores.base import (
     StakeholderQuery,
     TieImport,
     changed_meanwhile,
+    current_claim,
     moved_meanwhile,
     plan_upsert,
 )
@@ -236,16 +237,20 @@ class SqliteStore(SqliteIntroductions, SqliteMentorship):
         return connection
 
     @contextmanager
-    def _transaction(self, *, write: bool, graph: bool = True,
-                     audit: AuditEntry | None = None) -> Iterator[sqlite3.Connection]:
+    def _transaction(self, *, write: bool, graph: bool = True, audit: AuditEntry | None = None,
+                     for_claim: bool = True) -> Iterator[sqlite3.Connection]:
         """One transaction. A write takes the lock at once; a write to the ``graph`` bumps
-        the version; an ``audit`` entry is written with it, or not at all."""
+        the version; an ``audit`` entry is written with it, or not at all. A write made
+        ``for_claim`` records the current Idempotency-Key claim first (see ``writing_for``)."""
         connection = self._connection()
         try:
             connection.execute("BEGIN IMMEDIATE" if write else "BEGIN")
         except sqlite3.OperationalError as error:
             raise StoreUnavailable(f"the SQLite store is busy: {error}", retry_after=1) from error
         try:
+            claim = current_claim() if write and for_claim else None
+            if claim is not None:
+                self._record_effect(connection, claim, audit)
             yield connection
             if write and audit is not None:
                 connection.execute(INSERT_AUDIT, _audit_row(audit))

@@ -29,6 +29,8 @@ from graph_models.stores.base import (
     IntroductionQuery,
     Page,
     blocked_request,
+    claim_effect,
+    claim_taken_over,
     duplicate_request,
     too_many_requests,
 )
@@ -77,15 +79,31 @@ INTRODUCTION_SCHEMA = (
     "CREATE INDEX IF NOT EXISTS notifications_by_state ON notifications (state, created_at)",
     """CREATE INDEX IF NOT EXISTS notifications_by_introduction
         ON notifications (introduction_id, state)""",
-    """CREATE TABLE IF NOT EXISTS idempotency_keys (
+    # The table before claims had request ids kept secrets and erased data in its answers.
+    "DROP TABLE IF EXISTS idempotency_keys",
+    """CREATE TABLE IF NOT EXISTS idempotency_claims (
         user_id TEXT NOT NULL,
         key TEXT NOT NULL,
         request_hash TEXT NOT NULL,
         created_at TEXT NOT NULL,
         status INTEGER,
         body TEXT,
+        request_id TEXT NOT NULL,
+        effect TEXT,
+        released INTEGER NOT NULL,
         PRIMARY KEY (user_id, key)) WITHOUT ROWID""",
 )
+INSERT_CLAIM = "INSERT OR REPLACE INTO idempotency_claims VALUES (?,?,?,?,?,?,?,?,?)"
+# What the request holding a claim may do to it, while unanswered: each takes the values of
+# _held(claim) last.
+FINISH_CLAIM = ("UPDATE idempotency_claims SET status = ?, body = ? "
+                "WHERE user_id = ? AND key = ? AND request_id = ? AND status IS NULL")
+RECORD_EFFECT = ("UPDATE idempotency_claims SET effect = coalesce(effect, ?) "
+                 "WHERE user_id = ? AND key = ? AND request_id = ? AND status IS NULL")
+DROP_CLAIM = ("DELETE FROM idempotency_claims WHERE effect IS NULL "
+              "AND user_id = ? AND key = ? AND request_id = ? AND status IS NULL")
+MARK_RELEASED = ("UPDATE idempotency_claims SET released = 1 "
+                 "WHERE user_id = ? AND key = ? AND request_id = ? AND status IS NULL")
 
 
 def _introduction_row(i: Introduction) -> tuple:
@@ -96,6 +114,24 @@ def _introduction_row(i: Introduction) -> tuple:
 
 def _introduction(row: sqlite3.Row) -> Introduction:
     return from_record(Introduction, json.loads(row["record"]))
+
+
+def _claim_row(c: IdempotentResponse) -> tuple:
+    return (c.user_id, c.key, c.request_hash, c.created_at.isoformat(), c.status, c.body,
+            c.request_id, c.effect, int(c.released))
+
+
+def _claim(row: sqlite3.Row) -> IdempotentResponse:
+    return IdempotentResponse(
+        key=row["key"], user_id=row["user_id"], request_hash=row["request_hash"],
+        created_at=datetime.fromisoformat(row["created_at"]), status=row["status"],
+        body=row["body"], request_id=row["request_id"], effect=row["effect"],
+        released=bool(row["released"]))
+
+
+def _held(c: IdempotentResponse) -> tuple:
+    """Who holds a claim: the values its statements end with."""
+    return c.user_id, c.key, c.request_id
 
 
 def _notification_rows(notifications) -> list[tuple]:
@@ -281,31 +317,33 @@ class SqliteIntroductions:
 
     # -- idempotency keys -------------------------------------------------------------------
 
-    def claim_idempotency_key(self, claim: IdempotentResponse, *,
-                              expired_before: datetime) -> IdempotentResponse | None:
-        with self._transaction(write=True, graph=False) as db:
-            db.execute("DELETE FROM idempotency_keys WHERE user_id = ? AND key = ? "
-                       "AND created_at < ?",
-                       (claim.user_id, claim.key, expired_before.isoformat()))
-            row = db.execute("SELECT * FROM idempotency_keys WHERE user_id = ? AND key = ?",
+    def claim_idempotency_key(self, claim: IdempotentResponse, *, expired_before: datetime,
+                              abandoned_before: datetime) -> IdempotentResponse | None:
+        with self._transaction(write=True, graph=False, for_claim=False) as db:
+            row = db.execute("SELECT * FROM idempotency_claims WHERE user_id = ? AND key = ?",
                              (claim.user_id, claim.key)).fetchone()
             if row is not None:
-                return IdempotentResponse(
-                    key=row["key"], user_id=row["user_id"], request_hash=row["request_hash"],
-                    created_at=datetime.fromisoformat(row["created_at"]),
-                    status=row["status"], body=row["body"])
-            db.execute("INSERT INTO idempotency_keys VALUES (?,?,?,?,NULL,NULL)",
-                       (claim.user_id, claim.key, claim.request_hash,
-                        claim.created_at.isoformat()))
+                held = _claim(row)
+                if not held.replaceable(expired_before=expired_before,
+                                        abandoned_before=abandoned_before):
+                    return held
+            db.execute(INSERT_CLAIM, _claim_row(claim))
         return None
 
-    def finish_idempotency_key(self, key: str, user_id: str, *, status: int,
+    def finish_idempotency_key(self, claim: IdempotentResponse, *, status: int,
                                body: str) -> None:
-        with self._transaction(write=True, graph=False) as db:
-            db.execute("UPDATE idempotency_keys SET status = ?, body = ? "
-                       "WHERE user_id = ? AND key = ?", (status, body, user_id, key))
+        with self._transaction(write=True, graph=False, for_claim=False) as db:
+            db.execute(FINISH_CLAIM, (status, body, *_held(claim)))
 
-    def release_idempotency_key(self, key: str, user_id: str) -> None:
-        with self._transaction(write=True, graph=False) as db:
-            db.execute("DELETE FROM idempotency_keys WHERE user_id = ? AND key = ? "
-                       "AND status IS NULL", (user_id, key))
+    def release_idempotency_key(self, claim: IdempotentResponse) -> None:
+        with self._transaction(write=True, graph=False, for_claim=False) as db:
+            db.execute(DROP_CLAIM, _held(claim))
+            db.execute(MARK_RELEASED, _held(claim))
+
+    @staticmethod
+    def _record_effect(db: sqlite3.Connection, claim: IdempotentResponse,
+                       audit: AuditEntry | None) -> None:
+        """Record a write's effect on the claim it is made for, in the write's transaction;
+        Conflict if the claim no longer holds its key (a retry took it over)."""
+        if db.execute(RECORD_EFFECT, (claim_effect(audit), *_held(claim))).rowcount == 0:
+            raise claim_taken_over()
