@@ -15,24 +15,32 @@ even if its answer is never kept. The same key then answers:
   ``SYNDESMOS_IDEMPOTENCY_CLAIM_SECONDS``: a retry then takes it over and acts — unless the
   first request's write took effect, when a 409 says so and nothing is done twice;
 - otherwise the first answer again. Answers of 5xx are not kept (the claim is released, so a
-  retry acts, or hears that the write took effect).
+  retry acts, or hears that the write took effect). An answer that carries a secret shown only
+  once (a new API token) is never kept: its key keeps, and replays, the 409 that
+  :func:`secret_shown_once` words instead. An answer that named what was erased since (a
+  deleted stakeholder or account) is dropped with it, and its key answers 410 Gone.
 """
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import logging
 from collections.abc import Callable
 from contextlib import ExitStack
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import Any
 
+from apispec import BasePlugin
 from flask import Flask, Response, current_app, g, request
 
 from graph_models.domain import now
-from graph_models.errors import Conflict, InvalidInput, StoreUnavailable
+from graph_models.errors import Conflict, Gone, InvalidInput, StoreUnavailable
 from graph_models.stores.base import IdempotentResponse, writing_for
+from service.access import ENDPOINT_RULES, PUBLIC
 from service.auth import SAFE_METHODS
+from service.errors import domain_error_response
 from service.extensions import ecosystem
 
 log = logging.getLogger(__name__)
@@ -86,6 +94,9 @@ def _answer_held(held: IdempotentResponse, claim: IdempotentResponse, *,
     if held.request_hash != claim.request_hash:
         raise InvalidInput(f"this {HEADER} was used for another request", errors={
             HEADER: ["already used for another request; use a new key"]})
+    if held.erased:
+        raise Gone(f"what the first request with this {HEADER} answered has since been "
+                   "erased; it is not done again", errors={HEADER: ["its answer was erased"]})
     if held.status is None and held.effect is not None and held.abandoned(abandoned_before):
         raise Conflict(f"the first request with this {HEADER} took effect ({held.effect}) but "
                        "its answer was lost; it is not done again: read what it made or "
@@ -104,15 +115,24 @@ def _keep(response: Response) -> Response:
     if claim is None:
         return response
     if response.status_code < 500:
+        kept = _kept_answer(response)
         try:
-            ecosystem().store.finish_idempotency_key(claim, status=response.status_code,
-                                                     body=response.get_data(as_text=True))
+            ecosystem().store.finish_idempotency_key(claim, status=kept.status_code,
+                                                     body=kept.get_data(as_text=True))
             return response
         except StoreUnavailable as error:
             # The client still gets its answer; a retry learns what happened from the claim.
             log.warning("the answer to an %s could not be kept: %s", HEADER, error.message)
     _release(claim)
     return response
+
+
+def _kept_answer(response: Response) -> Response:
+    """What the key keeps (and a replay answers): the answer, or what stands in for a secret."""
+    instead = g.pop("idempotency_instead", None)
+    if instead is None or response.status_code >= 300:
+        return response
+    return domain_error_response(instead)
 
 
 def _release(claim: IdempotentResponse) -> None:
@@ -130,6 +150,62 @@ def _end_claim(error: BaseException | None) -> None:
     writes = g.pop("idempotency_writes", None)
     if writes is not None:
         writes.close()
+
+
+def secret_shown_once(instead: Callable[[Any], Conflict]):
+    """Decorate a view whose answer carries a secret that is shown only once.
+
+    Its ``Idempotency-Key`` keeps — and a replay answers — the Conflict that ``instead(result)``
+    makes (say, naming the token made, to be revoked and issued again), so the secret is kept
+    nowhere. Put it below the flask-smorest decorators: it sees the view's own result.
+    """
+    def decorate(view):
+        @functools.wraps(view)
+        def wrapper(*args, **kwargs):
+            result = view(*args, **kwargs)
+            g.idempotency_instead = instead(result)
+            return result
+        return wrapper
+    return decorate
+
+
+KEY_PARAMETER = {
+    "in": "header", "name": HEADER, "required": False,
+    "description": "Send the write again with the same key and it acts once: the first "
+                   "answer comes back, marked `Idempotent-Replayed: true`. Per user; "
+                   "remembered for SYNDESMOS_IDEMPOTENCY_HOURS.",
+    "schema": {"type": "string", "minLength": 1, "maxLength": MAX_KEY_LENGTH,
+               # Printable ASCII; no space at either end, which HTTP would strip.
+               "pattern": "^[!-~]([ -~]*[!-~])?$"},
+}
+KEY_ANSWERS = {
+    409: f"A request with this {HEADER} is still being answered, or took effect but its "
+         "answer was lost (it is not done again).",
+    410: f"What the first request with this {HEADER} answered has since been erased; it is "
+         "not done again.",
+    422: f"The {HEADER} is malformed, or was used for another request.",
+}
+
+
+class IdempotencyKeyDocs(BasePlugin):
+    """Documents the ``Idempotency-Key`` header, and the answers it adds, on every write that
+    takes one (every write but the public ones)."""
+
+    def operation_helper(self, path=None, operations=None, **kwargs):
+        rule = kwargs.get("rule")
+        access = ENDPOINT_RULES.get(rule.endpoint, {}) if rule is not None else {}
+        for method, operation in (operations or {}).items():
+            if method.upper() in SAFE_METHODS or access.get(method.upper()) == PUBLIC:
+                continue
+            operation.setdefault("parameters", []).append(KEY_PARAMETER)
+            responses = operation.setdefault("responses", {})
+            for code, description in KEY_ANSWERS.items():
+                documented = responses.get(code) or responses.get(str(code))
+                if documented is None:
+                    responses[code] = {"description": description,
+                                       "content": {"application/json": {"schema": "Error"}}}
+                else:
+                    documented["description"] += " Or: " + description
 
 
 def register_idempotency(app: Flask) -> None:

@@ -9,7 +9,8 @@ write bumps by one. Each method is one transaction.
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Iterator
+import json
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass
@@ -137,6 +138,9 @@ class IdempotentResponse:
     stakeholder 1f…``), recorded by that write's own transaction (see :func:`writing_for`), so
     a retry can tell a request that died before writing from one that died after. ``released``
     marks a claim whose request ended without an answer after its write took effect.
+    ``erased`` marks an answer dropped because it held what an erasure removed;
+    ``erased_meanwhile`` names what was erased while the request was in flight, so that its
+    answer is checked for it when kept.
     """
 
     key: str
@@ -148,6 +152,8 @@ class IdempotentResponse:
     request_id: str = dataclasses.field(default_factory=new_id)
     effect: str | None = None
     released: bool = False
+    erased: bool = False
+    erased_meanwhile: tuple[str, ...] = ()
 
     def abandoned(self, before: datetime) -> bool:
         """Unanswered, and its request gave up or has said nothing since ``before``."""
@@ -158,6 +164,26 @@ class IdempotentResponse:
         once it is abandoned with nothing written (a request that wrote must not act twice)."""
         return self.created_at < expired_before or (
             self.effect is None and self.abandoned(abandoned_before))
+
+
+def answer_names(body: str | None, object_ids: Iterable[str]) -> bool:
+    """Whether a kept answer names one of these objects: holds its id as a JSON string, as
+    every object in an answer carries its id.
+
+    >>> answer_names('{"id": "1f2e", "name": "Ήλιος"}', ["1f2e"])
+    True
+    """
+    return body is not None and any(named_in_answer(object_id) in body
+                                    for object_id in object_ids)
+
+
+def named_in_answer(object_id: str) -> str:
+    """How an object's id appears in a JSON answer: what an erasure looks for in kept ones.
+
+    >>> named_in_answer("1f2e")
+    '"1f2e"'
+    """
+    return json.dumps(object_id, ensure_ascii=False)
 
 
 _WRITING_FOR: ContextVar[IdempotentResponse | None] = ContextVar("syndesmos_writing_for",
@@ -304,7 +330,8 @@ class GraphStore(MentorshipStore, Protocol):
     def delete_stakeholder(self, stakeholder_id: str, *, audit: AuditEntry | None = None) -> None:
         """Delete it, all its ties, every introduction request and block it is part of (as
         requester, broker or target), and every mentorship it is part of with its sessions;
-        NotFound if absent."""
+        drop every kept idempotent answer that names it (they stay, ``erased``); NotFound if
+        absent."""
 
     def find_stakeholders(self, query: StakeholderQuery) -> Page[Stakeholder]: ...
 
@@ -357,7 +384,8 @@ class GraphStore(MentorshipStore, Protocol):
         """Keep the count of failed logins and any lockout; no audit, no version."""
 
     def delete_user(self, user_id: str, *, audit: AuditEntry | None = None) -> None:
-        """Delete the user and its tokens; NotFound if absent."""
+        """Delete the user, its tokens and its idempotency keys, and drop every kept idempotent
+        answer that names it (they stay, ``erased``); NotFound if absent."""
 
     def create_token(self, token: ApiToken, *, audit: AuditEntry | None = None) -> ApiToken: ...
 
@@ -444,7 +472,9 @@ class GraphStore(MentorshipStore, Protocol):
 
     def finish_idempotency_key(self, claim: IdempotentResponse, *, status: int,
                                body: str) -> None:
-        """Keep the answer of the request that holds ``claim`` (nothing if it no longer does)."""
+        """Keep the answer of the request that holds ``claim`` (nothing if it no longer does).
+        An answer naming something erased while the request was in flight is kept
+        ``erased``, without its body."""
 
     def release_idempotency_key(self, claim: IdempotentResponse) -> None:
         """The request that holds ``claim`` ended without an answer to keep (it failed). Its

@@ -10,8 +10,9 @@ stakeholders and users they concern by id, through no relationship, so no tie qu
 match the ``TieType`` relationship types only) can ever see them. What SQLite's foreign keys do
 is done here explicitly: erasing a stakeholder erases the requests and blocks it is part of and
 the requests' events and notifications (:meth:`Neo4jIntroductions._erase_introductions_of`),
-and erasing a user its notifications (:meth:`Neo4jIntroductions._erase_notifications_to`), in
-the same transaction as the erasure.
+and erasing a user its notifications (:meth:`Neo4jIntroductions._erase_notifications_to`) and
+idempotency keys; erasing either drops the kept idempotent answers that name it
+(:meth:`Neo4jIntroductions._erase_answers_naming`). All in the same transaction as the erasure.
 
 Concurrency. Neo4j reads are read-committed: a check in one statement may be outdated by the
 time a later statement writes. So every check that must not race another writer first takes a
@@ -28,7 +29,7 @@ a *following* statement, which sees everything committed before the lock was gra
   goes with it, so nothing can be added to it meanwhile;
 - an idempotency key is merged under a uniqueness constraint on (user_id, key) and locked before
   it is read; so does a write made for a claim (``writing_for``) before it checks that its
-  request still holds the key.
+  request still holds the key, and an erasure, last, with every key it may change.
 """
 
 from __future__ import annotations
@@ -56,11 +57,13 @@ from graph_models.stores.base import (
     IdempotentResponse,
     IntroductionQuery,
     Page,
+    answer_names,
     blocked_request,
     claim_effect,
     claim_taken_over,
     duplicate_request,
     moved_meanwhile,
+    named_in_answer,
     too_many_requests,
 )
 from graph_models.stores.neo4j_cypher import (
@@ -213,7 +216,7 @@ SET_KEY = ("WITH $row AS row MATCH (k:IdempotencyKey {user_id: $user_id, key: $k
            + _set_columns("k", KEY_FIELDS))
 LOCK_KEY = "MATCH (k:IdempotencyKey {user_id: $user_id, key: $key}) " + _lock("k")
 FINISH_KEY = ("MATCH (k:IdempotencyKey {user_id: $user_id, key: $key}) "
-              "SET k.status = $status, k.body = $body")
+              "SET k.status = $status, k.body = $body, k.erased = $erased")
 # Each runs after LOCK_KEY, so that it sees the claim as last committed: the request that
 # holds it (HELD) is the one with its request id, while unanswered.
 HELD = ("MATCH (k:IdempotencyKey {user_id: $user_id, key: $key}) "
@@ -221,6 +224,15 @@ HELD = ("MATCH (k:IdempotencyKey {user_id: $user_id, key: $key}) "
 RECORD_EFFECT = HELD + "SET k.effect = coalesce(k.effect, $effect) RETURN count(k) AS held"
 RELEASE_KEY = HELD + "AND k.effect IS NULL DELETE k"
 MARK_RELEASED = HELD + "SET k.released = true"
+# An erasure locks the keys it may change first: the answers being made now (a request that
+# wrote before the erasure may keep its answer after it) and those that name the object.
+LOCK_KEYS_NAMING = ("MATCH (k:IdempotencyKey) WHERE k.status IS NULL OR k.body CONTAINS $named "
+                    + _lock("k"))
+ERASE_ANSWERS_NAMING = ("MATCH (k:IdempotencyKey) WHERE k.body CONTAINS $named "
+                        "SET k.body = null, k.erased = true")
+NOTE_ERASURE = ("MATCH (k:IdempotencyKey) WHERE k.status IS NULL "
+                "SET k.erased_meanwhile = k.erased_meanwhile + $id")
+DELETE_KEYS_OF = "MATCH (k:IdempotencyKey {user_id: $id}) DELETE k"
 
 
 def _held_claim(tx: neo4j.ManagedTransaction, names: dict) -> IdempotentResponse | None:
@@ -480,7 +492,8 @@ class Neo4jIntroductions:
 
     def finish_idempotency_key(self, claim: IdempotentResponse, *, status: int,
                                body: str) -> None:
-        """Keep the answer of the request that holds the claim (if it still does)."""
+        """Keep the answer of the request that holds the claim (if it still does); one that
+        names what was erased meanwhile is kept ``erased``, without its body."""
         names = {"user_id": claim.user_id, "key": claim.key}
 
         def finish(tx: neo4j.ManagedTransaction) -> None:
@@ -488,7 +501,9 @@ class Neo4jIntroductions:
             held = _held_claim(tx, names)
             if held is None or held.request_id != claim.request_id or held.status is not None:
                 return
-            tx.run(FINISH_KEY, names, status=status, body=body).consume()
+            erased = answer_names(body, held.erased_meanwhile)
+            tx.run(FINISH_KEY, names, status=status, body=None if erased else body,
+                   erased=erased).consume()
 
         self._write(finish, graph=False, for_claim=False)
 
@@ -534,3 +549,18 @@ class Neo4jIntroductions:
         """Delete the user's notifications, the user locked first so none is added meanwhile."""
         tx.run(LOCK_USERS, ids=[user_id]).consume()
         tx.run(DELETE_NOTIFICATIONS_TO, id=user_id).consume()
+
+    @staticmethod
+    def _erase_keys_of(tx: neo4j.ManagedTransaction, user_id: str) -> None:
+        """Delete the user's idempotency keys."""
+        tx.run(DELETE_KEYS_OF, id=user_id).consume()
+
+    @staticmethod
+    def _erase_answers_naming(tx: neo4j.ManagedTransaction, object_id: str) -> None:
+        """Drop the kept answers that name an erased object, and have the answers still being
+        made checked for it when they are kept. Run last in the erasure, once every object
+        a concurrent write could reach it through is locked."""
+        named = named_in_answer(object_id)
+        tx.run(LOCK_KEYS_NAMING, named=named).consume()
+        tx.run(ERASE_ANSWERS_NAMING, named=named).consume()
+        tx.run(NOTE_ERASURE, id=[object_id]).consume()

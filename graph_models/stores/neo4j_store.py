@@ -624,13 +624,15 @@ class Neo4jStore(Neo4jIntroductions, Neo4jMentorship):
 
     def delete_stakeholder(self, stakeholder_id: str, *, audit: AuditEntry | None = None) -> None:
         """Delete it, all its ties, every membership in it, and every introduction request
-        and block it is part of; NotFound if absent."""
+        and block it is part of, and drop the kept answers that name it; NotFound if
+        absent."""
 
         def delete(tx: neo4j.ManagedTransaction) -> None:
             self._erase_introductions_of(tx, stakeholder_id)
             self._erase_mentorships_of(tx, stakeholder_id)
             if tx.run(DELETE_STAKEHOLDER, id=stakeholder_id).single()["deleted"] == 0:
                 raise NotFound(f"no stakeholder with id {stakeholder_id}")
+            self._erase_answers_naming(tx, stakeholder_id)
 
         self._write(delete, audit=audit)
 
@@ -823,13 +825,15 @@ class Neo4jStore(Neo4jIntroductions, Neo4jMentorship):
         self._write(record, graph=False)
 
     def delete_user(self, user_id: str, *, audit: AuditEntry | None = None) -> None:
-        """Delete the user, its memberships, its tokens and its notifications; NotFound if
-        absent."""
+        """Delete the user, its memberships, its tokens, its notifications and its idempotency
+        keys, and drop the kept answers that name it; NotFound if absent."""
 
         def delete(tx: neo4j.ManagedTransaction) -> None:
             self._erase_notifications_to(tx, user_id)
             if tx.run(DELETE_USER, id=user_id).single()["deleted"] == 0:
                 raise NotFound(f"no user with id {user_id}")
+            self._erase_keys_of(tx, user_id)
+            self._erase_answers_naming(tx, user_id)
 
         self._write(delete, graph=False, audit=audit)
 

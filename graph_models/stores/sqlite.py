@@ -386,6 +386,7 @@ class SqliteStore(SqliteIntroductions, SqliteMentorship):
             if db.execute("DELETE FROM stakeholders WHERE id = ?", (stakeholder_id,)).rowcount == 0:
                 raise NotFound(f"no stakeholder with id {stakeholder_id}")
             self._forget_in_programmes(db, stakeholder_id)
+            self._erase_answers_naming(db, stakeholder_id)
         # The old pages stay in the write-ahead log until a checkpoint copies and truncates it.
         self._connection().execute("PRAGMA wal_checkpoint(TRUNCATE)")
 
@@ -584,6 +585,9 @@ class SqliteStore(SqliteIntroductions, SqliteMentorship):
         with self._transaction(write=True, graph=False, audit=audit) as db:
             if db.execute("DELETE FROM users WHERE id = ?", (user_id,)).rowcount == 0:
                 raise NotFound(f"no user with id {user_id}")
+            db.execute("DELETE FROM idempotency_claims WHERE user_id = ?", (user_id,))
+            self._erase_answers_naming(db, user_id)
+        self._connection().execute("PRAGMA wal_checkpoint(TRUNCATE)")
 
     def create_token(self, token: ApiToken, *, audit: AuditEntry | None = None) -> ApiToken:
         with self._transaction(write=True, graph=False, audit=audit) as db:

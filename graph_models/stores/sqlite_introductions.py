@@ -2,7 +2,8 @@
 
 A mixin of :class:`~graph_models.stores.sqlite.SqliteStore`: it uses the store's transactions,
 and its tables are part of the store's schema. Foreign keys cascade, so erasing a stakeholder
-erases the requests and blocks it is part of, and erasing a user its notifications.
+erases the requests and blocks it is part of, and erasing a user its notifications. Erasing
+either also drops the kept idempotent answers that name it (:meth:`_erase_answers_naming`).
 """
 
 from __future__ import annotations
@@ -28,10 +29,12 @@ from graph_models.stores.base import (
     IdempotentResponse,
     IntroductionQuery,
     Page,
+    answer_names,
     blocked_request,
     claim_effect,
     claim_taken_over,
     duplicate_request,
+    named_in_answer,
     too_many_requests,
 )
 
@@ -91,12 +94,16 @@ INTRODUCTION_SCHEMA = (
         request_id TEXT NOT NULL,
         effect TEXT,
         released INTEGER NOT NULL,
+        erased INTEGER NOT NULL,
+        erased_meanwhile TEXT NOT NULL,
         PRIMARY KEY (user_id, key)) WITHOUT ROWID""",
 )
-INSERT_CLAIM = "INSERT OR REPLACE INTO idempotency_claims VALUES (?,?,?,?,?,?,?,?,?)"
+INSERT_CLAIM = "INSERT OR REPLACE INTO idempotency_claims VALUES (?,?,?,?,?,?,?,?,?,?,?)"
 # What the request holding a claim may do to it, while unanswered: each takes the values of
 # _held(claim) last.
-FINISH_CLAIM = ("UPDATE idempotency_claims SET status = ?, body = ? "
+HELD_CLAIM = ("SELECT erased_meanwhile FROM idempotency_claims "
+              "WHERE user_id = ? AND key = ? AND request_id = ? AND status IS NULL")
+FINISH_CLAIM = ("UPDATE idempotency_claims SET status = ?, body = ?, erased = ? "
                 "WHERE user_id = ? AND key = ? AND request_id = ? AND status IS NULL")
 RECORD_EFFECT = ("UPDATE idempotency_claims SET effect = coalesce(effect, ?) "
                  "WHERE user_id = ? AND key = ? AND request_id = ? AND status IS NULL")
@@ -118,7 +125,8 @@ def _introduction(row: sqlite3.Row) -> Introduction:
 
 def _claim_row(c: IdempotentResponse) -> tuple:
     return (c.user_id, c.key, c.request_hash, c.created_at.isoformat(), c.status, c.body,
-            c.request_id, c.effect, int(c.released))
+            c.request_id, c.effect, int(c.released), int(c.erased),
+            json.dumps(c.erased_meanwhile, ensure_ascii=False))
 
 
 def _claim(row: sqlite3.Row) -> IdempotentResponse:
@@ -126,7 +134,8 @@ def _claim(row: sqlite3.Row) -> IdempotentResponse:
         key=row["key"], user_id=row["user_id"], request_hash=row["request_hash"],
         created_at=datetime.fromisoformat(row["created_at"]), status=row["status"],
         body=row["body"], request_id=row["request_id"], effect=row["effect"],
-        released=bool(row["released"]))
+        released=bool(row["released"]), erased=bool(row["erased"]),
+        erased_meanwhile=tuple(json.loads(row["erased_meanwhile"])))
 
 
 def _held(c: IdempotentResponse) -> tuple:
@@ -333,7 +342,12 @@ class SqliteIntroductions:
     def finish_idempotency_key(self, claim: IdempotentResponse, *, status: int,
                                body: str) -> None:
         with self._transaction(write=True, graph=False, for_claim=False) as db:
-            db.execute(FINISH_CLAIM, (status, body, *_held(claim)))
+            row = db.execute(HELD_CLAIM, _held(claim)).fetchone()
+            if row is None:
+                return
+            erased = answer_names(body, json.loads(row["erased_meanwhile"]))
+            db.execute(FINISH_CLAIM, (status, None if erased else body, int(erased),
+                                      *_held(claim)))
 
     def release_idempotency_key(self, claim: IdempotentResponse) -> None:
         with self._transaction(write=True, graph=False, for_claim=False) as db:
@@ -347,3 +361,12 @@ class SqliteIntroductions:
         Conflict if the claim no longer holds its key (a retry took it over)."""
         if db.execute(RECORD_EFFECT, (claim_effect(audit), *_held(claim))).rowcount == 0:
             raise claim_taken_over()
+
+    @staticmethod
+    def _erase_answers_naming(db: sqlite3.Connection, object_id: str) -> None:
+        """Drop the kept answers that name an erased object, and have the answers still being
+        made checked for it when they are kept."""
+        db.execute("UPDATE idempotency_claims SET body = NULL, erased = 1 "
+                   "WHERE instr(body, ?) > 0", (named_in_answer(object_id),))
+        db.execute("UPDATE idempotency_claims SET erased_meanwhile = "
+                   "json_insert(erased_meanwhile, '$[#]', ?) WHERE status IS NULL", (object_id,))

@@ -1,15 +1,18 @@
-"""``Idempotency-Key`` on each engine, the real Neo4j server included: a key never stuck, nor a
-write done twice, when the store fails between claiming the key and keeping the answer."""
+"""``Idempotency-Key`` on each engine, the real Neo4j server included: no secret and no erased
+data kept in an answer, and a key never stuck, nor a write done twice, when the store fails
+between claiming the key and keeping the answer."""
 
 from __future__ import annotations
 
 import json
+import re
 from datetime import timedelta
 from pathlib import Path
 
 import pytest
 
 from graph_models.errors import StoreUnavailable
+from service.access import ENDPOINT_RULES, PUBLIC
 from service.extensions import EXTENSION_KEY
 from service.idempotency import EXTENSION_KEY as KEYS
 from tests.api.helpers import API, assert_error
@@ -41,6 +44,56 @@ def stored(app) -> str:
 
 def key(name: str) -> dict:
     return {"Idempotency-Key": name}
+
+
+def test_a_token_made_again_with_its_key_names_the_token_and_its_secret_is_kept_nowhere(
+        engine_app, engine_api):
+    client = engine_api.client
+    me = client.get(f"{API}/me").get_json()["id"]
+    made = client.post(f"{API}/users/{me}/tokens", headers=key("token-1"),
+                       json={"name": "reporting script"})
+    assert made.status_code == 201
+    token, secret = made.get_json()["token"], made.get_json()["secret"]
+
+    again = client.post(f"{API}/users/{me}/tokens", headers=key("token-1"),
+                        json={"name": "reporting script"})
+
+    body = assert_error(again, 409, "Idempotency-Key")
+    assert again.headers["Idempotent-Replayed"] == "true"
+    assert token["id"] in body["message"] and "shown only once" in body["message"]
+    assert secret not in again.get_data(as_text=True)
+    assert secret not in stored(engine_app)
+    assert [t["id"] for t in client.get(f"{API}/users/{me}/tokens").get_json()].count(
+        token["id"]) == 1
+
+
+def test_a_stakeholders_creation_replayed_after_its_erasure_answers_410_and_makes_nothing(
+        engine_app, engine_api):
+    client = engine_api.client
+    created = client.post(S, headers=key("create-zoi"), json=NEW)
+    assert created.status_code == 201
+    assert client.delete(f"{S}/{created.get_json()['id']}").status_code == 204
+
+    again = client.post(S, headers=key("create-zoi"), json=NEW)
+
+    assert_error(again, 410, "Idempotency-Key")
+    assert client.get(S).get_json()["total"] == 0
+    assert NEW["email"] not in stored(engine_app)
+
+
+def test_an_accounts_creation_replayed_after_its_deletion_answers_410_and_makes_nothing(
+        engine_app, engine_api):
+    client = engine_api.client
+    account = {"username": "maria", "role": "member", "email": "maria.idempotent@example.org"}
+    created = client.post(f"{API}/users", headers=key("create-maria"), json=account)
+    assert created.status_code == 201
+    assert client.delete(f"{API}/users/{created.get_json()['id']}").status_code == 204
+
+    again = client.post(f"{API}/users", headers=key("create-maria"), json=account)
+
+    assert_error(again, 410, "Idempotency-Key")
+    assert "maria" not in [u["username"] for u in client.get(f"{API}/users").get_json()]
+    assert account["email"] not in stored(engine_app)
 
 
 # -- the store failing between claiming a key and keeping the answer -----------------------------
@@ -128,3 +181,21 @@ def test_a_retry_after_the_store_failed_mid_request_acts_exactly_once_and_answer
     else:
         assert retry.get_json()["id"] == made["id"]
     assert (again.status_code, again.get_json()) == (retry.status_code, retry.get_json())
+
+
+# -- the OpenAPI document ------------------------------------------------------------------------
+
+def test_every_write_but_the_public_ones_documents_the_key_and_what_it_may_answer(app, client):
+    spec = client.get(f"{API}/openapi.json").get_json()
+    endpoints = {re.sub(r"<(?:[^:>]+:)?([^>]+)>", r"{\1}", rule.rule): rule.endpoint
+                 for rule in app.url_map.iter_rules()}
+    writes = [(path, method, operation) for path, item in spec["paths"].items()
+              for method, operation in item.items() if method in {"post", "patch", "delete"}]
+    keyed = [(path, method, operation) for path, method, operation in writes
+             if ENDPOINT_RULES[endpoints[path]][method.upper()] != PUBLIC]
+
+    assert len(writes) - len(keyed) == 2  # signing in and out
+    for path, method, operation in keyed:
+        headers = [p["name"] for p in operation.get("parameters", []) if p["in"] == "header"]
+        assert headers == ["Idempotency-Key"], (method, path)
+        assert {"409", "410", "422"} <= set(operation["responses"]), (method, path)

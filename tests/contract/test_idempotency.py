@@ -1,15 +1,17 @@
-"""The store contract for idempotency keys: claims, answers, abandoned claims taken over, and
-writes that record their claim in their own transaction. The same tests on SQLite and on a
-real Neo4j."""
+"""The store contract for idempotency keys: claims, answers, abandoned claims taken over, writes
+that record their claim in their own transaction, and erasure of kept answers. The same tests
+on SQLite and on a real Neo4j."""
 
 from __future__ import annotations
 
+import dataclasses
+import json
 from datetime import timedelta
 
 import pytest
 
-from graph_models.accounts import audit_entry
-from graph_models.domain import Kind
+from graph_models.accounts import Role, User, audit_entry
+from graph_models.domain import Kind, new_id
 from graph_models.errors import Conflict
 from graph_models.stores.base import IdempotentResponse, StakeholderQuery, writing_for
 from tests.builders import FIXED_TIME, stakeholder
@@ -37,6 +39,11 @@ def create_for(store, held: IdempotentResponse, **fields):
         store.create_stakeholder(person, audit=audit_entry(
             "u1", "stakeholder.create", "stakeholder", person.id))
     return person
+
+
+def answer(person) -> str:
+    return json.dumps({"id": person.id, "name": person.name, "email": person.email},
+                      ensure_ascii=False)
 
 
 def stakeholders(store) -> int:
@@ -152,3 +159,48 @@ def test_releasing_drops_a_claim_that_wrote_nothing_and_keeps_one_that_did_relea
     kept = claim(store, claim_of(key="wrote"))
     assert kept.released and kept.effect is not None and kept.status is None
     assert kept.abandoned(FIXED_TIME)
+
+
+def test_erasing_a_stakeholder_erases_every_kept_answer_that_names_it(store):
+    held, bystander = claim_of(), claim_of(key="k2")
+    claim(store, held)
+    claim(store, bystander)
+    person = create_for(store, held, email="zoi@example.org")
+    other = create_for(store, bystander)
+    store.finish_idempotency_key(held, status=201, body=answer(person))
+    store.finish_idempotency_key(bystander, status=201, body=answer(other))
+
+    store.delete_stakeholder(person.id)
+
+    erased = claim(store, claim_of())
+    assert erased.erased and erased.body is None and erased.status == 201
+    assert claim(store, claim_of(key="k2")).body == answer(other)
+
+
+def test_an_answer_kept_after_an_erasure_of_what_it_names_is_kept_erased(store):
+    person = store.create_stakeholder(stakeholder(Kind.ENTREPRENEUR))
+    in_flight = claim_of()
+    claim(store, in_flight)
+
+    store.delete_stakeholder(person.id)
+    store.finish_idempotency_key(in_flight, status=200, body=answer(person))
+
+    kept = claim(store, claim_of())
+    assert kept.erased and kept.body is None
+
+
+def test_deleting_a_user_drops_its_keys_and_erases_the_answers_that_name_it(store):
+    user = store.create_user(User(id=new_id(), username="maria", display_name="Μαρία",
+                                  email="maria@example.org", role=Role.MEMBER,
+                                  created_at=FIXED_TIME, updated_at=FIXED_TIME))
+    made_by_admin = claim_of(user_id="admin")
+    claim(store, made_by_admin)
+    store.finish_idempotency_key(made_by_admin, status=201, body=json.dumps(
+        {"id": user.id, "email": user.email}))
+    own = claim_of(user_id=user.id)
+    claim(store, own)
+
+    store.delete_user(user.id)
+
+    assert claim(store, claim_of(user_id="admin")).erased
+    assert claim(store, dataclasses.replace(own, request_hash="another")) is None
