@@ -246,12 +246,20 @@ class Ecosystem:
 
     def find_stakeholders(self, query: StakeholderQuery, *,
                           actor: User | None = None) -> Page[Stakeholder]:
-        """Search; the results hold only the stakeholders ``actor`` may see."""
+        """Search; the results hold only the stakeholders ``actor`` may see, and a need
+        matches only where ``actor`` may see it (a private one: if it may read private
+        fields)."""
         policy.require_some(actor, Resource.STAKEHOLDER, Action.LIST)
         if actor is not None and actor.role != Role.ADMIN and not query.discoverable_only:
             query = dataclasses.replace(
                 query, discoverable_only=True, also_ids=actor.memberships,
                 also_regions=actor.regions if actor.role == Role.COORDINATOR else ())
+        private = policy.reach(actor, Resource.STAKEHOLDER, Action.READ_PRIVATE)
+        if query.need is not None and not private.everywhere:
+            # In the query, not after it: the total and the pages must not count them either.
+            query = dataclasses.replace(query, public_needs_only=True,
+                                        private_needs_ids=private.ids,
+                                        private_needs_regions=private.regions)
         page = self.store.find_stakeholders(query)
         return dataclasses.replace(page, items=[self._shown(actor, s) for s in page.items])
 

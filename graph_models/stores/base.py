@@ -60,7 +60,10 @@ class StakeholderQuery:
     ignored) and matched as a substring of name, description, municipality and external id.
     ``discoverable_only`` keeps the stakeholders who consent to be seen, and also those whose
     id is in ``also_ids`` or whose region lies in one of ``also_regions`` (what a member or a
-    coordinator may see besides).
+    coordinator may see besides). ``public_needs_only`` makes ``need`` match only the needs not
+    kept private, and the private ones of the stakeholders whose id is in ``private_needs_ids``
+    or whose region lies in one of ``private_needs_regions`` (whose private fields the
+    searcher may read).
     """
 
     kind: Kind | None = None
@@ -73,6 +76,9 @@ class StakeholderQuery:
     discoverable_only: bool = False
     also_ids: tuple[str, ...] = ()
     also_regions: tuple[str, ...] = ()
+    public_needs_only: bool = False
+    private_needs_ids: tuple[str, ...] = ()
+    private_needs_regions: tuple[str, ...] = ()
     order: StakeholderOrder = StakeholderOrder.NAME
     page: int = 1
     page_size: int = 20

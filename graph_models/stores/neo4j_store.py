@@ -184,6 +184,11 @@ FILTERS = {
     # What a member or coordinator may see besides the stakeholders who consent to be seen.
     "discoverable_only": "(s.discoverable = true OR s.id IN $also_ids "
                          "OR any(region IN $also_regions WHERE s.region STARTS WITH region))",
+    # With "need": whose needs the searcher may see (the private ones of some stakeholders).
+    "public_needs_only": "(coalesce(s.needs_private, false) = false "
+                         "OR s.id IN $private_needs_ids "
+                         "OR any(region IN $private_needs_regions "
+                         "WHERE s.region STARTS WITH region))",
 }
 # Property names for ORDER BY come from this table only, keyed by the enum.
 ORDER_PROPERTIES = {
@@ -646,12 +651,16 @@ class Neo4jStore(Neo4jIntroductions, Neo4jMentorship):
             "sector": query.sector, "need": query.need, "offer": query.offer,
             "language": query.language, "text": fold(query.text) if query.text else None,
             "discoverable_only": query.discoverable_only or None,
+            "public_needs_only": (query.need is not None and query.public_needs_only) or None,
         }
         parameters = {name: value for name, value in values.items() if value is not None}
         filters = list(parameters)
         if query.discoverable_only:
             parameters.update(also_ids=list(query.also_ids),
                               also_regions=list(query.also_regions))
+        if "public_needs_only" in parameters:
+            parameters.update(private_needs_ids=list(query.private_needs_ids),
+                              private_needs_regions=list(query.private_needs_regions))
         # The WHERE clause is made of the fixed FILTERS fragments only; every value is a $param.
         match = ("MATCH (s:Stakeholder) WHERE "
                  + (" AND ".join(FILTERS[name] for name in filters) or "true"))

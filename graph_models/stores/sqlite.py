@@ -153,6 +153,20 @@ UPSERT_TIE = """ ON CONFLICT (natural_key) DO UPDATE SET since = excluded.since,
 QUERY_FACETS = {"sector": "sectors", "need": "needs", "offer": "offers", "language": "languages"}
 
 
+def _among_clauses(clauses: list[str], ids: tuple[str, ...],
+                   regions: tuple[str, ...]) -> list:
+    """Add to ``clauses`` (to be ORed) the tests "id is one of ``ids``" and "region lies in
+    one of ``regions``"; return their values."""
+    values: list = []
+    if ids:
+        clauses.append(f"id IN ({','.join('?' * len(ids))})")
+        values += ids
+    for region in regions:
+        clauses.append("substr(region, 1, ?) = ?")
+        values += [len(region), region]
+    return values
+
+
 def _stakeholder_row(s: Stakeholder) -> tuple:
     return (s.id, s.kind.value, s.external_id, s.name, fold(s.name), s.region,
             int(s.discoverable), s.search_text, s.created_at.isoformat(),
@@ -405,17 +419,17 @@ class SqliteStore(SqliteIntroductions, SqliteMentorship):
                 clauses.append("id IN (SELECT stakeholder_id FROM stakeholder_facets "
                                "WHERE facet = ? AND value = ?)")
                 values += [facet, value]
+        if query.need is not None and query.public_needs_only:
+            # needs_private lives in the record only; read it just for the rows with the need.
+            seen = ["coalesce(json_extract(record, '$.needs_private'), 0) = 0"]
+            values += _among_clauses(seen, query.private_needs_ids, query.private_needs_regions)
+            clauses.append(f"({' OR '.join(seen)})")
         if query.text:
             clauses.append("instr(search_text, ?) > 0")
             values.append(fold(query.text))
         if query.discoverable_only:
             seen = ["discoverable = 1"]
-            if query.also_ids:
-                seen.append(f"id IN ({','.join('?' * len(query.also_ids))})")
-                values += query.also_ids
-            for region in query.also_regions:
-                seen.append("substr(region, 1, ?) = ?")
-                values += [len(region), region]
+            values += _among_clauses(seen, query.also_ids, query.also_regions)
             clauses.append(f"({' OR '.join(seen)})")
         where = " AND ".join(clauses) or "1 = 1"
         order = ORDER_COLUMNS[query.order]
