@@ -424,7 +424,9 @@ class Ecosystem:
                 pillar: str | None = None, limit: int = 10, include_connected: bool = False,
                 actor: User | None = None) -> list[RankedMatch]:
         """Explained recommendations for a stakeholder: for its members, admins and its
-        region's coordinators. Candidates that are not discoverable never appear."""
+        region's coordinators. Candidates that are not discoverable never appear; a
+        candidate's private needs count only when ``actor`` may read them (else the score
+        would tell them)."""
         seeker = self._readable(actor, stakeholder_id)
         policy.require(actor, Resource.STAKEHOLDER, Action.MATCH, seeker)
         graph = self.snapshot().graph
@@ -433,7 +435,9 @@ class Ecosystem:
         found = recommend(graph, stakeholder_id, kind=kind, pillar=pillar, limit=limit,
                           weights=self.match_weights, include_connected=include_connected,
                           feedback=self._pair_feedback(stakeholder_id),
-                          blocked=blocked_pairs(self.store.find_blocks(stakeholder_id)))
+                          blocked=blocked_pairs(self.store.find_blocks(stakeholder_id)),
+                          private_needs=policy.reach(actor, Resource.STAKEHOLDER,
+                                                     Action.READ_PRIVATE))
         return [RankedMatch(_summary(graph, m.candidate_id), m) for m in found]
 
     def _pair_feedback(self, stakeholder_id: str | None) -> dict[tuple[str, str], float]:
@@ -461,7 +465,8 @@ class Ecosystem:
                             threshold: float = 50.0, limit: int = 20,
                             actor: User | None = None) -> ScopeMatches:
         """The best (entrepreneur, provider) pairs of a territory and its unmet needs. A
-        coordinator asks about its own territories (the only one, when it names none)."""
+        coordinator asks about its own territories (the only one, when it names none), so it
+        may read the private needs of every entrepreneur in scope: they all count."""
         policy.require_some(actor, Resource.GRAPH, Action.MATCH)
         if actor is not None and actor.role != Role.ADMIN:
             if region is None and len(actor.regions) == 1:

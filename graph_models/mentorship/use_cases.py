@@ -77,6 +77,9 @@ from graph_models.stores.mentorship_contract import (
 MAX_NAME_LENGTH = 200
 MAX_NOTES_LENGTH = 5000
 MAX_ENROLMENT = 5000
+# Whose private needs a programme's scores may use: nobody's. A pair's score is shown to the
+# programme's coordinators and, once published, to the mentor's side, which may not read them.
+PROGRAMME_PRIVATE_NEEDS = policy.Reach()
 # Mentorships read at once for the report, the feedback and a programme's list.
 READ_ALL = 100_000
 # The mentorships that hold one of their mentor's places.
@@ -381,7 +384,8 @@ class Mentorships:
         scores = candidate_scores(graph, mentees, mentors, k=candidates,
                                   constraints=constraints, pins=pins,
                                   feedback=self._feedback(m.id for m in mentees),
-                                  weights=self.ecosystem.match_weights, include_connected=True)
+                                  weights=self.ecosystem.match_weights, include_connected=True,
+                                  private_needs=PROGRAMME_PRIVATE_NEEDS)
         try:
             proposal = assign(mentees, mentors, scores, constraints=constraints, pins=pins,
                               method=method)
@@ -429,7 +433,8 @@ class Mentorships:
         match = explain_mentor_pair(graph, mentee_id, mentor_id,
                                     weights=self.ecosystem.match_weights,
                                     feedback=self._feedback([mentee_id]),
-                                    include_connected=True)
+                                    include_connected=True,
+                                    private_needs=PROGRAMME_PRIVATE_NEEDS)
         return None if match is None else match.score
 
     def publish(self, programme_id: str, *, revision: int | None = None,
@@ -475,7 +480,8 @@ class Mentorships:
             if explain and p.mentee_id in graph and p.mentor_id in graph:
                 match = explain_mentor_pair(graph, p.mentee_id, p.mentor_id,
                                             weights=self.ecosystem.match_weights,
-                                            feedback=feedback, include_connected=True)
+                                            feedback=feedback, include_connected=True,
+                                            private_needs=PROGRAMME_PRIVATE_NEEDS)
             explained.append(ExplainedPair(p, _summary(graph, p.mentee_id),
                                            _summary(graph, p.mentor_id), match))
         placed: dict[str, int] = {}
