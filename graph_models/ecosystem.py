@@ -35,7 +35,13 @@ from graph_models.matching import (
     coordinator_matches,
     recommend,
 )
-from graph_models.mentorship.lifecycle import Mentorship, MentorshipSession
+from graph_models.mentorship.lifecycle import (
+    Mentorship,
+    MentorshipSession,
+    parties_of,
+    ratings_seen,
+    reads_notes,
+)
 from graph_models.mentorship.report import rating_feedback
 from graph_models.policy import Action, Relation, Resource
 from graph_models.records import (
@@ -268,15 +274,17 @@ class Ecosystem:
         """Everything held about a stakeholder (its right of access): profile, ties, members,
         audit entries, the introduction requests it is part of, the blocks it made (not
         those against it: a block is the blocker's own business), and its mentorships with
-        their sessions."""
+        their sessions — each as the endpoint that shows it shows it to ``actor`` (its ties,
+        the mentorships it stands to with the ratings and notes it may read)."""
         stakeholder = self._readable(actor, stakeholder_id)
         policy.require(actor, Resource.STAKEHOLDER, Action.EXPORT, stakeholder)
-        ties = self.store.ties_of(stakeholder_id)
+        ties = self.ties_of(stakeholder_id, actor=actor)
         members = [u for u in self.store.list_users() if u.is_member_of(stakeholder_id)]
-        mentorships = self.store.find_mentorships(MentorshipQuery(
+        mentorships = [(m, parties) for m in self.store.find_mentorships(MentorshipQuery(
             stakeholder_ids=(stakeholder_id,), page_size=10_000)).items
+            if (parties := parties_of(actor, m))]
         audit = self.store.find_audit(AuditQuery(
-            object_ids=(stakeholder_id, *(t.id for t in ties), *(m.id for m in mentorships)),
+            object_ids=(stakeholder_id, *(t.id for t in ties), *(m.id for m, _ in mentorships)),
             page_size=10_000)).items
         requests = {i.id: i for query in (
             IntroductionQuery(requester_ids=(stakeholder_id,), page_size=10_000),
@@ -289,12 +297,11 @@ class Ecosystem:
                                  sorted(requests.values(), key=lambda i: (i.created_at, i.id)),
                                  [b for b in self.store.find_blocks(stakeholder_id)
                                   if b.target_id == stakeholder_id],
-                                 mentorships, [
-                                     s if actor is None or actor.is_member_of(m.mentee_id)
-                                     or actor.is_member_of(m.mentor_id)
-                                     else dataclasses.replace(s, notes="")
-                                     for m in mentorships
-                                     for s in self.store.mentorship_sessions(m.id)])
+                                 [dataclasses.replace(m, ratings=ratings_seen(m, parties))
+                                  for m, parties in mentorships],
+                                 [s if reads_notes(parties) else dataclasses.replace(s, notes="")
+                                  for m, parties in mentorships
+                                  for s in self.store.mentorship_sessions(m.id)])
 
     # -- ties -------------------------------------------------------------------------------
 
