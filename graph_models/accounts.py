@@ -8,9 +8,10 @@ Roles:
 * ``member`` acts for the stakeholders it is a member of (any user may also be a member);
 * ``viewer`` reads aggregate reports of its territories only.
 
-Secrets never leave this module in clear except once, when a token is made: passwords are kept
-as argon2 hashes, tokens as SHA-256 digests of their random secret (a token is 256 random bits,
-so a fast hash is safe; a password is not, so it gets a slow one).
+Secrets never leave this module in clear except once, when a token or a sign-in session is
+made: passwords are kept as argon2 hashes, tokens and sessions as SHA-256 digests of their random
+secret (a token is 256 random bits, so a fast hash is safe; a password is not, so it gets a slow
+one).
 
 Examples
 --------
@@ -22,6 +23,9 @@ Examples
 True
 >>> parse_token(issued.secret) == issued.token.id
 True
+>>> opened = open_session("u1", at=now(), hours=12)
+>>> opened.session.digest == session_digest(opened.secret), opened.session.csrf_matches("x")
+(True, False)
 """
 
 from __future__ import annotations
@@ -99,6 +103,36 @@ class ApiToken:
         return self.revoked_at is None and (self.expires_at is None or at < self.expires_at)
 
 
+@dataclass(frozen=True, slots=True)
+class LoginSession:
+    """A browser signed in with a password. Its cookie carries a random secret; only the
+    secret's digest is kept, and the digest of the CSRF token its writes must send."""
+
+    digest: str = field(repr=False)
+    user_id: str
+    csrf_digest: str = field(repr=False)
+    created_at: datetime
+    last_seen_at: datetime
+    expires_at: datetime
+
+    def csrf_matches(self, token: str) -> bool:
+        return hmac.compare_digest(self.csrf_digest, _digest(token))
+
+    def usable(self, at: datetime, idle: timedelta) -> bool:
+        """Whether it has neither reached its end nor been left unused for ``idle``."""
+        return at < self.expires_at and at - self.last_seen_at < idle
+
+
+@dataclass(frozen=True)
+class OpenedSession:
+    """A session just opened, with its secrets: the cookie's value and the CSRF token, given
+    to the browser once and never stored."""
+
+    session: LoginSession
+    secret: str
+    csrf_token: str
+
+
 @dataclass(frozen=True)
 class IssuedToken:
     """A token just made, with its secret: shown once, never stored."""
@@ -136,6 +170,19 @@ def issue_token(user_id: str, *, name: str, at: datetime, days: int | None) -> I
     secret = f"{TOKEN_PREFIX}_{token_id}_{secrets.token_urlsafe(32)}"
     expires_at = at + timedelta(days=days) if days else None
     return IssuedToken(ApiToken(token_id, user_id, name, _digest(secret), at, expires_at), secret)
+
+
+def open_session(user_id: str, *, at: datetime, hours: int) -> OpenedSession:
+    """A new session for ``user_id`` that ends ``hours`` after ``at`` whatever its use."""
+    secret, csrf_token = secrets.token_urlsafe(32), secrets.token_urlsafe(32)
+    session = LoginSession(_digest(secret), user_id, _digest(csrf_token), created_at=at,
+                           last_seen_at=at, expires_at=at + timedelta(hours=hours))
+    return OpenedSession(session, secret, csrf_token)
+
+
+def session_digest(secret: str) -> str:
+    """The digest a session is kept under, from the secret its cookie carries."""
+    return _digest(secret)
 
 
 def parse_token(secret: str) -> str | None:

@@ -17,9 +17,11 @@ ENVIRONMENT_VARIABLES: dict[str, tuple[str | None, str]] = {
     "SYNDESMOS_MAX_CONTENT_LENGTH": (str(64 * 1024 * 1024),
                                      "largest request body in bytes (bulk imports included)"),
     "SYNDESMOS_RETRY_AFTER": ("5", "seconds a client is told to wait when the store is down"),
-    "SYNDESMOS_SECRET_KEY": (None, "signs session cookies; set it (a long random string) "
-                                   "when sessions must survive a restart or span workers"),
     "SYNDESMOS_SECURE_COOKIES": ("false", "true: session cookies only over HTTPS"),
+    "SYNDESMOS_SESSION_IDLE_MINUTES": ("120", "minutes a sign-in session may go unused before "
+                                              "it ends"),
+    "SYNDESMOS_SESSION_HOURS": ("12", "hours a sign-in session lasts at most, however much "
+                                      "it is used"),
     "SYNDESMOS_TOKEN_DAYS": ("90", "days a new API token lives unless told otherwise"),
     "SYNDESMOS_LOCKOUT_AFTER": ("5", "failed logins in a row that lock an account"),
     "SYNDESMOS_LOCKOUT_SECONDS": ("900", "how long a locked account stays locked"),

@@ -18,7 +18,7 @@ from datetime import datetime
 from enum import StrEnum
 from typing import Generic, Protocol, TypeVar
 
-from graph_models.accounts import ApiToken, AuditEntry, User
+from graph_models.accounts import ApiToken, AuditEntry, LoginSession, User
 from graph_models.domain import Kind, Stakeholder, Tie, TieType, new_id
 from graph_models.errors import Conflict, InvalidInput
 from graph_models.introductions.model import (
@@ -382,16 +382,20 @@ class GraphStore(MentorshipStore, Protocol):
     def list_users(self) -> list[User]:
         """Every user, ordered by username."""
 
-    def update_user(self, user: User, *, audit: AuditEntry | None = None) -> User:
-        """Replace every field, memberships included; NotFound / Conflict."""
+    def update_user(self, user: User, *, audit: AuditEntry | None = None,
+                    end_sessions: bool = False) -> User:
+        """Replace every field, memberships included; NotFound / Conflict. With
+        ``end_sessions``, every sign-in session of the user is deleted in the same
+        transaction."""
 
     def record_login(self, user_id: str, *, failed_logins: int,
                      locked_until: datetime | None) -> None:
         """Keep the count of failed logins and any lockout; no audit, no version."""
 
     def delete_user(self, user_id: str, *, audit: AuditEntry | None = None) -> None:
-        """Delete the user, its tokens and its idempotency keys, and drop every kept idempotent
-        answer that names it (they stay, ``erased``); NotFound if absent."""
+        """Delete the user, its tokens, its sign-in sessions and its idempotency keys, and
+        drop every kept idempotent answer that names it (they stay, ``erased``); NotFound if
+        absent."""
 
     def create_token(self, token: ApiToken, *, audit: AuditEntry | None = None) -> ApiToken: ...
 
@@ -408,6 +412,21 @@ class GraphStore(MentorshipStore, Protocol):
         """Record the token's last use; no audit, no version."""
 
     def find_audit(self, query: AuditQuery) -> Page[AuditEntry]: ...
+
+    # -- sign-in sessions (no version, no audit) ---------------------------------------------
+
+    def create_session(self, session: LoginSession, *, idle_before: datetime) -> None:
+        """Insert; NotFound if the user is missing. Also deletes every session that has ended
+        by ``session.created_at`` or was last seen before ``idle_before``."""
+
+    def get_session(self, digest: str) -> LoginSession:
+        """NotFound if absent."""
+
+    def touch_session(self, digest: str, at: datetime) -> None:
+        """Record the session's last use."""
+
+    def delete_session(self, digest: str) -> None:
+        """Delete it (idempotent: an absent one is no error)."""
 
     # -- introductions (moving the graph's version only when one creates a tie) -------------
 

@@ -76,6 +76,7 @@ from graph_models.stores.neo4j_cypher import (
 )
 from graph_models.stores.neo4j_introductions import INTRODUCTION_SCHEMA, Neo4jIntroductions
 from graph_models.stores.neo4j_mentorship import MENTORSHIP_SCHEMA, Neo4jMentorship
+from graph_models.stores.neo4j_signin import SIGNIN_SCHEMA, Neo4jSignIn
 from graph_models.text import fold
 
 T = TypeVar("T")
@@ -127,6 +128,7 @@ SCHEMA = (
     "CREATE INDEX audit_entry_at IF NOT EXISTS FOR (a:AuditEntry) ON (a.at)",
     *INTRODUCTION_SCHEMA,
     *MENTORSHIP_SCHEMA,
+    *SIGNIN_SCHEMA,
 )
 CREATE_META = "MERGE (m:SyndesmosMeta {key: 'version'}) ON CREATE SET m.version = 0"
 # Reading m.version on the right of SET makes Cypher take the write lock before the read, so
@@ -397,7 +399,7 @@ def _import_conflict(error: ConstraintError) -> Conflict:
     return _stakeholder_conflict(error)
 
 
-class Neo4jStore(Neo4jIntroductions, Neo4jMentorship):
+class Neo4jStore(Neo4jIntroductions, Neo4jMentorship, Neo4jSignIn):
     """A :class:`~graph_models.stores.base.GraphStore` on a Neo4j 5 server.
 
     Nothing connects until the first call; one driver then serves every thread of the process.
@@ -807,8 +809,10 @@ class Neo4jStore(Neo4jIntroductions, Neo4jMentorship):
         """Every user, ordered by username (case-folded)."""
         return self._users(USERS["all"])
 
-    def update_user(self, user: User, *, audit: AuditEntry | None = None) -> User:
-        """Replace every field, memberships included; NotFound / Conflict."""
+    def update_user(self, user: User, *, audit: AuditEntry | None = None,
+                    end_sessions: bool = False) -> User:
+        """Replace every field, memberships included; NotFound / Conflict. With
+        ``end_sessions``, delete the user's sign-in sessions too."""
 
         def replace(tx: neo4j.ManagedTransaction) -> None:
             key = user.username.casefold()
@@ -819,6 +823,8 @@ class Neo4jStore(Neo4jIntroductions, Neo4jMentorship):
             tx.run(REPLACE_USER, id=user.id, row=_row(user, USER_FIELDS),
                    username_key=key).consume()
             _add_memberships(tx, user)
+            if end_sessions:
+                self._end_sessions_of(tx, user.id)
 
         self._write(replace, graph=False, audit=audit, conflict=lambda error: _username_taken())
         return user
@@ -834,11 +840,12 @@ class Neo4jStore(Neo4jIntroductions, Neo4jMentorship):
         self._write(record, graph=False)
 
     def delete_user(self, user_id: str, *, audit: AuditEntry | None = None) -> None:
-        """Delete the user, its memberships, its tokens, its notifications and its idempotency
-        keys, and drop the kept answers that name it; NotFound if absent."""
+        """Delete the user, its memberships, its tokens, its sign-in sessions, its notifications
+        and its idempotency keys, and drop the kept answers that name it; NotFound if absent."""
 
         def delete(tx: neo4j.ManagedTransaction) -> None:
             self._erase_notifications_to(tx, user_id)
+            self._end_sessions_of(tx, user_id)
             if tx.run(DELETE_USER, id=user_id).single()["deleted"] == 0:
                 raise NotFound(f"no user with id {user_id}")
             self._erase_keys_of(tx, user_id)

@@ -46,6 +46,7 @@ from graph_models.stores.base import (
 )
 from graph_models.stores.sqlite_introductions import INTRODUCTION_SCHEMA, SqliteIntroductions
 from graph_models.stores.sqlite_mentorship import MENTORSHIP_SCHEMA, SqliteMentorship
+from graph_models.stores.sqlite_signin import SIGNIN_SCHEMA, SqliteSignIn
 from graph_models.text import fold
 
 SCHEMA = (
@@ -127,6 +128,7 @@ SCHEMA = (
     "CREATE INDEX IF NOT EXISTS audit_by_time ON audit (at)",
     *INTRODUCTION_SCHEMA,
     *MENTORSHIP_SCHEMA,
+    *SIGNIN_SCHEMA,
 )
 AUDIT_COLUMNS = ("id", "at", "actor_id", "action", "object_type", "object_id", "region",
                  "from_state", "to_state", "fields")
@@ -213,7 +215,7 @@ def _tie_from_row(row: sqlite3.Row) -> Tie:
                updated_at=datetime.fromisoformat(row["updated_at"]))
 
 
-class SqliteStore(SqliteIntroductions, SqliteMentorship):
+class SqliteStore(SqliteIntroductions, SqliteMentorship, SqliteSignIn):
     """A :class:`~graph_models.stores.base.GraphStore` in one SQLite file.
 
     >>> import tempfile, os
@@ -573,7 +575,8 @@ class SqliteStore(SqliteIntroductions, SqliteMentorship):
     def list_users(self) -> list[User]:
         return self._users("1 = 1", ())
 
-    def update_user(self, user: User, *, audit: AuditEntry | None = None) -> User:
+    def update_user(self, user: User, *, audit: AuditEntry | None = None,
+                    end_sessions: bool = False) -> User:
         with self._transaction(write=True, graph=False, audit=audit) as db:
             try:
                 cursor = db.execute(
@@ -586,6 +589,8 @@ class SqliteStore(SqliteIntroductions, SqliteMentorship):
                 raise NotFound(f"no user with id {user.id}")
             db.execute("DELETE FROM memberships WHERE user_id = ?", (user.id,))
             self._insert_memberships(db, user)
+            if end_sessions:
+                self._end_sessions_of(db, user.id)
         return user
 
     def record_login(self, user_id: str, *, failed_logins: int,

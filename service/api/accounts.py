@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import current_app, request, session
+from flask import current_app, request
 from flask.views import MethodView
 from flask_smorest import Blueprint
 
@@ -20,8 +20,8 @@ from service.api.account_schemas import (
     UserPatchSchema,
     UserSchema,
 )
-from service.api.common import QUERY, document_errors
-from service.auth import current_actor, start_session
+from service.api.common import DOCUMENTED_ERRORS, QUERY, document_errors
+from service.auth import current_actor, end_session, start_session
 from service.extensions import identity
 from service.idempotency import HEADER, secret_shown_once
 
@@ -45,9 +45,10 @@ class Login(MethodView):
 @blp.route("/auth/logout")
 class Logout(MethodView):
     @blp.response(204)
+    @blp.alt_response(503, description=DOCUMENTED_ERRORS[503], schema="Error")
     def post(self):
-        """End the session."""
-        session.clear()
+        """End the session: its cookie no longer works, wherever it was kept."""
+        end_session()
 
 
 @blp.route("/me")

@@ -27,8 +27,7 @@ UNKNOWN_TOKEN = "sdm_0123456789abcdef_not-a-real-secret"
 
 def build_app(store_url: str, **config):
     """An app on ``store_url`` in testing mode, with any other settings given."""
-    return create_app({"SYNDESMOS_STORE": store_url, "TESTING": True,
-                       "SYNDESMOS_SECRET_KEY": "test-secret", **UNLIMITED, **config})
+    return create_app({"SYNDESMOS_STORE": store_url, "TESTING": True, **UNLIMITED, **config})
 
 
 def bearer_client(app, secret: str):
