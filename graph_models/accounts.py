@@ -68,8 +68,6 @@ class User:
     regions: tuple[str, ...] = ()
     memberships: tuple[str, ...] = ()
     password_hash: str | None = field(default=None, repr=False)
-    failed_logins: int = 0
-    locked_until: datetime | None = None
     disabled: bool = False
     created_at: datetime | None = None
     updated_at: datetime | None = None
@@ -133,6 +131,16 @@ class OpenedSession:
     csrf_token: str
 
 
+@dataclass(frozen=True, slots=True)
+class LoginAttempts:
+    """Logins tried with one username since its last success, whether or not anyone has that
+    username: kept under the username's :func:`login_key`, never the name itself."""
+
+    key: str
+    count: int
+    last_at: datetime
+
+
 @dataclass(frozen=True)
 class IssuedToken:
     """A token just made, with its secret: shown once, never stored."""
@@ -183,6 +191,16 @@ def open_session(user_id: str, *, at: datetime, hours: int) -> OpenedSession:
 def session_digest(secret: str) -> str:
     """The digest a session is kept under, from the secret its cookie carries."""
     return _digest(secret)
+
+
+def login_key(username: str) -> str:
+    """The key logins tried with ``username`` are counted under: the same for every case of
+    it, as usernames are unique whatever their case.
+
+    >>> login_key("Maria") == login_key("MARIA") != login_key("maria2")
+    True
+    """
+    return _digest("login:" + username.casefold())
 
 
 def parse_token(secret: str) -> str | None:

@@ -22,6 +22,7 @@ from graph_models.accounts import (
     audit_entry,
     hash_password,
     issue_token,
+    login_key,
     open_session,
     parse_token,
     password_matches,
@@ -98,25 +99,29 @@ class Identity:
         return user
 
     def login(self, username: str, password: str) -> User:
-        """Check a password. Repeated failures lock the account for a while."""
+        """Check a password. After ``lockout_after`` failures in a row a username is locked
+        until ``lockout_seconds`` pass without an attempt.
+
+        A username nobody has is counted and locked exactly like a real one, in the same time
+        and with the same answers, so that they do not tell which usernames exist. Each attempt
+        is counted before the password is checked, so attempts sent at once from many
+        processes cannot together check more passwords than the limit."""
         at = self._clock()
+        key = login_key(username)
+        attempts = self.store.record_login_attempt(
+            key, at, forget_before=at - timedelta(seconds=self.rules.lockout_seconds))
+        if attempts.count > self.rules.lockout_after:
+            raise TooManyRequests("too many failed logins; try again later",
+                                  retry_after=self.rules.lockout_seconds)
         try:
             user = self.store.get_user_by_username(username)
         except NotFound:
-            password_matches(None, password)  # as slow as a real check
-            raise Unauthenticated("wrong username or password") from None
-        if user.locked_until is not None and at < user.locked_until:
-            raise TooManyRequests("too many failed logins; try again later",
-                                  retry_after=int((user.locked_until - at).total_seconds()) + 1)
-        if not password_matches(user.password_hash, password) or user.disabled:
-            failures = user.failed_logins + 1
-            locked = (at + timedelta(seconds=self.rules.lockout_seconds)
-                      if failures >= self.rules.lockout_after else None)
-            self.store.record_login(user.id, failed_logins=0 if locked else failures,
-                                    locked_until=locked)
+            user = None
+        # A missing user's check hashes the password all the same: it takes as long.
+        if not password_matches(user and user.password_hash, password) or (
+                user is None or user.disabled):
             raise Unauthenticated("wrong username or password")
-        if user.failed_logins or user.locked_until:
-            self.store.record_login(user.id, failed_logins=0, locked_until=None)
+        self.store.clear_login_attempts(key)
         return user
 
     # -- sign-in sessions -------------------------------------------------------------------
@@ -199,13 +204,15 @@ class Identity:
                   **{name: value for name, value in changes.items() if name in USER_FIELDS},
                   "updated_at": self._clock()}
         user = self._with_password(from_record(User, record), changes.get("password"))
-        if "password" in changes:
-            user = dataclasses.replace(user, failed_logins=0, locked_until=None)
         self._check(user)
         # Whoever holds a session of a disabled account, or knew the old password, is out.
-        return self.store.update_user(
+        updated = self.store.update_user(
             user, audit=self._audit(actor, "user.update", user, tuple(changes)),
             end_sessions="password" in changes or user.disabled)
+        if "password" in changes:  # a new password also unlocks the account
+            for username in {old.username, user.username}:
+                self.store.clear_login_attempts(login_key(username))
+        return updated
 
     def delete_user(self, user_id: str, *, actor: User | None = None) -> None:
         policy.require_own_or_admin(actor, Resource.USER, Action.DELETE, owner_id=user_id)

@@ -23,8 +23,11 @@ ENVIRONMENT_VARIABLES: dict[str, tuple[str | None, str]] = {
     "SYNDESMOS_SESSION_HOURS": ("12", "hours a sign-in session lasts at most, however much "
                                       "it is used"),
     "SYNDESMOS_TOKEN_DAYS": ("90", "days a new API token lives unless told otherwise"),
-    "SYNDESMOS_LOCKOUT_AFTER": ("5", "failed logins in a row that lock an account"),
-    "SYNDESMOS_LOCKOUT_SECONDS": ("900", "how long a locked account stays locked"),
+    "SYNDESMOS_LOCKOUT_AFTER": ("5", "failed logins in a row that lock a username (one that "
+                                     "nobody has too)"),
+    "SYNDESMOS_LOCKOUT_SECONDS": ("900", "a locked username stays locked until this many "
+                                         "seconds pass without an attempt; older failures are "
+                                         "forgotten"),
     "SYNDESMOS_LOGINS_PER_MINUTE": ("10", "login attempts allowed per minute from one address"),
     "SYNDESMOS_WRITES_PER_MINUTE": ("120", "writes allowed per minute per user and per address"),
     "SYNDESMOS_INTRODUCTION_MAX_OPEN": ("5", "open introduction requests a stakeholder may "

@@ -18,7 +18,7 @@ from datetime import datetime
 from enum import StrEnum
 from typing import Generic, Protocol, TypeVar
 
-from graph_models.accounts import ApiToken, AuditEntry, LoginSession, User
+from graph_models.accounts import ApiToken, AuditEntry, LoginAttempts, LoginSession, User
 from graph_models.domain import Kind, Stakeholder, Tie, TieType, new_id
 from graph_models.errors import Conflict, InvalidInput
 from graph_models.introductions.model import (
@@ -388,10 +388,6 @@ class GraphStore(MentorshipStore, Protocol):
         ``end_sessions``, every sign-in session of the user is deleted in the same
         transaction."""
 
-    def record_login(self, user_id: str, *, failed_logins: int,
-                     locked_until: datetime | None) -> None:
-        """Keep the count of failed logins and any lockout; no audit, no version."""
-
     def delete_user(self, user_id: str, *, audit: AuditEntry | None = None) -> None:
         """Delete the user, its tokens, its sign-in sessions and its idempotency keys, and
         drop every kept idempotent answer that names it (they stay, ``erased``); NotFound if
@@ -427,6 +423,20 @@ class GraphStore(MentorshipStore, Protocol):
 
     def delete_session(self, digest: str) -> None:
         """Delete it (idempotent: an absent one is no error)."""
+
+    # -- login attempts per username (no version, no audit) ---------------------------------
+
+    def record_login_attempt(self, key: str, at: datetime, *,
+                             forget_before: datetime) -> LoginAttempts:
+        """Count one more attempt under ``key`` at ``at``, atomically (concurrent attempts are
+        all counted), and return the count. Attempts last made before ``forget_before`` are
+        forgotten first, under every key: such a count starts again from 1."""
+
+    def login_attempts(self, key: str) -> LoginAttempts | None:
+        """The attempts counted under ``key``, if any."""
+
+    def clear_login_attempts(self, key: str) -> None:
+        """Forget the attempts under ``key`` (a success, or a new password)."""
 
     # -- introductions (moving the graph's version only when one creates a tie) -------------
 

@@ -286,8 +286,6 @@ REPLACE_USER = ("WITH $row AS row MATCH (u:User {id: $id}) " + SET_USER
 ADD_MEMBERSHIPS = ("MATCH (u:User {id: $id}) UNWIND $memberships AS member "
                    "MATCH (s:Stakeholder {id: member}) CREATE (u)-[:MEMBER_OF]->(s) "
                    "RETURN count(*) AS added")
-RECORD_LOGIN = ("MATCH (u:User {id: $id}) SET u.failed_logins = $failed_logins, "
-                "u.locked_until = " + _as_datetime("$locked_until"))
 DELETE_USER = ("MATCH (u:User {id: $id}) OPTIONAL MATCH (t:ApiToken {user_id: $id}) "
                "DETACH DELETE t, u RETURN count(DISTINCT u) AS deleted")
 TOKEN_FIELDS = _fields(ApiToken)
@@ -828,16 +826,6 @@ class Neo4jStore(Neo4jIntroductions, Neo4jMentorship, Neo4jSignIn):
 
         self._write(replace, graph=False, audit=audit, conflict=lambda error: _username_taken())
         return user
-
-    def record_login(self, user_id: str, *, failed_logins: int,
-                     locked_until: datetime | None) -> None:
-        """Keep the count of failed logins and any lockout; no audit, no version."""
-
-        def record(tx: neo4j.ManagedTransaction) -> None:
-            tx.run(RECORD_LOGIN, id=user_id, failed_logins=failed_logins,
-                   locked_until=_send_datetime(locked_until)).consume()
-
-        self._write(record, graph=False)
 
     def delete_user(self, user_id: str, *, audit: AuditEntry | None = None) -> None:
         """Delete the user, its memberships, its tokens, its sign-in sessions, its notifications

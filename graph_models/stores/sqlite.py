@@ -593,13 +593,6 @@ class SqliteStore(SqliteIntroductions, SqliteMentorship, SqliteSignIn):
                 self._end_sessions_of(db, user.id)
         return user
 
-    def record_login(self, user_id: str, *, failed_logins: int,
-                     locked_until: datetime | None) -> None:
-        with self._transaction(write=True, graph=False) as db:
-            db.execute("UPDATE users SET record = json_set(record, '$.failed_logins', ?, "
-                       "'$.locked_until', ?) WHERE id = ?",
-                       (failed_logins, locked_until and locked_until.isoformat(), user_id))
-
     def delete_user(self, user_id: str, *, audit: AuditEntry | None = None) -> None:
         with self._transaction(write=True, graph=False, audit=audit) as db:
             if db.execute("DELETE FROM users WHERE id = ?", (user_id,)).rowcount == 0:

@@ -1,4 +1,4 @@
-"""The SQLite store's sign-in sessions.
+"""The SQLite store's sign-in sessions and login attempts.
 
 A mixin of :class:`~graph_models.stores.sqlite.SqliteStore`: it uses the store's transactions,
 and its tables are part of the store's schema. A session's foreign key cascades, so deleting a
@@ -10,7 +10,7 @@ from __future__ import annotations
 import sqlite3
 from datetime import UTC, datetime
 
-from graph_models.accounts import LoginSession
+from graph_models.accounts import LoginAttempts, LoginSession
 from graph_models.errors import NotFound
 
 SIGNIN_SCHEMA = (
@@ -24,6 +24,11 @@ SIGNIN_SCHEMA = (
     "CREATE INDEX IF NOT EXISTS login_sessions_by_user ON login_sessions (user_id)",
     "CREATE INDEX IF NOT EXISTS login_sessions_by_end ON login_sessions (expires_at)",
     "CREATE INDEX IF NOT EXISTS login_sessions_by_use ON login_sessions (last_seen_at)",
+    """CREATE TABLE IF NOT EXISTS login_attempts (
+        key TEXT PRIMARY KEY,
+        count INTEGER NOT NULL,
+        last_at TEXT NOT NULL) WITHOUT ROWID""",
+    "CREATE INDEX IF NOT EXISTS login_attempts_by_time ON login_attempts (last_at)",
 )
 
 
@@ -72,3 +77,25 @@ class SqliteSignIn:
     @staticmethod
     def _end_sessions_of(db: sqlite3.Connection, user_id: str) -> None:
         db.execute("DELETE FROM login_sessions WHERE user_id = ?", (user_id,))
+
+    # -- login attempts ---------------------------------------------------------------------
+
+    def record_login_attempt(self, key: str, at: datetime, *,
+                             forget_before: datetime) -> LoginAttempts:
+        with self._transaction(write=True, graph=False) as db:
+            db.execute("DELETE FROM login_attempts WHERE last_at < ?", (_utc(forget_before),))
+            # fetchall: the statement must be done before the transaction commits.
+            row = db.execute(
+                "INSERT INTO login_attempts VALUES (?, 1, ?) ON CONFLICT (key) DO UPDATE "
+                "SET count = count + 1, last_at = excluded.last_at RETURNING count, last_at",
+                (key, _utc(at))).fetchall()[0]
+        return LoginAttempts(key, row["count"], datetime.fromisoformat(row["last_at"]))
+
+    def login_attempts(self, key: str) -> LoginAttempts | None:
+        row = self._connection().execute("SELECT * FROM login_attempts WHERE key = ?",
+                                          (key,)).fetchone()
+        return row and LoginAttempts(key, row["count"], datetime.fromisoformat(row["last_at"]))
+
+    def clear_login_attempts(self, key: str) -> None:
+        with self._transaction(write=True, graph=False) as db:
+            db.execute("DELETE FROM login_attempts WHERE key = ?", (key,))

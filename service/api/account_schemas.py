@@ -32,7 +32,6 @@ class UserPatchSchema(UserInputSchema):
 
 class UserSchema(UserInputSchema):
     id = fields.String(dump_only=True)
-    locked_until = fields.DateTime(dump_only=True, allow_none=True)
     created_at = fields.DateTime(dump_only=True)
     updated_at = fields.DateTime(dump_only=True)
 

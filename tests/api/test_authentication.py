@@ -123,6 +123,36 @@ def test_repeated_failed_logins_lock_the_account_even_for_the_right_password(app
     assert 0 < int(locked.headers["Retry-After"]) <= 900
 
 
+def test_failed_logins_answer_alike_for_an_unknown_username_and_a_real_one_in_every_process(
+        clocked_app, clock, clocked_maria):
+    # A second process: another app on the same store.
+    apps = [clocked_app, build_app(clocked_app.config["SYNDESMOS_STORE"], CLOCK=clock)]
+    answers = {}
+    for username in ("maria", "nobody"):
+        tries = [login(apps[i % 2].test_client(), "not the password", username)
+                 for i in range(7)]
+        answers[username] = [(t.status_code, t.headers.get("Retry-After")) for t in tries]
+    close_app(apps[1])
+    assert answers["maria"] == answers["nobody"]
+    assert [status for status, _ in answers["nobody"]] == [401] * 5 + [429, 429]
+    assert answers["nobody"][-1][1] == "900"
+
+
+def test_an_unknown_usernames_lock_ends_after_the_lockout_time(clocked_app, clock):
+    for _ in range(5):
+        login(clocked_app.test_client(), "not the password", "Nobody")
+    assert_error(login(clocked_app.test_client(), "not the password", "NOBODY"), 429)
+    clock.advance(seconds=901)
+    assert_error(login(clocked_app.test_client(), "not the password", "nobody"), 401)
+
+
+def test_a_username_tried_is_not_kept_in_clear(app, tmp_path):
+    for _ in range(3):
+        login(app.test_client(), "not the password", "zacharias-unknown")
+    for path in tmp_path.glob("api.db*"):
+        assert b"zacharias-unknown" not in path.read_bytes()
+
+
 def test_a_success_before_the_limit_starts_the_count_again(app, maria):
     client = app.test_client()
     for _ in range(4):

@@ -1,13 +1,15 @@
-"""The store contract for sign-in sessions: the same tests on both engines."""
+"""The store contract for sign-in sessions and login attempts: the same tests on both
+engines."""
 
 from __future__ import annotations
 
 import dataclasses
+from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from graph_models.accounts import Role, User, open_session
+from graph_models.accounts import LoginAttempts, Role, User, open_session
 from graph_models.errors import Conflict, NotFound
 
 T0 = datetime(2026, 2, 1, 8, 0, tzinfo=UTC)
@@ -102,4 +104,52 @@ def test_sessions_do_not_move_the_graph_version(store):
     digest = opened(store)
     store.touch_session(digest, T0 + timedelta(minutes=6))
     store.delete_session(digest)
+    assert store.version() == version
+
+
+# -- login attempts, per username known or not ---------------------------------------------------
+
+WINDOW = timedelta(minutes=15)
+
+
+def attempt(store, key: str, at: datetime):
+    return store.record_login_attempt(key, at, forget_before=at - WINDOW)
+
+
+def test_login_attempts_are_counted_per_key_whether_or_not_a_user_has_that_name(store):
+    counts = [attempt(store, "k-nobody", T0 + timedelta(minutes=i)).count for i in range(3)]
+    assert counts == [1, 2, 3]
+    assert attempt(store, "k-other", T0).count == 1
+    assert store.login_attempts("k-nobody") == LoginAttempts("k-nobody", 3,
+                                                             T0 + timedelta(minutes=2))
+    assert store.login_attempts("k-never") is None
+
+
+def test_login_attempts_older_than_the_window_are_forgotten(store):
+    attempt(store, "k-maria", T0)
+    attempt(store, "k-nikos", T0)
+    later = T0 + WINDOW + timedelta(seconds=1)
+    assert attempt(store, "k-maria", later).count == 1
+    assert store.login_attempts("k-nikos") is None  # gone, not only ignored
+
+
+def test_clearing_login_attempts_starts_the_count_again(store):
+    for _ in range(4):
+        attempt(store, "k-maria", T0)
+    store.clear_login_attempts("k-maria")
+    store.clear_login_attempts("k-maria")
+    assert store.login_attempts("k-maria") is None
+    assert attempt(store, "k-maria", T0).count == 1
+
+
+def test_login_attempts_counted_at_once_by_many_threads_are_all_counted(store):
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        list(pool.map(lambda _: attempt(store, "k-busy", T0), range(12)))
+    assert store.login_attempts("k-busy").count == 12
+
+
+def test_login_attempts_do_not_move_the_graph_version(store):
+    version = store.version()
+    attempt(store, "k-maria", T0)
+    store.clear_login_attempts("k-maria")
     assert store.version() == version
