@@ -14,14 +14,15 @@ from service.config import API_SETTINGS, settings_from_environment
 from service.errors import register_error_handlers
 from service.extensions import register_store
 from service.idempotency import register_idempotency
-from service.limits import RateLimiter
+from service.limits import register_limits
 
 
 def create_app(test_config: Mapping | None = None) -> Flask:
     """Build the app: defaults, then the environment, then ``test_config``.
 
     ``test_config`` may also give ``CLOCK``: a function returning the current (aware) time,
-    which sessions and lockouts then read, so that tests move time on instead of sleeping.
+    which sessions, lockouts and rate limits then read, so that tests move time on instead
+    of sleeping.
     """
     app = Flask(__name__, static_folder=None)
     app.config.from_mapping(API_SETTINGS)
@@ -32,7 +33,7 @@ def create_app(test_config: Mapping | None = None) -> Flask:
     configure_sessions(app)
     app.config["MAX_CONTENT_LENGTH"] = int(app.config["SYNDESMOS_MAX_CONTENT_LENGTH"])
     app.json.ensure_ascii = False
-    app.extensions["syndesmos_limits"] = RateLimiter()
+    register_limits(app)
     register_store(app)
     register_authentication(app)
     register_idempotency(app)

@@ -15,7 +15,8 @@ from flask import Flask, Response, after_this_request, current_app, g, request
 from graph_models import policy
 from graph_models.accounts import User
 from graph_models.errors import Forbidden, Unauthenticated
-from service.access import ENDPOINT_RULES, PUBLIC, SIGNED_IN
+from service import limits
+from service.access import ENDPOINT_RULES, EXPENSIVE_READS, PUBLIC, SIGNED_IN
 from service.extensions import identity
 
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
@@ -63,13 +64,17 @@ def _guard() -> None:
     g.actor = _credentials_user()
     if g.actor is None:
         raise Unauthenticated("sign in first: send Authorization: Bearer <token>")
-    if method not in SAFE_METHODS:
-        limits = current_app.extensions["syndesmos_limits"]
-        limit = int(current_app.config["SYNDESMOS_WRITES_PER_MINUTE"])
-        limits.hit("writes-by-user", g.actor.id, limit)
-        limits.hit("writes-by-address", request.remote_addr or "", limit)
+    # Per user, not per address: many users may share one address (an office behind NAT).
+    limits.count(_budget(method), g.actor.id)
     if rule != SIGNED_IN:
         policy.require_some(g.actor, *rule)
+
+
+def _budget(method: str) -> limits.Limit:
+    """Which of a user's budgets a request of ``method`` to this endpoint spends."""
+    if method not in SAFE_METHODS:
+        return limits.WRITES
+    return limits.EXPENSIVE_READS if request.endpoint in EXPENSIVE_READS else limits.READS
 
 
 def start_session(user: User) -> str:

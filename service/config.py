@@ -28,8 +28,16 @@ ENVIRONMENT_VARIABLES: dict[str, tuple[str | None, str]] = {
     "SYNDESMOS_LOCKOUT_SECONDS": ("900", "a locked username stays locked until this many "
                                          "seconds pass without an attempt; older failures are "
                                          "forgotten"),
-    "SYNDESMOS_LOGINS_PER_MINUTE": ("10", "login attempts allowed per minute from one address"),
-    "SYNDESMOS_WRITES_PER_MINUTE": ("120", "writes allowed per minute per user and per address"),
+    "SYNDESMOS_LOGINS_PER_MINUTE": ("10", "login attempts allowed per minute from one address "
+                                          "(0: no limit, as for every limit below)"),
+    "SYNDESMOS_WRITES_PER_MINUTE": ("120", "writes allowed per minute per signed-in user"),
+    "SYNDESMOS_READS_PER_MINUTE": ("600", "reads allowed per minute per signed-in user"),
+    "SYNDESMOS_EXPENSIVE_READS_PER_MINUTE": ("10", "expensive reads (ecosystem reports, report "
+                                                   "graphs, scope matches, full exports) "
+                                                   "allowed per minute per user"),
+    "SYNDESMOS_LIMITS_DB": (None, "SQLite file of the rate-limit counts, shared by every worker "
+                                  "process of this host (none: limits.db beside an SQLite "
+                                  "store, else instance/limits.db)"),
     "SYNDESMOS_INTRODUCTION_MAX_OPEN": ("5", "open introduction requests a stakeholder may "
                                               "have at once"),
     "SYNDESMOS_INTRODUCTION_EXPIRY_DAYS": ("30", "days an unanswered introduction request "

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from flask import current_app, request
+from flask import request
 from flask.views import MethodView
 from flask_smorest import Blueprint
 
 from graph_models.accounts import ApiToken
 from graph_models.errors import Conflict
+from service import limits
 from service.api.account_schemas import (
     AuditPageSchema,
     AuditQuerySchema,
@@ -35,9 +36,7 @@ class Login(MethodView):
     @document_errors(blp, 401, 422, 429, body=True)
     def post(self, credentials):
         """Sign in with a password; opens a session (a cookie) for web pages."""
-        current_app.extensions["syndesmos_limits"].hit(
-            "logins-by-address", request.remote_addr or "",
-            int(current_app.config["SYNDESMOS_LOGINS_PER_MINUTE"]))
+        limits.count(limits.LOGINS, request.remote_addr or "")
         user = identity().login(credentials["username"], credentials["password"])
         return {"user": user, "csrf_token": start_session(user)}
 
