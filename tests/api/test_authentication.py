@@ -3,6 +3,7 @@ and that no secret ever reaches a log or the audit trail. Rate limits: test_rate
 
 from __future__ import annotations
 
+import json
 import logging
 from datetime import timedelta
 
@@ -151,6 +152,15 @@ def test_a_username_tried_is_not_kept_in_clear(app, tmp_path):
         login(app.test_client(), "not the password", "zacharias-unknown")
     for path in tmp_path.glob("api.db*"):
         assert b"zacharias-unknown" not in path.read_bytes()
+
+
+@pytest.mark.parametrize("field", ["username", "password"])
+def test_a_login_with_half_a_unicode_pair_is_422_naming_the_field(app, field):
+    body = {"username": "maria", "password": PASSWORD}
+    body[field] += "\ud800"
+    answer = app.test_client().post(f"{API}/auth/login", data=json.dumps(body),
+                                    content_type="application/json")
+    assert_error(answer, 422, field)
 
 
 def test_a_success_before_the_limit_starts_the_count_again(app, maria):
