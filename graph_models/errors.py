@@ -45,8 +45,13 @@ class TooManyRequests(SyndesmosError):
 
 
 class StoreUnavailable(SyndesmosError):
-    """The store cannot be reached; the caller may try again after ``retry_after`` seconds."""
+    """The store cannot be reached; the caller may try again after ``retry_after`` seconds.
 
-    def __init__(self, message: str, *, retry_after: int = 5):
+    ``message`` is for the caller and names no host, address or path; ``detail`` (the server,
+    file or driver error) is for the operator's log only.
+    """
+
+    def __init__(self, message: str, *, retry_after: int = 5, detail: str | None = None):
         super().__init__(message)
         self.retry_after = retry_after
+        self.detail = detail

@@ -13,6 +13,7 @@ from service.auth import register_authentication
 from service.config import API_SETTINGS, settings_from_environment
 from service.errors import register_error_handlers
 from service.extensions import register_store
+from service.headers import register_security_headers
 from service.idempotency import register_idempotency
 from service.limits import register_limits
 
@@ -39,6 +40,7 @@ def create_app(test_config: Mapping | None = None) -> Flask:
     register_idempotency(app)
     register_api(app)
     register_error_handlers(app)
+    register_security_headers(app)
     return app
 
 

@@ -66,7 +66,7 @@ def domain_error_response(error: SyndesmosError):
     if isinstance(error, StoreUnavailable):
         response.headers["Retry-After"] = str(
             current_app.config.get("SYNDESMOS_RETRY_AFTER") or error.retry_after)
-        log.warning("store unavailable: %s", error.message)
+        log.warning("store unavailable: %s (%s)", error.message, error.detail)
     elif isinstance(error, TooManyRequests):
         response.headers["Retry-After"] = str(error.retry_after)
     elif isinstance(error, Unauthenticated):

@@ -439,25 +439,26 @@ class Neo4jStore(Neo4jIntroductions, Neo4jMentorship, Neo4jSignIn):
 
     def _unavailable(self, error: Exception) -> StoreUnavailable | None:
         """The StoreUnavailable that an error of the driver or server means, if any."""
-        where = f"the Neo4j server at {self.url}"
+        where, detail = "the Neo4j server", f"{self.url}: {error}"
         if isinstance(error, ServiceUnavailable | SessionExpired):
-            return StoreUnavailable(f"{where} cannot be reached: {error}")
+            return StoreUnavailable(f"{where} cannot be reached", detail=detail)
         if isinstance(error, AuthError | Neo4jForbidden):
-            return StoreUnavailable(f"{where} refused the store's credentials: {error}",
-                                    retry_after=60)
+            return StoreUnavailable(f"{where} refused the store's credentials", retry_after=60,
+                                    detail=detail)
         if isinstance(error, ConnectionAcquisitionTimeoutError):
-            return StoreUnavailable(f"{where} has no free connection: {error}", retry_after=1)
+            return StoreUnavailable(f"{where} has no free connection", retry_after=1,
+                                    detail=detail)
         if isinstance(error, TransientError):  # still failing once the driver's retries ran out
-            return StoreUnavailable(f"{where} is busy: {error}", retry_after=1)
+            return StoreUnavailable(f"{where} is busy", retry_after=1, detail=detail)
         if isinstance(error, Neo4jError):
             code = error.code or ""
             # The write timeout ran out, typically while waiting for the lock an import holds.
             if code.rpartition(".")[2] in TIMED_OUT:
                 return StoreUnavailable(f"{where} is busy: a long write holds the lock",
-                                        retry_after=1)
+                                        retry_after=1, detail=detail)
             if code == "Neo.ClientError.Database.DatabaseNotFound":
-                return StoreUnavailable(f"{where} has no database {self.database!r}",
-                                        retry_after=60)
+                return StoreUnavailable(f"{where} has no such database", retry_after=60,
+                                        detail=f"{self.url}: no database {self.database!r}")
         return None
 
     def _execute(self, write: bool, work: Callable[..., T], *args: Any,
@@ -513,8 +514,9 @@ class Neo4jStore(Neo4jIntroductions, Neo4jMentorship, Neo4jSignIn):
 
         def write(tx: neo4j.ManagedTransaction, *args: Any) -> T:
             if graph and tx.run(BUMP_VERSION).single() is None:
-                raise StoreUnavailable(f"the Neo4j database {self.database!r} has no Syndesmos "
-                                       "schema yet: run ensure_schema() first", retry_after=60)
+                raise StoreUnavailable("the Neo4j database has no Syndesmos schema yet: run "
+                                       "ensure_schema() first", retry_after=60,
+                                       detail=f"{self.url}: database {self.database!r}")
             if claim is not None:
                 self._record_effect(tx, claim, audit)
             result = work(tx, *args)

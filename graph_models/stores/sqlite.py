@@ -247,8 +247,8 @@ class SqliteStore(SqliteIntroductions, SqliteMentorship, SqliteSignIn):
             # Deleted content is overwritten, so an erased person leaves no trace in the file.
             connection.execute("PRAGMA secure_delete = ON")
         except (sqlite3.Error, OSError) as error:
-            raise StoreUnavailable(
-                f"cannot open the SQLite store at {self.path}: {error}") from error
+            raise StoreUnavailable("cannot open the SQLite store",
+                                   detail=f"{self.path}: {error}") from error
         self._local.connection, self._local.pid = connection, os.getpid()
         return connection
 
@@ -262,7 +262,8 @@ class SqliteStore(SqliteIntroductions, SqliteMentorship, SqliteSignIn):
         try:
             connection.execute("BEGIN IMMEDIATE" if write else "BEGIN")
         except sqlite3.OperationalError as error:
-            raise StoreUnavailable(f"the SQLite store is busy: {error}", retry_after=1) from error
+            raise StoreUnavailable("the SQLite store is busy", retry_after=1,
+                                   detail=f"{self.path}: {error}") from error
         try:
             claim = current_claim() if write and for_claim else None
             if claim is not None:
@@ -292,7 +293,8 @@ class SqliteStore(SqliteIntroductions, SqliteMentorship, SqliteSignIn):
         try:
             self._connection().execute("SELECT 1").fetchone()
         except sqlite3.Error as error:
-            raise StoreUnavailable(f"the SQLite store does not answer: {error}") from error
+            raise StoreUnavailable("the SQLite store does not answer",
+                                   detail=f"{self.path}: {error}") from error
 
     def close(self) -> None:
         connection = getattr(self._local, "connection", None)

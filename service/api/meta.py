@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from flask.views import MethodView
 from flask_smorest import Blueprint
-from marshmallow import Schema, fields
+from marshmallow import Schema, fields, validate
 
 from graph_models import vocabularies
+from graph_models.errors import StoreUnavailable
 from service.api.common import document_errors
 from service.extensions import ecosystem
 
@@ -14,9 +15,7 @@ blp = Blueprint("meta", __name__, description="Service health and vocabularies."
 
 
 class HealthSchema(Schema):
-    status = fields.String()
-    store = fields.String()
-    version = fields.Integer()
+    status = fields.String(validate=validate.OneOf(["ok"]))
 
 
 class TermSchema(Schema):
@@ -45,10 +44,14 @@ class Health(MethodView):
     @blp.response(200, HealthSchema)
     @document_errors(blp)
     def get(self):
-        """Whether the service and its store answer, and the store's version."""
-        eco = ecosystem()
-        eco.store.ping()
-        return {"status": "ok", "store": type(eco.store).__name__, "version": eco.store.version()}
+        """Whether the service and its store answer: ``ok``, or a 503 saying only
+        ``unavailable`` (the reason goes to the server's log)."""
+        try:
+            ecosystem().store.ping()
+        except StoreUnavailable as error:
+            raise StoreUnavailable("unavailable", retry_after=error.retry_after,
+                                   detail=f"{error.message}: {error.detail}") from error
+        return {"status": "ok"}
 
 
 @blp.route("/vocabularies")

@@ -9,10 +9,12 @@ from flask_smorest import Blueprint
 
 from graph_models.reporting import Reporting, ReportResult
 from graph_models.reports import csv_zip, gexf_bytes, graphml_bytes, html_report
+from graph_models.reports.page import CSP as REPORT_PAGE_CSP
 from service.api.common import QUERY, document_errors
 from service.api.report_schemas import GraphQuerySchema, ReportQuerySchema, ReportResultSchema
 from service.auth import current_actor
 from service.extensions import ecosystem
+from service.headers import CSP, page_policy
 
 blp = Blueprint("reports", __name__, description="Ecosystem reports.")
 
@@ -43,7 +45,9 @@ def rendered(result: ReportResult, fmt: str, scope: dict):
         return result
     if fmt == "csv":
         return download(csv_zip(result.report, result.comparison), fmt, scope)
-    return download(html_report(result.report, result.comparison), fmt, scope)
+    page = download(html_report(result.report, result.comparison), fmt, scope)
+    page.headers[CSP] = page_policy(REPORT_PAGE_CSP)
+    return page
 
 
 @blp.route("/reports/ecosystem")

@@ -6,6 +6,7 @@ import json
 
 import pytest
 
+from service.extensions import EXTENSION_KEY
 from tests.api.conftest import admin_client, build_app, close_app, sqlite_url
 from tests.api.helpers import API, NDJSON, ApiClient, assert_error, counts, ndjson
 
@@ -162,7 +163,7 @@ def test_the_export_is_json_lines_stakeholders_first_with_the_store_version(api,
     assert [r["record"] for r in records] == ["stakeholder"] * 2 + ["tie"] * 2
     assert {r["name"] for r in records[:2]} == {COOP["name"], BANK["name"]}
     assert response.headers["X-Syndesmos-Version"] == str(
-        client.get(f"{API}/health").get_json()["version"])
+        client.application.extensions[EXTENSION_KEY].get().store.version())
 
 
 def test_the_export_version_moves_with_each_write(api, client):

@@ -2,17 +2,67 @@
 
 from __future__ import annotations
 
-from tests.api.helpers import API
+import pytest
+
+from tests.api.conftest import UNKNOWN_TOKEN, bearer_client, build_app, close_app, sqlite_url
+from tests.api.helpers import API, assert_error
 
 
-def test_health_says_ok_names_the_store_and_gives_its_version(api, client):
-    fresh = client.get(f"{API}/health")
-    api.stakeholder()
-    after_a_write = client.get(f"{API}/health").get_json()
+def test_health_says_only_ok_and_that_it_needs_no_token(app, api):
+    response = app.test_client().get(f"{API}/health")
 
-    assert fresh.status_code == 200
-    assert fresh.get_json() == {"status": "ok", "store": "SqliteStore", "version": 0}
-    assert after_a_write["version"] == 1
+    assert response.status_code == 200
+    assert response.get_json() == {"status": "ok"}
+
+
+def test_health_of_a_store_that_cannot_be_opened_says_only_unavailable_and_logs_why(
+        tmp_path, caplog):
+    (tmp_path / "a-file").write_text("")
+    app = build_app(sqlite_url(tmp_path / "a-file"))
+    try:
+        response = app.test_client().get(f"{API}/health")
+    finally:
+        close_app(app)
+
+    assert_error(response, 503)
+    assert response.get_json()["message"] == "unavailable"
+    assert str(tmp_path) not in response.get_data(as_text=True)
+    assert int(response.headers["Retry-After"]) > 0
+    assert str(tmp_path) in caplog.text  # the operator still learns why
+
+
+@pytest.mark.neo4j
+@pytest.mark.slow  # the driver retries the dead server for a few seconds
+def test_health_of_an_unreachable_neo4j_names_no_url_address_or_driver_error(caplog):
+    app = build_app("bolt://127.0.0.1:1", SYNDESMOS_NEO4J_USER="neo4j",
+                    SYNDESMOS_NEO4J_PASSWORD="not-a-real-password")
+    try:
+        response = app.test_client().get(f"{API}/health")
+    finally:
+        close_app(app)
+
+    assert_error(response, 503)
+    body = response.get_data(as_text=True)
+    assert response.get_json()["message"] == "unavailable"
+    for detail in ("bolt", "127.0.0.1", ":1", "resolved", "connect", "Neo4j"):
+        assert detail not in body, detail
+    assert "127.0.0.1:1" in caplog.text
+    assert "not-a-real-password" not in caplog.text
+
+
+def test_no_503_of_any_endpoint_names_where_the_store_is(tmp_path):
+    (tmp_path / "a-file").write_text("")
+    app = build_app(sqlite_url(tmp_path / "a-file"))
+    try:
+        client = bearer_client(app, UNKNOWN_TOKEN)
+        answers = [client.get(f"{API}/stakeholders"), client.post(f"{API}/auth/login", json={
+            "username": "maria", "password": "a long enough passphrase"})]
+    finally:
+        close_app(app)
+
+    for response in answers:
+        assert_error(response, 503)
+        assert str(tmp_path) not in response.get_data(as_text=True)
 
 
 def test_the_vocabularies_list_the_four_pillars_with_greek_names(client):
