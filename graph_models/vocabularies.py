@@ -104,7 +104,7 @@ def is_language(code: str) -> bool:
 
 def is_region(code: str) -> bool:
     """A known Greek NUTS code, or any other EU country's code of the NUTS shape."""
-    if not isinstance(code, str) or not NUTS_CODE.match(code):
+    if not isinstance(code, str) or not NUTS_CODE.fullmatch(code):
         return False
     if code.startswith(GREEK_COUNTRY_CODE):
         return code in greek_regions()

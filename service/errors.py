@@ -25,6 +25,9 @@ from graph_models.errors import (
 
 log = logging.getLogger(__name__)
 
+# The message of a request that its schema refused (a domain rule's 422 says which rule).
+SCHEMA_REFUSAL = "invalid input: `errors` names each field"
+
 STATUS_OF: dict[type[SyndesmosError], HTTPStatus] = {
     Unauthenticated: HTTPStatus.UNAUTHORIZED,
     Forbidden: HTTPStatus.FORBIDDEN,
@@ -80,7 +83,7 @@ def _http_error(error: HTTPException):
     # webargs puts a request's validation messages, by location and field, under "messages".
     errors = data.get("errors") or data.get("messages")
     message = data.get("message") or (
-        "invalid input: `errors` names each field" if errors else error.description)
+        SCHEMA_REFUSAL if errors else error.description)
     response = error_response(status, message, errors)
     for name, value in error.get_headers():
         if name.lower() != "content-type":

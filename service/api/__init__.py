@@ -17,13 +17,20 @@ from service.api import (
     stakeholders,
     ties,
 )
+from service.api.documentation import (
+    PublicOperations,
+    accepted_enum_values,
+    exclusive_bounds,
+)
 from service.idempotency import IdempotencyKeyDocs
 
 
 def register_api(app: Flask) -> None:
     # Created here, not at module level: a module-global Api breaks a second app.
     api = Api(app, spec_kwargs={"servers": [{"url": "/"}],
-                                "extra_plugins": [IdempotencyKeyDocs()]})
+                                "extra_plugins": [IdempotencyKeyDocs(), PublicOperations()]})
+    for attribute in (accepted_enum_values, exclusive_bounds):
+        api.ma_plugin.converter.add_attribute_function(attribute)
     # Lets the docs UI's "Authorize" button send a personal API token with every try.
     api.spec.components.security_scheme(
         "bearerAuth", {"type": "http", "scheme": "bearer",

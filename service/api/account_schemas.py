@@ -39,7 +39,7 @@ class UserSchema(UserInputSchema):
 class TokenInputSchema(Schema):
     name = fields.String(required=True, validate=validate.Length(1, 100),
                          metadata={"description": "what it is for, e.g. 'reporting script'"})
-    days = fields.Integer(validate=validate.Range(1, 3650),
+    days = fields.Integer(strict=True, validate=validate.Range(1, 3650),
                           metadata={"description": "lifetime; default SYNDESMOS_TOKEN_DAYS"})
 
 

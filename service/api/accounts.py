@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from flask import request
 from flask.views import MethodView
-from flask_smorest import Blueprint
 
 from graph_models.accounts import ApiToken
 from graph_models.errors import Conflict
@@ -21,7 +20,7 @@ from service.api.account_schemas import (
     UserPatchSchema,
     UserSchema,
 )
-from service.api.common import DOCUMENTED_ERRORS, QUERY, document_errors
+from service.api.common import DOCUMENTED_ERRORS, QUERY, Blueprint, document_errors
 from service.auth import current_actor, end_session, start_session
 from service.extensions import identity
 from service.idempotency import HEADER, secret_shown_once

@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+import functools
+
+import flask_smorest
+from flask import request
 from marshmallow import RAISE, Schema, ValidationError, fields, validate
 
 from graph_models import vocabularies
+from graph_models.errors import InvalidInput
 
 DOCUMENTED_ERRORS = {
     400: "The body is not valid JSON.",
@@ -18,6 +23,28 @@ DOCUMENTED_ERRORS = {
          "`Retry-After` seconds.",
     503: "The store cannot be reached; retry after the `Retry-After` header's seconds.",
 }
+
+
+class Blueprint(flask_smorest.Blueprint):
+    """flask-smorest's Blueprint, but a JSON body documented as required must be sent: webargs
+    reads a missing body as ``{}``, which a schema without required fields would accept."""
+
+    def arguments(self, schema, *, location="json", required=True, **kwargs):
+        parse = super().arguments(schema, location=location, required=required, **kwargs)
+        if location != "json" or not required:
+            return parse
+
+        def decorate(view):
+            parsed = parse(view)
+
+            @functools.wraps(parsed)
+            def wrapper(*args, **kwargs):
+                if not request.get_data(cache=True):
+                    raise InvalidInput("this request needs a JSON body",
+                                       errors={"_schema": ["a JSON body is required"]})
+                return parsed(*args, **kwargs)
+            return wrapper
+        return decorate
 
 
 # Query strings are parsed strictly too: a misspelt filter must not silently match everything.
@@ -50,11 +77,9 @@ def document_errors(blp, *codes: int, body: bool = False):
     return decorate
 
 
-def _vocabulary_validator(table, what: str):
-    def check(value):
-        if value not in table():
-            raise ValidationError(f"unknown {what}: {value}")
-    return check
+def _vocabulary(table, what: str) -> validate.OneOf:
+    # OneOf, so that the document lists every code the API accepts.
+    return validate.OneOf(list(table()), error=f"unknown {what}: {{input}}")
 
 
 def _region_validator(value):
@@ -62,22 +87,43 @@ def _region_validator(value):
         raise ValidationError(f"unknown NUTS region code: {value}")
 
 
+# A code of the NUTS shape in any EU country but Greece, whose codes are listed instead.
+OTHER_NUTS = r"^(?:[A-DF-Z][A-Z]|E[A-KM-Z])[0-9A-Z]{0,3}$"
+
+
 def region_field(**kwargs):
-    return fields.String(validate=_region_validator, **kwargs)
+    """A NUTS code: a Greek one from the vocabulary, or another country's by its shape."""
+    metadata = {"anyOf": [{"enum": list(vocabularies.greek_regions())},
+                          {"pattern": OTHER_NUTS}], **kwargs.pop("metadata", {})}
+    return fields.String(validate=_region_validator, metadata=metadata, **kwargs)
 
 
 def sector_field(**kwargs):
-    return fields.String(validate=_vocabulary_validator(vocabularies.sectors, "sector"),
-                         **kwargs)
+    return fields.String(validate=_vocabulary(vocabularies.sectors, "sector"), **kwargs)
 
 
 def topic_field(**kwargs):
-    return fields.String(validate=_vocabulary_validator(vocabularies.topics, "topic"), **kwargs)
+    return fields.String(validate=_vocabulary(vocabularies.topics, "topic"), **kwargs)
 
 
 def language_field(**kwargs):
-    return fields.String(validate=_vocabulary_validator(vocabularies.languages,
-                                                        "ISO 639-1 language"), **kwargs)
+    return fields.String(validate=_vocabulary(vocabularies.languages, "ISO 639-1 language"),
+                         **kwargs)
+
+
+class FullMatch(validate.Regexp):
+    """A pattern the whole value must match: ``Regexp`` lets a final newline through ``$``.
+    The document shows the pattern, as for ``Regexp``."""
+
+    def __call__(self, value: str) -> str:
+        if self.regex.fullmatch(value) is None:
+            raise ValidationError(self._format_error(value))
+        return value
+
+
+# An http(s) address with a dotted host name, in printable ASCII (as browsers send it).
+WEBSITE = FullMatch(r"^https?://[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+(?::[0-9]{1,5})?"
+                    r"(?:[/?#][!-~]*)?$", error="not an http(s) address")
 
 
 def unique_list(item, **kwargs):

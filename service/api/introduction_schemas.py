@@ -77,7 +77,7 @@ class StepInputSchema(Schema):
                        "your stakeholder's consent to show its contacts (e-mail, phone, "
                        "website) to the other end of this introduction only, once it is "
                        "completed; its profile's contact_sharing shares them with every one"})
-    revision = fields.Integer(load_default=None, allow_none=True,
+    revision = fields.Integer(strict=True, load_default=None, allow_none=True,
                               validate=validate.Range(0, 1000), metadata={
         "description": "the revision you saw: 409 if the request has moved since"})
 

@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 from flask.views import MethodView
-from flask_smorest import Blueprint
 
-from service.api.common import QUERY, document_errors
+from service.api.common import QUERY, Blueprint, document_errors
 from service.api.introduction_schemas import (
     BlockInputSchema,
     BlockSchema,

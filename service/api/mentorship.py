@@ -4,9 +4,8 @@ and peer-learning circles."""
 from __future__ import annotations
 
 from flask.views import MethodView
-from flask_smorest import Blueprint
 
-from service.api.common import QUERY, document_errors
+from service.api.common import QUERY, Blueprint, document_errors
 from service.api.mentorship_schemas import (
     CirclePlanSchema,
     CirclesInputSchema,
@@ -75,7 +74,7 @@ class ProgrammeEnrolments(MethodView):
 
 @blp.route("/programmes/<programme_id>/proposal")
 class ProgrammeProposal(MethodView):
-    @blp.arguments(ProposalInputSchema)
+    @blp.arguments(ProposalInputSchema, required=False)
     @blp.response(200, ProgrammeSchema)
     @document_errors(blp, 404, 409, 422, body=True)
     def post(self, fields, programme_id):
@@ -98,7 +97,7 @@ class ProposalEdits(MethodView):
 
 @blp.route("/programmes/<programme_id>/publish")
 class ProgrammePublish(MethodView):
-    @blp.arguments(PublishInputSchema)
+    @blp.arguments(PublishInputSchema, required=False)
     @blp.response(200, ProgrammeSchema)
     @document_errors(blp, 404, 409, 422, body=True)
     def post(self, fields, programme_id):

@@ -19,6 +19,14 @@ from service.api.match_schemas import ConnectionSchema, ScoreTermSchema, Summary
 ID = dict(validate=validate.Length(1, 100))
 IDS = dict(validate=validate.Length(max=MAX_ENROLMENT))
 REVISION = "the revision you saw: 409 if it has changed since"
+
+
+def revision_field():
+    """The optional revision a client saw, for a compare-and-set write."""
+    return fields.Integer(strict=True, load_default=None, allow_none=True,
+                          validate=validate.Range(0), metadata={"description": REVISION})
+
+
 REGION_LEVEL = dict(validate=validate.Range(0, 3), metadata={
     "description": "0 country, 1 NUTS-1, 2 NUTS-2, 3 NUTS-3"})
 
@@ -35,7 +43,7 @@ class ProgrammeInputSchema(Schema):
     ends_on = fields.Date(load_default=None, allow_none=True)
     shared_language = fields.Boolean(load_default=True, metadata={
         "description": "mentee and mentor must share a language"})
-    region_level = fields.Integer(load_default=None, allow_none=True, **REGION_LEVEL)
+    region_level = fields.Integer(strict=True, load_default=None, allow_none=True, **REGION_LEVEL)
 
 
 class ProgrammeQuerySchema(PageQuerySchema):
@@ -49,7 +57,7 @@ class ProgrammeReadQuerySchema(Schema):
 
 class MentorEnrolmentSchema(Schema):
     id = fields.String(required=True, **ID)
-    capacity = fields.Integer(load_default=None, allow_none=True,
+    capacity = fields.Integer(strict=True, load_default=None, allow_none=True,
                               validate=validate.Range(1, 1000), metadata={
                                   "description": "mentees at once in this programme (default: "
                                                  "the stakeholder's capacity left)"})
@@ -70,19 +78,17 @@ class EnrolmentInputSchema(Schema):
                          metadata={"description": "mentees or mentors to take out"})
     exclude = fields.List(fields.Nested(PairInputSchema), load_default=list, **IDS, metadata={
         "description": "pairs never to propose (a conflict of interest, a past falling-out)"})
-    revision = fields.Integer(load_default=None, allow_none=True, validate=validate.Range(0),
-                              metadata={"description": REVISION})
+    revision = revision_field()
 
 
 class ProposalInputSchema(Schema):
     method = fields.String(load_default="optimal", validate=validate.OneOf(METHODS), metadata={
         "description": "optimal: most placements, then best total score; stable: "
                        "mentee-proposing deferred acceptance"})
-    candidates = fields.Integer(load_default=DEFAULT_CANDIDATES,
+    candidates = fields.Integer(strict=True, load_default=DEFAULT_CANDIDATES,
                                 validate=validate.Range(1, MAX_CANDIDATES),
                                 metadata={"description": "best mentors considered per mentee"})
-    revision = fields.Integer(load_default=None, allow_none=True, validate=validate.Range(0),
-                              metadata={"description": REVISION})
+    revision = revision_field()
 
 
 class EditInputSchema(Schema):
@@ -92,13 +98,11 @@ class EditInputSchema(Schema):
     mentee_id = fields.String(required=True, **ID)
     mentor_id = fields.String(load_default=None, allow_none=True, **ID)
     other_mentee_id = fields.String(load_default=None, allow_none=True, **ID)
-    revision = fields.Integer(load_default=None, allow_none=True, validate=validate.Range(0),
-                              metadata={"description": REVISION})
+    revision = revision_field()
 
 
 class PublishInputSchema(Schema):
-    revision = fields.Integer(load_default=None, allow_none=True, validate=validate.Range(0),
-                              metadata={"description": REVISION})
+    revision = revision_field()
 
 
 class ExplanationSchema(Schema):
@@ -211,10 +215,10 @@ class CirclesInputSchema(Schema):
     members = fields.List(fields.String(**ID), required=True,
                           validate=validate.Length(2, MAX_ENROLMENT),
                           metadata={"description": "entrepreneurs' ids"})
-    min_size = fields.Integer(load_default=4, validate=validate.Range(2, MAX_CIRCLE))
-    max_size = fields.Integer(load_default=8, validate=validate.Range(2, MAX_CIRCLE))
-    region_level = fields.Integer(load_default=2, **REGION_LEVEL)
-    seed = fields.Integer(load_default=0, validate=validate.Range(0, 2**31 - 1))
+    min_size = fields.Integer(strict=True, load_default=4, validate=validate.Range(2, MAX_CIRCLE))
+    max_size = fields.Integer(strict=True, load_default=8, validate=validate.Range(2, MAX_CIRCLE))
+    region_level = fields.Integer(strict=True, load_default=2, **REGION_LEVEL)
+    seed = fields.Integer(strict=True, load_default=0, validate=validate.Range(0, 2**31 - 1))
 
 
 class ExchangeSchema(Schema):
@@ -261,11 +265,11 @@ class MentorshipActionSchema(Schema):
         "description": "accept, start, check_in, complete, rate or cancel"})
     reason = fields.Enum(CancelReason, by_value=True, load_default=None, allow_none=True,
                          metadata={"description": "required to cancel"})
-    rating = fields.Integer(load_default=None, allow_none=True, validate=validate.Range(1, 5),
-                            metadata={"description": "the fit, 1–5: required to check in or "
-                                                     "rate, optional to complete"})
-    revision = fields.Integer(load_default=None, allow_none=True, validate=validate.Range(0),
-                              metadata={"description": REVISION})
+    rating = fields.Integer(strict=True, load_default=None, allow_none=True,
+                            validate=validate.Range(1, 5), metadata={
+                                "description": "the fit, 1–5: required to check in or rate, "
+                                               "optional to complete"})
+    revision = revision_field()
 
 
 class MentorshipSchema(Schema):

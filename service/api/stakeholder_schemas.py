@@ -16,6 +16,8 @@ from graph_models.domain import (
 )
 from graph_models.stores.base import StakeholderOrder
 from service.api.common import (
+    WEBSITE,
+    FullMatch,
     PageQuerySchema,
     language_field,
     page_schema,
@@ -28,7 +30,7 @@ from service.api.introduction_schemas import BlockSchema
 from service.api.mentorship_schemas import MentorshipRecordSchema, SessionRecordSchema
 from service.api.tie_schemas import TieSchema
 
-PHONE = validate.Regexp(r"^\+?[0-9][0-9 ()-]{4,30}$", error="not a phone number")
+PHONE = FullMatch(r"^\+?[0-9][0-9 ()-]{4,30}$", error="not a phone number")
 COUNT = validate.Range(min=0, max=10**12)
 
 
@@ -50,23 +52,25 @@ class StakeholderInputSchema(Schema):
     needs_private = fields.Boolean(
         metadata={"description": "show the needs only to those who may see contact details"})
     offers = unique_list(topic_field(), allow_none=True)
-    capacity = fields.Integer(allow_none=True, validate=validate.Range(min=0, max=100_000))
+    capacity = fields.Integer(strict=True, allow_none=True,
+                              validate=validate.Range(min=0, max=100_000))
     discoverable = fields.Boolean(metadata={"description": "consent to appear to others"})
     contact_sharing = fields.Boolean(metadata={
         "description": "consent to reveal email/phone to the other end of every completed "
                        "introduction (without it, asked per introduction: share_contacts)"})
     email = fields.Email(allow_none=True)
     phone = fields.String(allow_none=True, validate=PHONE)
-    website = fields.Url(allow_none=True, schemes={"http", "https"})
+    website = fields.String(allow_none=True, validate=[validate.Length(max=2000), WEBSITE],
+                            metadata={"format": "uri", "description": "http(s) address"})
     legal_form = fields.Enum(LegalForm, by_value=True, allow_none=True)
     koinsep_category = fields.Enum(KoinsepCategory, by_value=True, allow_none=True)
     stage = fields.Enum(Stage, by_value=True, allow_none=True)
-    members = fields.Integer(allow_none=True, validate=COUNT)
-    funding_sought = fields.Integer(allow_none=True, validate=COUNT,
+    members = fields.Integer(strict=True, allow_none=True, validate=COUNT)
+    funding_sought = fields.Integer(strict=True, allow_none=True, validate=COUNT,
                                     metadata={"description": "euros"})
     instruments = unique_list(fields.Enum(Instrument, by_value=True), allow_none=True)
-    ticket_min = fields.Integer(allow_none=True, validate=COUNT)
-    ticket_max = fields.Integer(allow_none=True, validate=COUNT)
+    ticket_min = fields.Integer(strict=True, allow_none=True, validate=COUNT)
+    ticket_max = fields.Integer(strict=True, allow_none=True, validate=COUNT)
     organisation_type = fields.String(allow_none=True, validate=validate.Length(max=50))
     level = fields.Enum(PolicyLevel, by_value=True, allow_none=True)
     jurisdiction = region_field(allow_none=True)

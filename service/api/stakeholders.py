@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 from flask.views import MethodView
-from flask_smorest import Blueprint
 
 from graph_models.stores.base import StakeholderQuery
-from service.api.common import QUERY, document_errors
+from service.api.common import QUERY, Blueprint, document_errors
 from service.api.stakeholder_schemas import (
     NeighbourhoodQuerySchema,
     NeighbourhoodSchema,

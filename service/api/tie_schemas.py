@@ -16,7 +16,7 @@ class TieAttributesSchema(Schema):
     weight = fields.Float(validate=validate.Range(min=0, min_inclusive=False, max=1_000_000),
                           metadata={"description": "importance for the algorithms; default 1"})
     external_id = fields.String(allow_none=True, validate=validate.Length(1, 300))
-    strength = fields.Integer(allow_none=True, validate=validate.Range(1, 5),
+    strength = fields.Integer(strict=True, allow_none=True, validate=validate.Range(1, 5),
                               metadata={"description": "KNOWS only: 1 (weak) to 5 (strong)"})
     amount = fields.Float(allow_none=True, validate=validate.Range(min=0, max=10**12),
                           metadata={"description": "FUNDED only, euros"})

@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 from flask.views import MethodView
-from flask_smorest import Blueprint
 
-from service.api.common import document_errors
+from service.api.common import Blueprint, document_errors
 from service.api.tie_schemas import TieInputSchema, TiePatchSchema, TieSchema
 from service.auth import current_actor
 from service.extensions import ecosystem
