@@ -32,7 +32,7 @@ blp = Blueprint("accounts", __name__, description="Sign-in, users, API tokens, a
 class Login(MethodView):
     @blp.arguments(LoginSchema)
     @blp.response(200, SessionSchema)
-    @document_errors(blp, 401, 422, 429, body=True)
+    @document_errors(blp, 401, 422, 429, body=True, public=True)
     def post(self, credentials):
         """Sign in with a password; opens a session (a cookie) for web pages."""
         limits.count(limits.LOGINS, request.remote_addr or "")

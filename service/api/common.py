@@ -66,11 +66,13 @@ def page_schema(item_schema: type[Schema], name: str) -> type[Schema]:
     }, name=name)
 
 
-def document_errors(blp, *codes: int, body: bool = False):
-    """Decorate a view with the error responses it can give (401, 403, 429 and 503 always;
-    400 and 413 when it reads a ``body``)."""
+def document_errors(blp, *codes: int, body: bool = False, public: bool = False):
+    """Decorate a view with the error responses it can give: 503 always; 401, 403 and 429
+    unless it is ``public`` (it reads no credentials, so it refuses no one and counts no
+    one's requests); 400 and 413 when it reads a ``body``."""
+    signed_in = () if public else (401, 403, 429)
     def decorate(view):
-        for code in sorted({*codes, 401, 403, 429, 503, *((400, 413) if body else ())}):
+        for code in sorted({*codes, 503, *signed_in, *((400, 413) if body else ())}):
             view = blp.alt_response(code, description=DOCUMENTED_ERRORS[code],
                                     schema="Error")(view)
         return view

@@ -42,7 +42,7 @@ class VocabulariesSchema(Schema):
 @blp.route("/health")
 class Health(MethodView):
     @blp.response(200, HealthSchema)
-    @document_errors(blp)
+    @document_errors(blp, public=True)
     def get(self):
         """Whether the service and its store answer: ``ok``, or a 503 saying only
         ``unavailable`` (the reason goes to the server's log)."""

@@ -193,6 +193,18 @@ def test_exactly_the_public_operations_are_documented_as_needing_no_token(module
     assert spec["security"] == [{"bearerAuth": []}]  # every other operation needs a token
 
 
+def test_a_public_operation_documents_no_refusal_of_credentials_it_never_reads(module_app,
+                                                                               spec):
+    public = public_operations(module_app)
+    documented = {(m, p): set(op["responses"]) for m, p, op in operations(spec)
+                  if (m, p) in public}
+
+    assert all("403" not in codes for codes in documented.values())
+    assert documented[("get", f"{API}/health")] == {"200", "503", "default"}
+    # Sign-in answers a wrong password with 401 and too many tries with 429.
+    assert {"401", "429"} <= documented[("post", f"{API}/auth/login")]
+
+
 def test_a_bound_that_a_range_excludes_is_documented_as_excluded(spec, admin):
     weight = spec["components"]["schemas"]["TieInput"]["properties"]["weight"]
 
