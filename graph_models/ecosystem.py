@@ -57,6 +57,7 @@ from graph_models.stores.base import (
     StakeholderQuery,
     StakeholderRef,
     TieImport,
+    in_line_order,
     plan_upsert,
 )
 from graph_models.stores.mentorship_contract import MentorshipQuery
@@ -539,7 +540,7 @@ class Ecosystem:
                 for name, messages in error.errors.items():
                     errors.setdefault(name, []).extend(messages)
             raise InvalidInput("the import has invalid lines; nothing was written",
-                               errors=errors)
+                               errors=in_line_order(errors))
         return self.store.bulk_upsert(stakeholder_items, tie_items, audit=audit_entry(
             actor and actor.id, "graph.import", "graph", "import",
             to_state=f"{len(stakeholder_items)} stakeholders, {len(tie_items)} ties"))

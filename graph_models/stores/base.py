@@ -9,6 +9,7 @@ write bumps by one. Each method is one transaction.
 from __future__ import annotations
 
 import dataclasses
+import re
 from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
@@ -28,6 +29,8 @@ from graph_models.records import fingerprint
 from graph_models.stores.mentorship_contract import MentorshipStore
 
 T = TypeVar("T")
+
+LINE_KEY = re.compile(r"line (\d+)\b")
 
 MAX_PAGE_SIZE = 100
 
@@ -452,7 +455,7 @@ def plan_upsert(stakeholders: list[StakeholderImport], ties: list[TieImport],
             resolved.append(dataclasses.replace(item.tie, **ends))
     if errors:
         raise InvalidInput("the import names stakeholders it cannot place; nothing was written",
-                           errors=errors)
+                           errors=in_line_order(errors))
     return UpsertPlan(created=created, replaced=replaced, unchanged=unchanged, ties=resolved)
 
 
@@ -465,6 +468,19 @@ def changed_meanwhile(what: str) -> Conflict:
 def _consent_time(given: bool, stored: datetime | None, new: datetime | None):
     """A consent still given keeps the time it was first given."""
     return (stored or new) if given else None
+
+
+def in_line_order(errors: dict[str, list[str]]) -> dict[str, list[str]]:
+    """An import's problems ordered by their line number, the others first as they came.
+
+    >>> list(in_line_order({"line 10.name": [], "line 2": [], "body": [], "line 2.id": []}))
+    ['body', 'line 2', 'line 2.id', 'line 10.name']
+    """
+    def line_of(name: str) -> int:
+        found = LINE_KEY.match(name)
+        return int(found.group(1)) if found else 0
+
+    return dict(sorted(errors.items(), key=lambda item: line_of(item[0])))
 
 
 def _where(line: int | None, what: str, number: int) -> str:

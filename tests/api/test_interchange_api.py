@@ -222,3 +222,14 @@ def test_a_tie_line_with_an_id_is_rejected_because_ties_are_known_by_their_natur
     assert api.export() == before
 
 
+
+
+def test_the_problems_of_a_bad_import_are_listed_in_line_order_not_string_order(api):
+    orphan = {**FUNDED, "target": {"kind": "entrepreneur", "external_id": "NO-SUCH"}}
+    # Blank lines count but are ignored: they put the bad lines at 2, 10 and 10250.
+    body = (ndjson(BANK, orphan) + b"\n" * 7 + b"not json\n" + b"\n" * 10239
+            + ndjson({"record": "nonsense"}))
+
+    errors = assert_error(api.import_file(body), 422)["errors"]["json"]
+
+    assert list(errors) == ["line 2.target", "line 10", "line 10250.record"]
