@@ -487,11 +487,16 @@ class Ecosystem:
         Stakeholder lines are matched by ``id`` or by (kind, external_id) and may carry their
         history (``created_at``, consent times) so that an export restores faithfully; tie lines
         name their ends as ``{"id": …}`` or ``{"kind": …, "external_id": …}``. InvalidInput
-        lists every bad line, as ``line N.field``, together with ``parse_errors`` found before.
+        lists every bad line, as ``line N.field``, together with ``parse_errors`` found before;
+        a file without a line to import is InvalidInput naming its ``body``.
         A coordinator's file may hold stakeholders of its territories only, and ties with at
         least one end among them.
         """
         policy.require_some(actor, Resource.GRAPH, Action.IMPORT)
+        stakeholders, ties = list(stakeholders), list(ties)
+        if not (stakeholders or ties or parse_errors):
+            raise InvalidInput("the import holds no line to import: send one stakeholder or "
+                               "tie per line", errors={"body": ["no stakeholder or tie line"]})
         errors: dict[str, list[str]] = {name: list(messages)
                                         for name, messages in (parse_errors or {}).items()}
         stakeholder_items, seen = [], {}

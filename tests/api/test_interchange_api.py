@@ -146,9 +146,16 @@ def test_a_tie_line_may_name_an_existing_stakeholder_by_id(api, client):
         f"{API}/stakeholders/{investor['id']}/ties").get_json()] == ["FUNDED"]
 
 
-def test_blank_lines_are_ignored_and_an_empty_file_changes_nothing(api):
-    assert api.import_file(b"").get_json() == counts()
+def test_blank_lines_are_ignored(api):
     assert api.import_file(b"\n" + ndjson(COOP) + b"\n\n").get_json()["stakeholders_created"] == 1
+
+
+@pytest.mark.parametrize("body", [None, b"", b"\n \n\n"], ids=["no body", "empty", "blank"])
+def test_an_import_without_a_line_to_import_is_a_422_naming_the_body(client, body):
+    response = client.post(f"{API}/import", data=body, content_type=NDJSON if body else None)
+
+    assert_error(response, 422, "body")
+    assert client.get(f"{API}/export").get_data() == b""
 
 
 def test_the_export_is_json_lines_stakeholders_first_with_the_store_version(api, client):
