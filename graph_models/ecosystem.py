@@ -24,7 +24,7 @@ from graph_models.domain import (
     tie_problems,
     with_consent_times,
 )
-from graph_models.errors import Conflict, Forbidden, InvalidInput, NotFound
+from graph_models.errors import Conflict, Forbidden, InvalidInput, NotFound, OutcomeUnknown
 from graph_models.introductions.feedback import blocked_pairs, decline_penalties
 from graph_models.introductions.model import Block, Introduction, State
 from graph_models.matching import (
@@ -546,9 +546,14 @@ class Ecosystem:
                     errors.setdefault(name, []).extend(messages)
             raise InvalidInput("the import has invalid lines; nothing was written",
                                errors=in_line_order(errors))
-        return self.store.bulk_upsert(stakeholder_items, tie_items, audit=audit_entry(
-            actor and actor.id, "graph.import", "graph", "import",
-            to_state=f"{len(stakeholder_items)} stakeholders, {len(tie_items)} ties"))
+        try:
+            return self.store.bulk_upsert(stakeholder_items, tie_items, audit=audit_entry(
+                actor and actor.id, "graph.import", "graph", "import",
+                to_state=f"{len(stakeholder_items)} stakeholders, {len(tie_items)} ties"))
+        except OutcomeUnknown as error:
+            raise OutcomeUnknown(f"{error.message}; sending the same import again is safe: "
+                                 "an import writes nothing twice",
+                                 retry_after=error.retry_after) from error
 
     def _import_tie(self, item: ImportLine, kinds: dict) -> TieImport:
         """Check one tie line; ``kinds`` knows the kinds of the file's stakeholders by id."""

@@ -46,3 +46,14 @@ class StoreUnavailable(SyndesmosError):
     def __init__(self, message: str, *, retry_after: int = 5):
         super().__init__(message)
         self.retry_after = retry_after
+
+
+class OutcomeUnknown(StoreUnavailable):
+    """The store stopped answering while a write was being committed: it may or may not have
+    been saved. The message says so; whoever knows the write (an import is idempotent, so
+    sending it again is safe) adds what the caller may do."""
+
+    def __init__(self, message: str = "the store stopped answering while the write was being "
+                                      "committed: it may or may not have been saved",
+                 *, retry_after: int = 5):
+        super().__init__(message, retry_after=retry_after)

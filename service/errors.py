@@ -16,6 +16,7 @@ from graph_models.errors import (
     Forbidden,
     InvalidInput,
     NotFound,
+    OutcomeUnknown,
     StoreUnavailable,
     SyndesmosError,
     TooManyRequests,
@@ -31,6 +32,8 @@ STATUS_OF: dict[type[SyndesmosError], HTTPStatus] = {
     NotFound: HTTPStatus.NOT_FOUND,
     Conflict: HTTPStatus.CONFLICT,
     InvalidInput: HTTPStatus.UNPROCESSABLE_ENTITY,
+    # Not saved, or saved without the answer getting back: the message says which.
+    OutcomeUnknown: HTTPStatus.SERVICE_UNAVAILABLE,
     StoreUnavailable: HTTPStatus.SERVICE_UNAVAILABLE,
 }
 

@@ -38,6 +38,7 @@ from neo4j.exceptions import (
     ConnectionAcquisitionTimeoutError,
     ConstraintError,
     DriverError,
+    IncompleteCommit,
     Neo4jError,
     ServiceUnavailable,
     SessionExpired,
@@ -47,7 +48,7 @@ from neo4j.exceptions import Forbidden as Neo4jForbidden
 
 from graph_models.accounts import ApiToken, AuditEntry, User
 from graph_models.domain import Instrument, Kind, Stakeholder, Tie, TieType
-from graph_models.errors import Conflict, NotFound, StoreUnavailable
+from graph_models.errors import Conflict, NotFound, OutcomeUnknown, StoreUnavailable
 from graph_models.records import fingerprint, from_record, stakeholder_from_record
 from graph_models.stores.base import (
     AuditQuery,
@@ -431,9 +432,12 @@ class Neo4jStore(Neo4jIntroductions, Neo4jMentorship):
                 self._driver_pid = os.getpid()
             return self._driver
 
-    def _unavailable(self, error: Exception) -> StoreUnavailable | None:
+    def _unavailable(self, error: Exception, *, write: bool = False) -> StoreUnavailable | None:
         """The StoreUnavailable that an error of the driver or server means, if any."""
         where = f"the Neo4j server at {self.url}"
+        if write and isinstance(error, IncompleteCommit):  # COMMIT sent, its answer never came
+            return OutcomeUnknown(f"{where} stopped answering while the write was being "
+                                  "committed: it may or may not have been saved")
         if isinstance(error, ServiceUnavailable | SessionExpired):
             return StoreUnavailable(f"{where} cannot be reached: {error}")
         if isinstance(error, AuthError | Neo4jForbidden):
@@ -473,7 +477,7 @@ class Neo4jStore(Neo4jIntroductions, Neo4jMentorship):
                 raise
             raise conflict(error) from error
         except (DriverError, Neo4jError) as error:
-            unavailable = self._unavailable(error)
+            unavailable = self._unavailable(error, write=write)
             if unavailable is None:
                 raise
             raise unavailable from error

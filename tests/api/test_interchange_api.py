@@ -8,6 +8,8 @@ import pytest
 
 from tests.api.conftest import admin_client, build_app, close_app, sqlite_url
 from tests.api.helpers import API, NDJSON, ApiClient, assert_error, counts, ndjson
+from tests.conftest import NEO4J_URL, wipe_neo4j
+from tests.faults import CommitDroppingProxy
 
 COOP = {"record": "stakeholder", "kind": "entrepreneur", "name": "ΚοινΣΕπ Ήλιος",
         "region": "EL522", "external_id": "GEMI-100", "legal_form": "koinsep",
@@ -240,3 +242,26 @@ def test_the_problems_of_a_bad_import_are_listed_in_line_order_not_string_order(
     errors = assert_error(api.import_file(body), 422)["errors"]["json"]
 
     assert list(errors) == ["line 2.target", "line 10", "line 10250.record"]
+
+
+@pytest.mark.neo4j
+def test_an_import_whose_commit_answer_is_lost_says_the_outcome_is_unknown_and_retrying_is_safe(
+        neo4j_store):
+    wipe_neo4j(neo4j_store)
+    proxy = CommitDroppingProxy(NEO4J_URL)
+    app = build_app(proxy.url)
+    try:
+        api = ApiClient(admin_client(app))
+        proxy.arm(b"graph.import")
+
+        response = api.import_file(FILE)
+
+        body = assert_error(response, 503)
+        assert proxy.dropped.is_set()
+        assert "may or may not have been saved" in body["message"], body
+        assert "sending the same import again is safe" in body["message"], body
+        assert int(response.headers["Retry-After"]) > 0
+        assert api.import_file(FILE).get_json() == counts(unchanged=(2, 2))
+    finally:
+        close_app(app)
+        proxy.close()
