@@ -6,7 +6,15 @@ import json
 
 import pytest
 
-from tests.api.conftest import admin_client, build_app, close_app, sqlite_url
+from graph_models.accounts import Role
+from tests.api.conftest import (
+    admin_client,
+    bearer_client,
+    build_app,
+    close_app,
+    make_user,
+    sqlite_url,
+)
 from tests.api.helpers import API, NDJSON, ApiClient, assert_error, counts, ndjson
 from tests.conftest import NEO4J_URL, wipe_neo4j
 from tests.faults import CommitDroppingProxy
@@ -265,3 +273,18 @@ def test_an_import_whose_commit_answer_is_lost_says_the_outcome_is_unknown_and_r
     finally:
         close_app(app)
         proxy.close()
+
+
+def test_a_coordinator_cannot_overwrite_a_stakeholder_of_another_region_by_its_id(app, api):
+    elsewhere = api.stakeholder("entrepreneur", "Κοιν.Σ.Επ. Πάτρας", "EL522",
+                                email="info@patra.example.org")
+    before = api.export()
+    _, secret = make_user(app, "attica", Role.COORDINATOR, regions=["EL30"])
+    coordinator = ApiClient(bearer_client(app, secret))
+
+    response = coordinator.import_file(ndjson({
+        "record": "stakeholder", "id": elsewhere["id"], "kind": "entrepreneur",
+        "name": "Κατειλημμένη", "region": "EL303", "email": "me@attica.example.org"}))
+
+    assert set(assert_error(response, 422)["errors"]["json"]) == {"line 1.id"}
+    assert api.export() == before
