@@ -25,7 +25,14 @@ from graph_models.domain import (
     tie_problems,
     with_consent_times,
 )
-from graph_models.errors import Conflict, Forbidden, InvalidInput, NotFound, OutcomeUnknown
+from graph_models.errors import (
+    Conflict,
+    Forbidden,
+    InvalidInput,
+    NotFound,
+    StoreUnavailable,
+    with_note,
+)
 from graph_models.introductions.feedback import blocked_pairs, decline_penalties
 from graph_models.introductions.model import Block, Introduction, State
 from graph_models.matching import (
@@ -533,10 +540,9 @@ class Ecosystem:
         try:
             return self.store.bulk_upsert(stakeholder_items, tie_items, review=review,
                                           audit=summary)
-        except OutcomeUnknown as error:
-            raise OutcomeUnknown(f"{error.message}; sending the same import again is safe: "
-                                 "an import writes nothing twice",
-                                 retry_after=error.retry_after) from error
+        except StoreUnavailable as error:  # OutcomeUnknown included
+            raise with_note(error, "sending the same import again is safe: an import writes "
+                                   "nothing twice") from error
 
     def _import_tie(self, item: ImportLine) -> TieImport:
         """Check one tie line's own fields; the store's plan checks what its ends allow."""

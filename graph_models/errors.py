@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TypeVar
+
 
 class SyndesmosError(Exception):
     """Base of every error the domain raises on purpose."""
@@ -57,3 +59,19 @@ class OutcomeUnknown(StoreUnavailable):
                                       "committed: it may or may not have been saved",
                  *, retry_after: int = 5):
         super().__init__(message, retry_after=retry_after)
+
+
+E = TypeVar("E", bound=SyndesmosError)
+
+
+def with_note(error: E, note: str) -> E:
+    """A copy of ``error`` (same class and fields) whose message ends with ``note``.
+
+    >>> with_note(StoreUnavailable("down", retry_after=9), "try again").message
+    'down; try again'
+    """
+    noted = type(error).__new__(type(error))
+    noted.__dict__.update(error.__dict__)
+    noted.message = f"{error.message}; {note}"
+    noted.args = (noted.message,)
+    return noted

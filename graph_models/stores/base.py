@@ -192,6 +192,10 @@ class ImportResult:
     ties_updated: int = 0
     ties_unchanged: int = 0
 
+    def __add__(self, other: ImportResult) -> ImportResult:
+        return ImportResult(*(getattr(self, f.name) + getattr(other, f.name)
+                              for f in dataclasses.fields(self)))
+
 
 @dataclass(frozen=True)
 class GraphExport:
@@ -572,7 +576,9 @@ def _plan_ties(ties: list[TieImport], known: dict[str, Stakeholder], by_external
         tie = dataclasses.replace(item.tie, **ends)
         problems = {end: [f"no stakeholder {refs[end]}"] for end in unplaced}
         if not unplaced:
-            problems.update(tie_problems(tie))
+            if tie.source == tie.target or tie.via in (tie.source, tie.target):
+                # Rules on the ends that refs of two forms (an id, an external id) can hide.
+                problems.update(tie_problems(tie))
             kinds = (known[tie.source].kind, known[tie.target].kind)
             if not tie.type.allows(*kinds):
                 problems.setdefault("type", []).append(

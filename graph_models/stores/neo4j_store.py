@@ -47,7 +47,14 @@ from neo4j.exceptions import Forbidden as Neo4jForbidden
 
 from graph_models.accounts import ApiToken, AuditEntry, User
 from graph_models.domain import Instrument, Kind, Stakeholder, Tie, TieType
-from graph_models.errors import Conflict, NotFound, OutcomeUnknown, StoreUnavailable
+from graph_models.errors import (
+    Conflict,
+    NotFound,
+    OutcomeUnknown,
+    StoreUnavailable,
+    SyndesmosError,
+    with_note,
+)
 from graph_models.records import fingerprint, from_record, stakeholder_from_record
 from graph_models.stores.base import (
     AuditQuery,
@@ -93,7 +100,14 @@ ACQUISITION_TIMEOUT_SECONDS = 10.0
 # up and reports the store busy, as SQLite's busy timeout does.
 WRITE_TIMEOUT_SECONDS = 30.0
 BATCH_SIZE = 10_000
-OUT_OF_TRANSACTION_MEMORY = "Neo.TransientError.General.MemoryPoolOutOfMemoryError"
+# A transaction holds what it writes in the server's heap until it commits (all transactions
+# together at most 70% of the heap: ~700 MiB on the default 1 GiB, which one 50 MB import
+# overflowed). A larger import is written in several transactions of at most so many items,
+# or characters of text, each: ~210 MiB at most for a 50 MB file. No transaction being too
+# large on its own, a MemoryPoolOutOfMemoryError means others hold the memory for now, which
+# the driver's retries may wait out.
+IMPORT_BATCH_ITEMS = 5_000
+IMPORT_BATCH_CHARACTERS = 10_000_000
 TIMED_OUT = frozenset({"TransactionTimedOut", "TransactionTimedOutClientConfiguration",
                        "LockClientStopped", "Terminated"})
 
@@ -896,30 +910,43 @@ class Neo4jStore(Neo4jIntroductions, Neo4jMentorship):
     def bulk_upsert(self, stakeholders: list[StakeholderImport], ties: list[TieImport], *,
                     review: ImportReview | None = None,
                     audit: AuditEntry | None = None) -> ImportResult:
-        """Upsert stakeholders and ties in one write transaction, all or nothing.
+        """Upsert stakeholders and ties: all or nothing when they fit one transaction.
 
-        The transaction plans the import (:func:`~graph_models.stores.base.plan_upsert`),
-        has ``review`` refuse it or give its audit entries, and writes stakeholders per kind
-        and ties per type, in batches of ``BATCH_SIZE`` rows.
+        A transaction plans its items (:func:`~graph_models.stores.base.plan_upsert`), has
+        ``review`` refuse them or give their audit entries, and writes stakeholders per kind
+        and ties per type. An import larger than one transaction holds (see
+        ``IMPORT_BATCH_ITEMS``) is first planned and reviewed whole in a read transaction, so
+        that a bad line still writes nothing; it is then written in several transactions,
+        stakeholders first. Should one of them fail, those before it stay written and the
+        error says how far it got: sending the same import again completes it, since an
+        import writes nothing twice.
         """
+        review = review or refuse_problems
+        batches = _import_batches(stakeholders, ties)
+        if len(batches) > 1:
+            self._read(lambda tx: review(_plan(tx, stakeholders, ties)))
 
-        def upsert(tx: neo4j.ManagedTransaction) -> ImportResult:
-            try:
-                plan = _plan(tx, stakeholders, ties)
-                _write_plan(tx, plan, (review or refuse_problems)(plan))
-            except TransientError as error:
-                # Retrying cannot help an import larger than the server's transaction memory;
-                # raising something else out of the transaction function stops the retries.
-                if error.code != OUT_OF_TRANSACTION_MEMORY:
-                    raise
-                raise StoreUnavailable(
-                    f"the import is too large for the Neo4j server at {self.url}: raise its "
-                    "heap (server.memory.heap.max_size) or split the file", retry_after=60,
-                ) from error
+        def upsert(tx: neo4j.ManagedTransaction, some_stakeholders: list[StakeholderImport],
+                   some_ties: list[TieImport]) -> ImportResult:
+            plan = _plan(tx, some_stakeholders, some_ties)
+            _write_plan(tx, plan, review(plan))
             return plan.result()
 
-        # A long import legitimately outlasts the single-write timeout: none here.
-        return self._write(upsert, audit=audit, timeout=None, conflict=_import_conflict)
+        result, written, total = ImportResult(), 0, len(stakeholders) + len(ties)
+        for number, (some_stakeholders, some_ties) in enumerate(batches, start=1):
+            try:
+                # A long import legitimately outlasts the single-write timeout: none here.
+                result += self._write(upsert, some_stakeholders, some_ties, timeout=None,
+                                      audit=audit if number == len(batches) else None,
+                                      conflict=_import_conflict)
+            except SyndesmosError as error:
+                if not written:
+                    raise
+                raise with_note(error, f"but {written} of the import's {total} lines had "
+                                       "been written before, in transactions of their own"
+                                ) from error
+            written += len(some_stakeholders) + len(some_ties)
+        return result
 
     def export(self) -> GraphExport:
         """Every stakeholder and tie, ordered by id, with the version they were read at."""
@@ -966,6 +993,31 @@ def _add_memberships(tx: neo4j.ManagedTransaction, user: User) -> None:
 
 def _by_id(item: Stakeholder | Tie) -> str:
     return item.id
+
+
+def _import_batches(stakeholders: list[StakeholderImport], ties: list[TieImport],
+                    ) -> list[tuple[list[StakeholderImport], list[TieImport]]]:
+    """The import cut into transactions: stakeholders first, each within the limits above."""
+    batches: list[tuple[list[StakeholderImport], list[TieImport]]] = [([], [])]
+    items = characters = 0
+    for part, some in enumerate((stakeholders, ties)):
+        for item in some:
+            size = _text_size(item)
+            if items and (items == IMPORT_BATCH_ITEMS
+                          or characters + size > IMPORT_BATCH_CHARACTERS):
+                batches.append(([], []))
+                items = characters = 0
+            batches[-1][part].append(item)
+            items, characters = items + 1, characters + size
+    return batches
+
+
+def _text_size(item: StakeholderImport | TieImport) -> int:
+    """Roughly how many characters an item writes: a stakeholder's description is held twice
+    (as itself and folded into search_text)."""
+    if isinstance(item, TieImport):
+        return 300
+    return 1_000 + 2 * len(item.stakeholder.description)
 
 
 def _plan(tx: neo4j.ManagedTransaction, stakeholders: list[StakeholderImport],

@@ -288,3 +288,14 @@ def test_a_coordinator_cannot_overwrite_a_stakeholder_of_another_region_by_its_i
 
     assert set(assert_error(response, 422)["errors"]["json"]) == {"line 1.id"}
     assert api.export() == before
+
+
+def test_an_import_sent_with_an_idempotency_key_is_read_whole_and_acts_once(client):
+    headers = {"Idempotency-Key": "import-1"}
+
+    first = client.post(f"{API}/import", data=FILE, content_type=NDJSON, headers=headers)
+    again = client.post(f"{API}/import", data=FILE, content_type=NDJSON, headers=headers)
+
+    assert first.get_json() == counts(created=(2, 2))
+    assert (again.get_json(), again.headers["Idempotent-Replayed"]) == (counts(created=(2, 2)),
+                                                                        "true")

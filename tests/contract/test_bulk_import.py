@@ -190,3 +190,16 @@ def test_two_lines_naming_the_same_stored_stakeholder_are_refused(store, ecosyst
         store.bulk_upsert(imports(people[0], by_external_id), [])
 
     assert list(raised.value.errors) == ["line 2.external_id"]
+
+
+def test_a_tie_naming_one_stakeholder_by_id_and_by_external_id_joins_it_to_itself_and_is_refused(
+        store, ecosystem_file):
+    people, _ = ecosystem_file
+    store.bulk_upsert(imports(*people), [])
+    itself = TieImport(tie(TieType.KNOWS, "?", "?"), StakeholderRef(id=people[0].id),
+                       ref(people[0]), line=3)
+
+    with pytest.raises(InvalidInput) as raised:
+        store.bulk_upsert([], [itself])
+
+    assert list(raised.value.errors) == ["line 3.target"]
