@@ -8,9 +8,10 @@ Roles:
 * ``member`` acts for the stakeholders it is a member of (any user may also be a member);
 * ``viewer`` reads aggregate reports of its territories only.
 
-Secrets never leave this module in clear except once, when a token is made: passwords are kept
-as argon2 hashes, tokens as SHA-256 digests of their random secret (a token is 256 random bits,
-so a fast hash is safe; a password is not, so it gets a slow one).
+Secrets never leave this module in clear except once, when a token or a sign-in session is
+made: passwords are kept as argon2 hashes, tokens and sessions as SHA-256 digests of their random
+secret (a token is 256 random bits, so a fast hash is safe; a password is not, so it gets a slow
+one).
 
 Examples
 --------
@@ -22,6 +23,9 @@ Examples
 True
 >>> parse_token(issued.secret) == issued.token.id
 True
+>>> opened = open_session("u1", at=now(), hours=12)
+>>> opened.session.digest == session_digest(opened.secret), opened.session.csrf_matches("x")
+(True, False)
 """
 
 from __future__ import annotations
@@ -64,8 +68,6 @@ class User:
     regions: tuple[str, ...] = ()
     memberships: tuple[str, ...] = ()
     password_hash: str | None = field(default=None, repr=False)
-    failed_logins: int = 0
-    locked_until: datetime | None = None
     disabled: bool = False
     created_at: datetime | None = None
     updated_at: datetime | None = None
@@ -97,6 +99,46 @@ class ApiToken:
 
     def usable(self, at: datetime) -> bool:
         return self.revoked_at is None and (self.expires_at is None or at < self.expires_at)
+
+
+@dataclass(frozen=True, slots=True)
+class LoginSession:
+    """A browser signed in with a password. Its cookie carries a random secret; only the
+    secret's digest is kept, and the digest of the CSRF token its writes must send."""
+
+    digest: str = field(repr=False)
+    user_id: str
+    csrf_digest: str = field(repr=False)
+    created_at: datetime
+    last_seen_at: datetime
+    expires_at: datetime
+
+    def csrf_matches(self, token: str) -> bool:
+        return hmac.compare_digest(self.csrf_digest, _digest(token))
+
+    def usable(self, at: datetime, idle: timedelta) -> bool:
+        """Whether it has neither reached its end nor been left unused for ``idle``."""
+        return at < self.expires_at and at - self.last_seen_at < idle
+
+
+@dataclass(frozen=True)
+class OpenedSession:
+    """A session just opened, with its secrets: the cookie's value and the CSRF token, given
+    to the browser once and never stored."""
+
+    session: LoginSession
+    secret: str
+    csrf_token: str
+
+
+@dataclass(frozen=True, slots=True)
+class LoginAttempts:
+    """Logins tried with one username since its last success, whether or not anyone has that
+    username: kept under the username's :func:`login_key`, never the name itself."""
+
+    key: str
+    count: int
+    last_at: datetime
 
 
 @dataclass(frozen=True)
@@ -136,6 +178,29 @@ def issue_token(user_id: str, *, name: str, at: datetime, days: int | None) -> I
     secret = f"{TOKEN_PREFIX}_{token_id}_{secrets.token_urlsafe(32)}"
     expires_at = at + timedelta(days=days) if days else None
     return IssuedToken(ApiToken(token_id, user_id, name, _digest(secret), at, expires_at), secret)
+
+
+def open_session(user_id: str, *, at: datetime, hours: int) -> OpenedSession:
+    """A new session for ``user_id`` that ends ``hours`` after ``at`` whatever its use."""
+    secret, csrf_token = secrets.token_urlsafe(32), secrets.token_urlsafe(32)
+    session = LoginSession(_digest(secret), user_id, _digest(csrf_token), created_at=at,
+                           last_seen_at=at, expires_at=at + timedelta(hours=hours))
+    return OpenedSession(session, secret, csrf_token)
+
+
+def session_digest(secret: str) -> str:
+    """The digest a session is kept under, from the secret its cookie carries."""
+    return _digest(secret)
+
+
+def login_key(username: str) -> str:
+    """The key logins tried with ``username`` are counted under: the same for every case of
+    it, as usernames are unique whatever their case.
+
+    >>> login_key("Maria") == login_key("MARIA") != login_key("maria2")
+    True
+    """
+    return _digest("login:" + username.casefold())
 
 
 def parse_token(secret: str) -> str | None:

@@ -31,8 +31,8 @@ def seed_activity(introductions: Introductions, mentorships: Mentorships, region
                   today: date) -> DemoActivity:
     """Open ``REQUESTS`` mediated introduction requests from entrepreneurs of ``region`` to
     investors there, and a programme of ``region`` starting in a month, with up to
-    ``MENTEES`` mentees, ``MENTORS`` mentors and a proposal. Deterministic for one ecosystem:
-    stakeholders are taken in id order."""
+    ``MENTEES`` mentees, ``MENTORS`` mentors (none of them a mentee) and a proposal.
+    Deterministic for one ecosystem: stakeholders are taken in id order."""
     graph = introductions.ecosystem.snapshot().graph
 
     def in_region(kind: Kind) -> list[str]:
@@ -53,10 +53,12 @@ def seed_activity(introductions: Introductions, mentorships: Mentorships, region
         requested.append(view.introduction.id)
 
     starts_on = today + timedelta(days=30)
-    mentees = [e for e in in_region(Kind.ENTREPRENEUR)
-               if any(n.startswith("training.") for n in graph.nodes[e]["needs"])][:MENTEES]
     mentors = [m.id for m in mentors_of(graph, start=starts_on)
                if region_contains(region, graph.nodes[m.id]["region"])][:MENTORS]
+    # An operating entrepreneur may both mentor and need training, but a programme enrols a
+    # stakeholder on one side only: mentors are the scarcer, so they are chosen first.
+    mentees = [e for e in in_region(Kind.ENTREPRENEUR) if e not in mentors
+               and any(n.startswith("training.") for n in graph.nodes[e]["needs"])][:MENTEES]
     if not mentees or not mentors:
         return DemoActivity(requested, None)
     programme_id = mentorships.open_programme({"name": "Demo mentoring programme",

@@ -43,7 +43,13 @@ from graph_models.matching import (
     coordinator_matches,
     recommend,
 )
-from graph_models.mentorship.lifecycle import Mentorship, MentorshipSession
+from graph_models.mentorship.lifecycle import (
+    Mentorship,
+    MentorshipSession,
+    parties_of,
+    ratings_seen,
+    reads_notes,
+)
 from graph_models.mentorship.report import rating_feedback
 from graph_models.policy import Action, Resource
 from graph_models.records import (
@@ -259,12 +265,20 @@ class Ecosystem:
 
     def find_stakeholders(self, query: StakeholderQuery, *,
                           actor: User | None = None) -> Page[Stakeholder]:
-        """Search; the results hold only the stakeholders ``actor`` may see."""
+        """Search; the results hold only the stakeholders ``actor`` may see, and a need
+        matches only where ``actor`` may see it (a private one: if it may read private
+        fields)."""
         policy.require_some(actor, Resource.STAKEHOLDER, Action.LIST)
         if actor is not None and actor.role != Role.ADMIN and not query.discoverable_only:
             query = dataclasses.replace(
                 query, discoverable_only=True, also_ids=actor.memberships,
                 also_regions=actor.regions if actor.role == Role.COORDINATOR else ())
+        private = policy.reach(actor, Resource.STAKEHOLDER, Action.READ_PRIVATE)
+        if query.need is not None and not private.everywhere:
+            # In the query, not after it: the total and the pages must not count them either.
+            query = dataclasses.replace(query, public_needs_only=True,
+                                        private_needs_ids=private.ids,
+                                        private_needs_regions=private.regions)
         page = self.store.find_stakeholders(query)
         return dataclasses.replace(page, items=[self._shown(actor, s) for s in page.items])
 
@@ -273,15 +287,17 @@ class Ecosystem:
         """Everything held about a stakeholder (its right of access): profile, ties, members,
         audit entries, the introduction requests it is part of, the blocks it made (not
         those against it: a block is the blocker's own business), and its mentorships with
-        their sessions."""
+        their sessions — each as the endpoint that shows it shows it to ``actor`` (its ties,
+        the mentorships it stands to with the ratings and notes it may read)."""
         stakeholder = self._readable(actor, stakeholder_id)
         policy.require(actor, Resource.STAKEHOLDER, Action.EXPORT, stakeholder)
-        ties = self.store.ties_of(stakeholder_id)
+        ties = self.ties_of(stakeholder_id, actor=actor)
         members = [u for u in self.store.list_users() if u.is_member_of(stakeholder_id)]
-        mentorships = self.store.find_mentorships(MentorshipQuery(
+        mentorships = [(m, parties) for m in self.store.find_mentorships(MentorshipQuery(
             stakeholder_ids=(stakeholder_id,), page_size=10_000)).items
+            if (parties := parties_of(actor, m))]
         audit = self.store.find_audit(AuditQuery(
-            object_ids=(stakeholder_id, *(t.id for t in ties), *(m.id for m in mentorships)),
+            object_ids=(stakeholder_id, *(t.id for t in ties), *(m.id for m, _ in mentorships)),
             page_size=10_000)).items
         requests = {i.id: i for query in (
             IntroductionQuery(requester_ids=(stakeholder_id,), page_size=10_000),
@@ -294,12 +310,11 @@ class Ecosystem:
                                  sorted(requests.values(), key=lambda i: (i.created_at, i.id)),
                                  [b for b in self.store.find_blocks(stakeholder_id)
                                   if b.target_id == stakeholder_id],
-                                 mentorships, [
-                                     s if actor is None or actor.is_member_of(m.mentee_id)
-                                     or actor.is_member_of(m.mentor_id)
-                                     else dataclasses.replace(s, notes="")
-                                     for m in mentorships
-                                     for s in self.store.mentorship_sessions(m.id)])
+                                 [dataclasses.replace(m, ratings=ratings_seen(m, parties))
+                                  for m, parties in mentorships],
+                                 [s if reads_notes(parties) else dataclasses.replace(s, notes="")
+                                  for m, parties in mentorships
+                                  for s in self.store.mentorship_sessions(m.id)])
 
     # -- ties -------------------------------------------------------------------------------
 
@@ -429,7 +444,9 @@ class Ecosystem:
                 pillar: str | None = None, limit: int = 10, include_connected: bool = False,
                 actor: User | None = None) -> list[RankedMatch]:
         """Explained recommendations for a stakeholder: for its members, admins and its
-        region's coordinators. Candidates that are not discoverable never appear."""
+        region's coordinators. Candidates that are not discoverable never appear; a
+        candidate's private needs count only when ``actor`` may read them (else the score
+        would tell them)."""
         seeker = self._readable(actor, stakeholder_id)
         policy.require(actor, Resource.STAKEHOLDER, Action.MATCH, seeker)
         graph = self.snapshot().graph
@@ -438,7 +455,9 @@ class Ecosystem:
         found = recommend(graph, stakeholder_id, kind=kind, pillar=pillar, limit=limit,
                           weights=self.match_weights, include_connected=include_connected,
                           feedback=self._pair_feedback(stakeholder_id),
-                          blocked=blocked_pairs(self.store.find_blocks(stakeholder_id)))
+                          blocked=blocked_pairs(self.store.find_blocks(stakeholder_id)),
+                          private_needs=policy.reach(actor, Resource.STAKEHOLDER,
+                                                     Action.READ_PRIVATE))
         return [RankedMatch(_summary(graph, m.candidate_id), m) for m in found]
 
     def _pair_feedback(self, stakeholder_id: str | None) -> dict[tuple[str, str], float]:
@@ -466,7 +485,8 @@ class Ecosystem:
                             threshold: float = 50.0, limit: int = 20,
                             actor: User | None = None) -> ScopeMatches:
         """The best (entrepreneur, provider) pairs of a territory and its unmet needs. A
-        coordinator asks about its own territories (the only one, when it names none)."""
+        coordinator asks about its own territories (the only one, when it names none), so it
+        may read the private needs of every entrepreneur in scope: they all count."""
         policy.require_some(actor, Resource.GRAPH, Action.MATCH)
         if actor is not None and actor.role != Role.ADMIN:
             if region is None and len(actor.regions) == 1:
@@ -541,8 +561,10 @@ class Ecosystem:
             return self.store.bulk_upsert(stakeholder_items, tie_items, review=review,
                                           audit=summary)
         except StoreUnavailable as error:  # OutcomeUnknown included
-            raise with_note(error, "sending the same import again is safe: an import writes "
-                                   "nothing twice") from error
+            # A key whose request wrote something answers 409 to a retry: hence a new one.
+            raise with_note(error, "sending the same import again is safe (under a new "
+                                   "Idempotency-Key, if it had one): an import writes nothing "
+                                   "twice") from error
 
     def _import_tie(self, item: ImportLine) -> TieImport:
         """Check one tie line's own fields; the store's plan checks what its ends allow."""

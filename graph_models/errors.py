@@ -22,6 +22,10 @@ class Conflict(SyndesmosError):
     """The request is well formed but clashes with what the store holds."""
 
 
+class Gone(SyndesmosError):
+    """What was asked for existed once but has been erased for good."""
+
+
 class InvalidInput(SyndesmosError):
     """The request breaks a domain rule; ``errors`` maps each field (or line) to its messages."""
 

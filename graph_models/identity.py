@@ -15,14 +15,19 @@ from graph_models.accounts import (
     ApiToken,
     AuditEntry,
     IssuedToken,
+    LoginSession,
+    OpenedSession,
     Role,
     User,
     audit_entry,
     hash_password,
     issue_token,
+    login_key,
+    open_session,
     parse_token,
     password_matches,
     password_problems,
+    session_digest,
 )
 from graph_models.domain import new_id, now
 from graph_models.errors import (
@@ -37,17 +42,25 @@ from graph_models.stores.base import AuditQuery, GraphStore, Page
 
 USER_FIELDS = frozenset({"username", "display_name", "email", "role", "regions",
                          "memberships", "disabled"})
-# Recording every use of a token would make each read a write; once in a while is enough.
-TOKEN_TOUCH_INTERVAL = timedelta(minutes=5)
+# Recording every use of a token or a session would make each read a write; once in a while
+# is enough.
+TOUCH_INTERVAL = timedelta(minutes=5)
 
 
 @dataclass(frozen=True)
 class LoginRules:
-    """How many failed logins lock an account, for how long; how long tokens live."""
+    """How many failed logins lock an account, for how long; how long tokens live; how long a
+    sign-in session may stay unused, and how long it lasts at most."""
 
     lockout_after: int = 5
     lockout_seconds: int = 900
     token_days: int = 90
+    session_idle_minutes: int = 120
+    session_hours: int = 12
+
+    @property
+    def session_idle(self) -> timedelta:
+        return timedelta(minutes=self.session_idle_minutes)
 
 
 class Identity:
@@ -72,7 +85,7 @@ class Identity:
         if token is None or not token.verify(secret) or not token.usable(at):
             raise Unauthenticated("the token is unknown, expired or revoked")
         user = self._active_user(token.user_id)
-        if token.last_used_at is None or at - token.last_used_at > TOKEN_TOUCH_INTERVAL:
+        if token.last_used_at is None or at - token.last_used_at > TOUCH_INTERVAL:
             self.store.touch_token(token.id, at)
         return user
 
@@ -86,30 +99,60 @@ class Identity:
         return user
 
     def login(self, username: str, password: str) -> User:
-        """Check a password. Repeated failures lock the account for a while."""
+        """Check a password. After ``lockout_after`` failures in a row a username is locked
+        until ``lockout_seconds`` pass without an attempt.
+
+        A username nobody has is counted and locked exactly like a real one, in the same time
+        and with the same answers, so that they do not tell which usernames exist. Each attempt
+        is counted before the password is checked, so attempts sent at once from many
+        processes cannot together check more passwords than the limit."""
         at = self._clock()
+        key = login_key(username)
+        attempts = self.store.record_login_attempt(
+            key, at, forget_before=at - timedelta(seconds=self.rules.lockout_seconds))
+        if attempts.count > self.rules.lockout_after:
+            raise TooManyRequests("too many failed logins; try again later",
+                                  retry_after=self.rules.lockout_seconds)
         try:
             user = self.store.get_user_by_username(username)
         except NotFound:
-            password_matches(None, password)  # as slow as a real check
-            raise Unauthenticated("wrong username or password") from None
-        if user.locked_until is not None and at < user.locked_until:
-            raise TooManyRequests("too many failed logins; try again later",
-                                  retry_after=int((user.locked_until - at).total_seconds()) + 1)
-        if not password_matches(user.password_hash, password) or user.disabled:
-            failures = user.failed_logins + 1
-            locked = (at + timedelta(seconds=self.rules.lockout_seconds)
-                      if failures >= self.rules.lockout_after else None)
-            self.store.record_login(user.id, failed_logins=0 if locked else failures,
-                                    locked_until=locked)
+            user = None
+        # A missing user's check hashes the password all the same: it takes as long.
+        if not password_matches(user and user.password_hash, password) or (
+                user is None or user.disabled):
             raise Unauthenticated("wrong username or password")
-        if user.failed_logins or user.locked_until:
-            self.store.record_login(user.id, failed_logins=0, locked_until=None)
+        self.store.clear_login_attempts(key)
         return user
 
-    def get_active_user(self, user_id: str) -> User:
-        """The user a session names, if it still may act."""
-        return self._active_user(user_id)
+    # -- sign-in sessions -------------------------------------------------------------------
+
+    def open_session(self, user: User) -> OpenedSession:
+        """A new session for a user who just signed in; its secrets are in the answer only."""
+        at = self._clock()
+        opened = open_session(user.id, at=at, hours=self.rules.session_hours)
+        self.store.create_session(opened.session, idle_before=at - self.rules.session_idle)
+        return opened
+
+    def authenticate_session(self, secret: str) -> tuple[User, LoginSession]:
+        """The user a session cookie stands for, and its session; Unauthenticated once it
+        was ended, has run out, or its user may no longer act."""
+        digest = session_digest(secret)
+        try:
+            session = self.store.get_session(digest)
+        except NotFound:
+            session = None
+        at = self._clock()
+        if session is None or not session.usable(at, self.rules.session_idle):
+            raise Unauthenticated("the session has ended: sign in again")
+        user = self._active_user(session.user_id)
+        # Often enough that a session in use never looks idle, however short the idle time.
+        if at - session.last_seen_at > min(TOUCH_INTERVAL, self.rules.session_idle / 2):
+            self.store.touch_session(digest, at)
+        return user, session
+
+    def end_session(self, secret: str) -> None:
+        """Sign out: the session's cookie no longer works, wherever it was kept."""
+        self.store.delete_session(session_digest(secret))
 
     # -- users ------------------------------------------------------------------------------
 
@@ -161,11 +204,15 @@ class Identity:
                   **{name: value for name, value in changes.items() if name in USER_FIELDS},
                   "updated_at": self._clock()}
         user = self._with_password(from_record(User, record), changes.get("password"))
-        if "password" in changes:
-            user = dataclasses.replace(user, failed_logins=0, locked_until=None)
         self._check(user)
-        return self.store.update_user(user, audit=self._audit(actor, "user.update", user,
-                                                              tuple(changes)))
+        # Whoever holds a session of a disabled account, or knew the old password, is out.
+        updated = self.store.update_user(
+            user, audit=self._audit(actor, "user.update", user, tuple(changes)),
+            end_sessions="password" in changes or user.disabled)
+        if "password" in changes:  # a new password also unlocks the account
+            for username in {old.username, user.username}:
+                self.store.clear_login_attempts(login_key(username))
+        return updated
 
     def delete_user(self, user_id: str, *, actor: User | None = None) -> None:
         policy.require_own_or_admin(actor, Resource.USER, Action.DELETE, owner_id=user_id)

@@ -24,6 +24,7 @@ False
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from enum import StrEnum
 
 from graph_models.accounts import Role, User
@@ -68,6 +69,8 @@ NONE: frozenset[Relation] = frozenset()
 OWN = frozenset({Relation.OWN})
 OWN_OR_SCOPE = frozenset({Relation.OWN, Relation.IN_SCOPE})
 SCOPE = frozenset({Relation.IN_SCOPE})
+# The roles to whom a stakeholder of their territories is in scope (see relation).
+TERRITORIAL_ROLES = (Role.COORDINATOR, Role.ADMIN)
 
 
 def _rule(coordinator=NONE, member=NONE, viewer=NONE) -> dict[Role, frozenset[Relation]]:
@@ -139,11 +142,42 @@ def allows_some(actor: User | None, resource: Resource, action: Action) -> bool:
     return actor is None or bool(RULES[(resource, action)][actor.role])
 
 
+@dataclass(frozen=True)
+class Reach:
+    """The stakeholders an actor may do an action on, as a store query names them: every one
+    (``everywhere``), or those it is a member of (``ids``), those of its territories
+    (``regions``) and, with ``discoverable``, those who consent to be seen."""
+
+    everywhere: bool = False
+    ids: tuple[str, ...] = ()
+    regions: tuple[str, ...] = ()
+    discoverable: bool = False
+
+
+def reach(actor: User | None, resource: Resource, action: Action) -> Reach:
+    """Which stakeholders ``actor`` may do ``action`` on: the rule of :func:`may`, for a query.
+
+    >>> from graph_models.accounts import Role, User
+    >>> member = User(id="u", username="m", role=Role.MEMBER, memberships=("s1",))
+    >>> reach(member, Resource.STAKEHOLDER, Action.READ_PRIVATE)
+    Reach(everywhere=False, ids=('s1',), regions=(), discoverable=False)
+    """
+    if actor is None:
+        return Reach(everywhere=True)
+    allowed = RULES[(resource, action)][actor.role]
+    if {Relation.DISCOVERABLE, Relation.HIDDEN} <= allowed:
+        return Reach(everywhere=True)
+    in_scope = Relation.IN_SCOPE in allowed and actor.role in TERRITORIAL_ROLES
+    return Reach(ids=actor.memberships if Relation.OWN in allowed else (),
+                 regions=actor.regions if in_scope else (),
+                 discoverable=Relation.DISCOVERABLE in allowed)
+
+
 def relation(actor: User, stakeholder_id: str, region: str, discoverable: bool) -> Relation:
     """How ``actor`` stands to a stakeholder of this id, region and consent."""
     if actor.is_member_of(stakeholder_id):
         return Relation.OWN
-    if actor.role in (Role.COORDINATOR, Role.ADMIN) and actor.covers(region):
+    if actor.role in TERRITORIAL_ROLES and actor.covers(region):
         return Relation.IN_SCOPE
     return Relation.DISCOVERABLE if discoverable else Relation.HIDDEN
 

@@ -3,7 +3,8 @@
 The graph is a frozen ``nx.MultiGraph``: one node per stakeholder, one edge per tie keyed by the
 tie's id. It is undirected because most algorithms (proximity, paths, communities) treat ties as
 mutual; each edge keeps the direction it was recorded with in ``source``/``target``. Nodes carry
-what the algorithms need and nothing private: contact details never enter the snapshot.
+what the algorithms need: contact details never enter the snapshot; needs do, flagged by
+``needs_private``, so that the algorithms can leave private ones out for whoever may not see them.
 """
 
 from __future__ import annotations
@@ -17,9 +18,10 @@ from graph_models.domain import Stakeholder, Tie
 from graph_models.stores.base import GraphExport, GraphStore
 
 NODE_FIELDS = ("kind", "name", "region", "municipality", "sectors", "languages", "needs",
-               "offers", "capacity", "discoverable", "legal_form", "koinsep_category", "stage",
-               "members", "funding_sought", "instruments", "ticket_min", "ticket_max",
-               "organisation_type", "level", "jurisdiction", "policy_areas", "created_at")
+               "needs_private", "offers", "capacity", "discoverable", "legal_form",
+               "koinsep_category", "stage", "members", "funding_sought", "instruments",
+               "ticket_min", "ticket_max", "organisation_type", "level", "jurisdiction",
+               "policy_areas", "created_at")
 EDGE_FIELDS = ("type", "source", "target", "since", "weight", "strength", "amount",
                "instrument", "topic", "via")
 

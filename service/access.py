@@ -69,3 +69,12 @@ ENDPOINT_RULES: dict[str, dict[str, tuple[Resource, Action] | str]] = {
     "api-docs.openapi_swagger_ui": {"GET": PUBLIC},
     "docs_assets.static": {"GET": PUBLIC},
 }
+
+# Reads that cost seconds of CPU (a national report: 20–35 s) spend a small budget of their own
+# per user (SYNDESMOS_EXPENSIVE_READS_PER_MINUTE) instead of the ordinary reads' one.
+EXPENSIVE_READS = frozenset({
+    "reports.EcosystemReport",
+    "reports.EcosystemGraph",
+    "matches.ScopeMatches",
+    "interchange.Export",
+})

@@ -1,26 +1,27 @@
 """Who is asking, and may their role use this endpoint at all.
 
 Two ways to sign in: a personal API token (``Authorization: Bearer sdm_…``) for programs, and a
-password login that opens a session cookie for web pages. A session-authenticated write must
-carry the session's CSRF token in ``X-CSRF-Token``; a token-authenticated one need not (no
-browser sends a bearer token on its own).
+password login that opens a session for web pages. A session is a record in the store; its
+cookie carries only a random secret, so signing out, a new password or a disabled account ends
+it at once, wherever the cookie was copied to. A session-authenticated write must carry the
+session's CSRF token in ``X-CSRF-Token``; a token-authenticated one need not (no browser sends
+a bearer token on its own).
 """
 
 from __future__ import annotations
 
-import hmac
-import secrets
-
-from flask import Flask, current_app, g, request, session
+from flask import Flask, Response, after_this_request, current_app, g, request
 
 from graph_models import policy
 from graph_models.accounts import User
 from graph_models.errors import Forbidden, Unauthenticated
-from service.access import ENDPOINT_RULES, PUBLIC, SIGNED_IN
+from service import limits
+from service.access import ENDPOINT_RULES, EXPENSIVE_READS, PUBLIC, SIGNED_IN
 from service.extensions import identity
 
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 CSRF_HEADER = "X-CSRF-Token"
+SESSION_COOKIE = "syndesmos_session"
 
 
 def current_actor() -> User:
@@ -41,13 +42,12 @@ def _credentials_user() -> User | None:
         if scheme.lower() != "bearer" or not secret.strip():
             raise Unauthenticated("use Authorization: Bearer <token>")
         return identity().authenticate_token(secret.strip())
-    user_id = session.get("user_id")
-    if user_id is None:
+    secret = request.cookies.get(SESSION_COOKIE)
+    if not secret:
         return None
-    user = identity().get_active_user(user_id)
-    expected = session.get("csrf")
-    if request.method not in SAFE_METHODS and not (expected and hmac.compare_digest(
-            request.headers.get(CSRF_HEADER, ""), expected)):
+    user, session = identity().authenticate_session(secret)
+    if request.method not in SAFE_METHODS and not session.csrf_matches(
+            request.headers.get(CSRF_HEADER, "")):
         raise Forbidden(f"a session's writes need its CSRF token in {CSRF_HEADER}")
     return user
 
@@ -64,21 +64,52 @@ def _guard() -> None:
     g.actor = _credentials_user()
     if g.actor is None:
         raise Unauthenticated("sign in first: send Authorization: Bearer <token>")
-    if method not in SAFE_METHODS:
-        limits = current_app.extensions["syndesmos_limits"]
-        limit = int(current_app.config["SYNDESMOS_WRITES_PER_MINUTE"])
-        limits.hit("writes-by-user", g.actor.id, limit)
-        limits.hit("writes-by-address", request.remote_addr or "", limit)
+    # Per user, not per address: many users may share one address (an office behind NAT).
+    limits.count(_budget(method), g.actor.id)
     if rule != SIGNED_IN:
         policy.require_some(g.actor, *rule)
 
 
+def _budget(method: str) -> limits.Limit:
+    """Which of a user's budgets a request of ``method`` to this endpoint spends."""
+    if method not in SAFE_METHODS:
+        return limits.WRITES
+    return limits.EXPENSIVE_READS if request.endpoint in EXPENSIVE_READS else limits.READS
+
+
 def start_session(user: User) -> str:
-    """Open a session for ``user``; returns its CSRF token."""
-    session.clear()
-    session["user_id"] = user.id
-    session["csrf"] = secrets.token_urlsafe(32)
-    return session["csrf"]
+    """Open a session for ``user`` (ending the one this browser had, if any): its secret goes
+    out in the answer's cookie; returns its CSRF token."""
+    previous = request.cookies.get(SESSION_COOKIE)
+    if previous:
+        identity().end_session(previous)
+    opened = identity().open_session(user)
+
+    @after_this_request
+    def set_cookie(response: Response) -> Response:
+        response.set_cookie(SESSION_COOKIE, opened.secret,
+                            max_age=int(current_app.config["SYNDESMOS_SESSION_HOURS"]) * 3600,
+                            httponly=True, samesite="Lax",
+                            secure=current_app.config["SESSION_COOKIE_SECURE"])
+        return response
+
+    return opened.csrf_token
+
+
+def end_session() -> None:
+    """End this browser's session, if it has one, and forget its cookie."""
+    secret = request.cookies.get(SESSION_COOKIE)
+    if not secret:
+        return
+
+    @after_this_request
+    def forget_cookie(response: Response) -> Response:
+        # Forgotten even when the store is down: the browser is signed out either way.
+        response.delete_cookie(SESSION_COOKIE, httponly=True, samesite="Lax",
+                               secure=current_app.config["SESSION_COOKIE_SECURE"])
+        return response
+
+    identity().end_session(secret)
 
 
 def register_authentication(app: Flask) -> None:

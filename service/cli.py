@@ -27,7 +27,7 @@ from flask.cli import FlaskGroup
 from graph_models.accounts import Role, User
 from graph_models.demo import generate_ecosystem
 from graph_models.demo_activity import seed_activity
-from graph_models.errors import NotFound, SyndesmosError
+from graph_models.errors import Conflict, NotFound, SyndesmosError
 from graph_models.stores.base import (
     StakeholderImport,
     StakeholderQuery,
@@ -67,18 +67,38 @@ DEFAULT_DEMO_REGION = "EL30"  # Attica: where most of Greece's SSE is
 @click.option("--size", default=1000, show_default=True, help="number of stakeholders")
 @click.option("--ties", type=int, default=None, help="number of ties (default 6 × size)")
 @click.option("--seed", default=7, show_default=True, help="the same seed, the same ecosystem")
-@click.option("--if-empty", is_flag=True, help="do nothing if the store holds stakeholders")
+@click.option("--if-empty", is_flag=True,
+              help="leave a store that holds stakeholders as it is, and succeed")
 @click.option("--base-url", default="http://127.0.0.1:5000", show_default=True,
               help="where the service will answer, for the example it prints")
 def demo_command(size: int, ties: int | None, seed: int, if_empty: bool, base_url: str) -> None:
-    """Seed a synthetic, deterministic Greek SSE ecosystem (idempotent for one seed)."""
+    """Seed a synthetic, deterministic Greek SSE ecosystem into an empty store, or again into
+    the store that holds the demo (idempotent for one seed).
+
+    The demo, the CLI and the service share one default store, which may hold real data: the
+    demo never writes into a store whose stakeholders are not the demo's (one without the demo
+    coordinator). It fails then, or with --if-empty leaves the store as it is and succeeds.
+    """
     eco = ecosystem()
-    if if_empty and eco.find_stakeholders(StakeholderQuery(page_size=1)).total:
-        click.echo("the store already holds stakeholders; leaving it as it is")
-        _print_demo_token(_demo_coordinator(DEFAULT_DEMO_REGION), base_url)
-        return
     fresh = not eco.find_stakeholders(StakeholderQuery(page_size=1)).total
+    coordinator = _demo_coordinator()
+    if not fresh and coordinator is None:
+        if not if_empty:
+            fail(Conflict("the store holds stakeholders that are not the demo's: the demo "
+                          "seeds only an empty store or one that holds the demo (choose "
+                          "another store with SYNDESMOS_STORE)"))
+        click.echo("the store holds stakeholders that are not the demo's; leaving it as it is")
+        return
+    if not fresh and if_empty:
+        click.echo("the store already holds the demo; leaving it as it is")
+        _print_demo_token(coordinator, base_url)
+        return
     demo = generate_ecosystem(size, ties=ties, seed=seed)
+    regions = Counter(s.region[:4] for s in demo.stakeholders)
+    region = min(regions, key=lambda r: (-regions[r], r), default=DEFAULT_DEMO_REGION)
+    # Made before the stakeholders: from then on the store is known to hold the demo, and the
+    # coordinator hears of the work made for it below.
+    coordinator = coordinator or _create_demo_coordinator(region)
     try:
         result = eco.store.bulk_upsert(
             [StakeholderImport(s) for s in demo.stakeholders],
@@ -87,9 +107,6 @@ def demo_command(size: int, ties: int | None, seed: int, if_empty: bool, base_ur
     except SyndesmosError as error:
         fail(error)
     click.echo(f"demo ecosystem (seed {seed}): {_counts(result)}")
-    regions = Counter(s.region[:4] for s in demo.stakeholders)
-    region = min(regions, key=lambda r: (-regions[r], r))
-    coordinator = _demo_coordinator(region)  # first, so that it hears of what is made next
     if fresh:  # work for the coordinator to find, made once
         activity = seed_activity(introductions(), mentorships(), region,
                                  today=datetime.now(UTC).date())
@@ -99,14 +116,17 @@ def demo_command(size: int, ties: int | None, seed: int, if_empty: bool, base_ur
     _print_demo_token(coordinator, base_url)
 
 
-def _demo_coordinator(region: str) -> User:
-    """The demo coordinator: of ``region``, when it is first made."""
+def _demo_coordinator() -> User | None:
+    """The demo coordinator, if the store holds the demo."""
     try:
         return identity().store.get_user_by_username(DEMO_COORDINATOR)
     except NotFound:
-        return identity().create_user({"username": DEMO_COORDINATOR,
-                                       "role": Role.COORDINATOR, "regions": [region],
-                                       "display_name": "Demo coordinator"})
+        return None
+
+
+def _create_demo_coordinator(region: str) -> User:
+    return identity().create_user({"username": DEMO_COORDINATOR, "role": Role.COORDINATOR,
+                                   "regions": [region], "display_name": "Demo coordinator"})
 
 
 def _print_demo_token(user: User, base_url: str) -> None:

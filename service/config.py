@@ -17,20 +17,36 @@ ENVIRONMENT_VARIABLES: dict[str, tuple[str | None, str]] = {
     "SYNDESMOS_MAX_CONTENT_LENGTH": (str(64 * 1024 * 1024),
                                      "largest request body in bytes (bulk imports included)"),
     "SYNDESMOS_RETRY_AFTER": ("5", "seconds a client is told to wait when the store is down"),
-    "SYNDESMOS_SECRET_KEY": (None, "signs session cookies; set it (a long random string) "
-                                   "when sessions must survive a restart or span workers"),
     "SYNDESMOS_SECURE_COOKIES": ("false", "true: session cookies only over HTTPS"),
+    "SYNDESMOS_SESSION_IDLE_MINUTES": ("120", "minutes a sign-in session may go unused before "
+                                              "it ends"),
+    "SYNDESMOS_SESSION_HOURS": ("12", "hours a sign-in session lasts at most, however much "
+                                      "it is used"),
     "SYNDESMOS_TOKEN_DAYS": ("90", "days a new API token lives unless told otherwise"),
-    "SYNDESMOS_LOCKOUT_AFTER": ("5", "failed logins in a row that lock an account"),
-    "SYNDESMOS_LOCKOUT_SECONDS": ("900", "how long a locked account stays locked"),
-    "SYNDESMOS_LOGINS_PER_MINUTE": ("10", "login attempts allowed per minute from one address"),
-    "SYNDESMOS_WRITES_PER_MINUTE": ("120", "writes allowed per minute per user and per address"),
+    "SYNDESMOS_LOCKOUT_AFTER": ("5", "failed logins in a row that lock a username (one that "
+                                     "nobody has too)"),
+    "SYNDESMOS_LOCKOUT_SECONDS": ("900", "a locked username stays locked until this many "
+                                         "seconds pass without an attempt; older failures are "
+                                         "forgotten"),
+    "SYNDESMOS_LOGINS_PER_MINUTE": ("10", "login attempts allowed per minute from one address "
+                                          "(0: no limit, as for every limit below)"),
+    "SYNDESMOS_WRITES_PER_MINUTE": ("120", "writes allowed per minute per signed-in user"),
+    "SYNDESMOS_READS_PER_MINUTE": ("600", "reads allowed per minute per signed-in user"),
+    "SYNDESMOS_EXPENSIVE_READS_PER_MINUTE": ("10", "expensive reads (ecosystem reports, report "
+                                                   "graphs, scope matches, full exports) "
+                                                   "allowed per minute per user"),
+    "SYNDESMOS_LIMITS_DB": (None, "SQLite file of the rate-limit counts, shared by every worker "
+                                  "process of this host (none: limits.db beside an SQLite "
+                                  "store, else instance/limits.db)"),
     "SYNDESMOS_INTRODUCTION_MAX_OPEN": ("5", "open introduction requests a stakeholder may "
                                               "have at once"),
     "SYNDESMOS_INTRODUCTION_EXPIRY_DAYS": ("30", "days an unanswered introduction request "
                                                  "waits before `syndesmos introductions "
                                                  "expire` ends it"),
     "SYNDESMOS_IDEMPOTENCY_HOURS": ("24", "how long a write's Idempotency-Key is remembered"),
+    "SYNDESMOS_IDEMPOTENCY_CLAIM_SECONDS": ("60", "seconds a write's Idempotency-Key may stay "
+                                                  "unanswered before a retry may take it over "
+                                                  "(its request presumed dead)"),
     "SYNDESMOS_SMTP_HOST": (None, "mail server for `syndesmos notifications send` (none: "
                                   "notifications stay in the service, no e-mail)"),
     "SYNDESMOS_SMTP_PORT": ("587", "mail server port"),

@@ -14,6 +14,7 @@ from werkzeug.exceptions import HTTPException
 from graph_models.errors import (
     Conflict,
     Forbidden,
+    Gone,
     InvalidInput,
     NotFound,
     OutcomeUnknown,
@@ -31,6 +32,7 @@ STATUS_OF: dict[type[SyndesmosError], HTTPStatus] = {
     TooManyRequests: HTTPStatus.TOO_MANY_REQUESTS,
     NotFound: HTTPStatus.NOT_FOUND,
     Conflict: HTTPStatus.CONFLICT,
+    Gone: HTTPStatus.GONE,
     InvalidInput: HTTPStatus.UNPROCESSABLE_ENTITY,
     # Not saved, or saved without the answer getting back: the message says which.
     OutcomeUnknown: HTTPStatus.SERVICE_UNAVAILABLE,
@@ -59,7 +61,8 @@ def error_response(status: HTTPStatus, message: str, errors: dict | None = None)
                                       mimetype=current_app.json.mimetype)
 
 
-def _domain_error(error: SyndesmosError):
+def domain_error_response(error: SyndesmosError):
+    """The response a domain error gets: its status from the table, in the one shape."""
     status = next(s for cls, s in STATUS_OF.items() if isinstance(error, cls))
     # Field errors sit under "json", as webargs puts those of a request body.
     errors = {"json": error.errors} if error.errors and status != HTTPStatus.NOT_FOUND else None
@@ -100,7 +103,7 @@ def _unexpected_error(error: Exception):
 
 def register_error_handlers(app: Flask) -> None:
     """Answer every error in the one JSON shape; no client input may reach the last one."""
-    app.register_error_handler(SyndesmosError, _domain_error)
+    app.register_error_handler(SyndesmosError, domain_error_response)
     app.register_error_handler(HTTPException, _http_error)
     app.register_error_handler(RecursionError, _too_deep)  # json.loads on absurd nesting
     app.register_error_handler(Exception, _unexpected_error)

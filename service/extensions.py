@@ -87,12 +87,15 @@ def register_store(app: Flask) -> None:
     store = open_store(settings)
     rules = LoginRules(lockout_after=int(app.config["SYNDESMOS_LOCKOUT_AFTER"]),
                        lockout_seconds=int(app.config["SYNDESMOS_LOCKOUT_SECONDS"]),
-                       token_days=int(app.config["SYNDESMOS_TOKEN_DAYS"]))
+                       token_days=int(app.config["SYNDESMOS_TOKEN_DAYS"]),
+                       session_idle_minutes=int(app.config["SYNDESMOS_SESSION_IDLE_MINUTES"]),
+                       session_hours=int(app.config["SYNDESMOS_SESSION_HOURS"]))
     weights = app.config.get("SYNDESMOS_MATCH_WEIGHTS")
     match_weights = (MatchWeights.from_mapping(json.loads(weights)) if weights
                      else DEFAULT_WEIGHTS)
     app.extensions[EXTENSION_KEY] = EcosystemHolder(
-        Ecosystem(store, match_weights=match_weights), Identity(store, rules=rules),
+        Ecosystem(store, match_weights=match_weights),
+        Identity(store, rules=rules, clock=app.config["CLOCK"]),
         retry_after=int(app.config["SYNDESMOS_RETRY_AFTER"]),
         introduction_rules=IntroductionRules(
             max_open=int(app.config["SYNDESMOS_INTRODUCTION_MAX_OPEN"]),

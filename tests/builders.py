@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import itertools
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 
 from graph_models.domain import (
     Instrument,
@@ -65,3 +65,19 @@ def tie(type: TieType, source: Stakeholder | str, target: Stakeholder | str, **o
         fields["topic"] = "consulting.business_plan"
     fields.update(overrides)
     return Tie(**fields)
+
+
+class FakeClock:
+    """A clock that moves only when told (``advance``): expiry tested without sleeping.
+
+    Called, it answers the time, as ``graph_models.domain.now`` does.
+    """
+
+    def __init__(self, start: datetime = FIXED_TIME):
+        self.at = start
+
+    def __call__(self) -> datetime:
+        return self.at
+
+    def advance(self, **delta: float) -> None:
+        self.at += timedelta(**delta)

@@ -3,12 +3,20 @@
 from __future__ import annotations
 
 import json
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
 
+from graph_models.demo import generate_ecosystem
 from service import create_app
 from service.cli import main
+
+SCRIPTS = Path(__file__).parents[1] / "scripts"
 
 
 @pytest.fixture
@@ -85,3 +93,60 @@ def test_a_fresh_demo_leaves_work_waiting_for_its_coordinator(run, tmp_path):
     assert "waiting in" not in again.output  # made once, with the first seeding
     assert client.get("/api/v1/introductions", query_string={"box": "region"}).get_json()[
         "total"] == 3
+
+
+# Sizes from empty to regional and several seeds: an entrepreneur who needs training and may
+# mentor was once taken as both mentee and mentor (size 300 or 500 with seed 7, and others).
+@pytest.mark.slow
+@pytest.mark.parametrize("seed", [5, 7, 9])
+@pytest.mark.parametrize("size", [0, 1, 20, 60, 120, 300, 500])
+def test_the_demo_builds_for_any_size_and_seed(run, size, seed):
+    seeded = run("demo", "--size", str(size), "--seed", str(seed))
+    assert seeded.exit_code == 0, seeded.output
+    assert f"stakeholders: {size} created" in seeded.output
+    assert "waiting in" in seeded.output and "shown once" in seeded.output
+
+
+def test_the_demo_refuses_a_store_that_holds_other_data_and_leaves_it_as_it_is(run):
+    assert run("import", "-", input=GOOD).exit_code == 0
+    refused = run("demo", "--size", "20")
+    assert refused.exit_code == 1 and "not the demo's" in refused.output
+    kept = run("demo", "--size", "20", "--if-empty")
+    assert kept.exit_code == 0 and "leaving it as it is" in kept.output
+    assert "token" not in kept.output  # no demo account is made in a real database
+    assert len(run("export").output.splitlines()) == 3
+    assert "demo-coordinator" not in run("users", "list").output
+
+
+def _fake_venv(venv: Path) -> None:
+    """A virtualenv whose pip does nothing and whose ``syndesmos run`` returns at once: the
+    script's installation and server are not what is tested, its store is."""
+    (venv / "bin").mkdir(parents=True)
+    shims = {"python": f'[ "$1" = -m ] && [ "$2" = pip ] && exit 0\nexec "{sys.executable}" "$@"',
+             "syndesmos": f'[ "$1" = run ] && exit 0\nexec "{sys.executable}" -c '
+                          f'"from service.cli import main; main()" "$@"'}
+    for name, body in shims.items():
+        shim = venv / "bin" / name
+        shim.write_text(f"#!/usr/bin/env bash\n{body}\n", encoding="utf-8")
+        shim.chmod(0o755)
+
+
+def test_after_scripts_demo_the_cli_s_default_store_holds_the_demo(tmp_path, monkeypatch):
+    """``scripts/demo``, then ``syndesmos users create --member-of`` a demo stakeholder, with
+    no SYNDESMOS_STORE: both use the one default store."""
+    (tmp_path / "scripts").mkdir()
+    shutil.copy(SCRIPTS / "demo", tmp_path / "scripts" / "demo")  # it works in its checkout
+    _fake_venv(tmp_path / "venv")
+    monkeypatch.delenv("SYNDESMOS_STORE", raising=False)
+    environment = {**os.environ, "SYNDESMOS_VENV": str(tmp_path / "venv"), "SIZE": "20",
+                   "SEED": "3"}
+    seeded = subprocess.run([tmp_path / "scripts" / "demo"], env=environment, cwd=tmp_path,
+                            capture_output=True, text=True, check=False)
+    assert seeded.returncode == 0, seeded.stderr
+    assert "stakeholders: 20 created" in seeded.stdout
+    monkeypatch.chdir(tmp_path)
+    member_of = generate_ecosystem(20, seed=3).stakeholders[0].id
+    created = CliRunner().invoke(main, ["users", "create", "koinsep-team", "--role", "member",
+                                        "--member-of", member_of])
+    assert created.exit_code == 0, created.output
+    assert "created member koinsep-team" in created.output

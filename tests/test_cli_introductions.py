@@ -7,6 +7,7 @@ from click.testing import CliRunner
 
 from graph_models.accounts import Role
 from graph_models.introductions.model import NotificationState, State
+from graph_models.introductions.workflow import Step
 from service import create_app
 from service.cli import main
 from service.extensions import EXTENSION_KEY
@@ -95,3 +96,19 @@ def test_an_unreachable_mail_server_fails_the_command_and_marks_nothing(store_ur
     result = CliRunner().invoke(main, ["notifications", "send"])
     assert result.exit_code == 1 and "cannot send" in result.output
     assert len(holder.get().store.find_notifications(None)) == 1
+
+
+def test_send_does_not_mail_a_notification_its_recipient_already_acted_on(store_url,
+                                                                        monkeypatch):
+    holder, request_id = seed_request(store_url, email="hub@example.org")
+    hub_member = holder.identity().store.get_user_by_username("hub-member")
+    holder.introductions().act(request_id, Step.FORWARD, actor=hub_member)
+    with SmtpServer() as server:
+        monkeypatch.setenv("SYNDESMOS_SMTP_HOST", "127.0.0.1")
+        monkeypatch.setenv("SYNDESMOS_SMTP_PORT", str(server.port))
+        monkeypatch.setenv("SYNDESMOS_SMTP_STARTTLS", "false")
+        sent = invoke("notifications", "send")
+
+    assert sent.exit_code == 0 and server.received == []
+    (notification,) = holder.get().store.find_notifications(hub_member.id)
+    assert notification.state == NotificationState.OBSOLETE and notification.attempts == 0

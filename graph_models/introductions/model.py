@@ -61,6 +61,8 @@ class Introduction:
     was computed from, so that of two people acting at once exactly one wins.
     ``forwarded_at`` is set once the request reaches the target: before that the target is not
     told of it, and never is if the broker declines.
+    ``contacts_shared_by`` holds the ends that agreed, as they opted in (the target accepting,
+    the requester completing), to show their contacts to the other end of this request only.
     """
 
     id: str
@@ -78,6 +80,7 @@ class Introduction:
     decline_reason: DeclineReason | None = None
     tie_id: str | None = None
     forwarded_at: datetime | None = None
+    contacts_shared_by: tuple[str, ...] = ()
 
     @property
     def mediated(self) -> bool:
@@ -88,7 +91,9 @@ class Introduction:
 class IntroductionEvent:
     """One step in a request's history: who took it, when, from which state to which, with
     the note they left. ``revision`` is the request's revision after the step (0 for the
-    request itself), so a history without gaps counts 0, 1, 2, …
+    request itself), so a history without gaps counts 0, 1, 2, … ``shares_contacts`` is the
+    answer an end gave, at its accept or complete, to sharing its contacts (None: not asked):
+    the record of that consent.
 
     Notes are free text for the parties, so they live here and not in the audit trail, which
     names no values.
@@ -104,6 +109,7 @@ class IntroductionEvent:
     from_state: State | None = None
     note: str | None = None
     reason: DeclineReason | None = None
+    shares_contacts: bool | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -117,9 +123,13 @@ class Block:
 
 
 class NotificationState(StrEnum):
+    """``obsolete``: its request moved on before it was sent (its recipient acted on it, or
+    a later step told of the new state), so it is no longer sent."""
+
     PENDING = "pending"
     SENT = "sent"
     FAILED = "failed"
+    OBSOLETE = "obsolete"
 
 
 @dataclass(frozen=True, slots=True)

@@ -2,7 +2,10 @@
 
 A notice names the stakeholders and the request, never contact details or the message: those
 are read in the service, by whoever may see them. The one who acted is not told of their own
-step. Each user is told once, however many ways they stand to the request.
+step. Each user is told once, however many ways they stand to the request. Whether contacts
+were shared is told as it is: to each end as "you" and "they", to the intermediaries by role.
+A step's notices tell where the request stands now; the store retires the earlier ones still
+pending (see :class:`~graph_models.introductions.model.NotificationState`).
 """
 
 from __future__ import annotations
@@ -15,10 +18,11 @@ from graph_models.introductions.model import Introduction, Notification, State
 
 
 def notices_for(introduction: Introduction, before: State | None, users: list[User],
-                names: dict[str, str], *, at: datetime,
-                actor_id: str | None = None) -> list[Notification]:
+                names: dict[str, str], *, at: datetime, actor_id: str | None = None,
+                shared: frozenset[str] = frozenset()) -> list[Notification]:
     """The notifications for ``introduction`` having just moved from ``before`` (None: just
-    requested) to its state.
+    requested) to its state. ``shared``: the ends whose contacts the other end sees once the
+    request is completed (their consent for this request, or their profile's).
 
     Examples
     --------
@@ -55,16 +59,21 @@ def notices_for(introduction: Introduction, before: State | None, users: list[Us
     elif i.state == State.FORWARDED:
         plan.append((members(i.target_id), f"Introduction: {pair}",
                      f"{intermediary} forwards a request from {requester} to meet you "
-                     f"({i.purpose.value}). Accept it or decline it."))
+                     f"({i.purpose.value}). Accept it or decline it; if you accept, say "
+                     "whether you share your contacts with them."))
         plan.append((members(i.requester_id), f"Forwarded to {target}",
                      f"{intermediary} forwarded your request to {target}."))
     elif i.state == State.ACCEPTED:
         plan.append((members(i.requester_id), f"{target} accepted your request",
-                     f"{target} accepted the introduction. Confirm it to exchange contacts."))
+                     _accepted(target, i.target_id in shared, i.requester_id in shared)))
         plan.append((intermediaries, f"{target} accepted", f"{target} accepted {pair}."))
     elif i.state == State.COMPLETED:
-        plan.append((members(i.target_id) + intermediaries, f"Introduction completed: {pair}",
-                     f"{requester} and {target} can now see each other's contacts."))
+        subject = f"Introduction completed: {pair}"
+        plan.append((members(i.target_id), subject,
+                     f"{requester} completed the introduction. "
+                     + _exchange(i.target_id in shared, i.requester_id in shared)))
+        plan.append((intermediaries, subject, f"{requester} and {target} were introduced. "
+                     + _by_role(i.requester_id in shared, i.target_id in shared)))
     elif i.state == State.DECLINED:
         plan.append((members(i.requester_id), f"Your request to meet {target} was declined",
                      f"The request was declined ({i.decline_reason.value})."))
@@ -85,3 +94,37 @@ def notices_for(introduction: Introduction, before: State | None, users: list[Us
                 notices.append(Notification(new_id(), user.id, subject, body, at,
                                             introduction_id=i.id))
     return notices
+
+
+def _accepted(target: str, target_shares: bool, requester_shares: bool) -> str:
+    """What the requester is told of an acceptance: whose contacts completing it will show."""
+    theirs = (f"{target} accepted the introduction; its contacts will be shared with you once "
+              "you complete it." if target_shares else
+              f"{target} accepted the introduction but did not agree to share its contacts: "
+              "completing it introduces you by name.")
+    yours = ("Your contacts will be shared with them (your profile's consent)."
+             if requester_shares else
+             "As you complete it, say whether you share your contacts with them.")
+    return f"{theirs} {yours}"
+
+
+def _exchange(mine: bool, theirs: bool) -> str:
+    """Whose contacts were shared, to one end: "you" and "they"."""
+    if mine and theirs:
+        return "You exchanged contacts: each of you sees the other's in the request."
+    if mine:
+        return "Your contacts were shared with them; they did not share theirs."
+    if theirs:
+        return "They shared their contacts with you; yours were not shared. See the request."
+    return "No contacts were shared: you were introduced by name only."
+
+
+def _by_role(requester: bool, target: bool) -> str:
+    """Whose contacts were shared, to an intermediary: by role, no contact detail."""
+    if requester and target:
+        return "Both ends shared their contacts with each other."
+    if requester:
+        return "The requester shared its contacts; the target did not."
+    if target:
+        return "The target shared its contacts; the requester did not."
+    return "Neither end shared its contacts."

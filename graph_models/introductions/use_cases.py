@@ -5,7 +5,11 @@ Who may see a request: its parties (members of the requester, the broker, and â€
 request was forwarded â€” the target), the coordinators of the target's region (its mediators)
 and admins. Anyone else is told it does not exist. Contacts are shown only to the two ends,
 only once the request is completed (both opted in), and only those of an end that consents to
-share its contacts after a double opt-in (``contact_sharing``); the broker passes on the rest.
+share them: for this request, asked as it opts in (``share_contacts`` as the target accepts or
+the requester completes), or for every completed request (its profile's ``contact_sharing``).
+The consent is asked per request because it is given to one counterpart for one purpose
+(GDPR art. 4(11), 5(1)(b-c)): agreeing to meet one fund must not show one's phone number to
+every later counterpart. The broker passes on the rest.
 """
 
 from __future__ import annotations
@@ -237,12 +241,16 @@ class Introductions:
 
     def act(self, introduction_id: str, step: Step, *, note: str | None = None,
             reason: DeclineReason | None = None, block: bool = False,
-            revision: int | None = None, actor: User | None = None) -> IntroductionView:
+            share_contacts: bool = False, revision: int | None = None,
+            actor: User | None = None) -> IntroductionView:
         """Take a step of the workflow. A decline needs a ``reason``; a target declining may
-        also ``block`` the requester. ``revision``, when given, is the revision the actor saw:
-        a step taken on what someone else has since changed is a Conflict, not a surprise. Of
-        several people acting at once exactly one wins; the others get a Conflict naming the
-        state it left."""
+        also ``block`` the requester. ``share_contacts``, as the target accepts or the
+        requester completes, records that end's consent to show its contacts to the other end
+        of this request once it is completed. ``revision``, when given, is the revision the
+        actor saw: a step taken on what someone else has since changed is a Conflict, not a
+        surprise. Of several people acting at once exactly one wins; the others get a Conflict
+        naming the state it left. The request's earlier notifications still pending are
+        retired with the step."""
         old = self.store.get_introduction(introduction_id)
         parties = self._visible_parties(actor, old) if actor is not None else frozenset(
             {Party.SYSTEM})
@@ -259,15 +267,23 @@ class Introductions:
         if block and Party.TARGET not in parties:
             raise Forbidden("only the target may block the requester",
                             errors={"block": ["only the target may block"]})
+        consenting = _consenting_end(old, step)
+        if share_contacts and consenting is None:
+            raise InvalidInput("contacts are shared as one accepts or completes", errors={
+                "share_contacts": ["only when accepting (the target) or completing (the "
+                                   "requester)"]})
         at = self._clock()
         found = self.store.get_stakeholders(_ends_of(old))
         new = dataclasses.replace(
             old, state=to, revision=old.revision + 1, state_changed_at=at,
             decline_reason=reason if step == Step.DECLINE else old.decline_reason,
-            forwarded_at=at if to == State.FORWARDED else old.forwarded_at)
+            forwarded_at=at if to == State.FORWARDED else old.forwarded_at,
+            contacts_shared_by=tuple(sorted({*old.contacts_shared_by, consenting}))
+            if share_contacts else old.contacts_shared_by)
         event = IntroductionEvent(new_id(), old.id, new.revision, at, actor and actor.id,
                                   step.value, to, from_state=old.state, note=note,
-                                  reason=reason if step == Step.DECLINE else None)
+                                  reason=reason if step == Step.DECLINE else None,
+                                  shares_contacts=share_contacts if consenting else None)
         stored = self.store.transition_introduction(
             new, event=event, audit=_audit(actor, f"introduction.{step.value}", new, old.state),
             notifications=self._notices(new, old.state, actor, found),
@@ -338,8 +354,10 @@ class Introductions:
     def _notices(self, introduction: Introduction, before: State | None, actor: User | None,
                  found: dict[str, Stakeholder]) -> list[Notification]:
         names = {i: s.name for i, s in found.items()}
+        shared = frozenset(end for end in (introduction.requester_id, introduction.target_id)
+                           if _shares_contacts(introduction, found[end]))
         return notices_for(introduction, before, self.store.list_users(), names,
-                           at=self._clock(), actor_id=actor and actor.id)
+                           at=self._clock(), actor_id=actor and actor.id, shared=shared)
 
     def notifications(self, *, pending_only: bool = False, limit: int = 100,
                       actor: User) -> list[Notification]:
@@ -375,15 +393,26 @@ def _party(s: Stakeholder) -> StakeholderSummary:
     return StakeholderSummary(s.id, s.kind.value, s.name, s.region)
 
 
+def _consenting_end(introduction: Introduction, step: Step) -> str | None:
+    """The end whose consent to share its contacts ``step`` asks for: the one opting in."""
+    return {Step.ACCEPT: introduction.target_id,
+            Step.COMPLETE: introduction.requester_id}.get(step)
+
+
+def _shares_contacts(introduction: Introduction, end: Stakeholder) -> bool:
+    """Whether ``end`` consents to show its contacts to the other end of this request."""
+    return end.id in introduction.contacts_shared_by or end.contact_sharing
+
+
 def _contacts(introduction: Introduction, parties: frozenset,
               found: dict[str, Stakeholder]) -> Contacts | None:
     """The other end's contacts: for an end of a completed request only, and only if the
-    other end consents to share them after a double opt-in (``contact_sharing``)."""
+    other end consents to share them (for this request, or by its profile)."""
     if introduction.state != State.COMPLETED:
         return None
     other = (introduction.target_id if Party.REQUESTER in parties
              else introduction.requester_id if Party.TARGET in parties else None)
-    if other is None or not found[other].contact_sharing:
+    if other is None or not _shares_contacts(introduction, found[other]):
         return None
     s = found[other]
     return Contacts(s.id, s.email, s.phone, s.website)

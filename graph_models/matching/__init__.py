@@ -3,7 +3,7 @@
 Public API
 ----------
 recommend(index_or_graph, seeker_id, *, kind, pillar, limit, weights, feedback, blocked,
-          include_connected) -> list[Match]
+          include_connected, private_needs) -> list[Match]
 coordinator_matches(index_or_graph, *, pillar, need, region, sector, threshold, limit,
                     per_entrepreneur, weights, feedback, blocked) -> CoordinatorReport
 MatchIndex.from_graph(G) / MatchIndex.of(G)

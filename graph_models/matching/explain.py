@@ -20,7 +20,7 @@ from graph_models.matching.config import (
 from graph_models.matching.index import STAGES, MatchIndex
 from graph_models.matching.model import Connection, Match, Term
 from graph_models.matching.roles import SEEKER, Role
-from graph_models.matching.scoring import Block, term_values
+from graph_models.matching.scoring import Block, needs_of, term_values
 
 MAX_CONNECTIONS = 3
 MAX_NAMES = 3
@@ -104,7 +104,7 @@ class Explainer:
         index, block = self.index, self.block
         topics = index.topics
         if block.spec.needer == SEEKER:
-            needs = topics.decode(index.needs[seeker] & block.scope)
+            needs = topics.decode(needs_of(index, seeker, block.hidden_needs) & block.scope)
             offers = set(topics.decode(index.offers[cand]))
             met = [t for t in needs if t in offers]
             if not needs:
@@ -112,7 +112,7 @@ class Explainer:
             if met:
                 return f"offers {', '.join(met)} that you need ({len(met)} of {len(needs)})"
             return f"offers none of your {self._scope_word()}needs ({', '.join(needs)})"
-        needs = topics.decode(index.needs[cand] & block.scope)
+        needs = topics.decode(needs_of(index, cand, block.hidden_needs) & block.scope)
         offers = set(topics.decode(index.offers[seeker]))
         met = [t for t in needs if t in offers]
         if not needs:

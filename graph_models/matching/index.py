@@ -6,9 +6,10 @@
 - the adjacency as CSR arrays, with each neighbour pair's tie weight split by tie type, from which
   the random-walk operator is made for any tie-type weights (and cached);
 - per-kind candidate rows, discoverability, degrees;
-- attribute encodings as numpy arrays: needs, offers, sectors and languages as bitmasks; regions
-  and jurisdictions as codes with a table of how deep two codes agree along the NUTS hierarchy;
-  stage ranks, funding sought, ticket ranges, instruments; capacity and current load;
+- attribute encodings as numpy arrays: needs, offers, sectors and languages as bitmasks (and
+  the rows that keep their needs private); regions and jurisdictions as codes with a table of
+  how deep two codes agree along the NUTS hierarchy; stage ranks, funding sought, ticket
+  ranges, instruments; capacity and current load;
 - a sector affinity learned from PARTNERS_WITH ties (which sectors partner with which).
 
 Current load
@@ -43,6 +44,7 @@ from graph_models import vocabularies
 from graph_models.domain import Instrument, Kind, Stage, TieType
 from graph_models.errors import InvalidInput
 from graph_models.matching.config import DEFAULT_WEIGHTS, INSTRUMENT_STAGES, MatchWeights
+from graph_models.policy import Reach
 
 KINDS = tuple(Kind)
 TIE_TYPES = tuple(TieType)
@@ -272,6 +274,7 @@ class MatchIndex:
                                   *(c for s in offers for c in s)])
         self.needs = self.topics.encode(needs)
         self.offers = self.topics.encode(offers)
+        self.private_need_rows = np.flatnonzero([bool(d.get("needs_private")) for d in data])
         self.pillar_masks = {
             p: self.topics.mask(c for c in self.topics.codes if vocabularies.pillar_of(c) == p)
             for p in {vocabularies.pillar_of(c) for c in self.topics.codes}}
@@ -432,6 +435,42 @@ class MatchIndex:
             with _INDEXES_LOCK:
                 index = _INDEXES.setdefault(G, index)
         return index
+
+    def hidden_needs(self, private_needs: Reach | None) -> np.ndarray | None:
+        """Which rows' needs a query must leave out, as (n,) booleans: the private ones, but
+        for those of the stakeholders ``private_needs`` names (None, or everywhere: none left
+        out). None when no row's needs are left out.
+
+        The rule is per query and the flag per row, so nothing is rebuilt: the cost is the
+        number of stakeholders with private needs.
+
+        Examples
+        --------
+        >>> import networkx as nx
+        >>> from graph_models.policy import Reach
+        >>> G = nx.MultiGraph()
+        >>> G.add_node("a", kind="entrepreneur", region="EL303", needs_private=True)
+        >>> G.add_node("b", kind="entrepreneur", region="EL522", needs_private=True)
+        >>> index = MatchIndex.from_graph(G)
+        >>> index.hidden_needs(Reach(regions=("EL30",))).tolist()
+        [False, True]
+        >>> index.hidden_needs(Reach(ids=("b",), regions=("EL30",))) is None
+        True
+        """
+        if private_needs is None or private_needs.everywhere or not len(self.private_need_rows):
+            return None
+        rows = self.private_need_rows
+        readable = np.isin(rows, [self.row[i] for i in private_needs.ids if i in self.row])
+        if private_needs.regions:
+            inside = np.array([any(vocabularies.region_contains(r, code)
+                                   for r in private_needs.regions)
+                               for code in self.place_codes], dtype=bool)
+            readable |= inside[self.place[rows]]
+        if readable.all():
+            return None
+        hidden = np.zeros(self.n, dtype=bool)
+        hidden[rows[~readable]] = True
+        return hidden
 
     def rows_of_kind(self, kind) -> np.ndarray:
         """The rows of one kind, in id order."""

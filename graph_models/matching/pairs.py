@@ -27,6 +27,7 @@ from graph_models.matching.inputs import as_index, blocked_table, check_weights,
 from graph_models.matching.model import Match
 from graph_models.matching.roles import Role
 from graph_models.matching.scoring import WalkState, score_block
+from graph_models.policy import Reach
 
 MENTOR_CHUNK = 256
 
@@ -48,7 +49,8 @@ def mentor_scores(index_or_graph, seeker_ids: Sequence[str], mentor_ids: Sequenc
                   feedback: Mapping[tuple[str, str], float] | None = None,
                   blocked: Iterable[tuple[str, str]] = frozenset(),
                   include_connected: bool = False,
-                  chunk_size: int = MENTOR_CHUNK) -> np.ndarray:
+                  chunk_size: int = MENTOR_CHUNK,
+                  private_needs: Reach | None = None) -> np.ndarray:
     """The match score (0–100) of each mentor for each seeker, NaN where matching would not
     pair them.
 
@@ -58,7 +60,7 @@ def mentor_scores(index_or_graph, seeker_ids: Sequence[str], mentor_ids: Sequenc
         The snapshot.
     seeker_ids, mentor_ids : sequence of str
         Stakeholder ids; mentors of any kind.
-    weights, feedback, blocked, include_connected
+    weights, feedback, blocked, include_connected, private_needs
         As for :func:`~graph_models.matching.recommend`.
     chunk_size : int
         Seekers scored per block (memory against speed; results do not depend on it).
@@ -105,13 +107,14 @@ def mentor_scores(index_or_graph, seeker_ids: Sequence[str], mentor_ids: Sequenc
     if not len(seekers) or not len(mentors):
         return out
     kinds = [KINDS[k] for k in sorted(set(index.kind[mentors].tolist()))]
+    hidden = index.hidden_needs(private_needs)
     for start in range(0, len(seekers), chunk_size):
         chunk = seekers[start:start + chunk_size]
         walk = WalkState(index, chunk, weights)
         for kind in kinds:
             block = score_block(index, walk, kind, Role.MENTOR, Pillar.TRAINING, weights,
                                 include_connected=include_connected, feedback=penalties,
-                                blocked=never)
+                                blocked=never, hidden_needs=hidden)
             wanted = np.flatnonzero(index.kind[mentors] == KINDS.index(kind))
             cols = np.searchsorted(block.cands, mentors[wanted])
             cols = np.minimum(cols, max(len(block.cands) - 1, 0))
@@ -127,9 +130,10 @@ def explain_mentor_pair(index_or_graph, seeker_id: str, mentor_id: str, *,
                         weights: MatchWeights = DEFAULT_WEIGHTS,
                         feedback: Mapping[tuple[str, str], float] | None = None,
                         blocked: Iterable[tuple[str, str]] = frozenset(),
-                        include_connected: bool = False) -> Match | None:
+                        include_connected: bool = False,
+                        private_needs: Reach | None = None) -> Match | None:
     """The mentor as the seeker's match, its score explained term by term; None when matching
-    would not pair them (see :func:`mentor_scores`).
+    would not pair them (see :func:`mentor_scores`, which takes the same options).
 
     Examples
     --------
@@ -152,7 +156,8 @@ def explain_mentor_pair(index_or_graph, seeker_id: str, mentor_id: str, *,
     walk = WalkState(index, seeker, weights)
     block = score_block(index, walk, Kind(KINDS[index.kind[mentor]]), Role.MENTOR,
                         Pillar.TRAINING, weights, include_connected=include_connected,
-                        feedback=penalties, blocked=never)
+                        feedback=penalties, blocked=never,
+                        hidden_needs=index.hidden_needs(private_needs))
     c = block.column(mentor)
     if c < 0 or not block.eligible[0, c]:
         return None

@@ -20,13 +20,15 @@ from graph_models.matching.inputs import (
 from graph_models.matching.model import Match
 from graph_models.matching.roles import parse_kind, parse_pillar, resolve
 from graph_models.matching.scoring import WalkState, score_block, top_positions
+from graph_models.policy import Reach
 
 
 def recommend(index_or_graph, seeker_id: str, *, kind=None, pillar=None, limit: int = 10,
               weights: MatchWeights = DEFAULT_WEIGHTS,
               feedback: Mapping[tuple[str, str], float] | None = None,
               blocked: Iterable[tuple[str, str]] = frozenset(),
-              include_connected: bool = False) -> list[Match]:
+              include_connected: bool = False,
+              private_needs: Reach | None = None) -> list[Match]:
     """Rank the candidates that fit a seeker, best first, each with its score explained.
 
     Parameters
@@ -56,6 +58,9 @@ def recommend(index_or_graph, seeker_id: str, *, kind=None, pillar=None, limit: 
         Pairs (either order) never to match.
     include_connected : bool
         Also rank candidates the seeker already has a tie with.
+    private_needs : Reach, optional
+        Whose private needs may count (see :func:`graph_models.policy.reach`): the others'
+        neither score nor show in a reason, as if they stated none. By default everyone's.
 
     Returns
     -------
@@ -114,18 +119,19 @@ def recommend(index_or_graph, seeker_id: str, *, kind=None, pillar=None, limit: 
             "is not an entrepreneur, investor, policymaker or support organisation"]})
     pairs = resolve(KINDS[index.kind[row]], wanted_kind, wanted_pillar)
     return _recommend_rows(index, np.array([row]), pairs, wanted_pillar, limit, weights,
-                           penalties, never, include_connected)
+                           penalties, never, include_connected,
+                           index.hidden_needs(private_needs))
 
 
 def _recommend_rows(index: MatchIndex, seekers: np.ndarray, pairs, pillar, limit, weights,
-                    penalties, never, include_connected) -> list[Match]:
+                    penalties, never, include_connected, hidden_needs) -> list[Match]:
     walk = WalkState(index, seekers, weights)
     found = []  # (key, candidate row, block number, column)
     blocks = []
     for kind, role in pairs:
         block = score_block(index, walk, kind, role, pillar, weights,
                             include_connected=include_connected, feedback=penalties,
-                            blocked=never)
+                            blocked=never, hidden_needs=hidden_needs)
         key = block.key()[0]
         for c in top_positions(key, block.eligible[0], limit):
             found.append((-key[c], int(block.cands[c]), len(blocks), int(c)))

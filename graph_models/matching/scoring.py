@@ -47,6 +47,9 @@ For a seeker with no tie at all (cold start) proximity does not apply: its weigh
 the other terms, so that a newcomer's perfect fit scores 100 and a coordinator does not mistake
 "new" for "unserved".
 
+Needs kept private count only for whoever may read them: a query names whose it may use, and
+the others' count as none (in the term, its reason and the filters below).
+
 Hard filters: the candidate is discoverable, is not the seeker, is not blocked with the seeker,
 is not already tied to the seeker (unless asked), has capacity left (roles where the candidate
 takes the seeker on: investor, support organisation, mentor), offers (or needs) a topic of the
@@ -175,6 +178,7 @@ class Block:
     eligible: np.ndarray
     penalty: np.ndarray | None
     score: np.ndarray
+    hidden_needs: np.ndarray | None = None  # rows whose needs count as none (private)
 
     def key(self) -> np.ndarray:
         """Scores rounded for ranking (to 1e-6), so that mathematically equal scores tie."""
@@ -214,19 +218,30 @@ def _inverse(counts: np.ndarray) -> np.ndarray:
         return np.where(counts > 0, 1.0 / np.maximum(counts, 1), 0.0)
 
 
-def needs_met(index: MatchIndex, spec: RoleSpec, seekers, cands, scope) -> np.ndarray:
+def needs_of(index: MatchIndex, rows, hidden: np.ndarray | None) -> np.ndarray:
+    """The needs of ``rows`` as bitmask rows: none for a row whose needs are ``hidden`` (see
+    :meth:`~graph_models.matching.index.MatchIndex.hidden_needs`)."""
+    needs = index.needs[rows]
+    if hidden is None:
+        return needs
+    return np.where(hidden[rows][..., None], np.uint64(0), needs)
+
+
+def needs_met(index: MatchIndex, spec: RoleSpec, seekers, cands, scope,
+              hidden: np.ndarray | None = None) -> np.ndarray:
     """(B, C) counts of the needer's needs in scope that the other side offers."""
     if spec.needer == SEEKER:
-        return _common(index.needs[seekers] & scope, index.offers[cands])
-    return _common(index.offers[seekers], index.needs[cands] & scope)
+        return _common(needs_of(index, seekers, hidden) & scope, index.offers[cands])
+    return _common(index.offers[seekers], needs_of(index, cands, hidden) & scope)
 
 
-def need_offer(index: MatchIndex, spec: RoleSpec, seekers, cands, scope, w, met=None):
+def need_offer(index: MatchIndex, spec: RoleSpec, seekers, cands, scope, w, met=None,
+               hidden: np.ndarray | None = None):
     """``w`` times the share of the needer's needs in scope that the provider offers."""
-    met = needs_met(index, spec, seekers, cands, scope) if met is None else met
+    met = needs_met(index, spec, seekers, cands, scope, hidden) if met is None else met
     if spec.needer == SEEKER:
-        return met * (_inverse(_count(index.needs[seekers] & scope)) * w)[:, None]
-    return met * _inverse(_count(index.needs[cands] & scope))[None, :] * w[:, None]
+        return met * (_inverse(_count(needs_of(index, seekers, hidden) & scope)) * w)[:, None]
+    return met * _inverse(_count(needs_of(index, cands, hidden) & scope))[None, :] * w[:, None]
 
 
 # Set-valued attributes take few distinct values (sector sets, language sets, places, stages):
@@ -403,11 +418,14 @@ def effective_weights(spec: RoleSpec, weights: MatchWeights,
 
 def score_block(index: MatchIndex, walk: WalkState, kind: Kind, role: Role,
                 pillar: Pillar | None, weights: MatchWeights, *, include_connected: bool = False,
-                feedback: PairTable | None = None, blocked: PairTable | None = None) -> Block:
+                feedback: PairTable | None = None, blocked: PairTable | None = None,
+                hidden_needs: np.ndarray | None = None) -> Block:
     """Score every seeker of ``walk`` against the eligible candidates of ``kind`` in ``role``.
 
     Each term adds ``100 · weight · value`` to the score in as few passes over the (B, C)
     block as it can; the same functions give one pair's values in :func:`term_values`.
+    The rows of ``hidden_needs`` count as stating no need (see
+    :meth:`~graph_models.matching.index.MatchIndex.hidden_needs`).
     """
     spec = ROLE_SPECS[role]
     seekers = walk.seekers
@@ -424,7 +442,8 @@ def score_block(index: MatchIndex, walk: WalkState, kind: Kind, role: Role,
     by_row = {name: np.where(no_ties, alone.get(name, 0.0), w) for name, w in effective.items()}
     points = {name: 100.0 * w for name, w in by_row.items()}
 
-    met = needs_met(index, spec, seekers, cands, scope) if "need_offer" in terms else None
+    met = (needs_met(index, spec, seekers, cands, scope, hidden_needs)
+           if "need_offer" in terms else None)
     score = (need_offer(index, spec, seekers, cands, scope, points["need_offer"], met)
              if met is not None else np.zeros((B, C)))
     if "sector" in terms:
@@ -470,6 +489,10 @@ def score_block(index: MatchIndex, walk: WalkState, kind: Kind, role: Role,
         eligible &= holds & (j >= 0)[:, None]
     if spec.must_cover:
         eligible &= met > 0
+    if hidden_needs is not None and spec.needs and pillar is not None \
+            and pillar.value in index.pillar_masks:
+        # base_eligible kept those needing a topic of the pillar; a hidden need is no need.
+        eligible &= ~hidden_needs[cands][None, :]
 
     raw = walk.to_kind(kind, (role, pillar), positions)
     raw_max = np.max(raw, axis=1, where=eligible, initial=0.0) if C else np.zeros(B)
@@ -488,7 +511,7 @@ def score_block(index: MatchIndex, walk: WalkState, kind: Kind, role: Role,
     return Block(index=index, walk=walk, seekers=seekers, kind=kind, role=role, spec=spec,
                  pillar=pillar, weights_config=weights, cands=cands, scope=scope,
                  weights=by_row, needs_met=met, raw=raw, raw_max=raw_max, eligible=eligible,
-                 penalty=penalty, score=score)
+                 penalty=penalty, score=score, hidden_needs=hidden_needs)
 
 
 def proximity(raw: np.ndarray, raw_max: np.ndarray) -> np.ndarray:
@@ -511,7 +534,8 @@ def term_values(block: Block, b: int, c: int) -> dict[str, float]:
     values: dict[str, float] = {}
     for name in block.weights:
         if name == "need_offer":
-            value = need_offer(index, spec, seekers, cands, block.scope, one)
+            value = need_offer(index, spec, seekers, cands, block.scope, one,
+                               hidden=block.hidden_needs)
         elif name == "sector":
             value = sector(index, role, spec, seekers, cands, one)
         elif name == "region":

@@ -8,9 +8,10 @@ Public API
 mentors_of(G, enrolments=None, *, start=None) -> list[Mentor]
 mentees_of(G, ids) -> list[Mentee]
 candidate_scores(G, mentees, mentors, *, k, constraints, pins, weights, feedback, blocked,
-                 include_connected) -> dict[(mentee id, mentor id), float]
+                 include_connected, private_needs) -> dict[(mentee id, mentor id), float]
 assign(mentees, mentors, scores, *, constraints, pins, method, solver) -> Proposal
-explain(G, proposal, *, weights, feedback, blocked, include_connected) -> Proposal
+explain(G, proposal, *, weights, feedback, blocked, include_connected, private_needs)
+    -> Proposal
 peer_circles(G, members, *, min_size, max_size, region_level, weights, seed, max_passes)
     -> CirclePlan
 programme_report(records, *, mentees, capacities, tied_before) -> ProgrammeReport

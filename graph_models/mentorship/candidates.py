@@ -42,6 +42,7 @@ from graph_models.mentorship.model import (
     MentorEnrolment,
     Proposal,
 )
+from graph_models.policy import Reach
 
 MENTORING_TOPIC = "training.mentoring"
 MENTOR_KINDS = frozenset({Kind.ENTREPRENEUR, Kind.INVESTOR, Kind.SUPPORT_ORGANISATION})
@@ -250,7 +251,8 @@ def candidate_scores(G, mentees: Sequence[Mentee], mentors: Sequence[Mentor], *,
                      weights: MatchWeights = DEFAULT_WEIGHTS,
                      feedback: Mapping[tuple[str, str], float] | None = None,
                      blocked: Iterable[tuple[str, str]] = frozenset(),
-                     include_connected: bool = False) -> dict[tuple[str, str], float]:
+                     include_connected: bool = False,
+                     private_needs: Reach | None = None) -> dict[tuple[str, str], float]:
     """Each mentee's ``k`` best mentors that pass the constraints, with their match scores.
 
     Parameters
@@ -263,7 +265,7 @@ def candidate_scores(G, mentees: Sequence[Mentee], mentors: Sequence[Mentor], *,
         Applied before the best ``k`` are chosen.
     pins : iterable of (mentee id, mentor id)
         Pairs whose score is wanted even if not among the best (when matching scores them).
-    weights, feedback, blocked, include_connected
+    weights, feedback, blocked, include_connected, private_needs
         As for :func:`~graph_models.matching.recommend`.
 
     Returns
@@ -286,7 +288,7 @@ def candidate_scores(G, mentees: Sequence[Mentee], mentors: Sequence[Mentor], *,
     mentors = sorted(mentors, key=lambda m: m.id)
     matrix = mentor_scores(G, [e.id for e in mentees], [t.id for t in mentors],
                            weights=weights, feedback=feedback, blocked=blocked,
-                           include_connected=include_connected)
+                           include_connected=include_connected, private_needs=private_needs)
     scored = ~np.isnan(matrix)
     usable = scored & allowed_matrix(mentees, mentors, constraints)
     key = np.where(usable, np.rint(np.nan_to_num(matrix) * 1000), -1.0)
@@ -313,7 +315,7 @@ def candidate_scores(G, mentees: Sequence[Mentee], mentors: Sequence[Mentor], *,
 def explain(G, proposal: Proposal, *, weights: MatchWeights = DEFAULT_WEIGHTS,
             feedback: Mapping[tuple[str, str], float] | None = None,
             blocked: Iterable[tuple[str, str]] = frozenset(),
-            include_connected: bool = False) -> Proposal:
+            include_connected: bool = False, private_needs: Reach | None = None) -> Proposal:
     """The proposal with each placement's ``match``: matching's explanation of the mentor for
     the mentee, term by term (None for a pin matching would not make).
 
@@ -334,7 +336,7 @@ def explain(G, proposal: Proposal, *, weights: MatchWeights = DEFAULT_WEIGHTS,
     placements = tuple(
         dataclasses.replace(p, match=explain_mentor_pair(
             G, p.mentee_id, p.mentor_id, weights=weights, feedback=feedback, blocked=blocked,
-            include_connected=include_connected))
+            include_connected=include_connected, private_needs=private_needs))
         for p in proposal.placements)
     return dataclasses.replace(proposal, placements=placements)
 

@@ -27,6 +27,7 @@ from dataclasses import dataclass, replace
 from datetime import date, datetime
 from enum import StrEnum
 
+from graph_models.accounts import Role, User
 from graph_models.errors import Conflict, Forbidden
 from graph_models.mentorship.report import (
     MentorshipRecord,
@@ -261,11 +262,66 @@ def mentorship_from_record(record: dict) -> Mentorship:
     return replace(from_record(Mentorship, {**record, "ratings": []}), ratings=ratings)
 
 
+def coordinates(actor: User | None, region: str) -> bool:
+    """Whether ``actor`` coordinates what lies in ``region``: an admin, a coordinator whose
+    territories hold it, or the system itself."""
+    return actor is None or actor.role == Role.ADMIN or (
+        actor.role == Role.COORDINATOR and actor.covers(region))
+
+
+def parties_of(actor: User | None, mentorship: Mentorship) -> frozenset[Party]:
+    """How ``actor`` stands to a mentorship (the system stands as its coordinator).
+
+    Examples
+    --------
+    >>> from datetime import UTC
+    >>> at = datetime(2027, 1, 1, tzinfo=UTC)
+    >>> m = Mentorship("m", "p", "ana", "kim", "EL303", at, at)
+    >>> both = User(id="u", username="u", role=Role.COORDINATOR, regions=("EL30",),
+    ...             memberships=("kim",))
+    >>> sorted(p.value for p in parties_of(both, m))
+    ['coordinator', 'mentor']
+    >>> parties_of(User(id="v", username="v", role=Role.MEMBER), m)
+    frozenset()
+    """
+    parties = set()
+    if actor is not None and actor.is_member_of(mentorship.mentee_id):
+        parties.add(Party.MENTEE)
+    if actor is not None and actor.is_member_of(mentorship.mentor_id):
+        parties.add(Party.MENTOR)
+    if coordinates(actor, mentorship.region):
+        parties.add(Party.COORDINATOR)
+    return frozenset(parties)
+
+
+def ratings_seen(mentorship: Mentorship, parties: frozenset[Party]) -> tuple[Rating, ...]:
+    """The ratings ``parties`` may read: every one for the programme's coordinators, its own
+    side's for each side of the pair (so that each rates the fit freely).
+
+    >>> from datetime import UTC
+    >>> at = datetime(2027, 1, 1, tzinfo=UTC)
+    >>> m = Mentorship("m", "p", "ana", "kim", "EL303", at, at, ratings=(
+    ...     Rating("ana", 4, RatingMoment.CHECK_IN, at.date()),
+    ...     Rating("kim", 2, RatingMoment.CHECK_IN, at.date())))
+    >>> [r.by for r in ratings_seen(m, frozenset({Party.MENTOR}))]
+    ['kim']
+    """
+    if Party.COORDINATOR in parties:
+        return mentorship.ratings
+    own = {mentorship.side_id(side) for side in SIDES if side in parties}
+    return tuple(r for r in mentorship.ratings if r.by in own)
+
+
+def reads_notes(parties: frozenset[Party]) -> bool:
+    """Whether ``parties`` may read the notes of the pair's sessions: the pair's alone."""
+    return any(side in parties for side in SIDES)
+
+
 _PAST = {Step.ACCEPT: "accepted", Step.START: "started", Step.CHECK_IN: "checked in",
          Step.LOG_SESSION: "given a session", Step.COMPLETE: "completed", Step.RATE: "rated",
          Step.CANCEL: "cancelled"}
 
 
 __all__ = ["SIDES", "TRANSITIONS", "CancelReason", "Mentorship", "MentorshipSession", "Party",
-           "State", "Step", "mentorship_from_record", "mentorship_to_record", "next_state", "rated",
-           "steps_for"]
+           "State", "Step", "coordinates", "mentorship_from_record", "mentorship_to_record",
+           "next_state", "parties_of", "rated", "ratings_seen", "reads_notes", "steps_for"]

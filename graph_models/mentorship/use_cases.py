@@ -47,8 +47,12 @@ from graph_models.mentorship.lifecycle import (
     Party,
     State,
     Step,
+    coordinates,
     next_state,
+    parties_of,
     rated,
+    ratings_seen,
+    reads_notes,
     steps_for,
 )
 from graph_models.mentorship.model import (
@@ -77,6 +81,9 @@ from graph_models.stores.mentorship_contract import (
 MAX_NAME_LENGTH = 200
 MAX_NOTES_LENGTH = 5000
 MAX_ENROLMENT = 5000
+# Whose private needs a programme's scores may use: nobody's. A pair's score is shown to the
+# programme's coordinators and, once published, to the mentor's side, which may not read them.
+PROGRAMME_PRIVATE_NEEDS = policy.Reach()
 # Mentorships read at once for the report, the feedback and a programme's list.
 READ_ALL = 100_000
 # The mentorships that hold one of their mentor's places.
@@ -151,12 +158,8 @@ class MentorshipView:
 
     @property
     def ratings(self) -> tuple[Rating, ...]:
-        """The ratings this user may read: every one for the programme's coordinators, its
-        own side's for each side of the pair (so that each rates the fit freely)."""
-        if Party.COORDINATOR in self.parties:
-            return self.mentorship.ratings
-        own = {self.mentorship.side_id(side) for side in SIDES if side in self.parties}
-        return tuple(r for r in self.mentorship.ratings if r.by in own)
+        """The ratings this user may read (see :func:`~.lifecycle.ratings_seen`)."""
+        return ratings_seen(self.mentorship, self.parties)
 
 
 @dataclass(frozen=True)
@@ -221,7 +224,7 @@ class Mentorships:
         is a Conflict, not a surprise."""
         policy.require_some(actor, Resource.PROGRAMME, Action.UPDATE if draft else Action.READ)
         programme = self.store.get_programme(programme_id)
-        if not _coordinates(actor, programme.region):
+        if not coordinates(actor, programme.region):
             raise NotFound(f"no programme with id {programme_id}")
         if draft and programme.state != ProgrammeState.DRAFT:
             raise Conflict("the programme is published: its enrolment and proposal are final",
@@ -381,7 +384,8 @@ class Mentorships:
         scores = candidate_scores(graph, mentees, mentors, k=candidates,
                                   constraints=constraints, pins=pins,
                                   feedback=self._feedback(m.id for m in mentees),
-                                  weights=self.ecosystem.match_weights, include_connected=True)
+                                  weights=self.ecosystem.match_weights, include_connected=True,
+                                  private_needs=PROGRAMME_PRIVATE_NEEDS)
         try:
             proposal = assign(mentees, mentors, scores, constraints=constraints, pins=pins,
                               method=method)
@@ -429,7 +433,8 @@ class Mentorships:
         match = explain_mentor_pair(graph, mentee_id, mentor_id,
                                     weights=self.ecosystem.match_weights,
                                     feedback=self._feedback([mentee_id]),
-                                    include_connected=True)
+                                    include_connected=True,
+                                    private_needs=PROGRAMME_PRIVATE_NEEDS)
         return None if match is None else match.score
 
     def publish(self, programme_id: str, *, revision: int | None = None,
@@ -475,7 +480,8 @@ class Mentorships:
             if explain and p.mentee_id in graph and p.mentor_id in graph:
                 match = explain_mentor_pair(graph, p.mentee_id, p.mentor_id,
                                             weights=self.ecosystem.match_weights,
-                                            feedback=feedback, include_connected=True)
+                                            feedback=feedback, include_connected=True,
+                                            private_needs=PROGRAMME_PRIVATE_NEEDS)
             explained.append(ExplainedPair(p, _summary(graph, p.mentee_id),
                                            _summary(graph, p.mentor_id), match))
         placed: dict[str, int] = {}
@@ -715,7 +721,7 @@ class Mentorships:
         """A mentorship's sessions, by day; their notes for the pair only."""
         mentorship = self.store.get_mentorship(mentorship_id)
         parties = self._parties(actor, mentorship)
-        of_pair = any(side in parties for side in SIDES)
+        of_pair = reads_notes(parties)
         # The notes leave the use case only for the pair: not even inside the session record.
         return [SessionView(s, s.notes) if of_pair
                 else SessionView(dataclasses.replace(s, notes=""), None)
@@ -858,36 +864,6 @@ def _misfits(draft: Draft, mentees: dict[str, Mentee], mentors: dict[str, Mentor
     problems += [f"{t}: {n} mentees, {mentors[t].capacity} places"
                  for t, n in sorted(load.items()) if n > mentors[t].capacity]
     return problems
-
-
-def parties_of(actor: User | None, mentorship: Mentorship) -> frozenset[Party]:
-    """How ``actor`` stands to a mentorship (the system stands as its coordinator).
-
-    Examples
-    --------
-    >>> from datetime import UTC
-    >>> at = datetime(2027, 1, 1, tzinfo=UTC)
-    >>> m = Mentorship("m", "p", "ana", "kim", "EL303", at, at)
-    >>> both = User(id="u", username="u", role=Role.COORDINATOR, regions=("EL30",),
-    ...             memberships=("kim",))
-    >>> sorted(p.value for p in parties_of(both, m))
-    ['coordinator', 'mentor']
-    >>> parties_of(User(id="v", username="v", role=Role.MEMBER), m)
-    frozenset()
-    """
-    parties = set()
-    if actor is not None and actor.is_member_of(mentorship.mentee_id):
-        parties.add(Party.MENTEE)
-    if actor is not None and actor.is_member_of(mentorship.mentor_id):
-        parties.add(Party.MENTOR)
-    if _coordinates(actor, mentorship.region):
-        parties.add(Party.COORDINATOR)
-    return frozenset(parties)
-
-
-def _coordinates(actor: User | None, region: str) -> bool:
-    return actor is None or actor.role == Role.ADMIN or (
-        actor.role == Role.COORDINATOR and actor.covers(region))
 
 
 def _first(parties: frozenset[Party]) -> Party:

@@ -65,12 +65,12 @@ class Components:
     """Connected components of the scope's own ties, and the isolates: stakeholders of the
     scope without any tie at all, in the scope or out of it (newest first)."""
 
-    count: int
-    largest: int
+    count: int | None
+    largest: int | None
     largest_share: float | None
-    isolates: int
+    isolates: int | None
     listed_isolates: tuple[Listed, ...]
-    unlisted_isolates: int  # isolates not named: beyond the list's length or not to be named
+    unlisted_isolates: int | None  # isolates not named: beyond the list's length or not to be named
 
 
 @dataclass(frozen=True)
@@ -91,7 +91,7 @@ class Brokerage:
     exact: bool
     pivots: int
     top: tuple[Broker, ...]
-    unlisted: int  # brokers of the top not named to this reader
+    unlisted: int | None  # brokers of the top not named to this reader
     mean_constraint: float | None
     mean_effective_size: float | None
 
@@ -101,9 +101,9 @@ class AttributeMixing:
     """How ties fall within and across the groups of one attribute."""
 
     attribute: str
-    groups: int
-    internal: float  # connected pairs within a group (fractions for several sectors)
-    external: float
+    groups: int | None
+    internal: float | None  # connected pairs within a group (fractions for several sectors)
+    external: float | None
     e_i: float | None  # (external − internal) / all: −1 all within, +1 all across
     assortativity: float | None
 
@@ -140,8 +140,8 @@ class Communities:
     """Louvain communities (seeded) of the scope and how they line up with regions and sectors
     (normalised mutual information over the stakeholders in communities of two or more)."""
 
-    count: int
-    singletons: int
+    count: int | None
+    singletons: int | None
     modularity: float | None
     seed: int
     region_alignment: float | None
@@ -183,10 +183,10 @@ class Report:
 
     scope: Scope
     version: int | None
-    stakeholders: int
-    ties: int
-    pairs: int
-    external_ties: int
+    stakeholders: int | None
+    ties: int | None
+    pairs: int | None
+    external_ties: int | None
     by_kind: dict[str, int | None]
     by_region: dict[str, int | None]
     by_sector: dict[str, int | None]

@@ -254,7 +254,11 @@ def _network_chart(name: str, title: str, G: nx.Graph, layout: dict, colour_of,
 def _network_charts(report: Report) -> str:
     """The drawing coloured by community and by kind. A kind or community whose count the
     report hides (small-cell suppression) is drawn grey, among the others, so that the picture
-    does not point out the one investor of a village either."""
+    does not point out the one investor of a village either. No drawing when the scope's
+    stakeholders or pairs are too few to be counted: it would count them."""
+    if report.stakeholders is None or report.pairs is None:
+        return ("<p>No drawing: the scope has too few stakeholders or connected pairs to show "
+                "them without counting them.</p>")
     G, layout = _drawn(report)
     scope, labels = report.network, report.community_labels
     kinds = scope.frame.kind[scope.rows]

@@ -6,8 +6,16 @@ and tie type; pairs per relation (and the density made from them); the degree di
 the kind × kind matrix and the one by legal form; community sizes and kinds; needs and unmet
 needs; joins and ties per month — that is at least 1 and below ``min_count`` becomes
 ``None``, and so does any rate made from it. Zeros stay: "investors and KoinSEps never meet"
-identifies no one and is the point of the report. Scope totals and whole-scope measures
-(density, clustering, modularity …) stay.
+identifies no one and is the point of the report.
+
+The scope's totals are counts too: stakeholders, ties, connected pairs and ties leaving the
+scope. One below ``min_count`` is hidden, and so is every figure made from a hidden number
+of stakeholders or pairs, since a ratio over a handful gives the handful back (a share of
+0.333 says 3; a density, the pairs over n(n−1)/2; a mean degree, 2 · pairs / n): with the
+pairs, the density, the degree (mean, median, maximum), clustering, transitivity,
+centralization, modularity and the mixing by attribute; with the stakeholders, every
+whole-scope figure besides (components, communities, the brokers' means) — a scope that small
+is itself a small cell. Otherwise the whole-scope measures stay.
 
 Whatever would give a hidden count back goes with it: the possible pairs of a relation with a
 hidden kind (n(n−1)/2 or n₁·n₂) and its density; and a group never meeting itself is listed
@@ -15,8 +23,8 @@ even when it has one member, so that the list does not tell a group of one from 
 
 Growth gets more. Its running totals would give a hidden month back as the difference of two
 totals, so the next month with ties or joins is hidden with it (secondary suppression) and the
-totals between are left out; the scope's total closes the last months the same way (see
-:func:`_running`).
+totals between are left out; the scope's total, when shown, closes the last months the same
+way (see :func:`_running`).
 
 The tables whose cells add up to a total the report shows — by kind, by region, by tie type,
 the degree distribution, the kinds of a community, the mixing matrices (to the pairs) — get the
@@ -35,6 +43,9 @@ Examples
 {'entrepreneur': 3, 'investor': None, 'support_organisation': None}
 >>> report.suppressed_cells > 0
 True
+>>> tiny = suppress(ecosystem_report(example_graph(), region="EL30", kind="investor"), 2)
+>>> tiny.stakeholders, tiny.by_kind, tiny.components.largest_share
+(None, {'investor': None}, None)
 """
 
 from __future__ import annotations
@@ -137,15 +148,20 @@ def suppress(report: Report, min_count: int) -> Report:
         size = cells.count(c.size)
         largest.append(replace(c, size=size, kinds=cells.table(c.kinds) if size is None
                                else cells.table_with_total(c.kinds)))
+    stakeholders, ties = cells.count(report.stakeholders), cells.count(report.ties)
     joins, joins_total = _running(cells, [m.stakeholders for m in report.growth],
-                                  [m.total_stakeholders for m in report.growth])
+                                  [m.total_stakeholders for m in report.growth],
+                                  closed=stakeholders is not None)
     begun, begun_total = _running(cells, [m.ties for m in report.growth],
-                                  [m.total_ties for m in report.growth])
+                                  [m.total_ties for m in report.growth],
+                                  closed=ties is not None)
     growth = tuple(replace(m, stakeholders=j, ties=b, total_stakeholders=jt, total_ties=bt)
                    for m, j, jt, b, bt in zip(report.growth, joins, joins_total, begun,
                                               begun_total, strict=True))
-    return replace(
+    shown = replace(
         report,
+        stakeholders=stakeholders, ties=ties, pairs=cells.count(report.pairs),
+        external_ties=cells.count(report.external_ties),
         by_kind=by_kind, by_region=cells.table_with_total(report.by_region),
         by_sector=cells.table(report.by_sector),
         ties_by_type=cells.table_with_total(report.ties_by_type),
@@ -166,7 +182,47 @@ def suppress(report: Report, min_count: int) -> Report:
                       unmet_by_region=cells.table(needs.unmet_by_region),
                       entrepreneurs_with_unmet_needs=cells.count(
                           needs.entrepreneurs_with_unmet_needs)),
-        growth=growth, min_count=min_count, suppressed_cells=cells.hidden)
+        growth=growth, min_count=min_count)
+    if shown.pairs is None:
+        shown = _without_pair_measures(cells, shown)
+    if shown.stakeholders is None:
+        shown = _without_scope_measures(cells, shown)
+    return replace(shown, suppressed_cells=cells.hidden)
+
+
+def _without_pair_measures(cells: _Cells, report: Report) -> Report:
+    """``report`` without the figures made from its (hidden) connected pairs."""
+    replace = dataclasses.replace
+    return replace(
+        report, density=None, average_clustering=None, transitivity=None,
+        degree_centralization=None,
+        degree=replace(report.degree, mean=None, median=None,
+                       maximum=cells.count(report.degree.maximum)),
+        mixing=replace(report.mixing, by_attribute=tuple(
+            replace(m, internal=None, external=None, e_i=None, assortativity=None)
+            for m in report.mixing.by_attribute)),
+        communities=replace(report.communities, modularity=None))
+
+
+def _without_scope_measures(cells: _Cells, report: Report) -> Report:
+    """``report`` without the figures made from its (hidden) stakeholders: a scope that
+    small is a small cell itself."""
+    replace = dataclasses.replace
+    report = _without_pair_measures(cells, report)
+    components, communities = report.components, report.communities
+    return replace(
+        report,
+        components=replace(components, count=cells.count(components.count),
+                           largest=cells.count(components.largest), largest_share=None,
+                           isolates=cells.count(components.isolates),
+                           unlisted_isolates=cells.count(components.unlisted_isolates)),
+        communities=replace(communities, count=cells.count(communities.count),
+                            singletons=cells.count(communities.singletons),
+                            region_alignment=None, sector_alignment=None),
+        brokers=replace(report.brokers, unlisted=cells.count(report.brokers.unlisted),
+                        mean_constraint=None, mean_effective_size=None),
+        mixing=replace(report.mixing, by_attribute=tuple(
+            replace(m, groups=cells.count(m.groups)) for m in report.mixing.by_attribute)))
 
 
 def _alone_too(names, matrix, never_meet, groups) -> tuple[tuple[str, str], ...]:
@@ -182,9 +238,12 @@ def _alone_too(names, matrix, never_meet, groups) -> tuple[tuple[str, str], ...]
                                                                    index[pair[1]])))
 
 
-def _running(cells: _Cells, counts: list[int], totals: list[int]) -> tuple[list, list]:
+def _running(cells: _Cells, counts: list[int], totals: list[int], *,
+             closed: bool = True) -> tuple[list, list]:
     """A monthly series and its running totals with the small months hidden, and every total
     that, with another total or the last one (the scope's own), would tell a hidden month.
+    Unless ``closed`` (the scope's total, the last, is shown), the scope's total is small and
+    so is every running total: each is hidden but zeros.
 
     Two shown totals give the sum of the hidden months between them. That sum tells no month
     when there are none, or when they are several and their sum lies strictly between its
@@ -200,6 +259,8 @@ def _running(cells: _Cells, counts: list[int], totals: list[int]) -> tuple[list,
     ([5, None, None, 6], [5, None, 9, 15])
     >>> _running(_Cells(min_count=5), [5, 1, 1, 6], [5, 6, 7, 13])  # 1 + 1 alone: each 1
     ([5, None, None, None], [5, None, None, 13])
+    >>> _running(_Cells(min_count=5), [1, 0, 2], [1, 1, 3], closed=False)
+    ([None, 0, None], [None, None, None])
     """
     shown = [cells.count(c) for c in counts]
     shown_totals: list[int | None] = list(totals)
@@ -219,6 +280,8 @@ def _running(cells: _Cells, counts: list[int], totals: list[int]) -> tuple[list,
             stretch, covering = [], False
         else:
             shown_totals[i] = None
+    if not closed:  # every total is at most the scope's, which is small: hide them all
+        return shown, [None if cells.small(t) else t for t in shown_totals]
     end = len(counts)  # the last stretch: months start + 1 … end − 1
 
     def last_total_before(end: int) -> int:

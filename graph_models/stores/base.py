@@ -9,15 +9,18 @@ write bumps by one. Each method is one transaction.
 from __future__ import annotations
 
 import dataclasses
+import json
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
 from typing import Generic, Protocol, TypeVar
 
-from graph_models.accounts import ApiToken, AuditEntry, User
-from graph_models.domain import Kind, Stakeholder, Tie, TieType, tie_problems
+from graph_models.accounts import ApiToken, AuditEntry, LoginAttempts, LoginSession, User
+from graph_models.domain import Kind, Stakeholder, Tie, TieType, new_id, tie_problems
 from graph_models.errors import Conflict, InvalidInput
 from graph_models.introductions.model import (
     Block,
@@ -60,7 +63,10 @@ class StakeholderQuery:
     ignored) and matched as a substring of name, description, municipality and external id.
     ``discoverable_only`` keeps the stakeholders who consent to be seen, and also those whose
     id is in ``also_ids`` or whose region lies in one of ``also_regions`` (what a member or a
-    coordinator may see besides).
+    coordinator may see besides). ``public_needs_only`` makes ``need`` match only the needs not
+    kept private, and the private ones of the stakeholders whose id is in ``private_needs_ids``
+    or whose region lies in one of ``private_needs_regions`` (whose private fields the
+    searcher may read).
     """
 
     kind: Kind | None = None
@@ -73,6 +79,9 @@ class StakeholderQuery:
     discoverable_only: bool = False
     also_ids: tuple[str, ...] = ()
     also_regions: tuple[str, ...] = ()
+    public_needs_only: bool = False
+    private_needs_ids: tuple[str, ...] = ()
+    private_needs_regions: tuple[str, ...] = ()
     order: StakeholderOrder = StakeholderOrder.NAME
     page: int = 1
     page_size: int = 20
@@ -129,9 +138,19 @@ class IntroductionQuery:
 
 @dataclass(frozen=True)
 class IdempotentResponse:
-    """The answer given to a write sent with an ``Idempotency-Key``: kept so that the same
-    request sent again gets the same answer instead of acting twice. ``status`` is None while
-    the first request is still being answered."""
+    """A claim on an ``Idempotency-Key``, then the answer given to the write sent with it: kept
+    so that the same request sent again gets the same answer instead of acting twice.
+
+    ``status`` is None while the claim's request is still being answered. ``request_id`` tells
+    the claim from any later one of the same key: only the request that holds it may write,
+    answer or release. ``effect`` is what the request's write did (say ``stakeholder.create
+    stakeholder 1f…``), recorded by that write's own transaction (see :func:`writing_for`), so
+    a retry can tell a request that died before writing from one that died after. ``released``
+    marks a claim whose request ended without an answer after its write took effect.
+    ``erased`` marks an answer dropped because it held what an erasure removed;
+    ``erased_meanwhile`` names what was erased while the request was in flight, so that its
+    answer is checked for it when kept.
+    """
 
     key: str
     user_id: str
@@ -139,6 +158,86 @@ class IdempotentResponse:
     created_at: datetime
     status: int | None = None
     body: str | None = None
+    request_id: str = dataclasses.field(default_factory=new_id)
+    effect: str | None = None
+    released: bool = False
+    erased: bool = False
+    erased_meanwhile: tuple[str, ...] = ()
+
+    def abandoned(self, before: datetime) -> bool:
+        """Unanswered, and its request gave up or has said nothing since ``before``."""
+        return self.status is None and (self.released or self.created_at < before)
+
+    def replaceable(self, *, expired_before: datetime, abandoned_before: datetime) -> bool:
+        """Whether a new claim of the key may take this one's place: once it has expired, or
+        once it is abandoned with nothing written (a request that wrote must not act twice)."""
+        return self.created_at < expired_before or (
+            self.effect is None and self.abandoned(abandoned_before))
+
+
+def answer_names(body: str | None, object_ids: Iterable[str]) -> bool:
+    """Whether a kept answer names one of these objects: holds its id as a JSON string, as
+    every object in an answer carries its id.
+
+    >>> answer_names('{"id": "1f2e", "name": "Ήλιος"}', ["1f2e"])
+    True
+    """
+    return body is not None and any(named_in_answer(object_id) in body
+                                    for object_id in object_ids)
+
+
+def named_in_answer(object_id: str) -> str:
+    """How an object's id appears in a JSON answer: what an erasure looks for in kept ones.
+
+    >>> named_in_answer("1f2e")
+    '"1f2e"'
+    """
+    return json.dumps(object_id, ensure_ascii=False)
+
+
+_WRITING_FOR: ContextVar[IdempotentResponse | None] = ContextVar("syndesmos_writing_for",
+                                                                 default=None)
+
+
+@contextmanager
+def writing_for(claim: IdempotentResponse) -> Iterator[None]:
+    """Make every store write inside record ``claim`` in its own transaction.
+
+    Each write first checks that ``claim`` still holds its key (Conflict, with nothing written,
+    if a retry took the key over) and sets the claim's ``effect``. So whether the write
+    committed is known from the claim alone, even when the answer is never kept.
+
+    >>> claim = IdempotentResponse("k", "u1", "h", created_at=datetime(2026, 1, 1))
+    >>> with writing_for(claim):
+    ...     current_claim() is claim
+    True
+    >>> current_claim() is None
+    True
+    """
+    token = _WRITING_FOR.set(claim)
+    try:
+        yield
+    finally:
+        _WRITING_FOR.reset(token)
+
+
+def current_claim() -> IdempotentResponse | None:
+    """The claim that writes made now record (see :func:`writing_for`), if any."""
+    return _WRITING_FOR.get()
+
+
+def claim_effect(audit: AuditEntry | None) -> str:
+    """What a write for a claim records as its effect: its audit entry's action and object."""
+    if audit is None:
+        return "a write"
+    return f"{audit.action} {audit.object_type} {audit.object_id}"
+
+
+def claim_taken_over() -> Conflict:
+    """The Conflict of a write whose request no longer holds its Idempotency-Key."""
+    return Conflict("a retry with the same Idempotency-Key took over this request (it had "
+                    "taken too long); nothing was written",
+                    errors={"Idempotency-Key": ["taken over by a retry"]})
 
 
 @dataclass(frozen=True)
@@ -244,7 +343,8 @@ class GraphStore(MentorshipStore, Protocol):
     def delete_stakeholder(self, stakeholder_id: str, *, audit: AuditEntry | None = None) -> None:
         """Delete it, all its ties, every introduction request and block it is part of (as
         requester, broker or target), and every mentorship it is part of with its sessions;
-        NotFound if absent."""
+        drop every kept idempotent answer that names it (they stay, ``erased``); NotFound if
+        absent."""
 
     def find_stakeholders(self, query: StakeholderQuery) -> Page[Stakeholder]: ...
 
@@ -290,15 +390,16 @@ class GraphStore(MentorshipStore, Protocol):
     def list_users(self) -> list[User]:
         """Every user, ordered by username."""
 
-    def update_user(self, user: User, *, audit: AuditEntry | None = None) -> User:
-        """Replace every field, memberships included; NotFound / Conflict."""
-
-    def record_login(self, user_id: str, *, failed_logins: int,
-                     locked_until: datetime | None) -> None:
-        """Keep the count of failed logins and any lockout; no audit, no version."""
+    def update_user(self, user: User, *, audit: AuditEntry | None = None,
+                    end_sessions: bool = False) -> User:
+        """Replace every field, memberships included; NotFound / Conflict. With
+        ``end_sessions``, every sign-in session of the user is deleted in the same
+        transaction."""
 
     def delete_user(self, user_id: str, *, audit: AuditEntry | None = None) -> None:
-        """Delete the user and its tokens; NotFound if absent."""
+        """Delete the user, its tokens, its sign-in sessions and its idempotency keys, and
+        drop every kept idempotent answer that names it (they stay, ``erased``); NotFound if
+        absent."""
 
     def create_token(self, token: ApiToken, *, audit: AuditEntry | None = None) -> ApiToken: ...
 
@@ -315,6 +416,35 @@ class GraphStore(MentorshipStore, Protocol):
         """Record the token's last use; no audit, no version."""
 
     def find_audit(self, query: AuditQuery) -> Page[AuditEntry]: ...
+
+    # -- sign-in sessions (no version, no audit) ---------------------------------------------
+
+    def create_session(self, session: LoginSession, *, idle_before: datetime) -> None:
+        """Insert; NotFound if the user is missing. Also deletes every session that has ended
+        by ``session.created_at`` or was last seen before ``idle_before``."""
+
+    def get_session(self, digest: str) -> LoginSession:
+        """NotFound if absent."""
+
+    def touch_session(self, digest: str, at: datetime) -> None:
+        """Record the session's last use."""
+
+    def delete_session(self, digest: str) -> None:
+        """Delete it (idempotent: an absent one is no error)."""
+
+    # -- login attempts per username (no version, no audit) ---------------------------------
+
+    def record_login_attempt(self, key: str, at: datetime, *,
+                             forget_before: datetime) -> LoginAttempts:
+        """Count one more attempt under ``key`` at ``at``, atomically (concurrent attempts are
+        all counted), and return the count. Attempts last made before ``forget_before`` are
+        forgotten first, under every key: such a count starts again from 1."""
+
+    def login_attempts(self, key: str) -> LoginAttempts | None:
+        """The attempts counted under ``key``, if any."""
+
+    def clear_login_attempts(self, key: str) -> None:
+        """Forget the attempts under ``key`` (a success, or a new password)."""
 
     # -- introductions (moving the graph's version only when one creates a tie) -------------
 
@@ -345,7 +475,9 @@ class GraphStore(MentorshipStore, Protocol):
 
         Conflict (with the stored state under ``errors["state"]``) if the stored revision is
         another: someone moved the request meanwhile, and nothing is written. The ``event``,
-        ``audit`` entry and ``notifications`` are written with it, or not at all. ``tie`` (the
+        ``audit`` entry and ``notifications`` are written with it, or not at all; the
+        request's notifications still pending become obsolete first (the step's own tell
+        where it stands now), in the same transaction. ``tie`` (the
         INTRODUCED tie of a completed request) is created unless the pair has one already;
         the stored request keeps the id of the pair's tie either way. ``block`` (a target
         declining and blocking the requester) is recorded with it, an existing one kept."""
@@ -368,21 +500,29 @@ class GraphStore(MentorshipStore, Protocol):
         ones of everyone: what a mail sender drains."""
 
     def record_delivery(self, notification: Notification) -> None:
-        """Store a notification's new state, attempts and sent_at (a mail sender's report)."""
+        """Store a notification's new state, attempts and sent_at (a mail sender's report).
+        One made obsolete since the sender read it stays so, unless the report says it was
+        sent: a retry must not bring it back."""
 
     # -- idempotency keys (no version, no audit) ---------------------------------------------
 
-    def claim_idempotency_key(self, claim: IdempotentResponse, *,
-                              expired_before: datetime) -> IdempotentResponse | None:
-        """Claim (key, user) for a request, or return the claim that holds it. A claim made
-        before ``expired_before`` no longer holds and is replaced."""
+    def claim_idempotency_key(self, claim: IdempotentResponse, *, expired_before: datetime,
+                              abandoned_before: datetime) -> IdempotentResponse | None:
+        """Claim (key, user) for a request (None), or return the claim that holds it.
 
-    def finish_idempotency_key(self, key: str, user_id: str, *, status: int,
+        A held claim that is :meth:`~IdempotentResponse.replaceable` is replaced by this one.
+        """
+
+    def finish_idempotency_key(self, claim: IdempotentResponse, *, status: int,
                                body: str) -> None:
-        """Keep the answer of the request that holds the claim."""
+        """Keep the answer of the request that holds ``claim`` (nothing if it no longer does).
+        An answer naming something erased while the request was in flight is kept
+        ``erased``, without its body."""
 
-    def release_idempotency_key(self, key: str, user_id: str) -> None:
-        """Drop an unanswered claim (the request failed), so the client may try again."""
+    def release_idempotency_key(self, claim: IdempotentResponse) -> None:
+        """The request that holds ``claim`` ended without an answer to keep (it failed). Its
+        claim is dropped, so the client may try again, unless its write took effect: then it
+        is kept, ``released``, so that a retry does not act twice."""
 
     def plan_import(self, stakeholders: list[StakeholderImport],
                     ties: list[TieImport]) -> UpsertPlan:

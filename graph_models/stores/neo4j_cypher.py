@@ -14,7 +14,7 @@ import typing
 from datetime import datetime
 from typing import Any
 
-from graph_models.accounts import ApiToken, AuditEntry, User
+from graph_models.accounts import ApiToken, AuditEntry, LoginSession, User
 from graph_models.domain import Stakeholder, Tie
 from graph_models.introductions.model import (
     Block,
@@ -46,7 +46,8 @@ def _datetime_fields(*classes: type) -> frozenset[str]:
 
 
 DATETIME_FIELDS = _datetime_fields(Stakeholder, Tie, User, ApiToken, AuditEntry, Introduction,
-                                   IntroductionEvent, Block, Notification, IdempotentResponse)
+                                   IntroductionEvent, Block, Notification, IdempotentResponse,
+                                   LoginSession)
 
 
 def _stored(name: str, expression: str) -> str:

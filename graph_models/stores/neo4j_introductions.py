@@ -10,8 +10,9 @@ stakeholders and users they concern by id, through no relationship, so no tie qu
 match the ``TieType`` relationship types only) can ever see them. What SQLite's foreign keys do
 is done here explicitly: erasing a stakeholder erases the requests and blocks it is part of and
 the requests' events and notifications (:meth:`Neo4jIntroductions._erase_introductions_of`),
-and erasing a user its notifications (:meth:`Neo4jIntroductions._erase_notifications_to`), in
-the same transaction as the erasure.
+and erasing a user its notifications (:meth:`Neo4jIntroductions._erase_notifications_to`) and
+idempotency keys; erasing either drops the kept idempotent answers that name it
+(:meth:`Neo4jIntroductions._erase_answers_naming`). All in the same transaction as the erasure.
 
 Concurrency. Neo4j reads are read-committed: a check in one statement may be outdated by the
 time a later statement writes. So every check that must not race another writer first takes a
@@ -27,7 +28,8 @@ a *following* statement, which sees everything committed before the lock was gra
 - a block locks both its ends; erasing a stakeholder or a user locks it before collecting what
   goes with it, so nothing can be added to it meanwhile;
 - an idempotency key is merged under a uniqueness constraint on (user_id, key) and locked before
-  it is read.
+  it is read; so does a write made for a claim (``writing_for``) before it checks that its
+  request still holds the key, and an erasure, last, with every key it may change.
 """
 
 from __future__ import annotations
@@ -55,9 +57,13 @@ from graph_models.stores.base import (
     IdempotentResponse,
     IntroductionQuery,
     Page,
+    answer_names,
     blocked_request,
+    claim_effect,
+    claim_taken_over,
     duplicate_request,
     moved_meanwhile,
+    named_in_answer,
     too_many_requests,
 )
 from graph_models.stores.neo4j_cypher import (
@@ -96,6 +102,8 @@ INTRODUCTION_SCHEMA = (
     "CREATE INDEX notification_state IF NOT EXISTS FOR (n:Notification) ON (n.state, n.created_at)",
     "CREATE CONSTRAINT idempotency_key IF NOT EXISTS "
     "FOR (k:IdempotencyKey) REQUIRE (k.user_id, k.key) IS UNIQUE",
+    # Keys kept before claims had request ids held secrets and erased data in their answers.
+    "MATCH (k:IdempotencyKey) WHERE k.request_id IS NULL DELETE k",
 )
 
 
@@ -184,8 +192,15 @@ PENDING_NOTIFICATIONS = ("MATCH (n:Notification {state: $state}) "
 NOTIFICATIONS_TO = ("MATCH (n:Notification {recipient_id: $recipient_id}) "
                     "WHERE $state IS NULL OR n.state = $state "
                     "WITH n ORDER BY n.created_at DESC, n.id LIMIT $limit RETURN " + NOTIFICATION)
-RECORD_DELIVERY = ("WITH $row AS row MATCH (n:Notification {id: row[0]}) SET "
-                   + _set_columns("n", NOTIFICATION_FIELDS, skip=1))
+LOCK_NOTIFICATION = "MATCH (n:Notification {id: $id}) " + _lock("n")
+# Run after LOCK_NOTIFICATION, so that a retirement committed meanwhile is seen.
+RECORD_DELIVERY = ("WITH $row AS row MATCH (n:Notification {id: row[0]}) "
+                   "WHERE n.state <> $obsolete OR row[" + str(NOTIFICATION_FIELDS.index("state"))
+                   + "] = $sent SET " + _set_columns("n", NOTIFICATION_FIELDS, skip=1))
+LOCK_NOTIFICATIONS_ABOUT = "MATCH (n:Notification {introduction_id: $id}) " + _lock("n")
+# Run after LOCK_NOTIFICATIONS_ABOUT, so that a delivery recorded meanwhile is seen.
+RETIRE_NOTIFICATIONS_ABOUT = ("MATCH (n:Notification {introduction_id: $id, state: $pending}) "
+                              "SET n.state = $obsolete")
 DELETE_NOTIFICATIONS_TO = "MATCH (n:Notification {recipient_id: $id}) DELETE n"
 
 # -- idempotency keys ---------------------------------------------------------------------------
@@ -201,10 +216,30 @@ SET_KEY = ("WITH $row AS row MATCH (k:IdempotencyKey {user_id: $user_id, key: $k
            + _set_columns("k", KEY_FIELDS))
 LOCK_KEY = "MATCH (k:IdempotencyKey {user_id: $user_id, key: $key}) " + _lock("k")
 FINISH_KEY = ("MATCH (k:IdempotencyKey {user_id: $user_id, key: $key}) "
-              "SET k.status = $status, k.body = $body")
-# Run after LOCK_KEY, so that the answer a concurrent request stored is seen.
-RELEASE_KEY = ("MATCH (k:IdempotencyKey {user_id: $user_id, key: $key}) "
-               "WHERE k.status IS NULL DELETE k")
+              "SET k.status = $status, k.body = $body, k.erased = $erased")
+# Each runs after LOCK_KEY, so that it sees the claim as last committed: the request that
+# holds it (HELD) is the one with its request id, while unanswered.
+HELD = ("MATCH (k:IdempotencyKey {user_id: $user_id, key: $key}) "
+        "WHERE k.request_id = $request_id AND k.status IS NULL ")
+RECORD_EFFECT = HELD + "SET k.effect = coalesce(k.effect, $effect) RETURN count(k) AS held"
+RELEASE_KEY = HELD + "AND k.effect IS NULL DELETE k"
+MARK_RELEASED = HELD + "SET k.released = true"
+# An erasure locks the keys it may change first: the answers being made now (a request that
+# wrote before the erasure may keep its answer after it) and those that name the object.
+LOCK_KEYS_NAMING = ("MATCH (k:IdempotencyKey) WHERE k.status IS NULL OR k.body CONTAINS $named "
+                    + _lock("k"))
+ERASE_ANSWERS_NAMING = ("MATCH (k:IdempotencyKey) WHERE k.body CONTAINS $named "
+                        "SET k.body = null, k.erased = true")
+NOTE_ERASURE = ("MATCH (k:IdempotencyKey) WHERE k.status IS NULL "
+                "SET k.erased_meanwhile = k.erased_meanwhile + $id")
+DELETE_KEYS_OF = "MATCH (k:IdempotencyKey {user_id: $id}) DELETE k"
+
+
+def _held_claim(tx: neo4j.ManagedTransaction, names: dict) -> IdempotentResponse | None:
+    """The claim of a (user, key), as last committed; None if there is none."""
+    record = tx.run(GET_KEY, names).single()
+    return None if record is None else from_record(IdempotentResponse,
+                                                   _record(KEY_FIELDS, record["k"]))
 
 
 def _introduction_row(i: Introduction) -> list[Any]:
@@ -353,6 +388,9 @@ class Neo4jIntroductions:
                 i = dataclasses.replace(i, tie_id=self._create_tie_unless_known(tx, tie))
             tx.run(REPLACE_INTRODUCTION, row=_introduction_row(i)).consume()
             _create_event(tx, event)
+            tx.run(LOCK_NOTIFICATIONS_ABOUT, id=i.id).consume()
+            tx.run(RETIRE_NOTIFICATIONS_ABOUT, id=i.id, pending=NotificationState.PENDING.value,
+                   obsolete=NotificationState.OBSOLETE.value).consume()
             _create_notifications(tx, list(notifications))
             if block is not None:
                 tx.run(MERGE_BLOCK, row=_row(block, BLOCK_FIELDS)).consume()
@@ -419,52 +457,77 @@ class Neo4jIntroductions:
         return self._read(read)
 
     def record_delivery(self, notification: Notification) -> None:
-        """Store a notification's new state, attempts and sent_at."""
+        """Store a notification's new state, attempts and sent_at; one retired meanwhile
+        stays obsolete unless it was sent."""
 
         def record(tx: neo4j.ManagedTransaction) -> None:
-            tx.run(RECORD_DELIVERY, row=_row(notification, NOTIFICATION_FIELDS)).consume()
+            tx.run(LOCK_NOTIFICATION, id=notification.id).consume()
+            tx.run(RECORD_DELIVERY, row=_row(notification, NOTIFICATION_FIELDS),
+                   obsolete=NotificationState.OBSOLETE.value,
+                   sent=NotificationState.SENT.value).consume()
 
         self._write(record, graph=False)
 
     # -- idempotency keys ---------------------------------------------------------------------
 
-    def claim_idempotency_key(self, claim: IdempotentResponse, *,
-                              expired_before: datetime) -> IdempotentResponse | None:
+    def claim_idempotency_key(self, claim: IdempotentResponse, *, expired_before: datetime,
+                              abandoned_before: datetime) -> IdempotentResponse | None:
         """Claim (key, user) for a request (None), or return the claim that holds it; one
-        made before ``expired_before`` is replaced."""
+        that is ``replaceable`` is replaced."""
         names = {"user_id": claim.user_id, "key": claim.key}
 
         def take(tx: neo4j.ManagedTransaction) -> IdempotentResponse | None:
             if not tx.run(MERGE_KEY, names).single()["new"]:
                 # Locked now, so this read sees the claim as its holder last committed it.
-                record = tx.run(GET_KEY, names).single()
-                if record is None:  # released while this waited for the lock: merge afresh
+                held = _held_claim(tx, names)
+                if held is None:  # released while this waited for the lock: merge afresh
                     return take(tx)
-                held = from_record(IdempotentResponse, _record(KEY_FIELDS, record["k"]))
-                if held.created_at >= expired_before:
+                if not held.replaceable(expired_before=expired_before,
+                                        abandoned_before=abandoned_before):
                     return held
             tx.run(SET_KEY, names, row=_row(claim, KEY_FIELDS)).consume()
             return None
 
-        return self._write(take, graph=False)
+        return self._write(take, graph=False, for_claim=False)
 
-    def finish_idempotency_key(self, key: str, user_id: str, *, status: int,
+    def finish_idempotency_key(self, claim: IdempotentResponse, *, status: int,
                                body: str) -> None:
-        """Keep the answer of the request that holds the claim."""
+        """Keep the answer of the request that holds the claim (if it still does); one that
+        names what was erased meanwhile is kept ``erased``, without its body."""
+        names = {"user_id": claim.user_id, "key": claim.key}
 
         def finish(tx: neo4j.ManagedTransaction) -> None:
-            tx.run(FINISH_KEY, user_id=user_id, key=key, status=status, body=body).consume()
+            tx.run(LOCK_KEY, names).consume()
+            held = _held_claim(tx, names)
+            if held is None or held.request_id != claim.request_id or held.status is not None:
+                return
+            erased = answer_names(body, held.erased_meanwhile)
+            tx.run(FINISH_KEY, names, status=status, body=None if erased else body,
+                   erased=erased).consume()
 
-        self._write(finish, graph=False)
+        self._write(finish, graph=False, for_claim=False)
 
-    def release_idempotency_key(self, key: str, user_id: str) -> None:
-        """Drop an unanswered claim, so the client may try again."""
+    def release_idempotency_key(self, claim: IdempotentResponse) -> None:
+        """Drop an unanswered claim whose request wrote nothing, so the client may try again;
+        mark one whose write took effect ``released``."""
+        names = {"user_id": claim.user_id, "key": claim.key, "request_id": claim.request_id}
 
         def release(tx: neo4j.ManagedTransaction) -> None:
-            tx.run(LOCK_KEY, user_id=user_id, key=key).consume()
-            tx.run(RELEASE_KEY, user_id=user_id, key=key).consume()
+            tx.run(LOCK_KEY, names).consume()
+            tx.run(RELEASE_KEY, names).consume()
+            tx.run(MARK_RELEASED, names).consume()
 
-        self._write(release, graph=False)
+        self._write(release, graph=False, for_claim=False)
+
+    @staticmethod
+    def _record_effect(tx: neo4j.ManagedTransaction, claim: IdempotentResponse,
+                       audit: AuditEntry | None) -> None:
+        """Record a write's effect on the claim it is made for, in the write's transaction;
+        Conflict if the claim no longer holds its key (a retry took it over)."""
+        names = {"user_id": claim.user_id, "key": claim.key, "request_id": claim.request_id}
+        tx.run(LOCK_KEY, names).consume()
+        if tx.run(RECORD_EFFECT, names, effect=claim_effect(audit)).single()["held"] == 0:
+            raise claim_taken_over()
 
     # -- what goes with an erased stakeholder or user (called inside their deletion) ----------
 
@@ -486,3 +549,18 @@ class Neo4jIntroductions:
         """Delete the user's notifications, the user locked first so none is added meanwhile."""
         tx.run(LOCK_USERS, ids=[user_id]).consume()
         tx.run(DELETE_NOTIFICATIONS_TO, id=user_id).consume()
+
+    @staticmethod
+    def _erase_keys_of(tx: neo4j.ManagedTransaction, user_id: str) -> None:
+        """Delete the user's idempotency keys."""
+        tx.run(DELETE_KEYS_OF, id=user_id).consume()
+
+    @staticmethod
+    def _erase_answers_naming(tx: neo4j.ManagedTransaction, object_id: str) -> None:
+        """Drop the kept answers that name an erased object, and have the answers still being
+        made checked for it when they are kept. Run last in the erasure, once every object
+        a concurrent write could reach it through is locked."""
+        named = named_in_answer(object_id)
+        tx.run(LOCK_KEYS_NAMING, named=named).consume()
+        tx.run(ERASE_ANSWERS_NAMING, named=named).consume()
+        tx.run(NOTE_ERASURE, id=[object_id]).consume()

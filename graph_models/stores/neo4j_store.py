@@ -70,6 +70,7 @@ from graph_models.stores.base import (
     TieImport,
     UpsertPlan,
     changed_meanwhile,
+    current_claim,
     named_in_import,
     plan_upsert,
     refuse_problems,
@@ -86,6 +87,7 @@ from graph_models.stores.neo4j_cypher import (
 )
 from graph_models.stores.neo4j_introductions import INTRODUCTION_SCHEMA, Neo4jIntroductions
 from graph_models.stores.neo4j_mentorship import MENTORSHIP_SCHEMA, Neo4jMentorship
+from graph_models.stores.neo4j_signin import SIGNIN_SCHEMA, Neo4jSignIn
 from graph_models.text import fold
 
 T = TypeVar("T")
@@ -144,6 +146,7 @@ SCHEMA = (
     "CREATE INDEX audit_entry_at IF NOT EXISTS FOR (a:AuditEntry) ON (a.at)",
     *INTRODUCTION_SCHEMA,
     *MENTORSHIP_SCHEMA,
+    *SIGNIN_SCHEMA,
 )
 CREATE_META = "MERGE (m:SyndesmosMeta {key: 'version'}) ON CREATE SET m.version = 0"
 # Reading m.version on the right of SET makes Cypher take the write lock before the read, so
@@ -196,6 +199,11 @@ FILTERS = {
     # What a member or coordinator may see besides the stakeholders who consent to be seen.
     "discoverable_only": "(s.discoverable = true OR s.id IN $also_ids "
                          "OR any(region IN $also_regions WHERE s.region STARTS WITH region))",
+    # With "need": whose needs the searcher may see (the private ones of some stakeholders).
+    "public_needs_only": "(coalesce(s.needs_private, false) = false "
+                         "OR s.id IN $private_needs_ids "
+                         "OR any(region IN $private_needs_regions "
+                         "WHERE s.region STARTS WITH region))",
 }
 # Property names for ORDER BY come from this table only, keyed by the enum.
 ORDER_PROPERTIES = {
@@ -288,8 +296,6 @@ REPLACE_USER = ("WITH $row AS row MATCH (u:User {id: $id}) " + SET_USER
 ADD_MEMBERSHIPS = ("MATCH (u:User {id: $id}) UNWIND $memberships AS member "
                    "MATCH (s:Stakeholder {id: member}) CREATE (u)-[:MEMBER_OF]->(s) "
                    "RETURN count(*) AS added")
-RECORD_LOGIN = ("MATCH (u:User {id: $id}) SET u.failed_logins = $failed_logins, "
-                "u.locked_until = " + _as_datetime("$locked_until"))
 DELETE_USER = ("MATCH (u:User {id: $id}) OPTIONAL MATCH (t:ApiToken {user_id: $id}) "
                "DETACH DELETE t, u RETURN count(DISTINCT u) AS deleted")
 TOKEN_FIELDS = _fields(ApiToken)
@@ -394,7 +400,7 @@ def _import_conflict(error: ConstraintError) -> Conflict:
     return _stakeholder_conflict(error)
 
 
-class Neo4jStore(Neo4jIntroductions, Neo4jMentorship):
+class Neo4jStore(Neo4jIntroductions, Neo4jMentorship, Neo4jSignIn):
     """A :class:`~graph_models.stores.base.GraphStore` on a Neo4j 5 server.
 
     Nothing connects until the first call; one driver then serves every thread of the process.
@@ -504,14 +510,19 @@ class Neo4jStore(Neo4jIntroductions, Neo4jMentorship):
     def _write(self, work: Callable[..., T], *args: Any, graph: bool = True,
                audit: AuditEntry | None = None,
                timeout: float | None = WRITE_TIMEOUT_SECONDS,
-               conflict: Callable[[ConstraintError], Conflict] | None = None) -> T:
+               conflict: Callable[[ConstraintError], Conflict] | None = None,
+               for_claim: bool = True) -> T:
         """Like :meth:`_execute` for a write: a write to the ``graph`` bumps the version first,
-        and an ``audit`` entry is written with the work, or not at all."""
+        a write made ``for_claim`` then records the current Idempotency-Key claim (see
+        ``writing_for``), and an ``audit`` entry is written with the work, or not at all."""
+        claim = current_claim() if for_claim else None
 
         def write(tx: neo4j.ManagedTransaction, *args: Any) -> T:
             if graph and tx.run(BUMP_VERSION).single() is None:
                 raise StoreUnavailable(f"the Neo4j database {self.database!r} has no Syndesmos "
                                        "schema yet: run ensure_schema() first", retry_after=60)
+            if claim is not None:
+                self._record_effect(tx, claim, audit)
             result = work(tx, *args)
             if audit is not None:
                 tx.run(CREATE_AUDIT, row=_row(audit, AUDIT_FIELDS)).consume()
@@ -624,13 +635,15 @@ class Neo4jStore(Neo4jIntroductions, Neo4jMentorship):
 
     def delete_stakeholder(self, stakeholder_id: str, *, audit: AuditEntry | None = None) -> None:
         """Delete it, all its ties, every membership in it, and every introduction request
-        and block it is part of; NotFound if absent."""
+        and block it is part of, and drop the kept answers that name it; NotFound if
+        absent."""
 
         def delete(tx: neo4j.ManagedTransaction) -> None:
             self._erase_introductions_of(tx, stakeholder_id)
             self._erase_mentorships_of(tx, stakeholder_id)
             if tx.run(DELETE_STAKEHOLDER, id=stakeholder_id).single()["deleted"] == 0:
                 raise NotFound(f"no stakeholder with id {stakeholder_id}")
+            self._erase_answers_naming(tx, stakeholder_id)
 
         self._write(delete, audit=audit)
 
@@ -644,12 +657,16 @@ class Neo4jStore(Neo4jIntroductions, Neo4jMentorship):
             "sector": query.sector, "need": query.need, "offer": query.offer,
             "language": query.language, "text": fold(query.text) if query.text else None,
             "discoverable_only": query.discoverable_only or None,
+            "public_needs_only": (query.need is not None and query.public_needs_only) or None,
         }
         parameters = {name: value for name, value in values.items() if value is not None}
         filters = list(parameters)
         if query.discoverable_only:
             parameters.update(also_ids=list(query.also_ids),
                               also_regions=list(query.also_regions))
+        if "public_needs_only" in parameters:
+            parameters.update(private_needs_ids=list(query.private_needs_ids),
+                              private_needs_regions=list(query.private_needs_regions))
         # The WHERE clause is made of the fixed FILTERS fragments only; every value is a $param.
         match = ("MATCH (s:Stakeholder) WHERE "
                  + (" AND ".join(FILTERS[name] for name in filters) or "true"))
@@ -796,8 +813,10 @@ class Neo4jStore(Neo4jIntroductions, Neo4jMentorship):
         """Every user, ordered by username (case-folded)."""
         return self._users(USERS["all"])
 
-    def update_user(self, user: User, *, audit: AuditEntry | None = None) -> User:
-        """Replace every field, memberships included; NotFound / Conflict."""
+    def update_user(self, user: User, *, audit: AuditEntry | None = None,
+                    end_sessions: bool = False) -> User:
+        """Replace every field, memberships included; NotFound / Conflict. With
+        ``end_sessions``, delete the user's sign-in sessions too."""
 
         def replace(tx: neo4j.ManagedTransaction) -> None:
             key = user.username.casefold()
@@ -808,28 +827,23 @@ class Neo4jStore(Neo4jIntroductions, Neo4jMentorship):
             tx.run(REPLACE_USER, id=user.id, row=_row(user, USER_FIELDS),
                    username_key=key).consume()
             _add_memberships(tx, user)
+            if end_sessions:
+                self._end_sessions_of(tx, user.id)
 
         self._write(replace, graph=False, audit=audit, conflict=lambda error: _username_taken())
         return user
 
-    def record_login(self, user_id: str, *, failed_logins: int,
-                     locked_until: datetime | None) -> None:
-        """Keep the count of failed logins and any lockout; no audit, no version."""
-
-        def record(tx: neo4j.ManagedTransaction) -> None:
-            tx.run(RECORD_LOGIN, id=user_id, failed_logins=failed_logins,
-                   locked_until=_send_datetime(locked_until)).consume()
-
-        self._write(record, graph=False)
-
     def delete_user(self, user_id: str, *, audit: AuditEntry | None = None) -> None:
-        """Delete the user, its memberships, its tokens and its notifications; NotFound if
-        absent."""
+        """Delete the user, its memberships, its tokens, its sign-in sessions, its notifications
+        and its idempotency keys, and drop the kept answers that name it; NotFound if absent."""
 
         def delete(tx: neo4j.ManagedTransaction) -> None:
             self._erase_notifications_to(tx, user_id)
+            self._end_sessions_of(tx, user_id)
             if tx.run(DELETE_USER, id=user_id).single()["deleted"] == 0:
                 raise NotFound(f"no user with id {user_id}")
+            self._erase_keys_of(tx, user_id)
+            self._erase_answers_naming(tx, user_id)
 
         self._write(delete, graph=False, audit=audit)
 

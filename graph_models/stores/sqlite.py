@@ -42,6 +42,7 @@ from graph_models.stores.base import (
     TieImport,
     UpsertPlan,
     changed_meanwhile,
+    current_claim,
     moved_meanwhile,
     named_in_import,
     plan_upsert,
@@ -49,6 +50,7 @@ from graph_models.stores.base import (
 )
 from graph_models.stores.sqlite_introductions import INTRODUCTION_SCHEMA, SqliteIntroductions
 from graph_models.stores.sqlite_mentorship import MENTORSHIP_SCHEMA, SqliteMentorship
+from graph_models.stores.sqlite_signin import SIGNIN_SCHEMA, SqliteSignIn
 from graph_models.text import fold
 
 SCHEMA = (
@@ -130,6 +132,7 @@ SCHEMA = (
     "CREATE INDEX IF NOT EXISTS audit_by_time ON audit (at)",
     *INTRODUCTION_SCHEMA,
     *MENTORSHIP_SCHEMA,
+    *SIGNIN_SCHEMA,
 )
 AUDIT_COLUMNS = ("id", "at", "actor_id", "action", "object_type", "object_id", "region",
                  "from_state", "to_state", "fields")
@@ -153,6 +156,20 @@ UPDATE_TIE = """UPDATE ties SET natural_key = ?, since = ?, weight = ?, external
 # Enough '?' marks per statement for any SQLite (the oldest allow 999).
 MARKS_PER_STATEMENT = 900
 QUERY_FACETS = {"sector": "sectors", "need": "needs", "offer": "offers", "language": "languages"}
+
+
+def _among_clauses(clauses: list[str], ids: tuple[str, ...],
+                   regions: tuple[str, ...]) -> list:
+    """Add to ``clauses`` (to be ORed) the tests "id is one of ``ids``" and "region lies in
+    one of ``regions``"; return their values."""
+    values: list = []
+    if ids:
+        clauses.append(f"id IN ({','.join('?' * len(ids))})")
+        values += ids
+    for region in regions:
+        clauses.append("substr(region, 1, ?) = ?")
+        values += [len(region), region]
+    return values
 
 
 def _stakeholder_row(s: Stakeholder) -> tuple:
@@ -219,7 +236,7 @@ def _tie_from_row(row: sqlite3.Row) -> Tie:
                updated_at=datetime.fromisoformat(row["updated_at"]))
 
 
-class SqliteStore(SqliteIntroductions, SqliteMentorship):
+class SqliteStore(SqliteIntroductions, SqliteMentorship, SqliteSignIn):
     """A :class:`~graph_models.stores.base.GraphStore` in one SQLite file.
 
     >>> import tempfile, os
@@ -257,16 +274,20 @@ class SqliteStore(SqliteIntroductions, SqliteMentorship):
         return connection
 
     @contextmanager
-    def _transaction(self, *, write: bool, graph: bool = True,
-                     audit: AuditEntry | None = None) -> Iterator[sqlite3.Connection]:
+    def _transaction(self, *, write: bool, graph: bool = True, audit: AuditEntry | None = None,
+                     for_claim: bool = True) -> Iterator[sqlite3.Connection]:
         """One transaction. A write takes the lock at once; a write to the ``graph`` bumps
-        the version; an ``audit`` entry is written with it, or not at all."""
+        the version; an ``audit`` entry is written with it, or not at all. A write made
+        ``for_claim`` records the current Idempotency-Key claim first (see ``writing_for``)."""
         connection = self._connection()
         try:
             connection.execute("BEGIN IMMEDIATE" if write else "BEGIN")
         except sqlite3.OperationalError as error:
             raise StoreUnavailable(f"the SQLite store is busy: {error}", retry_after=1) from error
         try:
+            claim = current_claim() if write and for_claim else None
+            if claim is not None:
+                self._record_effect(connection, claim, audit)
             yield connection
             if write and audit is not None:
                 connection.execute(INSERT_AUDIT, _audit_row(audit))
@@ -402,6 +423,7 @@ class SqliteStore(SqliteIntroductions, SqliteMentorship):
             if db.execute("DELETE FROM stakeholders WHERE id = ?", (stakeholder_id,)).rowcount == 0:
                 raise NotFound(f"no stakeholder with id {stakeholder_id}")
             self._forget_in_programmes(db, stakeholder_id)
+            self._erase_answers_naming(db, stakeholder_id)
         # The old pages stay in the write-ahead log until a checkpoint copies and truncates it.
         self._connection().execute("PRAGMA wal_checkpoint(TRUNCATE)")
 
@@ -420,17 +442,17 @@ class SqliteStore(SqliteIntroductions, SqliteMentorship):
                 clauses.append("id IN (SELECT stakeholder_id FROM stakeholder_facets "
                                "WHERE facet = ? AND value = ?)")
                 values += [facet, value]
+        if query.need is not None and query.public_needs_only:
+            # needs_private lives in the record only; read it just for the rows with the need.
+            seen = ["coalesce(json_extract(record, '$.needs_private'), 0) = 0"]
+            values += _among_clauses(seen, query.private_needs_ids, query.private_needs_regions)
+            clauses.append(f"({' OR '.join(seen)})")
         if query.text:
             clauses.append("instr(search_text, ?) > 0")
             values.append(fold(query.text))
         if query.discoverable_only:
             seen = ["discoverable = 1"]
-            if query.also_ids:
-                seen.append(f"id IN ({','.join('?' * len(query.also_ids))})")
-                values += query.also_ids
-            for region in query.also_regions:
-                seen.append("substr(region, 1, ?) = ?")
-                values += [len(region), region]
+            values += _among_clauses(seen, query.also_ids, query.also_regions)
             clauses.append(f"({' OR '.join(seen)})")
         where = " AND ".join(clauses) or "1 = 1"
         order = ORDER_COLUMNS[query.order]
@@ -569,7 +591,8 @@ class SqliteStore(SqliteIntroductions, SqliteMentorship):
     def list_users(self) -> list[User]:
         return self._users("1 = 1", ())
 
-    def update_user(self, user: User, *, audit: AuditEntry | None = None) -> User:
+    def update_user(self, user: User, *, audit: AuditEntry | None = None,
+                    end_sessions: bool = False) -> User:
         with self._transaction(write=True, graph=False, audit=audit) as db:
             try:
                 cursor = db.execute(
@@ -582,19 +605,17 @@ class SqliteStore(SqliteIntroductions, SqliteMentorship):
                 raise NotFound(f"no user with id {user.id}")
             db.execute("DELETE FROM memberships WHERE user_id = ?", (user.id,))
             self._insert_memberships(db, user)
+            if end_sessions:
+                self._end_sessions_of(db, user.id)
         return user
-
-    def record_login(self, user_id: str, *, failed_logins: int,
-                     locked_until: datetime | None) -> None:
-        with self._transaction(write=True, graph=False) as db:
-            db.execute("UPDATE users SET record = json_set(record, '$.failed_logins', ?, "
-                       "'$.locked_until', ?) WHERE id = ?",
-                       (failed_logins, locked_until and locked_until.isoformat(), user_id))
 
     def delete_user(self, user_id: str, *, audit: AuditEntry | None = None) -> None:
         with self._transaction(write=True, graph=False, audit=audit) as db:
             if db.execute("DELETE FROM users WHERE id = ?", (user_id,)).rowcount == 0:
                 raise NotFound(f"no user with id {user_id}")
+            db.execute("DELETE FROM idempotency_claims WHERE user_id = ?", (user_id,))
+            self._erase_answers_naming(db, user_id)
+        self._connection().execute("PRAGMA wal_checkpoint(TRUNCATE)")
 
     def create_token(self, token: ApiToken, *, audit: AuditEntry | None = None) -> ApiToken:
         with self._transaction(write=True, graph=False, audit=audit) as db:

@@ -2,7 +2,8 @@
 
 A mixin of :class:`~graph_models.stores.sqlite.SqliteStore`: it uses the store's transactions,
 and its tables are part of the store's schema. Foreign keys cascade, so erasing a stakeholder
-erases the requests and blocks it is part of, and erasing a user its notifications.
+erases the requests and blocks it is part of, and erasing a user its notifications. Erasing
+either also drops the kept idempotent answers that name it (:meth:`_erase_answers_naming`).
 """
 
 from __future__ import annotations
@@ -28,8 +29,12 @@ from graph_models.stores.base import (
     IdempotentResponse,
     IntroductionQuery,
     Page,
+    answer_names,
     blocked_request,
+    claim_effect,
+    claim_taken_over,
     duplicate_request,
+    named_in_answer,
     too_many_requests,
 )
 
@@ -75,15 +80,37 @@ INTRODUCTION_SCHEMA = (
     """CREATE INDEX IF NOT EXISTS notifications_by_recipient
         ON notifications (recipient_id, created_at)""",
     "CREATE INDEX IF NOT EXISTS notifications_by_state ON notifications (state, created_at)",
-    """CREATE TABLE IF NOT EXISTS idempotency_keys (
+    """CREATE INDEX IF NOT EXISTS notifications_by_introduction
+        ON notifications (introduction_id, state)""",
+    # The table before claims had request ids kept secrets and erased data in its answers.
+    "DROP TABLE IF EXISTS idempotency_keys",
+    """CREATE TABLE IF NOT EXISTS idempotency_claims (
         user_id TEXT NOT NULL,
         key TEXT NOT NULL,
         request_hash TEXT NOT NULL,
         created_at TEXT NOT NULL,
         status INTEGER,
         body TEXT,
+        request_id TEXT NOT NULL,
+        effect TEXT,
+        released INTEGER NOT NULL,
+        erased INTEGER NOT NULL,
+        erased_meanwhile TEXT NOT NULL,
         PRIMARY KEY (user_id, key)) WITHOUT ROWID""",
 )
+INSERT_CLAIM = "INSERT OR REPLACE INTO idempotency_claims VALUES (?,?,?,?,?,?,?,?,?,?,?)"
+# What the request holding a claim may do to it, while unanswered: each takes the values of
+# _held(claim) last.
+HELD_CLAIM = ("SELECT erased_meanwhile FROM idempotency_claims "
+              "WHERE user_id = ? AND key = ? AND request_id = ? AND status IS NULL")
+FINISH_CLAIM = ("UPDATE idempotency_claims SET status = ?, body = ?, erased = ? "
+                "WHERE user_id = ? AND key = ? AND request_id = ? AND status IS NULL")
+RECORD_EFFECT = ("UPDATE idempotency_claims SET effect = coalesce(effect, ?) "
+                 "WHERE user_id = ? AND key = ? AND request_id = ? AND status IS NULL")
+DROP_CLAIM = ("DELETE FROM idempotency_claims WHERE effect IS NULL "
+              "AND user_id = ? AND key = ? AND request_id = ? AND status IS NULL")
+MARK_RELEASED = ("UPDATE idempotency_claims SET released = 1 "
+                 "WHERE user_id = ? AND key = ? AND request_id = ? AND status IS NULL")
 
 
 def _introduction_row(i: Introduction) -> tuple:
@@ -94,6 +121,26 @@ def _introduction_row(i: Introduction) -> tuple:
 
 def _introduction(row: sqlite3.Row) -> Introduction:
     return from_record(Introduction, json.loads(row["record"]))
+
+
+def _claim_row(c: IdempotentResponse) -> tuple:
+    return (c.user_id, c.key, c.request_hash, c.created_at.isoformat(), c.status, c.body,
+            c.request_id, c.effect, int(c.released), int(c.erased),
+            json.dumps(c.erased_meanwhile, ensure_ascii=False))
+
+
+def _claim(row: sqlite3.Row) -> IdempotentResponse:
+    return IdempotentResponse(
+        key=row["key"], user_id=row["user_id"], request_hash=row["request_hash"],
+        created_at=datetime.fromisoformat(row["created_at"]), status=row["status"],
+        body=row["body"], request_id=row["request_id"], effect=row["effect"],
+        released=bool(row["released"]), erased=bool(row["erased"]),
+        erased_meanwhile=tuple(json.loads(row["erased_meanwhile"])))
+
+
+def _held(c: IdempotentResponse) -> tuple:
+    """Who holds a claim: the values its statements end with."""
+    return c.user_id, c.key, c.request_id
 
 
 def _notification_rows(notifications) -> list[tuple]:
@@ -210,6 +257,10 @@ class SqliteIntroductions:
                        (i.state.value, i.revision, i.broker_id, i.state_changed_at.isoformat(),
                         _introduction_row(i)[-1], i.id))
             self._insert_event(db, event)
+            db.execute("UPDATE notifications SET state = ?1, record = json_set(record, "
+                       "'$.state', ?1) WHERE introduction_id = ?2 AND state = ?3",
+                       (NotificationState.OBSOLETE.value, i.id,
+                        NotificationState.PENDING.value))
             self._insert_notifications(db, notifications)
             if block is not None:
                 self._insert_block(db, block)
@@ -268,36 +319,54 @@ class SqliteIntroductions:
     def record_delivery(self, notification: Notification) -> None:
         n = notification
         with self._transaction(write=True, graph=False) as db:
-            db.execute("UPDATE notifications SET state = ?, record = ? WHERE id = ?",
-                       (n.state.value, json.dumps(to_record(n), ensure_ascii=False), n.id))
+            db.execute("UPDATE notifications SET state = ?1, record = ?2 WHERE id = ?3 "
+                       "AND (state != ?4 OR ?1 = ?5)",
+                       (n.state.value, json.dumps(to_record(n), ensure_ascii=False), n.id,
+                        NotificationState.OBSOLETE.value, NotificationState.SENT.value))
 
     # -- idempotency keys -------------------------------------------------------------------
 
-    def claim_idempotency_key(self, claim: IdempotentResponse, *,
-                              expired_before: datetime) -> IdempotentResponse | None:
-        with self._transaction(write=True, graph=False) as db:
-            db.execute("DELETE FROM idempotency_keys WHERE user_id = ? AND key = ? "
-                       "AND created_at < ?",
-                       (claim.user_id, claim.key, expired_before.isoformat()))
-            row = db.execute("SELECT * FROM idempotency_keys WHERE user_id = ? AND key = ?",
+    def claim_idempotency_key(self, claim: IdempotentResponse, *, expired_before: datetime,
+                              abandoned_before: datetime) -> IdempotentResponse | None:
+        with self._transaction(write=True, graph=False, for_claim=False) as db:
+            row = db.execute("SELECT * FROM idempotency_claims WHERE user_id = ? AND key = ?",
                              (claim.user_id, claim.key)).fetchone()
             if row is not None:
-                return IdempotentResponse(
-                    key=row["key"], user_id=row["user_id"], request_hash=row["request_hash"],
-                    created_at=datetime.fromisoformat(row["created_at"]),
-                    status=row["status"], body=row["body"])
-            db.execute("INSERT INTO idempotency_keys VALUES (?,?,?,?,NULL,NULL)",
-                       (claim.user_id, claim.key, claim.request_hash,
-                        claim.created_at.isoformat()))
+                held = _claim(row)
+                if not held.replaceable(expired_before=expired_before,
+                                        abandoned_before=abandoned_before):
+                    return held
+            db.execute(INSERT_CLAIM, _claim_row(claim))
         return None
 
-    def finish_idempotency_key(self, key: str, user_id: str, *, status: int,
+    def finish_idempotency_key(self, claim: IdempotentResponse, *, status: int,
                                body: str) -> None:
-        with self._transaction(write=True, graph=False) as db:
-            db.execute("UPDATE idempotency_keys SET status = ?, body = ? "
-                       "WHERE user_id = ? AND key = ?", (status, body, user_id, key))
+        with self._transaction(write=True, graph=False, for_claim=False) as db:
+            row = db.execute(HELD_CLAIM, _held(claim)).fetchone()
+            if row is None:
+                return
+            erased = answer_names(body, json.loads(row["erased_meanwhile"]))
+            db.execute(FINISH_CLAIM, (status, None if erased else body, int(erased),
+                                      *_held(claim)))
 
-    def release_idempotency_key(self, key: str, user_id: str) -> None:
-        with self._transaction(write=True, graph=False) as db:
-            db.execute("DELETE FROM idempotency_keys WHERE user_id = ? AND key = ? "
-                       "AND status IS NULL", (user_id, key))
+    def release_idempotency_key(self, claim: IdempotentResponse) -> None:
+        with self._transaction(write=True, graph=False, for_claim=False) as db:
+            db.execute(DROP_CLAIM, _held(claim))
+            db.execute(MARK_RELEASED, _held(claim))
+
+    @staticmethod
+    def _record_effect(db: sqlite3.Connection, claim: IdempotentResponse,
+                       audit: AuditEntry | None) -> None:
+        """Record a write's effect on the claim it is made for, in the write's transaction;
+        Conflict if the claim no longer holds its key (a retry took it over)."""
+        if db.execute(RECORD_EFFECT, (claim_effect(audit), *_held(claim))).rowcount == 0:
+            raise claim_taken_over()
+
+    @staticmethod
+    def _erase_answers_naming(db: sqlite3.Connection, object_id: str) -> None:
+        """Drop the kept answers that name an erased object, and have the answers still being
+        made checked for it when they are kept."""
+        db.execute("UPDATE idempotency_claims SET body = NULL, erased = 1 "
+                   "WHERE instr(body, ?) > 0", (named_in_answer(object_id),))
+        db.execute("UPDATE idempotency_claims SET erased_meanwhile = "
+                   "json_insert(erased_meanwhile, '$[#]', ?) WHERE status IS NULL", (object_id,))

@@ -17,11 +17,13 @@ from service.api import (
     stakeholders,
     ties,
 )
+from service.idempotency import IdempotencyKeyDocs
 
 
 def register_api(app: Flask) -> None:
     # Created here, not at module level: a module-global Api breaks a second app.
-    api = Api(app, spec_kwargs={"servers": [{"url": "/"}]})
+    api = Api(app, spec_kwargs={"servers": [{"url": "/"}],
+                                "extra_plugins": [IdempotencyKeyDocs()]})
     # Lets the docs UI's "Authorize" button send a personal API token with every try.
     api.spec.components.security_scheme(
         "bearerAuth", {"type": "http", "scheme": "bearer",

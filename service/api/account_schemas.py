@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from marshmallow import Schema, fields, validate
+from marshmallow import Schema, ValidationError, fields, validate
 
 from graph_models.accounts import Role
 from service.api.common import PageQuerySchema, page_schema, region_field
@@ -32,7 +32,6 @@ class UserPatchSchema(UserInputSchema):
 
 class UserSchema(UserInputSchema):
     id = fields.String(dump_only=True)
-    locked_until = fields.DateTime(dump_only=True, allow_none=True)
     created_at = fields.DateTime(dump_only=True)
     updated_at = fields.DateTime(dump_only=True)
 
@@ -59,9 +58,19 @@ class IssuedTokenSchema(Schema):
     secret = fields.String(metadata={"description": "shown this once: keep it safe"})
 
 
+def _no_lone_surrogate(value: str) -> None:
+    # JSON may carry half a UTF-16 pair, which no store, hash or password check can encode.
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        raise ValidationError("contains a lone surrogate (invalid Unicode)") from None
+
+
 class LoginSchema(Schema):
-    username = fields.String(required=True, validate=validate.Length(1, 100))
-    password = fields.String(required=True, load_only=True, validate=validate.Length(1, 1000))
+    username = fields.String(required=True,
+                             validate=[validate.Length(1, 100), _no_lone_surrogate])
+    password = fields.String(required=True, load_only=True,
+                             validate=[validate.Length(1, 1000), _no_lone_surrogate])
 
 
 class SessionSchema(Schema):

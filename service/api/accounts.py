@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
-from flask import current_app, request, session
+from flask import request
 from flask.views import MethodView
 from flask_smorest import Blueprint
 
+from graph_models.accounts import ApiToken
+from graph_models.errors import Conflict
+from service import limits
 from service.api.account_schemas import (
     AuditPageSchema,
     AuditQuerySchema,
@@ -18,9 +21,10 @@ from service.api.account_schemas import (
     UserPatchSchema,
     UserSchema,
 )
-from service.api.common import QUERY, document_errors
-from service.auth import current_actor, start_session
+from service.api.common import DOCUMENTED_ERRORS, QUERY, document_errors
+from service.auth import current_actor, end_session, start_session
 from service.extensions import identity
+from service.idempotency import HEADER, secret_shown_once
 
 blp = Blueprint("accounts", __name__, description="Sign-in, users, API tokens, audit trail.")
 
@@ -32,9 +36,7 @@ class Login(MethodView):
     @document_errors(blp, 401, 422, 429, body=True)
     def post(self, credentials):
         """Sign in with a password; opens a session (a cookie) for web pages."""
-        current_app.extensions["syndesmos_limits"].hit(
-            "logins-by-address", request.remote_addr or "",
-            int(current_app.config["SYNDESMOS_LOGINS_PER_MINUTE"]))
+        limits.count(limits.LOGINS, request.remote_addr or "")
         user = identity().login(credentials["username"], credentials["password"])
         return {"user": user, "csrf_token": start_session(user)}
 
@@ -42,9 +44,10 @@ class Login(MethodView):
 @blp.route("/auth/logout")
 class Logout(MethodView):
     @blp.response(204)
+    @blp.alt_response(503, description=DOCUMENTED_ERRORS[503], schema="Error")
     def post(self):
-        """End the session."""
-        session.clear()
+        """End the session: its cookie no longer works, wherever it was kept."""
+        end_session()
 
 
 @blp.route("/me")
@@ -104,11 +107,27 @@ class UserTokens(MethodView):
 
     @blp.arguments(TokenInputSchema)
     @blp.response(201, IssuedTokenSchema)
+    @blp.alt_response(409, schema="Error", description=(
+        "Sent again with its Idempotency-Key: the token was made, and its secret is shown "
+        "only once; revoke the token named and make a new one."))
     @document_errors(blp, 401, 403, 404, 422, body=True)
+    @secret_shown_once(lambda issued: _shown_once(issued.token))
     def post(self, fields, user_id):
-        """Make a token; its secret is in this answer only."""
+        """Make a token; its secret is in this answer only.
+
+        Sent again with its `Idempotency-Key`, it answers 409 naming the token made: the
+        secret is shown only once and kept nowhere, so revoke that token and make a new one.
+        """
         return identity().issue_token(user_id, name=fields["name"], days=fields.get("days"),
                                       actor=current_actor())
+
+
+def _shown_once(token: ApiToken) -> Conflict:
+    return Conflict(
+        f"the first request with this {HEADER} made token {token.id} ({token.name}), whose "
+        f"secret is shown only once: revoke it (DELETE /api/v1/tokens/{token.id}) and make a "
+        "new one", errors={HEADER: [f"token {token.id} was made; its secret is shown only "
+                                    "once"]})
 
 
 @blp.route("/tokens/<token_id>")

@@ -14,7 +14,8 @@ DOCUMENTED_ERRORS = {
     409: "The request clashes with what the store holds.",
     413: "The body is larger than SYNDESMOS_MAX_CONTENT_LENGTH.",
     422: "Invalid input; `errors` names each field.",
-    429: "Too many requests or failed logins; retry after `Retry-After` seconds.",
+    429: "Too many requests (the message names the limit) or failed logins; retry after "
+         "`Retry-After` seconds.",
     503: "The store cannot be reached; retry after the `Retry-After` header's seconds.",
 }
 
@@ -39,10 +40,10 @@ def page_schema(item_schema: type[Schema], name: str) -> type[Schema]:
 
 
 def document_errors(blp, *codes: int, body: bool = False):
-    """Decorate a view with the error responses it can give (401, 403 and 503 always; 400,
-    413 and 429 when it reads a ``body``)."""
+    """Decorate a view with the error responses it can give (401, 403, 429 and 503 always;
+    400 and 413 when it reads a ``body``)."""
     def decorate(view):
-        for code in sorted({*codes, 401, 403, 503, *((400, 413, 429) if body else ())}):
+        for code in sorted({*codes, 401, 403, 429, 503, *((400, 413) if body else ())}):
             view = blp.alt_response(code, description=DOCUMENTED_ERRORS[code],
                                     schema="Error")(view)
         return view

@@ -5,7 +5,12 @@ from __future__ import annotations
 from marshmallow import Schema, fields, validate
 
 from graph_models.domain import TieType
-from graph_models.introductions.model import DeclineReason, Purpose, State
+from graph_models.introductions.model import (
+    DeclineReason,
+    NotificationState,
+    Purpose,
+    State,
+)
 from graph_models.introductions.use_cases import MAX_MESSAGE_LENGTH, Box
 from graph_models.introductions.workflow import Party, Step
 from service.api.common import PageQuerySchema, page_schema
@@ -67,6 +72,11 @@ class StepInputSchema(Schema):
                          metadata={"description": "required to decline"})
     block = fields.Boolean(load_default=False, metadata={
         "description": "with a target's decline: take no more requests from the requester"})
+    share_contacts = fields.Boolean(load_default=False, metadata={
+        "description": "with accept (the target) or complete (the requester): true records "
+                       "your stakeholder's consent to show its contacts (e-mail, phone, "
+                       "website) to the other end of this introduction only, once it is "
+                       "completed; its profile's contact_sharing shares them with every one"})
     revision = fields.Integer(load_default=None, allow_none=True,
                               validate=validate.Range(0, 1000), metadata={
         "description": "the revision you saw: 409 if the request has moved since"})
@@ -88,6 +98,8 @@ class EventSchema(Schema):
     to_state = fields.Enum(State, by_value=True)
     note = fields.String(allow_none=True)
     reason = fields.Enum(DeclineReason, by_value=True, allow_none=True)
+    shares_contacts = fields.Boolean(allow_none=True, metadata={
+        "description": "at accept or complete: whether that end agreed to share its contacts"})
 
 
 class IntroductionSchema(Schema):
@@ -111,8 +123,12 @@ class IntroductionSchema(Schema):
     your_actions = fields.List(fields.Enum(Step, by_value=True), attribute="steps",
                                metadata={"description": "the actions you may take now"})
     history = fields.List(fields.Nested(EventSchema))
+    contacts_shared_by = fields.List(fields.String(), attribute="introduction.contacts_shared_by",
+                                     metadata={"description": "the ends that agreed, for this "
+                                               "request, to share their contacts"})
     contacts = fields.Nested(ContactsSchema, allow_none=True, metadata={
-        "description": "the other end's contacts: for the two ends of a completed request"})
+        "description": "the other end's contacts: for the two ends of a completed request, "
+                       "if that end shares them (for this request or by its profile)"})
 
 
 class InboxQuerySchema(PageQuerySchema):
@@ -147,6 +163,8 @@ class NotificationSchema(Schema):
     subject = fields.String()
     body = fields.String()
     introduction_id = fields.String(allow_none=True)
-    state = fields.String(attribute="state.value")
+    state = fields.Enum(NotificationState, by_value=True, metadata={
+        "description": "obsolete: its request moved on before it was sent (you acted on it, "
+                       "or a later notification tells where it stands); never e-mailed"})
     created_at = fields.DateTime()
     sent_at = fields.DateTime(allow_none=True)

@@ -74,10 +74,12 @@ class IntroductionActions(MethodView):
     @blp.response(200, IntroductionSchema)
     @document_errors(blp, 404, 409, 422, body=True)
     def post(self, step, introduction_id):
-        """Forward, accept, decline, withdraw or complete a request; 409 names the state
-        when the action does not fit it."""
+        """Forward, accept, decline, withdraw or complete a request (accepting or completing,
+        say whether you share your contacts); 409 names the state when the action does not
+        fit it."""
         return introductions().act(introduction_id, step["action"], note=step["note"],
                                    reason=step["reason"], block=step["block"],
+                                   share_contacts=step["share_contacts"],
                                    revision=step["revision"], actor=current_actor())
 
 

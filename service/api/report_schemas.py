@@ -68,14 +68,14 @@ class DegreeSchema(Schema):
 
 
 class ComponentsSchema(Schema):
-    count = fields.Integer()
-    largest = fields.Integer()
+    count = fields.Integer(allow_none=True)
+    largest = fields.Integer(allow_none=True)
     largest_share = fields.Float(allow_none=True)
-    isolates = fields.Integer()
+    isolates = fields.Integer(allow_none=True)
     listed_isolates = fields.List(fields.Nested(ListedSchema),
                                   metadata={"description": "newest first; only those you may "
                                                            "see"})
-    unlisted_isolates = fields.Integer()
+    unlisted_isolates = fields.Integer(allow_none=True)
 
 
 class BrokerSchema(Schema):
@@ -92,16 +92,16 @@ class BrokerageSchema(Schema):
     exact = fields.Boolean()
     pivots = fields.Integer()
     top = fields.List(fields.Nested(BrokerSchema))
-    unlisted = fields.Integer()
+    unlisted = fields.Integer(allow_none=True)
     mean_constraint = fields.Float(allow_none=True)
     mean_effective_size = fields.Float(allow_none=True)
 
 
 class AttributeMixingSchema(Schema):
     attribute = fields.String()
-    groups = fields.Integer()
-    internal = fields.Float()
-    external = fields.Float()
+    groups = fields.Integer(allow_none=True)
+    internal = fields.Float(allow_none=True)
+    external = fields.Float(allow_none=True)
     e_i = fields.Float(allow_none=True, metadata={
         "description": "Krackhardt's E-I index, (external − internal) / all: −1 every pair "
                        "within a group, +1 every pair across"})
@@ -132,8 +132,8 @@ class CommunitySchema(Schema):
 
 
 class CommunitiesSchema(Schema):
-    count = fields.Integer()
-    singletons = fields.Integer()
+    count = fields.Integer(allow_none=True)
+    singletons = fields.Integer(allow_none=True)
     modularity = fields.Float(allow_none=True)
     seed = fields.Integer()
     region_alignment = fields.Float(allow_none=True)
@@ -167,10 +167,12 @@ class MonthSchema(Schema):
 class ReportSchema(Schema):
     scope = fields.Nested(ReportScopeSchema)
     version = fields.Integer(allow_none=True, metadata={"description": "the store version"})
-    stakeholders = fields.Integer()
-    ties = fields.Integer()
-    pairs = fields.Integer(metadata={"description": "distinct connected pairs"})
-    external_ties = fields.Integer(metadata={"description": "ties with one end in the scope"})
+    stakeholders = fields.Integer(allow_none=True, metadata={
+        "description": "null when suppressed, with every figure that would tell it"})
+    ties = fields.Integer(allow_none=True)
+    pairs = fields.Integer(allow_none=True, metadata={"description": "distinct connected pairs"})
+    external_ties = fields.Integer(allow_none=True,
+                                   metadata={"description": "ties with one end in the scope"})
     by_kind = fields.Dict(**COUNTS)
     by_region = fields.Dict(**COUNTS)
     by_sector = fields.Dict(**COUNTS)

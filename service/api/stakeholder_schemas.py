@@ -52,8 +52,9 @@ class StakeholderInputSchema(Schema):
     offers = unique_list(topic_field(), allow_none=True)
     capacity = fields.Integer(allow_none=True, validate=validate.Range(min=0, max=100_000))
     discoverable = fields.Boolean(metadata={"description": "consent to appear to others"})
-    contact_sharing = fields.Boolean(
-        metadata={"description": "consent to reveal email/phone after a double opt-in"})
+    contact_sharing = fields.Boolean(metadata={
+        "description": "consent to reveal email/phone to the other end of every completed "
+                       "introduction (without it, asked per introduction: share_contacts)"})
     email = fields.Email(allow_none=True)
     phone = fields.String(allow_none=True, validate=PHONE)
     website = fields.Url(allow_none=True, schemes={"http", "https"})
@@ -164,6 +165,8 @@ class IntroductionRecordSchema(Schema):
     state = fields.String(attribute="state.value")
     created_at = fields.DateTime()
     state_changed_at = fields.DateTime()
+    contacts_shared_by = fields.List(fields.String(), metadata={
+        "description": "the ends that agreed, for this request, to share their contacts"})
 
 
 class StakeholderRecordSchema(Schema):

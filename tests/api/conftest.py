@@ -19,16 +19,16 @@ from tests.conftest import NEO4J_URL, wipe_neo4j
 ENGINES = ["sqlite", pytest.param("neo4j", marks=pytest.mark.neo4j)]
 
 
-# Rate limits are tested on purpose with small ones; elsewhere they must not get in the way.
-UNLIMITED = {"SYNDESMOS_WRITES_PER_MINUTE": "1000000", "SYNDESMOS_LOGINS_PER_MINUTE": "1000000"}
+# Rate limits are tested on purpose with small ones; elsewhere they are off (0).
+UNLIMITED = {"SYNDESMOS_WRITES_PER_MINUTE": "0", "SYNDESMOS_LOGINS_PER_MINUTE": "0",
+             "SYNDESMOS_READS_PER_MINUTE": "0", "SYNDESMOS_EXPENSIVE_READS_PER_MINUTE": "0"}
 # Shaped like a token, so that checking it needs the store (and shows a down store's 503).
 UNKNOWN_TOKEN = "sdm_0123456789abcdef_not-a-real-secret"
 
 
 def build_app(store_url: str, **config):
     """An app on ``store_url`` in testing mode, with any other settings given."""
-    return create_app({"SYNDESMOS_STORE": store_url, "TESTING": True,
-                       "SYNDESMOS_SECRET_KEY": "test-secret", **UNLIMITED, **config})
+    return create_app({"SYNDESMOS_STORE": store_url, "TESTING": True, **UNLIMITED, **config})
 
 
 def bearer_client(app, secret: str):

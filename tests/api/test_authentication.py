@@ -1,19 +1,21 @@
-"""Who is asking: tokens (expiry, revocation), passwords (lockout), sessions (CSRF), rate
-limits, and that no secret ever reaches a log or the audit trail."""
+"""Who is asking: tokens (expiry, revocation), passwords (lockout), sessions (CSRF, their end),
+and that no secret ever reaches a log or the audit trail. Rate limits: test_rate_limits."""
 
 from __future__ import annotations
 
+import json
 import logging
 from datetime import timedelta
 
 import pytest
 
-from graph_models.accounts import Role
+from graph_models.accounts import Role, session_digest
 from graph_models.domain import now
 from graph_models.identity import Identity
 from service.extensions import EXTENSION_KEY
 from tests.api.conftest import bearer_client, build_app, close_app, make_user, sqlite_url
 from tests.api.helpers import API, assert_error
+from tests.builders import FakeClock
 
 PASSWORD = "correct horse battery staple"
 NEW = {"kind": "entrepreneur", "name": "Νέα ομάδα", "region": "EL303"}
@@ -122,6 +124,45 @@ def test_repeated_failed_logins_lock_the_account_even_for_the_right_password(app
     assert 0 < int(locked.headers["Retry-After"]) <= 900
 
 
+def test_failed_logins_answer_alike_for_an_unknown_username_and_a_real_one_in_every_process(
+        clocked_app, clock, clocked_maria):
+    # A second process: another app on the same store.
+    apps = [clocked_app, build_app(clocked_app.config["SYNDESMOS_STORE"], CLOCK=clock)]
+    answers = {}
+    for username in ("maria", "nobody"):
+        tries = [login(apps[i % 2].test_client(), "not the password", username)
+                 for i in range(7)]
+        answers[username] = [(t.status_code, t.headers.get("Retry-After")) for t in tries]
+    close_app(apps[1])
+    assert answers["maria"] == answers["nobody"]
+    assert [status for status, _ in answers["nobody"]] == [401] * 5 + [429, 429]
+    assert answers["nobody"][-1][1] == "900"
+
+
+def test_an_unknown_usernames_lock_ends_after_the_lockout_time(clocked_app, clock):
+    for _ in range(5):
+        login(clocked_app.test_client(), "not the password", "Nobody")
+    assert_error(login(clocked_app.test_client(), "not the password", "NOBODY"), 429)
+    clock.advance(seconds=901)
+    assert_error(login(clocked_app.test_client(), "not the password", "nobody"), 401)
+
+
+def test_a_username_tried_is_not_kept_in_clear(app, tmp_path):
+    for _ in range(3):
+        login(app.test_client(), "not the password", "zacharias-unknown")
+    for path in tmp_path.glob("api.db*"):
+        assert b"zacharias-unknown" not in path.read_bytes()
+
+
+@pytest.mark.parametrize("field", ["username", "password"])
+def test_a_login_with_half_a_unicode_pair_is_422_naming_the_field(app, field):
+    body = {"username": "maria", "password": PASSWORD}
+    body[field] += "\ud800"
+    answer = app.test_client().post(f"{API}/auth/login", data=json.dumps(body),
+                                    content_type="application/json")
+    assert_error(answer, 422, field)
+
+
 def test_a_success_before_the_limit_starts_the_count_again(app, maria):
     client = app.test_client()
     for _ in range(4):
@@ -139,31 +180,6 @@ def test_an_admin_setting_a_new_password_unlocks_the_account(app, client, maria)
     assert client.patch(f"{API}/users/{maria.id}",
                         json={"password": "a brand new passphrase"}).status_code == 200
     assert login(anonymous, "a brand new passphrase").status_code == 200
-
-
-@pytest.fixture
-def strict_app(tmp_path):
-    app = build_app(sqlite_url(tmp_path), SYNDESMOS_WRITES_PER_MINUTE="3",
-                    SYNDESMOS_LOGINS_PER_MINUTE="2")
-    yield app
-    close_app(app)
-
-
-def test_writes_over_the_rate_limit_are_429_with_retry_after(strict_app):
-    _, secret = make_user(strict_app, "busy")
-    client = bearer_client(strict_app, secret)
-    answers = [client.post(f"{API}/stakeholders", json={**NEW, "name": f"n{i}"}).status_code
-               for i in range(5)]
-    assert answers == [201, 201, 201, 429, 429]
-    refused = client.post(f"{API}/stakeholders", json=NEW)
-    assert 0 < int(refused.headers["Retry-After"]) <= 60
-    assert client.get(f"{API}/stakeholders").status_code == 200  # reads are not limited
-
-
-def test_logins_over_the_rate_limit_are_429(strict_app):
-    client = strict_app.test_client()
-    answers = [login(client, "whatever it is").status_code for _ in range(3)]
-    assert answers == [401, 401, 429]
 
 
 def test_no_token_or_password_reaches_the_logs_or_the_audit_trail(app, client, caplog):
@@ -207,9 +223,138 @@ def test_code_on_a_public_endpoint_cannot_act_as_the_system_by_accident(app):
         current_actor()
 
 
-def test_a_session_without_a_csrf_token_cannot_write(app, maria):
-    client = app.test_client()
-    with client.session_transaction() as session:
-        session["user_id"] = maria.id  # a session somehow missing its CSRF token
-    assert_error(client.post(f"{API}/stakeholders", json=NEW, headers={"X-CSRF-Token": ""}),
+def test_one_sessions_csrf_token_does_not_let_another_session_write(app, maria):
+    first, second = app.test_client(), app.test_client()
+    csrf = login(first).get_json()["csrf_token"]
+    login(second)
+    assert_error(second.post(f"{API}/stakeholders", json=NEW, headers={"X-CSRF-Token": csrf}),
                  403)
+    assert_error(second.post(f"{API}/stakeholders", json=NEW, headers={"X-CSRF-Token": ""}),
+                 403)
+
+
+# -- sessions end: on logout, a new password, a disabled account, idleness, old age ------------
+
+COOKIE = "syndesmos_session"
+
+
+def saved_cookie(client) -> str:
+    """The session cookie's value, as someone who copied it would keep it."""
+    return client.get_cookie(COOKIE).value
+
+
+def cookie_client(app, value: str):
+    """A client of another browser that sends a copied session cookie."""
+    client = app.test_client()
+    client.set_cookie(COOKIE, value)
+    return client
+
+
+def test_a_saved_session_cookie_stops_working_after_logout(engine_app):
+    make_user(engine_app, "maria", Role.COORDINATOR, regions=["EL30"], password=PASSWORD)
+    client = engine_app.test_client()
+    csrf = login(client).get_json()["csrf_token"]
+    copy = cookie_client(engine_app, saved_cookie(client))
+    assert copy.get(f"{API}/me").status_code == 200
+    assert client.post(f"{API}/auth/logout").status_code == 204
+    assert_error(copy.get(f"{API}/me"), 401)
+    assert_error(copy.post(f"{API}/stakeholders", json=NEW, headers={"X-CSRF-Token": csrf}),
+                 401)
+
+
+def test_a_saved_session_cookie_stops_working_after_an_admin_sets_a_new_password(app, client,
+                                                                                maria):
+    browsers = [app.test_client(), app.test_client()]
+    for browser in browsers:
+        login(browser)
+    copy = cookie_client(app, saved_cookie(browsers[0]))
+    assert client.patch(f"{API}/users/{maria.id}",
+                        json={"password": "a brand new passphrase"}).status_code == 200
+    for each in (*browsers, copy):
+        assert_error(each.get(f"{API}/me"), 401)
+    assert login(app.test_client(), "a brand new passphrase").status_code == 200
+
+
+def test_a_disabled_accounts_sessions_do_not_come_back_when_it_is_enabled_again(app, client,
+                                                                               maria):
+    browser = app.test_client()
+    login(browser)
+    for disabled in (True, False):
+        assert client.patch(f"{API}/users/{maria.id}",
+                            json={"disabled": disabled}).status_code == 200
+    assert_error(browser.get(f"{API}/me"), 401)
+
+
+def test_changing_another_field_of_an_account_keeps_its_sessions(app, client, maria):
+    browser = app.test_client()
+    login(browser)
+    assert client.patch(f"{API}/users/{maria.id}",
+                        json={"display_name": "Μαρία"}).status_code == 200
+    assert browser.get(f"{API}/me").get_json()["display_name"] == "Μαρία"
+
+
+def test_a_new_login_in_the_same_browser_ends_its_previous_session(app, maria):
+    browser = app.test_client()
+    login(browser)
+    previous = cookie_client(app, saved_cookie(browser))
+    login(browser)
+    assert_error(previous.get(f"{API}/me"), 401)
+    assert browser.get(f"{API}/me").status_code == 200
+
+
+def test_the_session_cookie_is_http_only_same_site_and_lasts_the_session_lifetime(app, maria):
+    set_cookie = login(app.test_client()).headers["Set-Cookie"]
+    assert {"HttpOnly", "SameSite=Lax", "Max-Age=43200"} <= {
+        part.strip() for part in set_cookie.split(";")}
+
+
+@pytest.fixture
+def clock():
+    return FakeClock()
+
+
+@pytest.fixture
+def clocked_app(tmp_path, clock):
+    app = build_app(sqlite_url(tmp_path), CLOCK=clock)
+    yield app
+    close_app(app)
+
+
+@pytest.fixture
+def clocked_maria(clocked_app):
+    return make_user(clocked_app, "maria", Role.COORDINATOR, regions=["EL30"],
+                     password=PASSWORD)[0]
+
+
+def test_a_session_left_unused_for_the_idle_time_ends(clocked_app, clock, clocked_maria):
+    browser = clocked_app.test_client()
+    login(browser)
+    for _ in range(3):  # in use, it lives on past the idle time
+        clock.advance(minutes=100)
+        assert browser.get(f"{API}/me").status_code == 200
+    clock.advance(minutes=121)
+    assert_error(browser.get(f"{API}/me"), 401)
+
+
+def test_a_session_in_use_ends_at_its_absolute_lifetime(clocked_app, clock, clocked_maria):
+    browser = clocked_app.test_client()
+    login(browser)
+    for _ in range(7):
+        clock.advance(minutes=100)
+        assert browser.get(f"{API}/me").status_code == 200
+    clock.advance(minutes=21)  # 12 hours and a minute after the login
+    assert_error(browser.get(f"{API}/me"), 401)
+
+
+def test_a_session_records_its_use_at_most_every_five_minutes(clocked_app, clock,
+                                                             clocked_maria):
+    browser = clocked_app.test_client()
+    login(browser)
+    store, digest = identity(clocked_app).store, session_digest(saved_cookie(browser))
+    opened_at = clock()
+    clock.advance(minutes=4)
+    browser.get(f"{API}/me")
+    assert store.get_session(digest).last_seen_at == opened_at
+    clock.advance(minutes=2)
+    browser.get(f"{API}/me")
+    assert store.get_session(digest).last_seen_at == clock()

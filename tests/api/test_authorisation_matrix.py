@@ -213,8 +213,10 @@ REQUESTS = [
     Request("accounts.TokenById", "DELETE", lambda c, w, o, m: c.delete(
         f"{API}/tokens/{w.other_token_id}"), ("hidden",)),
     Request("accounts.Me", "GET", lambda c, w, o, m: c.get(f"{API}/me")),
+    # Another unknown username each time: five failures of one would lock it (429).
     Request("accounts.Login", "POST", lambda c, w, o, m: c.post(
-        f"{API}/auth/login", json={"username": "nobody", "password": "nothing at all"})),
+        f"{API}/auth/login", json={"username": f"nobody-{next(_names)}",
+                                   "password": "nothing at all"})),
     Request("accounts.Logout", "POST", lambda c, w, o, m: c.post(f"{API}/auth/logout")),
     Request("accounts.Audit", "GET", lambda c, w, o, m: c.get(f"{API}/audit")),
     Request("meta.Health", "GET", lambda c, w, o, m: c.get(f"{API}/health")),

@@ -394,3 +394,51 @@ def test_a_blocked_pair_is_never_proposed_by_a_coordinators_query(people):
     people.post("fund", f"{API}/stakeholders/{people.ids['fund']}/blocks",
                 json={"requester_id": people.ids["coop"]})
     assert coops_pair_in_a_coordinators_query(people) == people.ids["lonely"]
+
+
+def test_each_end_shares_its_contacts_by_saying_so_as_it_accepts_or_completes(people):
+    # "lonely" shares no contacts by its profile: it is asked as it accepts.
+    request_id = people.request(target="lonely").get_json()["id"]
+    people.act("coordinator", request_id, "forward")
+    accepted = people.act("lonely", request_id, "accept", share_contacts=True)
+    assert accepted.status_code == 200, accepted.get_data(as_text=True)
+    assert accepted.get_json()["contacts_shared_by"] == [people.ids["lonely"]]
+    (told,) = [n for n in people.get("coop", f"{API}/me/notifications").get_json()
+               if n["subject"].endswith("accepted your request")]
+    assert "its contacts will be shared with you once you complete it" in told["body"]
+
+    completed = people.act("coop", request_id, "complete", share_contacts=False).get_json()
+    assert completed["contacts"]["email"] == "far@example.org"
+    assert [(e["step"], e["shares_contacts"]) for e in completed["history"]][2:] == [
+        ("accept", True), ("complete", False)]
+    # The coop shares its contacts by its profile, so the fund sees them all the same.
+    assert people.get("lonely", f"{I}/{request_id}").get_json()["contacts"]["email"] == \
+        "ilios@example.org"
+    (done,) = [n for n in people.get("lonely", f"{API}/me/notifications").get_json()
+               if n["subject"].startswith("Introduction completed")]
+    assert "You exchanged contacts" in done["body"]
+
+
+@pytest.mark.parametrize("fields", [
+    {"action": "forward", "share_contacts": True},
+    {"action": "forward", "share_contacts": "perhaps"},
+])
+def test_share_contacts_is_a_boolean_that_goes_with_accept_or_complete_only(people, fields):
+    request_id = people.request(broker_id=people.ids["hub"]).get_json()["id"]
+    assert_error(people.post("hub", f"{I}/{request_id}/actions", json=fields), 422,
+                 "share_contacts")
+    assert people.get("hub", f"{I}/{request_id}").get_json()["state"] == "requested"
+
+
+def test_a_notification_is_no_longer_pending_once_its_recipient_acted_on_it(people):
+    request_id = people.request(broker_id=people.ids["hub"]).get_json()["id"]
+
+    def pending(who):
+        return people.get(who, f"{API}/me/notifications",
+                          query_string={"pending_only": "true"}).get_json()
+
+    assert len(pending("hub")) == 1
+    people.act("hub", request_id, "forward")
+    assert pending("hub") == []
+    (done,) = people.get("hub", f"{API}/me/notifications").get_json()
+    assert done["state"] == "obsolete"

@@ -119,3 +119,40 @@ def test_a_coordinator_may_not_ask_about_another_territory(world):
 
 def test_a_member_may_not_query_a_territory(world):
     assert_error(world["member"].get(f"{API}/matches"), 403)
+
+
+def test_a_private_need_scores_and_shows_only_to_whoever_may_read_it(world):
+    """An investor's member must not learn from its deal flow what a venture keeps private,
+    from the reasons or from the score; the venture's coordinators keep the full picture."""
+    app = world["app"]
+    eco = app.extensions[EXTENSION_KEY].get()
+    twin = dict(kind=Kind.ENTREPRENEUR, region="EL303", needs=["financing.equity"],
+                stage="operating", funding_sought=30_000, languages=["el"], discoverable=True)
+    open_ = eco.create_stakeholder({**twin, "name": "Ανοιχτή"}).id
+    secret = eco.create_stakeholder({**twin, "name": "Διακριτική", "needs_private": True}).id
+    fund = eco.create_stakeholder({
+        "kind": Kind.INVESTOR, "name": "Ταμείο Συμμετοχών", "region": "EL303",
+        "instruments": ["equity"], "offers": ["financing.equity"], "ticket_min": 10_000,
+        "ticket_max": 100_000, "languages": ["el"], "discoverable": True}).id
+    _, secret_of_fund = make_user(app, "fund-member", Role.MEMBER, memberships=[fund])
+    fund_member = bearer_client(app, secret_of_fund)
+
+    def found(client, **query) -> dict:
+        answer = matches(client, fund, limit=100, **query)
+        assert answer.status_code == 200, answer.get_data(as_text=True)
+        return {m["candidate"]["id"]: m for m in answer.get_json()}
+
+    def need_offer(match) -> dict:
+        return next(t for t in match["terms"] if t["name"] == "need_offer")
+
+    mine = found(fund_member)
+    assert "financing.equity" in need_offer(mine[open_])["reason"]
+    assert "financing.equity" not in str(mine[secret])
+    assert need_offer(mine[secret])["value"] == 0
+    assert mine[secret]["score"] < mine[open_]["score"]
+    assert secret not in found(fund_member, pillar="financing")
+
+    theirs = found(world["coordinator"])  # Attica's coordinator may read the venture's needs
+    assert theirs[secret]["score"] == theirs[open_]["score"]
+    assert "financing.equity" in need_offer(theirs[secret])["reason"]
+    assert secret in found(world["coordinator"], pillar="financing")

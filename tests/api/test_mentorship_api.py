@@ -390,3 +390,27 @@ def test_a_coordinators_export_of_a_stakeholder_never_holds_the_pairs_session_no
 
     assert record.status_code == 200
     assert [s["notes"] for s in record.get_json()["sessions"]] == [""]
+
+
+def test_an_export_shows_each_reader_the_ratings_the_mentorship_shows_it(people):
+    """A side reads only its own ratings (so that each rates the fit freely): its
+    stakeholder's export must not hand it the other side's."""
+    _, made = people.published()
+    m = made[0]
+    mentee, mentor = people.side(m, "mentee"), people.side(m, "mentor")
+    for who in (mentee, mentor):
+        people.act(who, m["id"], "accept")
+    people.act("coordinator", m["id"], "start")
+    people.act(mentee, m["id"], "check_in", rating=2)
+    people.act(mentor, m["id"], "complete", rating=4)
+
+    def exported(who: str, side: str) -> list:
+        record = people.get(who, f"{API}/stakeholders/{m[side]['id']}/export")
+        assert record.status_code == 200, record.get_data(as_text=True)
+        return next(x["ratings"] for x in record.get_json()["mentorships"] if x["id"] == m["id"])
+
+    for who, side in ((mentee, "mentee"), (mentor, "mentor"), ("coordinator", "mentee"),
+                      ("admin", "mentor")):
+        assert exported(who, side) == people.get(who, f"{M}/{m['id']}").get_json()["ratings"]
+    assert [r["score"] for r in exported(mentee, "mentee")] == [2]
+    assert [r["score"] for r in exported(mentor, "mentor")] == [4]

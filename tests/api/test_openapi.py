@@ -461,8 +461,8 @@ def test_the_table_covers_every_operation_and_the_success_of_each(spec):
     assert succeeded == covered
 
 
-# The vocabularies are shipped data, and signing out only forgets a cookie: neither touches
-# the store.
+# The vocabularies are shipped data, and signing out without a session cookie has nothing to
+# end: neither touches the store.
 STORELESS_PATHS = {f"{API}/vocabularies", f"{API}/auth/logout"}
 
 

@@ -179,11 +179,44 @@ def test_small_counts_are_suppressed_by_default(tmp_path):
     report = admin.get(R).get_json()["report"]
     assert report["min_count"] == 5 and report["suppressed_cells"] > 0
     assert report["by_kind"]["investor"] is None
-    assert report["stakeholders"] == 6  # totals stay
+    assert report["stakeholders"] == 6  # a total of at least the minimum stays
+    close_app(app)
+
+
+def test_a_scope_total_below_the_minimum_count_is_hidden_with_what_would_tell_it(tmp_path):
+    """A viewer's report of one investor must not say "stakeholders: 1" beside its hidden
+    count by kind, in any format; nor may a ratio over a handful (a density, a mean degree)
+    or the last running total give the handful back."""
+    app = build_app(sqlite_url(tmp_path))  # the default minimum count, 5
+    assert ApiClient(bearer_client(app, make_user(app, "root")[1])).import_file(
+        WORLD).status_code == 200
+    viewer = client_of(app, Role.VIEWER, regions=["EL30"])
+
+    def report(fmt="json", **scope):
+        response = viewer.get(R, query_string={"format": fmt, "region": "EL30", **scope})
+        assert response.status_code == 200, response.get_data(as_text=True)
+        return response
+
+    one = report(kind="investor").get_json()["report"]  # b1, and its 2 ties out of the scope
+    assert one["by_kind"] == {"investor": None}
+    assert (one["stakeholders"], one["external_ties"]) == (None, None)
+    assert one["growth"][-1]["total_stakeholders"] is None
+    assert (one["degree"]["mean"], one["components"]["largest_share"]) == (None, None)
+    summary = zipfile.ZipFile(io.BytesIO(report("csv", kind="investor").get_data())).read(
+        "summary.csv").decode().splitlines()
+    assert "stakeholders," in summary and "stakeholders,1" not in summary
+    page = report("html", kind="investor").get_data(as_text=True)
+    assert "<b>–</b>stakeholders" in page and "1 stakeholders" not in page
+
+    five = report().get_json()["report"]  # 5 stakeholders, but 4 ties and 3 pairs
+    assert (five["stakeholders"], five["ties"], five["pairs"]) == (5, None, None)
+    assert (five["density"], five["degree"]["mean"]) == (None, None)
+    assert five["growth"][-1]["total_ties"] is None
     close_app(app)
 
 
 def test_a_report_reads_both_stores(engine_app):
+    engine_app.config["SYNDESMOS_REPORT_MIN_COUNT"] = "0"  # the counts are the point here
     admin = bearer_client(engine_app, make_user(engine_app, "root")[1])
     assert ApiClient(admin).import_file(WORLD).status_code == 200
     report = admin.get(R, query_string={"region": "EL30"}).get_json()["report"]

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import pytest
 
+from graph_models.accounts import Role
+from tests.api.conftest import bearer_client, make_user
 from tests.api.helpers import API, assert_error
 
 STAKEHOLDERS = f"{API}/stakeholders"
@@ -91,6 +93,24 @@ def test_a_bad_ties_query_is_a_422_naming_the_parameter(api, client, query, fiel
     response = client.get(f"{STAKEHOLDERS}/{coop['id']}/ties{query}")
 
     assert_error(response, 422, field, location="query")
+
+
+def test_an_export_holds_the_ties_the_ties_endpoint_shows_its_reader_and_no_others(app, api):
+    """A member must not learn from its stakeholder's export of a tie to someone who does not
+    consent to be seen, which its ties hide."""
+    coop = api.stakeholder("entrepreneur", "Συνεταιρισμός", "EL303", discoverable=True)
+    seen = api.stakeholder("investor", "Ταμείο", "EL522", discoverable=True)
+    unseen = api.stakeholder("entrepreneur", "Αθέατη ομάδα", "EL522", discoverable=False)
+    shown, hidden = api.tie("FUNDED", seen, coop), api.tie("PARTNERS_WITH", coop, unseen)
+    member = bearer_client(app, make_user(app, "member", Role.MEMBER,
+                                          memberships=[coop["id"]])[1])
+
+    record = member.get(f"{STAKEHOLDERS}/{coop['id']}/export")
+
+    assert record.status_code == 200, record.get_data(as_text=True)
+    assert record.get_json()["ties"] == ties_of(member, coop) == [shown]
+    assert hidden["id"] not in {entry["object_id"] for entry in record.get_json()["audit"]}
+    assert ids(ties_of(api.client, coop)) == ids([shown, hidden])  # an admin sees both
 
 
 # -- neighbourhood ------------------------------------------------------------------------------

@@ -58,17 +58,9 @@ def test_users_are_listed_by_username(store):
     assert [u.username for u in store.list_users()] == ["Anna", "kostas", "zoe"]
 
 
-def test_failed_logins_and_a_lockout_are_kept(store):
-    store.create_user(user())
-    store.record_login("u-maria", failed_logins=3, locked_until=T0 + timedelta(minutes=15))
-    kept = store.get_user("u-maria")
-    assert (kept.failed_logins, kept.locked_until) == (3, T0 + timedelta(minutes=15))
-
-
 def test_account_writes_do_not_move_the_graph_version(store):
     version = store.version()
     store.create_user(user())
-    store.record_login("u-maria", failed_logins=1, locked_until=None)
     issued = issue_token("u-maria", name="cli", at=T0, days=None)
     store.create_token(issued.token)
     store.touch_token(issued.token.id, T0)

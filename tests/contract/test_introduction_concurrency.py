@@ -142,12 +142,14 @@ def test_of_ten_simultaneous_claims_of_one_idempotency_key_exactly_one_holds_it(
         store.claim_idempotency_key(
             IdempotentResponse(key="k", user_id="u1", request_hash="old",
                                created_at=FIXED_TIME - timedelta(days=2)),
-            expired_before=FIXED_TIME - timedelta(days=3))
+            expired_before=FIXED_TIME - timedelta(days=3),
+            abandoned_before=FIXED_TIME - timedelta(days=3))
     claims = [IdempotentResponse(key="k", user_id="u1", request_hash=f"h{n}",
                                  created_at=FIXED_TIME) for n in range(THREADS)]
 
     results = at_once(lambda claim: store.claim_idempotency_key(
-        claim, expired_before=FIXED_TIME - timedelta(days=1)), claims)
+        claim, expired_before=FIXED_TIME - timedelta(days=1),
+        abandoned_before=FIXED_TIME - timedelta(minutes=1)), claims)
 
     [winner] = [claim for claim, held in zip(claims, results, strict=True) if held is None]
     assert all(held == winner for held in results if held is not None)

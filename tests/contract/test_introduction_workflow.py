@@ -16,8 +16,8 @@ import pytest
 from graph_models.accounts import Role, User
 from graph_models.domain import Kind, TieType, new_id
 from graph_models.ecosystem import Ecosystem
-from graph_models.errors import Conflict, Forbidden, NotFound
-from graph_models.introductions.model import DeclineReason, State
+from graph_models.errors import Conflict, Forbidden, InvalidInput, NotFound
+from graph_models.introductions.model import DeclineReason, NotificationState, State
 from graph_models.introductions.use_cases import IntroductionRules, Introductions
 from graph_models.introductions.workflow import Step
 from graph_models.stores.base import AuditQuery
@@ -60,6 +60,7 @@ class World:
     desk: Introductions
     users: dict[str, User | None]
     ids: dict[str, str]
+    number: int
 
     def request(self) -> str:
         return self.desk.request(
@@ -94,7 +95,7 @@ def build_world(store) -> World:
     users["coordinator"] = _user(store, "coordinator", number, Role.COORDINATOR,
                                  regions=("EL52",))
     desk = Introductions(eco, rules=IntroductionRules(max_open=1000), clock=lambda: FIXED_TIME)
-    return World(desk, users, ids)
+    return World(desk, users, ids, number)
 
 
 _worlds = itertools.count(1)
@@ -178,3 +179,157 @@ def test_of_twenty_people_acting_at_once_exactly_one_wins_and_the_history_has_no
     audit = store.find_audit(AuditQuery(object_ids=(introduction_id,))).items
     assert sorted((a.from_state or "", a.to_state) for a in audit) == sorted([
         ("", "requested"), ("requested", "forwarded"), ("forwarded", stored.state.value)])
+
+
+# -- consent to share contacts, asked of each end as it opts in ------------------------------
+
+def brought_to_completion(world: World, *, target_shares: bool, requester_shares: bool) -> str:
+    introduction_id = world.request()
+    world.act("broker", introduction_id, Step.FORWARD)
+    world.desk.act(introduction_id, Step.ACCEPT, share_contacts=target_shares,
+                   actor=world.users["target"])
+    world.desk.act(introduction_id, Step.COMPLETE, share_contacts=requester_shares,
+                   actor=world.users["requester"])
+    return introduction_id
+
+
+def contacts_seen_by(world: World, who: str, introduction_id: str) -> str | None:
+    contacts = world.desk.get(introduction_id, actor=world.users[who]).contacts
+    return contacts and contacts.email
+
+
+@pytest.mark.parametrize("target_shares, requester_shares",
+                         list(itertools.product([True, False], repeat=2)))
+def test_each_end_shows_its_contacts_to_the_other_only_if_it_consented_as_it_opted_in(
+        store, target_shares, requester_shares):
+    world = build_world(store)  # neither end shares its contacts by its profile
+    introduction_id = brought_to_completion(world, target_shares=target_shares,
+                                            requester_shares=requester_shares)
+
+    email = {who: store.get_stakeholder(world.ids[who]).email for who in ("requester", "target")}
+    assert contacts_seen_by(world, "requester", introduction_id) == (
+        email["target"] if target_shares else None)
+    assert contacts_seen_by(world, "target", introduction_id) == (
+        email["requester"] if requester_shares else None)
+    stored = store.get_introduction(introduction_id)
+    assert set(stored.contacts_shared_by) == {world.ids[who] for who, shares in (
+        ("target", target_shares), ("requester", requester_shares)) if shares}
+    # The history shows when each end gave (or did not give) its consent.
+    assert [(e.step, e.shares_contacts) for e in store.introduction_events(introduction_id)] == [
+        ("request", None), ("forward", None), ("accept", target_shares),
+        ("complete", requester_shares)]
+
+
+def test_consent_to_share_contacts_holds_for_that_introduction_only(store):
+    world = build_world(store)
+    first = brought_to_completion(world, target_shares=True, requester_shares=True)
+    second = brought_to_completion(world, target_shares=False, requester_shares=False)
+
+    assert contacts_seen_by(world, "requester", first) is not None
+    assert contacts_seen_by(world, "requester", second) is None
+    assert contacts_seen_by(world, "target", second) is None
+    assert not store.get_stakeholder(world.ids["target"]).contact_sharing
+
+
+def test_a_standing_consent_to_share_contacts_needs_no_consent_per_introduction(store):
+    world = build_world(store)
+    eco = Ecosystem(store, clock=lambda: FIXED_TIME)
+    eco.update_stakeholder(world.ids["target"], {"contact_sharing": True})
+    introduction_id = brought_to_completion(world, target_shares=False, requester_shares=False)
+
+    assert contacts_seen_by(world, "requester", introduction_id) == store.get_stakeholder(
+        world.ids["target"]).email
+    assert contacts_seen_by(world, "target", introduction_id) is None
+
+
+@pytest.mark.parametrize("who, step", [("broker", Step.FORWARD), ("requester", Step.WITHDRAW),
+                                       ("target", Step.DECLINE)])
+def test_contacts_are_shared_only_by_accepting_or_completing(store, who, step):
+    world = build_world(store)
+    introduction_id = world.request()
+    if who == "target":
+        world.act("broker", introduction_id, Step.FORWARD)
+    before = store.get_introduction(introduction_id)
+    with pytest.raises(InvalidInput) as raised:
+        world.desk.act(introduction_id, step, share_contacts=True, actor=world.users[who],
+                       reason=DeclineReason.NOT_NOW if step == Step.DECLINE else None)
+    assert "share_contacts" in raised.value.errors
+    assert store.get_introduction(introduction_id) == before
+
+
+def told(store, world: World, who: str, subject: str) -> str:
+    """The body of the one notification to ``who`` whose subject starts with ``subject``."""
+    (body,) = [n.body for n in store.find_notifications(world.users[who].id)
+               if n.subject.startswith(subject)]
+    return body
+
+
+@pytest.mark.parametrize("target_shares, requester_shares, to_target, to_broker", [
+    (True, True, "You exchanged contacts", "Both ends shared their contacts"),
+    (True, False, "Your contacts were shared with them; they did not share theirs",
+     "The target shared its contacts; the requester did not"),
+    (False, True, "They shared their contacts with you; yours were not shared",
+     "The requester shared its contacts; the target did not"),
+    (False, False, "No contacts were shared", "Neither end shared its contacts"),
+])
+def test_the_completion_notices_say_truthfully_who_shared_contacts(
+        store, target_shares, requester_shares, to_target, to_broker):
+    world = build_world(store)
+    brought_to_completion(world, target_shares=target_shares, requester_shares=requester_shares)
+    assert to_target in told(store, world, "target", "Introduction completed")
+    to_the_broker = told(store, world, "broker", "Introduction completed")
+    assert to_broker in to_the_broker
+    # The broker is told who shared by role: no contact detail ever travels in a notice.
+    assert "@" not in to_the_broker
+
+
+@pytest.mark.parametrize("target_shares, phrase", [
+    (True, "its contacts will be shared with you once you complete it"),
+    (False, "did not agree to share its contacts"),
+])
+def test_the_acceptance_notice_says_whether_the_target_shares_its_contacts(
+        store, target_shares, phrase):
+    world = build_world(store)
+    introduction_id = world.request()
+    world.act("broker", introduction_id, Step.FORWARD)
+    assert "say whether you share your contacts" in told(store, world, "target",
+                                                        "Introduction: ")
+    world.desk.act(introduction_id, Step.ACCEPT, share_contacts=target_shares,
+                   actor=world.users["target"])
+    assert phrase in told(store, world, "requester", f"target {world.number} accepted")
+
+
+# -- notifications retire once the request moves on ---------------------------------------------
+
+def pending(store, world: World, who: str) -> list[str]:
+    return [n.subject for n in store.find_notifications(world.users[who].id, pending_only=True)]
+
+
+def test_a_notice_stops_being_pending_once_its_request_moves_on(store):
+    world = build_world(store)
+    introduction_id = world.request()
+    assert len(pending(store, world, "broker")) == 1
+
+    world.act("broker", introduction_id, Step.FORWARD)
+    assert pending(store, world, "broker") == []  # it did what it was asked
+    (asked,) = pending(store, world, "target")
+    world.desk.act(introduction_id, Step.ACCEPT, actor=world.users["target"])
+    assert pending(store, world, "target") == []
+    assert pending(store, world, "requester") == [
+        f"target {world.number} accepted your request"]
+    world.act("requester", introduction_id, Step.COMPLETE)
+    assert pending(store, world, "requester") == []
+    # Listed still, as done with: the mail sender sends only what is pending.
+    states = {n.subject: n.state for n in store.find_notifications(world.users["target"].id)}
+    assert states[asked] == NotificationState.OBSOLETE
+    assert all(n.introduction_id != introduction_id or n.subject.startswith("Introduction "
+                                                                            "completed")
+               for n in store.find_notifications(None))
+
+
+def test_a_withdrawn_request_retires_what_was_asked_of_the_broker(store):
+    world = build_world(store)
+    introduction_id = world.request()
+    world.act("requester", introduction_id, Step.WITHDRAW)
+    assert [s.startswith("Request withdrawn") for s in pending(store, world, "broker")] == [True]
+    assert len(store.find_notifications(world.users["broker"].id)) == 2

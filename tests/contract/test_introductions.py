@@ -1,5 +1,5 @@
-"""The store contract for introductions, blocks, the notification outbox and idempotency keys:
-the same tests on SQLite and on a real Neo4j."""
+"""The store contract for introductions, blocks and the notification outbox (idempotency keys
+are in test_idempotency.py): the same tests on SQLite and on a real Neo4j."""
 
 from __future__ import annotations
 
@@ -21,7 +21,7 @@ from graph_models.introductions.model import (
     Purpose,
     State,
 )
-from graph_models.stores.base import AuditQuery, IdempotentResponse, IntroductionQuery
+from graph_models.stores.base import AuditQuery, IntroductionQuery
 from tests.builders import FIXED_TIME, stakeholder, tie
 
 
@@ -288,28 +288,43 @@ def test_erasing_a_user_erases_its_notifications(store, people, user):
     assert store.find_notifications(None) == []
 
 
-def test_an_idempotency_key_is_claimed_once_answered_and_released_only_unanswered(store):
-    claim = IdempotentResponse(key="k1", user_id="u1", request_hash="h", created_at=FIXED_TIME)
-    expired_before = FIXED_TIME - timedelta(days=1)
-    assert store.claim_idempotency_key(claim, expired_before=expired_before) is None
-    assert store.claim_idempotency_key(claim, expired_before=expired_before) == claim
-    # Another user's key of the same name is another key.
-    other = dataclasses.replace(claim, user_id="u2")
-    assert store.claim_idempotency_key(other, expired_before=expired_before) is None
-    store.finish_idempotency_key("k1", "u1", status=201, body='{"id": "x"}')
-    store.release_idempotency_key("k1", "u1")  # answered: stays
-    held = store.claim_idempotency_key(claim, expired_before=expired_before)
-    assert (held.status, held.body) == (201, '{"id": "x"}')
-    store.release_idempotency_key("k1", "u2")
-    assert store.claim_idempotency_key(other, expired_before=expired_before) is None
+
+def test_a_transition_retires_the_requests_pending_notifications_in_its_own_transaction(
+        store, people, user):
+    created = request(people)
+    asked = note(user.id, created)
+    store.create_introduction(created, max_open=5, notifications=[asked])
+    elsewhere = request(people, target="other")
+    unrelated = note(user.id, elsewhere)
+    store.create_introduction(elsewhere, max_open=5, notifications=[unrelated])
+    with pytest.raises(Conflict):  # a stale step retires nothing
+        store.transition_introduction(moved(moved(created, State.FORWARDED), State.ACCEPTED),
+                                      notifications=[note(user.id, created)])
+    assert {n.id for n in store.find_notifications(None)} == {asked.id, unrelated.id}
+
+    forwarded = dataclasses.replace(moved(created, State.FORWARDED),
+                                    contacts_shared_by=(people["target"].id,))
+    news = note(user.id, created)
+    store.transition_introduction(forwarded, notifications=[news])
+
+    assert {n.id for n in store.find_notifications(None)} == {news.id, unrelated.id}
+    states = {n.id: n.state for n in store.find_notifications(user.id)}
+    assert states == {asked.id: NotificationState.OBSOLETE, news.id: NotificationState.PENDING,
+                      unrelated.id: NotificationState.PENDING}
+    assert store.get_introduction(created.id) == forwarded
 
 
-def test_an_expired_idempotency_key_is_claimed_afresh(store):
-    claim = IdempotentResponse(key="k1", user_id="u1", request_hash="h", created_at=FIXED_TIME)
-    store.claim_idempotency_key(claim, expired_before=FIXED_TIME - timedelta(days=1))
-    store.finish_idempotency_key("k1", "u1", status=201, body="{}")
-    later = dataclasses.replace(claim, request_hash="h2",
-                                created_at=FIXED_TIME + timedelta(days=2))
-    assert store.claim_idempotency_key(later, expired_before=FIXED_TIME + timedelta(days=1)) \
-        is None
-    assert store.claim_idempotency_key(later, expired_before=FIXED_TIME) == later
+def test_a_delivery_report_brings_back_no_obsolete_notification_but_records_a_sent_one(
+        store, people, user):
+    created = request(people)
+    first, second = note(user.id, created), note(user.id, created)
+    store.create_introduction(created, max_open=5, notifications=[first, second])
+    store.transition_introduction(moved(created, State.WITHDRAWN))
+    # The mail sender read both while they were pending: one failed for now, one went out.
+    store.record_delivery(dataclasses.replace(first, attempts=1))
+    sent = dataclasses.replace(second, state=NotificationState.SENT, attempts=1,
+                               sent_at=FIXED_TIME)
+    store.record_delivery(sent)
+    states = {n.id: n.state for n in store.find_notifications(user.id)}
+    assert states == {first.id: NotificationState.OBSOLETE, second.id: NotificationState.SENT}
+    assert store.find_notifications(None) == []

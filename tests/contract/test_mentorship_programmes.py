@@ -499,3 +499,22 @@ def test_erasing_a_stakeholder_takes_it_out_of_every_programme_that_names_it(sto
     assert after.revision == before.revision + 1
     world.eco.delete_stakeholder(world.ids["ana"])
     assert world.ids["ana"] not in repr(store.get_programme(programme_id))
+
+
+def test_a_programme_neither_scores_nor_explains_a_need_a_mentee_keeps_private(store):
+    """A pair's score reaches the mentor's side once published: a need the mentee keeps
+    private must not shape it, nor show in the coordinator's explanations."""
+    world = build_world(store)
+    world.eco.update_stakeholder(world.ids["ana"], {"needs_private": True})
+    programme_id = world.open().id
+    world.desk.enrol(programme_id, {"mentees": [world.ids["ana"], world.ids["bo"]],
+                                    "mentors": [{"id": world.ids["kim"], "capacity": 2}]},
+                     actor=world.users["coordinator"])
+
+    view = world.desk.propose(programme_id, actor=world.users["coordinator"])
+
+    scored = {p.pair.mentee_id: (p.pair.score, p.match.term("need_offer")) for p in view.pairs}
+    (kept_score, kept), (open_score, shown) = scored[world.ids["ana"]], scored[world.ids["bo"]]
+    assert "training.financial_literacy" in shown.reason and shown.value == 1
+    assert "training." not in kept.reason and kept.value == 0
+    assert kept_score < open_score

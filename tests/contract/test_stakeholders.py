@@ -7,7 +7,9 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
+from graph_models.accounts import Role, User
 from graph_models.domain import Kind, Stakeholder
+from graph_models.ecosystem import Ecosystem
 from graph_models.errors import Conflict, NotFound
 from graph_models.stores.base import StakeholderOrder, StakeholderQuery
 from tests.builders import stakeholder
@@ -204,3 +206,32 @@ def test_an_update_based_on_a_stale_read_is_a_conflict_and_changes_nothing(store
     assert "updated_at" in raised.value.errors
     assert store.get_stakeholder(original.id) == first
     assert store.version() == version
+
+
+def test_a_search_by_need_finds_a_private_need_only_for_whoever_may_read_private_fields(store):
+    """Else trying topics one by one would tell anyone a need its holder keeps private."""
+    needing = {f"{region} {private}": store.create_stakeholder(stakeholder(
+        region=region, needs=("financing.equity",), needs_private=private)).id
+        for region in ("EL303", "EL522") for private in (False, True)}
+    store.create_stakeholder(stakeholder(needs=("financing.loan",)))
+    actors = {
+        "admin": User(id="a", username="a", role=Role.ADMIN),
+        "attica coordinator": User(id="c", username="c", role=Role.COORDINATOR,
+                                   regions=("EL30",)),
+        "member of the private one in EL522": User(
+            id="m", username="m", role=Role.MEMBER, memberships=(needing["EL522 True"],)),
+        "member of nothing": User(id="n", username="n", role=Role.MEMBER),
+    }
+    eco = Ecosystem(store)
+
+    def found(who: str) -> tuple[int, set[str]]:
+        firsts = [eco.find_stakeholders(StakeholderQuery(need="financing.equity", page=page,
+                                                         page_size=1), actor=actors[who])
+                  for page in (1, 2, 3, 4)]
+        return firsts[0].total, {s.id for page in firsts for s in page.items}
+
+    public = {needing["EL303 False"], needing["EL522 False"]}
+    assert found("admin") == (4, set(needing.values()))
+    assert found("attica coordinator") == (3, public | {needing["EL303 True"]})
+    assert found("member of the private one in EL522") == (3, public | {needing["EL522 True"]})
+    assert found("member of nothing") == (2, public)

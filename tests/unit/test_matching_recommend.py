@@ -13,6 +13,7 @@ from graph_models.domain import Instrument, Kind, Stage, TieType
 from graph_models.errors import InvalidInput, NotFound
 from graph_models.matching import MatchIndex, MatchWeights, recommend
 from graph_models.matching.examples import example_graph
+from graph_models.policy import Reach
 from graph_models.snapshot import build_snapshot
 from graph_models.stores.base import GraphExport
 from tests.builders import stakeholder, tie
@@ -249,3 +250,20 @@ def test_the_graph_is_not_mutated_and_a_frozen_graphs_index_is_reused():
     recommend(G, "inv")
     assert MatchIndex.of(G) is MatchIndex.of(G)
     assert (sorted(G.nodes(data=True)), sorted(G.edges(keys=True, data=True))) == before
+
+
+def test_needs_kept_private_from_the_viewer_count_as_none_for_a_support_organisation():
+    centre = stakeholder(S, id="centre", offers=("consulting.legal_form",), capacity=None)
+    public, private = (stakeholder(E, id=name, needs=("consulting.legal_form",),
+                                   needs_private=name == "private")
+                       for name in ("public", "private"))
+    G = graph([centre, public, private])
+
+    def clients(private_needs, **query):
+        return ids(recommend(G, "centre", private_needs=private_needs, **query))
+
+    assert clients(None) == clients(Reach(ids=("private",))) == ["private", "public"]
+    # A client must have a need the centre serves: one the viewer may not see is none.
+    assert clients(Reach(ids=("centre",))) == ["public"]
+    assert clients(Reach(regions=("EL52",)), pillar="consulting") == ["public"]
+    assert clients(Reach(regions=("EL30",)), pillar="consulting") == ["private", "public"]

@@ -291,7 +291,7 @@ def village(entrepreneurs: int, investors: int) -> nx.MultiGraph:
 
 def test_a_hidden_count_cannot_be_worked_out_from_the_total_beside_it():
     report = suppress(ecosystem_report(village(11, 1)), min_count=5)
-    assert report.stakeholders == 12 and report.ties == 12  # totals stay …
+    assert report.stakeholders == 12 and report.ties == 12  # totals of 5 or more stay …
     # … so "11 entrepreneurs" would tell that the investor hidden beside them is one.
     assert report.by_kind == {"entrepreneur": None, "investor": None}
     assert report.ties_by_type == {"KNOWS": None, "FUNDED": None}
