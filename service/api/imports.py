@@ -41,8 +41,12 @@ class Import(MethodView):
     @blp.response(200, ImportResultSchema)
     @document_errors(blp, 409, 422, body=True)
     def post(self):
-        """Upsert stakeholders and ties; every line is checked first, any bad one writes
-        nothing."""
+        """Upsert stakeholders and ties, every line checked first: a bad one writes nothing.
+
+        SQLite writes the file in one transaction. Neo4j writes one of more than 5,000 lines in
+        several; should the store fail midway, the 503 says how many lines were written, and
+        sending the same file again completes it (imports write nothing twice).
+        """
         stakeholders, ties, errors = parse_lines(_body_lines())
         return ecosystem().import_lines(stakeholders, ties, parse_errors=errors,
                                         actor=current_actor())
