@@ -8,6 +8,7 @@ and times, and hands sound domain objects to the store. Errors come out as the d
 from __future__ import annotations
 
 import dataclasses
+import functools
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -24,7 +25,14 @@ from graph_models.domain import (
     tie_problems,
     with_consent_times,
 )
-from graph_models.errors import Conflict, Forbidden, InvalidInput, NotFound
+from graph_models.errors import (
+    Conflict,
+    Forbidden,
+    InvalidInput,
+    NotFound,
+    StoreUnavailable,
+    with_note,
+)
 from graph_models.introductions.feedback import blocked_pairs, decline_penalties
 from graph_models.introductions.model import Block, Introduction, State
 from graph_models.matching import (
@@ -43,7 +51,7 @@ from graph_models.mentorship.lifecycle import (
     reads_notes,
 )
 from graph_models.mentorship.report import rating_feedback
-from graph_models.policy import Action, Relation, Resource
+from graph_models.policy import Action, Resource
 from graph_models.records import (
     stakeholder_from_record,
     stakeholder_to_record,
@@ -52,18 +60,23 @@ from graph_models.records import (
 )
 from graph_models.snapshot import Snapshot, SnapshotCache
 from graph_models.stores.base import (
+    IMPORT_REFUSED,
     AuditQuery,
+    Change,
     Direction,
     GraphExport,
     GraphStore,
     ImportResult,
     IntroductionQuery,
     Page,
+    PlannedStakeholder,
+    PlannedTie,
     StakeholderImport,
     StakeholderQuery,
     StakeholderRef,
     TieImport,
-    plan_upsert,
+    UpsertPlan,
+    in_line_order,
 )
 from graph_models.stores.mentorship_contract import MentorshipQuery
 
@@ -501,71 +514,60 @@ class Ecosystem:
     def import_lines(self, stakeholders: Iterable[ImportLine], ties: Iterable[ImportLine], *,
                      parse_errors: dict | None = None,
                      actor: User | None = None) -> ImportResult:
-        """Upsert a whole file in one transaction, or nothing if any line breaks a rule.
+        """Upsert a whole file, or nothing if any line breaks a rule.
 
         Stakeholder lines are matched by ``id`` or by (kind, external_id) and may carry their
         history (``created_at``, consent times) so that an export restores faithfully; tie lines
         name their ends as ``{"id": …}`` or ``{"kind": …, "external_id": …}``. InvalidInput
-        lists every bad line, as ``line N.field``, together with ``parse_errors`` found before.
-        A coordinator's file may hold stakeholders of its territories only, and ties with at
-        least one end among them.
+        lists every bad line, as ``line N.field`` in line order, together with
+        ``parse_errors`` found before; a file without a line to import is InvalidInput naming
+        its ``body``. Each line obeys the rules of the single-object use cases for ``actor``
+        (see :meth:`_review_import`), and each object written gets its own audit entry.
         """
         policy.require_some(actor, Resource.GRAPH, Action.IMPORT)
+        stakeholders, ties = list(stakeholders), list(ties)
+        if not (stakeholders or ties or parse_errors):
+            raise InvalidInput("the import holds no line to import: send one stakeholder or "
+                               "tie per line", errors={"body": ["no stakeholder or tie line"]})
         errors: dict[str, list[str]] = {name: list(messages)
                                         for name, messages in (parse_errors or {}).items()}
-        stakeholder_items, seen = [], {}
+        stakeholder_items, tie_items = [], []
         for item in stakeholders:
             try:
                 history = {name: item.fields.get(name) for name in SYSTEM_FIELDS}
-                s = self._new_stakeholder(item.fields, history=history)
+                stakeholder_items.append(StakeholderImport(
+                    self._new_stakeholder(item.fields, history=history), line=item.line))
             except InvalidInput as error:
                 _collect(errors, item.line, error.errors)
-                continue
-            key = s.external_id and (s.kind, s.external_id)
-            for name, earlier in (("id", seen.get(s.id)), ("external_id", key and seen.get(key))):
-                if earlier:
-                    _collect(errors, item.line, {name: [f"repeats line {earlier}"]})
-            seen[s.id] = item.line
-            if key:
-                seen[key] = item.line
-            if not policy.allows(actor, Resource.GRAPH, Action.IMPORT, Relation.IN_SCOPE
-                                 if actor is None or actor.covers(s.region) else Relation.HIDDEN):
-                _collect(errors, item.line, {"region": ["outside your territories"]})
-            stakeholder_items.append(StakeholderImport(s, line=item.line))
-        kinds = {item.stakeholder.id: item.stakeholder.kind for item in stakeholder_items}
-        in_file = {StakeholderRef(id=i.stakeholder.id) for i in stakeholder_items} | {
-            StakeholderRef(kind=i.stakeholder.kind, external_id=i.stakeholder.external_id)
-            for i in stakeholder_items if i.stakeholder.external_id}
-        tie_items, seen_ties = [], {}
         for item in ties:
             try:
-                tie_item = self._import_tie(item, kinds)
-            except (InvalidInput, Conflict) as error:
+                tie_items.append(self._import_tie(item))
+            except InvalidInput as error:
                 _collect(errors, item.line, error.errors)
-                continue
-            if (actor is not None and actor.role != Role.ADMIN
-                    and not {tie_item.source, tie_item.target} & in_file):
-                _collect(errors, item.line, {"source": [
-                    "one end must be a stakeholder of this file (of your territories)"]})
-            earlier = seen_ties.setdefault(tie_item.tie.key, item.line)
-            if earlier != item.line:
-                _collect(errors, item.line, {"type": [f"the same tie as line {earlier}"]})
-            tie_items.append(tie_item)
+        lines_with_id = frozenset(item.line for item in stakeholders if item.fields.get("id"))
+        review = functools.partial(self._review_import, actor, lines_with_id)
         if errors:
-            # Report the ties whose ends cannot be found too, so that one run lists it all.
+            # Report what the store would refuse too, so that one run lists it all.
             try:
-                plan_upsert(stakeholder_items, tie_items, self.store.known_stakeholders())
+                review(self.store.plan_import(stakeholder_items, tie_items))
             except InvalidInput as error:
                 for name, messages in error.errors.items():
                     errors.setdefault(name, []).extend(messages)
-            raise InvalidInput("the import has invalid lines; nothing was written",
-                               errors=errors)
-        return self.store.bulk_upsert(stakeholder_items, tie_items, audit=audit_entry(
+            raise InvalidInput(IMPORT_REFUSED, errors=in_line_order(errors))
+        summary = audit_entry(
             actor and actor.id, "graph.import", "graph", "import",
-            to_state=f"{len(stakeholder_items)} stakeholders, {len(tie_items)} ties"))
+            to_state=f"{len(stakeholder_items)} stakeholders, {len(tie_items)} ties")
+        try:
+            return self.store.bulk_upsert(stakeholder_items, tie_items, review=review,
+                                          audit=summary)
+        except StoreUnavailable as error:  # OutcomeUnknown included
+            # A key whose request wrote something answers 409 to a retry: hence a new one.
+            raise with_note(error, "sending the same import again is safe (under a new "
+                                   "Idempotency-Key, if it had one): an import writes nothing "
+                                   "twice") from error
 
-    def _import_tie(self, item: ImportLine, kinds: dict) -> TieImport:
-        """Check one tie line; ``kinds`` knows the kinds of the file's stakeholders by id."""
+    def _import_tie(self, item: ImportLine) -> TieImport:
+        """Check one tie line's own fields; the store's plan checks what its ends allow."""
         at = self._clock()
         fields = dict(item.fields)
         refs = {end: StakeholderRef(**fields.pop(end)) for end in ("source", "target")}
@@ -576,14 +578,40 @@ class Ecosystem:
             "since": at.date(), **_client_fields(fields), "id": new_id(),
             "source": str(refs["source"]), "target": str(refs["target"]),
             "created_at": created_at, "updated_at": fields.get("updated_at") or created_at}))
-        end_kinds = [ref.kind or kinds.get(ref.id) for ref in refs.values()]
-        if None in end_kinds:  # a ref by id to a stakeholder outside this file
-            known = self.store.get_stakeholders([r.id for r in refs.values() if r.id])
-            end_kinds = [kind or (known[ref.id].kind if ref.id in known else None)
-                         for kind, ref in zip(end_kinds, refs.values(), strict=True)]
-        if None not in end_kinds:
-            self._check_kinds(tie, *end_kinds)
         return TieImport(tie, refs["source"], refs["target"], line=item.line)
+
+    def _review_import(self, actor: User | None, lines_with_id: frozenset[int],
+                       plan: UpsertPlan) -> list[AuditEntry]:
+        """Refuse the plan (InvalidInput, every problem by line) unless ``actor`` may write each
+        object as the single-object use cases allow; else the audit entries of what it writes.
+
+        A stakeholder or tie end that ``actor`` may not see is answered as an unknown one, so
+        that an import tells nothing about it (not even its kind); a coordinator names by id
+        only stakeholders it may update, since only an admin may give a new one its id.
+        """
+        errors: dict[str, list[str]] = {}
+        entries = []
+        for s in plan.stakeholders:
+            problems = _stakeholder_line_problems(actor, s, s.line in lines_with_id)
+            if problems:
+                _collect_at(errors, s.where, problems)
+            elif s.change == Change.CREATED:
+                entries.append(_audit(actor, "stakeholder.create", s.new))
+            elif s.change == Change.UPDATED:
+                entries.append(_audit(actor, "stakeholder.update", s.new,
+                                      fields=_changed(s.old, s.new)))
+        for t in plan.ties:
+            problems = _tie_line_problems(actor, t, plan.known)
+            if problems:
+                _collect_at(errors, t.where, problems)
+            elif t.change != Change.UNCHANGED:
+                entries.append(_audit(
+                    actor, f"tie.{'create' if t.change == Change.CREATED else 'update'}", t.new,
+                    region=plan.known[t.new.source].region,
+                    fields=_changed(t.old, t.new) if t.old else ()))
+        if errors:
+            raise InvalidInput(IMPORT_REFUSED, errors=in_line_order(errors))
+        return entries
 
     def export(self, *, actor: User | None = None) -> GraphExport:
         """Everything in the store, read at one version (private fields included: admins
@@ -629,6 +657,70 @@ def _checked_tie(t: Tie) -> Tie:
 
 
 def _collect(errors: dict, line: int, problems: dict) -> None:
+    _collect_at(errors, f"line {line}", problems)
+
+
+def _collect_at(errors: dict, where: str, problems: dict) -> None:
     for name, messages in problems.items():
-        errors.setdefault(f"line {line}.{name}", []).extend(messages)
+        errors.setdefault(f"{where}.{name}", []).extend(messages)
+
+
+def _sees_everything(actor: User | None) -> bool:
+    return actor is None or actor.role == Role.ADMIN
+
+
+def _stakeholder_line_problems(actor: User | None, planned: PlannedStakeholder,
+                               id_given: bool) -> dict[str, list[str]]:
+    """What keeps ``actor`` from writing a stakeholder line, as update_stakeholder and
+    create_stakeholder would judge it."""
+    old, new = planned.old, planned.new
+    unknown_id = {"id": [f"no stakeholder with id {new.id}"]}
+    if old is None:
+        if id_given and not _sees_everything(actor):
+            return unknown_id
+        if not planned.problems and not policy.may(actor, Resource.STAKEHOLDER,
+                                                   Action.CREATE, new):
+            return {"region": ["outside your territories"]}
+        return planned.problems
+    named_by = "id" if planned.by_id else "external_id"
+    if not policy.may(actor, Resource.STAKEHOLDER, Action.READ, old):
+        # As POST /stakeholders answers a taken external id it may not see.
+        return unknown_id if planned.by_id else {"external_id": ["already taken for this kind"]}
+    if planned.problems:
+        return planned.problems
+    if not policy.may(actor, Resource.STAKEHOLDER, Action.UPDATE, old):
+        return {named_by: ["names a stakeholder outside your territories"]}
+    if not policy.may(actor, Resource.STAKEHOLDER, Action.UPDATE, new):
+        return {"region": ["outside your territories"]}
+    return {}
+
+
+def _tie_line_problems(actor: User | None, planned: PlannedTie,
+                       known: dict[str, Stakeholder]) -> dict[str, list[str]]:
+    """What keeps ``actor`` from writing a tie line, as create_tie and update_tie would judge
+    it: ends it may not see are no stakeholders, and it must be allowed a tie of one end."""
+    tie = planned.new
+    unseen = {end: [f"no stakeholder {ref}"] for end, ref in planned.refs.items()
+              if end in planned.unplaced
+              or not policy.may(actor, Resource.STAKEHOLDER, Action.READ, known[getattr(tie, end)])}
+    if unseen:
+        return unseen
+    if tie.via is not None and not _sees_everything(actor) and (
+            tie.via not in known
+            or not policy.may(actor, Resource.STAKEHOLDER, Action.READ, known[tie.via])):
+        return {"via": [f"no stakeholder {tie.via}"]}
+    if planned.problems:
+        return planned.problems
+    action = Action.CREATE if planned.old is None else Action.UPDATE
+    if not any(policy.may(actor, Resource.TIE, action, known[end])
+               for end in (tie.source, tie.target)):
+        return {"source": [f"you may {action.value} ties of your own or your territories' "
+                           "stakeholders only"]}
+    return {}
+
+
+def _changed(old: Stakeholder | Tie, new: Stakeholder | Tie) -> tuple[str, ...]:
+    """The fields a client sets whose values differ."""
+    return tuple(f.name for f in dataclasses.fields(old)
+                 if f.name not in SYSTEM_FIELDS and getattr(old, f.name) != getattr(new, f.name))
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TypeVar
+
 
 class SyndesmosError(Exception):
     """Base of every error the domain raises on purpose."""
@@ -55,3 +57,30 @@ class StoreUnavailable(SyndesmosError):
         super().__init__(message)
         self.retry_after = retry_after
         self.detail = detail
+
+
+class OutcomeUnknown(StoreUnavailable):
+    """The store stopped answering while a write was being committed: it may or may not have
+    been saved. The message says so; whoever knows the write (an import is idempotent, so
+    sending it again is safe) adds what the caller may do."""
+
+    def __init__(self, message: str = "the store stopped answering while the write was being "
+                                      "committed: it may or may not have been saved",
+                 *, retry_after: int = 5, detail: str | None = None):
+        super().__init__(message, retry_after=retry_after, detail=detail)
+
+
+E = TypeVar("E", bound=SyndesmosError)
+
+
+def with_note(error: E, note: str) -> E:
+    """A copy of ``error`` (same class and fields) whose message ends with ``note``.
+
+    >>> with_note(StoreUnavailable("down", retry_after=9), "try again").message
+    'down; try again'
+    """
+    noted = type(error).__new__(type(error))
+    noted.__dict__.update(error.__dict__)
+    noted.message = f"{error.message}; {note}"
+    noted.args = (noted.message,)
+    return noted

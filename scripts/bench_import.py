@@ -5,6 +5,10 @@ Not a test: it prints timings and peak memory, and asserts nothing about them.
     python scripts/bench_import.py --store sqlite:////tmp/bench.db --size 100000 --ties 1000000
     python scripts/bench_import.py --store bolt://127.0.0.1:7689 --size 100000 --ties 1000000
 
+With ``--file-mb 50`` it writes the demo as a JSON Lines file of that size instead (about a
+quarter of its lines stakeholders, with descriptions long enough to make the size) and imports
+it as ``POST /import`` does: parsed line by line, checked and written by the use case.
+
 Run one store per process so that peak memory (ru_maxrss) belongs to that store alone. The store
 is emptied first (SQLite: the file is deleted; Neo4j: every node is deleted).
 """
@@ -12,15 +16,24 @@ is emptied first (SQLite: the file is deleted; Neo4j: every node is deleted).
 from __future__ import annotations
 
 import argparse
+import dataclasses
+import io
 import resource
 import time
 from pathlib import Path
 from urllib.parse import urlsplit
 
 from graph_models.demo import generate_ecosystem
+from graph_models.ecosystem import Ecosystem
 from graph_models.snapshot import build_snapshot
 from graph_models.stores import open_store
-from graph_models.stores.base import StakeholderImport, StakeholderRef, TieImport
+from graph_models.stores.base import GraphExport, StakeholderImport, StakeholderRef, TieImport
+from service.interchange import export_lines, parse_lines
+
+# Lines per megabyte of the file that failed on Neo4j (67,401 lines, 50 MB).
+LINES_PER_MB = 1348
+NEWLINE = b"\n"
+PADDING = "Κοινωνική και αλληλέγγυα οικονομία στη γειτονιά. "
 
 
 def peak_memory_mb() -> float:
@@ -56,10 +69,37 @@ def import_demo(store, args) -> None:
     stakeholders = [StakeholderImport(s) for s in demo.stakeholders]
     ties = [TieImport(t, StakeholderRef(id=t.source), StakeholderRef(id=t.target))
             for t in demo.ties]
-    result = timed("bulk import (1 transaction)", lambda: store.bulk_upsert(stakeholders, ties))
+    result = timed("bulk import", lambda: store.bulk_upsert(stakeholders, ties))
     print(f"  {result}")
     again = timed("same import again", lambda: store.bulk_upsert(stakeholders, ties))
     print(f"  {again}")
+
+
+def demo_file(megabytes: int, seed: int) -> bytes:
+    """The demo as a JSON Lines file of about ``megabytes`` MB."""
+    lines = megabytes * LINES_PER_MB
+    demo = generate_ecosystem(lines // 4, ties=lines - lines // 4, seed=seed)
+    plain = sum(len(line.encode()) for line in export_lines(GraphExport(0, demo.stakeholders,
+                                                                        demo.ties)))
+    # Each character of the padding is two bytes in UTF-8.
+    room = max(0, (megabytes * 1024 * 1024 - plain) // (2 * len(demo.stakeholders)))
+    padded = [dataclasses.replace(s, description=(s.description + " " + PADDING * (
+        room // len(PADDING) + 1))[:room + len(s.description)]) for s in demo.stakeholders]
+    return "".join(export_lines(GraphExport(0, padded, demo.ties))).encode()
+
+
+def import_file(store, args) -> None:
+    """Import the demo as a file, as POST /import does, twice (the second changes nothing)."""
+    body = timed(f"generate {args.file_mb} MB file", lambda: demo_file(args.file_mb, args.seed))
+    print(f"  {len(body) / 1e6:.1f} MB, {body.count(NEWLINE)} lines")
+    eco = Ecosystem(store)
+
+    def parse_and_import():
+        stakeholders, ties, errors = parse_lines(io.BytesIO(body))
+        return eco.import_lines(stakeholders, ties, parse_errors=errors)
+
+    for label in ("import file (parse + write)", "same file again"):
+        print(f"  {timed(label, parse_and_import)}")
 
 
 def main() -> None:
@@ -68,12 +108,14 @@ def main() -> None:
     parser.add_argument("--size", type=int, default=100_000)
     parser.add_argument("--ties", type=int, default=1_000_000)
     parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument("--file-mb", type=int, default=None,
+                        help="import the demo as a JSON Lines file of this size instead")
     args = parser.parse_args()
 
     empty_store(args.store)
     store = open_store(args.store)
     store.ensure_schema()
-    import_demo(store, args)
+    (import_file if args.file_mb else import_demo)(store, args)
     export = timed("export", store.export)
     snapshot = timed("build snapshot", lambda: build_snapshot(export))
     print(f"snapshot: {snapshot.graph.number_of_nodes()} nodes, "

@@ -144,7 +144,8 @@ def import_command(file) -> None:
     """Upsert stakeholders and ties from a JSON Lines FILE ('-' for standard input).
 
     Every line is checked first; if any is bad, each problem is listed by line and field and
-    nothing is written. Otherwise the whole file is written in one transaction.
+    nothing is written. Otherwise the whole file is written: in one transaction on SQLite,
+    and on Neo4j in transactions of up to 5,000 lines when it is larger (see the README).
     """
     size = _size_of(file)
     if size >= PROGRESS_FROM_BYTES:
@@ -154,8 +155,8 @@ def import_command(file) -> None:
         parsed = parse_lines(file)
     stakeholders, ties, errors = parsed
     if size >= PROGRESS_FROM_BYTES:
-        click.echo(f"writing {len(stakeholders)} stakeholders and {len(ties)} ties in one "
-                   "transaction …", err=True)
+        click.echo(f"writing {len(stakeholders)} stakeholders and {len(ties)} ties …",
+                   err=True)
     try:
         result = ecosystem().import_lines(stakeholders, ties, parse_errors=errors)
     except SyndesmosError as error:

@@ -8,7 +8,7 @@ from __future__ import annotations
 import logging
 from http import HTTPStatus
 
-from flask import Flask, current_app, jsonify
+from flask import Flask, current_app
 from werkzeug.exceptions import HTTPException
 
 from graph_models.errors import (
@@ -17,6 +17,7 @@ from graph_models.errors import (
     Gone,
     InvalidInput,
     NotFound,
+    OutcomeUnknown,
     StoreUnavailable,
     SyndesmosError,
     TooManyRequests,
@@ -36,6 +37,8 @@ STATUS_OF: dict[type[SyndesmosError], HTTPStatus] = {
     Conflict: HTTPStatus.CONFLICT,
     Gone: HTTPStatus.GONE,
     InvalidInput: HTTPStatus.UNPROCESSABLE_ENTITY,
+    # Not saved, or saved without the answer getting back: the message says which.
+    OutcomeUnknown: HTTPStatus.SERVICE_UNAVAILABLE,
     StoreUnavailable: HTTPStatus.SERVICE_UNAVAILABLE,
 }
 
@@ -55,9 +58,10 @@ def error_response(status: HTTPStatus, message: str, errors: dict | None = None)
     body = {"code": status.value, "status": status.phrase, "message": message}
     if errors:
         body["errors"] = errors
-    response = jsonify(_encodable(body))
-    response.status_code = status.value
-    return response
+    # Not jsonify: it sorts keys, and an import's problems must stay in line order.
+    text = current_app.json.dumps(_encodable(body), sort_keys=False)
+    return current_app.response_class(text + "\n", status=status.value,
+                                      mimetype=current_app.json.mimetype)
 
 
 def domain_error_response(error: SyndesmosError):

@@ -24,7 +24,6 @@ dataclasses and fixed fragments, all assembled once at import time by concatenat
 
 from __future__ import annotations
 
-import dataclasses
 import os
 import re
 import threading
@@ -38,6 +37,7 @@ from neo4j.exceptions import (
     ConnectionAcquisitionTimeoutError,
     ConstraintError,
     DriverError,
+    IncompleteCommit,
     Neo4jError,
     ServiceUnavailable,
     SessionExpired,
@@ -47,22 +47,33 @@ from neo4j.exceptions import Forbidden as Neo4jForbidden
 
 from graph_models.accounts import ApiToken, AuditEntry, User
 from graph_models.domain import Instrument, Kind, Stakeholder, Tie, TieType
-from graph_models.errors import Conflict, NotFound, StoreUnavailable
+from graph_models.errors import (
+    Conflict,
+    NotFound,
+    OutcomeUnknown,
+    StoreUnavailable,
+    SyndesmosError,
+    with_note,
+)
 from graph_models.records import fingerprint, from_record, stakeholder_from_record
 from graph_models.stores.base import (
     AuditQuery,
+    Change,
     Direction,
     GraphExport,
     ImportResult,
-    KnownStakeholder,
+    ImportReview,
     Page,
     StakeholderImport,
     StakeholderOrder,
     StakeholderQuery,
     TieImport,
+    UpsertPlan,
     changed_meanwhile,
     current_claim,
+    named_in_import,
     plan_upsert,
+    refuse_problems,
 )
 from graph_models.stores.neo4j_cypher import (
     _as_datetime,
@@ -91,7 +102,14 @@ ACQUISITION_TIMEOUT_SECONDS = 10.0
 # up and reports the store busy, as SQLite's busy timeout does.
 WRITE_TIMEOUT_SECONDS = 30.0
 BATCH_SIZE = 10_000
-OUT_OF_TRANSACTION_MEMORY = "Neo.TransientError.General.MemoryPoolOutOfMemoryError"
+# A transaction holds what it writes in the server's heap until it commits (all transactions
+# together at most 70% of the heap: ~700 MiB on the default 1 GiB, which one 50 MB import
+# overflowed). A larger import is written in several transactions of at most so many items,
+# or characters of text, each: ~210 MiB at most for a 50 MB file. No transaction being too
+# large on its own, a MemoryPoolOutOfMemoryError means others hold the memory for now, which
+# the driver's retries may wait out.
+IMPORT_BATCH_ITEMS = 5_000
+IMPORT_BATCH_CHARACTERS = 10_000_000
 TIMED_OUT = frozenset({"TransactionTimedOut", "TransactionTimedOutClientConfiguration",
                        "LockClientStopped", "Terminated"})
 
@@ -166,13 +184,8 @@ GET_STAKEHOLDERS = "MATCH (s:Stakeholder) WHERE s.id IN $ids RETURN " + STAKEHOL
 ALL_STAKEHOLDERS = "MATCH (s:Stakeholder) RETURN " + STAKEHOLDER
 DELETE_STAKEHOLDER = ("MATCH (s:Stakeholder {id: $id}) WITH s DETACH DELETE s "
                       "RETURN count(*) AS deleted")
-KNOWN_COLUMNS = ("id", "kind", "external_id", "created_at", "fingerprint", "discoverable_at",
-                 "contact_sharing_at")
-KNOWN = " RETURN " + _read_columns("s", KNOWN_COLUMNS) + " AS known"
-ALL_KNOWN = "MATCH (s:Stakeholder)" + KNOWN
-KNOWN_BY_ID = "UNWIND $ids AS id MATCH (s:Stakeholder {id: id})" + KNOWN
-KNOWN_BY_EXTERNAL_ID = ("UNWIND $pairs AS pair "
-                        "MATCH (s:Stakeholder {kind: pair[0], external_id: pair[1]})" + KNOWN)
+STAKEHOLDERS_BY_EXTERNAL_ID = ("UNWIND $pairs AS pair MATCH (s:Stakeholder {kind: pair[0], "
+                               "external_id: pair[1]}) RETURN " + STAKEHOLDER)
 
 # find_stakeholders assembles its WHERE clause from these fixed fragments only.
 FILTERS = {
@@ -237,11 +250,8 @@ CREATE_TIES = {
        + " RETURN count(r) AS written"
     for t in TieType
 }
-# The positions of the keys that exist come back with their fingerprints, not the keys: small
-# integers cost less to decode.
-STORED_FINGERPRINTS = {
-    t: "UNWIND range(0, size($keys) - 1) AS i MATCH ()-[r:" + t.value
-       + " {natural_key: $keys[i]}]->() RETURN collect([i, r.fingerprint]) AS found"
+TIES_BY_KEY = {
+    t: "UNWIND $keys AS key MATCH (a)-[r:" + t.value + " {natural_key: key}]->(b) RETURN " + TIE
     for t in TieType
 }
 UPDATE_TIES = {
@@ -302,6 +312,7 @@ REVOKE_TOKEN = ("MATCH (t:ApiToken {id: $id}) SET t.revoked_at = coalesce(t.revo
 TOUCH_TOKEN = "MATCH (t:ApiToken {id: $id}) SET t.last_used_at = " + _as_datetime("$at")
 AUDIT_FIELDS = _fields(AuditEntry)
 CREATE_AUDIT = "WITH $row AS row CREATE (a:AuditEntry) SET " + _set_columns("a", AUDIT_FIELDS)
+CREATE_AUDITS = "UNWIND $rows AS row CREATE (a:AuditEntry) SET " + _set_columns("a", AUDIT_FIELDS)
 # find_audit assembles its WHERE clause from these fixed fragments only.
 AUDIT_FILTERS = {
     "object_ids": "a.object_id IN $object_ids",
@@ -321,14 +332,6 @@ def _stakeholder_row(s: Stakeholder) -> list[Any]:
 
 def _stakeholder_from_values(values: list[Any]) -> Stakeholder:
     return stakeholder_from_record(_record(STAKEHOLDER_FIELDS, values))
-
-
-def _known_from_values(values: list[Any]) -> KnownStakeholder:
-    (stakeholder_id, kind, external_id, created_at, stored_fingerprint, discoverable_at,
-     contact_sharing_at) = values
-    return KnownStakeholder(stakeholder_id, kind, external_id, _datetime(created_at),
-                            stored_fingerprint, _datetime(discoverable_at),
-                            _datetime(contact_sharing_at))
 
 
 def _update_row(t: Tie, tie_fingerprint: str) -> list[Any]:
@@ -437,9 +440,12 @@ class Neo4jStore(Neo4jIntroductions, Neo4jMentorship, Neo4jSignIn):
                 self._driver_pid = os.getpid()
             return self._driver
 
-    def _unavailable(self, error: Exception) -> StoreUnavailable | None:
+    def _unavailable(self, error: Exception, *, write: bool = False) -> StoreUnavailable | None:
         """The StoreUnavailable that an error of the driver or server means, if any."""
         where, detail = "the Neo4j server", f"{self.url}: {error}"
+        if write and isinstance(error, IncompleteCommit):  # COMMIT sent, its answer never came
+            return OutcomeUnknown(f"{where} stopped answering while the write was being "
+                                  "committed: it may or may not have been saved", detail=detail)
         if isinstance(error, ServiceUnavailable | SessionExpired):
             return StoreUnavailable(f"{where} cannot be reached", detail=detail)
         if isinstance(error, AuthError | Neo4jForbidden):
@@ -480,7 +486,7 @@ class Neo4jStore(Neo4jIntroductions, Neo4jMentorship, Neo4jSignIn):
                 raise
             raise conflict(error) from error
         except (DriverError, Neo4jError) as error:
-            unavailable = self._unavailable(error)
+            unavailable = self._unavailable(error, write=write)
             if unavailable is None:
                 raise
             raise unavailable from error
@@ -912,65 +918,51 @@ class Neo4jStore(Neo4jIntroductions, Neo4jMentorship, Neo4jSignIn):
 
     # -- bulk and export ----------------------------------------------------------------------
 
-    def known_stakeholders(self) -> list[KnownStakeholder]:
-        """What an import needs to match its lines to stored stakeholders (see plan_upsert)."""
-
-        def read(tx: neo4j.ManagedTransaction) -> list[KnownStakeholder]:
-            return [_known_from_values(record["known"]) for record in tx.run(ALL_KNOWN)]
-
-        return self._read(read)
+    def plan_import(self, stakeholders: list[StakeholderImport],
+                    ties: list[TieImport]) -> UpsertPlan:
+        """What :meth:`bulk_upsert` would do now, read without writing anything."""
+        return self._read(_plan, stakeholders, ties)
 
     def bulk_upsert(self, stakeholders: list[StakeholderImport], ties: list[TieImport], *,
+                    review: ImportReview | None = None,
                     audit: AuditEntry | None = None) -> ImportResult:
-        """Upsert stakeholders and ties in one write transaction, all or nothing.
+        """Upsert stakeholders and ties: all or nothing when they fit one transaction.
 
-        Items are matched as :func:`~graph_models.stores.base.plan_upsert` decides
-        (InvalidInput, with nothing written, when a ref cannot be placed); then stakeholders are
-        written per kind and ties per type, in batches of ``BATCH_SIZE`` rows. A tie whose
-        natural key exists is updated only if its fingerprint changed.
+        A transaction plans its items (:func:`~graph_models.stores.base.plan_upsert`), has
+        ``review`` refuse them or give their audit entries, and writes stakeholders per kind
+        and ties per type. An import larger than one transaction holds (see
+        ``IMPORT_BATCH_ITEMS``) is first planned and reviewed whole in a read transaction, so
+        that a bad line still writes nothing; it is then written in several transactions,
+        stakeholders first. Should one of them fail, those before it stay written and the
+        error says how far it got: sending the same import again completes it, since an
+        import writes nothing twice.
         """
+        review = review or refuse_problems
+        batches = _import_batches(stakeholders, ties)
+        if len(batches) > 1:
+            self._read(lambda tx: review(_plan(tx, stakeholders, ties)))
 
-        def upsert(tx: neo4j.ManagedTransaction) -> ImportResult:
+        def upsert(tx: neo4j.ManagedTransaction, some_stakeholders: list[StakeholderImport],
+                   some_ties: list[TieImport]) -> ImportResult:
+            plan = _plan(tx, some_stakeholders, some_ties)
+            _write_plan(tx, plan, review(plan))
+            return plan.result()
+
+        result, written, total = ImportResult(), 0, len(stakeholders) + len(ties)
+        for number, (some_stakeholders, some_ties) in enumerate(batches, start=1):
             try:
-                return write(tx)
-            except TransientError as error:
-                # Retrying cannot help an import larger than the server's transaction memory;
-                # raising something else out of the transaction function stops the retries.
-                if error.code != OUT_OF_TRANSACTION_MEMORY:
+                # A long import legitimately outlasts the single-write timeout: none here.
+                result += self._write(upsert, some_stakeholders, some_ties, timeout=None,
+                                      audit=audit if number == len(batches) else None,
+                                      conflict=_import_conflict)
+            except SyndesmosError as error:
+                if not written:
                     raise
-                raise StoreUnavailable(
-                    f"the import is too large for the Neo4j server at {self.url}: raise its "
-                    "heap (server.memory.heap.max_size) or split the file", retry_after=60,
-                ) from error
-
-        def write(tx: neo4j.ManagedTransaction) -> ImportResult:
-            plan = plan_upsert(stakeholders, ties, _known_for(tx, stakeholders, ties))
-            by_kind: dict[Kind, list[list[Any]]] = {}
-            for s in plan.created:
-                by_kind.setdefault(s.kind, []).append(_stakeholder_row(s))
-            for kind, rows in by_kind.items():
-                for batch in _batches(rows):
-                    tx.run(CREATE_STAKEHOLDERS[kind], rows=batch).consume()
-            for batch in _batches([_stakeholder_row(s) for s in plan.replaced]):
-                if tx.run(REPLACE_STAKEHOLDERS, rows=batch).single()["written"] != len(batch):
-                    raise NotFound("no stakeholder with this id and kind")
-            by_type: dict[TieType, dict[str, list[Tie]]] = {}
-            for t in plan.ties:
-                by_type.setdefault(t.type, {}).setdefault(t.key, []).append(t)
-            created = updated = 0
-            for tie_type, by_key in by_type.items():
-                for batch in _batches(list(by_key.values())):
-                    batch_created, batch_updated = _upsert_ties(tx, tie_type, batch)
-                    created += batch_created
-                    updated += batch_updated
-            return ImportResult(
-                stakeholders_created=len(plan.created),
-                stakeholders_updated=len(plan.replaced), stakeholders_unchanged=plan.unchanged,
-                ties_created=created, ties_updated=updated,
-                ties_unchanged=len(plan.ties) - created - updated)
-
-        # A long import legitimately outlasts the single-write timeout: none here.
-        return self._write(upsert, audit=audit, timeout=None, conflict=_import_conflict)
+                raise with_note(error, f"but {written} of the import's {total} lines had "
+                                       "been written before, in transactions of their own"
+                                ) from error
+            written += len(some_stakeholders) + len(some_ties)
+        return result
 
     def export(self) -> GraphExport:
         """Every stakeholder and tie, ordered by id, with the version they were read at."""
@@ -1019,73 +1011,85 @@ def _by_id(item: Stakeholder | Tie) -> str:
     return item.id
 
 
-def _known_for(tx: neo4j.ManagedTransaction, stakeholders: list[StakeholderImport],
-               ties: list[TieImport]) -> list[KnownStakeholder]:
-    """The stored stakeholders that an import names, by id or by (kind, external id).
-
-    plan_upsert looks known stakeholders up by these keys only, so reading just these (through
-    the unique indexes) gives the plan that reading all would, at the cost of the import's size
-    rather than the store's.
-    """
-    ids: set[str] = set()
-    pairs: set[tuple[str, str]] = set()
-    for item in stakeholders:
-        ids.add(item.stakeholder.id)
-        if item.stakeholder.external_id is not None:
-            pairs.add((item.stakeholder.kind.value, item.stakeholder.external_id))
-    for item in ties:
-        for ref in (item.source, item.target):
-            if ref.id is not None:
-                ids.add(ref.id)
-            elif ref.kind is not None and ref.external_id is not None:
-                pairs.add((ref.kind.value, ref.external_id))
-    known: dict[str, KnownStakeholder] = {}
-    for query, parameters in ((KNOWN_BY_ID, {"ids": sorted(ids)}),
-                              (KNOWN_BY_EXTERNAL_ID, {"pairs": sorted(map(list, pairs))})):
-        for record in tx.run(query, parameters):
-            k = _known_from_values(record["known"])
-            known[k.id] = k
-    return list(known.values())
+def _import_batches(stakeholders: list[StakeholderImport], ties: list[TieImport],
+                    ) -> list[tuple[list[StakeholderImport], list[TieImport]]]:
+    """The import cut into transactions: stakeholders first, each within the limits above."""
+    batches: list[tuple[list[StakeholderImport], list[TieImport]]] = [([], [])]
+    items = characters = 0
+    for part, some in enumerate((stakeholders, ties)):
+        for item in some:
+            size = _text_size(item)
+            if items and (items == IMPORT_BATCH_ITEMS
+                          or characters + size > IMPORT_BATCH_CHARACTERS):
+                batches.append(([], []))
+                items = characters = 0
+            batches[-1][part].append(item)
+            items, characters = items + 1, characters + size
+    return batches
 
 
-def _upsert_ties(tx: neo4j.ManagedTransaction, tie_type: TieType,
-                 batch: list[list[Tie]]) -> tuple[int, int]:
-    """Write one batch of natural keys, each with the import's ties of that key, in file order.
+def _text_size(item: StakeholderImport | TieImport) -> int:
+    """Roughly how many characters an item writes: a stakeholder's description is held twice
+    (as itself and folded into search_text)."""
+    if isinstance(item, TieImport):
+        return 300
+    return 1_000 + 2 * len(item.stakeholder.description)
 
-    Replays SQLite's row-by-row upsert: the first tie of a new key creates it (its id, ends and
-    creation time stay); any later tie, or any tie of a stored key, replaces the attributes and
-    the fingerprint only when its fingerprint differs from the one stored so far. One write per
-    key is then sent, so no row of a batch depends on another's. Returns (created, updated).
-    """
-    keys = [same_key[0].key for same_key in batch]
-    record = tx.run(STORED_FINGERPRINTS[tie_type], keys=keys).single()
-    stored = dict(record["found"])
-    creates, updates, updated = [], [], 0
-    for position, same_key in enumerate(batch):
-        new = position not in stored
-        current = stored.get(position)
-        tie, changed = same_key[0], False
-        for index, t in enumerate(same_key):
-            t_fingerprint = fingerprint(t)
-            if new and index == 0:
-                current = t_fingerprint
-            elif t_fingerprint != current:
-                tie = dataclasses.replace(tie, **{name: getattr(t, name)
-                                                  for name in TIE_ATTRIBUTES})
-                current, changed = t_fingerprint, True
-                updated += 1
-        if new:
-            creates.append(_new_tie_row(tie, current))
-        elif changed:
-            updates.append(_update_row(tie, current))
-    if updates:
-        tx.run(UPDATE_TIES[tie_type], rows=updates).consume()
-    if creates:
-        # Constraints keep tie ids unique per type only; SQLite's are unique across types.
-        if tx.run(TIE_IDS_TAKEN, ids=[row[2] for row in creates]).single():
-            raise _tie_id_taken()
-        written = tx.run(CREATE_TIES[tie_type], rows=creates).single()["written"]
-        if written != len(creates):  # plan_upsert resolved every end, and writers queue
-            raise Conflict("a tie must join two existing stakeholders",
-                           errors={"target": ["no such stakeholder"]})
-    return len(creates), updated
+
+def _plan(tx: neo4j.ManagedTransaction, stakeholders: list[StakeholderImport],
+          ties: list[TieImport]) -> UpsertPlan:
+    """The import's plan, from the stored stakeholders and ties it names (read through the
+    unique indexes: the cost is the import's size, not the store's)."""
+    ids, pairs = named_in_import(stakeholders, ties)
+    stored = [_stakeholder_from_values(record["s"]) for query, parameters in (
+        (GET_STAKEHOLDERS, {"ids": ids}),
+        (STAKEHOLDERS_BY_EXTERNAL_ID, {"pairs": [[k.value, e] for k, e in pairs]}))
+        for record in tx.run(query, parameters)]
+
+    def stored_ties(keys: list[str]) -> dict[str, Tie]:
+        by_type: dict[TieType, list[str]] = {}
+        for key in keys:  # a natural key starts with its type's name
+            by_type.setdefault(TIE_TYPES[key.partition("|")[0]], []).append(key)
+        return {tie.key: tie for tie_type, some in by_type.items()
+                for record in tx.run(TIES_BY_KEY[tie_type], keys=some)
+                for tie in [_tie_from_row(record["t"])]}
+
+    return plan_upsert(stakeholders, ties, stored, stored_ties)
+
+
+def _write_plan(tx: neo4j.ManagedTransaction, plan: UpsertPlan,
+                entries: list[AuditEntry]) -> None:
+    """Write what the plan creates and replaces, and the audit entries."""
+    by_kind: dict[Kind, list[list[Any]]] = {}
+    for s in plan.stakeholders_to(Change.CREATED):
+        by_kind.setdefault(s.kind, []).append(_stakeholder_row(s))
+    for kind, rows in by_kind.items():
+        for batch in _batches(rows):
+            tx.run(CREATE_STAKEHOLDERS[kind], rows=batch).consume()
+    for batch in _batches([_stakeholder_row(s) for s in plan.stakeholders_to(Change.UPDATED)]):
+        if tx.run(REPLACE_STAKEHOLDERS, rows=batch).single()["written"] != len(batch):
+            raise NotFound("no stakeholder with this id and kind")
+    for change, write in ((Change.CREATED, _create_ties), (Change.UPDATED, _update_ties)):
+        by_type: dict[TieType, list[Tie]] = {}
+        for t in plan.ties_to(change):
+            by_type.setdefault(t.type, []).append(t)
+        for tie_type, same_type in by_type.items():
+            for batch in _batches(same_type):
+                write(tx, tie_type, batch)
+    for batch in _batches([_row(entry, AUDIT_FIELDS) for entry in entries]):
+        tx.run(CREATE_AUDITS, rows=batch).consume()
+
+
+def _create_ties(tx: neo4j.ManagedTransaction, tie_type: TieType, ties: list[Tie]) -> None:
+    rows = [_new_tie_row(t, fingerprint(t)) for t in ties]
+    # Constraints keep tie ids unique per type only; SQLite's are unique across types.
+    if tx.run(TIE_IDS_TAKEN, ids=[row[2] for row in rows]).single():
+        raise _tie_id_taken()
+    if tx.run(CREATE_TIES[tie_type], rows=rows).single()["written"] != len(rows):
+        # The plan placed every end, and graph writers queue: only a bug gets here.
+        raise Conflict("a tie must join two existing stakeholders",
+                       errors={"target": ["no such stakeholder"]})
+
+
+def _update_ties(tx: neo4j.ManagedTransaction, tie_type: TieType, ties: list[Tie]) -> None:
+    tx.run(UPDATE_TIES[tie_type], rows=[_update_row(t, fingerprint(t)) for t in ties]).consume()

@@ -30,19 +30,23 @@ from graph_models.records import (
 )
 from graph_models.stores.base import (
     AuditQuery,
+    Change,
     Direction,
     GraphExport,
     ImportResult,
-    KnownStakeholder,
+    ImportReview,
     Page,
     StakeholderImport,
     StakeholderOrder,
     StakeholderQuery,
     TieImport,
+    UpsertPlan,
     changed_meanwhile,
     current_claim,
     moved_meanwhile,
+    named_in_import,
     plan_upsert,
+    refuse_problems,
 )
 from graph_models.stores.sqlite_introductions import INTRODUCTION_SCHEMA, SqliteIntroductions
 from graph_models.stores.sqlite_mentorship import MENTORSHIP_SCHEMA, SqliteMentorship
@@ -145,13 +149,12 @@ ORDER_COLUMNS = {
     StakeholderOrder.UPDATED_AT: "updated_at",
 }
 INSERT_TIE = f"INSERT INTO ties VALUES ({','.join('?' * len(TIE_COLUMNS))})"  # noqa: S608
-# A tie that exists (same natural key) keeps its id and created_at and takes the new values.
-# One whose fingerprint is unchanged is left alone, so re-importing a file changes nothing.
-UPSERT_TIE = """ ON CONFLICT (natural_key) DO UPDATE SET since = excluded.since,
-    weight = excluded.weight, external_id = excluded.external_id, strength = excluded.strength,
-    amount = excluded.amount, instrument = excluded.instrument, topic = excluded.topic,
-    via = excluded.via, updated_at = excluded.updated_at, fingerprint = excluded.fingerprint
-    WHERE ties.fingerprint IS NOT excluded.fingerprint"""
+# Type, ends, id and created_at never change.
+UPDATE_TIE = """UPDATE ties SET natural_key = ?, since = ?, weight = ?, external_id = ?,
+    strength = ?, amount = ?, instrument = ?, topic = ?, via = ?, updated_at = ?,
+    fingerprint = ? WHERE id = ?"""
+# Enough '?' marks per statement for any SQLite (the oldest allow 999).
+MARKS_PER_STATEMENT = 900
 QUERY_FACETS = {"sector": "sectors", "need": "needs", "offer": "offers", "language": "languages"}
 
 
@@ -201,6 +204,24 @@ def _tie_row(t: Tie) -> tuple:
     return (t.id, t.type.value, t.source, t.target, t.key, t.since.isoformat(), t.weight,
             t.external_id, t.strength, t.amount, t.instrument and t.instrument.value, t.topic,
             t.via, t.created_at.isoformat(), t.updated_at.isoformat(), fingerprint(t))
+
+
+def _tie_update_row(t: Tie) -> tuple:
+    """The values of UPDATE_TIE."""
+    row = _tie_row(t)
+    return (*row[4:13], *row[14:], t.id)
+
+
+def _rows_in(db: sqlite3.Connection, query: str, values: list) -> Iterator[sqlite3.Row]:
+    """The rows of ``query`` whose ``{}`` stands for a list of ``values`` (each a value or a
+    tuple of them), asked in chunks small enough for any SQLite."""
+    width = len(values[0]) if values and isinstance(values[0], tuple) else 1
+    mark = "?" if width == 1 else "(" + ",".join("?" * width) + ")"
+    size = MARKS_PER_STATEMENT // width
+    for start in range(0, len(values), size):
+        chunk = values[start:start + size]
+        flat = [v for value in chunk for v in value] if width > 1 else chunk
+        yield from db.execute(query.format(",".join([mark] * len(chunk))), flat)
 
 
 def _tie_from_row(row: sqlite3.Row) -> Tie:
@@ -488,16 +509,11 @@ class SqliteStore(SqliteIntroductions, SqliteMentorship, SqliteSignIn):
 
     def update_tie(self, tie: Tie, *, expected_updated_at: datetime | None = None,
                    audit: AuditEntry | None = None) -> Tie:
-        row = _tie_row(tie)
         with self._transaction(write=True, audit=audit) as db:
             if expected_updated_at is not None:
                 self._check_unchanged(db, "ties", tie.id, expected_updated_at)
             try:
-                cursor = db.execute(
-                    """UPDATE ties SET natural_key = ?, since = ?, weight = ?, external_id = ?,
-                       strength = ?, amount = ?, instrument = ?, topic = ?, via = ?,
-                       updated_at = ?, fingerprint = ? WHERE id = ?""",
-                    (*row[4:13], *row[14:], tie.id))
+                cursor = db.execute(UPDATE_TIE, _tie_update_row(tie))
             except sqlite3.IntegrityError as error:
                 raise Conflict("such a tie already exists between these stakeholders",
                                errors={"since": ["duplicate tie"]}) from error
@@ -663,35 +679,42 @@ class SqliteStore(SqliteIntroductions, SqliteMentorship, SqliteSignIn):
                               [*values, query.page_size, query.offset]).fetchall()
         return Page([_audit_from_row(row) for row in rows], total, query.page, query.page_size)
 
-    def known_stakeholders(self) -> list[KnownStakeholder]:
+    def plan_import(self, stakeholders: list[StakeholderImport],
+                    ties: list[TieImport]) -> UpsertPlan:
         with self._transaction(write=False) as db:
-            return self._known(db)
+            return self._plan(db, stakeholders, ties)
 
-    @staticmethod
-    def _known(db: sqlite3.Connection) -> list[KnownStakeholder]:
-        rows = db.execute("SELECT id, kind, external_id, created_at, fingerprint, "
-                          "json_extract(record, '$.discoverable_at') AS discoverable_at, "
-                          "json_extract(record, '$.contact_sharing_at') AS contact_sharing_at "
-                          "FROM stakeholders")
-        return [KnownStakeholder(row["id"], row["kind"], row["external_id"],
-                                 _time(row["created_at"]), row["fingerprint"],
-                                 _time(row["discoverable_at"]), _time(row["contact_sharing_at"]))
-                for row in rows]
+    def _plan(self, db: sqlite3.Connection, stakeholders: list[StakeholderImport],
+              ties: list[TieImport]) -> UpsertPlan:
+        ids, pairs = named_in_import(stakeholders, ties)
+        stored = [stakeholder_from_record(json.loads(row[0])) for row in (
+            *_rows_in(db, "SELECT record FROM stakeholders WHERE id IN ({})", ids),
+            *_rows_in(db, "SELECT record FROM stakeholders WHERE (kind, external_id) IN "
+                          "(VALUES {})", [(kind.value, external_id)
+                                          for kind, external_id in pairs]))]
+
+        def stored_ties(keys: list[str]) -> dict[str, Tie]:
+            return {row["natural_key"]: _tie_from_row(row) for row in _rows_in(
+                db, "SELECT * FROM ties WHERE natural_key IN ({})", keys)}
+
+        return plan_upsert(stakeholders, ties, stored, stored_ties)
 
     def bulk_upsert(self, stakeholders: list[StakeholderImport], ties: list[TieImport], *,
+                    review: ImportReview | None = None,
                     audit: AuditEntry | None = None) -> ImportResult:
         with self._transaction(write=True, audit=audit) as db:
-            plan = plan_upsert(stakeholders, ties, self._known(db))
-            self._insert_stakeholders(db, plan.created)
-            self._replace_stakeholders(db, plan.replaced)
-            before = db.execute("SELECT count(*) FROM ties").fetchone()[0]
-            written = db.executemany(INSERT_TIE + UPSERT_TIE,
-                                     [_tie_row(t) for t in plan.ties]).rowcount
-            created = db.execute("SELECT count(*) FROM ties").fetchone()[0] - before
-        return ImportResult(
-            stakeholders_created=len(plan.created), stakeholders_updated=len(plan.replaced),
-            stakeholders_unchanged=plan.unchanged, ties_created=created,
-            ties_updated=written - created, ties_unchanged=len(plan.ties) - written)
+            plan = self._plan(db, stakeholders, ties)
+            entries = (review or refuse_problems)(plan)
+            self._insert_stakeholders(db, plan.stakeholders_to(Change.CREATED))
+            self._replace_stakeholders(db, plan.stakeholders_to(Change.UPDATED))
+            try:
+                db.executemany(INSERT_TIE, map(_tie_row, plan.ties_to(Change.CREATED)))
+            except sqlite3.IntegrityError as error:
+                raise Conflict("a tie's id is already used by another tie",
+                               errors={"id": ["taken by another tie"]}) from error
+            db.executemany(UPDATE_TIE, map(_tie_update_row, plan.ties_to(Change.UPDATED)))
+            db.executemany(INSERT_AUDIT, map(_audit_row, entries))
+        return plan.result()
 
     def export(self) -> GraphExport:
         with self._transaction(write=False) as db:
@@ -701,6 +724,3 @@ class SqliteStore(SqliteIntroductions, SqliteMentorship, SqliteSignIn):
             ties = [_tie_from_row(row) for row in db.execute("SELECT * FROM ties ORDER BY id")]
         return GraphExport(version=version, stakeholders=stakeholders, ties=ties)
 
-
-def _time(text: str | None) -> datetime | None:
-    return None if text is None else datetime.fromisoformat(text)

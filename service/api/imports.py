@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import io
+from typing import IO
+
 from flask import Response, request
 from flask.views import MethodView
 from flask_smorest import Blueprint
@@ -15,6 +18,7 @@ from service.interchange import export_lines, parse_lines
 blp = Blueprint("interchange", __name__, description="Bulk import and export (JSON Lines).")
 
 NDJSON = "application/x-ndjson"
+READ_BUFFER = 1 << 20
 JSON_LINES_BODY = {
     "required": True,
     "description": "One stakeholder or tie per line; see the README's import format.",
@@ -37,10 +41,26 @@ class Import(MethodView):
     @blp.response(200, ImportResultSchema)
     @document_errors(blp, 409, 422, body=True)
     def post(self):
-        """Upsert stakeholders and ties in one transaction; any bad line writes nothing."""
-        stakeholders, ties, errors = parse_lines(request.get_data().splitlines())
+        """Upsert stakeholders and ties, every line checked first: a bad one writes nothing.
+
+        SQLite writes the file in one transaction. Neo4j writes one of more than 5,000 lines in
+        several; should the store fail midway, the 503 says how many lines were written, and
+        sending the same file again completes it (imports write nothing twice).
+        """
+        stakeholders, ties, errors = parse_lines(_body_lines())
         return ecosystem().import_lines(stakeholders, ties, parse_errors=errors,
                                         actor=current_actor())
+
+
+def _body_lines() -> IO[bytes]:
+    """The body, to be read line by line as it streams in (no copy of a 64 MB body), unless
+    an Idempotency-Key's hash has read it whole already."""
+    cached = getattr(request, "_cached_data", None)  # what werkzeug's get_data() kept
+    if cached is not None:
+        return io.BytesIO(cached)
+    stream = request.stream
+    # werkzeug's LimitedStream is unbuffered: reading it by lines would go byte by byte.
+    return io.BufferedReader(stream, READ_BUFFER) if isinstance(stream, io.RawIOBase) else stream
 
 
 @blp.route("/export")

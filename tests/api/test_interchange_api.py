@@ -6,9 +6,19 @@ import json
 
 import pytest
 
+from graph_models.accounts import Role
 from service.extensions import EXTENSION_KEY
-from tests.api.conftest import admin_client, build_app, close_app, sqlite_url
+from tests.api.conftest import (
+    admin_client,
+    bearer_client,
+    build_app,
+    close_app,
+    make_user,
+    sqlite_url,
+)
 from tests.api.helpers import API, NDJSON, ApiClient, assert_error, counts, ndjson
+from tests.conftest import NEO4J_URL, wipe_neo4j
+from tests.faults import CommitDroppingProxy
 
 COOP = {"record": "stakeholder", "kind": "entrepreneur", "name": "ΚοινΣΕπ Ήλιος",
         "region": "EL522", "external_id": "GEMI-100", "legal_form": "koinsep",
@@ -147,9 +157,16 @@ def test_a_tie_line_may_name_an_existing_stakeholder_by_id(api, client):
         f"{API}/stakeholders/{investor['id']}/ties").get_json()] == ["FUNDED"]
 
 
-def test_blank_lines_are_ignored_and_an_empty_file_changes_nothing(api):
-    assert api.import_file(b"").get_json() == counts()
+def test_blank_lines_are_ignored(api):
     assert api.import_file(b"\n" + ndjson(COOP) + b"\n\n").get_json()["stakeholders_created"] == 1
+
+
+@pytest.mark.parametrize("body", [None, b"", b"\n \n\n"], ids=["no body", "empty", "blank"])
+def test_an_import_without_a_line_to_import_is_a_422_naming_the_body(client, body):
+    response = client.post(f"{API}/import", data=body, content_type=NDJSON if body else None)
+
+    assert_error(response, 422, "body")
+    assert client.get(f"{API}/export").get_data() == b""
 
 
 def test_the_export_is_json_lines_stakeholders_first_with_the_store_version(api, client):
@@ -223,3 +240,63 @@ def test_a_tie_line_with_an_id_is_rejected_because_ties_are_known_by_their_natur
     assert api.export() == before
 
 
+
+
+def test_the_problems_of_a_bad_import_are_listed_in_line_order_not_string_order(api):
+    orphan = {**FUNDED, "target": {"kind": "entrepreneur", "external_id": "NO-SUCH"}}
+    # Blank lines count but are ignored: they put the bad lines at 2, 10 and 10250.
+    body = (ndjson(BANK, orphan) + b"\n" * 7 + b"not json\n" + b"\n" * 10239
+            + ndjson({"record": "nonsense"}))
+
+    errors = assert_error(api.import_file(body), 422)["errors"]["json"]
+
+    assert list(errors) == ["line 2.target", "line 10", "line 10250.record"]
+
+
+@pytest.mark.neo4j
+def test_an_import_whose_commit_answer_is_lost_says_the_outcome_is_unknown_and_retrying_is_safe(
+        neo4j_store):
+    wipe_neo4j(neo4j_store)
+    proxy = CommitDroppingProxy(NEO4J_URL)
+    app = build_app(proxy.url)
+    try:
+        api = ApiClient(admin_client(app))
+        proxy.arm(b"graph.import")
+
+        response = api.import_file(FILE)
+
+        body = assert_error(response, 503)
+        assert proxy.dropped.is_set()
+        assert "may or may not have been saved" in body["message"], body
+        assert "sending the same import again is safe" in body["message"], body
+        assert int(response.headers["Retry-After"]) > 0
+        assert api.import_file(FILE).get_json() == counts(unchanged=(2, 2))
+    finally:
+        close_app(app)
+        proxy.close()
+
+
+def test_a_coordinator_cannot_overwrite_a_stakeholder_of_another_region_by_its_id(app, api):
+    elsewhere = api.stakeholder("entrepreneur", "Κοιν.Σ.Επ. Πάτρας", "EL522",
+                                email="info@patra.example.org")
+    before = api.export()
+    _, secret = make_user(app, "attica", Role.COORDINATOR, regions=["EL30"])
+    coordinator = ApiClient(bearer_client(app, secret))
+
+    response = coordinator.import_file(ndjson({
+        "record": "stakeholder", "id": elsewhere["id"], "kind": "entrepreneur",
+        "name": "Κατειλημμένη", "region": "EL303", "email": "me@attica.example.org"}))
+
+    assert set(assert_error(response, 422)["errors"]["json"]) == {"line 1.id"}
+    assert api.export() == before
+
+
+def test_an_import_sent_with_an_idempotency_key_is_read_whole_and_acts_once(client):
+    headers = {"Idempotency-Key": "import-1"}
+
+    first = client.post(f"{API}/import", data=FILE, content_type=NDJSON, headers=headers)
+    again = client.post(f"{API}/import", data=FILE, content_type=NDJSON, headers=headers)
+
+    assert first.get_json() == counts(created=(2, 2))
+    assert (again.get_json(), again.headers["Idempotent-Replayed"]) == (counts(created=(2, 2)),
+                                                                        "true")

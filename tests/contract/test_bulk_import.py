@@ -7,9 +7,16 @@ from datetime import UTC, datetime
 
 import pytest
 
+from graph_models.accounts import audit_entry
 from graph_models.domain import Kind, TieType
 from graph_models.errors import InvalidInput
-from graph_models.stores.base import StakeholderImport, StakeholderRef, TieImport
+from graph_models.stores.base import (
+    AuditQuery,
+    Change,
+    StakeholderImport,
+    StakeholderRef,
+    TieImport,
+)
 from tests.builders import stakeholder, tie
 
 
@@ -131,3 +138,68 @@ def test_an_id_that_belongs_to_another_kind_is_rejected(store, ecosystem_file):
     with pytest.raises(InvalidInput) as raised:
         store.bulk_upsert(imports(impostor), [])
     assert list(raised.value.errors) == ["line 1.kind"]
+
+
+def test_a_review_refusing_the_plan_writes_nothing(store, ecosystem_file):
+    people, ties = ecosystem_file
+    version = store.version()
+
+    def refuse(plan):
+        assert [item.change for item in plan.stakeholders] == [Change.CREATED] * 3
+        raise InvalidInput("no", errors={"line 1.name": ["refused"]})
+
+    with pytest.raises(InvalidInput, match="no"):
+        store.bulk_upsert(imports(*people), ties, review=refuse)
+    assert store.version() == version
+    assert store.export().stakeholders == []
+
+
+def test_the_audit_entries_a_review_gives_are_written_with_the_import(store, ecosystem_file):
+    people, ties = ecosystem_file
+
+    def review(plan):
+        return [audit_entry("someone", "tie.create", "tie", t.new.id) for t in plan.ties]
+
+    store.bulk_upsert(imports(*people), ties, review=review)
+
+    tie_ids = sorted(t.id for t in store.export().ties)
+    entries = store.find_audit(AuditQuery(actor_id="someone")).items
+    assert sorted(e.object_id for e in entries) == tie_ids
+
+
+def test_a_tie_whose_external_id_names_a_tie_between_other_stakeholders_is_refused(
+        store, ecosystem_file):
+    people, _ = ecosystem_file
+    other = stakeholder(Kind.INVESTOR, external_id="BANK-2")
+    first = tie_import(TieType.FUNDED, people[1], people[0], external_id="LOAN-1")
+    store.bulk_upsert(imports(*people, other), [first])
+
+    moved = tie_import(TieType.FUNDED, other, people[0], line=7, external_id="LOAN-1")
+    with pytest.raises(InvalidInput) as raised:
+        store.bulk_upsert([], [moved])
+
+    assert list(raised.value.errors) == ["line 7.external_id"]
+
+
+def test_two_lines_naming_the_same_stored_stakeholder_are_refused(store, ecosystem_file):
+    people, _ = ecosystem_file
+    store.bulk_upsert(imports(*people), [])
+    by_external_id = dataclasses.replace(people[0], id="another-id", name="Άλλο")
+
+    with pytest.raises(InvalidInput) as raised:
+        store.bulk_upsert(imports(people[0], by_external_id), [])
+
+    assert list(raised.value.errors) == ["line 2.external_id"]
+
+
+def test_a_tie_naming_one_stakeholder_by_id_and_by_external_id_joins_it_to_itself_and_is_refused(
+        store, ecosystem_file):
+    people, _ = ecosystem_file
+    store.bulk_upsert(imports(*people), [])
+    itself = TieImport(tie(TieType.KNOWS, "?", "?"), StakeholderRef(id=people[0].id),
+                       ref(people[0]), line=3)
+
+    with pytest.raises(InvalidInput) as raised:
+        store.bulk_upsert([], [itself])
+
+    assert list(raised.value.errors) == ["line 3.target"]
