@@ -30,10 +30,9 @@ from schemathesis.specs.openapi.checks import (
 
 from graph_models.accounts import Role, parse_token
 from service.errors import SCHEMA_REFUSAL
-from tests.api.conftest import ENGINES, build_app, close_app, make_user, sqlite_url
+from tests.api.conftest import make_user
 from tests.api.helpers import API, ApiClient
 from tests.api.test_openapi import PASSWORD, mentorship_world
-from tests.conftest import NEO4J_URL, wipe_neo4j
 
 pytestmark = pytest.mark.slow
 
@@ -87,18 +86,6 @@ def seed(app) -> tuple[str, dict[str, str]]:
         "token_id": parse_token(maria_token)}
 
 
-@pytest.fixture(params=ENGINES)
-def fuzzed_app(request, tmp_path):
-    """The service on each store, without rate limits (the fuzzer writes fast)."""
-    if request.param == "sqlite":
-        app = build_app(sqlite_url(tmp_path))
-    else:
-        wipe_neo4j(request.getfixturevalue("neo4j_store"))
-        app = build_app(NEO4J_URL)
-    yield app
-    close_app(app)
-
-
 def deletes_last(operation) -> tuple[bool, str]:
     """Deletions run after everything else, so the world's objects live as long as possible."""
     return operation.method.upper() == "DELETE", operation.label
@@ -147,7 +134,7 @@ def fuzz_the_document(app) -> list[str]:
     return failures
 
 
-def test_every_operation_holds_to_its_document_under_fuzzing(fuzzed_app):
-    failures = fuzz_the_document(fuzzed_app)
+def test_every_operation_holds_to_its_document_under_fuzzing(engine_app):
+    failures = fuzz_the_document(engine_app)
 
     assert failures == [], "\n\n".join(failures[:10])
