@@ -7,5 +7,5 @@ RUN pip install --no-cache-dir '.[server]'
 USER nobody
 EXPOSE 5000
 # Sync workers, one per core: the fastest way to serve this CPU-bound API (see DESIGN.md).
-# A first report of a national graph (10⁵ stakeholders) takes up to a minute: see Reports.
+# A first report of a national graph (10⁵ stakeholders) takes up to a minute: see docs/benchmarks.md.
 CMD ["gunicorn", "--workers", "2", "--timeout", "120", "--bind", "0.0.0.0:5000", "service.wsgi:app"]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import yaml
@@ -31,6 +32,14 @@ def test_compose_runs_neo4j_526_with_a_health_check_the_service_waits_for():
 def test_the_readme_documents_every_variable():
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     assert [name for name in ENVIRONMENT_VARIABLES if f"`{name}`" not in readme] == []
+
+
+def test_the_readme_configuration_table_lists_every_variable_once_with_its_real_default():
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    rows = [re.match(r"\| `(SYNDESMOS_\w+)` \| ([^|]*) \|", line) for line in readme.splitlines()]
+    table = [(row[1], row[2].strip().strip("`")) for row in rows if row]
+    assert table == [(name, "none" if default is None else default)
+                     for name, (default, _) in ENVIRONMENT_VARIABLES.items()]
 
 
 def test_ci_runs_the_readme_test_command():

@@ -21,7 +21,7 @@ NDJSON = "application/x-ndjson"
 READ_BUFFER = 1 << 20
 JSON_LINES_BODY = {
     "required": True,
-    "description": "One stakeholder or tie per line; see the README's import format.",
+    "description": "One stakeholder or tie per line; see docs/import-export.md.",
     "content": {NDJSON: {"schema": {"type": "string"}}},
 }
 
