@@ -78,8 +78,7 @@ def test_a_fresh_demo_leaves_work_waiting_for_its_coordinator(run, tmp_path):
     seeded = run("demo", "--size", "1000")
     assert "waiting in EL30: 3 introduction request(s) to mediate" in seeded.output
     token = seeded.output.split("shown once):\n")[1].split()[0]
-    app = create_app({"SYNDESMOS_STORE": f"sqlite:///{tmp_path}/cli.db",
-                      "SYNDESMOS_SECRET_KEY": "x"})
+    app = create_app({"SYNDESMOS_STORE": f"sqlite:///{tmp_path}/cli.db"})
     client = app.test_client()
     client.environ_base["HTTP_AUTHORIZATION"] = f"Bearer {token}"
 

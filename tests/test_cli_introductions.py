@@ -27,7 +27,7 @@ def invoke(*args):
 
 def seed_request(store_url: str, *, email: str | None) -> tuple[object, str]:
     """A coop asks a fund for an introduction through a hub whose member has ``email``."""
-    app = create_app({"SYNDESMOS_STORE": store_url, "SYNDESMOS_SECRET_KEY": "x"})
+    app = create_app({"SYNDESMOS_STORE": store_url})
     holder = app.extensions[EXTENSION_KEY]
     eco, identity, desk = holder.get(), holder.identity(), holder.introductions()
     ids = {name: eco.create_stakeholder({"kind": kind, "name": name, "region": "EL303",

@@ -26,7 +26,7 @@ def invoke(*args):
 
 def enrolled_programme(store_url: str) -> tuple[str, dict[str, str]]:
     """A programme of two mentees and one mentor with one place."""
-    app = create_app({"SYNDESMOS_STORE": store_url, "SYNDESMOS_SECRET_KEY": "x"})
+    app = create_app({"SYNDESMOS_STORE": store_url})
     holder = app.extensions[EXTENSION_KEY]
     eco, desk = holder.get(), holder.mentorships()
     ids = {name: eco.create_stakeholder({"kind": "entrepreneur", "name": name,
