@@ -511,6 +511,8 @@ class GraphStore(MentorshipStore, Protocol):
         """Claim (key, user) for a request (None), or return the claim that holds it.
 
         A held claim that is :meth:`~IdempotentResponse.replaceable` is replaced by this one.
+        Every key of anyone created before ``expired_before`` is deleted with what it kept, so
+        that answers (personal data among them) are remembered for that long only.
         """
 
     def finish_idempotency_key(self, claim: IdempotentResponse, *, status: int,

@@ -102,6 +102,7 @@ INTRODUCTION_SCHEMA = (
     "CREATE INDEX notification_state IF NOT EXISTS FOR (n:Notification) ON (n.state, n.created_at)",
     "CREATE CONSTRAINT idempotency_key IF NOT EXISTS "
     "FOR (k:IdempotencyKey) REQUIRE (k.user_id, k.key) IS UNIQUE",
+    "CREATE INDEX idempotency_key_age IF NOT EXISTS FOR (k:IdempotencyKey) ON (k.created_at)",
     # Keys kept before claims had request ids held secrets and erased data in their answers.
     "MATCH (k:IdempotencyKey) WHERE k.request_id IS NULL DELETE k",
 )
@@ -233,6 +234,11 @@ ERASE_ANSWERS_NAMING = ("MATCH (k:IdempotencyKey) WHERE k.body CONTAINS $named "
 NOTE_ERASURE = ("MATCH (k:IdempotencyKey) WHERE k.status IS NULL "
                 "SET k.erased_meanwhile = k.erased_meanwhile + $id")
 DELETE_KEYS_OF = "MATCH (k:IdempotencyKey {user_id: $id}) DELETE k"
+# Expired keys go a bounded batch at a time, oldest first: concurrent claims then lock them in
+# the same order, and each claim's transaction stays small.
+FORGET_EXPIRED_KEYS = ("MATCH (k:IdempotencyKey) WHERE k.created_at < "
+                       + _as_datetime("$expired_before")
+                       + " WITH k ORDER BY k.created_at LIMIT 100 DELETE k")
 
 
 def _held_claim(tx: neo4j.ManagedTransaction, names: dict) -> IdempotentResponse | None:
@@ -476,6 +482,9 @@ class Neo4jIntroductions:
         that is ``replaceable`` is replaced."""
         names = {"user_id": claim.user_id, "key": claim.key}
 
+        def forget_expired(tx: neo4j.ManagedTransaction) -> None:
+            tx.run(FORGET_EXPIRED_KEYS, expired_before=_send_datetime(expired_before)).consume()
+
         def take(tx: neo4j.ManagedTransaction) -> IdempotentResponse | None:
             if not tx.run(MERGE_KEY, names).single()["new"]:
                 # Locked now, so this read sees the claim as its holder last committed it.
@@ -488,6 +497,7 @@ class Neo4jIntroductions:
             tx.run(SET_KEY, names, row=_row(claim, KEY_FIELDS)).consume()
             return None
 
+        self._write(forget_expired, graph=False, for_claim=False)
         return self._write(take, graph=False, for_claim=False)
 
     def finish_idempotency_key(self, claim: IdempotentResponse, *, status: int,

@@ -97,6 +97,8 @@ INTRODUCTION_SCHEMA = (
         erased INTEGER NOT NULL,
         erased_meanwhile TEXT NOT NULL,
         PRIMARY KEY (user_id, key)) WITHOUT ROWID""",
+    """CREATE INDEX IF NOT EXISTS idempotency_claims_by_age
+        ON idempotency_claims (created_at)""",
 )
 INSERT_CLAIM = "INSERT OR REPLACE INTO idempotency_claims VALUES (?,?,?,?,?,?,?,?,?,?,?)"
 # What the request holding a claim may do to it, while unanswered: each takes the values of
@@ -329,6 +331,9 @@ class SqliteIntroductions:
     def claim_idempotency_key(self, claim: IdempotentResponse, *, expired_before: datetime,
                               abandoned_before: datetime) -> IdempotentResponse | None:
         with self._transaction(write=True, graph=False, for_claim=False) as db:
+            # Keys are remembered for a while only: what they kept goes once they expire.
+            db.execute("DELETE FROM idempotency_claims WHERE created_at < ?",
+                       (expired_before.isoformat(),))
             row = db.execute("SELECT * FROM idempotency_claims WHERE user_id = ? AND key = ?",
                              (claim.user_id, claim.key)).fetchone()
             if row is not None:

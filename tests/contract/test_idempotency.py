@@ -77,6 +77,20 @@ def test_an_expired_idempotency_key_is_claimed_afresh(store):
     assert claim(store, claim_of(at=later.created_at)) == later
 
 
+def test_a_claim_of_any_key_forgets_every_expired_key_and_the_answer_it_kept(store):
+    old = claim_of(key="old")
+    claim(store, old)
+    store.finish_idempotency_key(old, status=201, body='{"email": "old@example.org"}')
+
+    claim(store, claim_of(key="new", user_id="u2", at=FIXED_TIME + 2 * DAY))
+
+    # Asked as if keys never expired, the old key is not there any more: it was deleted.
+    remembered_forever = FIXED_TIME - 100 * DAY
+    assert store.claim_idempotency_key(
+        claim_of(key="old", request_hash="h2", at=FIXED_TIME + 2 * DAY),
+        expired_before=remembered_forever, abandoned_before=remembered_forever) is None
+
+
 def test_a_write_made_for_a_claim_records_its_effect_in_its_own_transaction(store):
     held = claim_of()
     claim(store, held)
