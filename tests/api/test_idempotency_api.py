@@ -4,6 +4,7 @@ between claiming the key and keeping the answer."""
 
 from __future__ import annotations
 
+import hashlib
 import json
 import re
 from datetime import timedelta
@@ -94,6 +95,27 @@ def test_an_accounts_creation_replayed_after_its_deletion_answers_410_and_makes_
     assert_error(again, 410, "Idempotency-Key")
     assert "maria" not in [u["username"] for u in client.get(f"{API}/users").get_json()]
     assert account["email"] not in stored(engine_app)
+
+
+def test_a_password_sent_with_a_key_leaves_no_fast_hash_to_test_guesses_against(
+        engine_app, engine_api):
+    client = engine_api.client
+    maria = client.post(f"{API}/users", json={"username": "maria", "role": "member"})
+    path = f"{API}/users/{maria.get_json()['id']}"
+    body = json.dumps({"password": "correct horse battery staple"}).encode()
+
+    changed = client.patch(path, data=body, content_type="application/json",
+                           headers=key("new-password"))
+    again = client.patch(path, json={"password": "another long passphrase"},
+                         headers=key("new-password"))
+
+    assert changed.status_code == 200
+    # What a thief of the database would try each guess against: a hash of the request.
+    request_hash = hashlib.sha256(b"PATCH\0" + path.encode() + b"\0\0" + body).hexdigest()
+    assert request_hash not in stored(engine_app)
+    # Only the password differs, so it is the same request: answered again, not done again.
+    assert again.headers["Idempotent-Replayed"] == "true"
+    assert again.get_json() == changed.get_json()
 
 
 # -- the store failing between claiming a key and keeping the answer -----------------------------
