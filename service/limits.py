@@ -10,8 +10,11 @@ shared over a network file system): give them one front proxy that limits, or ta
 as per host.
 
 A window starts with a key's first hit and lasts a minute; a hit over the limit answers 429
-with the seconds left in the window. Keys are kept as digests, so the file holds no addresses.
-A limit of 0 (or less) is no limit, and costs nothing.
+with the seconds left in the window. Keys are kept as digests (which hide an address from a glance,
+not from someone who tries them all).
+A limit of 0 (or less) is no limit, and costs nothing. Should the file become unusable (a full
+disk, a file damaged by a crash), requests go through uncounted and the log says so, at most
+once a minute per process: a broken counter must not take the whole service down with it.
 """
 
 from __future__ import annotations
@@ -29,7 +32,7 @@ from pathlib import Path
 
 from flask import Flask, current_app
 
-from graph_models.errors import StoreUnavailable, TooManyRequests
+from graph_models.errors import TooManyRequests
 
 log = logging.getLogger(__name__)
 
@@ -80,6 +83,7 @@ class RateLimiter:
         self._busy_timeout_ms = busy_timeout_ms
         self._local = threading.local()
         self._forgot_at = 0.0
+        self._warned_at = -math.inf
 
     def hit(self, limit: Limit, key: str, per_minute: int) -> None:
         """Count one hit of ``key``; TooManyRequests once it is over ``per_minute``."""
@@ -90,12 +94,18 @@ class RateLimiter:
         try:
             started, count = self._count(limit.bucket, digest, at)
         except (sqlite3.Error, OSError) as error:
-            log.warning("the rate-limit database at %s cannot be used: %s", self.path, error)
-            raise StoreUnavailable(f"the rate-limit database cannot be used: {error}") from error
+            self._warn_uncounted(error, at)
+            return
         if count > per_minute:
             wait = math.ceil(started + WINDOW_SECONDS - at)
             raise TooManyRequests(f"too many {limit.counts}: at most {per_minute} a minute",
                                   retry_after=max(wait, 1))
+
+    def _warn_uncounted(self, error: Exception, at: float) -> None:
+        if at - self._warned_at >= WINDOW_SECONDS:
+            self._warned_at = at
+            log.warning("the rate-limit database at %s cannot be used (%s): requests go "
+                        "through uncounted until it can", self.path, error)
 
     def _count(self, bucket: str, digest: str, at: float) -> tuple[float, int]:
         db = self._connection()
@@ -124,8 +134,9 @@ class RateLimiter:
         connection = sqlite3.connect(self.path, isolation_level=None,
                                      timeout=self._busy_timeout_ms / 1000)
         connection.execute("PRAGMA journal_mode = WAL")
-        # Counts lost in a power cut cost nothing; a sync per hit would cost every request.
-        connection.execute("PRAGMA synchronous = OFF")
+        # In WAL mode NORMAL syncs at checkpoints only, not per hit, and a crash loses at most
+        # the last counts, never the file (OFF could leave it damaged after a power cut).
+        connection.execute("PRAGMA synchronous = NORMAL")
         connection.execute(SCHEMA)
         self._local.connection, self._local.pid = connection, os.getpid()
         return connection
