@@ -26,7 +26,7 @@ from flask.cli import FlaskGroup
 
 from graph_models.accounts import Role, User
 from graph_models.demo import generate_ecosystem
-from graph_models.demo_activity import seed_activity
+from graph_models.demo.activity import seed_activity
 from graph_models.errors import Conflict, NotFound, SyndesmosError
 from graph_models.stores.base import (
     StakeholderImport,

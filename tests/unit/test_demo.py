@@ -88,7 +88,8 @@ def fingerprint(eco: DemoEcosystem) -> str:
 # before its tables moved to graph_models/data/demo/ (commit a5f1868): the same size and seed
 # must keep giving the very same ecosystem, ids, names, dates and amounts included. Between
 # them the cases take every path: a tiny ecosystem enumerating its pairs, one without a hub,
-# one with hubs, and a window short enough that late ties are censored.
+# one with hubs, and a window short enough that late ties are censored. A deliberate change to
+# the demo's tables or draws changes them: record the new digests the same way, and say so.
 RECORDED = [
     (dict(size=5, ties=1000, seed=7),
      "d7cf36eb91dd1d496d0116c48f962724229e1a9610251a3891362469158dbcc9"),
