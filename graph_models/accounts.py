@@ -42,6 +42,7 @@ from argon2.exceptions import InvalidHashError, VerificationError
 
 from graph_models import vocabularies
 from graph_models.domain import new_id, now
+from graph_models.errors import Unauthenticated
 
 TOKEN_PREFIX = "sdm"
 MIN_PASSWORD_LENGTH = 12
@@ -134,11 +135,14 @@ class OpenedSession:
 @dataclass(frozen=True, slots=True)
 class LoginAttempts:
     """Logins tried with one username since its last success, whether or not anyone has that
-    username: kept under the username's :func:`login_key`, never the name itself."""
+    username: kept under the username's :func:`login_key`, never the name itself. Once the
+    count reaches the limit, the username is locked until ``locked_until``, a time that later
+    attempts do not move."""
 
     key: str
     count: int
     last_at: datetime
+    locked_until: datetime | None = None
 
 
 @dataclass(frozen=True)
@@ -186,6 +190,22 @@ def open_session(user_id: str, *, at: datetime, hours: int) -> OpenedSession:
     session = LoginSession(_digest(secret), user_id, _digest(csrf_token), created_at=at,
                            last_seen_at=at, expires_at=at + timedelta(hours=hours))
     return OpenedSession(session, secret, csrf_token)
+
+
+def refuse_stale_sign_in(*, disabled: bool, password_hash: str | None,
+                         checked_hash: str) -> None:
+    """Unauthenticated unless a login checked against ``checked_hash`` may still open a
+    session for a user who now has ``password_hash`` and ``disabled``.
+
+    >>> refuse_stale_sign_in(disabled=False, password_hash="$argon2$a", checked_hash="$argon2$a")
+    >>> refuse_stale_sign_in(disabled=False, password_hash="$argon2$b", checked_hash="$argon2$a")
+    Traceback (most recent call last):
+    graph_models.errors.Unauthenticated: the password changed: sign in again
+    """
+    if disabled:
+        raise Unauthenticated("the account is disabled")
+    if password_hash is None or not hmac.compare_digest(password_hash, checked_hash):
+        raise Unauthenticated("the password changed: sign in again")
 
 
 def session_digest(secret: str) -> str:

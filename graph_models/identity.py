@@ -6,6 +6,7 @@ audit trail. Like :mod:`graph_models.ecosystem`, it takes primitives and an ``ac
 from __future__ import annotations
 
 import dataclasses
+import math
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -99,8 +100,9 @@ class Identity:
         return user
 
     def login(self, username: str, password: str) -> User:
-        """Check a password. After ``lockout_after`` failures in a row a username is locked
-        until ``lockout_seconds`` pass without an attempt.
+        """Check a password. The ``lockout_after``-th failure in a row locks a username for
+        ``lockout_seconds``; attempts while it is locked are refused and do not lengthen the
+        lock, so nobody can keep an account locked by trying it now and then.
 
         A username nobody has is counted and locked exactly like a real one, in the same time
         and with the same answers, so that they do not tell which usernames exist. Each attempt
@@ -108,11 +110,14 @@ class Identity:
         processes cannot together check more passwords than the limit."""
         at = self._clock()
         key = login_key(username)
+        lockout = timedelta(seconds=self.rules.lockout_seconds)
         attempts = self.store.record_login_attempt(
-            key, at, forget_before=at - timedelta(seconds=self.rules.lockout_seconds))
+            key, at, forget_before=at - lockout, lock_after=self.rules.lockout_after,
+            locked_until=at + lockout)
         if attempts.count > self.rules.lockout_after:
+            remaining = (attempts.locked_until or at + lockout) - at
             raise TooManyRequests("too many failed logins; try again later",
-                                  retry_after=self.rules.lockout_seconds)
+                                  retry_after=max(1, math.ceil(remaining.total_seconds())))
         try:
             user = self.store.get_user_by_username(username)
         except NotFound:
@@ -127,10 +132,15 @@ class Identity:
     # -- sign-in sessions -------------------------------------------------------------------
 
     def open_session(self, user: User) -> OpenedSession:
-        """A new session for a user who just signed in; its secrets are in the answer only."""
+        """A new session for a user who just signed in; its secrets are in the answer only.
+
+        Unauthenticated if the password that :meth:`login` checked (``user``'s) has changed
+        since, or the account was disabled: the check is slow, and a change made meanwhile
+        must not be outlived by a session opened with the old password."""
         at = self._clock()
         opened = open_session(user.id, at=at, hours=self.rules.session_hours)
-        self.store.create_session(opened.session, idle_before=at - self.rules.session_idle)
+        self.store.create_session(opened.session, idle_before=at - self.rules.session_idle,
+                                  password_hash=user.password_hash or "")
         return opened
 
     def authenticate_session(self, secret: str) -> tuple[User, LoginSession]:

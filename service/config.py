@@ -25,9 +25,9 @@ ENVIRONMENT_VARIABLES: dict[str, tuple[str | None, str]] = {
     "SYNDESMOS_TOKEN_DAYS": ("90", "days a new API token lives unless told otherwise"),
     "SYNDESMOS_LOCKOUT_AFTER": ("5", "failed logins in a row that lock a username (one that "
                                      "nobody has too)"),
-    "SYNDESMOS_LOCKOUT_SECONDS": ("900", "a locked username stays locked until this many "
-                                         "seconds pass without an attempt; older failures are "
-                                         "forgotten"),
+    "SYNDESMOS_LOCKOUT_SECONDS": ("900", "seconds a username stays locked from the failure "
+                                         "that locked it (later attempts do not lengthen it); "
+                                         "failures this old are forgotten"),
     "SYNDESMOS_LOGINS_PER_MINUTE": ("10", "login attempts allowed per minute from one address "
                                           "(0: no limit, as for every limit below)"),
     "SYNDESMOS_WRITES_PER_MINUTE": ("120", "writes allowed per minute per signed-in user"),

@@ -419,9 +419,13 @@ class GraphStore(MentorshipStore, Protocol):
 
     # -- sign-in sessions (no version, no audit) ---------------------------------------------
 
-    def create_session(self, session: LoginSession, *, idle_before: datetime) -> None:
-        """Insert; NotFound if the user is missing. Also deletes every session that has ended
-        by ``session.created_at`` or was last seen before ``idle_before``."""
+    def create_session(self, session: LoginSession, *, idle_before: datetime,
+                       password_hash: str) -> None:
+        """Insert; NotFound if the user is missing. Unauthenticated, writing nothing, if the
+        user's password hash is no longer ``password_hash`` (the one the login checked) or the
+        user is disabled: checked in the transaction that inserts, so a password changed
+        during the check ends every session. Also deletes every session that has ended by
+        ``session.created_at`` or was last seen before ``idle_before``."""
 
     def get_session(self, digest: str) -> LoginSession:
         """NotFound if absent."""
@@ -434,11 +438,14 @@ class GraphStore(MentorshipStore, Protocol):
 
     # -- login attempts per username (no version, no audit) ---------------------------------
 
-    def record_login_attempt(self, key: str, at: datetime, *,
-                             forget_before: datetime) -> LoginAttempts:
+    def record_login_attempt(self, key: str, at: datetime, *, forget_before: datetime,
+                             lock_after: int, locked_until: datetime) -> LoginAttempts:
         """Count one more attempt under ``key`` at ``at``, atomically (concurrent attempts are
-        all counted), and return the count. Attempts last made before ``forget_before`` are
-        forgotten first, under every key: such a count starts again from 1."""
+        all counted), and return the count. The attempt that brings the count to
+        ``lock_after`` locks the key until ``locked_until``; later ones leave that time alone.
+        Forgotten first, under every key: unlocked counts last tried before
+        ``forget_before``, and locks that have ended by ``at``; such a count starts again
+        from 1."""
 
     def login_attempts(self, key: str) -> LoginAttempts | None:
         """The attempts counted under ``key``, if any."""

@@ -7,10 +7,11 @@ user deletes its sessions. Times are kept as ISO text in UTC, so that text order
 
 from __future__ import annotations
 
+import json
 import sqlite3
 from datetime import UTC, datetime
 
-from graph_models.accounts import LoginAttempts, LoginSession
+from graph_models.accounts import LoginAttempts, LoginSession, refuse_stale_sign_in
 from graph_models.errors import NotFound
 
 SIGNIN_SCHEMA = (
@@ -24,16 +25,27 @@ SIGNIN_SCHEMA = (
     "CREATE INDEX IF NOT EXISTS login_sessions_by_user ON login_sessions (user_id)",
     "CREATE INDEX IF NOT EXISTS login_sessions_by_end ON login_sessions (expires_at)",
     "CREATE INDEX IF NOT EXISTS login_sessions_by_use ON login_sessions (last_seen_at)",
-    """CREATE TABLE IF NOT EXISTS login_attempts (
+    # Replaced by username_attempts, which keeps when a lock ends; the counts it held last
+    # minutes only, so they are not carried over.
+    "DROP TABLE IF EXISTS login_attempts",
+    """CREATE TABLE IF NOT EXISTS username_attempts (
         key TEXT PRIMARY KEY,
         count INTEGER NOT NULL,
-        last_at TEXT NOT NULL) WITHOUT ROWID""",
-    "CREATE INDEX IF NOT EXISTS login_attempts_by_time ON login_attempts (last_at)",
+        last_at TEXT NOT NULL,
+        locked_until TEXT) WITHOUT ROWID""",
+    "CREATE INDEX IF NOT EXISTS username_attempts_by_time ON username_attempts (last_at)",
+    "CREATE INDEX IF NOT EXISTS username_attempts_by_lock ON username_attempts (locked_until)",
 )
 
 
 def _utc(at: datetime) -> str:
     return at.astimezone(UTC).isoformat()
+
+
+def _attempts(row: sqlite3.Row) -> LoginAttempts:
+    locked_until = row["locked_until"]
+    return LoginAttempts(row["key"], row["count"], datetime.fromisoformat(row["last_at"]),
+                         locked_until and datetime.fromisoformat(locked_until))
 
 
 def _session(row: sqlite3.Row) -> LoginSession:
@@ -46,8 +58,17 @@ def _session(row: sqlite3.Row) -> LoginSession:
 class SqliteSignIn:
     """Sign-in sessions: see :class:`~graph_models.stores.base.GraphStore`."""
 
-    def create_session(self, session: LoginSession, *, idle_before: datetime) -> None:
+    def create_session(self, session: LoginSession, *, idle_before: datetime,
+                       password_hash: str) -> None:
         with self._transaction(write=True, graph=False) as db:
+            row = db.execute("SELECT record FROM users WHERE id = ?",
+                             (session.user_id,)).fetchone()
+            if row is None:
+                raise NotFound(f"no user with id {session.user_id}")
+            user = json.loads(row["record"])
+            refuse_stale_sign_in(disabled=bool(user.get("disabled")),
+                                 password_hash=user.get("password_hash"),
+                                 checked_hash=password_hash)
             db.execute("DELETE FROM login_sessions WHERE expires_at <= ? OR last_seen_at < ?",
                        (_utc(session.created_at), _utc(idle_before)))
             try:
@@ -80,22 +101,28 @@ class SqliteSignIn:
 
     # -- login attempts ---------------------------------------------------------------------
 
-    def record_login_attempt(self, key: str, at: datetime, *,
-                             forget_before: datetime) -> LoginAttempts:
+    def record_login_attempt(self, key: str, at: datetime, *, forget_before: datetime,
+                             lock_after: int, locked_until: datetime) -> LoginAttempts:
         with self._transaction(write=True, graph=False) as db:
-            db.execute("DELETE FROM login_attempts WHERE last_at < ?", (_utc(forget_before),))
-            # fetchall: the statement must be done before the transaction commits.
+            db.execute("DELETE FROM username_attempts WHERE locked_until <= ? OR "
+                       "(locked_until IS NULL AND last_at < ?)",
+                       (_utc(at), _utc(forget_before)))
+            # In SET, count is the value before this attempt; fetchall: the statement must be
+            # done before the transaction commits.
             row = db.execute(
-                "INSERT INTO login_attempts VALUES (?, 1, ?) ON CONFLICT (key) DO UPDATE "
-                "SET count = count + 1, last_at = excluded.last_at RETURNING count, last_at",
-                (key, _utc(at))).fetchall()[0]
-        return LoginAttempts(key, row["count"], datetime.fromisoformat(row["last_at"]))
+                "INSERT INTO username_attempts VALUES (:key, 1, :at, CASE WHEN :limit <= 1 "
+                "THEN :until END) ON CONFLICT (key) DO UPDATE SET count = count + 1, "
+                "last_at = excluded.last_at, locked_until = CASE WHEN locked_until IS NULL "
+                "AND count + 1 >= :limit THEN :until ELSE locked_until END RETURNING *",
+                {"key": key, "at": _utc(at), "limit": lock_after,
+                 "until": _utc(locked_until)}).fetchall()[0]
+        return _attempts(row)
 
     def login_attempts(self, key: str) -> LoginAttempts | None:
-        row = self._connection().execute("SELECT * FROM login_attempts WHERE key = ?",
+        row = self._connection().execute("SELECT * FROM username_attempts WHERE key = ?",
                                           (key,)).fetchone()
-        return row and LoginAttempts(key, row["count"], datetime.fromisoformat(row["last_at"]))
+        return row and _attempts(row)
 
     def clear_login_attempts(self, key: str) -> None:
         with self._transaction(write=True, graph=False) as db:
-            db.execute("DELETE FROM login_attempts WHERE key = ?", (key,))
+            db.execute("DELETE FROM username_attempts WHERE key = ?", (key,))

@@ -147,6 +147,23 @@ def test_an_unknown_usernames_lock_ends_after_the_lockout_time(clocked_app, cloc
     assert_error(login(clocked_app.test_client(), "not the password", "nobody"), 401)
 
 
+def test_a_lock_lasts_a_fixed_time_however_often_the_locked_username_is_tried(
+        clocked_app, clock, clocked_maria):
+    client = clocked_app.test_client()
+    for _ in range(5):
+        login(client, "not the password")
+    retry_after = []
+    for _ in range(2):
+        locked = login(client, "not the password")
+        assert_error(locked, 429)
+        retry_after.append(locked.headers["Retry-After"])
+        clock.advance(minutes=14)
+    assert retry_after == ["900", "60"]
+    assert_error(login(client, "not the password"), 401)  # 28 minutes after the lock
+    clock.advance(minutes=14)
+    assert login(client).status_code == 200
+
+
 def test_a_username_tried_is_not_kept_in_clear(app, tmp_path):
     for _ in range(3):
         login(app.test_client(), "not the password", "zacharias-unknown")
