@@ -58,6 +58,17 @@ class People:
         found = self.get("coordinator", M, query_string={"programme_id": programme_id})
         return programme_id, found.get_json()["items"]
 
+    def started(self) -> tuple[dict, str, str]:
+        """A mentorship both sides accepted and the coordinator started: it, its mentee's
+        member and its mentor's member."""
+        _, made = self.published()
+        mentorship = made[0]
+        mentee, mentor = self.side(mentorship, "mentee"), self.side(mentorship, "mentor")
+        for who in (mentee, mentor):
+            self.act(who, mentorship["id"], "accept")
+        self.act("coordinator", mentorship["id"], "start")
+        return mentorship, mentee, mentor
+
     def side(self, mentorship: dict, which: str) -> str:
         """The name of the member standing as the mentee or the mentor of a mentorship."""
         return next(k for k, v in self.ids.items() if v == mentorship[which]["id"])
@@ -192,12 +203,7 @@ def test_the_lifecycle_through_the_api_with_sessions_ratings_and_the_report(peop
 
 
 def test_a_stakeholders_right_of_access_holds_its_mentorships_sessions_and_their_audit(people):
-    _, made = people.published()
-    m = made[0]
-    mentee, mentor = people.side(m, "mentee"), people.side(m, "mentor")
-    for who in (mentee, mentor):
-        people.act(who, m["id"], "accept")
-    people.act("coordinator", m["id"], "start")
+    m, mentee, mentor = people.started()
     people.post(mentor, f"{M}/{m['id']}/sessions", json={"on": "2026-01-10", "notes": "σημειώσεις"})
 
     record = people.get(mentee, f"{API}/stakeholders/{m['mentee']['id']}/export").get_json()
@@ -378,12 +384,8 @@ def test_a_change_made_on_a_revision_someone_has_moved_since_is_409_and_writes_n
 
 
 def test_a_coordinators_export_of_a_stakeholder_never_holds_the_pairs_session_notes(people):
-    _, made = people.published()
-    m = made[0]
-    for who in (people.side(m, "mentee"), people.side(m, "mentor")):
-        people.act(who, m["id"], "accept")
-    people.act("coordinator", m["id"], "start")
-    people.post(people.side(m, "mentor"), f"{M}/{m['id']}/sessions",
+    m, _, mentor = people.started()
+    people.post(mentor, f"{M}/{m['id']}/sessions",
                 json={"on": "2026-01-10", "notes": "ιδιωτικό"})
 
     record = people.get("coordinator", f"{API}/stakeholders/{m['mentee']['id']}/export")
@@ -395,12 +397,7 @@ def test_a_coordinators_export_of_a_stakeholder_never_holds_the_pairs_session_no
 def test_an_export_shows_each_reader_the_ratings_the_mentorship_shows_it(people):
     """A side reads only its own ratings (so that each rates the fit freely): its
     stakeholder's export must not hand it the other side's."""
-    _, made = people.published()
-    m = made[0]
-    mentee, mentor = people.side(m, "mentee"), people.side(m, "mentor")
-    for who in (mentee, mentor):
-        people.act(who, m["id"], "accept")
-    people.act("coordinator", m["id"], "start")
+    m, mentee, mentor = people.started()
     people.act(mentee, m["id"], "check_in", rating=2)
     people.act(mentor, m["id"], "complete", rating=4)
 
