@@ -1,6 +1,6 @@
 """Rate limits, counted once for every worker process of a host.
 
-Each hit is one UPSERT in a short ``BEGIN IMMEDIATE`` transaction on a small SQLite database of
+Each hit is one UPSERT, a transaction of its own, on a small SQLite database of
 its own (``SYNDESMOS_LIMITS_DB``; by default ``limits.db`` beside an SQLite store, else
 ``instance/limits.db``), whatever engine the store is: all gunicorn workers of a host then share
 one count, so a limit of 10 a minute lets 10 through, not 10 per worker. Not the store itself:
@@ -109,19 +109,14 @@ class RateLimiter:
 
     def _count(self, bucket: str, digest: str, at: float) -> tuple[float, int]:
         db = self._connection()
-        db.execute("BEGIN IMMEDIATE")
-        try:
-            # Old windows are forgotten now and then, so the file stays as small as the
-            # number of keys seen in the last minute.
-            if at - self._forgot_at > WINDOW_SECONDS:
-                db.execute(FORGET, (at - WINDOW_SECONDS,))
-                self._forgot_at = at
-            # fetchall: the statement must be done before the transaction commits.
-            started, count = db.execute(HIT, (bucket, digest, at, WINDOW_SECONDS)).fetchall()[0]
-            db.execute("COMMIT")
-        except BaseException:
-            db.execute("ROLLBACK")
-            raise
+        # Old windows are forgotten now and then, so the file stays as small as the number of
+        # keys seen in the last minute.
+        if at - self._forgot_at > WINDOW_SECONDS:
+            db.execute(FORGET, (at - WINDOW_SECONDS,))
+            self._forgot_at = at
+        # One statement is one transaction (autocommit): the UPSERT counts atomically across
+        # processes without a BEGIN and COMMIT of its own. fetchall: done, so committed.
+        started, count = db.execute(HIT, (bucket, digest, at, WINDOW_SECONDS)).fetchall()[0]
         return started, count
 
     def _connection(self) -> sqlite3.Connection:
