@@ -78,3 +78,9 @@ EXPENSIVE_READS = frozenset({
     "matches.ScopeMatches",
     "interchange.Export",
 })
+
+
+def is_public(endpoint: str | None, method: str) -> bool:
+    """Whether ``method`` on ``endpoint`` needs no one signed in (HEAD as GET)."""
+    method = "GET" if method.upper() == "HEAD" else method.upper()
+    return ENDPOINT_RULES.get(endpoint or "", {}).get(method) == PUBLIC

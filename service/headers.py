@@ -14,7 +14,7 @@ import re
 
 from flask import Flask, Response, request
 
-from service.access import ENDPOINT_RULES, PUBLIC
+from service.access import is_public
 from service.auth import SAFE_METHODS
 
 CSP = "Content-Security-Policy"
@@ -49,9 +49,7 @@ def _policy(response: Response) -> str:
 
 
 def _public_read() -> bool:
-    method = "GET" if request.method == "HEAD" else request.method
-    return (request.method in SAFE_METHODS
-            and ENDPOINT_RULES.get(request.endpoint or "", {}).get(method) == PUBLIC)
+    return request.method in SAFE_METHODS and is_public(request.endpoint, request.method)
 
 
 def _harden(response: Response) -> Response:

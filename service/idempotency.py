@@ -39,7 +39,7 @@ from flask import Flask, Response, current_app, g, request
 from graph_models.domain import now
 from graph_models.errors import Conflict, Gone, InvalidInput, StoreUnavailable
 from graph_models.stores.base import IdempotentResponse, writing_for
-from service.access import ENDPOINT_RULES, PUBLIC
+from service.access import is_public
 from service.auth import SAFE_METHODS
 from service.errors import domain_error_response
 from service.extensions import ecosystem
@@ -216,9 +216,9 @@ class IdempotencyKeyDocs(BasePlugin):
 
     def operation_helper(self, path=None, operations=None, **kwargs):
         rule = kwargs.get("rule")
-        access = ENDPOINT_RULES.get(rule.endpoint, {}) if rule is not None else {}
         for method, operation in (operations or {}).items():
-            if method.upper() in SAFE_METHODS or access.get(method.upper()) == PUBLIC:
+            if method.upper() in SAFE_METHODS or (rule is not None
+                                                  and is_public(rule.endpoint, method)):
                 continue
             operation.setdefault("parameters", []).append(KEY_PARAMETER)
             responses = operation.setdefault("responses", {})

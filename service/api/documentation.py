@@ -6,7 +6,7 @@ from __future__ import annotations
 from apispec import BasePlugin
 from marshmallow import fields, validate
 
-from service.access import ENDPOINT_RULES, PUBLIC
+from service.access import is_public
 
 
 class PublicOperations(BasePlugin):
@@ -15,9 +15,8 @@ class PublicOperations(BasePlugin):
 
     def operation_helper(self, path=None, operations=None, **kwargs):
         rule = kwargs.get("rule")
-        guards = ENDPOINT_RULES.get(rule.endpoint, {}) if rule is not None else {}
         for method, operation in (operations or {}).items():
-            if guards.get(method.upper()) == PUBLIC:
+            if rule is not None and is_public(rule.endpoint, method):
                 operation["security"] = []
 
 
