@@ -24,10 +24,15 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from graph_models.demo import generate_ecosystem
-from graph_models.ecosystem import Ecosystem
-from graph_models.snapshot import build_snapshot
+from graph_models.domain.interchange import (
+    GraphExport,
+    StakeholderImport,
+    StakeholderRef,
+    TieImport,
+)
+from graph_models.domain.snapshot import build_snapshot
 from graph_models.stores import open_store
-from graph_models.stores.base import GraphExport, StakeholderImport, StakeholderRef, TieImport
+from graph_models.use_cases.ecosystem import Ecosystem
 from service.interchange import export_lines, parse_lines
 
 # Lines per megabyte of the file that failed on Neo4j (67,401 lines, 50 MB).

@@ -32,12 +32,12 @@ import numpy as np
 from benchlib import peak_mb, timed
 
 from graph_models.demo import generate_ecosystem
-from graph_models.domain import Kind
+from graph_models.domain.interchange import GraphExport
+from graph_models.domain.snapshot import build_snapshot
+from graph_models.domain.stakeholders import Kind
 from graph_models.matching import MatchIndex, coordinator_matches, recommend
 from graph_models.matching.config import DEFAULT_WEIGHTS
 from graph_models.matching.scoring import WalkState
-from graph_models.snapshot import build_snapshot
-from graph_models.stores.base import GraphExport
 
 TARGET_REGION_SIZE = 10_000
 NETWORKX_PAGERANK_MAX_SIZE = 100_000

@@ -26,10 +26,12 @@ from collections import Counter
 from benchlib import timed
 
 from graph_models.demo import generate_ecosystem
-from graph_models.domain import Kind
+from graph_models.domain.interchange import GraphExport
+from graph_models.domain.programmes import MentorEnrolment
+from graph_models.domain.snapshot import build_snapshot
+from graph_models.domain.stakeholders import Kind
 from graph_models.matching import MatchIndex
 from graph_models.mentorship import (
-    MentorEnrolment,
     assign,
     candidate_scores,
     explain,
@@ -38,8 +40,6 @@ from graph_models.mentorship import (
     peer_circles,
 )
 from graph_models.mentorship.assignment import SCALE
-from graph_models.snapshot import build_snapshot
-from graph_models.stores.base import GraphExport
 
 
 def objective(proposal) -> tuple[int, int]:

@@ -44,10 +44,10 @@ import numpy as np
 from benchlib import peak_mb, timed
 
 from graph_models.demo import generate_ecosystem
-from graph_models.domain import Kind, Tie, TieType
+from graph_models.domain.interchange import GraphExport
+from graph_models.domain.snapshot import build_snapshot
+from graph_models.domain.stakeholders import Kind, Tie, TieType
 from graph_models.introductions import warm_paths
-from graph_models.snapshot import build_snapshot
-from graph_models.stores.base import GraphExport
 
 HUBS = 30
 HUB_PARTNERS = 10

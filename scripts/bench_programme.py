@@ -22,12 +22,12 @@ from datetime import date
 from benchlib import timed
 
 from graph_models.demo import generate_ecosystem
-from graph_models.domain import Kind
-from graph_models.ecosystem import Ecosystem
+from graph_models.domain.interchange import StakeholderImport, StakeholderRef, TieImport
+from graph_models.domain.stakeholders import Kind
 from graph_models.mentorship import mentors_of
-from graph_models.mentorship.use_cases import Mentorships
 from graph_models.stores import open_store
-from graph_models.stores.base import StakeholderImport, StakeholderRef, TieImport
+from graph_models.use_cases.ecosystem import Ecosystem
+from graph_models.use_cases.mentorship import Mentorships
 
 
 def main() -> None:

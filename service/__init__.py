@@ -7,7 +7,7 @@ from collections.abc import Mapping
 
 from flask import Flask
 
-from graph_models.domain import now
+from graph_models.domain.stakeholders import now
 from service.api import register_api
 from service.auth import register_authentication
 from service.config import API_SETTINGS, settings_from_environment

@@ -8,7 +8,7 @@ check the object itself.
 
 from __future__ import annotations
 
-from graph_models.policy import Action, Resource
+from graph_models.domain.policy import Action, Resource
 
 PUBLIC = "public"
 SIGNED_IN = "signed_in"

@@ -12,9 +12,9 @@ from __future__ import annotations
 
 from flask import Flask, Response, after_this_request, current_app, g, request
 
-from graph_models import policy
-from graph_models.accounts import User
-from graph_models.errors import Forbidden, Unauthenticated
+from graph_models.domain import policy
+from graph_models.domain.accounts import User
+from graph_models.domain.errors import Forbidden, Unauthenticated
 from service import limits
 from service.access import ENDPOINT_RULES, EXPENSIVE_READS, PUBLIC, SIGNED_IN
 from service.extensions import identity

@@ -24,16 +24,12 @@ from datetime import UTC, datetime
 import click
 from flask.cli import FlaskGroup
 
-from graph_models.accounts import Role, User
 from graph_models.demo import generate_ecosystem
-from graph_models.demo.activity import seed_activity
-from graph_models.errors import Conflict, NotFound, SyndesmosError
-from graph_models.stores.base import (
-    StakeholderImport,
-    StakeholderQuery,
-    StakeholderRef,
-    TieImport,
-)
+from graph_models.domain.accounts import Role, User
+from graph_models.domain.errors import Conflict, NotFound, SyndesmosError
+from graph_models.domain.interchange import StakeholderImport, StakeholderRef, TieImport
+from graph_models.domain.queries import StakeholderQuery
+from graph_models.use_cases.demo import seed_activity
 from service import create_app
 from service.cli_errors import fail
 from service.cli_introductions import introductions_group, notifications_group

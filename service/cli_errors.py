@@ -7,7 +7,7 @@ import sys
 
 import click
 
-from graph_models.errors import SyndesmosError
+from graph_models.domain.errors import SyndesmosError
 
 
 def fail(error: SyndesmosError) -> None:

@@ -11,7 +11,7 @@ import json
 import click
 from flask.cli import AppGroup
 
-from graph_models.errors import SyndesmosError
+from graph_models.domain.errors import SyndesmosError
 from graph_models.mentorship.assignment import METHODS
 from graph_models.mentorship.candidates import DEFAULT_CANDIDATES, MAX_CANDIDATES
 from service.api.mentorship_schemas import ProgrammeReportSchema

@@ -13,9 +13,9 @@ import click
 from flask import current_app
 from flask.cli import with_appcontext
 
-from graph_models.errors import SyndesmosError
-from graph_models.reporting import Reporting
+from graph_models.domain.errors import SyndesmosError
 from graph_models.reports import csv_zip, gexf_bytes, graphml_bytes, html_report
+from graph_models.use_cases.reports import Reporting
 from service.api.report_schemas import GRAPH_FORMATS, REPORT_FORMATS, ReportResultSchema
 from service.cli_errors import fail
 from service.extensions import ecosystem

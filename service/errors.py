@@ -11,7 +11,7 @@ from http import HTTPStatus
 from flask import Flask, current_app
 from werkzeug.exceptions import HTTPException
 
-from graph_models.errors import (
+from graph_models.domain.errors import (
     Conflict,
     Forbidden,
     Gone,

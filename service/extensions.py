@@ -9,13 +9,13 @@ from pathlib import Path
 
 from flask import Flask, current_app
 
-from graph_models.ecosystem import Ecosystem
-from graph_models.errors import StoreUnavailable
-from graph_models.identity import Identity, LoginRules
-from graph_models.introductions.use_cases import IntroductionRules, Introductions
+from graph_models.domain.errors import StoreUnavailable
 from graph_models.matching import DEFAULT_WEIGHTS, MatchWeights
-from graph_models.mentorship.use_cases import Mentorships
 from graph_models.stores import StoreSettings, open_store
+from graph_models.use_cases.accounts import Identity, LoginRules
+from graph_models.use_cases.ecosystem import Ecosystem
+from graph_models.use_cases.introductions import IntroductionRules, Introductions
+from graph_models.use_cases.mentorship import Mentorships
 
 EXTENSION_KEY = "syndesmos"
 

@@ -6,8 +6,8 @@ of a second request, introduction or tie. Keys are per user and remembered for
 ``SYNDESMOS_IDEMPOTENCY_HOURS``. Writes on public endpoints (sign-in) take no key.
 
 The first request *claims* the key; each of its writes records the claim in the write's own
-transaction (:func:`~graph_models.stores.base.writing_for`), so whether it took effect is known
-even if its answer is never kept. The same key then answers:
+transaction (:func:`~graph_models.domain.idempotency.writing_for`), so whether it took effect
+is known even if its answer is never kept. The same key then answers:
 
 - sent with another request: 422;
 - while the first request is still being answered: 409. A claim left unanswered (its request
@@ -36,9 +36,9 @@ from typing import Any
 from apispec import BasePlugin
 from flask import Flask, Response, current_app, g, request
 
-from graph_models.domain import now
-from graph_models.errors import Conflict, Gone, InvalidInput, StoreUnavailable
-from graph_models.stores.base import IdempotentResponse, writing_for
+from graph_models.domain.errors import Conflict, Gone, InvalidInput, StoreUnavailable
+from graph_models.domain.idempotency import IdempotentResponse, writing_for
+from graph_models.domain.stakeholders import now
 from service.access import is_public
 from service.auth import SAFE_METHODS
 from service.errors import domain_error_response

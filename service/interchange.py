@@ -20,10 +20,10 @@ from collections.abc import Iterable, Iterator
 
 from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 
-from graph_models.domain import Kind
-from graph_models.ecosystem import ImportLine
-from graph_models.records import stakeholder_to_record, tie_to_record
-from graph_models.stores.base import GraphExport
+from graph_models.domain.interchange import GraphExport
+from graph_models.domain.records import stakeholder_to_record, tie_to_record
+from graph_models.domain.stakeholders import Kind
+from graph_models.use_cases.ecosystem import ImportLine
 from service.api.stakeholder_schemas import StakeholderInputSchema
 from service.api.tie_schemas import TieAttributesSchema, TieInputSchema
 

@@ -32,7 +32,7 @@ from pathlib import Path
 
 from flask import Flask, current_app
 
-from graph_models.errors import TooManyRequests
+from graph_models.domain.errors import TooManyRequests
 
 log = logging.getLogger(__name__)
 

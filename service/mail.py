@@ -15,8 +15,8 @@ from dataclasses import dataclass
 from datetime import datetime
 from email.message import EmailMessage
 
-from graph_models.domain import now
-from graph_models.introductions.model import Notification, NotificationState
+from graph_models.domain.notifications import Notification, NotificationState
+from graph_models.domain.stakeholders import now
 from graph_models.stores.base import GraphStore
 
 MAX_ATTEMPTS = 3

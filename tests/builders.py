@@ -5,7 +5,7 @@ from __future__ import annotations
 import itertools
 from datetime import UTC, date, datetime, timedelta
 
-from graph_models.domain import (
+from graph_models.domain.stakeholders import (
     Instrument,
     Kind,
     KoinsepCategory,
@@ -70,7 +70,7 @@ def tie(type: TieType, source: Stakeholder | str, target: Stakeholder | str, **o
 class FakeClock:
     """A clock that moves only when told (``advance``): expiry tested without sleeping.
 
-    Called, it answers the time, as ``graph_models.domain.now`` does.
+    Called, it answers the time, as ``graph_models.domain.stakeholders.now`` does.
     """
 
     def __init__(self, start: datetime = FIXED_TIME):

@@ -6,7 +6,7 @@ import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from graph_models.errors import Conflict
+from graph_models.domain.errors import Conflict
 
 
 @dataclass

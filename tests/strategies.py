@@ -6,8 +6,8 @@ from datetime import UTC, datetime
 
 from hypothesis import strategies as st
 
-from graph_models import vocabularies
-from graph_models.domain import (
+from graph_models.domain import vocabularies
+from graph_models.domain.stakeholders import (
     Instrument,
     InvestorType,
     Kind,

@@ -5,9 +5,9 @@ from __future__ import annotations
 import pytest
 from click.testing import CliRunner
 
-from graph_models.accounts import Role
-from graph_models.introductions.model import NotificationState, State
-from graph_models.introductions.workflow import Step
+from graph_models.domain.accounts import Role
+from graph_models.domain.introductions import State, Step
+from graph_models.domain.notifications import NotificationState
 from service import create_app
 from service.cli import main
 from service.extensions import EXTENSION_KEY

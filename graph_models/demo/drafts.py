@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from graph_models.demo.draws import distinct
 from graph_models.demo.tables import Span, tables
 from graph_models.demo.world import Place, World
-from graph_models.domain import Instrument, Kind, Stage
+from graph_models.domain.stakeholders import Instrument, Kind, Stage
 
 MENTORING = "training.mentoring"
 

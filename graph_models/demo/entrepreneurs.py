@@ -25,7 +25,7 @@ from graph_models.demo.draws import (
 )
 from graph_models.demo.tables import CategorySpec, LegalFormSpec, Town, tables
 from graph_models.demo.world import World
-from graph_models.domain import Kind, LegalForm, Stage
+from graph_models.domain.stakeholders import Kind, LegalForm, Stage
 
 GOING_CONCERNS = (Stage.OPERATING, Stage.SCALING)
 

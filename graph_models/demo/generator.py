@@ -16,8 +16,8 @@ from graph_models.demo.stakeholders import build_stakeholders
 from graph_models.demo.tables import tables
 from graph_models.demo.ties import TieMaker
 from graph_models.demo.world import world
-from graph_models.domain import Stakeholder, Tie
-from graph_models.errors import InvalidInput
+from graph_models.domain.errors import InvalidInput
+from graph_models.domain.stakeholders import Stakeholder, Tie
 
 TIES_PER_STAKEHOLDER = 6
 # The processes that share out the ties, in the order they run, by their name in the budget.
@@ -53,9 +53,10 @@ def generate_ecosystem(size: int, *, ties: int | None = None, seed: int = 7,
     Returns
     -------
     DemoEcosystem
-        Stakeholders that pass :func:`~graph_models.domain.stakeholder_problems` and ties that
-        pass :func:`~graph_models.domain.tie_problems` and :meth:`TieType.allows`, with unique
-        natural keys and no INTRODUCED ties.
+        Stakeholders that pass
+        :func:`~graph_models.domain.stakeholders.stakeholder_problems` and ties that pass
+        :func:`~graph_models.domain.stakeholders.tie_problems` and :meth:`TieType.allows`, with
+        unique natural keys and no INTRODUCED ties.
 
     Raises
     ------
@@ -80,7 +81,7 @@ def generate_ecosystem(size: int, *, ties: int | None = None, seed: int = 7,
     (200, 1200)
     >>> eco == generate_ecosystem(200, seed=1)
     True
-    >>> from graph_models.domain import stakeholder_problems, tie_problems
+    >>> from graph_models.domain.stakeholders import stakeholder_problems, tie_problems
     >>> any(stakeholder_problems(s) for s in eco.stakeholders)
     False
     >>> any(tie_problems(t) for t in eco.ties)

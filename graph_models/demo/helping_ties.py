@@ -3,7 +3,7 @@
 Examples
 --------
 >>> from graph_models.demo import generate_ecosystem
->>> from graph_models.domain import TieType
+>>> from graph_models.domain.stakeholders import TieType
 >>> eco = generate_ecosystem(300, seed=2)
 >>> people = {s.id: s for s in eco.stakeholders}
 >>> all(t.topic in people[t.source].offers and t.topic in people[t.target].needs
@@ -19,7 +19,7 @@ from graph_models.demo.drafts import MENTORING, Draft
 from graph_models.demo.draws import Weighted, round_to
 from graph_models.demo.tables import tables
 from graph_models.demo.ties import FUNDED, KNOWS, MENTORS, SUPPORTED, TieMaker
-from graph_models.domain import Instrument, Kind, Stage
+from graph_models.domain.stakeholders import Instrument, Kind, Stage
 
 # Where an entrepreneur looks for support: the shares of its municipality and its region (the
 # rest: anywhere in the country).

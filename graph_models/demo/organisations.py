@@ -29,8 +29,8 @@ from graph_models.demo.drafts import (
 from graph_models.demo.draws import by_share, choice, distinct, pareto_fitness, round_to, template
 from graph_models.demo.tables import InvestorSpec, LevelSpec, SupportSpec, tables
 from graph_models.demo.world import Place, World
-from graph_models.domain import Instrument, Kind, PolicyLevel, Stage, SupportType
-from graph_models.vocabularies import GREEK_COUNTRY_CODE
+from graph_models.domain.stakeholders import Instrument, Kind, PolicyLevel, Stage, SupportType
+from graph_models.domain.vocabularies import GREEK_COUNTRY_CODE
 
 # --- investors ----------------------------------------------------------------------------------
 

@@ -26,7 +26,7 @@ from graph_models.demo.organisations import (
 )
 from graph_models.demo.tables import tables
 from graph_models.demo.world import World
-from graph_models.domain import Kind
+from graph_models.domain.stakeholders import Kind
 
 
 def draft_stakeholders(rng: random.Random, size: int, world: World, start: int,

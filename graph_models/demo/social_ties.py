@@ -5,7 +5,7 @@ top-up when the other processes fall short.
 Examples
 --------
 >>> from graph_models.demo import generate_ecosystem
->>> from graph_models.domain import TieType
+>>> from graph_models.domain.stakeholders import TieType
 >>> eco = generate_ecosystem(300, seed=2)
 >>> knows = [t for t in eco.ties if t.type == TieType.KNOWS]
 >>> sorted({t.strength for t in knows})

@@ -21,7 +21,7 @@ from graph_models.demo.drafts import Draft
 from graph_models.demo.draws import uuid4_hex
 from graph_models.demo.tables import tables
 from graph_models.demo.world import world
-from graph_models.domain import Kind, Stakeholder
+from graph_models.domain.stakeholders import Kind, Stakeholder
 
 
 def build_stakeholders(rng: random.Random, drafts: list[Draft],

@@ -8,7 +8,7 @@ draws depend on it: reordering a table changes the ecosystem a seed gives.
 
 Examples
 --------
->>> from graph_models.domain import LegalForm, Stage
+>>> from graph_models.domain.stakeholders import LegalForm, Stage
 >>> t = tables()
 >>> t.entrepreneurs.legal_forms[LegalForm.KOINSEP].name
 'Κοιν.Σ.Επ. {what}'
@@ -26,7 +26,7 @@ from enum import Enum
 from functools import cache
 from importlib import resources
 
-from graph_models.domain import (
+from graph_models.domain.stakeholders import (
     Instrument,
     InvestorType,
     Kind,

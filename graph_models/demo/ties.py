@@ -29,7 +29,7 @@ from itertools import accumulate
 from graph_models.demo.drafts import Draft
 from graph_models.demo.draws import Weighted, uuid4_hex
 from graph_models.demo.tables import tables
-from graph_models.domain import Tie, TieType
+from graph_models.domain.stakeholders import Tie, TieType
 
 KNOWS, PARTNERS, MENTORS, FUNDED, SUPPORTED = range(5)
 _TIE_TYPES = (TieType.KNOWS, TieType.PARTNERS_WITH, TieType.MENTORS, TieType.FUNDED,

@@ -20,9 +20,9 @@ import random
 from dataclasses import dataclass
 from functools import cache
 
-from graph_models import vocabularies
 from graph_models.demo.draws import Weighted
 from graph_models.demo.tables import Town, tables
+from graph_models.domain import vocabularies
 
 
 @dataclass(frozen=True)

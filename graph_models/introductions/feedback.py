@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from graph_models.introductions.model import Block, Introduction, State
+from graph_models.domain.introductions import Block, Introduction, State
 
 # A target who saw the request and said no has spoken about the pair; a broker who declined to
 # forward it may have spoken only about the requester, or about its own relation to the target.

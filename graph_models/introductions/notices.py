@@ -5,16 +5,17 @@ are read in the service, by whoever may see them. The one who acted is not told 
 step. Each user is told once, however many ways they stand to the request. Whether contacts
 were shared is told as it is: to each end as "you" and "they", to the intermediaries by role.
 A step's notices tell where the request stands now; the store retires the earlier ones still
-pending (see :class:`~graph_models.introductions.model.NotificationState`).
+pending (see :class:`~graph_models.domain.notifications.NotificationState`).
 """
 
 from __future__ import annotations
 
 from datetime import datetime
 
-from graph_models.accounts import Role, User
-from graph_models.domain import new_id
-from graph_models.introductions.model import Introduction, Notification, State
+from graph_models.domain.accounts import Role, User
+from graph_models.domain.introductions import Introduction, State
+from graph_models.domain.notifications import Notification
+from graph_models.domain.stakeholders import new_id
 
 
 def notices_for(introduction: Introduction, before: State | None, users: list[User],
@@ -28,7 +29,7 @@ def notices_for(introduction: Introduction, before: State | None, users: list[Us
     --------
     >>> from datetime import datetime, UTC
     >>> at = datetime(2026, 11, 1, tzinfo=UTC)
-    >>> from graph_models.introductions.model import Purpose
+    >>> from graph_models.domain.introductions import Purpose
     >>> request = Introduction(id="i1", requester_id="a", target_id="c",
     ...                        purpose=Purpose.FINANCING,
     ...                        message="", region="EL30", requested_by="u1", created_at=at,

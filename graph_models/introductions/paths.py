@@ -61,8 +61,8 @@ from types import MappingProxyType
 
 import networkx as nx
 
-from graph_models.domain import TieType
-from graph_models.errors import InvalidInput, NotFound
+from graph_models.domain.errors import InvalidInput, NotFound
+from graph_models.domain.stakeholders import TieType
 
 MAX_HOPS = 3
 MAX_LIMIT = 10

@@ -8,7 +8,8 @@ coordinator_matches(index_or_graph, *, pillar, need, region, sector, threshold, 
                     per_entrepreneur, weights, feedback, blocked) -> CoordinatorReport
 MatchIndex.from_graph(G) / MatchIndex.of(G)
 MatchWeights, DEFAULT_WEIGHTS
-Match, Term, Connection, Pair, UnmetNeed, Gap, CoordinatorReport
+(The values these return, Match, CoordinatorReport and their parts, are in
+:mod:`graph_models.domain.matches`.)
 
 How a score is made is documented in :mod:`graph_models.matching.scoring`; the weights in
 :class:`~graph_models.matching.config.MatchWeights`; who may seek whom in
@@ -18,28 +19,12 @@ How a score is made is documented in :mod:`graph_models.matching.scoring`; the w
 from graph_models.matching.config import DEFAULT_WEIGHTS, MatchWeights
 from graph_models.matching.coordinator import coordinator_matches
 from graph_models.matching.index import MatchIndex
-from graph_models.matching.model import (
-    Connection,
-    CoordinatorReport,
-    Gap,
-    Match,
-    Pair,
-    Term,
-    UnmetNeed,
-)
 from graph_models.matching.recommend import recommend
 
 __all__ = [
     "DEFAULT_WEIGHTS",
-    "Connection",
-    "CoordinatorReport",
-    "Gap",
-    "Match",
     "MatchIndex",
     "MatchWeights",
-    "Pair",
-    "Term",
-    "UnmetNeed",
     "coordinator_matches",
     "recommend",
 ]

@@ -14,7 +14,7 @@ Examples
 >>> MatchWeights.from_mapping({"popularity": 1.0})
 Traceback (most recent call last):
 ...
-graph_models.errors.InvalidInput: unknown or invalid match weights
+graph_models.domain.errors.InvalidInput: unknown or invalid match weights
 """
 
 from __future__ import annotations
@@ -24,8 +24,8 @@ import math
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from graph_models.domain import Instrument, Stage, TieType
-from graph_models.errors import InvalidInput
+from graph_models.domain.errors import InvalidInput
+from graph_models.domain.stakeholders import Instrument, Stage, TieType
 
 # The positive terms of a score, in the order a match lists them.
 TERM_NAMES = ("need_offer", "sector", "region", "language", "stage", "proximity", "inclusion",

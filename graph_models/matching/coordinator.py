@@ -25,9 +25,10 @@ from collections.abc import Iterable, Mapping
 
 import numpy as np
 
-from graph_models import vocabularies
-from graph_models.domain import Kind, Pillar, TieType
-from graph_models.errors import InvalidInput
+from graph_models.domain import vocabularies
+from graph_models.domain.errors import InvalidInput
+from graph_models.domain.matches import CoordinatorReport, Gap, Pair, UnmetNeed
+from graph_models.domain.stakeholders import Kind, Pillar, TieType
 from graph_models.matching.config import DEFAULT_WEIGHTS, MAX_LIMIT, MatchWeights
 from graph_models.matching.explain import Explainer
 from graph_models.matching.index import TIE_TYPES, MatchIndex
@@ -38,7 +39,6 @@ from graph_models.matching.inputs import (
     check_weights,
     feedback_table,
 )
-from graph_models.matching.model import CoordinatorReport, Gap, Pair, UnmetNeed
 from graph_models.matching.roles import ROLE_SPECS, Role, parse_pillar
 from graph_models.matching.scoring import (
     WalkState,

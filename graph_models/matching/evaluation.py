@@ -25,13 +25,13 @@ import numpy as np
 import scipy.sparse as sp
 
 from graph_models.demo import DemoEcosystem
-from graph_models.domain import Kind, Pillar, Tie, TieType
+from graph_models.domain.interchange import GraphExport
+from graph_models.domain.snapshot import build_snapshot
+from graph_models.domain.stakeholders import Kind, Pillar, Tie, TieType
 from graph_models.matching.config import DEFAULT_WEIGHTS, MatchWeights
 from graph_models.matching.index import KINDS, MatchIndex
 from graph_models.matching.roles import resolve
 from graph_models.matching.scoring import WalkState, score_block
-from graph_models.snapshot import build_snapshot
-from graph_models.stores.base import GraphExport
 
 TOP = 100
 KS = (10, 20)

@@ -12,9 +12,9 @@ from datetime import date
 
 import networkx as nx
 
-from graph_models.domain import Instrument, Kind, Stage, Stakeholder, Tie, TieType
-from graph_models.snapshot import build_snapshot
-from graph_models.stores.base import GraphExport
+from graph_models.domain.interchange import GraphExport
+from graph_models.domain.snapshot import build_snapshot
+from graph_models.domain.stakeholders import Instrument, Kind, Stage, Stakeholder, Tie, TieType
 
 
 def example_stakeholders() -> list[Stakeholder]:

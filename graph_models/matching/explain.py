@@ -9,8 +9,9 @@ from __future__ import annotations
 
 import numpy as np
 
-from graph_models import vocabularies
-from graph_models.domain import Instrument, TieType
+from graph_models.domain import vocabularies
+from graph_models.domain.matches import Connection, Match, Term
+from graph_models.domain.stakeholders import Instrument, TieType
 from graph_models.matching.config import (
     FEEDBACK_TERM,
     INSTRUMENT_STAGES,
@@ -18,7 +19,6 @@ from graph_models.matching.config import (
     MatchWeights,
 )
 from graph_models.matching.index import STAGES, MatchIndex
-from graph_models.matching.model import Connection, Match, Term
 from graph_models.matching.roles import SEEKER, Role
 from graph_models.matching.scoring import Block, needs_of, term_values
 

@@ -40,11 +40,11 @@ import networkx as nx
 import numpy as np
 import scipy.sparse as sp
 
-from graph_models import vocabularies
-from graph_models.domain import Instrument, Kind, Stage, TieType
-from graph_models.errors import InvalidInput
+from graph_models.domain import vocabularies
+from graph_models.domain.errors import InvalidInput
+from graph_models.domain.policy import Reach
+from graph_models.domain.stakeholders import Instrument, Kind, Stage, TieType
 from graph_models.matching.config import DEFAULT_WEIGHTS, INSTRUMENT_STAGES, MatchWeights
-from graph_models.policy import Reach
 
 KINDS = tuple(Kind)
 TIE_TYPES = tuple(TieType)
@@ -211,8 +211,8 @@ class MatchIndex:
         Parameters
         ----------
         G : networkx.MultiGraph or networkx.Graph
-            Nodes with the attributes of :data:`graph_models.snapshot.NODE_FIELDS`, edges with
-            those of :data:`graph_models.snapshot.EDGE_FIELDS`.
+            Nodes with the attributes of :data:`graph_models.domain.snapshot.NODE_FIELDS`,
+            edges with those of :data:`graph_models.domain.snapshot.EDGE_FIELDS`.
         as_of : date, optional
             The date current load is counted back from; default the latest tie's ``since``.
         load_window_days : int
@@ -447,7 +447,7 @@ class MatchIndex:
         Examples
         --------
         >>> import networkx as nx
-        >>> from graph_models.policy import Reach
+        >>> from graph_models.domain.policy import Reach
         >>> G = nx.MultiGraph()
         >>> G.add_node("a", kind="entrepreneur", region="EL303", needs_private=True)
         >>> G.add_node("b", kind="entrepreneur", region="EL522", needs_private=True)

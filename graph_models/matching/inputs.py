@@ -8,7 +8,7 @@ from collections.abc import Iterable, Mapping
 import networkx as nx
 import numpy as np
 
-from graph_models.errors import InvalidInput
+from graph_models.domain.errors import InvalidInput
 from graph_models.matching.config import MatchWeights
 from graph_models.matching.index import MatchIndex
 from graph_models.matching.scoring import PairTable

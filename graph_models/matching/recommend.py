@@ -6,7 +6,9 @@ from collections.abc import Iterable, Mapping
 
 import numpy as np
 
-from graph_models.errors import InvalidInput, NotFound
+from graph_models.domain.errors import InvalidInput, NotFound
+from graph_models.domain.matches import Match
+from graph_models.domain.policy import Reach
 from graph_models.matching.config import DEFAULT_WEIGHTS, MAX_LIMIT, MatchWeights
 from graph_models.matching.explain import Explainer
 from graph_models.matching.index import KINDS, MatchIndex
@@ -17,10 +19,8 @@ from graph_models.matching.inputs import (
     check_weights,
     feedback_table,
 )
-from graph_models.matching.model import Match
 from graph_models.matching.roles import parse_kind, parse_pillar, resolve
 from graph_models.matching.scoring import WalkState, score_block, top_positions
-from graph_models.policy import Reach
 
 
 def recommend(index_or_graph, seeker_id: str, *, kind=None, pillar=None, limit: int = 10,
@@ -59,7 +59,7 @@ def recommend(index_or_graph, seeker_id: str, *, kind=None, pillar=None, limit: 
     include_connected : bool
         Also rank candidates the seeker already has a tie with.
     private_needs : Reach, optional
-        Whose private needs may count (see :func:`graph_models.policy.reach`): the others'
+        Whose private needs may count (see :func:`graph_models.domain.policy.reach`): the others'
         neither score nor show in a reason, as if they stated none. By default everyone's.
 
     Returns
@@ -91,7 +91,7 @@ def recommend(index_or_graph, seeker_id: str, *, kind=None, pillar=None, limit: 
     >>> recommend(G, "nobody")
     Traceback (most recent call last):
     ...
-    graph_models.errors.NotFound: no stakeholder nobody in the snapshot
+    graph_models.domain.errors.NotFound: no stakeholder nobody in the snapshot
     """
     index = as_index(index_or_graph)
     errors: dict[str, list[str]] = {}

@@ -12,7 +12,7 @@ Examples
 >>> resolve(Kind.INVESTOR, Kind.POLICYMAKER, None)
 Traceback (most recent call last):
 ...
-graph_models.errors.InvalidInput: an investor cannot seek a policymaker
+graph_models.domain.errors.InvalidInput: an investor cannot seek a policymaker
 """
 
 from __future__ import annotations
@@ -20,8 +20,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import StrEnum
 
-from graph_models.domain import Kind, Pillar
-from graph_models.errors import InvalidInput
+from graph_models.domain.errors import InvalidInput
+from graph_models.domain.stakeholders import Kind, Pillar
 
 
 class Role(StrEnum):

@@ -64,7 +64,7 @@ from dataclasses import dataclass
 import numpy as np
 import scipy.sparse as sp
 
-from graph_models.domain import Kind, Pillar
+from graph_models.domain.stakeholders import Kind, Pillar
 from graph_models.matching.config import TERM_NAMES, MatchWeights
 from graph_models.matching.index import KINDS, STAGE_INSTRUMENTS, MatchIndex
 from graph_models.matching.roles import CANDIDATE, ROLE_SPECS, SEEKER, SEEKS, Role, RoleSpec

@@ -17,9 +17,10 @@ peer_circles(G, members, *, min_size, max_size, region_level, weights, seed, max
 programme_report(records, *, mentees, capacities, tied_before) -> ProgrammeReport
 mentor_load(records, capacities=None) -> LoadDistribution
 rating_feedback(records) -> dict[(mentee id, mentor id), penalty]
-MentorEnrolment, Mentor, Mentee, Constraints, Placement, Unplaced, UnplacedReason, Proposal
-Circle, CirclePlan, CircleWeights, Exchange
-MentorshipRecord, MentorshipState, Rating, RatingMoment, ProgrammeReport, LoadDistribution
+Circle, CirclePlan, CircleWeights, Exchange, ProgrammeReport, LoadDistribution
+(The programme's values, enrolments, constraints and proposals, are in
+:mod:`graph_models.domain.programmes`; the mentorship records in
+:mod:`graph_models.domain.mentorships`.)
 
 A cohort is made in three steps: the programme's people (:func:`mentors_of`,
 :func:`mentees_of`), their candidate pairs scored by matching (:func:`candidate_scores`), and
@@ -43,23 +44,9 @@ from graph_models.mentorship.circles import (
     Exchange,
     peer_circles,
 )
-from graph_models.mentorship.model import (
-    Constraints,
-    Mentee,
-    Mentor,
-    MentorEnrolment,
-    Placement,
-    Proposal,
-    Unplaced,
-    UnplacedReason,
-)
 from graph_models.mentorship.report import (
     LoadDistribution,
-    MentorshipRecord,
-    MentorshipState,
     ProgrammeReport,
-    Rating,
-    RatingMoment,
     mentor_load,
     programme_report,
     rating_feedback,
@@ -70,21 +57,9 @@ __all__ = [
     "Circle",
     "CirclePlan",
     "CircleWeights",
-    "Constraints",
     "Exchange",
     "LoadDistribution",
-    "Mentee",
-    "Mentor",
-    "MentorEnrolment",
-    "MentorshipRecord",
-    "MentorshipState",
-    "Placement",
     "ProgrammeReport",
-    "Proposal",
-    "Rating",
-    "RatingMoment",
-    "Unplaced",
-    "UnplacedReason",
     "assign",
     "candidate_scores",
     "explain",

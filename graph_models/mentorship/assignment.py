@@ -2,7 +2,7 @@
 
 Both methods take the same plain records — mentees, mentors with capacities, a sparse table of
 candidate scores (see :func:`~graph_models.mentorship.candidates.candidate_scores`), hard
-constraints and pins — and return a :class:`~graph_models.mentorship.model.Proposal`.
+constraints and pins — and return a :class:`~graph_models.domain.programmes.Proposal`.
 
 The optimal assignment
 ----------------------
@@ -50,8 +50,8 @@ import numpy as np
 from scipy.sparse import csr_matrix
 from scipy.sparse.csgraph import min_weight_full_bipartite_matching
 
-from graph_models.errors import InvalidInput
-from graph_models.mentorship.model import (
+from graph_models.domain.errors import InvalidInput
+from graph_models.domain.programmes import (
     Constraints,
     Mentee,
     Mentor,

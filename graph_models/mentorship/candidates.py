@@ -30,19 +30,13 @@ from datetime import date
 import networkx as nx
 import numpy as np
 
-from graph_models.domain import Kind, Stage
-from graph_models.errors import InvalidInput, NotFound
+from graph_models.domain.errors import InvalidInput, NotFound
+from graph_models.domain.policy import Reach
+from graph_models.domain.programmes import Constraints, Mentee, Mentor, MentorEnrolment, Proposal
+from graph_models.domain.stakeholders import Kind, Stage
 from graph_models.matching.config import DEFAULT_WEIGHTS, MatchWeights
 from graph_models.matching.inputs import as_index
 from graph_models.matching.pairs import explain_mentor_pair, mentor_scores
-from graph_models.mentorship.model import (
-    Constraints,
-    Mentee,
-    Mentor,
-    MentorEnrolment,
-    Proposal,
-)
-from graph_models.policy import Reach
 
 MENTORING_TOPIC = "training.mentoring"
 MENTOR_KINDS = frozenset({Kind.ENTREPRENEUR, Kind.INVESTOR, Kind.SUPPORT_ORGANISATION})
@@ -143,7 +137,7 @@ def mentors_of(G, enrolments: Iterable[MentorEnrolment | str] | None = None, *,
     >>> mentors_of(example_graph(), ["inv"])
     Traceback (most recent call last):
     ...
-    graph_models.errors.InvalidInput: 1 enrolled stakeholder cannot mentor
+    graph_models.domain.errors.InvalidInput: 1 enrolled stakeholder cannot mentor
     """
     G = _graph(G)
     index = as_index(G)

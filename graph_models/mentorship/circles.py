@@ -40,8 +40,8 @@ from dataclasses import dataclass
 import networkx as nx
 import numpy as np
 
-from graph_models.domain import Kind
-from graph_models.errors import InvalidInput, NotFound
+from graph_models.domain.errors import InvalidInput, NotFound
+from graph_models.domain.stakeholders import Kind
 
 MAX_CIRCLE = 50
 DEFAULT_MAX_PASSES = 50

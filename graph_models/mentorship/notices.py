@@ -11,10 +11,10 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from graph_models.accounts import Role, User
-from graph_models.domain import new_id
-from graph_models.introductions.model import Notification
-from graph_models.mentorship.lifecycle import Mentorship, State
+from graph_models.domain.accounts import Role, User
+from graph_models.domain.mentorships import Mentorship, State
+from graph_models.domain.notifications import Notification
+from graph_models.domain.stakeholders import new_id
 
 
 def notices_for(mentorship: Mentorship, before: State | None, users: list[User],

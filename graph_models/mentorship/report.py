@@ -27,59 +27,9 @@ from __future__ import annotations
 
 from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass
-from datetime import date
-from enum import StrEnum
 
-from graph_models.errors import InvalidInput
-
-
-class MentorshipState(StrEnum):
-    """proposed → accepted (by both) → active → completed, or cancelled from any of the first
-    three."""
-
-    PROPOSED = "proposed"
-    ACCEPTED = "accepted"
-    ACTIVE = "active"
-    COMPLETED = "completed"
-    CANCELLED = "cancelled"
-
-
-class RatingMoment(StrEnum):
-    CHECK_IN = "check_in"
-    COMPLETION = "completion"
-
-
-@dataclass(frozen=True)
-class Rating:
-    """How well one side (``by``, a stakeholder id) rates the fit, 1 to 5, at a moment."""
-
-    by: str
-    score: int
-    moment: RatingMoment
-    on: date
-
-
-@dataclass(frozen=True)
-class MentorshipRecord:
-    """What a report needs of one mentorship. ``accepted_on`` is when the second side
-    accepted; ``ended_on`` when it was completed or cancelled."""
-
-    id: str
-    mentee_id: str
-    mentor_id: str
-    state: MentorshipState
-    proposed_on: date
-    accepted_on: date | None = None
-    started_on: date | None = None
-    ended_on: date | None = None
-    cancel_reason: str | None = None
-    ratings: tuple[Rating, ...] = ()
-
-    @property
-    def was_accepted(self) -> bool:
-        """Accepted by both at some point (whatever happened next)."""
-        return self.state in (MentorshipState.ACCEPTED, MentorshipState.ACTIVE,
-                              MentorshipState.COMPLETED) or self.accepted_on is not None
+from graph_models.domain.errors import InvalidInput
+from graph_models.domain.mentorships import MentorshipRecord, MentorshipState, RatingMoment
 
 
 @dataclass(frozen=True)
@@ -282,6 +232,5 @@ def rating_feedback(records: Iterable[MentorshipRecord]) -> dict[tuple[str, str]
     return out
 
 
-__all__ = ["GOOD_FIT", "LoadDistribution", "MentorshipRecord", "MentorshipState",
-           "ProgrammeReport", "Rating", "RatingMoment", "mentor_load", "programme_report",
+__all__ = ["GOOD_FIT", "LoadDistribution", "ProgrammeReport", "mentor_load", "programme_report",
            "rating_feedback"]

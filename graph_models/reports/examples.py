@@ -16,7 +16,7 @@ from datetime import UTC, date, datetime
 
 import networkx as nx
 
-from graph_models.domain import Kind, LegalForm, TieType
+from graph_models.domain.stakeholders import Kind, LegalForm, TieType
 
 KOINSEP = LegalForm.KOINSEP
 

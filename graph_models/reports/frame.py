@@ -34,8 +34,8 @@ import networkx as nx
 import numpy as np
 import scipy.sparse as sp
 
-from graph_models import vocabularies
-from graph_models.domain import Kind, TieType
+from graph_models.domain import vocabularies
+from graph_models.domain.stakeholders import Kind, TieType
 
 KINDS = tuple(Kind)
 TIE_TYPES = tuple(TieType)

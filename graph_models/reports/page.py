@@ -25,7 +25,7 @@ from html import escape
 import networkx as nx
 import numpy as np
 
-from graph_models import vocabularies
+from graph_models.domain import vocabularies
 from graph_models.reports.frame import KINDS
 from graph_models.reports.model import Comparison, Report
 

@@ -33,9 +33,9 @@ import networkx as nx
 import numpy as np
 import scipy.sparse as sp
 
-from graph_models import vocabularies
-from graph_models.domain import Kind, LegalForm
-from graph_models.errors import InvalidInput
+from graph_models.domain import vocabularies
+from graph_models.domain.errors import InvalidInput
+from graph_models.domain.stakeholders import Kind, LegalForm
 from graph_models.reports import measures
 from graph_models.reports.frame import (
     KIND_CODE,
@@ -87,7 +87,7 @@ def ecosystem_report(G: nx.Graph, *, region: str | None = None, sector: str | No
     Parameters
     ----------
     G : networkx.MultiGraph
-        The snapshot graph (see :mod:`graph_models.snapshot`); not changed.
+        The snapshot graph (see :mod:`graph_models.domain.snapshot`); not changed.
     region, sector, kind : str, optional
         The scope: a NUTS region with its sub-regions, a sector, a kind. None: all.
     as_of : date, optional

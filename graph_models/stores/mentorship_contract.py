@@ -8,47 +8,14 @@ MENTORS tie.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Protocol
 
-from graph_models.accounts import AuditEntry
-from graph_models.domain import Tie
-from graph_models.introductions.model import Notification
-from graph_models.mentorship.lifecycle import Mentorship, MentorshipSession, State
-from graph_models.mentorship.programme import Programme
-
-
-@dataclass(frozen=True)
-class ProgrammeQuery:
-    """Filters for programmes, newest first: ``regions`` keeps those whose region lies in one
-    of them (None: everywhere)."""
-
-    regions: tuple[str, ...] | None = None
-    page: int = 1
-    page_size: int = 20
-
-    @property
-    def offset(self) -> int:
-        return (self.page - 1) * self.page_size
-
-
-@dataclass(frozen=True)
-class MentorshipQuery:
-    """Filters for mentorships, by programme then mentee id; every filter given must hold.
-
-    ``stakeholder_ids`` keeps the mentorships whose mentee or mentor is one of them.
-    """
-
-    programme_id: str | None = None
-    stakeholder_ids: tuple[str, ...] | None = None
-    regions: tuple[str, ...] | None = None
-    states: tuple[State, ...] | None = None
-    page: int = 1
-    page_size: int = 20
-
-    @property
-    def offset(self) -> int:
-        return (self.page - 1) * self.page_size
+from graph_models.domain.accounts import AuditEntry
+from graph_models.domain.mentorships import Mentorship, MentorshipSession, State
+from graph_models.domain.notifications import Notification
+from graph_models.domain.programmes import Programme
+from graph_models.domain.queries import MentorshipQuery, ProgrammeQuery
+from graph_models.domain.stakeholders import Tie
 
 
 class MentorshipStore(Protocol):

@@ -14,16 +14,12 @@ import typing
 from datetime import datetime
 from typing import Any
 
-from graph_models.accounts import ApiToken, AuditEntry, LoginSession, User
-from graph_models.domain import Stakeholder, Tie
-from graph_models.introductions.model import (
-    Block,
-    Introduction,
-    IntroductionEvent,
-    Notification,
-)
-from graph_models.records import stakeholder_to_record, to_record
-from graph_models.stores.base import IdempotentResponse
+from graph_models.domain.accounts import ApiToken, AuditEntry, LoginSession, User
+from graph_models.domain.idempotency import IdempotentResponse
+from graph_models.domain.introductions import Block, Introduction, IntroductionEvent
+from graph_models.domain.notifications import Notification
+from graph_models.domain.records import stakeholder_to_record, to_record
+from graph_models.domain.stakeholders import Stakeholder, Tie
 
 ZONE_OR_NANOSECONDS = re.compile(r"(\.\d{6})\d+|\[[^\]]*\]$")
 

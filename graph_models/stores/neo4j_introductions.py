@@ -41,31 +41,27 @@ from typing import Any
 import neo4j
 from neo4j.exceptions import ConstraintError
 
-from graph_models.accounts import AuditEntry
-from graph_models.domain import Tie
-from graph_models.errors import Conflict, NotFound
-from graph_models.introductions.model import (
-    OPEN_STATES,
-    Block,
-    Introduction,
-    IntroductionEvent,
-    Notification,
-    NotificationState,
-)
-from graph_models.records import from_record
-from graph_models.stores.base import (
-    IdempotentResponse,
-    IntroductionQuery,
-    Page,
-    answer_names,
+from graph_models.domain.accounts import AuditEntry
+from graph_models.domain.errors import (
+    Conflict,
+    NotFound,
     blocked_request,
-    claim_effect,
-    claim_taken_over,
     duplicate_request,
     moved_meanwhile,
-    named_in_answer,
     too_many_requests,
 )
+from graph_models.domain.idempotency import (
+    IdempotentResponse,
+    answer_names,
+    claim_effect,
+    claim_taken_over,
+    named_in_answer,
+)
+from graph_models.domain.introductions import OPEN_STATES, Block, Introduction, IntroductionEvent
+from graph_models.domain.notifications import Notification, NotificationState
+from graph_models.domain.queries import IntroductionQuery, Page
+from graph_models.domain.records import from_record
+from graph_models.domain.stakeholders import Tie
 from graph_models.stores.neo4j_cypher import (
     _as_datetime,
     _fields,

@@ -26,28 +26,20 @@ import json
 import neo4j
 from neo4j.exceptions import ConstraintError
 
-from graph_models.accounts import AuditEntry
-from graph_models.domain import Tie
-from graph_models.errors import Conflict, NotFound
-from graph_models.introductions.model import Notification
-from graph_models.mentorship.lifecycle import (
+from graph_models.domain.accounts import AuditEntry
+from graph_models.domain.errors import Conflict, NotFound, moved_meanwhile
+from graph_models.domain.mentorships import (
     Mentorship,
     MentorshipSession,
     State,
     mentorship_from_record,
     mentorship_to_record,
 )
-from graph_models.mentorship.programme import (
-    Programme,
-    programme_from_record,
-    programme_to_record,
-)
-from graph_models.records import from_record, to_record
-from graph_models.stores.base import Page, moved_meanwhile
-from graph_models.stores.mentorship_contract import (
-    MentorshipQuery,
-    ProgrammeQuery,
-)
+from graph_models.domain.notifications import Notification
+from graph_models.domain.programmes import Programme, programme_from_record, programme_to_record
+from graph_models.domain.queries import MentorshipQuery, Page, ProgrammeQuery
+from graph_models.domain.records import from_record, to_record
+from graph_models.domain.stakeholders import Tie
 from graph_models.stores.neo4j_introductions import _create_notifications
 
 MENTORSHIP_SCHEMA = (

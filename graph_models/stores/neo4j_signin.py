@@ -16,9 +16,9 @@ from datetime import datetime
 
 import neo4j
 
-from graph_models.accounts import LoginAttempts, LoginSession, refuse_stale_sign_in
-from graph_models.errors import NotFound
-from graph_models.records import from_record
+from graph_models.domain.accounts import LoginAttempts, LoginSession, refuse_stale_sign_in
+from graph_models.domain.errors import NotFound
+from graph_models.domain.records import from_record
 from graph_models.stores.neo4j_cypher import (
     _as_datetime,
     _datetime,

@@ -45,36 +45,39 @@ from neo4j.exceptions import (
 )
 from neo4j.exceptions import Forbidden as Neo4jForbidden
 
-from graph_models.accounts import ApiToken, AuditEntry, User
-from graph_models.domain import Instrument, Kind, Stakeholder, Tie, TieType
-from graph_models.errors import (
+from graph_models.domain.accounts import ApiToken, AuditEntry, User
+from graph_models.domain.errors import (
     Conflict,
     NotFound,
     OutcomeUnknown,
     StoreUnavailable,
     SyndesmosError,
+    changed_meanwhile,
     with_note,
 )
-from graph_models.records import fingerprint, from_record, stakeholder_from_record
-from graph_models.stores.base import (
-    AuditQuery,
+from graph_models.domain.idempotency import current_claim
+from graph_models.domain.interchange import (
     Change,
-    Direction,
     GraphExport,
     ImportResult,
     ImportReview,
-    Page,
     StakeholderImport,
-    StakeholderOrder,
-    StakeholderQuery,
     TieImport,
     UpsertPlan,
-    changed_meanwhile,
-    current_claim,
     named_in_import,
     plan_upsert,
     refuse_problems,
 )
+from graph_models.domain.queries import (
+    AuditQuery,
+    Direction,
+    Page,
+    StakeholderOrder,
+    StakeholderQuery,
+)
+from graph_models.domain.records import fingerprint, from_record, stakeholder_from_record
+from graph_models.domain.stakeholders import Instrument, Kind, Stakeholder, Tie, TieType
+from graph_models.domain.text import fold
 from graph_models.stores.neo4j_cypher import (
     _as_datetime,
     _datetime,
@@ -88,7 +91,6 @@ from graph_models.stores.neo4j_cypher import (
 from graph_models.stores.neo4j_introductions import INTRODUCTION_SCHEMA, Neo4jIntroductions
 from graph_models.stores.neo4j_mentorship import MENTORSHIP_SCHEMA, Neo4jMentorship
 from graph_models.stores.neo4j_signin import SIGNIN_SCHEMA, Neo4jSignIn
-from graph_models.text import fold
 
 T = TypeVar("T")
 
@@ -928,7 +930,7 @@ class Neo4jStore(Neo4jIntroductions, Neo4jMentorship, Neo4jSignIn):
                     audit: AuditEntry | None = None) -> ImportResult:
         """Upsert stakeholders and ties: all or nothing when they fit one transaction.
 
-        A transaction plans its items (:func:`~graph_models.stores.base.plan_upsert`), has
+        A transaction plans its items (:func:`~graph_models.domain.interchange.plan_upsert`), has
         ``review`` refuse them or give their audit entries, and writes stakeholders per kind
         and ties per type. An import larger than one transaction holds (see
         ``IMPORT_BATCH_ITEMS``) is first planned and reviewed whole in a read transaction, so

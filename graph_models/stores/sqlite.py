@@ -18,40 +18,46 @@ from contextlib import contextmanager
 from datetime import date, datetime
 from pathlib import Path
 
-from graph_models.accounts import ApiToken, AuditEntry, User
-from graph_models.domain import Instrument, Stakeholder, Tie, TieType
-from graph_models.errors import Conflict, NotFound, StoreUnavailable
-from graph_models.records import (
+from graph_models.domain.accounts import ApiToken, AuditEntry, User
+from graph_models.domain.errors import (
+    Conflict,
+    NotFound,
+    StoreUnavailable,
+    changed_meanwhile,
+    moved_meanwhile,
+)
+from graph_models.domain.idempotency import current_claim
+from graph_models.domain.interchange import (
+    Change,
+    GraphExport,
+    ImportResult,
+    ImportReview,
+    StakeholderImport,
+    TieImport,
+    UpsertPlan,
+    named_in_import,
+    plan_upsert,
+    refuse_problems,
+)
+from graph_models.domain.queries import (
+    AuditQuery,
+    Direction,
+    Page,
+    StakeholderOrder,
+    StakeholderQuery,
+)
+from graph_models.domain.records import (
     fingerprint,
     from_record,
     stakeholder_from_record,
     stakeholder_to_record,
     to_record,
 )
-from graph_models.stores.base import (
-    AuditQuery,
-    Change,
-    Direction,
-    GraphExport,
-    ImportResult,
-    ImportReview,
-    Page,
-    StakeholderImport,
-    StakeholderOrder,
-    StakeholderQuery,
-    TieImport,
-    UpsertPlan,
-    changed_meanwhile,
-    current_claim,
-    moved_meanwhile,
-    named_in_import,
-    plan_upsert,
-    refuse_problems,
-)
+from graph_models.domain.stakeholders import Instrument, Stakeholder, Tie, TieType
+from graph_models.domain.text import fold
 from graph_models.stores.sqlite_introductions import INTRODUCTION_SCHEMA, SqliteIntroductions
 from graph_models.stores.sqlite_mentorship import MENTORSHIP_SCHEMA, SqliteMentorship
 from graph_models.stores.sqlite_signin import SIGNIN_SCHEMA, SqliteSignIn
-from graph_models.text import fold
 
 SCHEMA = (
     """CREATE TABLE IF NOT EXISTS meta (

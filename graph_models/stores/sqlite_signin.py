@@ -11,8 +11,8 @@ import json
 import sqlite3
 from datetime import UTC, datetime
 
-from graph_models.accounts import LoginAttempts, LoginSession, refuse_stale_sign_in
-from graph_models.errors import NotFound
+from graph_models.domain.accounts import LoginAttempts, LoginSession, refuse_stale_sign_in
+from graph_models.domain.errors import NotFound
 
 SIGNIN_SCHEMA = (
     """CREATE TABLE IF NOT EXISTS login_sessions (

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from marshmallow import Schema, ValidationError, fields, validate
 
-from graph_models.accounts import Role
+from graph_models.domain.accounts import Role
 from service.api.common import PageQuerySchema, page_schema, region_field
 from service.api.stakeholder_schemas import AuditEntrySchema
 

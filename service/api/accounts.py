@@ -5,8 +5,8 @@ from __future__ import annotations
 from flask import request
 from flask.views import MethodView
 
-from graph_models.accounts import ApiToken
-from graph_models.errors import Conflict
+from graph_models.domain.accounts import ApiToken
+from graph_models.domain.errors import Conflict
 from service import limits
 from service.api.account_schemas import (
     AuditPageSchema,

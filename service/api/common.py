@@ -8,8 +8,8 @@ import flask_smorest
 from flask import request
 from marshmallow import RAISE, Schema, ValidationError, fields, validate
 
-from graph_models import vocabularies
-from graph_models.errors import InvalidInput
+from graph_models.domain import vocabularies
+from graph_models.domain.errors import InvalidInput
 
 DOCUMENTED_ERRORS = {
     400: "The body is not valid JSON.",

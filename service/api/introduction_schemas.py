@@ -4,15 +4,10 @@ from __future__ import annotations
 
 from marshmallow import Schema, fields, validate
 
-from graph_models.domain import TieType
-from graph_models.introductions.model import (
-    DeclineReason,
-    NotificationState,
-    Purpose,
-    State,
-)
-from graph_models.introductions.use_cases import MAX_MESSAGE_LENGTH, Box
-from graph_models.introductions.workflow import Party, Step
+from graph_models.domain.introductions import DeclineReason, Party, Purpose, State, Step
+from graph_models.domain.notifications import NotificationState
+from graph_models.domain.stakeholders import TieType
+from graph_models.use_cases.introductions import MAX_MESSAGE_LENGTH, Box
 from service.api.common import PageQuerySchema, page_schema
 from service.api.match_schemas import SummarySchema
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from marshmallow import Schema, fields, validate
 
-from graph_models.domain import Kind, Pillar
+from graph_models.domain.stakeholders import Kind, Pillar
 from service.api.common import region_field, sector_field, topic_field
 
 

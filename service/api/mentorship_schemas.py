@@ -5,14 +5,17 @@ from __future__ import annotations
 
 from marshmallow import Schema, fields, validate
 
+from graph_models.domain.mentorships import CancelReason, Party, RatingMoment, State, Step
+from graph_models.domain.programmes import ProgrammeState, UnplacedReason
 from graph_models.mentorship.assignment import METHODS
 from graph_models.mentorship.candidates import DEFAULT_CANDIDATES, MAX_CANDIDATES
 from graph_models.mentorship.circles import MAX_CIRCLE
-from graph_models.mentorship.lifecycle import CancelReason, Party, State, Step
-from graph_models.mentorship.model import UnplacedReason
-from graph_models.mentorship.programme import ProgrammeState
-from graph_models.mentorship.report import RatingMoment
-from graph_models.mentorship.use_cases import MAX_ENROLMENT, MAX_NAME_LENGTH, MAX_NOTES_LENGTH, Edit
+from graph_models.use_cases.mentorship import (
+    MAX_ENROLMENT,
+    MAX_NAME_LENGTH,
+    MAX_NOTES_LENGTH,
+    Edit,
+)
 from service.api.common import PageQuerySchema, page_schema, region_field, topic_field
 from service.api.match_schemas import ConnectionSchema, ScoreTermSchema, SummarySchema
 

@@ -6,8 +6,8 @@ from flask.views import MethodView
 from flask_smorest import Blueprint
 from marshmallow import Schema, fields, validate
 
-from graph_models import vocabularies
-from graph_models.errors import StoreUnavailable
+from graph_models.domain import vocabularies
+from graph_models.domain.errors import StoreUnavailable
 from service.api.common import document_errors
 from service.extensions import ecosystem
 

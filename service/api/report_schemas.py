@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from marshmallow import Schema, fields, validate
 
-from graph_models.domain import Kind
+from graph_models.domain.stakeholders import Kind
 from service.api.common import region_field, sector_field
 
 REPORT_FORMATS = ("json", "csv", "html")

@@ -7,9 +7,9 @@ from flask import Response, current_app
 from flask.views import MethodView
 from flask_smorest import Blueprint
 
-from graph_models.reporting import Reporting, ReportResult
 from graph_models.reports import csv_zip, gexf_bytes, graphml_bytes, html_report
 from graph_models.reports.page import CSP as REPORT_PAGE_CSP
+from graph_models.use_cases.reports import Reporting, ReportResult
 from service.api.common import QUERY, document_errors
 from service.api.report_schemas import GraphQuerySchema, ReportQuerySchema, ReportResultSchema
 from service.auth import current_actor

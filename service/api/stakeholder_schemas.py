@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from marshmallow import Schema, fields, validate
 
-from graph_models.domain import (
+from graph_models.domain.queries import StakeholderOrder
+from graph_models.domain.stakeholders import (
     MAX_NAME_LENGTH,
     MAX_TEXT_LENGTH,
     Instrument,
@@ -14,7 +15,6 @@ from graph_models.domain import (
     PolicyLevel,
     Stage,
 )
-from graph_models.stores.base import StakeholderOrder
 from service.api.common import (
     WEBSITE,
     FullMatch,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask.views import MethodView
 
-from graph_models.stores.base import StakeholderQuery
+from graph_models.domain.queries import StakeholderQuery
 from service.api.common import QUERY, Blueprint, document_errors
 from service.api.stakeholder_schemas import (
     NeighbourhoodQuerySchema,

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from marshmallow import Schema, fields, validate
 
-from graph_models.domain import Instrument, TieType
-from graph_models.stores.base import Direction
+from graph_models.domain.queries import Direction
+from graph_models.domain.stakeholders import Instrument, TieType
 from service.api.common import topic_field
 
 

@@ -10,7 +10,7 @@ import itertools
 
 import pytest
 
-from graph_models.accounts import Role
+from graph_models.domain.accounts import Role
 from service import create_app
 from service.extensions import EXTENSION_KEY
 from tests.api.helpers import ApiClient

@@ -9,9 +9,9 @@ from datetime import timedelta
 
 import pytest
 
-from graph_models.accounts import Role, session_digest
-from graph_models.domain import now
-from graph_models.identity import Identity
+from graph_models.domain.accounts import Role, session_digest
+from graph_models.domain.stakeholders import now
+from graph_models.use_cases.accounts import Identity
 from service.extensions import EXTENSION_KEY
 from tests.api.conftest import bearer_client, build_app, close_app, make_user, sqlite_url
 from tests.api.helpers import API, assert_error
@@ -233,7 +233,7 @@ def test_every_write_leaves_one_audit_entry_naming_the_actor_and_the_changed_fie
 
 
 def test_code_on_a_public_endpoint_cannot_act_as_the_system_by_accident(app):
-    from graph_models.errors import Unauthenticated
+    from graph_models.domain.errors import Unauthenticated
     from service.auth import current_actor
 
     with app.test_request_context(f"{API}/health"), pytest.raises(Unauthenticated):

@@ -1,7 +1,7 @@
 """The authorisation matrix: every endpoint × every role × (own object, object in my region,
 object elsewhere — discoverable or hidden — and anonymous), on both stores.
 
-The expected answer comes from the policy table (graph_models.policy.RULES) and the endpoint
+The expected answer comes from the policy table (graph_models.domain.policy.RULES) and the endpoint
 table (service.access.ENDPOINT_RULES), never from a list written here; what is written here is
 only how to make each request. A route without a rule, or without a request here, fails.
 """
@@ -14,12 +14,12 @@ from dataclasses import dataclass
 
 import pytest
 
-from graph_models import policy
-from graph_models.accounts import Role
-from graph_models.domain import Kind, new_id, now
-from graph_models.mentorship.lifecycle import Mentorship
-from graph_models.mentorship.programme import Programme
-from graph_models.policy import Action, Relation, Resource
+from graph_models.domain import policy
+from graph_models.domain.accounts import Role
+from graph_models.domain.mentorships import Mentorship
+from graph_models.domain.policy import Action, Relation, Resource
+from graph_models.domain.programmes import Programme
+from graph_models.domain.stakeholders import Kind, new_id, now
 from service.access import ENDPOINT_RULES, PUBLIC, SIGNED_IN
 from service.extensions import EXTENSION_KEY
 from tests.api.conftest import bearer_client

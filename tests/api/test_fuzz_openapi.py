@@ -28,7 +28,7 @@ from schemathesis.specs.openapi.checks import (
     status_code_conformance,
 )
 
-from graph_models.accounts import Role, parse_token
+from graph_models.domain.accounts import Role, parse_token
 from service.errors import SCHEMA_REFUSAL
 from tests.api.conftest import make_user
 from tests.api.helpers import API, ApiClient

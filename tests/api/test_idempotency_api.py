@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from graph_models.errors import StoreUnavailable
+from graph_models.domain.errors import StoreUnavailable
 from service.access import ENDPOINT_RULES, PUBLIC
 from service.extensions import EXTENSION_KEY
 from service.idempotency import EXTENSION_KEY as KEYS

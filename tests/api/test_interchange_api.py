@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from graph_models.accounts import Role
+from graph_models.domain.accounts import Role
 from service.extensions import EXTENSION_KEY
 from tests.api.conftest import (
     admin_client,

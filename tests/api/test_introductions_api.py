@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 import pytest
 
-from graph_models.accounts import Role
+from graph_models.domain.accounts import Role
 from tests.api.conftest import (
     admin_client,
     bearer_client,

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from graph_models.accounts import Role
-from graph_models.domain import Kind
+from graph_models.domain.accounts import Role
+from graph_models.domain.stakeholders import Kind
 from service.extensions import EXTENSION_KEY
 from tests.api.conftest import bearer_client, make_user
 from tests.api.helpers import API, assert_error

@@ -10,8 +10,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from graph_models.accounts import Role
-from graph_models.mentorship.lifecycle import Mentorship
+from graph_models.domain.accounts import Role
+from graph_models.domain.mentorships import Mentorship
 from tests.api.conftest import admin_client, bearer_client, make_user
 from tests.api.helpers import API, ApiClient, assert_error, assert_error_shape
 

@@ -13,7 +13,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from graph_models.domain import Instrument, Kind, Stakeholder, Tie, TieType
+from graph_models.domain.stakeholders import Instrument, Kind, Stakeholder, Tie, TieType
 from tests.api.helpers import API, assert_error_shape
 
 FUZZ = settings(max_examples=100, deadline=None,

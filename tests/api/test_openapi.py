@@ -9,7 +9,7 @@ from dataclasses import dataclass
 
 import pytest
 
-from graph_models.accounts import Role, parse_token
+from graph_models.domain.accounts import Role, parse_token
 from tests.api.conftest import (
     UNKNOWN_TOKEN,
     admin_client,

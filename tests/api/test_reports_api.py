@@ -13,7 +13,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from graph_models.accounts import Role
+from graph_models.domain.accounts import Role
 from tests.api.conftest import bearer_client, build_app, close_app, make_user, sqlite_url
 from tests.api.helpers import API, ApiClient, assert_error, assert_error_shape, ndjson
 

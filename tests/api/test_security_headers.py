@@ -9,7 +9,7 @@ import re
 
 import pytest
 
-from graph_models.accounts import Role
+from graph_models.domain.accounts import Role
 from graph_models.reports.page import CSP as REPORT_PAGE_CSP
 from tests.api.conftest import bearer_client, build_app, close_app, make_user, sqlite_url
 from tests.api.helpers import API

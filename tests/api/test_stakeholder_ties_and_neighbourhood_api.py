@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from graph_models.accounts import Role
+from graph_models.domain.accounts import Role
 from tests.api.conftest import bearer_client, make_user
 from tests.api.helpers import API, assert_error
 

@@ -17,10 +17,10 @@ from datetime import date
 import pytest
 
 from graph_models.demo import generate_ecosystem
+from graph_models.domain.interchange import GraphExport
+from graph_models.domain.snapshot import build_snapshot
 from graph_models.reports import compare, ecosystem_report, html_report, suppress
 from graph_models.reports.page import CSP
-from graph_models.snapshot import build_snapshot
-from graph_models.stores.base import GraphExport
 
 BROWSERS = ("chromium", "chromium-browser", "google-chrome")
 # Closes every way out: no name resolves, every request would go to a dead proxy.

@@ -7,9 +7,9 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from graph_models.accounts import Role, User, audit_entry, issue_token
-from graph_models.errors import Conflict, NotFound
-from graph_models.stores.base import AuditQuery, StakeholderQuery
+from graph_models.domain.accounts import Role, User, audit_entry, issue_token
+from graph_models.domain.errors import Conflict, NotFound
+from graph_models.domain.queries import AuditQuery, StakeholderQuery
 from tests.builders import stakeholder
 
 T0 = datetime(2026, 2, 1, 8, 0, tzinfo=UTC)

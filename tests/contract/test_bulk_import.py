@@ -7,16 +7,11 @@ from datetime import UTC, datetime
 
 import pytest
 
-from graph_models.accounts import audit_entry
-from graph_models.domain import Kind, TieType
-from graph_models.errors import InvalidInput
-from graph_models.stores.base import (
-    AuditQuery,
-    Change,
-    StakeholderImport,
-    StakeholderRef,
-    TieImport,
-)
+from graph_models.domain.accounts import audit_entry
+from graph_models.domain.errors import InvalidInput
+from graph_models.domain.interchange import Change, StakeholderImport, StakeholderRef, TieImport
+from graph_models.domain.queries import AuditQuery
+from graph_models.domain.stakeholders import Kind, TieType
 from tests.builders import stakeholder, tie
 
 

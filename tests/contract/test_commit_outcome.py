@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import pytest
 
-from graph_models.domain import Kind
-from graph_models.errors import OutcomeUnknown
+from graph_models.domain.errors import OutcomeUnknown
+from graph_models.domain.stakeholders import Kind
 from tests.builders import stakeholder
 from tests.conftest import NEO4J_URL, wipe_neo4j
 from tests.faults import CommitDroppingProxy

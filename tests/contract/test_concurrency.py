@@ -5,7 +5,7 @@ from __future__ import annotations
 import multiprocessing
 from concurrent.futures import ThreadPoolExecutor
 
-from graph_models.stores.base import StakeholderQuery
+from graph_models.domain.queries import StakeholderQuery
 from graph_models.stores.sqlite import SqliteStore
 from tests.builders import stakeholder
 

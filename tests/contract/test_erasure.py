@@ -8,10 +8,10 @@ import uuid
 
 import pytest
 
-from graph_models.domain import Kind, TieType
-from graph_models.ecosystem import Ecosystem
+from graph_models.domain.stakeholders import Kind, TieType
+from graph_models.domain.text import fold
 from graph_models.stores.sqlite import SqliteStore
-from graph_models.text import fold
+from graph_models.use_cases.ecosystem import Ecosystem
 from tests.conftest import NEO4J_URL
 
 

@@ -10,10 +10,11 @@ from datetime import timedelta
 
 import pytest
 
-from graph_models.accounts import Role, User, audit_entry
-from graph_models.domain import Kind, new_id
-from graph_models.errors import Conflict
-from graph_models.stores.base import IdempotentResponse, StakeholderQuery, writing_for
+from graph_models.domain.accounts import Role, User, audit_entry
+from graph_models.domain.errors import Conflict
+from graph_models.domain.idempotency import IdempotentResponse, writing_for
+from graph_models.domain.queries import StakeholderQuery
+from graph_models.domain.stakeholders import Kind, new_id
 from tests.builders import FIXED_TIME, stakeholder
 
 DAY = timedelta(days=1)

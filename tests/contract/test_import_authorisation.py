@@ -10,11 +10,11 @@ from dataclasses import dataclass
 
 import pytest
 
-from graph_models.accounts import Role, User
-from graph_models.domain import Kind, Stakeholder, TieType
-from graph_models.ecosystem import Ecosystem, ImportLine
-from graph_models.errors import InvalidInput
-from graph_models.stores.base import AuditQuery, StakeholderQuery
+from graph_models.domain.accounts import Role, User
+from graph_models.domain.errors import InvalidInput
+from graph_models.domain.queries import AuditQuery, StakeholderQuery
+from graph_models.domain.stakeholders import Kind, Stakeholder, TieType
+from graph_models.use_cases.ecosystem import Ecosystem, ImportLine
 
 COORDINATOR = User(id="coordinator-el30", username="attica", role=Role.COORDINATOR,
                    regions=("EL30",))

@@ -9,11 +9,11 @@ from __future__ import annotations
 
 import pytest
 
-from graph_models.domain import Kind, TieType
-from graph_models.ecosystem import Ecosystem, ImportLine
-from graph_models.errors import InvalidInput, OutcomeUnknown
+from graph_models.domain.errors import InvalidInput, OutcomeUnknown
+from graph_models.domain.interchange import ImportResult
+from graph_models.domain.stakeholders import Kind, TieType
 from graph_models.stores import neo4j_store
-from graph_models.stores.base import ImportResult
+from graph_models.use_cases.ecosystem import Ecosystem, ImportLine
 from tests.conftest import NEO4J_URL, wipe_neo4j
 from tests.faults import CommitDroppingProxy
 

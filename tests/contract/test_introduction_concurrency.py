@@ -10,11 +10,12 @@ from datetime import timedelta
 
 import pytest
 
-from graph_models.accounts import audit_entry
-from graph_models.domain import Kind, TieType, new_id
-from graph_models.errors import Conflict
-from graph_models.introductions.model import Introduction, IntroductionEvent, Purpose, State
-from graph_models.stores.base import AuditQuery, IdempotentResponse, IntroductionQuery
+from graph_models.domain.accounts import audit_entry
+from graph_models.domain.errors import Conflict
+from graph_models.domain.idempotency import IdempotentResponse
+from graph_models.domain.introductions import Introduction, IntroductionEvent, Purpose, State
+from graph_models.domain.queries import AuditQuery, IntroductionQuery
+from graph_models.domain.stakeholders import Kind, TieType, new_id
 from tests.builders import FIXED_TIME, stakeholder, tie
 
 THREADS = 10

@@ -13,14 +13,14 @@ from dataclasses import dataclass
 
 import pytest
 
-from graph_models.accounts import Role, User
-from graph_models.domain import Kind, TieType, new_id
-from graph_models.ecosystem import Ecosystem
-from graph_models.errors import Conflict, Forbidden, InvalidInput, NotFound
-from graph_models.introductions.model import DeclineReason, NotificationState, State
-from graph_models.introductions.use_cases import IntroductionRules, Introductions
-from graph_models.introductions.workflow import Step
-from graph_models.stores.base import AuditQuery
+from graph_models.domain.accounts import Role, User
+from graph_models.domain.errors import Conflict, Forbidden, InvalidInput, NotFound
+from graph_models.domain.introductions import DeclineReason, State, Step
+from graph_models.domain.notifications import NotificationState
+from graph_models.domain.queries import AuditQuery
+from graph_models.domain.stakeholders import Kind, TieType, new_id
+from graph_models.use_cases.ecosystem import Ecosystem
+from graph_models.use_cases.introductions import IntroductionRules, Introductions
 from tests.builders import FIXED_TIME
 from tests.races import race
 

@@ -8,20 +8,19 @@ from datetime import timedelta
 
 import pytest
 
-from graph_models.accounts import Role, User, audit_entry
-from graph_models.domain import Kind, TieType, new_id
-from graph_models.errors import Conflict, NotFound
-from graph_models.introductions.model import (
+from graph_models.domain.accounts import Role, User, audit_entry
+from graph_models.domain.errors import Conflict, NotFound
+from graph_models.domain.introductions import (
     Block,
     DeclineReason,
     Introduction,
     IntroductionEvent,
-    Notification,
-    NotificationState,
     Purpose,
     State,
 )
-from graph_models.stores.base import AuditQuery, IntroductionQuery
+from graph_models.domain.notifications import Notification, NotificationState
+from graph_models.domain.queries import AuditQuery, IntroductionQuery
+from graph_models.domain.stakeholders import Kind, TieType, new_id
 from tests.builders import FIXED_TIME, stakeholder, tie
 
 

@@ -14,11 +14,11 @@ import itertools
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
-from graph_models.domain import Kind
-from graph_models.ecosystem import Ecosystem
-from graph_models.errors import InvalidInput
-from graph_models.mentorship.use_cases import Edit, Mentorships
+from graph_models.domain.errors import InvalidInput
+from graph_models.domain.stakeholders import Kind
 from graph_models.stores.sqlite import SqliteStore
+from graph_models.use_cases.ecosystem import Ecosystem
+from graph_models.use_cases.mentorship import Edit, Mentorships
 from tests.builders import FIXED_TIME
 
 LANGUAGES = (["el"], ["en"], ["el", "en"])

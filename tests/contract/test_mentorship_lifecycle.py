@@ -14,14 +14,14 @@ from datetime import date
 
 import pytest
 
-from graph_models.accounts import Role, User
-from graph_models.domain import Kind, TieType, new_id
-from graph_models.ecosystem import Ecosystem
-from graph_models.errors import Conflict, Forbidden, InvalidInput, NotFound
-from graph_models.mentorship.lifecycle import CancelReason, Mentorship, State, Step
-from graph_models.mentorship.programme import Programme
-from graph_models.mentorship.use_cases import Mentorships
-from graph_models.stores.base import AuditQuery
+from graph_models.domain.accounts import Role, User
+from graph_models.domain.errors import Conflict, Forbidden, InvalidInput, NotFound
+from graph_models.domain.mentorships import CancelReason, Mentorship, State, Step
+from graph_models.domain.programmes import Programme
+from graph_models.domain.queries import AuditQuery
+from graph_models.domain.stakeholders import Kind, TieType, new_id
+from graph_models.use_cases.ecosystem import Ecosystem
+from graph_models.use_cases.mentorship import Mentorships
 from tests.builders import FIXED_TIME
 from tests.races import race
 

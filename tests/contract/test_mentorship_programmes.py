@@ -10,15 +10,14 @@ from datetime import date
 
 import pytest
 
-from graph_models.accounts import Role, User
-from graph_models.domain import Kind, new_id
-from graph_models.ecosystem import Ecosystem
-from graph_models.errors import Conflict, Forbidden, InvalidInput, NotFound
-from graph_models.mentorship.lifecycle import State, Step
-from graph_models.mentorship.model import UnplacedReason
-from graph_models.mentorship.programme import ProgrammeState
-from graph_models.mentorship.use_cases import Mentorships
-from graph_models.stores.mentorship_contract import MentorshipQuery
+from graph_models.domain.accounts import Role, User
+from graph_models.domain.errors import Conflict, Forbidden, InvalidInput, NotFound
+from graph_models.domain.mentorships import State, Step
+from graph_models.domain.programmes import ProgrammeState, UnplacedReason
+from graph_models.domain.queries import MentorshipQuery
+from graph_models.domain.stakeholders import Kind, new_id
+from graph_models.use_cases.ecosystem import Ecosystem
+from graph_models.use_cases.mentorship import Mentorships
 from tests.builders import FIXED_TIME
 
 START = date(2026, 2, 1)

@@ -10,20 +10,28 @@ from datetime import date, timedelta
 import neo4j
 import pytest
 
-from graph_models.domain import Kind
-from graph_models.ecosystem import Ecosystem
-from graph_models.mentorship.lifecycle import (
+from graph_models.domain.mentorships import (
     CancelReason,
     Mentorship,
     MentorshipSession,
     Party,
+    Rating,
+    RatingMoment,
     State,
 )
-from graph_models.mentorship.model import MentorEnrolment, Unplaced, UnplacedReason
-from graph_models.mentorship.programme import Draft, DraftPair, Programme, ProgrammeState
-from graph_models.mentorship.report import Rating, RatingMoment
-from graph_models.stores.mentorship_contract import MentorshipQuery
+from graph_models.domain.programmes import (
+    Draft,
+    DraftPair,
+    MentorEnrolment,
+    Programme,
+    ProgrammeState,
+    Unplaced,
+    UnplacedReason,
+)
+from graph_models.domain.queries import MentorshipQuery
+from graph_models.domain.stakeholders import Kind
 from graph_models.stores.neo4j_mentorship import PROGRAMMES_IN, mentorships_match
+from graph_models.use_cases.ecosystem import Ecosystem
 from tests.builders import FIXED_TIME
 from tests.conftest import NEO4J_URL
 

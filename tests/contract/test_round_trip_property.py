@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from hypothesis import HealthCheck, given, settings
 
-from graph_models.domain import stakeholder_problems
+from graph_models.domain.stakeholders import stakeholder_problems
 from tests.strategies import stakeholders
 
 

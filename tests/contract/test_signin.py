@@ -9,9 +9,9 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from graph_models.accounts import LoginAttempts, Role, User, open_session
-from graph_models.errors import Conflict, NotFound, Unauthenticated
-from graph_models.identity import Identity
+from graph_models.domain.accounts import LoginAttempts, Role, User, open_session
+from graph_models.domain.errors import Conflict, NotFound, Unauthenticated
+from graph_models.use_cases.accounts import Identity
 
 T0 = datetime(2026, 2, 1, 8, 0, tzinfo=UTC)
 IDLE = timedelta(hours=2)

@@ -7,11 +7,11 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from graph_models.accounts import Role, User
-from graph_models.domain import Kind, Stakeholder
-from graph_models.ecosystem import Ecosystem
-from graph_models.errors import Conflict, NotFound
-from graph_models.stores.base import StakeholderOrder, StakeholderQuery
+from graph_models.domain.accounts import Role, User
+from graph_models.domain.errors import Conflict, NotFound
+from graph_models.domain.queries import StakeholderOrder, StakeholderQuery
+from graph_models.domain.stakeholders import Kind, Stakeholder
+from graph_models.use_cases.ecosystem import Ecosystem
 from tests.builders import stakeholder
 
 

@@ -7,9 +7,9 @@ from datetime import date, timedelta
 
 import pytest
 
-from graph_models.domain import Kind, TieType
-from graph_models.errors import Conflict, NotFound
-from graph_models.stores.base import Direction
+from graph_models.domain.errors import Conflict, NotFound
+from graph_models.domain.queries import Direction
+from graph_models.domain.stakeholders import Kind, TieType
 from tests.builders import stakeholder, tie
 
 

@@ -14,9 +14,11 @@ from pathlib import Path
 
 import pytest
 
-from graph_models import vocabularies
 from graph_models.demo import DemoEcosystem, generate_ecosystem
-from graph_models.domain import (
+from graph_models.domain import vocabularies
+from graph_models.domain.errors import InvalidInput
+from graph_models.domain.records import to_record
+from graph_models.domain.stakeholders import (
     Kind,
     KoinsepCategory,
     LegalForm,
@@ -25,8 +27,6 @@ from graph_models.domain import (
     stakeholder_problems,
     tie_problems,
 )
-from graph_models.errors import InvalidInput
-from graph_models.records import to_record
 
 START, END = date(2019, 1, 1), date(2026, 10, 31)
 STAGE_RANK = {Stage.IDEA: 0, Stage.FORMING: 1, Stage.OPERATING: 2, Stage.SCALING: 3}

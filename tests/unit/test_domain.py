@@ -7,7 +7,7 @@ from datetime import UTC, date, datetime, timedelta
 
 import pytest
 
-from graph_models.domain import (
+from graph_models.domain.stakeholders import (
     Instrument,
     Kind,
     LegalForm,

@@ -7,11 +7,11 @@ from datetime import UTC, date, datetime, timedelta
 
 import pytest
 
-from graph_models.domain import Kind, TieType
-from graph_models.ecosystem import Ecosystem, ImportLine
-from graph_models.errors import Conflict, InvalidInput, NotFound
-from graph_models.stores.base import StakeholderQuery
+from graph_models.domain.errors import Conflict, InvalidInput, NotFound
+from graph_models.domain.queries import StakeholderQuery
+from graph_models.domain.stakeholders import Kind, TieType
 from graph_models.stores.sqlite import SqliteStore
+from graph_models.use_cases.ecosystem import Ecosystem, ImportLine
 
 
 class Clock:

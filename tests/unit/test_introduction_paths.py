@@ -13,11 +13,11 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from graph_models.demo import generate_ecosystem
-from graph_models.domain import Kind, TieType
-from graph_models.errors import InvalidInput, NotFound
+from graph_models.domain.errors import InvalidInput, NotFound
+from graph_models.domain.interchange import GraphExport
+from graph_models.domain.snapshot import build_snapshot
+from graph_models.domain.stakeholders import Kind, TieType
 from graph_models.introductions import DEFAULT_TRUST, MAX_HOPS, Hop, WarmPath, warm_paths
-from graph_models.snapshot import build_snapshot
-from graph_models.stores.base import GraphExport
 from tests.builders import stakeholder, tie
 
 KNOWS, PARTNERS, MENTORS, INTRODUCED, FUNDED, SUPPORTED = (

@@ -8,9 +8,15 @@ from datetime import UTC, datetime
 
 import pytest
 
-from graph_models.errors import Conflict, Forbidden
-from graph_models.introductions.model import Introduction, State
-from graph_models.introductions.workflow import Party, Step, next_state, steps_for
+from graph_models.domain.errors import Conflict, Forbidden
+from graph_models.domain.introductions import (
+    Introduction,
+    Party,
+    State,
+    Step,
+    next_state,
+    steps_for,
+)
 
 AT = datetime(2026, 11, 1, tzinfo=UTC)
 

@@ -10,13 +10,13 @@ import numpy as np
 import pytest
 
 from graph_models.demo import generate_ecosystem
-from graph_models.domain import Kind, TieType
-from graph_models.errors import InvalidInput
+from graph_models.domain.errors import InvalidInput
+from graph_models.domain.interchange import GraphExport
+from graph_models.domain.snapshot import build_snapshot
+from graph_models.domain.stakeholders import Kind, TieType
 from graph_models.matching import DEFAULT_WEIGHTS, MatchIndex, MatchWeights
 from graph_models.matching.config import TERM_NAMES
 from graph_models.matching.evaluation import Scores, evaluate, markdown, temporal_split
-from graph_models.snapshot import build_snapshot
-from graph_models.stores.base import GraphExport
 from tests.builders import stakeholder, tie
 
 

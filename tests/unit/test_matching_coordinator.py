@@ -10,8 +10,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from graph_models.demo import generate_ecosystem
-from graph_models.domain import Kind, Pillar, TieType
-from graph_models.errors import InvalidInput
+from graph_models.domain.errors import InvalidInput
+from graph_models.domain.interchange import GraphExport
+from graph_models.domain.snapshot import build_snapshot
+from graph_models.domain.stakeholders import Kind, Pillar, TieType
 from graph_models.matching import (
     DEFAULT_WEIGHTS,
     MatchIndex,
@@ -22,8 +24,6 @@ from graph_models.matching import (
 from graph_models.matching.coordinator import PROVIDERS, _best_attribute_scores
 from graph_models.matching.examples import example_graph
 from graph_models.matching.scoring import WalkState, eligible_positions, proximity, score_block
-from graph_models.snapshot import build_snapshot
-from graph_models.stores.base import GraphExport
 from tests.builders import stakeholder, tie
 
 E, INV, S = Kind.ENTREPRENEUR, Kind.INVESTOR, Kind.SUPPORT_ORGANISATION

@@ -10,11 +10,11 @@ import networkx as nx
 import numpy as np
 import pytest
 
-from graph_models.domain import Kind, TieType
+from graph_models.domain.interchange import GraphExport
+from graph_models.domain.snapshot import build_snapshot
+from graph_models.domain.stakeholders import Kind, TieType
 from graph_models.matching import DEFAULT_WEIGHTS, MatchIndex, MatchWeights, recommend
 from graph_models.matching.scoring import WalkState
-from graph_models.snapshot import build_snapshot
-from graph_models.stores.base import GraphExport
 from tests.builders import stakeholder, tie
 
 E, INV, S, P = (Kind.ENTREPRENEUR, Kind.INVESTOR, Kind.SUPPORT_ORGANISATION, Kind.POLICYMAKER)

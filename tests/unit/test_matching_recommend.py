@@ -9,13 +9,13 @@ from datetime import date
 import pytest
 
 from graph_models.demo import generate_ecosystem
-from graph_models.domain import Instrument, Kind, Stage, TieType
-from graph_models.errors import InvalidInput, NotFound
+from graph_models.domain.errors import InvalidInput, NotFound
+from graph_models.domain.interchange import GraphExport
+from graph_models.domain.policy import Reach
+from graph_models.domain.snapshot import build_snapshot
+from graph_models.domain.stakeholders import Instrument, Kind, Stage, TieType
 from graph_models.matching import MatchIndex, MatchWeights, recommend
 from graph_models.matching.examples import example_graph
-from graph_models.policy import Reach
-from graph_models.snapshot import build_snapshot
-from graph_models.stores.base import GraphExport
 from tests.builders import stakeholder, tie
 
 E, INV, S, P = (Kind.ENTREPRENEUR, Kind.INVESTOR, Kind.SUPPORT_ORGANISATION, Kind.POLICYMAKER)

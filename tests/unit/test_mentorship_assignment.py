@@ -9,14 +9,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from graph_models.errors import InvalidInput
-from graph_models.mentorship import (
-    Constraints,
-    Mentee,
-    Mentor,
-    UnplacedReason,
-    assign,
-)
+from graph_models.domain.errors import InvalidInput
+from graph_models.domain.programmes import Constraints, Mentee, Mentor, UnplacedReason
+from graph_models.mentorship import assign
 from graph_models.mentorship.assignment import SCALE
 
 LANGS = st.sampled_from([frozenset(), frozenset({"el"}), frozenset({"el"}), frozenset({"en"}),

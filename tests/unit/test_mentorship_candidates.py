@@ -10,24 +10,15 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from graph_models.demo import generate_ecosystem
-from graph_models.domain import Kind, Stage, TieType
-from graph_models.errors import InvalidInput, NotFound
+from graph_models.domain.errors import InvalidInput, NotFound
+from graph_models.domain.interchange import GraphExport
+from graph_models.domain.programmes import Constraints, Mentee, Mentor, MentorEnrolment
+from graph_models.domain.snapshot import build_snapshot
+from graph_models.domain.stakeholders import Kind, Stage, TieType
 from graph_models.matching import recommend
 from graph_models.matching.pairs import explain_mentor_pair, mentor_scores
-from graph_models.mentorship import (
-    Constraints,
-    Mentee,
-    Mentor,
-    MentorEnrolment,
-    assign,
-    candidate_scores,
-    explain,
-    mentees_of,
-    mentors_of,
-)
+from graph_models.mentorship import assign, candidate_scores, explain, mentees_of, mentors_of
 from graph_models.mentorship.candidates import allowed_matrix
-from graph_models.snapshot import build_snapshot
-from graph_models.stores.base import GraphExport
 from tests.builders import stakeholder, tie
 
 E, INV, S, P = Kind.ENTREPRENEUR, Kind.INVESTOR, Kind.SUPPORT_ORGANISATION, Kind.POLICYMAKER

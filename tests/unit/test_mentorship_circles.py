@@ -9,16 +9,16 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from graph_models.domain import Kind, TieType
-from graph_models.errors import InvalidInput, NotFound
+from graph_models.domain.errors import InvalidInput, NotFound
+from graph_models.domain.interchange import GraphExport
+from graph_models.domain.snapshot import build_snapshot
+from graph_models.domain.stakeholders import Kind, TieType
 from graph_models.mentorship import (
     DEFAULT_CIRCLE_WEIGHTS,
     CircleWeights,
     Exchange,
     peer_circles,
 )
-from graph_models.snapshot import build_snapshot
-from graph_models.stores.base import GraphExport
 from tests.builders import stakeholder, tie
 
 E = Kind.ENTREPRENEUR

@@ -9,12 +9,14 @@ from datetime import UTC, date, datetime
 
 import pytest
 
-from graph_models.errors import Conflict, Forbidden
-from graph_models.mentorship.lifecycle import (
+from graph_models.domain.errors import Conflict, Forbidden
+from graph_models.domain.mentorships import (
     CancelReason,
     Mentorship,
     MentorshipSession,
     Party,
+    Rating,
+    RatingMoment,
     State,
     Step,
     mentorship_from_record,
@@ -22,15 +24,16 @@ from graph_models.mentorship.lifecycle import (
     next_state,
     steps_for,
 )
-from graph_models.mentorship.model import MentorEnrolment, Unplaced, UnplacedReason
-from graph_models.mentorship.programme import (
+from graph_models.domain.programmes import (
     Draft,
     DraftPair,
+    MentorEnrolment,
     Programme,
+    Unplaced,
+    UnplacedReason,
     programme_from_record,
     programme_to_record,
 )
-from graph_models.mentorship.report import Rating, RatingMoment
 
 AT = datetime(2027, 1, 10, 9, 30, tzinfo=UTC)
 PAIR, ALL = (Party.MENTEE, Party.MENTOR), (Party.MENTEE, Party.MENTOR, Party.COORDINATOR)

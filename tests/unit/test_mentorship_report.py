@@ -7,14 +7,13 @@ from datetime import date
 import pytest
 
 from graph_models.demo import generate_ecosystem
-from graph_models.domain import Kind
-from graph_models.errors import InvalidInput
+from graph_models.domain.errors import InvalidInput
+from graph_models.domain.interchange import GraphExport
+from graph_models.domain.mentorships import MentorshipRecord, MentorshipState, Rating, RatingMoment
+from graph_models.domain.snapshot import build_snapshot
+from graph_models.domain.stakeholders import Kind
 from graph_models.matching import DEFAULT_WEIGHTS
 from graph_models.mentorship import (
-    MentorshipRecord,
-    MentorshipState,
-    Rating,
-    RatingMoment,
     candidate_scores,
     mentees_of,
     mentor_load,
@@ -22,8 +21,6 @@ from graph_models.mentorship import (
     programme_report,
     rating_feedback,
 )
-from graph_models.snapshot import build_snapshot
-from graph_models.stores.base import GraphExport
 
 D1, D2, D3 = date(2027, 1, 10), date(2027, 3, 1), date(2027, 6, 30)
 ST = MentorshipState

@@ -6,8 +6,8 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from graph_models import policy
-from graph_models.accounts import (
+from graph_models.domain import policy
+from graph_models.domain.accounts import (
     Role,
     User,
     hash_password,
@@ -16,8 +16,8 @@ from graph_models.accounts import (
     password_matches,
     password_problems,
 )
-from graph_models.errors import Forbidden, NotFound
-from graph_models.policy import Action, Relation, Resource
+from graph_models.domain.errors import Forbidden, NotFound
+from graph_models.domain.policy import Action, Relation, Resource
 from tests.builders import stakeholder
 
 T0 = datetime(2026, 1, 1, tzinfo=UTC)

@@ -9,13 +9,13 @@ from datetime import UTC, date, datetime
 import networkx as nx
 import pytest
 
-from graph_models.accounts import Role, User
-from graph_models.domain import TieType
-from graph_models.errors import Forbidden, InvalidInput
-from graph_models.reporting import Reporting
+from graph_models.domain.accounts import Role, User
+from graph_models.domain.errors import Forbidden, InvalidInput
+from graph_models.domain.snapshot import Snapshot
+from graph_models.domain.stakeholders import TieType
 from graph_models.reports import compare, ecosystem_report, headline, suppress
 from graph_models.reports.examples import example_graph
-from graph_models.snapshot import Snapshot
+from graph_models.use_cases.reports import Reporting
 
 
 def test_a_region_scope_takes_its_sub_regions_and_only_the_ties_inside():

@@ -9,7 +9,7 @@ import networkx as nx
 import numpy as np
 import pytest
 
-from graph_models.domain import Kind, TieType
+from graph_models.domain.stakeholders import Kind, TieType
 from graph_models.reports import (
     attribute_assortativity,
     betweenness,

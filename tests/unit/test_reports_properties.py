@@ -16,7 +16,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from graph_models.domain import Kind, TieType
+from graph_models.domain.stakeholders import Kind, TieType
 from graph_models.reports import compare, ecosystem_report, headline, suppress
 
 KINDS = list(Kind)

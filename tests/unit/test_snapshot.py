@@ -5,10 +5,11 @@ from __future__ import annotations
 import networkx as nx
 import pytest
 
-from graph_models.domain import Kind, TieType
-from graph_models.snapshot import SnapshotCache, build_snapshot
-from graph_models.stores.base import GraphExport
+from graph_models.domain.interchange import GraphExport
+from graph_models.domain.snapshot import build_snapshot
+from graph_models.domain.stakeholders import Kind, TieType
 from graph_models.stores.sqlite import SqliteStore
+from graph_models.use_cases.snapshots import SnapshotCache
 from tests.builders import stakeholder, tie
 
 

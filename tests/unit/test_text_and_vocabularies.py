@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from graph_models import vocabularies
-from graph_models.text import fold
+from graph_models.domain import vocabularies
+from graph_models.domain.text import fold
 
 
 @pytest.mark.parametrize("variant", ["Αθήνα", "ΑΘΗΝΑ", "αθηνα", "ΑΘΉΝΑ", "  αθήνα "])

@@ -40,9 +40,9 @@ from enum import StrEnum
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 
-from graph_models import vocabularies
-from graph_models.domain import new_id, now
-from graph_models.errors import Unauthenticated
+from graph_models.domain import vocabularies
+from graph_models.domain.errors import Unauthenticated
+from graph_models.domain.stakeholders import new_id, now
 
 TOKEN_PREFIX = "sdm"
 MIN_PASSWORD_LENGTH = 12
@@ -200,7 +200,7 @@ def refuse_stale_sign_in(*, disabled: bool, password_hash: str | None,
     >>> refuse_stale_sign_in(disabled=False, password_hash="$argon2$a", checked_hash="$argon2$a")
     >>> refuse_stale_sign_in(disabled=False, password_hash="$argon2$b", checked_hash="$argon2$a")
     Traceback (most recent call last):
-    graph_models.errors.Unauthenticated: the password changed: sign in again
+    graph_models.domain.errors.Unauthenticated: the password changed: sign in again
     """
     if disabled:
         raise Unauthenticated("the account is disabled")

@@ -3,7 +3,7 @@
 An introduction request asks that ``requester`` be introduced to ``target`` for one purpose (a
 pillar). It goes through a broker (a stakeholder who knows the target) or, with no warm path, a
 coordinator of the target's region who mediates. The rules of who moves it from state to state
-live in :mod:`graph_models.introductions.workflow`.
+live in :mod:`graph_models.domain.introductions`.
 """
 
 from __future__ import annotations
@@ -11,6 +11,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
+
+from graph_models.domain.transitions import Rule, allowed_rule, rule
 
 
 class State(StrEnum):
@@ -122,26 +124,84 @@ class Block:
     created_by: str | None = None
 
 
-class NotificationState(StrEnum):
-    """``obsolete``: its request moved on before it was sent (its recipient acted on it, or
-    a later step told of the new state), so it is no longer sent."""
+class Party(StrEnum):
+    """How an actor stands to one request (a user may stand in several ways at once)."""
 
-    PENDING = "pending"
-    SENT = "sent"
-    FAILED = "failed"
-    OBSOLETE = "obsolete"
+    REQUESTER = "requester"
+    BROKER = "broker"
+    TARGET = "target"
+    MEDIATOR = "mediator"
+    SYSTEM = "system"
 
 
-@dataclass(frozen=True, slots=True)
-class Notification:
-    """A message waiting in the outbox for a mail sender (or read in the service)."""
+class Step(StrEnum):
+    FORWARD = "forward"
+    ACCEPT = "accept"
+    DECLINE = "decline"
+    WITHDRAW = "withdraw"
+    COMPLETE = "complete"
+    EXPIRE = "expire"
 
-    id: str
-    recipient_id: str
-    subject: str
-    body: str
-    created_at: datetime
-    introduction_id: str | None = None
-    state: NotificationState = NotificationState.PENDING
-    attempts: int = 0
-    sent_at: datetime | None = None
+
+_OPEN_ENDINGS = {
+    Step.WITHDRAW: rule(State.WITHDRAWN, Party.REQUESTER),
+    Step.EXPIRE: rule(State.EXPIRED, Party.SYSTEM),
+}
+
+
+TRANSITIONS: dict[State, dict[Step, Rule]] = {
+    State.REQUESTED: {
+        Step.FORWARD: rule(State.FORWARDED, Party.BROKER, Party.MEDIATOR),
+        Step.DECLINE: rule(State.DECLINED, Party.BROKER, Party.MEDIATOR),
+        **_OPEN_ENDINGS,
+    },
+    State.FORWARDED: {
+        Step.ACCEPT: rule(State.ACCEPTED, Party.TARGET),
+        Step.DECLINE: rule(State.DECLINED, Party.TARGET),
+        **_OPEN_ENDINGS,
+    },
+    State.ACCEPTED: {
+        Step.COMPLETE: rule(State.COMPLETED, Party.REQUESTER),
+        **_OPEN_ENDINGS,
+    },
+    State.COMPLETED: {},
+    State.DECLINED: {},
+    State.WITHDRAWN: {},
+    State.EXPIRED: {},
+}
+
+
+def next_state(introduction: Introduction, step: Step, parties: frozenset[Party]) -> State:
+    """The state ``step`` leads to when taken by someone standing as ``parties``.
+
+    Raises Forbidden when none of ``parties`` may ever take ``step``, and Conflict (with the
+    current state under ``errors["state"]``) when they may, but not from this state.
+
+    Examples
+    --------
+    >>> from datetime import datetime, UTC
+    >>> at = datetime(2026, 11, 1, tzinfo=UTC)
+    >>> request = Introduction(id="i", requester_id="a", target_id="c", purpose="financing",
+    ...                        message="", region="EL30", requested_by="u", created_at=at,
+    ...                        state_changed_at=at, broker_id="b")
+    >>> next_state(request, Step.FORWARD, frozenset({Party.BROKER})).value
+    'forwarded'
+    >>> next_state(request, Step.ACCEPT, frozenset({Party.TARGET}))
+    Traceback (most recent call last):
+    ...
+    graph_models.domain.errors.Conflict: the request is requested; it cannot be accepted now
+    """
+    return allowed_rule(TRANSITIONS, introduction.state, step, parties, what="request",
+                        past=_past(step)).to
+
+
+def steps_for(introduction: Introduction, parties: frozenset[Party]) -> list[Step]:
+    """The steps ``parties`` may take now, in the table's order (what a client can offer)."""
+    return [step for step, rule in TRANSITIONS[introduction.state].items()
+            if rule.parties & parties]
+
+
+def _past(step: Step) -> str:
+    return {Step.FORWARD: "forwarded", Step.ACCEPT: "accepted", Step.DECLINE: "declined",
+            Step.WITHDRAW: "withdrawn", Step.COMPLETE: "completed",
+            Step.EXPIRE: "expired"}[step]

@@ -12,7 +12,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from enum import StrEnum
 
-from graph_models.errors import Conflict, Forbidden
+from graph_models.domain.errors import Conflict, Forbidden
 
 
 @dataclass(frozen=True)
@@ -43,7 +43,7 @@ def allowed_rule(table: Mapping[StrEnum, Mapping[StrEnum, Rule]], state: StrEnum
     >>> allowed_rule(table, Door.SHUT, Act.CLOSE, {"porter"}, what="door", past="closed")
     Traceback (most recent call last):
     ...
-    graph_models.errors.Conflict: the door is shut; it cannot be closed now
+    graph_models.domain.errors.Conflict: the door is shut; it cannot be closed now
     """
     found = table[state].get(step)
     if found is not None and found.parties & parties:

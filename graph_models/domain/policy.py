@@ -14,7 +14,7 @@ no relation allowed gets 403); the use cases check the object-level rule.
 
 Examples
 --------
->>> from graph_models.accounts import Role, User
+>>> from graph_models.domain.accounts import Role, User
 >>> coordinator = User(id="u", username="c", role=Role.COORDINATOR, regions=("EL30",))
 >>> allows(coordinator, Resource.STAKEHOLDER, Action.UPDATE, Relation.IN_SCOPE)
 True
@@ -27,9 +27,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import StrEnum
 
-from graph_models.accounts import Role, User
-from graph_models.domain import Stakeholder
-from graph_models.errors import Forbidden, NotFound
+from graph_models.domain.accounts import Role, User
+from graph_models.domain.errors import Forbidden, NotFound
+from graph_models.domain.stakeholders import Stakeholder
 
 
 class Resource(StrEnum):
@@ -111,14 +111,14 @@ RULES: dict[tuple[Resource, Action], dict[Role, frozenset[Relation]]] = {
     (Resource.REPORT, Action.READ): _rule(coordinator=SCOPE, viewer=SCOPE),
     (Resource.REPORT, Action.EXPORT): _rule(coordinator=SCOPE),
     # An introduction is asked for one's own stakeholder; who may read or move a request is
-    # how one stands to it (graph_models.introductions.workflow), checked by its use cases.
+    # how one stands to it (graph_models.domain.introductions), checked by its use cases.
     (Resource.INTRODUCTION, Action.CREATE): _rule(coordinator=OWN, member=OWN),
     (Resource.INTRODUCTION, Action.LIST): _rule(coordinator=ANY, member=ANY),
     (Resource.INTRODUCTION, Action.READ): _rule(coordinator=ANY, member=ANY),
     (Resource.INTRODUCTION, Action.UPDATE): _rule(coordinator=ANY, member=ANY),
     # Mentorship programmes are run by the coordinators of their region; circles are formed of
     # entrepreneurs one may read. Who may read or move a mentorship is how one stands to it
-    # (graph_models.mentorship.lifecycle), checked by its use cases.
+    # (graph_models.domain.mentorships), checked by its use cases.
     (Resource.PROGRAMME, Action.CREATE): _rule(coordinator=SCOPE),
     (Resource.PROGRAMME, Action.LIST): _rule(coordinator=ANY),
     (Resource.PROGRAMME, Action.READ): _rule(coordinator=SCOPE),
@@ -157,7 +157,7 @@ class Reach:
 def reach(actor: User | None, resource: Resource, action: Action) -> Reach:
     """Which stakeholders ``actor`` may do ``action`` on: the rule of :func:`may`, for a query.
 
-    >>> from graph_models.accounts import Role, User
+    >>> from graph_models.domain.accounts import Role, User
     >>> member = User(id="u", username="m", role=Role.MEMBER, memberships=("s1",))
     >>> reach(member, Resource.STAKEHOLDER, Action.READ_PRIVATE)
     Reach(everywhere=False, ids=('s1',), regions=(), discoverable=False)

@@ -27,16 +27,60 @@ from dataclasses import dataclass, replace
 from datetime import date, datetime
 from enum import StrEnum
 
-from graph_models.accounts import Role, User
-from graph_models.errors import Conflict, Forbidden
-from graph_models.mentorship.report import (
-    MentorshipRecord,
-    MentorshipState,
-    Rating,
-    RatingMoment,
-)
-from graph_models.records import from_record, to_record
-from graph_models.transitions import Rule, allowed_rule, rule
+from graph_models.domain.accounts import Role, User
+from graph_models.domain.errors import Conflict, Forbidden
+from graph_models.domain.records import from_record, to_record
+from graph_models.domain.transitions import Rule, allowed_rule, rule
+
+
+class MentorshipState(StrEnum):
+    """proposed → accepted (by both) → active → completed, or cancelled from any of the first
+    three."""
+
+    PROPOSED = "proposed"
+    ACCEPTED = "accepted"
+    ACTIVE = "active"
+    COMPLETED = "completed"
+    CANCELLED = "cancelled"
+
+
+class RatingMoment(StrEnum):
+    CHECK_IN = "check_in"
+    COMPLETION = "completion"
+
+
+@dataclass(frozen=True)
+class Rating:
+    """How well one side (``by``, a stakeholder id) rates the fit, 1 to 5, at a moment."""
+
+    by: str
+    score: int
+    moment: RatingMoment
+    on: date
+
+
+@dataclass(frozen=True)
+class MentorshipRecord:
+    """What a report needs of one mentorship. ``accepted_on`` is when the second side
+    accepted; ``ended_on`` when it was completed or cancelled."""
+
+    id: str
+    mentee_id: str
+    mentor_id: str
+    state: MentorshipState
+    proposed_on: date
+    accepted_on: date | None = None
+    started_on: date | None = None
+    ended_on: date | None = None
+    cancel_reason: str | None = None
+    ratings: tuple[Rating, ...] = ()
+
+    @property
+    def was_accepted(self) -> bool:
+        """Accepted by both at some point (whatever happened next)."""
+        return self.state in (MentorshipState.ACCEPTED, MentorshipState.ACTIVE,
+                              MentorshipState.COMPLETED) or self.accepted_on is not None
+
 
 State = MentorshipState
 
@@ -179,11 +223,11 @@ def next_state(mentorship: Mentorship, step: Step, parties: frozenset[Party]) ->
     >>> next_state(m, Step.START, frozenset({Party.COORDINATOR}))
     Traceback (most recent call last):
     ...
-    graph_models.errors.Conflict: the mentorship is proposed; it cannot be started now
+    graph_models.domain.errors.Conflict: the mentorship is proposed; it cannot be started now
     >>> next_state(m, Step.ACCEPT, frozenset({Party.COORDINATOR}))
     Traceback (most recent call last):
     ...
-    graph_models.errors.Forbidden: you may not accept this mentorship
+    graph_models.domain.errors.Forbidden: you may not accept this mentorship
     """
     found = allowed_rule(TRANSITIONS, mentorship.state, step, parties, what="mentorship",
                          past=_PAST[step])

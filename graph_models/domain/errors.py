@@ -84,3 +84,32 @@ def with_note(error: E, note: str) -> E:
     noted.message = f"{error.message}; {note}"
     noted.args = (noted.message,)
     return noted
+
+
+def changed_meanwhile(what: str) -> Conflict:
+    """The Conflict of an update whose object changed since it was read."""
+    return Conflict(f"the {what} changed since it was read; read it again and retry",
+                    errors={"updated_at": ["changed meanwhile"]})
+
+
+def blocked_request() -> Conflict:
+    return Conflict("the target takes no introduction requests from this requester",
+                    errors={"target_id": ["does not take requests from this requester"]})
+
+
+def duplicate_request() -> Conflict:
+    return Conflict("this pair already has an open introduction request",
+                    errors={"target_id": ["an open request to this stakeholder exists"]})
+
+
+def too_many_requests(max_open: int) -> Conflict:
+    return Conflict(f"the requester has {max_open} open requests, the most allowed; wait "
+                    "for an answer or withdraw one",
+                    errors={"requester_id": [f"at most {max_open} open requests"]})
+
+
+def moved_meanwhile(what: str, state: str) -> Conflict:
+    """The Conflict of a write computed from a revision of ``what`` (a request, a programme, a
+    mentorship) that is no longer the stored one."""
+    return Conflict(f"the {what} is {state} now; someone changed it meanwhile",
+                    errors={"state": [state]})

@@ -1,5 +1,5 @@
 """The use cases of accounts: who someone is (tokens, passwords), their users and tokens, and the
-audit trail. Like :mod:`graph_models.ecosystem`, it takes primitives and an ``actor``
+audit trail. Like :mod:`graph_models.use_cases.ecosystem`, it takes primitives and an ``actor``
 (``None``: the system itself) and raises the domain's errors.
 """
 
@@ -11,8 +11,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from graph_models import policy, vocabularies
-from graph_models.accounts import (
+from graph_models.domain import policy, vocabularies
+from graph_models.domain.accounts import (
     ApiToken,
     AuditEntry,
     IssuedToken,
@@ -30,16 +30,12 @@ from graph_models.accounts import (
     password_problems,
     session_digest,
 )
-from graph_models.domain import new_id, now
-from graph_models.errors import (
-    InvalidInput,
-    NotFound,
-    TooManyRequests,
-    Unauthenticated,
-)
-from graph_models.policy import Action, Resource
-from graph_models.records import from_record, to_record
-from graph_models.stores.base import AuditQuery, GraphStore, Page
+from graph_models.domain.errors import InvalidInput, NotFound, TooManyRequests, Unauthenticated
+from graph_models.domain.policy import Action, Resource
+from graph_models.domain.queries import AuditQuery, Page
+from graph_models.domain.records import from_record, to_record
+from graph_models.domain.stakeholders import new_id, now
+from graph_models.stores.base import GraphStore
 
 USER_FIELDS = frozenset({"username", "display_name", "email", "role", "regions",
                          "memberships", "disabled"})

@@ -6,7 +6,7 @@ back gives an equal object.
 Examples
 --------
 >>> from datetime import date
->>> from graph_models.domain import Tie, TieType
+>>> from graph_models.domain.stakeholders import Tie, TieType
 >>> tie = Tie(id="t1", type=TieType.KNOWS, source="a", target="b", since=date(2024, 5, 1),
 ...           strength=4)
 >>> tie_from_record(tie_to_record(tie)) == tie
@@ -23,7 +23,7 @@ from datetime import date, datetime
 from enum import Enum
 from functools import cache
 
-from graph_models.domain import Stakeholder, Tie
+from graph_models.domain.stakeholders import Stakeholder, Tie
 
 
 def _plain(value):
@@ -113,7 +113,7 @@ def fingerprint(obj: Stakeholder | Tie) -> str:
     nothing, ``updated_at`` included.
 
     >>> from datetime import date
-    >>> from graph_models.domain import Tie, TieType
+    >>> from graph_models.domain.stakeholders import Tie, TieType
     >>> a = Tie(id="1", type=TieType.KNOWS, source="a", target="b", since=date(2024, 1, 1))
     >>> fingerprint(a) == fingerprint(dataclasses.replace(a, id="2"))
     True

@@ -7,7 +7,7 @@ Who may do what
 - A **programme** belongs to the coordinators whose territories hold its region, and to admins:
   they open it (in their territories only), enrol, propose, edit, publish and read its report.
   Anyone else is told it does not exist.
-- A **mentorship** is acted on by its parties (:mod:`~graph_models.mentorship.lifecycle`): the
+- A **mentorship** is acted on by its parties (:mod:`~graph_models.domain.mentorships`): the
   members of the mentee, the members of the mentor, and the programme's coordinators. Anyone
   else is told it does not exist.
 - A **session**'s notes are the pair's: the coordinator sees that a session took place, on
@@ -23,28 +23,18 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from graph_models import policy, vocabularies
-from graph_models.accounts import AuditEntry, Role, User, audit_entry
-from graph_models.domain import Tie, TieType, new_id, now
-from graph_models.ecosystem import Ecosystem, StakeholderSummary
-from graph_models.errors import Conflict, Forbidden, InvalidInput, NotFound
-from graph_models.matching.model import Match
-from graph_models.matching.pairs import explain_mentor_pair
-from graph_models.mentorship.assignment import METHODS, assign
-from graph_models.mentorship.candidates import (
-    DEFAULT_CANDIDATES,
-    MAX_CANDIDATES,
-    candidate_scores,
-    mentees_of,
-    mentors_of,
-)
-from graph_models.mentorship.circles import CirclePlan, peer_circles
-from graph_models.mentorship.lifecycle import (
+from graph_models.domain import policy, vocabularies
+from graph_models.domain.accounts import AuditEntry, Role, User, audit_entry
+from graph_models.domain.errors import Conflict, Forbidden, InvalidInput, NotFound, moved_meanwhile
+from graph_models.domain.matches import Match
+from graph_models.domain.mentorships import (
     SIDES,
     CancelReason,
     Mentorship,
     MentorshipSession,
     Party,
+    Rating,
+    RatingMoment,
     State,
     Step,
     coordinates,
@@ -55,28 +45,33 @@ from graph_models.mentorship.lifecycle import (
     reads_notes,
     steps_for,
 )
-from graph_models.mentorship.model import (
+from graph_models.domain.policy import Action, Resource
+from graph_models.domain.programmes import (
+    Draft,
+    DraftPair,
     Mentee,
     Mentor,
     MentorEnrolment,
+    Programme,
+    ProgrammeState,
     Unplaced,
     UnplacedReason,
 )
+from graph_models.domain.queries import MentorshipQuery, Page, ProgrammeQuery
+from graph_models.domain.stakeholders import Tie, TieType, new_id, now
+from graph_models.matching.pairs import explain_mentor_pair
+from graph_models.mentorship.assignment import METHODS, assign
+from graph_models.mentorship.candidates import (
+    DEFAULT_CANDIDATES,
+    MAX_CANDIDATES,
+    candidate_scores,
+    mentees_of,
+    mentors_of,
+)
+from graph_models.mentorship.circles import CirclePlan, peer_circles
 from graph_models.mentorship.notices import notices_for
-from graph_models.mentorship.programme import Draft, DraftPair, Programme, ProgrammeState
-from graph_models.mentorship.report import (
-    ProgrammeReport,
-    Rating,
-    RatingMoment,
-    programme_report,
-    rating_feedback,
-)
-from graph_models.policy import Action, Resource
-from graph_models.stores.base import Page, moved_meanwhile
-from graph_models.stores.mentorship_contract import (
-    MentorshipQuery,
-    ProgrammeQuery,
-)
+from graph_models.mentorship.report import ProgrammeReport, programme_report, rating_feedback
+from graph_models.use_cases.ecosystem import Ecosystem, StakeholderSummary
 
 MAX_NAME_LENGTH = 200
 MAX_NOTES_LENGTH = 5000
@@ -177,7 +172,7 @@ class ReportView:
 
 
 class Mentorships:
-    """The mentorship use cases over an :class:`~graph_models.ecosystem.Ecosystem`."""
+    """The mentorship use cases over an :class:`~graph_models.use_cases.ecosystem.Ecosystem`."""
 
     def __init__(self, ecosystem: Ecosystem, *, clock: Callable[[], datetime] = now):
         self.ecosystem = ecosystem

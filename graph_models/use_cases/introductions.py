@@ -19,26 +19,29 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from graph_models import policy
-from graph_models.accounts import AuditEntry, Role, User, audit_entry
-from graph_models.domain import Stakeholder, Tie, TieType, new_id, now
-from graph_models.ecosystem import Ecosystem, StakeholderSummary
-from graph_models.errors import Conflict, Forbidden, InvalidInput, NotFound
-from graph_models.introductions.model import (
+from graph_models.domain import policy
+from graph_models.domain.accounts import AuditEntry, Role, User, audit_entry
+from graph_models.domain.errors import Conflict, Forbidden, InvalidInput, NotFound, moved_meanwhile
+from graph_models.domain.introductions import (
     OPEN_STATES,
     Block,
     DeclineReason,
     Introduction,
     IntroductionEvent,
-    Notification,
+    Party,
     Purpose,
     State,
+    Step,
+    next_state,
+    steps_for,
 )
+from graph_models.domain.notifications import Notification
+from graph_models.domain.policy import Action, Resource
+from graph_models.domain.queries import IntroductionQuery, Page
+from graph_models.domain.stakeholders import Stakeholder, Tie, TieType, new_id, now
 from graph_models.introductions.notices import notices_for
 from graph_models.introductions.paths import WarmPath, warm_paths
-from graph_models.introductions.workflow import Party, Step, next_state, steps_for
-from graph_models.policy import Action, Resource
-from graph_models.stores.base import IntroductionQuery, Page, moved_meanwhile
+from graph_models.use_cases.ecosystem import Ecosystem, StakeholderSummary
 
 MAX_MESSAGE_LENGTH = 2000
 # How many paths are searched when checking a chosen broker: more than are proposed, so that a
@@ -100,7 +103,7 @@ class IntroductionView:
 
 
 class Introductions:
-    """The introduction use cases over an :class:`~graph_models.ecosystem.Ecosystem`."""
+    """The introduction use cases over an :class:`~graph_models.use_cases.ecosystem.Ecosystem`."""
 
     def __init__(self, ecosystem: Ecosystem, *, rules: IntroductionRules = IntroductionRules(),
                  clock: Callable[[], datetime] = now):

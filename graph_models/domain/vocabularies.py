@@ -5,7 +5,7 @@ can extend) them without touching code. They are loaded once per process.
 
 Examples
 --------
->>> from graph_models import vocabularies
+>>> from graph_models.domain import vocabularies
 >>> vocabularies.pillar_of("financing.loan")
 'financing'
 >>> vocabularies.is_region("EL30"), vocabularies.is_region("DE300"), vocabularies.is_region("EL99")

@@ -1,8 +1,8 @@
 """The domain: stakeholder kinds, tie types and the rules that keep them sound.
 
 Plain dataclasses and enums; nothing here knows about Flask, HTTP or a database. Stores persist
-these objects as they are; the use cases (``graph_models.ecosystem``) build and check them with
-:func:`stakeholder_problems` and :func:`tie_problems` before a store sees them.
+these objects as they are; the use cases (:mod:`graph_models.use_cases`) build and check them
+with :func:`stakeholder_problems` and :func:`tie_problems` before a store sees them.
 
 Examples
 --------
@@ -25,7 +25,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from enum import StrEnum
 
-from graph_models import vocabularies
+from graph_models.domain import vocabularies
 
 
 class Kind(StrEnum):
@@ -230,8 +230,8 @@ class Stakeholder:
 
     @property
     def search_text(self) -> str:
-        """What free-text search looks in, folded (see :func:`graph_models.text.fold`)."""
-        from graph_models.text import fold
+        """What free-text search looks in, folded (see :func:`graph_models.domain.text.fold`)."""
+        from graph_models.domain.text import fold
 
         return fold(" ".join(filter(None, (self.name, self.description, self.municipality,
                                            self.external_id))))

@@ -9,13 +9,12 @@ what the algorithms need: contact details never enter the snapshot; needs do, fl
 
 from __future__ import annotations
 
-import threading
 from dataclasses import dataclass
 
 import networkx as nx
 
-from graph_models.domain import Stakeholder, Tie
-from graph_models.stores.base import GraphExport, GraphStore
+from graph_models.domain.interchange import GraphExport
+from graph_models.domain.stakeholders import Stakeholder, Tie
 
 NODE_FIELDS = ("kind", "name", "region", "municipality", "sectors", "languages", "needs",
                "needs_private", "offers", "capacity", "discoverable", "legal_form",
@@ -48,7 +47,7 @@ def build_snapshot(export: GraphExport) -> Snapshot:
     Examples
     --------
     >>> from datetime import date
-    >>> from graph_models.domain import Kind, Stakeholder, Tie, TieType
+    >>> from graph_models.domain.stakeholders import Kind, Stakeholder, Tie, TieType
     >>> people = [Stakeholder(id=i, kind=Kind.ENTREPRENEUR, name=i, region="EL30") for i in "ab"]
     >>> knows = Tie(id="t", type=TieType.KNOWS, source="a", target="b", since=date(2024, 1, 1))
     >>> snapshot = build_snapshot(GraphExport(version=3, stakeholders=people, ties=[knows]))
@@ -61,21 +60,3 @@ def build_snapshot(export: GraphExport) -> Snapshot:
     return Snapshot(version=export.version, graph=nx.freeze(graph))
 
 
-class SnapshotCache:
-    """Hands out the snapshot of the store's current version, building it at most once per
-    version even when many threads ask at the same moment."""
-
-    def __init__(self, store: GraphStore):
-        self._store = store
-        self._snapshot: Snapshot | None = None
-        self._lock = threading.Lock()
-
-    def get(self) -> Snapshot:
-        current = self._snapshot
-        if current is not None and current.version == self._store.version():
-            return current
-        with self._lock:
-            current = self._snapshot
-            if current is None or current.version != self._store.version():
-                current = self._snapshot = build_snapshot(self._store.export())
-            return current

@@ -2,7 +2,7 @@
 
 It takes primitives (dicts of plain field values, ids), checks the domain's rules, stamps ids
 and times, and hands sound domain objects to the store. Errors come out as the domain's own
-(:mod:`graph_models.errors`), never as a driver's or networkx's.
+(:mod:`graph_models.domain.errors`), never as a driver's or networkx's.
 """
 
 from __future__ import annotations
@@ -13,9 +13,55 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from graph_models import policy
-from graph_models.accounts import AuditEntry, Role, User, audit_entry
-from graph_models.domain import (
+from graph_models.domain import policy
+from graph_models.domain.accounts import AuditEntry, Role, User, audit_entry
+from graph_models.domain.errors import (
+    Conflict,
+    Forbidden,
+    InvalidInput,
+    NotFound,
+    StoreUnavailable,
+    with_note,
+)
+from graph_models.domain.interchange import (
+    IMPORT_REFUSED,
+    Change,
+    GraphExport,
+    ImportResult,
+    PlannedStakeholder,
+    PlannedTie,
+    StakeholderImport,
+    StakeholderRef,
+    TieImport,
+    UpsertPlan,
+    in_line_order,
+)
+from graph_models.domain.introductions import Block, Introduction, State
+from graph_models.domain.matches import CoordinatorReport, Match
+from graph_models.domain.mentorships import (
+    Mentorship,
+    MentorshipSession,
+    parties_of,
+    ratings_seen,
+    reads_notes,
+)
+from graph_models.domain.policy import Action, Resource
+from graph_models.domain.queries import (
+    AuditQuery,
+    Direction,
+    IntroductionQuery,
+    MentorshipQuery,
+    Page,
+    StakeholderQuery,
+)
+from graph_models.domain.records import (
+    stakeholder_from_record,
+    stakeholder_to_record,
+    tie_from_record,
+    tie_to_record,
+)
+from graph_models.domain.snapshot import Snapshot
+from graph_models.domain.stakeholders import (
     Stakeholder,
     Tie,
     TieType,
@@ -25,60 +71,11 @@ from graph_models.domain import (
     tie_problems,
     with_consent_times,
 )
-from graph_models.errors import (
-    Conflict,
-    Forbidden,
-    InvalidInput,
-    NotFound,
-    StoreUnavailable,
-    with_note,
-)
 from graph_models.introductions.feedback import blocked_pairs, decline_penalties
-from graph_models.introductions.model import Block, Introduction, State
-from graph_models.matching import (
-    DEFAULT_WEIGHTS,
-    CoordinatorReport,
-    Match,
-    MatchWeights,
-    coordinator_matches,
-    recommend,
-)
-from graph_models.mentorship.lifecycle import (
-    Mentorship,
-    MentorshipSession,
-    parties_of,
-    ratings_seen,
-    reads_notes,
-)
+from graph_models.matching import DEFAULT_WEIGHTS, MatchWeights, coordinator_matches, recommend
 from graph_models.mentorship.report import rating_feedback
-from graph_models.policy import Action, Resource
-from graph_models.records import (
-    stakeholder_from_record,
-    stakeholder_to_record,
-    tie_from_record,
-    tie_to_record,
-)
-from graph_models.snapshot import Snapshot, SnapshotCache
-from graph_models.stores.base import (
-    IMPORT_REFUSED,
-    AuditQuery,
-    Change,
-    Direction,
-    GraphExport,
-    GraphStore,
-    ImportResult,
-    IntroductionQuery,
-    Page,
-    PlannedStakeholder,
-    PlannedTie,
-    StakeholderImport,
-    StakeholderQuery,
-    StakeholderRef,
-    TieImport,
-    UpsertPlan,
-    in_line_order,
-)
-from graph_models.stores.mentorship_contract import MentorshipQuery
+from graph_models.stores.base import GraphStore
+from graph_models.use_cases.snapshots import SnapshotCache
 
 # Fields a client never sets: the system stamps them.
 SYSTEM_FIELDS = frozenset({"id", "created_at", "updated_at", "discoverable_at",

@@ -10,11 +10,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from graph_models.domain import Kind
-from graph_models.introductions.use_cases import Introductions
+from graph_models.domain.stakeholders import Kind
+from graph_models.domain.vocabularies import region_contains
 from graph_models.mentorship.candidates import mentors_of
-from graph_models.mentorship.use_cases import Mentorships
-from graph_models.vocabularies import region_contains
+from graph_models.use_cases.introductions import Introductions
+from graph_models.use_cases.mentorship import Mentorships
 
 REQUESTS = 3
 MENTEES = 12

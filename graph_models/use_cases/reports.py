@@ -1,6 +1,6 @@
 """The ecosystem-report use cases: who may ask about which scope, and what they may see.
 
-Access (rules in :mod:`graph_models.policy`, ``Resource.REPORT``):
+Access (rules in :mod:`graph_models.domain.policy`, ``Resource.REPORT``):
 
 * admins report on any scope, or everything;
 * coordinators and viewers on their territories only: the region they name must lie in one
@@ -22,9 +22,9 @@ What a report shows:
 
 Examples
 --------
->>> from graph_models.accounts import Role, User
+>>> from graph_models.domain.accounts import Role, User
 >>> from graph_models.reports.examples import example_graph
->>> from graph_models.snapshot import Snapshot
+>>> from graph_models.domain.snapshot import Snapshot
 >>> class Fixed:
 ...     def snapshot(self):
 ...         return Snapshot(version=7, graph=example_graph())
@@ -44,10 +44,11 @@ from typing import Protocol
 
 import networkx as nx
 
-from graph_models import policy
-from graph_models.accounts import Role, User
-from graph_models.errors import Forbidden, InvalidInput
-from graph_models.policy import Action, Resource
+from graph_models.domain import policy
+from graph_models.domain.accounts import Role, User
+from graph_models.domain.errors import Forbidden, InvalidInput
+from graph_models.domain.policy import Action, Resource
+from graph_models.domain.snapshot import Snapshot
 from graph_models.reports import (
     Comparison,
     Report,
@@ -57,7 +58,6 @@ from graph_models.reports import (
     scope_graph,
     suppress,
 )
-from graph_models.snapshot import Snapshot
 
 DEFAULT_MIN_COUNT = 5
 
@@ -75,8 +75,7 @@ class ReportResult:
 
 
 class Reporting:
-    """Reports over the snapshots of ``source`` (an :class:`~graph_models.ecosystem.Ecosystem`
-    or anything with a ``snapshot()``)."""
+    """Reports over the snapshots of ``source`` (anything with a ``snapshot()``)."""
 
     def __init__(self, source: SnapshotSource, *, min_count: int = DEFAULT_MIN_COUNT,
                  seed: int = 0):
