@@ -27,8 +27,9 @@ from dataclasses import dataclass, replace
 from datetime import date, datetime
 from enum import StrEnum
 
-from graph_models.domain.accounts import Role, User
+from graph_models.domain.accounts import User
 from graph_models.domain.errors import Conflict, Forbidden
+from graph_models.domain.policy import coordinates
 from graph_models.domain.records import from_record, to_record
 from graph_models.domain.transitions import Rule, allowed_rule, rule
 
@@ -306,13 +307,6 @@ def mentorship_from_record(record: dict) -> Mentorship:
     return replace(from_record(Mentorship, {**record, "ratings": []}), ratings=ratings)
 
 
-def coordinates(actor: User | None, region: str) -> bool:
-    """Whether ``actor`` coordinates what lies in ``region``: an admin, a coordinator whose
-    territories hold it, or the system itself."""
-    return actor is None or actor.role == Role.ADMIN or (
-        actor.role == Role.COORDINATOR and actor.covers(region))
-
-
 def parties_of(actor: User | None, mentorship: Mentorship) -> frozenset[Party]:
     """How ``actor`` stands to a mentorship (the system stands as its coordinator).
 
@@ -367,5 +361,5 @@ _PAST = {Step.ACCEPT: "accepted", Step.START: "started", Step.CHECK_IN: "checked
 
 
 __all__ = ["SIDES", "TRANSITIONS", "CancelReason", "Mentorship", "MentorshipSession", "Party",
-           "State", "Step", "coordinates", "mentorship_from_record", "mentorship_to_record",
+           "State", "Step", "mentorship_from_record", "mentorship_to_record",
            "next_state", "parties_of", "rated", "ratings_seen", "reads_notes", "steps_for"]

@@ -217,3 +217,15 @@ def require_own_or_admin(actor: User | None, resource: Resource, action: Action,
     relation = Relation.OWN if actor is not None and actor.id == owner_id else Relation.HIDDEN
     if not allows(actor, resource, action, relation):
         raise NotFound(f"no {resource.value} with this id")
+
+
+def coordinates(actor: User | None, region: str) -> bool:
+    """Whether ``actor`` coordinates what lies in ``region``: an admin, a coordinator whose
+    territories hold it, or the system itself."""
+    return actor is None or actor.role == Role.ADMIN or (
+        actor.role == Role.COORDINATOR and actor.covers(region))
+
+
+def sees_everything(actor: User | None) -> bool:
+    """Whether ``actor`` is bound by no territory: an admin, or the system itself."""
+    return actor is None or actor.role == Role.ADMIN

@@ -75,6 +75,7 @@ from graph_models.introductions.feedback import blocked_pairs, decline_penalties
 from graph_models.matching import DEFAULT_WEIGHTS, MatchWeights, coordinator_matches, recommend
 from graph_models.mentorship.report import rating_feedback
 from graph_models.stores.base import GraphStore
+from graph_models.use_cases.common import StakeholderSummary
 from graph_models.use_cases.snapshots import SnapshotCache
 
 # Fields a client never sets: the system stamps them.
@@ -119,14 +120,6 @@ class Neighbourhood:
     stakeholders: list[NeighbourSummary]
     ties: list[TieSummary]
     truncated: bool
-
-
-@dataclass(frozen=True)
-class StakeholderSummary:
-    id: str
-    kind: str
-    name: str
-    region: str
 
 
 @dataclass(frozen=True)
@@ -662,10 +655,6 @@ def _collect_at(errors: dict, where: str, problems: dict) -> None:
         errors.setdefault(f"{where}.{name}", []).extend(messages)
 
 
-def _sees_everything(actor: User | None) -> bool:
-    return actor is None or actor.role == Role.ADMIN
-
-
 def _stakeholder_line_problems(actor: User | None, planned: PlannedStakeholder,
                                id_given: bool) -> dict[str, list[str]]:
     """What keeps ``actor`` from writing a stakeholder line, as update_stakeholder and
@@ -673,7 +662,7 @@ def _stakeholder_line_problems(actor: User | None, planned: PlannedStakeholder,
     old, new = planned.old, planned.new
     unknown_id = {"id": [f"no stakeholder with id {new.id}"]}
     if old is None:
-        if id_given and not _sees_everything(actor):
+        if id_given and not policy.sees_everything(actor):
             return unknown_id
         if not planned.problems and not policy.may(actor, Resource.STAKEHOLDER,
                                                    Action.CREATE, new):
@@ -702,7 +691,7 @@ def _tie_line_problems(actor: User | None, planned: PlannedTie,
               or not policy.may(actor, Resource.STAKEHOLDER, Action.READ, known[getattr(tie, end)])}
     if unseen:
         return unseen
-    if tie.via is not None and not _sees_everything(actor) and (
+    if tie.via is not None and not policy.sees_everything(actor) and (
             tie.via not in known
             or not policy.may(actor, Resource.STAKEHOLDER, Action.READ, known[tie.via])):
         return {"via": [f"no stakeholder {tie.via}"]}

@@ -41,7 +41,8 @@ from graph_models.domain.queries import IntroductionQuery, Page
 from graph_models.domain.stakeholders import Stakeholder, Tie, TieType, new_id, now
 from graph_models.introductions.notices import notices_for
 from graph_models.introductions.paths import WarmPath, warm_paths
-from graph_models.use_cases.ecosystem import Ecosystem, StakeholderSummary
+from graph_models.use_cases.common import StakeholderSummary
+from graph_models.use_cases.ecosystem import Ecosystem
 
 MAX_MESSAGE_LENGTH = 2000
 # How many paths are searched when checking a chosen broker: more than are proposed, so that a

@@ -37,7 +37,6 @@ from graph_models.domain.mentorships import (
     RatingMoment,
     State,
     Step,
-    coordinates,
     next_state,
     parties_of,
     rated,
@@ -45,7 +44,7 @@ from graph_models.domain.mentorships import (
     reads_notes,
     steps_for,
 )
-from graph_models.domain.policy import Action, Resource
+from graph_models.domain.policy import Action, Resource, coordinates
 from graph_models.domain.programmes import (
     Draft,
     DraftPair,
@@ -71,7 +70,8 @@ from graph_models.mentorship.candidates import (
 from graph_models.mentorship.circles import CirclePlan, peer_circles
 from graph_models.mentorship.notices import notices_for
 from graph_models.mentorship.report import ProgrammeReport, programme_report, rating_feedback
-from graph_models.use_cases.ecosystem import Ecosystem, StakeholderSummary
+from graph_models.use_cases.common import StakeholderSummary
+from graph_models.use_cases.ecosystem import Ecosystem
 
 MAX_NAME_LENGTH = 200
 MAX_NOTES_LENGTH = 5000
