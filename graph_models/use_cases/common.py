@@ -1,14 +1,18 @@
-"""What every use case shares: who a stakeholder is in brief, and the audit entry of a
-write."""
+"""What every use case shares: reading a stakeholder as an actor may see it, who a stakeholder
+is in brief, and the audit entry of a write."""
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass
 
 import networkx as nx
 
+from graph_models.domain import policy
 from graph_models.domain.accounts import AuditEntry, User, audit_entry
+from graph_models.domain.policy import Action, Resource
 from graph_models.domain.stakeholders import Kind, Stakeholder
+from graph_models.stores.base import GraphStore
 
 
 @dataclass(frozen=True)
@@ -40,3 +44,20 @@ def audit(actor: User | None, action: str, object_type: str, object_id: str, *,
     """The audit entry of a use case's write, by ``actor`` (``None``: the system)."""
     return audit_entry(actor and actor.id, action, object_type, object_id, region=region,
                        from_state=from_state, to_state=to_state, fields=fields)
+
+
+def readable_stakeholder(store: GraphStore, actor: User | None,
+                         stakeholder_id: str) -> Stakeholder:
+    """The stored stakeholder, whole; NotFound also when ``actor`` may not see it."""
+    stakeholder = store.get_stakeholder(stakeholder_id)
+    policy.require(actor, Resource.STAKEHOLDER, Action.READ, stakeholder)
+    return stakeholder
+
+
+def as_seen_by(actor: User | None, stakeholder: Stakeholder) -> Stakeholder:
+    """The stakeholder as ``actor`` may see it: private fields only to those allowed."""
+    if policy.may(actor, Resource.STAKEHOLDER, Action.READ_PRIVATE, stakeholder):
+        return stakeholder
+    return dataclasses.replace(
+        stakeholder, email=None, phone=None,
+        needs=() if stakeholder.needs_private else stakeholder.needs)

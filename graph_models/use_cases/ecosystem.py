@@ -75,7 +75,7 @@ from graph_models.introductions.feedback import blocked_pairs, decline_penalties
 from graph_models.matching import DEFAULT_WEIGHTS, MatchWeights, coordinator_matches, recommend
 from graph_models.mentorship.report import rating_feedback
 from graph_models.stores.base import GraphStore
-from graph_models.use_cases.common import StakeholderSummary
+from graph_models.use_cases.common import StakeholderSummary, as_seen_by, readable_stakeholder
 from graph_models.use_cases.snapshots import SnapshotCache
 
 # Fields a client never sets: the system stamps them.
@@ -193,7 +193,7 @@ class Ecosystem:
                             errors={"region": ["outside your territories"]})
         created = self.store.create_stakeholder(stakeholder, audit=_audit(
             actor, "stakeholder.create", stakeholder))
-        return self._shown(actor, created)
+        return as_seen_by(actor, created)
 
     def _new_stakeholder(self, fields: dict, *, history: dict | None = None) -> Stakeholder:
         """A checked new stakeholder; ``history`` may carry an import's id and stamps."""
@@ -207,28 +207,14 @@ class Ecosystem:
             new = with_consent_times(new, new, at)  # keeps given stamps, clears withdrawn ones
         return _checked(new)
 
-    def _readable(self, actor: User | None, stakeholder_id: str) -> Stakeholder:
-        stakeholder = self.store.get_stakeholder(stakeholder_id)
-        policy.require(actor, Resource.STAKEHOLDER, Action.READ, stakeholder)
-        return stakeholder
-
-    @staticmethod
-    def _shown(actor: User | None, stakeholder: Stakeholder) -> Stakeholder:
-        """The stakeholder as ``actor`` may see it: private fields only to those allowed."""
-        if policy.may(actor, Resource.STAKEHOLDER, Action.READ_PRIVATE, stakeholder):
-            return stakeholder
-        return dataclasses.replace(
-            stakeholder, email=None, phone=None,
-            needs=() if stakeholder.needs_private else stakeholder.needs)
-
     def get_stakeholder(self, stakeholder_id: str, *, actor: User | None = None) -> Stakeholder:
         """Read a stakeholder; NotFound also when ``actor`` may not see it."""
-        return self._shown(actor, self._readable(actor, stakeholder_id))
+        return as_seen_by(actor, readable_stakeholder(self.store, actor, stakeholder_id))
 
     def update_stakeholder(self, stakeholder_id: str, changes: dict, *,
                            actor: User | None = None) -> Stakeholder:
         """Change the fields given (a partial update); the kind never changes."""
-        old = self._readable(actor, stakeholder_id)
+        old = readable_stakeholder(self.store, actor, stakeholder_id)
         policy.require(actor, Resource.STAKEHOLDER, Action.UPDATE, old)
         if "kind" in changes and changes["kind"] != old.kind:
             raise InvalidInput("a stakeholder's kind cannot change",
@@ -243,12 +229,12 @@ class Ecosystem:
         updated = self.store.update_stakeholder(
             new, expected_updated_at=old.updated_at,
             audit=_audit(actor, "stakeholder.update", new, fields=changed))
-        return self._shown(actor, updated)
+        return as_seen_by(actor, updated)
 
     def delete_stakeholder(self, stakeholder_id: str, *, actor: User | None = None) -> None:
         """Erase a stakeholder: it, its ties and its memberships go; the audit trail keeps
         only its id."""
-        old = self._readable(actor, stakeholder_id)
+        old = readable_stakeholder(self.store, actor, stakeholder_id)
         policy.require(actor, Resource.STAKEHOLDER, Action.DELETE, old)
         self.store.delete_stakeholder(stakeholder_id,
                                       audit=_audit(actor, "stakeholder.delete", old))
@@ -270,7 +256,7 @@ class Ecosystem:
                                         private_needs_ids=private.ids,
                                         private_needs_regions=private.regions)
         page = self.store.find_stakeholders(query)
-        return dataclasses.replace(page, items=[self._shown(actor, s) for s in page.items])
+        return dataclasses.replace(page, items=[as_seen_by(actor, s) for s in page.items])
 
     def export_stakeholder(self, stakeholder_id: str, *,
                            actor: User | None = None) -> StakeholderRecord:
@@ -279,7 +265,7 @@ class Ecosystem:
         those against it: a block is the blocker's own business), and its mentorships with
         their sessions — each as the endpoint that shows it shows it to ``actor`` (its ties,
         the mentorships it stands to with the ratings and notes it may read)."""
-        stakeholder = self._readable(actor, stakeholder_id)
+        stakeholder = readable_stakeholder(self.store, actor, stakeholder_id)
         policy.require(actor, Resource.STAKEHOLDER, Action.EXPORT, stakeholder)
         ties = self.ties_of(stakeholder_id, actor=actor)
         members = [u for u in self.store.list_users() if u.is_member_of(stakeholder_id)]
@@ -379,7 +365,7 @@ class Ecosystem:
                 types: frozenset[TieType] | None = None,
                 actor: User | None = None) -> list[Tie]:
         """A stakeholder's ties, leaving out those whose other end ``actor`` may not see."""
-        self._readable(actor, stakeholder_id)
+        readable_stakeholder(self.store, actor, stakeholder_id)
         ties = self.store.ties_of(stakeholder_id, direction=direction, types=types)
         if actor is None:
             return ties
@@ -393,7 +379,7 @@ class Ecosystem:
                       actor: User | None = None) -> Neighbourhood:
         """Stakeholders within ``depth`` ties, breadth first, at most ``limit`` of them, through
         and among those ``actor`` may see."""
-        self._readable(actor, stakeholder_id)
+        readable_stakeholder(self.store, actor, stakeholder_id)
         graph = self.snapshot().graph
         if stakeholder_id not in graph:
             raise NotFound(f"no stakeholder with id {stakeholder_id}")
@@ -437,7 +423,7 @@ class Ecosystem:
         region's coordinators. Candidates that are not discoverable never appear; a
         candidate's private needs count only when ``actor`` may read them (else the score
         would tell them)."""
-        seeker = self._readable(actor, stakeholder_id)
+        seeker = readable_stakeholder(self.store, actor, stakeholder_id)
         policy.require(actor, Resource.STAKEHOLDER, Action.MATCH, seeker)
         graph = self.snapshot().graph
         if stakeholder_id not in graph:  # created after the snapshot was taken

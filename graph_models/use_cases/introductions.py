@@ -41,7 +41,7 @@ from graph_models.domain.queries import IntroductionQuery, Page
 from graph_models.domain.stakeholders import Stakeholder, Tie, TieType, new_id, now
 from graph_models.introductions.notices import notices_for
 from graph_models.introductions.paths import WarmPath, warm_paths
-from graph_models.use_cases.common import StakeholderSummary
+from graph_models.use_cases.common import StakeholderSummary, as_seen_by, readable_stakeholder
 from graph_models.use_cases.ecosystem import Ecosystem
 
 MAX_MESSAGE_LENGTH = 2000
@@ -153,7 +153,7 @@ class Introductions:
         requester = self.store.get_stakeholder(requester_id)
         policy.require(actor, Resource.INTRODUCTION, Action.CREATE, requester)
         try:
-            target = self.ecosystem.get_stakeholder(target_id, actor=actor)
+            target = as_seen_by(actor, readable_stakeholder(self.store, actor, target_id))
         except NotFound:
             raise InvalidInput("no such target", errors={
                 "target_id": [f"no stakeholder with id {target_id}"]}) from None
