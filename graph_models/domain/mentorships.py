@@ -313,6 +313,7 @@ def parties_of(actor: User | None, mentorship: Mentorship) -> frozenset[Party]:
     Examples
     --------
     >>> from datetime import UTC
+    >>> from graph_models.domain.accounts import Role
     >>> at = datetime(2027, 1, 1, tzinfo=UTC)
     >>> m = Mentorship("m", "p", "ana", "kim", "EL303", at, at)
     >>> both = User(id="u", username="u", role=Role.COORDINATOR, regions=("EL30",),

@@ -95,6 +95,7 @@ def mentor_load(records: Iterable[MentorshipRecord],
 
     Examples
     --------
+    >>> from datetime import date
     >>> day = date(2027, 1, 1)
     >>> rs = [MentorshipRecord("1", "a", "kim", MentorshipState.ACTIVE, day),
     ...       MentorshipRecord("2", "b", "kim", MentorshipState.ACCEPTED, day),
@@ -140,6 +141,8 @@ def programme_report(records: Iterable[MentorshipRecord], *,
 
     Examples
     --------
+    >>> from datetime import date
+    >>> from graph_models.domain.mentorships import Rating
     >>> d = date(2027, 1, 1)
     >>> rs = [
     ...     MentorshipRecord("1", "a", "kim", MentorshipState.COMPLETED, d, accepted_on=d,
@@ -207,6 +210,8 @@ def rating_feedback(records: Iterable[MentorshipRecord]) -> dict[tuple[str, str]
 
     Examples
     --------
+    >>> from datetime import date
+    >>> from graph_models.domain.mentorships import Rating
     >>> d, later = date(2027, 1, 1), date(2027, 6, 1)
     >>> r = MentorshipRecord("1", "a", "kim", MentorshipState.COMPLETED, d, ratings=(
     ...     Rating("a", 5, RatingMoment.CHECK_IN, d), Rating("a", 1, RatingMoment.COMPLETION,
