@@ -206,7 +206,7 @@ def mentoring(maker: TieMaker, quota: int) -> None:
                and drafts[i].stage != Stage.SCALING]
     if not pools or not mentees:
         return
-    mentee_draw = Weighted(mentees, [drafts[i].fitness * MENTEE_WEIGHTS[drafts[i].stage]
+    mentee_draw = Weighted(mentees, [drafts[i].fitness * MENTEE_WEIGHTS[_stage(drafts[i])]
                                      for i in mentees])
     made = draws = 0
     while made < quota and draws < 5 * quota + 100:
@@ -221,10 +221,17 @@ def mentoring(maker: TieMaker, quota: int) -> None:
             continue
         m = pool[int(rng.random() * len(pool))]
         if (drafts[m].kind == Kind.ENTREPRENEUR
-                and STAGE_RANK[drafts[m].stage] <= STAGE_RANK[d.stage]):
+                and STAGE_RANK[_stage(drafts[m])] <= STAGE_RANK[_stage(d)]):
             continue
         if maker.add(MENTORS, m, e, maker.lag(max(join[m], join[e]))):
             made += 1
+
+
+def _stage(entrepreneur: Draft) -> Stage:
+    """An entrepreneur's stage, which drafting always sets."""
+    if entrepreneur.stage is None:
+        raise ValueError("an entrepreneur was drafted without a stage")
+    return entrepreneur.stage
 
 
 def _mentor_pools(maker: TieMaker) -> dict[object, list[int]]:

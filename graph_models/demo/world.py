@@ -47,9 +47,10 @@ class World:
         regions = vocabularies.greek_regions()
         nuts3 = [r for r in regions.values() if r.level == 3 and r.population > 0]
         self.nuts3 = Weighted([r.code for r in nuts3], [r.population for r in nuts3])
-        self.parent = {r.code: r.parent for r in nuts3}
+        # Only a country lacks a parent region.
+        self.parent = {r.code: r.parent for r in nuts3 if r.parent is not None}
         self.region_names = {code: r.name_el or r.name_en for code, r in regions.items()}
-        self.nuts2 = sorted({r.parent for r in nuts3})
+        self.nuts2 = sorted(set(self.parent.values()))
         nuts2_population = {code: regions[code].population for code in self.nuts2}
         self.periphery = Weighted(self.nuts2, [max(1, nuts2_population[c]) for c in self.nuts2])
         self.towns = {code: self._towns(code) for code in self.nuts3.items}

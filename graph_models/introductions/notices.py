@@ -76,8 +76,10 @@ def notices_for(introduction: Introduction, before: State | None, users: list[Us
         plan.append((intermediaries, subject, f"{requester} and {target} were introduced. "
                      + _by_role(i.requester_id in shared, i.target_id in shared)))
     elif i.state == State.DECLINED:
+        # The use case requires a reason to decline; a stored one without still gets a notice.
+        why = f" ({i.decline_reason.value})" if i.decline_reason is not None else ""
         plan.append((members(i.requester_id), f"Your request to meet {target} was declined",
-                     f"The request was declined ({i.decline_reason.value})."))
+                     f"The request was declined{why}."))
         if before == State.FORWARDED:
             plan.append((intermediaries, f"{target} declined", f"{target} declined {pair}."))
     elif i.state == State.WITHDRAWN:

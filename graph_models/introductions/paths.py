@@ -202,7 +202,7 @@ def warm_paths(G: nx.MultiGraph, requester: str, target: str, *, limit: int = 3,
     near_requester, near_target = adj[requester], adj[target]
     trusted = _TrustedNeighbours(G, requester, target, trust_table)
     # (hops, -points, broker, path): sorting this tuple is the documented order.
-    found = []
+    found: list[tuple[int, int, str, tuple[str, ...]]] = []
     for b in near_requester.keys() & near_target.keys():
         p = trusted.of_requester(b) * trusted.of_target(b)
         if p:
@@ -238,12 +238,12 @@ def _check(requester, target, limit, max_hops, trust) -> _Trust:
         except ValueError:
             errors.setdefault("trust", []).append(f"unknown tie type: {key}")
             continue
-        if (isinstance(value, bool) or not isinstance(value, Real) or not 0 <= value <= 1
-                or abs(value * SCALE - round(value * SCALE)) > 1e-9):
+        share = float(value) if isinstance(value, Real) and not isinstance(value, bool) else None
+        if share is None or not 0 <= share <= 1 or abs(share * SCALE - round(share * SCALE)) > 1e-9:
             errors.setdefault("trust", []).append(
                 f"{kind.value}: must be a number from 0 to 1 with at most two decimals")
             continue
-        points[kind.value] = round(value * SCALE)
+        points[kind.value] = round(share * SCALE)
     if errors:
         raise InvalidInput("invalid warm path query", errors=errors)
     return _Trust(points)
@@ -262,9 +262,12 @@ class _Trust:
 
     def tie(self, tie: dict) -> int:
         """The trust of one tie."""
-        kind = tie.get("type")
+        kind = tie.get("type", "")  # an untyped tie earns no trust
         if kind == TieType.KNOWS:
-            return self.knows.get(tie.get("strength"), self.knows_unrecorded)
+            strength = tie.get("strength")
+            if strength is None:
+                return self.knows_unrecorded
+            return self.knows.get(strength, self.knows_unrecorded)
         return self.types.get(kind, 0)
 
     def pair(self, ties: dict) -> int:

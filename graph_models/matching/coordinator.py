@@ -200,6 +200,8 @@ def coordinator_matches(index_or_graph, *, pillar=None, need: str | None = None,
             block = score_block(index, walk, kind, role, scoring_pillar, weights,
                                 include_connected=include_connected, feedback=penalties,
                                 blocked=never)
+            # Providers play FUNDER or PROVIDER, roles that score need_offer.
+            assert block.needs_met is not None
             valid = block.eligible & subset[None, :] & (block.needs_met > 0)
             masked = np.where(valid, block.score, -np.inf)
             rows, cols, keys = _top_per_row(masked, per_entrepreneur)

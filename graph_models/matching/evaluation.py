@@ -109,7 +109,7 @@ class Scores:
         return out
 
 
-Method = Callable[[MatchIndex, int, np.ndarray, np.ndarray], np.ndarray]
+Method = Callable[[MatchIndex, int, np.ndarray], np.ndarray]
 
 
 def _ranked(rows: np.ndarray, score: np.ndarray) -> np.ndarray:
@@ -117,19 +117,19 @@ def _ranked(rows: np.ndarray, score: np.ndarray) -> np.ndarray:
     return rows[np.lexsort((rows, -score))][:TOP]
 
 
-def popularity(index: MatchIndex, seeker: int, pool: np.ndarray, ours: np.ndarray) -> np.ndarray:
+def popularity(index: MatchIndex, seeker: int, pool: np.ndarray) -> np.ndarray:
     return _ranked(pool, index.degree[pool].astype(float))
 
 
 def random_order(seed: int) -> Method:
-    def method(index, seeker, pool, ours):
+    def method(index: MatchIndex, seeker: int, pool: np.ndarray) -> np.ndarray:
         rng = np.random.default_rng([seed, seeker])
         return pool[rng.permutation(len(pool))][:TOP]
     return method
 
 
 def common_neighbours(adjacency: sp.csr_matrix) -> Method:
-    def method(index, seeker, pool, ours):
+    def method(index: MatchIndex, seeker: int, pool: np.ndarray) -> np.ndarray:
         counts = (adjacency[[seeker]] @ adjacency).toarray().ravel()
         return _ranked(pool, counts[pool])
     return method
@@ -175,7 +175,7 @@ def evaluate(split: Split, *, tasks: Sequence[Task] = TASKS, max_seekers: int = 
             for name, ranking in rankings.items():
                 scores[name].add(ranking.tolist(), relevant)
             for name, method in baselines.items():
-                scores[name].add(method(index, seeker, pool, None).tolist(), relevant)
+                scores[name].add(method(index, seeker, pool).tolist(), relevant)
         results[task.name] = {name: s.summary() for name, s in scores.items()}
     return results
 

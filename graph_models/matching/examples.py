@@ -8,6 +8,7 @@ the closer.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 
 import networkx as nx
@@ -19,19 +20,24 @@ from graph_models.domain.stakeholders import Instrument, Kind, Stage, Stakeholde
 
 def example_stakeholders() -> list[Stakeholder]:
     """The five stakeholders of :func:`example_graph`."""
-    common = dict(region="EL303", languages=("el",), discoverable=True)
-    venture = dict(kind=Kind.ENTREPRENEUR, sectors=("agrifood",), stage=Stage.OPERATING,
-                   needs=("financing.loan", "consulting.business_plan"), funding_sought=25_000)
-    bank = dict(kind=Kind.INVESTOR, sectors=("agrifood",), instruments=(Instrument.LOAN,),
-                offers=("financing.loan",), ticket_min=5_000, ticket_max=100_000)
+    ent = Stakeholder(id="ent", name="Ήλιος", kind=Kind.ENTREPRENEUR, region="EL303",
+                      languages=("el",), discoverable=True, sectors=("agrifood",),
+                      stage=Stage.OPERATING,
+                      needs=("financing.loan", "consulting.business_plan"),
+                      funding_sought=25_000)
+    sup = Stakeholder(id="sup", name="Κέντρο Στήριξης", kind=Kind.SUPPORT_ORGANISATION,
+                      region="EL303", languages=("el",), discoverable=True,
+                      offers=("consulting.business_plan", "training.mentoring"), capacity=10)
+    inv = Stakeholder(id="inv", name="Ηθική Τράπεζα", kind=Kind.INVESTOR, region="EL303",
+                      languages=("el",), discoverable=True, sectors=("agrifood",),
+                      instruments=(Instrument.LOAN,), offers=("financing.loan",),
+                      ticket_min=5_000, ticket_max=100_000)
     return [
-        Stakeholder(id="ent", name="Ήλιος", **venture, **common),
-        Stakeholder(id="ent2", name="Ρίζες", **venture, **common),
-        Stakeholder(id="sup", name="Κέντρο Στήριξης", kind=Kind.SUPPORT_ORGANISATION,
-                    offers=("consulting.business_plan", "training.mentoring"), capacity=10,
-                    **common),
-        Stakeholder(id="inv", name="Ηθική Τράπεζα", **bank, **common),
-        Stakeholder(id="inv2", name="Ταμείο Αλληλεγγύης", **bank, **common),
+        ent,
+        replace(ent, id="ent2", name="Ρίζες"),
+        sup,
+        inv,
+        replace(inv, id="inv2", name="Ταμείο Αλληλεγγύης"),
     ]
 
 

@@ -95,8 +95,8 @@ class Vocabulary:
     def decode(self, words: np.ndarray) -> tuple[str, ...]:
         """The codes whose bits are set in one row of words, in code order."""
         out = []
-        for w, word in enumerate(np.asarray(words, dtype=np.uint64).reshape(-1)):
-            word = int(word)
+        for w, packed in enumerate(np.asarray(words, dtype=np.uint64).reshape(-1)):
+            word = int(packed)
             while word:
                 low = word & -word
                 out.append(self.codes[w * 64 + low.bit_length() - 1])
@@ -195,6 +195,11 @@ class MatchIndex:
     Build it with :meth:`from_graph` (or get a cached one with :meth:`of`). Rows are stakeholders
     in id order; ``ids[row]`` and ``row[id]`` translate.
     """
+
+    graph: nx.Graph
+    ids: tuple[str, ...]
+    row: dict[str, int]
+    n: int
 
     def __init__(self):  # use from_graph
         self._lock = threading.Lock()
@@ -347,16 +352,16 @@ class MatchIndex:
                 tie_type, w, strength, src, s = (d.get("type"), d.get("weight"),
                                                  d.get("strength"), d.get("source"),
                                                  d.get("since"))
-            t = type_code.get(tie_type, -1)  # a StrEnum hashes and compares as its value
-            if t < 0 or u == v:
+            code = type_code.get(tie_type, -1)  # a StrEnum hashes and compares as its value
+            if code < 0 or u == v:
                 continue  # an unknown type, or a self-loop: no path to anyone
             w = 1.0 if w is None else float(w)
-            if t == knows and strength:
+            if code == knows and strength:
                 w *= strength / 3.0
             ru = row[u]
             us.append(ru)
             vs.append(row[v])
-            types.append(t)
+            types.append(code)
             weights.append(w)
             sources.append(ru if src is None else row.get(src, ru))
             since.append(s.toordinal() if isinstance(s, date) else -1)

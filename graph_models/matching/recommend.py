@@ -20,7 +20,7 @@ from graph_models.matching.inputs import (
     feedback_table,
 )
 from graph_models.matching.roles import parse_kind, parse_pillar, resolve
-from graph_models.matching.scoring import WalkState, score_block, top_positions
+from graph_models.matching.scoring import Block, WalkState, score_block, top_positions
 
 
 def recommend(index_or_graph, seeker_id: str, *, kind=None, pillar=None, limit: int = 10,
@@ -127,7 +127,7 @@ def _recommend_rows(index: MatchIndex, seekers: np.ndarray, pairs, pillar, limit
                     penalties, never, include_connected, hidden_needs) -> list[Match]:
     walk = WalkState(index, seekers, weights)
     found = []  # (key, candidate row, block number, column)
-    blocks = []
+    blocks: list[Block] = []
     for kind, role in pairs:
         block = score_block(index, walk, kind, role, pillar, weights,
                             include_connected=include_connected, feedback=penalties,

@@ -488,6 +488,7 @@ def score_block(index: MatchIndex, walk: WalkState, kind: Kind, role: Role,
         holds = index.place_contains[np.maximum(j, 0)][:, index.place[cands]]
         eligible &= holds & (j >= 0)[:, None]
     if spec.must_cover:
+        assert met is not None, "a role that must cover needs scores need_offer"
         eligible &= met > 0
     if hidden_needs is not None and spec.needs and pillar is not None \
             and pillar.value in index.pillar_masks:

@@ -26,6 +26,7 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import date
+from typing import TypeVar
 
 import networkx as nx
 import numpy as np
@@ -45,6 +46,7 @@ DEFAULT_CAPACITY = 1
 DEFAULT_CANDIDATES = 20
 MAX_CANDIDATES = 100
 _DEFAULT_CONSTRAINTS = Constraints()
+_Person = TypeVar("_Person", Mentee, Mentor)
 
 
 def _value(v):
@@ -98,7 +100,7 @@ def _mentor(G, index, enrolment: MentorEnrolment, start: date | None) -> Mentor 
                     topics=frozenset(t for t in offers if t.startswith("training.")),
                     available_from=enrolment.available_from,
                     available_until=enrolment.available_until)
-    if not mentor.available_on(start):
+    if start is not None and not mentor.available_on(start):
         return f"not available on {start.isoformat()}"
     return mentor
 
@@ -193,10 +195,11 @@ def mentees_of(G, ids: Iterable[str]) -> list[Mentee]:
     return sorted(out, key=lambda m: m.id)
 
 
-def _profiles(people) -> tuple[list, np.ndarray]:
+def _profiles(people: Iterable[_Person]) -> tuple[list[_Person], np.ndarray]:
     """The distinct (languages, region) profiles of ``people`` and each one's profile number."""
     number: dict[tuple, int] = {}
-    firsts, which = [], []
+    firsts: list[_Person] = []
+    which: list[int] = []
     for person in people:
         key = (tuple(sorted(person.languages)), person.region)
         if key not in number:
@@ -289,9 +292,9 @@ def candidate_scores(G, mentees: Sequence[Mentee], mentors: Sequence[Mentor], *,
     wanted: dict[int, list[int]] = {}
     row = {e.id: i for i, e in enumerate(mentees)}
     col = {t.id: j for j, t in enumerate(mentors)}
-    for e, t in pins:
-        if e in row and t in col and scored[row[e], col[t]]:
-            wanted.setdefault(row[e], []).append(col[t])
+    for mentee_id, mentor_id in pins:
+        if mentee_id in row and mentor_id in col and scored[row[mentee_id], col[mentor_id]]:
+            wanted.setdefault(row[mentee_id], []).append(col[mentor_id])
     out: dict[tuple[str, str], float] = {}
     for i, e in enumerate(mentees):
         cols = np.flatnonzero(usable[i])

@@ -12,6 +12,7 @@ workers' cooperative. Nine ties, two of them between the same pair
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import UTC, date, datetime
 
 import networkx as nx
@@ -21,8 +22,10 @@ from graph_models.domain.stakeholders import Kind, LegalForm, TieType
 KOINSEP = LegalForm.KOINSEP
 
 
-def _node(kind, region, created, *, sectors=(), needs=(), offers=(), discoverable=True,
-          name=None, legal_form=None):
+def _node(kind: Kind, region: str, created: tuple[int, int, int], *,
+          sectors: Iterable[str] = (), needs: Iterable[str] = (), offers: Iterable[str] = (),
+          discoverable: bool = True, name: str | None = None,
+          legal_form: LegalForm | None = None) -> dict[str, object]:
     return {"kind": kind, "region": region, "legal_form": legal_form,
             "sectors": tuple(sectors), "needs": tuple(needs),
             "offers": tuple(offers), "discoverable": discoverable, "name": name,

@@ -65,8 +65,9 @@ def freeman_centralization(degree: np.ndarray) -> float | None:
     return float((degree.max() * n - degree.sum()) / ((n - 1) * (n - 2)))
 
 
-def density(G: nx.Graph) -> float:
-    """Distinct connected pairs over n(n−1)/2, for any graph (multi-edges count once).
+def density(G: nx.Graph) -> float | None:
+    """Distinct connected pairs over n(n−1)/2, for any graph (multi-edges count once); None
+    below two nodes.
 
     >>> density(nx.MultiGraph([(0, 1), (0, 1), (1, 2)]))
     0.6666666666666666

@@ -207,8 +207,8 @@ class Report:
     min_count: int = 0
     suppressed_cells: int = 0
     # For drawings and Gephi files; not part of the serialised report.
-    network: ScopeGraph | None = field(default=None, repr=False, compare=False)
-    community_labels: np.ndarray | None = field(default=None, repr=False, compare=False)
+    network: ScopeGraph = field(kw_only=True, repr=False, compare=False)
+    community_labels: np.ndarray = field(kw_only=True, repr=False, compare=False)
 
 
 @dataclass(frozen=True)

@@ -115,9 +115,11 @@ def _degree_chart(report: Report) -> str:
         label = (str(degree) if degree <= 2 else
                  f"{2 ** (math.ceil(math.log2(degree)) - 1) + 1}–"
                  f"{2 ** math.ceil(math.log2(degree))}")
-        if count is None:
+        if count is None or label in hidden:
             hidden.add(label)
-        bins[label] = None if label in hidden else (bins.get(label) or 0) + count
+            bins[label] = None
+        else:
+            bins[label] = (bins.get(label) or 0) + count
     return _bars("degree-distribution", "Stakeholders by number of distinct neighbours",
                  list(bins), list(bins.values()))
 
@@ -269,7 +271,7 @@ def _network_charts(report: Report) -> str:
     community_legend.append(("other communities", OTHER))
 
     def by_community(node):
-        label = int(labels[node]) if labels is not None else -1
+        label = int(labels[node])
         return PALETTE[label] if label in shown else OTHER
 
     visible = [report.by_kind.get(k.value) is not None for k in KINDS]

@@ -25,7 +25,7 @@ import threading
 import time
 import weakref
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from contextlib import contextmanager
 from datetime import date
 
@@ -195,10 +195,12 @@ def compare(before: Report, after: Report) -> Comparison:
     (1, 1, 0)
     """
     old, new = headline(before), headline(after)
-    changes = {name: (new[name] - old[name]
-                      if new.get(name) is not None and old.get(name) is not None else None)
-               for name in new}
+    changes = {name: _change(old.get(name), figure) for name, figure in new.items()}
     return Comparison(before, after, old, new, changes)
+
+
+def _change(old: float | None, new: float | None) -> float | None:
+    return new - old if new is not None and old is not None else None
 
 
 def headline(report: Report) -> dict[str, float | int | None]:
@@ -255,8 +257,10 @@ def _check_scope(region, sector, kind) -> None:
         raise InvalidInput("the report's scope is not valid", errors=errors)
 
 
-def _ranked(counter: Counter) -> dict:
-    return dict(sorted(counter.items(), key=lambda item: (-item[1], item[0])))
+def _ranked(counts: Mapping[str, int]) -> dict[str, int | None]:
+    """A table of a report, largest count first, ties by name."""
+    ranked = sorted(counts.items(), key=lambda item: (-item[1], item[0]))
+    return dict(ranked)
 
 
 def _counts(scope: ScopeGraph) -> dict:
@@ -398,17 +402,17 @@ def _never_meet(names: list[str], sizes: np.ndarray, matrix: np.ndarray) -> tupl
 
 def _mixing(scope: ScopeGraph) -> Mixing:
     kind_names = [k.value for k in KINDS]
-    by_attribute, kind_matrix = [], None
+    by_attribute, matrices = [], {}
     for attribute, labels in _attribute_labels(scope).items():
         categories = (kind_names if attribute == "kind"
                       else sorted({label for own in labels for label in own}))
         matrix = measures.mixing_counts(scope, measures.membership(labels, categories))
-        if attribute == "kind":
-            kind_matrix = matrix
+        matrices[attribute] = matrix
         internal = float(np.trace(matrix))
         by_attribute.append(AttributeMixing(
             attribute, len(categories), internal, float(np.triu(matrix).sum()) - internal,
             measures.ei_of(matrix), measures.assortativity_of(matrix)))
+    kind_matrix = matrices["kind"]
     sizes = np.bincount(scope.frame.kind[scope.rows], minlength=len(KINDS))
     groups = [_group_of(scope.frame, r) for r in scope.rows]
     order = {name: i for i, name in enumerate(
@@ -500,11 +504,11 @@ def _needs(frame: Frame, scope: ScopeGraph) -> NeedCoverage:
     unmet_by_topic = {topics[i]: int(unmet[i]) for i in np.flatnonzero(unmet)}
     unmet_per_entrepreneur = (np.asarray(need_matrix.sum(axis=1)).ravel()
                               - np.asarray(covered.sum(axis=1)).ravel())
-    by_region = Counter()
+    by_region: Counter[str] = Counter()
     for i in np.flatnonzero(unmet_per_entrepreneur):
         by_region[frame.region[entrepreneurs[i]]] += int(unmet_per_entrepreneur[i])
     return NeedCoverage(tuple(by_pillar),
-                        dict(sorted(unmet_by_topic.items(), key=lambda i: (-i[1], i[0]))),
+                        _ranked(unmet_by_topic),
                         _ranked(by_region), int(np.count_nonzero(unmet_per_entrepreneur)))
 
 
@@ -542,9 +546,11 @@ def named_only(report: Report, may_name: Callable[[str], bool]) -> Report:
     """
     isolates = report.components.listed_isolates
     shown = tuple(s for s in isolates if may_name(s.id))
+    unlisted = report.components.unlisted_isolates
     components = dataclasses.replace(
         report.components, listed_isolates=shown,
-        unlisted_isolates=report.components.unlisted_isolates + len(isolates) - len(shown))
+        # A count suppression hid stays hidden.
+        unlisted_isolates=None if unlisted is None else unlisted + len(isolates) - len(shown))
     brokers = tuple(b for b in report.brokers.top if may_name(b.stakeholder.id))
     brokerage = dataclasses.replace(report.brokers, top=brokers,
                                     unlisted=len(report.brokers.top) - len(brokers))

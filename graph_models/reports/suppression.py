@@ -54,6 +54,15 @@ import dataclasses
 
 from graph_models.reports.model import PairDensity, Report
 
+ALREADY_SUPPRESSED = "the report is suppressed already: its hidden counts are unknown"
+
+
+def _known(count: int | None) -> int:
+    """A count of a report not suppressed yet (:func:`suppress` checks it), so never hidden."""
+    if count is None:
+        raise ValueError(ALREADY_SUPPRESSED)
+    return count
+
 
 class _Cells:
     """Hides small counts and counts how many it hid."""
@@ -110,8 +119,11 @@ class _Cells:
 def suppress(report: Report, min_count: int) -> Report:
     """``report`` with every count in 1 … ``min_count − 1`` hidden (``None``).
 
-    ``min_count`` 0 or 1 hides nothing.
+    ``min_count`` 0 or 1 hides nothing. A report suppressed already is refused (ValueError):
+    its hidden counts are unknown, and the checks that keep them hidden need them.
     """
+    if report.min_count > 1:
+        raise ValueError(ALREADY_SUPPRESSED)
     if min_count <= 1:
         return dataclasses.replace(report, min_count=max(min_count, 0))
     cells = _Cells(min_count)
@@ -149,11 +161,11 @@ def suppress(report: Report, min_count: int) -> Report:
         largest.append(replace(c, size=size, kinds=cells.table(c.kinds) if size is None
                                else cells.table_with_total(c.kinds)))
     stakeholders, ties = cells.count(report.stakeholders), cells.count(report.ties)
-    joins, joins_total = _running(cells, [m.stakeholders for m in report.growth],
-                                  [m.total_stakeholders for m in report.growth],
+    joins, joins_total = _running(cells, [_known(m.stakeholders) for m in report.growth],
+                                  [_known(m.total_stakeholders) for m in report.growth],
                                   closed=stakeholders is not None)
-    begun, begun_total = _running(cells, [m.ties for m in report.growth],
-                                  [m.total_ties for m in report.growth],
+    begun, begun_total = _running(cells, [_known(m.ties) for m in report.growth],
+                                  [_known(m.total_ties) for m in report.growth],
                                   closed=ties is not None)
     growth = tuple(replace(m, stakeholders=j, ties=b, total_stakeholders=jt, total_ties=bt)
                    for m, j, jt, b, bt in zip(report.growth, joins, joins_total, begun,

@@ -165,7 +165,7 @@ def scope_graph(report: Report, may_name: Callable[[str], bool] = lambda _: True
                    sectors=";".join(frame.sectors[row]),
                    joined=date.fromordinal(int(created)).isoformat()
                    if created != UNKNOWN_DAY else "",
-                   degree=int(degree[i]), community=int(labels[i]) if labels is not None else 0)
+                   degree=int(degree[i]), community=int(labels[i]))
     order = np.lexsort((scope.tie_since, scope.tie_v, scope.tie_u))
     for t in order:
         u, v = frame.ids[scope.rows[scope.tie_u[t]]], frame.ids[scope.rows[scope.tie_v[t]]]

@@ -40,7 +40,7 @@ def seed_activity(introductions: Introductions, mentorships: Mentorships, region
                       if d["kind"] == kind and d["discoverable"]
                       and region_contains(region, d["region"]))
 
-    requested = []
+    requested: list[str] = []
     investors = in_region(Kind.INVESTOR)
     for requester, target in zip(in_region(Kind.ENTREPRENEUR), investors, strict=False):
         if len(requested) == REQUESTS:

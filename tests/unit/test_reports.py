@@ -13,7 +13,7 @@ from graph_models.domain.accounts import Role, User
 from graph_models.domain.errors import Forbidden, InvalidInput
 from graph_models.domain.snapshot import Snapshot
 from graph_models.domain.stakeholders import TieType
-from graph_models.reports import compare, ecosystem_report, headline, suppress
+from graph_models.reports import compare, ecosystem_report, headline, named_only, suppress
 from graph_models.reports.examples import example_graph
 from graph_models.use_cases.reports import Reporting
 
@@ -159,6 +159,26 @@ def test_suppression_hides_what_would_give_a_hidden_count_back():
     assert ("support_organisation", "support_organisation") in report.mixing.never_meet
     assert ("investor", "investor") in report.mixing.groups_never_meet
     assert ("entrepreneur:koinsep", "entrepreneur:koinsep") in report.mixing.groups_never_meet
+
+
+def _tiny_suppressed():
+    # EL52 on 2021-03-01: inv2 and pol1, both isolates, none named; 2 < 3 hides them all.
+    plain = ecosystem_report(example_graph(), region="EL52", as_of=date(2021, 3, 1),
+                             max_listed=0)
+    assert plain.components.unlisted_isolates == 2
+    return suppress(plain, min_count=3)
+
+
+def test_a_suppressed_report_is_refused_a_second_suppression_instead_of_crashing():
+    with pytest.raises(ValueError, match="suppressed already"):
+        suppress(_tiny_suppressed(), min_count=3)
+    assert suppress(suppress(ecosystem_report(example_graph()), 1), 3).min_count == 3
+
+
+def test_naming_keeps_a_count_of_unlisted_isolates_that_suppression_hid_hidden():
+    tiny = _tiny_suppressed()
+    assert tiny.components.unlisted_isolates is None
+    assert named_only(tiny, lambda node: False).components.unlisted_isolates is None
 
 
 def test_an_unknown_scope_is_invalid_input_naming_the_field():
