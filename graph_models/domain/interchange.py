@@ -27,7 +27,8 @@ class StakeholderRef:
     external_id: str | None = None
 
     def __str__(self) -> str:
-        return self.id or f"{self.kind.value} with external_id {self.external_id}"
+        kind = self.kind.value if self.kind else "stakeholder"
+        return self.id or f"{kind} with external_id {self.external_id}"
 
 
 @dataclass(frozen=True)
@@ -125,8 +126,8 @@ class UpsertPlan:
     @property
     def errors(self) -> dict[str, list[str]]:
         """Every item's problems as ``line N.field``, in line order."""
-        return in_line_order({f"{item.where}.{name}": messages
-                              for item in (*self.stakeholders, *self.ties)
+        items: list[PlannedStakeholder | PlannedTie] = [*self.stakeholders, *self.ties]
+        return in_line_order({f"{item.where}.{name}": messages for item in items
                               for name, messages in item.problems.items()})
 
     def stakeholders_to(self, change: Change) -> list[Stakeholder]:
@@ -207,7 +208,8 @@ def plan_upsert(stakeholders: list[StakeholderImport], ties: list[TieImport],
 
 def _plan_stakeholders(stakeholders: list[StakeholderImport], by_id: dict[str, Stakeholder],
                        by_external_id: dict) -> list[PlannedStakeholder]:
-    planned, seen = [], {}
+    planned: list[PlannedStakeholder] = []
+    seen: dict[tuple, str] = {}
     for number, item in enumerate(stakeholders, start=1):
         s, where = item.stakeholder, _where(item.line, "stakeholder", number)
         problems: dict[str, list[str]] = {}
@@ -215,7 +217,7 @@ def _plan_stakeholders(stakeholders: list[StakeholderImport], by_id: dict[str, S
         matched_by_id = old is not None
         if old is None and s.external_id is not None:
             old = by_external_id.get((s.kind, s.external_id))
-        names = [("id", ("id", s.id))]
+        names: list[tuple[str, tuple]] = [("id", ("id", s.id))]
         if s.external_id is not None:
             names.append(("external_id", ("external_id", s.kind, s.external_id)))
         for name, key in names:
@@ -258,7 +260,7 @@ def _plan_ties(ties: list[TieImport], known: dict[str, Stakeholder], by_external
             if found is None:
                 unplaced += (end,)
             ends[end] = str(ref) if found is None else found.id
-        tie = dataclasses.replace(item.tie, **ends)
+        tie = dataclasses.replace(item.tie, source=ends["source"], target=ends["target"])
         problems = {end: [f"no stakeholder {refs[end]}"] for end in unplaced}
         if not unplaced:
             if tie.source == tie.target or tie.via in (tie.source, tie.target):
@@ -270,7 +272,8 @@ def _plan_ties(ties: list[TieImport], known: dict[str, Stakeholder], by_external
                     f"not allowed from {kinds[0].value} to {kinds[1].value}")
         placed.append((_where(item.line, "tie", number), item, refs, tie, problems, unplaced))
     stored = stored_ties(sorted({tie.key for *_, tie, _, unplaced in placed if not unplaced}))
-    planned, seen = [], {}
+    planned: list[PlannedTie] = []
+    seen: dict[str, str] = {}
     for where, item, refs, tie, problems, unplaced in placed:
         old = None if unplaced else stored.get(tie.key)
         if not unplaced:

@@ -149,7 +149,7 @@ _OPEN_ENDINGS = {
 }
 
 
-TRANSITIONS: dict[State, dict[Step, Rule]] = {
+TRANSITIONS: dict[State, dict[Step, Rule[State]]] = {
     State.REQUESTED: {
         Step.FORWARD: rule(State.FORWARDED, Party.BROKER, Party.MEDIATOR),
         Step.DECLINE: rule(State.DECLINED, Party.BROKER, Party.MEDIATOR),

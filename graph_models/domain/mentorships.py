@@ -121,7 +121,7 @@ class CancelReason(StrEnum):
 _ANYONE = (Party.MENTEE, Party.MENTOR, Party.COORDINATOR)
 _CANCEL = {Step.CANCEL: rule(State.CANCELLED, *_ANYONE)}
 
-TRANSITIONS: dict[State, dict[Step, Rule]] = {
+TRANSITIONS: dict[State, dict[Step, Rule[State]]] = {
     State.PROPOSED: {
         # Leads to ACCEPTED once both sides have accepted; until then it stays PROPOSED.
         Step.ACCEPT: rule(State.ACCEPTED, *SIDES),

@@ -97,7 +97,8 @@ class Constraints:
     def of(cls, *, shared_language: bool = True, region_level: int | None = None,
            excluded: Iterable[tuple[str, str]] = ()) -> Constraints:
         """Constraints from any iterable of excluded pairs."""
-        return cls(shared_language, region_level, frozenset(map(tuple, excluded)))
+        return cls(shared_language, region_level,
+                   frozenset((mentee, mentor) for mentee, mentor in excluded))
 
     def language_ok(self, mentee: Mentee, mentor: Mentor) -> bool:
         """True unless a shared language is required and both state languages, none shared."""
@@ -109,8 +110,9 @@ class Constraints:
         if self.region_level is None:
             return True
         width = 2 + self.region_level
-        return (bool(mentee.region) and bool(mentor.region) and len(mentee.region) >= width
-                and mentee.region[:width] == (mentor.region or "")[:width])
+        if not mentee.region or not mentor.region:
+            return False
+        return len(mentee.region) >= width and mentee.region[:width] == mentor.region[:width]
 
     def allows(self, mentee: Mentee, mentor: Mentor) -> bool:
         """True when the pair passes every hard constraint.
@@ -356,10 +358,12 @@ def programme_from_record(r: dict) -> Programme:
     draft = None if d is None else Draft(
         d["method"], tuple(DraftPair(e, t, s, bool(pinned)) for e, t, s, pinned in d["pairs"]),
         tuple(Unplaced(e, UnplacedReason(reason), detail) for e, reason, detail in d["unplaced"]),
-        _datetime(d["made_at"]), d.get("edits", 0))
+        datetime.fromisoformat(d["made_at"]), d.get("edits", 0))
     return Programme(
-        id=r["id"], name=r["name"], region=r["region"], starts_on=_date(r["starts_on"]),
-        created_at=_datetime(r["created_at"]), updated_at=_datetime(r["updated_at"]),
+        id=r["id"], name=r["name"], region=r["region"],
+        starts_on=date.fromisoformat(r["starts_on"]),
+        created_at=datetime.fromisoformat(r["created_at"]),
+        updated_at=datetime.fromisoformat(r["updated_at"]),
         created_by=r.get("created_by"), topics=tuple(r.get("topics") or ()),
         ends_on=_date(r.get("ends_on")), shared_language=r.get("shared_language", True),
         region_level=r.get("region_level"), mentee_ids=tuple(r.get("mentee_ids") or ()),

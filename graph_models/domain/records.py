@@ -101,9 +101,8 @@ def tie_from_record(record: dict) -> Tie:
 STAMPS = frozenset({"id", "created_at", "updated_at", "discoverable_at", "contact_sharing_at"})
 
 
-@cache
-def _content_fields(cls) -> tuple[str, ...]:
-    return tuple(f.name for f in dataclasses.fields(cls) if f.name not in STAMPS)
+CONTENT_FIELDS = {cls: tuple(f.name for f in dataclasses.fields(cls) if f.name not in STAMPS)
+                  for cls in (Stakeholder, Tie)}
 
 
 def fingerprint(obj: Stakeholder | Tie) -> str:
@@ -121,5 +120,5 @@ def fingerprint(obj: Stakeholder | Tie) -> str:
     False
     """
     # repr of plain values (str, int, float, None, tuples of them) is stable across runs.
-    content = repr(tuple(_plain(getattr(obj, name)) for name in _content_fields(type(obj))))
+    content = repr(tuple(_plain(getattr(obj, name)) for name in CONTENT_FIELDS[type(obj)]))
     return hashlib.blake2b(content.encode("utf-8"), digest_size=16).hexdigest()

@@ -268,7 +268,7 @@ class Tie:
         One-per-pair types are keyed by type and pair (sorted when undirected); events by
         their external id when they have one, else by ends and date.
         """
-        ends = (self.source, self.target)
+        ends: tuple[str, ...] = (self.source, self.target)
         if not self.type.directed:
             ends = tuple(sorted(ends))
         if self.type.one_per_pair:
@@ -393,14 +393,15 @@ def tie_problems(t: Tie) -> dict[str, list[str]]:
 
 def with_consent_times(new: Stakeholder, old: Stakeholder | None, at: datetime) -> Stakeholder:
     """Stamp each consent with the time it was given; clear the time when it is withdrawn."""
-    changes = {}
-    for flag in ("discoverable", "contact_sharing"):
-        given_before = bool(old and getattr(old, flag))
-        if getattr(new, flag) and not given_before:
-            changes[f"{flag}_at"] = at
-        elif getattr(new, flag):
-            changes[f"{flag}_at"] = getattr(old, f"{flag}_at")
-        else:
-            changes[f"{flag}_at"] = None
-    return dataclasses.replace(new, **changes)
+    def stamp(given: bool, given_before: bool, stamped_before: datetime | None) -> datetime | None:
+        if given and not given_before:
+            return at
+        return stamped_before if given else None
+
+    return dataclasses.replace(
+        new,
+        discoverable_at=stamp(new.discoverable, bool(old and old.discoverable),
+                              old.discoverable_at if old else None),
+        contact_sharing_at=stamp(new.contact_sharing, bool(old and old.contact_sharing),
+                                 old.contact_sharing_at if old else None))
 

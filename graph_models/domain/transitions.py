@@ -11,22 +11,27 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 from enum import StrEnum
+from typing import Generic, TypeVar
 
 from graph_models.domain.errors import Conflict, Forbidden
 
+# A workflow's states and the steps that move between them.
+S = TypeVar("S", bound=StrEnum)
+A = TypeVar("A", bound=StrEnum)
+
 
 @dataclass(frozen=True)
-class Rule:
-    to: StrEnum
+class Rule(Generic[S]):
+    to: S
     parties: frozenset
 
 
-def rule(to: StrEnum, *parties: StrEnum) -> Rule:
+def rule(to: S, *parties: StrEnum) -> Rule[S]:
     return Rule(to, frozenset(parties))
 
 
-def allowed_rule(table: Mapping[StrEnum, Mapping[StrEnum, Rule]], state: StrEnum,
-                 step: StrEnum, parties: frozenset, *, what: str, past: str) -> Rule:
+def allowed_rule(table: Mapping[S, Mapping[A, Rule[S]]], state: S, step: A,
+                 parties: frozenset, *, what: str, past: str) -> Rule[S]:
     """The rule of ``step`` from ``state`` when one of ``parties`` may take it.
 
     Examples

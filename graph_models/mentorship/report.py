@@ -221,12 +221,12 @@ def rating_feedback(records: Iterable[MentorshipRecord]) -> dict[tuple[str, str]
     """
     latest: dict[tuple[str, str], dict[str, tuple]] = {}
     for r in _check(records):
-        pair = latest.setdefault((r.mentee_id, r.mentor_id), {})
+        by_rater = latest.setdefault((r.mentee_id, r.mentor_id), {})
         for x in r.ratings:
             key = (x.on, x.moment == RatingMoment.COMPLETION)
-            if x.by not in pair or key >= pair[x.by][0]:
-                pair[x.by] = (key, x.score)
-    out = {}
+            if x.by not in by_rater or key >= by_rater[x.by][0]:
+                by_rater[x.by] = (key, x.score)
+    out: dict[tuple[str, str], float] = {}
     for pair, sides in sorted(latest.items()):
         if not sides:
             continue
