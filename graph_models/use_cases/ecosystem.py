@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from graph_models.domain import policy
-from graph_models.domain.accounts import AuditEntry, Role, User, audit_entry
+from graph_models.domain.accounts import AuditEntry, Role, User
 from graph_models.domain.errors import (
     Conflict,
     Forbidden,
@@ -36,7 +36,7 @@ from graph_models.domain.interchange import (
     UpsertPlan,
     in_line_order,
 )
-from graph_models.domain.introductions import Block, Introduction, State
+from graph_models.domain.introductions import Block, Introduction
 from graph_models.domain.matches import CoordinatorReport, Match
 from graph_models.domain.mentorships import (
     Mentorship,
@@ -67,29 +67,30 @@ from graph_models.domain.stakeholders import (
     TieType,
     new_id,
     now,
-    stakeholder_problems,
-    tie_problems,
     with_consent_times,
 )
-from graph_models.introductions.feedback import blocked_pairs, decline_penalties
 from graph_models.matching import DEFAULT_WEIGHTS, MatchWeights, coordinator_matches, recommend
-from graph_models.mentorship.report import rating_feedback
 from graph_models.stores.base import GraphStore
-from graph_models.use_cases.common import StakeholderSummary, as_seen_by, readable_stakeholder
+from graph_models.use_cases.common import (
+    SYSTEM_FIELDS,
+    StakeholderSummary,
+    as_seen_by,
+    audit,
+    audit_of,
+    changed_fields,
+    checked_stakeholder,
+    checked_tie,
+    client_fields,
+    new_stakeholder,
+    readable_stakeholder,
+    territory_asked,
+    tie_write_refused,
+)
+from graph_models.use_cases.feedback import match_feedback
 from graph_models.use_cases.snapshots import SnapshotCache
 
-# Fields a client never sets: the system stamps them.
-SYSTEM_FIELDS = frozenset({"id", "created_at", "updated_at", "discoverable_at",
-                           "contact_sharing_at"})
 TIE_FIXED_FIELDS = frozenset({"type", "source", "target"})
-EMPTY_VALUES = {f.name: f.default for cls in (Stakeholder, Tie)
-                for f in dataclasses.fields(cls) if f.default not in (None, dataclasses.MISSING)
-                and not isinstance(f.default, bool | int | float)}
 MAX_NEIGHBOURHOOD_DEPTH = 3
-# The most recent declined requests and rated mentorships of a stakeholder that feed its match
-# scores; and of everyone, for a coordinator's query.
-FEEDBACK_HISTORY = 1000
-SCOPE_FEEDBACK_HISTORY = 100_000
 
 
 @dataclass(frozen=True)
@@ -187,25 +188,13 @@ class Ecosystem:
     def create_stakeholder(self, fields: dict, *, actor: User | None = None) -> Stakeholder:
         """Create a stakeholder from plain fields; InvalidInput names every broken rule."""
         policy.require_some(actor, Resource.STAKEHOLDER, Action.CREATE)
-        stakeholder = self._new_stakeholder(fields)
+        stakeholder = new_stakeholder(fields, self._clock())
         if not policy.may(actor, Resource.STAKEHOLDER, Action.CREATE, stakeholder):
             raise Forbidden("you may create stakeholders in your own territories only",
                             errors={"region": ["outside your territories"]})
-        created = self.store.create_stakeholder(stakeholder, audit=_audit(
+        created = self.store.create_stakeholder(stakeholder, audit=audit_of(
             actor, "stakeholder.create", stakeholder))
         return as_seen_by(actor, created)
-
-    def _new_stakeholder(self, fields: dict, *, history: dict | None = None) -> Stakeholder:
-        """A checked new stakeholder; ``history`` may carry an import's id and stamps."""
-        at = self._clock()
-        record = {**_client_fields(fields), "id": new_id(), "created_at": at, "updated_at": at}
-        new = with_consent_times(stakeholder_from_record(record), None, at)
-        if history:
-            stamps = {name: value for name, value in history.items() if value is not None}
-            stamps.setdefault("updated_at", stamps.get("created_at", at))
-            new = dataclasses.replace(new, **stamps)
-            new = with_consent_times(new, new, at)  # keeps given stamps, clears withdrawn ones
-        return _checked(new)
 
     def get_stakeholder(self, stakeholder_id: str, *, actor: User | None = None) -> Stakeholder:
         """Read a stakeholder; NotFound also when ``actor`` may not see it."""
@@ -220,15 +209,15 @@ class Ecosystem:
             raise InvalidInput("a stakeholder's kind cannot change",
                                errors={"kind": ["cannot change; create a new stakeholder"]})
         at = self._clock()
-        record = {**stakeholder_to_record(old), **_client_fields(changes), "updated_at": at}
-        new = _checked(with_consent_times(stakeholder_from_record(record), old, at))
+        record = {**stakeholder_to_record(old), **client_fields(changes), "updated_at": at}
+        new = checked_stakeholder(with_consent_times(stakeholder_from_record(record), old, at))
         if not policy.may(actor, Resource.STAKEHOLDER, Action.UPDATE, new):
             raise Forbidden("you may not move a stakeholder out of your territories",
                             errors={"region": ["outside your territories"]})
         changed = tuple(name for name in changes if getattr(old, name) != getattr(new, name))
         updated = self.store.update_stakeholder(
             new, expected_updated_at=old.updated_at,
-            audit=_audit(actor, "stakeholder.update", new, fields=changed))
+            audit=audit_of(actor, "stakeholder.update", new, fields=changed))
         return as_seen_by(actor, updated)
 
     def delete_stakeholder(self, stakeholder_id: str, *, actor: User | None = None) -> None:
@@ -237,7 +226,7 @@ class Ecosystem:
         old = readable_stakeholder(self.store, actor, stakeholder_id)
         policy.require(actor, Resource.STAKEHOLDER, Action.DELETE, old)
         self.store.delete_stakeholder(stakeholder_id,
-                                      audit=_audit(actor, "stakeholder.delete", old))
+                                      audit=audit_of(actor, "stakeholder.delete", old))
 
     def find_stakeholders(self, query: StakeholderQuery, *,
                           actor: User | None = None) -> Page[Stakeholder]:
@@ -272,7 +261,7 @@ class Ecosystem:
         mentorships = [(m, parties) for m in self.store.find_mentorships(MentorshipQuery(
             stakeholder_ids=(stakeholder_id,), page_size=10_000)).items
             if (parties := parties_of(actor, m))]
-        audit = self.store.find_audit(AuditQuery(
+        audit = self.store.findaudit_of(AuditQuery(
             object_ids=(stakeholder_id, *(t.id for t in ties), *(m.id for m, _ in mentorships)),
             page_size=10_000)).items
         requests = {i.id: i for query in (
@@ -298,9 +287,9 @@ class Ecosystem:
         """Create a tie; Conflict when an end is missing or the type may not join their kinds."""
         policy.require_some(actor, Resource.TIE, Action.CREATE)
         at = self._clock()
-        record = {"since": at.date(), **_client_fields(fields), "id": new_id(),
+        record = {"since": at.date(), **client_fields(fields), "id": new_id(),
                   "created_at": at, "updated_at": at}
-        tie = _checked_tie(tie_from_record(record))
+        tie = checked_tie(tie_from_record(record))
         wanted = [tie.source, tie.target, *filter(None, [tie.via])]
         ends = {i: s for i, s in self.store.get_stakeholders(wanted).items()
                 if policy.may(actor, Resource.STAKEHOLDER, Action.READ, s)}
@@ -310,14 +299,13 @@ class Ecosystem:
             raise Conflict("a tie must join two existing stakeholders", errors=missing)
         self._check_kinds(tie, ends[tie.source].kind, ends[tie.target].kind)
         self._require_tie_write(actor, Action.CREATE, ends[tie.source], ends[tie.target])
-        return self.store.create_tie(tie, audit=_audit(actor, "tie.create", tie,
+        return self.store.create_tie(tie, audit=audit_of(actor, "tie.create", tie,
                                                        region=ends[tie.source].region))
 
     @staticmethod
     def _require_tie_write(actor: User | None, action: Action, *ends: Stakeholder) -> None:
         if not any(policy.may(actor, Resource.TIE, action, end) for end in ends):
-            raise Forbidden(f"you may {action.value} ties of your own or your territories' "
-                            "stakeholders only")
+            raise Forbidden(tie_write_refused(action))
 
     @staticmethod
     def _check_kinds(tie: Tie, source_kind, target_kind) -> None:
@@ -347,18 +335,18 @@ class Ecosystem:
                                        for name in fixed})
         old, ends = self._readable_tie(actor, tie_id)
         self._require_tie_write(actor, Action.UPDATE, *ends)
-        record = {**tie_to_record(old), **_client_fields(changes),
+        record = {**tie_to_record(old), **client_fields(changes),
                   "updated_at": self._clock()}
-        new = _checked_tie(tie_from_record(record))
+        new = checked_tie(tie_from_record(record))
         changed = tuple(name for name in changes if getattr(old, name) != getattr(new, name))
         return self.store.update_tie(new, expected_updated_at=old.updated_at,
-                                     audit=_audit(actor, "tie.update", new,
+                                     audit=audit_of(actor, "tie.update", new,
                                                   region=ends[0].region, fields=changed))
 
     def delete_tie(self, tie_id: str, *, actor: User | None = None) -> None:
         old, ends = self._readable_tie(actor, tie_id)
         self._require_tie_write(actor, Action.DELETE, *ends)
-        self.store.delete_tie(tie_id, audit=_audit(actor, "tie.delete", old,
+        self.store.delete_tie(tie_id, audit=audit_of(actor, "tie.delete", old,
                                                    region=ends[0].region))
 
     def ties_of(self, stakeholder_id: str, *, direction: Direction = Direction.BOTH,
@@ -428,33 +416,13 @@ class Ecosystem:
         graph = self.snapshot().graph
         if stakeholder_id not in graph:  # created after the snapshot was taken
             raise NotFound(f"no stakeholder with id {stakeholder_id}")
+        feedback = match_feedback(self.store, stakeholder_id)
         found = recommend(graph, stakeholder_id, kind=kind, pillar=pillar, limit=limit,
                           weights=self.match_weights, include_connected=include_connected,
-                          feedback=self._pair_feedback(stakeholder_id),
-                          blocked=blocked_pairs(self.store.find_blocks(stakeholder_id)),
+                          feedback=feedback.penalties, blocked=feedback.blocked,
                           private_needs=policy.reach(actor, Resource.STAKEHOLDER,
                                                      Action.READ_PRIVATE))
         return [RankedMatch(_summary(graph, m.candidate_id), m) for m in found]
-
-    def _pair_feedback(self, stakeholder_id: str | None) -> dict[tuple[str, str], float]:
-        """Penalties from the declined introductions the stakeholder (None: anyone) was either
-        end of, and from the ratings of its mentorships; a pair with both keeps the
-        stronger."""
-        declined = (State.DECLINED,)
-        if stakeholder_id is None:
-            ids, history = None, SCOPE_FEEDBACK_HISTORY
-            queries = [IntroductionQuery(states=declined, page_size=history)]
-        else:
-            ids, history = (stakeholder_id,), FEEDBACK_HISTORY
-            queries = [IntroductionQuery(requester_ids=ids, states=declined, page_size=history),
-                       IntroductionQuery(target_ids=ids, states=declined, page_size=history)]
-        penalties = decline_penalties(
-            i for query in queries for i in self.store.find_introductions(query).items)
-        rated = rating_feedback(m.record() for m in self.store.find_mentorships(MentorshipQuery(
-            stakeholder_ids=ids, page_size=history)).items)
-        for pair, penalty in rated.items():
-            penalties[pair] = max(penalties.get(pair, 0.0), penalty)
-        return penalties
 
     def coordinator_matches(self, *, pillar: str | None = None, need: str | None = None,
                             region: str | None = None, sector: str | None = None,
@@ -464,18 +432,13 @@ class Ecosystem:
         coordinator asks about its own territories (the only one, when it names none), so it
         may read the private needs of every entrepreneur in scope: they all count."""
         policy.require_some(actor, Resource.GRAPH, Action.MATCH)
-        if actor is not None and actor.role != Role.ADMIN:
-            if region is None and len(actor.regions) == 1:
-                region = actor.regions[0]
-            if region is None or not actor.covers(region):
-                raise Forbidden("name one of your territories as the region",
-                                errors={"region": [f"one of: {', '.join(actor.regions)}"]})
+        region = territory_asked(actor, region)
         graph = self.snapshot().graph
+        feedback = match_feedback(self.store, None)
         report = coordinator_matches(graph, pillar=pillar, need=need, region=region,
                                      sector=sector, threshold=threshold, limit=limit,
-                                     weights=self.match_weights,
-                                     feedback=self._pair_feedback(None),
-                                     blocked=blocked_pairs(self.store.find_blocks(None)))
+                                     weights=self.match_weights, feedback=feedback.penalties,
+                                     blocked=feedback.blocked)
         return ScopeMatches(
             pairs=[(_summary(graph, p.entrepreneur_id),
                     RankedMatch(_summary(graph, p.match.candidate_id), p.match))
@@ -512,7 +475,8 @@ class Ecosystem:
             try:
                 history = {name: item.fields.get(name) for name in SYSTEM_FIELDS}
                 stakeholder_items.append(StakeholderImport(
-                    self._new_stakeholder(item.fields, history=history), line=item.line))
+                    new_stakeholder(item.fields, self._clock(), history=history),
+                    line=item.line))
             except InvalidInput as error:
                 _collect(errors, item.line, error.errors)
         for item in ties:
@@ -530,9 +494,9 @@ class Ecosystem:
                 for name, messages in error.errors.items():
                     errors.setdefault(name, []).extend(messages)
             raise InvalidInput(IMPORT_REFUSED, errors=in_line_order(errors))
-        summary = audit_entry(
-            actor and actor.id, "graph.import", "graph", "import",
-            to_state=f"{len(stakeholder_items)} stakeholders, {len(tie_items)} ties")
+        summary = audit(actor, "graph.import", "graph", "import",
+                        to_state=f"{len(stakeholder_items)} stakeholders, "
+                                 f"{len(tie_items)} ties")
         try:
             return self.store.bulk_upsert(stakeholder_items, tie_items, review=review,
                                           audit=summary)
@@ -550,8 +514,8 @@ class Ecosystem:
         # The ends stand as their refs until the store resolves them, so that a tie naming
         # the same stakeholder twice fails the self-tie rule here.
         created_at = fields.get("created_at") or at
-        tie = _checked_tie(tie_from_record({
-            "since": at.date(), **_client_fields(fields), "id": new_id(),
+        tie = checked_tie(tie_from_record({
+            "since": at.date(), **client_fields(fields), "id": new_id(),
             "source": str(refs["source"]), "target": str(refs["target"]),
             "created_at": created_at, "updated_at": fields.get("updated_at") or created_at}))
         return TieImport(tie, refs["source"], refs["target"], line=item.line)
@@ -572,19 +536,19 @@ class Ecosystem:
             if problems:
                 _collect_at(errors, s.where, problems)
             elif s.change == Change.CREATED:
-                entries.append(_audit(actor, "stakeholder.create", s.new))
+                entries.append(audit_of(actor, "stakeholder.create", s.new))
             elif s.change == Change.UPDATED:
-                entries.append(_audit(actor, "stakeholder.update", s.new,
-                                      fields=_changed(s.old, s.new)))
+                entries.append(audit_of(actor, "stakeholder.update", s.new,
+                                      fields=changed_fields(s.old, s.new)))
         for t in plan.ties:
             problems = _tie_line_problems(actor, t, plan.known)
             if problems:
                 _collect_at(errors, t.where, problems)
             elif t.change != Change.UNCHANGED:
-                entries.append(_audit(
+                entries.append(audit_of(
                     actor, f"tie.{'create' if t.change == Change.CREATED else 'update'}", t.new,
                     region=plan.known[t.new.source].region,
-                    fields=_changed(t.old, t.new) if t.old else ()))
+                    fields=changed_fields(t.old, t.new) if t.old else ()))
         if errors:
             raise InvalidInput(IMPORT_REFUSED, errors=in_line_order(errors))
         return entries
@@ -603,33 +567,6 @@ class Ecosystem:
 def _summary(graph, stakeholder_id: str) -> StakeholderSummary:
     data = graph.nodes[stakeholder_id]
     return StakeholderSummary(stakeholder_id, data["kind"].value, data["name"], data["region"])
-
-
-def _audit(actor: User | None, action: str, obj: Stakeholder | Tie, *,
-           region: str | None = None, fields: tuple[str, ...] = ()) -> AuditEntry:
-    object_type = "stakeholder" if isinstance(obj, Stakeholder) else "tie"
-    return audit_entry(actor and actor.id, action, object_type, obj.id,
-                       region=region or getattr(obj, "region", None), fields=fields)
-
-
-def _client_fields(fields: dict) -> dict:
-    """The fields a client may set; ``None`` stands for a field's empty value ("" or ())."""
-    return {name: EMPTY_VALUES.get(name) if value is None else value
-            for name, value in fields.items() if name not in SYSTEM_FIELDS}
-
-
-def _checked(s: Stakeholder) -> Stakeholder:
-    problems = stakeholder_problems(s)
-    if problems:
-        raise InvalidInput("the stakeholder breaks the domain's rules", errors=problems)
-    return s
-
-
-def _checked_tie(t: Tie) -> Tie:
-    problems = tie_problems(t)
-    if problems:
-        raise InvalidInput("the tie breaks the domain's rules", errors=problems)
-    return t
 
 
 def _collect(errors: dict, line: int, problems: dict) -> None:
@@ -686,13 +623,5 @@ def _tie_line_problems(actor: User | None, planned: PlannedTie,
     action = Action.CREATE if planned.old is None else Action.UPDATE
     if not any(policy.may(actor, Resource.TIE, action, known[end])
                for end in (tie.source, tie.target)):
-        return {"source": [f"you may {action.value} ties of your own or your territories' "
-                           "stakeholders only"]}
+        return {"source": [tie_write_refused(action)]}
     return {}
-
-
-def _changed(old: Stakeholder | Tie, new: Stakeholder | Tie) -> tuple[str, ...]:
-    """The fields a client sets whose values differ."""
-    return tuple(f.name for f in dataclasses.fields(old)
-                 if f.name not in SYSTEM_FIELDS and getattr(old, f.name) != getattr(new, f.name))
-

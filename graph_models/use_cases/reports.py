@@ -45,8 +45,8 @@ from typing import Protocol
 import networkx as nx
 
 from graph_models.domain import policy
-from graph_models.domain.accounts import Role, User
-from graph_models.domain.errors import Forbidden, InvalidInput
+from graph_models.domain.accounts import User
+from graph_models.domain.errors import InvalidInput
 from graph_models.domain.policy import Action, Resource
 from graph_models.domain.snapshot import Snapshot
 from graph_models.reports import (
@@ -58,6 +58,7 @@ from graph_models.reports import (
     scope_graph,
     suppress,
 )
+from graph_models.use_cases.common import territory_asked
 
 DEFAULT_MIN_COUNT = 5
 
@@ -92,7 +93,7 @@ class Reporting:
         territories, InvalidInput for an unknown scope or ``compare_to`` not before ``as_of``.
         """
         policy.require_some(actor, Resource.REPORT, Action.READ)
-        region = _region_for(actor, region)
+        region = territory_asked(actor, region)
         if compare_to is not None and compare_to >= (as_of or date.max):
             raise InvalidInput("compare_to must come before as_of",
                                errors={"compare_to": ["must be before as_of"]})
@@ -112,7 +113,7 @@ class Reporting:
               actor: User | None = None) -> nx.Graph:
         """The scope as a graph for Gephi (see :func:`~graph_models.reports.scope_graph`)."""
         policy.require_some(actor, Resource.REPORT, Action.EXPORT)
-        region = _region_for(actor, region)
+        region = territory_asked(actor, region)
         snapshot = self._source.snapshot()
         report = ecosystem_report(snapshot.graph, region=region, sector=sector, kind=kind,
                                   as_of=as_of, seed=self.seed, version=snapshot.version)
@@ -120,19 +121,6 @@ class Reporting:
 
     def _shown(self, actor: User | None, report: Report) -> Report:
         return suppress(named_only(report, _namer_of_report(actor, report)), self.min_count)
-
-
-def _region_for(actor: User | None, region: str | None) -> str | None:
-    """The region a report is about: any for admins (and the system); for others one of
-    their territories, their only one when none is named."""
-    if actor is None or actor.role == Role.ADMIN:
-        return region
-    if region is None and len(actor.regions) == 1:
-        region = actor.regions[0]
-    if region is None or not actor.covers(region):
-        raise Forbidden("name one of your territories as the region",
-                        errors={"region": [f"one of: {', '.join(actor.regions) or 'none'}"]})
-    return region
 
 
 def _may_name(actor: User | None, node: str, region: str, discoverable: bool) -> bool:
