@@ -115,7 +115,7 @@ def demo_command(size: int, ties: int | None, seed: int, if_empty: bool, base_ur
 def _demo_coordinator() -> User | None:
     """The demo coordinator, if the store holds the demo."""
     try:
-        return identity().store.get_user_by_username(DEMO_COORDINATOR)
+        return identity().get_user_by_username(DEMO_COORDINATOR)
     except NotFound:
         return None
 
@@ -252,7 +252,7 @@ def tokens_group() -> None:
 def create_token(username: str, name: str, days: int | None) -> None:
     """Make a token for USERNAME and print it, once."""
     try:
-        user = identity().store.get_user_by_username(username)
+        user = identity().get_user_by_username(username)
         issued = identity().issue_token(user.id, name=name, days=days)
     except SyndesmosError as error:
         fail(error)

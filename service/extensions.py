@@ -12,7 +12,7 @@ from flask import Flask, current_app
 from graph_models.domain.errors import StoreUnavailable
 from graph_models.matching import DEFAULT_WEIGHTS, MatchWeights
 from graph_models.stores import StoreSettings, open_store
-from graph_models.use_cases.accounts import Identity, LoginRules
+from graph_models.use_cases.accounts import Accounts, LoginRules
 from graph_models.use_cases.ecosystem import Ecosystem
 from graph_models.use_cases.introductions import IntroductionRules, Introductions
 from graph_models.use_cases.mentorship import Mentorships
@@ -29,7 +29,7 @@ class EcosystemHolder:
     down store costs each request nothing.
     """
 
-    def __init__(self, ecosystem: Ecosystem, identity: Identity, *, retry_after: int,
+    def __init__(self, ecosystem: Ecosystem, identity: Accounts, *, retry_after: int,
                  introduction_rules: IntroductionRules):
         self._ecosystem = ecosystem
         self._identity = identity
@@ -44,7 +44,7 @@ class EcosystemHolder:
         self._ready()
         return self._ecosystem
 
-    def identity(self) -> Identity:
+    def identity(self) -> Accounts:
         self._ready()
         return self._identity
 
@@ -95,7 +95,7 @@ def register_store(app: Flask) -> None:
                      else DEFAULT_WEIGHTS)
     app.extensions[EXTENSION_KEY] = EcosystemHolder(
         Ecosystem(store, match_weights=match_weights),
-        Identity(store, rules=rules, clock=app.config["CLOCK"]),
+        Accounts(store, rules=rules, clock=app.config["CLOCK"]),
         retry_after=int(app.config["SYNDESMOS_RETRY_AFTER"]),
         introduction_rules=IntroductionRules(
             max_open=int(app.config["SYNDESMOS_INTRODUCTION_MAX_OPEN"]),
@@ -117,6 +117,6 @@ def mentorships() -> Mentorships:
     return current_app.extensions[EXTENSION_KEY].mentorships()
 
 
-def identity() -> Identity:
+def identity() -> Accounts:
     """The account use cases of the current app: the one way views reach accounts."""
     return current_app.extensions[EXTENSION_KEY].identity()

@@ -1,6 +1,6 @@
 """The use cases of accounts: who someone is (tokens, passwords), their users and tokens, and the
-audit trail. Like :mod:`graph_models.use_cases.ecosystem`, it takes primitives and an ``actor``
-(``None``: the system itself) and raises the domain's errors.
+audit trail. Like every use case, they take plain values and an ``actor`` (``None``: the system
+itself) and raise the domain's errors.
 """
 
 from __future__ import annotations
@@ -60,7 +60,7 @@ class LoginRules:
         return timedelta(minutes=self.session_idle_minutes)
 
 
-class Identity:
+class Accounts:
     """Accounts over one store."""
 
     def __init__(self, store: GraphStore, *, rules: LoginRules = LoginRules(),
@@ -119,7 +119,8 @@ class Identity:
         except NotFound:
             user = None
         # A missing user's check hashes the password all the same: it takes as long.
-        if not password_matches(user and user.password_hash, password) or (
+        if not password_matches(user.password_hash if user is not None else None,
+                                password) or (
                 user is None or user.disabled):
             raise Unauthenticated("wrong username or password")
         self.store.clear_login_attempts(key)
@@ -197,6 +198,12 @@ class Identity:
     def get_user(self, user_id: str, *, actor: User | None = None) -> User:
         policy.require_own_or_admin(actor, Resource.USER, Action.READ, owner_id=user_id)
         return self.store.get_user(user_id)
+
+    def get_user_by_username(self, username: str, *, actor: User | None = None) -> User:
+        """The account of this username (yours, or anyone's for an admin); NotFound else."""
+        user = self.store.get_user_by_username(username)
+        policy.require_own_or_admin(actor, Resource.USER, Action.READ, owner_id=user.id)
+        return user
 
     def list_users(self, *, actor: User | None = None) -> list[User]:
         policy.require_some(actor, Resource.USER, Action.LIST)

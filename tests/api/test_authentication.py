@@ -11,7 +11,7 @@ import pytest
 
 from graph_models.domain.accounts import Role, session_digest
 from graph_models.domain.stakeholders import now
-from graph_models.use_cases.accounts import Identity
+from graph_models.use_cases.accounts import Accounts
 from service.extensions import EXTENSION_KEY
 from tests.api.conftest import bearer_client, build_app, close_app, make_user, sqlite_url
 from tests.api.helpers import API, assert_error
@@ -49,7 +49,7 @@ def test_an_expired_token_is_401(app):
     user, _ = make_user(app, "maria")
     two_days_ago = now() - timedelta(days=2)
     # A token issued two days ago for one day, by accounts whose clock says so.
-    past = Identity(identity(app).store, clock=lambda: two_days_ago)
+    past = Accounts(identity(app).store, clock=lambda: two_days_ago)
     expired = past.issue_token(user.id, name="short", days=1)
     fresh = identity(app).issue_token(user.id, name="fresh", days=1)
     assert_error(bearer_client(app, expired.secret).get(f"{API}/me"), 401)
