@@ -14,6 +14,7 @@ from graph_models.matching import DEFAULT_WEIGHTS, MatchWeights
 from graph_models.stores import StoreSettings, open_store
 from graph_models.use_cases.accounts import Accounts, LoginRules
 from graph_models.use_cases.ecosystem import Ecosystem
+from graph_models.use_cases.idempotency import IdempotencyKeys
 from graph_models.use_cases.introductions import IntroductionRules, Introductions
 from graph_models.use_cases.mentorship import Mentorships
 
@@ -105,6 +106,11 @@ def register_store(app: Flask) -> None:
 def ecosystem() -> Ecosystem:
     """The use cases of the current app: the one way views reach the graph."""
     return current_app.extensions[EXTENSION_KEY].get()
+
+
+def idempotency_keys() -> IdempotencyKeys:
+    """The Idempotency-Key claims of the current app."""
+    return IdempotencyKeys(ecosystem().store)
 
 
 def introductions() -> Introductions:
