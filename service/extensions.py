@@ -13,6 +13,7 @@ from graph_models.domain.errors import StoreUnavailable
 from graph_models.matching import DEFAULT_WEIGHTS, MatchWeights
 from graph_models.stores import StoreSettings, open_store
 from graph_models.use_cases.accounts import Accounts, LoginRules
+from graph_models.use_cases.demo_data import DemoData
 from graph_models.use_cases.ecosystem import Ecosystem
 from graph_models.use_cases.idempotency import IdempotencyKeys
 from graph_models.use_cases.introductions import IntroductionRules, Introductions
@@ -106,6 +107,11 @@ def register_store(app: Flask) -> None:
 def ecosystem() -> Ecosystem:
     """The use cases of the current app: the one way views reach the graph."""
     return current_app.extensions[EXTENSION_KEY].get()
+
+
+def demo_data() -> DemoData:
+    """The demo's seeding in the current app's store."""
+    return DemoData(ecosystem().store, identity(), introductions(), mentorships())
 
 
 def idempotency_keys() -> IdempotencyKeys:
