@@ -29,7 +29,7 @@ from service.cli_errors import fail
 from service.cli_introductions import introductions_group, notifications_group
 from service.cli_mentorship import mentorship_group
 from service.cli_reports import report_command
-from service.extensions import demo_data, ecosystem, identity
+from service.extensions import accounts, demo_data, interchange
 from service.interchange import export_lines, parse_lines
 
 PROGRESS_FROM_BYTES = 1024 * 1024
@@ -112,7 +112,7 @@ def import_command(file) -> None:
         click.echo(f"writing {len(stakeholders)} stakeholders and {len(ties)} ties …",
                    err=True)
     try:
-        result = ecosystem().import_lines(stakeholders, ties, parse_errors=errors)
+        result = interchange().import_lines(stakeholders, ties, parse_errors=errors)
     except SyndesmosError as error:
         fail(error)
     click.echo(_counts(result))
@@ -146,7 +146,7 @@ def _reporting(lines, bar):
 def export_command(output) -> None:
     """Write every stakeholder and tie as JSON Lines, read at one store version."""
     try:
-        export = ecosystem().export()
+        export = interchange().export()
     except SyndesmosError as error:
         fail(error)
     output.writelines(export_lines(export))
@@ -164,7 +164,7 @@ def _create_user(username: str, role: Role, regions: tuple[str, ...],
     if password:
         fields["password"] = password
     try:
-        user = identity().create_user(fields)
+        user = accounts().create_user(fields)
     except SyndesmosError as error:
         fail(error)
     click.echo(f"created {user.role.value} {user.username} (id {user.id})")
@@ -192,7 +192,7 @@ def create_user(username, role, regions, memberships, password) -> None:
 @users_group.command("list")
 def list_users() -> None:
     """List every account."""
-    for user in identity().list_users():
+    for user in accounts().list_users():
         scope = ", ".join(user.regions) or "-"
         click.echo(f"{user.id}  {user.username:<24} {user.role.value:<12} {scope}")
 
@@ -210,8 +210,8 @@ def tokens_group() -> None:
 def create_token(username: str, name: str, days: int | None) -> None:
     """Make a token for USERNAME and print it, once."""
     try:
-        user = identity().get_user_by_username(username)
-        issued = identity().issue_token(user.id, name=name, days=days)
+        user = accounts().get_user_by_username(username)
+        issued = accounts().issue_token(user.id, name=name, days=days)
     except SyndesmosError as error:
         fail(error)
     expires = issued.token.expires_at.date().isoformat() if issued.token.expires_at else "never"
@@ -224,7 +224,7 @@ def create_token(username: str, name: str, days: int | None) -> None:
 def revoke_token(token_id: str) -> None:
     """Revoke a token by its id."""
     try:
-        identity().revoke_token(token_id)
+        accounts().revoke_token(token_id)
     except SyndesmosError as error:
         fail(error)
     click.echo(f"token {token_id} revoked")

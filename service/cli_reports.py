@@ -10,14 +10,13 @@ from __future__ import annotations
 import json
 
 import click
-from flask import current_app
 from flask.cli import with_appcontext
 
 from graph_models.domain.errors import SyndesmosError
 from graph_models.use_cases.reports import Reporting
 from service.api.report_schemas import GRAPH_FORMATS, REPORT_FORMATS, ReportResultSchema
 from service.cli_errors import fail
-from service.extensions import ecosystem
+from service.extensions import reports
 
 DAY = click.DateTime(formats=["%Y-%m-%d"])
 
@@ -55,9 +54,7 @@ def report_command(region, sector, kind, as_of, compare_to, fmt, min_count, outp
     scope = {"region": region, "sector": sector, "kind": kind,
              "as_of": as_of.date() if as_of else None}
     try:
-        reporting = Reporting(ecosystem(),
-                              min_count=int(current_app.config["SYNDESMOS_REPORT_MIN_COUNT"]))
-        body = _render(reporting, fmt, scope, compare_to.date() if compare_to else None,
+        body = _render(reports(), fmt, scope, compare_to.date() if compare_to else None,
                        min_count)
     except SyndesmosError as error:
         fail(error)

@@ -29,7 +29,7 @@ Examples
 >>> from graph_models.reports.examples import example_graph
 >>> from graph_models.domain.snapshot import Snapshot
 >>> class Fixed:
-...     def snapshot(self):
+...     def get(self):
 ...         return Snapshot(version=7, graph=example_graph())
 >>> viewer = User(id="v", username="v", role=Role.VIEWER, regions=("EL30",))
 >>> found = Reporting(Fixed(), min_count=0).report(actor=viewer)
@@ -76,7 +76,7 @@ GRAPH_FORMATS = ("graphml", "gexf")
 
 
 class SnapshotSource(Protocol):
-    def snapshot(self) -> Snapshot: ...
+    def get(self) -> Snapshot: ...
 
 
 @dataclass(frozen=True)
@@ -98,12 +98,12 @@ class ReportFile:
 
 
 class Reporting:
-    """Reports over the snapshots of ``source`` (anything with a ``snapshot()``), small counts
-    suppressed below ``min_count`` unless a call asks another."""
+    """Reports over the snapshots of ``snapshots`` (anything whose ``get()`` hands out the
+    current one), small counts suppressed below ``min_count`` unless a call asks another."""
 
-    def __init__(self, source: SnapshotSource, *, min_count: int = DEFAULT_MIN_COUNT,
+    def __init__(self, snapshots: SnapshotSource, *, min_count: int = DEFAULT_MIN_COUNT,
                  seed: int = 0):
-        self._source = source
+        self._snapshots = snapshots
         self.min_count = min_count
         self.seed = seed
 
@@ -121,7 +121,7 @@ class Reporting:
         if compare_to is not None and compare_to >= (as_of or date.max):
             raise InvalidInput("compare_to must come before as_of",
                                errors={"compare_to": ["must be before as_of"]})
-        snapshot = self._source.snapshot()
+        snapshot = self._snapshots.get()
         smallest = self.min_count if min_count is None else min_count
 
         def shown(at: date | None) -> Report:
@@ -153,7 +153,7 @@ class Reporting:
         """The scope as a graph for Gephi (see :func:`~graph_models.reports.scope_graph`)."""
         policy.require_some(actor, Resource.REPORT, Action.EXPORT)
         region = territory_asked(actor, region)
-        snapshot = self._source.snapshot()
+        snapshot = self._snapshots.get()
         report = ecosystem_report(snapshot.graph, region=region, sector=sector, kind=kind,
                                   as_of=as_of, seed=self.seed, version=snapshot.version)
         return scope_graph(report, _namer(actor, snapshot.graph))

@@ -3,15 +3,15 @@ charts, and the scope's graph for Gephi (GraphML, GEXF)."""
 
 from __future__ import annotations
 
-from flask import Response, current_app
+from flask import Response
 from flask.views import MethodView
 from flask_smorest import Blueprint
 
-from graph_models.use_cases.reports import ReportFile, Reporting
+from graph_models.use_cases.reports import ReportFile
 from service.api.common import QUERY, document_errors
 from service.api.report_schemas import GraphQuerySchema, ReportQuerySchema, ReportResultSchema
 from service.auth import current_actor
-from service.extensions import ecosystem
+from service.extensions import reports
 from service.headers import CSP, page_policy
 
 blp = Blueprint("reports", __name__, description="Ecosystem reports.")
@@ -20,12 +20,6 @@ MEDIA = {"csv": ("application/zip", "zip"), "html": ("text/html; charset=utf-8",
          "graphml": ("application/graphml+xml", "graphml"), "gexf": ("application/gexf+xml",
                                                                       "gexf")}
 BINARY = {"schema": {"type": "string", "format": "binary"}}
-
-
-def reports() -> Reporting:
-    """The report use cases of the current app, with its suppression setting."""
-    return Reporting(ecosystem(),
-                     min_count=int(current_app.config["SYNDESMOS_REPORT_MIN_COUNT"]))
 
 
 def download(file: ReportFile, scope: dict) -> Response:
