@@ -32,7 +32,7 @@ from graph_models.domain.interchange import (
 )
 from graph_models.domain.snapshot import build_snapshot
 from graph_models.stores import open_store
-from graph_models.use_cases.ecosystem import Ecosystem
+from graph_models.use_cases.interchange import Interchange
 from service.interchange import export_lines, parse_lines
 
 # Lines per megabyte of the file that failed on Neo4j (67,401 lines, 50 MB).
@@ -97,11 +97,11 @@ def import_file(store, args) -> None:
     """Import the demo as a file, as POST /import does, twice (the second changes nothing)."""
     body = timed(f"generate {args.file_mb} MB file", lambda: demo_file(args.file_mb, args.seed))
     print(f"  {len(body) / 1e6:.1f} MB, {body.count(NEWLINE)} lines")
-    eco = Ecosystem(store)
+    interchange = Interchange(store)
 
     def parse_and_import():
         stakeholders, ties, errors = parse_lines(io.BytesIO(body))
-        return eco.import_lines(stakeholders, ties, parse_errors=errors)
+        return interchange.import_lines(stakeholders, ties, parse_errors=errors)
 
     for label in ("import file (parse + write)", "same file again"):
         print(f"  {timed(label, parse_and_import)}")

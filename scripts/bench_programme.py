@@ -28,6 +28,7 @@ from graph_models.mentorship import mentors_of
 from graph_models.stores import open_store
 from graph_models.use_cases.ecosystem import Ecosystem
 from graph_models.use_cases.mentorship import Mentorships
+from graph_models.use_cases.snapshots import SnapshotCache
 
 
 def main() -> None:
@@ -47,9 +48,9 @@ def main() -> None:
         [StakeholderImport(s) for s in demo.stakeholders],
         [TieImport(t, StakeholderRef(id=t.source), StakeholderRef(id=t.target))
          for t in demo.ties]))
-    eco = Ecosystem(store)
-    desk = Mentorships(eco)
-    G, t_snapshot = timed(lambda: eco.snapshot().graph)
+    snapshots = SnapshotCache(store)
+    desk = Mentorships(Ecosystem(store, snapshots))
+    G, t_snapshot = timed(lambda: snapshots.get().graph)
     print(f"{url}: {args.size:,} stakeholders imported in {t_import:.1f} s, snapshot "
           f"{t_snapshot:.1f} s")
 

@@ -17,7 +17,7 @@ from graph_models.domain.accounts import User
 from graph_models.domain.errors import Forbidden, Unauthenticated
 from service import limits
 from service.access import ENDPOINT_RULES, EXPENSIVE_READS, PUBLIC, SIGNED_IN
-from service.extensions import identity
+from service.extensions import accounts
 
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 CSRF_HEADER = "X-CSRF-Token"
@@ -41,11 +41,11 @@ def _credentials_user() -> User | None:
         scheme, _, secret = header.partition(" ")
         if scheme.lower() != "bearer" or not secret.strip():
             raise Unauthenticated("use Authorization: Bearer <token>")
-        return identity().authenticate_token(secret.strip())
+        return accounts().authenticate_token(secret.strip())
     secret = request.cookies.get(SESSION_COOKIE)
     if not secret:
         return None
-    user, session = identity().authenticate_session(secret)
+    user, session = accounts().authenticate_session(secret)
     if request.method not in SAFE_METHODS and not session.csrf_matches(
             request.headers.get(CSRF_HEADER, "")):
         raise Forbidden(f"a session's writes need its CSRF token in {CSRF_HEADER}")
@@ -82,8 +82,8 @@ def start_session(user: User) -> str:
     out in the answer's cookie; returns its CSRF token."""
     previous = request.cookies.get(SESSION_COOKIE)
     if previous:
-        identity().end_session(previous)
-    opened = identity().open_session(user)
+        accounts().end_session(previous)
+    opened = accounts().open_session(user)
 
     @after_this_request
     def set_cookie(response: Response) -> Response:
@@ -109,7 +109,7 @@ def end_session() -> None:
                                secure=current_app.config["SESSION_COOKIE_SECURE"])
         return response
 
-    identity().end_session(secret)
+    accounts().end_session(secret)
 
 
 def register_authentication(app: Flask) -> None:

@@ -18,24 +18,18 @@
 from __future__ import annotations
 
 import sys
-from collections import Counter
-from datetime import UTC, datetime
 
 import click
 from flask.cli import FlaskGroup
 
-from graph_models.demo import generate_ecosystem
 from graph_models.domain.accounts import Role, User
-from graph_models.domain.errors import Conflict, NotFound, SyndesmosError
-from graph_models.domain.interchange import StakeholderImport, StakeholderRef, TieImport
-from graph_models.domain.queries import StakeholderQuery
-from graph_models.use_cases.demo import seed_activity
+from graph_models.domain.errors import SyndesmosError
 from service import create_app
 from service.cli_errors import fail
 from service.cli_introductions import introductions_group, notifications_group
 from service.cli_mentorship import mentorship_group
 from service.cli_reports import report_command
-from service.extensions import ecosystem, identity, introductions, mentorships
+from service.extensions import accounts, demo_data, interchange
 from service.interchange import export_lines, parse_lines
 
 PROGRESS_FROM_BYTES = 1024 * 1024
@@ -55,10 +49,6 @@ main.add_command(notifications_group)
 main.add_command(mentorship_group)
 
 
-DEMO_COORDINATOR = "demo-coordinator"
-DEFAULT_DEMO_REGION = "EL30"  # Attica: where most of Greece's SSE is
-
-
 @main.command("demo")
 @click.option("--size", default=1000, show_default=True, help="number of stakeholders")
 @click.option("--ties", type=int, default=None, help="number of ties (default 6 × size)")
@@ -75,60 +65,28 @@ def demo_command(size: int, ties: int | None, seed: int, if_empty: bool, base_ur
     demo never writes into a store whose stakeholders are not the demo's (one without the demo
     coordinator). It fails then, or with --if-empty leaves the store as it is and succeeds.
     """
-    eco = ecosystem()
-    fresh = not eco.find_stakeholders(StakeholderQuery(page_size=1)).total
-    coordinator = _demo_coordinator()
-    if not fresh and coordinator is None:
-        if not if_empty:
-            fail(Conflict("the store holds stakeholders that are not the demo's: the demo "
-                          "seeds only an empty store or one that holds the demo (choose "
-                          "another store with SYNDESMOS_STORE)"))
-        click.echo("the store holds stakeholders that are not the demo's; leaving it as it is")
-        return
-    if not fresh and if_empty:
-        click.echo("the store already holds the demo; leaving it as it is")
-        _print_demo_token(coordinator, base_url)
-        return
-    demo = generate_ecosystem(size, ties=ties, seed=seed)
-    regions = Counter(s.region[:4] for s in demo.stakeholders)
-    region = min(regions, key=lambda r: (-regions[r], r), default=DEFAULT_DEMO_REGION)
-    # Made before the stakeholders: from then on the store is known to hold the demo, and the
-    # coordinator hears of the work made for it below.
-    coordinator = coordinator or _create_demo_coordinator(region)
     try:
-        result = eco.store.bulk_upsert(
-            [StakeholderImport(s) for s in demo.stakeholders],
-            [TieImport(t, StakeholderRef(id=t.source), StakeholderRef(id=t.target))
-             for t in demo.ties])
+        seeded = demo_data().seed(size, ties=ties, seed=seed, if_empty=if_empty)
     except SyndesmosError as error:
         fail(error)
-    click.echo(f"demo ecosystem (seed {seed}): {_counts(result)}")
-    if fresh:  # work for the coordinator to find, made once
-        activity = seed_activity(introductions(), mentorships(), region,
-                                 today=datetime.now(UTC).date())
-        click.echo(f"waiting in {region}: {len(activity.introduction_ids)} introduction "
-                   f"request(s) to mediate" + (", a mentoring programme's proposal to review"
-                                               if activity.programme_id else ""))
-    _print_demo_token(coordinator, base_url)
+    if seeded.coordinator is None:
+        click.echo("the store holds stakeholders that are not the demo's; leaving it as it is")
+        return
+    if seeded.written is None:
+        click.echo("the store already holds the demo; leaving it as it is")
+    else:
+        click.echo(f"demo ecosystem (seed {seed}): {_counts(seeded.written)}")
+    if seeded.activity is not None:  # work for the coordinator to find, made once
+        click.echo(f"waiting in {seeded.region}: {len(seeded.activity.introduction_ids)} "
+                   f"introduction request(s) to mediate"
+                   + (", a mentoring programme's proposal to review"
+                      if seeded.activity.programme_id else ""))
+    _print_demo_token(seeded.coordinator, seeded.token.secret, base_url)
 
 
-def _demo_coordinator() -> User | None:
-    """The demo coordinator, if the store holds the demo."""
-    try:
-        return identity().store.get_user_by_username(DEMO_COORDINATOR)
-    except NotFound:
-        return None
-
-
-def _create_demo_coordinator(region: str) -> User:
-    return identity().create_user({"username": DEMO_COORDINATOR, "role": Role.COORDINATOR,
-                                   "regions": [region], "display_name": "Demo coordinator"})
-
-
-def _print_demo_token(user: User, base_url: str) -> None:
-    """A fresh token of the demo coordinator, and how to use it."""
-    secret = identity().issue_token(user.id, name="demo", days=30).secret
-    click.echo(f"coordinator of {', '.join(user.regions)}: {DEMO_COORDINATOR}; API token "
+def _print_demo_token(user: User, secret: str, base_url: str) -> None:
+    """The demo coordinator's fresh token, and how to use it."""
+    click.echo(f"coordinator of {', '.join(user.regions)}: {user.username}; API token "
                f"(valid 30 days, shown once):\n  {secret}\n"
                f"try: curl -H 'Authorization: Bearer {secret}' "
                f"{base_url.rstrip('/')}/api/v1/stakeholders")
@@ -154,7 +112,7 @@ def import_command(file) -> None:
         click.echo(f"writing {len(stakeholders)} stakeholders and {len(ties)} ties …",
                    err=True)
     try:
-        result = ecosystem().import_lines(stakeholders, ties, parse_errors=errors)
+        result = interchange().import_lines(stakeholders, ties, parse_errors=errors)
     except SyndesmosError as error:
         fail(error)
     click.echo(_counts(result))
@@ -188,7 +146,7 @@ def _reporting(lines, bar):
 def export_command(output) -> None:
     """Write every stakeholder and tie as JSON Lines, read at one store version."""
     try:
-        export = ecosystem().export()
+        export = interchange().export()
     except SyndesmosError as error:
         fail(error)
     output.writelines(export_lines(export))
@@ -206,7 +164,7 @@ def _create_user(username: str, role: Role, regions: tuple[str, ...],
     if password:
         fields["password"] = password
     try:
-        user = identity().create_user(fields)
+        user = accounts().create_user(fields)
     except SyndesmosError as error:
         fail(error)
     click.echo(f"created {user.role.value} {user.username} (id {user.id})")
@@ -234,7 +192,7 @@ def create_user(username, role, regions, memberships, password) -> None:
 @users_group.command("list")
 def list_users() -> None:
     """List every account."""
-    for user in identity().list_users():
+    for user in accounts().list_users():
         scope = ", ".join(user.regions) or "-"
         click.echo(f"{user.id}  {user.username:<24} {user.role.value:<12} {scope}")
 
@@ -252,8 +210,8 @@ def tokens_group() -> None:
 def create_token(username: str, name: str, days: int | None) -> None:
     """Make a token for USERNAME and print it, once."""
     try:
-        user = identity().store.get_user_by_username(username)
-        issued = identity().issue_token(user.id, name=name, days=days)
+        user = accounts().get_user_by_username(username)
+        issued = accounts().issue_token(user.id, name=name, days=days)
     except SyndesmosError as error:
         fail(error)
     expires = issued.token.expires_at.date().isoformat() if issued.token.expires_at else "never"
@@ -266,7 +224,7 @@ def create_token(username: str, name: str, days: int | None) -> None:
 def revoke_token(token_id: str) -> None:
     """Revoke a token by its id."""
     try:
-        identity().revoke_token(token_id)
+        accounts().revoke_token(token_id)
     except SyndesmosError as error:
         fail(error)
     click.echo(f"token {token_id} revoked")

@@ -10,28 +10,25 @@ from __future__ import annotations
 import json
 
 import click
-from flask import current_app
 from flask.cli import with_appcontext
 
 from graph_models.domain.errors import SyndesmosError
-from graph_models.reports import csv_zip, gexf_bytes, graphml_bytes, html_report
 from graph_models.use_cases.reports import Reporting
 from service.api.report_schemas import GRAPH_FORMATS, REPORT_FORMATS, ReportResultSchema
 from service.cli_errors import fail
-from service.extensions import ecosystem
+from service.extensions import reports
 
 DAY = click.DateTime(formats=["%Y-%m-%d"])
 
 
-def _render(reports: Reporting, fmt: str, scope: dict, compare_to) -> bytes:
+def _render(reporting: Reporting, fmt: str, scope: dict, compare_to,
+            min_count: int | None) -> bytes:
     if fmt in GRAPH_FORMATS:
-        graph = reports.graph(**scope)
-        return graphml_bytes(graph) if fmt == "graphml" else gexf_bytes(graph)
-    result = reports.report(**scope, compare_to=compare_to)
-    if fmt == "csv":
-        return csv_zip(result.report, result.comparison)
-    if fmt == "html":
-        return html_report(result.report, result.comparison).encode("utf-8")
+        return reporting.graph_file(fmt, **scope).body
+    if fmt != "json":
+        return reporting.report_file(fmt, **scope, compare_to=compare_to,
+                                     min_count=min_count).body
+    result = reporting.report(**scope, compare_to=compare_to, min_count=min_count)
     return (json.dumps(ReportResultSchema().dump(result), ensure_ascii=False, indent=1)
             + "\n").encode("utf-8")
 
@@ -54,13 +51,11 @@ def _render(reports: Reporting, fmt: str, scope: dict, compare_to) -> bytes:
 @with_appcontext
 def report_command(region, sector, kind, as_of, compare_to, fmt, min_count, output) -> None:
     """Write an ecosystem report of a scope, as of a date, in one format."""
-    if min_count is None:
-        min_count = int(current_app.config["SYNDESMOS_REPORT_MIN_COUNT"])
     scope = {"region": region, "sector": sector, "kind": kind,
              "as_of": as_of.date() if as_of else None}
     try:
-        body = _render(Reporting(ecosystem(), min_count=min_count), fmt, scope,
-                       compare_to.date() if compare_to else None)
+        body = _render(reports(), fmt, scope, compare_to.date() if compare_to else None,
+                       min_count)
     except SyndesmosError as error:
         fail(error)
     output.write(body)

@@ -1,8 +1,8 @@
-"""The one store (and the use cases over it) per app, kept in ``app.extensions``."""
+"""The use cases of the app, built once from config and kept in ``app.extensions``; views reach
+each façade through the helpers below."""
 
 from __future__ import annotations
 
-import json
 import threading
 import time
 from pathlib import Path
@@ -10,18 +10,22 @@ from pathlib import Path
 from flask import Flask, current_app
 
 from graph_models.domain.errors import StoreUnavailable
-from graph_models.matching import DEFAULT_WEIGHTS, MatchWeights
-from graph_models.stores import StoreSettings, open_store
-from graph_models.use_cases.accounts import Identity, LoginRules
-from graph_models.use_cases.ecosystem import Ecosystem
+from graph_models.use_cases.accounts import Accounts, LoginRules
+from graph_models.use_cases.app import AppSettings, UseCases, open_use_cases
+from graph_models.use_cases.demo_data import DemoData
+from graph_models.use_cases.idempotency import IdempotencyKeys
+from graph_models.use_cases.interchange import Interchange
 from graph_models.use_cases.introductions import IntroductionRules, Introductions
+from graph_models.use_cases.matches import Matches
 from graph_models.use_cases.mentorship import Mentorships
+from graph_models.use_cases.reports import Reporting
+from graph_models.use_cases.stakeholders import Stakeholders
 
 EXTENSION_KEY = "syndesmos"
 
 
-class EcosystemHolder:
-    """Builds the store from config at start-up and creates its schema on first use.
+class UseCasesHolder:
+    """Holds the app's use cases and creates the store's schema on first use.
 
     The schema is not created at start-up so that the service starts (and answers 503) while
     Neo4j is still down, and recovers by itself once it is up. After a failed attempt it waits
@@ -29,94 +33,105 @@ class EcosystemHolder:
     down store costs each request nothing.
     """
 
-    def __init__(self, ecosystem: Ecosystem, identity: Identity, *, retry_after: int,
-                 introduction_rules: IntroductionRules):
-        self._ecosystem = ecosystem
-        self._identity = identity
-        self._introductions = Introductions(ecosystem, rules=introduction_rules)
-        self._mentorships = Mentorships(ecosystem)
+    def __init__(self, use_cases: UseCases, *, retry_after: int):
+        self._use_cases = use_cases
         self._retry_after = retry_after
         self._schema_ready = False
         self._failure: tuple[float, StoreUnavailable] | None = None
         self._lock = threading.Lock()
 
-    def get(self) -> Ecosystem:
-        self._ready()
-        return self._ecosystem
-
-    def identity(self) -> Identity:
-        self._ready()
-        return self._identity
-
-    def introductions(self) -> Introductions:
-        self._ready()
-        return self._introductions
-
-    def mentorships(self) -> Mentorships:
-        self._ready()
-        return self._mentorships
-
-    def _ready(self) -> None:
+    def use_cases(self) -> UseCases:
+        """The use cases, once the store's schema is ready (StoreUnavailable until then)."""
         if not self._schema_ready:
             with self._lock:
                 if not self._schema_ready:
                     self._ensure_schema()
+        return self._use_cases
 
     def _ensure_schema(self) -> None:
         if self._failure and time.monotonic() - self._failure[0] < self._retry_after:
             raise self._failure[1]
         try:
-            self._ecosystem.store.ensure_schema()
+            self._use_cases.ensure_schema()
         except StoreUnavailable as error:
             self._failure = (time.monotonic(), error)
             raise
         self._schema_ready, self._failure = True, None
 
     def close(self) -> None:
-        self._ecosystem.store.close()
+        self._use_cases.close()
 
 
 def register_store(app: Flask) -> None:
-    settings = StoreSettings(
-        url=app.config["SYNDESMOS_STORE"],
-        neo4j_user=app.config.get("SYNDESMOS_NEO4J_USER"),
-        neo4j_password=app.config.get("SYNDESMOS_NEO4J_PASSWORD"),
-        neo4j_database=app.config.get("SYNDESMOS_NEO4J_DATABASE") or "neo4j",
+    """Build the app's use cases from its SYNDESMOS_* settings."""
+    config = app.config
+    settings = AppSettings(
+        store_url=config["SYNDESMOS_STORE"],
+        neo4j_user=config.get("SYNDESMOS_NEO4J_USER"),
+        neo4j_password=config.get("SYNDESMOS_NEO4J_PASSWORD"),
+        neo4j_database=config.get("SYNDESMOS_NEO4J_DATABASE") or "neo4j",
         base_dir=Path.cwd(),
-    )
-    store = open_store(settings)
-    rules = LoginRules(lockout_after=int(app.config["SYNDESMOS_LOCKOUT_AFTER"]),
-                       lockout_seconds=int(app.config["SYNDESMOS_LOCKOUT_SECONDS"]),
-                       token_days=int(app.config["SYNDESMOS_TOKEN_DAYS"]),
-                       session_idle_minutes=int(app.config["SYNDESMOS_SESSION_IDLE_MINUTES"]),
-                       session_hours=int(app.config["SYNDESMOS_SESSION_HOURS"]))
-    weights = app.config.get("SYNDESMOS_MATCH_WEIGHTS")
-    match_weights = (MatchWeights.from_mapping(json.loads(weights)) if weights
-                     else DEFAULT_WEIGHTS)
-    app.extensions[EXTENSION_KEY] = EcosystemHolder(
-        Ecosystem(store, match_weights=match_weights),
-        Identity(store, rules=rules, clock=app.config["CLOCK"]),
-        retry_after=int(app.config["SYNDESMOS_RETRY_AFTER"]),
+        login_rules=LoginRules(
+            lockout_after=int(config["SYNDESMOS_LOCKOUT_AFTER"]),
+            lockout_seconds=int(config["SYNDESMOS_LOCKOUT_SECONDS"]),
+            token_days=int(config["SYNDESMOS_TOKEN_DAYS"]),
+            session_idle_minutes=int(config["SYNDESMOS_SESSION_IDLE_MINUTES"]),
+            session_hours=int(config["SYNDESMOS_SESSION_HOURS"])),
         introduction_rules=IntroductionRules(
-            max_open=int(app.config["SYNDESMOS_INTRODUCTION_MAX_OPEN"]),
-            expiry_days=int(app.config["SYNDESMOS_INTRODUCTION_EXPIRY_DAYS"])))
+            max_open=int(config["SYNDESMOS_INTRODUCTION_MAX_OPEN"]),
+            expiry_days=int(config["SYNDESMOS_INTRODUCTION_EXPIRY_DAYS"])),
+        match_weights=config.get("SYNDESMOS_MATCH_WEIGHTS"),
+        report_min_count=int(config["SYNDESMOS_REPORT_MIN_COUNT"]),
+        accounts_clock=config["CLOCK"])
+    app.extensions[EXTENSION_KEY] = UseCasesHolder(
+        open_use_cases(settings), retry_after=int(config["SYNDESMOS_RETRY_AFTER"]))
 
 
-def ecosystem() -> Ecosystem:
-    """The use cases of the current app: the one way views reach the graph."""
-    return current_app.extensions[EXTENSION_KEY].get()
+def use_cases() -> UseCases:
+    """The use cases of the current app: the one way the service reaches ``graph_models``."""
+    return current_app.extensions[EXTENSION_KEY].use_cases()
+
+
+def stakeholders() -> Stakeholders:
+    """The stakeholder and tie use cases of the current app."""
+    return use_cases().stakeholders
+
+
+def interchange() -> Interchange:
+    """The bulk import and export use cases of the current app."""
+    return use_cases().interchange
+
+
+def matches() -> Matches:
+    """The match use cases of the current app."""
+    return use_cases().matches
 
 
 def introductions() -> Introductions:
     """The introduction use cases of the current app."""
-    return current_app.extensions[EXTENSION_KEY].introductions()
+    return use_cases().introductions
 
 
 def mentorships() -> Mentorships:
     """The mentorship use cases of the current app."""
-    return current_app.extensions[EXTENSION_KEY].mentorships()
+    return use_cases().mentorships
 
 
-def identity() -> Identity:
-    """The account use cases of the current app: the one way views reach accounts."""
-    return current_app.extensions[EXTENSION_KEY].identity()
+def reports() -> Reporting:
+    """The report use cases of the current app, with its suppression setting."""
+    return use_cases().reports
+
+
+def accounts() -> Accounts:
+    """The account use cases of the current app."""
+    return use_cases().accounts
+
+
+def idempotency_keys() -> IdempotencyKeys:
+    """The Idempotency-Key claims of the current app."""
+    return use_cases().idempotency
+
+
+def demo_data() -> DemoData:
+    """The demo's seeding in the current app's store."""
+    return use_cases().demo

@@ -42,7 +42,7 @@ from graph_models.domain.stakeholders import now
 from service.access import is_public
 from service.auth import SAFE_METHODS
 from service.errors import domain_error_response
-from service.extensions import ecosystem
+from service.extensions import idempotency_keys
 
 log = logging.getLogger(__name__)
 
@@ -101,8 +101,8 @@ def _claim() -> Response | None:
     at = rules.clock()
     claim = IdempotentResponse(key=key, user_id=g.actor.id, request_hash=_request_hash(),
                                created_at=at)
-    held = ecosystem().store.claim_idempotency_key(
-        claim, expired_before=at - rules.remembered, abandoned_before=at - rules.claim_time)
+    held = idempotency_keys().claim(claim, expired_before=at - rules.remembered,
+                                    abandoned_before=at - rules.claim_time)
     if held is not None:
         return _answer_held(held, claim, abandoned_before=at - rules.claim_time)
     g.idempotency_claim = claim
@@ -140,8 +140,8 @@ def _keep(response: Response) -> Response:
     if response.status_code < 500:
         kept = _kept_answer(response)
         try:
-            ecosystem().store.finish_idempotency_key(claim, status=kept.status_code,
-                                                     body=kept.get_data(as_text=True))
+            idempotency_keys().keep_answer(claim, status=kept.status_code,
+                                           body=kept.get_data(as_text=True))
             return response
         except StoreUnavailable as error:
             # The client still gets its answer; a retry learns what happened from the claim.
@@ -160,7 +160,7 @@ def _kept_answer(response: Response) -> Response:
 
 def _release(claim: IdempotentResponse) -> None:
     try:
-        ecosystem().store.release_idempotency_key(claim)
+        idempotency_keys().release(claim)
     except StoreUnavailable as error:
         log.warning("an %s claim could not be released (%s); a retry may take it over after "
                     "SYNDESMOS_IDEMPOTENCY_CLAIM_SECONDS", HEADER, error.message)

@@ -23,7 +23,7 @@ from marshmallow import Schema, ValidationError, fields, validate, validates_sch
 from graph_models.domain.interchange import GraphExport
 from graph_models.domain.records import stakeholder_to_record, tie_to_record
 from graph_models.domain.stakeholders import Kind
-from graph_models.use_cases.ecosystem import ImportLine
+from graph_models.use_cases.interchange import ImportLine
 from service.api.stakeholder_schemas import StakeholderInputSchema
 from service.api.tie_schemas import TieAttributesSchema, TieInputSchema
 

@@ -1,6 +1,6 @@
 """The use cases of accounts: who someone is (tokens, passwords), their users and tokens, and the
-audit trail. Like :mod:`graph_models.use_cases.ecosystem`, it takes primitives and an ``actor``
-(``None``: the system itself) and raises the domain's errors.
+audit trail. Like every use case, they take plain values and an ``actor`` (``None``: the system
+itself) and raise the domain's errors.
 """
 
 from __future__ import annotations
@@ -20,7 +20,6 @@ from graph_models.domain.accounts import (
     OpenedSession,
     Role,
     User,
-    audit_entry,
     hash_password,
     issue_token,
     login_key,
@@ -36,6 +35,7 @@ from graph_models.domain.queries import AuditQuery, Page
 from graph_models.domain.records import from_record, to_record
 from graph_models.domain.stakeholders import new_id, now
 from graph_models.stores.base import GraphStore
+from graph_models.use_cases.common import audit
 
 USER_FIELDS = frozenset({"username", "display_name", "email", "role", "regions",
                          "memberships", "disabled"})
@@ -60,7 +60,7 @@ class LoginRules:
         return timedelta(minutes=self.session_idle_minutes)
 
 
-class Identity:
+class Accounts:
     """Accounts over one store."""
 
     def __init__(self, store: GraphStore, *, rules: LoginRules = LoginRules(),
@@ -119,7 +119,8 @@ class Identity:
         except NotFound:
             user = None
         # A missing user's check hashes the password all the same: it takes as long.
-        if not password_matches(user and user.password_hash, password) or (
+        if not password_matches(user.password_hash if user is not None else None,
+                                password) or (
                 user is None or user.disabled):
             raise Unauthenticated("wrong username or password")
         self.store.clear_login_attempts(key)
@@ -171,8 +172,8 @@ class Identity:
                                   "created_at": at, "updated_at": at})
         user = self._with_password(user, fields.get("password"))
         self._check(user)
-        return self.store.create_user(user, audit=self._audit(actor, "user.create", user,
-                                                              tuple(fields)))
+        return self.store.create_user(user, audit=audit(actor, "user.create", "user", user.id,
+                                                        fields=tuple(fields)))
 
     def _with_password(self, user: User, password: str | None) -> User:
         if password is None:
@@ -198,6 +199,12 @@ class Identity:
         policy.require_own_or_admin(actor, Resource.USER, Action.READ, owner_id=user_id)
         return self.store.get_user(user_id)
 
+    def get_user_by_username(self, username: str, *, actor: User | None = None) -> User:
+        """The account of this username (yours, or anyone's for an admin); NotFound else."""
+        user = self.store.get_user_by_username(username)
+        policy.require_own_or_admin(actor, Resource.USER, Action.READ, owner_id=user.id)
+        return user
+
     def list_users(self, *, actor: User | None = None) -> list[User]:
         policy.require_some(actor, Resource.USER, Action.LIST)
         return self.store.list_users()
@@ -213,7 +220,7 @@ class Identity:
         self._check(user)
         # Whoever holds a session of a disabled account, or knew the old password, is out.
         updated = self.store.update_user(
-            user, audit=self._audit(actor, "user.update", user, tuple(changes)),
+            user, audit=audit(actor, "user.update", "user", user.id, fields=tuple(changes)),
             end_sessions="password" in changes or user.disabled)
         if "password" in changes:  # a new password also unlocks the account
             for username in {old.username, user.username}:
@@ -223,7 +230,7 @@ class Identity:
     def delete_user(self, user_id: str, *, actor: User | None = None) -> None:
         policy.require_own_or_admin(actor, Resource.USER, Action.DELETE, owner_id=user_id)
         user = self.store.get_user(user_id)
-        self.store.delete_user(user_id, audit=self._audit(actor, "user.delete", user))
+        self.store.delete_user(user_id, audit=audit(actor, "user.delete", "user", user.id))
 
     # -- tokens -----------------------------------------------------------------------------
 
@@ -235,8 +242,8 @@ class Identity:
         user = self.store.get_user(user_id)
         issued = issue_token(user.id, name=name, at=self._clock(),
                              days=self.rules.token_days if days is None else days)
-        self.store.create_token(issued.token, audit=audit_entry(
-            actor and actor.id, "token.create", "token", issued.token.id))
+        self.store.create_token(issued.token,
+                                audit=audit(actor, "token.create", "token", issued.token.id))
         return issued
 
     def list_tokens(self, user_id: str, *, actor: User | None = None) -> list[ApiToken]:
@@ -247,8 +254,8 @@ class Identity:
         """Revoke a token (yours, or anyone's for an admin); revoking twice is harmless."""
         token = self.store.get_token(token_id)
         policy.require_own_or_admin(actor, Resource.TOKEN, Action.DELETE, owner_id=token.user_id)
-        return self.store.revoke_token(token_id, self._clock(), audit=audit_entry(
-            actor and actor.id, "token.revoke", "token", token_id))
+        return self.store.revoke_token(token_id, self._clock(),
+                                       audit=audit(actor, "token.revoke", "token", token_id))
 
     # -- audit ------------------------------------------------------------------------------
 
@@ -262,8 +269,3 @@ class Identity:
         return self.store.find_audit(AuditQuery(
             object_ids=(object_id,) if object_id else (), actor_id=actor_id, regions=regions,
             page=page, page_size=page_size))
-
-    @staticmethod
-    def _audit(actor: User | None, action: str, user: User,
-               fields: tuple[str, ...] = ()) -> AuditEntry:
-        return audit_entry(actor and actor.id, action, "user", user.id, fields=fields)

@@ -20,13 +20,16 @@ What a report shows:
 * the Gephi files (GraphML, GEXF) are individual records: admins and coordinators only, with
   names as above.
 
+A report comes as a value (for JSON), or rendered as a file: a zip of CSV tables, one HTML
+page (with the Content-Security-Policy it needs), or the scope's graph as GraphML or GEXF.
+
 Examples
 --------
 >>> from graph_models.domain.accounts import Role, User
 >>> from graph_models.reports.examples import example_graph
 >>> from graph_models.domain.snapshot import Snapshot
 >>> class Fixed:
-...     def snapshot(self):
+...     def get(self):
 ...         return Snapshot(version=7, graph=example_graph())
 >>> viewer = User(id="v", username="v", role=Role.VIEWER, regions=("EL30",))
 >>> found = Reporting(Fixed(), min_count=0).report(actor=viewer)
@@ -45,25 +48,35 @@ from typing import Protocol
 import networkx as nx
 
 from graph_models.domain import policy
-from graph_models.domain.accounts import Role, User
-from graph_models.domain.errors import Forbidden, InvalidInput
+from graph_models.domain.accounts import User
+from graph_models.domain.errors import InvalidInput
 from graph_models.domain.policy import Action, Resource
 from graph_models.domain.snapshot import Snapshot
 from graph_models.reports import (
     Comparison,
     Report,
     compare,
+    csv_zip,
     ecosystem_report,
+    gexf_bytes,
+    graphml_bytes,
+    html_report,
     named_only,
     scope_graph,
     suppress,
 )
+from graph_models.reports.page import CSP as PAGE_POLICY
+from graph_models.use_cases.common import territory_asked
 
 DEFAULT_MIN_COUNT = 5
 
 
+REPORT_FORMATS = ("csv", "html")
+GRAPH_FORMATS = ("graphml", "gexf")
+
+
 class SnapshotSource(Protocol):
-    def snapshot(self) -> Snapshot: ...
+    def get(self) -> Snapshot: ...
 
 
 @dataclass(frozen=True)
@@ -74,65 +87,90 @@ class ReportResult:
     comparison: Comparison | None = None
 
 
-class Reporting:
-    """Reports over the snapshots of ``source`` (anything with a ``snapshot()``)."""
+@dataclass(frozen=True)
+class ReportFile:
+    """A report or a scope's graph rendered in one of the ``REPORT_FORMATS`` or
+    ``GRAPH_FORMATS``; a page comes with the Content-Security-Policy it needs."""
 
-    def __init__(self, source: SnapshotSource, *, min_count: int = DEFAULT_MIN_COUNT,
+    body: bytes
+    format: str
+    page_policy: str | None = None
+
+
+class Reporting:
+    """Reports over the snapshots of ``snapshots`` (anything whose ``get()`` hands out the
+    current one), small counts suppressed below ``min_count`` unless a call asks another."""
+
+    def __init__(self, snapshots: SnapshotSource, *, min_count: int = DEFAULT_MIN_COUNT,
                  seed: int = 0):
-        self._source = source
+        self._snapshots = snapshots
         self.min_count = min_count
         self.seed = seed
 
     def report(self, *, region: str | None = None, sector: str | None = None,
                kind: str | None = None, as_of: date | None = None,
-               compare_to: date | None = None, actor: User | None = None) -> ReportResult:
+               compare_to: date | None = None, min_count: int | None = None,
+               actor: User | None = None) -> ReportResult:
         """The report of a scope as of a date, and optionally its change since ``compare_to``.
 
         Raises Forbidden for a role without reports or a region outside the actor's
         territories, InvalidInput for an unknown scope or ``compare_to`` not before ``as_of``.
         """
         policy.require_some(actor, Resource.REPORT, Action.READ)
-        region = _region_for(actor, region)
+        region = territory_asked(actor, region)
         if compare_to is not None and compare_to >= (as_of or date.max):
             raise InvalidInput("compare_to must come before as_of",
                                errors={"compare_to": ["must be before as_of"]})
-        snapshot = self._source.snapshot()
-        scope = {"region": region, "sector": sector, "kind": kind}
-        after = self._shown(actor, ecosystem_report(
-            snapshot.graph, **scope, as_of=as_of, seed=self.seed, version=snapshot.version))
+        snapshot = self._snapshots.get()
+        smallest = self.min_count if min_count is None else min_count
+
+        def shown(at: date | None) -> Report:
+            report = ecosystem_report(snapshot.graph, region=region, sector=sector, kind=kind,
+                                      as_of=at, seed=self.seed, version=snapshot.version)
+            return suppress(named_only(report, _namer_of_report(actor, report)), smallest)
+
+        after = shown(as_of)
         if compare_to is None:
             return ReportResult(after)
-        before = self._shown(actor, ecosystem_report(
-            snapshot.graph, **scope, as_of=compare_to, seed=self.seed,
-            version=snapshot.version))
-        return ReportResult(after, compare(before, after))
+        return ReportResult(after, compare(shown(compare_to), after))
+
+    def report_file(self, fmt: str, *, region: str | None = None, sector: str | None = None,
+                    kind: str | None = None, as_of: date | None = None,
+                    compare_to: date | None = None, min_count: int | None = None,
+                    actor: User | None = None) -> ReportFile:
+        """:meth:`report`, rendered in one of the ``REPORT_FORMATS``."""
+        _require_format(fmt, REPORT_FORMATS)
+        result = self.report(region=region, sector=sector, kind=kind, as_of=as_of,
+                             compare_to=compare_to, min_count=min_count, actor=actor)
+        if fmt == "csv":
+            return ReportFile(csv_zip(result.report, result.comparison), fmt)
+        return ReportFile(html_report(result.report, result.comparison).encode("utf-8"), fmt,
+                          page_policy=PAGE_POLICY)
 
     def graph(self, *, region: str | None = None, sector: str | None = None,
               kind: str | None = None, as_of: date | None = None,
               actor: User | None = None) -> nx.Graph:
         """The scope as a graph for Gephi (see :func:`~graph_models.reports.scope_graph`)."""
         policy.require_some(actor, Resource.REPORT, Action.EXPORT)
-        region = _region_for(actor, region)
-        snapshot = self._source.snapshot()
+        region = territory_asked(actor, region)
+        snapshot = self._snapshots.get()
         report = ecosystem_report(snapshot.graph, region=region, sector=sector, kind=kind,
                                   as_of=as_of, seed=self.seed, version=snapshot.version)
         return scope_graph(report, _namer(actor, snapshot.graph))
 
-    def _shown(self, actor: User | None, report: Report) -> Report:
-        return suppress(named_only(report, _namer_of_report(actor, report)), self.min_count)
+    def graph_file(self, fmt: str, *, region: str | None = None, sector: str | None = None,
+                   kind: str | None = None, as_of: date | None = None,
+                   actor: User | None = None) -> ReportFile:
+        """:meth:`graph`, rendered in one of the ``GRAPH_FORMATS``."""
+        _require_format(fmt, GRAPH_FORMATS)
+        graph = self.graph(region=region, sector=sector, kind=kind, as_of=as_of, actor=actor)
+        return ReportFile((graphml_bytes if fmt == "graphml" else gexf_bytes)(graph), fmt)
 
 
-def _region_for(actor: User | None, region: str | None) -> str | None:
-    """The region a report is about: any for admins (and the system); for others one of
-    their territories, their only one when none is named."""
-    if actor is None or actor.role == Role.ADMIN:
-        return region
-    if region is None and len(actor.regions) == 1:
-        region = actor.regions[0]
-    if region is None or not actor.covers(region):
-        raise Forbidden("name one of your territories as the region",
-                        errors={"region": [f"one of: {', '.join(actor.regions) or 'none'}"]})
-    return region
+def _require_format(fmt: str, formats: tuple[str, ...]) -> None:
+    if fmt not in formats:
+        raise InvalidInput(f"no such format: {fmt}",
+                           errors={"format": [f"one of: {', '.join(formats)}"]})
 
 
 def _may_name(actor: User | None, node: str, region: str, discoverable: bool) -> bool:
@@ -147,7 +185,11 @@ def _namer(actor: User | None, G: nx.Graph):
 
 
 def _namer_of_report(actor: User | None, report: Report):
+    if actor is None:
+        return lambda node: True
+    if report.network is None:  # never so for ecosystem_report's; then it names nobody
+        return lambda node: False
     frame = report.network.frame
-    row = {node: i for i, node in enumerate(frame.ids)} if actor is not None else {}
-    return lambda node: actor is None or _may_name(
-        actor, node, frame.region[row[node]], bool(frame.discoverable[row[node]]))
+    row = {node: i for i, node in enumerate(frame.ids)}
+    return lambda node: _may_name(actor, node, frame.region[row[node]],
+                                  bool(frame.discoverable[row[node]]))

@@ -22,7 +22,7 @@ from service.api.account_schemas import (
 )
 from service.api.common import DOCUMENTED_ERRORS, QUERY, Blueprint, document_errors
 from service.auth import current_actor, end_session, start_session
-from service.extensions import identity
+from service.extensions import accounts
 from service.idempotency import HEADER, secret_shown_once
 
 blp = Blueprint("accounts", __name__, description="Sign-in, users, API tokens, audit trail.")
@@ -36,7 +36,7 @@ class Login(MethodView):
     def post(self, credentials):
         """Sign in with a password; opens a session (a cookie) for web pages."""
         limits.count(limits.LOGINS, request.remote_addr or "")
-        user = identity().login(credentials["username"], credentials["password"])
+        user = accounts().login(credentials["username"], credentials["password"])
         return {"user": user, "csrf_token": start_session(user)}
 
 
@@ -64,14 +64,14 @@ class Users(MethodView):
     @document_errors(blp, 401, 403)
     def get(self):
         """Every account (admins)."""
-        return identity().list_users(actor=current_actor())
+        return accounts().list_users(actor=current_actor())
 
     @blp.arguments(UserInputSchema)
     @blp.response(201, UserSchema)
     @document_errors(blp, 401, 403, 409, 422, body=True)
     def post(self, fields):
         """Create an account (admins)."""
-        return identity().create_user(fields, actor=current_actor())
+        return accounts().create_user(fields, actor=current_actor())
 
 
 @blp.route("/users/<user_id>")
@@ -80,20 +80,20 @@ class UserById(MethodView):
     @document_errors(blp, 401, 403, 404)
     def get(self, user_id):
         """Read an account (your own, or any for admins)."""
-        return identity().get_user(user_id, actor=current_actor())
+        return accounts().get_user(user_id, actor=current_actor())
 
     @blp.arguments(UserPatchSchema)
     @blp.response(200, UserSchema)
     @document_errors(blp, 401, 403, 404, 409, 422, body=True)
     def patch(self, changes, user_id):
         """Change an account (admins); a new password also unlocks it."""
-        return identity().update_user(user_id, changes, actor=current_actor())
+        return accounts().update_user(user_id, changes, actor=current_actor())
 
     @blp.response(204)
     @document_errors(blp, 401, 403, 404)
     def delete(self, user_id):
         """Delete an account and its tokens (admins)."""
-        identity().delete_user(user_id, actor=current_actor())
+        accounts().delete_user(user_id, actor=current_actor())
 
 
 @blp.route("/users/<user_id>/tokens")
@@ -102,7 +102,7 @@ class UserTokens(MethodView):
     @document_errors(blp, 401, 403, 404)
     def get(self, user_id):
         """A user's API tokens (never their secrets)."""
-        return identity().list_tokens(user_id, actor=current_actor())
+        return accounts().list_tokens(user_id, actor=current_actor())
 
     @blp.arguments(TokenInputSchema)
     @blp.response(201, IssuedTokenSchema)
@@ -117,7 +117,7 @@ class UserTokens(MethodView):
         Sent again with its `Idempotency-Key`, it answers 409 naming the token made: the
         secret is shown only once and kept nowhere, so revoke that token and make a new one.
         """
-        return identity().issue_token(user_id, name=fields["name"], days=fields.get("days"),
+        return accounts().issue_token(user_id, name=fields["name"], days=fields.get("days"),
                                       actor=current_actor())
 
 
@@ -135,7 +135,7 @@ class TokenById(MethodView):
     @document_errors(blp, 401, 403, 404)
     def delete(self, token_id):
         """Revoke a token (yours, or any for admins)."""
-        return identity().revoke_token(token_id, actor=current_actor())
+        return accounts().revoke_token(token_id, actor=current_actor())
 
 
 @blp.route("/audit")
@@ -145,6 +145,6 @@ class Audit(MethodView):
     @document_errors(blp, 401, 403, 422)
     def get(self, args):
         """Who did what, when (admins; coordinators for their territories)."""
-        return identity().find_audit(
+        return accounts().find_audit(
             object_id=args.get("object_id"), actor_id=args.get("actor_id"), page=args["page"],
             page_size=args["page_size"], actor=current_actor())

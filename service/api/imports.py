@@ -12,7 +12,7 @@ from marshmallow import Schema, fields
 
 from service.api.common import document_errors
 from service.auth import current_actor
-from service.extensions import ecosystem
+from service.extensions import interchange
 from service.interchange import export_lines, parse_lines
 
 blp = Blueprint("interchange", __name__, description="Bulk import and export (JSON Lines).")
@@ -48,7 +48,7 @@ class Import(MethodView):
         sending the same file again completes it (imports write nothing twice).
         """
         stakeholders, ties, errors = parse_lines(_body_lines())
-        return ecosystem().import_lines(stakeholders, ties, parse_errors=errors,
+        return interchange().import_lines(stakeholders, ties, parse_errors=errors,
                                         actor=current_actor())
 
 
@@ -70,6 +70,6 @@ class Export(MethodView):
     @document_errors(blp)
     def get(self):
         """Export every stakeholder and tie as JSON Lines, read at one version."""
-        export = ecosystem().export(actor=current_actor())
+        export = interchange().export(actor=current_actor())
         return Response(export_lines(export), mimetype=NDJSON,
                         headers={"X-Syndesmos-Version": str(export.version)})

@@ -14,7 +14,7 @@ from service.api.match_schemas import (
     ScopeQuerySchema,
 )
 from service.auth import current_actor
-from service.extensions import ecosystem
+from service.extensions import matches
 
 blp = Blueprint("matches", __name__, description="Explained recommendations.")
 
@@ -26,7 +26,7 @@ class StakeholderMatches(MethodView):
     @document_errors(blp, 404, 422)
     def get(self, args, stakeholder_id):
         """Ranked candidates for a stakeholder, each score (0–100) explained term by term."""
-        return ecosystem().matches(stakeholder_id, actor=current_actor(), **args)
+        return matches().matches(stakeholder_id, actor=current_actor(), **args)
 
 
 @blp.route("/matches")
@@ -36,4 +36,4 @@ class ScopeMatches(MethodView):
     @document_errors(blp, 422)
     def get(self, args):
         """A territory's best (entrepreneur, provider) pairs, unmet needs and gaps by topic."""
-        return ecosystem().coordinator_matches(actor=current_actor(), **args)
+        return matches().coordinator_matches(actor=current_actor(), **args)

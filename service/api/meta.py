@@ -9,7 +9,7 @@ from marshmallow import Schema, fields, validate
 from graph_models.domain import vocabularies
 from graph_models.domain.errors import StoreUnavailable
 from service.api.common import document_errors
-from service.extensions import ecosystem
+from service.extensions import use_cases
 
 blp = Blueprint("meta", __name__, description="Service health and vocabularies.")
 
@@ -47,7 +47,7 @@ class Health(MethodView):
         """Whether the service and its store answer: ``ok``, or a 503 saying only
         ``unavailable`` (the reason goes to the server's log)."""
         try:
-            ecosystem().store.ping()
+            use_cases().ping()
         except StoreUnavailable as error:
             raise StoreUnavailable("unavailable", retry_after=error.retry_after,
                                    detail=f"{error.message}: {error.detail}") from error

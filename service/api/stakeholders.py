@@ -18,7 +18,7 @@ from service.api.stakeholder_schemas import (
 )
 from service.api.tie_schemas import TieSchema, TiesQuerySchema
 from service.auth import current_actor
-from service.extensions import ecosystem
+from service.extensions import stakeholders
 
 blp = Blueprint("stakeholders", __name__, url_prefix="/stakeholders",
                 description="The people and organisations of the ecosystem.")
@@ -31,7 +31,7 @@ class Stakeholders(MethodView):
     @document_errors(blp, 422)
     def get(self, args):
         """Search stakeholders by kind, region (with sub-regions), sector, need, offer, text."""
-        page = ecosystem().find_stakeholders(StakeholderQuery(
+        page = stakeholders().find_stakeholders(StakeholderQuery(
             kind=args.get("kind"), region=args.get("region"), sector=args.get("sector"),
             need=args.get("need"), offer=args.get("offer"), language=args.get("language"),
             text=args.get("q"), discoverable_only=args.get("discoverable", False),
@@ -44,7 +44,7 @@ class Stakeholders(MethodView):
     @document_errors(blp, 409, 422, body=True)
     def post(self, fields):
         """Create a stakeholder."""
-        return ecosystem().create_stakeholder(fields, actor=current_actor())
+        return stakeholders().create_stakeholder(fields, actor=current_actor())
 
 
 @blp.route("/<stakeholder_id>")
@@ -53,20 +53,20 @@ class StakeholderById(MethodView):
     @document_errors(blp, 404)
     def get(self, stakeholder_id):
         """Read a stakeholder."""
-        return ecosystem().get_stakeholder(stakeholder_id, actor=current_actor())
+        return stakeholders().get_stakeholder(stakeholder_id, actor=current_actor())
 
     @blp.arguments(StakeholderPatchSchema)
     @blp.response(200, StakeholderSchema)
     @document_errors(blp, 404, 409, 422, body=True)
     def patch(self, changes, stakeholder_id):
         """Change some fields of a stakeholder."""
-        return ecosystem().update_stakeholder(stakeholder_id, changes, actor=current_actor())
+        return stakeholders().update_stakeholder(stakeholder_id, changes, actor=current_actor())
 
     @blp.response(204)
     @document_errors(blp, 404)
     def delete(self, stakeholder_id):
         """Delete a stakeholder and all its ties."""
-        ecosystem().delete_stakeholder(stakeholder_id, actor=current_actor())
+        stakeholders().delete_stakeholder(stakeholder_id, actor=current_actor())
 
 
 @blp.route("/<stakeholder_id>/ties")
@@ -77,7 +77,7 @@ class StakeholderTies(MethodView):
     def get(self, args, stakeholder_id):
         """The ties of a stakeholder, by direction and type."""
         types = frozenset(args["type"]) if args.get("type") else None
-        return ecosystem().ties_of(stakeholder_id, direction=args["direction"], types=types,
+        return stakeholders().ties_of(stakeholder_id, direction=args["direction"], types=types,
                                    actor=current_actor())
 
 
@@ -88,7 +88,7 @@ class StakeholderNeighbourhood(MethodView):
     @document_errors(blp, 404, 422)
     def get(self, args, stakeholder_id):
         """Who is within 1–3 ties of a stakeholder, nearest first, and the ties among them."""
-        return ecosystem().neighbourhood(stakeholder_id, depth=args["depth"],
+        return stakeholders().neighbourhood(stakeholder_id, depth=args["depth"],
                                          limit=args["limit"], actor=current_actor())
 
 
@@ -98,4 +98,4 @@ class StakeholderExport(MethodView):
     @document_errors(blp, 404)
     def get(self, stakeholder_id):
         """Everything held about a stakeholder: profile, ties, members, audit entries."""
-        return ecosystem().export_stakeholder(stakeholder_id, actor=current_actor())
+        return stakeholders().export_stakeholder(stakeholder_id, actor=current_actor())

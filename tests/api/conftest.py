@@ -11,6 +11,7 @@ import itertools
 import pytest
 
 from graph_models.domain.accounts import Role
+from graph_models.use_cases.app import UseCases
 from service import create_app
 from service.extensions import EXTENSION_KEY
 from tests.api.helpers import ApiClient
@@ -38,11 +39,16 @@ def bearer_client(app, secret: str):
     return client
 
 
+def use_cases(app) -> UseCases:
+    """The app's use cases, its store's schema ready."""
+    return app.extensions[EXTENSION_KEY].use_cases()
+
+
 def make_user(app, username: str, role: Role = Role.ADMIN, **fields):
     """A user made by the system itself, and a token of theirs: (user, secret)."""
-    identity = app.extensions[EXTENSION_KEY].identity()
-    user = identity.create_user({"username": username, "role": role, **fields})
-    return user, identity.issue_token(user.id, name="tests").secret
+    accounts = use_cases(app).accounts
+    user = accounts.create_user({"username": username, "role": role, **fields})
+    return user, accounts.issue_token(user.id, name="tests").secret
 
 
 def admin_client(app):

@@ -11,9 +11,15 @@ import pytest
 
 from graph_models.domain.accounts import Role, session_digest
 from graph_models.domain.stakeholders import now
-from graph_models.use_cases.accounts import Identity
-from service.extensions import EXTENSION_KEY
-from tests.api.conftest import bearer_client, build_app, close_app, make_user, sqlite_url
+from graph_models.use_cases.accounts import Accounts
+from tests.api.conftest import (
+    bearer_client,
+    build_app,
+    close_app,
+    make_user,
+    sqlite_url,
+    use_cases,
+)
 from tests.api.helpers import API, assert_error
 from tests.builders import FakeClock
 
@@ -21,8 +27,8 @@ PASSWORD = "correct horse battery staple"
 NEW = {"kind": "entrepreneur", "name": "Νέα ομάδα", "region": "EL303"}
 
 
-def identity(app):
-    return app.extensions[EXTENSION_KEY].identity()
+def accounts(app):
+    return use_cases(app).accounts
 
 
 def test_a_request_without_credentials_is_401_with_a_bearer_challenge(app):
@@ -49,9 +55,9 @@ def test_an_expired_token_is_401(app):
     user, _ = make_user(app, "maria")
     two_days_ago = now() - timedelta(days=2)
     # A token issued two days ago for one day, by accounts whose clock says so.
-    past = Identity(identity(app).store, clock=lambda: two_days_ago)
+    past = Accounts(accounts(app).store, clock=lambda: two_days_ago)
     expired = past.issue_token(user.id, name="short", days=1)
-    fresh = identity(app).issue_token(user.id, name="fresh", days=1)
+    fresh = accounts(app).issue_token(user.id, name="fresh", days=1)
     assert_error(bearer_client(app, expired.secret).get(f"{API}/me"), 401)
     assert bearer_client(app, fresh.secret).get(f"{API}/me").status_code == 200
 
@@ -213,7 +219,7 @@ def test_no_token_or_password_reaches_the_logs_or_the_audit_trail(app, client, c
     for secret in (PASSWORD, issued["secret"], "a wrong password indeed"):
         assert secret not in caplog.text
         assert secret not in trail
-    user = identity(app).store.get_user(created["id"])
+    user = accounts(app).store.get_user(created["id"])
     assert PASSWORD not in user.password_hash
 
 
@@ -367,7 +373,7 @@ def test_a_session_records_its_use_at_most_every_five_minutes(clocked_app, clock
                                                              clocked_maria):
     browser = clocked_app.test_client()
     login(browser)
-    store, digest = identity(clocked_app).store, session_digest(saved_cookie(browser))
+    store, digest = accounts(clocked_app).store, session_digest(saved_cookie(browser))
     opened_at = clock()
     clock.advance(minutes=4)
     browser.get(f"{API}/me")

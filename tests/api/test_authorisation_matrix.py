@@ -21,8 +21,7 @@ from graph_models.domain.policy import Action, Relation, Resource
 from graph_models.domain.programmes import Programme
 from graph_models.domain.stakeholders import Kind, new_id, now
 from service.access import ENDPOINT_RULES, PUBLIC, SIGNED_IN
-from service.extensions import EXTENSION_KEY
-from tests.api.conftest import bearer_client
+from tests.api.conftest import bearer_client, use_cases
 from tests.api.helpers import API, NDJSON, ndjson
 
 OBJECTS = ("own", "in_region", "discoverable", "hidden")
@@ -52,8 +51,8 @@ class World:
 
 
 def build_world(app) -> World:
-    holder = app.extensions[EXTENSION_KEY]
-    eco, identity = holder.get(), holder.identity()
+    facades = use_cases(app)
+    eco, accounts = facades.stakeholders, facades.accounts
     stakeholders = {
         key: eco.create_stakeholder({"kind": Kind.ENTREPRENEUR, "name": f"{key} {next(_names)}",
                                      "region": region, "email": f"{key}@example.org",
@@ -70,11 +69,11 @@ def build_world(app) -> World:
             fields["regions"] = ["EL30"]
         if role == Role.MEMBER:
             fields["memberships"] = [stakeholders["own"]]
-        users[role] = identity.create_user(fields)
-        secrets[role] = identity.issue_token(users[role].id, name="matrix").secret
-    other = identity.create_user({"username": f"other-{next(_names)}", "role": Role.MEMBER})
-    other_token = identity.issue_token(other.id, name="other").token.id
-    desk = holder.introductions()
+        users[role] = accounts.create_user(fields)
+        secrets[role] = accounts.issue_token(users[role].id, name="matrix").secret
+    other = accounts.create_user({"username": f"other-{next(_names)}", "role": Role.MEMBER})
+    other_token = accounts.issue_token(other.id, name="other").token.id
+    desk = facades.introductions
     # Each stakeholder asks to meet the anchor (a coordinator of EL433 would mediate) and
     # blocks the anchor from asking it.
     introductions = {key: desk.request({"requester_id": sid, "target_id": anchor,
@@ -300,7 +299,7 @@ def introduction_status(role: Role, obj: str) -> set[int]:
 def with_mentorships(world: World) -> World:
     """The world with, for each object, a programme of its region (nothing enrolled) and a
     mentorship, proposed, of the object (as mentee) with the anchor (as mentor)."""
-    store = world.app.extensions[EXTENSION_KEY].get().store
+    store = use_cases(world.app).store
     at = now()
     world.programmes, world.mentorships = {}, {}
     for key, sid in world.stakeholders.items():

@@ -14,8 +14,8 @@ import pytest
 
 from graph_models.domain.errors import StoreUnavailable
 from service.access import ENDPOINT_RULES, PUBLIC
-from service.extensions import EXTENSION_KEY
 from service.idempotency import EXTENSION_KEY as KEYS
+from tests.api.conftest import use_cases
 from tests.api.helpers import API, assert_error
 from tests.builders import FIXED_TIME
 from tests.conftest import NEO4J_URL
@@ -166,9 +166,12 @@ def clock(engine_app):
 
 
 def outage(engine_app, monkeypatch, after: str, *, failing: bool = False) -> Outage:
-    ecosystem = engine_app.extensions[EXTENSION_KEY].get()
-    monkeypatch.setattr(ecosystem, "store", Outage(ecosystem.store, after, failing=failing))
-    return ecosystem.store
+    """The store of the Idempotency-Key claims and of the stakeholders, down after ``after``."""
+    facades = use_cases(engine_app)
+    down = Outage(facades.store, after, failing=failing)
+    for facade in (facades.idempotency, facades.stakeholders):
+        monkeypatch.setattr(facade, "store", down)
+    return down
 
 
 FAULTS = {

@@ -7,7 +7,6 @@ import json
 import pytest
 
 from graph_models.domain.accounts import Role
-from service.extensions import EXTENSION_KEY
 from tests.api.conftest import (
     admin_client,
     bearer_client,
@@ -15,6 +14,7 @@ from tests.api.conftest import (
     close_app,
     make_user,
     sqlite_url,
+    use_cases,
 )
 from tests.api.helpers import API, NDJSON, ApiClient, assert_error, counts, ndjson
 from tests.conftest import NEO4J_URL, wipe_neo4j
@@ -180,7 +180,7 @@ def test_the_export_is_json_lines_stakeholders_first_with_the_store_version(api,
     assert [r["record"] for r in records] == ["stakeholder"] * 2 + ["tie"] * 2
     assert {r["name"] for r in records[:2]} == {COOP["name"], BANK["name"]}
     assert response.headers["X-Syndesmos-Version"] == str(
-        client.application.extensions[EXTENSION_KEY].get().store.version())
+        use_cases(client.application).store.version())
 
 
 def test_the_export_version_moves_with_each_write(api, client):

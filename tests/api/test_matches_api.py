@@ -6,8 +6,7 @@ import pytest
 
 from graph_models.domain.accounts import Role
 from graph_models.domain.stakeholders import Kind
-from service.extensions import EXTENSION_KEY
-from tests.api.conftest import bearer_client, make_user
+from tests.api.conftest import bearer_client, make_user, use_cases
 from tests.api.helpers import API, assert_error
 
 
@@ -15,10 +14,10 @@ from tests.api.helpers import API, assert_error
 def world(engine_app):
     """A KoinSEp in Athens that needs a loan, two banks that lend (one hidden), a support
     centre, and a member and a coordinator of Attica with their tokens."""
-    eco = engine_app.extensions[EXTENSION_KEY].get()
+    stakeholders = use_cases(engine_app).stakeholders
 
     def add(**fields):
-        return eco.create_stakeholder(fields).id
+        return stakeholders.create_stakeholder(fields).id
 
     coop = add(kind=Kind.ENTREPRENEUR, name="Κοιν.Σ.Επ. Κουζίνα", region="EL303",
                needs=["financing.loan", "consulting.business_plan"], stage="operating",
@@ -125,12 +124,13 @@ def test_a_private_need_scores_and_shows_only_to_whoever_may_read_it(world):
     """An investor's member must not learn from its deal flow what a venture keeps private,
     from the reasons or from the score; the venture's coordinators keep the full picture."""
     app = world["app"]
-    eco = app.extensions[EXTENSION_KEY].get()
+    stakeholders = use_cases(app).stakeholders
     twin = dict(kind=Kind.ENTREPRENEUR, region="EL303", needs=["financing.equity"],
                 stage="operating", funding_sought=30_000, languages=["el"], discoverable=True)
-    open_ = eco.create_stakeholder({**twin, "name": "Ανοιχτή"}).id
-    secret = eco.create_stakeholder({**twin, "name": "Διακριτική", "needs_private": True}).id
-    fund = eco.create_stakeholder({
+    open_ = stakeholders.create_stakeholder({**twin, "name": "Ανοιχτή"}).id
+    secret = stakeholders.create_stakeholder(
+        {**twin, "name": "Διακριτική", "needs_private": True}).id
+    fund = stakeholders.create_stakeholder({
         "kind": Kind.INVESTOR, "name": "Ταμείο Συμμετοχών", "region": "EL303",
         "instruments": ["equity"], "offers": ["financing.equity"], "ticket_min": 10_000,
         "ticket_max": 100_000, "languages": ["el"], "discoverable": True}).id

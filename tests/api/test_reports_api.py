@@ -14,7 +14,14 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from graph_models.domain.accounts import Role
-from tests.api.conftest import bearer_client, build_app, close_app, make_user, sqlite_url
+from tests.api.conftest import (
+    bearer_client,
+    build_app,
+    close_app,
+    make_user,
+    sqlite_url,
+    use_cases,
+)
 from tests.api.helpers import API, ApiClient, assert_error, assert_error_shape, ndjson
 
 R = f"{API}/reports/ecosystem"
@@ -216,7 +223,7 @@ def test_a_scope_total_below_the_minimum_count_is_hidden_with_what_would_tell_it
 
 
 def test_a_report_reads_both_stores(engine_app):
-    engine_app.config["SYNDESMOS_REPORT_MIN_COUNT"] = "0"  # the counts are the point here
+    use_cases(engine_app).reports.min_count = 0  # the counts are the point here
     admin = bearer_client(engine_app, make_user(engine_app, "root")[1])
     assert ApiClient(admin).import_file(WORLD).status_code == 200
     report = admin.get(R, query_string={"region": "EL30"}).get_json()["report"]

@@ -11,7 +11,8 @@ import pytest
 from graph_models.domain.stakeholders import Kind, TieType
 from graph_models.domain.text import fold
 from graph_models.stores.sqlite import SqliteStore
-from graph_models.use_cases.ecosystem import Ecosystem
+from graph_models.use_cases.snapshots import SnapshotCache
+from graph_models.use_cases.stakeholders import Stakeholders
 from tests.conftest import NEO4J_URL
 
 
@@ -24,17 +25,18 @@ def person_traces(marker: str) -> dict[str, str]:
 def erase_a_person(store, marker: str) -> list[str]:
     """Make a person with ties, a membership and audit entries, erase them, and return what
     must no longer occur anywhere."""
-    eco = Ecosystem(store)
+    stakeholders = Stakeholders(store, SnapshotCache(store))
     traces = person_traces(marker)
-    person = eco.create_stakeholder({
+    person = stakeholders.create_stakeholder({
         "kind": Kind.ENTREPRENEUR, "region": "EL303", "discoverable": True,
         "description": f"Η ομάδα της {traces['name']}", "phone": "+30 210 5550199",
         **traces})
-    bank = eco.create_stakeholder({"kind": Kind.INVESTOR, "name": "Τράπεζα", "region": "EL30"})
-    eco.create_tie({"type": TieType.FUNDED, "source": bank.id, "target": person.id,
-                    "amount": 5000})
-    eco.update_stakeholder(person.id, {"municipality": "Αθήνα"})
-    eco.delete_stakeholder(person.id)
+    bank = stakeholders.create_stakeholder({"kind": Kind.INVESTOR, "name": "Τράπεζα",
+                                            "region": "EL30"})
+    stakeholders.create_tie({"type": TieType.FUNDED, "source": bank.id, "target": person.id,
+                             "amount": 5000})
+    stakeholders.update_stakeholder(person.id, {"municipality": "Αθήνα"})
+    stakeholders.delete_stakeholder(person.id)
     return [traces["name"], traces["email"], fold(traces["name"]), "+30 210 5550199"]
 
 

@@ -13,7 +13,7 @@ from graph_models.domain.errors import InvalidInput, OutcomeUnknown
 from graph_models.domain.interchange import ImportResult
 from graph_models.domain.stakeholders import Kind, TieType
 from graph_models.stores import neo4j_store
-from graph_models.use_cases.ecosystem import Ecosystem, ImportLine
+from graph_models.use_cases.interchange import ImportLine, Interchange
 from tests.conftest import NEO4J_URL, wipe_neo4j
 from tests.faults import CommitDroppingProxy
 
@@ -40,11 +40,11 @@ def lines(*, last_target: str = "C-1") -> tuple[list[ImportLine], list[ImportLin
 
 def test_a_bad_last_line_of_an_import_in_several_transactions_writes_nothing(
         store_neo4j, small_batches):
-    eco = Ecosystem(store_neo4j)
+    interchange = Interchange(store_neo4j)
     version = store_neo4j.version()
 
     with pytest.raises(InvalidInput) as raised:
-        eco.import_lines(*lines(last_target="NO-SUCH"))
+        interchange.import_lines(*lines(last_target="NO-SUCH"))
 
     assert list(raised.value.errors) == ["line 5.target"]
     assert store_neo4j.version() == version
@@ -52,10 +52,10 @@ def test_a_bad_last_line_of_an_import_in_several_transactions_writes_nothing(
 
 
 def test_an_import_in_several_transactions_writes_them_all(store_neo4j, small_batches):
-    eco = Ecosystem(store_neo4j)
+    interchange = Interchange(store_neo4j)
     version = store_neo4j.version()
 
-    result = eco.import_lines(*lines())
+    result = interchange.import_lines(*lines())
 
     assert result == ImportResult(stakeholders_created=4, ties_created=1)
     assert store_neo4j.version() == version + 3
@@ -68,11 +68,11 @@ def test_an_import_cut_short_says_how_far_it_got_and_sending_it_again_completes_
     try:
         proxy.arm(SECOND_BATCH.encode())
         with pytest.raises(OutcomeUnknown) as raised:
-            Ecosystem(proxied).import_lines(*lines())
+            Interchange(proxied).import_lines(*lines())
 
         assert "but 2 of the import's 5 lines had been written before" in raised.value.message
         assert "sending the same import again is safe" in raised.value.message
-        again = Ecosystem(proxied).import_lines(*lines())
+        again = Interchange(proxied).import_lines(*lines())
     finally:
         proxied.close()
         proxy.close()

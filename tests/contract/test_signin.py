@@ -11,7 +11,7 @@ import pytest
 
 from graph_models.domain.accounts import LoginAttempts, Role, User, open_session
 from graph_models.domain.errors import Conflict, NotFound, Unauthenticated
-from graph_models.use_cases.accounts import Identity
+from graph_models.use_cases.accounts import Accounts
 
 T0 = datetime(2026, 2, 1, 8, 0, tzinfo=UTC)
 IDLE = timedelta(hours=2)
@@ -67,7 +67,7 @@ def test_a_session_for_a_password_since_changed_or_a_disabled_user_is_refused_an
 
 
 def test_a_login_checked_before_the_password_changed_opens_no_session_but_a_new_one_does(store):
-    accounts = Identity(store)
+    accounts = Accounts(store)
     maria = accounts.create_user({"username": "maria", "role": Role.MEMBER,
                                   "password": "correct horse battery staple"})
     checked = accounts.login("maria", "correct horse battery staple")

@@ -11,7 +11,8 @@ from graph_models.domain.accounts import Role, User
 from graph_models.domain.errors import Conflict, NotFound
 from graph_models.domain.queries import StakeholderOrder, StakeholderQuery
 from graph_models.domain.stakeholders import Kind, Stakeholder
-from graph_models.use_cases.ecosystem import Ecosystem
+from graph_models.use_cases.snapshots import SnapshotCache
+from graph_models.use_cases.stakeholders import Stakeholders
 from tests.builders import stakeholder
 
 
@@ -222,11 +223,12 @@ def test_a_search_by_need_finds_a_private_need_only_for_whoever_may_read_private
             id="m", username="m", role=Role.MEMBER, memberships=(needing["EL522 True"],)),
         "member of nothing": User(id="n", username="n", role=Role.MEMBER),
     }
-    eco = Ecosystem(store)
+    stakeholders = Stakeholders(store, SnapshotCache(store))
 
     def found(who: str) -> tuple[int, set[str]]:
-        firsts = [eco.find_stakeholders(StakeholderQuery(need="financing.equity", page=page,
-                                                         page_size=1), actor=actors[who])
+        firsts = [stakeholders.find_stakeholders(
+                      StakeholderQuery(need="financing.equity", page=page, page_size=1),
+                      actor=actors[who])
                   for page in (1, 2, 3, 4)]
         return firsts[0].total, {s.id for page in firsts for s in page.items}
 

@@ -194,7 +194,7 @@ def test_the_same_inputs_give_the_same_report():
 # -- the use case: who may ask, who is named -------------------------------------------------
 
 class FixedSnapshots:
-    def snapshot(self):
+    def get(self):
         return Snapshot(version=3, graph=example_graph())
 
 

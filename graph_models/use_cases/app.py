@@ -1,0 +1,111 @@
+"""The use cases of one app, built once: every façade over one store, sharing one cache of its
+snapshots. The service, the CLI and scripts open them from settings and call nothing else of
+``graph_models``.
+
+>>> import tempfile
+>>> use_cases = open_use_cases(AppSettings("sqlite:///" + tempfile.mkdtemp() + "/app.db"))
+>>> use_cases.ensure_schema()
+>>> coop = use_cases.stakeholders.create_stakeholder(
+...     {"kind": "entrepreneur", "name": "Κοιν.Σ.Επ. Ήλιος", "region": "EL522"})
+>>> use_cases.interchange.export().stakeholders == [coop]
+True
+>>> use_cases.close()
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+
+from graph_models.domain.stakeholders import now
+from graph_models.stores import StoreSettings, open_store
+from graph_models.stores.base import GraphStore
+from graph_models.use_cases.accounts import Accounts, LoginRules
+from graph_models.use_cases.demo_data import DemoData
+from graph_models.use_cases.ecosystem import Ecosystem
+from graph_models.use_cases.idempotency import IdempotencyKeys
+from graph_models.use_cases.interchange import Interchange
+from graph_models.use_cases.introductions import IntroductionRules, Introductions
+from graph_models.use_cases.matches import Matches, match_weights
+from graph_models.use_cases.mentorship import Mentorships
+from graph_models.use_cases.reports import DEFAULT_MIN_COUNT, Reporting
+from graph_models.use_cases.snapshots import SnapshotCache
+from graph_models.use_cases.stakeholders import Stakeholders
+
+
+@dataclass(frozen=True)
+class AppSettings:
+    """What the use cases of an app are built from, as plain values.
+
+    ``store_url`` names the store (see :class:`graph_models.stores.StoreSettings`);
+    ``match_weights`` overrides weights of the scores (a mapping, or its JSON text);
+    ``report_min_count`` is the smallest count a report shows; ``accounts_clock`` is the clock
+    that sign-in sessions, lockouts and tokens read (tests move it on instead of sleeping).
+    """
+
+    store_url: str
+    neo4j_user: str | None = None
+    neo4j_password: str | None = None
+    neo4j_database: str = "neo4j"
+    base_dir: Path = Path(".")
+    login_rules: LoginRules = field(default_factory=LoginRules)
+    introduction_rules: IntroductionRules = field(default_factory=IntroductionRules)
+    match_weights: str | Mapping | None = None
+    report_min_count: int = DEFAULT_MIN_COUNT
+    accounts_clock: Callable[[], datetime] = now
+
+
+@dataclass(frozen=True)
+class UseCases:
+    """Every façade of one app, over one store (which they open, prepare and close)."""
+
+    store: GraphStore
+    stakeholders: Stakeholders
+    interchange: Interchange
+    matches: Matches
+    introductions: Introductions
+    mentorships: Mentorships
+    reports: Reporting
+    accounts: Accounts
+    idempotency: IdempotencyKeys
+    demo: DemoData
+
+    def ensure_schema(self) -> None:
+        """Create what the store needs (constraints, indexes, tables); idempotent."""
+        self.store.ensure_schema()
+
+    def ping(self) -> None:
+        """Whether the store answers: StoreUnavailable if it does not."""
+        self.store.ping()
+
+    def close(self) -> None:
+        """Close the store (its connection or its driver)."""
+        self.store.close()
+
+
+def open_use_cases(settings: AppSettings) -> UseCases:
+    """The use cases over the store ``settings`` name; nothing is connected until first use.
+    InvalidInput for match weights that are unknown or bad."""
+    store = open_store(StoreSettings(
+        url=settings.store_url, neo4j_user=settings.neo4j_user,
+        neo4j_password=settings.neo4j_password, neo4j_database=settings.neo4j_database,
+        base_dir=settings.base_dir))
+    snapshots = SnapshotCache(store)
+    weights = match_weights(settings.match_weights)
+    accounts = Accounts(store, rules=settings.login_rules, clock=settings.accounts_clock)
+    workflows = Ecosystem(store, snapshots, weights)
+    introductions = Introductions(workflows, rules=settings.introduction_rules)
+    mentorships = Mentorships(workflows)
+    return UseCases(
+        store=store,
+        stakeholders=Stakeholders(store, snapshots),
+        interchange=Interchange(store),
+        matches=Matches(store, snapshots, match_weights=weights),
+        introductions=introductions,
+        mentorships=mentorships,
+        reports=Reporting(snapshots, min_count=settings.report_min_count),
+        accounts=accounts,
+        idempotency=IdempotencyKeys(store),
+        demo=DemoData(store, accounts, introductions, mentorships))

@@ -1,0 +1,78 @@
+"""What past introductions and mentorships tell the matcher: the one place matching's feedback
+comes from.
+
+The introduction workflow writes declined requests and blocks, the mentorship workflow writes
+ratings; both are read here, from the store, for the matches and the mentorship use cases
+alike. It imports no other use case, so that the workflows can use it without a loop. How a
+decline or a rating becomes a penalty is :func:`~graph_models.introductions.feedback.
+decline_penalties` and :func:`~graph_models.mentorship.report.rating_feedback`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from graph_models.domain.introductions import State
+from graph_models.domain.queries import IntroductionQuery, MentorshipQuery
+from graph_models.introductions.feedback import blocked_pairs, decline_penalties
+from graph_models.mentorship.report import rating_feedback
+from graph_models.stores.base import GraphStore
+
+# The most recent declined requests and rated mentorships of a stakeholder that feed its match
+# scores; and of everyone, for a coordinator's query.
+STAKEHOLDER_HISTORY = 1000
+SCOPE_HISTORY = 100_000
+# The mentorships of a programme's people read at once for their ratings.
+RATINGS_HISTORY = 100_000
+
+Penalties = dict[tuple[str, str], float]
+
+
+@dataclass(frozen=True)
+class MatchFeedback:
+    """The hooks of :func:`graph_models.matching.recommend`: the penalty of each pair that was
+    declined or rated badly, and the pairs never to propose (each block, as (target,
+    requester))."""
+
+    penalties: Penalties
+    blocked: set[tuple[str, str]]
+
+
+def match_feedback(store: GraphStore, stakeholder_id: str | None) -> MatchFeedback:
+    """What the introductions and mentorships that ``stakeholder_id`` (None: anyone) was part
+    of tell the matcher. A pair both declined and rated keeps the stronger penalty.
+
+    >>> import tempfile
+    >>> from graph_models.stores import open_store
+    >>> store = open_store("sqlite:///" + tempfile.mkdtemp() + "/feedback.db")
+    >>> store.ensure_schema()
+    >>> match_feedback(store, "nobody")
+    MatchFeedback(penalties={}, blocked=set())
+    """
+    declined = (State.DECLINED,)
+    if stakeholder_id is None:
+        ids, history = None, SCOPE_HISTORY
+        queries = [IntroductionQuery(states=declined, page_size=history)]
+    else:
+        ids, history = (stakeholder_id,), STAKEHOLDER_HISTORY
+        queries = [IntroductionQuery(requester_ids=ids, states=declined, page_size=history),
+                   IntroductionQuery(target_ids=ids, states=declined, page_size=history)]
+    penalties = decline_penalties(
+        i for query in queries for i in store.find_introductions(query).items)
+    rated = rating_feedback(m.record() for m in store.find_mentorships(MentorshipQuery(
+        stakeholder_ids=ids, page_size=history)).items)
+    for pair, penalty in rated.items():
+        penalties[pair] = max(penalties.get(pair, 0.0), penalty)
+    return MatchFeedback(penalties, blocked_pairs(store.find_blocks(stakeholder_id)))
+
+
+def rating_penalties(store: GraphStore, stakeholder_ids: Iterable[str]) -> Penalties:
+    """The rating penalties of every (mentee, mentor) pair the given stakeholders were part
+    of: what a programme's proposal weighs."""
+    ids = tuple(sorted(set(stakeholder_ids)))
+    if not ids:
+        return {}
+    found = store.find_mentorships(MentorshipQuery(stakeholder_ids=ids,
+                                                   page_size=RATINGS_HISTORY))
+    return rating_feedback(m.record() for m in found.items)
