@@ -16,6 +16,7 @@ from graph_models.use_cases.accounts import Identity, LoginRules
 from graph_models.use_cases.ecosystem import Ecosystem
 from graph_models.use_cases.introductions import IntroductionRules, Introductions
 from graph_models.use_cases.mentorship import Mentorships
+from graph_models.use_cases.snapshots import SnapshotCache
 
 EXTENSION_KEY = "syndesmos"
 
@@ -33,7 +34,8 @@ class EcosystemHolder:
                  introduction_rules: IntroductionRules):
         self._ecosystem = ecosystem
         self._identity = identity
-        self._introductions = Introductions(ecosystem, rules=introduction_rules)
+        self._introductions = Introductions(ecosystem.store, SnapshotCache(ecosystem.store),
+                                            rules=introduction_rules)
         self._mentorships = Mentorships(ecosystem)
         self._retry_after = retry_after
         self._schema_ready = False

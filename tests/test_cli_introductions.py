@@ -6,7 +6,7 @@ import pytest
 from click.testing import CliRunner
 
 from graph_models.domain.accounts import Role
-from graph_models.domain.introductions import State, Step
+from graph_models.domain.introductions import Purpose, State, Step
 from graph_models.domain.notifications import NotificationState
 from service import create_app
 from service.cli import main
@@ -38,8 +38,7 @@ def seed_request(store_url: str, *, email: str | None) -> tuple[object, str]:
     eco.create_tie({"type": "KNOWS", "source": ids["hub"], "target": ids["fund"]})
     identity.create_user({"username": "hub-member", "role": Role.MEMBER, "email": email,
                           "memberships": [ids["hub"]]})
-    request = desk.request({"requester_id": ids["coop"], "target_id": ids["fund"],
-                            "purpose": "financing", "broker_id": ids["hub"]})
+    request = desk.request(ids["coop"], ids["fund"], Purpose.FINANCING, broker_id=ids["hub"])
     return holder, request.introduction.id
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from graph_models.domain.introductions import Purpose
 from graph_models.domain.stakeholders import Kind
 from graph_models.domain.vocabularies import region_contains
 from graph_models.mentorship.candidates import mentors_of
@@ -33,23 +34,22 @@ def seed_activity(introductions: Introductions, mentorships: Mentorships, region
     investors there, and a programme of ``region`` starting in a month, with up to
     ``MENTEES`` mentees, ``MENTORS`` mentors (none of them a mentee) and a proposal.
     Deterministic for one ecosystem: stakeholders are taken in id order."""
-    graph = introductions.ecosystem.snapshot().graph
+    graph = introductions.snapshots.get().graph
 
     def in_region(kind: Kind) -> list[str]:
         return sorted(n for n, d in graph.nodes(data=True)
                       if d["kind"] == kind and d["discoverable"]
                       and region_contains(region, d["region"]))
 
-    requested = []
+    requested: list[str] = []
     investors = in_region(Kind.INVESTOR)
     for requester, target in zip(in_region(Kind.ENTREPRENEUR), investors, strict=False):
         if len(requested) == REQUESTS:
             break
         if graph.has_edge(requester, target):
             continue
-        view = introductions.request({"requester_id": requester, "target_id": target,
-                                      "purpose": "financing",
-                                      "message": "Demo: we are looking for a first loan."})
+        view = introductions.request(requester, target, Purpose.FINANCING,
+                                     message="Demo: we are looking for a first loan.")
         requested.append(view.introduction.id)
 
     starts_on = today + timedelta(days=30)

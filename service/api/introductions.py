@@ -54,7 +54,7 @@ class Introductions(MethodView):
     @document_errors(blp, 404, 409, 422, body=True)
     def post(self, fields):
         """Ask to be introduced, through a chosen broker or a mediating coordinator."""
-        return introductions().request(fields, actor=current_actor())
+        return introductions().request(**fields, actor=current_actor())
 
 
 @blp.route("/introductions/<introduction_id>")
