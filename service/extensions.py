@@ -16,6 +16,7 @@ from graph_models.use_cases.accounts import Identity, LoginRules
 from graph_models.use_cases.ecosystem import Ecosystem
 from graph_models.use_cases.introductions import IntroductionRules, Introductions
 from graph_models.use_cases.mentorship import Mentorships
+from graph_models.use_cases.notifications import Notifications
 from graph_models.use_cases.snapshots import SnapshotCache
 
 EXTENSION_KEY = "syndesmos"
@@ -37,6 +38,7 @@ class EcosystemHolder:
         self._introductions = Introductions(ecosystem.store, SnapshotCache(ecosystem.store),
                                             rules=introduction_rules)
         self._mentorships = Mentorships(ecosystem)
+        self._notifications = Notifications(ecosystem.store)
         self._retry_after = retry_after
         self._schema_ready = False
         self._failure: tuple[float, StoreUnavailable] | None = None
@@ -57,6 +59,10 @@ class EcosystemHolder:
     def mentorships(self) -> Mentorships:
         self._ready()
         return self._mentorships
+
+    def notifications(self) -> Notifications:
+        self._ready()
+        return self._notifications
 
     def _ready(self) -> None:
         if not self._schema_ready:
@@ -117,6 +123,11 @@ def introductions() -> Introductions:
 def mentorships() -> Mentorships:
     """The mentorship use cases of the current app."""
     return current_app.extensions[EXTENSION_KEY].mentorships()
+
+
+def notifications() -> Notifications:
+    """The notification use cases of the current app."""
+    return current_app.extensions[EXTENSION_KEY].notifications()
 
 
 def identity() -> Identity:

@@ -385,11 +385,6 @@ class Introductions:
         return notices_for(introduction, before, self.store.list_users(), names,
                            at=self._clock(), actor_id=actor.id if actor else None, shared=shared)
 
-    def notifications(self, *, pending_only: bool = False, limit: int = 100,
-                      actor: User) -> list[Notification]:
-        """The signed-in user's own notifications, newest first."""
-        return self.store.find_notifications(actor.id, pending_only=pending_only, limit=limit)
-
 
 def parties_of(actor: User | None, introduction: Introduction) -> frozenset[Party]:
     """How ``actor`` stands to a request. The target's members stand as the target only once

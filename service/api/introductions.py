@@ -19,7 +19,7 @@ from service.api.introduction_schemas import (
     StepInputSchema,
 )
 from service.auth import current_actor
-from service.extensions import introductions
+from service.extensions import introductions, notifications
 
 blp = Blueprint("introductions", __name__,
                 description="Warm introductions with both sides opting in.")
@@ -115,5 +115,5 @@ class MyNotifications(MethodView):
     @document_errors(blp, 422)
     def get(self, args):
         """My notifications, newest first (what the mail sender sends, if configured)."""
-        return introductions().notifications(pending_only=args["pending_only"],
-                                             limit=args["limit"], actor=current_actor())
+        return notifications().mine(pending_only=args["pending_only"], limit=args["limit"],
+                                    actor=current_actor())
