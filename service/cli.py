@@ -35,7 +35,7 @@ from service.cli_errors import fail
 from service.cli_introductions import introductions_group, notifications_group
 from service.cli_mentorship import mentorship_group
 from service.cli_reports import report_command
-from service.extensions import ecosystem, identity, introductions, mentorships
+from service.extensions import ecosystem, identity, introductions, programmes
 from service.interchange import export_lines, parse_lines
 
 PROGRESS_FROM_BYTES = 1024 * 1024
@@ -104,7 +104,7 @@ def demo_command(size: int, ties: int | None, seed: int, if_empty: bool, base_ur
         fail(error)
     click.echo(f"demo ecosystem (seed {seed}): {_counts(result)}")
     if fresh:  # work for the coordinator to find, made once
-        activity = seed_activity(introductions(), mentorships(), region,
+        activity = seed_activity(introductions(), programmes(), region,
                                  today=datetime.now(UTC).date())
         click.echo(f"waiting in {region}: {len(activity.introduction_ids)} introduction "
                    f"request(s) to mediate" + (", a mentoring programme's proposal to review"

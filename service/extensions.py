@@ -15,8 +15,9 @@ from graph_models.stores import StoreSettings, open_store
 from graph_models.use_cases.accounts import Identity, LoginRules
 from graph_models.use_cases.ecosystem import Ecosystem
 from graph_models.use_cases.introductions import IntroductionRules, Introductions
-from graph_models.use_cases.mentorship import Mentorships
+from graph_models.use_cases.mentorships import Mentorships
 from graph_models.use_cases.notifications import Notifications
+from graph_models.use_cases.programmes import Programmes
 from graph_models.use_cases.snapshots import SnapshotCache
 
 EXTENSION_KEY = "syndesmos"
@@ -35,10 +36,11 @@ class EcosystemHolder:
                  introduction_rules: IntroductionRules):
         self._ecosystem = ecosystem
         self._identity = identity
-        self._introductions = Introductions(ecosystem.store, SnapshotCache(ecosystem.store),
-                                            rules=introduction_rules)
-        self._mentorships = Mentorships(ecosystem)
-        self._notifications = Notifications(ecosystem.store)
+        store, snapshots = ecosystem.store, SnapshotCache(ecosystem.store)
+        self._introductions = Introductions(store, snapshots, rules=introduction_rules)
+        self._programmes = Programmes(store, snapshots, match_weights=ecosystem.match_weights)
+        self._mentorships = Mentorships(store)
+        self._notifications = Notifications(store)
         self._retry_after = retry_after
         self._schema_ready = False
         self._failure: tuple[float, StoreUnavailable] | None = None
@@ -55,6 +57,10 @@ class EcosystemHolder:
     def introductions(self) -> Introductions:
         self._ready()
         return self._introductions
+
+    def programmes(self) -> Programmes:
+        self._ready()
+        return self._programmes
 
     def mentorships(self) -> Mentorships:
         self._ready()
@@ -118,6 +124,11 @@ def ecosystem() -> Ecosystem:
 def introductions() -> Introductions:
     """The introduction use cases of the current app."""
     return current_app.extensions[EXTENSION_KEY].introductions()
+
+
+def programmes() -> Programmes:
+    """The programme use cases of the current app."""
+    return current_app.extensions[EXTENSION_KEY].programmes()
 
 
 def mentorships() -> Mentorships:
