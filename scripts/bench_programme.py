@@ -23,11 +23,12 @@ from benchlib import timed
 
 from graph_models.demo import generate_ecosystem
 from graph_models.domain.interchange import StakeholderImport, StakeholderRef, TieImport
+from graph_models.domain.programmes import MentorEnrolment
 from graph_models.domain.stakeholders import Kind
 from graph_models.mentorship import mentors_of
 from graph_models.stores import open_store
-from graph_models.use_cases.ecosystem import Ecosystem
-from graph_models.use_cases.mentorship import Mentorships
+from graph_models.use_cases.programme_drafts import Edit
+from graph_models.use_cases.programmes import Programmes
 from graph_models.use_cases.snapshots import SnapshotCache
 
 
@@ -49,7 +50,7 @@ def main() -> None:
         [TieImport(t, StakeholderRef(id=t.source), StakeholderRef(id=t.target))
          for t in demo.ties]))
     snapshots = SnapshotCache(store)
-    desk = Mentorships(Ecosystem(store, snapshots))
+    desk = Programmes(store, snapshots)
     G, t_snapshot = timed(lambda: snapshots.get().graph)
     print(f"{url}: {args.size:,} stakeholders imported in {t_import:.1f} s, snapshot "
           f"{t_snapshot:.1f} s")
@@ -58,18 +59,17 @@ def main() -> None:
     chosen = sorted(rng.sample(able, args.mentors))
     taken = set(chosen)
     pool = sorted(n for n in G if G.nodes[n]["kind"] == Kind.ENTREPRENEUR and n not in taken)
-    programme = desk.open_programme({"name": "bench", "region": "EL",
-                                     "starts_on": date(2026, 12, 1)}).programme
-    _, t_enrol = timed(lambda: desk.enrol(programme.id, {
-        "mentees": rng.sample(pool, args.mentees),
-        "mentors": [{"id": m, "capacity": rng.randint(1, 5)} for m in chosen]}))
+    programme = desk.open_programme("bench", "EL", date(2026, 12, 1)).programme
+    _, t_enrol = timed(lambda: desk.enrol(
+        programme.id, mentees=rng.sample(pool, args.mentees),
+        mentors=[MentorEnrolment(m, rng.randint(1, 5)) for m in chosen]))
     view, t_propose = timed(lambda: desk.propose(programme.id))
     reasons = Counter(u.reason.value for u in view.unplaced)
     print(f"enrol {args.mentees:,} mentees and {args.mentors:,} mentors: {t_enrol:.2f} s")
     print(f"propose (score, solve, explain every pair): {t_propose:.2f} s — placed "
           f"{len(view.pairs):,}, unplaced {dict(reasons)}")
     first = view.pairs[0].pair.mentee_id
-    _, t_edit = timed(lambda: desk.edit(programme.id, {"action": "pin", "mentee_id": first}))
+    _, t_edit = timed(lambda: desk.edit(programme.id, Edit.PIN, first))
     print(f"an edit (answered with the explained draft): {t_edit:.2f} s")
     published, t_publish = timed(lambda: desk.publish(programme.id))
     print(f"publish {published.mentorships:,} mentorships: {t_publish:.2f} s")

@@ -13,7 +13,7 @@ import click
 from flask import current_app
 from flask.cli import AppGroup
 
-from service.extensions import introductions
+from service.extensions import introductions, notifications
 from service.mail import MailSettings, send_pending
 
 
@@ -45,7 +45,7 @@ def send_command(limit: int) -> None:
         click.echo("SYNDESMOS_SMTP_HOST is not set: notifications stay in the service")
         return
     try:
-        delivery = send_pending(introductions().store, settings, limit=limit)
+        delivery = send_pending(notifications(), settings, limit=limit)
     except (OSError, smtplib.SMTPException) as error:
         click.secho(f"error: cannot send through {settings.host}:{settings.port}: {error}",
                     fg="red", err=True)

@@ -12,11 +12,10 @@ import click
 from flask.cli import AppGroup
 
 from graph_models.domain.errors import SyndesmosError
-from graph_models.mentorship.assignment import METHODS
-from graph_models.mentorship.candidates import DEFAULT_CANDIDATES, MAX_CANDIDATES
+from graph_models.use_cases.programmes import DEFAULT_CANDIDATES, MAX_CANDIDATES, METHODS
 from service.api.mentorship_schemas import ProgrammeReportSchema
 from service.cli_errors import fail
-from service.extensions import mentorships
+from service.extensions import programmes
 
 
 @click.group("mentorship", cls=AppGroup)
@@ -34,7 +33,7 @@ def propose_command(programme: str, method: str, candidates: int) -> None:
     """Solve a programme's cohort around its pinned pairs and keep it as the draft: one line
     per pair (mentee, mentor, score), then the unplaced mentees and why."""
     try:
-        view = mentorships().propose(programme, method=method, candidates=candidates)
+        view = programmes().propose(programme, method=method, candidates=candidates)
     except SyndesmosError as error:
         fail(error)
     for p in view.pairs:
@@ -53,7 +52,7 @@ def propose_command(programme: str, method: str, candidates: int) -> None:
 def report_command(programme: str) -> None:
     """A programme's figures as JSON (as GET /programmes/{id}/report)."""
     try:
-        view = mentorships().report(programme)
+        view = programmes().report(programme)
     except SyndesmosError as error:
         fail(error)
     click.echo(json.dumps(ProgrammeReportSchema().dump(view), ensure_ascii=False, indent=2))

@@ -17,7 +17,9 @@ from graph_models.use_cases.idempotency import IdempotencyKeys
 from graph_models.use_cases.interchange import Interchange
 from graph_models.use_cases.introductions import IntroductionRules, Introductions
 from graph_models.use_cases.matches import Matches
-from graph_models.use_cases.mentorship import Mentorships
+from graph_models.use_cases.mentorships import Mentorships
+from graph_models.use_cases.notifications import Notifications
+from graph_models.use_cases.programmes import Programmes
 from graph_models.use_cases.reports import Reporting
 from graph_models.use_cases.stakeholders import Stakeholders
 
@@ -112,9 +114,19 @@ def introductions() -> Introductions:
     return use_cases().introductions
 
 
+def programmes() -> Programmes:
+    """The mentoring programme use cases of the current app."""
+    return use_cases().programmes
+
+
 def mentorships() -> Mentorships:
     """The mentorship use cases of the current app."""
     return use_cases().mentorships
+
+
+def notifications() -> Notifications:
+    """The notification use cases of the current app."""
+    return use_cases().notifications
 
 
 def reports() -> Reporting:

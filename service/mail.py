@@ -10,16 +10,13 @@ from __future__ import annotations
 
 import dataclasses
 import smtplib
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import datetime
 from email.message import EmailMessage
 
-from graph_models.domain.notifications import Notification, NotificationState
-from graph_models.domain.stakeholders import now
-from graph_models.stores.base import GraphStore
+from graph_models.domain.notifications import Notification
+from graph_models.use_cases.notifications import Notifications
 
-MAX_ATTEMPTS = 3
 SMTP_TIMEOUT_SECONDS = 15
 
 
@@ -52,42 +49,40 @@ class Delivery:
     retry: int = 0
 
 
-def send_pending(store: GraphStore, settings: MailSettings, *, limit: int = 500,
-                 clock: Callable[[], datetime] = now) -> Delivery:
+def send_pending(notifications: Notifications, settings: MailSettings, *,
+                 limit: int = 500) -> Delivery:
     """Send up to ``limit`` pending notifications, oldest first, over one SMTP connection.
     Raises OSError / smtplib.SMTPException when the server cannot be reached or refuses the
     sign-in: nothing is marked then."""
-    pending = store.find_notifications(None, limit=limit)
+    outgoing = notifications.outbox(limit=limit)
     delivery = Delivery()
-    if not pending:
+    if not outgoing:
         return delivery
-    addresses = {u.id: u.email for u in store.list_users()}
     with smtplib.SMTP(settings.host, settings.port, timeout=SMTP_TIMEOUT_SECONDS) as smtp:
         if settings.starttls:
             smtp.starttls()
         if settings.user:
             smtp.login(settings.user, settings.password or "")
-        for notification in pending:
-            address = addresses.get(notification.recipient_id)
+        for item in outgoing:
+            notification, address = item.notification, item.address
             if not address:
-                _record(store, notification, NotificationState.FAILED, clock)
+                notifications.mark_failed(notification)
                 delivery.failed += 1
                 continue
             try:
                 smtp.send_message(_message(notification, settings.sender, address))
             except (smtplib.SMTPRecipientsRefused, smtplib.SMTPSenderRefused,
                     smtplib.SMTPDataError):
-                _record(store, notification, NotificationState.FAILED, clock)
+                notifications.mark_failed(notification)
                 delivery.failed += 1
             except smtplib.SMTPServerDisconnected:
-                gave_up = notification.attempts + 1 >= MAX_ATTEMPTS
-                _record(store, notification, NotificationState.FAILED if gave_up
-                        else NotificationState.PENDING, clock)
-                delivery.failed += gave_up
-                delivery.retry += not gave_up
+                if notifications.mark_interrupted(notification):
+                    delivery.retry += 1
+                else:
+                    delivery.failed += 1
                 break  # the connection is gone: the rest wait for the next run
             else:
-                _record(store, notification, NotificationState.SENT, clock)
+                notifications.mark_sent(notification)
                 delivery.sent += 1
     return delivery
 
@@ -99,10 +94,3 @@ def _message(notification: Notification, sender: str, address: str) -> EmailMess
     message["Subject"] = notification.subject
     message.set_content(notification.body)
     return message
-
-
-def _record(store: GraphStore, notification: Notification, state: NotificationState,
-            clock: Callable[[], datetime]) -> None:
-    store.record_delivery(dataclasses.replace(
-        notification, state=state, attempts=notification.attempts + 1,
-        sent_at=clock() if state == NotificationState.SENT else None))

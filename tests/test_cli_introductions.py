@@ -6,7 +6,7 @@ import pytest
 from click.testing import CliRunner
 
 from graph_models.domain.accounts import Role
-from graph_models.domain.introductions import State, Step
+from graph_models.domain.introductions import Purpose, State, Step
 from graph_models.domain.notifications import NotificationState
 from service import create_app
 from service.cli import main
@@ -29,7 +29,8 @@ def seed_request(store_url: str, *, email: str | None) -> tuple[object, str]:
     """A coop asks a fund for an introduction through a hub whose member has ``email``."""
     app = create_app({"SYNDESMOS_STORE": store_url})
     holder = app.extensions[EXTENSION_KEY]
-    eco, identity, desk = holder.get(), holder.identity(), holder.introductions()
+    use_cases = holder.use_cases()
+    eco, identity, desk = use_cases.stakeholders, use_cases.accounts, use_cases.introductions
     ids = {name: eco.create_stakeholder({"kind": kind, "name": name, "region": "EL303",
                                          "discoverable": True}).id
            for name, kind in (("coop", "entrepreneur"), ("hub", "support_organisation"),
@@ -38,8 +39,7 @@ def seed_request(store_url: str, *, email: str | None) -> tuple[object, str]:
     eco.create_tie({"type": "KNOWS", "source": ids["hub"], "target": ids["fund"]})
     identity.create_user({"username": "hub-member", "role": Role.MEMBER, "email": email,
                           "memberships": [ids["hub"]]})
-    request = desk.request({"requester_id": ids["coop"], "target_id": ids["fund"],
-                            "purpose": "financing", "broker_id": ids["hub"]})
+    request = desk.request(ids["coop"], ids["fund"], Purpose.FINANCING, broker_id=ids["hub"])
     return holder, request.introduction.id
 
 
@@ -49,7 +49,7 @@ def test_expire_ends_the_requests_unanswered_for_the_given_days(store_url):
     assert "expired 0" in invoke("introductions", "expire").output  # 30 days by default
     assert "expired 1" in invoke("introductions", "expire", "--days", "0").output
 
-    assert holder.get().store.get_introduction(request_id).state == State.EXPIRED
+    assert holder.use_cases().store.get_introduction(request_id).state == State.EXPIRED
     assert "expired 0" in invoke("introductions", "expire", "--days", "0").output
 
 
@@ -57,7 +57,7 @@ def test_without_smtp_notifications_stay_in_the_service(store_url):
     holder, _ = seed_request(store_url, email="hub@example.org")
     result = invoke("notifications", "send")
     assert result.exit_code == 0 and "SYNDESMOS_SMTP_HOST is not set" in result.output
-    assert len(holder.get().store.find_notifications(None)) == 1
+    assert len(holder.use_cases().store.find_notifications(None)) == 1
 
 
 @pytest.mark.parametrize("email,state,subject_seen", [
@@ -77,8 +77,8 @@ def test_send_mails_each_pending_notification_once(store_url, monkeypatch, email
         second = invoke("notifications", "send")
 
     assert first.exit_code == 0 and second.exit_code == 0
-    (notification,) = holder.get().store.find_notifications(
-        holder.get().store.list_users()[0].id)
+    (notification,) = holder.use_cases().store.find_notifications(
+        holder.use_cases().store.list_users()[0].id)
     assert notification.state == state and notification.attempts == 1
     assert [m["To"] for m in server.received] == ([email] if subject_seen else [])
     if subject_seen:
@@ -95,14 +95,14 @@ def test_an_unreachable_mail_server_fails_the_command_and_marks_nothing(store_ur
     monkeypatch.setenv("SYNDESMOS_SMTP_STARTTLS", "false")
     result = CliRunner().invoke(main, ["notifications", "send"])
     assert result.exit_code == 1 and "cannot send" in result.output
-    assert len(holder.get().store.find_notifications(None)) == 1
+    assert len(holder.use_cases().store.find_notifications(None)) == 1
 
 
 def test_send_does_not_mail_a_notification_its_recipient_already_acted_on(store_url,
                                                                         monkeypatch):
     holder, request_id = seed_request(store_url, email="hub@example.org")
-    hub_member = holder.identity().store.get_user_by_username("hub-member")
-    holder.introductions().act(request_id, Step.FORWARD, actor=hub_member)
+    hub_member = holder.use_cases().store.get_user_by_username("hub-member")
+    holder.use_cases().introductions.act(request_id, Step.FORWARD, actor=hub_member)
     with SmtpServer() as server:
         monkeypatch.setenv("SYNDESMOS_SMTP_HOST", "127.0.0.1")
         monkeypatch.setenv("SYNDESMOS_SMTP_PORT", str(server.port))
@@ -110,5 +110,5 @@ def test_send_does_not_mail_a_notification_its_recipient_already_acted_on(store_
         sent = invoke("notifications", "send")
 
     assert sent.exit_code == 0 and server.received == []
-    (notification,) = holder.get().store.find_notifications(hub_member.id)
+    (notification,) = holder.use_cases().store.find_notifications(hub_member.id)
     assert notification.state == NotificationState.OBSOLETE and notification.attempts == 0

@@ -8,6 +8,7 @@ from datetime import date
 import pytest
 from click.testing import CliRunner
 
+from graph_models.domain.programmes import MentorEnrolment
 from service import create_app
 from service.cli import main
 from service.extensions import EXTENSION_KEY
@@ -28,7 +29,7 @@ def enrolled_programme(store_url: str) -> tuple[str, dict[str, str]]:
     """A programme of two mentees and one mentor with one place."""
     app = create_app({"SYNDESMOS_STORE": store_url})
     holder = app.extensions[EXTENSION_KEY]
-    eco, desk = holder.get(), holder.mentorships()
+    eco, desk = holder.use_cases().stakeholders, holder.use_cases().programmes
     ids = {name: eco.create_stakeholder({"kind": "entrepreneur", "name": name,
                                          "region": "EL303", "discoverable": True,
                                          "languages": ["el"]}).id for name in ("ana", "bo")}
@@ -36,10 +37,9 @@ def enrolled_programme(store_url: str) -> tuple[str, dict[str, str]]:
                                          "region": "EL303", "discoverable": True,
                                          "languages": ["el"], "offers": ["training.mentoring"],
                                          "capacity": 4}).id
-    programme = desk.open_programme({"name": "Άνοιξη", "region": "EL30",
-                                     "starts_on": date(2026, 3, 1)}).programme
-    desk.enrol(programme.id, {"mentees": [ids["ana"], ids["bo"]],
-                              "mentors": [{"id": ids["kim"], "capacity": 1}]})
+    programme = desk.open_programme("Άνοιξη", "EL30", date(2026, 3, 1)).programme
+    desk.enrol(programme.id, mentees=[ids["ana"], ids["bo"]],
+               mentors=[MentorEnrolment(ids["kim"], 1)])
     holder.close()
     return programme.id, ids
 

@@ -24,12 +24,13 @@ from graph_models.stores import StoreSettings, open_store
 from graph_models.stores.base import GraphStore
 from graph_models.use_cases.accounts import Accounts, LoginRules
 from graph_models.use_cases.demo_data import DemoData
-from graph_models.use_cases.ecosystem import Ecosystem
 from graph_models.use_cases.idempotency import IdempotencyKeys
 from graph_models.use_cases.interchange import Interchange
 from graph_models.use_cases.introductions import IntroductionRules, Introductions
 from graph_models.use_cases.matches import Matches, match_weights
-from graph_models.use_cases.mentorship import Mentorships
+from graph_models.use_cases.mentorships import Mentorships
+from graph_models.use_cases.notifications import Notifications
+from graph_models.use_cases.programmes import Programmes
 from graph_models.use_cases.reports import DEFAULT_MIN_COUNT, Reporting
 from graph_models.use_cases.snapshots import SnapshotCache
 from graph_models.use_cases.stakeholders import Stakeholders
@@ -66,7 +67,9 @@ class UseCases:
     interchange: Interchange
     matches: Matches
     introductions: Introductions
+    programmes: Programmes
     mentorships: Mentorships
+    notifications: Notifications
     reports: Reporting
     accounts: Accounts
     idempotency: IdempotencyKeys
@@ -95,17 +98,18 @@ def open_use_cases(settings: AppSettings) -> UseCases:
     snapshots = SnapshotCache(store)
     weights = match_weights(settings.match_weights)
     accounts = Accounts(store, rules=settings.login_rules, clock=settings.accounts_clock)
-    workflows = Ecosystem(store, snapshots, weights)
-    introductions = Introductions(workflows, rules=settings.introduction_rules)
-    mentorships = Mentorships(workflows)
+    introductions = Introductions(store, snapshots, rules=settings.introduction_rules)
+    programmes = Programmes(store, snapshots, match_weights=weights)
     return UseCases(
         store=store,
         stakeholders=Stakeholders(store, snapshots),
         interchange=Interchange(store),
         matches=Matches(store, snapshots, match_weights=weights),
         introductions=introductions,
-        mentorships=mentorships,
+        programmes=programmes,
+        mentorships=Mentorships(store),
+        notifications=Notifications(store),
         reports=Reporting(snapshots, min_count=settings.report_min_count),
         accounts=accounts,
         idempotency=IdempotencyKeys(store),
-        demo=DemoData(store, accounts, introductions, mentorships))
+        demo=DemoData(store, accounts, introductions, programmes))

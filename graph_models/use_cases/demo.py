@@ -10,11 +10,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from graph_models.domain.introductions import Purpose
+from graph_models.domain.programmes import MentorEnrolment
 from graph_models.domain.stakeholders import Kind
 from graph_models.domain.vocabularies import region_contains
 from graph_models.mentorship.candidates import mentors_of
 from graph_models.use_cases.introductions import Introductions
-from graph_models.use_cases.mentorship import Mentorships
+from graph_models.use_cases.programmes import Programmes
 
 REQUESTS = 3
 MENTEES = 12
@@ -27,13 +29,13 @@ class DemoActivity:
     programme_id: str | None
 
 
-def seed_activity(introductions: Introductions, mentorships: Mentorships, region: str, *,
+def seed_activity(introductions: Introductions, programmes: Programmes, region: str, *,
                   today: date) -> DemoActivity:
     """Open ``REQUESTS`` mediated introduction requests from entrepreneurs of ``region`` to
     investors there, and a programme of ``region`` starting in a month, with up to
     ``MENTEES`` mentees, ``MENTORS`` mentors (none of them a mentee) and a proposal.
     Deterministic for one ecosystem: stakeholders are taken in id order."""
-    graph = introductions.ecosystem.snapshot().graph
+    graph = programmes.snapshots.get().graph
 
     def in_region(kind: Kind) -> list[str]:
         return sorted(n for n, d in graph.nodes(data=True)
@@ -47,9 +49,8 @@ def seed_activity(introductions: Introductions, mentorships: Mentorships, region
             break
         if graph.has_edge(requester, target):
             continue
-        view = introductions.request({"requester_id": requester, "target_id": target,
-                                      "purpose": "financing",
-                                      "message": "Demo: we are looking for a first loan."})
+        view = introductions.request(requester, target, Purpose.FINANCING,
+                                     message="Demo: we are looking for a first loan.")
         requested.append(view.introduction.id)
 
     starts_on = today + timedelta(days=30)
@@ -61,10 +62,9 @@ def seed_activity(introductions: Introductions, mentorships: Mentorships, region
                and any(n.startswith("training.") for n in graph.nodes[e]["needs"])][:MENTEES]
     if not mentees or not mentors:
         return DemoActivity(requested, None)
-    programme_id = mentorships.open_programme({"name": "Demo mentoring programme",
-                                               "region": region,
-                                               "starts_on": starts_on}).programme.id
-    mentorships.enrol(programme_id, {"mentees": mentees,
-                                     "mentors": [{"id": m} for m in mentors]})
-    mentorships.propose(programme_id)
+    programme_id = programmes.open_programme("Demo mentoring programme", region,
+                                             starts_on).programme.id
+    programmes.enrol(programme_id, mentees=mentees,
+                     mentors=[MentorEnrolment(m) for m in mentors])
+    programmes.propose(programme_id)
     return DemoActivity(requested, programme_id)

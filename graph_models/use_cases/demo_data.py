@@ -28,7 +28,7 @@ from graph_models.stores.base import GraphStore
 from graph_models.use_cases.accounts import Accounts
 from graph_models.use_cases.demo import DemoActivity, seed_activity
 from graph_models.use_cases.introductions import Introductions
-from graph_models.use_cases.mentorship import Mentorships
+from graph_models.use_cases.programmes import Programmes
 
 DEMO_COORDINATOR = "demo-coordinator"
 DEFAULT_DEMO_REGION = "EL30"  # Attica: where most of Greece's SSE is
@@ -56,11 +56,11 @@ class DemoData:
     """The demo's seeding over one store, its accounts and its workflows."""
 
     def __init__(self, store: GraphStore, accounts: Accounts, introductions: Introductions,
-                 mentorships: Mentorships, *, clock: Callable[[], datetime] = now):
+                 programmes: Programmes, *, clock: Callable[[], datetime] = now):
         self.store = store
         self._accounts = accounts
         self._introductions = introductions
-        self._mentorships = mentorships
+        self._programmes = programmes
         self._clock = clock
 
     def seed(self, size: int, *, ties: int | None = None, seed: int = 7,
@@ -92,7 +92,7 @@ class DemoData:
             [StakeholderImport(s) for s in demo.stakeholders],
             [TieImport(t, StakeholderRef(id=t.source), StakeholderRef(id=t.target))
              for t in demo.ties])
-        activity = (seed_activity(self._introductions, self._mentorships, region,
+        activity = (seed_activity(self._introductions, self._programmes, region,
                                   today=self._clock().date()) if fresh else None)
         return DemoSeed(coordinator, self._token(coordinator), written, region, activity)
 

@@ -18,9 +18,10 @@ import dataclasses
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from enum import StrEnum
 
 from graph_models.domain import policy
-from graph_models.domain.accounts import AuditEntry, Role, User, audit_entry
+from graph_models.domain.accounts import Role, User
 from graph_models.domain.errors import Conflict, Forbidden, InvalidInput, NotFound, moved_meanwhile
 from graph_models.domain.introductions import (
     OPEN_STATES,
@@ -36,13 +37,20 @@ from graph_models.domain.introductions import (
     steps_for,
 )
 from graph_models.domain.notifications import Notification
-from graph_models.domain.policy import Action, Resource
+from graph_models.domain.policy import Action, Resource, coordinates, sees_everything
 from graph_models.domain.queries import IntroductionQuery, Page
 from graph_models.domain.stakeholders import Stakeholder, Tie, TieType, new_id, now
 from graph_models.introductions.notices import notices_for
 from graph_models.introductions.paths import WarmPath, warm_paths
-from graph_models.use_cases.common import StakeholderSummary, as_seen_by, readable_stakeholder
-from graph_models.use_cases.ecosystem import Ecosystem
+from graph_models.stores.base import GraphStore
+from graph_models.use_cases.common import (
+    StakeholderSummary,
+    as_seen_by,
+    audit,
+    readable_stakeholder,
+    summary_of,
+)
+from graph_models.use_cases.snapshots import SnapshotCache
 
 MAX_MESSAGE_LENGTH = 2000
 # How many paths are searched when checking a chosen broker: more than are proposed, so that a
@@ -50,14 +58,13 @@ MAX_MESSAGE_LENGTH = 2000
 BROKER_SEARCH_LIMIT = 10
 
 
-class Box:
+class Box(StrEnum):
     """The inboxes: whose requests a list shows."""
 
     SENT = "sent"
     TO_BROKER = "to_broker"
     TO_ME = "to_me"
     REGION = "region"
-    ALL = (SENT, TO_BROKER, TO_ME, REGION)
 
 
 @dataclass(frozen=True)
@@ -104,12 +111,22 @@ class IntroductionView:
 
 
 class Introductions:
-    """The introduction use cases over an :class:`~graph_models.use_cases.ecosystem.Ecosystem`."""
+    """The introduction use cases over one store; warm paths are searched in the snapshot
+    that ``snapshots`` hands out.
 
-    def __init__(self, ecosystem: Ecosystem, *, rules: IntroductionRules = IntroductionRules(),
+    >>> import tempfile
+    >>> from graph_models.stores import open_store
+    >>> store = open_store("sqlite:///" + tempfile.mkdtemp() + "/introductions.db")
+    >>> store.ensure_schema()
+    >>> Introductions(store, SnapshotCache(store)).inbox(Box.REGION).total
+    0
+    """
+
+    def __init__(self, store: GraphStore, snapshots: SnapshotCache, *,
+                 rules: IntroductionRules = IntroductionRules(),
                  clock: Callable[[], datetime] = now):
-        self.ecosystem = ecosystem
-        self.store = ecosystem.store
+        self.store = store
+        self.snapshots = snapshots
         self.rules = rules
         self._clock = clock
 
@@ -119,17 +136,18 @@ class Introductions:
               actor: User | None = None) -> PathProposal:
         """Up to three warm paths from the requester to the target, each naming its broker."""
         requester, target = self._ends(requester_id, target_id, actor)
-        graph = self.ecosystem.snapshot().graph
+        graph = self.snapshots.get().graph
         found = self._warm_paths(graph, requester.id, target.id, limit=3)
         names = {node: graph.nodes[node]["name"] for p in found for node in p.path}
         return PathProposal(requester.id, target.id, found, names, self._mediators(target))
 
-    def request(self, fields: dict, *, actor: User | None = None) -> IntroductionView:
-        """Ask to be introduced: ``requester_id``, ``target_id``, ``purpose``, ``message`` and
-        ``broker_id`` (one of the proposed brokers) or none, for a coordinator to mediate."""
-        requester, target = self._ends(fields["requester_id"], fields["target_id"], actor)
-        purpose, message = _purpose(fields.get("purpose")), _message(fields.get("message"))
-        broker_id = fields.get("broker_id")
+    def request(self, requester_id: str, target_id: str, purpose: Purpose, *,
+                message: str = "", broker_id: str | None = None,
+                actor: User | None = None) -> IntroductionView:
+        """Ask to be introduced, for ``purpose``, through ``broker_id`` (one of the proposed
+        brokers) or none, for a coordinator to mediate."""
+        requester, target = self._ends(requester_id, target_id, actor)
+        message = _text(message, "message") or ""
         if broker_id is not None:
             self._check_broker(requester.id, target.id, broker_id)
         at = self._clock()
@@ -137,12 +155,13 @@ class Introductions:
             id=new_id(), requester_id=requester.id, target_id=target.id, purpose=purpose,
             message=message, region=target.region, requested_by=actor.id if actor else "system",
             created_at=at, state_changed_at=at, broker_id=broker_id)
-        event = IntroductionEvent(new_id(), introduction.id, 0, at, actor and actor.id,
+        event = IntroductionEvent(new_id(), introduction.id, 0, at, actor.id if actor else None,
                                   "request", State.REQUESTED, note=message or None)
         found = self.store.get_stakeholders(_ends_of(introduction))
         self.store.create_introduction(
             introduction, max_open=self.rules.max_open, event=event,
-            audit=_audit(actor, "introduction.request", introduction, None),
+            audit=audit(actor, "introduction.request", "introduction", introduction.id,
+                        region=introduction.region, to_state=introduction.state.value),
             notifications=self._notices(introduction, None, actor, found))
         return self._view(introduction, parties_of(actor, introduction), found=found)
 
@@ -172,7 +191,7 @@ class Introductions:
         return warm_paths(graph, requester_id, target_id, limit=limit)
 
     def _check_broker(self, requester_id: str, target_id: str, broker_id: str) -> None:
-        graph = self.ecosystem.snapshot().graph
+        graph = self.snapshots.get().graph
         brokers = {p.broker for p in self._warm_paths(graph, requester_id, target_id,
                                                       limit=BROKER_SEARCH_LIMIT)}
         if broker_id not in brokers:
@@ -205,32 +224,33 @@ class Introductions:
             found = self.store.get_stakeholders(_ends_of(introduction))
         return IntroductionView(
             introduction=introduction,
-            requester=_party(found[introduction.requester_id]),
-            target=_party(found[introduction.target_id]),
-            broker=introduction.broker_id and _party(found[introduction.broker_id]),
+            requester=summary_of(found[introduction.requester_id]),
+            target=summary_of(found[introduction.target_id]),
+            broker=summary_of(found[introduction.broker_id]) if introduction.broker_id
+            else None,
             parties=parties, steps=steps_for(introduction, parties),
             history=self.store.introduction_events(introduction.id),
             contacts=_contacts(introduction, parties, found))
 
-    def inbox(self, box: str, *, states: tuple[State, ...] | None = None,
+    def inbox(self, box: Box, *, states: tuple[State, ...] | None = None,
               waiting_days: int | None = None, page: int = 1, page_size: int = 20,
               actor: User | None = None) -> Page[IntroductionView]:
         """A list of requests: ``sent`` (by my stakeholders), ``to_broker`` (naming them as
         broker), ``to_me`` (forwarded to them), ``region`` (a coordinator's territories; all
         of them for an admin). ``waiting_days`` keeps those unmoved for at least that long."""
         policy.require_some(actor, Resource.INTRODUCTION, Action.LIST)
-        members = actor.memberships if actor is not None else ()
-        query = {Box.SENT: dict(requester_ids=members),
-                 Box.TO_BROKER: dict(broker_ids=members),
-                 Box.TO_ME: dict(target_ids=members, forwarded_only=True)}.get(box)
         if box == Box.REGION:
             if actor is not None and actor.role not in (Role.COORDINATOR, Role.ADMIN):
                 raise Forbidden("only coordinators see the requests of a region",
                                 errors={"box": ["for coordinators only"]})
-            query = {} if actor is None or actor.role == Role.ADMIN else dict(
-                regions=actor.regions)
-        if query is None:
-            raise InvalidInput("no such box", errors={"box": [f"one of {', '.join(Box.ALL)}"]})
+            query: dict = ({} if actor is None or sees_everything(actor)
+                           else dict(regions=actor.regions))
+        else:
+            members = actor.memberships if actor is not None else ()
+            boxes: dict[Box, dict] = {Box.SENT: dict(requester_ids=members),
+                                      Box.TO_BROKER: dict(broker_ids=members),
+                                      Box.TO_ME: dict(target_ids=members, forwarded_only=True)}
+            query = boxes[box]
         changed_before = (None if waiting_days is None
                           else self._clock() - timedelta(days=waiting_days))
         found = self.store.find_introductions(IntroductionQuery(
@@ -239,7 +259,7 @@ class Introductions:
         ends = self.store.get_stakeholders(
             sorted({x for i in found.items for x in _ends_of(i)}))  # one read for the page
         views = [self._view(i, parties_of(actor, i), found=ends) for i in found.items]
-        return dataclasses.replace(found, items=views)
+        return Page(views, found.total, found.page, found.page_size)
 
     # -- moving -----------------------------------------------------------------------------
 
@@ -261,7 +281,7 @@ class Introductions:
         if revision is not None and revision != old.revision:
             raise moved_meanwhile("introduction request", old.state.value)
         to = next_state(old, step, parties)
-        note = _note(note)
+        note = _text(note, "note")
         if step == Step.DECLINE and reason is None:
             raise InvalidInput("say why you decline", errors={"reason": ["required to decline"]})
         if step != Step.DECLINE and (reason is not None or block):
@@ -276,24 +296,26 @@ class Introductions:
             raise InvalidInput("contacts are shared as one accepts or completes", errors={
                 "share_contacts": ["only when accepting (the target) or completing (the "
                                    "requester)"]})
-        at = self._clock()
+        at, actor_id = self._clock(), actor.id if actor else None
         found = self.store.get_stakeholders(_ends_of(old))
         new = dataclasses.replace(
             old, state=to, revision=old.revision + 1, state_changed_at=at,
             decline_reason=reason if step == Step.DECLINE else old.decline_reason,
             forwarded_at=at if to == State.FORWARDED else old.forwarded_at,
             contacts_shared_by=tuple(sorted({*old.contacts_shared_by, consenting}))
-            if share_contacts else old.contacts_shared_by)
-        event = IntroductionEvent(new_id(), old.id, new.revision, at, actor and actor.id,
-                                  step.value, to, from_state=old.state, note=note,
+            if share_contacts and consenting else old.contacts_shared_by)
+        event = IntroductionEvent(new_id(), old.id, new.revision, at, actor_id, step.value, to,
+                                  from_state=old.state, note=note,
                                   reason=reason if step == Step.DECLINE else None,
                                   shares_contacts=share_contacts if consenting else None)
         stored = self.store.transition_introduction(
-            new, event=event, audit=_audit(actor, f"introduction.{step.value}", new, old.state),
+            new, event=event,
+            audit=audit(actor, f"introduction.{step.value}", "introduction", new.id,
+                        region=new.region, from_state=old.state.value,
+                        to_state=new.state.value),
             notifications=self._notices(new, old.state, actor, found),
             tie=self._introduced_tie(new, at) if to == State.COMPLETED else None,
-            block=Block(old.target_id, old.requester_id, at, actor and actor.id) if block
-            else None)
+            block=Block(old.target_id, old.requester_id, at, actor_id) if block else None)
         return self._view(stored, parties, found=found)
 
     def _introduced_tie(self, introduction: Introduction, at: datetime) -> Tie:
@@ -332,19 +354,19 @@ class Introductions:
         if target_id == requester_id:
             raise InvalidInput("a stakeholder cannot block itself",
                                errors={"requester_id": ["must differ from the blocker"]})
-        entry = audit_entry(actor and actor.id, "block.create", "stakeholder", target_id,
-                            region=target.region)
+        entry = audit(actor, "block.create", "stakeholder", target_id, region=target.region)
         try:
             return self.store.create_block(
-                Block(target_id, requester_id, self._clock(), actor and actor.id), audit=entry)
+                Block(target_id, requester_id, self._clock(), actor.id if actor else None),
+                audit=entry)
         except Conflict as error:
             raise InvalidInput(error.message, errors=error.errors) from None
 
     def unblock(self, target_id: str, requester_id: str, *, actor: User | None = None) -> None:
         target = self.store.get_stakeholder(target_id)
         policy.require(actor, Resource.STAKEHOLDER, Action.UPDATE, target)
-        self.store.delete_block(target_id, requester_id, audit=audit_entry(
-            actor and actor.id, "block.delete", "stakeholder", target_id, region=target.region))
+        self.store.delete_block(target_id, requester_id, audit=audit(
+            actor, "block.delete", "stakeholder", target_id, region=target.region))
 
     def blocks(self, stakeholder_id: str, *, actor: User | None = None) -> list[Block]:
         """The requesters a stakeholder blocks (for those who may change it)."""
@@ -361,12 +383,7 @@ class Introductions:
         shared = frozenset(end for end in (introduction.requester_id, introduction.target_id)
                            if _shares_contacts(introduction, found[end]))
         return notices_for(introduction, before, self.store.list_users(), names,
-                           at=self._clock(), actor_id=actor and actor.id, shared=shared)
-
-    def notifications(self, *, pending_only: bool = False, limit: int = 100,
-                      actor: User) -> list[Notification]:
-        """The signed-in user's own notifications, newest first."""
-        return self.store.find_notifications(actor.id, pending_only=pending_only, limit=limit)
+                           at=self._clock(), actor_id=actor.id if actor else None, shared=shared)
 
 
 def parties_of(actor: User | None, introduction: Introduction) -> frozenset[Party]:
@@ -381,8 +398,7 @@ def parties_of(actor: User | None, introduction: Introduction) -> frozenset[Part
         parties.add(Party.BROKER)
     if introduction.forwarded_at and actor.is_member_of(introduction.target_id):
         parties.add(Party.TARGET)
-    if actor.role == Role.ADMIN or (actor.role == Role.COORDINATOR
-                                    and actor.covers(introduction.region)):
+    if coordinates(actor, introduction.region):
         parties.add(Party.MEDIATOR)
     return frozenset(parties)
 
@@ -391,10 +407,6 @@ def _ends_of(introduction: Introduction) -> list[str]:
     """The ids of the stakeholders a request names."""
     return [introduction.requester_id, introduction.target_id,
             *([introduction.broker_id] if introduction.broker_id else [])]
-
-
-def _party(s: Stakeholder) -> StakeholderSummary:
-    return StakeholderSummary(s.id, s.kind.value, s.name, s.region)
 
 
 def _consenting_end(introduction: Introduction, step: Step) -> str | None:
@@ -422,32 +434,11 @@ def _contacts(introduction: Introduction, parties: frozenset,
     return Contacts(s.id, s.email, s.phone, s.website)
 
 
-def _audit(actor: User | None, action: str, introduction: Introduction,
-           before: State | None) -> AuditEntry:
-    return audit_entry(actor and actor.id, action, "introduction", introduction.id,
-                       region=introduction.region, from_state=before and before.value,
-                       to_state=introduction.state.value)
-
-
-def _purpose(value) -> Purpose:
-    try:
-        return Purpose(value)
-    except ValueError:
-        raise InvalidInput("unknown purpose", errors={
-            "purpose": [f"one of {', '.join(p.value for p in Purpose)}"]}) from None
-
-
-def _message(value) -> str:
+def _text(value: str | None, field: str) -> str | None:
+    """A message or note, trimmed; None when empty. InvalidInput naming ``field`` when it is
+    longer than a request keeps."""
     text = (value or "").strip()
     if len(text) > MAX_MESSAGE_LENGTH:
-        raise InvalidInput("the message is too long", errors={
-            "message": [f"at most {MAX_MESSAGE_LENGTH} characters"]})
-    return text
-
-
-def _note(value) -> str | None:
-    text = (value or "").strip()
-    if len(text) > MAX_MESSAGE_LENGTH:
-        raise InvalidInput("the note is too long", errors={
-            "note": [f"at most {MAX_MESSAGE_LENGTH} characters"]})
+        raise InvalidInput(f"the {field} is too long", errors={
+            field: [f"at most {MAX_MESSAGE_LENGTH} characters"]})
     return text or None

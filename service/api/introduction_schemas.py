@@ -127,7 +127,7 @@ class IntroductionSchema(Schema):
 
 
 class InboxQuerySchema(PageQuerySchema):
-    box = fields.String(load_default=Box.SENT, validate=validate.OneOf(Box.ALL), metadata={
+    box = fields.Enum(Box, by_value=True, load_default=Box.SENT, metadata={
         "description": "sent: my requests; to_broker: waiting for me as broker; to_me: "
                        "forwarded to me; region: a coordinator's territories"})
     state = fields.List(fields.Enum(State, by_value=True), load_default=None)

@@ -19,7 +19,7 @@ from service.api.introduction_schemas import (
     StepInputSchema,
 )
 from service.auth import current_actor
-from service.extensions import introductions
+from service.extensions import introductions, notifications
 
 blp = Blueprint("introductions", __name__,
                 description="Warm introductions with both sides opting in.")
@@ -54,7 +54,7 @@ class Introductions(MethodView):
     @document_errors(blp, 404, 409, 422, body=True)
     def post(self, fields):
         """Ask to be introduced, through a chosen broker or a mediating coordinator."""
-        return introductions().request(fields, actor=current_actor())
+        return introductions().request(**fields, actor=current_actor())
 
 
 @blp.route("/introductions/<introduction_id>")
@@ -115,5 +115,5 @@ class MyNotifications(MethodView):
     @document_errors(blp, 422)
     def get(self, args):
         """My notifications, newest first (what the mail sender sends, if configured)."""
-        return introductions().notifications(pending_only=args["pending_only"],
-                                             limit=args["limit"], actor=current_actor())
+        return notifications().mine(pending_only=args["pending_only"], limit=args["limit"],
+                                    actor=current_actor())

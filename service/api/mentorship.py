@@ -27,7 +27,7 @@ from service.api.mentorship_schemas import (
     PublishInputSchema,
 )
 from service.auth import current_actor
-from service.extensions import mentorships
+from service.extensions import mentorships, programmes
 
 blp = Blueprint("mentorship", __name__,
                 description="Mentorship programmes, their cohorts and lifecycle, and circles.")
@@ -40,15 +40,15 @@ class Programmes(MethodView):
     @document_errors(blp, 422)
     def get(self, args):
         """The programmes of my territories, newest first."""
-        return mentorships().programmes(page=args["page"], page_size=args["page_size"],
-                                        actor=current_actor())
+        return programmes().programmes(page=args["page"], page_size=args["page_size"],
+                                       actor=current_actor())
 
     @blp.arguments(ProgrammeInputSchema)
     @blp.response(201, ProgrammeSchema)
     @document_errors(blp, 422, body=True)
     def post(self, fields):
         """Open a programme in one of my territories."""
-        return mentorships().open_programme(fields, actor=current_actor())
+        return programmes().open_programme(**fields, actor=current_actor())
 
 
 @blp.route("/programmes/<programme_id>")
@@ -58,8 +58,8 @@ class ProgrammeById(MethodView):
     @document_errors(blp, 404, 422)
     def get(self, args, programme_id):
         """A programme: its enrolment, its proposal (explained on request) and mentor loads."""
-        return mentorships().get_programme(programme_id, explain=args["explain"],
-                                           actor=current_actor())
+        return programmes().get_programme(programme_id, explain=args["explain"],
+                                          actor=current_actor())
 
 
 @blp.route("/programmes/<programme_id>/enrolments")
@@ -69,7 +69,7 @@ class ProgrammeEnrolments(MethodView):
     @document_errors(blp, 404, 409, 422, body=True)
     def post(self, fields, programme_id):
         """Enrol mentees and mentors (with capacities), or take some out."""
-        return mentorships().enrol(programme_id, fields, actor=current_actor())
+        return programmes().enrol(programme_id, **fields, actor=current_actor())
 
 
 @blp.route("/programmes/<programme_id>/proposal")
@@ -80,9 +80,9 @@ class ProgrammeProposal(MethodView):
     def post(self, fields, programme_id):
         """Solve the cohort (optimal or stable) around the pinned pairs: the new draft,
         each pair explained, each unplaced mentee with its reason."""
-        return mentorships().propose(programme_id, method=fields["method"],
-                                     candidates=fields["candidates"],
-                                     revision=fields["revision"], actor=current_actor())
+        return programmes().propose(programme_id, method=fields["method"],
+                                    candidates=fields["candidates"],
+                                    revision=fields["revision"], actor=current_actor())
 
 
 @blp.route("/programmes/<programme_id>/proposal/edits")
@@ -92,7 +92,7 @@ class ProposalEdits(MethodView):
     @document_errors(blp, 404, 409, 422, body=True)
     def post(self, fields, programme_id):
         """Swap, place, remove, pin or unpin a pair of the draft."""
-        return mentorships().edit(programme_id, fields, actor=current_actor())
+        return programmes().edit(programme_id, **fields, actor=current_actor())
 
 
 @blp.route("/programmes/<programme_id>/publish")
@@ -103,8 +103,8 @@ class ProgrammePublish(MethodView):
     def post(self, fields, programme_id):
         """Publish the draft: each pair becomes a mentorship proposed to both sides (all or
         none: 409 lists the pairs a change since has broken)."""
-        return mentorships().publish(programme_id, revision=fields["revision"],
-                                     actor=current_actor())
+        return programmes().publish(programme_id, revision=fields["revision"],
+                                    actor=current_actor())
 
 
 @blp.route("/programmes/<programme_id>/report")
@@ -113,7 +113,7 @@ class ProgrammeReport(MethodView):
     @document_errors(blp, 404)
     def get(self, programme_id):
         """Placement, acceptance and completion rates, mentor load, ratings and new ties."""
-        return mentorships().report(programme_id, actor=current_actor())
+        return programmes().report(programme_id, actor=current_actor())
 
 
 @blp.route("/circles")
@@ -125,7 +125,7 @@ class Circles(MethodView):
         """Split entrepreneurs into peer-learning circles, each explained (computed, not
         stored)."""
         members = fields.pop("members")
-        return mentorships().circles(members, **fields, actor=current_actor())
+        return programmes().circles(members, **fields, actor=current_actor())
 
 
 @blp.route("/mentorships")
@@ -177,4 +177,4 @@ class MentorshipSessions(MethodView):
     @document_errors(blp, 404, 409, 422, body=True)
     def post(self, fields, mentorship_id):
         """Log a session of an active mentorship (the pair only)."""
-        return mentorships().log_session(mentorship_id, fields, actor=current_actor())
+        return mentorships().log_session(mentorship_id, **fields, actor=current_actor())

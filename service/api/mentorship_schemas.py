@@ -3,18 +3,19 @@ reports and peer-learning circles."""
 
 from __future__ import annotations
 
-from marshmallow import Schema, fields, validate
+from marshmallow import Schema, fields, post_load, validate
 
 from graph_models.domain.mentorships import CancelReason, Party, RatingMoment, State, Step
-from graph_models.domain.programmes import ProgrammeState, UnplacedReason
-from graph_models.mentorship.assignment import METHODS
-from graph_models.mentorship.candidates import DEFAULT_CANDIDATES, MAX_CANDIDATES
-from graph_models.mentorship.circles import MAX_CIRCLE
-from graph_models.use_cases.mentorship import (
+from graph_models.domain.programmes import MentorEnrolment, ProgrammeState, UnplacedReason
+from graph_models.use_cases.mentorships import MAX_NOTES_LENGTH
+from graph_models.use_cases.programme_drafts import Edit
+from graph_models.use_cases.programmes import (
+    DEFAULT_CANDIDATES,
+    MAX_CANDIDATES,
+    MAX_CIRCLE,
     MAX_ENROLMENT,
     MAX_NAME_LENGTH,
-    MAX_NOTES_LENGTH,
-    Edit,
+    METHODS,
 )
 from service.api.common import PageQuerySchema, page_schema, region_field, topic_field
 from service.api.match_schemas import ConnectionSchema, ScoreTermSchema, SummarySchema
@@ -67,10 +68,20 @@ class MentorEnrolmentSchema(Schema):
     available_from = fields.Date(load_default=None, allow_none=True)
     available_until = fields.Date(load_default=None, allow_none=True)
 
+    @post_load
+    def enrolment(self, data: dict, **kwargs) -> MentorEnrolment:
+        """The enrolment the use case takes."""
+        return MentorEnrolment(**data)
+
 
 class PairInputSchema(Schema):
     mentee_id = fields.String(required=True, **ID)
     mentor_id = fields.String(required=True, **ID)
+
+    @post_load
+    def pair(self, data: dict, **kwargs) -> tuple[str, str]:
+        """The (mentee id, mentor id) pair the use case takes."""
+        return data["mentee_id"], data["mentor_id"]
 
 
 class EnrolmentInputSchema(Schema):
@@ -95,7 +106,7 @@ class ProposalInputSchema(Schema):
 
 
 class EditInputSchema(Schema):
-    action = fields.String(required=True, validate=validate.OneOf(Edit.ALL), metadata={
+    action = fields.Enum(Edit, by_value=True, required=True, metadata={
         "description": "swap (mentee_id, other_mentee_id), place (mentee_id, mentor_id), "
                        "remove, pin or unpin (mentee_id)"})
     mentee_id = fields.String(required=True, **ID)

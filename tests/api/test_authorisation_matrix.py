@@ -16,6 +16,7 @@ import pytest
 
 from graph_models.domain import policy
 from graph_models.domain.accounts import Role
+from graph_models.domain.introductions import Purpose
 from graph_models.domain.mentorships import Mentorship
 from graph_models.domain.policy import Action, Relation, Resource
 from graph_models.domain.programmes import Programme
@@ -76,8 +77,7 @@ def build_world(app) -> World:
     desk = facades.introductions
     # Each stakeholder asks to meet the anchor (a coordinator of EL433 would mediate) and
     # blocks the anchor from asking it.
-    introductions = {key: desk.request({"requester_id": sid, "target_id": anchor,
-                                        "purpose": "networking"}).introduction.id
+    introductions = {key: desk.request(sid, anchor, Purpose.NETWORKING).introduction.id
                      for key, sid in stakeholders.items()}
     for sid in stakeholders.values():
         desk.block(sid, anchor)

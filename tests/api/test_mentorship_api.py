@@ -282,6 +282,8 @@ def test_bad_input_is_422_naming_the_field(people):
         "members": [people.ids["ana"], "nobody"]}), 422, "members")
     assert_error(people.get("coordinator", M, query_string={"state": "asleep"}), 422, "state",
                  location="query")
+    for unknown in ("dance", "log_session"):  # a session is logged through …/sessions
+        assert_error(people.act("ana", "any-mentorship", unknown), 422, "action")
 
 
 def test_circles_group_entrepreneurs_and_say_why(app, people):

@@ -15,12 +15,13 @@ import pytest
 
 from graph_models.domain.accounts import Role, User
 from graph_models.domain.errors import Conflict, Forbidden, InvalidInput, NotFound
-from graph_models.domain.introductions import DeclineReason, State, Step
+from graph_models.domain.introductions import DeclineReason, Purpose, State, Step
 from graph_models.domain.notifications import NotificationState
 from graph_models.domain.queries import AuditQuery
 from graph_models.domain.stakeholders import Kind, TieType, new_id
-from graph_models.use_cases.ecosystem import Ecosystem
 from graph_models.use_cases.introductions import IntroductionRules, Introductions
+from graph_models.use_cases.snapshots import SnapshotCache
+from graph_models.use_cases.stakeholders import Stakeholders
 from tests.builders import FIXED_TIME
 from tests.races import race
 
@@ -64,9 +65,8 @@ class World:
 
     def request(self) -> str:
         return self.desk.request(
-            {"requester_id": self.ids["requester"], "target_id": self.ids["target"],
-             "purpose": "financing", "message": "Γεια σας", "broker_id": self.ids["broker"]},
-            actor=self.users["requester"]).introduction.id
+            self.ids["requester"], self.ids["target"], Purpose.FINANCING, message="Γεια σας",
+            broker_id=self.ids["broker"], actor=self.users["requester"]).introduction.id
 
     def act(self, who: str, introduction_id: str, step: Step, revision: int | None = None):
         reason = DeclineReason.NOT_NOW if step == Step.DECLINE else None
@@ -75,7 +75,7 @@ class World:
 
 
 def build_world(store) -> World:
-    eco = Ecosystem(store, clock=lambda: FIXED_TIME)
+    eco = Stakeholders(store, SnapshotCache(store), clock=lambda: FIXED_TIME)
     number = next(_worlds)
     ids = {}
     for role, kind, region in (("requester", Kind.ENTREPRENEUR, "EL303"),
@@ -94,7 +94,8 @@ def build_world(store) -> World:
                            memberships=(ids[who],) if who in ids else ())
     users["coordinator"] = _user(store, "coordinator", number, Role.COORDINATOR,
                                  regions=("EL52",))
-    desk = Introductions(eco, rules=IntroductionRules(max_open=1000), clock=lambda: FIXED_TIME)
+    desk = Introductions(store, SnapshotCache(store), rules=IntroductionRules(max_open=1000),
+                         clock=lambda: FIXED_TIME)
     return World(desk, users, ids, number)
 
 
@@ -233,7 +234,7 @@ def test_consent_to_share_contacts_holds_for_that_introduction_only(store):
 
 def test_a_standing_consent_to_share_contacts_needs_no_consent_per_introduction(store):
     world = build_world(store)
-    eco = Ecosystem(store, clock=lambda: FIXED_TIME)
+    eco = Stakeholders(store, SnapshotCache(store), clock=lambda: FIXED_TIME)
     eco.update_stakeholder(world.ids["target"], {"contact_sharing": True})
     introduction_id = brought_to_completion(world, target_shares=False, requester_shares=False)
 

@@ -15,16 +15,19 @@ from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
 from graph_models.domain.errors import InvalidInput
+from graph_models.domain.programmes import MentorEnrolment
 from graph_models.domain.stakeholders import Kind
 from graph_models.stores.sqlite import SqliteStore
-from graph_models.use_cases.ecosystem import Ecosystem
-from graph_models.use_cases.mentorship import Edit, Mentorships
+from graph_models.use_cases.programme_drafts import Edit
+from graph_models.use_cases.programmes import Programmes
+from graph_models.use_cases.snapshots import SnapshotCache
+from graph_models.use_cases.stakeholders import Stakeholders
 from tests.builders import FIXED_TIME
 
 LANGUAGES = (["el"], ["en"], ["el", "en"])
 _stores = itertools.count(1)
 
-STEPS = [*Edit.ALL, "resolve", "recapacitate"]
+STEPS = [*Edit, "resolve", "recapacitate"]
 edits = st.lists(st.tuples(st.sampled_from(STEPS), st.integers(0, 5), st.integers(0, 5),
                            st.integers(0, 3)), min_size=1, max_size=12)
 
@@ -32,8 +35,8 @@ edits = st.lists(st.tuples(st.sampled_from(STEPS), st.integers(0, 5), st.integer
 def programme(tmp_path, languages: list[int], capacities: list[int]):
     store = SqliteStore(tmp_path / f"draft-{next(_stores)}.db")
     store.ensure_schema()
-    eco = Ecosystem(store, clock=lambda: FIXED_TIME)
-    desk = Mentorships(eco, clock=lambda: FIXED_TIME)
+    eco = Stakeholders(store, SnapshotCache(store), clock=lambda: FIXED_TIME)
+    desk = Programmes(store, SnapshotCache(store), clock=lambda: FIXED_TIME)
     mentees = [eco.create_stakeholder({
         "kind": Kind.ENTREPRENEUR, "name": f"mentee {i}", "region": "EL303",
         "discoverable": True, "languages": LANGUAGES[lang],
@@ -42,9 +45,9 @@ def programme(tmp_path, languages: list[int], capacities: list[int]):
         "kind": Kind.SUPPORT_ORGANISATION, "name": f"mentor {j}", "region": "EL303",
         "discoverable": True, "languages": LANGUAGES[j % 3], "offers": ["training.mentoring"],
         "capacity": 10}).id for j in range(len(capacities))]
-    opened = desk.open_programme({"name": "p", "region": "EL30", "starts_on": FIXED_TIME.date()})
-    desk.enrol(opened.programme.id, {"mentees": mentees, "mentors": [
-        {"id": m, "capacity": c} for m, c in zip(mentors, capacities, strict=True)]})
+    opened = desk.open_programme("p", "EL30", FIXED_TIME.date())
+    desk.enrol(opened.programme.id, mentees=mentees, mentors=[
+        MentorEnrolment(m, c) for m, c in zip(mentors, capacities, strict=True)])
     return store, desk, opened.programme.id, mentees, mentors
 
 
@@ -75,7 +78,7 @@ def test_no_sequence_of_edits_breaks_a_capacity_a_constraint_a_pin_or_an_exclusi
         if action == "recapacitate":
             mentor = mentors[c % len(mentors)]
             capacity[mentor] = a % 2 + 1
-            desk.enrol(programme_id, {"mentors": [{"id": mentor, "capacity": capacity[mentor]}]})
+            desk.enrol(programme_id, mentors=[MentorEnrolment(mentor, capacity[mentor])])
         elif action == "resolve":
             pins = {(x.mentee_id, x.mentor_id) for x in before.draft.pairs if x.pinned}
             after = desk.propose(programme_id).programme
@@ -83,11 +86,10 @@ def test_no_sequence_of_edits_breaks_a_capacity_a_constraint_a_pin_or_an_exclusi
             assert not {(x.mentee_id, x.mentor_id) for x in after.draft.pairs} & set(
                 after.excluded)
         else:
-            fields = {"action": action, "mentee_id": mentees[a % len(mentees)],
-                      "other_mentee_id": mentees[b % len(mentees)],
-                      "mentor_id": mentors[c % len(mentors)]}
             try:
-                desk.edit(programme_id, fields)
+                desk.edit(programme_id, Edit(action), mentees[a % len(mentees)],
+                          other_mentee_id=mentees[b % len(mentees)],
+                          mentor_id=mentors[c % len(mentors)])
                 event(f"{action} written")
             except InvalidInput:
                 assert store.get_programme(programme_id) == before  # refused: nothing written

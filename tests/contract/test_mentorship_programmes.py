@@ -12,12 +12,16 @@ import pytest
 
 from graph_models.domain.accounts import Role, User
 from graph_models.domain.errors import Conflict, Forbidden, InvalidInput, NotFound
-from graph_models.domain.mentorships import State, Step
-from graph_models.domain.programmes import ProgrammeState, UnplacedReason
+from graph_models.domain.mentorships import CancelReason, State, Step
+from graph_models.domain.programmes import MentorEnrolment, ProgrammeState, UnplacedReason
 from graph_models.domain.queries import MentorshipQuery
 from graph_models.domain.stakeholders import Kind, new_id
-from graph_models.use_cases.ecosystem import Ecosystem
-from graph_models.use_cases.mentorship import Mentorships
+from graph_models.use_cases.matches import Matches
+from graph_models.use_cases.mentorships import Mentorships
+from graph_models.use_cases.programme_drafts import Edit
+from graph_models.use_cases.programmes import Programmes
+from graph_models.use_cases.snapshots import SnapshotCache
+from graph_models.use_cases.stakeholders import Stakeholders
 from tests.builders import FIXED_TIME
 
 START = date(2026, 2, 1)
@@ -26,30 +30,32 @@ _worlds = itertools.count(1)
 
 @dataclass
 class World:
-    eco: Ecosystem
-    desk: Mentorships
+    eco: Stakeholders
+    matches: Matches
+    desk: Programmes
+    lifecycle: Mentorships
     users: dict[str, User]
     ids: dict[str, str]
 
     def open(self, who: str = "coordinator", **fields):
-        return self.desk.open_programme({"name": "Άνοιξη 2026", "region": "EL30",
-                                         "starts_on": START, **fields},
+        return self.desk.open_programme(**{"name": "Άνοιξη 2026", "region": "EL30",
+                                           "starts_on": START, **fields},
                                         actor=self.users[who]).programme
 
     def enrolled(self, **fields):
         """An open programme with ana, bo and cy as mentees and kim and lee (one place each)
         as mentors."""
         programme = self.open(**fields)
-        self.desk.enrol(programme.id, {
-            "mentees": [self.ids[x] for x in ("ana", "bo", "cy")],
-            "mentors": [{"id": self.ids["kim"], "capacity": 1},
-                        {"id": self.ids["lee"], "capacity": 1}]},
-            actor=self.users["coordinator"])
+        self.desk.enrol(programme.id, mentees=[self.ids[x] for x in ("ana", "bo", "cy")],
+                        mentors=[MentorEnrolment(self.ids["kim"], 1),
+                                 MentorEnrolment(self.ids["lee"], 1)],
+                        actor=self.users["coordinator"])
         return programme.id
 
 
 def build_world(store) -> World:
-    eco = Ecosystem(store, clock=lambda: FIXED_TIME)
+    snapshots = SnapshotCache(store)
+    eco = Stakeholders(store, snapshots, clock=lambda: FIXED_TIME)
     number = next(_worlds)
     ids = {}
     for name in ("ana", "bo", "cy"):
@@ -74,7 +80,9 @@ def build_world(store) -> World:
     }
     for name in ("ana", "bo", "cy"):
         users[name] = _user(store, name, Role.MEMBER, memberships=(ids[name],))
-    return World(eco, Mentorships(eco, clock=lambda: FIXED_TIME), users, ids)
+    return World(eco, Matches(store, snapshots),
+                 Programmes(store, snapshots, clock=lambda: FIXED_TIME),
+                 Mentorships(store, clock=lambda: FIXED_TIME), users, ids)
 
 
 def _user(store, who: str, role: Role, **fields) -> User:
@@ -99,8 +107,8 @@ def test_a_coordinator_opens_programmes_in_its_territories_only(store):
         world.open("member")
     assert world.open("admin", region="EL52").region == "EL52"
     with pytest.raises(InvalidInput) as bad:
-        world.desk.open_programme({"name": "", "region": "EL99", "starts_on": START,
-                                   "ends_on": date(2026, 1, 1)}, actor=world.users["admin"])
+        world.desk.open_programme("", "EL99", START, ends_on=date(2026, 1, 1),
+                                  actor=world.users["admin"])
     assert set(bad.value.errors) == {"name", "region", "ends_on"}
 
 
@@ -124,19 +132,20 @@ def test_enrolment_checks_who_may_mentor_and_be_mentored(store):
     desk, coordinator = world.desk, world.users["coordinator"]
 
     with pytest.raises(InvalidInput) as investor:
-        desk.enrol(programme.id, {"mentors": [world.ids["bank"]]}, actor=coordinator)
+        desk.enrol(programme.id, mentors=[MentorEnrolment(world.ids["bank"])],
+                   actor=coordinator)
     assert "mentors" in investor.value.errors
     with pytest.raises(InvalidInput) as support:
-        desk.enrol(programme.id, {"mentees": [world.ids["kim"]]}, actor=coordinator)
+        desk.enrol(programme.id, mentees=[world.ids["kim"]], actor=coordinator)
     assert "mentees" in support.value.errors
     with pytest.raises(InvalidInput) as unknown:
-        desk.enrol(programme.id, {"mentees": ["nobody"]}, actor=coordinator)
+        desk.enrol(programme.id, mentees=["nobody"], actor=coordinator)
     assert "mentees" in unknown.value.errors
-    view = desk.enrol(programme.id, {"mentees": [world.ids["ana"]], "mentors": [
-        {"id": world.ids["kim"], "capacity": 2}]}, actor=coordinator)
+    view = desk.enrol(programme.id, mentees=[world.ids["ana"]],
+                      mentors=[MentorEnrolment(world.ids["kim"], 2)], actor=coordinator)
     assert view.programme.mentee_ids == (world.ids["ana"],)
     assert [(x.mentor_id, x.capacity) for x in view.loads] == [(world.ids["kim"], 2)]
-    view = desk.enrol(programme.id, {"remove": [world.ids["kim"]]}, actor=coordinator)
+    view = desk.enrol(programme.id, remove=[world.ids["kim"]], actor=coordinator)
     assert view.programme.mentors == ()
     assert store.get_programme(programme.id).revision == 2
 
@@ -169,23 +178,20 @@ def test_the_coordinator_edits_the_draft_and_resolves_around_the_pins(store):
     left = view.unplaced[0].mentee_id
     first, second = placed
 
-    swapped = pairs(desk.edit(programme_id, {"action": "swap", "mentee_id": first,
-                                             "other_mentee_id": left}, actor=coordinator))
+    swapped = pairs(desk.edit(programme_id, Edit.SWAP, first, other_mentee_id=left,
+                              actor=coordinator))
     assert swapped[left] == (pairs(view)[first][0], True) and first not in swapped
     with pytest.raises(InvalidInput) as full:
-        desk.edit(programme_id, {"action": "place", "mentee_id": first,
-                                 "mentor_id": swapped[left][0]}, actor=coordinator)
+        desk.edit(programme_id, Edit.PLACE, first, mentor_id=swapped[left][0],
+                  actor=coordinator)
     assert "mentor_id" in full.value.errors
-    removed = desk.edit(programme_id, {"action": "remove", "mentee_id": second},
-                        actor=coordinator)
+    removed = desk.edit(programme_id, Edit.REMOVE, second, actor=coordinator)
     assert second not in pairs(removed)
     assert (second, pairs(view)[second][0]) in removed.programme.excluded
-    placed_by_hand = desk.edit(programme_id, {"action": "place", "mentee_id": first,
-                                              "mentor_id": pairs(view)[second][0]},
-                               actor=coordinator)
+    placed_by_hand = desk.edit(programme_id, Edit.PLACE, first,
+                               mentor_id=pairs(view)[second][0], actor=coordinator)
     assert pairs(placed_by_hand)[first] == (pairs(view)[second][0], True)
-    unpinned = desk.edit(programme_id, {"action": "unpin", "mentee_id": first},
-                         actor=coordinator)
+    unpinned = desk.edit(programme_id, Edit.UNPIN, first, actor=coordinator)
     assert pairs(unpinned)[first][1] is False
 
     resolved = pairs(desk.propose(programme_id, actor=coordinator))
@@ -193,7 +199,7 @@ def test_the_coordinator_edits_the_draft_and_resolves_around_the_pins(store):
     assert resolved[left] == swapped[left]  # the pin held
     assert resolved.get(second, (None,))[0] != pairs(view)[second][0]  # the exclusion held
     with pytest.raises(InvalidInput) as unknown:
-        desk.edit(programme_id, {"action": "pin", "mentee_id": ids["kim"]}, actor=coordinator)
+        desk.edit(programme_id, Edit.PIN, ids["kim"], actor=coordinator)
     assert "mentee_id" in unknown.value.errors
 
 
@@ -214,6 +220,7 @@ def test_publishing_makes_each_pair_a_proposed_mentorship_once(store):
     world = build_world(store)
     programme_id = world.enrolled()
     desk, coordinator = world.desk, world.users["coordinator"]
+    lifecycle = world.lifecycle
     with pytest.raises(Conflict):
         desk.publish(programme_id, actor=coordinator)  # nothing proposed yet
     proposed = pairs(desk.propose(programme_id, actor=coordinator))
@@ -226,17 +233,17 @@ def test_publishing_makes_each_pair_a_proposed_mentorship_once(store):
     assert {m.state for m in made} == {State.PROPOSED}
     for again in (lambda: desk.publish(programme_id, actor=coordinator),
                   lambda: desk.propose(programme_id, actor=coordinator),
-                  lambda: desk.enrol(programme_id, {"mentees": []}, actor=coordinator)):
+                  lambda: desk.enrol(programme_id, actor=coordinator)):
         with pytest.raises(Conflict) as raised:
             again()
         assert raised.value.errors["state"] == ["published"]
     mentee = next(iter(proposed))
-    mine = desk.mentorships(actor=world.users[_name(world, mentee)]).items
+    mine = lifecycle.mentorships(actor=world.users[_name(world, mentee)]).items
     assert [v.mentorship.mentee_id for v in mine] == [mentee]
     assert mine[0].programme_name == "Άνοιξη 2026" and mine[0].steps == [Step.ACCEPT,
                                                                          Step.CANCEL]
-    assert desk.mentorships(actor=world.users["elsewhere"]).total == 0
-    assert desk.mentorships(programme_id=programme_id, actor=coordinator).total == 2
+    assert lifecycle.mentorships(actor=world.users["elsewhere"]).total == 0
+    assert lifecycle.mentorships(programme_id=programme_id, actor=coordinator).total == 2
 
 
 def _name(world: World, stakeholder_id: str) -> str:
@@ -247,17 +254,18 @@ def test_the_report_counts_placements_answers_completions_ratings_and_new_ties(s
     world = build_world(store)
     programme_id = world.enrolled()
     desk, coordinator = world.desk, world.users["coordinator"]
+    lifecycle = world.lifecycle
     desk.propose(programme_id, actor=coordinator)
     desk.publish(programme_id, actor=coordinator)
     made = store.find_mentorships(MentorshipQuery(programme_id=programme_id)).items
     done, declined = made
     for who in (_name(world, done.mentee_id), _name(world, done.mentor_id)):
-        desk.act(done.id, Step.ACCEPT, actor=world.users[who])
-    desk.act(done.id, Step.START, actor=coordinator)
-    desk.act(done.id, Step.COMPLETE, rating=2, actor=world.users[_name(world, done.mentee_id)])
-    desk.act(done.id, Step.RATE, rating=3, actor=world.users[_name(world, done.mentor_id)])
-    desk.act(declined.id, Step.CANCEL, reason="declined",
-             actor=world.users[_name(world, declined.mentor_id)])
+        lifecycle.act(done.id, Step.ACCEPT, actor=world.users[who])
+    lifecycle.act(done.id, Step.START, actor=coordinator)
+    lifecycle.act(done.id, Step.COMPLETE, rating=2, actor=world.users[_name(world, done.mentee_id)])
+    lifecycle.act(done.id, Step.RATE, rating=3, actor=world.users[_name(world, done.mentor_id)])
+    lifecycle.act(declined.id, Step.CANCEL, reason=CancelReason.DECLINED,
+                  actor=world.users[_name(world, declined.mentor_id)])
 
     report = desk.report(programme_id, actor=coordinator).report
 
@@ -274,25 +282,26 @@ def test_a_poor_rating_lowers_the_pairs_later_match_score(store):
     world = build_world(store)
     programme_id = world.enrolled()
     desk, coordinator = world.desk, world.users["coordinator"]
+    lifecycle = world.lifecycle
     desk.propose(programme_id, actor=coordinator)
     desk.publish(programme_id, actor=coordinator)
     m = store.find_mentorships(MentorshipQuery(programme_id=programme_id)).items[0]
 
     def score() -> float:
-        found = world.eco.matches(m.mentee_id, pillar="training", include_connected=True,
+        found = world.matches.matches(m.mentee_id, pillar="training", include_connected=True,
                                   limit=100)
         return next(r.match.score for r in found if r.match.candidate_id == m.mentor_id)
 
     before = score()
     for who in (_name(world, m.mentee_id), _name(world, m.mentor_id)):
-        desk.act(m.id, Step.ACCEPT, actor=world.users[who])
-    desk.act(m.id, Step.START, actor=coordinator)
-    desk.act(m.id, Step.CHECK_IN, rating=1, actor=world.users[_name(world, m.mentee_id)])
-    desk.act(m.id, Step.CHECK_IN, rating=1, actor=world.users[_name(world, m.mentor_id)])
+        lifecycle.act(m.id, Step.ACCEPT, actor=world.users[who])
+    lifecycle.act(m.id, Step.START, actor=coordinator)
+    lifecycle.act(m.id, Step.CHECK_IN, rating=1, actor=world.users[_name(world, m.mentee_id)])
+    lifecycle.act(m.id, Step.CHECK_IN, rating=1, actor=world.users[_name(world, m.mentor_id)])
 
     after = score()
     assert after < before
-    feedback = next(r.match for r in world.eco.matches(
+    feedback = next(r.match for r in world.matches.matches(
         m.mentee_id, pillar="training", include_connected=True, limit=100)
         if r.match.candidate_id == m.mentor_id).term("feedback")
     assert feedback is not None and feedback.points < 0
@@ -303,6 +312,7 @@ def test_each_side_hears_of_its_proposal_and_of_the_other_sides_steps_but_never_
     world = build_world(store)
     programme_id = world.enrolled()
     desk, coordinator = world.desk, world.users["coordinator"]
+    lifecycle = world.lifecycle
     desk.propose(programme_id, actor=coordinator)
     desk.publish(programme_id, actor=coordinator)
     m = store.find_mentorships(MentorshipQuery(programme_id=programme_id)).items[0]
@@ -313,14 +323,14 @@ def test_each_side_hears_of_its_proposal_and_of_the_other_sides_steps_but_never_
 
     assert subjects(mentee) == ["Άνοιξη 2026: a mentor is proposed to you"]
     assert subjects(mentor) == ["Άνοιξη 2026: you are proposed as a mentor"]
-    desk.act(m.id, Step.ACCEPT, actor=mentee)
+    lifecycle.act(m.id, Step.ACCEPT, actor=mentee)
     assert "Άνοιξη 2026: the other side accepted" in subjects(mentor)
     assert len(subjects(mentee)) == 1
-    desk.act(m.id, Step.ACCEPT, actor=mentor)
+    lifecycle.act(m.id, Step.ACCEPT, actor=mentor)
     both = "Άνοιξη 2026: both sides accepted"
     assert both in subjects(mentee) and both in subjects(coordinator)
     assert both not in subjects(mentor)
-    desk.act(m.id, Step.CANCEL, reason="no_time", actor=coordinator)
+    lifecycle.act(m.id, Step.CANCEL, reason=CancelReason.NO_TIME, actor=coordinator)
     cancelled = "Άνοιξη 2026: a mentorship is cancelled"
     assert cancelled in subjects(mentee) and cancelled in subjects(mentor)
     assert cancelled not in subjects(coordinator)
@@ -335,8 +345,7 @@ def test_an_excluded_pair_leaves_the_draft_and_is_never_proposed_again(store):
     desk, coordinator = world.desk, world.users["coordinator"]
     mentee, mentor = next(iter(pairs(desk.propose(programme_id, actor=coordinator)).items()))
 
-    view = desk.enrol(programme_id, {"exclude": [{"mentee_id": mentee, "mentor_id": mentor[0]}]},
-                      actor=coordinator)
+    view = desk.enrol(programme_id, exclude=[(mentee, mentor[0])], actor=coordinator)
 
     assert mentee not in pairs(view)
     assert [u.reason for u in view.unplaced if u.mentee_id == mentee] == [
@@ -344,9 +353,6 @@ def test_an_excluded_pair_leaves_the_draft_and_is_never_proposed_again(store):
     assert (mentee, mentor[0]) in view.programme.excluded
     assert pairs(desk.propose(programme_id, actor=coordinator)).get(mentee, (None,))[0] != (
         mentor[0])
-    with pytest.raises(InvalidInput) as bad:
-        desk.enrol(programme_id, {"exclude": [{"mentee_id": mentee}]}, actor=coordinator)
-    assert "exclude" in bad.value.errors
 
 
 def test_enrolment_names_a_mentor_listed_twice_and_an_exclusion_of_nobody(store):
@@ -355,11 +361,10 @@ def test_enrolment_names_a_mentor_listed_twice_and_an_exclusion_of_nobody(store)
     desk, coordinator, kim = world.desk, world.users["coordinator"], world.ids["kim"]
 
     with pytest.raises(InvalidInput) as twice:
-        desk.enrol(programme.id, {"mentors": [{"id": kim}, {"id": kim, "capacity": 3}]},
+        desk.enrol(programme.id, mentors=[MentorEnrolment(kim), MentorEnrolment(kim, 3)],
                    actor=coordinator)
     with pytest.raises(InvalidInput) as nobody:
-        desk.enrol(programme.id, {"exclude": [{"mentee_id": "nobody", "mentor_id": kim}]},
-                   actor=coordinator)
+        desk.enrol(programme.id, exclude=[("nobody", kim)], actor=coordinator)
 
     assert twice.value.errors == {"mentors": ["listed twice"]}
     assert "exclude" in nobody.value.errors
@@ -370,16 +375,15 @@ def test_lowering_a_mentors_capacity_cuts_its_draft_pairs_pinned_ones_kept_first
     world = build_world(store)
     programme_id = world.enrolled()
     desk, coordinator, kim = world.desk, world.users["coordinator"], world.ids["kim"]
-    desk.enrol(programme_id, {"mentors": [{"id": kim, "capacity": 3}]}, actor=coordinator)
+    desk.enrol(programme_id, mentors=[MentorEnrolment(kim, 3)], actor=coordinator)
     desk.propose(programme_id, actor=coordinator)
     on_kim = sorted(e for e, (t, _) in pairs(desk.get_programme(
         programme_id, actor=coordinator)).items() if t == kim)
     assert len(on_kim) >= 2
     pinned = on_kim[-1]
-    desk.edit(programme_id, {"action": "pin", "mentee_id": pinned}, actor=coordinator)
+    desk.edit(programme_id, Edit.PIN, pinned, actor=coordinator)
 
-    view = desk.enrol(programme_id, {"mentors": [{"id": kim, "capacity": 1}]},
-                      actor=coordinator)
+    view = desk.enrol(programme_id, mentors=[MentorEnrolment(kim, 1)], actor=coordinator)
 
     assert [e for e, (t, _) in pairs(view).items() if t == kim] == [pinned]
     assert {u.mentee_id for u in view.unplaced} >= set(on_kim) - {pinned}
@@ -391,25 +395,26 @@ def test_lowering_a_mentors_capacity_cuts_its_draft_pairs_pinned_ones_kept_first
 def test_a_mentors_open_mentorships_elsewhere_take_places_its_own_capacity_gives(store):
     world = build_world(store)
     desk, coordinator, ids = world.desk, world.users["coordinator"], world.ids
+    lifecycle = world.lifecycle
     first = world.open()
-    desk.enrol(first.id, {"mentees": [ids["ana"], ids["bo"]], "mentors": [ids["kim"]]},
+    desk.enrol(first.id, mentees=[ids["ana"], ids["bo"]], mentors=[MentorEnrolment(ids["kim"])],
                actor=coordinator)
     desk.propose(first.id, actor=coordinator)
     desk.publish(first.id, actor=coordinator)  # kim: 2 of its 10 places taken
     second = world.open()
-    desk.enrol(second.id, {"mentees": [ids["cy"]], "mentors": [ids["kim"]]},
+    desk.enrol(second.id, mentees=[ids["cy"]], mentors=[MentorEnrolment(ids["kim"])],
                actor=coordinator)
     mentees = [world.eco.create_stakeholder({
         "kind": Kind.ENTREPRENEUR, "name": f"extra {i} {new_id()[:6]}", "region": "EL303",
         "discoverable": True, "languages": ["el"], "needs": ["training.mentoring"]}).id
         for i in range(9)]
-    desk.enrol(second.id, {"mentees": mentees}, actor=coordinator)
+    desk.enrol(second.id, mentees=mentees, actor=coordinator)
 
     view = desk.propose(second.id, actor=coordinator)
 
     assert len(view.pairs) == 8 and len(view.unplaced) == 2
     for m in store.find_mentorships(MentorshipQuery(programme_id=first.id)).items:
-        world.desk.act(m.id, Step.CANCEL, reason="no_time", actor=coordinator)
+        lifecycle.act(m.id, Step.CANCEL, reason=CancelReason.NO_TIME, actor=coordinator)
     assert len(desk.propose(second.id, actor=coordinator).pairs) == 10
 
 
@@ -451,11 +456,11 @@ def test_a_mentee_enrolled_after_the_proposal_is_listed_unplaced_until_the_next_
     world = build_world(store)
     desk, coordinator, ids = world.desk, world.users["coordinator"], world.ids
     programme = world.open()
-    desk.enrol(programme.id, {"mentees": [ids["ana"]], "mentors": [
-        {"id": ids["kim"], "capacity": 2}]}, actor=coordinator)
+    desk.enrol(programme.id, mentees=[ids["ana"]], mentors=[MentorEnrolment(ids["kim"], 2)],
+               actor=coordinator)
     desk.propose(programme.id, actor=coordinator)
 
-    view = desk.enrol(programme.id, {"mentees": [ids["bo"]]}, actor=coordinator)
+    view = desk.enrol(programme.id, mentees=[ids["bo"]], actor=coordinator)
 
     assert [(u.mentee_id, u.reason) for u in view.unplaced] == [
         (ids["bo"], UnplacedReason.NOT_PROPOSED)]
@@ -470,7 +475,7 @@ def test_a_draft_whose_mentor_has_left_the_network_is_still_edited_and_published
     (gone_mentee, (gone, _)), (kept, _) = sorted(placed.items())
     world.eco.delete_stakeholder(gone)
 
-    view = desk.edit(programme_id, {"action": "pin", "mentee_id": kept}, actor=coordinator)
+    view = desk.edit(programme_id, Edit.PIN, kept, actor=coordinator)
 
     assert set(pairs(view)) == {kept}
     assert [u.reason for u in view.unplaced if u.mentee_id == gone_mentee] == [
@@ -506,8 +511,8 @@ def test_a_programme_neither_scores_nor_explains_a_need_a_mentee_keeps_private(s
     world = build_world(store)
     world.eco.update_stakeholder(world.ids["ana"], {"needs_private": True})
     programme_id = world.open().id
-    world.desk.enrol(programme_id, {"mentees": [world.ids["ana"], world.ids["bo"]],
-                                    "mentors": [{"id": world.ids["kim"], "capacity": 2}]},
+    world.desk.enrol(programme_id, mentees=[world.ids["ana"], world.ids["bo"]],
+                     mentors=[MentorEnrolment(world.ids["kim"], 2)],
                      actor=world.users["coordinator"])
 
     view = world.desk.propose(programme_id, actor=world.users["coordinator"])

@@ -31,7 +31,8 @@ from graph_models.domain.programmes import (
 from graph_models.domain.queries import MentorshipQuery
 from graph_models.domain.stakeholders import Kind
 from graph_models.stores.neo4j_mentorship import PROGRAMMES_IN, mentorships_match
-from graph_models.use_cases.ecosystem import Ecosystem
+from graph_models.use_cases.snapshots import SnapshotCache
+from graph_models.use_cases.stakeholders import Stakeholders
 from tests.builders import FIXED_TIME
 from tests.conftest import NEO4J_URL
 
@@ -39,7 +40,7 @@ LATER = FIXED_TIME + timedelta(days=3, microseconds=7)
 
 
 def _pair(store) -> tuple[str, str]:
-    eco = Ecosystem(store, clock=lambda: FIXED_TIME)
+    eco = Stakeholders(store, SnapshotCache(store), clock=lambda: FIXED_TIME)
     mentee = eco.create_stakeholder({"kind": Kind.ENTREPRENEUR, "name": "Κοιν.Σ.Επ. Άλφα",
                                      "region": "EL303"}).id
     mentor = eco.create_stakeholder({"kind": Kind.SUPPORT_ORGANISATION, "name": "Κέντρο",
