@@ -39,7 +39,7 @@ def open_store(url_or_settings: str | StoreSettings) -> GraphStore:
         path = Path(settings.url.removeprefix("sqlite:///"))
         return SqliteStore(path if path.is_absolute() else settings.base_dir / path)
     if scheme in NEO4J_SCHEMES:
-        from graph_models.stores.neo4j_store import Neo4jStore
+        from graph_models.stores.neo4j import Neo4jStore
 
         return Neo4jStore(settings.url, user=settings.neo4j_user,
                           password=settings.neo4j_password, database=settings.neo4j_database)
