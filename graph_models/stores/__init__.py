@@ -1,4 +1,8 @@
-"""Stores: one interface (:mod:`graph_models.stores.base`), two engines, chosen by URL.
+"""Stores: one interface, two engines, chosen by URL.
+
+The interface is :class:`~graph_models.stores.base.GraphStore`, made of one protocol per
+aggregate (:mod:`graph_models.stores.contracts`); the engines are the packages
+:mod:`graph_models.stores.sqlite` and :mod:`graph_models.stores.neo4j`.
 
 >>> store = open_store("sqlite:///" + __import__("tempfile").mkdtemp() + "/x.db")
 >>> type(store).__name__

@@ -53,10 +53,6 @@ WRITE_TIMEOUT_SECONDS = 30.0
 TIMED_OUT = frozenset({"TransactionTimedOut", "TransactionTimedOutClientConfiguration",
                        "LockClientStopped", "Terminated"})
 
-# Reading m.version on the right of SET makes Cypher take the write lock before the read, so
-# concurrent bumps never lose an update (Neo4j manual, "Lost updates in Cypher").
-BUMP_VERSION = ("MATCH (m:SyndesmosMeta {key: 'version'}) SET m.version = m.version + 1 "
-                "RETURN m.version AS version")
 READ_VERSION = "MATCH (m:SyndesmosMeta {key: 'version'}) RETURN m.version AS version"
 
 
@@ -67,7 +63,6 @@ def read_version(tx: neo4j.ManagedTransaction) -> int:
 
 
 AUDIT_FIELDS = field_names(AuditEntry)
-CREATE_AUDIT = "WITH $row AS row CREATE (a:AuditEntry) SET " + set_columns("a", AUDIT_FIELDS)
 
 LOCK_CLAIM = "MATCH (k:IdempotencyKey {user_id: $user_id, key: $key}) " + lock("k")
 
@@ -209,7 +204,11 @@ class Neo4jConnection:
         claim = current_claim() if for_claim else None
 
         def write(tx: neo4j.ManagedTransaction, *args: Any) -> T:
-            if graph and tx.run(BUMP_VERSION).single() is None:
+            # Reading m.version on the right of SET makes Cypher take the write lock before the
+            # read, so concurrent bumps never lose an update (Neo4j manual, "Lost updates in
+            # Cypher").
+            if graph and tx.run("MATCH (m:SyndesmosMeta {key: 'version'}) SET m.version = "
+                                "m.version + 1 RETURN m.version AS version").single() is None:
                 raise StoreUnavailable("the Neo4j database has no Syndesmos schema yet: run "
                                        "ensure_schema() first", retry_after=60,
                                        detail=f"{self.url}: database {self.database!r}")
@@ -217,7 +216,8 @@ class Neo4jConnection:
                 _record_effect(tx, claim, audit)
             result = work(tx, *args)
             if audit is not None:
-                tx.run(CREATE_AUDIT, row=row_of(audit, AUDIT_FIELDS)).consume()
+                tx.run("WITH $row AS row CREATE (a:AuditEntry) SET "
+                       + set_columns("a", AUDIT_FIELDS), row=row_of(audit, AUDIT_FIELDS)).consume()
             return result
 
         return self._execute(True, write, *args, timeout=timeout, conflict=conflict)

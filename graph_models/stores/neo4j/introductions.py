@@ -139,11 +139,10 @@ INTRODUCTION_FILTERS = {
     "changed_before": "i.state_changed_at < " + as_datetime("$changed_before"),
     "forwarded_only": "i.forwarded_at IS NOT NULL",
 }
-BLOCK_ORDER = "WITH b ORDER BY b.created_at, b.target_id, b.requester_id RETURN " + BLOCK
 
 
 class Neo4jIntroductions(Neo4jConnection):
-    """Introductions and blocks; see
+    """Introduction requests and their events; see
     :class:`~graph_models.stores.contracts.introductions.IntroductionStore`."""
 
     def create_introduction(self, introduction: Introduction, *, max_open: int,
@@ -276,7 +275,14 @@ class Neo4jIntroductions(Neo4jConnection):
         return self._write(transition, graph=tie is not None, audit=audit,
                            conflict=_request_conflict)
 
-    # -- blocks -------------------------------------------------------------------------------
+
+# find_blocks' order, for blocks found in either way.
+BLOCK_ORDER = "WITH b ORDER BY b.created_at, b.target_id, b.requester_id RETURN " + BLOCK
+
+
+class Neo4jBlocks(Neo4jConnection):
+    """Blocks, which refuse a requester's requests to a target; see
+    :class:`~graph_models.stores.contracts.introductions.IntroductionStore`."""
 
     def create_block(self, block: Block, *, audit: AuditEntry | None = None) -> Block:
         """Record a block (an existing one is kept); Conflict if an end is missing."""

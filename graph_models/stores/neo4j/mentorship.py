@@ -91,12 +91,6 @@ def _replace_programme(tx: neo4j.ManagedTransaction, programme: Programme) -> No
     _write_programme(tx, programme)
 
 
-# Locked and read in a transition and before a session is added.
-LOCK_MENTORSHIP = "MATCH (m:Mentorship {id: $id}) " + lock("m")
-MENTORSHIP_REVISION = ("MATCH (m:Mentorship {id: $id}) "
-                       "RETURN m.state AS state, m.revision AS revision")
-
-
 def erase_mentorships_of(tx: neo4j.ManagedTransaction, stakeholder_id: str) -> None:
     """Delete the mentorships the stakeholder is part of and their sessions; the
     mentorships locked first, so that no transition or session lands meanwhile."""
@@ -127,48 +121,10 @@ PROGRAMMES_ANYWHERE = "MATCH (p:Programme) WITH p "
 PROGRAMMES_IN = ("UNWIND $regions AS region MATCH (p:Programme) WHERE p.region STARTS WITH region "
                  "WITH DISTINCT p ")
 
-# mentorships_match assembles its query from these fixed fragments only: a MATCH (by territory,
-# as for programmes, or anywhere), then the WHERE conditions of the other filters given.
-MENTORSHIPS_ANYWHERE = "MATCH (m:Mentorship) "
-MENTORSHIPS_IN = "UNWIND $regions AS region MATCH (m:Mentorship) "
-MENTORSHIP_FILTERS = {
-    "regions": "m.region STARTS WITH region",
-    "programme_id": "m.programme_id = $programme_id",
-    "stakeholder_ids": "(m.mentee_id IN $stakeholder_ids OR m.mentor_id IN $stakeholder_ids)",
-    "states": "m.state IN $states",
-}
 
-
-def mentorships_match(query: MentorshipQuery) -> tuple[str, dict[str, Any]]:
-    """The Cypher that finds the mentorships passing ``query``'s filters (up to a ``WITH
-    DISTINCT m``), and its parameters; made of the fixed fragments above only.
-
-    Examples
-    --------
-    >>> mentorships_match(MentorshipQuery(programme_id="p"))
-    ('MATCH (m:Mentorship) WHERE m.programme_id = $programme_id WITH DISTINCT m', \
-{'programme_id': 'p'})
-    >>> mentorships_match(MentorshipQuery(regions=("EL3",)))[0]
-    'UNWIND $regions AS region MATCH (m:Mentorship) WHERE m.region STARTS WITH region WITH \
-DISTINCT m'
-    """
-    values: dict[str, object] = {
-        "programme_id": query.programme_id, "stakeholder_ids": query.stakeholder_ids,
-        "regions": query.regions,
-        "states": None if query.states is None else [s.value for s in query.states]}
-    parameters = {name: list(value) if isinstance(value, tuple) else value
-                  for name, value in values.items() if value is not None}
-    match = ((MENTORSHIPS_IN if "regions" in parameters else MENTORSHIPS_ANYWHERE)
-             + "WHERE " + (" AND ".join(MENTORSHIP_FILTERS[name] for name in parameters)
-                           or "true") + " WITH DISTINCT m")
-    return match, parameters
-
-
-class Neo4jMentorship(Neo4jConnection):
-    """Programmes and mentorships; see
+class Neo4jProgrammes(Neo4jConnection):
+    """Programmes, which publish mentorships; see
     :class:`~graph_models.stores.contracts.mentorship.MentorshipStore`."""
-
-    # -- programmes -------------------------------------------------------------------------
 
     def create_programme(self, programme: Programme, *,
                          audit: AuditEntry | None = None) -> Programme:
@@ -236,7 +192,54 @@ class Neo4jMentorship(Neo4jConnection):
         self._write(publish, graph=False, audit=audit, conflict=_taken)
         return programme
 
-    # -- mentorships ------------------------------------------------------------------------
+
+
+# mentorships_match assembles its query from these fixed fragments only: a MATCH (by territory,
+# as for programmes, or anywhere), then the WHERE conditions of the other filters given.
+MENTORSHIPS_ANYWHERE = "MATCH (m:Mentorship) "
+MENTORSHIPS_IN = "UNWIND $regions AS region MATCH (m:Mentorship) "
+MENTORSHIP_FILTERS = {
+    "regions": "m.region STARTS WITH region",
+    "programme_id": "m.programme_id = $programme_id",
+    "stakeholder_ids": "(m.mentee_id IN $stakeholder_ids OR m.mentor_id IN $stakeholder_ids)",
+    "states": "m.state IN $states",
+}
+
+
+def mentorships_match(query: MentorshipQuery) -> tuple[str, dict[str, Any]]:
+    """The Cypher that finds the mentorships passing ``query``'s filters (up to a ``WITH
+    DISTINCT m``), and its parameters; made of the fixed fragments above only.
+
+    Examples
+    --------
+    >>> mentorships_match(MentorshipQuery(programme_id="p"))
+    ('MATCH (m:Mentorship) WHERE m.programme_id = $programme_id WITH DISTINCT m', \
+{'programme_id': 'p'})
+    >>> mentorships_match(MentorshipQuery(regions=("EL3",)))[0]
+    'UNWIND $regions AS region MATCH (m:Mentorship) WHERE m.region STARTS WITH region WITH \
+DISTINCT m'
+    """
+    values: dict[str, object] = {
+        "programme_id": query.programme_id, "stakeholder_ids": query.stakeholder_ids,
+        "regions": query.regions,
+        "states": None if query.states is None else [s.value for s in query.states]}
+    parameters = {name: list(value) if isinstance(value, tuple) else value
+                  for name, value in values.items() if value is not None}
+    match = ((MENTORSHIPS_IN if "regions" in parameters else MENTORSHIPS_ANYWHERE)
+             + "WHERE " + (" AND ".join(MENTORSHIP_FILTERS[name] for name in parameters)
+                           or "true") + " WITH DISTINCT m")
+    return match, parameters
+
+
+# Locked and read in a transition and before a session is added.
+LOCK_MENTORSHIP = "MATCH (m:Mentorship {id: $id}) " + lock("m")
+MENTORSHIP_REVISION = ("MATCH (m:Mentorship {id: $id}) "
+                       "RETURN m.state AS state, m.revision AS revision")
+
+
+class Neo4jMentorships(Neo4jConnection):
+    """Mentorships and their sessions; see
+    :class:`~graph_models.stores.contracts.mentorship.MentorshipStore`."""
 
     def get_mentorship(self, mentorship_id: str) -> Mentorship:
         """The mentorship with this id; NotFound if absent."""
