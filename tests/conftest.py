@@ -20,7 +20,7 @@ STORE_ENGINES = ["sqlite", pytest.param("neo4j", marks=pytest.mark.neo4j)]
 
 @pytest.fixture(scope="session")
 def neo4j_store():
-    from graph_models.stores.neo4j_store import Neo4jStore
+    from graph_models.stores.neo4j import Neo4jStore
 
     store = Neo4jStore(NEO4J_URL, user=None, password=None, database="neo4j")
     try:

@@ -1,4 +1,8 @@
-"""Stores: one interface (:mod:`graph_models.stores.base`), two engines, chosen by URL.
+"""Stores: one interface, two engines, chosen by URL.
+
+The interface is :class:`~graph_models.stores.base.GraphStore`, made of one protocol per
+aggregate (:mod:`graph_models.stores.contracts`); the engines are the packages
+:mod:`graph_models.stores.sqlite` and :mod:`graph_models.stores.neo4j`.
 
 >>> store = open_store("sqlite:///" + __import__("tempfile").mkdtemp() + "/x.db")
 >>> type(store).__name__
@@ -39,7 +43,7 @@ def open_store(url_or_settings: str | StoreSettings) -> GraphStore:
         path = Path(settings.url.removeprefix("sqlite:///"))
         return SqliteStore(path if path.is_absolute() else settings.base_dir / path)
     if scheme in NEO4J_SCHEMES:
-        from graph_models.stores.neo4j_store import Neo4jStore
+        from graph_models.stores.neo4j import Neo4jStore
 
         return Neo4jStore(settings.url, user=settings.neo4j_user,
                           password=settings.neo4j_password, database=settings.neo4j_database)

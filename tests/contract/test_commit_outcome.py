@@ -28,7 +28,7 @@ def proxy(neo4j_store):
 
 @pytest.fixture
 def proxied_store(proxy):
-    from graph_models.stores.neo4j_store import Neo4jStore
+    from graph_models.stores.neo4j import Neo4jStore
 
     store = Neo4jStore(proxy.url, user=None, password=None)
     yield store

@@ -12,7 +12,7 @@ import pytest
 from graph_models.domain.errors import InvalidInput, OutcomeUnknown
 from graph_models.domain.interchange import ImportResult
 from graph_models.domain.stakeholders import Kind, TieType
-from graph_models.stores import neo4j_store
+from graph_models.stores.neo4j import Neo4jStore
 from graph_models.use_cases.interchange import ImportLine, Interchange
 from tests.conftest import NEO4J_URL, wipe_neo4j
 from tests.faults import CommitDroppingProxy
@@ -24,7 +24,7 @@ SECOND_BATCH = "Δεύτερη δόση"
 
 @pytest.fixture
 def small_batches(monkeypatch):
-    monkeypatch.setattr(neo4j_store, "IMPORT_BATCH_ITEMS", 2)
+    monkeypatch.setattr("graph_models.stores.neo4j.interchange.IMPORT_BATCH_ITEMS", 2)
 
 
 def lines(*, last_target: str = "C-1") -> tuple[list[ImportLine], list[ImportLine]]:
@@ -64,7 +64,7 @@ def test_an_import_in_several_transactions_writes_them_all(store_neo4j, small_ba
 def test_an_import_cut_short_says_how_far_it_got_and_sending_it_again_completes_it(
         store_neo4j, small_batches):
     proxy = CommitDroppingProxy(NEO4J_URL)
-    proxied = neo4j_store.Neo4jStore(proxy.url, user=None, password=None)
+    proxied = Neo4jStore(proxy.url, user=None, password=None)
     try:
         proxy.arm(SECOND_BATCH.encode())
         with pytest.raises(OutcomeUnknown) as raised:

@@ -30,7 +30,7 @@ from graph_models.domain.programmes import (
 )
 from graph_models.domain.queries import MentorshipQuery
 from graph_models.domain.stakeholders import Kind
-from graph_models.stores.neo4j_mentorship import PROGRAMMES_IN, mentorships_match
+from graph_models.stores.neo4j.mentorship import PROGRAMMES_IN, mentorships_match
 from graph_models.use_cases.snapshots import SnapshotCache
 from graph_models.use_cases.stakeholders import Stakeholders
 from tests.builders import FIXED_TIME

@@ -1,24 +1,25 @@
 """The store contract's mentorship part: programmes, mentorships and their sessions.
 
-:class:`~graph_models.stores.base.GraphStore` includes :class:`MentorshipStore`; both stores
-implement it (``sqlite_mentorship`` and ``neo4j_mentorship``) and one contract suite checks
-them. None of these writes moves the graph's version, except a completion that brings a
-MENTORS tie.
+None of these writes moves the graph's version, except a completion that brings a MENTORS
+tie.
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Protocol
 
 from graph_models.domain.accounts import AuditEntry
 from graph_models.domain.mentorships import Mentorship, MentorshipSession, State
 from graph_models.domain.notifications import Notification
 from graph_models.domain.programmes import Programme
-from graph_models.domain.queries import MentorshipQuery, ProgrammeQuery
+from graph_models.domain.queries import MentorshipQuery, Page, ProgrammeQuery
 from graph_models.domain.stakeholders import Tie
 
 
 class MentorshipStore(Protocol):
+    """Programmes, the mentorships they publish, and the sessions logged in them."""
+
     def create_programme(self, programme: Programme, *,
                          audit: AuditEntry | None = None) -> Programme:
         """Insert a new programme."""
@@ -26,7 +27,7 @@ class MentorshipStore(Protocol):
     def get_programme(self, programme_id: str) -> Programme:
         """NotFound if absent."""
 
-    def find_programmes(self, query: ProgrammeQuery):
+    def find_programmes(self, query: ProgrammeQuery) -> Page[Programme]:
         """A Page of programmes, newest first."""
 
     def update_programme(self, programme: Programme, *,
@@ -36,7 +37,7 @@ class MentorshipStore(Protocol):
 
     def publish_programme(self, programme: Programme, mentorships: list[Mentorship], *,
                           audit: AuditEntry | None = None,
-                          notifications: list[Notification] = ()) -> Programme:
+                          notifications: Sequence[Notification] = ()) -> Programme:
         """As update_programme, inserting the mentorships (and the notifications) in the same
         transaction: all of them or none. Conflict naming the field if a pair's stakeholder no
         longer exists."""
@@ -44,11 +45,11 @@ class MentorshipStore(Protocol):
     def get_mentorship(self, mentorship_id: str) -> Mentorship:
         """NotFound if absent."""
 
-    def find_mentorships(self, query: MentorshipQuery):
+    def find_mentorships(self, query: MentorshipQuery) -> Page[Mentorship]:
         """A Page of the mentorships that pass every filter given."""
 
     def transition_mentorship(self, mentorship: Mentorship, *, audit: AuditEntry | None = None,
-                              notifications: list[Notification] = (),
+                              notifications: Sequence[Notification] = (),
                               tie: Tie | None = None) -> Mentorship:
         """Write a transition computed from revision ``mentorship.revision - 1``.
 
@@ -65,6 +66,3 @@ class MentorshipStore(Protocol):
 
     def mentorship_sessions(self, mentorship_id: str) -> list[MentorshipSession]:
         """A mentorship's sessions by day, then when logged."""
-
-
-__all__ = ["MentorshipQuery", "MentorshipStore", "ProgrammeQuery"]

@@ -12,7 +12,7 @@ import dataclasses
 import re
 import typing
 from datetime import datetime
-from typing import Any
+from typing import Any, overload
 
 from graph_models.domain.accounts import ApiToken, AuditEntry, LoginSession, User
 from graph_models.domain.idempotency import IdempotentResponse
@@ -23,13 +23,24 @@ from graph_models.domain.stakeholders import Stakeholder, Tie
 
 ZONE_OR_NANOSECONDS = re.compile(r"(\.\d{6})\d+|\[[^\]]*\]$")
 
+
+def lock(variable: str) -> str:
+    """``SET``/``REMOVE`` items that take ``variable``'s write lock and change nothing.
+
+    The Neo4j manual's way to lock a node from Cypher (see "Concurrent data access: lost
+    updates"): a read in a *following* statement then sees everything committed before the
+    lock was granted.
+    """
+    return "SET " + variable + "._LOCK_ = true REMOVE " + variable + "._LOCK_"
+
+
 # -- temporal values ----------------------------------------------------------------------------
 # The pure-Python driver spends ~30 µs packing or hydrating each temporal value, which would
 # dominate a million-tie import or export. So aware datetimes and dates cross the wire as ISO
 # text that the server converts (they are still stored as native DateTime and Date), and reads
 # return toString() of them; a naive datetime is sent as it is (a LocalDateTime) and reads back
 # naive.
-def _as_datetime(expression: str) -> str:
+def as_datetime(expression: str) -> str:
     """Cypher storing ``expression`` (ISO text, a LocalDateTime or null) as a temporal."""
     return ("CASE WHEN " + expression + " IS :: STRING THEN datetime(" + expression + ") ELSE "
             + expression + " END")
@@ -51,50 +62,57 @@ def _stored(name: str, expression: str) -> str:
     if name == "since":
         return "date(" + expression + ")"
     if name in DATETIME_FIELDS:
-        return _as_datetime(expression)
+        return as_datetime(expression)
     return expression
 
 
-def _set_columns(variable: str, columns: tuple[str, ...], skip: int = 0) -> str:
+def set_columns(variable: str, columns: tuple[str, ...], skip: int = 0) -> str:
     """``SET`` items assigning ``row[i]`` to each column from ``skip`` on; null removes."""
     return ", ".join(variable + "." + name + " = " + _stored(name, "row[" + str(i) + "]")
                      for i, name in enumerate(columns) if i >= skip)
 
 
-def _read_columns(variable: str, columns: tuple[str, ...]) -> str:
+def read_columns(variable: str, columns: tuple[str, ...]) -> str:
     """A list of the columns as stored, times as ISO text."""
     return "[" + ", ".join(
         "toString(" + variable + "." + name + ")" if name in DATETIME_FIELDS | {"since"}
         else variable + "." + name for name in columns) + "]"
 
 
-def _fields(cls: type) -> tuple[str, ...]:
+def field_names(cls: type) -> tuple[str, ...]:
+    """The fields of a dataclass, in order: the columns of its rows."""
     return tuple(f.name for f in dataclasses.fields(cls))
 
 
-def _row(obj: Any, fields: tuple[str, ...]) -> list[Any]:
+def row_of(obj: Any, fields: tuple[str, ...]) -> list[Any]:
     """The plain values of ``fields`` of a dataclass, in order, datetimes as sent."""
     record = stakeholder_to_record(obj) if isinstance(obj, Stakeholder) else to_record(obj)
-    return [_send_datetime(getattr(obj, name)) if name in DATETIME_FIELDS else record[name]
+    return [send_datetime(getattr(obj, name)) if name in DATETIME_FIELDS else record[name]
             for name in fields]
 
 
-def _record(fields: tuple[str, ...], values: list[Any]) -> dict[str, Any]:
-    """A record from a row read with _read_columns: times parsed back."""
+def record_of(fields: tuple[str, ...], values: list[Any]) -> dict[str, Any]:
+    """A record from a row read with read_columns: times parsed back."""
     record = dict(zip(fields, values, strict=True))
     for name in DATETIME_FIELDS.intersection(record):
-        record[name] = _datetime(record[name])
+        record[name] = read_datetime(record[name])
     return record
 
 
-def _send_datetime(value: datetime | None) -> str | datetime | None:
+def send_datetime(value: datetime | None) -> str | datetime | None:
     """What to send for a datetime: ISO text when aware (its offset kept), else itself."""
     if value is None or value.utcoffset() is None:
         return value
     return value.isoformat()
 
 
-def _datetime(text: str | None) -> datetime | None:
+@overload
+def read_datetime(text: str) -> datetime: ...
+@overload
+def read_datetime(text: None) -> None: ...
+@overload
+def read_datetime(text: str | None) -> datetime | None: ...
+def read_datetime(text: str | None) -> datetime | None:
     """The datetime a stored temporal's ISO text (Cypher's toString) stands for.
 
     UTC reads back as ``datetime.UTC``, other offsets as fixed offsets, as from SQLite's text.

@@ -1,8 +1,7 @@
 """The SQLite store's sign-in sessions and login attempts.
 
-A mixin of :class:`~graph_models.stores.sqlite.SqliteStore`: it uses the store's transactions,
-and its tables are part of the store's schema. A session's foreign key cascades, so deleting a
-user deletes its sessions. Times are kept as ISO text in UTC, so that text order is time order.
+A session's foreign key cascades, so deleting a user deletes its sessions. Times are kept as
+ISO text in UTC, so that text order is time order.
 """
 
 from __future__ import annotations
@@ -13,29 +12,7 @@ from datetime import UTC, datetime
 
 from graph_models.domain.accounts import LoginAttempts, LoginSession, refuse_stale_sign_in
 from graph_models.domain.errors import NotFound
-
-SIGNIN_SCHEMA = (
-    """CREATE TABLE IF NOT EXISTS login_sessions (
-        digest TEXT PRIMARY KEY,
-        user_id TEXT NOT NULL REFERENCES users (id) ON DELETE CASCADE,
-        csrf_digest TEXT NOT NULL,
-        created_at TEXT NOT NULL,
-        last_seen_at TEXT NOT NULL,
-        expires_at TEXT NOT NULL) WITHOUT ROWID""",
-    "CREATE INDEX IF NOT EXISTS login_sessions_by_user ON login_sessions (user_id)",
-    "CREATE INDEX IF NOT EXISTS login_sessions_by_end ON login_sessions (expires_at)",
-    "CREATE INDEX IF NOT EXISTS login_sessions_by_use ON login_sessions (last_seen_at)",
-    # Replaced by username_attempts, which keeps when a lock ends; the counts it held last
-    # minutes only, so they are not carried over.
-    "DROP TABLE IF EXISTS login_attempts",
-    """CREATE TABLE IF NOT EXISTS username_attempts (
-        key TEXT PRIMARY KEY,
-        count INTEGER NOT NULL,
-        last_at TEXT NOT NULL,
-        locked_until TEXT) WITHOUT ROWID""",
-    "CREATE INDEX IF NOT EXISTS username_attempts_by_time ON username_attempts (last_at)",
-    "CREATE INDEX IF NOT EXISTS username_attempts_by_lock ON username_attempts (locked_until)",
-)
+from graph_models.stores.sqlite.connection import SqliteConnection
 
 
 def _utc(at: datetime) -> str:
@@ -55,8 +32,14 @@ def _session(row: sqlite3.Row) -> LoginSession:
                         expires_at=datetime.fromisoformat(row["expires_at"]))
 
 
-class SqliteSignIn:
-    """Sign-in sessions: see :class:`~graph_models.stores.base.GraphStore`."""
+def end_sessions_of(db: sqlite3.Connection, user_id: str) -> None:
+    """Delete every session of the user, inside the transaction that changes it."""
+    db.execute("DELETE FROM login_sessions WHERE user_id = ?", (user_id,))
+
+
+class SqliteSignIn(SqliteConnection):
+    """Sign-in sessions and login attempts; see
+    :class:`~graph_models.stores.contracts.signin.SignInStore`."""
 
     def create_session(self, session: LoginSession, *, idle_before: datetime,
                        password_hash: str) -> None:
@@ -94,10 +77,6 @@ class SqliteSignIn:
     def delete_session(self, digest: str) -> None:
         with self._transaction(write=True, graph=False) as db:
             db.execute("DELETE FROM login_sessions WHERE digest = ?", (digest,))
-
-    @staticmethod
-    def _end_sessions_of(db: sqlite3.Connection, user_id: str) -> None:
-        db.execute("DELETE FROM login_sessions WHERE user_id = ?", (user_id,))
 
     # -- login attempts ---------------------------------------------------------------------
 

@@ -1,9 +1,8 @@
 """The SQLite store's mentorship programmes, mentorships and their sessions.
 
-A mixin of :class:`~graph_models.stores.sqlite.SqliteStore`: it uses the store's transactions,
-and its tables are part of the store's schema. Each row keeps its object's plain record as JSON
-beside the columns that are filtered on. Foreign keys cascade, so erasing a stakeholder erases
-the mentorships it is part of and their sessions.
+Each row keeps its object's plain record as JSON beside the columns that are filtered on.
+Foreign keys cascade, so erasing a stakeholder erases the mentorships it is part of and their
+sessions; the programmes that name it are rewritten (:func:`forget_in_programmes`).
 """
 
 from __future__ import annotations
@@ -11,6 +10,8 @@ from __future__ import annotations
 import dataclasses
 import json
 import sqlite3
+from collections.abc import Sequence
+from typing import Any
 
 from graph_models.domain.accounts import AuditEntry
 from graph_models.domain.errors import Conflict, NotFound, moved_meanwhile
@@ -26,75 +27,56 @@ from graph_models.domain.programmes import Programme, programme_from_record, pro
 from graph_models.domain.queries import MentorshipQuery, Page, ProgrammeQuery
 from graph_models.domain.records import from_record, to_record
 from graph_models.domain.stakeholders import Tie
-
-MENTORSHIP_SCHEMA = (
-    """CREATE TABLE IF NOT EXISTS programmes (
-        id TEXT PRIMARY KEY,
-        region TEXT NOT NULL,
-        state TEXT NOT NULL,
-        revision INTEGER NOT NULL,
-        created_at TEXT NOT NULL,
-        record TEXT NOT NULL)""",
-    "CREATE INDEX IF NOT EXISTS programmes_by_time ON programmes (created_at)",
-    """CREATE TABLE IF NOT EXISTS mentorships (
-        id TEXT PRIMARY KEY,
-        programme_id TEXT NOT NULL REFERENCES programmes (id) ON DELETE CASCADE,
-        mentee_id TEXT NOT NULL REFERENCES stakeholders (id) ON DELETE CASCADE,
-        mentor_id TEXT NOT NULL REFERENCES stakeholders (id) ON DELETE CASCADE,
-        region TEXT NOT NULL,
-        state TEXT NOT NULL,
-        revision INTEGER NOT NULL,
-        record TEXT NOT NULL)""",
-    # A mentee has one mentor per programme, however often the programme is published.
-    """CREATE UNIQUE INDEX IF NOT EXISTS mentorships_one_per_mentee
-        ON mentorships (programme_id, mentee_id)""",
-    "CREATE INDEX IF NOT EXISTS mentorships_by_mentee ON mentorships (mentee_id)",
-    "CREATE INDEX IF NOT EXISTS mentorships_by_mentor ON mentorships (mentor_id)",
-    """CREATE TABLE IF NOT EXISTS mentorship_sessions (
-        id TEXT PRIMARY KEY,
-        mentorship_id TEXT NOT NULL REFERENCES mentorships (id) ON DELETE CASCADE,
-        on_day TEXT NOT NULL,
-        logged_at TEXT NOT NULL,
-        record TEXT NOT NULL)""",
-    """CREATE INDEX IF NOT EXISTS mentorship_sessions_by_mentorship
-        ON mentorship_sessions (mentorship_id, on_day)""",
-)
+from graph_models.stores.sqlite.connection import SqliteConnection, check_revision
+from graph_models.stores.sqlite.notifications import insert_notifications
+from graph_models.stores.sqlite.stakeholders import existing_ids
+from graph_models.stores.sqlite.ties import insert_tie_unless_known
 
 
-def _json(record: dict) -> str:
+def _json(record: dict[str, Any]) -> str:
     return json.dumps(record, ensure_ascii=False)
 
 
-def _programme_row(p: Programme) -> tuple:
+def _programme_row(p: Programme) -> tuple[object, ...]:
     return (p.id, p.region, p.state.value, p.revision, p.created_at.isoformat(),
             _json(programme_to_record(p)))
 
 
-def _mentorship_row(m: Mentorship) -> tuple:
+def _mentorship_row(m: Mentorship) -> tuple[object, ...]:
     return (m.id, m.programme_id, m.mentee_id, m.mentor_id, m.region, m.state.value,
             m.revision, _json(mentorship_to_record(m)))
 
 
-def _region_clause(regions: tuple[str, ...], values: list) -> str:
+def _region_clause(regions: tuple[str, ...], values: list[str | int]) -> str:
     values += [x for region in regions for x in (len(region), region)]
     return "(" + (" OR ".join("substr(region, 1, ?) = ?" for _ in regions) or "0") + ")"
 
 
-class SqliteMentorship:
-    """Programmes and mentorships; see :class:`~graph_models.stores.base.GraphStore`."""
+def forget_in_programmes(db: sqlite3.Connection, stakeholder_id: str) -> None:
+    """Take an erased stakeholder out of every programme that names it (enrolment,
+    exclusions, draft), in the erasure's transaction."""
+    rows = db.execute("SELECT record FROM programmes WHERE instr(record, ?) > 0",
+                      (stakeholder_id,)).fetchall()
+    for row in rows:
+        programme = programme_from_record(json.loads(row["record"]))
+        kept = programme.without(stakeholder_id)
+        if kept is not programme:
+            db.execute("UPDATE programmes SET revision = ?, record = ? WHERE id = ?",
+                       (kept.revision, _json(programme_to_record(kept)), kept.id))
 
-    @staticmethod
-    def _forget_in_programmes(db: sqlite3.Connection, stakeholder_id: str) -> None:
-        """Take an erased stakeholder out of every programme that names it (enrolment,
-        exclusions, draft), in the erasure's transaction."""
-        rows = db.execute("SELECT record FROM programmes WHERE instr(record, ?) > 0",
-                          (stakeholder_id,)).fetchall()
-        for row in rows:
-            programme = programme_from_record(json.loads(row["record"]))
-            kept = programme.without(stakeholder_id)
-            if kept is not programme:
-                db.execute("UPDATE programmes SET revision = ?, record = ? WHERE id = ?",
-                           (kept.revision, _programme_row(kept)[-1], kept.id))
+
+def _replace_programme(db: sqlite3.Connection, programme: Programme) -> None:
+    """Compare-and-set the programme's new revision."""
+    check_revision(db, "SELECT state, revision FROM programmes WHERE id = ?", programme.id,
+                   programme.revision, "programme")
+    db.execute("UPDATE programmes SET state = ?, revision = ?, record = ? WHERE id = ?",
+               (programme.state.value, programme.revision,
+                _json(programme_to_record(programme)), programme.id))
+
+
+class SqliteMentorship(SqliteConnection):
+    """Programmes and mentorships; see
+    :class:`~graph_models.stores.contracts.mentorship.MentorshipStore`."""
 
     # -- programmes -------------------------------------------------------------------------
 
@@ -117,7 +99,7 @@ class SqliteMentorship:
         return programme_from_record(json.loads(row["record"]))
 
     def find_programmes(self, query: ProgrammeQuery) -> Page[Programme]:
-        values: list = []
+        values: list[str | int] = []
         where = "1 = 1" if query.regions is None else _region_clause(query.regions, values)
         with self._transaction(write=False) as db:
             total = db.execute(f"SELECT count(*) FROM programmes WHERE {where}",  # noqa: S608 - fixed fragments
@@ -128,25 +110,19 @@ class SqliteMentorship:
         return Page([programme_from_record(json.loads(r["record"])) for r in rows], total,
                     query.page, query.page_size)
 
-    def _replace_programme(self, db: sqlite3.Connection, programme: Programme) -> None:
-        self._check_revision(db, "programmes", programme.id, programme.revision, "programme")
-        db.execute("UPDATE programmes SET state = ?, revision = ?, record = ? WHERE id = ?",
-                   (programme.state.value, programme.revision,
-                    _json(programme_to_record(programme)), programme.id))
-
     def update_programme(self, programme: Programme, *,
                          audit: AuditEntry | None = None) -> Programme:
         with self._transaction(write=True, graph=False, audit=audit) as db:
-            self._replace_programme(db, programme)
+            _replace_programme(db, programme)
         return programme
 
     def publish_programme(self, programme: Programme, mentorships: list[Mentorship], *,
                           audit: AuditEntry | None = None,
-                          notifications: list[Notification] = ()) -> Programme:
+                          notifications: Sequence[Notification] = ()) -> Programme:
         with self._transaction(write=True, graph=False, audit=audit) as db:
-            self._replace_programme(db, programme)
+            _replace_programme(db, programme)
             ids = sorted({x for m in mentorships for x in (m.mentee_id, m.mentor_id)})
-            missing = set(ids) - (self._existing_ids(db, ids) if ids else set())
+            missing = set(ids) - (existing_ids(db, ids) if ids else set())
             if missing:
                 raise Conflict("a pair names a stakeholder that no longer exists",
                                errors={"pairs": [f"no stakeholder {x}" for x in sorted(missing)]})
@@ -156,7 +132,7 @@ class SqliteMentorship:
             except sqlite3.IntegrityError as error:
                 raise Conflict("a mentee of this programme has a mentorship already",
                                errors={"pairs": ["a mentee is placed twice"]}) from error
-            self._insert_notifications(db, notifications)
+            insert_notifications(db, notifications)
         return programme
 
     # -- mentorships ------------------------------------------------------------------------
@@ -169,7 +145,8 @@ class SqliteMentorship:
         return mentorship_from_record(json.loads(row["record"]))
 
     def find_mentorships(self, query: MentorshipQuery) -> Page[Mentorship]:
-        clauses, values = [], []
+        clauses: list[str] = []
+        values: list[str | int] = []
         if query.programme_id is not None:
             clauses.append("programme_id = ?")
             values.append(query.programme_id)
@@ -193,16 +170,17 @@ class SqliteMentorship:
                     query.page, query.page_size)
 
     def transition_mentorship(self, mentorship: Mentorship, *, audit: AuditEntry | None = None,
-                              notifications: list[Notification] = (),
+                              notifications: Sequence[Notification] = (),
                               tie: Tie | None = None) -> Mentorship:
         m = mentorship
         with self._transaction(write=True, graph=tie is not None, audit=audit) as db:
-            self._check_revision(db, "mentorships", m.id, m.revision, "mentorship")
+            check_revision(db, "SELECT state, revision FROM mentorships WHERE id = ?", m.id,
+                           m.revision, "mentorship")
             if tie is not None:
-                m = dataclasses.replace(m, tie_id=self._insert_tie_unless_known(db, tie))
+                m = dataclasses.replace(m, tie_id=insert_tie_unless_known(db, tie))
             db.execute("UPDATE mentorships SET state = ?, revision = ?, record = ? WHERE id = ?",
                        (m.state.value, m.revision, _json(mentorship_to_record(m)), m.id))
-            self._insert_notifications(db, notifications)
+            insert_notifications(db, notifications)
         return m
 
     # -- sessions ---------------------------------------------------------------------------

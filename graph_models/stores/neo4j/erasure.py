@@ -1,0 +1,60 @@
+"""Erasing a stakeholder or a user from the Neo4j store: everything that names them goes.
+
+``DETACH DELETE`` takes a stakeholder's ties and memberships with it; everything else names
+stakeholders and users by id, through no relationship, so what SQLite's foreign keys cascade
+to is deleted here explicitly, each part locking what it deletes first, and the kept
+idempotent answers that name them are dropped last: all in the erasure's transaction.
+"""
+
+from __future__ import annotations
+
+import neo4j
+
+from graph_models.domain.accounts import AuditEntry
+from graph_models.domain.errors import NotFound
+from graph_models.stores.neo4j.connection import Neo4jConnection
+from graph_models.stores.neo4j.idempotency import erase_answers_naming, erase_keys_of
+from graph_models.stores.neo4j.introductions import erase_introductions_of
+from graph_models.stores.neo4j.mentorship import erase_mentorships_of
+from graph_models.stores.neo4j.notifications import erase_notifications_to
+from graph_models.stores.neo4j.signin import end_sessions_of
+
+
+class Neo4jErasure(Neo4jConnection):
+    """``delete_stakeholder`` (see
+    :class:`~graph_models.stores.contracts.stakeholders.StakeholderStore`) and ``delete_user``
+    (see :class:`~graph_models.stores.contracts.accounts.AccountStore`)."""
+
+    def delete_stakeholder(self, stakeholder_id: str, *, audit: AuditEntry | None = None) -> None:
+        """Delete it, all its ties, every membership in it, and every introduction request
+        and block it is part of, and drop the kept answers that name it; NotFound if
+        absent."""
+
+        def delete(tx: neo4j.ManagedTransaction) -> None:
+            erase_introductions_of(tx, stakeholder_id)
+            erase_mentorships_of(tx, stakeholder_id)
+            deleted = tx.run("MATCH (s:Stakeholder {id: $id}) WITH s DETACH DELETE s "
+                             "RETURN count(*) AS deleted",
+                             id=stakeholder_id).single(strict=True)["deleted"]
+            if deleted == 0:
+                raise NotFound(f"no stakeholder with id {stakeholder_id}")
+            erase_answers_naming(tx, stakeholder_id)
+
+        self._write(delete, audit=audit)
+
+    def delete_user(self, user_id: str, *, audit: AuditEntry | None = None) -> None:
+        """Delete the user, its memberships, its tokens, its sign-in sessions, its notifications
+        and its idempotency keys, and drop the kept answers that name it; NotFound if absent."""
+
+        def delete(tx: neo4j.ManagedTransaction) -> None:
+            erase_notifications_to(tx, user_id)
+            end_sessions_of(tx, user_id)
+            deleted = tx.run("MATCH (u:User {id: $id}) OPTIONAL MATCH (t:ApiToken {user_id: $id}) "
+                             "DETACH DELETE t, u RETURN count(DISTINCT u) AS deleted",
+                             id=user_id).single(strict=True)["deleted"]
+            if deleted == 0:
+                raise NotFound(f"no user with id {user_id}")
+            erase_keys_of(tx, user_id)
+            erase_answers_naming(tx, user_id)
+
+        self._write(delete, graph=False, audit=audit)

@@ -1,0 +1,125 @@
+"""The Neo4j store's constraints and indexes, and the method that creates them.
+
+Relationship constraints are per type in Neo4j, so ids and natural keys get one per TieType.
+What SQLite's unique indexes keep (one open request per pair, one mentorship per mentee and
+programme), constraints keep here.
+"""
+
+from __future__ import annotations
+
+import neo4j
+
+from graph_models.domain.stakeholders import TieType
+from graph_models.stores.neo4j.connection import Neo4jConnection
+
+SCHEMA = (
+    "CREATE CONSTRAINT syndesmos_meta_key IF NOT EXISTS "
+    "FOR (m:SyndesmosMeta) REQUIRE m.key IS UNIQUE",
+    # -- stakeholders and ties ---------------------------------------------------------------
+    "CREATE CONSTRAINT stakeholder_id IF NOT EXISTS "
+    "FOR (s:Stakeholder) REQUIRE s.id IS UNIQUE",
+    "CREATE CONSTRAINT stakeholder_kind_external_id IF NOT EXISTS "
+    "FOR (s:Stakeholder) REQUIRE (s.kind, s.external_id) IS UNIQUE",
+    # A natural key starts with its type's name, so per-type uniqueness is global uniqueness.
+    *(
+        # t.value comes from the TieType enum, never from input: safe to concatenate.
+        "CREATE CONSTRAINT tie_" + t.value.lower() + "_" + prop + " IF NOT EXISTS "
+        "FOR ()-[r:" + t.value + "]-() REQUIRE r." + prop + " IS UNIQUE"
+        for t in TieType for prop in ("id", "natural_key")
+    ),
+    "CREATE INDEX stakeholder_region IF NOT EXISTS FOR (s:Stakeholder) ON (s.region)",
+    "CREATE INDEX stakeholder_sort_name IF NOT EXISTS FOR (s:Stakeholder) ON (s.sort_name)",
+    "CREATE INDEX stakeholder_kind IF NOT EXISTS FOR (s:Stakeholder) ON (s.kind)",
+    "CREATE TEXT INDEX stakeholder_search_text IF NOT EXISTS "
+    "FOR (s:Stakeholder) ON (s.search_text)",
+    # -- accounts and audit ------------------------------------------------------------------
+    "CREATE CONSTRAINT user_id IF NOT EXISTS FOR (u:User) REQUIRE u.id IS UNIQUE",
+    # The case-folded username: usernames are unique case-insensitively.
+    "CREATE CONSTRAINT user_username_key IF NOT EXISTS "
+    "FOR (u:User) REQUIRE u.username_key IS UNIQUE",
+    "CREATE CONSTRAINT api_token_id IF NOT EXISTS FOR (t:ApiToken) REQUIRE t.id IS UNIQUE",
+    "CREATE INDEX api_token_user IF NOT EXISTS FOR (t:ApiToken) ON (t.user_id)",
+    "CREATE CONSTRAINT audit_entry_id IF NOT EXISTS FOR (a:AuditEntry) REQUIRE a.id IS UNIQUE",
+    "CREATE INDEX audit_entry_object IF NOT EXISTS FOR (a:AuditEntry) ON (a.object_id)",
+    "CREATE INDEX audit_entry_actor IF NOT EXISTS FOR (a:AuditEntry) ON (a.actor_id)",
+    "CREATE INDEX audit_entry_at IF NOT EXISTS FOR (a:AuditEntry) ON (a.at)",
+    # -- introductions, blocks and notifications ---------------------------------------------
+    "CREATE CONSTRAINT introduction_id IF NOT EXISTS "
+    "FOR (i:Introduction) REQUIRE i.id IS UNIQUE",
+    # "requester|target" while the request is open, absent once closed: at most one open
+    # request per pair, as SQLite's partial unique index keeps it.
+    "CREATE CONSTRAINT introduction_open_pair IF NOT EXISTS "
+    "FOR (i:Introduction) REQUIRE i.open_pair IS UNIQUE",
+    "CREATE INDEX introduction_requester IF NOT EXISTS FOR (i:Introduction) ON (i.requester_id)",
+    "CREATE INDEX introduction_target IF NOT EXISTS FOR (i:Introduction) ON (i.target_id)",
+    "CREATE INDEX introduction_broker IF NOT EXISTS FOR (i:Introduction) ON (i.broker_id)",
+    "CREATE INDEX introduction_state_changed_at IF NOT EXISTS "
+    "FOR (i:Introduction) ON (i.state_changed_at)",
+    "CREATE CONSTRAINT introduction_event_revision IF NOT EXISTS "
+    "FOR (e:IntroductionEvent) REQUIRE (e.introduction_id, e.revision) IS UNIQUE",
+    "CREATE CONSTRAINT block_pair IF NOT EXISTS "
+    "FOR (b:Block) REQUIRE (b.target_id, b.requester_id) IS UNIQUE",
+    "CREATE INDEX block_requester IF NOT EXISTS FOR (b:Block) ON (b.requester_id)",
+    "CREATE CONSTRAINT notification_id IF NOT EXISTS "
+    "FOR (n:Notification) REQUIRE n.id IS UNIQUE",
+    "CREATE INDEX notification_recipient IF NOT EXISTS "
+    "FOR (n:Notification) ON (n.recipient_id, n.created_at)",
+    "CREATE INDEX notification_introduction IF NOT EXISTS "
+    "FOR (n:Notification) ON (n.introduction_id)",
+    "CREATE INDEX notification_state IF NOT EXISTS FOR (n:Notification) ON (n.state, n.created_at)",
+    # -- idempotency keys --------------------------------------------------------------------
+    "CREATE CONSTRAINT idempotency_key IF NOT EXISTS "
+    "FOR (k:IdempotencyKey) REQUIRE (k.user_id, k.key) IS UNIQUE",
+    "CREATE INDEX idempotency_key_age IF NOT EXISTS FOR (k:IdempotencyKey) ON (k.created_at)",
+    # Keys kept before claims had request ids held secrets and erased data in their answers.
+    "MATCH (k:IdempotencyKey) WHERE k.request_id IS NULL DELETE k",
+    # -- mentorship --------------------------------------------------------------------------
+    "CREATE CONSTRAINT programme_id IF NOT EXISTS FOR (p:Programme) REQUIRE p.id IS UNIQUE",
+    "CREATE INDEX programme_created_at IF NOT EXISTS FOR (p:Programme) ON (p.created_at)",
+    "CREATE INDEX programme_region IF NOT EXISTS FOR (p:Programme) ON (p.region)",
+    "CREATE CONSTRAINT mentorship_id IF NOT EXISTS FOR (m:Mentorship) REQUIRE m.id IS UNIQUE",
+    # A mentee has one mentor per programme, as SQLite's unique index keeps it.
+    "CREATE CONSTRAINT mentorship_one_per_mentee IF NOT EXISTS "
+    "FOR (m:Mentorship) REQUIRE (m.programme_id, m.mentee_id) IS UNIQUE",
+    "CREATE INDEX mentorship_mentee IF NOT EXISTS FOR (m:Mentorship) ON (m.mentee_id)",
+    "CREATE INDEX mentorship_mentor IF NOT EXISTS FOR (m:Mentorship) ON (m.mentor_id)",
+    # A programme's mentorships are read on each view of it once published, and for its report.
+    "CREATE INDEX mentorship_programme IF NOT EXISTS FOR (m:Mentorship) ON (m.programme_id)",
+    # A coordinator's mentorships: a prefix seek per territory (UNWIND, then STARTS WITH).
+    "CREATE INDEX mentorship_region IF NOT EXISTS FOR (m:Mentorship) ON (m.region)",
+    "CREATE CONSTRAINT mentorship_session_id IF NOT EXISTS "
+    "FOR (s:MentorshipSession) REQUIRE s.id IS UNIQUE",
+    "CREATE INDEX mentorship_session_of IF NOT EXISTS "
+    "FOR (s:MentorshipSession) ON (s.mentorship_id)",
+    # -- sign-in sessions and login attempts -------------------------------------------------
+    "CREATE CONSTRAINT login_session_digest IF NOT EXISTS "
+    "FOR (s:LoginSession) REQUIRE s.digest IS UNIQUE",
+    "CREATE INDEX login_session_user IF NOT EXISTS FOR (s:LoginSession) ON (s.user_id)",
+    "CREATE INDEX login_session_end IF NOT EXISTS FOR (s:LoginSession) ON (s.expires_at)",
+    "CREATE INDEX login_session_use IF NOT EXISTS FOR (s:LoginSession) ON (s.last_seen_at)",
+    "CREATE CONSTRAINT login_attempts_key IF NOT EXISTS "
+    "FOR (a:LoginAttempts) REQUIRE a.key IS UNIQUE",
+    "CREATE INDEX login_attempts_time IF NOT EXISTS FOR (a:LoginAttempts) ON (a.last_at)",
+    "CREATE INDEX login_attempts_lock IF NOT EXISTS FOR (a:LoginAttempts) ON (a.locked_until)",
+)
+CREATE_META = "MERGE (m:SyndesmosMeta {key: 'version'}) ON CREATE SET m.version = 0"
+
+
+class Neo4jSchema(Neo4jConnection):
+    """The store's schema and its version node."""
+
+    def ensure_schema(self) -> None:
+        """Create the constraints, indexes and version node if missing. Idempotent.
+
+        The version node is merged, never bumped: a new store is at version 0.
+        """
+
+        def run(tx: neo4j.ManagedTransaction, statement: str) -> None:
+            tx.run(statement).consume()
+
+        # Schema changes and data writes may not share a transaction: one statement each.
+        for statement in SCHEMA:
+            self._execute(True, run, statement)
+        self._execute(True, run, CREATE_META)
+        # Indexes fill in the background; wait so that the first searches already use them.
+        self._execute(False, run, "CALL db.awaitIndexes(300)")

@@ -1,0 +1,40 @@
+"""Erasing a stakeholder or a user from the SQLite store: everything that names them goes.
+
+Foreign keys cascade to what references them by column (ties, memberships, requests, blocks,
+notifications, mentorships and their sessions, tokens, sign-in sessions); what names them
+inside a JSON record (programmes, kept idempotent answers) is rewritten here, in the same
+transaction. ``secure_delete`` overwrites the deleted content, and a checkpoint then truncates
+the write-ahead log, so that an erased person leaves no trace in the files.
+"""
+
+from __future__ import annotations
+
+from graph_models.domain.accounts import AuditEntry
+from graph_models.domain.errors import NotFound
+from graph_models.stores.sqlite.connection import SqliteConnection
+from graph_models.stores.sqlite.idempotency import erase_answers_naming
+from graph_models.stores.sqlite.mentorship import forget_in_programmes
+
+
+class SqliteErasure(SqliteConnection):
+    """``delete_stakeholder`` (see
+    :class:`~graph_models.stores.contracts.stakeholders.StakeholderStore`) and ``delete_user``
+    (see :class:`~graph_models.stores.contracts.accounts.AccountStore`)."""
+
+    def delete_stakeholder(self, stakeholder_id: str,
+                           *, audit: AuditEntry | None = None) -> None:
+        with self._transaction(write=True, audit=audit) as db:
+            if db.execute("DELETE FROM stakeholders WHERE id = ?", (stakeholder_id,)).rowcount == 0:
+                raise NotFound(f"no stakeholder with id {stakeholder_id}")
+            forget_in_programmes(db, stakeholder_id)
+            erase_answers_naming(db, stakeholder_id)
+        # The old pages stay in the write-ahead log until a checkpoint copies and truncates it.
+        self._connection().execute("PRAGMA wal_checkpoint(TRUNCATE)")
+
+    def delete_user(self, user_id: str, *, audit: AuditEntry | None = None) -> None:
+        with self._transaction(write=True, graph=False, audit=audit) as db:
+            if db.execute("DELETE FROM users WHERE id = ?", (user_id,)).rowcount == 0:
+                raise NotFound(f"no user with id {user_id}")
+            db.execute("DELETE FROM idempotency_claims WHERE user_id = ?", (user_id,))
+            erase_answers_naming(db, user_id)
+        self._connection().execute("PRAGMA wal_checkpoint(TRUNCATE)")

@@ -1,0 +1,80 @@
+"""The SQLite store's bulk upserts and export: any import is one transaction."""
+
+from __future__ import annotations
+
+import sqlite3
+
+from graph_models.domain.accounts import AuditEntry
+from graph_models.domain.interchange import (
+    Change,
+    GraphExport,
+    ImportResult,
+    ImportReview,
+    StakeholderImport,
+    TieImport,
+    UpsertPlan,
+    named_in_import,
+    plan_upsert,
+    refuse_problems,
+)
+from graph_models.domain.stakeholders import Tie
+from graph_models.stores.sqlite.connection import (
+    SqliteConnection,
+    insert_audit,
+    read_version,
+    rows_in,
+)
+from graph_models.stores.sqlite.stakeholders import (
+    insert_stakeholders,
+    replace_stakeholders,
+    stakeholder_from_row,
+)
+from graph_models.stores.sqlite.ties import insert_ties, tie_from_row, update_ties
+
+
+def _plan(db: sqlite3.Connection, stakeholders: list[StakeholderImport],
+          ties: list[TieImport]) -> UpsertPlan:
+    """The import's plan, from the stored stakeholders and ties it names."""
+    ids, pairs = named_in_import(stakeholders, ties)
+    stored = [stakeholder_from_row(row) for row in (
+        *rows_in(db, "SELECT record FROM stakeholders WHERE id IN ({})", ids),
+        *rows_in(db, "SELECT record FROM stakeholders WHERE (kind, external_id) IN "
+                     "(VALUES {})", [(kind.value, external_id)
+                                     for kind, external_id in pairs]))]
+
+    def stored_ties(keys: list[str]) -> dict[str, Tie]:
+        return {row["natural_key"]: tie_from_row(row) for row in rows_in(
+            db, "SELECT * FROM ties WHERE natural_key IN ({})", keys)}
+
+    return plan_upsert(stakeholders, ties, stored, stored_ties)
+
+
+class SqliteInterchange(SqliteConnection):
+    """Imports and exports; see
+    :class:`~graph_models.stores.contracts.interchange.InterchangeStore`."""
+
+    def plan_import(self, stakeholders: list[StakeholderImport],
+                    ties: list[TieImport]) -> UpsertPlan:
+        with self._transaction(write=False) as db:
+            return _plan(db, stakeholders, ties)
+
+    def bulk_upsert(self, stakeholders: list[StakeholderImport], ties: list[TieImport], *,
+                    review: ImportReview | None = None,
+                    audit: AuditEntry | None = None) -> ImportResult:
+        with self._transaction(write=True, audit=audit) as db:
+            plan = _plan(db, stakeholders, ties)
+            entries = (review or refuse_problems)(plan)
+            insert_stakeholders(db, plan.stakeholders_to(Change.CREATED))
+            replace_stakeholders(db, plan.stakeholders_to(Change.UPDATED))
+            insert_ties(db, plan.ties_to(Change.CREATED))
+            update_ties(db, plan.ties_to(Change.UPDATED))
+            insert_audit(db, entries)
+        return plan.result()
+
+    def export(self) -> GraphExport:
+        with self._transaction(write=False) as db:
+            version = read_version(db)
+            stakeholders = [stakeholder_from_row(row) for row in
+                            db.execute("SELECT record FROM stakeholders ORDER BY id")]
+            ties = [tie_from_row(row) for row in db.execute("SELECT * FROM ties ORDER BY id")]
+        return GraphExport(version=version, stakeholders=stakeholders, ties=ties)

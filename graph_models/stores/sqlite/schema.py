@@ -1,0 +1,222 @@
+"""The SQLite store's tables and indexes, and the method that creates them.
+
+A stakeholder is one row with its full record as JSON, plus the indexed columns and the facet
+rows (sectors, needs, offers, languages) that searches filter on; the other objects likewise
+keep their plain record as JSON beside the columns they are found and ordered by. Foreign keys
+cascade, so erasing a stakeholder erases its ties, memberships, the requests, blocks and
+mentorships it is part of; erasing a user its tokens, sessions and notifications. Times are
+ISO text, so that text order is time order.
+"""
+
+from __future__ import annotations
+
+from graph_models.stores.sqlite.connection import SqliteConnection
+from graph_models.stores.sqlite.introductions import OPEN_STATES_IN_SQL
+
+SCHEMA = (
+    """CREATE TABLE IF NOT EXISTS meta (
+        key TEXT PRIMARY KEY,
+        value INTEGER NOT NULL)""",
+    "INSERT OR IGNORE INTO meta (key, value) VALUES ('version', 0)",
+    # -- stakeholders and ties ---------------------------------------------------------------
+    """CREATE TABLE IF NOT EXISTS stakeholders (
+        id TEXT PRIMARY KEY,
+        kind TEXT NOT NULL,
+        external_id TEXT,
+        name TEXT NOT NULL,
+        sort_name TEXT NOT NULL,
+        region TEXT NOT NULL,
+        discoverable INTEGER NOT NULL,
+        search_text TEXT NOT NULL,
+        created_at TEXT NOT NULL,
+        updated_at TEXT NOT NULL,
+        fingerprint TEXT NOT NULL,
+        record TEXT NOT NULL,
+        UNIQUE (kind, external_id))""",
+    "CREATE INDEX IF NOT EXISTS stakeholders_by_region ON stakeholders (region)",
+    "CREATE INDEX IF NOT EXISTS stakeholders_by_kind_name ON stakeholders (kind, sort_name)",
+    "CREATE INDEX IF NOT EXISTS stakeholders_by_name ON stakeholders (sort_name)",
+    """CREATE TABLE IF NOT EXISTS stakeholder_facets (
+        facet TEXT NOT NULL,
+        value TEXT NOT NULL,
+        stakeholder_id TEXT NOT NULL REFERENCES stakeholders (id) ON DELETE CASCADE,
+        PRIMARY KEY (facet, value, stakeholder_id)) WITHOUT ROWID""",
+    """CREATE INDEX IF NOT EXISTS stakeholder_facets_by_stakeholder
+        ON stakeholder_facets (stakeholder_id)""",
+    """CREATE TABLE IF NOT EXISTS ties (
+        id TEXT PRIMARY KEY,
+        type TEXT NOT NULL,
+        source TEXT NOT NULL REFERENCES stakeholders (id) ON DELETE CASCADE,
+        target TEXT NOT NULL REFERENCES stakeholders (id) ON DELETE CASCADE,
+        natural_key TEXT NOT NULL UNIQUE,
+        since TEXT NOT NULL,
+        weight REAL NOT NULL,
+        external_id TEXT,
+        strength INTEGER,
+        amount REAL,
+        instrument TEXT,
+        topic TEXT,
+        via TEXT,
+        created_at TEXT NOT NULL,
+        updated_at TEXT NOT NULL,
+        fingerprint TEXT NOT NULL)""",
+    "CREATE INDEX IF NOT EXISTS ties_by_source ON ties (source)",
+    "CREATE INDEX IF NOT EXISTS ties_by_target ON ties (target)",
+    # -- accounts and audit ------------------------------------------------------------------
+    """CREATE TABLE IF NOT EXISTS users (
+        id TEXT PRIMARY KEY,
+        username_key TEXT NOT NULL UNIQUE,
+        username TEXT NOT NULL,
+        record TEXT NOT NULL)""",
+    """CREATE TABLE IF NOT EXISTS memberships (
+        user_id TEXT NOT NULL REFERENCES users (id) ON DELETE CASCADE,
+        stakeholder_id TEXT NOT NULL REFERENCES stakeholders (id) ON DELETE CASCADE,
+        PRIMARY KEY (user_id, stakeholder_id)) WITHOUT ROWID""",
+    "CREATE INDEX IF NOT EXISTS memberships_by_stakeholder ON memberships (stakeholder_id)",
+    """CREATE TABLE IF NOT EXISTS api_tokens (
+        id TEXT PRIMARY KEY,
+        user_id TEXT NOT NULL REFERENCES users (id) ON DELETE CASCADE,
+        created_at TEXT NOT NULL,
+        record TEXT NOT NULL)""",
+    "CREATE INDEX IF NOT EXISTS api_tokens_by_user ON api_tokens (user_id, created_at)",
+    """CREATE TABLE IF NOT EXISTS audit (
+        id TEXT PRIMARY KEY,
+        at TEXT NOT NULL,
+        actor_id TEXT,
+        action TEXT NOT NULL,
+        object_type TEXT NOT NULL,
+        object_id TEXT NOT NULL,
+        region TEXT,
+        from_state TEXT,
+        to_state TEXT,
+        fields TEXT NOT NULL)""",
+    "CREATE INDEX IF NOT EXISTS audit_by_object ON audit (object_id, at)",
+    "CREATE INDEX IF NOT EXISTS audit_by_time ON audit (at)",
+    # -- introductions, blocks and notifications ---------------------------------------------
+    """CREATE TABLE IF NOT EXISTS introductions (
+        id TEXT PRIMARY KEY,
+        requester_id TEXT NOT NULL REFERENCES stakeholders (id) ON DELETE CASCADE,
+        target_id TEXT NOT NULL REFERENCES stakeholders (id) ON DELETE CASCADE,
+        broker_id TEXT REFERENCES stakeholders (id) ON DELETE CASCADE,
+        region TEXT NOT NULL,
+        state TEXT NOT NULL,
+        revision INTEGER NOT NULL,
+        state_changed_at TEXT NOT NULL,
+        record TEXT NOT NULL)""",
+    # At most one open request per pair, whoever sends it and however fast.
+    f"""CREATE UNIQUE INDEX IF NOT EXISTS introductions_one_open_per_pair
+        ON introductions (requester_id, target_id) WHERE state IN ({OPEN_STATES_IN_SQL})""",
+    "CREATE INDEX IF NOT EXISTS introductions_by_requester ON introductions (requester_id)",
+    "CREATE INDEX IF NOT EXISTS introductions_by_target ON introductions (target_id)",
+    "CREATE INDEX IF NOT EXISTS introductions_by_broker ON introductions (broker_id)",
+    "CREATE INDEX IF NOT EXISTS introductions_by_change ON introductions (state_changed_at)",
+    """CREATE TABLE IF NOT EXISTS introduction_events (
+        introduction_id TEXT NOT NULL REFERENCES introductions (id) ON DELETE CASCADE,
+        revision INTEGER NOT NULL,
+        record TEXT NOT NULL,
+        PRIMARY KEY (introduction_id, revision)) WITHOUT ROWID""",
+    """CREATE TABLE IF NOT EXISTS blocks (
+        target_id TEXT NOT NULL REFERENCES stakeholders (id) ON DELETE CASCADE,
+        requester_id TEXT NOT NULL REFERENCES stakeholders (id) ON DELETE CASCADE,
+        created_at TEXT NOT NULL,
+        record TEXT NOT NULL,
+        PRIMARY KEY (target_id, requester_id)) WITHOUT ROWID""",
+    "CREATE INDEX IF NOT EXISTS blocks_by_requester ON blocks (requester_id)",
+    """CREATE TABLE IF NOT EXISTS notifications (
+        id TEXT PRIMARY KEY,
+        recipient_id TEXT NOT NULL REFERENCES users (id) ON DELETE CASCADE,
+        introduction_id TEXT REFERENCES introductions (id) ON DELETE CASCADE,
+        state TEXT NOT NULL,
+        created_at TEXT NOT NULL,
+        record TEXT NOT NULL)""",
+    """CREATE INDEX IF NOT EXISTS notifications_by_recipient
+        ON notifications (recipient_id, created_at)""",
+    "CREATE INDEX IF NOT EXISTS notifications_by_state ON notifications (state, created_at)",
+    """CREATE INDEX IF NOT EXISTS notifications_by_introduction
+        ON notifications (introduction_id, state)""",
+    # -- idempotency keys --------------------------------------------------------------------
+    # The table before claims had request ids kept secrets and erased data in its answers.
+    "DROP TABLE IF EXISTS idempotency_keys",
+    """CREATE TABLE IF NOT EXISTS idempotency_claims (
+        user_id TEXT NOT NULL,
+        key TEXT NOT NULL,
+        request_hash TEXT NOT NULL,
+        created_at TEXT NOT NULL,
+        status INTEGER,
+        body TEXT,
+        request_id TEXT NOT NULL,
+        effect TEXT,
+        released INTEGER NOT NULL,
+        erased INTEGER NOT NULL,
+        erased_meanwhile TEXT NOT NULL,
+        PRIMARY KEY (user_id, key)) WITHOUT ROWID""",
+    """CREATE INDEX IF NOT EXISTS idempotency_claims_by_age
+        ON idempotency_claims (created_at)""",
+    # -- mentorship --------------------------------------------------------------------------
+    """CREATE TABLE IF NOT EXISTS programmes (
+        id TEXT PRIMARY KEY,
+        region TEXT NOT NULL,
+        state TEXT NOT NULL,
+        revision INTEGER NOT NULL,
+        created_at TEXT NOT NULL,
+        record TEXT NOT NULL)""",
+    "CREATE INDEX IF NOT EXISTS programmes_by_time ON programmes (created_at)",
+    """CREATE TABLE IF NOT EXISTS mentorships (
+        id TEXT PRIMARY KEY,
+        programme_id TEXT NOT NULL REFERENCES programmes (id) ON DELETE CASCADE,
+        mentee_id TEXT NOT NULL REFERENCES stakeholders (id) ON DELETE CASCADE,
+        mentor_id TEXT NOT NULL REFERENCES stakeholders (id) ON DELETE CASCADE,
+        region TEXT NOT NULL,
+        state TEXT NOT NULL,
+        revision INTEGER NOT NULL,
+        record TEXT NOT NULL)""",
+    # A mentee has one mentor per programme, however often the programme is published.
+    """CREATE UNIQUE INDEX IF NOT EXISTS mentorships_one_per_mentee
+        ON mentorships (programme_id, mentee_id)""",
+    "CREATE INDEX IF NOT EXISTS mentorships_by_mentee ON mentorships (mentee_id)",
+    "CREATE INDEX IF NOT EXISTS mentorships_by_mentor ON mentorships (mentor_id)",
+    """CREATE TABLE IF NOT EXISTS mentorship_sessions (
+        id TEXT PRIMARY KEY,
+        mentorship_id TEXT NOT NULL REFERENCES mentorships (id) ON DELETE CASCADE,
+        on_day TEXT NOT NULL,
+        logged_at TEXT NOT NULL,
+        record TEXT NOT NULL)""",
+    """CREATE INDEX IF NOT EXISTS mentorship_sessions_by_mentorship
+        ON mentorship_sessions (mentorship_id, on_day)""",
+    # -- sign-in sessions and login attempts -------------------------------------------------
+    """CREATE TABLE IF NOT EXISTS login_sessions (
+        digest TEXT PRIMARY KEY,
+        user_id TEXT NOT NULL REFERENCES users (id) ON DELETE CASCADE,
+        csrf_digest TEXT NOT NULL,
+        created_at TEXT NOT NULL,
+        last_seen_at TEXT NOT NULL,
+        expires_at TEXT NOT NULL) WITHOUT ROWID""",
+    "CREATE INDEX IF NOT EXISTS login_sessions_by_user ON login_sessions (user_id)",
+    "CREATE INDEX IF NOT EXISTS login_sessions_by_end ON login_sessions (expires_at)",
+    "CREATE INDEX IF NOT EXISTS login_sessions_by_use ON login_sessions (last_seen_at)",
+    # Replaced by username_attempts, which keeps when a lock ends; the counts it held last
+    # minutes only, so they are not carried over.
+    "DROP TABLE IF EXISTS login_attempts",
+    """CREATE TABLE IF NOT EXISTS username_attempts (
+        key TEXT PRIMARY KEY,
+        count INTEGER NOT NULL,
+        last_at TEXT NOT NULL,
+        locked_until TEXT) WITHOUT ROWID""",
+    "CREATE INDEX IF NOT EXISTS username_attempts_by_time ON username_attempts (last_at)",
+    "CREATE INDEX IF NOT EXISTS username_attempts_by_lock ON username_attempts (locked_until)",
+)
+
+
+class SqliteSchema(SqliteConnection):
+    """The store's schema, created in one transaction."""
+
+    def ensure_schema(self) -> None:
+        connection = self._connection()
+        connection.execute("BEGIN IMMEDIATE")
+        try:
+            for statement in SCHEMA:
+                connection.execute(statement)
+            connection.execute("COMMIT")
+        except BaseException:
+            connection.execute("ROLLBACK")
+            raise
