@@ -83,9 +83,6 @@ class MentorshipRecord:
                               MentorshipState.COMPLETED) or self.accepted_on is not None
 
 
-State = MentorshipState
-
-
 class Party(StrEnum):
     """How an actor stands to one mentorship (a user may stand in several ways at once)."""
 
@@ -119,28 +116,28 @@ class CancelReason(StrEnum):
 
 
 _ANYONE = (Party.MENTEE, Party.MENTOR, Party.COORDINATOR)
-_CANCEL = {Step.CANCEL: rule(State.CANCELLED, *_ANYONE)}
+_CANCEL = {Step.CANCEL: rule(MentorshipState.CANCELLED, *_ANYONE)}
 
-TRANSITIONS: dict[State, dict[Step, Rule[State]]] = {
-    State.PROPOSED: {
+TRANSITIONS: dict[MentorshipState, dict[Step, Rule[MentorshipState]]] = {
+    MentorshipState.PROPOSED: {
         # Leads to ACCEPTED once both sides have accepted; until then it stays PROPOSED.
-        Step.ACCEPT: rule(State.ACCEPTED, *SIDES),
+        Step.ACCEPT: rule(MentorshipState.ACCEPTED, *SIDES),
         **_CANCEL,
     },
-    State.ACCEPTED: {
-        Step.START: rule(State.ACTIVE, *_ANYONE),
+    MentorshipState.ACCEPTED: {
+        Step.START: rule(MentorshipState.ACTIVE, *_ANYONE),
         **_CANCEL,
     },
-    State.ACTIVE: {
-        Step.CHECK_IN: rule(State.ACTIVE, *SIDES),
-        Step.LOG_SESSION: rule(State.ACTIVE, *SIDES),
-        Step.COMPLETE: rule(State.COMPLETED, *_ANYONE),
+    MentorshipState.ACTIVE: {
+        Step.CHECK_IN: rule(MentorshipState.ACTIVE, *SIDES),
+        Step.LOG_SESSION: rule(MentorshipState.ACTIVE, *SIDES),
+        Step.COMPLETE: rule(MentorshipState.COMPLETED, *_ANYONE),
         **_CANCEL,
     },
-    State.COMPLETED: {
-        Step.RATE: rule(State.COMPLETED, *SIDES),
+    MentorshipState.COMPLETED: {
+        Step.RATE: rule(MentorshipState.COMPLETED, *SIDES),
     },
-    State.CANCELLED: {},
+    MentorshipState.CANCELLED: {},
 }
 
 
@@ -162,7 +159,7 @@ class Mentorship:
     region: str
     created_at: datetime
     state_changed_at: datetime
-    state: State = State.PROPOSED
+    state: MentorshipState = MentorshipState.PROPOSED
     revision: int = 0
     score: float | None = None
     mentee_accepted_at: datetime | None = None
@@ -205,7 +202,7 @@ class MentorshipSession:
     notes: str = ""
 
 
-def next_state(mentorship: Mentorship, step: Step, parties: frozenset[Party]) -> State:
+def next_state(mentorship: Mentorship, step: Step, parties: frozenset[Party]) -> MentorshipState:
     """The state ``step`` leads to when taken by someone standing as ``parties``.
 
     An acceptance leads to ``accepted`` only when it completes both sides' acceptance.
@@ -238,7 +235,7 @@ def next_state(mentorship: Mentorship, step: Step, parties: frozenset[Party]) ->
             raise Conflict("your side has accepted already; waiting for the other",
                            errors={"state": [mentorship.state.value]})
         both = all(mentorship.accepted_by(side) or side in parties for side in SIDES)
-        return State.ACCEPTED if both else State.PROPOSED
+        return MentorshipState.ACCEPTED if both else MentorshipState.PROPOSED
     if step == Step.RATE and all(rated(mentorship, mentorship.side_id(side),
                                        RatingMoment.COMPLETION) for side in sides):
         raise Conflict("your side has rated the completion already",
@@ -268,7 +265,7 @@ def steps_for(mentorship: Mentorship, parties: frozenset[Party]) -> list[Step]:
     --------
     >>> from datetime import UTC
     >>> at = datetime(2027, 1, 1, tzinfo=UTC)
-    >>> m = Mentorship("m", "p", "ana", "kim", "EL30", at, at, state=State.ACTIVE)
+    >>> m = Mentorship("m", "p", "ana", "kim", "EL30", at, at, state=MentorshipState.ACTIVE)
     >>> [s.value for s in steps_for(m, frozenset({Party.COORDINATOR}))]
     ['complete', 'cancel']
     >>> [s.value for s in steps_for(m, frozenset({Party.MENTEE}))]
@@ -361,6 +358,24 @@ _PAST = {Step.ACCEPT: "accepted", Step.START: "started", Step.CHECK_IN: "checked
          Step.CANCEL: "cancelled"}
 
 
-__all__ = ["SIDES", "TRANSITIONS", "CancelReason", "Mentorship", "MentorshipSession", "Party",
-           "State", "Step", "mentorship_from_record", "mentorship_to_record",
-           "next_state", "parties_of", "rated", "ratings_seen", "reads_notes", "steps_for"]
+__all__ = [
+    "SIDES",
+    "TRANSITIONS",
+    "CancelReason",
+    "Mentorship",
+    "MentorshipRecord",
+    "MentorshipSession",
+    "MentorshipState",
+    "Party",
+    "Rating",
+    "RatingMoment",
+    "Step",
+    "mentorship_from_record",
+    "mentorship_to_record",
+    "next_state",
+    "parties_of",
+    "rated",
+    "ratings_seen",
+    "reads_notes",
+    "steps_for",
+]

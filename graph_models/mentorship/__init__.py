@@ -26,7 +26,7 @@ A cohort is made in three steps: the programme's people (:func:`mentors_of`,
 :func:`mentees_of`), their candidate pairs scored by matching (:func:`candidate_scores`), and
 the assignment (:func:`assign`), explained on demand (:func:`explain`). How each step decides
 is documented in :mod:`~.candidates`, :mod:`~.assignment`, :mod:`~.circles` and
-:mod:`~.report`.
+:mod:`~.outcomes`.
 """
 
 from graph_models.mentorship.assignment import assign
@@ -44,7 +44,7 @@ from graph_models.mentorship.circles import (
     Exchange,
     peer_circles,
 )
-from graph_models.mentorship.report import (
+from graph_models.mentorship.outcomes import (
     LoadDistribution,
     ProgrammeReport,
     mentor_load,

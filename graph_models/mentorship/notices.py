@@ -12,12 +12,12 @@ from __future__ import annotations
 from datetime import datetime
 
 from graph_models.domain.accounts import Role, User
-from graph_models.domain.mentorships import Mentorship, State
+from graph_models.domain.mentorships import Mentorship, MentorshipState
 from graph_models.domain.notifications import Notification
 from graph_models.domain.stakeholders import new_id
 
 
-def notices_for(mentorship: Mentorship, before: State | None, users: list[User],
+def notices_for(mentorship: Mentorship, before: MentorshipState | None, users: list[User],
                 programme_name: str, *, at: datetime,
                 actor_id: str | None = None) -> list[Notification]:
     """The notifications for ``mentorship`` having just been published (``before`` None) or
@@ -47,21 +47,21 @@ def notices_for(mentorship: Mentorship, before: State | None, users: list[User],
                      f"The programme proposes you a mentor. Accept or cancel. {see}"))
         plan.append((mentor, f"{programme_name}: you are proposed as a mentor",
                      f"The programme proposes you a mentee. Accept or cancel. {see}"))
-    elif m.state == State.PROPOSED:  # one side accepted
+    elif m.state == MentorshipState.PROPOSED:  # one side accepted
         waiting = mentor if m.mentee_accepted_at else mentee
         plan.append((waiting, f"{programme_name}: the other side accepted",
                      f"Your answer is awaited. {see}"))
-    elif m.state == State.ACCEPTED:
+    elif m.state == MentorshipState.ACCEPTED:
         plan.append((mentee + mentor + coordinators, f"{programme_name}: both sides accepted",
                      f"Start the mentorship when you first meet. {see}"))
-    elif m.state == State.ACTIVE and before != State.ACTIVE:
+    elif m.state == MentorshipState.ACTIVE and before != MentorshipState.ACTIVE:
         plan.append((mentee + mentor, f"{programme_name}: the mentorship started",
                      f"Log your sessions and check in with a rating. {see}"))
-    elif m.state == State.COMPLETED and before != State.COMPLETED:
+    elif m.state == MentorshipState.COMPLETED and before != MentorshipState.COMPLETED:
         plan.append((mentee + mentor, f"{programme_name}: the mentorship is completed",
                      f"Rate how well it fitted, 1 to 5. {see}"))
         plan.append((coordinators, f"{programme_name}: a mentorship is completed", see))
-    elif m.state == State.CANCELLED:
+    elif m.state == MentorshipState.CANCELLED:
         reason = m.cancel_reason.value if m.cancel_reason else "no reason"
         plan.append((mentee + mentor + coordinators, f"{programme_name}: a mentorship is "
                      "cancelled", f"It was cancelled ({reason}). {see}"))

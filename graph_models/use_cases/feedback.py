@@ -5,7 +5,7 @@ The introduction workflow writes declined requests and blocks, the mentorship wo
 ratings; both are read here, from the store, for the matches and the mentorship use cases
 alike. It imports no other use case, so that the workflows can use it without a loop. How a
 decline or a rating becomes a penalty is :func:`~graph_models.introductions.feedback.
-decline_penalties` and :func:`~graph_models.mentorship.report.rating_feedback`.
+decline_penalties` and :func:`~graph_models.mentorship.outcomes.rating_feedback`.
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from graph_models.domain.introductions import State
 from graph_models.domain.queries import IntroductionQuery, MentorshipQuery
 from graph_models.introductions.feedback import blocked_pairs, decline_penalties
-from graph_models.mentorship.report import rating_feedback
+from graph_models.mentorship.outcomes import rating_feedback
 from graph_models.stores.base import GraphStore
 
 # The most recent declined requests and rated mentorships of a stakeholder that feed its match

@@ -23,10 +23,10 @@ from graph_models.domain.mentorships import (
     CancelReason,
     Mentorship,
     MentorshipSession,
+    MentorshipState,
     Party,
     Rating,
     RatingMoment,
-    State,
     Step,
     next_state,
     parties_of,
@@ -112,7 +112,7 @@ class Mentorships:
                               steps_for(m, parties))
 
     def mentorships(self, *, programme_id: str | None = None,
-                    states: tuple[State, ...] | None = None, page: int = 1,
+                    states: tuple[MentorshipState, ...] | None = None, page: int = 1,
                     page_size: int = 20, actor: User | None = None) -> Page[MentorshipView]:
         """The mentorships ``actor`` stands to: an admin's, all; a coordinator's, those of
         its territories; a member's, those of its stakeholders. ``programme_id`` narrows to
@@ -159,7 +159,8 @@ class Mentorships:
         at = self._clock()
         new = _moved(old, step, to, at=at, sides=sides, parties=parties, reason=reason,
                      rating=rating)
-        tie = self._mentors_tie(new, at) if to == State.COMPLETED and old.state != to else None
+        completes = to == MentorshipState.COMPLETED and old.state != to
+        tie = self._mentors_tie(new, at) if completes else None
         stored = self.store.transition_mentorship(
             new, audit=audit(actor, f"mentorship.{step.value}", "mentorship", new.id,
                              region=new.region, from_state=old.state.value,
@@ -233,7 +234,7 @@ def _check_rating(step: Step, rating: int | None, sides: list[Party]) -> None:
         raise InvalidInput("invalid rating", errors={"rating": [f"from 1 to {MAX_RATING}"]})
 
 
-def _moved(old: Mentorship, step: Step, to: State, *, at: datetime, sides: list[Party],
+def _moved(old: Mentorship, step: Step, to: MentorshipState, *, at: datetime, sides: list[Party],
            parties: frozenset[Party], reason: CancelReason | None,
            rating: int | None) -> Mentorship:
     """The mentorship after ``step``, taken at ``at`` by someone standing as ``parties``."""
@@ -242,7 +243,7 @@ def _moved(old: Mentorship, step: Step, to: State, *, at: datetime, sides: list[
     if step == Step.ACCEPT:
         for side in sides:
             changes["mentee_accepted_at" if side == Party.MENTEE else "mentor_accepted_at"] = at
-        if to == State.ACCEPTED:
+        if to == MentorshipState.ACCEPTED:
             changes["accepted_on"] = today
     elif step == Step.START:
         changes["started_on"] = today

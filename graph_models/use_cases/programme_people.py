@@ -16,7 +16,7 @@ import networkx as nx
 from graph_models.domain import policy
 from graph_models.domain.accounts import User
 from graph_models.domain.errors import Conflict, InvalidInput
-from graph_models.domain.mentorships import State
+from graph_models.domain.mentorships import MentorshipState
 from graph_models.domain.policy import Action, Resource
 from graph_models.domain.programmes import Mentee, Mentor, MentorEnrolment, Programme
 from graph_models.domain.queries import MentorshipQuery
@@ -27,7 +27,7 @@ MAX_CAPACITY = 1000
 # Mentorships read at once for a report, the feedback and a mentor's load elsewhere.
 READ_ALL = 100_000
 # The mentorships that hold one of their mentor's places.
-OPEN_STATES = (State.PROPOSED, State.ACCEPTED, State.ACTIVE)
+OPEN_STATES = (MentorshipState.PROPOSED, MentorshipState.ACCEPTED, MentorshipState.ACTIVE)
 
 
 def check_enrolment(mentees: Sequence[str], mentors: Sequence[MentorEnrolment],

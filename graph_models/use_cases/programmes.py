@@ -44,7 +44,7 @@ from graph_models.mentorship.candidates import (
 )
 from graph_models.mentorship.circles import MAX_CIRCLE, CirclePlan, peer_circles
 from graph_models.mentorship.notices import notices_for
-from graph_models.mentorship.report import ProgrammeReport, programme_report
+from graph_models.mentorship.outcomes import ProgrammeReport, programme_report
 from graph_models.stores.base import GraphStore
 from graph_models.use_cases.common import StakeholderSummary, audit, summary_in
 from graph_models.use_cases.feedback import rating_penalties

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from marshmallow import Schema, fields, post_load, validate
 
-from graph_models.domain.mentorships import CancelReason, Party, RatingMoment, State, Step
+from graph_models.domain.mentorships import CancelReason, MentorshipState, Party, RatingMoment, Step
 from graph_models.domain.programmes import MentorEnrolment, ProgrammeState, UnplacedReason
 from graph_models.use_cases.mentorships import MAX_NOTES_LENGTH
 from graph_models.use_cases.programme_drafts import Edit
@@ -263,7 +263,7 @@ class CirclePlanSchema(Schema):
 
 class MentorshipQuerySchema(PageQuerySchema):
     programme_id = fields.String(load_default=None, **ID)
-    state = fields.List(fields.Enum(State, by_value=True), load_default=None)
+    state = fields.List(fields.Enum(MentorshipState, by_value=True), load_default=None)
 
 
 class RatingSchema(Schema):
@@ -290,7 +290,7 @@ class MentorshipSchema(Schema):
     id = fields.String(attribute="mentorship.id")
     programme_id = fields.String(attribute="mentorship.programme_id")
     programme_name = fields.String()
-    state = fields.Enum(State, by_value=True, attribute="mentorship.state")
+    state = fields.Enum(MentorshipState, by_value=True, attribute="mentorship.state")
     region = fields.String(attribute="mentorship.region")
     score = fields.Float(attribute="mentorship.score", allow_none=True)
     revision = fields.Integer(attribute="mentorship.revision")
@@ -351,7 +351,7 @@ class MentorshipRecordSchema(Schema):
     mentor_id = fields.String()
     region = fields.String()
     score = fields.Float(allow_none=True)
-    state = fields.Enum(State, by_value=True)
+    state = fields.Enum(MentorshipState, by_value=True)
     revision = fields.Integer()
     created_at = fields.DateTime()
     state_changed_at = fields.DateTime()

@@ -16,7 +16,8 @@ import pytest
 
 from graph_models.domain.accounts import Role, User
 from graph_models.domain.errors import Conflict, Forbidden, InvalidInput, NotFound
-from graph_models.domain.mentorships import CancelReason, Mentorship, State, Step
+from graph_models.domain.mentorships import CancelReason, Mentorship, Step
+from graph_models.domain.mentorships import MentorshipState as State
 from graph_models.domain.programmes import Programme
 from graph_models.domain.queries import AuditQuery
 from graph_models.domain.stakeholders import Kind, TieType, new_id

@@ -12,7 +12,7 @@ import pytest
 
 from graph_models.domain.accounts import Role, User
 from graph_models.domain.errors import Conflict, Forbidden, InvalidInput, NotFound
-from graph_models.domain.mentorships import CancelReason, State, Step
+from graph_models.domain.mentorships import CancelReason, MentorshipState, Step
 from graph_models.domain.programmes import MentorEnrolment, ProgrammeState, UnplacedReason
 from graph_models.domain.queries import MentorshipQuery
 from graph_models.domain.stakeholders import Kind, new_id
@@ -230,7 +230,7 @@ def test_publishing_makes_each_pair_a_proposed_mentorship_once(store):
     assert view.programme.state == ProgrammeState.PUBLISHED and view.mentorships == 2
     made = store.find_mentorships(MentorshipQuery(programme_id=programme_id)).items
     assert {m.mentee_id: m.mentor_id for m in made} == {k: v[0] for k, v in proposed.items()}
-    assert {m.state for m in made} == {State.PROPOSED}
+    assert {m.state for m in made} == {MentorshipState.PROPOSED}
     for again in (lambda: desk.publish(programme_id, actor=coordinator),
                   lambda: desk.propose(programme_id, actor=coordinator),
                   lambda: desk.enrol(programme_id, actor=coordinator)):

@@ -14,10 +14,10 @@ from graph_models.domain.mentorships import (
     CancelReason,
     Mentorship,
     MentorshipSession,
+    MentorshipState,
     Party,
     Rating,
     RatingMoment,
-    State,
 )
 from graph_models.domain.programmes import (
     Draft,
@@ -78,7 +78,7 @@ def test_a_mentorship_and_its_session_come_back_exactly_as_written(store):
                                               published_at=FIXED_TIME), [made])
     assert store.get_mentorship("m1") == made
     moved = dataclasses.replace(
-        made, state=State.CANCELLED, revision=1, state_changed_at=LATER,
+        made, state=MentorshipState.CANCELLED, revision=1, state_changed_at=LATER,
         mentee_accepted_at=LATER, accepted_on=LATER.date(), ended_on=LATER.date(),
         cancel_reason=CancelReason.NO_TIME, cancelled_by=Party.MENTOR,
         ratings=(Rating(mentee, 2, RatingMoment.CHECK_IN, date(2026, 2, 1)),
@@ -87,7 +87,7 @@ def test_a_mentorship_and_its_session_come_back_exactly_as_written(store):
     session = MentorshipSession("s1", "m1", date(2026, 1, 10), "u1", LATER,
                                 ("training.mentoring",), "σημειώσεις «ιδιωτικές»\nγραμμή 2")
 
-    store.add_mentorship_session(session, state=State.CANCELLED)
+    store.add_mentorship_session(session, state=MentorshipState.CANCELLED)
 
     assert store.get_mentorship("m1") == moved
     assert store.find_mentorships(MentorshipQuery(programme_id="p1")).items == [moved]
@@ -98,9 +98,10 @@ def test_a_mentorship_and_its_session_come_back_exactly_as_written(store):
 # territories, maybe one programme or some states); a member's, and a mentor's open ones.
 QUERIES = [MentorshipQuery(programme_id="p"), MentorshipQuery(regions=("EL3", "EL30")),
            MentorshipQuery(regions=("EL30",), programme_id="p"),
-           MentorshipQuery(regions=("EL30",), states=(State.ACTIVE,)),
+           MentorshipQuery(regions=("EL30",), states=(MentorshipState.ACTIVE,)),
            MentorshipQuery(stakeholder_ids=("a", "b")),
-           MentorshipQuery(stakeholder_ids=("a",), states=(State.PROPOSED, State.ACTIVE))]
+           MentorshipQuery(stakeholder_ids=("a",),
+                           states=(MentorshipState.PROPOSED, MentorshipState.ACTIVE))]
 
 
 def _operators(plan: dict) -> list[str]:

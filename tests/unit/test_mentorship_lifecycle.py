@@ -17,12 +17,14 @@ from graph_models.domain.mentorships import (
     Party,
     Rating,
     RatingMoment,
-    State,
     Step,
     mentorship_from_record,
     mentorship_to_record,
     next_state,
     steps_for,
+)
+from graph_models.domain.mentorships import (
+    MentorshipState as State,
 )
 from graph_models.domain.programmes import (
     Draft,

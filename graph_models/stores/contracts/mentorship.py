@@ -10,7 +10,7 @@ from collections.abc import Sequence
 from typing import Protocol
 
 from graph_models.domain.accounts import AuditEntry
-from graph_models.domain.mentorships import Mentorship, MentorshipSession, State
+from graph_models.domain.mentorships import Mentorship, MentorshipSession, MentorshipState
 from graph_models.domain.notifications import Notification
 from graph_models.domain.programmes import Programme
 from graph_models.domain.queries import MentorshipQuery, Page, ProgrammeQuery
@@ -59,7 +59,7 @@ class MentorshipStore(Protocol):
         of a completed mentorship) is created unless the pair has one already; the stored
         mentorship keeps the id of the pair's tie either way."""
 
-    def add_mentorship_session(self, session: MentorshipSession, *, state: State,
+    def add_mentorship_session(self, session: MentorshipSession, *, state: MentorshipState,
                                audit: AuditEntry | None = None) -> MentorshipSession:
         """Insert a session if the mentorship is (still) in ``state``; Conflict naming the
         stored state if not, NotFound if it is gone."""

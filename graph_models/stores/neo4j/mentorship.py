@@ -30,7 +30,7 @@ from graph_models.domain.errors import Conflict, NotFound, moved_meanwhile
 from graph_models.domain.mentorships import (
     Mentorship,
     MentorshipSession,
-    State,
+    MentorshipState,
     mentorship_from_record,
     mentorship_to_record,
 )
@@ -294,7 +294,7 @@ class Neo4jMentorships(Neo4jConnection):
 
     # -- sessions ---------------------------------------------------------------------------
 
-    def add_mentorship_session(self, session: MentorshipSession, *, state: State,
+    def add_mentorship_session(self, session: MentorshipSession, *, state: MentorshipState,
                                audit: AuditEntry | None = None) -> MentorshipSession:
         """Insert a session if the mentorship is still in ``state``."""
 

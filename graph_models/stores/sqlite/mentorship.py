@@ -18,7 +18,7 @@ from graph_models.domain.errors import Conflict, NotFound, moved_meanwhile
 from graph_models.domain.mentorships import (
     Mentorship,
     MentorshipSession,
-    State,
+    MentorshipState,
     mentorship_from_record,
     mentorship_to_record,
 )
@@ -185,7 +185,7 @@ class SqliteMentorship(SqliteConnection):
 
     # -- sessions ---------------------------------------------------------------------------
 
-    def add_mentorship_session(self, session: MentorshipSession, *, state: State,
+    def add_mentorship_session(self, session: MentorshipSession, *, state: MentorshipState,
                                audit: AuditEntry | None = None) -> MentorshipSession:
         with self._transaction(write=True, graph=False, audit=audit) as db:
             row = db.execute("SELECT state FROM mentorships WHERE id = ?",
