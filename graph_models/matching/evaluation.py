@@ -29,9 +29,11 @@ from graph_models.domain.interchange import GraphExport
 from graph_models.domain.snapshot import build_snapshot
 from graph_models.domain.stakeholders import Kind, Pillar, Tie, TieType
 from graph_models.matching.config import DEFAULT_WEIGHTS, MatchWeights
-from graph_models.matching.index import KINDS, MatchIndex
+from graph_models.matching.encoding import KINDS
+from graph_models.matching.index import MatchIndex
 from graph_models.matching.roles import resolve
-from graph_models.matching.scoring import WalkState, score_block
+from graph_models.matching.scoring import score_block
+from graph_models.matching.walk import WalkState
 
 TOP = 100
 KS = (10, 20)
