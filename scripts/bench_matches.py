@@ -37,7 +37,7 @@ from graph_models.domain.snapshot import build_snapshot
 from graph_models.domain.stakeholders import Kind
 from graph_models.matching import MatchIndex, coordinator_matches, recommend
 from graph_models.matching.config import DEFAULT_WEIGHTS
-from graph_models.matching.scoring import WalkState
+from graph_models.matching.walk import WalkState
 
 TARGET_REGION_SIZE = 10_000
 NETWORKX_PAGERANK_MAX_SIZE = 100_000

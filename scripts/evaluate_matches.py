@@ -36,7 +36,7 @@ def main() -> None:
 
     start = time.perf_counter()
     eco = generate_ecosystem(args.size, seed=args.seed)
-    split = temporal_split(eco, test_share=args.test_share)
+    split = temporal_split(eco.stakeholders, eco.ties, test_share=args.test_share)
     results = evaluate(split, max_seekers=args.max_seekers, seed=args.seed)
     elapsed = time.perf_counter() - start
 

@@ -11,9 +11,11 @@ MatchWeights, DEFAULT_WEIGHTS
 (The values these return, Match, CoordinatorReport and their parts, are in
 :mod:`graph_models.domain.matches`.)
 
-How a score is made is documented in :mod:`graph_models.matching.scoring`; the weights in
+How a score is made is documented in :mod:`graph_models.matching.scoring`; each term's formula
+in :mod:`graph_models.matching.terms`; the weights in
 :class:`~graph_models.matching.config.MatchWeights`; who may seek whom in
-:mod:`graph_models.matching.roles`.
+:mod:`graph_models.matching.roles`; how a coordinator query is pruned and its unmet needs found
+in :mod:`graph_models.matching.coordinator`.
 """
 
 from graph_models.matching.config import DEFAULT_WEIGHTS, MatchWeights

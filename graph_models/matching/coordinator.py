@@ -8,15 +8,17 @@ left, that offer a topic of the scope. Each pair is scored exactly as the entrep
 is kept only when the provider covers at least one of the entrepreneur's needs. The
 entrepreneurs whose best pair stays below the threshold are the *unmet needs* — unless a
 FUNDED, SUPPORTED or MENTORS tie already links them to someone offering one of those needs
-(served, not a gap); the *gaps* count them by topic beside the providers that offer it.
+(served, not a gap); the *gaps* count them by topic beside the providers that offer it (see
+:mod:`~graph_models.matching.unmet_needs`).
 
 Entrepreneurs are scored in blocks (see :mod:`~.scoring`), so a region of 10⁴ entrepreneurs
 costs vectorised blocks, not 10⁴ separate queries. Most of them need not be scored in full at all:
 a pair's score is its attribute terms plus a proximity term between 0 and its weight, so each
 entrepreneur's best attribute score, computed without the network walk (the costly part), bounds
 its best score on both sides. Only those whose upper bound can reach the pairs kept, or whose
-lower bound leaves them possibly unmet, are then scored exactly; the report is identical to
-scoring everyone (``exhaustive=True``, which the tests compare it with).
+lower bound leaves them possibly unmet, are then scored exactly (see
+:mod:`~graph_models.matching.score_bounds`); the report is identical to scoring everyone
+(``exhaustive=True``, which the tests compare it with).
 """
 
 from __future__ import annotations
@@ -27,11 +29,11 @@ import numpy as np
 
 from graph_models.domain import vocabularies
 from graph_models.domain.errors import InvalidInput
-from graph_models.domain.matches import CoordinatorReport, Gap, Pair, UnmetNeed
-from graph_models.domain.stakeholders import Kind, Pillar, TieType
+from graph_models.domain.matches import CoordinatorReport, Pair
+from graph_models.domain.stakeholders import Kind, Pillar
 from graph_models.matching.config import DEFAULT_WEIGHTS, MAX_LIMIT, MatchWeights
 from graph_models.matching.explain import Explainer
-from graph_models.matching.index import TIE_TYPES, MatchIndex
+from graph_models.matching.index import MatchIndex
 from graph_models.matching.inputs import (
     as_index,
     blocked_table,
@@ -39,23 +41,12 @@ from graph_models.matching.inputs import (
     check_weights,
     feedback_table,
 )
-from graph_models.matching.roles import ROLE_SPECS, Role, parse_pillar
-from graph_models.matching.scoring import (
-    WalkState,
-    _count,
-    _inverse,
-    _neighbours,
-    capacity,
-    effective_weights,
-    eligible_positions,
-    inclusion,
-    language,
-    region,
-    score_block,
-    sector,
-    stage,
-    topic_scope,
-)
+from graph_models.matching.roles import Role, parse_pillar
+from graph_models.matching.score_bounds import SLACK, KeptPairs, rows_to_score
+from graph_models.matching.scoring import eligible_positions, score_block
+from graph_models.matching.terms import bit_count
+from graph_models.matching.unmet_needs import gaps_by_topic, served, unmet_needs
+from graph_models.matching.walk import WalkState
 
 PROVIDERS = ((Kind.INVESTOR, Role.FUNDER), (Kind.SUPPORT_ORGANISATION, Role.PROVIDER))
 MAX_PER_ENTREPRENEUR = 10
@@ -162,24 +153,24 @@ def coordinator_matches(index_or_graph, *, pillar=None, need: str | None = None,
     for kind, role in PROVIDERS:
         # The columns of this kind's blocks, and those that offer a topic of the scope.
         cands = index.rows_of_kind(kind)[eligible_positions(index, kind, role, scoring_pillar)]
-        subset = _count(index.offers[cands] & scope) > 0
+        subset = bit_count(index.offers[cands] & scope) > 0
         if subset.any():
             providers.append((kind, role, subset, cands))
 
-    served = _served(index, entrepreneurs, scope)
+    already_served = served(index, entrepreneurs, scope)
     n = len(entrepreneurs)
     if exhaustive:
         queue, upper, must = np.arange(n), np.full(n, np.inf), np.ones(n, dtype=bool)
     else:
-        queue, upper, must = _rows_to_score(index, entrepreneurs, providers, scoring_pillar,
-                                            weights, threshold, limit, served, penalties, never,
-                                            include_connected)
+        queue, upper, must = rows_to_score(index, entrepreneurs, providers, scoring_pillar,
+                                           weights, threshold, limit, already_served, penalties,
+                                           never, include_connected)
     # An entrepreneur never scored is met (its bound says so) and cannot reach the pairs kept.
     best_key = np.full(n, np.inf)
     best_key[queue] = -np.inf
     best_row = np.full(n, -1, dtype=np.int64)
     found = []  # arrays of (-key, entrepreneur row, provider row, provider kind number)
-    kept = _Kept(limit, per_entrepreneur)
+    kept = KeptPairs(limit, per_entrepreneur)
     done = 0
     while done < len(queue):
         # The queue runs by upper bound, best first: once the pairs kept so far would beat an
@@ -220,17 +211,12 @@ def coordinator_matches(index_or_graph, *, pillar=None, need: str | None = None,
 
     pairs = _explain_pairs(index, found, providers, limit, per_entrepreneur, scoring_pillar,
                            weights, penalties, never, include_connected)
-    unmet_mask = (best_key < threshold * 1e6) & ~served  # keys are scores in millionths
-    unmet = [UnmetNeed(entrepreneur_id=index.ids[e],
-                       needs=index.topics.decode(index.needs[e] & scope),
-                       best_provider_id=index.ids[r] if r >= 0 else None,
-                       best_score=round(float(k) / 1e6, 1) if np.isfinite(k) else 0.0)
-             for e, k, r in zip(entrepreneurs[unmet_mask], best_key[unmet_mask],
-                                best_row[unmet_mask], strict=True)]
-    unmet.sort(key=lambda u: (u.best_score, u.entrepreneur_id))
+    unmet_mask = (best_key < threshold * 1e6) & ~already_served  # keys: scores in millionths
+    unmet = unmet_needs(index, scope, entrepreneurs[unmet_mask], best_key[unmet_mask],
+                        best_row[unmet_mask])
     offered = [cands[subset] for _, _, subset, cands in providers]
     provider_rows = np.concatenate(offered) if offered else np.zeros(0, np.int64)
-    gaps = _gaps(index, scope, entrepreneurs, entrepreneurs[unmet_mask], provider_rows)
+    gaps = gaps_by_topic(index, scope, entrepreneurs, entrepreneurs[unmet_mask], provider_rows)
     return CoordinatorReport(pairs=tuple(pairs), unmet_needs=tuple(unmet), gaps=tuple(gaps),
                              entrepreneurs_in_scope=len(entrepreneurs),
                              providers_in_scope=len(provider_rows), threshold=float(threshold))
@@ -246,207 +232,14 @@ def _scope(index: MatchIndex, pillar: Pillar | None, need: str | None) -> np.nda
 
 def _entrepreneurs(index: MatchIndex, scope, region, sector) -> np.ndarray:
     rows = index.rows_of_kind(Kind.ENTREPRENEUR)
-    ok = index.discoverable[rows] & (_count(index.needs[rows] & scope) > 0)
+    ok = index.discoverable[rows] & (bit_count(index.needs[rows] & scope) > 0)
     if region is not None:
         inside = np.array([vocabularies.region_contains(region, code)
                            for code in index.place_codes], dtype=bool)
         ok &= inside[index.place[rows]] if len(inside) else False
     if sector is not None:
-        ok &= _count(index.sectors[rows] & index.sector_vocab.mask([sector])) > 0
+        ok &= bit_count(index.sectors[rows] & index.sector_vocab.mask([sector])) > 0
     return rows[ok]
-
-
-# A pair's score is its attribute terms plus its proximity term, and proximity lies in [0, 1]
-# for an eligible candidate (it is normalised by the best eligible candidate's walk mass). So an
-# entrepreneur's best attribute score bounds its best score from below, and the same plus its
-# proximity points from above — without the sparse walk, the costly part of scoring. The bounds
-# are computed in float32, well within SLACK of the float64 scores.
-SLACK = 0.01  # points
-BOUND_BLOCK = 1 << 17  # float32 elements per block of bounds (about L2-sized)
-FAR = np.float32(1e6)  # taken off invalid pairs' bounds: far below any score (0 to 100)
-
-
-def _rows_to_score(index: MatchIndex, entrepreneurs, providers, pillar, weights, threshold,
-                   limit, served, penalties, never, include_connected):
-    """Which entrepreneurs (positions) may need scoring in full, and in what order.
-
-    Returns the queue (by upper bound, best first), every entrepreneur's upper bound, and which
-    must be scored whatever the pairs kept: those whose lower bound may leave them unmet (and
-    are not served), and those with feedback on a pair. The others are queued only while their
-    upper bound reaches the ``limit``-th best lower bound (each lower bound is the score of a
-    real pair, one per entrepreneur, so the ``limit``-th pair kept scores at least that).
-    """
-    n = len(entrepreneurs)
-    lower = np.full(n, -np.inf)
-    upper = np.full(n, -np.inf)
-    for kind, role, subset, cands in providers:
-        best, reach = _best_attribute_scores(index, entrepreneurs, kind, role, pillar, weights,
-                                             cands[subset], never, include_connected)
-        np.maximum(lower, best, out=lower)
-        np.maximum(upper, best + reach, out=upper)
-    reached = np.sort(lower[np.isfinite(lower)])
-    floor = reached[-limit] if len(reached) >= limit else -np.inf
-    must = (lower < threshold + SLACK) & ~served
-    if len(penalties.a):
-        must |= np.isin(entrepreneurs, penalties.a) | np.isin(entrepreneurs, penalties.b)
-    queue = np.flatnonzero(must | (upper >= floor - SLACK))
-    queue = queue[np.argsort(-upper[queue], kind="stable")]
-    return queue, upper, must
-
-
-class _Kept:
-    """The keys of the best pairs scored so far, at most ``per_entrepreneur`` each, of which
-    the ``limit``-th best bounds from below the ``limit``-th pair of the report."""
-
-    def __init__(self, limit: int, per_entrepreneur: int):
-        self.limit, self.per_entrepreneur = limit, per_entrepreneur
-        self.keys = np.zeros(0)
-
-    def add(self, owners: np.ndarray, keys: np.ndarray) -> None:
-        """All the pairs kept of some entrepreneurs (``owners``), of every kind."""
-        order = np.lexsort((-keys, owners))
-        owners, keys = owners[order], keys[order]
-        rank = np.arange(len(owners)) - np.searchsorted(owners, owners)
-        keys = np.concatenate([self.keys, keys[(rank < self.per_entrepreneur)
-                                               & np.isfinite(keys)]])
-        if len(keys) > self.limit:
-            keys = np.partition(keys, len(keys) - self.limit)[-self.limit:]
-        self.keys = keys
-
-    def floor(self) -> float:
-        """The ``limit``-th best key kept (-inf until there are ``limit``)."""
-        return float(self.keys.min()) if len(self.keys) == self.limit else -np.inf
-
-
-def _distinct(keys: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """(a representative position of each distinct row of ``keys``, each row's distinct number)."""
-    _, first, inverse = np.unique(keys, axis=0, return_index=True, return_inverse=True)
-    return first, inverse.reshape(-1)
-
-
-def _best_attribute_scores(index: MatchIndex, seekers: np.ndarray, kind: Kind, role: Role,
-                           pillar: Pillar | None, weights: MatchWeights, cols: np.ndarray,
-                           never, include_connected: bool) -> tuple[np.ndarray, np.ndarray]:
-    """Each seeker's best score over the valid pairs with ``cols`` (candidate rows of ``kind``)
-    without the proximity term (-inf when none is valid), and its proximity points.
-
-    The terms are those of :func:`~.scoring.score_block`, made by the same functions: for one
-    representative of each distinct seeker sector set, place, language set and (funding, stage),
-    then gathered per seeker; seekers that share tie status, place and languages share the
-    terms that depend on the candidate alone. Feedback is not applied (the caller scores those
-    seekers in full); blocked and connected pairs are left out as :func:`score_block` does.
-    """
-    spec = ROLE_SPECS[role]
-    terms = spec.terms
-    n, C = len(seekers), len(cols)
-    best = np.full(n, -np.inf)
-    reach = np.zeros(n)
-    if n == 0 or C == 0 or "need_offer" not in terms:
-        return best, reach
-    f32 = np.float32
-    scope = topic_scope(index, spec, pillar)
-    no_ties = index.degree[seekers] == 0
-    points = {flag: {t: 100.0 * w for t, w in effective_weights(
-        spec, weights, without=("proximity",) if flag else ()).items()} for flag in (0, 1)}
-
-    def table(keys, make):
-        reps, inverse = _distinct(keys)
-        out = np.empty((len(reps), C), dtype=f32)
-        for start in range(0, len(reps), 256):  # float64 pieces, not one big (reps, C) block
-            some = seekers[reps[start:start + 256]]
-            out[start:start + 256] = make(some, np.ones(len(some)))
-        return out, inverse
-
-    tables = {}
-    if "sector" in terms:
-        tables["sector"] = table(index.sector_set[seekers][:, None],
-                                 lambda s, w: sector(index, role, spec, s, cols, w))
-    if "stage" in terms:
-        tables["stage"] = table(np.stack([index.funding[seekers].view(np.int64),
-                                                   index.stage[seekers].astype(np.int64)], 1),
-                                lambda s, w: stage(index, spec, s, cols, w))
-    grouping = [no_ties.astype(np.int64)]
-    if "region" in terms:
-        tables["region"] = table(index.place[seekers][:, None].astype(np.int64),
-                                 lambda s, w: region(index, role, s, cols, weights, w))
-        grouping.append(tables["region"][1])
-    if "language" in terms:
-        tables["language"] = table(index.language_set[seekers][:, None],
-                                   lambda s, w: language(index, s, cols, w))
-        grouping.append(tables["language"][1])
-    per_candidate = {}
-    if "inclusion" in terms:
-        per_candidate["inclusion"] = inclusion(index, cols, weights)[0]
-    if "capacity" in terms:
-        per_candidate["capacity"] = capacity(index, cols)[0]
-
-    # needs_met as a sum of rows: the candidates offering each topic, one row per seeker need.
-    topics = len(index.topics.codes)
-    offering = np.zeros((topics + 1, C), dtype=np.uint8)  # the last row, for padding, is empty
-    offering[:topics] = _bits(index.offers[cols], topics).T
-    needs = _bits(index.needs[seekers] & scope, topics)
-    share = _inverse(needs.sum(axis=1))
-    who, topic = np.nonzero(needs)
-    slot = np.arange(len(who)) - np.searchsorted(who, who)
-    needed = np.full((n, max(1, int(slot.max(initial=0)) + 1)), topics, dtype=np.int64)
-    needed[who, slot] = topic
-    column_of = np.full(len(index.rows_of_kind(kind)), -1, dtype=np.int64)
-    column_of[index.kind_pos[cols]] = np.arange(C)
-
-    _, group = _distinct(np.stack(grouping, axis=1))
-    order = np.argsort(group, kind="stable")
-    edges = np.flatnonzero(np.diff(group[order])) + 1
-    step = max(1, BOUND_BLOCK // C)
-    for members in np.split(order, edges):
-        first = members[0]
-        p = points[int(no_ties[first])]
-        reach[members] = p.get("proximity", 0.0)
-        common = np.zeros(C)
-        for term in ("region", "language"):
-            if term in terms:
-                values, inverse = tables[term]
-                common += p[term] * values[inverse[first]]
-        for term, values in per_candidate.items():
-            common += p[term] * values
-        common = common.astype(f32)
-        for start in range(0, len(members), step):
-            at = members[start:start + step]
-            out = np.empty((len(at), C), dtype=f32)
-            out[:] = common
-            for term in ("sector", "stage"):
-                if term in terms:
-                    values, inverse = tables[term]
-                    part = values[inverse[at]]
-                    part *= f32(p[term])
-                    out += part
-            slots = needed[at]
-            met = offering[slots[:, 0]]
-            for j in range(1, slots.shape[1]):
-                met += offering[slots[:, j]]
-            out += met * (p["need_offer"] * share[at]).astype(f32)[:, None]
-            out -= (met == 0) * FAR  # arithmetic, not a masked store: ~25 times faster here
-            for rows, others in _excluded(index, seekers[at], kind, never, include_connected):
-                c = column_of[index.kind_pos[others]]
-                out[rows[c >= 0], c[c >= 0]] = -np.inf
-            best[at] = out.max(axis=1)
-    best[best < -FAR / 2] = -np.inf
-    return best, reach
-
-
-def _bits(words: np.ndarray, count: int) -> np.ndarray:
-    """(rows, count) booleans of the first ``count`` bits of rows of uint64 words."""
-    shifts = np.arange(64, dtype=np.uint64)
-    bits = ((words[:, :, None] >> shifts) & np.uint64(1)).astype(bool)
-    return bits.reshape(len(words), -1)[:, :count]
-
-
-def _excluded(index: MatchIndex, seekers, kind, never, include_connected):
-    """(block rows, candidate rows) pairs that :func:`score_block` makes ineligible."""
-    if not include_connected:
-        yield _neighbours(index, seekers, kind)
-    if never is not None and len(never.a):
-        rows, others, _ = never.for_block(index, seekers, kind)
-        yield rows, others
 
 
 def _top_per_row(masked: np.ndarray, k: int):
@@ -505,41 +298,6 @@ def _explain_pairs(index, found, providers, limit, per_entrepreneur, pillar, wei
         match = explainer.match(0, explainer.block.column(p))
         pairs.append(Pair(entrepreneur_id=index.ids[e], match=match))
     return pairs
-
-
-SERVICE_TIES = (TieType.FUNDED, TieType.SUPPORTED, TieType.MENTORS)
-
-
-def _served(index: MatchIndex, entrepreneurs: np.ndarray, scope: np.ndarray) -> np.ndarray:
-    """Entrepreneurs already funded, supported or mentored by someone who offers one of their
-    needs in scope: their need is met by a tie, not a gap (their pairs exclude that provider
-    unless asked, since they are already connected)."""
-    starts = index.indptr[entrepreneurs]
-    lengths = index.indptr[entrepreneurs + 1] - starts
-    owner = np.repeat(np.arange(len(entrepreneurs)), lengths)
-    at = np.repeat(starts - np.cumsum(lengths) + lengths, lengths) + np.arange(lengths.sum())
-    codes = [TIE_TYPES.index(t) for t in SERVICE_TIES]
-    service = (index._type_weights[at][:, codes] > 0).any(axis=1)
-    owner, other = owner[service], index.indices[at[service]].astype(np.int64)
-    needs = index.needs[entrepreneurs[owner]] & scope
-    helps = _count(needs & index.offers[other]) > 0
-    served = np.zeros(len(entrepreneurs), dtype=bool)
-    served[owner[helps]] = True
-    return served
-
-
-def _gaps(index: MatchIndex, scope, entrepreneurs, unmet, providers) -> list[Gap]:
-    gaps = []
-    for topic in index.topics.decode(scope):
-        bit = index.topics.mask([topic])
-        needing = int((_count(index.needs[entrepreneurs] & bit) > 0).sum())
-        if not needing:
-            continue
-        gaps.append(Gap(topic=topic, entrepreneurs=needing,
-                        unmet=int((_count(index.needs[unmet] & bit) > 0).sum()),
-                        providers=int((_count(index.offers[providers] & bit) > 0).sum())))
-    gaps.sort(key=lambda g: (-g.unmet, -g.entrepreneurs, g.topic))
-    return gaps
 
 
 __all__ = ["coordinator_matches"]

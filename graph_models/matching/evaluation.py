@@ -9,7 +9,8 @@ and we report recall@10, recall@20 and MRR (reciprocal rank of the first hit wit
 Examples
 --------
 >>> from graph_models.demo import generate_ecosystem
->>> split = temporal_split(generate_ecosystem(400, seed=3), test_share=0.2)
+>>> eco = generate_ecosystem(400, seed=3)
+>>> split = temporal_split(eco.stakeholders, eco.ties, test_share=0.2)
 >>> round(len(split.test_ties) / (len(split.test_ties) + len(split.train.ties)), 1)
 0.2
 """
@@ -17,21 +18,22 @@ Examples
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 
 import numpy as np
 import scipy.sparse as sp
 
-from graph_models.demo import DemoEcosystem
 from graph_models.domain.interchange import GraphExport
 from graph_models.domain.snapshot import build_snapshot
-from graph_models.domain.stakeholders import Kind, Pillar, Tie, TieType
+from graph_models.domain.stakeholders import Kind, Pillar, Stakeholder, Tie, TieType
 from graph_models.matching.config import DEFAULT_WEIGHTS, MatchWeights
-from graph_models.matching.index import KINDS, MatchIndex
+from graph_models.matching.encoding import KINDS
+from graph_models.matching.index import MatchIndex
 from graph_models.matching.roles import resolve
-from graph_models.matching.scoring import WalkState, score_block
+from graph_models.matching.scoring import score_block
+from graph_models.matching.walk import WalkState
 
 TOP = 100
 KS = (10, 20)
@@ -72,19 +74,21 @@ class Split:
     test_ties: list[Tie]
 
 
-def temporal_split(eco: DemoEcosystem, *, test_share: float = 0.2) -> Split:
-    """Split at the date before which ``1 - test_share`` of the ties were made.
+def temporal_split(stakeholders: Iterable[Stakeholder], ties: Iterable[Tie], *,
+                   test_share: float = 0.2) -> Split:
+    """Split a history of ``stakeholders`` and ``ties`` at the date before which
+    ``1 - test_share`` of the ties were made.
 
     The snapshot keeps the stakeholders who joined before the cutoff and the ties made before
     it; the test ties are those made on or after it between two such stakeholders.
     """
-    ties = sorted(eco.ties, key=lambda t: t.since)
-    cutoff = ties[min(len(ties) - 1, int(len(ties) * (1 - test_share)))].since
-    people = [s for s in eco.stakeholders
+    by_date = sorted(ties, key=lambda t: t.since)
+    cutoff = by_date[min(len(by_date) - 1, int(len(by_date) * (1 - test_share)))].since
+    people = [s for s in stakeholders
               if s.created_at is None or s.created_at.date() < cutoff]
     known = {s.id for s in people}
-    train = [t for t in ties if t.since < cutoff]
-    test = [t for t in ties if t.since >= cutoff and t.source in known and t.target in known]
+    train = [t for t in by_date if t.since < cutoff]
+    test = [t for t in by_date if t.since >= cutoff and t.source in known and t.target in known]
     return Split(cutoff=cutoff, train=GraphExport(version=0, stakeholders=people, ties=train),
                  test_ties=test)
 

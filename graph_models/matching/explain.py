@@ -18,9 +18,11 @@ from graph_models.matching.config import (
     TERM_NAMES,
     MatchWeights,
 )
-from graph_models.matching.index import STAGES, MatchIndex
+from graph_models.matching.encoding import STAGES
+from graph_models.matching.index import MatchIndex
 from graph_models.matching.roles import SEEKER, Role
-from graph_models.matching.scoring import Block, needs_of, term_values
+from graph_models.matching.scoring import Block, term_values
+from graph_models.matching.terms import needs_of
 
 MAX_CONNECTIONS = 3
 MAX_NAMES = 3

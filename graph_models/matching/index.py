@@ -4,12 +4,13 @@
 
 - rows ordered by stakeholder id (so that "ties broken by id" is "ties broken by row");
 - the adjacency as CSR arrays, with each neighbour pair's tie weight split by tie type, from which
-  the random-walk operator is made for any tie-type weights (and cached);
+  the random-walk operator (:class:`~graph_models.matching.walk.Walk`) is made for any tie-type
+  weights (and cached);
 - per-kind candidate rows, discoverability, degrees;
-- attribute encodings as numpy arrays: needs, offers, sectors and languages as bitmasks (and
-  the rows that keep their needs private); regions and jurisdictions as codes with a table of
-  how deep two codes agree along the NUTS hierarchy; stage ranks, funding sought, ticket
-  ranges, instruments; capacity and current load;
+- attribute encodings as numpy arrays (see :mod:`~graph_models.matching.encoding`): needs,
+  offers, sectors and languages as bitmasks (and the rows that keep their needs private);
+  regions and jurisdictions as codes with a table of how deep two codes agree along the NUTS
+  hierarchy; stage ranks, funding sought, ticket ranges, instruments; capacity and current load;
 - a sector affinity learned from PARTNERS_WITH ties (which sectors partner with which).
 
 Current load
@@ -38,151 +39,28 @@ from operator import itemgetter
 
 import networkx as nx
 import numpy as np
-import scipy.sparse as sp
 
 from graph_models.domain import vocabularies
 from graph_models.domain.errors import InvalidInput
 from graph_models.domain.policy import Reach
-from graph_models.domain.stakeholders import Instrument, Kind, Stage, TieType
-from graph_models.matching.config import DEFAULT_WEIGHTS, INSTRUMENT_STAGES, MatchWeights
+from graph_models.domain.stakeholders import Kind, TieType
+from graph_models.matching.config import DEFAULT_WEIGHTS, MatchWeights
+from graph_models.matching.encoding import (
+    INSTRUMENTS,
+    KINDS,
+    STAGES,
+    TIE_TYPES,
+    Vocabulary,
+    place_tables,
+)
+from graph_models.matching.walk import Walk
 
-KINDS = tuple(Kind)
-TIE_TYPES = tuple(TieType)
-STAGES = (Stage.IDEA, Stage.FORMING, Stage.OPERATING, Stage.SCALING)
-INSTRUMENTS = tuple(Instrument)
 SECTOR_AFFINITY_PRIOR = 5.0  # pseudo-partnerships of each sector with itself
 LOAD_TYPES = (TieType.MENTORS, TieType.SUPPORTED)
-
-# Suitable instruments per stage as a bitmask over INSTRUMENTS, for a vectorised lookup.
-STAGE_INSTRUMENTS = np.array(
-    [sum(1 << i for i, ins in enumerate(INSTRUMENTS) if stage in INSTRUMENT_STAGES[ins])
-     for stage in STAGES], dtype=np.uint8)
-
-
-class Vocabulary:
-    """Codes ↔ bit positions, for sets encoded as rows of uint64 words."""
-
-    def __init__(self, codes):
-        self.codes = tuple(sorted(set(codes)))
-        self.bit = {code: i for i, code in enumerate(self.codes)}
-        self.words = max(1, (len(self.codes) + 63) // 64)
-
-    def mask(self, codes) -> np.ndarray:
-        out = np.zeros(self.words, dtype=np.uint64)
-        for code in codes:
-            bit = self.bit.get(code)
-            if bit is not None:
-                out[bit // 64] |= np.uint64(1) << np.uint64(bit % 64)
-        return out
-
-    def encode(self, sets: list) -> np.ndarray:
-        """An (n, words) bitmask array from a list of code collections."""
-        rows, bits = [], []
-        bit = self.bit
-        for row, codes in enumerate(sets):
-            for code in codes:
-                b = bit.get(code)
-                if b is not None:
-                    rows.append(row)
-                    bits.append(b)
-        out = np.zeros((len(sets), self.words), dtype=np.uint64)
-        if rows:
-            bits_arr = np.asarray(bits, dtype=np.uint64)
-            np.bitwise_or.at(out, (np.asarray(rows), (bits_arr // 64).astype(np.intp)),
-                             np.uint64(1) << (bits_arr % np.uint64(64)))
-        return out
-
-    def decode(self, words: np.ndarray) -> tuple[str, ...]:
-        """The codes whose bits are set in one row of words, in code order."""
-        out = []
-        for w, packed in enumerate(np.asarray(words, dtype=np.uint64).reshape(-1)):
-            word = int(packed)
-            while word:
-                low = word & -word
-                out.append(self.codes[w * 64 + low.bit_length() - 1])
-                word ^= low
-        return tuple(out)
 
 
 def _value(v):
     return getattr(v, "value", v)
-
-
-def _place_tables(codes: list[str]) -> tuple[np.ndarray, np.ndarray]:
-    """How deep each two region codes agree, and which contains which.
-
-    ``level[i, j]`` is -1 when the codes share no country, else the deepest shared NUTS level
-    (0 country … 3 NUTS-3), and 4 for the same code. ``contains[i, j]`` is True when code ``j``
-    is code ``i`` or lies below it (NUTS codes nest by prefix).
-    """
-    m = len(codes)
-    vocabulary: dict[str, int] = {}
-    prefix = np.full((m, 4), -1, dtype=np.int64)  # ids of the 2-, 3-, 4- and 5-character prefixes
-    for i, code in enumerate(codes):
-        for depth in range(4):
-            if len(code) >= depth + 2:
-                prefix[i, depth] = vocabulary.setdefault(code[:depth + 2], len(vocabulary))
-    level = np.full((m, m), -1, dtype=np.int8)
-    for depth in range(4):
-        same = (prefix[:, None, depth] == prefix[None, :, depth]) & (prefix[:, None, depth] >= 0)
-        level[same] = depth
-    level[np.eye(m, dtype=bool)] = 4
-    same_code = np.array(codes, dtype=object)[:, None] == np.array(codes, dtype=object)[None, :]
-    level[same_code.astype(bool)] = 4
-    own_depth = np.array([min(len(c), 5) - 2 for c in codes], dtype=np.int64)
-    contains = np.zeros((m, m), dtype=bool)
-    for i in range(m):
-        if own_depth[i] >= 0 and len(codes[i]) <= 5:
-            contains[i] = prefix[:, own_depth[i]] == prefix[i, own_depth[i]]
-    return level, contains
-
-
-class Walk:
-    """The random-walk operator for one set of tie-type weights.
-
-    ``P`` is the row-stochastic transition matrix ``D⁻¹A`` (CSR); ``by_kind[k]`` its columns of
-    kind ``k``; ``strength`` the weighted degrees.
-    """
-
-    def __init__(self, index: MatchIndex, tie_weights: tuple):
-        table = dict(tie_weights)
-        vector = np.array([table.get(t.value, 0.0) for t in TIE_TYPES], dtype=np.float64)
-        data = index._type_weights @ vector
-        n = index.n
-        rows = np.repeat(np.arange(n), np.diff(index.indptr))
-        strength = np.bincount(rows, weights=data, minlength=n)
-        with np.errstate(divide="ignore"):
-            inverse = np.where(strength > 0, 1.0 / strength, 0.0)
-        transition = sp.csr_matrix((data * inverse[rows], index.indices, index.indptr),
-                                   shape=(n, n))
-        self.P = transition
-        self.strength = strength
-        self.by_kind = {kind: transition[:, index.rows_of_kind(kind)].tocsr() for kind in KINDS}
-        self._penalties: dict[tuple[Kind, float], np.ndarray] = {}
-        self._sliced: dict[tuple, sp.csr_matrix] = {}
-
-    def columns(self, kind: Kind, key, positions: np.ndarray) -> sp.csr_matrix:
-        """``P`` restricted to some candidates of ``kind`` (by position), cached under ``key``."""
-        cached = self._sliced.get((kind, key))
-        if cached is None:
-            full = self.by_kind[kind]
-            cached = full if len(positions) == full.shape[1] else full[:, positions].tocsr()
-            if len(self._sliced) >= 32:
-                self._sliced.clear()  # a handful of (kind, role, pillar) are ever asked for
-            self._sliced[(kind, key)] = cached
-        return cached
-
-    def penalty(self, index: MatchIndex, kind: Kind, beta: float) -> np.ndarray:
-        """``strength ** -beta`` for the candidates of ``kind`` (0 where the strength is 0)."""
-        key = (kind, beta)
-        cached = self._penalties.get(key)
-        if cached is None:
-            s = self.strength[index.rows_of_kind(kind)]
-            with np.errstate(divide="ignore"):
-                cached = np.where(s > 0, np.power(np.where(s > 0, s, 1.0), -beta), 0.0)
-            cached.flags.writeable = False
-            self._penalties[key] = cached
-        return cached
 
 
 _INDEXES: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
@@ -319,7 +197,7 @@ class MatchIndex:
         self.place = np.array([place_id[r] for r in regions], dtype=np.int32)
         self.jurisdiction = np.array([place_id[j] if j else -1 for j in jurisdictions],
                                      dtype=np.int32)
-        self.place_level, self.place_contains = _place_tables(places)
+        self.place_level, self.place_contains = place_tables(places)
 
         stage_rank = {s.value: i for i, s in enumerate(STAGES)}
         self.stage = np.array([stage_rank.get(_value(d.get("stage")), -1) for d in data],

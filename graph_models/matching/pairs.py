@@ -23,11 +23,12 @@ from graph_models.domain.matches import Match
 from graph_models.domain.policy import Reach
 from graph_models.domain.stakeholders import Kind, Pillar
 from graph_models.matching.config import DEFAULT_WEIGHTS, MatchWeights
+from graph_models.matching.encoding import KINDS
 from graph_models.matching.explain import Explainer
-from graph_models.matching.index import KINDS
 from graph_models.matching.inputs import as_index, blocked_table, check_weights, feedback_table
 from graph_models.matching.roles import Role
-from graph_models.matching.scoring import WalkState, score_block
+from graph_models.matching.scoring import score_block
+from graph_models.matching.walk import WalkState
 
 MENTOR_CHUNK = 256
 

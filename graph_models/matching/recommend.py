@@ -10,8 +10,9 @@ from graph_models.domain.errors import InvalidInput, NotFound
 from graph_models.domain.matches import Match
 from graph_models.domain.policy import Reach
 from graph_models.matching.config import DEFAULT_WEIGHTS, MAX_LIMIT, MatchWeights
+from graph_models.matching.encoding import KINDS
 from graph_models.matching.explain import Explainer
-from graph_models.matching.index import KINDS, MatchIndex
+from graph_models.matching.index import MatchIndex
 from graph_models.matching.inputs import (
     as_index,
     blocked_table,
@@ -20,7 +21,8 @@ from graph_models.matching.inputs import (
     feedback_table,
 )
 from graph_models.matching.roles import parse_kind, parse_pillar, resolve
-from graph_models.matching.scoring import Block, WalkState, score_block, top_positions
+from graph_models.matching.scoring import Block, score_block, top_positions
+from graph_models.matching.walk import WalkState
 
 
 def recommend(index_or_graph, seeker_id: str, *, kind=None, pillar=None, limit: int = 10,

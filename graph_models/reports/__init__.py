@@ -11,9 +11,14 @@ scope_graph(report, may_name) -> nx.Graph;  graphml_bytes(G);  gexf_bytes(G)
 Measures on any graph: density, degree_centralization, ei_index, attribute_assortativity,
 constraint, effective_size, betweenness (see :mod:`graph_models.reports.measures`).
 
+What a report holds is documented in :mod:`graph_models.reports.model`; how each of its
+sections is computed in :mod:`graph_models.reports.sections`; how small counts are hidden in
+:mod:`graph_models.reports.suppression`.
+
 Every function is pure: it reads the frozen snapshot graph and returns new values.
 """
 
+from graph_models.reports.comparison import compare, headline
 from graph_models.reports.measures import (
     attribute_assortativity,
     betweenness,
@@ -25,7 +30,7 @@ from graph_models.reports.measures import (
 )
 from graph_models.reports.model import Comparison, Report, Scope
 from graph_models.reports.page import html_report
-from graph_models.reports.report import compare, ecosystem_report, headline, named_only
+from graph_models.reports.report import ecosystem_report, named_only
 from graph_models.reports.suppression import suppress
 from graph_models.reports.tables import csv_tables, csv_zip, gexf_bytes, graphml_bytes, scope_graph
 

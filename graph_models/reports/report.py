@@ -1,4 +1,7 @@
-"""Assemble an ecosystem report of a scope at a date, and compare two dates.
+"""Assemble an ecosystem report of a scope at a date, and name only whom a reader may see.
+
+Each section of the report is computed in :mod:`~graph_models.reports.sections`; two reports
+are compared in :mod:`~graph_models.reports.comparison`.
 
 Examples
 --------
@@ -14,8 +17,6 @@ Examples
 >>> early = ecosystem_report(example_graph(), as_of=date(2020, 12, 31))
 >>> early.stakeholders, early.ties
 (4, 3)
->>> compare(early, ecosystem_report(example_graph())).changes["ties"]
-6
 """
 
 from __future__ import annotations
@@ -24,56 +25,25 @@ import dataclasses
 import threading
 import time
 import weakref
-from collections import Counter
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
 from contextlib import contextmanager
 from datetime import date
 
 import networkx as nx
 import numpy as np
-import scipy.sparse as sp
 
 from graph_models.domain import vocabularies
 from graph_models.domain.errors import InvalidInput
-from graph_models.domain.stakeholders import Kind, LegalForm
-from graph_models.reports import measures
-from graph_models.reports.frame import (
-    KIND_CODE,
-    KINDS,
-    TIE_TYPES,
-    UNKNOWN_DAY,
-    Frame,
-    ScopeGraph,
-    frame_of,
-    restrict,
-    scope_mask,
-)
-from graph_models.reports.model import (
-    AttributeMixing,
-    Broker,
-    Brokerage,
-    Communities,
-    Community,
-    Comparison,
-    Components,
-    Degree,
-    Listed,
-    Mixing,
-    Month,
-    NeedCoverage,
-    PairDensity,
-    PillarCoverage,
-    Report,
-    Scope,
-)
+from graph_models.domain.stakeholders import Kind
+from graph_models.reports import measures, sections
+from graph_models.reports.frame import frame_of, restrict, scope_mask
+from graph_models.reports.model import Report, Scope
 
 # Betweenness uses every source up to this many stakeholders, and samples PIVOTS above it.
 EXACT_BETWEENNESS_UP_TO = 2000
 PIVOTS = 128
 TOP_BROKERS = 10
-LARGEST_COMMUNITIES = 10
 MAX_LISTED = 1000  # isolates named at most; the rest are counted
-EPOCH_DAY = date(1970, 1, 1).toordinal()
 
 
 def ecosystem_report(G: nx.Graph, *, region: str | None = None, sector: str | None = None,
@@ -150,28 +120,28 @@ def _report(G: nx.Graph, *, region, sector, kind, as_of, seed, pivots, exact_up_
         scope = restrict(frame, scope_mask(frame, region=region, sector=sector, kind=kind))
         degree = scope.degree
     with clock("counts and density"):
-        counts = _counts(scope)
-        by_kinds, by_relation = _densities(scope)
-        degree_summary = _degree(scope, degree)
+        counts = sections.counts(scope)
+        by_kinds, by_relation = sections.densities(scope)
+        degree_summary = sections.degree_summary(scope, degree)
     with clock("components"):
-        components = _components(scope, max_listed)
+        components = sections.components(scope, max_listed)
     with clock("clustering, constraint, effective size"):
         local = measures.local_structure(scope.adjacency)
         average_clustering, transitivity = measures.clustering_of(degree, local.triangles)
     with clock("betweenness"):
         between = measures.betweenness_of(
             scope.adjacency, pivots=None if scope.n <= exact_up_to else pivots, seed=seed)
-        brokers = _brokers(scope, degree, local, between, top)
+        brokers = sections.brokers(scope, degree, local, between, top)
     with clock("mixing"):
-        mixing = _mixing(scope)
+        mixing = sections.mixing(scope)
     with clock("communities"):
         labels = (measures.louvain_labels(scope, seed=seed) if scope.n
                   else np.zeros(0, dtype=np.int64))
-        communities = _communities(scope, labels, seed)
+        communities = sections.communities(scope, labels, seed)
     with clock("need coverage"):
-        needs = _needs(frame, scope)
+        needs = sections.need_coverage(frame, scope)
     with clock("growth"):
-        growth = _growth(scope)
+        growth = sections.growth(scope)
     return Report(
         scope=Scope(region, sector, kind, as_of), version=version, stakeholders=scope.n,
         ties=len(scope.tie_u), pairs=len(scope.pair_u), external_ties=scope.external_ties,
@@ -182,55 +152,6 @@ def _report(G: nx.Graph, *, region, sector, kind, as_of, seed, pivots, exact_up_
         degree_centralization=measures.freeman_centralization(degree) if scope.n else None,
         brokers=brokers, mixing=mixing, communities=communities, needs=needs, growth=growth,
         network=scope, community_labels=labels)
-
-
-def compare(before: Report, after: Report) -> Comparison:
-    """The headline figures of two reports and their changes (after − before; None where
-    either is undefined or suppressed).
-
-    >>> from graph_models.reports.examples import example_graph
-    >>> before = ecosystem_report(example_graph(), as_of=date(2021, 12, 31))
-    >>> change = compare(before, ecosystem_report(example_graph())).changes
-    >>> change["stakeholders"], change["ties_FUNDED"], change["isolates"]
-    (1, 1, 0)
-    """
-    old, new = headline(before), headline(after)
-    changes = {name: _change(old.get(name), figure) for name, figure in new.items()}
-    return Comparison(before, after, old, new, changes)
-
-
-def _change(old: float | None, new: float | None) -> float | None:
-    return new - old if new is not None and old is not None else None
-
-
-def headline(report: Report) -> dict[str, float | int | None]:
-    """The report's scalar figures by name, in a fixed order (what a comparison compares).
-
-    >>> from graph_models.reports.examples import example_graph
-    >>> figures = headline(ecosystem_report(example_graph(), region="EL30"))
-    >>> list(figures)[:4], figures["stakeholders_investor"], figures["e_i_kind"]
-    (['stakeholders', 'ties', 'pairs', 'density'], 1, 0.5)
-    """
-    figures: dict[str, float | int | None] = {
-        "stakeholders": report.stakeholders, "ties": report.ties, "pairs": report.pairs,
-        "density": report.density, "mean_degree": report.degree.mean,
-        "components": report.components.count,
-        "largest_component_share": report.components.largest_share,
-        "isolates": report.components.isolates,
-        "average_clustering": report.average_clustering, "transitivity": report.transitivity,
-        "degree_centralization": report.degree_centralization,
-        "communities": report.communities.count, "modularity": report.communities.modularity,
-    }
-    for mixing in report.mixing.by_attribute:
-        figures[f"e_i_{mixing.attribute}"] = mixing.e_i
-        figures[f"assortativity_{mixing.attribute}"] = mixing.assortativity
-    for coverage in report.needs.by_pillar:
-        figures[f"need_coverage_{coverage.pillar}"] = coverage.share
-    for kind in KINDS:
-        figures[f"stakeholders_{kind.value}"] = report.by_kind.get(kind.value, 0)
-    for tie_type in TIE_TYPES:
-        figures[f"ties_{tie_type.value}"] = report.ties_by_type.get(tie_type.value, 0)
-    return figures
 
 
 class _Clock:
@@ -255,284 +176,6 @@ def _check_scope(region, sector, kind) -> None:
         errors["kind"] = [f"unknown kind: {kind}"]
     if errors:
         raise InvalidInput("the report's scope is not valid", errors=errors)
-
-
-def _ranked(counts: Mapping[str, int]) -> dict[str, int | None]:
-    """A table of a report, largest count first, ties by name."""
-    ranked = sorted(counts.items(), key=lambda item: (-item[1], item[0]))
-    return dict(ranked)
-
-
-def _counts(scope: ScopeGraph) -> dict:
-    frame = scope.frame
-    kinds = np.bincount(frame.kind[scope.rows], minlength=len(KINDS))
-    types = np.bincount(scope.tie_type, minlength=len(TIE_TYPES))
-    return {
-        "by_kind": {k.value: int(c) for k, c in zip(KINDS, kinds, strict=True) if c},
-        "by_region": _ranked(Counter(frame.region[r] for r in scope.rows)),
-        "by_sector": _ranked(Counter(s for r in scope.rows for s in frame.sectors[r])),
-        "ties_by_type": {t.value: int(c) for t, c in zip(TIE_TYPES, types, strict=True) if c},
-    }
-
-
-def _kind_pairs(present: np.ndarray):
-    for a in range(len(KINDS)):
-        for b in range(a, len(KINDS)):
-            if present[a] and present[b]:
-                yield a, b
-
-
-def _possible(sizes: np.ndarray, a: int, b: int) -> int:
-    return int(sizes[a] * (sizes[a] - 1) // 2 if a == b else sizes[a] * sizes[b])
-
-
-def _densities(scope: ScopeGraph) -> tuple[tuple[PairDensity, ...], tuple[PairDensity, ...]]:
-    """Density per pair of kinds (any tie) and per relation (a tie type between the kinds it
-    may join): distinct pairs over n(n−1)/2 within a kind, n₁·n₂ between two."""
-    kinds = scope.frame.kind[scope.rows].astype(np.int64)
-    sizes = np.bincount(kinds, minlength=len(KINDS))
-    k = len(KINDS)
-
-    def pair_key(u, v):
-        a, b = kinds[u], kinds[v]
-        return np.minimum(a, b) * k + np.maximum(a, b)
-
-    pairs_by_kinds = np.bincount(pair_key(scope.pair_u, scope.pair_v), minlength=k * k)
-    n = max(scope.n, 1)
-    low, high = np.minimum(scope.tie_u, scope.tie_v), np.maximum(scope.tie_u, scope.tie_v)
-    distinct = np.unique((scope.tie_type.astype(np.int64) * n + low) * n + high)
-    tie_type = distinct // (n * n)
-    ends_low, ends_high = (distinct // n) % n, distinct % n
-    by_type = np.bincount(tie_type * k * k + pair_key(ends_low, ends_high),
-                          minlength=len(TIE_TYPES) * k * k)
-    by_kinds, by_relation = [], []
-    for a, b in _kind_pairs(sizes > 0):
-        possible = _possible(sizes, a, b)
-        names = (KINDS[a].value, KINDS[b].value)
-        count = int(pairs_by_kinds[a * k + b])
-        by_kinds.append(PairDensity(names, None, count, possible,
-                                    count / possible if possible else None))
-        for t, tie_type_ in enumerate(TIE_TYPES):
-            if not (tie_type_.allows(KINDS[a], KINDS[b]) or tie_type_.allows(KINDS[b],
-                                                                              KINDS[a])):
-                continue
-            count = int(by_type[t * k * k + a * k + b])
-            by_relation.append(PairDensity(names, tie_type_.value, count, possible,
-                                           count / possible if possible else None))
-    return tuple(by_kinds), tuple(by_relation)
-
-
-def _degree(scope: ScopeGraph, degree: np.ndarray) -> Degree:
-    if scope.n == 0:
-        return Degree(None, None, None, {})
-    values, counts = np.unique(degree, return_counts=True)
-    return Degree(mean=2 * len(scope.pair_u) / scope.n, median=float(np.median(degree)),
-                  maximum=int(degree.max()),
-                  distribution={int(v): int(c) for v, c in zip(values, counts, strict=True)})
-
-
-def listed(frame: Frame, row: int) -> Listed:
-    """The stakeholder of a frame's row as a report lists it (id, name, kind, region)."""
-    return Listed(frame.ids[row], frame.names[row], KINDS[frame.kind[row]].value,
-                  frame.region[row])
-
-
-def _components(scope: ScopeGraph, max_listed: int) -> Components:
-    """Components of the scope's own ties; isolates are the stakeholders of the scope with no
-    tie at all (inside the scope or out of it): the people to reach."""
-    if scope.n == 0:
-        return Components(0, 0, None, 0, (), 0)
-    found = measures.components_of(scope.adjacency)
-    frame = scope.frame
-    tied = np.zeros(frame.n, dtype=bool)
-    tied[frame.tie_u] = True
-    tied[frame.tie_v] = True
-    isolated = scope.rows[~tied[scope.rows]]
-    # Newest first (the people most recently arrived and still unconnected), ties by id.
-    newest = sorted(isolated, key=lambda row: (-frame.created[row], row))
-    named = tuple(listed(frame, row) for row in newest[:max_listed])
-    largest = int(found.sizes.max())
-    return Components(found.count, largest, largest / scope.n, len(isolated), named,
-                      len(isolated) - len(named))
-
-
-def _finite_mean(values: np.ndarray) -> float | None:
-    finite = values[np.isfinite(values)]
-    return float(finite.mean()) if len(finite) else None
-
-
-def _maybe(value: float) -> float | None:
-    return float(value) if np.isfinite(value) else None
-
-
-def _brokers(scope: ScopeGraph, degree: np.ndarray, local: measures.LocalStructure,
-             between: measures.Betweenness, top: int) -> Brokerage:
-    order = sorted(np.flatnonzero(between.values > 0),
-                   key=lambda i: (-between.values[i], i))[:top]
-    brokers = tuple(
-        Broker(listed(scope.frame, scope.rows[i]), int(degree[i]),
-               float(between.values[i]), float(between.standard_error[i]),
-               _maybe(local.constraint[i]), _maybe(local.effective_size[i]))
-        for i in order)
-    return Brokerage(between.exact, between.pivots, brokers, 0,
-                     _finite_mean(local.constraint), _finite_mean(local.effective_size))
-
-
-def _attribute_labels(scope: ScopeGraph) -> dict[str, list[tuple[str, ...]]]:
-    frame = scope.frame
-    return {
-        "kind": [(KINDS[frame.kind[r]].value,) for r in scope.rows],
-        "sector": [frame.sectors[r] for r in scope.rows],
-        "region": [(frame.region[r],) for r in scope.rows],
-    }
-
-
-def _group_of(frame: Frame, row: int) -> str:
-    """The kind, with an entrepreneur's legal form when it has one."""
-    kind = KINDS[frame.kind[row]].value
-    form = frame.legal_form[row]
-    return f"{kind}:{form}" if kind == Kind.ENTREPRENEUR and form else kind
-
-
-def _never_meet(names: list[str], sizes: np.ndarray, matrix: np.ndarray) -> tuple:
-    """The pairs of groups present, with a pair possible between them, and no tie."""
-    return tuple((names[a], names[b]) for a in range(len(names)) for b in range(a, len(names))
-                 if sizes[a] and sizes[b] and _possible(sizes, a, b) and matrix[a, b] == 0)
-
-
-def _mixing(scope: ScopeGraph) -> Mixing:
-    kind_names = [k.value for k in KINDS]
-    by_attribute, matrices = [], {}
-    for attribute, labels in _attribute_labels(scope).items():
-        categories = (kind_names if attribute == "kind"
-                      else sorted({label for own in labels for label in own}))
-        matrix = measures.mixing_counts(scope, measures.membership(labels, categories))
-        matrices[attribute] = matrix
-        internal = float(np.trace(matrix))
-        by_attribute.append(AttributeMixing(
-            attribute, len(categories), internal, float(np.triu(matrix).sum()) - internal,
-            measures.ei_of(matrix), measures.assortativity_of(matrix)))
-    kind_matrix = matrices["kind"]
-    sizes = np.bincount(scope.frame.kind[scope.rows], minlength=len(KINDS))
-    groups = [_group_of(scope.frame, r) for r in scope.rows]
-    order = {name: i for i, name in enumerate(
-        [k.value for k in KINDS if k != Kind.ENTREPRENEUR]
-        + [f"{Kind.ENTREPRENEUR.value}:{form.value}" for form in LegalForm]
-        + [Kind.ENTREPRENEUR.value])}
-    group_names = sorted(set(groups), key=order.__getitem__)
-    group_matrix = measures.mixing_counts(
-        scope, measures.membership([(g,) for g in groups], group_names))
-    group_sizes = np.array([groups.count(g) for g in group_names], dtype=np.int64)
-    return Mixing(tuple(kind_names),
-                  tuple(tuple(int(c) for c in row) for row in kind_matrix),
-                  _never_meet(kind_names, sizes, kind_matrix), tuple(by_attribute),
-                  tuple(group_names),
-                  tuple(tuple(int(c) for c in row) for row in group_matrix),
-                  _never_meet(group_names, group_sizes, group_matrix))
-
-
-def _top_share(values: list[str]) -> tuple[str | None, float | None]:
-    if not values:
-        return None, None
-    counts = Counter(values)
-    best = min(counts, key=lambda v: (-counts[v], v))
-    return best, counts[best] / len(values)
-
-
-def _communities(scope: ScopeGraph, labels: np.ndarray, seed: int) -> Communities:
-    if scope.n == 0:
-        return Communities(0, 0, None, seed, None, None, ())
-    frame = scope.frame
-    sizes = np.bincount(labels)
-    grouped = sizes[labels] >= 2
-    regions = np.array([frame.region[r] for r in scope.rows], dtype=object)
-    primary = np.array([frame.sectors[r][0] if frame.sectors[r] else "" for r in scope.rows],
-                       dtype=object)
-    largest = []
-    for label in range(min(LARGEST_COMMUNITIES, int((sizes >= 2).sum()))):
-        members = np.flatnonzero(labels == label)
-        rows = scope.rows[members]
-        kinds = Counter(KINDS[frame.kind[r]].value for r in rows)
-        region, region_share = _top_share([frame.region[r] for r in rows])
-        sector, sector_share = _top_share([s for r in rows for s in frame.sectors[r][:1]])
-        largest.append(Community(label, int(sizes[label]), dict(sorted(kinds.items())),
-                                 region, region_share, sector, sector_share))
-    return Communities(
-        count=len(sizes), singletons=int((sizes == 1).sum()),
-        modularity=measures.modularity_of(scope, labels), seed=seed,
-        region_alignment=measures.normalized_mutual_information(
-            labels[grouped], regions[grouped].astype(str)) if grouped.any() else None,
-        sector_alignment=measures.normalized_mutual_information(
-            labels[grouped], primary[grouped].astype(str)) if grouped.any() else None,
-        largest=tuple(largest))
-
-
-def _needs(frame: Frame, scope: ScopeGraph) -> NeedCoverage:
-    """Each need of an entrepreneur in scope is covered when it has a tie (as of the date, to
-    anyone, in the scope or not) to a stakeholder that offers that topic."""
-    topics = list(vocabularies.topics())
-    entrepreneurs = scope.rows[frame.kind[scope.rows] == KIND_CODE[Kind.ENTREPRENEUR]]
-    need_matrix = measures.membership([frame.needs[r] for r in entrepreneurs], topics)
-    need_matrix.data[:] = 1.0
-    offering = np.flatnonzero([bool(o) for o in frame.offers])
-    offer_matrix = measures.membership([frame.offers[r] for r in offering], topics)
-    offer_matrix.data[:] = 1.0
-    # Ties from each entrepreneur of the scope to each stakeholder that offers something.
-    position = np.full(frame.n, -1, dtype=np.int64)
-    position[entrepreneurs] = np.arange(len(entrepreneurs))
-    offerer = np.full(frame.n, -1, dtype=np.int64)
-    offerer[offering] = np.arange(len(offering))
-    rows, cols = [], []
-    for a, b in ((frame.tie_u, frame.tie_v), (frame.tie_v, frame.tie_u)):
-        keep = (position[a] >= 0) & (offerer[b] >= 0)
-        rows.append(position[a][keep])
-        cols.append(offerer[b][keep])
-    ties = sp.csr_matrix((np.ones(sum(len(r) for r in rows)),
-                          (np.concatenate(rows), np.concatenate(cols))),
-                         shape=(len(entrepreneurs), len(offering)))
-    reachable = (ties @ offer_matrix) > 0
-    covered = need_matrix.multiply(reachable).tocsr()
-    needed = np.asarray(need_matrix.sum(axis=0)).ravel()
-    met = np.asarray(covered.sum(axis=0)).ravel()
-    by_pillar = []
-    pillar_of = np.array([vocabularies.pillar_of(t) for t in topics])
-    for pillar in vocabularies.pillars():
-        in_pillar = pillar_of == pillar
-        total, done = int(needed[in_pillar].sum()), int(met[in_pillar].sum())
-        by_pillar.append(PillarCoverage(pillar, total, done, done / total if total else None))
-    unmet = needed - met
-    unmet_by_topic = {topics[i]: int(unmet[i]) for i in np.flatnonzero(unmet)}
-    unmet_per_entrepreneur = (np.asarray(need_matrix.sum(axis=1)).ravel()
-                              - np.asarray(covered.sum(axis=1)).ravel())
-    by_region: Counter[str] = Counter()
-    for i in np.flatnonzero(unmet_per_entrepreneur):
-        by_region[frame.region[entrepreneurs[i]]] += int(unmet_per_entrepreneur[i])
-    return NeedCoverage(tuple(by_pillar),
-                        _ranked(unmet_by_topic),
-                        _ranked(by_region), int(np.count_nonzero(unmet_per_entrepreneur)))
-
-
-def _months(days: np.ndarray) -> np.ndarray:
-    return (days - EPOCH_DAY).astype("datetime64[D]").astype("datetime64[M]").astype(np.int64)
-
-
-def _growth(scope: ScopeGraph) -> tuple[Month, ...]:
-    created = scope.frame.created[scope.rows]
-    known = created != UNKNOWN_DAY
-    joined = _months(created[known])
-    begun = _months(scope.tie_since[scope.tie_since != UNKNOWN_DAY])
-    if not len(joined) and not len(begun):
-        return ()
-    every = np.concatenate([joined, begun])
-    first, last = int(every.min()), int(every.max())
-    joined_counts = np.bincount(joined - first, minlength=last - first + 1)
-    begun_counts = np.bincount(begun - first, minlength=last - first + 1)
-    total_s = int((~known).sum()) + np.cumsum(joined_counts)
-    total_t = int((scope.tie_since == UNKNOWN_DAY).sum()) + np.cumsum(begun_counts)
-    months = np.arange(first, last + 1).astype("datetime64[M]")
-    return tuple(Month(str(m), int(s), int(t), int(ts), int(tt))
-                 for m, s, t, ts, tt in zip(months, joined_counts, begun_counts, total_s,
-                                            total_t, strict=True))
 
 
 def named_only(report: Report, may_name: Callable[[str], bool]) -> Report:

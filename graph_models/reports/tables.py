@@ -42,9 +42,9 @@ from datetime import date
 import networkx as nx
 import numpy as np
 
+from graph_models.reports.comparison import headline
 from graph_models.reports.frame import KINDS, TIE_TYPES, UNKNOWN_DAY
 from graph_models.reports.model import Comparison, Report
-from graph_models.reports.report import headline
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 

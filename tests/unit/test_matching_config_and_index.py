@@ -99,7 +99,8 @@ def test_recall_and_reciprocal_rank_on_a_hand_made_ranking():
 
 
 def test_the_evaluation_runs_on_a_small_demo_and_beats_random():
-    split = temporal_split(generate_ecosystem(500, seed=2), test_share=0.25)
+    eco = generate_ecosystem(500, seed=2)
+    split = temporal_split(eco.stakeholders, eco.ties, test_share=0.25)
     assert all(t.since >= split.cutoff for t in split.test_ties)
     assert all(t.since < split.cutoff for t in split.train.ties)
     results = evaluate(split, max_seekers=60)

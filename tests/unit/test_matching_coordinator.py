@@ -21,9 +21,12 @@ from graph_models.matching import (
     coordinator_matches,
     recommend,
 )
-from graph_models.matching.coordinator import PROVIDERS, _best_attribute_scores
+from graph_models.matching.coordinator import PROVIDERS
 from graph_models.matching.examples import example_graph
-from graph_models.matching.scoring import WalkState, eligible_positions, proximity, score_block
+from graph_models.matching.score_bounds import best_attribute_scores
+from graph_models.matching.scoring import eligible_positions, score_block
+from graph_models.matching.terms import proximity
+from graph_models.matching.walk import WalkState
 from tests.builders import stakeholder, tie
 
 E, INV, S = Kind.ENTREPRENEUR, Kind.INVESTOR, Kind.SUPPORT_ORGANISATION
@@ -239,8 +242,8 @@ def test_the_bounds_enclose_each_entrepreneur_s_best_score(seed):
             closeness = proximity(block.raw, block.raw_max) * points
             best, attributes = (np.where(valid, score, -np.inf).max(axis=1, initial=-np.inf)
                                 for score in (block.score, block.score - closeness))
-            lower, reach = _best_attribute_scores(index, entrepreneurs, kind, role, pillar,
-                                                  DEFAULT_WEIGHTS, cols, None, False)
+            lower, reach = best_attribute_scores(index, entrepreneurs, kind, role, pillar,
+                                                 DEFAULT_WEIGHTS, cols, None, False)
             assert (np.isfinite(lower) == np.isfinite(best)).all()
             some = np.isfinite(best)
             assert np.abs(lower[some] - attributes[some]).max(initial=0) < 1e-4

@@ -14,7 +14,7 @@ from graph_models.domain.interchange import GraphExport
 from graph_models.domain.snapshot import build_snapshot
 from graph_models.domain.stakeholders import Kind, TieType
 from graph_models.matching import DEFAULT_WEIGHTS, MatchIndex, MatchWeights, recommend
-from graph_models.matching.scoring import WalkState
+from graph_models.matching.walk import WalkState
 from tests.builders import stakeholder, tie
 
 E, INV, S, P = (Kind.ENTREPRENEUR, Kind.INVESTOR, Kind.SUPPORT_ORGANISATION, Kind.POLICYMAKER)

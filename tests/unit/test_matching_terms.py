@@ -12,7 +12,8 @@ from graph_models.domain.snapshot import build_snapshot
 from graph_models.domain.stakeholders import Instrument, Kind, Pillar, Stage, TieType
 from graph_models.matching import DEFAULT_WEIGHTS, MatchIndex, MatchWeights, recommend
 from graph_models.matching.roles import Role
-from graph_models.matching.scoring import WalkState, score_block, term_values
+from graph_models.matching.scoring import score_block, term_values
+from graph_models.matching.walk import WalkState
 from tests.builders import stakeholder, tie
 
 E, INV, S, P = (Kind.ENTREPRENEUR, Kind.INVESTOR, Kind.SUPPORT_ORGANISATION, Kind.POLICYMAKER)
