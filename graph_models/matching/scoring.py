@@ -48,8 +48,6 @@ from graph_models.matching.terms import (
 )
 from graph_models.matching.walk import WalkState
 
-KEY_DECIMALS = 6  # scores are ranked rounded to this, so equal scores tie exactly
-
 
 @dataclass
 class PairTable:
