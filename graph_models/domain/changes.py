@@ -1,0 +1,38 @@
+"""What moved in the graph between two versions of a store: the change feed's answer.
+
+Every write records the stakeholders and ties it touched, in its own transaction, under the
+version it made. A reader that holds the graph at one version asks for the changes since then
+and applies them, instead of reading the whole graph again.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from graph_models.domain.stakeholders import Stakeholder, Tie
+
+
+@dataclass(frozen=True)
+class GraphChanges:
+    """The stakeholders and ties written after version ``since`` up to ``version``, as they
+    are at ``version``, and the ids of those deleted meanwhile. A stakeholder's deletion also
+    deletes its ties, which are listed too.
+
+    Examples
+    --------
+    >>> GraphChanges(since=3, version=3).empty
+    True
+    """
+
+    since: int
+    version: int
+    stakeholders: tuple[Stakeholder, ...] = ()
+    ties: tuple[Tie, ...] = ()
+    deleted_stakeholders: tuple[str, ...] = ()
+    deleted_ties: tuple[str, ...] = ()
+
+    @property
+    def empty(self) -> bool:
+        """Whether nothing in the graph moved (other writes may have moved the version)."""
+        return not (self.stakeholders or self.ties or self.deleted_stakeholders
+                    or self.deleted_ties)
