@@ -179,9 +179,9 @@ class Neo4jConnection:
     def _read(self, work: Callable[..., T], *args: Any) -> T:
         return self._execute(False, work, *args)
 
-    def _read_one(self, query: str, column: str, convert: Callable[[Any], T], missing: str,
+    def _read_one(self, query: str, column: str, convert: Callable[[Any], T], missing: NotFound,
                   **parameters: Any) -> T:
-        """The one record ``query`` finds, its ``column`` converted; NotFound(``missing``) when
+        """The one record ``query`` finds, its ``column`` converted; ``missing`` raised when
         it finds none."""
 
         def read(tx: neo4j.ManagedTransaction) -> Any:
@@ -190,7 +190,7 @@ class Neo4jConnection:
 
         found = self._read(read)
         if found is None:
-            raise NotFound(missing)
+            raise missing
         return convert(found)
 
     def _write(self, work: Callable[..., T], *args: Any, graph: bool = True,

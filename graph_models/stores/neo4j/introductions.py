@@ -33,10 +33,12 @@ from neo4j.exceptions import ConstraintError
 from graph_models.domain.accounts import AuditEntry
 from graph_models.domain.errors import (
     Conflict,
-    NotFound,
     blocked_request,
     duplicate_request,
+    ends_missing,
     moved_meanwhile,
+    no_such,
+    not_found,
     too_many_requests,
 )
 from graph_models.domain.introductions import OPEN_STATES, Block, Introduction, IntroductionEvent
@@ -162,8 +164,7 @@ class Neo4jIntroductions(Neo4jConnection):
             found = existing_ids(tx, sorted(set(ids)))
             for field, value in ends:
                 if value is not None and value not in found:
-                    raise Conflict("a request must name existing stakeholders",
-                                   errors={field: ["no such stakeholder"]})
+                    raise ends_missing("request", field)
             # The requester is locked: no other request of theirs can be counted or written
             # until this transaction ends.
             limits = tx.run(
@@ -195,7 +196,7 @@ class Neo4jIntroductions(Neo4jConnection):
 
         return self._read_one("MATCH (i:Introduction {id: $id}) RETURN " + INTRODUCTION, "i",
                               _introduction,
-                              f"no introduction request with id {introduction_id}",
+                              not_found("introduction request", introduction_id),
                               id=introduction_id)
 
     def find_introductions(self, query: IntroductionQuery) -> Page[Introduction]:
@@ -254,7 +255,7 @@ class Neo4jIntroductions(Neo4jConnection):
                             "RETURN i.state AS state, i.revision AS revision",
                             id=introduction.id).single()
             if stored is None:
-                raise NotFound(f"no introduction request with id {introduction.id}")
+                raise not_found("introduction request", introduction.id)
             if stored["revision"] != introduction.revision - 1:
                 raise moved_meanwhile("introduction request", stored["state"])
             i = introduction
@@ -293,8 +294,7 @@ class Neo4jBlocks(Neo4jConnection):
             found = existing_ids(tx, sorted(set(ends)))
             for field in ("target_id", "requester_id"):
                 if getattr(block, field) not in found:
-                    raise Conflict("a block must name existing stakeholders",
-                                   errors={field: ["no such stakeholder"]})
+                    raise ends_missing("block", field)
             return _merge_block(tx, block)
 
         return self._write(create, graph=False, audit=audit)
@@ -309,7 +309,7 @@ class Neo4jBlocks(Neo4jConnection):
                              target_id=target_id,
                              requester_id=requester_id).single(strict=True)["deleted"]
             if deleted == 0:
-                raise NotFound("no such block")
+                raise no_such("block")
 
         self._write(delete, graph=False, audit=audit)
 

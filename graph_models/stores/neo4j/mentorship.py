@@ -26,7 +26,13 @@ import neo4j
 from neo4j.exceptions import ConstraintError
 
 from graph_models.domain.accounts import AuditEntry
-from graph_models.domain.errors import Conflict, NotFound, moved_meanwhile
+from graph_models.domain.errors import (
+    Conflict,
+    mentee_placed_twice,
+    moved_meanwhile,
+    not_found,
+    pair_ends_missing,
+)
 from graph_models.domain.mentorships import (
     Mentorship,
     MentorshipSession,
@@ -63,8 +69,7 @@ def _mentorship_parameters(m: Mentorship) -> dict[str, Any]:
 
 def _taken(error: ConstraintError) -> Conflict:
     if "mentee_id" in (error.message or ""):
-        return Conflict("a mentee of this programme has a mentorship already",
-                        errors={"pairs": ["a mentee is placed twice"]})
+        return mentee_placed_twice()
     return Conflict("a programme, mentorship or session with this id exists",
                     errors={"id": ["taken"]})
 
@@ -85,7 +90,7 @@ def _replace_programme(tx: neo4j.ManagedTransaction, programme: Programme) -> No
     stored = tx.run("MATCH (p:Programme {id: $id}) "
                     "RETURN p.state AS state, p.revision AS revision", id=programme.id).single()
     if stored is None:
-        raise NotFound(f"no programme with id {programme.id}")
+        raise not_found("programme", programme.id)
     if stored["revision"] != programme.revision - 1:
         raise moved_meanwhile("programme", stored["state"])
     _write_programme(tx, programme)
@@ -143,7 +148,7 @@ class Neo4jProgrammes(Neo4jConnection):
 
         return self._read_one("MATCH (p:Programme {id: $id}) RETURN p.record AS record",
                               "record", lambda record: programme_from_record(json.loads(record)),
-                              f"no programme with id {programme_id}", id=programme_id)
+                              not_found("programme", programme_id), id=programme_id)
 
     def find_programmes(self, query: ProgrammeQuery) -> Page[Programme]:
         """One page of programmes, newest first."""
@@ -180,8 +185,7 @@ class Neo4jProgrammes(Neo4jConnection):
             lock_stakeholders(tx, ids)
             missing = sorted(set(ids) - existing_ids(tx, ids))
             if missing:
-                raise Conflict("a pair names a stakeholder that no longer exists",
-                               errors={"pairs": [f"no stakeholder {x}" for x in missing]})
+                raise pair_ends_missing(missing)
             tx.run("UNWIND $rows AS row CREATE (m:Mentorship {id: row.id, "
                    "programme_id: row.programme_id, mentee_id: row.mentee_id, "
                    "mentor_id: row.mentor_id, region: row.region, state: row.state, "
@@ -247,7 +251,7 @@ class Neo4jMentorships(Neo4jConnection):
         return self._read_one("MATCH (m:Mentorship {id: $id}) RETURN m.record AS record",
                               "record",
                               lambda record: mentorship_from_record(json.loads(record)),
-                              f"no mentorship with id {mentorship_id}", id=mentorship_id)
+                              not_found("mentorship", mentorship_id), id=mentorship_id)
 
     def find_mentorships(self, query: MentorshipQuery) -> Page[Mentorship]:
         """One page of the mentorships that pass every filter given."""
@@ -275,7 +279,7 @@ class Neo4jMentorships(Neo4jConnection):
             tx.run(LOCK_MENTORSHIP, id=mentorship.id).consume()
             stored = tx.run(MENTORSHIP_REVISION, id=mentorship.id).single()
             if stored is None:
-                raise NotFound(f"no mentorship with id {mentorship.id}")
+                raise not_found("mentorship", mentorship.id)
             if stored["revision"] != mentorship.revision - 1:
                 raise moved_meanwhile("mentorship", stored["state"])
             m = mentorship
@@ -302,7 +306,7 @@ class Neo4jMentorships(Neo4jConnection):
             tx.run(LOCK_MENTORSHIP, id=session.mentorship_id).consume()
             stored = tx.run(MENTORSHIP_REVISION, id=session.mentorship_id).single()
             if stored is None:
-                raise NotFound(f"no mentorship with id {session.mentorship_id}")
+                raise not_found("mentorship", session.mentorship_id)
             if stored["state"] != state.value:
                 raise moved_meanwhile("mentorship", stored["state"])
             tx.run("CREATE (s:MentorshipSession {id: $id, mentorship_id: $mentorship_id, "

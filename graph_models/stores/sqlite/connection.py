@@ -21,10 +21,10 @@ from pathlib import Path
 
 from graph_models.domain.accounts import AuditEntry
 from graph_models.domain.errors import (
-    NotFound,
     StoreUnavailable,
     changed_meanwhile,
     moved_meanwhile,
+    not_found,
 )
 from graph_models.domain.idempotency import (
     IdempotentResponse,
@@ -109,7 +109,7 @@ def check_revision(db: sqlite3.Connection, query: str, object_id: str, revision:
     lock is held, as above."""
     row = db.execute(query, (object_id,)).fetchone()
     if row is None:
-        raise NotFound(f"no {what} with id {object_id}")
+        raise not_found(what, object_id)
     if row["revision"] != revision - 1:
         raise moved_meanwhile(what, row["state"])
 

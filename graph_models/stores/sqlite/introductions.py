@@ -13,10 +13,11 @@ from collections.abc import Sequence
 
 from graph_models.domain.accounts import AuditEntry
 from graph_models.domain.errors import (
-    Conflict,
-    NotFound,
     blocked_request,
     duplicate_request,
+    ends_missing,
+    no_such,
+    not_found,
     too_many_requests,
 )
 from graph_models.domain.introductions import OPEN_STATES, Block, Introduction, IntroductionEvent
@@ -74,8 +75,7 @@ class SqliteIntroductions(SqliteConnection):
                                                       ("target_id", i.target_id),
                                                       ("broker_id", i.broker_id))
                              if value in missing)
-                raise Conflict("a request must name existing stakeholders",
-                               errors={field: ["no such stakeholder"]})
+                raise ends_missing("request", field)
             if db.execute("SELECT 1 FROM blocks WHERE target_id = ? AND requester_id = ?",
                           (i.target_id, i.requester_id)).fetchone():
                 raise blocked_request()
@@ -104,7 +104,7 @@ class SqliteIntroductions(SqliteConnection):
         row = self._connection().execute("SELECT record FROM introductions WHERE id = ?",
                                           (introduction_id,)).fetchone()
         if row is None:
-            raise NotFound(f"no introduction request with id {introduction_id}")
+            raise not_found("introduction request", introduction_id)
         return _introduction(row)
 
     def find_introductions(self, query: IntroductionQuery) -> Page[Introduction]:
@@ -171,8 +171,7 @@ class SqliteIntroductions(SqliteConnection):
             missing = set(ends) - existing_ids(db, ends)
             if missing:
                 field = "target_id" if block.target_id in missing else "requester_id"
-                raise Conflict("a block must name existing stakeholders",
-                               errors={field: ["no such stakeholder"]})
+                raise ends_missing("block", field)
             _insert_block(db, block)
             row = db.execute("SELECT record FROM blocks WHERE target_id = ? AND requester_id = ?",
                              (block.target_id, block.requester_id)).fetchone()
@@ -183,7 +182,7 @@ class SqliteIntroductions(SqliteConnection):
         with self._transaction(write=True, graph=False, audit=audit) as db:
             if db.execute("DELETE FROM blocks WHERE target_id = ? AND requester_id = ?",
                           (target_id, requester_id)).rowcount == 0:
-                raise NotFound("no such block")
+                raise no_such("block")
 
     def find_blocks(self, stakeholder_id: str | None) -> list[Block]:
         rows = self._connection().execute(

@@ -14,7 +14,13 @@ from collections.abc import Sequence
 from typing import Any
 
 from graph_models.domain.accounts import AuditEntry
-from graph_models.domain.errors import Conflict, NotFound, moved_meanwhile
+from graph_models.domain.errors import (
+    Conflict,
+    mentee_placed_twice,
+    moved_meanwhile,
+    not_found,
+    pair_ends_missing,
+)
 from graph_models.domain.mentorships import (
     Mentorship,
     MentorshipSession,
@@ -95,7 +101,7 @@ class SqliteMentorship(SqliteConnection):
         row = self._connection().execute("SELECT record FROM programmes WHERE id = ?",
                                           (programme_id,)).fetchone()
         if row is None:
-            raise NotFound(f"no programme with id {programme_id}")
+            raise not_found("programme", programme_id)
         return programme_from_record(json.loads(row["record"]))
 
     def find_programmes(self, query: ProgrammeQuery) -> Page[Programme]:
@@ -124,14 +130,12 @@ class SqliteMentorship(SqliteConnection):
             ids = sorted({x for m in mentorships for x in (m.mentee_id, m.mentor_id)})
             missing = set(ids) - (existing_ids(db, ids) if ids else set())
             if missing:
-                raise Conflict("a pair names a stakeholder that no longer exists",
-                               errors={"pairs": [f"no stakeholder {x}" for x in sorted(missing)]})
+                raise pair_ends_missing(missing)
             try:
                 db.executemany("INSERT INTO mentorships VALUES (?,?,?,?,?,?,?,?)",
                                [_mentorship_row(m) for m in mentorships])
             except sqlite3.IntegrityError as error:
-                raise Conflict("a mentee of this programme has a mentorship already",
-                               errors={"pairs": ["a mentee is placed twice"]}) from error
+                raise mentee_placed_twice() from error
             insert_notifications(db, notifications)
         return programme
 
@@ -141,7 +145,7 @@ class SqliteMentorship(SqliteConnection):
         row = self._connection().execute("SELECT record FROM mentorships WHERE id = ?",
                                           (mentorship_id,)).fetchone()
         if row is None:
-            raise NotFound(f"no mentorship with id {mentorship_id}")
+            raise not_found("mentorship", mentorship_id)
         return mentorship_from_record(json.loads(row["record"]))
 
     def find_mentorships(self, query: MentorshipQuery) -> Page[Mentorship]:
@@ -191,7 +195,7 @@ class SqliteMentorship(SqliteConnection):
             row = db.execute("SELECT state FROM mentorships WHERE id = ?",
                              (session.mentorship_id,)).fetchone()
             if row is None:
-                raise NotFound(f"no mentorship with id {session.mentorship_id}")
+                raise not_found("mentorship", session.mentorship_id)
             if row["state"] != state.value:
                 raise moved_meanwhile("mentorship", row["state"])
             db.execute("INSERT INTO mentorship_sessions VALUES (?,?,?,?,?)",

@@ -11,7 +11,13 @@ from collections.abc import Iterator
 from datetime import datetime
 
 from graph_models.domain.accounts import AuditEntry
-from graph_models.domain.errors import Conflict, NotFound
+from graph_models.domain.errors import (
+    Conflict,
+    external_id_taken,
+    no_stakeholder_of_kind,
+    not_found,
+    stakeholder_id_taken,
+)
 from graph_models.domain.queries import Page, StakeholderOrder, StakeholderQuery
 from graph_models.domain.records import fingerprint, stakeholder_from_record, stakeholder_to_record
 from graph_models.domain.stakeholders import Stakeholder
@@ -48,9 +54,8 @@ def stakeholder_from_row(row: sqlite3.Row) -> Stakeholder:
 
 def _stakeholder_conflict(error: sqlite3.IntegrityError) -> Conflict:
     if "external_id" in str(error):
-        return Conflict("a stakeholder of this kind already has this external_id",
-                        errors={"external_id": ["already taken for this kind"]})
-    return Conflict("a stakeholder with this id already exists", errors={"id": ["taken"]})
+        return external_id_taken()
+    return stakeholder_id_taken()
 
 
 def insert_stakeholders(db: sqlite3.Connection, stakeholders: list[Stakeholder]) -> None:
@@ -77,7 +82,7 @@ def replace_stakeholders(db: sqlite3.Connection, stakeholders: list[Stakeholder]
     except sqlite3.IntegrityError as error:
         raise _stakeholder_conflict(error) from error
     if cursor.rowcount != len(rows):
-        raise NotFound("no stakeholder with this id and kind")
+        raise no_stakeholder_of_kind()
     db.executemany("DELETE FROM stakeholder_facets WHERE stakeholder_id = ?",
                    [(s.id,) for s in stakeholders])
     db.executemany("INSERT INTO stakeholder_facets VALUES (?,?,?)",
@@ -127,7 +132,7 @@ class SqliteStakeholders(SqliteConnection):
         row = self._connection().execute(
             "SELECT record FROM stakeholders WHERE id = ?", (stakeholder_id,)).fetchone()
         if row is None:
-            raise NotFound(f"no stakeholder with id {stakeholder_id}")
+            raise not_found("stakeholder", stakeholder_id)
         return stakeholder_from_row(row)
 
     def get_stakeholders(self, stakeholder_ids: list[str]) -> dict[str, Stakeholder]:
