@@ -30,7 +30,14 @@ from neo4j.exceptions import (
 from neo4j.exceptions import Forbidden as Neo4jForbidden
 
 from graph_models.domain.accounts import AuditEntry
-from graph_models.domain.errors import Conflict, NotFound, OutcomeUnknown, StoreUnavailable
+from graph_models.domain.errors import (
+    Conflict,
+    NotFound,
+    OutcomeUnknown,
+    StoreUnavailable,
+    moved_meanwhile,
+    not_found,
+)
 from graph_models.domain.idempotency import (
     IdempotentResponse,
     claim_effect,
@@ -70,6 +77,29 @@ LOCK_CLAIM = "MATCH (k:IdempotencyKey {user_id: $user_id, key: $key}) " + lock("
 def lock_claim(tx: neo4j.ManagedTransaction, claim: IdempotentResponse) -> None:
     """Lock the claim's key, so that a following statement sees it as last committed."""
     tx.run(LOCK_CLAIM, user_id=claim.user_id, key=claim.key).consume()
+
+
+def locked_state(tx: neo4j.ManagedTransaction, node: str, object_id: str,
+                 what: str) -> neo4j.Record:
+    """Lock the node that ``node`` (a ``MATCH`` that binds ``n`` to the node whose id is
+    ``$id``) finds, then read its state and revision in a later statement, which sees every
+    write committed before the lock was granted; NotFound (no ``what`` with this id) if there
+    is none."""
+    tx.run(node + " " + lock("n"), id=object_id).consume()
+    stored = tx.run(node + " RETURN n.state AS state, n.revision AS revision",
+                    id=object_id).single()
+    if stored is None:
+        raise not_found(what, object_id)
+    return stored
+
+
+def check_revision(tx: neo4j.ManagedTransaction, node: str, object_id: str, revision: int,
+                   what: str) -> None:
+    """Compare-and-set, as SQLite's: raise unless the node (see :func:`locked_state`) is at
+    ``revision - 1`` (NotFound, or the Conflict naming its stored state)."""
+    stored = locked_state(tx, node, object_id, what)
+    if stored["revision"] != revision - 1:
+        raise moved_meanwhile(what, stored["state"])
 
 
 # Run after LOCK_CLAIM: the request that holds the claim is the one with its request id, while

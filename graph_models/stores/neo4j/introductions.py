@@ -36,7 +36,6 @@ from graph_models.domain.errors import (
     blocked_request,
     duplicate_request,
     ends_missing,
-    moved_meanwhile,
     no_such,
     not_found,
     too_many_requests,
@@ -46,7 +45,7 @@ from graph_models.domain.notifications import Notification
 from graph_models.domain.queries import IntroductionQuery, Page
 from graph_models.domain.records import from_record
 from graph_models.domain.stakeholders import Tie
-from graph_models.stores.neo4j.connection import Neo4jConnection
+from graph_models.stores.neo4j.connection import Neo4jConnection, check_revision
 from graph_models.stores.neo4j.cypher import (
     as_datetime,
     field_names,
@@ -248,16 +247,8 @@ class Neo4jIntroductions(Neo4jConnection):
         Conflict naming the stored state if the stored revision is another."""
 
         def transition(tx: neo4j.ManagedTransaction) -> Introduction:
-            # Compare-and-set: lock the request, then read its revision in a later statement,
-            # which sees any transition committed before the lock was granted.
-            tx.run("MATCH (i:Introduction {id: $id}) " + lock("i"), id=introduction.id).consume()
-            stored = tx.run("MATCH (i:Introduction {id: $id}) "
-                            "RETURN i.state AS state, i.revision AS revision",
-                            id=introduction.id).single()
-            if stored is None:
-                raise not_found("introduction request", introduction.id)
-            if stored["revision"] != introduction.revision - 1:
-                raise moved_meanwhile("introduction request", stored["state"])
+            check_revision(tx, "MATCH (n:Introduction {id: $id})", introduction.id,
+                           introduction.revision, "introduction request")
             i = introduction
             if tie is not None:
                 i = dataclasses.replace(i, tie_id=create_tie_unless_known(tx, tie))

@@ -45,7 +45,7 @@ from graph_models.domain.programmes import Programme, programme_from_record, pro
 from graph_models.domain.queries import MentorshipQuery, Page, ProgrammeQuery
 from graph_models.domain.records import from_record, to_record
 from graph_models.domain.stakeholders import Tie
-from graph_models.stores.neo4j.connection import Neo4jConnection
+from graph_models.stores.neo4j.connection import Neo4jConnection, check_revision, locked_state
 from graph_models.stores.neo4j.cypher import lock
 from graph_models.stores.neo4j.notifications import create_notifications
 from graph_models.stores.neo4j.stakeholders import existing_ids, lock_stakeholders
@@ -85,14 +85,8 @@ def _write_programme(tx: neo4j.ManagedTransaction, programme: Programme) -> None
 
 
 def _replace_programme(tx: neo4j.ManagedTransaction, programme: Programme) -> None:
-    """Compare-and-set: lock, then read the revision in a later statement."""
-    tx.run("MATCH (p:Programme {id: $id}) " + lock("p"), id=programme.id).consume()
-    stored = tx.run("MATCH (p:Programme {id: $id}) "
-                    "RETURN p.state AS state, p.revision AS revision", id=programme.id).single()
-    if stored is None:
-        raise not_found("programme", programme.id)
-    if stored["revision"] != programme.revision - 1:
-        raise moved_meanwhile("programme", stored["state"])
+    check_revision(tx, "MATCH (n:Programme {id: $id})", programme.id, programme.revision,
+                   "programme")
     _write_programme(tx, programme)
 
 
@@ -236,9 +230,7 @@ DISTINCT m'
 
 
 # Locked and read in a transition and before a session is added.
-LOCK_MENTORSHIP = "MATCH (m:Mentorship {id: $id}) " + lock("m")
-MENTORSHIP_REVISION = ("MATCH (m:Mentorship {id: $id}) "
-                       "RETURN m.state AS state, m.revision AS revision")
+MENTORSHIP_NODE = "MATCH (n:Mentorship {id: $id})"
 
 
 class Neo4jMentorships(Neo4jConnection):
@@ -276,12 +268,8 @@ class Neo4jMentorships(Neo4jConnection):
         """Write a transition computed from revision ``mentorship.revision - 1``."""
 
         def transition(tx: neo4j.ManagedTransaction) -> Mentorship:
-            tx.run(LOCK_MENTORSHIP, id=mentorship.id).consume()
-            stored = tx.run(MENTORSHIP_REVISION, id=mentorship.id).single()
-            if stored is None:
-                raise not_found("mentorship", mentorship.id)
-            if stored["revision"] != mentorship.revision - 1:
-                raise moved_meanwhile("mentorship", stored["state"])
+            check_revision(tx, MENTORSHIP_NODE, mentorship.id, mentorship.revision,
+                           "mentorship")
             m = mentorship
             if tie is not None:
                 m = dataclasses.replace(m, tie_id=create_tie_unless_known(tx, tie))
@@ -303,10 +291,7 @@ class Neo4jMentorships(Neo4jConnection):
         """Insert a session if the mentorship is still in ``state``."""
 
         def add(tx: neo4j.ManagedTransaction) -> None:
-            tx.run(LOCK_MENTORSHIP, id=session.mentorship_id).consume()
-            stored = tx.run(MENTORSHIP_REVISION, id=session.mentorship_id).single()
-            if stored is None:
-                raise not_found("mentorship", session.mentorship_id)
+            stored = locked_state(tx, MENTORSHIP_NODE, session.mentorship_id, "mentorship")
             if stored["state"] != state.value:
                 raise moved_meanwhile("mentorship", stored["state"])
             tx.run("CREATE (s:MentorshipSession {id: $id, mentorship_id: $mentorship_id, "
