@@ -44,6 +44,7 @@ from graph_models.domain.idempotency import (
     claim_taken_over,
     current_claim,
 )
+from graph_models.domain.queries import Page, Paging
 from graph_models.stores.neo4j.cypher import field_names, lock, row_of, set_columns
 
 T = TypeVar("T")
@@ -222,6 +223,21 @@ class Neo4jConnection:
         if found is None:
             raise missing
         return convert(found)
+
+    def _read_page(self, count_query: str, page_query: str, parameters: dict[str, Any],
+                   column: str, convert: Callable[[Any], T], query: Paging) -> Page[T]:
+        """The page of ``query`` that ``page_query`` (which takes ``$skip`` and ``$limit``)
+        reads, each record's ``column`` converted, and the ``total`` that ``count_query``
+        returns: both with ``parameters``, in one read transaction."""
+
+        def read(tx: neo4j.ManagedTransaction) -> tuple[int, list[Any]]:
+            total = tx.run(count_query, parameters).single(strict=True)["total"]
+            found = [record[column] for record in tx.run(
+                page_query, parameters, skip=query.offset, limit=query.page_size)]
+            return total, found
+
+        total, found = self._read(read)
+        return Page([convert(value) for value in found], total, query.page, query.page_size)
 
     def _write(self, work: Callable[..., T], *args: Any, graph: bool = True,
                audit: AuditEntry | None = None,

@@ -212,18 +212,10 @@ class Neo4jIntroductions(Neo4jConnection):
         # The WHERE clause is made of the fixed INTRODUCTION_FILTERS fragments only.
         match = ("MATCH (i:Introduction) WHERE "
                  + (" AND ".join(INTRODUCTION_FILTERS[name] for name in parameters) or "true"))
-        count_query = match + " RETURN count(i) AS total"
-        page_query = (match + " WITH i ORDER BY i.state_changed_at DESC, i.id "
-                      "SKIP $skip LIMIT $limit RETURN " + INTRODUCTION)
-
-        def read(tx: neo4j.ManagedTransaction) -> tuple[int, list[Introduction]]:
-            total = tx.run(count_query, parameters).single(strict=True)["total"]
-            items = [_introduction(record["i"]) for record in
-                     tx.run(page_query, parameters, skip=query.offset, limit=query.page_size)]
-            return total, items
-
-        total, items = self._read(read)
-        return Page(items, total, query.page, query.page_size)
+        return self._read_page(match + " RETURN count(i) AS total",
+                               match + " WITH i ORDER BY i.state_changed_at DESC, i.id "
+                               "SKIP $skip LIMIT $limit RETURN " + INTRODUCTION,
+                               parameters, "i", _introduction, query)
 
     def introduction_events(self, introduction_id: str) -> list[IntroductionEvent]:
         """A request's history, oldest first (by revision); empty for an unknown request."""

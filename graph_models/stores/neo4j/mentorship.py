@@ -61,6 +61,14 @@ def _programme_parameters(p: Programme) -> dict[str, Any]:
             "created_at": p.created_at.isoformat(), "record": _json(programme_to_record(p))}
 
 
+def _programme(record: str) -> Programme:
+    return programme_from_record(json.loads(record))
+
+
+def _mentorship(record: str) -> Mentorship:
+    return mentorship_from_record(json.loads(record))
+
+
 def _mentorship_parameters(m: Mentorship) -> dict[str, Any]:
     return {"id": m.id, "programme_id": m.programme_id, "mentee_id": m.mentee_id,
             "mentor_id": m.mentor_id, "region": m.region, "state": m.state.value,
@@ -107,7 +115,7 @@ def erase_mentorships_of(tx: neo4j.ManagedTransaction, stakeholder_id: str) -> N
            id=stakeholder_id).consume()
     for record in list(tx.run("MATCH (p:Programme) WHERE p.record CONTAINS $id "
                               "RETURN p.record AS record", id=stakeholder_id)):
-        programme = programme_from_record(json.loads(record["record"]))
+        programme = _programme(record["record"])
         kept = programme.without(stakeholder_id)
         if kept is not programme:
             _write_programme(tx, kept)
@@ -141,26 +149,17 @@ class Neo4jProgrammes(Neo4jConnection):
         """The programme with this id; NotFound if absent."""
 
         return self._read_one("MATCH (p:Programme {id: $id}) RETURN p.record AS record",
-                              "record", lambda record: programme_from_record(json.loads(record)),
+                              "record", _programme,
                               not_found("programme", programme_id), id=programme_id)
 
     def find_programmes(self, query: ProgrammeQuery) -> Page[Programme]:
         """One page of programmes, newest first."""
         match = PROGRAMMES_ANYWHERE if query.regions is None else PROGRAMMES_IN
-        regions = list(query.regions or ())
-
-        def read(tx: neo4j.ManagedTransaction) -> tuple[int, list[str]]:
-            total = tx.run(match + "RETURN count(p) AS total",
-                           regions=regions).single(strict=True)["total"]
-            records = [r["record"] for r in tx.run(
-                match + "WITH p ORDER BY p.created_at DESC, p.id SKIP $skip LIMIT $limit "
-                "RETURN p.record AS record", regions=regions, skip=query.offset,
-                limit=query.page_size)]
-            return total, records
-
-        total, records = self._read(read)
-        return Page([programme_from_record(json.loads(r)) for r in records], total, query.page,
-                    query.page_size)
+        return self._read_page(match + "RETURN count(p) AS total",
+                               match + "WITH p ORDER BY p.created_at DESC, p.id "
+                               "SKIP $skip LIMIT $limit RETURN p.record AS record",
+                               {"regions": list(query.regions or ())}, "record", _programme,
+                               query)
 
     def update_programme(self, programme: Programme, *,
                          audit: AuditEntry | None = None) -> Programme:
@@ -242,25 +241,16 @@ class Neo4jMentorships(Neo4jConnection):
 
         return self._read_one("MATCH (m:Mentorship {id: $id}) RETURN m.record AS record",
                               "record",
-                              lambda record: mentorship_from_record(json.loads(record)),
+                              _mentorship,
                               not_found("mentorship", mentorship_id), id=mentorship_id)
 
     def find_mentorships(self, query: MentorshipQuery) -> Page[Mentorship]:
         """One page of the mentorships that pass every filter given."""
         match, parameters = mentorships_match(query)
-
-        def read(tx: neo4j.ManagedTransaction) -> tuple[int, list[str]]:
-            total = tx.run(match + " RETURN count(m) AS total",
-                           parameters).single(strict=True)["total"]
-            records = [r["record"] for r in tx.run(
-                match + " ORDER BY m.programme_id, m.mentee_id, m.id "
-                "SKIP $skip LIMIT $limit RETURN m.record AS record", parameters,
-                skip=query.offset, limit=query.page_size)]
-            return total, records
-
-        total, records = self._read(read)
-        return Page([mentorship_from_record(json.loads(r)) for r in records], total, query.page,
-                    query.page_size)
+        return self._read_page(match + " RETURN count(m) AS total",
+                               match + " ORDER BY m.programme_id, m.mentee_id, m.id "
+                               "SKIP $skip LIMIT $limit RETURN m.record AS record",
+                               parameters, "record", _mentorship, query)
 
     def transition_mentorship(self, mentorship: Mentorship, *, audit: AuditEntry | None = None,
                               notifications: Sequence[Notification] = (),

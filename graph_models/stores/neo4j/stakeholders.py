@@ -235,16 +235,8 @@ class Neo4jStakeholders(Neo4jConnection):
         # The WHERE clause is made of the fixed FILTERS fragments only; every value is a $param.
         match = ("MATCH (s:Stakeholder) WHERE "
                  + (" AND ".join(FILTERS[name] for name in filters) or "true"))
-        count_query = match + " RETURN count(s) AS total"
         # Sort and cut the page first, so that only the page's nodes are read in full.
-        page_query = (match + " WITH s ORDER BY " + ORDER_PROPERTIES[query.order]
-                      + ", s.id SKIP $skip LIMIT $limit RETURN " + STAKEHOLDER)
-
-        def read(tx: neo4j.ManagedTransaction) -> tuple[int, list[Stakeholder]]:
-            total = tx.run(count_query, parameters).single(strict=True)["total"]
-            items = [stakeholder_from_values(record["s"]) for record in
-                     tx.run(page_query, parameters, skip=query.offset, limit=query.page_size)]
-            return total, items
-
-        total, items = self._read(read)
-        return Page(items=items, total=total, page=query.page, page_size=query.page_size)
+        return self._read_page(match + " RETURN count(s) AS total",
+                               match + " WITH s ORDER BY " + ORDER_PROPERTIES[query.order]
+                               + ", s.id SKIP $skip LIMIT $limit RETURN " + STAKEHOLDER,
+                               parameters, "s", stakeholder_from_values, query)

@@ -38,6 +38,10 @@ def _insert_memberships(db: sqlite3.Connection, user: User) -> None:
         raise membership_missing() from error
 
 
+def _token(row: sqlite3.Row) -> ApiToken:
+    return from_record(ApiToken, json.loads(row["record"]))
+
+
 class SqliteAccounts(SqliteConnection):
     """Users and tokens; see :class:`~graph_models.stores.contracts.accounts.AccountStore`."""
 
@@ -109,17 +113,14 @@ class SqliteAccounts(SqliteConnection):
         return token
 
     def get_token(self, token_id: str) -> ApiToken:
-        row = self._connection().execute("SELECT record FROM api_tokens WHERE id = ?",
-                                          (token_id,)).fetchone()
-        if row is None:
-            raise not_found("token", token_id)
-        return from_record(ApiToken, json.loads(row["record"]))
+        return self._read_one("SELECT record FROM api_tokens WHERE id = ?", _token,
+                              not_found("token", token_id), token_id)
 
     def list_tokens(self, user_id: str) -> list[ApiToken]:
         rows = self._connection().execute(
             "SELECT record FROM api_tokens WHERE user_id = ? ORDER BY created_at DESC, id",
             (user_id,)).fetchall()
-        return [from_record(ApiToken, json.loads(row["record"])) for row in rows]
+        return [_token(row) for row in rows]
 
     def revoke_token(self, token_id: str, at: datetime, *,
                      audit: AuditEntry | None = None) -> ApiToken:

@@ -101,11 +101,9 @@ class SqliteIntroductions(SqliteConnection):
         return [from_record(IntroductionEvent, json.loads(row["record"])) for row in rows]
 
     def get_introduction(self, introduction_id: str) -> Introduction:
-        row = self._connection().execute("SELECT record FROM introductions WHERE id = ?",
-                                          (introduction_id,)).fetchone()
-        if row is None:
-            raise not_found("introduction request", introduction_id)
-        return _introduction(row)
+        return self._read_one("SELECT record FROM introductions WHERE id = ?", _introduction,
+                              not_found("introduction request", introduction_id),
+                              introduction_id)
 
     def find_introductions(self, query: IntroductionQuery) -> Page[Introduction]:
         clauses: list[str] = []
@@ -129,13 +127,10 @@ class SqliteIntroductions(SqliteConnection):
         if query.forwarded_only:
             clauses.append("json_extract(record, '$.forwarded_at') IS NOT NULL")
         where = " AND ".join(clauses) or "1 = 1"
-        with self._transaction(write=False) as db:
-            total = db.execute(f"SELECT count(*) FROM introductions WHERE {where}",  # noqa: S608 - fixed fragments
-                               values).fetchone()[0]
-            rows = db.execute(f"SELECT record FROM introductions WHERE {where} "  # noqa: S608
-                              "ORDER BY state_changed_at DESC, id LIMIT ? OFFSET ?",
-                              [*values, query.page_size, query.offset]).fetchall()
-        return Page([_introduction(row) for row in rows], total, query.page, query.page_size)
+        return self._read_page(
+            f"SELECT count(*) FROM introductions WHERE {where}",  # noqa: S608 - fixed fragments
+            f"SELECT record FROM introductions WHERE {where} "  # noqa: S608
+            "ORDER BY state_changed_at DESC, id LIMIT ? OFFSET ?", values, query, _introduction)
 
     def transition_introduction(self, introduction: Introduction, *,
                                 event: IntroductionEvent | None = None,

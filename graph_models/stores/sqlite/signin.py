@@ -63,11 +63,8 @@ class SqliteSignIn(SqliteConnection):
                 raise not_found("user", session.user_id) from error
 
     def get_session(self, digest: str) -> LoginSession:
-        row = self._connection().execute("SELECT * FROM login_sessions WHERE digest = ?",
-                                          (digest,)).fetchone()
-        if row is None:
-            raise no_such("session")
-        return _session(row)
+        return self._read_one("SELECT * FROM login_sessions WHERE digest = ?", _session,
+                              no_such("session"), digest)
 
     def touch_session(self, digest: str, at: datetime) -> None:
         with self._transaction(write=True, graph=False) as db:

@@ -129,11 +129,9 @@ class SqliteStakeholders(SqliteConnection):
         return stakeholder
 
     def get_stakeholder(self, stakeholder_id: str) -> Stakeholder:
-        row = self._connection().execute(
-            "SELECT record FROM stakeholders WHERE id = ?", (stakeholder_id,)).fetchone()
-        if row is None:
-            raise not_found("stakeholder", stakeholder_id)
-        return stakeholder_from_row(row)
+        return self._read_one("SELECT record FROM stakeholders WHERE id = ?",
+                              stakeholder_from_row, not_found("stakeholder", stakeholder_id),
+                              stakeholder_id)
 
     def get_stakeholders(self, stakeholder_ids: list[str]) -> dict[str, Stakeholder]:
         found = {}
@@ -186,12 +184,7 @@ class SqliteStakeholders(SqliteConnection):
             clauses.append(f"({' OR '.join(seen)})")
         where = " AND ".join(clauses) or "1 = 1"
         order = ORDER_COLUMNS[query.order]
-        with self._transaction(write=False) as db:
-            total = db.execute(f"SELECT count(*) FROM stakeholders WHERE {where}",  # noqa: S608
-                               values).fetchone()[0]
-            rows = db.execute(
-                f"SELECT record FROM stakeholders WHERE {where} "  # noqa: S608 - fixed fragments
-                f"ORDER BY {order}, id LIMIT ? OFFSET ?",
-                [*values, query.page_size, query.offset]).fetchall()
-        items = [stakeholder_from_row(row) for row in rows]
-        return Page(items=items, total=total, page=query.page, page_size=query.page_size)
+        return self._read_page(
+            f"SELECT count(*) FROM stakeholders WHERE {where}",  # noqa: S608 - fixed fragments
+            f"SELECT record FROM stakeholders WHERE {where} "  # noqa: S608
+            f"ORDER BY {order}, id LIMIT ? OFFSET ?", values, query, stakeholder_from_row)

@@ -91,10 +91,8 @@ class SqliteTies(SqliteConnection):
         return tie
 
     def get_tie(self, tie_id: str) -> Tie:
-        row = self._connection().execute("SELECT * FROM ties WHERE id = ?", (tie_id,)).fetchone()
-        if row is None:
-            raise not_found("tie", tie_id)
-        return tie_from_row(row)
+        return self._read_one("SELECT * FROM ties WHERE id = ?", tie_from_row,
+                              not_found("tie", tie_id), tie_id)
 
     def update_tie(self, tie: Tie, *, expected_updated_at: datetime | None = None,
                    audit: AuditEntry | None = None) -> Tie:
