@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import TypeVar
 
 
@@ -93,16 +94,19 @@ def changed_meanwhile(what: str) -> Conflict:
 
 
 def blocked_request() -> Conflict:
+    """The Conflict of an introduction request to a target that blocked its requester."""
     return Conflict("the target takes no introduction requests from this requester",
                     errors={"target_id": ["does not take requests from this requester"]})
 
 
 def duplicate_request() -> Conflict:
+    """The Conflict of an introduction request for a pair that has an open one already."""
     return Conflict("this pair already has an open introduction request",
                     errors={"target_id": ["an open request to this stakeholder exists"]})
 
 
 def too_many_requests(max_open: int) -> Conflict:
+    """The Conflict of a requester who has ``max_open`` open introduction requests already."""
     return Conflict(f"the requester has {max_open} open requests, the most allowed; wait "
                     "for an answer or withdraw one",
                     errors={"requester_id": [f"at most {max_open} open requests"]})
@@ -113,3 +117,96 @@ def moved_meanwhile(what: str, state: str) -> Conflict:
     mentorship) that is no longer the stored one."""
     return Conflict(f"the {what} is {state} now; someone changed it meanwhile",
                     errors={"state": [state]})
+
+
+def not_found(what: str, object_id: str) -> NotFound:
+    """The NotFound of a ``what`` (a stakeholder, a tie, a user …) that has no ``object_id``.
+
+    >>> not_found("tie", "t1").message
+    'no tie with id t1'
+    """
+    return NotFound(f"no {what} with id {object_id}")
+
+
+def no_such(what: str) -> NotFound:
+    """The NotFound of a ``what`` (a block, a session) that is looked up by more than an id."""
+    return NotFound(f"no such {what}")
+
+
+def no_user_named(username: str) -> NotFound:
+    """The NotFound of a sign-in name that no user has."""
+    return NotFound(f"no user {username}")
+
+
+def no_stakeholder_of_kind() -> NotFound:
+    """The NotFound of a replacement whose stakeholder is missing or of another kind."""
+    return NotFound("no stakeholder with this id and kind")
+
+
+_NO_SUCH_STAKEHOLDER = "no such stakeholder"
+
+
+def stakeholder_id_taken() -> Conflict:
+    """The Conflict of a new stakeholder whose id another stakeholder has."""
+    return Conflict("a stakeholder with this id already exists", errors={"id": ["taken"]})
+
+
+def external_id_taken() -> Conflict:
+    """The Conflict of a stakeholder whose external_id another of its kind has."""
+    return Conflict("a stakeholder of this kind already has this external_id",
+                    errors={"external_id": ["already taken for this kind"]})
+
+
+def tie_ends_missing(*ends: str) -> Conflict:
+    """The Conflict of a tie whose ``ends`` (source, target, via) name no stakeholder."""
+    return Conflict("a tie must join two existing stakeholders",
+                    errors={end: [_NO_SUCH_STAKEHOLDER] for end in ends})
+
+
+def tie_exists(field: str) -> Conflict:
+    """The Conflict of a tie whose natural key another tie has; ``field`` (type on create,
+    since on update) is where the clash is reported."""
+    return Conflict("such a tie already exists between these stakeholders",
+                    errors={field: ["duplicate tie"]})
+
+
+def tie_id_taken() -> Conflict:
+    """The Conflict of a new tie whose id another tie has."""
+    return Conflict("a tie's id is already used by another tie",
+                    errors={"id": ["taken by another tie"]})
+
+
+def ends_missing(what: str, field: str) -> Conflict:
+    """The Conflict of a ``what`` (a request, a block) whose ``field`` names no stakeholder."""
+    return Conflict(f"a {what} must name existing stakeholders",
+                    errors={field: [_NO_SUCH_STAKEHOLDER]})
+
+
+def username_taken() -> Conflict:
+    """The Conflict of a user whose username (compared without case) another user has."""
+    return Conflict("this username is taken", errors={"username": ["already taken"]})
+
+
+def membership_missing() -> Conflict:
+    """The Conflict of a user whose memberships name a stakeholder that does not exist."""
+    return Conflict("a membership names a stakeholder that does not exist",
+                    errors={"memberships": [_NO_SUCH_STAKEHOLDER]})
+
+
+def token_user_missing() -> Conflict:
+    """The Conflict of a token whose user does not exist (or, which the stores cannot tell
+    apart, whose id is taken)."""
+    return Conflict("no such user, or the token id is taken",
+                    errors={"user_id": ["no such user"]})
+
+
+def pair_ends_missing(missing: Iterable[str]) -> Conflict:
+    """The Conflict of a programme's pairs that name ``missing`` stakeholders (listed sorted)."""
+    return Conflict("a pair names a stakeholder that no longer exists",
+                    errors={"pairs": [f"no stakeholder {x}" for x in sorted(missing)]})
+
+
+def mentee_placed_twice() -> Conflict:
+    """The Conflict of a programme that would give a mentee a second mentorship."""
+    return Conflict("a mentee of this programme has a mentorship already",
+                    errors={"pairs": ["a mentee is placed twice"]})

@@ -28,7 +28,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from graph_models.domain.accounts import Role, User
-from graph_models.domain.errors import Forbidden, NotFound
+from graph_models.domain.errors import Forbidden, NotFound, not_found
 from graph_models.domain.stakeholders import Stakeholder
 
 
@@ -202,7 +202,7 @@ def require(actor: User | None, resource: Resource, action: Action,
         return
     if action != Action.READ and may(actor, Resource.STAKEHOLDER, Action.READ, stakeholder):
         raise Forbidden(f"you may not {action.value} this {resource.value}")
-    raise NotFound(f"no stakeholder with id {stakeholder.id}")
+    raise not_found("stakeholder", stakeholder.id)
 
 
 def require_some(actor: User | None, resource: Resource, action: Action) -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
-from typing import Generic, TypeVar
+from typing import Generic, Protocol, TypeVar
 
 from graph_models.domain.introductions import State as IntroductionState
 from graph_models.domain.mentorships import MentorshipState
@@ -112,6 +112,19 @@ class IntroductionQuery:
     @property
     def offset(self) -> int:
         return (self.page - 1) * self.page_size
+
+
+class Paging(Protocol):
+    """What a store needs of a query to cut its page: every query here has it."""
+
+    @property
+    def page(self) -> int: ...
+
+    @property
+    def page_size(self) -> int: ...
+
+    @property
+    def offset(self) -> int: ...
 
 
 @dataclass(frozen=True)

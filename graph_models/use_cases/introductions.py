@@ -22,7 +22,14 @@ from enum import StrEnum
 
 from graph_models.domain import policy
 from graph_models.domain.accounts import Role, User
-from graph_models.domain.errors import Conflict, Forbidden, InvalidInput, NotFound, moved_meanwhile
+from graph_models.domain.errors import (
+    Conflict,
+    Forbidden,
+    InvalidInput,
+    NotFound,
+    moved_meanwhile,
+    not_found,
+)
 from graph_models.domain.introductions import (
     OPEN_STATES,
     Block,
@@ -214,7 +221,7 @@ class Introductions:
     def _visible_parties(self, actor: User | None, introduction: Introduction) -> frozenset:
         parties = parties_of(actor, introduction)
         if not parties:
-            raise NotFound(f"no introduction request with id {introduction.id}")
+            raise not_found("introduction request", introduction.id)
         return parties
 
     def _view(self, introduction: Introduction, parties: frozenset, *,

@@ -13,7 +13,7 @@ import networkx as nx
 
 from graph_models.domain import policy
 from graph_models.domain.accounts import User
-from graph_models.domain.errors import InvalidInput, NotFound
+from graph_models.domain.errors import InvalidInput, not_found
 from graph_models.domain.matches import CoordinatorReport, Match
 from graph_models.domain.policy import Action, Resource
 from graph_models.matching import DEFAULT_WEIGHTS, MatchWeights, coordinator_matches, recommend
@@ -99,7 +99,7 @@ class Matches:
         policy.require(actor, Resource.STAKEHOLDER, Action.MATCH, seeker)
         graph = self._snapshots.get().graph
         if stakeholder_id not in graph:  # created after the snapshot was taken
-            raise NotFound(f"no stakeholder with id {stakeholder_id}")
+            raise not_found("stakeholder", stakeholder_id)
         feedback = match_feedback(self.store, stakeholder_id)
         found = recommend(graph, stakeholder_id, kind=kind, pillar=pillar, limit=limit,
                           weights=self.match_weights, include_connected=include_connected,
@@ -138,5 +138,5 @@ def _summary(graph: nx.MultiDiGraph, stakeholder_id: str) -> StakeholderSummary:
     """Who a stakeholder the matcher found in ``graph`` is: always there."""
     summary = summary_in(graph, stakeholder_id)
     if summary is None:
-        raise NotFound(f"no stakeholder with id {stakeholder_id}")
+        raise not_found("stakeholder", stakeholder_id)
     return summary

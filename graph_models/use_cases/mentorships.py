@@ -17,7 +17,7 @@ from datetime import date, datetime
 
 from graph_models.domain import policy, vocabularies
 from graph_models.domain.accounts import Role, User
-from graph_models.domain.errors import Forbidden, InvalidInput, NotFound, moved_meanwhile
+from graph_models.domain.errors import Forbidden, InvalidInput, moved_meanwhile, not_found
 from graph_models.domain.mentorships import (
     SIDES,
     CancelReason,
@@ -98,7 +98,7 @@ class Mentorships:
         policy.require_some(actor, Resource.MENTORSHIP, Action.READ)
         parties = parties_of(actor, mentorship)
         if not parties:
-            raise NotFound(f"no mentorship with id {mentorship.id}")
+            raise not_found("mentorship", mentorship.id)
         return parties
 
     def _view(self, m: Mentorship, parties: frozenset[Party],

@@ -19,7 +19,7 @@ import networkx as nx
 
 from graph_models.domain import policy, vocabularies
 from graph_models.domain.accounts import User
-from graph_models.domain.errors import Conflict, Forbidden, InvalidInput, NotFound, moved_meanwhile
+from graph_models.domain.errors import Conflict, Forbidden, InvalidInput, moved_meanwhile, not_found
 from graph_models.domain.matches import Match
 from graph_models.domain.mentorships import Mentorship
 from graph_models.domain.policy import Action, Resource, coordinates, sees_everything
@@ -195,7 +195,7 @@ class Programmes:
         policy.require_some(actor, Resource.PROGRAMME, Action.UPDATE if draft else Action.READ)
         programme = self.store.get_programme(programme_id)
         if not coordinates(actor, programme.region):
-            raise NotFound(f"no programme with id {programme_id}")
+            raise not_found("programme", programme_id)
         if draft and programme.state != ProgrammeState.DRAFT:
             raise Conflict("the programme is published: its enrolment and proposal are final",
                            errors={"state": [programme.state.value]})

@@ -15,7 +15,13 @@ from datetime import datetime
 
 from graph_models.domain import policy
 from graph_models.domain.accounts import AuditEntry, Role, User
-from graph_models.domain.errors import Conflict, Forbidden, InvalidInput, NotFound
+from graph_models.domain.errors import (
+    Conflict,
+    Forbidden,
+    InvalidInput,
+    not_found,
+    tie_ends_missing,
+)
 from graph_models.domain.introductions import Block, Introduction
 from graph_models.domain.mentorships import (
     Mentorship,
@@ -242,10 +248,10 @@ class Stakeholders:
         wanted = [tie.source, tie.target, *filter(None, [tie.via])]
         ends = {i: s for i, s in self.store.get_stakeholders(wanted).items()
                 if policy.may(actor, Resource.STAKEHOLDER, Action.READ, s)}
-        missing = {end: ["no such stakeholder"] for end in ("source", "target", "via")
-                   if getattr(tie, end) is not None and getattr(tie, end) not in ends}
+        missing = [end for end in ("source", "target", "via")
+                   if getattr(tie, end) is not None and getattr(tie, end) not in ends]
         if missing:
-            raise Conflict("a tie must join two existing stakeholders", errors=missing)
+            raise tie_ends_missing(*missing)
         _check_kinds(tie, ends[tie.source].kind, ends[tie.target].kind)
         _require_tie_write(actor, Action.CREATE, ends[tie.source], ends[tie.target])
         return self.store.create_tie(tie, audit=audit_of(actor, "tie.create", tie,
@@ -255,7 +261,7 @@ class Stakeholders:
         tie = self.store.get_tie(tie_id)
         ends = self.store.get_stakeholders([tie.source, tie.target])
         if not all(policy.may(actor, Resource.TIE, Action.READ, s) for s in ends.values()):
-            raise NotFound(f"no tie with id {tie_id}")
+            raise not_found("tie", tie_id)
         return tie, list(ends.values())
 
     def get_tie(self, tie_id: str, *, actor: User | None = None) -> Tie:
@@ -309,7 +315,7 @@ class Stakeholders:
         readable_stakeholder(self.store, actor, stakeholder_id)
         graph = self._snapshots.get().graph
         if stakeholder_id not in graph:
-            raise NotFound(f"no stakeholder with id {stakeholder_id}")
+            raise not_found("stakeholder", stakeholder_id)
         nodes = graph.nodes
 
         def visible(node: str) -> bool:

@@ -14,7 +14,13 @@ from typing import Any
 import neo4j
 
 from graph_models.domain.accounts import ApiToken, AuditEntry, User
-from graph_models.domain.errors import Conflict, NotFound
+from graph_models.domain.errors import (
+    membership_missing,
+    no_user_named,
+    not_found,
+    token_user_missing,
+    username_taken,
+)
 from graph_models.domain.records import from_record
 from graph_models.stores.neo4j.connection import Neo4jConnection
 from graph_models.stores.neo4j.cypher import (
@@ -37,15 +43,6 @@ USER = ("OPTIONAL MATCH (u)-[:MEMBER_OF]->(s:Stakeholder) WITH u, s ORDER BY s.i
 USER_BY_ID = "MATCH (u:User {id: $id}) " + USER
 
 
-def _username_taken() -> Conflict:
-    return Conflict("this username is taken", errors={"username": ["already taken"]})
-
-
-def _no_token_user() -> Conflict:
-    return Conflict("no such user, or the token id is taken",
-                    errors={"user_id": ["no such user"]})
-
-
 ADD_MEMBERSHIPS = ("MATCH (u:User {id: $id}) UNWIND $memberships AS member "
                    "MATCH (s:Stakeholder {id: member}) CREATE (u)-[:MEMBER_OF]->(s) "
                    "RETURN count(*) AS added")
@@ -60,8 +57,7 @@ def _add_memberships(tx: neo4j.ManagedTransaction, user: User) -> None:
                    memberships=list(user.memberships)).single(strict=True)
     if added["added"] != len(user.memberships) or len(set(user.memberships)) != len(
             user.memberships):
-        raise Conflict("a membership names a stakeholder that does not exist",
-                       errors={"memberships": ["no such stakeholder"]})
+        raise membership_missing()
 
 
 TOKEN_FIELDS = field_names(ApiToken)
@@ -86,12 +82,12 @@ class Neo4jAccounts(Neo4jConnection):
                              "OR EXISTS { MATCH (u:User {username_key: $username_key}) } "
                              "AS taken", id=user.id, username_key=key).single(strict=True)
             if clashes["taken"]:
-                raise _username_taken()
+                raise username_taken()
             tx.run("WITH $row AS row CREATE (u:User) " + SET_USER,
                    row=row_of(user, USER_FIELDS), username_key=key).consume()
             _add_memberships(tx, user)
 
-        self._write(create, graph=False, audit=audit, conflict=lambda error: _username_taken())
+        self._write(create, graph=False, audit=audit, conflict=lambda error: username_taken())
         return user
 
     def _users(self, query: str, **parameters: Any) -> list[User]:
@@ -106,7 +102,7 @@ class Neo4jAccounts(Neo4jConnection):
         """The user with this id; NotFound if absent."""
         found = self._users(USER_BY_ID, id=user_id)
         if not found:
-            raise NotFound(f"no user with id {user_id}")
+            raise not_found("user", user_id)
         return found[0]
 
     def get_user_by_username(self, username: str) -> User:
@@ -114,7 +110,7 @@ class Neo4jAccounts(Neo4jConnection):
         found = self._users("MATCH (u:User {username_key: $username_key}) " + USER,
                             username_key=username.casefold())
         if not found:
-            raise NotFound(f"no user {username}")
+            raise no_user_named(username)
         return found[0]
 
     def list_users(self) -> list[User]:
@@ -129,12 +125,12 @@ class Neo4jAccounts(Neo4jConnection):
         def replace(tx: neo4j.ManagedTransaction) -> None:
             key = user.username.casefold()
             if tx.run(USER_BY_ID, id=user.id).single() is None:
-                raise NotFound(f"no user with id {user.id}")
+                raise not_found("user", user.id)
             taken = tx.run("RETURN EXISTS { MATCH (u:User {username_key: $username_key}) "
                            "WHERE u.id <> $id } AS taken",
                            id=user.id, username_key=key).single(strict=True)
             if taken["taken"]:
-                raise _username_taken()
+                raise username_taken()
             tx.run("WITH $row AS row MATCH (u:User {id: $id}) " + SET_USER
                    + " WITH u OPTIONAL MATCH (u)-[m:MEMBER_OF]->() DELETE m",
                    id=user.id, row=row_of(user, USER_FIELDS), username_key=key).consume()
@@ -142,7 +138,7 @@ class Neo4jAccounts(Neo4jConnection):
             if end_sessions:
                 end_sessions_of(tx, user.id)
 
-        self._write(replace, graph=False, audit=audit, conflict=lambda error: _username_taken())
+        self._write(replace, graph=False, audit=audit, conflict=lambda error: username_taken())
         return user
 
     def create_token(self, token: ApiToken, *, audit: AuditEntry | None = None) -> ApiToken:
@@ -153,18 +149,18 @@ class Neo4jAccounts(Neo4jConnection):
                              "EXISTS { MATCH (t:ApiToken {id: $id}) } AS id_taken",
                              id=token.id, user_id=token.user_id).single(strict=True)
             if clashes["id_taken"] or not clashes["user_exists"]:
-                raise _no_token_user()
+                raise token_user_missing()
             tx.run("WITH $row AS row CREATE (t:ApiToken) SET " + set_columns("t", TOKEN_FIELDS),
                    row=row_of(token, TOKEN_FIELDS)).consume()
 
-        self._write(create, graph=False, audit=audit, conflict=lambda error: _no_token_user())
+        self._write(create, graph=False, audit=audit, conflict=lambda error: token_user_missing())
         return token
 
     def get_token(self, token_id: str) -> ApiToken:
         """The token with this id; NotFound if absent."""
 
         return self._read_one("MATCH (t:ApiToken {id: $id}) RETURN " + TOKEN, "t", _token,
-                              f"no token with id {token_id}", id=token_id)
+                              not_found("token", token_id), id=token_id)
 
     def list_tokens(self, user_id: str) -> list[ApiToken]:
         """The user's tokens, newest first."""
@@ -186,7 +182,7 @@ class Neo4jAccounts(Neo4jConnection):
                             "t.revoked_at, " + as_datetime("$at") + ") RETURN " + TOKEN,
                             id=token_id, at=send_datetime(at)).single()
             if record is None:
-                raise NotFound(f"no token with id {token_id}")
+                raise not_found("token", token_id)
             return _token(record["t"])
 
         return self._write(revoke, graph=False, audit=audit)

@@ -4,7 +4,7 @@ fields, each written by the write it describes (see
 
 from __future__ import annotations
 
-import neo4j
+from typing import Any
 
 from graph_models.domain.accounts import AuditEntry
 from graph_models.domain.queries import AuditQuery, Page
@@ -20,6 +20,10 @@ AUDIT_FILTERS = {
 }
 
 
+def _audit_entry(values: list[Any]) -> AuditEntry:
+    return from_record(AuditEntry, record_of(AUDIT_FIELDS, values))
+
+
 class Neo4jAudit(Neo4jConnection):
     """The audit log; see :class:`~graph_models.stores.contracts.audit.AuditStore`."""
 
@@ -32,15 +36,7 @@ class Neo4jAudit(Neo4jConnection):
         # The WHERE clause is made of the fixed AUDIT_FILTERS fragments only.
         match = ("MATCH (a:AuditEntry) WHERE "
                  + (" AND ".join(AUDIT_FILTERS[name] for name in parameters) or "true"))
-        count_query = match + " RETURN count(a) AS total"
-        page_query = (match + " WITH a ORDER BY a.at DESC, a.id SKIP $skip LIMIT $limit RETURN "
-                      + read_columns("a", AUDIT_FIELDS) + " AS a")
-
-        def read(tx: neo4j.ManagedTransaction) -> tuple[int, list[AuditEntry]]:
-            total = tx.run(count_query, parameters).single(strict=True)["total"]
-            items = [from_record(AuditEntry, record_of(AUDIT_FIELDS, record["a"])) for record in
-                     tx.run(page_query, parameters, skip=query.offset, limit=query.page_size)]
-            return total, items
-
-        total, items = self._read(read)
-        return Page(items, total, query.page, query.page_size)
+        return self._read_page(match + " RETURN count(a) AS total",
+                               match + " WITH a ORDER BY a.at DESC, a.id SKIP $skip LIMIT $limit "
+                               "RETURN " + read_columns("a", AUDIT_FIELDS) + " AS a",
+                               parameters, "a", _audit_entry, query)

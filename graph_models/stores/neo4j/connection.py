@@ -30,13 +30,21 @@ from neo4j.exceptions import (
 from neo4j.exceptions import Forbidden as Neo4jForbidden
 
 from graph_models.domain.accounts import AuditEntry
-from graph_models.domain.errors import Conflict, NotFound, OutcomeUnknown, StoreUnavailable
+from graph_models.domain.errors import (
+    Conflict,
+    NotFound,
+    OutcomeUnknown,
+    StoreUnavailable,
+    moved_meanwhile,
+    not_found,
+)
 from graph_models.domain.idempotency import (
     IdempotentResponse,
     claim_effect,
     claim_taken_over,
     current_claim,
 )
+from graph_models.domain.queries import Page, Paging
 from graph_models.stores.neo4j.cypher import field_names, lock, row_of, set_columns
 
 T = TypeVar("T")
@@ -70,6 +78,29 @@ LOCK_CLAIM = "MATCH (k:IdempotencyKey {user_id: $user_id, key: $key}) " + lock("
 def lock_claim(tx: neo4j.ManagedTransaction, claim: IdempotentResponse) -> None:
     """Lock the claim's key, so that a following statement sees it as last committed."""
     tx.run(LOCK_CLAIM, user_id=claim.user_id, key=claim.key).consume()
+
+
+def locked_state(tx: neo4j.ManagedTransaction, node: str, object_id: str,
+                 what: str) -> neo4j.Record:
+    """Lock the node that ``node`` (a ``MATCH`` that binds ``n`` to the node whose id is
+    ``$id``) finds, then read its state and revision in a later statement, which sees every
+    write committed before the lock was granted; NotFound (no ``what`` with this id) if there
+    is none."""
+    tx.run(node + " " + lock("n"), id=object_id).consume()
+    stored = tx.run(node + " RETURN n.state AS state, n.revision AS revision",
+                    id=object_id).single()
+    if stored is None:
+        raise not_found(what, object_id)
+    return stored
+
+
+def check_revision(tx: neo4j.ManagedTransaction, node: str, object_id: str, revision: int,
+                   what: str) -> None:
+    """Compare-and-set, as SQLite's: raise unless the node (see :func:`locked_state`) is at
+    ``revision - 1`` (NotFound, or the Conflict naming its stored state)."""
+    stored = locked_state(tx, node, object_id, what)
+    if stored["revision"] != revision - 1:
+        raise moved_meanwhile(what, stored["state"])
 
 
 # Run after LOCK_CLAIM: the request that holds the claim is the one with its request id, while
@@ -179,9 +210,9 @@ class Neo4jConnection:
     def _read(self, work: Callable[..., T], *args: Any) -> T:
         return self._execute(False, work, *args)
 
-    def _read_one(self, query: str, column: str, convert: Callable[[Any], T], missing: str,
+    def _read_one(self, query: str, column: str, convert: Callable[[Any], T], missing: NotFound,
                   **parameters: Any) -> T:
-        """The one record ``query`` finds, its ``column`` converted; NotFound(``missing``) when
+        """The one record ``query`` finds, its ``column`` converted; ``missing`` raised when
         it finds none."""
 
         def read(tx: neo4j.ManagedTransaction) -> Any:
@@ -190,8 +221,23 @@ class Neo4jConnection:
 
         found = self._read(read)
         if found is None:
-            raise NotFound(missing)
+            raise missing
         return convert(found)
+
+    def _read_page(self, count_query: str, page_query: str, parameters: dict[str, Any],
+                   column: str, convert: Callable[[Any], T], query: Paging) -> Page[T]:
+        """The page of ``query`` that ``page_query`` (which takes ``$skip`` and ``$limit``)
+        reads, each record's ``column`` converted, and the ``total`` that ``count_query``
+        returns: both with ``parameters``, in one read transaction."""
+
+        def read(tx: neo4j.ManagedTransaction) -> tuple[int, list[Any]]:
+            total = tx.run(count_query, parameters).single(strict=True)["total"]
+            found = [record[column] for record in tx.run(
+                page_query, parameters, skip=query.offset, limit=query.page_size)]
+            return total, found
+
+        total, found = self._read(read)
+        return Page([convert(value) for value in found], total, query.page, query.page_size)
 
     def _write(self, work: Callable[..., T], *args: Any, graph: bool = True,
                audit: AuditEntry | None = None,

@@ -11,7 +11,7 @@ from __future__ import annotations
 import neo4j
 
 from graph_models.domain.accounts import AuditEntry
-from graph_models.domain.errors import NotFound
+from graph_models.domain.errors import not_found
 from graph_models.stores.neo4j.connection import Neo4jConnection
 from graph_models.stores.neo4j.idempotency import erase_answers_naming, erase_keys_of
 from graph_models.stores.neo4j.introductions import erase_introductions_of
@@ -37,7 +37,7 @@ class Neo4jErasure(Neo4jConnection):
                              "RETURN count(*) AS deleted",
                              id=stakeholder_id).single(strict=True)["deleted"]
             if deleted == 0:
-                raise NotFound(f"no stakeholder with id {stakeholder_id}")
+                raise not_found("stakeholder", stakeholder_id)
             erase_answers_naming(tx, stakeholder_id)
 
         self._write(delete, audit=audit)
@@ -53,7 +53,7 @@ class Neo4jErasure(Neo4jConnection):
                              "DETACH DELETE t, u RETURN count(DISTINCT u) AS deleted",
                              id=user_id).single(strict=True)["deleted"]
             if deleted == 0:
-                raise NotFound(f"no user with id {user_id}")
+                raise not_found("user", user_id)
             erase_keys_of(tx, user_id)
             erase_answers_naming(tx, user_id)
 

@@ -14,7 +14,14 @@ import neo4j
 from neo4j.exceptions import ConstraintError
 
 from graph_models.domain.accounts import AuditEntry
-from graph_models.domain.errors import Conflict, NotFound, SyndesmosError, with_note
+from graph_models.domain.errors import (
+    Conflict,
+    SyndesmosError,
+    no_stakeholder_of_kind,
+    tie_ends_missing,
+    tie_id_taken,
+    with_note,
+)
 from graph_models.domain.interchange import (
     Change,
     GraphExport,
@@ -69,15 +76,10 @@ def _batches(items: list[T], size: int = BATCH_SIZE) -> Iterable[list[T]]:
         yield items[start:start + size]
 
 
-def _tie_id_taken() -> Conflict:
-    return Conflict("a tie's id is already used by another tie",
-                    errors={"id": ["taken by another tie"]})
-
-
 def _import_conflict(error: ConstraintError) -> Conflict:
     # An import updates the ties whose natural key exists, so a tie can only clash by its id.
     if (error.message or "").startswith("Relationship"):
-        return _tie_id_taken()
+        return tie_id_taken()
     return stakeholder_conflict(error)
 
 
@@ -153,7 +155,7 @@ def _write_plan(tx: neo4j.ManagedTransaction, plan: UpsertPlan,
             insert_stakeholders(tx, kind, batch)
     for batch in _batches([stakeholder_row(s) for s in plan.stakeholders_to(Change.UPDATED)]):
         if replace_stakeholders(tx, batch) != len(batch):
-            raise NotFound("no stakeholder with this id and kind")
+            raise no_stakeholder_of_kind()
     for change, write in ((Change.CREATED, _create_ties), (Change.UPDATED, _update_ties)):
         by_type: dict[TieType, list[Tie]] = {}
         for t in plan.ties_to(change):
@@ -175,11 +177,10 @@ def _create_ties(tx: neo4j.ManagedTransaction, tie_type: TieType, ties: list[Tie
     rows = [new_tie_row(t, fingerprint(t)) for t in ties]
     # Constraints keep tie ids unique per type only; SQLite's are unique across types.
     if tx.run(TIE_IDS_TAKEN, ids=[row[2] for row in rows]).single():
-        raise _tie_id_taken()
+        raise tie_id_taken()
     if create_ties(tx, tie_type, rows) != len(rows):
         # The plan placed every end, and graph writers queue: only a bug gets here.
-        raise Conflict("a tie must join two existing stakeholders",
-                       errors={"target": ["no such stakeholder"]})
+        raise tie_ends_missing("target")
 
 
 UPDATE_TIES = {

@@ -33,10 +33,11 @@ from neo4j.exceptions import ConstraintError
 from graph_models.domain.accounts import AuditEntry
 from graph_models.domain.errors import (
     Conflict,
-    NotFound,
     blocked_request,
     duplicate_request,
-    moved_meanwhile,
+    ends_missing,
+    no_such,
+    not_found,
     too_many_requests,
 )
 from graph_models.domain.introductions import OPEN_STATES, Block, Introduction, IntroductionEvent
@@ -44,7 +45,7 @@ from graph_models.domain.notifications import Notification
 from graph_models.domain.queries import IntroductionQuery, Page
 from graph_models.domain.records import from_record
 from graph_models.domain.stakeholders import Tie
-from graph_models.stores.neo4j.connection import Neo4jConnection
+from graph_models.stores.neo4j.connection import Neo4jConnection, check_revision
 from graph_models.stores.neo4j.cypher import (
     as_datetime,
     field_names,
@@ -162,8 +163,7 @@ class Neo4jIntroductions(Neo4jConnection):
             found = existing_ids(tx, sorted(set(ids)))
             for field, value in ends:
                 if value is not None and value not in found:
-                    raise Conflict("a request must name existing stakeholders",
-                                   errors={field: ["no such stakeholder"]})
+                    raise ends_missing("request", field)
             # The requester is locked: no other request of theirs can be counted or written
             # until this transaction ends.
             limits = tx.run(
@@ -195,7 +195,7 @@ class Neo4jIntroductions(Neo4jConnection):
 
         return self._read_one("MATCH (i:Introduction {id: $id}) RETURN " + INTRODUCTION, "i",
                               _introduction,
-                              f"no introduction request with id {introduction_id}",
+                              not_found("introduction request", introduction_id),
                               id=introduction_id)
 
     def find_introductions(self, query: IntroductionQuery) -> Page[Introduction]:
@@ -212,18 +212,10 @@ class Neo4jIntroductions(Neo4jConnection):
         # The WHERE clause is made of the fixed INTRODUCTION_FILTERS fragments only.
         match = ("MATCH (i:Introduction) WHERE "
                  + (" AND ".join(INTRODUCTION_FILTERS[name] for name in parameters) or "true"))
-        count_query = match + " RETURN count(i) AS total"
-        page_query = (match + " WITH i ORDER BY i.state_changed_at DESC, i.id "
-                      "SKIP $skip LIMIT $limit RETURN " + INTRODUCTION)
-
-        def read(tx: neo4j.ManagedTransaction) -> tuple[int, list[Introduction]]:
-            total = tx.run(count_query, parameters).single(strict=True)["total"]
-            items = [_introduction(record["i"]) for record in
-                     tx.run(page_query, parameters, skip=query.offset, limit=query.page_size)]
-            return total, items
-
-        total, items = self._read(read)
-        return Page(items, total, query.page, query.page_size)
+        return self._read_page(match + " RETURN count(i) AS total",
+                               match + " WITH i ORDER BY i.state_changed_at DESC, i.id "
+                               "SKIP $skip LIMIT $limit RETURN " + INTRODUCTION,
+                               parameters, "i", _introduction, query)
 
     def introduction_events(self, introduction_id: str) -> list[IntroductionEvent]:
         """A request's history, oldest first (by revision); empty for an unknown request."""
@@ -247,16 +239,8 @@ class Neo4jIntroductions(Neo4jConnection):
         Conflict naming the stored state if the stored revision is another."""
 
         def transition(tx: neo4j.ManagedTransaction) -> Introduction:
-            # Compare-and-set: lock the request, then read its revision in a later statement,
-            # which sees any transition committed before the lock was granted.
-            tx.run("MATCH (i:Introduction {id: $id}) " + lock("i"), id=introduction.id).consume()
-            stored = tx.run("MATCH (i:Introduction {id: $id}) "
-                            "RETURN i.state AS state, i.revision AS revision",
-                            id=introduction.id).single()
-            if stored is None:
-                raise NotFound(f"no introduction request with id {introduction.id}")
-            if stored["revision"] != introduction.revision - 1:
-                raise moved_meanwhile("introduction request", stored["state"])
+            check_revision(tx, "MATCH (n:Introduction {id: $id})", introduction.id,
+                           introduction.revision, "introduction request")
             i = introduction
             if tie is not None:
                 i = dataclasses.replace(i, tie_id=create_tie_unless_known(tx, tie))
@@ -293,8 +277,7 @@ class Neo4jBlocks(Neo4jConnection):
             found = existing_ids(tx, sorted(set(ends)))
             for field in ("target_id", "requester_id"):
                 if getattr(block, field) not in found:
-                    raise Conflict("a block must name existing stakeholders",
-                                   errors={field: ["no such stakeholder"]})
+                    raise ends_missing("block", field)
             return _merge_block(tx, block)
 
         return self._write(create, graph=False, audit=audit)
@@ -309,7 +292,7 @@ class Neo4jBlocks(Neo4jConnection):
                              target_id=target_id,
                              requester_id=requester_id).single(strict=True)["deleted"]
             if deleted == 0:
-                raise NotFound("no such block")
+                raise no_such("block")
 
         self._write(delete, graph=False, audit=audit)
 

@@ -26,7 +26,13 @@ import neo4j
 from neo4j.exceptions import ConstraintError
 
 from graph_models.domain.accounts import AuditEntry
-from graph_models.domain.errors import Conflict, NotFound, moved_meanwhile
+from graph_models.domain.errors import (
+    Conflict,
+    mentee_placed_twice,
+    moved_meanwhile,
+    not_found,
+    pair_ends_missing,
+)
 from graph_models.domain.mentorships import (
     Mentorship,
     MentorshipSession,
@@ -39,7 +45,7 @@ from graph_models.domain.programmes import Programme, programme_from_record, pro
 from graph_models.domain.queries import MentorshipQuery, Page, ProgrammeQuery
 from graph_models.domain.records import from_record, to_record
 from graph_models.domain.stakeholders import Tie
-from graph_models.stores.neo4j.connection import Neo4jConnection
+from graph_models.stores.neo4j.connection import Neo4jConnection, check_revision, locked_state
 from graph_models.stores.neo4j.cypher import lock
 from graph_models.stores.neo4j.notifications import create_notifications
 from graph_models.stores.neo4j.stakeholders import existing_ids, lock_stakeholders
@@ -55,6 +61,14 @@ def _programme_parameters(p: Programme) -> dict[str, Any]:
             "created_at": p.created_at.isoformat(), "record": _json(programme_to_record(p))}
 
 
+def _programme(record: str) -> Programme:
+    return programme_from_record(json.loads(record))
+
+
+def _mentorship(record: str) -> Mentorship:
+    return mentorship_from_record(json.loads(record))
+
+
 def _mentorship_parameters(m: Mentorship) -> dict[str, Any]:
     return {"id": m.id, "programme_id": m.programme_id, "mentee_id": m.mentee_id,
             "mentor_id": m.mentor_id, "region": m.region, "state": m.state.value,
@@ -63,8 +77,7 @@ def _mentorship_parameters(m: Mentorship) -> dict[str, Any]:
 
 def _taken(error: ConstraintError) -> Conflict:
     if "mentee_id" in (error.message or ""):
-        return Conflict("a mentee of this programme has a mentorship already",
-                        errors={"pairs": ["a mentee is placed twice"]})
+        return mentee_placed_twice()
     return Conflict("a programme, mentorship or session with this id exists",
                     errors={"id": ["taken"]})
 
@@ -80,14 +93,8 @@ def _write_programme(tx: neo4j.ManagedTransaction, programme: Programme) -> None
 
 
 def _replace_programme(tx: neo4j.ManagedTransaction, programme: Programme) -> None:
-    """Compare-and-set: lock, then read the revision in a later statement."""
-    tx.run("MATCH (p:Programme {id: $id}) " + lock("p"), id=programme.id).consume()
-    stored = tx.run("MATCH (p:Programme {id: $id}) "
-                    "RETURN p.state AS state, p.revision AS revision", id=programme.id).single()
-    if stored is None:
-        raise NotFound(f"no programme with id {programme.id}")
-    if stored["revision"] != programme.revision - 1:
-        raise moved_meanwhile("programme", stored["state"])
+    check_revision(tx, "MATCH (n:Programme {id: $id})", programme.id, programme.revision,
+                   "programme")
     _write_programme(tx, programme)
 
 
@@ -108,7 +115,7 @@ def erase_mentorships_of(tx: neo4j.ManagedTransaction, stakeholder_id: str) -> N
            id=stakeholder_id).consume()
     for record in list(tx.run("MATCH (p:Programme) WHERE p.record CONTAINS $id "
                               "RETURN p.record AS record", id=stakeholder_id)):
-        programme = programme_from_record(json.loads(record["record"]))
+        programme = _programme(record["record"])
         kept = programme.without(stakeholder_id)
         if kept is not programme:
             _write_programme(tx, kept)
@@ -142,26 +149,17 @@ class Neo4jProgrammes(Neo4jConnection):
         """The programme with this id; NotFound if absent."""
 
         return self._read_one("MATCH (p:Programme {id: $id}) RETURN p.record AS record",
-                              "record", lambda record: programme_from_record(json.loads(record)),
-                              f"no programme with id {programme_id}", id=programme_id)
+                              "record", _programme,
+                              not_found("programme", programme_id), id=programme_id)
 
     def find_programmes(self, query: ProgrammeQuery) -> Page[Programme]:
         """One page of programmes, newest first."""
         match = PROGRAMMES_ANYWHERE if query.regions is None else PROGRAMMES_IN
-        regions = list(query.regions or ())
-
-        def read(tx: neo4j.ManagedTransaction) -> tuple[int, list[str]]:
-            total = tx.run(match + "RETURN count(p) AS total",
-                           regions=regions).single(strict=True)["total"]
-            records = [r["record"] for r in tx.run(
-                match + "WITH p ORDER BY p.created_at DESC, p.id SKIP $skip LIMIT $limit "
-                "RETURN p.record AS record", regions=regions, skip=query.offset,
-                limit=query.page_size)]
-            return total, records
-
-        total, records = self._read(read)
-        return Page([programme_from_record(json.loads(r)) for r in records], total, query.page,
-                    query.page_size)
+        return self._read_page(match + "RETURN count(p) AS total",
+                               match + "WITH p ORDER BY p.created_at DESC, p.id "
+                               "SKIP $skip LIMIT $limit RETURN p.record AS record",
+                               {"regions": list(query.regions or ())}, "record", _programme,
+                               query)
 
     def update_programme(self, programme: Programme, *,
                          audit: AuditEntry | None = None) -> Programme:
@@ -180,8 +178,7 @@ class Neo4jProgrammes(Neo4jConnection):
             lock_stakeholders(tx, ids)
             missing = sorted(set(ids) - existing_ids(tx, ids))
             if missing:
-                raise Conflict("a pair names a stakeholder that no longer exists",
-                               errors={"pairs": [f"no stakeholder {x}" for x in missing]})
+                raise pair_ends_missing(missing)
             tx.run("UNWIND $rows AS row CREATE (m:Mentorship {id: row.id, "
                    "programme_id: row.programme_id, mentee_id: row.mentee_id, "
                    "mentor_id: row.mentor_id, region: row.region, state: row.state, "
@@ -232,9 +229,7 @@ DISTINCT m'
 
 
 # Locked and read in a transition and before a session is added.
-LOCK_MENTORSHIP = "MATCH (m:Mentorship {id: $id}) " + lock("m")
-MENTORSHIP_REVISION = ("MATCH (m:Mentorship {id: $id}) "
-                       "RETURN m.state AS state, m.revision AS revision")
+MENTORSHIP_NODE = "MATCH (n:Mentorship {id: $id})"
 
 
 class Neo4jMentorships(Neo4jConnection):
@@ -246,25 +241,16 @@ class Neo4jMentorships(Neo4jConnection):
 
         return self._read_one("MATCH (m:Mentorship {id: $id}) RETURN m.record AS record",
                               "record",
-                              lambda record: mentorship_from_record(json.loads(record)),
-                              f"no mentorship with id {mentorship_id}", id=mentorship_id)
+                              _mentorship,
+                              not_found("mentorship", mentorship_id), id=mentorship_id)
 
     def find_mentorships(self, query: MentorshipQuery) -> Page[Mentorship]:
         """One page of the mentorships that pass every filter given."""
         match, parameters = mentorships_match(query)
-
-        def read(tx: neo4j.ManagedTransaction) -> tuple[int, list[str]]:
-            total = tx.run(match + " RETURN count(m) AS total",
-                           parameters).single(strict=True)["total"]
-            records = [r["record"] for r in tx.run(
-                match + " ORDER BY m.programme_id, m.mentee_id, m.id "
-                "SKIP $skip LIMIT $limit RETURN m.record AS record", parameters,
-                skip=query.offset, limit=query.page_size)]
-            return total, records
-
-        total, records = self._read(read)
-        return Page([mentorship_from_record(json.loads(r)) for r in records], total, query.page,
-                    query.page_size)
+        return self._read_page(match + " RETURN count(m) AS total",
+                               match + " ORDER BY m.programme_id, m.mentee_id, m.id "
+                               "SKIP $skip LIMIT $limit RETURN m.record AS record",
+                               parameters, "record", _mentorship, query)
 
     def transition_mentorship(self, mentorship: Mentorship, *, audit: AuditEntry | None = None,
                               notifications: Sequence[Notification] = (),
@@ -272,12 +258,8 @@ class Neo4jMentorships(Neo4jConnection):
         """Write a transition computed from revision ``mentorship.revision - 1``."""
 
         def transition(tx: neo4j.ManagedTransaction) -> Mentorship:
-            tx.run(LOCK_MENTORSHIP, id=mentorship.id).consume()
-            stored = tx.run(MENTORSHIP_REVISION, id=mentorship.id).single()
-            if stored is None:
-                raise NotFound(f"no mentorship with id {mentorship.id}")
-            if stored["revision"] != mentorship.revision - 1:
-                raise moved_meanwhile("mentorship", stored["state"])
+            check_revision(tx, MENTORSHIP_NODE, mentorship.id, mentorship.revision,
+                           "mentorship")
             m = mentorship
             if tie is not None:
                 m = dataclasses.replace(m, tie_id=create_tie_unless_known(tx, tie))
@@ -299,10 +281,7 @@ class Neo4jMentorships(Neo4jConnection):
         """Insert a session if the mentorship is still in ``state``."""
 
         def add(tx: neo4j.ManagedTransaction) -> None:
-            tx.run(LOCK_MENTORSHIP, id=session.mentorship_id).consume()
-            stored = tx.run(MENTORSHIP_REVISION, id=session.mentorship_id).single()
-            if stored is None:
-                raise NotFound(f"no mentorship with id {session.mentorship_id}")
+            stored = locked_state(tx, MENTORSHIP_NODE, session.mentorship_id, "mentorship")
             if stored["state"] != state.value:
                 raise moved_meanwhile("mentorship", stored["state"])
             tx.run("CREATE (s:MentorshipSession {id: $id, mentorship_id: $mentorship_id, "

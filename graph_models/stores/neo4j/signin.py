@@ -17,7 +17,7 @@ from typing import Any
 import neo4j
 
 from graph_models.domain.accounts import LoginAttempts, LoginSession, refuse_stale_sign_in
-from graph_models.domain.errors import NotFound
+from graph_models.domain.errors import no_such, not_found
 from graph_models.domain.records import from_record
 from graph_models.stores.neo4j.connection import Neo4jConnection
 from graph_models.stores.neo4j.cypher import (
@@ -63,7 +63,7 @@ class Neo4jSignIn(Neo4jConnection):
                           "RETURN coalesce(u.disabled, false) AS disabled, "
                           "u.password_hash AS password_hash", user_id=session.user_id).single()
             if user is None:
-                raise NotFound(f"no user with id {session.user_id}")
+                raise not_found("user", session.user_id)
             refuse_stale_sign_in(disabled=user["disabled"], password_hash=user["password_hash"],
                                  checked_hash=password_hash)
             tx.run("MATCH (s:LoginSession) WHERE s.expires_at <= " + as_datetime("$at")
@@ -80,7 +80,7 @@ class Neo4jSignIn(Neo4jConnection):
         """The session kept under ``digest``; NotFound if absent."""
         return self._read_one("MATCH (s:LoginSession {digest: $digest}) RETURN "
                               + read_columns("s", SESSION_FIELDS) + " AS s",
-                              "s", _session, "no such session", digest=digest)
+                              "s", _session, no_such("session"), digest=digest)
 
     def touch_session(self, digest: str, at: datetime) -> None:
         """Record the session's last use."""

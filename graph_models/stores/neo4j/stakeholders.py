@@ -15,7 +15,14 @@ import neo4j
 from neo4j.exceptions import ConstraintError
 
 from graph_models.domain.accounts import AuditEntry
-from graph_models.domain.errors import Conflict, NotFound, changed_meanwhile
+from graph_models.domain.errors import (
+    Conflict,
+    changed_meanwhile,
+    external_id_taken,
+    no_stakeholder_of_kind,
+    not_found,
+    stakeholder_id_taken,
+)
 from graph_models.domain.queries import Page, StakeholderOrder, StakeholderQuery
 from graph_models.domain.records import fingerprint, stakeholder_from_record
 from graph_models.domain.stakeholders import Kind, Stakeholder
@@ -49,15 +56,6 @@ def stakeholder_from_values(values: list[Any]) -> Stakeholder:
     return stakeholder_from_record(record_of(STAKEHOLDER_FIELDS, values))
 
 
-def _external_id_conflict() -> Conflict:
-    return Conflict("a stakeholder of this kind already has this external_id",
-                    errors={"external_id": ["already taken for this kind"]})
-
-
-def _id_conflict() -> Conflict:
-    return Conflict("a stakeholder with this id already exists", errors={"id": ["taken"]})
-
-
 NODE_CONFLICT = re.compile(r"already exists with label `[^`]*` and propert(?:y|ies) `([^`]*)`")
 
 
@@ -65,8 +63,8 @@ def stakeholder_conflict(error: ConstraintError) -> Conflict:
     """The Conflict a stakeholder constraint's violation means."""
     match = NODE_CONFLICT.search(error.message or "")
     if match is not None and match.group(1) in ("kind", "external_id"):
-        return _external_id_conflict()
-    return _id_conflict()
+        return external_id_taken()
+    return stakeholder_id_taken()
 
 
 # Setting every column replaces a node's properties: one that became None is removed.
@@ -170,9 +168,9 @@ class Neo4jStakeholders(Neo4jConnection):
                 "} AS external_id_taken, EXISTS { MATCH (s:Stakeholder {id: $id}) } AS id_taken",
                 id=s.id, kind=s.kind.value, external_id=s.external_id).single(strict=True)
             if clashes["external_id_taken"]:
-                raise _external_id_conflict()
+                raise external_id_taken()
             if clashes["id_taken"]:
-                raise _id_conflict()
+                raise stakeholder_id_taken()
             insert_stakeholders(tx, s.kind, [stakeholder_row(s)])
 
         self._write(create, audit=audit, conflict=stakeholder_conflict)
@@ -182,7 +180,7 @@ class Neo4jStakeholders(Neo4jConnection):
         """The stakeholder with this id; NotFound if absent."""
 
         return self._read_one(GET_STAKEHOLDER, "s", stakeholder_from_values,
-                              f"no stakeholder with id {stakeholder_id}", id=stakeholder_id)
+                              not_found("stakeholder", stakeholder_id), id=stakeholder_id)
 
     def get_stakeholders(self, stakeholder_ids: list[str]) -> dict[str, Stakeholder]:
         """The stakeholders of these ids that exist, by id (one query)."""
@@ -209,7 +207,7 @@ class Neo4jStakeholders(Neo4jConnection):
                         != expected_updated_at):
                     raise changed_meanwhile("stakeholder")
             if replace_stakeholders(tx, [stakeholder_row(stakeholder)]) != 1:
-                raise NotFound("no stakeholder with this id and kind")
+                raise no_stakeholder_of_kind()
 
         self._write(replace, audit=audit, conflict=stakeholder_conflict)
         return stakeholder
@@ -237,16 +235,8 @@ class Neo4jStakeholders(Neo4jConnection):
         # The WHERE clause is made of the fixed FILTERS fragments only; every value is a $param.
         match = ("MATCH (s:Stakeholder) WHERE "
                  + (" AND ".join(FILTERS[name] for name in filters) or "true"))
-        count_query = match + " RETURN count(s) AS total"
         # Sort and cut the page first, so that only the page's nodes are read in full.
-        page_query = (match + " WITH s ORDER BY " + ORDER_PROPERTIES[query.order]
-                      + ", s.id SKIP $skip LIMIT $limit RETURN " + STAKEHOLDER)
-
-        def read(tx: neo4j.ManagedTransaction) -> tuple[int, list[Stakeholder]]:
-            total = tx.run(count_query, parameters).single(strict=True)["total"]
-            items = [stakeholder_from_values(record["s"]) for record in
-                     tx.run(page_query, parameters, skip=query.offset, limit=query.page_size)]
-            return total, items
-
-        total, items = self._read(read)
-        return Page(items=items, total=total, page=query.page, page_size=query.page_size)
+        return self._read_page(match + " RETURN count(s) AS total",
+                               match + " WITH s ORDER BY " + ORDER_PROPERTIES[query.order]
+                               + ", s.id SKIP $skip LIMIT $limit RETURN " + STAKEHOLDER,
+                               parameters, "s", stakeholder_from_values, query)

@@ -14,7 +14,7 @@ from typing import Any
 import neo4j
 
 from graph_models.domain.accounts import AuditEntry
-from graph_models.domain.errors import Conflict, NotFound, changed_meanwhile
+from graph_models.domain.errors import changed_meanwhile, not_found, tie_ends_missing, tie_exists
 from graph_models.domain.queries import Direction
 from graph_models.domain.records import fingerprint
 from graph_models.domain.stakeholders import Instrument, Tie, TieType
@@ -63,11 +63,6 @@ def tie_from_row(row: list[Any]) -> Tie:
                updated_at=read_datetime(updated_at))
 
 
-def _duplicate_tie(field: str) -> Conflict:
-    return Conflict("such a tie already exists between these stakeholders",
-                    errors={field: ["duplicate tie"]})
-
-
 CREATE_TIES = {
     t: "UNWIND $rows AS row MATCH (a:Stakeholder {id: row[0]}) MATCH (b:Stakeholder {id: row[1]}) "
        "CREATE (a)-[r:" + t.value + "]->(b) SET " + set_columns("r", NEW_TIE_COLUMNS, skip=2)
@@ -111,10 +106,9 @@ def create_tie_unless_known(tx: neo4j.ManagedTransaction, tie: Tie) -> str:
         known: str = record["id"]
         return known
     if _tie_id_taken(tx, tie.id):
-        raise _duplicate_tie("type")
+        raise tie_exists("type")
     if create_ties(tx, tie.type, [new_tie_row(tie, fingerprint(tie))]) != 1:
-        raise Conflict("a tie must join two existing stakeholders",
-                       errors={"source": ["no such stakeholder"]})
+        raise tie_ends_missing("source")
     return tie.id
 
 
@@ -143,21 +137,19 @@ class Neo4jTies(Neo4jConnection):
         def create(tx: neo4j.ManagedTransaction) -> None:
             missing = {tie.source, tie.target} - existing_ids(tx, [tie.source, tie.target])
             if missing:
-                raise Conflict("a tie must join two existing stakeholders",
-                               errors={"source" if tie.source in missing else "target":
-                                       ["no such stakeholder"]})
+                raise tie_ends_missing("source" if tie.source in missing else "target")
             if _tie_id_taken(tx, tie.id):
-                raise _duplicate_tie("type")
+                raise tie_exists("type")
             create_ties(tx, tie.type, [new_tie_row(tie, fingerprint(tie))])
 
-        self._write(create, audit=audit, conflict=lambda error: _duplicate_tie("type"))
+        self._write(create, audit=audit, conflict=lambda error: tie_exists("type"))
         return tie
 
     def get_tie(self, tie_id: str) -> Tie:
         """The tie with this id; NotFound if absent."""
 
         return self._read_one(GET_TIE, "t", tie_from_row,
-                              f"no tie with id {tie_id}", id=tie_id)
+                              not_found("tie", tie_id), id=tie_id)
 
     def update_tie(self, tie: Tie, *, expected_updated_at: datetime | None = None,
                    audit: AuditEntry | None = None) -> Tie:
@@ -175,9 +167,9 @@ class Neo4jTies(Neo4jConnection):
             record = tx.run(UPDATE_TIE, id=tie.id,
                             row=update_row(tie, fingerprint(tie))).single(strict=True)
             if record["updated"] == 0:
-                raise NotFound(f"no tie with id {tie.id}")
+                raise not_found("tie", tie.id)
 
-        self._write(update, audit=audit, conflict=lambda error: _duplicate_tie("since"))
+        self._write(update, audit=audit, conflict=lambda error: tie_exists("since"))
         return tie
 
     def delete_tie(self, tie_id: str, *, audit: AuditEntry | None = None) -> None:
@@ -187,7 +179,7 @@ class Neo4jTies(Neo4jConnection):
             deleted = tx.run(TIE_BY_ID + "DELETE r RETURN count(*) AS deleted",
                              id=tie_id).single(strict=True)["deleted"]
             if deleted == 0:
-                raise NotFound(f"no tie with id {tie_id}")
+                raise not_found("tie", tie_id)
 
         self._write(delete, audit=audit)
 
@@ -205,5 +197,5 @@ class Neo4jTies(Neo4jConnection):
 
         ties = self._read(read)
         if ties is None:
-            raise NotFound(f"no stakeholder with id {stakeholder_id}")
+            raise not_found("stakeholder", stakeholder_id)
         return ties

@@ -12,7 +12,13 @@ import sqlite3
 from datetime import datetime
 
 from graph_models.domain.accounts import ApiToken, AuditEntry, User
-from graph_models.domain.errors import Conflict, NotFound
+from graph_models.domain.errors import (
+    membership_missing,
+    no_user_named,
+    not_found,
+    token_user_missing,
+    username_taken,
+)
 from graph_models.domain.records import from_record, to_record
 from graph_models.stores.sqlite.connection import SqliteConnection
 from graph_models.stores.sqlite.signin import end_sessions_of
@@ -29,12 +35,11 @@ def _insert_memberships(db: sqlite3.Connection, user: User) -> None:
         db.executemany("INSERT INTO memberships VALUES (?,?)",
                        [(user.id, stakeholder_id) for stakeholder_id in user.memberships])
     except sqlite3.IntegrityError as error:
-        raise Conflict("a membership names a stakeholder that does not exist",
-                       errors={"memberships": ["no such stakeholder"]}) from error
+        raise membership_missing() from error
 
 
-def _username_taken() -> Conflict:
-    return Conflict("this username is taken", errors={"username": ["already taken"]})
+def _token(row: sqlite3.Row) -> ApiToken:
+    return from_record(ApiToken, json.loads(row["record"]))
 
 
 class SqliteAccounts(SqliteConnection):
@@ -46,7 +51,7 @@ class SqliteAccounts(SqliteConnection):
                 db.execute("INSERT INTO users VALUES (?,?,?,?)",
                            (user.id, user.username.casefold(), user.username, _user_record(user)))
             except sqlite3.IntegrityError as error:
-                raise _username_taken() from error
+                raise username_taken() from error
             _insert_memberships(db, user)
         return user
 
@@ -68,13 +73,13 @@ class SqliteAccounts(SqliteConnection):
     def get_user(self, user_id: str) -> User:
         found = self._users("id = ?", (user_id,))
         if not found:
-            raise NotFound(f"no user with id {user_id}")
+            raise not_found("user", user_id)
         return found[0]
 
     def get_user_by_username(self, username: str) -> User:
         found = self._users("username_key = ?", (username.casefold(),))
         if not found:
-            raise NotFound(f"no user {username}")
+            raise no_user_named(username)
         return found[0]
 
     def list_users(self) -> list[User]:
@@ -88,9 +93,9 @@ class SqliteAccounts(SqliteConnection):
                     "UPDATE users SET username_key = ?, username = ?, record = ? WHERE id = ?",
                     (user.username.casefold(), user.username, _user_record(user), user.id))
             except sqlite3.IntegrityError as error:
-                raise _username_taken() from error
+                raise username_taken() from error
             if cursor.rowcount == 0:
-                raise NotFound(f"no user with id {user.id}")
+                raise not_found("user", user.id)
             db.execute("DELETE FROM memberships WHERE user_id = ?", (user.id,))
             _insert_memberships(db, user)
             if end_sessions:
@@ -104,22 +109,18 @@ class SqliteAccounts(SqliteConnection):
                            (token.id, token.user_id, token.created_at.isoformat(),
                             json.dumps(to_record(token))))
             except sqlite3.IntegrityError as error:
-                raise Conflict("no such user, or the token id is taken",
-                               errors={"user_id": ["no such user"]}) from error
+                raise token_user_missing() from error
         return token
 
     def get_token(self, token_id: str) -> ApiToken:
-        row = self._connection().execute("SELECT record FROM api_tokens WHERE id = ?",
-                                          (token_id,)).fetchone()
-        if row is None:
-            raise NotFound(f"no token with id {token_id}")
-        return from_record(ApiToken, json.loads(row["record"]))
+        return self._read_one("SELECT record FROM api_tokens WHERE id = ?", _token,
+                              not_found("token", token_id), token_id)
 
     def list_tokens(self, user_id: str) -> list[ApiToken]:
         rows = self._connection().execute(
             "SELECT record FROM api_tokens WHERE user_id = ? ORDER BY created_at DESC, id",
             (user_id,)).fetchall()
-        return [from_record(ApiToken, json.loads(row["record"])) for row in rows]
+        return [_token(row) for row in rows]
 
     def revoke_token(self, token_id: str, at: datetime, *,
                      audit: AuditEntry | None = None) -> ApiToken:
@@ -128,7 +129,7 @@ class SqliteAccounts(SqliteConnection):
                           "WHERE id = ? AND json_extract(record, '$.revoked_at') IS NULL",
                           (at.isoformat(), token_id)).rowcount == 0 and db.execute(
                     "SELECT 1 FROM api_tokens WHERE id = ?", (token_id,)).fetchone() is None:
-                raise NotFound(f"no token with id {token_id}")
+                raise not_found("token", token_id)
         return self.get_token(token_id)
 
     def touch_token(self, token_id: str, at: datetime) -> None:

@@ -33,10 +33,7 @@ class SqliteAudit(SqliteConnection):
             clauses.append(f"({' OR '.join(regions)})")
             values += query.regions
         where = " AND ".join(clauses) or "1 = 1"
-        with self._transaction(write=False) as db:
-            total = db.execute(f"SELECT count(*) FROM audit WHERE {where}",  # noqa: S608
-                               values).fetchone()[0]
-            rows = db.execute(f"SELECT * FROM audit WHERE {where} "  # noqa: S608
-                              "ORDER BY at DESC, id LIMIT ? OFFSET ?",
-                              [*values, query.page_size, query.offset]).fetchall()
-        return Page([_audit_from_row(row) for row in rows], total, query.page, query.page_size)
+        return self._read_page(f"SELECT count(*) FROM audit WHERE {where}",  # noqa: S608
+                               f"SELECT * FROM audit WHERE {where} "  # noqa: S608
+                               "ORDER BY at DESC, id LIMIT ? OFFSET ?", values, query,
+                               _audit_from_row)

@@ -14,10 +14,11 @@ import json
 import os
 import sqlite3
 import threading
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import datetime
 from pathlib import Path
+from typing import TypeVar
 
 from graph_models.domain.accounts import AuditEntry
 from graph_models.domain.errors import (
@@ -25,6 +26,7 @@ from graph_models.domain.errors import (
     StoreUnavailable,
     changed_meanwhile,
     moved_meanwhile,
+    not_found,
 )
 from graph_models.domain.idempotency import (
     IdempotentResponse,
@@ -32,7 +34,10 @@ from graph_models.domain.idempotency import (
     claim_taken_over,
     current_claim,
 )
+from graph_models.domain.queries import Page, Paging
 from graph_models.domain.records import to_record
+
+T = TypeVar("T")
 
 # Enough '?' marks per statement for any SQLite (the oldest allow 999).
 MARKS_PER_STATEMENT = 900
@@ -109,7 +114,7 @@ def check_revision(db: sqlite3.Connection, query: str, object_id: str, revision:
     lock is held, as above."""
     row = db.execute(query, (object_id,)).fetchone()
     if row is None:
-        raise NotFound(f"no {what} with id {object_id}")
+        raise not_found(what, object_id)
     if row["revision"] != revision - 1:
         raise moved_meanwhile(what, row["state"])
 
@@ -169,6 +174,24 @@ class SqliteConnection:
         except BaseException:
             connection.execute("ROLLBACK")
             raise
+
+    def _read_one(self, query: str, convert: Callable[[sqlite3.Row], T], missing: NotFound,
+                  *parameters: object) -> T:
+        """The one row ``query`` finds, converted; ``missing`` raised when it finds none."""
+        row = self._connection().execute(query, parameters).fetchone()
+        if row is None:
+            raise missing
+        return convert(row)
+
+    def _read_page(self, count: str, select: str, values: Sequence[object], query: Paging,
+                   convert: Callable[[sqlite3.Row], T]) -> Page[T]:
+        """The page of ``query`` that ``select`` (ending in ``LIMIT ? OFFSET ?``) reads, each
+        row converted, and the total that ``count`` counts: both over ``values``, in one read
+        transaction."""
+        with self._transaction(write=False) as db:
+            total = db.execute(count, values).fetchone()[0]
+            rows = db.execute(select, [*values, query.page_size, query.offset]).fetchall()
+        return Page([convert(row) for row in rows], total, query.page, query.page_size)
 
     def ping(self) -> None:
         try:

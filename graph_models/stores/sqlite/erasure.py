@@ -10,7 +10,7 @@ the write-ahead log, so that an erased person leaves no trace in the files.
 from __future__ import annotations
 
 from graph_models.domain.accounts import AuditEntry
-from graph_models.domain.errors import NotFound
+from graph_models.domain.errors import not_found
 from graph_models.stores.sqlite.connection import SqliteConnection
 from graph_models.stores.sqlite.idempotency import erase_answers_naming
 from graph_models.stores.sqlite.mentorship import forget_in_programmes
@@ -25,7 +25,7 @@ class SqliteErasure(SqliteConnection):
                            *, audit: AuditEntry | None = None) -> None:
         with self._transaction(write=True, audit=audit) as db:
             if db.execute("DELETE FROM stakeholders WHERE id = ?", (stakeholder_id,)).rowcount == 0:
-                raise NotFound(f"no stakeholder with id {stakeholder_id}")
+                raise not_found("stakeholder", stakeholder_id)
             forget_in_programmes(db, stakeholder_id)
             erase_answers_naming(db, stakeholder_id)
         # The old pages stay in the write-ahead log until a checkpoint copies and truncates it.
@@ -34,7 +34,7 @@ class SqliteErasure(SqliteConnection):
     def delete_user(self, user_id: str, *, audit: AuditEntry | None = None) -> None:
         with self._transaction(write=True, graph=False, audit=audit) as db:
             if db.execute("DELETE FROM users WHERE id = ?", (user_id,)).rowcount == 0:
-                raise NotFound(f"no user with id {user_id}")
+                raise not_found("user", user_id)
             db.execute("DELETE FROM idempotency_claims WHERE user_id = ?", (user_id,))
             erase_answers_naming(db, user_id)
         self._connection().execute("PRAGMA wal_checkpoint(TRUNCATE)")

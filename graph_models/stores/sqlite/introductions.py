@@ -13,10 +13,11 @@ from collections.abc import Sequence
 
 from graph_models.domain.accounts import AuditEntry
 from graph_models.domain.errors import (
-    Conflict,
-    NotFound,
     blocked_request,
     duplicate_request,
+    ends_missing,
+    no_such,
+    not_found,
     too_many_requests,
 )
 from graph_models.domain.introductions import OPEN_STATES, Block, Introduction, IntroductionEvent
@@ -74,8 +75,7 @@ class SqliteIntroductions(SqliteConnection):
                                                       ("target_id", i.target_id),
                                                       ("broker_id", i.broker_id))
                              if value in missing)
-                raise Conflict("a request must name existing stakeholders",
-                               errors={field: ["no such stakeholder"]})
+                raise ends_missing("request", field)
             if db.execute("SELECT 1 FROM blocks WHERE target_id = ? AND requester_id = ?",
                           (i.target_id, i.requester_id)).fetchone():
                 raise blocked_request()
@@ -101,11 +101,9 @@ class SqliteIntroductions(SqliteConnection):
         return [from_record(IntroductionEvent, json.loads(row["record"])) for row in rows]
 
     def get_introduction(self, introduction_id: str) -> Introduction:
-        row = self._connection().execute("SELECT record FROM introductions WHERE id = ?",
-                                          (introduction_id,)).fetchone()
-        if row is None:
-            raise NotFound(f"no introduction request with id {introduction_id}")
-        return _introduction(row)
+        return self._read_one("SELECT record FROM introductions WHERE id = ?", _introduction,
+                              not_found("introduction request", introduction_id),
+                              introduction_id)
 
     def find_introductions(self, query: IntroductionQuery) -> Page[Introduction]:
         clauses: list[str] = []
@@ -129,13 +127,10 @@ class SqliteIntroductions(SqliteConnection):
         if query.forwarded_only:
             clauses.append("json_extract(record, '$.forwarded_at') IS NOT NULL")
         where = " AND ".join(clauses) or "1 = 1"
-        with self._transaction(write=False) as db:
-            total = db.execute(f"SELECT count(*) FROM introductions WHERE {where}",  # noqa: S608 - fixed fragments
-                               values).fetchone()[0]
-            rows = db.execute(f"SELECT record FROM introductions WHERE {where} "  # noqa: S608
-                              "ORDER BY state_changed_at DESC, id LIMIT ? OFFSET ?",
-                              [*values, query.page_size, query.offset]).fetchall()
-        return Page([_introduction(row) for row in rows], total, query.page, query.page_size)
+        return self._read_page(
+            f"SELECT count(*) FROM introductions WHERE {where}",  # noqa: S608 - fixed fragments
+            f"SELECT record FROM introductions WHERE {where} "  # noqa: S608
+            "ORDER BY state_changed_at DESC, id LIMIT ? OFFSET ?", values, query, _introduction)
 
     def transition_introduction(self, introduction: Introduction, *,
                                 event: IntroductionEvent | None = None,
@@ -171,8 +166,7 @@ class SqliteIntroductions(SqliteConnection):
             missing = set(ends) - existing_ids(db, ends)
             if missing:
                 field = "target_id" if block.target_id in missing else "requester_id"
-                raise Conflict("a block must name existing stakeholders",
-                               errors={field: ["no such stakeholder"]})
+                raise ends_missing("block", field)
             _insert_block(db, block)
             row = db.execute("SELECT record FROM blocks WHERE target_id = ? AND requester_id = ?",
                              (block.target_id, block.requester_id)).fetchone()
@@ -183,7 +177,7 @@ class SqliteIntroductions(SqliteConnection):
         with self._transaction(write=True, graph=False, audit=audit) as db:
             if db.execute("DELETE FROM blocks WHERE target_id = ? AND requester_id = ?",
                           (target_id, requester_id)).rowcount == 0:
-                raise NotFound("no such block")
+                raise no_such("block")
 
     def find_blocks(self, stakeholder_id: str | None) -> list[Block]:
         rows = self._connection().execute(

@@ -14,7 +14,13 @@ from collections.abc import Sequence
 from typing import Any
 
 from graph_models.domain.accounts import AuditEntry
-from graph_models.domain.errors import Conflict, NotFound, moved_meanwhile
+from graph_models.domain.errors import (
+    Conflict,
+    mentee_placed_twice,
+    moved_meanwhile,
+    not_found,
+    pair_ends_missing,
+)
 from graph_models.domain.mentorships import (
     Mentorship,
     MentorshipSession,
@@ -47,6 +53,14 @@ def _mentorship_row(m: Mentorship) -> tuple[object, ...]:
             m.revision, _json(mentorship_to_record(m)))
 
 
+def _programme(row: sqlite3.Row) -> Programme:
+    return programme_from_record(json.loads(row["record"]))
+
+
+def _mentorship(row: sqlite3.Row) -> Mentorship:
+    return mentorship_from_record(json.loads(row["record"]))
+
+
 def _region_clause(regions: tuple[str, ...], values: list[str | int]) -> str:
     values += [x for region in regions for x in (len(region), region)]
     return "(" + (" OR ".join("substr(region, 1, ?) = ?" for _ in regions) or "0") + ")"
@@ -58,7 +72,7 @@ def forget_in_programmes(db: sqlite3.Connection, stakeholder_id: str) -> None:
     rows = db.execute("SELECT record FROM programmes WHERE instr(record, ?) > 0",
                       (stakeholder_id,)).fetchall()
     for row in rows:
-        programme = programme_from_record(json.loads(row["record"]))
+        programme = _programme(row)
         kept = programme.without(stakeholder_id)
         if kept is not programme:
             db.execute("UPDATE programmes SET revision = ?, record = ? WHERE id = ?",
@@ -92,23 +106,16 @@ class SqliteMentorship(SqliteConnection):
         return programme
 
     def get_programme(self, programme_id: str) -> Programme:
-        row = self._connection().execute("SELECT record FROM programmes WHERE id = ?",
-                                          (programme_id,)).fetchone()
-        if row is None:
-            raise NotFound(f"no programme with id {programme_id}")
-        return programme_from_record(json.loads(row["record"]))
+        return self._read_one("SELECT record FROM programmes WHERE id = ?", _programme,
+                              not_found("programme", programme_id), programme_id)
 
     def find_programmes(self, query: ProgrammeQuery) -> Page[Programme]:
         values: list[str | int] = []
         where = "1 = 1" if query.regions is None else _region_clause(query.regions, values)
-        with self._transaction(write=False) as db:
-            total = db.execute(f"SELECT count(*) FROM programmes WHERE {where}",  # noqa: S608 - fixed fragments
-                               values).fetchone()[0]
-            rows = db.execute(f"SELECT record FROM programmes WHERE {where} "  # noqa: S608
-                              "ORDER BY created_at DESC, id LIMIT ? OFFSET ?",
-                              [*values, query.page_size, query.offset]).fetchall()
-        return Page([programme_from_record(json.loads(r["record"])) for r in rows], total,
-                    query.page, query.page_size)
+        return self._read_page(
+            f"SELECT count(*) FROM programmes WHERE {where}",  # noqa: S608 - fixed fragments
+            f"SELECT record FROM programmes WHERE {where} "  # noqa: S608
+            "ORDER BY created_at DESC, id LIMIT ? OFFSET ?", values, query, _programme)
 
     def update_programme(self, programme: Programme, *,
                          audit: AuditEntry | None = None) -> Programme:
@@ -124,25 +131,20 @@ class SqliteMentorship(SqliteConnection):
             ids = sorted({x for m in mentorships for x in (m.mentee_id, m.mentor_id)})
             missing = set(ids) - (existing_ids(db, ids) if ids else set())
             if missing:
-                raise Conflict("a pair names a stakeholder that no longer exists",
-                               errors={"pairs": [f"no stakeholder {x}" for x in sorted(missing)]})
+                raise pair_ends_missing(missing)
             try:
                 db.executemany("INSERT INTO mentorships VALUES (?,?,?,?,?,?,?,?)",
                                [_mentorship_row(m) for m in mentorships])
             except sqlite3.IntegrityError as error:
-                raise Conflict("a mentee of this programme has a mentorship already",
-                               errors={"pairs": ["a mentee is placed twice"]}) from error
+                raise mentee_placed_twice() from error
             insert_notifications(db, notifications)
         return programme
 
     # -- mentorships ------------------------------------------------------------------------
 
     def get_mentorship(self, mentorship_id: str) -> Mentorship:
-        row = self._connection().execute("SELECT record FROM mentorships WHERE id = ?",
-                                          (mentorship_id,)).fetchone()
-        if row is None:
-            raise NotFound(f"no mentorship with id {mentorship_id}")
-        return mentorship_from_record(json.loads(row["record"]))
+        return self._read_one("SELECT record FROM mentorships WHERE id = ?", _mentorship,
+                              not_found("mentorship", mentorship_id), mentorship_id)
 
     def find_mentorships(self, query: MentorshipQuery) -> Page[Mentorship]:
         clauses: list[str] = []
@@ -160,14 +162,10 @@ class SqliteMentorship(SqliteConnection):
             clauses.append(f"state IN ({','.join('?' * len(query.states))})")
             values += [state.value for state in query.states]
         where = " AND ".join(clauses) or "1 = 1"
-        with self._transaction(write=False) as db:
-            total = db.execute(f"SELECT count(*) FROM mentorships WHERE {where}",  # noqa: S608 - fixed fragments
-                               values).fetchone()[0]
-            rows = db.execute(f"SELECT record FROM mentorships WHERE {where} "  # noqa: S608
-                              "ORDER BY programme_id, mentee_id, id LIMIT ? OFFSET ?",
-                              [*values, query.page_size, query.offset]).fetchall()
-        return Page([mentorship_from_record(json.loads(r["record"])) for r in rows], total,
-                    query.page, query.page_size)
+        return self._read_page(
+            f"SELECT count(*) FROM mentorships WHERE {where}",  # noqa: S608 - fixed fragments
+            f"SELECT record FROM mentorships WHERE {where} "  # noqa: S608
+            "ORDER BY programme_id, mentee_id, id LIMIT ? OFFSET ?", values, query, _mentorship)
 
     def transition_mentorship(self, mentorship: Mentorship, *, audit: AuditEntry | None = None,
                               notifications: Sequence[Notification] = (),
@@ -191,7 +189,7 @@ class SqliteMentorship(SqliteConnection):
             row = db.execute("SELECT state FROM mentorships WHERE id = ?",
                              (session.mentorship_id,)).fetchone()
             if row is None:
-                raise NotFound(f"no mentorship with id {session.mentorship_id}")
+                raise not_found("mentorship", session.mentorship_id)
             if row["state"] != state.value:
                 raise moved_meanwhile("mentorship", row["state"])
             db.execute("INSERT INTO mentorship_sessions VALUES (?,?,?,?,?)",

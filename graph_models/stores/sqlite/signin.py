@@ -11,7 +11,7 @@ import sqlite3
 from datetime import UTC, datetime
 
 from graph_models.domain.accounts import LoginAttempts, LoginSession, refuse_stale_sign_in
-from graph_models.domain.errors import NotFound
+from graph_models.domain.errors import no_such, not_found
 from graph_models.stores.sqlite.connection import SqliteConnection
 
 
@@ -47,7 +47,7 @@ class SqliteSignIn(SqliteConnection):
             row = db.execute("SELECT record FROM users WHERE id = ?",
                              (session.user_id,)).fetchone()
             if row is None:
-                raise NotFound(f"no user with id {session.user_id}")
+                raise not_found("user", session.user_id)
             user = json.loads(row["record"])
             refuse_stale_sign_in(disabled=bool(user.get("disabled")),
                                  password_hash=user.get("password_hash"),
@@ -60,14 +60,11 @@ class SqliteSignIn(SqliteConnection):
                             _utc(session.created_at), _utc(session.last_seen_at),
                             _utc(session.expires_at)))
             except sqlite3.IntegrityError as error:
-                raise NotFound(f"no user with id {session.user_id}") from error
+                raise not_found("user", session.user_id) from error
 
     def get_session(self, digest: str) -> LoginSession:
-        row = self._connection().execute("SELECT * FROM login_sessions WHERE digest = ?",
-                                          (digest,)).fetchone()
-        if row is None:
-            raise NotFound("no such session")
-        return _session(row)
+        return self._read_one("SELECT * FROM login_sessions WHERE digest = ?", _session,
+                              no_such("session"), digest)
 
     def touch_session(self, digest: str, at: datetime) -> None:
         with self._transaction(write=True, graph=False) as db:

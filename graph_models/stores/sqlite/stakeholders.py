@@ -11,7 +11,13 @@ from collections.abc import Iterator
 from datetime import datetime
 
 from graph_models.domain.accounts import AuditEntry
-from graph_models.domain.errors import Conflict, NotFound
+from graph_models.domain.errors import (
+    Conflict,
+    external_id_taken,
+    no_stakeholder_of_kind,
+    not_found,
+    stakeholder_id_taken,
+)
 from graph_models.domain.queries import Page, StakeholderOrder, StakeholderQuery
 from graph_models.domain.records import fingerprint, stakeholder_from_record, stakeholder_to_record
 from graph_models.domain.stakeholders import Stakeholder
@@ -48,9 +54,8 @@ def stakeholder_from_row(row: sqlite3.Row) -> Stakeholder:
 
 def _stakeholder_conflict(error: sqlite3.IntegrityError) -> Conflict:
     if "external_id" in str(error):
-        return Conflict("a stakeholder of this kind already has this external_id",
-                        errors={"external_id": ["already taken for this kind"]})
-    return Conflict("a stakeholder with this id already exists", errors={"id": ["taken"]})
+        return external_id_taken()
+    return stakeholder_id_taken()
 
 
 def insert_stakeholders(db: sqlite3.Connection, stakeholders: list[Stakeholder]) -> None:
@@ -77,7 +82,7 @@ def replace_stakeholders(db: sqlite3.Connection, stakeholders: list[Stakeholder]
     except sqlite3.IntegrityError as error:
         raise _stakeholder_conflict(error) from error
     if cursor.rowcount != len(rows):
-        raise NotFound("no stakeholder with this id and kind")
+        raise no_stakeholder_of_kind()
     db.executemany("DELETE FROM stakeholder_facets WHERE stakeholder_id = ?",
                    [(s.id,) for s in stakeholders])
     db.executemany("INSERT INTO stakeholder_facets VALUES (?,?,?)",
@@ -124,11 +129,9 @@ class SqliteStakeholders(SqliteConnection):
         return stakeholder
 
     def get_stakeholder(self, stakeholder_id: str) -> Stakeholder:
-        row = self._connection().execute(
-            "SELECT record FROM stakeholders WHERE id = ?", (stakeholder_id,)).fetchone()
-        if row is None:
-            raise NotFound(f"no stakeholder with id {stakeholder_id}")
-        return stakeholder_from_row(row)
+        return self._read_one("SELECT record FROM stakeholders WHERE id = ?",
+                              stakeholder_from_row, not_found("stakeholder", stakeholder_id),
+                              stakeholder_id)
 
     def get_stakeholders(self, stakeholder_ids: list[str]) -> dict[str, Stakeholder]:
         found = {}
@@ -181,12 +184,7 @@ class SqliteStakeholders(SqliteConnection):
             clauses.append(f"({' OR '.join(seen)})")
         where = " AND ".join(clauses) or "1 = 1"
         order = ORDER_COLUMNS[query.order]
-        with self._transaction(write=False) as db:
-            total = db.execute(f"SELECT count(*) FROM stakeholders WHERE {where}",  # noqa: S608
-                               values).fetchone()[0]
-            rows = db.execute(
-                f"SELECT record FROM stakeholders WHERE {where} "  # noqa: S608 - fixed fragments
-                f"ORDER BY {order}, id LIMIT ? OFFSET ?",
-                [*values, query.page_size, query.offset]).fetchall()
-        items = [stakeholder_from_row(row) for row in rows]
-        return Page(items=items, total=total, page=query.page, page_size=query.page_size)
+        return self._read_page(
+            f"SELECT count(*) FROM stakeholders WHERE {where}",  # noqa: S608 - fixed fragments
+            f"SELECT record FROM stakeholders WHERE {where} "  # noqa: S608
+            f"ORDER BY {order}, id LIMIT ? OFFSET ?", values, query, stakeholder_from_row)

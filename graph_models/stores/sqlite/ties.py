@@ -7,7 +7,7 @@ from collections.abc import Iterable
 from datetime import date, datetime
 
 from graph_models.domain.accounts import AuditEntry
-from graph_models.domain.errors import Conflict, NotFound
+from graph_models.domain.errors import not_found, tie_ends_missing, tie_exists, tie_id_taken
 from graph_models.domain.queries import Direction
 from graph_models.domain.records import fingerprint
 from graph_models.domain.stakeholders import Instrument, Tie, TieType
@@ -47,8 +47,7 @@ def insert_ties(db: sqlite3.Connection, ties: Iterable[Tie]) -> None:
     try:
         db.executemany(INSERT_TIE, map(_tie_row, ties))
     except sqlite3.IntegrityError as error:
-        raise Conflict("a tie's id is already used by another tie",
-                       errors={"id": ["taken by another tie"]}) from error
+        raise tie_id_taken() from error
 
 
 def insert_tie_unless_known(db: sqlite3.Connection, tie: Tie) -> str:
@@ -84,21 +83,16 @@ class SqliteTies(SqliteConnection):
         with self._transaction(write=True, audit=audit) as db:
             missing = {tie.source, tie.target} - existing_ids(db, [tie.source, tie.target])
             if missing:
-                raise Conflict("a tie must join two existing stakeholders",
-                               errors={"source" if tie.source in missing else "target":
-                                       ["no such stakeholder"]})
+                raise tie_ends_missing("source" if tie.source in missing else "target")
             try:
                 db.execute(INSERT_TIE, _tie_row(tie))
             except sqlite3.IntegrityError as error:
-                raise Conflict("such a tie already exists between these stakeholders",
-                               errors={"type": ["duplicate tie"]}) from error
+                raise tie_exists("type") from error
         return tie
 
     def get_tie(self, tie_id: str) -> Tie:
-        row = self._connection().execute("SELECT * FROM ties WHERE id = ?", (tie_id,)).fetchone()
-        if row is None:
-            raise NotFound(f"no tie with id {tie_id}")
-        return tie_from_row(row)
+        return self._read_one("SELECT * FROM ties WHERE id = ?", tie_from_row,
+                              not_found("tie", tie_id), tie_id)
 
     def update_tie(self, tie: Tie, *, expected_updated_at: datetime | None = None,
                    audit: AuditEntry | None = None) -> Tie:
@@ -109,17 +103,16 @@ class SqliteTies(SqliteConnection):
             try:
                 cursor = db.execute(UPDATE_TIE, _tie_update_row(tie))
             except sqlite3.IntegrityError as error:
-                raise Conflict("such a tie already exists between these stakeholders",
-                               errors={"since": ["duplicate tie"]}) from error
+                raise tie_exists("since") from error
             if cursor.rowcount == 0:
-                raise NotFound(f"no tie with id {tie.id}")
+                raise not_found("tie", tie.id)
         return tie
 
     def delete_tie(self, tie_id: str,
                    *, audit: AuditEntry | None = None) -> None:
         with self._transaction(write=True, audit=audit) as db:
             if db.execute("DELETE FROM ties WHERE id = ?", (tie_id,)).rowcount == 0:
-                raise NotFound(f"no tie with id {tie_id}")
+                raise not_found("tie", tie_id)
 
     def ties_of(self, stakeholder_id: str, *, direction: Direction = Direction.BOTH,
                 types: frozenset[TieType] | None = None) -> list[Tie]:
@@ -128,7 +121,7 @@ class SqliteTies(SqliteConnection):
         values = [stakeholder_id] * (2 if direction == Direction.BOTH else 1)
         with self._transaction(write=False) as db:
             if not existing_ids(db, [stakeholder_id]):
-                raise NotFound(f"no stakeholder with id {stakeholder_id}")
+                raise not_found("stakeholder", stakeholder_id)
             rows = db.execute(f"SELECT * FROM ties WHERE {ends} ORDER BY id",  # noqa: S608
                               values).fetchall()
         ties = [tie_from_row(row) for row in rows]
