@@ -12,7 +12,7 @@ from flask import Flask, current_app
 from graph_models.domain.errors import StoreUnavailable
 from graph_models.use_cases.accounts import Accounts, LoginRules
 from graph_models.use_cases.app import AppSettings, UseCases, open_use_cases
-from graph_models.use_cases.demo_data import DemoData
+from graph_models.use_cases.demo import DemoData
 from graph_models.use_cases.idempotency import IdempotencyKeys
 from graph_models.use_cases.interchange import Interchange
 from graph_models.use_cases.introductions import IntroductionRules, Introductions

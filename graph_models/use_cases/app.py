@@ -23,7 +23,7 @@ from graph_models.domain.stakeholders import now
 from graph_models.stores import StoreSettings, open_store
 from graph_models.stores.base import GraphStore
 from graph_models.use_cases.accounts import Accounts, LoginRules
-from graph_models.use_cases.demo_data import DemoData
+from graph_models.use_cases.demo import DemoData
 from graph_models.use_cases.idempotency import IdempotencyKeys
 from graph_models.use_cases.interchange import Interchange
 from graph_models.use_cases.introductions import IntroductionRules, Introductions
