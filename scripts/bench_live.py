@@ -54,11 +54,14 @@ from benchlib import child_pids, empty_store, memory_mb, timed
 
 from graph_models.domain.queries import MAX_PAGE_SIZE, StakeholderQuery
 from graph_models.domain.stakeholders import Kind
-from graph_models.stores import open_store
+from graph_models.stores import StoreSettings, open_store
+from graph_models.use_cases.snapshots import SnapshotCache
+from graph_models.use_cases.stakeholders import Stakeholders
 
 ADMIN = "bench-admin"
 API = "/api/v1"
 POLL_SECONDS = 0.02
+WARMUP_BURSTS = 6
 STOP_SECONDS = 10
 WRK_MISSING = ("wrk is not installed: on Debian or Ubuntu `apt-get install wrk`, elsewhere "
                "build it from https://github.com/wg/wrk")
@@ -101,6 +104,7 @@ class Client:
         self.base_url = base_url
         self.headers = {"Authorization": f"Bearer {token}", "Content-Type": "application/json"}
         self.timeout = timeout
+        self.failures: list[OSError] = []  # of the probes' and the writes' requests
 
     def call(self, method: str, path: str, body: dict | None = None):
         data = None if body is None else json.dumps(body).encode()
@@ -122,10 +126,45 @@ class Client:
         when, on the monotonic clock; None if ``stop`` is set or the timeout passes first."""
         deadline = time.monotonic() + self.timeout
         while time.monotonic() < deadline and not (stop and stop.is_set()):
-            if (candidate in self.matches(seeker)) == present:
-                return time.monotonic()
+            try:
+                if (candidate in self.matches(seeker)) == present:
+                    return time.monotonic()
+            except OSError as error:  # a worker killed for its timeout, say: poll again
+                self.failures.append(error)
             time.sleep(POLL_SECONDS)
         return None
+
+    def slowest_answer(self, seekers: list[str], clients: int, seconds: float) -> float:
+        """The longest any request took when ``clients`` clients ask about random seekers
+        one request after another for ``seconds`` (their last requests waited for); infinite
+        if one failed."""
+        deadline = time.monotonic() + seconds
+        slowest = [0.0] * clients
+
+        def ask(client: int) -> None:
+            rng = random.Random(client)
+            while time.monotonic() < deadline:
+                try:
+                    took = timed(lambda: self.matches(rng.choice(seekers)))[1]
+                except OSError as error:
+                    self.failures.append(error)
+                    took = math.inf
+                slowest[client] = max(slowest[client], took)
+
+        threads = [threading.Thread(target=ask, args=(n,)) for n in range(clients)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+        return max(slowest)
+
+    def patch_took(self, stakeholder: str, discoverable: bool) -> float | None:
+        """Seconds a PATCH of the stakeholder's discoverability took; None if it failed."""
+        try:
+            return timed(lambda: self.set_discoverable(stakeholder, discoverable))[1]
+        except OSError as error:
+            self.failures.append(error)
+            return None
 
 
 class Writer:
@@ -175,7 +214,9 @@ class Writer:
             if self._stop.wait(max(0.0, due - time.monotonic())):
                 return
             self.hidden.append(candidate)  # first: shown again even if the PATCH fails midway
-            (_, seconds) = timed(lambda c=candidate: self.client.set_discoverable(c, False))
+            seconds = self.client.patch_took(candidate, False)
+            if seconds is None:
+                continue
             self.patch_seconds.append(seconds)
             with self._written:
                 self._newest = (seeker, candidate, time.monotonic())
@@ -230,27 +271,26 @@ def main() -> None:
         first = first_answer(client, seekers[0], server, started, log)
         print(f"first answer after start: {first:.2f} s", flush=True)
         results = {"first answer": f"{first:.1f} s"}
-        results |= measure(args, client, seekers, max(args.warmup, 1.5 * first), server.pid,
+        results |= measure(args, client, seekers, first, server.pid,
                            hidden, functools.partial(run_wrk, wrk, args, client.base_url, script))
     except BaseException:
         print(f"the service's log: {log}", file=sys.stderr)
         raise
     finally:
         try:
-            show_again(client, hidden)
-        finally:
             stop(server)
+        finally:
+            show_again(args.store, hidden)
     print_summary(args, results)
     shutil.rmtree(workdir)
 
 
-def measure(args, client: Client, seekers: list[str], warmup: float, master: int,
+def measure(args, client: Client, seekers: list[str], first: float, master: int,
             hidden: list[str], load_for) -> dict[str, str]:
     """Warm up, then the runs asked for; the figures of each, by name. ``load_for(seconds)``
     runs wrk; ``hidden`` lists the candidates hidden and not yet shown again."""
     results = {}
-    load_for(warmup)
-    print(f"warm-up: {warmup:.0f} s of load, not counted", flush=True)
+    warm_up(client, seekers, args, first)
     writes = math.ceil(args.duration / args.write_every) + 3 if "mixed" in args.runs else 0
     pairs = best_candidates(client, seekers, args.probes + writes)
     if "read" in args.runs:
@@ -283,7 +323,8 @@ def parse_arguments() -> argparse.Namespace:
     parser.add_argument("--runs", nargs="+", choices=("read", "mixed"), default=["read", "mixed"])
     parser.add_argument("--duration", type=int, default=30, help="seconds of each run")
     parser.add_argument("--warmup", type=float, default=5.0,
-                        help="seconds of load before the runs, at least 1.5 × the first answer")
+                        help="seconds of each burst of load before the runs, repeated until "
+                             "every worker answers quickly")
     parser.add_argument("--write-every", type=float, default=1.0,
                         help="seconds between the mixed run's writes")
     parser.add_argument("--probes", type=int, default=3,
@@ -318,7 +359,7 @@ def cli(env: dict, *arguments: str) -> str:
 
 def prepare_store(args, env: dict) -> None:
     """Seed the demo into an empty store, or reuse the store that holds it."""
-    store = open_store(args.store)
+    store = open_store(store_settings(args.store))
     store.ensure_schema()
     held = store.find_stakeholders(StakeholderQuery(page_size=1)).total
     store.close()
@@ -344,7 +385,7 @@ def admin_token(env: dict) -> str:
 
 def sample_entrepreneurs(url: str, count: int, rng: random.Random) -> list[str]:
     """The ids of ``count`` entrepreneurs from random pages of the store, shuffled."""
-    store = open_store(url)
+    store = open_store(store_settings(url))
 
     def page(number: int, size: int = MAX_PAGE_SIZE):
         return store.find_stakeholders(StakeholderQuery(kind=Kind.ENTREPRENEUR, page=number,
@@ -389,8 +430,26 @@ def first_answer(client: Client, seeker: str, server: subprocess.Popen, started:
             time.sleep(POLL_SECONDS)
 
 
+def warm_up(client: Client, seekers: list[str], args, first: float) -> None:
+    """Load the service in bursts until no answer waits for a snapshot to be built: the other
+    workers build theirs on their first requests, as the first did. Each burst lasts
+    ``--warmup`` seconds and waits for its last answers; the last burst's all came in under
+    half the first answer's time (or a second)."""
+    patience = max(1.0, first / 2)
+    for _ in range(WARMUP_BURSTS):
+        slowest = client.slowest_answer(seekers, args.connections, args.warmup)
+        print(f"warm-up: {args.warmup:.0f} s of load, not counted (slowest answer "
+              f"{slowest:.1f} s)", flush=True)
+        if slowest < patience:
+            return
+    print("the answers are still slow after the warm-up: a worker may be building or restarting",
+          flush=True)
+
+
 def run_wrk(wrk: str, args, base_url: str, script: Path, seconds: float) -> dict:
-    """wrk's figures for ``seconds`` of load (the Lua script's JSON line)."""
+    """wrk's figures for ``seconds`` of load (the Lua script's JSON line). wrk forgets the
+    requests still unanswered when it stops: a worker that answers nothing in the run is seen
+    only in fewer answers."""
     done = subprocess.run(
         [wrk, "-t", str(args.threads), "-c", str(args.connections), "-d", f"{seconds:.0f}s",
          "--timeout", f"{args.timeout:.0f}s", "-s", str(script), base_url],
@@ -417,6 +476,10 @@ def best_candidates(client: Client, seekers: list[str], count: int) -> list[tupl
 
 def report_run(title: str, figures: dict) -> str:
     errors = {what: n for what, n in figures["errors"].items() if n}
+    if not figures["requests"]:
+        print(f"{title}: no answer at all (errors: {errors or 'none'}); load {load()}",
+              flush=True)
+        return "no answer"
     rate = figures["requests"] / figures["seconds"]
     summary = (f"{rate:,.1f} req/s, p50 {figures['p50_ms']:,.1f} ms, p99 "
                f"{figures['p99_ms']:,.1f} ms, max {figures['max_ms']:,.1f} ms")
@@ -445,19 +508,25 @@ def quiet_probes(client: Client, pairs: list[tuple[str, str]], hidden: list[str]
     in the seeker's matches."""
     delays = []
     for seeker, candidate in pairs:
+        hidden.append(candidate)
         for present in (False, True):
-            if not present:
-                hidden.append(candidate)
-            (_, patch) = timed(lambda c=candidate, p=present: client.set_discoverable(c, p))
+            patch = client.patch_took(candidate, present)
             written = time.monotonic()
-            seen = client.seen_at(seeker, candidate, present)
-            if present:
-                hidden.remove(candidate)
-            delay = "never" if seen is None else f"{seen - written:.2f} s"
-            delays.append(delay)
-            print(f"{'show' if present else 'hide'} {candidate}: PATCH {patch:.2f} s, in "
-                  f"{seeker}'s matches after {delay}", flush=True)
+            seen = None if patch is None else client.seen_at(seeker, candidate, present)
+            delays.append("failed" if patch is None else "never" if seen is None
+                          else f"{seen - written:.2f} s")
+            print(f"{'show' if present else 'hide'} {candidate}: PATCH "
+                  f"{'failed' if patch is None else f'{patch:.2f} s'}, in {seeker}'s matches "
+                  f"after {delays[-1]}", flush=True)
+    report_failures(client)
     return ", ".join(delays)
+
+
+def report_failures(client: Client) -> None:
+    if client.failures:
+        print(f"  {len(client.failures)} probe or write requests failed, the last: "
+              f"{client.failures[-1]!r}", flush=True)
+        client.failures.clear()
 
 
 def report_writes(writer: Writer) -> str:
@@ -469,14 +538,29 @@ def report_writes(writer: Writer) -> str:
     if writer.unseen_for is not None:
         summary += f"; one still unseen after {writer.unseen_for:.1f} s when the run ended"
     print(f"  {summary}", flush=True)
+    report_failures(writer.client)
     return summary
 
 
-def show_again(client: Client, hidden: list[str]) -> None:
-    """Make the candidates the writes hid discoverable again."""
-    while hidden:
-        client.set_discoverable(hidden[-1], True)
-        hidden.pop()
+def show_again(url: str, hidden: list[str]) -> None:
+    """Make the candidates the benchmark hid discoverable again: through the use case, since
+    the service may be what failed."""
+    if not hidden:
+        return
+    store = open_store(store_settings(url))
+    desk = Stakeholders(store, SnapshotCache(store))
+    for candidate in set(hidden):
+        if not store.get_stakeholder(candidate).discoverable:
+            desk.update_stakeholder(candidate, {"discoverable": True})
+    store.close()
+    hidden.clear()
+
+
+def store_settings(url: str) -> StoreSettings:
+    """The store at ``url``, with the Neo4j account the service would use."""
+    return StoreSettings(url, neo4j_user=os.environ.get("SYNDESMOS_NEO4J_USER"),
+                         neo4j_password=os.environ.get("SYNDESMOS_NEO4J_PASSWORD"),
+                         neo4j_database=os.environ.get("SYNDESMOS_NEO4J_DATABASE", "neo4j"))
 
 
 def stop(server: subprocess.Popen) -> None:
