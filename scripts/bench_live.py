@@ -15,8 +15,11 @@ the CLI, starts ``gunicorn -w N service.wsgi:app`` and measures
   next is due delays it); one probe at a time polls for the newest write to show;
 - memory after each run: RSS, peak RSS, PSS and USS of the master and of each worker.
 
-Rate limits are off (``SYNDESMOS_*_PER_MINUTE=0``): they would cap one user at 10 reads a
-second. The load generator runs on the same machine, so its CPU counts against the service's.
+Before the runs, the service is loaded until every worker answers quickly (each builds its
+snapshot on its first requests). Rate limits are off (``SYNDESMOS_*_PER_MINUTE=0``): they would
+cap one user at 10 reads a second. gunicorn kills a worker busy for ``--timeout`` seconds (120,
+as deployed), which a snapshot build at 10⁵ stakeholders can outlast on a busy machine. The
+load generator runs on the same machine, so its CPU counts against the service's.
 
     python scripts/bench_live.py                               # SQLite, 10⁴ stakeholders
     python scripts/bench_live.py --store bolt://127.0.0.1:7687 --size 100000 --ties 1000000
@@ -215,13 +218,13 @@ class Writer:
                 return
             self.hidden.append(candidate)  # first: shown again even if the PATCH fails midway
             seconds = self.client.patch_took(candidate, False)
+            due = max(due + self.every, time.monotonic())
             if seconds is None:
                 continue
             self.patch_seconds.append(seconds)
             with self._written:
                 self._newest = (seeker, candidate, time.monotonic())
                 self._written.notify_all()
-            due = max(due + self.every, time.monotonic())
         raise RuntimeError("the writer ran out of candidates to hide; raise their number")
 
     def _probe(self) -> None:
@@ -288,7 +291,7 @@ def main() -> None:
 def measure(args, client: Client, seekers: list[str], first: float, master: int,
             hidden: list[str], load_for) -> dict[str, str]:
     """Warm up, then the runs asked for; the figures of each, by name. ``load_for(seconds)``
-    runs wrk; ``hidden`` lists the candidates hidden and not yet shown again."""
+    runs wrk; ``hidden`` collects the candidates hidden, to be shown again at the end."""
     results = {}
     warm_up(client, seekers, args, first)
     writes = math.ceil(args.duration / args.write_every) + 3 if "mixed" in args.runs else 0
