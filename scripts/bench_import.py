@@ -20,8 +20,8 @@ import dataclasses
 import io
 import resource
 import time
-from pathlib import Path
-from urllib.parse import urlsplit
+
+from benchlib import empty_store
 
 from graph_models.demo import generate_ecosystem
 from graph_models.domain.interchange import (
@@ -43,20 +43,6 @@ PADDING = "Κοινωνική και αλληλέγγυα οικονομία σ�
 
 def peak_memory_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-
-
-def empty_store(url: str) -> None:
-    if urlsplit(url).scheme == "sqlite":
-        path = Path(url.removeprefix("sqlite:///"))
-        for suffix in ("", "-wal", "-shm"):
-            Path(f"{path}{suffix}").unlink(missing_ok=True)
-    else:
-        import neo4j  # scripts may use the driver directly for such housekeeping
-
-        with (neo4j.GraphDatabase.driver(url, auth=None) as driver,
-              driver.session(database="neo4j") as session):
-            session.run("MATCH (n) CALL (n) { DETACH DELETE n } IN TRANSACTIONS "
-                        "OF 10000 ROWS").consume()
 
 
 def timed(label: str, action):
