@@ -1,0 +1,66 @@
+"""The Neo4j store's change feed: one ``(:GraphChange {version})`` node per write that touched
+the graph, holding the ids of the stakeholders and ties it touched (ties with their types, so
+that each is read back through its type's index), or ``rebuild`` when it wrote too many to
+replay.
+
+Each write records what it touches with one parameterised statement (the lists travel whole,
+never one change per round trip), under the version it made, and trims the feed as it bumps
+the version (see :func:`~graph_models.stores.neo4j.connection.record_changes`). A unique
+constraint on ``version`` indexes the feed.
+"""
+
+from __future__ import annotations
+
+import neo4j
+
+from graph_models.domain.changes import GraphChanges, changes_as_found
+from graph_models.domain.stakeholders import TieType
+from graph_models.stores.neo4j.connection import Neo4jConnection
+from graph_models.stores.neo4j.stakeholders import read_stakeholders
+from graph_models.stores.neo4j.ties import TIE, tie_from_row
+
+FEED_BOUNDS = ("MATCH (m:SyndesmosMeta {key: 'version'}) "
+               "RETURN m.version AS version, coalesce(m.changes_from, m.version) AS changes_from")
+CHANGES_SINCE = ("MATCH (c:GraphChange) WHERE c.version > $since RETURN c.rebuild AS rebuild, "
+                 "c.stakeholders AS stakeholders, c.ties AS ties, c.tie_types AS tie_types")
+# One index seek per tie, in its type's index; $ids maps every type's name to its tie ids.
+TIES_BY_IDS = ("CALL () { "
+               + " UNION ALL ".join("UNWIND $ids['" + t.value + "'] AS id MATCH (a)-[r:"
+                                    + t.value + " {id: id}]->(b) RETURN r, a, b"
+                                    for t in TieType)
+               + " } RETURN " + TIE)
+
+
+class Neo4jChanges(Neo4jConnection):
+    """The change feed; see :class:`~graph_models.stores.contracts.changes.ChangeFeedStore`."""
+
+    def graph_changes(self, since: int) -> GraphChanges | None:
+        """What moved in the graph after version ``since``, or None if it cannot be replayed
+        (see :class:`~graph_models.stores.contracts.changes.ChangeFeedStore`)."""
+        limit = self.feed.replay_at_most
+
+        def read(tx: neo4j.ManagedTransaction) -> GraphChanges | None:
+            bounds = tx.run(FEED_BOUNDS).single()
+            version, changes_from = (0, 0) if bounds is None else bounds.values()
+            if since == version:
+                return GraphChanges(since=since, version=version)
+            if not changes_from <= since < version:
+                return None
+            stakeholder_ids: set[str] = set()
+            tie_types: dict[str, str] = {}
+            for change in tx.run(CHANGES_SINCE, since=since):
+                if change["rebuild"]:
+                    return None
+                stakeholder_ids.update(change["stakeholders"])
+                tie_types.update(zip(change["ties"], change["tie_types"], strict=True))
+                if len(stakeholder_ids) + len(tie_types) > limit:
+                    return None
+            by_type: dict[str, list[str]] = {t.value: [] for t in TieType}
+            for tie_id, tie_type in tie_types.items():
+                by_type[tie_type].append(tie_id)
+            stakeholders = read_stakeholders(tx, sorted(stakeholder_ids))
+            ties = [tie_from_row(record["t"]) for record in tx.run(TIES_BY_IDS, ids=by_type)]
+            return changes_as_found(since, version, stakeholder_ids, tie_types, stakeholders,
+                                    ties)
+
+        return self._read(read)
