@@ -1,5 +1,5 @@
 """The Neo4j store's change feed: one ``(:GraphChange {version})`` node per write that touched
-the graph, holding the ids of the stakeholders and ties it touched (ties with their types, so
+the graph, holding the ids of the stakeholders and ties it touched (ties as ``TYPE:id``, so
 that each is read back through its type's index), or ``rebuild`` when it wrote too many to
 replay.
 
@@ -21,8 +21,15 @@ from graph_models.stores.neo4j.ties import TIE, tie_from_row
 
 FEED_BOUNDS = ("MATCH (m:SyndesmosMeta {key: 'version'}) "
                "RETURN m.version AS version, coalesce(m.changes_from, m.version) AS changes_from")
-CHANGES_SINCE = ("MATCH (c:GraphChange) WHERE c.version > $since RETURN c.rebuild AS rebuild, "
-                 "c.stakeholders AS stakeholders, c.ties AS ties, c.tie_types AS tie_types")
+# One record, its lists made distinct by the server: a record per write would cost the driver
+# more than the writes' ids do.
+CHANGES_SINCE = ("OPTIONAL MATCH (c:GraphChange) WHERE c.version > $since "
+                 "WITH collect(c) AS changes "
+                 "RETURN any(c IN changes WHERE c.rebuild) AS rebuild, "
+                 "COLLECT { UNWIND changes AS c UNWIND c.stakeholders AS id "
+                 "RETURN DISTINCT id } AS stakeholders, "
+                 "COLLECT { UNWIND changes AS c UNWIND c.ties AS ref "
+                 "RETURN DISTINCT ref } AS ties")
 # One index seek per tie, in its type's index; $ids maps every type's name to its tie ids.
 TIES_BY_IDS = ("CALL () { "
                + " UNION ALL ".join("UNWIND $ids['" + t.value + "'] AS id MATCH (a)-[r:"
@@ -46,21 +53,18 @@ class Neo4jChanges(Neo4jConnection):
                 return GraphChanges(since=since, version=version)
             if not changes_from <= since < version:
                 return None
-            stakeholder_ids: set[str] = set()
-            tie_types: dict[str, str] = {}
-            for change in tx.run(CHANGES_SINCE, since=since):
-                if change["rebuild"]:
-                    return None
-                stakeholder_ids.update(change["stakeholders"])
-                tie_types.update(zip(change["ties"], change["tie_types"], strict=True))
-                if len(stakeholder_ids) + len(tie_types) > limit:
-                    return None
+            changes = tx.run(CHANGES_SINCE, since=since).single(strict=True)
+            if changes["rebuild"] or len(changes["stakeholders"]) + len(changes["ties"]) > limit:
+                return None
             by_type: dict[str, list[str]] = {t.value: [] for t in TieType}
-            for tie_id, tie_type in tie_types.items():
+            for ref in changes["ties"]:
+                tie_type, _, tie_id = ref.partition(":")
                 by_type[tie_type].append(tie_id)
-            stakeholders = read_stakeholders(tx, sorted(stakeholder_ids))
+            stakeholder_ids = changes["stakeholders"]
+            stakeholders = read_stakeholders(tx, stakeholder_ids)
             ties = [tie_from_row(record["t"]) for record in tx.run(TIES_BY_IDS, ids=by_type)]
-            return changes_as_found(since, version, stakeholder_ids, tie_types, stakeholders,
-                                    ties)
+            return changes_as_found(since, version, stakeholder_ids,
+                                    [tie_id for ids in by_type.values() for tie_id in ids],
+                                    stakeholders, ties)
 
         return self._read(read)

@@ -89,24 +89,26 @@ THIS_CHANGE = ("MATCH (m:SyndesmosMeta {key: 'version'}) "
 # together, an import its stakeholders and its ties), unless it is to be rebuilt.
 RECORD_CHANGES = (THIS_CHANGE + "WITH c WHERE c.rebuild IS NULL "
                   "SET c.stakeholders = coalesce(c.stakeholders, []) + $stakeholders, "
-                  "c.ties = coalesce(c.ties, []) + $ties, "
-                  "c.tie_types = coalesce(c.tie_types, []) + $tie_types")
+                  "c.ties = coalesce(c.ties, []) + $ties")
+
+
+def tie_ref(tie_type: str, tie_id: str) -> str:
+    """How the change feed names a tie: its type (which has no ``:``), ``:``, its id."""
+    return tie_type + ":" + tie_id
 
 
 def record_changes(tx: neo4j.ManagedTransaction, *, stakeholders: Iterable[str] = (),
                    ties: Iterable[tuple[str, str]] = ()) -> None:
     """Record, under the version the write in progress made, the stakeholders (by id) and the
     ties (by type and id) it created, replaced or deleted."""
-    typed = list(ties)
-    tx.run(RECORD_CHANGES, stakeholders=list(stakeholders), ties=[i for _, i in typed],
-           tie_types=[t for t, _ in typed]).consume()
+    tx.run(RECORD_CHANGES, stakeholders=list(stakeholders),
+           ties=[tie_ref(tie_type, tie_id) for tie_type, tie_id in ties]).consume()
 
 
 def record_rebuild(tx: neo4j.ManagedTransaction) -> None:
     """Record that the write in progress is to be read whole, not replayed: readers behind it
     rebuild."""
-    tx.run(THIS_CHANGE + "SET c.rebuild = true REMOVE c.stakeholders, c.ties, c.tie_types"
-           ).consume()
+    tx.run(THIS_CHANGE + "SET c.rebuild = true REMOVE c.stakeholders, c.ties").consume()
 
 
 AUDIT_FIELDS = field_names(AuditEntry)
