@@ -20,9 +20,10 @@ class FeedLimits:
 
     ``keep_versions``: the feed keeps the changes of the newest this many versions; each
     graph write trims what falls behind. ``replay_at_most``: past this many stakeholders and
-    ties, replaying changes costs more than reading the graph again, so a write touching more
-    (a large import) records one rebuild marker instead of each object, and a reader further
-    behind is told to rebuild.
+    ties, replaying changes costs more than reading the graph again, so a write (one
+    transaction: an import on SQLite, each of a large import's transactions on Neo4j) that
+    writes more records one rebuild marker instead of each object, and a reader for whom more
+    have changed is told to rebuild.
 
     Examples
     --------

@@ -47,6 +47,9 @@ class Neo4jChanges(Neo4jConnection):
         limit = self.feed.replay_at_most
 
         def read(tx: neo4j.ManagedTransaction) -> GraphChanges | None:
+            # Each statement sees what is committed when it runs (read committed), so writes
+            # committed after the version was read may show here too: harmless, as the
+            # objects are read as they are now, and the next reader's call replays them again.
             bounds = tx.run(FEED_BOUNDS).single()
             version, changes_from = (0, 0) if bounds is None else bounds.values()
             if since == version:

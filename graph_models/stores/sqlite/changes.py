@@ -27,10 +27,12 @@ class SqliteChanges(SqliteConnection):
         with self._transaction(write=False) as db:
             bounds = dict(db.execute("SELECT key, value FROM meta "
                                      "WHERE key IN ('version', 'changes_from')").fetchall())
-            version = bounds["version"]
+            version: int = bounds["version"]
+            # A store made before the feed, its schema not made again since, has no feed yet.
+            changes_from: int = bounds.get("changes_from", version)
             if since == version:
                 return GraphChanges(since=since, version=version)
-            if not bounds["changes_from"] <= since < version:
+            if not changes_from <= since < version:
                 return None
             # One row past the limit is enough to know that it is past.
             touched = db.execute("SELECT DISTINCT kind, id FROM change_feed WHERE version > ? "
