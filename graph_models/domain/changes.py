@@ -7,6 +7,7 @@ and applies them, instead of reading the whole graph again.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from graph_models.domain.stakeholders import Stakeholder, Tie
@@ -36,3 +37,29 @@ class GraphChanges:
         """Whether nothing in the graph moved (other writes may have moved the version)."""
         return not (self.stakeholders or self.ties or self.deleted_stakeholders
                     or self.deleted_ties)
+
+
+def changes_as_found(since: int, version: int, touched_stakeholders: Iterable[str],
+                     touched_ties: Iterable[str], stakeholders: Iterable[Stakeholder],
+                     ties: Iterable[Tie]) -> GraphChanges:
+    """The changes of a feed that recorded these stakeholder and tie ids as touched, where
+    ``stakeholders`` and ``ties`` are those of them found now: the others were deleted. Each
+    part is ordered by id.
+
+    Examples
+    --------
+    >>> changes_as_found(1, 2, ["s-1"], ["t-1"], [], []).deleted_ties
+    ('t-1',)
+    """
+    found_stakeholders = sorted(stakeholders, key=_by_id)
+    found_ties = sorted(ties, key=_by_id)
+    return GraphChanges(
+        since=since, version=version, stakeholders=tuple(found_stakeholders),
+        ties=tuple(found_ties),
+        deleted_stakeholders=tuple(sorted(set(touched_stakeholders)
+                                          - {s.id for s in found_stakeholders})),
+        deleted_ties=tuple(sorted(set(touched_ties) - {t.id for t in found_ties})))
+
+
+def _by_id(item: Stakeholder | Tie) -> str:
+    return item.id

@@ -62,6 +62,12 @@ class ImportResult:
     ties_updated: int = 0
     ties_unchanged: int = 0
 
+    @property
+    def written(self) -> int:
+        """How many stakeholders and ties the import creates or replaces."""
+        return (self.stakeholders_created + self.stakeholders_updated + self.ties_created
+                + self.ties_updated)
+
     def __add__(self, other: ImportResult) -> ImportResult:
         return ImportResult(*(getattr(self, f.name) + getattr(other, f.name)
                               for f in dataclasses.fields(self)))

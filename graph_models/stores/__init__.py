@@ -16,6 +16,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from graph_models.stores.base import GraphStore
+from graph_models.stores.contracts.changes import FeedLimits
 
 NEO4J_SCHEMES = frozenset({"neo4j", "neo4j+s", "neo4j+ssc", "bolt", "bolt+s", "bolt+ssc"})
 
@@ -23,13 +24,15 @@ NEO4J_SCHEMES = frozenset({"neo4j", "neo4j+s", "neo4j+ssc", "bolt", "bolt+s", "b
 @dataclass(frozen=True)
 class StoreSettings:
     """Where the graph lives. ``url`` is ``sqlite:///relative/path.db``, ``sqlite:////abs.db``
-    or a Neo4j URI (``neo4j://``, ``bolt://``, ``neo4j+s://`` …) with user, password, database."""
+    or a Neo4j URI (``neo4j://``, ``bolt://``, ``neo4j+s://`` …) with user, password, database;
+    ``feed`` how far back the change feed reaches (the defaults of :class:`FeedLimits`)."""
 
     url: str
     neo4j_user: str | None = None
     neo4j_password: str | None = None
     neo4j_database: str = "neo4j"
     base_dir: Path = Path(".")
+    feed: FeedLimits | None = None
 
 
 def open_store(url_or_settings: str | StoreSettings) -> GraphStore:
@@ -41,10 +44,12 @@ def open_store(url_or_settings: str | StoreSettings) -> GraphStore:
         from graph_models.stores.sqlite import SqliteStore
 
         path = Path(settings.url.removeprefix("sqlite:///"))
-        return SqliteStore(path if path.is_absolute() else settings.base_dir / path)
+        return SqliteStore(path if path.is_absolute() else settings.base_dir / path,
+                           feed=settings.feed)
     if scheme in NEO4J_SCHEMES:
         from graph_models.stores.neo4j import Neo4jStore
 
         return Neo4jStore(settings.url, user=settings.neo4j_user,
-                          password=settings.neo4j_password, database=settings.neo4j_database)
+                          password=settings.neo4j_password, database=settings.neo4j_database,
+                          feed=settings.feed)
     raise ValueError(f"unsupported store URL scheme {scheme!r}: use sqlite:/// or neo4j://")

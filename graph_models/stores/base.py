@@ -15,6 +15,7 @@ from typing import Protocol
 
 from graph_models.stores.contracts.accounts import AccountStore
 from graph_models.stores.contracts.audit import AuditStore
+from graph_models.stores.contracts.changes import ChangeFeedStore
 from graph_models.stores.contracts.idempotency import IdempotencyStore
 from graph_models.stores.contracts.interchange import InterchangeStore
 from graph_models.stores.contracts.introductions import IntroductionStore
@@ -27,9 +28,10 @@ from graph_models.stores.contracts.stakeholders import StakeholderStore
 
 class GraphStore(StoreLifecycle, StakeholderStore, InterchangeStore, AccountStore, SignInStore,
                  AuditStore, IntroductionStore, NotificationStore, MentorshipStore,
-                 IdempotencyStore, Protocol):
+                 IdempotencyStore, ChangeFeedStore, Protocol):
     """What the use cases need from a store. See the module docstring for the guarantees.
 
-    Every write of the graph takes an optional audit entry, written in the same transaction.
+    Every write of the graph takes an optional audit entry, written in the same transaction,
+    and records what it touched in the change feed there too.
     Deleting a stakeholder also ends every membership in it.
     """

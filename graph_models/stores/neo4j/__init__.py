@@ -10,7 +10,8 @@ One ``(:SyndesmosMeta {key: 'version'})`` node holds the version. Every write to
 it as its first statement: that takes the node's write lock, so graph writers queue behind one
 another (as SQLite's ``BEGIN IMMEDIATE`` makes them) and each one's existence checks see
 everything committed before it. Writes of accounts, introduction requests and audit alone
-leave it alone, as in SQLite; they lock the nodes they depend on instead.
+leave it alone, as in SQLite; they lock the nodes they depend on instead. Each write to the
+graph records what it touched in the change feed (:mod:`graph_models.stores.neo4j.changes`).
 
 :class:`Neo4jStore` is made of one part per aggregate, each a module of this package with the
 Cypher it runs, beside the method that runs it. Values are always ``$parameters``; the only
@@ -23,6 +24,7 @@ from __future__ import annotations
 
 from graph_models.stores.neo4j.accounts import Neo4jAccounts
 from graph_models.stores.neo4j.audit import Neo4jAudit
+from graph_models.stores.neo4j.changes import Neo4jChanges
 from graph_models.stores.neo4j.erasure import Neo4jErasure
 from graph_models.stores.neo4j.idempotency import Neo4jIdempotency
 from graph_models.stores.neo4j.interchange import Neo4jInterchange
@@ -37,7 +39,8 @@ from graph_models.stores.neo4j.ties import Neo4jTies
 
 class Neo4jStore(Neo4jSchema, Neo4jStakeholders, Neo4jTies, Neo4jInterchange, Neo4jAccounts,
                  Neo4jSignIn, Neo4jAudit, Neo4jIntroductions, Neo4jBlocks, Neo4jNotifications,
-                 Neo4jProgrammes, Neo4jMentorships, Neo4jIdempotency, Neo4jErasure):
+                 Neo4jProgrammes, Neo4jMentorships, Neo4jIdempotency, Neo4jErasure,
+                 Neo4jChanges):
     """A :class:`~graph_models.stores.base.GraphStore` on a Neo4j 5 server.
 
     Nothing connects until the first call; one driver then serves every thread of the process.

@@ -2,8 +2,9 @@
 
 One driver per process serves every thread; each unit of work is one managed transaction of a
 short session, which the driver retries on transient failures. Every write to the graph bumps
-the version as its first statement; a write made for an Idempotency-Key claim then records
-its effect on the claim, and a write's audit entry is written last, in the same transaction.
+the version as its first statement, which also trims the change feed; a write made for an
+Idempotency-Key claim then records its effect on the claim, and a write's audit entry is
+written last, in the same transaction.
 Errors of the driver and the server leave here as the domain's own (StoreUnavailable,
 OutcomeUnknown, the Conflict a constraint means).
 """
@@ -12,7 +13,7 @@ from __future__ import annotations
 
 import os
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from typing import Any, TypeVar
 
 import neo4j
@@ -45,6 +46,7 @@ from graph_models.domain.idempotency import (
     current_claim,
 )
 from graph_models.domain.queries import Page, Paging
+from graph_models.stores.contracts.changes import FeedLimits
 from graph_models.stores.neo4j.cypher import field_names, lock, row_of, set_columns
 
 T = TypeVar("T")
@@ -62,12 +64,51 @@ TIMED_OUT = frozenset({"TransactionTimedOut", "TransactionTimedOutClientConfigur
                        "LockClientStopped", "Terminated"})
 
 READ_VERSION = "MATCH (m:SyndesmosMeta {key: 'version'}) RETURN m.version AS version"
+# Reading m.version on the right of SET makes Cypher take the write lock before the read, so
+# concurrent bumps never lose an update (Neo4j manual, "Lost updates in Cypher"). The change
+# feed's floor then follows the version, and the versions that fell behind it are deleted
+# through the feed's index on version.
+BUMP_VERSION = (
+    "MATCH (m:SyndesmosMeta {key: 'version'}) SET m.version = m.version + 1 "
+    "WITH m, m.version - $keep AS floor "
+    "SET m.changes_from = CASE WHEN m.changes_from < floor THEN floor ELSE m.changes_from END "
+    "WITH m CALL (m) { MATCH (c:GraphChange) WHERE c.version <= m.changes_from DELETE c } "
+    "RETURN m.version AS version")
 
 
 def read_version(tx: neo4j.ManagedTransaction) -> int:
     """The number of committed writes to the graph (0 before the schema is made)."""
     record = tx.run(READ_VERSION).single()
     return 0 if record is None else int(record["version"])
+
+
+# The change feed's node of the write in progress: the version node it bumped says which.
+THIS_CHANGE = ("MATCH (m:SyndesmosMeta {key: 'version'}) "
+               "MERGE (c:GraphChange {version: m.version}) ")
+# Appended to what the write recorded before (an erasure records its ties and its stakeholder
+# together, an import its stakeholders and its ties), unless it is to be rebuilt.
+RECORD_CHANGES = (THIS_CHANGE + "WITH c WHERE c.rebuild IS NULL "
+                  "SET c.stakeholders = coalesce(c.stakeholders, []) + $stakeholders, "
+                  "c.ties = coalesce(c.ties, []) + $ties")
+
+
+def tie_ref(tie_type: str, tie_id: str) -> str:
+    """How the change feed names a tie: its type (which has no ``:``), ``:``, its id."""
+    return tie_type + ":" + tie_id
+
+
+def record_changes(tx: neo4j.ManagedTransaction, *, stakeholders: Iterable[str] = (),
+                   ties: Iterable[tuple[str, str]] = ()) -> None:
+    """Record, under the version the write in progress made, the stakeholders (by id) and the
+    ties (by type and id) it created, replaced or deleted."""
+    tx.run(RECORD_CHANGES, stakeholders=list(stakeholders),
+           ties=[tie_ref(tie_type, tie_id) for tie_type, tie_id in ties]).consume()
+
+
+def record_rebuild(tx: neo4j.ManagedTransaction) -> None:
+    """Record that the write in progress is to be read whole, not replayed: readers behind it
+    rebuild."""
+    tx.run(THIS_CHANGE + "SET c.rebuild = true REMOVE c.stakeholders, c.ties").consume()
 
 
 AUDIT_FIELDS = field_names(AuditEntry)
@@ -129,9 +170,10 @@ class Neo4jConnection:
     """
 
     def __init__(self, url: str, *, user: str | None, password: str | None,
-                 database: str = "neo4j"):
+                 database: str = "neo4j", feed: FeedLimits | None = None):
         self.url = url
         self.database = database
+        self.feed = feed or FeedLimits()
         self._auth = None if user is None else neo4j.basic_auth(user, password or "")
         self._driver: neo4j.Driver | None = None
         self._driver_pid: int | None = None
@@ -244,17 +286,15 @@ class Neo4jConnection:
                timeout: float | None = WRITE_TIMEOUT_SECONDS,
                conflict: Callable[[ConstraintError], Conflict] | None = None,
                for_claim: bool = True) -> T:
-        """Like :meth:`_execute` for a write: a write to the ``graph`` bumps the version first,
-        a write made ``for_claim`` then records the current Idempotency-Key claim (see
-        ``writing_for``), and an ``audit`` entry is written with the work, or not at all."""
+        """Like :meth:`_execute` for a write: a write to the ``graph`` bumps the version first
+        (and trims the change feed), a write made ``for_claim`` then records the current
+        Idempotency-Key claim (see ``writing_for``), and an ``audit`` entry is written with the
+        work, or not at all."""
         claim = current_claim() if for_claim else None
+        keep = self.feed.keep_versions
 
         def write(tx: neo4j.ManagedTransaction, *args: Any) -> T:
-            # Reading m.version on the right of SET makes Cypher take the write lock before the
-            # read, so concurrent bumps never lose an update (Neo4j manual, "Lost updates in
-            # Cypher").
-            if graph and tx.run("MATCH (m:SyndesmosMeta {key: 'version'}) SET m.version = "
-                                "m.version + 1 RETURN m.version AS version").single() is None:
+            if graph and tx.run(BUMP_VERSION, keep=keep).single() is None:
                 raise StoreUnavailable("the Neo4j database has no Syndesmos schema yet: run "
                                        "ensure_schema() first", retry_after=60,
                                        detail=f"{self.url}: database {self.database!r}")

@@ -12,12 +12,19 @@ import neo4j
 
 from graph_models.domain.accounts import AuditEntry
 from graph_models.domain.errors import not_found
-from graph_models.stores.neo4j.connection import Neo4jConnection
+from graph_models.stores.neo4j.connection import Neo4jConnection, record_changes
 from graph_models.stores.neo4j.idempotency import erase_answers_naming, erase_keys_of
 from graph_models.stores.neo4j.introductions import erase_introductions_of
 from graph_models.stores.neo4j.mentorship import erase_mentorships_of
 from graph_models.stores.neo4j.notifications import erase_notifications_to
 from graph_models.stores.neo4j.signin import end_sessions_of
+from graph_models.stores.neo4j.ties import TIE_PATTERN
+
+# The ties go with the stakeholder; the change feed records them, so they are read first.
+DELETE_STAKEHOLDER = ("MATCH (s:Stakeholder {id: $id}) OPTIONAL MATCH (s)-[r" + TIE_PATTERN
+                      + "]-() WITH s, collect(DISTINCT r) AS ties "
+                      "WITH s, [r IN ties | r.id] AS ties, [r IN ties | type(r)] AS types "
+                      "DETACH DELETE s RETURN ties, types")
 
 
 class Neo4jErasure(Neo4jConnection):
@@ -33,11 +40,11 @@ class Neo4jErasure(Neo4jConnection):
         def delete(tx: neo4j.ManagedTransaction) -> None:
             erase_introductions_of(tx, stakeholder_id)
             erase_mentorships_of(tx, stakeholder_id)
-            deleted = tx.run("MATCH (s:Stakeholder {id: $id}) WITH s DETACH DELETE s "
-                             "RETURN count(*) AS deleted",
-                             id=stakeholder_id).single(strict=True)["deleted"]
-            if deleted == 0:
+            deleted = tx.run(DELETE_STAKEHOLDER, id=stakeholder_id).single()
+            if deleted is None:
                 raise not_found("stakeholder", stakeholder_id)
+            record_changes(tx, stakeholders=[stakeholder_id],
+                           ties=zip(deleted["types"], deleted["ties"], strict=True))
             erase_answers_naming(tx, stakeholder_id)
 
         self._write(delete, audit=audit)

@@ -2,7 +2,9 @@
 
 An import is planned, reviewed and written in one transaction when it fits one; a larger one is
 checked whole first, then written in several (see ``IMPORT_BATCH_ITEMS``). Within a
-transaction, stakeholders are written per kind and ties per type, in batches of rows.
+transaction, stakeholders are written per kind and ties per type, in batches of rows. Each
+transaction records what it wrote in the change feed, or a rebuild marker if it wrote more than
+the feed replays.
 """
 
 from __future__ import annotations
@@ -36,7 +38,13 @@ from graph_models.domain.interchange import (
 )
 from graph_models.domain.records import fingerprint
 from graph_models.domain.stakeholders import Kind, Stakeholder, Tie, TieType
-from graph_models.stores.neo4j.connection import AUDIT_FIELDS, Neo4jConnection, read_version
+from graph_models.stores.neo4j.connection import (
+    AUDIT_FIELDS,
+    Neo4jConnection,
+    read_version,
+    record_changes,
+    record_rebuild,
+)
 from graph_models.stores.neo4j.cypher import row_of, set_columns
 from graph_models.stores.neo4j.stakeholders import (
     STAKEHOLDER,
@@ -144,9 +152,10 @@ def _plan(tx: neo4j.ManagedTransaction, stakeholders: list[StakeholderImport],
 CREATE_AUDITS = "UNWIND $rows AS row CREATE (a:AuditEntry) SET " + set_columns("a", AUDIT_FIELDS)
 
 
-def _write_plan(tx: neo4j.ManagedTransaction, plan: UpsertPlan,
-                entries: list[AuditEntry]) -> None:
-    """Write what the plan creates and replaces, and the audit entries."""
+def _write_plan(tx: neo4j.ManagedTransaction, plan: UpsertPlan, entries: list[AuditEntry],
+                replay_at_most: int) -> None:
+    """Write what the plan creates and replaces, the audit entries, and the change feed's
+    record of them: a rebuild marker if they are more than ``replay_at_most``."""
     by_kind: dict[Kind, list[list[Any]]] = {}
     for s in plan.stakeholders_to(Change.CREATED):
         by_kind.setdefault(s.kind, []).append(stakeholder_row(s))
@@ -165,6 +174,14 @@ def _write_plan(tx: neo4j.ManagedTransaction, plan: UpsertPlan,
                 write(tx, tie_type, some_ties)
     for audit_rows in _batches([row_of(entry, AUDIT_FIELDS) for entry in entries]):
         tx.run(CREATE_AUDITS, rows=audit_rows).consume()
+    written = (Change.CREATED, Change.UPDATED)
+    if plan.result().written > replay_at_most:
+        record_rebuild(tx)
+    else:
+        record_changes(tx, stakeholders=[s.id for change in written
+                                         for s in plan.stakeholders_to(change)],
+                       ties=[(t.type.value, t.id) for change in written
+                             for t in plan.ties_to(change)])
 
 
 TIE_IDS_TAKEN = ("UNWIND $ids AS id WITH id WHERE "
@@ -229,7 +246,7 @@ class Neo4jInterchange(Neo4jConnection):
         def upsert(tx: neo4j.ManagedTransaction, some_stakeholders: list[StakeholderImport],
                    some_ties: list[TieImport]) -> ImportResult:
             plan = _plan(tx, some_stakeholders, some_ties)
-            _write_plan(tx, plan, check(plan))
+            _write_plan(tx, plan, check(plan), self.feed.replay_at_most)
             return plan.result()
 
         result, written, total = ImportResult(), 0, len(stakeholders) + len(ties)

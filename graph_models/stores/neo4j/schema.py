@@ -32,6 +32,10 @@ SCHEMA = (
     "CREATE INDEX stakeholder_kind IF NOT EXISTS FOR (s:Stakeholder) ON (s.kind)",
     "CREATE TEXT INDEX stakeholder_search_text IF NOT EXISTS "
     "FOR (s:Stakeholder) ON (s.search_text)",
+    # -- the change feed ----------------------------------------------------------------------
+    # Backed by a range index: the feed is read and trimmed by ranges of versions.
+    "CREATE CONSTRAINT graph_change_version IF NOT EXISTS "
+    "FOR (c:GraphChange) REQUIRE c.version IS UNIQUE",
     # -- accounts and audit ------------------------------------------------------------------
     "CREATE CONSTRAINT user_id IF NOT EXISTS FOR (u:User) REQUIRE u.id IS UNIQUE",
     # The case-folded username: usernames are unique case-insensitively.
@@ -102,7 +106,10 @@ SCHEMA = (
     "CREATE INDEX login_attempts_time IF NOT EXISTS FOR (a:LoginAttempts) ON (a.last_at)",
     "CREATE INDEX login_attempts_lock IF NOT EXISTS FOR (a:LoginAttempts) ON (a.locked_until)",
 )
-CREATE_META = "MERGE (m:SyndesmosMeta {key: 'version'}) ON CREATE SET m.version = 0"
+# The change feed holds every version after changes_from: a store made before the feed starts
+# it at the version it had then.
+CREATE_META = ("MERGE (m:SyndesmosMeta {key: 'version'}) ON CREATE SET m.version = 0 "
+               "SET m.changes_from = coalesce(m.changes_from, m.version)")
 
 
 class Neo4jSchema(Neo4jConnection):
@@ -111,7 +118,8 @@ class Neo4jSchema(Neo4jConnection):
     def ensure_schema(self) -> None:
         """Create the constraints, indexes and version node if missing. Idempotent.
 
-        The version node is merged, never bumped: a new store is at version 0.
+        The version node is merged, never bumped: a new store is at version 0, and its change
+        feed starts there.
         """
 
         def run(tx: neo4j.ManagedTransaction, statement: str) -> None:

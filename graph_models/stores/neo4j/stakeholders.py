@@ -27,7 +27,7 @@ from graph_models.domain.queries import Page, StakeholderOrder, StakeholderQuery
 from graph_models.domain.records import fingerprint, stakeholder_from_record
 from graph_models.domain.stakeholders import Kind, Stakeholder
 from graph_models.domain.text import fold
-from graph_models.stores.neo4j.connection import Neo4jConnection
+from graph_models.stores.neo4j.connection import Neo4jConnection, record_changes
 from graph_models.stores.neo4j.cypher import (
     field_names,
     lock,
@@ -172,6 +172,7 @@ class Neo4jStakeholders(Neo4jConnection):
             if clashes["id_taken"]:
                 raise stakeholder_id_taken()
             insert_stakeholders(tx, s.kind, [stakeholder_row(s)])
+            record_changes(tx, stakeholders=[s.id])
 
         self._write(create, audit=audit, conflict=stakeholder_conflict)
         return stakeholder
@@ -208,6 +209,7 @@ class Neo4jStakeholders(Neo4jConnection):
                     raise changed_meanwhile("stakeholder")
             if replace_stakeholders(tx, [stakeholder_row(stakeholder)]) != 1:
                 raise no_stakeholder_of_kind()
+            record_changes(tx, stakeholders=[stakeholder.id])
 
         self._write(replace, audit=audit, conflict=stakeholder_conflict)
         return stakeholder

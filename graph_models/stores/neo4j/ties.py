@@ -18,7 +18,7 @@ from graph_models.domain.errors import changed_meanwhile, not_found, tie_ends_mi
 from graph_models.domain.queries import Direction
 from graph_models.domain.records import fingerprint
 from graph_models.domain.stakeholders import Instrument, Tie, TieType
-from graph_models.stores.neo4j.connection import Neo4jConnection
+from graph_models.stores.neo4j.connection import Neo4jConnection, record_changes
 from graph_models.stores.neo4j.cypher import read_columns, read_datetime, send_datetime, set_columns
 from graph_models.stores.neo4j.stakeholders import existing_ids
 
@@ -109,13 +109,15 @@ def create_tie_unless_known(tx: neo4j.ManagedTransaction, tie: Tie) -> str:
         raise tie_exists("type")
     if create_ties(tx, tie.type, [new_tie_row(tie, fingerprint(tie))]) != 1:
         raise tie_ends_missing("source")
+    record_changes(tx, ties=[(tie.type.value, tie.id)])
     return tie.id
 
 
 # Read by get_tie, and by update_tie to check that it is unchanged.
 GET_TIE = TIE_BY_ID + "RETURN " + TIE
 UPDATE_TIE = ("WITH $row AS row " + TIE_BY_ID + "SET " + set_columns("r", UPDATE_COLUMNS)
-              + " RETURN count(r) AS updated")
+              + " RETURN type(r) AS type")
+DELETE_TIE = TIE_BY_ID + "WITH r, type(r) AS type DELETE r RETURN type"
 TIES_OF = {
     direction: "MATCH (s:Stakeholder {id: $id}) OPTIONAL MATCH " + pattern
     + " WHERE $types IS NULL OR type(r) IN $types WITH r, startNode(r) AS a, endNode(r) AS b "
@@ -141,6 +143,7 @@ class Neo4jTies(Neo4jConnection):
             if _tie_id_taken(tx, tie.id):
                 raise tie_exists("type")
             create_ties(tx, tie.type, [new_tie_row(tie, fingerprint(tie))])
+            record_changes(tx, ties=[(tie.type.value, tie.id)])
 
         self._write(create, audit=audit, conflict=lambda error: tie_exists("type"))
         return tie
@@ -164,10 +167,10 @@ class Neo4jTies(Neo4jConnection):
                 if (current is not None
                         and tie_from_row(current["t"]).updated_at != expected_updated_at):
                     raise changed_meanwhile("tie")
-            record = tx.run(UPDATE_TIE, id=tie.id,
-                            row=update_row(tie, fingerprint(tie))).single(strict=True)
-            if record["updated"] == 0:
+            updated = tx.run(UPDATE_TIE, id=tie.id, row=update_row(tie, fingerprint(tie))).single()
+            if updated is None:
                 raise not_found("tie", tie.id)
+            record_changes(tx, ties=[(updated["type"], tie.id)])
 
         self._write(update, audit=audit, conflict=lambda error: tie_exists("since"))
         return tie
@@ -176,10 +179,10 @@ class Neo4jTies(Neo4jConnection):
         """Delete the tie (its ends stay); NotFound if absent."""
 
         def delete(tx: neo4j.ManagedTransaction) -> None:
-            deleted = tx.run(TIE_BY_ID + "DELETE r RETURN count(*) AS deleted",
-                             id=tie_id).single(strict=True)["deleted"]
-            if deleted == 0:
+            deleted = tx.run(DELETE_TIE, id=tie_id).single()
+            if deleted is None:
                 raise not_found("tie", tie_id)
+            record_changes(tx, ties=[(deleted["type"], tie_id)])
 
         self._write(delete, audit=audit)
 

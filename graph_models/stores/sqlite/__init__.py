@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from graph_models.stores.sqlite.accounts import SqliteAccounts
 from graph_models.stores.sqlite.audit import SqliteAudit
+from graph_models.stores.sqlite.changes import SqliteChanges
 from graph_models.stores.sqlite.erasure import SqliteErasure
 from graph_models.stores.sqlite.idempotency import SqliteIdempotency
 from graph_models.stores.sqlite.interchange import SqliteInterchange
@@ -24,7 +25,8 @@ from graph_models.stores.sqlite.ties import SqliteTies
 
 class SqliteStore(SqliteSchema, SqliteStakeholders, SqliteTies, SqliteInterchange,
                   SqliteAccounts, SqliteSignIn, SqliteAudit, SqliteIntroductions,
-                  SqliteNotifications, SqliteMentorship, SqliteIdempotency, SqliteErasure):
+                  SqliteNotifications, SqliteMentorship, SqliteIdempotency, SqliteErasure,
+                  SqliteChanges):
     """A :class:`~graph_models.stores.base.GraphStore` in one SQLite file.
 
     >>> import tempfile, os

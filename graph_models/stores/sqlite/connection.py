@@ -3,9 +3,10 @@
 WAL mode lets readers go on while one writer writes; every write takes the write lock up front
 (``BEGIN IMMEDIATE``) and waits for it up to the busy timeout, so concurrent writers from
 threads and processes queue instead of failing. Each thread of each process has its own
-connection. Within a write's transaction, a write made for an Idempotency-Key claim first
-records its effect on the claim, and the write's audit entry and the graph's version bump
-come last, so that all of them commit together or not at all.
+connection. Within a write's transaction, a write to the graph first bumps the version (so
+that the change feed's triggers record what it touches under the version it makes) and trims
+the feed; a write made for an Idempotency-Key claim then records its effect on the claim, and
+the write's audit entry comes last, so that all of them commit together or not at all.
 """
 
 from __future__ import annotations
@@ -36,6 +37,7 @@ from graph_models.domain.idempotency import (
 )
 from graph_models.domain.queries import Page, Paging
 from graph_models.domain.records import to_record
+from graph_models.stores.contracts.changes import FeedLimits
 
 T = TypeVar("T")
 
@@ -97,6 +99,19 @@ def read_version(db: sqlite3.Connection) -> int:
     return version
 
 
+def bump_version(db: sqlite3.Connection, feed: FeedLimits) -> None:
+    """Count one more write to the graph, and trim the change feed to the newest versions.
+
+    The feed's floor (``changes_from``) moves first: a reader behind it is told to rebuild.
+    Only the versions that fell behind it are deleted, through the feed's index on version.
+    """
+    db.execute("UPDATE meta SET value = value + 1 WHERE key = 'version'")
+    floor = read_version(db) - feed.keep_versions
+    if db.execute("UPDATE meta SET value = ?1 WHERE key = 'changes_from' AND value < ?1",
+                  (floor,)).rowcount:
+        db.execute("DELETE FROM change_feed WHERE version <= ?", (floor,))
+
+
 def check_unchanged(db: sqlite3.Connection, query: str, object_id: str, expected: datetime,
                     what: str) -> None:
     """Conflict unless the ``updated_at`` that ``query`` reads for ``object_id`` is
@@ -119,12 +134,25 @@ def check_revision(db: sqlite3.Connection, query: str, object_id: str, revision:
         raise moved_meanwhile(what, row["state"])
 
 
+# The kinds of the change feed's rows: a stakeholder, a tie, or a write to be read whole.
+STAKEHOLDER_CHANGE, TIE_CHANGE, REBUILD_MARKER = "stakeholder", "tie", "rebuild"
+
+
+def record_rebuild(db: sqlite3.Connection) -> None:
+    """Record that the write in progress is to be read whole, not replayed: readers behind it
+    rebuild, and the triggers record nothing more for its version."""
+    db.execute("INSERT OR IGNORE INTO change_feed (version, kind, id) "
+               "SELECT value, ?, '' FROM meta WHERE key = 'version'", (REBUILD_MARKER,))
+
+
 class SqliteConnection:
     """The connection of each thread, its transactions and the version: what every part of
     :class:`~graph_models.stores.sqlite.SqliteStore` runs its SQL through."""
 
-    def __init__(self, path: str | os.PathLike[str], *, busy_timeout_ms: int = 30_000):
+    def __init__(self, path: str | os.PathLike[str], *, busy_timeout_ms: int = 30_000,
+                 feed: FeedLimits | None = None):
         self.path = Path(path)
+        self.feed = feed or FeedLimits()
         self._busy_timeout_ms = busy_timeout_ms
         self._local = threading.local()
 
@@ -153,8 +181,8 @@ class SqliteConnection:
     def _transaction(self, *, write: bool, graph: bool = True, audit: AuditEntry | None = None,
                      for_claim: bool = True) -> Iterator[sqlite3.Connection]:
         """One transaction. A write takes the lock at once; a write to the ``graph`` bumps
-        the version; an ``audit`` entry is written with it, or not at all. A write made
-        ``for_claim`` records the current Idempotency-Key claim first (see ``writing_for``)."""
+        the version first; an ``audit`` entry is written with it, or not at all. A write made
+        ``for_claim`` records the current Idempotency-Key claim (see ``writing_for``)."""
         connection = self._connection()
         try:
             connection.execute("BEGIN IMMEDIATE" if write else "BEGIN")
@@ -162,14 +190,14 @@ class SqliteConnection:
             raise StoreUnavailable("the SQLite store is busy", retry_after=1,
                                    detail=f"{self.path}: {error}") from error
         try:
+            if write and graph:
+                bump_version(connection, self.feed)
             claim = current_claim() if write and for_claim else None
             if claim is not None:
                 record_effect(connection, claim, audit)
             yield connection
             if write and audit is not None:
                 insert_audit(connection, [audit])
-            if write and graph:
-                connection.execute("UPDATE meta SET value = value + 1 WHERE key = 'version'")
             connection.execute("COMMIT")
         except BaseException:
             connection.execute("ROLLBACK")

@@ -1,4 +1,8 @@
-"""The SQLite store's bulk upserts and export: any import is one transaction."""
+"""The SQLite store's bulk upserts and export: any import is one transaction.
+
+An import that writes more stakeholders and ties than the change feed replays records a
+rebuild marker in their stead.
+"""
 
 from __future__ import annotations
 
@@ -22,6 +26,7 @@ from graph_models.stores.sqlite.connection import (
     SqliteConnection,
     insert_audit,
     read_version,
+    record_rebuild,
     rows_in,
 )
 from graph_models.stores.sqlite.stakeholders import (
@@ -64,6 +69,8 @@ class SqliteInterchange(SqliteConnection):
         with self._transaction(write=True, audit=audit) as db:
             plan = _plan(db, stakeholders, ties)
             entries = (review or refuse_problems)(plan)
+            if plan.result().written > self.feed.replay_at_most:
+                record_rebuild(db)
             insert_stakeholders(db, plan.stakeholders_to(Change.CREATED))
             replace_stakeholders(db, plan.stakeholders_to(Change.UPDATED))
             insert_ties(db, plan.ties_to(Change.CREATED))

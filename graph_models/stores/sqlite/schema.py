@@ -5,19 +5,43 @@ rows (sectors, needs, offers, languages) that searches filter on; the other obje
 keep their plain record as JSON beside the columns they are found and ordered by. Foreign keys
 cascade, so erasing a stakeholder erases its ties, memberships, the requests, blocks and
 mentorships it is part of; erasing a user its tokens, sessions and notifications. Times are
-ISO text, so that text order is time order.
+ISO text, so that text order is time order. Triggers fill the change feed (see
+:mod:`graph_models.stores.sqlite.changes`).
 """
 
 from __future__ import annotations
 
-from graph_models.stores.sqlite.connection import SqliteConnection
+from graph_models.stores.sqlite.connection import (
+    REBUILD_MARKER,
+    STAKEHOLDER_CHANGE,
+    TIE_CHANGE,
+    SqliteConnection,
+)
 from graph_models.stores.sqlite.introductions import OPEN_STATES_IN_SQL
+
+# Triggers record every stakeholder and tie written, under the version the write made (its
+# first statement bumped it), so that no write can forget to; ties deleted by the cascade of a
+# stakeholder's deletion included. A version with a rebuild marker records nothing more.
+# Table, kind and row names are fixed here: safe to build the statements from.
+CHANGE_TRIGGERS = tuple(
+    f"""CREATE TRIGGER IF NOT EXISTS change_feed_{table}_{event.lower()}
+        AFTER {event} ON {table} BEGIN
+        INSERT OR IGNORE INTO change_feed (version, kind, id)
+        SELECT value, '{kind}', {row}.id FROM meta WHERE key = 'version' AND NOT EXISTS (
+            SELECT 1 FROM change_feed WHERE version = meta.value AND kind = '{REBUILD_MARKER}');
+        END"""  # noqa: S608 - fixed names only
+    for table, kind in (("stakeholders", STAKEHOLDER_CHANGE), ("ties", TIE_CHANGE))
+    for event, row in (("INSERT", "NEW"), ("UPDATE", "NEW"), ("DELETE", "OLD")))
 
 SCHEMA = (
     """CREATE TABLE IF NOT EXISTS meta (
         key TEXT PRIMARY KEY,
         value INTEGER NOT NULL)""",
     "INSERT OR IGNORE INTO meta (key, value) VALUES ('version', 0)",
+    # The change feed holds every version after this one (a store made before the feed
+    # starts it at the version it had then).
+    "INSERT OR IGNORE INTO meta (key, value) SELECT 'changes_from', value FROM meta "
+    "WHERE key = 'version'",
     # -- stakeholders and ties ---------------------------------------------------------------
     """CREATE TABLE IF NOT EXISTS stakeholders (
         id TEXT PRIMARY KEY,
@@ -62,6 +86,14 @@ SCHEMA = (
         fingerprint TEXT NOT NULL)""",
     "CREATE INDEX IF NOT EXISTS ties_by_source ON ties (source)",
     "CREATE INDEX IF NOT EXISTS ties_by_target ON ties (target)",
+    # -- the change feed ----------------------------------------------------------------------
+    # kind is 'stakeholder', 'tie', or 'rebuild' (with id ''): a write too large to replay.
+    """CREATE TABLE IF NOT EXISTS change_feed (
+        version INTEGER NOT NULL,
+        kind TEXT NOT NULL,
+        id TEXT NOT NULL,
+        PRIMARY KEY (version, kind, id)) WITHOUT ROWID""",
+    *CHANGE_TRIGGERS,
     # -- accounts and audit ------------------------------------------------------------------
     """CREATE TABLE IF NOT EXISTS users (
         id TEXT PRIMARY KEY,
