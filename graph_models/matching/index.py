@@ -17,8 +17,9 @@
   :mod:`~graph_models.matching.tie_counts`, which also defines current load).
 
 Build it from domain values (:meth:`MatchIndex.build`, :meth:`MatchIndex.from_export`) or from a
-snapshot graph (:meth:`MatchIndex.from_graph`, which reads the graph back into the same values).
-Matching never needs the networkx graph.
+snapshot graph (:meth:`MatchIndex.from_graph`, which reads the graph back into the same values);
+bring it forward with :meth:`MatchIndex.updated`, which returns a new index and leaves this one
+answering. Matching never needs the networkx graph.
 
 Examples
 --------
@@ -42,6 +43,7 @@ import networkx as nx
 import numpy as np
 
 from graph_models.domain import vocabularies
+from graph_models.domain.changes import GraphChanges
 from graph_models.domain.errors import InvalidInput
 from graph_models.domain.interchange import GraphExport
 from graph_models.domain.policy import Reach
@@ -199,7 +201,30 @@ class MatchIndex:
         return cls.build(stakeholders_of(G), tie_records_of(G), as_of=as_of,
                          load_window_days=load_window_days)
 
-    # The steps of building.
+    def updated(self, changes: GraphChanges) -> MatchIndex:
+        """A new index with ``changes`` applied; this one is left as it was, still answering.
+
+        Costs about what the changes touch, plus vectorised copies of the arrays they change
+        (see :mod:`~graph_models.matching.updates`); arrays they leave alone are shared.
+
+        Examples
+        --------
+        >>> from dataclasses import replace
+        >>> from graph_models.domain.changes import GraphChanges
+        >>> from graph_models.matching.examples import example_stakeholders, example_ties
+        >>> people, ties = example_stakeholders(), example_ties()
+        >>> index = MatchIndex.build(people, ties)
+        >>> hidden = replace(people[3], discoverable=False)
+        >>> later = index.updated(GraphChanges(1, 2, stakeholders=(hidden,),
+        ...                                     deleted_ties=("t3",)))
+        >>> later.discoverable.tolist(), later.degree.tolist(), index.degree.tolist()
+        ([True, True, False, True, True], [1, 1, 0, 0, 2], [1, 2, 1, 0, 2])
+        """
+        from graph_models.matching.updates import apply_changes
+
+        return apply_changes(self, changes)
+
+    # The steps of building, shared with updates.
 
     def set_stakeholders(self, people: tuple[Stakeholder, ...]) -> None:
         """Take the stakeholders, in id order, as the rows."""

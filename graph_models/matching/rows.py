@@ -73,6 +73,30 @@ class RowEdit:
         """Each old row's new number, -1 for a removed row (read-only, made once)."""
         return self._old_to_new
 
+    def following(self) -> np.ndarray:
+        """For each old row, the new number of the last row up to it that stays (-1 for
+        none): non-decreasing, so that a binary search finds where a new row goes among the
+        old ones."""
+        return self._following
+
+    @cached_property
+    def _following(self) -> np.ndarray:
+        out = np.maximum.accumulate(self.old_to_new()) if self.n_old else self.old_to_new()
+        out.flags.writeable = False
+        return out
+
+    def new_to_old(self) -> np.ndarray:
+        """Each new row's old number, -1 for an inserted row (read-only, made once)."""
+        return self._new_to_old
+
+    @cached_property
+    def _new_to_old(self) -> np.ndarray:
+        old_to_new = self.old_to_new()
+        out = np.full(self.n_new, -1, dtype=np.int64)
+        out[old_to_new[old_to_new >= 0]] = np.flatnonzero(old_to_new >= 0)
+        out.flags.writeable = False
+        return out
+
     @cached_property
     def _old_to_new(self) -> np.ndarray:
         old = np.arange(self.n_old, dtype=np.int64)
