@@ -6,7 +6,9 @@ recommend(index_or_graph, seeker_id, *, kind, pillar, limit, weights, feedback, 
           include_connected, private_needs) -> list[Match]
 coordinator_matches(index_or_graph, *, pillar, need, region, sector, threshold, limit,
                     per_entrepreneur, weights, feedback, blocked) -> CoordinatorReport
-MatchIndex.from_graph(G) / MatchIndex.of(G)
+MatchIndex.build(stakeholders, ties) / MatchIndex.from_export(export) / MatchIndex.from_graph(G)
+    / MatchIndex.of(G); index.updated(changes) -> MatchIndex (a new index, see
+    :mod:`graph_models.matching.updates`)
 MatchWeights, DEFAULT_WEIGHTS
 (The values these return, Match, CoordinatorReport and their parts, are in
 :mod:`graph_models.domain.matches`.)

@@ -207,7 +207,8 @@ def coordinator_matches(index_or_graph, *, pillar=None, need: str | None = None,
             better = (key > best_key[at]) | ((key == best_key[at]) & (row < best_row[at]))
             best_key[at[better]] = key[better]
             best_row[at[better]] = row[better]
-        kept.add(np.concatenate(owners), np.concatenate(scores))
+        if owners:  # no provider offers a topic of the scope: nothing to keep
+            kept.add(np.concatenate(owners), np.concatenate(scores))
 
     pairs = _explain_pairs(index, found, providers, limit, per_entrepreneur, scoring_pillar,
                            weights, penalties, never, include_connected)

@@ -217,8 +217,7 @@ class Explainer:
 
     def _instruments(self, e: int, i: int) -> str:
         index = self.index
-        node = index.node(i)
-        instruments = [getattr(x, "value", x) for x in node.get("instruments") or ()]
+        instruments = [getattr(x, "value", x) for x in index.stakeholders[i].instruments or ()]
         s = int(index.stage[e])
         if s < 0 or not instruments:
             return "stage or instruments not stated"

@@ -28,7 +28,7 @@ def served(index: MatchIndex, entrepreneurs: np.ndarray, scope: np.ndarray) -> n
     owner = np.repeat(np.arange(len(entrepreneurs)), lengths)
     at = np.repeat(starts - np.cumsum(lengths) + lengths, lengths) + np.arange(lengths.sum())
     codes = [TIE_TYPES.index(t) for t in SERVICE_TIES]
-    service = (index._type_weights[at][:, codes] > 0).any(axis=1)
+    service = (index.type_weights[at][:, codes] > 0).any(axis=1)
     owner, other = owner[service], index.indices[at[service]].astype(np.int64)
     needs = index.needs[entrepreneurs[owner]] & scope
     helps = bit_count(needs & index.offers[other]) > 0

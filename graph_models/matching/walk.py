@@ -46,32 +46,63 @@ class Walk:
     """
 
     def __init__(self, index: MatchIndex, tie_weights: tuple):
-        table = dict(tie_weights)
-        vector = np.array([table.get(t.value, 0.0) for t in TIE_TYPES], dtype=np.float64)
-        data = index._type_weights @ vector
+        data = entry_weights(index.type_weights, tie_weights)
         n = index.n
         rows = np.repeat(np.arange(n), np.diff(index.indptr))
-        strength = np.bincount(rows, weights=data, minlength=n)
-        with np.errstate(divide="ignore"):
-            inverse = np.where(strength > 0, 1.0 / strength, 0.0)
-        transition = sp.csr_matrix((data * inverse[rows], index.indices, index.indptr),
-                                   shape=(n, n))
+        # (np.asarray: a bincount of no entries comes back as integers.)
+        strength = np.asarray(np.bincount(rows, weights=data, minlength=n), dtype=np.float64)
+        transition = sp.csr_matrix((data * reciprocal(strength)[rows], index.indices,
+                                    index.indptr), shape=(n, n))
+        self.tie_weights = tie_weights
         self.P = transition
         self.strength = strength
-        self.by_kind = {kind: transition[:, index.rows_of_kind(kind)].tocsr() for kind in KINDS}
+        self.by_kind = {kind: column_slice(transition, index.kind_pos, index.kind == code,
+                                           len(index.rows_of_kind(kind)))
+                        for code, kind in enumerate(KINDS)}
         self._penalties: dict[tuple[Kind, float], np.ndarray] = {}
         self._sliced: dict[tuple, sp.csr_matrix] = {}
+        self._positions: dict[tuple, np.ndarray] = {}  # the candidates of each slice
+
+    @classmethod
+    def of(cls, tie_weights: tuple, P: sp.csr_matrix, strength: np.ndarray,
+           by_kind: dict[Kind, sp.csr_matrix]) -> Walk:
+        """A walk from its parts (see :mod:`~graph_models.matching.walk_updates`)."""
+        walk = object.__new__(cls)
+        walk.tie_weights, walk.P, walk.strength, walk.by_kind = tie_weights, P, strength, by_kind
+        walk._penalties, walk._sliced, walk._positions = {}, {}, {}
+        return walk
 
     def columns(self, kind: Kind, key, positions: np.ndarray) -> sp.csr_matrix:
-        """``P`` restricted to some candidates of ``kind`` (by position), cached under ``key``."""
+        """``P`` restricted to some candidates of ``kind`` (by position), cached under ``key``
+        (and shared with any other key of the same candidates: roles often have the same)."""
         cached = self._sliced.get((kind, key))
         if cached is None:
-            full = self.by_kind[kind]
-            cached = full if len(positions) == full.shape[1] else full[:, positions].tocsr()
-            if len(self._sliced) >= 32:
-                self._sliced.clear()  # a handful of (kind, role, pillar) are ever asked for
-            self._sliced[(kind, key)] = cached
+            cached = self.known(kind, positions)
+            if cached is None:
+                full = self.by_kind[kind]
+                column = np.full(full.shape[1], -1, dtype=np.int64)
+                column[positions] = np.arange(len(positions))
+                cached = column_slice(full, column, column >= 0, len(positions))
+            self.keep(kind, key, positions, cached)
         return cached
+
+    def known(self, kind: Kind, positions: np.ndarray) -> sp.csr_matrix | None:
+        """The columns of the candidates at ``positions`` among ``kind`` if already made."""
+        full = self.by_kind[kind]
+        if len(positions) == full.shape[1]:
+            return full
+        for (other, key), known in self._positions.items():
+            if other == kind and np.array_equal(known, positions):
+                return self._sliced[(other, key)]
+        return None
+
+    def keep(self, kind: Kind, key, positions: np.ndarray, columns: sp.csr_matrix) -> None:
+        """Cache the columns of the candidates at ``positions`` under ``(kind, key)``."""
+        if len(self._sliced) >= 32:
+            self._sliced.clear()  # a handful of (kind, role, pillar) are ever asked for
+            self._positions.clear()
+        self._sliced[(kind, key)] = columns
+        self._positions[(kind, key)] = positions
 
     def penalty(self, index: MatchIndex, kind: Kind, beta: float) -> np.ndarray:
         """``strength ** -beta`` for the candidates of ``kind`` (0 where the strength is 0)."""
@@ -84,6 +115,36 @@ class Walk:
             cached.flags.writeable = False
             self._penalties[key] = cached
         return cached
+
+
+def entry_weights(type_weights: np.ndarray, tie_weights: tuple) -> np.ndarray:
+    """Each adjacency entry's walk weight: its weights by tie type times ``tie_weights``.
+
+    Summed type by type in a fixed order, each entry on its own: an entry's weight is the
+    same wherever it sits, so an index brought forward by changes walks exactly as a new one.
+    """
+    table = dict(tie_weights)
+    data = np.zeros(len(type_weights))
+    for code, t in enumerate(TIE_TYPES):
+        if table.get(t.value, 0.0):
+            data += type_weights[:, code] * table[t.value]
+    return data
+
+
+def reciprocal(strength: np.ndarray) -> np.ndarray:
+    """``1 / strength``, 0 where the strength is 0."""
+    with np.errstate(divide="ignore"):
+        return np.where(strength > 0, 1.0 / strength, 0.0)
+
+
+def column_slice(matrix: sp.csr_matrix, column: np.ndarray, kept: np.ndarray,
+                 width: int) -> sp.csr_matrix:
+    """The columns ``c`` of ``matrix`` where ``kept[c]``, as columns ``column[c]`` of a CSR
+    matrix ``width`` wide (the order of the entries in each row kept)."""
+    keep = kept[matrix.indices]
+    counts = np.concatenate([[0], np.cumsum(keep)])
+    return sp.csr_matrix((matrix.data[keep], column[matrix.indices[keep]],
+                          counts[matrix.indptr]), shape=(matrix.shape[0], width))
 
 
 class WalkState:

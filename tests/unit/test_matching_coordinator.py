@@ -88,6 +88,13 @@ def test_a_high_threshold_leaves_everyone_unmet_and_a_need_narrows_the_scope():
     assert loans.unmet_needs == ()
 
 
+def test_a_need_no_provider_offers_leaves_its_entrepreneurs_unmet_without_failing():
+    report = coordinator_matches(gap_example(), need="consulting.accounting_tax")
+    assert report.pairs == () and report.providers_in_scope == 0
+    assert [(u.entrepreneur_id, u.best_provider_id) for u in report.unmet_needs] == [
+        ("books", None)]
+
+
 def test_an_entrepreneur_already_served_by_a_fitting_provider_is_not_a_gap():
     people = [stakeholder(E, id="served", needs=("consulting.marketing",)),
               stakeholder(E, id="known", needs=("consulting.marketing",)),

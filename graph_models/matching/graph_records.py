@@ -1,0 +1,64 @@
+"""A snapshot graph read back as the match index's inputs: stakeholders and tie records.
+
+The index is built from domain values (:meth:`~graph_models.matching.index.MatchIndex.build`);
+a networkx snapshot (:mod:`graph_models.domain.snapshot`), or a graph built by hand in a test,
+is read back into the same values so that both routes share one builder. Attributes are taken
+as they are (a hand-built graph may hold plain strings where a snapshot holds enums, or leave
+fields out); missing names and regions read as empty.
+
+Examples
+--------
+>>> import networkx as nx
+>>> G = nx.MultiGraph()
+>>> G.add_node("a", kind="entrepreneur", region="EL303")
+>>> G.add_edge("b", "a", key="t1", type="KNOWS", source="a", target="b")
+'t1'
+>>> [(s.id, s.kind, s.region) for s in stakeholders_of(G)]
+[('a', 'entrepreneur', 'EL303'), ('b', None, '')]
+>>> records = tie_records_of(G)
+>>> records.ids, records.sources, records.targets
+(['t1'], ['a'], ['b'])
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import networkx as nx
+
+from graph_models.domain.snapshot import NODE_FIELDS
+from graph_models.domain.stakeholders import Stakeholder
+from graph_models.matching.tie_table import TieRecords
+
+# What a stakeholder lacks when a graph leaves it out.
+_BLANK: dict[str, Any] = {"kind": None, "name": "", "region": ""}
+
+
+def stakeholders_of(G: nx.Graph) -> list[Stakeholder]:
+    """One stakeholder per node, in node-id order (as strings), from the node's attributes."""
+    people = []
+    for node in sorted(G.nodes, key=str):
+        data = G.nodes[node]
+        fields = {**_BLANK, **{name: data[name] for name in NODE_FIELDS
+                               if data.get(name) is not None}}
+        people.append(Stakeholder(id=node, **fields))
+    return people
+
+
+def tie_records_of(G: nx.Graph) -> TieRecords:
+    """One record per edge, keyed by the edge's key (a snapshot keys edges by tie id), recorded
+    from its ``source`` when that is one of its ends, else from the end networkx lists first."""
+    records = TieRecords([], [], [], [], [], [], [])
+    edges = (G.edges(keys=True, data=True) if G.is_multigraph()
+             else ((u, v, None, d) for u, v, d in G.edges(data=True)))
+    for u, v, key, data in edges:
+        records.ids.append(key if isinstance(key, str) else f"{u}|{v}|{key}")
+        if data.get("source") == v and u != v:
+            u, v = v, u
+        records.sources.append(u)
+        records.targets.append(v)
+        records.types.append(data.get("type"))
+        records.weights.append(data.get("weight"))
+        records.strengths.append(data.get("strength"))
+        records.since.append(data.get("since"))
+    return records
