@@ -27,6 +27,7 @@ from graph_models.use_cases.demo import DemoData
 from graph_models.use_cases.idempotency import IdempotencyKeys
 from graph_models.use_cases.interchange import Interchange
 from graph_models.use_cases.introductions import IntroductionRules, Introductions
+from graph_models.use_cases.live_index import LiveMatchIndex
 from graph_models.use_cases.matches import Matches, match_weights
 from graph_models.use_cases.mentorships import Mentorships
 from graph_models.use_cases.notifications import Notifications
@@ -104,7 +105,7 @@ def open_use_cases(settings: AppSettings) -> UseCases:
         store=store,
         stakeholders=Stakeholders(store, snapshots),
         interchange=Interchange(store),
-        matches=Matches(store, snapshots, match_weights=weights),
+        matches=Matches(store, LiveMatchIndex(store), match_weights=weights),
         introductions=introductions,
         programmes=programmes,
         mentorships=Mentorships(store),

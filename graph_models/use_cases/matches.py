@@ -9,23 +9,22 @@ import json
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-import networkx as nx
-
 from graph_models.domain import policy
 from graph_models.domain.accounts import User
 from graph_models.domain.errors import InvalidInput, not_found
 from graph_models.domain.matches import CoordinatorReport, Match
 from graph_models.domain.policy import Action, Resource
 from graph_models.matching import DEFAULT_WEIGHTS, MatchWeights, coordinator_matches, recommend
+from graph_models.matching.index import MatchIndex
 from graph_models.stores.base import GraphStore
 from graph_models.use_cases.common import (
     StakeholderSummary,
     readable_stakeholder,
-    summary_in,
+    summary_of,
     territory_asked,
 )
 from graph_models.use_cases.feedback import match_feedback
-from graph_models.use_cases.snapshots import SnapshotCache
+from graph_models.use_cases.live_index import LiveMatchIndex
 
 
 @dataclass(frozen=True)
@@ -67,26 +66,26 @@ def match_weights(values: str | Mapping | None) -> MatchWeights:
 
 
 class Matches:
-    """The match use cases over one store and the snapshots of its graph.
+    """The match use cases over one store and the live match index of its graph.
 
     >>> import tempfile
     >>> from graph_models.stores import open_store
     >>> from graph_models.use_cases.stakeholders import Stakeholders
     >>> store = open_store("sqlite:///" + tempfile.mkdtemp() + "/matches.db")
     >>> store.ensure_schema()
-    >>> snapshots = SnapshotCache(store)
-    >>> coop = Stakeholders(store, snapshots).create_stakeholder({
+    >>> from graph_models.use_cases.snapshots import SnapshotCache
+    >>> coop = Stakeholders(store, SnapshotCache(store)).create_stakeholder({
     ...     "kind": "entrepreneur", "name": "Κοιν.Σ.Επ. Ήλιος", "region": "EL522",
     ...     "needs": ["financing.loan"], "discoverable": True})
-    >>> Matches(store, snapshots).matches(coop.id)
+    >>> Matches(store, LiveMatchIndex(store)).matches(coop.id)
     []
     """
 
-    def __init__(self, store: GraphStore, snapshots: SnapshotCache, *,
+    def __init__(self, store: GraphStore, index: LiveMatchIndex, *,
                  match_weights: MatchWeights = DEFAULT_WEIGHTS):
         self.store = store
         self.match_weights = match_weights
-        self._snapshots = snapshots
+        self._index = index
 
     def matches(self, stakeholder_id: str, *, kind: str | None = None,
                 pillar: str | None = None, limit: int = 10, include_connected: bool = False,
@@ -97,16 +96,16 @@ class Matches:
         would tell them)."""
         seeker = readable_stakeholder(self.store, actor, stakeholder_id)
         policy.require(actor, Resource.STAKEHOLDER, Action.MATCH, seeker)
-        graph = self._snapshots.get().graph
-        if stakeholder_id not in graph:  # created after the snapshot was taken
+        index = self._index.get()
+        if stakeholder_id not in index.row:  # created after the index's version
             raise not_found("stakeholder", stakeholder_id)
         feedback = match_feedback(self.store, stakeholder_id)
-        found = recommend(graph, stakeholder_id, kind=kind, pillar=pillar, limit=limit,
+        found = recommend(index, stakeholder_id, kind=kind, pillar=pillar, limit=limit,
                           weights=self.match_weights, include_connected=include_connected,
                           feedback=feedback.penalties, blocked=feedback.blocked,
                           private_needs=policy.reach(actor, Resource.STAKEHOLDER,
                                                      Action.READ_PRIVATE))
-        return [RankedMatch(_summary(graph, m.candidate_id), m) for m in found]
+        return [RankedMatch(_summary(index, m.candidate_id), m) for m in found]
 
     def coordinator_matches(self, *, pillar: str | None = None, need: str | None = None,
                             region: str | None = None, sector: str | None = None,
@@ -117,26 +116,23 @@ class Matches:
         may read the private needs of every entrepreneur in scope: they all count."""
         policy.require_some(actor, Resource.GRAPH, Action.MATCH)
         region = territory_asked(actor, region)
-        graph = self._snapshots.get().graph
+        index = self._index.get()
         feedback = match_feedback(self.store, None)
-        report = coordinator_matches(graph, pillar=pillar, need=need, region=region,
+        report = coordinator_matches(index, pillar=pillar, need=need, region=region,
                                      sector=sector, threshold=threshold, limit=limit,
                                      weights=self.match_weights, feedback=feedback.penalties,
                                      blocked=feedback.blocked)
         return ScopeMatches(
-            pairs=[(_summary(graph, p.entrepreneur_id),
-                    RankedMatch(_summary(graph, p.match.candidate_id), p.match))
+            pairs=[(_summary(index, p.entrepreneur_id),
+                    RankedMatch(_summary(index, p.match.candidate_id), p.match))
                    for p in report.pairs],
-            unmet=[(_summary(graph, u.entrepreneur_id), u.needs,
-                    _summary(graph, u.best_provider_id) if u.best_provider_id else None,
+            unmet=[(_summary(index, u.entrepreneur_id), u.needs,
+                    _summary(index, u.best_provider_id) if u.best_provider_id else None,
                     u.best_score)
                    for u in report.unmet_needs],
             report=report)
 
 
-def _summary(graph: nx.MultiDiGraph, stakeholder_id: str) -> StakeholderSummary:
-    """Who a stakeholder the matcher found in ``graph`` is: always there."""
-    summary = summary_in(graph, stakeholder_id)
-    if summary is None:
-        raise not_found("stakeholder", stakeholder_id)
-    return summary
+def _summary(index: MatchIndex, stakeholder_id: str) -> StakeholderSummary:
+    """Who a stakeholder the matcher found in ``index`` is."""
+    return summary_of(index.stakeholders[index.row[stakeholder_id]])

@@ -16,6 +16,7 @@ from graph_models.domain.mentorships import CancelReason, MentorshipState, Step
 from graph_models.domain.programmes import MentorEnrolment, ProgrammeState, UnplacedReason
 from graph_models.domain.queries import MentorshipQuery
 from graph_models.domain.stakeholders import Kind, new_id
+from graph_models.use_cases.live_index import LiveMatchIndex
 from graph_models.use_cases.matches import Matches
 from graph_models.use_cases.mentorships import Mentorships
 from graph_models.use_cases.programme_drafts import Edit
@@ -80,7 +81,7 @@ def build_world(store) -> World:
     }
     for name in ("ana", "bo", "cy"):
         users[name] = _user(store, name, Role.MEMBER, memberships=(ids[name],))
-    return World(eco, Matches(store, snapshots),
+    return World(eco, Matches(store, LiveMatchIndex(store)),
                  Programmes(store, snapshots, clock=lambda: FIXED_TIME),
                  Mentorships(store, clock=lambda: FIXED_TIME), users, ids)
 

@@ -1,0 +1,113 @@
+"""The match index of the store's current version, kept up to date from the change feed.
+
+Every write moves the store's version; rebuilding the index for each one froze matches for
+everyone (3 s at 10⁴ stakeholders, 40 s at 10⁵). Instead the first reader to see the version
+move reads the changes since the index's version and brings the index forward
+(:meth:`~graph_models.matching.index.MatchIndex.updated`: about what the changes touch), while
+the readers that come meanwhile keep answering from the index they had. Only when the feed
+cannot say what changed (trimmed past the index's version, or a large import) is the index
+rebuilt from a full export, in a background thread, the previous index answering until it is
+done.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections.abc import Callable
+
+from graph_models.domain.errors import SyndesmosError
+from graph_models.matching.index import MatchIndex
+from graph_models.stores.base import GraphStore
+
+log = logging.getLogger(__name__)
+
+
+class LiveMatchIndex:
+    """Hands out the newest match index this process holds, bringing it forward first when
+    the store has moved and no other reader is doing so already.
+
+    >>> import tempfile
+    >>> from graph_models.stores import open_store
+    >>> store = open_store("sqlite:///" + tempfile.mkdtemp() + "/live.db")
+    >>> store.ensure_schema()
+    >>> LiveMatchIndex(store).get().n
+    0
+    """
+
+    def __init__(self, store: GraphStore, *,
+                 build: Callable[[GraphStore], tuple[int, MatchIndex]] | None = None):
+        self._store = store
+        self._build = build or _build_from_export
+        self._current: tuple[int, MatchIndex] | None = None
+        self._first = threading.Lock()
+        self._forward = threading.Lock()
+        self._rebuild: threading.Thread | None = None
+
+    @property
+    def version(self) -> int | None:
+        """The store version the index reflects; None before the first build."""
+        return None if self._current is None else self._current[0]
+
+    def get(self) -> MatchIndex:
+        """The index, brought to the store's current version unless another reader is
+        bringing it forward or a rebuild is under way (then the previous one, never waiting
+        for them). The first call builds it, since there is nothing to answer from before."""
+        current = self._current
+        if current is None:
+            return self._first_build()
+        if not self._forward.acquire(blocking=False):
+            return current[1]
+        try:
+            return self._brought_forward()
+        finally:
+            self._forward.release()
+
+    def _first_build(self) -> MatchIndex:
+        with self._first:
+            if self._current is None:
+                self._current = self._build(self._store)
+            return self._current[1]
+
+    def _brought_forward(self) -> MatchIndex:
+        current = self._current
+        assert current is not None  # get() builds the first one
+        version, index = current
+        if self._rebuild is not None and self._rebuild.is_alive():
+            return index
+        changes = self._store.graph_changes(version)
+        if changes is None:
+            self._rebuild_in_background()
+            return index
+        if changes.version != version:
+            try:
+                index = index.updated(changes) if not changes.empty else index
+            except SyndesmosError:
+                # Changes the index cannot apply (say, a tie to a stakeholder it never saw)
+                # mean it has drifted from the store: read the store whole instead.
+                log.exception("could not apply the changes since version %s", version)
+                self._rebuild_in_background()
+                return index
+            if self._current is current:
+                self._current = (changes.version, index)
+        return index
+
+    def _rebuild_in_background(self) -> None:
+        self._rebuild = threading.Thread(target=self._rebuilt, name="match-index-rebuild",
+                                         daemon=True)
+        self._rebuild.start()
+
+    def _rebuilt(self) -> None:
+        try:
+            built = self._build(self._store)
+        except SyndesmosError:  # the store failed: the previous index keeps answering
+            log.exception("rebuilding the match index failed")
+            return
+        with self._forward:
+            if self._current is None or built[0] >= self._current[0]:
+                self._current = built
+
+
+def _build_from_export(store: GraphStore) -> tuple[int, MatchIndex]:
+    export = store.export()
+    return export.version, MatchIndex.from_export(export)

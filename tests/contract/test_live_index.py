@@ -1,0 +1,93 @@
+"""The live match index: brought forward from the change feed it equals an index built from
+scratch, and a read during a rebuild is answered from the previous index without waiting."""
+
+from __future__ import annotations
+
+import threading
+import time
+
+from graph_models.domain.stakeholders import Kind, TieType
+from graph_models.matching import MatchIndex
+from graph_models.use_cases.live_index import LiveMatchIndex
+from graph_models.use_cases.snapshots import SnapshotCache
+from graph_models.use_cases.stakeholders import Stakeholders
+from tests.builders import FIXED_TIME
+from tests.index_equality import assert_same_index
+
+
+def world(store) -> tuple[Stakeholders, dict[str, str]]:
+    people = Stakeholders(store, SnapshotCache(store), clock=lambda: FIXED_TIME)
+    ids = {name: people.create_stakeholder({
+        "kind": kind, "name": name, "region": "EL303", "discoverable": True,
+        "needs": ["financing.loan"], "offers": ["financing.loan"] if kind != Kind.ENTREPRENEUR
+        else []}).id
+        for name, kind in (("coop", Kind.ENTREPRENEUR), ("bank", Kind.INVESTOR),
+                           ("hub", Kind.SUPPORT_ORGANISATION))}
+    return people, ids
+
+
+def from_scratch(store) -> MatchIndex:
+    return MatchIndex.from_export(store.export())
+
+
+def test_the_live_index_follows_every_kind_of_graph_write(store):
+    people, ids = world(store)
+    live = LiveMatchIndex(store)
+    assert_same_index(live.get(), from_scratch(store))
+
+    tie = people.create_tie({"type": TieType.KNOWS, "source": ids["coop"],
+                             "target": ids["hub"], "since": "2025-01-01"})
+    people.update_stakeholder(ids["bank"], {"needs": [], "region": "EL522"})
+    newcomer = people.create_stakeholder({"kind": Kind.ENTREPRENEUR, "name": "new",
+                                          "region": "EL303", "discoverable": True})
+    people.create_tie({"type": TieType.PARTNERS_WITH, "source": newcomer.id,
+                       "target": ids["coop"], "since": "2025-02-01"})
+    assert_same_index(live.get(), from_scratch(store))
+    assert live.version == store.version()
+
+    people.delete_tie(tie.id)
+    people.delete_stakeholder(ids["hub"])
+    assert_same_index(live.get(), from_scratch(store))
+    assert live.version == store.version()
+
+
+class RebuildingStore:
+    """The store, but its change feed says "read the graph whole" to any reader behind."""
+
+    def __init__(self, store):
+        self._store = store
+
+    def graph_changes(self, since):
+        return None if since < self._store.version() else self._store.graph_changes(since)
+
+    def __getattr__(self, name):
+        return getattr(self._store, name)
+
+
+def test_a_read_during_a_rebuild_gets_the_previous_index_without_waiting(store):
+    people, ids = world(store)
+    may_finish = threading.Event()
+    builds = []
+
+    def build(source):
+        if builds:  # every rebuild after the first waits to be let through
+            may_finish.wait(timeout=60)
+        export = source.export()
+        builds.append(export.version)
+        return export.version, MatchIndex.from_export(export)
+
+    live = LiveMatchIndex(RebuildingStore(store), build=build)
+    before = live.get()
+    people.update_stakeholder(ids["bank"], {"discoverable": False})
+
+    during = [live.get(), live.get()]  # the first starts the rebuild; neither waits for it
+    assert all(index is before for index in during)
+    assert not may_finish.is_set()
+
+    may_finish.set()
+    for _ in range(1200):  # the rebuild runs in its own thread
+        if live.version == store.version():
+            break
+        time.sleep(0.05)
+    assert_same_index(live.get(), from_scratch(store))
+    assert len(builds) == 2 and builds[0] < builds[1] == store.version()
