@@ -137,11 +137,6 @@ def _floats(values) -> np.ndarray:
     return np.array(list(values), dtype=np.float64)
 
 
-def same_rows(a: np.ndarray, b: np.ndarray) -> bool:
-    """Whether two arrays hold the same values (NaN equal to NaN)."""
-    return a.shape == b.shape and bool(np.array_equal(a, b, equal_nan=a.dtype.kind == "f"))
-
-
 # -- pieces derived from the columns -------------------------------------------------------
 
 

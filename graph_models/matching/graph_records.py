@@ -22,6 +22,7 @@ Examples
 
 from __future__ import annotations
 
+from operator import itemgetter
 from typing import Any
 
 import networkx as nx
@@ -32,6 +33,7 @@ from graph_models.matching.tie_table import TieRecords
 
 # What a stakeholder lacks when a graph leaves it out.
 _BLANK: dict[str, Any] = {"kind": None, "name": "", "region": ""}
+_EDGE_FIELDS = ("type", "weight", "strength", "since", "source")
 
 
 def stakeholders_of(G: nx.Graph) -> list[Stakeholder]:
@@ -51,14 +53,24 @@ def tie_records_of(G: nx.Graph) -> TieRecords:
     records = TieRecords([], [], [], [], [], [], [])
     edges = (G.edges(keys=True, data=True) if G.is_multigraph()
              else ((u, v, None, d) for u, v, d in G.edges(data=True)))
+    fields = itemgetter("type", "weight", "strength", "since", "source")
+    add_id, add_source, add_target = (records.ids.append, records.sources.append,
+                                      records.targets.append)
+    add_type, add_weight, add_strength, add_since = (
+        records.types.append, records.weights.append, records.strengths.append,
+        records.since.append)
     for u, v, key, data in edges:
-        records.ids.append(key if isinstance(key, str) else f"{u}|{v}|{key}")
-        if data.get("source") == v and u != v:
+        try:
+            kind, weight, strength, since, source = fields(data)  # a snapshot's edge has all
+        except KeyError:
+            kind, weight, strength, since, source = (data.get(name) for name in _EDGE_FIELDS)
+        add_id(key if isinstance(key, str) else f"{u}|{v}|{key}")
+        if source == v and u != v:
             u, v = v, u
-        records.sources.append(u)
-        records.targets.append(v)
-        records.types.append(data.get("type"))
-        records.weights.append(data.get("weight"))
-        records.strengths.append(data.get("strength"))
-        records.since.append(data.get("since"))
+        add_source(u)
+        add_target(v)
+        add_type(kind)
+        add_weight(weight)
+        add_strength(strength)
+        add_since(since)
     return records

@@ -37,6 +37,7 @@ import gc
 import threading
 import weakref
 from collections.abc import Iterable
+from contextlib import contextmanager
 from datetime import date
 
 import networkx as nx
@@ -60,6 +61,19 @@ from graph_models.matching.walk import Walk
 
 _INDEXES: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 _INDEXES_LOCK = threading.Lock()
+
+
+@contextmanager
+def _no_cyclic_collection():
+    """Building makes millions of small objects and no cycles: the cyclic collector would
+    rescan them again and again (half the build time at 10^6 ties)."""
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if collecting:
+            gc.enable()
 
 
 class MatchIndex:
@@ -131,15 +145,8 @@ class MatchIndex:
         >>> MatchIndex.build(example_stakeholders(), []).degree.tolist()
         [0, 0, 0, 0, 0]
         """
-        # Building makes millions of small objects and no cycles; the cyclic collector would
-        # rescan them again and again (half the build time at 10^6 ties).
-        collecting = gc.isenabled()
-        gc.disable()
-        try:
+        with _no_cyclic_collection():
             return cls._build(stakeholders, ties, as_of, load_window_days)
-        finally:
-            if collecting:
-                gc.enable()
 
     @classmethod
     def _build(cls, stakeholders, ties, as_of, load_window_days) -> MatchIndex:
@@ -198,8 +205,8 @@ class MatchIndex:
         if G.is_directed():
             raise InvalidInput("matching needs the undirected snapshot graph",
                                errors={"graph": ["must be undirected"]})
-        return cls.build(stakeholders_of(G), tie_records_of(G), as_of=as_of,
-                         load_window_days=load_window_days)
+        with _no_cyclic_collection():
+            return cls._build(stakeholders_of(G), tie_records_of(G), as_of, load_window_days)
 
     def updated(self, changes: GraphChanges) -> MatchIndex:
         """A new index with ``changes`` applied; this one is left as it was, still answering.

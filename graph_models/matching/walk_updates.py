@@ -126,7 +126,7 @@ def updated_walk(before: Walk, old: MatchIndex, new: MatchIndex, edit: RowEdit,
 
     by_kind, kind_maps = {}, {}
     for code, kind in enumerate(KINDS):
-        kind_maps[kind] = _kind_map(old, new, o2n, code, kind) if not edit.identity else None
+        kind_maps[kind] = _kind_map(old, new, o2n, kind) if not edit.identity else None
         mine = new.kind[cols] == code
         by_kind[kind] = splice(before.by_kind[kind], drop, edit, kind_maps[kind],
                                len(new.rows_of_kind(kind)), rows[mine],
@@ -148,8 +148,7 @@ def carried_walk(before: Walk, old: MatchIndex, new: MatchIndex) -> Walk:
     return walk
 
 
-def _kind_map(old: MatchIndex, new: MatchIndex, o2n: np.ndarray, code: int, kind) -> \
-        np.ndarray | None:
+def _kind_map(old: MatchIndex, new: MatchIndex, o2n: np.ndarray, kind) -> np.ndarray | None:
     """Old position among the rows of ``kind`` → new position (-1: gone); None when the same."""
     rows = old.rows_of_kind(kind)
     renumbered = o2n[rows]
