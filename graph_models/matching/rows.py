@@ -16,6 +16,8 @@ Examples
 (4, [0, -1, 2])
 >>> edit.column(np.array([10, 30, 40]), np.array([20, 50])).tolist()
 [10, 20, 40, 50]
+>>> edit.sequence(["a", "c", "d"], ["b", "e"])
+['a', 'b', 'd', 'e']
 """
 
 from __future__ import annotations
@@ -115,11 +117,16 @@ class RowEdit:
             out = put(out, self._insert_before, arriving)
         return out.copy() if out is values else out
 
-    def sequence(self, values: Sequence, arriving: Sequence) -> tuple:
-        """:meth:`column` for a tuple of Python objects."""
-        if self.identity:
-            return tuple(values)
-        return tuple(self.column(objects(values), objects(arriving)).tolist())
+    def sequence(self, values: Sequence, arriving: Sequence) -> list:
+        """:meth:`column` for Python objects, as a list."""
+        if len(self.removed) + len(self.inserted) > FEW:
+            return self.column(objects(values), objects(arriving)).tolist()
+        out = list(values)
+        for r in self.removed[::-1].tolist():
+            del out[r]
+        for at, value in zip(self.inserted.tolist(), arriving, strict=True):
+            out.insert(at, value)  # ascending: each lands at its final place
+        return out
 
 
 # Below this many, a delete or insert copies the pieces between the places one by one (one pass,

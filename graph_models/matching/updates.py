@@ -39,7 +39,7 @@ from graph_models.matching import columns as col
 from graph_models.matching import tie_counts
 from graph_models.matching.config import DEFAULT_WEIGHTS
 from graph_models.matching.index import MatchIndex
-from graph_models.matching.rows import RowEdit, RowIndex, objects
+from graph_models.matching.rows import RowEdit, RowIndex
 from graph_models.matching.tie_table import LOW, SHIFT, TieRecords, TieTable, pair_key
 from graph_models.matching.walk_updates import carried_walk, updated_walk
 
@@ -91,19 +91,13 @@ def _rows(old: MatchIndex, new: MatchIndex, changes: GraphChanges):
     replaced_rows = np.array([r for r, _ in replaced], dtype=np.int64)
     if edit.identity and not replaced:
         return edit, replaced_rows, []
-    if edit.identity:  # list copies: cheaper than object arrays for a few replaced rows
-        people, names = list(old.stakeholders), list(old.names)
-        for r, s in replaced:
-            people[r], names[r] = s, str(s.name or "")
-        new.stakeholders, new.names = tuple(people), tuple(names)
-    else:
-        at = edit.old_to_new()[replaced_rows]
-        moved = edit.column(objects(old.stakeholders), objects(arriving))
-        moved[at] = objects([s for _, s in replaced])
-        named = edit.column(objects(old.names), objects([str(s.name or "") for s in arriving]))
-        named[at] = objects([str(s.name or "") for _, s in replaced])
-        ids = edit.sequence(old.ids, [s.id for s in arriving])
-        new.stakeholders, new.names = tuple(moved.tolist()), tuple(named.tolist())
+    people = edit.sequence(old.stakeholders, arriving)
+    names = edit.sequence(old.names, [str(s.name or "") for s in arriving])
+    for r, (_, s) in zip(edit.old_to_new()[replaced_rows].tolist(), replaced, strict=True):
+        people[r], names[r] = s, str(s.name or "")
+    new.stakeholders, new.names = tuple(people), tuple(names)
+    if not edit.identity:
+        ids = tuple(edit.sequence(old.ids, [s.id for s in arriving]))
         new.ids, new.row, new.n = ids, RowIndex(ids), edit.n_new
     return edit, replaced_rows, [*arriving, *(s for _, s in replaced)]
 

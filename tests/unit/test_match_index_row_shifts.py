@@ -44,7 +44,7 @@ def test_a_row_edit_renumbers_the_rows_that_stay_around_those_that_come_and_go()
     edit = RowEdit(4, removed=np.array([0, 2]), inserted=np.array([0, 1, 4]))
     assert edit.n_new == 5
     assert edit.old_to_new().tolist() == [-1, 2, -1, 3]
-    assert edit.sequence(("a", "b", "c", "d"), ["x", "y", "z"]) == ("x", "y", "b", "d", "z")
+    assert edit.sequence(("a", "b", "c", "d"), ["x", "y", "z"]) == ["x", "y", "b", "d", "z"]
 
 
 def test_a_row_index_finds_ids_by_binary_search():
