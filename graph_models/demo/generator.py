@@ -2,10 +2,7 @@
 
 from __future__ import annotations
 
-import gc
 import random
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date
 
@@ -16,6 +13,7 @@ from graph_models.demo.stakeholders import build_stakeholders
 from graph_models.demo.tables import tables
 from graph_models.demo.ties import TieMaker
 from graph_models.demo.world import world
+from graph_models.domain.collector import collector_paused
 from graph_models.domain.errors import InvalidInput
 from graph_models.domain.stakeholders import Stakeholder, Tie
 
@@ -91,7 +89,7 @@ def generate_ecosystem(size: int, *, ties: int | None = None, seed: int = 7,
     """
     _check(size, ties, start, end)
     wanted = TIES_PER_STAKEHOLDER * size if ties is None else ties
-    with _collector_paused():
+    with collector_paused():
         # Separate streams: asking for more ties keeps the same stakeholders.
         people_rng = random.Random(f"syndesmos-demo/{seed}/stakeholders")
         drafts = draft_stakeholders(people_rng, size, world(), start.toordinal(),
@@ -129,15 +127,3 @@ def _check(size: int, ties: int | None, start: date, end: date) -> None:
         raise InvalidInput("cannot generate this ecosystem", errors=errors)
 
 
-@contextmanager
-def _collector_paused() -> Iterator[None]:
-    """Millions of new objects and no reference cycles: the cyclic collector would only rescan
-    them again and again (about 40% of the time at 10^6 ties), so it pauses while they are
-    made."""
-    collecting = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if collecting:
-            gc.enable()

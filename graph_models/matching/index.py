@@ -33,11 +33,9 @@ Examples
 
 from __future__ import annotations
 
-import gc
 import threading
 import weakref
 from collections.abc import Iterable
-from contextlib import contextmanager
 from datetime import date
 
 import networkx as nx
@@ -45,6 +43,7 @@ import numpy as np
 
 from graph_models.domain import vocabularies
 from graph_models.domain.changes import GraphChanges
+from graph_models.domain.collector import collector_paused
 from graph_models.domain.errors import InvalidInput
 from graph_models.domain.interchange import GraphExport
 from graph_models.domain.policy import Reach
@@ -63,17 +62,6 @@ _INDEXES: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 _INDEXES_LOCK = threading.Lock()
 
 
-@contextmanager
-def _no_cyclic_collection():
-    """Building makes millions of small objects and no cycles: the cyclic collector would
-    rescan them again and again (half the build time at 10^6 ties)."""
-    collecting = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if collecting:
-            gc.enable()
 
 
 class MatchIndex:
@@ -145,7 +133,7 @@ class MatchIndex:
         >>> MatchIndex.build(example_stakeholders(), []).degree.tolist()
         [0, 0, 0, 0, 0]
         """
-        with _no_cyclic_collection():
+        with collector_paused():
             return cls._build(stakeholders, ties, as_of, load_window_days)
 
     @classmethod
@@ -205,7 +193,7 @@ class MatchIndex:
         if G.is_directed():
             raise InvalidInput("matching needs the undirected snapshot graph",
                                errors={"graph": ["must be undirected"]})
-        with _no_cyclic_collection():
+        with collector_paused():
             return cls._build(stakeholders_of(G), tie_records_of(G), as_of, load_window_days)
 
     def updated(self, changes: GraphChanges) -> MatchIndex:
