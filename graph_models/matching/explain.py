@@ -67,6 +67,23 @@ def _strongest(values: np.ndarray, k: int) -> np.ndarray:
     return at[np.lexsort((at, -values[at]))][:k]
 
 
+def _entries_towards(matrix, row: int, columns: np.ndarray) -> np.ndarray:
+    """The positions, in increasing order, of the entries of a CSR ``row`` (its columns
+    sorted) whose column is one of ``columns`` (sorted).
+
+    >>> import scipy.sparse as sp
+    >>> m = sp.csr_matrix(np.array([[0, 1, 0, 1, 1], [1, 0, 1, 0, 0]]))
+    >>> _entries_towards(m, 0, np.array([0, 3, 4])).tolist()
+    [1, 2]
+    """
+    start, end = matrix.indptr[row], matrix.indptr[row + 1]
+    cells = matrix.indices[start:end]
+    at = np.searchsorted(cells, columns)
+    hit = at < len(cells)
+    hit[hit] = cells[at[hit]] == columns[hit]
+    return start + at[hit]
+
+
 class Explainer:
     """Explains pairs of one block; holds the seeker's walk vectors once per seeker."""
 
@@ -368,14 +385,18 @@ class Explainer:
         paths = []
         if steps >= 3:
             via3 = p2[around] * into
+            # The walk's first step reaches only the seeker's neighbours: a hub's thousands of
+            # other neighbours carry nothing, so only those it shares with the seeker are
+            # looked at (rows of P are sorted by column).
+            mine = P.indices[P.indptr[seeker]:P.indptr[seeker + 1]]
             for z in _strongest(via3, 6):
                 if via3[z] <= 0:
                     break
                 node_b = int(around[z])
                 if node_b in (seeker, cand) or not index.discoverable[node_b]:
                     continue
-                bs, be = P.indptr[node_b], P.indptr[node_b + 1]
-                near, back = P.indices[bs:be], P.data[bs:be]
+                at = _entries_towards(P, node_b, mine)
+                near, back = P.indices[at], P.data[at]
                 reach = p1[near] * back * strength[node_b] / np.maximum(strength[near], 1e-300)
                 for y in _strongest(reach, 2):
                     node_a = int(near[y])
