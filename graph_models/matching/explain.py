@@ -52,6 +52,38 @@ def _region_name(code: str) -> str:
     return f"{code} ({region.name_en})" if region else code
 
 
+def _strongest(values: np.ndarray, k: int) -> np.ndarray:
+    """The positions of the ``k`` largest values, largest first, the first position among
+    equals: ``np.argsort(-values, kind="stable")[:k]`` without sorting a hub's thousands of
+    neighbours.
+
+    >>> _strongest(np.array([0.1, 0.5, 0.3, 0.5, 0.2]), 3).tolist()
+    [1, 3, 2]
+    """
+    if len(values) <= k:
+        return np.argsort(-values, kind="stable")
+    cut = np.partition(values, len(values) - k)[len(values) - k]
+    at = np.flatnonzero(values >= cut)
+    return at[np.lexsort((at, -values[at]))][:k]
+
+
+def _entries_towards(matrix, row: int, columns: np.ndarray) -> np.ndarray:
+    """The positions, in increasing order, of the entries of a CSR ``row`` (its columns
+    sorted) whose column is one of ``columns`` (sorted).
+
+    >>> import scipy.sparse as sp
+    >>> m = sp.csr_matrix(np.array([[0, 1, 0, 1, 1], [1, 0, 1, 0, 0]]))
+    >>> _entries_towards(m, 0, np.array([0, 3, 4])).tolist()
+    [1, 2]
+    """
+    start, end = matrix.indptr[row], matrix.indptr[row + 1]
+    cells = matrix.indices[start:end]
+    at = np.searchsorted(cells, columns)
+    hit = at < len(cells)
+    hit[hit] = cells[at[hit]] == columns[hit]
+    return start + at[hit]
+
+
 class Explainer:
     """Explains pairs of one block; holds the seeker's walk vectors once per seeker."""
 
@@ -65,11 +97,23 @@ class Explainer:
         self._ties: dict[tuple[int, int], tuple[str, str | None]] = {}
 
     def match(self, b: int, c: int) -> Match:
+        """The explained match of seeker ``b`` of the block with the candidate at column
+        ``c``."""
+        return self.matches(b, np.array([c]))[0]
+
+    def matches(self, b: int, columns: np.ndarray) -> list[Match]:
+        """The explained matches of seeker ``b`` with the candidates at ``columns``, in that
+        order; each term's values are computed for all of them at once."""
+        block = self.block
+        values = term_values(block, b, columns)
+        return [self._explained(b, int(c), {name: float(v[j]) for name, v in values.items()})
+                for j, c in enumerate(columns)]
+
+    def _explained(self, b: int, c: int, values: dict[str, float]) -> Match:
         block, index = self.block, self.index
         seeker, cand = int(block.seekers[b]), int(block.cands[c])
         terms = []
         before = 0.0
-        values = term_values(block, b, c)
         for name in TERM_NAMES:
             if name not in block.weights:
                 continue
@@ -234,12 +278,12 @@ class Explainer:
             return "you have no ties yet: not counted, this match rests on attributes alone"
         if block.raw[b, c] <= 0:
             return f"no path within {self.steps} ties"
-        shared, paths, others = self._paths(b, c)
+        shared, named, paths, others = self._paths(b, c)
         parts = []
-        if shared:
-            total = len(shared) + others
+        if named:
+            total = shared + others
             parts.append(f"{total} shared connection{'s' if total > 1 else ''}: "
-                         f"{_names([n for n, _ in shared], total)}")
+                         f"{_names([n for n, _ in named], total)}")
         funded = [p for p in paths if p[0] == "funded"]
         rest = [p for p in paths if p[0] != "funded"]
         if funded:
@@ -287,16 +331,17 @@ class Explainer:
         return tie
 
     def _paths(self, b: int, c: int):
-        """Named shared connections and 3-paths, strongest first, and the count of unnamed.
+        """Shared connections and 3-paths, strongest first, and the count of unnamed.
 
-        Returns ``(shared, paths, others)``: ``shared`` as (name, value) for discoverable shared
-        neighbours; ``paths`` as (verb, name_b, role_a, name_a, value) for the strongest
+        Returns ``(shared, named, paths, others)``: ``shared`` counts the discoverable shared
+        neighbours and ``named`` holds at least the strongest :data:`MAX_NAMES` of them as
+        (name, value); ``paths`` as (verb, name_b, role_a, name_a, value) for the strongest
         3-paths seeker – a – b – candidate with discoverable a and b.
         """
-        return self._path_data(b, c)[:3]
+        return self._path_data(b, c)[:4]
 
     def connections(self, b: int, c: int) -> tuple[Connection, ...]:
-        return self._path_data(b, c)[3]
+        return self._path_data(b, c)[4]
 
     def _path_data(self, b: int, c: int):
         cached = self._found.get((b, c))
@@ -316,32 +361,44 @@ class Explainer:
         # P[z, c] = P[c, z] · d_c / d_z on a symmetric adjacency (0 through a zero-weight tie).
         into = out * strength[cand] / np.maximum(strength[around], 1e-300)
         found: list[tuple[float, tuple[int, ...]]] = []
-        shared, others = [], 0
+        named: list[tuple[str, float]] = []
+        shared = others = 0
         if steps >= 2:
             via2 = decay ** 2 * p1[around] * into
-            for z in np.flatnonzero(via2 > 0):
-                node = int(around[z])
-                if node in (seeker, cand):
-                    continue
-                if index.discoverable[node]:
-                    shared.append((index.names[node], float(via2[z])))
-                    found.append((float(via2[z]), (node,)))
-                else:
-                    others += 1
-            shared.sort(key=lambda x: (-x[1], x[0]))
+            between = (via2 > 0) & (around != seeker) & (around != cand)
+            nodes, carried = around[between], via2[between]
+            seen = index.discoverable[nodes]
+            others = int(len(nodes) - np.count_nonzero(seen))
+            nodes, carried = nodes[seen], carried[seen]
+            shared = len(nodes)
+            # Only the strongest are named or become connections: those at or above the
+            # value of the MAX_CONNECTIONS-th (all that tie with it), sorted in Python.
+            strongest = max(MAX_NAMES, MAX_CONNECTIONS)
+            if shared > strongest:
+                cut = np.partition(carried, shared - strongest)[shared - strongest]
+                keep = carried >= cut
+                nodes, carried = nodes[keep], carried[keep]
+            for node, value in zip(nodes.tolist(), carried.tolist(), strict=True):
+                named.append((index.names[node], value))
+                found.append((value, (node,)))
+            named.sort(key=lambda x: (-x[1], x[0]))
         paths = []
         if steps >= 3:
             via3 = p2[around] * into
-            for z in np.argsort(-via3, kind="stable")[:6]:
+            # The walk's first step reaches only the seeker's neighbours: a hub's thousands of
+            # other neighbours carry nothing, so only those it shares with the seeker are
+            # looked at (rows of P are sorted by column).
+            mine = P.indices[P.indptr[seeker]:P.indptr[seeker + 1]]
+            for z in _strongest(via3, 6):
                 if via3[z] <= 0:
                     break
                 node_b = int(around[z])
                 if node_b in (seeker, cand) or not index.discoverable[node_b]:
                     continue
-                bs, be = P.indptr[node_b], P.indptr[node_b + 1]
-                near, back = P.indices[bs:be], P.data[bs:be]
+                at = _entries_towards(P, node_b, mine)
+                near, back = P.indices[at], P.data[at]
                 reach = p1[near] * back * strength[node_b] / np.maximum(strength[near], 1e-300)
-                for y in np.argsort(-reach, kind="stable")[:2]:
+                for y in _strongest(reach, 2):
                     node_a = int(near[y])
                     if reach[y] <= 0 or node_a in (seeker, cand) or not index.discoverable[node_a]:
                         continue
@@ -359,7 +416,7 @@ class Explainer:
                 node_a, node_b = via
                 paths.append((self._verb(cand, node_b), index.names[node_b],
                               self._role(seeker, node_a), index.names[node_a], value))
-        result = (shared, paths, others, tuple(connections))
+        result = (shared, named, paths, others, tuple(connections))
         self._found[(b, c)] = result
         return result
 

@@ -58,6 +58,11 @@ from graph_models.matching.rows import RowIndex
 from graph_models.matching.tie_table import TieRecords, TieTable
 from graph_models.matching.walk import Walk
 
+# What strongest_tie ranks tie types by, per type code: read once, not per call.
+_DEFAULT_TYPE_WEIGHTS = tuple(dict(DEFAULT_WEIGHTS.tie_weights).get(t.value, 0.0)
+                              for t in TIE_TYPES)
+_TIE_TYPE_NAMES = tuple(t.value for t in TIE_TYPES)
+
 _INDEXES: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 _INDEXES_LOCK = threading.Lock()
 
@@ -365,16 +370,14 @@ class MatchIndex:
         weights; the first by id among equals) and the id of the stakeholder it was recorded
         from; ``("", None)`` when they have no tie."""
         start, end = self.ties.pair_range(min(a, b), max(a, b))
-        table = dict(DEFAULT_WEIGHTS.tie_weights)
         best, best_key = None, None
         for at in range(start, end):
             code = int(self.ties.type[at])
-            key = (table.get(TIE_TYPES[code].value, 0.0) * (float(self.ties.weight[at]) or 1.0),
-                   -code)
+            key = (_DEFAULT_TYPE_WEIGHTS[code] * (float(self.ties.weight[at]) or 1.0), -code)
             if best_key is None or key > best_key:
                 best, best_key = at, key
         if best is None:
             return "", None
         source = max(a, b) if self.ties.source_hi[best] else min(a, b)
-        return TIE_TYPES[int(self.ties.type[best])].value, self.ids[source]
+        return _TIE_TYPE_NAMES[int(self.ties.type[best])], self.ids[source]
 

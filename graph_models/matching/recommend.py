@@ -139,5 +139,11 @@ def _recommend_rows(index: MatchIndex, seekers: np.ndarray, pairs, pillar, limit
             found.append((-key[c], int(block.cands[c]), len(blocks), int(c)))
         blocks.append(block)
     found.sort()
-    explainers = [Explainer(block, weights, weights.walk_steps) for block in blocks]
-    return [explainers[n].match(0, c) for _, _, n, c in found[:limit]]
+    best = found[:limit]
+    explained: dict[tuple[int, int], Match] = {}
+    for n, block in enumerate(blocks):
+        columns = np.array([c for _, _, number, c in best if number == n], dtype=np.int64)
+        if len(columns):
+            matches = Explainer(block, weights, weights.walk_steps).matches(0, columns)
+            explained.update(zip(((n, int(c)) for c in columns), matches, strict=True))
+    return [explained[(n, c)] for _, _, n, c in best]

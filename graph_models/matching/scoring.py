@@ -84,8 +84,8 @@ class Block:
     """Scores of ``seekers`` (B rows) against the candidates of ``kind`` that pass the
     seeker-independent filters (C columns, in id order).
 
-    Only the scores are kept for the whole block; :func:`term_values` recomputes one pair's
-    term values, with the same functions, for the pairs that are explained.
+    Only the scores are kept for the whole block; :func:`term_values` recomputes the term
+    values of the pairs that are explained, with the same functions.
     """
 
     index: MatchIndex
@@ -174,7 +174,8 @@ def score_block(index: MatchIndex, walk: WalkState, kind: Kind, role: Role,
     """Score every seeker of ``walk`` against the eligible candidates of ``kind`` in ``role``.
 
     Each term adds ``100 · weight · value`` to the score in as few passes over the (B, C)
-    block as it can; the same functions give one pair's values in :func:`term_values`.
+    block as it can; the same functions give the explained pairs' values in
+    :func:`term_values`.
     The rows of ``hidden_needs`` count as stating no need (see
     :meth:`~graph_models.matching.index.MatchIndex.hidden_needs`).
     """
@@ -266,13 +267,14 @@ def score_block(index: MatchIndex, walk: WalkState, kind: Kind, role: Role,
                  penalty=penalty, score=score, hidden_needs=hidden_needs)
 
 
-def term_values(block: Block, b: int, c: int) -> dict[str, float]:
-    """Each applicable term's value in [0, 1] for one pair of a block, by the functions that
-    scored the block (so that the explanation matches the score)."""
+def term_values(block: Block, b: int, columns: np.ndarray) -> dict[str, np.ndarray]:
+    """Each applicable term's values in [0, 1] for seeker ``b`` of a block and the candidates
+    at ``columns``, by the functions that scored the block (so that the explanation matches
+    the score). One call for all the pairs a query explains: each term's table is made once."""
     index, spec, role = block.index, block.spec, block.role
     weights = block.weights_config
-    seekers, cands, one = block.seekers[b:b + 1], block.cands[c:c + 1], np.ones(1)
-    values: dict[str, float] = {}
+    seekers, cands, one = block.seekers[b:b + 1], block.cands[columns], np.ones(1)
+    values: dict[str, np.ndarray] = {}
     for name in block.weights:
         if name == "need_offer":
             value = need_offer(index, spec, seekers, cands, block.scope, one,
@@ -290,8 +292,8 @@ def term_values(block: Block, b: int, c: int) -> dict[str, float]:
         elif name == "capacity":
             value = capacity(index, cands)
         else:
-            value = proximity(block.raw[b:b + 1, c:c + 1], block.raw_max[b:b + 1])
-        values[name] = min(1.0, float(np.asarray(value).reshape(-1)[0]))
+            value = proximity(block.raw[b:b + 1, columns], block.raw_max[b:b + 1])
+        values[name] = np.minimum(1.0, np.broadcast_to(value, (1, len(cands)))[0])
     return values
 
 

@@ -1,10 +1,16 @@
-"""Marshmallow schemas for matches: query arguments and explained answers."""
+"""Marshmallow schemas for matches: query arguments and explained answers.
+
+A seeker's matches are the service's busiest answer: :func:`match_answers` builds exactly what
+``MatchSchema(many=True)`` dumps, directly, at a fraction of marshmallow's cost per field (a
+test holds the two equal). The schema still documents the answer.
+"""
 
 from __future__ import annotations
 
 from marshmallow import Schema, fields, validate
 
 from graph_models.domain.stakeholders import Kind, Pillar
+from graph_models.use_cases.matches import RankedMatch
 from service.api.common import region_field, sector_field, topic_field
 
 
@@ -57,6 +63,22 @@ class MatchSchema(Schema):
     score = fields.Float(attribute="match.score", metadata={"description": "0 to 100"})
     terms = fields.List(fields.Nested(ScoreTermSchema), attribute="match.terms")
     connections = fields.List(fields.Nested(ConnectionSchema), attribute="match.connections")
+
+
+def match_answers(found: list[RankedMatch]) -> list[dict]:
+    """``MatchSchema(many=True).dump(found)``, built directly."""
+    return [{
+        "candidate": {"id": ranked.candidate.id, "kind": ranked.candidate.kind,
+                      "name": ranked.candidate.name, "region": ranked.candidate.region},
+        "role": ranked.match.role,
+        "score": float(ranked.match.score),
+        "terms": [{"name": term.name, "value": float(term.value), "weight": float(term.weight),
+                   "points": float(term.points), "reason": term.reason}
+                  for term in ranked.match.terms],
+        "connections": [{"via": list(connection.via), "via_names": list(connection.via_names),
+                         "ties": list(connection.ties), "share": float(connection.share)}
+                        for connection in ranked.match.connections],
+    } for ranked in found]
 
 
 class PairSchema(Schema):

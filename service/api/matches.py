@@ -3,6 +3,7 @@ territory's best pairs and unmet needs."""
 
 from __future__ import annotations
 
+from flask import jsonify
 from flask.views import MethodView
 from flask_smorest import Blueprint
 
@@ -12,6 +13,7 @@ from service.api.match_schemas import (
     MatchSchema,
     ScopeMatchesSchema,
     ScopeQuerySchema,
+    match_answers,
 )
 from service.auth import current_actor
 from service.extensions import matches
@@ -26,7 +28,8 @@ class StakeholderMatches(MethodView):
     @document_errors(blp, 404, 422)
     def get(self, args, stakeholder_id):
         """Ranked candidates for a stakeholder, each score (0–100) explained term by term."""
-        return matches().matches(stakeholder_id, actor=current_actor(), **args)
+        return jsonify(match_answers(matches().matches(stakeholder_id, actor=current_actor(),
+                                                       **args)))
 
 
 @blp.route("/matches")

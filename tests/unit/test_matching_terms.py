@@ -36,7 +36,9 @@ def values(G, kind, role, pillar=None, seeker_id="me", weights=DEFAULT_WEIGHTS):
     index = MatchIndex.from_graph(G)
     walk = WalkState(index, np.array([index.row[seeker_id]]), weights)
     block = score_block(index, walk, kind, role, pillar, weights, include_connected=True)
-    return {index.ids[c]: term_values(block, 0, j) for j, c in enumerate(block.cands)}
+    found = term_values(block, 0, np.arange(len(block.cands)))
+    return {index.ids[c]: {name: float(v[j]) for name, v in found.items()}
+            for j, c in enumerate(block.cands)}
 
 
 def test_need_offer_is_the_share_of_needs_in_scope_that_the_provider_offers():
@@ -200,7 +202,7 @@ def test_proximity_is_the_truncated_walk_divided_by_degree_and_normalised_by_the
     expected = 0.85 ** 3 * (1 / 3) / 2 ** 0.5
     raw = dict(zip((index.ids[c] for c in block.cands), block.raw[0], strict=True))
     assert raw == pytest.approx({"inv": expected, "inv2": 0.0})
-    assert term_values(block, 0, 0)["proximity"] == 1.0  # the closest eligible investor
+    assert term_values(block, 0, np.array([0]))["proximity"][0] == 1.0  # the closest investor
 
 
 def test_the_score_is_the_sum_of_the_terms_points():
