@@ -13,8 +13,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from graph_models.domain.introductions import State
-from graph_models.domain.queries import IntroductionQuery, MentorshipQuery
+from graph_models.domain.queries import MentorshipQuery
 from graph_models.introductions.feedback import blocked_pairs, decline_penalties
 from graph_models.mentorship.outcomes import rating_feedback
 from graph_models.stores.base import GraphStore
@@ -50,21 +49,13 @@ def match_feedback(store: GraphStore, stakeholder_id: str | None) -> MatchFeedba
     >>> match_feedback(store, "nobody")
     MatchFeedback(penalties={}, blocked=set())
     """
-    declined = (State.DECLINED,)
-    if stakeholder_id is None:
-        ids, history = None, SCOPE_HISTORY
-        queries = [IntroductionQuery(states=declined, page_size=history)]
-    else:
-        ids, history = (stakeholder_id,), STAKEHOLDER_HISTORY
-        queries = [IntroductionQuery(requester_ids=ids, states=declined, page_size=history),
-                   IntroductionQuery(target_ids=ids, states=declined, page_size=history)]
-    penalties = decline_penalties(
-        i for query in queries for i in store.find_introductions(query).items)
-    rated = rating_feedback(m.record() for m in store.find_mentorships(MentorshipQuery(
-        stakeholder_ids=ids, page_size=history)).items)
+    limit = SCOPE_HISTORY if stakeholder_id is None else STAKEHOLDER_HISTORY
+    history = store.match_history(stakeholder_id, limit=limit)
+    penalties = decline_penalties(history.declined)
+    rated = rating_feedback(m.record() for m in history.mentorships)
     for pair, penalty in rated.items():
         penalties[pair] = max(penalties.get(pair, 0.0), penalty)
-    return MatchFeedback(penalties, blocked_pairs(store.find_blocks(stakeholder_id)))
+    return MatchFeedback(penalties, blocked_pairs(history.blocks))
 
 
 def rating_penalties(store: GraphStore, stakeholder_ids: Iterable[str]) -> Penalties:

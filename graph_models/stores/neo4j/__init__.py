@@ -26,6 +26,7 @@ from graph_models.stores.neo4j.accounts import Neo4jAccounts
 from graph_models.stores.neo4j.audit import Neo4jAudit
 from graph_models.stores.neo4j.changes import Neo4jChanges
 from graph_models.stores.neo4j.erasure import Neo4jErasure
+from graph_models.stores.neo4j.history import Neo4jMatchHistory
 from graph_models.stores.neo4j.idempotency import Neo4jIdempotency
 from graph_models.stores.neo4j.interchange import Neo4jInterchange
 from graph_models.stores.neo4j.introductions import Neo4jBlocks, Neo4jIntroductions
@@ -39,8 +40,8 @@ from graph_models.stores.neo4j.ties import Neo4jTies
 
 class Neo4jStore(Neo4jSchema, Neo4jStakeholders, Neo4jTies, Neo4jInterchange, Neo4jAccounts,
                  Neo4jSignIn, Neo4jAudit, Neo4jIntroductions, Neo4jBlocks, Neo4jNotifications,
-                 Neo4jProgrammes, Neo4jMentorships, Neo4jIdempotency, Neo4jErasure,
-                 Neo4jChanges):
+                 Neo4jProgrammes, Neo4jMentorships, Neo4jMatchHistory, Neo4jIdempotency,
+                 Neo4jErasure, Neo4jChanges):
     """A :class:`~graph_models.stores.base.GraphStore` on a Neo4j 5 server.
 
     Nothing connects until the first call; one driver then serves every thread of the process.

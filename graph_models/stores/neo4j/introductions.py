@@ -67,10 +67,12 @@ from graph_models.stores.neo4j.ties import create_tie_unless_known
 OPEN = sorted(state.value for state in OPEN_STATES)
 INTRODUCTION_FIELDS = field_names(Introduction)
 INTRODUCTION_COLUMNS = (*INTRODUCTION_FIELDS, "open_pair")
-INTRODUCTION = read_columns("i", INTRODUCTION_FIELDS) + " AS i"
+INTRODUCTION_ROW = read_columns("i", INTRODUCTION_FIELDS)
+INTRODUCTION = INTRODUCTION_ROW + " AS i"
 EVENT_FIELDS = field_names(IntroductionEvent)
 BLOCK_FIELDS = field_names(Block)
-BLOCK = read_columns("b", BLOCK_FIELDS) + " AS b"
+BLOCK_ROW = read_columns("b", BLOCK_FIELDS)
+BLOCK = BLOCK_ROW + " AS b"
 
 
 def _introduction_row(i: Introduction) -> list[Any]:
@@ -79,8 +81,14 @@ def _introduction_row(i: Introduction) -> list[Any]:
     return [*row_of(i, INTRODUCTION_FIELDS), open_pair]
 
 
-def _introduction(values: list[Any]) -> Introduction:
+def introduction_of(values: list[Any]) -> Introduction:
+    """The request an INTRODUCTION_ROW holds."""
     return from_record(Introduction, record_of(INTRODUCTION_FIELDS, values))
+
+
+def block_of(values: list[Any]) -> Block:
+    """The block a BLOCK_ROW holds."""
+    return from_record(Block, record_of(BLOCK_FIELDS, values))
 
 
 def _request_conflict(error: ConstraintError) -> Conflict:
@@ -103,8 +111,7 @@ MERGE_BLOCK = ("WITH $row AS row MERGE (b:Block {target_id: row[0], requester_id
 
 def _merge_block(tx: neo4j.ManagedTransaction, block: Block) -> Block:
     """Record the block; an existing one for the pair is kept, and returned."""
-    record = tx.run(MERGE_BLOCK, row=row_of(block, BLOCK_FIELDS)).single(strict=True)
-    return from_record(Block, record_of(BLOCK_FIELDS, record["b"]))
+    return block_of(tx.run(MERGE_BLOCK, row=row_of(block, BLOCK_FIELDS)).single(strict=True)["b"])
 
 
 # The requests a stakeholder is part of, each once; through the three indexes.
@@ -130,7 +137,7 @@ def erase_introductions_of(tx: neo4j.ManagedTransaction, stakeholder_id: str) ->
     tx.run(BLOCKS_OF + "DELETE b", id=stakeholder_id).consume()
 
 
-# find_introductions assembles its WHERE clause from these fixed fragments only.
+# introductions_match assembles its WHERE clause from these fixed fragments only.
 INTRODUCTION_FILTERS = {
     "requester_ids": "i.requester_id IN $requester_ids",
     "broker_ids": "i.broker_id IN $broker_ids",
@@ -140,6 +147,31 @@ INTRODUCTION_FILTERS = {
     "changed_before": "i.state_changed_at < " + as_datetime("$changed_before"),
     "forwarded_only": "i.forwarded_at IS NOT NULL",
 }
+# find_introductions' order: newest change first.
+INTRODUCTION_ORDER = " WITH i ORDER BY i.state_changed_at DESC, i.id "
+
+
+def introductions_match(query: IntroductionQuery) -> tuple[str, dict[str, Any]]:
+    """The Cypher that finds the requests (``i``) passing ``query``'s filters, and its
+    parameters; made of the fixed INTRODUCTION_FILTERS fragments only.
+
+    Examples
+    --------
+    >>> introductions_match(IntroductionQuery(target_ids=("a",)))
+    ('MATCH (i:Introduction) WHERE i.target_id IN $target_ids', {'target_ids': ['a']})
+    """
+    values: dict[str, object] = {
+        "requester_ids": query.requester_ids, "broker_ids": query.broker_ids,
+        "target_ids": query.target_ids, "regions": query.regions,
+        "states": None if query.states is None else [s.value for s in query.states],
+        "changed_before": send_datetime(query.changed_before),
+        "forwarded_only": query.forwarded_only or None,
+    }
+    parameters = {name: list(value) if isinstance(value, tuple) else value
+                  for name, value in values.items() if value is not None}
+    match = ("MATCH (i:Introduction) WHERE "
+             + (" AND ".join(INTRODUCTION_FILTERS[name] for name in parameters) or "true"))
+    return match, parameters
 
 
 class Neo4jIntroductions(Neo4jConnection):
@@ -194,28 +226,16 @@ class Neo4jIntroductions(Neo4jConnection):
         """The request with this id; NotFound if absent."""
 
         return self._read_one("MATCH (i:Introduction {id: $id}) RETURN " + INTRODUCTION, "i",
-                              _introduction,
+                              introduction_of,
                               not_found("introduction request", introduction_id),
                               id=introduction_id)
 
     def find_introductions(self, query: IntroductionQuery) -> Page[Introduction]:
         """One page of the requests that pass every filter given, newest change first."""
-        values: dict[str, object] = {
-            "requester_ids": query.requester_ids, "broker_ids": query.broker_ids,
-            "target_ids": query.target_ids, "regions": query.regions,
-            "states": None if query.states is None else [s.value for s in query.states],
-            "changed_before": send_datetime(query.changed_before),
-            "forwarded_only": query.forwarded_only or None,
-        }
-        parameters = {name: list(value) if isinstance(value, tuple) else value
-                      for name, value in values.items() if value is not None}
-        # The WHERE clause is made of the fixed INTRODUCTION_FILTERS fragments only.
-        match = ("MATCH (i:Introduction) WHERE "
-                 + (" AND ".join(INTRODUCTION_FILTERS[name] for name in parameters) or "true"))
+        match, parameters = introductions_match(query)
         return self._read_page(match + " RETURN count(i) AS total",
-                               match + " WITH i ORDER BY i.state_changed_at DESC, i.id "
-                               "SKIP $skip LIMIT $limit RETURN " + INTRODUCTION,
-                               parameters, "i", _introduction, query)
+                               match + INTRODUCTION_ORDER + "SKIP $skip LIMIT $limit RETURN "
+                               + INTRODUCTION, parameters, "i", introduction_of, query)
 
     def introduction_events(self, introduction_id: str) -> list[IntroductionEvent]:
         """A request's history, oldest first (by revision); empty for an unknown request."""
@@ -261,7 +281,13 @@ class Neo4jIntroductions(Neo4jConnection):
 
 
 # find_blocks' order, for blocks found in either way.
-BLOCK_ORDER = "WITH b ORDER BY b.created_at, b.target_id, b.requester_id RETURN " + BLOCK
+BLOCK_ORDER = "WITH b ORDER BY b.created_at, b.target_id, b.requester_id "
+
+
+def blocks_match(stakeholder_id: str | None) -> str:
+    """The Cypher that finds the blocks (``b``) where ``$id`` is either end, or every block
+    when ``stakeholder_id`` is None."""
+    return "MATCH (b:Block) " if stakeholder_id is None else BLOCKS_OF
 
 
 class Neo4jBlocks(Neo4jConnection):
@@ -300,9 +326,8 @@ class Neo4jBlocks(Neo4jConnection):
         """The blocks where the stakeholder is either end (None: all), oldest first."""
 
         def read(tx: neo4j.ManagedTransaction) -> list[Block]:
-            return [from_record(Block, record_of(BLOCK_FIELDS, record["b"]))
-                    for record in (tx.run("MATCH (b:Block) " + BLOCK_ORDER)
-                                   if stakeholder_id is None
-                                   else tx.run(BLOCKS_OF + BLOCK_ORDER, id=stakeholder_id))]
+            return [block_of(record["b"]) for record in tx.run(
+                blocks_match(stakeholder_id) + BLOCK_ORDER + "RETURN " + BLOCK,
+                id=stakeholder_id)]
 
         return self._read(read)

@@ -65,7 +65,8 @@ def _programme(record: str) -> Programme:
     return programme_from_record(json.loads(record))
 
 
-def _mentorship(record: str) -> Mentorship:
+def mentorship_of(record: str) -> Mentorship:
+    """The mentorship a node's ``record`` holds."""
     return mentorship_from_record(json.loads(record))
 
 
@@ -228,6 +229,10 @@ DISTINCT m'
     return match, parameters
 
 
+# find_mentorships' order, after mentorships_match: by programme, then mentee.
+MENTORSHIP_ORDER = " ORDER BY m.programme_id, m.mentee_id, m.id "
+
+
 # Locked and read in a transition and before a session is added.
 MENTORSHIP_NODE = "MATCH (n:Mentorship {id: $id})"
 
@@ -241,16 +246,16 @@ class Neo4jMentorships(Neo4jConnection):
 
         return self._read_one("MATCH (m:Mentorship {id: $id}) RETURN m.record AS record",
                               "record",
-                              _mentorship,
+                              mentorship_of,
                               not_found("mentorship", mentorship_id), id=mentorship_id)
 
     def find_mentorships(self, query: MentorshipQuery) -> Page[Mentorship]:
         """One page of the mentorships that pass every filter given."""
         match, parameters = mentorships_match(query)
         return self._read_page(match + " RETURN count(m) AS total",
-                               match + " ORDER BY m.programme_id, m.mentee_id, m.id "
-                               "SKIP $skip LIMIT $limit RETURN m.record AS record",
-                               parameters, "record", _mentorship, query)
+                               match + MENTORSHIP_ORDER
+                               + "SKIP $skip LIMIT $limit RETURN m.record AS record",
+                               parameters, "record", mentorship_of, query)
 
     def transition_mentorship(self, mentorship: Mentorship, *, audit: AuditEntry | None = None,
                               notifications: Sequence[Notification] = (),

@@ -63,6 +63,9 @@ SCHEMA = (
     "FOR (e:IntroductionEvent) REQUIRE (e.introduction_id, e.revision) IS UNIQUE",
     "CREATE CONSTRAINT block_pair IF NOT EXISTS "
     "FOR (b:Block) REQUIRE (b.target_id, b.requester_id) IS UNIQUE",
+    # The pair's constraint is not used for its target alone: a stakeholder's blocks (found
+    # from either end) need an index on each.
+    "CREATE INDEX block_target IF NOT EXISTS FOR (b:Block) ON (b.target_id)",
     "CREATE INDEX block_requester IF NOT EXISTS FOR (b:Block) ON (b.requester_id)",
     "CREATE CONSTRAINT notification_id IF NOT EXISTS "
     "FOR (n:Notification) REQUIRE n.id IS UNIQUE",

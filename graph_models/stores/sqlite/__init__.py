@@ -12,6 +12,7 @@ from graph_models.stores.sqlite.accounts import SqliteAccounts
 from graph_models.stores.sqlite.audit import SqliteAudit
 from graph_models.stores.sqlite.changes import SqliteChanges
 from graph_models.stores.sqlite.erasure import SqliteErasure
+from graph_models.stores.sqlite.history import SqliteMatchHistory
 from graph_models.stores.sqlite.idempotency import SqliteIdempotency
 from graph_models.stores.sqlite.interchange import SqliteInterchange
 from graph_models.stores.sqlite.introductions import SqliteIntroductions
@@ -25,8 +26,8 @@ from graph_models.stores.sqlite.ties import SqliteTies
 
 class SqliteStore(SqliteSchema, SqliteStakeholders, SqliteTies, SqliteInterchange,
                   SqliteAccounts, SqliteSignIn, SqliteAudit, SqliteIntroductions,
-                  SqliteNotifications, SqliteMentorship, SqliteIdempotency, SqliteErasure,
-                  SqliteChanges):
+                  SqliteNotifications, SqliteMentorship, SqliteMatchHistory, SqliteIdempotency,
+                  SqliteErasure, SqliteChanges):
     """A :class:`~graph_models.stores.base.GraphStore` in one SQLite file.
 
     >>> import tempfile, os

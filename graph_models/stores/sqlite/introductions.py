@@ -40,8 +40,48 @@ def _introduction_row(i: Introduction) -> tuple[object, ...]:
             json.dumps(to_record(i), ensure_ascii=False))
 
 
-def _introduction(row: sqlite3.Row) -> Introduction:
+def introduction_of(row: sqlite3.Row) -> Introduction:
+    """The request a row of ``introductions`` holds."""
     return from_record(Introduction, json.loads(row["record"]))
+
+
+def introductions_where(query: IntroductionQuery) -> tuple[str, list[str | int]]:
+    """The WHERE condition (made of fixed fragments only) that keeps the requests passing
+    ``query``'s filters, and its values."""
+    clauses: list[str] = []
+    values: list[str | int] = []
+    for column, ids in (("requester_id", query.requester_ids),
+                        ("broker_id", query.broker_ids), ("target_id", query.target_ids)):
+        if ids is not None:
+            clauses.append(f"{column} IN ({','.join('?' * len(ids))})")
+            values += ids
+    if query.regions is not None:
+        regions = ["substr(region, 1, ?) = ?" for _ in query.regions] or ["0"]
+        clauses.append(f"({' OR '.join(regions)})")
+        for region in query.regions:
+            values += [len(region), region]
+    if query.states is not None:
+        clauses.append(f"state IN ({','.join('?' * len(query.states))})")
+        values += [state.value for state in query.states]
+    if query.changed_before is not None:
+        clauses.append("state_changed_at < ?")
+        values.append(query.changed_before.isoformat())
+    if query.forwarded_only:
+        clauses.append("json_extract(record, '$.forwarded_at') IS NOT NULL")
+    return " AND ".join(clauses) or "1 = 1", values
+
+
+# A page of requests, newest change first, once its WHERE condition is filled in.
+INTRODUCTIONS_PAGE = ("SELECT record FROM introductions WHERE {} "
+                      "ORDER BY state_changed_at DESC, id LIMIT ? OFFSET ?")
+BLOCKS_OF = ("SELECT record FROM blocks WHERE ?1 IS NULL OR target_id = ?1 OR requester_id = ?1 "
+             "ORDER BY created_at, target_id, requester_id")
+
+
+def blocks_of(db: sqlite3.Connection, stakeholder_id: str | None) -> list[Block]:
+    """The blocks where the stakeholder is either end (None: every block), oldest first."""
+    return [from_record(Block, json.loads(row["record"]))
+            for row in db.execute(BLOCKS_OF, (stakeholder_id,)).fetchall()]
 
 
 def _insert_event(db: sqlite3.Connection, event: IntroductionEvent | None) -> None:
@@ -101,36 +141,15 @@ class SqliteIntroductions(SqliteConnection):
         return [from_record(IntroductionEvent, json.loads(row["record"])) for row in rows]
 
     def get_introduction(self, introduction_id: str) -> Introduction:
-        return self._read_one("SELECT record FROM introductions WHERE id = ?", _introduction,
+        return self._read_one("SELECT record FROM introductions WHERE id = ?", introduction_of,
                               not_found("introduction request", introduction_id),
                               introduction_id)
 
     def find_introductions(self, query: IntroductionQuery) -> Page[Introduction]:
-        clauses: list[str] = []
-        values: list[str | int] = []
-        for column, ids in (("requester_id", query.requester_ids),
-                            ("broker_id", query.broker_ids), ("target_id", query.target_ids)):
-            if ids is not None:
-                clauses.append(f"{column} IN ({','.join('?' * len(ids))})")
-                values += ids
-        if query.regions is not None:
-            regions = ["substr(region, 1, ?) = ?" for _ in query.regions] or ["0"]
-            clauses.append(f"({' OR '.join(regions)})")
-            for region in query.regions:
-                values += [len(region), region]
-        if query.states is not None:
-            clauses.append(f"state IN ({','.join('?' * len(query.states))})")
-            values += [state.value for state in query.states]
-        if query.changed_before is not None:
-            clauses.append("state_changed_at < ?")
-            values.append(query.changed_before.isoformat())
-        if query.forwarded_only:
-            clauses.append("json_extract(record, '$.forwarded_at') IS NOT NULL")
-        where = " AND ".join(clauses) or "1 = 1"
+        where, values = introductions_where(query)
         return self._read_page(
             f"SELECT count(*) FROM introductions WHERE {where}",  # noqa: S608 - fixed fragments
-            f"SELECT record FROM introductions WHERE {where} "  # noqa: S608
-            "ORDER BY state_changed_at DESC, id LIMIT ? OFFSET ?", values, query, _introduction)
+            INTRODUCTIONS_PAGE.format(where), values, query, introduction_of)
 
     def transition_introduction(self, introduction: Introduction, *,
                                 event: IntroductionEvent | None = None,
@@ -180,7 +199,4 @@ class SqliteIntroductions(SqliteConnection):
                 raise no_such("block")
 
     def find_blocks(self, stakeholder_id: str | None) -> list[Block]:
-        rows = self._connection().execute(
-            "SELECT record FROM blocks WHERE ?1 IS NULL OR target_id = ?1 OR requester_id = ?1 "
-            "ORDER BY created_at, target_id, requester_id", (stakeholder_id,)).fetchall()
-        return [from_record(Block, json.loads(row["record"])) for row in rows]
+        return blocks_of(self._connection(), stakeholder_id)

@@ -57,13 +57,39 @@ def _programme(row: sqlite3.Row) -> Programme:
     return programme_from_record(json.loads(row["record"]))
 
 
-def _mentorship(row: sqlite3.Row) -> Mentorship:
+def mentorship_of(row: sqlite3.Row) -> Mentorship:
+    """The mentorship a row of ``mentorships`` holds."""
     return mentorship_from_record(json.loads(row["record"]))
 
 
 def _region_clause(regions: tuple[str, ...], values: list[str | int]) -> str:
     values += [x for region in regions for x in (len(region), region)]
     return "(" + (" OR ".join("substr(region, 1, ?) = ?" for _ in regions) or "0") + ")"
+
+
+def mentorships_where(query: MentorshipQuery) -> tuple[str, list[str | int]]:
+    """The WHERE condition (made of fixed fragments only) that keeps the mentorships passing
+    ``query``'s filters, and its values."""
+    clauses: list[str] = []
+    values: list[str | int] = []
+    if query.programme_id is not None:
+        clauses.append("programme_id = ?")
+        values.append(query.programme_id)
+    if query.stakeholder_ids is not None:
+        marks = ",".join("?" * len(query.stakeholder_ids))
+        clauses.append(f"(mentee_id IN ({marks}) OR mentor_id IN ({marks}))")
+        values += [*query.stakeholder_ids, *query.stakeholder_ids]
+    if query.regions is not None:
+        clauses.append(_region_clause(query.regions, values))
+    if query.states is not None:
+        clauses.append(f"state IN ({','.join('?' * len(query.states))})")
+        values += [state.value for state in query.states]
+    return " AND ".join(clauses) or "1 = 1", values
+
+
+# A page of mentorships, by programme then mentee, once its WHERE condition is filled in.
+MENTORSHIPS_PAGE = ("SELECT record FROM mentorships WHERE {} "
+                    "ORDER BY programme_id, mentee_id, id LIMIT ? OFFSET ?")
 
 
 def forget_in_programmes(db: sqlite3.Connection, stakeholder_id: str) -> None:
@@ -143,29 +169,14 @@ class SqliteMentorship(SqliteConnection):
     # -- mentorships ------------------------------------------------------------------------
 
     def get_mentorship(self, mentorship_id: str) -> Mentorship:
-        return self._read_one("SELECT record FROM mentorships WHERE id = ?", _mentorship,
+        return self._read_one("SELECT record FROM mentorships WHERE id = ?", mentorship_of,
                               not_found("mentorship", mentorship_id), mentorship_id)
 
     def find_mentorships(self, query: MentorshipQuery) -> Page[Mentorship]:
-        clauses: list[str] = []
-        values: list[str | int] = []
-        if query.programme_id is not None:
-            clauses.append("programme_id = ?")
-            values.append(query.programme_id)
-        if query.stakeholder_ids is not None:
-            marks = ",".join("?" * len(query.stakeholder_ids))
-            clauses.append(f"(mentee_id IN ({marks}) OR mentor_id IN ({marks}))")
-            values += [*query.stakeholder_ids, *query.stakeholder_ids]
-        if query.regions is not None:
-            clauses.append(_region_clause(query.regions, values))
-        if query.states is not None:
-            clauses.append(f"state IN ({','.join('?' * len(query.states))})")
-            values += [state.value for state in query.states]
-        where = " AND ".join(clauses) or "1 = 1"
+        where, values = mentorships_where(query)
         return self._read_page(
             f"SELECT count(*) FROM mentorships WHERE {where}",  # noqa: S608 - fixed fragments
-            f"SELECT record FROM mentorships WHERE {where} "  # noqa: S608
-            "ORDER BY programme_id, mentee_id, id LIMIT ? OFFSET ?", values, query, _mentorship)
+            MENTORSHIPS_PAGE.format(where), values, query, mentorship_of)
 
     def transition_mentorship(self, mentorship: Mentorship, *, audit: AuditEntry | None = None,
                               notifications: Sequence[Notification] = (),
