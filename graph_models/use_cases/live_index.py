@@ -21,6 +21,7 @@ import logging
 import threading
 from collections.abc import Callable
 
+from graph_models.domain.collector import collector_paused
 from graph_models.domain.errors import SyndesmosError
 from graph_models.matching.index import MatchIndex
 from graph_models.stores.base import GraphStore
@@ -137,5 +138,6 @@ class LiveMatchIndex:
 
 
 def _build_from_export(store: GraphStore) -> tuple[int, MatchIndex]:
-    export = store.export()
-    return export.version, MatchIndex.from_export(export)
+    with collector_paused():  # the export makes millions of objects too, and no cycles
+        export = store.export_for_matching()
+        return export.version, MatchIndex.from_matching_export(export)

@@ -153,3 +153,20 @@ def test_a_forked_process_brings_the_inherited_index_forward_instead_of_building
 
     check_in_forked_child(in_the_child, after_fork=write_after_the_fork)
     assert len(builds) == 1 and live.version < store.version()  # the parent's is untouched
+
+
+def test_the_export_for_matching_builds_the_index_the_full_export_builds(store):
+    people, ids = world(store)
+    people.create_tie({"type": TieType.KNOWS, "source": ids["coop"], "target": ids["hub"],
+                       "since": "2025-01-01", "strength": 4})
+    people.create_tie({"type": TieType.FUNDED, "source": ids["bank"], "target": ids["coop"],
+                       "since": "2024-06-30", "weight": 2.5, "amount": 10_000})
+    full, columns = store.export(), store.export_for_matching()
+
+    assert columns.version == full.version and columns.stakeholders == full.stakeholders
+    assert sorted(zip(columns.ties.ids, columns.ties.sources, columns.ties.targets,
+                      columns.ties.types, columns.ties.weights, columns.ties.strengths,
+                      columns.ties.since, strict=True)) == sorted(
+        (t.id, t.source, t.target, t.type.value, t.weight, t.strength, t.since)
+        for t in full.ties)
+    assert_same_index(MatchIndex.from_matching_export(columns), MatchIndex.from_export(full))
