@@ -150,11 +150,9 @@ class MatchIndex:
         self.set_codes(codes)
         self.set_columns(col.encode(people, codes))
         self.derive_from_columns()
-        try:
-            table = TieTable.build(records, {s.id: r for r, s in enumerate(people)})
-        except KeyError as error:
-            raise InvalidInput("a tie joins a stakeholder not in the graph",
-                               errors={"ties": [f"unknown stakeholder {error.args[0]}"]}) from None
+        ids = np.array(self.ids, dtype=str)
+        table = TieTable.of_rows(records, _rows_of(ids, records.sources),
+                                 _rows_of(ids, records.targets))
         self.set_ties(table, Adjacency.build(table, self.n))
         self.load = tie_counts.load(table, self.n, self.as_of, load_window_days)
         self.set_partnerships(tie_counts.partnerships(table, self.kind, self.sectors,
@@ -391,3 +389,17 @@ class MatchIndex:
         source = max(a, b) if self.ties.source_hi[best] else min(a, b)
         return TIE_TYPES[int(self.ties.type[best])].value, self.ids[source]
 
+
+
+def _rows_of(ids: np.ndarray, ends: list) -> np.ndarray:
+    """The rows of the stakeholders ``ends`` name, found by binary search over ``ids`` (the
+    rows' ids, in order): one vectorised pass over a million ties instead of a dict lookup for
+    each. InvalidInput names a stakeholder that is not among them."""
+    wanted = np.array(ends, dtype=str)
+    rows = np.searchsorted(ids, wanted)
+    found = rows < len(ids)
+    found[found] = ids[rows[found]] == wanted[found]
+    if not found.all():
+        raise InvalidInput("a tie joins a stakeholder not in the graph",
+                           errors={"ties": [f"unknown stakeholder {wanted[~found][0]}"]})
+    return rows.astype(np.int64)
