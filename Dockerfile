@@ -6,6 +6,6 @@ COPY service service
 RUN pip install --no-cache-dir '.[server]'
 USER nobody
 EXPOSE 5000
-# Sync workers, one per core: the fastest way to serve this CPU-bound API (see DESIGN.md).
-# A first report of a national graph (10⁵ stakeholders) takes up to a minute: see docs/benchmarks.md.
-CMD ["gunicorn", "--workers", "2", "--timeout", "120", "--bind", "0.0.0.0:5000", "service.wsgi:app"]
+# service/gunicorn_conf.py: two sync workers (the API is CPU-bound), a 120 s timeout, and the app
+# and its match index loaded once in the master and shared by the workers (docs/deployment.md).
+CMD ["gunicorn", "-c", "python:service.gunicorn_conf", "--bind", "0.0.0.0:5000", "service.wsgi:app"]

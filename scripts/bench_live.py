@@ -2,7 +2,8 @@
 
 Not a test: it prints figures and asserts nothing about them. It seeds the demo ecosystem into
 ``--store`` with ``syndesmos demo`` (or reuses the store that holds it), makes an admin token with
-the CLI, starts ``gunicorn -w N service.wsgi:app`` and measures
+the CLI, starts gunicorn as deployed (``gunicorn -c python:service.gunicorn_conf -w N
+service.wsgi:app``: the master reads the match index before forking the workers) and measures
 
 - the first answer after start: from starting gunicorn to the first 200 of the endpoint below;
 - a read-only run: ``GET /api/v1/stakeholders/{id}/matches?limit=10`` for random entrepreneurs,
@@ -15,11 +16,11 @@ the CLI, starts ``gunicorn -w N service.wsgi:app`` and measures
   next is due delays it); one probe at a time polls for the newest write to show;
 - memory after each run: RSS, peak RSS, PSS and USS of the master and of each worker.
 
-Before the runs, the service is loaded until every worker answers quickly (each builds its
-snapshot on its first requests). Rate limits are off (``SYNDESMOS_*_PER_MINUTE=0``): they would
-cap one user at 10 reads a second. gunicorn kills a worker busy for ``--timeout`` seconds (120,
-as deployed), which a snapshot build at 10⁵ stakeholders can outlast on a busy machine. The
-load generator runs on the same machine, so its CPU counts against the service's.
+Before the runs, the service is loaded until every worker answers quickly (a worker that had
+to build its own index, say after a restart, answers slowly meanwhile). Rate limits are off
+(``SYNDESMOS_*_PER_MINUTE=0``): they would cap one user at 10 reads a second. gunicorn kills a
+worker busy for ``--timeout`` seconds (120, as deployed). The load generator runs on the same
+machine, so its CPU counts against the service's.
 
     python scripts/bench_live.py                               # SQLite, 10⁴ stakeholders
     python scripts/bench_live.py --store bolt://127.0.0.1:7687 --size 100000 --ties 1000000
@@ -414,8 +415,9 @@ def start_gunicorn(args, env: dict, port: int, log_file) -> tuple[subprocess.Pop
     """Start gunicorn in a process group of its own (so that it can be stopped whole)."""
     started = time.monotonic()
     server = subprocess.Popen(
-        [sys.executable, "-m", "gunicorn", "-w", str(args.workers), "-b", f"127.0.0.1:{port}",
-         "--timeout", str(int(args.timeout)), "--graceful-timeout", "5", "service.wsgi:app"],
+        [sys.executable, "-m", "gunicorn", "-c", "python:service.gunicorn_conf",
+         "-w", str(args.workers), "-b", f"127.0.0.1:{port}", "--timeout", str(int(args.timeout)),
+         "--graceful-timeout", "5", "service.wsgi:app"],
         env=env, stdout=log_file, stderr=subprocess.STDOUT, start_new_session=True)
     return server, started
 
@@ -434,8 +436,8 @@ def first_answer(client: Client, seeker: str, server: subprocess.Popen, started:
 
 
 def warm_up(client: Client, seekers: list[str], args, first: float) -> None:
-    """Load the service in bursts until no answer waits for a snapshot to be built: the other
-    workers build theirs on their first requests, as the first did. Each burst lasts
+    """Load the service in bursts until no answer waits for an index to be built or brought
+    forward in any worker. Each burst lasts
     ``--warmup`` seconds and waits for its last answers; the last burst's all came in under
     half the first answer's time (or a second)."""
     patience = max(1.0, first / 2)

@@ -3,6 +3,7 @@ each façade through the helpers below."""
 
 from __future__ import annotations
 
+import logging
 import threading
 import time
 from pathlib import Path
@@ -24,6 +25,8 @@ from graph_models.use_cases.reports import Reporting
 from graph_models.use_cases.stakeholders import Stakeholders
 
 EXTENSION_KEY = "syndesmos"
+
+log = logging.getLogger(__name__)
 
 
 class UseCasesHolder:
@@ -60,6 +63,18 @@ class UseCasesHolder:
             raise
         self._schema_ready, self._failure = True, None
 
+    def before_fork(self) -> None:
+        """Prepare the use cases for forking (see :meth:`UseCases.before_fork`), creating the
+        store's schema first if need be. A store that does not answer is logged, not raised:
+        the server starts anyway, and each worker reads what it needs once the store is up."""
+        try:
+            self.use_cases().before_fork()
+        except StoreUnavailable as error:
+            log.warning("the match index is not preloaded (%s); each worker builds its own "
+                        "once the store answers", error)
+            self._failure = None  # the workers try the store at once, not after retry_after
+            self._use_cases.close()
+
     def close(self) -> None:
         self._use_cases.close()
 
@@ -87,6 +102,13 @@ def register_store(app: Flask) -> None:
         accounts_clock=config["CLOCK"])
     app.extensions[EXTENSION_KEY] = UseCasesHolder(
         open_use_cases(settings), retry_after=int(config["SYNDESMOS_RETRY_AFTER"]))
+
+
+def before_fork(app: Flask) -> None:
+    """Read what the worker processes about to be forked from this one share, and close the
+    store's connections, which must not cross a fork (see :meth:`UseCasesHolder.before_fork`).
+    """
+    app.extensions[EXTENSION_KEY].before_fork()
 
 
 def use_cases() -> UseCases:

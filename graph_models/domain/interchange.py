@@ -7,7 +7,7 @@ import dataclasses
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from enum import StrEnum
 
 from graph_models.domain.accounts import AuditEntry
@@ -80,6 +80,42 @@ class GraphExport:
     version: int
     stakeholders: list[Stakeholder]
     ties: list[Tie]
+
+
+@dataclass(frozen=True)
+class TieColumns:
+    """Ties as one list per field, position by position: what matching reads of them, read in
+    bulk without making a :class:`Tie` of each (a million of them at 10⁵ stakeholders).
+    ``types`` are TieType values; ``weights`` and ``strengths`` may hold None."""
+
+    ids: list[str]
+    sources: list[str]
+    targets: list[str]
+    types: list[str]
+    weights: list[float | None]
+    strengths: list[int | None]
+    since: list[date]
+
+    @classmethod
+    def of_rows(cls, rows: list) -> TieColumns:
+        """The columns of rows that each hold the fields in this class's order, ``since`` as
+        an ISO date."""
+        if not rows:
+            return cls([], [], [], [], [], [], [])
+        ids, sources, targets, types, weights, strengths, since = map(list, zip(*rows,
+                                                                                strict=True))
+        return cls(ids, sources, targets, types, weights, strengths,
+                   list(map(date.fromisoformat, since)))
+
+
+@dataclass(frozen=True)
+class MatchingExport:
+    """What a match index is built from, read in one transaction at one version: every
+    stakeholder, ordered by id, and every tie as columns, in no particular order."""
+
+    version: int
+    stakeholders: list[Stakeholder]
+    ties: TieColumns
 
 
 class Change(StrEnum):

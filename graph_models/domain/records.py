@@ -37,18 +37,31 @@ def _plain(value):
 
 
 @cache
-def _field_parsers(cls) -> dict[str, typing.Callable]:
-    """For each field of ``cls``, a function turning its plain form back into the field type."""
-    parsers = {}
+def _field_parsers(cls) -> dict[str, typing.Callable | None]:
+    """For each field of ``cls``, a function turning its plain form back into the field type;
+    None for a field whose plain form is its value (a string, a number, a flag)."""
+    parsers: dict[str, typing.Callable | None] = {}
     for name, hint in typing.get_type_hints(cls).items():
         inner = [a for a in typing.get_args(hint) if a is not type(None)]
         base = inner[0] if isinstance(hint, types.UnionType) else hint
         if typing.get_origin(base) is tuple:
-            item = typing.get_args(base)[0]
-            parsers[name] = lambda v, item=item: tuple(_parse_scalar(item, x) for x in v or ())
-        else:
+            parsers[name] = _tuple_parser(typing.get_args(base)[0])
+        elif base in (datetime, date, float) or _is_enum(base):
             parsers[name] = lambda v, base=base: _parse_scalar(base, v)
+        else:
+            parsers[name] = None
     return parsers
+
+
+def _is_enum(hint) -> bool:
+    return isinstance(hint, type) and issubclass(hint, Enum)
+
+
+def _tuple_parser(item) -> typing.Callable:
+    """The parser of a tuple of ``item``s: a list, or None for none."""
+    if item is str:  # the most common, read a million times by an export: no call per item
+        return lambda v: tuple(v) if v else ()
+    return lambda v: tuple(_parse_scalar(item, x) for x in v or ())
 
 
 def _parse_scalar(cls, value):
@@ -58,7 +71,7 @@ def _parse_scalar(cls, value):
         return value if isinstance(value, datetime) else datetime.fromisoformat(value)
     if cls is date:
         return value if isinstance(value, date) else date.fromisoformat(value)
-    if isinstance(cls, type) and issubclass(cls, Enum):
+    if _is_enum(cls):
         return cls(value)
     if cls is float:
         return float(value)
@@ -74,7 +87,12 @@ def from_record(cls, record: dict):
     """The ``cls`` object a record describes; absent fields take their defaults and unknown
     keys are ignored."""
     parsers = _field_parsers(cls)
-    return cls(**{name: parsers[name](value) for name, value in record.items() if name in parsers})
+    fields = {}
+    for name, value in record.items():
+        if name in parsers:
+            parse = parsers[name]
+            fields[name] = value if parse is None else parse(value)
+    return cls(**fields)
 
 
 def stakeholder_to_record(s: Stakeholder) -> dict:

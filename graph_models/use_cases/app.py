@@ -64,6 +64,7 @@ class UseCases:
     """Every façade of one app, over one store (which they open, prepare and close)."""
 
     store: GraphStore
+    match_index: LiveMatchIndex
     stakeholders: Stakeholders
     interchange: Interchange
     matches: Matches
@@ -84,6 +85,18 @@ class UseCases:
         """Whether the store answers: StoreUnavailable if it does not."""
         self.store.ping()
 
+    def before_fork(self) -> None:
+        """Read now what processes forked from this one are to share, then let go of the
+        store: the match index is brought to the store's version in this thread (each child
+        inherits it, its pages shared until written, and brings it forward from the change
+        feed instead of building its own), and the store's connection or driver is closed (a
+        child must open its own: neither may cross a fork). StoreUnavailable when the store
+        does not answer; the children then build their index on first use."""
+        try:
+            self.match_index.settle()
+        finally:
+            self.store.close()
+
     def close(self) -> None:
         """Close the store (its connection or its driver)."""
         self.store.close()
@@ -101,11 +114,13 @@ def open_use_cases(settings: AppSettings) -> UseCases:
     accounts = Accounts(store, rules=settings.login_rules, clock=settings.accounts_clock)
     introductions = Introductions(store, snapshots, rules=settings.introduction_rules)
     programmes = Programmes(store, snapshots, match_weights=weights)
+    match_index = LiveMatchIndex(store)
     return UseCases(
         store=store,
+        match_index=match_index,
         stakeholders=Stakeholders(store, snapshots),
         interchange=Interchange(store),
-        matches=Matches(store, LiveMatchIndex(store), match_weights=weights),
+        matches=Matches(store, match_index, match_weights=weights),
         introductions=introductions,
         programmes=programmes,
         mentorships=Mentorships(store),

@@ -8,6 +8,11 @@ the readers that come meanwhile keep answering from the index they had. Only whe
 cannot say what changed (trimmed past the index's version, or a large import) is the index
 rebuilt from a full export, in a background thread, the previous index answering until it is
 done.
+
+A process about to fork workers (a gunicorn master with ``preload_app``) brings its index to
+the store's version with :meth:`LiveMatchIndex.settle`, in its own thread: the workers inherit
+it, share its pages, and each brings it forward from the feed on its first request instead of
+building its own.
 """
 
 from __future__ import annotations
@@ -16,6 +21,7 @@ import logging
 import threading
 from collections.abc import Callable
 
+from graph_models.domain.collector import collector_paused
 from graph_models.domain.errors import SyndesmosError
 from graph_models.matching.index import MatchIndex
 from graph_models.stores.base import GraphStore
@@ -69,28 +75,51 @@ class LiveMatchIndex:
                 self._current = self._build(self._store)
             return self._current[1]
 
+    def settle(self) -> MatchIndex:
+        """The index at the store's current version, made in the calling thread and waited
+        for: built the first time, then brought forward from the change feed, or rebuilt when
+        the feed cannot say what changed. For a process that is about to fork, which must not
+        leave a thread behind; a server answering requests uses :meth:`get`, which never waits
+        for a rebuild."""
+        with self._first, self._forward:
+            current = self._current
+            if current is not None:
+                current = self._forward_from_feed(current)
+            if current is None:
+                current = self._build(self._store)
+            self._current = current
+            return current[1]
+
     def _brought_forward(self) -> MatchIndex:
         current = self._current
         assert current is not None  # get() builds the first one
-        version, index = current
         if self._rebuild is not None and self._rebuild.is_alive():
-            return index
+            return current[1]
+        forward = self._forward_from_feed(current)
+        if forward is None:
+            self._rebuild_in_background()
+            return current[1]
+        if self._current is current:
+            self._current = forward
+        return forward[1]
+
+    def _forward_from_feed(self, current: tuple[int, MatchIndex]
+                           ) -> tuple[int, MatchIndex] | None:
+        """``current`` brought to the store's version from the change feed; None when it
+        must be rebuilt instead."""
+        version, index = current
         changes = self._store.graph_changes(version)
         if changes is None:
-            self._rebuild_in_background()
-            return index
-        if changes.version != version:
-            try:
-                index = index.updated(changes) if not changes.empty else index
-            except SyndesmosError:
-                # Changes the index cannot apply (say, a tie to a stakeholder it never saw)
-                # mean it has drifted from the store: read the store whole instead.
-                log.exception("could not apply the changes since version %s", version)
-                self._rebuild_in_background()
-                return index
-            if self._current is current:
-                self._current = (changes.version, index)
-        return index
+            return None
+        if changes.version == version or changes.empty:
+            return changes.version, index
+        try:
+            return changes.version, index.updated(changes)
+        except SyndesmosError:
+            # Changes the index cannot apply (say, a tie to a stakeholder it never saw) mean
+            # it has drifted from the store: read the store whole instead.
+            log.exception("could not apply the changes since version %s", version)
+            return None
 
     def _rebuild_in_background(self) -> None:
         self._rebuild = threading.Thread(target=self._rebuilt, name="match-index-rebuild",
@@ -109,5 +138,6 @@ class LiveMatchIndex:
 
 
 def _build_from_export(store: GraphStore) -> tuple[int, MatchIndex]:
-    export = store.export()
-    return export.version, MatchIndex.from_export(export)
+    with collector_paused():  # the export makes millions of objects too, and no cycles
+        export = store.export_for_matching()
+        return export.version, MatchIndex.from_matching_export(export)

@@ -83,6 +83,23 @@ def test_the_index_accepts_a_plain_hand_built_multigraph():
     assert index.as_of == date(2025, 1, 1)
 
 
+@pytest.mark.parametrize("ends", [("i", "nobody"), ("nobody", "e"), ("a", "e"), ("z", "e")])
+def test_a_tie_to_a_stakeholder_not_in_the_graph_is_named(ends):
+    people = [stakeholder(Kind.INVESTOR, id="i"), stakeholder(Kind.ENTREPRENEUR, id="e")]
+    with pytest.raises(InvalidInput) as raised:
+        MatchIndex.build(people, [tie(TieType.FUNDED, *ends)])
+    unknown = next(end for end in ends if end not in ("i", "e"))
+    assert raised.value.errors == {"ties": [f"unknown stakeholder {unknown}"]}
+
+
+def test_ties_find_their_ends_among_ids_of_any_length():
+    people = [stakeholder(Kind.INVESTOR, id="i-long-id"), stakeholder(Kind.ENTREPRENEUR, id="e"),
+              stakeholder(Kind.INVESTOR, id="f")]
+    index = MatchIndex.build(people, [tie(TieType.FUNDED, "i-long-id", "e"),
+                                      tie(TieType.FUNDED, "f", "i-long-id")])
+    assert index.ids == ("e", "f", "i-long-id") and index.degree.tolist() == [1, 1, 2]
+
+
 def test_a_directed_graph_is_rejected():
     with pytest.raises(InvalidInput):
         MatchIndex.from_graph(nx.DiGraph())

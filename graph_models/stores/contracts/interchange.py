@@ -9,6 +9,7 @@ from graph_models.domain.interchange import (
     GraphExport,
     ImportResult,
     ImportReview,
+    MatchingExport,
     StakeholderImport,
     TieImport,
     UpsertPlan,
@@ -36,3 +37,7 @@ class InterchangeStore(Protocol):
 
     def export(self) -> GraphExport:
         """Every stakeholder and tie, ordered by id, with the version they were read at."""
+
+    def export_for_matching(self) -> MatchingExport:
+        """What :meth:`export` holds, the ties as columns of what matching reads: every
+        stakeholder ordered by id, every tie's id, ends, type, weight, strength and date."""

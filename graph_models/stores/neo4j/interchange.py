@@ -29,7 +29,9 @@ from graph_models.domain.interchange import (
     GraphExport,
     ImportResult,
     ImportReview,
+    MatchingExport,
     StakeholderImport,
+    TieColumns,
     TieImport,
     UpsertPlan,
     named_in_import,
@@ -282,3 +284,20 @@ class Neo4jInterchange(Neo4jConnection):
         export.stakeholders.sort(key=_by_id)
         export.ties.sort(key=_by_id)
         return export
+
+    def export_for_matching(self) -> MatchingExport:
+        def read(tx: neo4j.ManagedTransaction) -> MatchingExport:
+            version = read_version(tx)
+            stakeholders = [stakeholder_from_values(r["s"]) for r in
+                            tx.run("MATCH (s:Stakeholder) RETURN " + STAKEHOLDER)]
+            rows = [r["t"] for r in tx.run(READ_TIE_COLUMNS)]
+            return MatchingExport(version, stakeholders, TieColumns.of_rows(rows))
+
+        export = self._read(read)
+        export.stakeholders.sort(key=_by_id)  # as in export()
+        return export
+
+
+# Each tie's fields in TieColumns' order, as one list: the driver decodes one value per row.
+READ_TIE_COLUMNS = ("MATCH (a:Stakeholder)-[r" + TIE_PATTERN + "]->(b:Stakeholder) RETURN "
+                    "[r.id, a.id, b.id, type(r), r.weight, r.strength, toString(r.since)] AS t")

@@ -14,7 +14,9 @@ from graph_models.domain.interchange import (
     GraphExport,
     ImportResult,
     ImportReview,
+    MatchingExport,
     StakeholderImport,
+    TieColumns,
     TieImport,
     UpsertPlan,
     named_in_import,
@@ -85,3 +87,16 @@ class SqliteInterchange(SqliteConnection):
                             db.execute("SELECT record FROM stakeholders ORDER BY id")]
             ties = [tie_from_row(row) for row in db.execute("SELECT * FROM ties ORDER BY id")]
         return GraphExport(version=version, stakeholders=stakeholders, ties=ties)
+
+    def export_for_matching(self) -> MatchingExport:
+        with self._transaction(write=False) as db:
+            version = read_version(db)
+            stakeholders = [stakeholder_from_row(row) for row in
+                            db.execute("SELECT record FROM stakeholders ORDER BY id")]
+            ties = db.cursor()
+            ties.row_factory = None  # plain tuples: a million sqlite3.Row would cost seconds
+            rows = ties.execute(READ_TIE_COLUMNS).fetchall()
+        return MatchingExport(version, stakeholders, TieColumns.of_rows(rows))
+
+
+READ_TIE_COLUMNS = "SELECT id, source, target, type, weight, strength, since FROM ties"
