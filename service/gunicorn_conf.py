@@ -16,7 +16,7 @@ import gc
 
 from service.extensions import before_fork
 
-# Sync workers, one per core: the API is CPU-bound (see DESIGN.md).
+# Sync workers, one per core: the API is CPU-bound (docs/deployment.md#gunicorn).
 workers = 2
 # A worker busy this long is killed. The match index is built in the master, before forking, so
 # that no longer counts against it; the first report of a national graph still may
