@@ -10,7 +10,8 @@ snapshot they hold, never waiting for them. Only when the feed cannot say what c
 past the snapshot's version, a large import), or changes cannot apply, or readers have held a
 stale snapshot for longer than ``max_lag`` seconds, is a new graph built from a full export, in
 a background thread, the previous one answering until it is done. The first build is the only
-one a reader waits for.
+one a reader waits for. The reports' arrays of the graph follow it too
+(:func:`~graph_models.reports.frame.follow`).
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ from contextlib import contextmanager
 
 from graph_models.domain.errors import SyndesmosError
 from graph_models.domain.snapshot import Replica, Snapshot
+from graph_models.reports.frame import follow
 from graph_models.stores.base import GraphStore
 
 log = logging.getLogger(__name__)
@@ -119,9 +121,11 @@ class SnapshotCache:
                     self._note_lag(held)
                     return
                 held.moving = True
+            before = held.replica.snapshot
             try:
-                held.replica.forward(changes)
+                after = held.replica.forward(changes)
                 held.behind_since = None
+                follow(before.graph, after.graph, changes)
             except SyndesmosError:
                 # Changes the replica cannot apply (a tie to a stakeholder it never saw) mean
                 # it has drifted from the store; it was left as it was: read the store whole.
