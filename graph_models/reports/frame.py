@@ -206,17 +206,28 @@ class _Merged:
 
 def _forwarded(frame: Frame, merged: _Merged) -> Frame:
     """The frame of everything after the changes: rows in id order again, the ties of deleted
-    stakeholders and the deleted or rewritten ties dropped, the written ones appended."""
+    stakeholders and the deleted or rewritten ties dropped, the written ones appended.
+
+    A profile edit, the common write, keeps every row where it was and every tie: then only
+    its rows are read again, and the tie arrays are shared with the previous frame."""
     written = {k: s for k, s in merged.stakeholders.items() if s is not None}
     old_row = {node: row for row, node in enumerate(frame.ids)}
-    ids = sorted({node for node in frame.ids if node not in merged.stakeholders} | written.keys())
-    row = {node: i for i, node in enumerate(ids)}
-    source = np.fromiter((old_row.get(node, -1) for node in ids), dtype=np.int64,
-                         count=len(ids))
+    same_rows = len(written) == len(merged.stakeholders) and written.keys() <= old_row.keys()
+    if same_rows:
+        ids, row, source = frame.ids, old_row, np.arange(frame.n, dtype=np.int64)
+    else:
+        ids = tuple(sorted({node for node in frame.ids if node not in merged.stakeholders}
+                           | written.keys()))
+        row = {node: i for i, node in enumerate(ids)}
+        source = np.fromiter((old_row.get(node, -1) for node in ids), dtype=np.int64,
+                             count=len(ids))
     fresh = {row[node]: node_attributes(s) for node, s in written.items()}
 
     def column(old: tuple, value) -> tuple:
-        return tuple(value(fresh[i]) if i in fresh else old[r] for i, r in enumerate(source))
+        values = list(old) if same_rows else [old[r] for r in source]
+        for i, data in fresh.items():
+            values[i] = value(data)
+        return tuple(values)
 
     def array(old: np.ndarray, value, dtype) -> np.ndarray:
         new = old[np.maximum(source, 0)] if len(old) else np.zeros(len(ids), dtype=dtype)
@@ -224,35 +235,42 @@ def _forwarded(frame: Frame, merged: _Merged) -> Frame:
             new[i] = value(data)
         return new
 
-    moved = np.fromiter((row.get(node, -1) for node in frame.ids), dtype=np.int64,
-                        count=frame.n)
-    keep = np.fromiter((t not in merged.ties for t in frame.tie_ids), dtype=bool,
-                       count=len(frame.tie_ids)) if merged.ties else np.ones(
-                           len(frame.tie_ids), dtype=bool)
-    tie_u, tie_v = moved[frame.tie_u[keep]], moved[frame.tie_v[keep]]
-    new_ties = [t for t in merged.ties.values() if t is not None]
-    added_u = np.fromiter((row.get(t.source, -1) for t in new_ties), dtype=np.int64,
-                          count=len(new_ties))
-    added_v = np.fromiter((row.get(t.target, -1) for t in new_ties), dtype=np.int64,
-                          count=len(new_ties))
-    tie_u, tie_v = np.concatenate([tie_u, added_u]), np.concatenate([tie_v, added_v])
-    tie_type = np.concatenate([frame.tie_type[keep], np.fromiter(
-        (TYPE_CODE[TieType(t.type)] for t in new_ties), dtype=np.int8, count=len(new_ties))])
-    tie_since = np.concatenate([frame.tie_since[keep], np.fromiter(
-        (_day(t.since) for t in new_ties), dtype=np.int64, count=len(new_ties))])
-    tie_ids = np.array([*frame.tie_ids, *(t.id for t in new_ties)], dtype=object)
-    tie_ids = tie_ids[np.concatenate([keep, np.ones(len(new_ties), dtype=bool)])]
-    alive = (tie_u >= 0) & (tie_v >= 0)
+    moved = source if same_rows else np.fromiter(
+        (row.get(node, -1) for node in frame.ids), dtype=np.int64, count=frame.n)
+    ties = _ties_forwarded(frame, merged, moved, row) if merged.ties or not same_rows else (
+        frame.tie_u, frame.tie_v, frame.tie_type, frame.tie_since, frame.tie_ids)
     return Frame(
-        as_of=None, ids=tuple(ids), names=column(frame.names, _name),
+        as_of=None, ids=ids, names=column(frame.names, _name),
         kind=array(frame.kind, _kind, np.int8), region=column(frame.region, _region),
         legal_form=column(frame.legal_form, _legal_form),
         sectors=column(frame.sectors, _sectors), needs=column(frame.needs, _needs),
         offers=column(frame.offers, _offers),
         created=array(frame.created, _created, np.int64),
         discoverable=array(frame.discoverable, _discoverable, bool),
-        tie_u=tie_u[alive], tie_v=tie_v[alive], tie_type=tie_type[alive],
-        tie_since=tie_since[alive], tie_ids=tuple(tie_ids[alive]))
+        tie_u=ties[0], tie_v=ties[1], tie_type=ties[2], tie_since=ties[3], tie_ids=ties[4])
+
+
+def _ties_forwarded(frame: Frame, merged: _Merged, moved: np.ndarray, row: dict) -> tuple:
+    """The tie arrays (u, v, type, since, ids) after the changes: the old ties neither
+    deleted nor rewritten, moved to their ends' new rows; then the written ones; each only
+    while both its ends are there."""
+    keep = np.fromiter((t not in merged.ties for t in frame.tie_ids), dtype=bool,
+                       count=len(frame.tie_ids))
+    new_ties = [t for t in merged.ties.values() if t is not None]
+    count = len(new_ties)
+    tie_u = np.concatenate([moved[frame.tie_u[keep]], np.fromiter(
+        (row.get(t.source, -1) for t in new_ties), dtype=np.int64, count=count)])
+    tie_v = np.concatenate([moved[frame.tie_v[keep]], np.fromiter(
+        (row.get(t.target, -1) for t in new_ties), dtype=np.int64, count=count)])
+    tie_type = np.concatenate([frame.tie_type[keep], np.fromiter(
+        (TYPE_CODE[TieType(t.type)] for t in new_ties), dtype=np.int8, count=count)])
+    tie_since = np.concatenate([frame.tie_since[keep], np.fromiter(
+        (_day(t.since) for t in new_ties), dtype=np.int64, count=count)])
+    tie_ids = np.array([*frame.tie_ids, *(t.id for t in new_ties)], dtype=object)
+    tie_ids = tie_ids[np.concatenate([keep, np.ones(count, dtype=bool)])]
+    alive = (tie_u >= 0) & (tie_v >= 0)
+    return (tie_u[alive], tie_v[alive], tie_type[alive], tie_since[alive],
+            tuple(tie_ids[alive]))
 
 
 def _name(d: dict) -> str:

@@ -117,3 +117,18 @@ def test_a_graph_that_no_frame_came_before_is_read_afresh(demo_export):
     follow(before.graph, after.graph, changes)  # before's frame was never asked for
     fresh = build_snapshot(applied(demo_export, changes)).graph
     assert_same_frame(frame_of(after.graph), frame_of(fresh))
+
+
+def test_profile_edits_keep_the_rows_and_share_the_tie_arrays(demo_export):
+    replica = Replica(demo_export)
+    before = replica.snapshot
+    earlier = frame_of(before.graph)
+    people = sorted(demo_export.stakeholders, key=lambda s: s.id)
+    edits = GraphChanges(since=1, version=2, stakeholders=tuple(
+        dataclasses.replace(s, name="Άλλο όνομα", region="EL411", needs=(), offers=(),
+                            discoverable=not s.discoverable) for s in people[5:8]))
+    after = replica.forward(edits)
+    follow(before.graph, after.graph, edits)
+    followed = frame_of(after.graph)
+    assert followed.tie_u is earlier.tie_u
+    assert_same_frame(followed, frame_of(build_snapshot(applied(demo_export, edits)).graph))
