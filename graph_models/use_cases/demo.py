@@ -57,31 +57,29 @@ def seed_activity(introductions: Introductions, programmes: Programmes, region: 
     investors there, and a programme of ``region`` starting in a month, with up to
     ``MENTEES`` mentees, ``MENTORS`` mentors (none of them a mentee) and a proposal.
     Deterministic for one ecosystem: stakeholders are taken in id order."""
-    graph = programmes.snapshots.get().graph
-
-    def in_region(kind: Kind) -> list[str]:
-        return sorted(n for n, d in graph.nodes(data=True)
-                      if d["kind"] == kind and d["discoverable"]
-                      and region_contains(region, d["region"]))
-
-    requested: list[str] = []
-    investors = in_region(Kind.INVESTOR)
-    for requester, target in zip(in_region(Kind.ENTREPRENEUR), investors, strict=False):
-        if len(requested) == REQUESTS:
-            break
-        if graph.has_edge(requester, target):
-            continue
-        view = introductions.request(requester, target, Purpose.FINANCING,
-                                     message="Demo: we are looking for a first loan.")
-        requested.append(view.introduction.id)
-
     starts_on = today + timedelta(days=30)
-    mentors = [m.id for m in mentors_of(graph, start=starts_on)
-               if region_contains(region, graph.nodes[m.id]["region"])][:MENTORS]
-    # An operating entrepreneur may both mentor and need training, but a programme enrols a
-    # stakeholder on one side only: mentors are the scarcer, so they are chosen first.
-    mentees = [e for e in in_region(Kind.ENTREPRENEUR) if e not in mentors
-               and any(n.startswith("training.") for n in graph.nodes[e]["needs"])][:MENTEES]
+    with programmes.snapshots.reading() as snapshot:
+        graph = snapshot.graph
+
+        def in_region(kind: Kind) -> list[str]:
+            return sorted(n for n, d in graph.nodes(data=True)
+                          if d["kind"] == kind and d["discoverable"]
+                          and region_contains(region, d["region"]))
+
+        untied = [(requester, target) for requester, target
+                  in zip(in_region(Kind.ENTREPRENEUR), in_region(Kind.INVESTOR), strict=False)
+                  if not graph.has_edge(requester, target)][:REQUESTS]
+        mentors = [m.id for m in mentors_of(graph, start=starts_on)
+                   if region_contains(region, graph.nodes[m.id]["region"])][:MENTORS]
+        # An operating entrepreneur may both mentor and need training, but a programme enrols
+        # a stakeholder on one side only: mentors are the scarcer, so they are chosen first.
+        mentees = [e for e in in_region(Kind.ENTREPRENEUR) if e not in mentors
+                   and any(n.startswith("training.") for n in graph.nodes[e]["needs"])
+                   ][:MENTEES]
+    requested = [introductions.request(requester, target, Purpose.FINANCING,
+                                       message="Demo: we are looking for a first loan."
+                                       ).introduction.id
+                 for requester, target in untied]
     if not mentees or not mentors:
         return DemoActivity(requested, None)
     programme_id = programmes.open_programme("Demo mentoring programme", region,

@@ -143,9 +143,10 @@ class Introductions:
               actor: User | None = None) -> PathProposal:
         """Up to three warm paths from the requester to the target, each naming its broker."""
         requester, target = self._ends(requester_id, target_id, actor)
-        graph = self.snapshots.get().graph
-        found = self._warm_paths(graph, requester.id, target.id, limit=3)
-        names = {node: graph.nodes[node]["name"] for p in found for node in p.path}
+        with self.snapshots.reading() as snapshot:
+            graph = snapshot.graph
+            found = self._warm_paths(graph, requester.id, target.id, limit=3)
+            names = {node: graph.nodes[node]["name"] for p in found for node in p.path}
         return PathProposal(requester.id, target.id, found, names, self._mediators(target))
 
     def request(self, requester_id: str, target_id: str, purpose: Purpose, *,
@@ -198,9 +199,9 @@ class Introductions:
         return warm_paths(graph, requester_id, target_id, limit=limit)
 
     def _check_broker(self, requester_id: str, target_id: str, broker_id: str) -> None:
-        graph = self.snapshots.get().graph
-        brokers = {p.broker for p in self._warm_paths(graph, requester_id, target_id,
-                                                      limit=BROKER_SEARCH_LIMIT)}
+        with self.snapshots.reading() as snapshot:
+            brokers = {p.broker for p in self._warm_paths(snapshot.graph, requester_id,
+                                                          target_id, limit=BROKER_SEARCH_LIMIT)}
         if broker_id not in brokers:
             raise InvalidInput("the broker must be on a warm path to the target", errors={
                 "broker_id": ["not on a warm path to the target; ask for the paths again, "

@@ -206,19 +206,20 @@ class Programmes:
     def _view(self, programme: Programme, *, explain: bool = False) -> ProgrammeView:
         draft = programme.draft
         pairs = list(draft.pairs) if draft else []
-        graph = self.snapshots.get().graph
         feedback = (rating_penalties(self.store, [p.mentee_id for p in pairs]) if explain
                     else {})
         explained = []
-        for p in pairs:
-            match = None
-            if explain and p.mentee_id in graph and p.mentor_id in graph:
-                match = explain_mentor_pair(graph, p.mentee_id, p.mentor_id,
-                                            weights=self.match_weights, feedback=feedback,
-                                            include_connected=True,
-                                            private_needs=PROGRAMME_PRIVATE_NEEDS)
-            explained.append(ExplainedPair(p, summary_in(graph, p.mentee_id),
-                                           summary_in(graph, p.mentor_id), match))
+        with self.snapshots.reading() as snapshot:
+            graph = snapshot.graph
+            for p in pairs:
+                match = None
+                if explain and p.mentee_id in graph and p.mentor_id in graph:
+                    match = explain_mentor_pair(graph, p.mentee_id, p.mentor_id,
+                                                weights=self.match_weights, feedback=feedback,
+                                                include_connected=True,
+                                                private_needs=PROGRAMME_PRIVATE_NEEDS)
+                explained.append(ExplainedPair(p, summary_in(graph, p.mentee_id),
+                                               summary_in(graph, p.mentor_id), match))
         placed: dict[str, int] = {}
         for p in pairs:
             placed[p.mentor_id] = placed.get(p.mentor_id, 0) + 1
@@ -244,16 +245,17 @@ class Programmes:
         mentor (InvalidInput names each who cannot, and why); a stakeholder is listed once.
         ``revision``: as for :meth:`edit`."""
         programme = self._programme(programme_id, actor, draft=True, revision=revision)
-        graph = self.snapshots.get().graph
         check_enrolment(mentees, mentors, remove)
         new_mentees = [m for m in mentees if m not in programme.mentee_ids]
-        for stakeholder_id in new_mentees:
-            require_readable(actor, stakeholder_id, graph, "mentees")
-        for enrolment in mentors:
-            require_readable(actor, enrolment.id, graph, "mentors")
-        for stakeholder_id in sorted({x for pair in exclude for x in pair}):
-            require_readable(actor, stakeholder_id, graph, "exclude")
-        require_enrollable(graph, new_mentees, mentors, start=programme.starts_on)
+        with self.snapshots.reading() as snapshot:
+            graph = snapshot.graph
+            for stakeholder_id in new_mentees:
+                require_readable(actor, stakeholder_id, graph, "mentees")
+            for enrolment in mentors:
+                require_readable(actor, enrolment.id, graph, "mentors")
+            for stakeholder_id in sorted({x for pair in exclude for x in pair}):
+                require_readable(actor, stakeholder_id, graph, "exclude")
+            require_enrollable(graph, new_mentees, mentors, start=programme.starts_on)
         by_id = {m.id: m for m in programme.mentors}
         by_id.update({e.id: e for e in mentors})
         mentee_ids = tuple(x for x in (*programme.mentee_ids, *new_mentees) if x not in remove)
@@ -295,18 +297,19 @@ class Programmes:
         if not 1 <= candidates <= MAX_CANDIDATES:
             raise InvalidInput("invalid candidates", errors={"candidates": [
                 f"an integer from 1 to {MAX_CANDIDATES}"]})
-        graph = self.snapshots.get().graph
-        mentees, mentors = people_now(self.store, programme, graph)
-        ids = {m.id for m in mentees} | {m.id for m in mentors}
-        pins = [(p.mentee_id, p.mentor_id) for p in (programme.draft.pairs if programme.draft
-                                                    else ()) if p.pinned
-                and p.mentee_id in ids and p.mentor_id in ids]
         constraints = programme.constraints()
-        scores = candidate_scores(graph, mentees, mentors, k=candidates,
-                                  constraints=constraints, pins=pins,
-                                  feedback=rating_penalties(self.store, [m.id for m in mentees]),
-                                  weights=self.match_weights, include_connected=True,
-                                  private_needs=PROGRAMME_PRIVATE_NEEDS)
+        with self.snapshots.reading() as snapshot:
+            graph = snapshot.graph
+            mentees, mentors = people_now(self.store, programme, graph)
+            ids = {m.id for m in mentees} | {m.id for m in mentors}
+            pins = [(p.mentee_id, p.mentor_id) for p in (programme.draft.pairs if programme.draft
+                                                        else ()) if p.pinned
+                    and p.mentee_id in ids and p.mentor_id in ids]
+            scores = candidate_scores(
+                graph, mentees, mentors, k=candidates, constraints=constraints, pins=pins,
+                feedback=rating_penalties(self.store, [m.id for m in mentees]),
+                weights=self.match_weights, include_connected=True,
+                private_needs=PROGRAMME_PRIVATE_NEEDS)
         try:
             proposal = assign(mentees, mentors, scores, constraints=constraints, pins=pins,
                               method=method)
@@ -335,12 +338,14 @@ class Programmes:
         if programme.draft is None:
             raise Conflict("there is no proposal to edit yet: ask for one first",
                            errors={"draft": ["none yet"]})
-        graph = self.snapshots.get().graph
-        mentees, mentors = people_now(self.store, programme, graph)
-        editor = DraftEditor(programme, programme.draft, {m.id: m for m in mentees},
-                             {m.id: m for m in mentors}, lambda e, t: self._score(graph, e, t))
-        draft, excluded = editor.apply(action, mentee_id, mentor_id=mentor_id,
-                                       other_mentee_id=other_mentee_id)
+        with self.snapshots.reading() as snapshot:
+            graph = snapshot.graph
+            mentees, mentors = people_now(self.store, programme, graph)
+            editor = DraftEditor(programme, programme.draft, {m.id: m for m in mentees},
+                                 {m.id: m for m in mentors},
+                                 lambda e, t: self._score(graph, e, t))
+            draft, excluded = editor.apply(action, mentee_id, mentor_id=mentor_id,
+                                           other_mentee_id=other_mentee_id)
         at = self._clock()
         new = programme.changed(at, draft=dataclasses.replace(
             draft, edits=draft.edits + 1), excluded=excluded)
@@ -366,7 +371,8 @@ class Programmes:
         if programme.draft is None or not programme.draft.pairs:
             raise Conflict("there is no pair to publish: ask for a proposal first",
                            errors={"draft": ["no pairs"]})
-        mentees, mentors = people_now(self.store, programme, self.snapshots.get().graph)
+        with self.snapshots.reading() as snapshot:
+            mentees, mentors = people_now(self.store, programme, snapshot.graph)
         problems = misfits(programme.draft, {m.id: m for m in mentees},
                            {m.id: m for m in mentors}, programme.constraints())
         if problems:
@@ -398,25 +404,10 @@ class Programmes:
         programme = self._programme(programme_id, actor)
         mentorships = self.store.find_mentorships(MentorshipQuery(
             programme_id=programme.id, page_size=READ_ALL)).items
-        graph = self.snapshots.get().graph
         day = (programme.published_at or self._clock()).date()
-        tied_before = []
-        for m in mentorships:
-            if m.mentee_id in graph and m.mentor_id in graph and any(
-                    key != m.tie_id and data.get("since") is not None and data["since"] < day
-                    for key, data in graph.get_edge_data(m.mentee_id, m.mentor_id,
-                                                         default={}).items()):
-                tied_before.append((m.mentee_id, m.mentor_id))
-        capacities = {}
-        for enrolment in programme.mentors:
-            capacity = enrolment.capacity
-            if capacity is None and enrolment.id in graph:
-                try:
-                    capacity = mentors_of(graph, [enrolment.id])[0].capacity
-                except InvalidInput:
-                    capacity = None
-            if capacity is not None:
-                capacities[enrolment.id] = capacity
+        with self.snapshots.reading() as snapshot:
+            tied_before = _tied_before(snapshot.graph, mentorships, day)
+            capacities = _capacities(snapshot.graph, programme)
         return ReportView(programme.id, programme_report(
             [m.record() for m in mentorships], mentees=programme.mentee_ids,
             capacities=capacities, tied_before=tied_before))
@@ -429,11 +420,11 @@ class Programmes:
         :func:`~graph_models.mentorship.peer_circles`. The exchanges leave out the needs a
         member keeps private from ``actor``."""
         policy.require_some(actor, Resource.PROGRAMME, Action.MATCH)
-        graph = self.snapshots.get().graph
-        for member in members:
-            require_readable(actor, member, graph, "members")
-        plan = peer_circles(graph, members, min_size=min_size, max_size=max_size,
-                            region_level=region_level, seed=seed)
+        with self.snapshots.reading() as snapshot:
+            for member in members:
+                require_readable(actor, member, snapshot.graph, "members")
+            plan = peer_circles(snapshot.graph, members, min_size=min_size, max_size=max_size,
+                                region_level=region_level, seed=seed)
         # An exchange names a need: one kept private shows only to whoever may see it.
         hidden = {s.id for s in self.store.get_stakeholders(list(members)).values()
                   if s.needs_private and not policy.may(actor, Resource.STAKEHOLDER,
@@ -444,6 +435,31 @@ class Programmes:
             dataclasses.replace(c, exchanges=tuple(x for x in c.exchanges
                                                    if x.needer not in hidden))
             for c in plan.circles))
+
+
+def _tied_before(graph: nx.MultiGraph, mentorships: Sequence[Mentorship],
+                 day: date) -> list[tuple[str, str]]:
+    """The pairs of ``mentorships`` tied otherwise before ``day``."""
+    return [(m.mentee_id, m.mentor_id) for m in mentorships
+            if m.mentee_id in graph and m.mentor_id in graph and any(
+                key != m.tie_id and data.get("since") is not None and data["since"] < day
+                for key, data in graph.get_edge_data(m.mentee_id, m.mentor_id,
+                                                     default={}).items())]
+
+
+def _capacities(graph: nx.MultiGraph, programme: Programme) -> dict[str, int]:
+    """The capacity of each mentor of ``programme``: its enrolment's, else the graph's."""
+    capacities = {}
+    for enrolment in programme.mentors:
+        capacity = enrolment.capacity
+        if capacity is None and enrolment.id in graph:
+            try:
+                capacity = mentors_of(graph, [enrolment.id])[0].capacity
+            except InvalidInput:
+                capacity = None
+        if capacity is not None:
+            capacities[enrolment.id] = capacity
+    return capacities
 
 
 def _check_programme(name: str, region: str, topics: tuple[str, ...], starts_on: date,

@@ -27,10 +27,11 @@ Examples
 --------
 >>> from graph_models.domain.accounts import Role, User
 >>> from graph_models.reports.examples import example_graph
+>>> from contextlib import nullcontext
 >>> from graph_models.domain.snapshot import Snapshot
 >>> class Fixed:
-...     def get(self):
-...         return Snapshot(version=7, graph=example_graph())
+...     def reading(self):
+...         return nullcontext(Snapshot(version=7, graph=example_graph()))
 >>> viewer = User(id="v", username="v", role=Role.VIEWER, regions=("EL30",))
 >>> found = Reporting(Fixed(), min_count=0).report(actor=viewer)
 >>> found.report.scope.region, found.report.stakeholders, found.report.version
@@ -41,6 +42,7 @@ Examples
 
 from __future__ import annotations
 
+from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from datetime import date
 from typing import Protocol
@@ -76,7 +78,7 @@ GRAPH_FORMATS = ("graphml", "gexf")
 
 
 class SnapshotSource(Protocol):
-    def get(self) -> Snapshot: ...
+    def reading(self) -> AbstractContextManager[Snapshot]: ...
 
 
 @dataclass(frozen=True)
@@ -98,7 +100,7 @@ class ReportFile:
 
 
 class Reporting:
-    """Reports over the snapshots of ``snapshots`` (anything whose ``get()`` hands out the
+    """Reports over the snapshots of ``snapshots`` (anything whose ``reading()`` holds the
     current one), small counts suppressed below ``min_count`` unless a call asks another."""
 
     def __init__(self, snapshots: SnapshotSource, *, min_count: int = DEFAULT_MIN_COUNT,
@@ -121,18 +123,19 @@ class Reporting:
         if compare_to is not None and compare_to >= (as_of or date.max):
             raise InvalidInput("compare_to must come before as_of",
                                errors={"compare_to": ["must be before as_of"]})
-        snapshot = self._snapshots.get()
         smallest = self.min_count if min_count is None else min_count
+        with self._snapshots.reading() as snapshot:
 
-        def shown(at: date | None) -> Report:
-            report = ecosystem_report(snapshot.graph, region=region, sector=sector, kind=kind,
-                                      as_of=at, seed=self.seed, version=snapshot.version)
-            return suppress(named_only(report, _namer_of_report(actor, report)), smallest)
+            def shown(at: date | None) -> Report:
+                report = ecosystem_report(snapshot.graph, region=region, sector=sector,
+                                          kind=kind, as_of=at, seed=self.seed,
+                                          version=snapshot.version)
+                return suppress(named_only(report, _namer_of_report(actor, report)), smallest)
 
-        after = shown(as_of)
-        if compare_to is None:
-            return ReportResult(after)
-        return ReportResult(after, compare(shown(compare_to), after))
+            after = shown(as_of)
+            if compare_to is None:
+                return ReportResult(after)
+            return ReportResult(after, compare(shown(compare_to), after))
 
     def report_file(self, fmt: str, *, region: str | None = None, sector: str | None = None,
                     kind: str | None = None, as_of: date | None = None,
@@ -153,10 +156,10 @@ class Reporting:
         """The scope as a graph for Gephi (see :func:`~graph_models.reports.scope_graph`)."""
         policy.require_some(actor, Resource.REPORT, Action.EXPORT)
         region = territory_asked(actor, region)
-        snapshot = self._snapshots.get()
-        report = ecosystem_report(snapshot.graph, region=region, sector=sector, kind=kind,
-                                  as_of=as_of, seed=self.seed, version=snapshot.version)
-        return scope_graph(report, _namer(actor, snapshot.graph))
+        with self._snapshots.reading() as snapshot:
+            report = ecosystem_report(snapshot.graph, region=region, sector=sector, kind=kind,
+                                      as_of=as_of, seed=self.seed, version=snapshot.version)
+            return scope_graph(report, _namer(actor, snapshot.graph))
 
     def graph_file(self, fmt: str, *, region: str | None = None, sector: str | None = None,
                    kind: str | None = None, as_of: date | None = None,

@@ -13,6 +13,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 
+import networkx as nx
+
 from graph_models.domain import policy
 from graph_models.domain.accounts import AuditEntry, Role, User
 from graph_models.domain.errors import (
@@ -313,39 +315,44 @@ class Stakeholders:
         """Stakeholders within ``depth`` ties, breadth first, at most ``limit`` of them, through
         and among those ``actor`` may see."""
         readable_stakeholder(self.store, actor, stakeholder_id)
-        graph = self._snapshots.get().graph
-        if stakeholder_id not in graph:
-            raise not_found("stakeholder", stakeholder_id)
-        nodes = graph.nodes
+        with self._snapshots.reading() as snapshot:
+            return _neighbourhood(snapshot.graph, stakeholder_id, depth, limit, actor)
 
-        def visible(node: str) -> bool:
-            data = nodes[node]
-            return actor is None or policy.allows(
-                actor, Resource.STAKEHOLDER, Action.READ,
-                policy.relation(actor, node, data["region"], data["discoverable"]))
 
-        distances = {stakeholder_id: 0}
-        frontier, truncated = [stakeholder_id], False
-        for distance in range(1, min(depth, MAX_NEIGHBOURHOOD_DEPTH) + 1):
-            reached = sorted({n for node in frontier for n in graph.adj[node]
-                              if visible(n)} - distances.keys())
-            room = limit - len(distances) + 1
-            if len(reached) > room:
-                reached, truncated = reached[:room], True
-            distances.update((n, distance) for n in reached)
-            frontier = reached
-            if truncated:
-                break
-        stakeholders = [
-            NeighbourSummary(n, nodes[n]["kind"].value, nodes[n]["name"], nodes[n]["region"], d)
-            for n, d in sorted(distances.items(), key=lambda item: (item[1], item[0]))
-            if n != stakeholder_id]
-        ties = sorted(
-            (TieSummary(key, data["type"], data["source"], data["target"], data["since"],
-                        data["weight"])
-             for u, v, key, data in graph.subgraph(distances).edges(keys=True, data=True)),
-            key=lambda t: t.id)
-        return Neighbourhood(stakeholder_id, depth, stakeholders, ties, truncated)
+def _neighbourhood(graph: nx.MultiGraph, stakeholder_id: str, depth: int, limit: int,
+                   actor: User | None) -> Neighbourhood:
+    if stakeholder_id not in graph:
+        raise not_found("stakeholder", stakeholder_id)
+    nodes = graph.nodes
+
+    def visible(node: str) -> bool:
+        data = nodes[node]
+        return actor is None or policy.allows(
+            actor, Resource.STAKEHOLDER, Action.READ,
+            policy.relation(actor, node, data["region"], data["discoverable"]))
+
+    distances = {stakeholder_id: 0}
+    frontier, truncated = [stakeholder_id], False
+    for distance in range(1, min(depth, MAX_NEIGHBOURHOOD_DEPTH) + 1):
+        reached = sorted({n for node in frontier for n in graph.adj[node]
+                          if visible(n)} - distances.keys())
+        room = limit - len(distances) + 1
+        if len(reached) > room:
+            reached, truncated = reached[:room], True
+        distances.update((n, distance) for n in reached)
+        frontier = reached
+        if truncated:
+            break
+    stakeholders = [
+        NeighbourSummary(n, nodes[n]["kind"].value, nodes[n]["name"], nodes[n]["region"], d)
+        for n, d in sorted(distances.items(), key=lambda item: (item[1], item[0]))
+        if n != stakeholder_id]
+    ties = sorted(
+        (TieSummary(key, data["type"], data["source"], data["target"], data["since"],
+                    data["weight"])
+         for u, v, key, data in graph.subgraph(distances).edges(keys=True, data=True)),
+        key=lambda t: t.id)
+    return Neighbourhood(stakeholder_id, depth, stakeholders, ties, truncated)
 
 
 def _require_tie_write(actor: User | None, action: Action, *ends: Stakeholder) -> None:

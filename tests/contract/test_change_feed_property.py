@@ -9,72 +9,10 @@ after every write, the other once at the end.
 
 from __future__ import annotations
 
-import contextlib
-import dataclasses
-from datetime import timedelta
-
 import pytest
 from hypothesis import HealthCheck, given, settings
-from hypothesis import strategies as st
 
-from graph_models.domain.errors import Conflict
-from graph_models.domain.interchange import StakeholderImport, StakeholderRef, TieImport
-from graph_models.domain.stakeholders import Kind, TieType
-from tests.builders import stakeholder, tie
-from tests.contract.feed_helpers import Replica, complete_introduction, complete_mentorship
-
-KINDS = list(Kind)
-# Types that the store writes between any two stakeholders (it does not check kinds).
-TIE_TYPES = [TieType.KNOWS, TieType.PARTNERS_WITH, TieType.FUNDED, TieType.SUPPORTED]
-WRITES = ("create", "update", "delete", "tie", "retie", "untie", "import", "reimport",
-          "introduce", "mentor")
-# A write, and two numbers that pick what it acts on among what exists.
-writes = st.lists(st.tuples(st.sampled_from(WRITES), st.integers(0, 99), st.integers(0, 99)),
-                  max_size=10)
-
-
-def write(store, mine: set[str], what: str, i: int, j: int) -> None:
-    """Make the write ``what`` on what exists of the stakeholders ``mine`` (the example's own:
-    the store keeps those of the examples before) and their ties. A stakeholder is created
-    while there are fewer than two; a conflict leaves the store as it was, as for a client."""
-    graph = store.export()
-    people = [s for s in graph.stakeholders if s.id in mine]
-    ties = [t for t in graph.ties if t.source in mine and t.target in mine]
-    if what == "create" or len(people) < 2:
-        mine.add(store.create_stakeholder(stakeholder(KINDS[i % len(KINDS)])).id)
-        return
-    a, b = people[i % len(people)], people[j % len(people)]
-    if what == "update":
-        store.update_stakeholder(dataclasses.replace(
-            a, name=f"Μετονομασία {j}", updated_at=a.updated_at + timedelta(seconds=1)))
-    elif what == "delete":
-        store.delete_stakeholder(a.id)
-    elif what in ("retie", "untie") and ties:
-        old = ties[i % len(ties)]
-        if what == "untie":
-            store.delete_tie(old.id)
-        else:
-            store.update_tie(dataclasses.replace(old, weight=old.weight + 1,
-                                                 updated_at=old.updated_at + timedelta(seconds=1)))
-    elif a.id == b.id:
-        mine.add(store.create_stakeholder(stakeholder(KINDS[j % len(KINDS)])).id)
-    elif what == "import":
-        renamed = dataclasses.replace(a, name=f"Εισαγωγή {j}")
-        newcomer = stakeholder(KINDS[j % len(KINDS)])
-        mine.add(newcomer.id)
-        store.bulk_upsert([StakeholderImport(renamed), StakeholderImport(newcomer)], [
-            TieImport(tie(TieType.KNOWS, "?", "?", strength=1 + i % 5), StakeholderRef(id=one),
-                      StakeholderRef(id=other))
-            for one, other in ((b.id, newcomer.id), (a.id, b.id))])
-    elif what == "reimport":
-        store.bulk_upsert([StakeholderImport(a), StakeholderImport(b)], [])
-    elif what == "introduce":
-        complete_introduction(store, a, b)
-    elif what == "mentor":
-        complete_mentorship(store, a, b)
-    else:  # "tie", or a tie write while there is none
-        with contextlib.suppress(Conflict):  # the pair has such a tie already
-            store.create_tie(tie(TIE_TYPES[i % len(TIE_TYPES)], a, b))
+from tests.contract.feed_helpers import Replica, write, writes
 
 
 @pytest.mark.slow

@@ -4,6 +4,7 @@ scope, as-of filtering, before/after, need coverage, growth, suppression and nam
 from __future__ import annotations
 
 import itertools
+from contextlib import nullcontext
 from datetime import UTC, date, datetime
 
 import networkx as nx
@@ -194,8 +195,8 @@ def test_the_same_inputs_give_the_same_report():
 # -- the use case: who may ask, who is named -------------------------------------------------
 
 class FixedSnapshots:
-    def get(self):
-        return Snapshot(version=3, graph=example_graph())
+    def reading(self):
+        return nullcontext(Snapshot(version=3, graph=example_graph()))
 
 
 def user(role: Role, regions=(), memberships=()) -> User:
