@@ -67,8 +67,8 @@ API = "/api/v1"
 POLL_SECONDS = 0.02
 WARMUP_BURSTS = 6
 STOP_SECONDS = 10
-WRK_MISSING = ("wrk is not installed: on Debian or Ubuntu `apt-get install wrk`, elsewhere "
-               "build it from https://github.com/wg/wrk")
+WRK_MISSING = ("wrk is not installed and could not be installed here: on Debian or Ubuntu "
+               "`apt-get install wrk` as root, elsewhere build it from https://github.com/wg/wrk")
 
 # wrk runs this in each of its threads (and once more for the summary): a random entrepreneur
 # per request, the admin's token on every one, and the figures as one JSON line at the end.
@@ -245,9 +245,19 @@ class Writer:
                 self.visible_after.append(seen - written_at)
 
 
+def installed_wrk() -> str | None:
+    """The path of wrk, installed from Debian's packages first when it is missing and this
+    runs as root on a machine with apt-get (as scripts/test installs Chromium)."""
+    if shutil.which("wrk") is None and shutil.which("apt-get") and os.geteuid() == 0:
+        print("installing wrk from Debian's packages", flush=True)
+        for command in (["apt-get", "update", "-qq"], ["apt-get", "install", "-y", "-qq", "wrk"]):
+            subprocess.run(command, check=False, stdout=subprocess.DEVNULL)
+    return shutil.which("wrk")
+
+
 def main() -> None:
     args = parse_arguments()
-    wrk = shutil.which("wrk")
+    wrk = installed_wrk()
     if wrk is None:
         sys.exit(WRK_MISSING)
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))  # so that `finally` cleans up
