@@ -19,7 +19,6 @@ from graph_models.matching.index import MatchIndex
 from graph_models.stores.base import GraphStore
 from graph_models.use_cases.common import (
     StakeholderSummary,
-    readable_stakeholder,
     summary_of,
     territory_asked,
 )
@@ -94,11 +93,15 @@ class Matches:
         region's coordinators. Candidates that are not discoverable never appear; a
         candidate's private needs count only when ``actor`` may read them (else the score
         would tell them)."""
-        seeker = readable_stakeholder(self.store, actor, stakeholder_id)
-        policy.require(actor, Resource.STAKEHOLDER, Action.MATCH, seeker)
+        # The seeker as the index holds it (brought to the store's version by get()): one
+        # store round trip less per request than reading it again.
         index = self._index.get()
-        if stakeholder_id not in index.row:  # created after the index's version
+        row = index.row.get(stakeholder_id)
+        if row is None:
             raise not_found("stakeholder", stakeholder_id)
+        seeker = index.stakeholders[row]
+        policy.require(actor, Resource.STAKEHOLDER, Action.READ, seeker)
+        policy.require(actor, Resource.STAKEHOLDER, Action.MATCH, seeker)
         feedback = match_feedback(self.store, stakeholder_id)
         found = recommend(index, stakeholder_id, kind=kind, pillar=pillar, limit=limit,
                           weights=self.match_weights, include_connected=include_connected,
