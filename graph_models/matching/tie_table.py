@@ -132,9 +132,10 @@ class TieTable:
 
     def pair_range(self, lo: int, hi: int) -> tuple[int, int]:
         """The positions of the ties between rows ``lo < hi``."""
-        key = pair_key(lo, hi)
-        return (int(np.searchsorted(self.key, key, "left")),
-                int(np.searchsorted(self.key, key, "right")))
+        # Python integers and the array's own method: explanations ask this for a few
+        # pairs at a time, where numpy's function wrappers would cost more than the search.
+        key = (int(lo) << int(SHIFT)) | int(hi)
+        return int(self.key.searchsorted(key, "left")), int(self.key.searchsorted(key, "right"))
 
     def at_pairs(self, keys: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """The ties of the pairs ``keys``: (the number of each one's pair in ``keys``, its
