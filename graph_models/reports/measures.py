@@ -115,18 +115,57 @@ class LocalStructure:
     effective_size: np.ndarray
 
 
-def _row_blocks(adjacency: sp.csr_matrix, degree: np.ndarray):
-    """Row ranges whose two-step products stay under BLOCK_ENTRIES entries each."""
-    work = np.asarray(adjacency @ degree.astype(np.float64)).ravel()  # Σ deg of neighbours
-    bounds = [0]
-    total = 0.0
-    for row, cost in enumerate(work):
-        total += cost
-        if total > BLOCK_ENTRIES and row > bounds[-1]:
-            bounds.append(row)
-            total = cost
-    bounds.append(len(work))
-    return itertools.pairwise(bounds)
+def _oriented_ties(adjacency: sp.csr_matrix) -> tuple[sp.csr_matrix, np.ndarray, np.ndarray]:
+    """Each tie once, from its end of lower (degree, row) to its end of higher: a CSR matrix
+    whose data numbers the ties 1…m in CSR order, and the ties' two ends in that order.
+
+    Pointing ties up the degrees leaves every stakeholder few ties out (at most √(2m)), so
+    the paths a → b → c that could close a triangle are few even next to a hub.
+    """
+    if not adjacency.has_sorted_indices:
+        adjacency = adjacency.sorted_indices()
+    n = adjacency.shape[0]
+    degree = np.diff(adjacency.indptr)
+    rank = np.empty(n, dtype=np.int64)
+    rank[np.lexsort((np.arange(n), degree))] = np.arange(n)
+    rows = np.repeat(np.arange(n), degree)
+    up = rank[rows] < rank[adjacency.indices]
+    low, high = rows[up], adjacency.indices[up].astype(np.int64)  # by low, then high
+    indptr = np.concatenate([[0], np.cumsum(np.bincount(low, minlength=n))])
+    ties = sp.csr_matrix((np.arange(1, len(low) + 1), high, indptr), shape=(n, n))
+    return ties, low, high
+
+
+def _tie_blocks(cost: np.ndarray):
+    """Ranges of ties whose summed ``cost`` stays under BLOCK_ENTRIES (one tie at least)."""
+    total = np.cumsum(cost)
+    cuts = np.searchsorted(total, np.arange(BLOCK_ENTRIES, total[-1] if len(total) else 0,
+                                            BLOCK_ENTRIES), side="right")
+    return itertools.pairwise(np.unique(np.concatenate([[0], cuts, [len(cost)]])))
+
+
+def _triangles(ties: sp.csr_matrix, low: np.ndarray, high: np.ndarray):
+    """Every triangle once, as the ids (0…m−1) of its ties a → b, b → c and a → c.
+
+    For each tie a → b, the ties out of b whose far end is also a neighbour of a: the ties
+    out of b masked by those out of a (a sorted merge of the two rows), block by block.
+    """
+    out = np.diff(ties.indptr)
+    found: list[tuple[np.ndarray, np.ndarray, np.ndarray]] = []
+    for start, stop in _tie_blocks(out[low] + out[high]):
+        onward = ties[high[start:stop]]  # row i: the ties out of the far end of tie start+i
+        around = ties[low[start:stop]]  # row i: the ties out of its near end
+        around.data[:] = 1
+        closed = onward.multiply(around).tocsr()
+        if not closed.nnz:
+            continue
+        first = start + np.repeat(np.arange(stop - start), np.diff(closed.indptr))
+        closing = np.asarray(ties[low[first], closed.indices]).ravel() - 1
+        found.append((first, closed.data - 1, closing))
+    if not found:
+        return (np.zeros(0, dtype=np.int64),) * 3
+    ab, bc, ac = (np.concatenate(parts) for parts in zip(*found, strict=True))
+    return ab, bc, ac
 
 
 def local_structure(adjacency: sp.csr_matrix) -> LocalStructure:
@@ -135,32 +174,30 @@ def local_structure(adjacency: sp.csr_matrix) -> LocalStructure:
     For an unweighted undirected graph, with pᵥⱼ = 1/deg(v) for each neighbour j:
 
     - constraint(v) = Σⱼ (pᵥⱼ + Σ_q pᵥq p_qj)² = Σⱼ (1 + Mᵥⱼ)² / deg(v)², where
-      Mᵥⱼ = Σ_q∈N(v)∩N(j) 1/deg(q) is the (v, j) entry of A·D⁻¹·A;
+      Mᵥⱼ = Σ_q∈N(v)∩N(j) 1/deg(q), q the third corner of each triangle on the tie vj;
     - effective size(v) = deg(v) − 2·t(v)/deg(v) (Borgatti), t(v) the ties among its
-      neighbours, i.e. the triangles through v: half the row sum of (A·A) ∘ A.
+      neighbours, i.e. the triangles through v.
 
-    Both products are taken only on existing ties (masked by A), block by block, and in one
-    pass: the right factor is the complex matrix A + i·D⁻¹A, so the real part of a product
-    entry counts common neighbours and its imaginary part is Mᵥⱼ. networkx computes the
-    same values per node in Python (and ``effective_size`` allocates a dense n×n matrix).
+    Both come from the list of triangles (each once, found along ties pointed up the
+    degrees), summed per tie and then per stakeholder: work in the number of paths a → b → c
+    along those ties rather than in Σ deg². networkx computes the same values per node in
+    Python (and ``effective_size`` allocates a dense n×n matrix).
     """
     n = adjacency.shape[0]
     degree = np.diff(adjacency.indptr).astype(np.float64)
     inverse = np.divide(1.0, degree, out=np.zeros(n), where=degree > 0)
-    right = (adjacency + 1j * sp.diags(inverse) @ adjacency).tocsr()
-    triangles = np.zeros(n)
-    squares = np.zeros(n)  # Σⱼ (1 + Mᵥⱼ)²
-    for start, stop in _row_blocks(adjacency, degree):
-        block = adjacency[start:stop]
-        product = (block @ right).multiply(block).tocsr()
-        rows = np.repeat(np.arange(stop - start), np.diff(product.indptr))
-        triangles[start:stop] = np.bincount(rows, weights=product.data.real,
-                                            minlength=stop - start) / 2
-        # Ties without common neighbours are not in the product: each adds (1 + 0)² = 1.
-        with_common = np.bincount(rows, minlength=stop - start)
-        squares[start:stop] = (np.bincount(rows, weights=(1 + product.data.imag) ** 2,
-                                           minlength=stop - start)
-                               + degree[start:stop] - with_common)
+    ties, low, high = _oriented_ties(adjacency)
+    m = len(low)
+    ab, bc, ac = _triangles(ties, low, high)
+    on_tie = np.bincount(np.concatenate([ab, bc, ac]), minlength=m)
+    third = (np.bincount(ab, weights=inverse[high[bc]], minlength=m)
+             + np.bincount(bc, weights=inverse[low[ab]], minlength=m)
+             + np.bincount(ac, weights=inverse[high[ab]], minlength=m))
+    triangles = (np.bincount(low, weights=on_tie, minlength=n)
+                 + np.bincount(high, weights=on_tie, minlength=n)) / 2
+    spread = (1 + third) ** 2
+    squares = (np.bincount(low, weights=spread, minlength=n)
+               + np.bincount(high, weights=spread, minlength=n))  # Σⱼ (1 + Mᵥⱼ)²
     with np.errstate(invalid="ignore", divide="ignore"):
         constraint = np.where(degree > 0, squares * inverse ** 2, np.nan)
         effective = np.where(degree > 0, degree - 2 * triangles * inverse, np.nan)

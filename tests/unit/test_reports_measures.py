@@ -19,6 +19,7 @@ from graph_models.reports import (
     ecosystem_report,
     effective_size,
     ei_index,
+    measures,
 )
 from graph_models.reports.frame import simple_graph_frame
 from graph_models.reports.measures import (
@@ -144,6 +145,19 @@ def test_constraint_effective_size_and_betweenness_agree_with_networkx(seed):
     assert ours_c == pytest.approx(theirs_c, nan_ok=True)
     assert ours_e == pytest.approx(theirs_e, nan_ok=True)
     assert betweenness(G) == pytest.approx(nx.betweenness_centrality(G))
+
+
+def test_triangles_and_constraint_are_the_same_found_in_many_small_blocks(monkeypatch):
+    G = nx.powerlaw_cluster_graph(300, 4, 0.5, seed=6)  # hubs and many triangles
+    G.add_edge(300, 301)  # and a tie in no triangle
+    whole = measures.local_structure(simple_graph_frame(G).adjacency)
+    monkeypatch.setattr(measures, "BLOCK_ENTRIES", 7)
+    blocks = measures.local_structure(simple_graph_frame(G).adjacency)
+    by_row = sorted(G.nodes)
+    assert blocks.triangles.tolist() == [nx.triangles(G, v) for v in by_row]
+    assert np.array_equal(whole.triangles, blocks.triangles)
+    assert blocks.constraint == pytest.approx([nx.constraint(G)[v] for v in by_row])
+    assert blocks.effective_size == pytest.approx([nx.effective_size(G)[v] for v in by_row])
 
 
 def test_sampled_betweenness_is_unbiased_and_its_error_shrinks_with_more_pivots():
