@@ -96,7 +96,7 @@ def densities(scope: ScopeGraph) -> tuple[tuple[PairDensity, ...], tuple[PairDen
     pairs_by_kinds = np.bincount(pair_key(scope.pair_u, scope.pair_v), minlength=k * k)
     n = max(scope.n, 1)
     low, high = np.minimum(scope.tie_u, scope.tie_v), np.maximum(scope.tie_u, scope.tie_v)
-    distinct = np.unique((scope.tie_type.astype(np.int64) * n + low) * n + high)
+    distinct = measures.sorted_distinct((scope.tie_type.astype(np.int64) * n + low) * n + high)
     tie_type = distinct // (n * n)
     ends_low, ends_high = (distinct // n) % n, distinct % n
     by_type = np.bincount(tie_type * k * k + pair_key(ends_low, ends_high),
@@ -121,10 +121,11 @@ def densities(scope: ScopeGraph) -> tuple[tuple[PairDensity, ...], tuple[PairDen
 def degree_summary(scope: ScopeGraph, degree: np.ndarray) -> Degree:
     if scope.n == 0:
         return Degree(None, None, None, {})
-    values, counts = np.unique(degree, return_counts=True)
+    counts = np.bincount(degree)
+    values = np.flatnonzero(counts)
     return Degree(mean=2 * len(scope.pair_u) / scope.n, median=float(np.median(degree)),
                   maximum=int(degree.max()),
-                  distribution={int(v): int(c) for v, c in zip(values, counts, strict=True)})
+                  distribution={int(v): int(counts[v]) for v in values})
 
 
 def listed(frame: Frame, row: int) -> Listed:
@@ -145,7 +146,7 @@ def components(scope: ScopeGraph, max_listed: int) -> Components:
     tied[frame.tie_v] = True
     isolated = scope.rows[~tied[scope.rows]]
     # Newest first (the people most recently arrived and still unconnected), ties by id.
-    newest = sorted(isolated, key=lambda row: (-frame.created[row], row))
+    newest = isolated[np.lexsort((isolated, -frame.created[isolated]))]
     named = tuple(listed(frame, row) for row in newest[:max_listed])
     largest = int(found.sizes.max())
     return Components(found.count, largest, largest / scope.n, len(isolated), named,
@@ -163,8 +164,8 @@ def _maybe(value: float) -> float | None:
 
 def brokers(scope: ScopeGraph, degree: np.ndarray, local: measures.LocalStructure,
              between: measures.Betweenness, top: int) -> Brokerage:
-    order = sorted(np.flatnonzero(between.values > 0),
-                   key=lambda i: (-between.values[i], i))[:top]
+    ranked = np.flatnonzero(between.values > 0)
+    order = ranked[np.lexsort((ranked, -between.values[ranked]))][:top]
     brokers = tuple(
         Broker(listed(scope.frame, scope.rows[i]), int(degree[i]),
                float(between.values[i]), float(between.standard_error[i]),
@@ -174,20 +175,24 @@ def brokers(scope: ScopeGraph, degree: np.ndarray, local: measures.LocalStructur
                      _finite_mean(local.constraint), _finite_mean(local.effective_size))
 
 
-def _attribute_labels(scope: ScopeGraph) -> dict[str, list[tuple[str, ...]]]:
+GROUPS = ([k.value for k in KINDS if k != Kind.ENTREPRENEUR]
+          + [f"{Kind.ENTREPRENEUR.value}:{form.value}" for form in LegalForm]
+          + [Kind.ENTREPRENEUR.value])  # in the order a report lists them
+
+
+def _group_codes(scope: ScopeGraph) -> np.ndarray:
+    """Each stakeholder's group, an index into GROUPS: its kind, with an entrepreneur's legal
+    form when it has one."""
     frame = scope.frame
-    return {
-        "kind": [(KINDS[frame.kind[r]].value,) for r in scope.rows],
-        "sector": [frame.sectors[r] for r in scope.rows],
-        "region": [(frame.region[r],) for r in scope.rows],
-    }
-
-
-def _group_of(frame: Frame, row: int) -> str:
-    """The kind, with an entrepreneur's legal form when it has one."""
-    kind = KINDS[frame.kind[row]].value
-    form = frame.legal_form[row]
-    return f"{kind}:{form}" if kind == Kind.ENTREPRENEUR and form else kind
+    code = {name: i for i, name in enumerate(GROUPS)}
+    kinds = frame.kind[scope.rows]
+    groups = np.array([code[k.value] for k in KINDS], dtype=np.int64)[kinds]
+    entrepreneurs = np.flatnonzero(kinds == KIND_CODE[Kind.ENTREPRENEUR])
+    forms = (frame.legal_form[r] for r in scope.rows[entrepreneurs])
+    groups[entrepreneurs] = np.fromiter(
+        (code[f"{Kind.ENTREPRENEUR.value}:{form}" if form else Kind.ENTREPRENEUR.value]
+         for form in forms), dtype=np.int64, count=len(entrepreneurs))
+    return groups
 
 
 def _never_meet(names: list[str], sizes: np.ndarray, matrix: np.ndarray) -> tuple:
@@ -197,28 +202,33 @@ def _never_meet(names: list[str], sizes: np.ndarray, matrix: np.ndarray) -> tupl
 
 
 def mixing(scope: ScopeGraph) -> Mixing:
+    frame = scope.frame
     kind_names = [k.value for k in KINDS]
-    by_attribute, matrices = [], {}
-    for attribute, labels in _attribute_labels(scope).items():
-        categories = (kind_names if attribute == "kind"
-                      else sorted({label for own in labels for label in own}))
-        matrix = measures.mixing_counts(scope, measures.membership(labels, categories))
-        matrices[attribute] = matrix
+    sectors = [frame.sectors[r] for r in scope.rows]
+    sector_names = sorted({sector for own in sectors for sector in own})
+    regions = np.array([frame.region[r] for r in scope.rows], dtype=str)
+    region_count = len(measures.sorted_distinct(regions))
+    matrices = {
+        "kind": measures.category_mixing(scope, frame.kind[scope.rows], len(KINDS)),
+        "sector": measures.mixing_counts(scope, measures.membership(sectors, sector_names)),
+        "region": measures.category_mixing(scope, measures.codes_of(regions), region_count),
+    }
+    by_attribute = []
+    for attribute, matrix in matrices.items():
         internal = float(np.trace(matrix))
         by_attribute.append(AttributeMixing(
-            attribute, len(categories), internal, float(np.triu(matrix).sum()) - internal,
+            attribute, len(matrix), internal, float(np.triu(matrix).sum()) - internal,
             measures.ei_of(matrix), measures.assortativity_of(matrix)))
     kind_matrix = matrices["kind"]
-    sizes = np.bincount(scope.frame.kind[scope.rows], minlength=len(KINDS))
-    groups = [_group_of(scope.frame, r) for r in scope.rows]
-    order = {name: i for i, name in enumerate(
-        [k.value for k in KINDS if k != Kind.ENTREPRENEUR]
-        + [f"{Kind.ENTREPRENEUR.value}:{form.value}" for form in LegalForm]
-        + [Kind.ENTREPRENEUR.value])}
-    group_names = sorted(set(groups), key=order.__getitem__)
-    group_matrix = measures.mixing_counts(
-        scope, measures.membership([(g,) for g in groups], group_names))
-    group_sizes = np.array([groups.count(g) for g in group_names], dtype=np.int64)
+    sizes = np.bincount(frame.kind[scope.rows], minlength=len(KINDS))
+    groups = _group_codes(scope)
+    every_size = np.bincount(groups, minlength=len(GROUPS))
+    present = np.flatnonzero(every_size)
+    position = np.zeros(len(GROUPS), dtype=np.int64)
+    position[present] = np.arange(len(present))
+    group_names = [GROUPS[g] for g in present]
+    group_sizes = every_size[present]
+    group_matrix = measures.category_mixing(scope, position[groups], len(present))
     return Mixing(tuple(kind_names),
                   tuple(tuple(int(c) for c in row) for row in kind_matrix),
                   _never_meet(kind_names, sizes, kind_matrix), tuple(by_attribute),
