@@ -160,7 +160,9 @@ def _oriented_ties(adjacency: sp.csr_matrix) -> tuple[sp.csr_matrix, np.ndarray,
     up = rank[rows] < rank[adjacency.indices]
     low, high = rows[up], adjacency.indices[up].astype(np.int64)  # by low, then high
     indptr = np.concatenate([[0], np.cumsum(np.bincount(low, minlength=n))])
-    ties = sp.csr_matrix((np.arange(1, len(low) + 1), high, indptr), shape=(n, n))
+    number = np.int32 if len(low) < 2**31 else np.int64  # int32: less to copy per slice
+    ties = sp.csr_matrix((np.arange(1, len(low) + 1, dtype=number), high, indptr),
+                         shape=(n, n))
     return ties, low, high
 
 
