@@ -355,8 +355,8 @@ def _dependencies(adjacency: sp.csr_matrix, sources: np.ndarray) -> np.ndarray:
     pushed = np.zeros((n, b), dtype=dtype)
     for depth in range(len(levels) - 1, 0, -1):
         rows, here = levels[depth]
-        share = np.zeros((len(rows), b), dtype=dtype)
-        np.divide(1 + delta[rows], sigma[rows], out=share, where=here)
+        share = (1 + delta[rows]) / np.where(here, sigma[rows], 1)
+        share *= here
         pushed[rows] = share
         below, there = levels[depth - 1]
         pulled = _block_product(adjacency, pushed, below, rows)
