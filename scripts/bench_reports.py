@@ -37,8 +37,8 @@ from graph_models.demo import generate_ecosystem  # noqa: E402
 from graph_models.domain.interchange import GraphExport  # noqa: E402
 from graph_models.domain.snapshot import build_snapshot  # noqa: E402
 from graph_models.reports import csv_zip, ecosystem_report, html_report, suppress  # noqa: E402
+from graph_models.reports.centrality import betweenness_of  # noqa: E402
 from graph_models.reports.frame import frame_of, restrict  # noqa: E402
-from graph_models.reports.measures import betweenness_of  # noqa: E402
 from graph_models.reports.report import PIVOTS  # noqa: E402
 
 BETWEENNESS_ERROR_MAX_SIZE = 20_000

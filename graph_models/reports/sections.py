@@ -31,7 +31,7 @@ import scipy.sparse as sp
 
 from graph_models.domain import vocabularies
 from graph_models.domain.stakeholders import Kind, LegalForm
-from graph_models.reports import measures
+from graph_models.reports import centrality, measures
 from graph_models.reports.frame import KIND_CODE, KINDS, TIE_TYPES, UNKNOWN_DAY, Frame, ScopeGraph
 from graph_models.reports.model import (
     AttributeMixing,
@@ -163,7 +163,7 @@ def _maybe(value: float) -> float | None:
 
 
 def brokers(scope: ScopeGraph, degree: np.ndarray, local: measures.LocalStructure,
-             between: measures.Betweenness, top: int) -> Brokerage:
+             between: centrality.Betweenness, top: int) -> Brokerage:
     ranked = np.flatnonzero(between.values > 0)
     order = ranked[np.lexsort((ranked, -between.values[ranked]))][:top]
     brokers = tuple(

@@ -21,13 +21,12 @@ from graph_models.reports import (
     ei_index,
     measures,
 )
+from graph_models.reports.centrality import betweenness_of, pivot_sources
 from graph_models.reports.frame import simple_graph_frame
 from graph_models.reports.measures import (
-    betweenness_of,
     louvain_labels,
     modularity_of,
     normalized_mutual_information,
-    pivot_sources,
 )
 
 
