@@ -237,12 +237,14 @@ def mixing(scope: ScopeGraph) -> Mixing:
                   _never_meet(group_names, group_sizes, group_matrix))
 
 
-def _top_share(values: list[str]) -> tuple[str | None, float | None]:
-    if not values:
+def _top_share(codes: np.ndarray, names: np.ndarray) -> tuple[str | None, float | None]:
+    """The most frequent of ``codes`` (indices into the ascending ``names``), ties by name,
+    and its share."""
+    if not len(codes):
         return None, None
-    counts = Counter(values)
-    best = min(counts, key=lambda v: (-counts[v], v))
-    return best, counts[best] / len(values)
+    counts = np.bincount(codes)
+    best = int(np.argmax(counts))  # the first of the largest: the smallest name
+    return str(names[best]), float(counts[best] / len(codes))
 
 
 def communities(scope: ScopeGraph, labels: np.ndarray, seed: int) -> Communities:
@@ -251,25 +253,31 @@ def communities(scope: ScopeGraph, labels: np.ndarray, seed: int) -> Communities
     frame = scope.frame
     sizes = np.bincount(labels)
     grouped = sizes[labels] >= 2
-    regions = np.array([frame.region[r] for r in scope.rows], dtype=object)
+    kinds = frame.kind[scope.rows]
+    regions = np.array([frame.region[r] for r in scope.rows], dtype=str)
     primary = np.array([frame.sectors[r][0] if frame.sectors[r] else "" for r in scope.rows],
-                       dtype=object)
+                       dtype=str)
+    region_codes, primary_codes = measures.codes_of(regions), measures.codes_of(primary)
+    region_names, primary_names = (measures.sorted_distinct(regions),
+                                   measures.sorted_distinct(primary))
     largest = []
     for label in range(min(LARGEST_COMMUNITIES, int((sizes >= 2).sum()))):
         members = np.flatnonzero(labels == label)
-        rows = scope.rows[members]
-        kinds = Counter(KINDS[frame.kind[r]].value for r in rows)
-        region, region_share = _top_share([frame.region[r] for r in rows])
-        sector, sector_share = _top_share([s for r in rows for s in frame.sectors[r][:1]])
-        largest.append(Community(label, int(sizes[label]), dict(sorted(kinds.items())),
-                                 region, region_share, sector, sector_share))
+        by_kind = np.bincount(kinds[members], minlength=len(KINDS))
+        region, region_share = _top_share(region_codes[members], region_names)
+        sector, sector_share = _top_share(primary_codes[members][primary[members] != ""],
+                                          primary_names)
+        largest.append(Community(
+            label, int(sizes[label]),
+            dict(sorted((KINDS[k].value, int(c)) for k, c in enumerate(by_kind) if c)),
+            region, region_share, sector, sector_share))
     return Communities(
         count=len(sizes), singletons=int((sizes == 1).sum()),
         modularity=measures.modularity_of(scope, labels), seed=seed,
         region_alignment=measures.normalized_mutual_information(
-            labels[grouped], regions[grouped].astype(str)) if grouped.any() else None,
+            labels[grouped], region_codes[grouped]) if grouped.any() else None,
         sector_alignment=measures.normalized_mutual_information(
-            labels[grouped], primary[grouped].astype(str)) if grouped.any() else None,
+            labels[grouped], primary_codes[grouped]) if grouped.any() else None,
         largest=tuple(largest))
 
 
