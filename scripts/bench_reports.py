@@ -5,7 +5,12 @@ ties) it generates the demo ecosystem, builds the snapshot, then times
 ``ecosystem_report(G)`` of everything — cold (the CSR frame read from the networkx graph) and
 warm (the frame cached for the snapshot, as on a second request) — with each part's seconds,
 the HTML page and the CSV zip, and a report of the largest NUTS-2 region. Threaded BLAS is
-pinned to one thread; run it under ``taskset -c 0`` to hold it to one core.
+pinned to one thread; run it under ``taskset -c 0`` to hold it to one core. Each figure is
+wall-clock seconds, with the process's CPU seconds and the load average beside the totals (on
+a shared machine the wall clock also counts the time other work took the core).
+
+``--store URL`` takes the ecosystem from a store (say the SQLite file another benchmark
+seeded with the same demo) instead of generating it, which takes minutes at 10⁵.
 
 ``--betweenness-error`` (for sizes up to 2·10⁴) computes exact betweenness (every source) and
 compares the report's sampled estimate, over several seeds, on the 10 top brokers: the median
@@ -15,6 +20,7 @@ and 90th percentile of the relative error, and how many of the exact top 10 the 
 the same pivots, ``louvain_communities``).
 
     python scripts/bench_reports.py                                  # 10^4/10^5, 10^5/10^6
+    taskset -c 1 python scripts/bench_reports.py --store sqlite:////tmp/syndesmos-bench/demo-100000-1000000-7.db
     taskset -c 0 python scripts/bench_reports.py --sizes 10000:100000 --betweenness-error
 """
 
@@ -27,6 +33,7 @@ for _name in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
 
 import argparse  # noqa: E402
 import gc  # noqa: E402
+import time  # noqa: E402
 from collections import Counter  # noqa: E402
 
 import networkx as nx  # noqa: E402
@@ -37,16 +44,18 @@ from graph_models.demo import generate_ecosystem  # noqa: E402
 from graph_models.domain.interchange import GraphExport  # noqa: E402
 from graph_models.domain.snapshot import build_snapshot  # noqa: E402
 from graph_models.reports import csv_zip, ecosystem_report, html_report, suppress  # noqa: E402
+from graph_models.reports.centrality import betweenness_of  # noqa: E402
 from graph_models.reports.frame import frame_of, restrict  # noqa: E402
-from graph_models.reports.measures import betweenness_of  # noqa: E402
 from graph_models.reports.report import PIVOTS  # noqa: E402
+from graph_models.stores import open_store  # noqa: E402
 
 BETWEENNESS_ERROR_MAX_SIZE = 20_000
 NETWORKX_MAX_SIZE = 10_000
 
 
-def show_parts(label: str, total: float, parts: dict[str, float]) -> None:
-    print(f"  {label}: {total:6.2f} s")
+def show_parts(label: str, total: float, cpu: float, parts: dict[str, float]) -> None:
+    print(f"  {label}: {total:6.2f} s ({cpu:.2f} s CPU, load average "
+          f"{os.getloadavg()[0]:.1f})")
     for name, seconds in sorted(parts.items(), key=lambda item: -item[1]):
         print(f"      {name:<42} {seconds:6.2f} s  {100 * seconds / total:5.1f}%")
 
@@ -83,6 +92,26 @@ def networkx_times(G) -> None:
         print(f"  networkx {name:<36} {seconds:6.2f} s")
 
 
+def store_graph(url: str):
+    store = open_store(url)
+    try:
+        export, seconds = timed(store.export)
+    finally:
+        store.close()
+    snapshot, built = timed(lambda: build_snapshot(export))
+    print(f"  read in {seconds:.1f} s, snapshot built in {built:.1f} s "
+          f"({snapshot.graph.number_of_nodes():,} stakeholders, "
+          f"{snapshot.graph.number_of_edges():,} ties)")
+    return snapshot.graph
+
+
+def timed_report(G, parts: dict[str, float]):
+    """A full report with its parts, its wall-clock and its CPU seconds."""
+    cpu = time.process_time()
+    report, total = timed(lambda: ecosystem_report(G, timings=parts))
+    return report, total, time.process_time() - cpu
+
+
 def snapshot_graph(size: int, ties: int, seed: int):
     demo, seconds = timed(lambda: generate_ecosystem(size, ties=ties, seed=seed))
     snapshot, built = timed(lambda: build_snapshot(GraphExport(
@@ -92,16 +121,15 @@ def snapshot_graph(size: int, ties: int, seed: int):
     return snapshot.graph
 
 
-def bench(size: int, ties: int, seed: int, *, error: bool, with_networkx: bool) -> None:
-    print(f"\n{size:,} stakeholders / {ties:,} ties (seed {seed})")
-    G = snapshot_graph(size, ties, seed)
+def bench(G, *, error: bool, with_networkx: bool) -> None:
+    size = G.number_of_nodes()
     gc.collect()
     parts: dict[str, float] = {}
-    report, total = timed(lambda: ecosystem_report(G, timings=parts))
-    show_parts("full report, cold", total, parts)
+    report, total, cpu = timed_report(G, parts)
+    show_parts("full report, cold", total, cpu, parts)
     parts = {}
-    report, total = timed(lambda: ecosystem_report(G, timings=parts))
-    show_parts("full report, warm (frame cached)", total, parts)
+    report, total, cpu = timed_report(G, parts)
+    show_parts("full report, warm (frame cached)", total, cpu, parts)
     shown = suppress(report, 5)
     _, seconds = timed(lambda: html_report(shown))
     print(f"  HTML page: {seconds:.2f} s; ", end="")
@@ -131,10 +159,17 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--betweenness-error", action="store_true")
     parser.add_argument("--networkx", action="store_true")
+    parser.add_argument("--store", help="take the ecosystem from this store URL instead")
     args = parser.parse_args()
+    if args.store:
+        print(f"\nthe ecosystem of {args.store}")
+        bench(store_graph(args.store), error=args.betweenness_error,
+              with_networkx=args.networkx)
+        return
     for pair in args.sizes.split(","):
         size, ties = (int(n) for n in pair.split(":"))
-        bench(size, ties, args.seed, error=args.betweenness_error,
+        print(f"\n{size:,} stakeholders / {ties:,} ties (seed {args.seed})")
+        bench(snapshot_graph(size, ties, args.seed), error=args.betweenness_error,
               with_networkx=args.networkx)
 
 

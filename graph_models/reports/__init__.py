@@ -9,7 +9,8 @@ suppress(report, min_count) -> Report;  named_only(report, may_name) -> Report
 csv_tables / csv_zip(report, comparison);  html_report(report, comparison)
 scope_graph(report, may_name) -> nx.Graph;  graphml_bytes(G);  gexf_bytes(G)
 Measures on any graph: density, degree_centralization, ei_index, attribute_assortativity,
-constraint, effective_size, betweenness (see :mod:`graph_models.reports.measures`).
+constraint, effective_size (see :mod:`graph_models.reports.measures`), betweenness (see
+:mod:`graph_models.reports.centrality`).
 
 What a report holds is documented in :mod:`graph_models.reports.model`; how each of its
 sections is computed in :mod:`graph_models.reports.sections`; how small counts are hidden in
@@ -18,10 +19,10 @@ sections is computed in :mod:`graph_models.reports.sections`; how small counts a
 Every function is pure: it reads the frozen snapshot graph and returns new values.
 """
 
+from graph_models.reports.centrality import betweenness
 from graph_models.reports.comparison import compare, headline
 from graph_models.reports.measures import (
     attribute_assortativity,
-    betweenness,
     constraint,
     degree_centralization,
     density,

@@ -2,7 +2,8 @@
 
 Each measure has a networkx-style form that takes any simple graph (``density(G)``,
 ``degree_centralization(G)``, ``ei_index(G, attribute)``, ``attribute_assortativity(G,
-attribute)``, ``constraint(G)``, ``effective_size(G)``, ``betweenness(G, k=, seed=)``), used by
+attribute)``, ``constraint(G)``, ``effective_size(G)``; ``betweenness(G, k=, seed=)`` is in
+:mod:`~graph_models.reports.centrality`), used by
 the tests to check each against hand-computed values and against networkx, and an array form
 that the report uses on a :class:`~graph_models.reports.frame.ScopeGraph`.
 
@@ -19,7 +20,6 @@ Examples
 from __future__ import annotations
 
 import itertools
-import math
 import random
 import threading
 from collections.abc import Sequence
@@ -36,8 +36,34 @@ from graph_models.reports.frame import ScopeGraph, simple_graph_frame
 # Row blocks of the masked sparse products are sized so that one block makes at most this many
 # intermediate entries (memory stays bounded next to a hub of degree 10⁴).
 BLOCK_ENTRIES = 8_000_000
-# Sources per batch of the level-synchronous betweenness: n × batch dense float arrays.
-BETWEENNESS_BATCH = 32
+
+
+# -- distinct values ---------------------------------------------------------------------------
+
+def sorted_distinct(values: np.ndarray) -> np.ndarray:
+    """The distinct values, ascending, as ``np.unique`` gives them, by a sort: numpy 2.3 on
+    hashes plain values instead, ~15× slower on 10⁶ scattered int64 keys (numpy#31969).
+
+    >>> sorted_distinct(np.array([3, 1, 3, 2])).tolist()
+    [1, 2, 3]
+    """
+    ordered = np.sort(values)
+    return ordered[np.concatenate([[True], ordered[1:] != ordered[:-1]])] if len(ordered) \
+        else ordered
+
+
+def codes_of(values: np.ndarray) -> np.ndarray:
+    """Each value's rank among the distinct values (``np.unique``'s inverse, by a sort).
+
+    >>> codes_of(np.array(["b", "a", "b", "c"])).tolist()
+    [1, 0, 1, 2]
+    """
+    codes = np.zeros(len(values), dtype=np.int64)
+    if len(values):
+        order = np.argsort(values, kind="stable")
+        ordered = values[order]
+        codes[order[1:]] = np.cumsum(ordered[1:] != ordered[:-1])
+    return codes
 
 
 # -- density, degree, centralization, components --------------------------------------------
@@ -115,18 +141,59 @@ class LocalStructure:
     effective_size: np.ndarray
 
 
-def _row_blocks(adjacency: sp.csr_matrix, degree: np.ndarray):
-    """Row ranges whose two-step products stay under BLOCK_ENTRIES entries each."""
-    work = np.asarray(adjacency @ degree.astype(np.float64)).ravel()  # Σ deg of neighbours
-    bounds = [0]
-    total = 0.0
-    for row, cost in enumerate(work):
-        total += cost
-        if total > BLOCK_ENTRIES and row > bounds[-1]:
-            bounds.append(row)
-            total = cost
-    bounds.append(len(work))
-    return itertools.pairwise(bounds)
+def _oriented_ties(adjacency: sp.csr_matrix) -> tuple[sp.csr_matrix, np.ndarray, np.ndarray]:
+    """Each tie once, from its end of lower (degree, row) to its end of higher: a CSR matrix
+    whose data numbers the ties 1…m in CSR order, and the ties' two ends in that order.
+
+    Pointing ties up the degrees leaves every stakeholder few ties out (at most √(2m)), so
+    the paths a → b → c that could close a triangle are few even next to a hub.
+    """
+    if not adjacency.has_sorted_indices:
+        adjacency = adjacency.sorted_indices()
+    n = adjacency.shape[0]
+    degree = np.diff(adjacency.indptr)
+    rank = np.empty(n, dtype=np.int64)
+    rank[np.lexsort((np.arange(n), degree))] = np.arange(n)
+    rows = np.repeat(np.arange(n), degree)
+    up = rank[rows] < rank[adjacency.indices]
+    low, high = rows[up], adjacency.indices[up].astype(np.int64)  # by low, then high
+    indptr = np.concatenate([[0], np.cumsum(np.bincount(low, minlength=n))])
+    number = np.int32 if len(low) < 2**31 else np.int64  # int32: less to copy per slice
+    ties = sp.csr_matrix((np.arange(1, len(low) + 1, dtype=number), high, indptr),
+                         shape=(n, n))
+    return ties, low, high
+
+
+def _tie_blocks(cost: np.ndarray):
+    """Ranges of ties whose summed ``cost`` stays under BLOCK_ENTRIES (one tie at least)."""
+    total = np.cumsum(cost)
+    cuts = np.searchsorted(total, np.arange(BLOCK_ENTRIES, total[-1] if len(total) else 0,
+                                            BLOCK_ENTRIES), side="right")
+    return itertools.pairwise(sorted_distinct(np.concatenate([[0], cuts, [len(cost)]])))
+
+
+def _triangles(ties: sp.csr_matrix, low: np.ndarray, high: np.ndarray):
+    """Every triangle once, as the ids (0…m−1) of its ties a → b, b → c and a → c.
+
+    For each tie a → b, the ties out of b whose far end is also a neighbour of a: the ties
+    out of b masked by those out of a (a sorted merge of the two rows), block by block.
+    """
+    out = np.diff(ties.indptr)
+    found: list[tuple[np.ndarray, np.ndarray, np.ndarray]] = []
+    for start, stop in _tie_blocks(out[low] + out[high]):
+        onward = ties[high[start:stop]]  # row i: the ties out of the far end of tie start+i
+        around = ties[low[start:stop]]  # row i: the ties out of its near end
+        around.data[:] = 1
+        closed = onward.multiply(around).tocsr()
+        if not closed.nnz:
+            continue
+        first = start + np.repeat(np.arange(stop - start), np.diff(closed.indptr))
+        closing = np.asarray(ties[low[first], closed.indices]).ravel() - 1
+        found.append((first, closed.data - 1, closing))
+    if not found:
+        return (np.zeros(0, dtype=np.int64),) * 3
+    ab, bc, ac = (np.concatenate(parts) for parts in zip(*found, strict=True))
+    return ab, bc, ac
 
 
 def local_structure(adjacency: sp.csr_matrix) -> LocalStructure:
@@ -135,32 +202,30 @@ def local_structure(adjacency: sp.csr_matrix) -> LocalStructure:
     For an unweighted undirected graph, with pᵥⱼ = 1/deg(v) for each neighbour j:
 
     - constraint(v) = Σⱼ (pᵥⱼ + Σ_q pᵥq p_qj)² = Σⱼ (1 + Mᵥⱼ)² / deg(v)², where
-      Mᵥⱼ = Σ_q∈N(v)∩N(j) 1/deg(q) is the (v, j) entry of A·D⁻¹·A;
+      Mᵥⱼ = Σ_q∈N(v)∩N(j) 1/deg(q), q the third corner of each triangle on the tie vj;
     - effective size(v) = deg(v) − 2·t(v)/deg(v) (Borgatti), t(v) the ties among its
-      neighbours, i.e. the triangles through v: half the row sum of (A·A) ∘ A.
+      neighbours, i.e. the triangles through v.
 
-    Both products are taken only on existing ties (masked by A), block by block, and in one
-    pass: the right factor is the complex matrix A + i·D⁻¹A, so the real part of a product
-    entry counts common neighbours and its imaginary part is Mᵥⱼ. networkx computes the
-    same values per node in Python (and ``effective_size`` allocates a dense n×n matrix).
+    Both come from the list of triangles (each once, found along ties pointed up the
+    degrees), summed per tie and then per stakeholder: work in the number of paths a → b → c
+    along those ties rather than in Σ deg². networkx computes the same values per node in
+    Python (and ``effective_size`` allocates a dense n×n matrix).
     """
     n = adjacency.shape[0]
     degree = np.diff(adjacency.indptr).astype(np.float64)
     inverse = np.divide(1.0, degree, out=np.zeros(n), where=degree > 0)
-    right = (adjacency + 1j * sp.diags(inverse) @ adjacency).tocsr()
-    triangles = np.zeros(n)
-    squares = np.zeros(n)  # Σⱼ (1 + Mᵥⱼ)²
-    for start, stop in _row_blocks(adjacency, degree):
-        block = adjacency[start:stop]
-        product = (block @ right).multiply(block).tocsr()
-        rows = np.repeat(np.arange(stop - start), np.diff(product.indptr))
-        triangles[start:stop] = np.bincount(rows, weights=product.data.real,
-                                            minlength=stop - start) / 2
-        # Ties without common neighbours are not in the product: each adds (1 + 0)² = 1.
-        with_common = np.bincount(rows, minlength=stop - start)
-        squares[start:stop] = (np.bincount(rows, weights=(1 + product.data.imag) ** 2,
-                                           minlength=stop - start)
-                               + degree[start:stop] - with_common)
+    ties, low, high = _oriented_ties(adjacency)
+    m = len(low)
+    ab, bc, ac = _triangles(ties, low, high)
+    on_tie = np.bincount(np.concatenate([ab, bc, ac]), minlength=m)
+    third = (np.bincount(ab, weights=inverse[high[bc]], minlength=m)
+             + np.bincount(bc, weights=inverse[low[ab]], minlength=m)
+             + np.bincount(ac, weights=inverse[high[ab]], minlength=m))
+    triangles = (np.bincount(low, weights=on_tie, minlength=n)
+                 + np.bincount(high, weights=on_tie, minlength=n)) / 2
+    spread = (1 + third) ** 2
+    squares = (np.bincount(low, weights=spread, minlength=n)
+               + np.bincount(high, weights=spread, minlength=n))  # Σⱼ (1 + Mᵥⱼ)²
     with np.errstate(invalid="ignore", divide="ignore"):
         constraint = np.where(degree > 0, squares * inverse ** 2, np.nan)
         effective = np.where(degree > 0, degree - 2 * triangles * inverse, np.nan)
@@ -208,115 +273,45 @@ def effective_size(G: nx.Graph) -> dict:
     return _by_node(G, local_structure(simple_graph_frame(G).adjacency).effective_size)
 
 
-# -- betweenness -----------------------------------------------------------------------------
-
-@dataclass(frozen=True)
-class Betweenness:
-    """Normalised betweenness (as ``nx.betweenness_centrality(normalized=True)``) and, when
-    estimated from ``pivots`` sampled sources, each value's standard error."""
-
-    values: np.ndarray
-    standard_error: np.ndarray
-    pivots: int
-    exact: bool
-
-
-def _dependencies(adjacency: sp.csr_matrix, sources: np.ndarray) -> np.ndarray:
-    """Brandes' dependency δₛ(v) of every node on each source in ``sources`` (n × len).
-
-    Level-synchronous: breadth-first levels for all sources of the batch at once, path counts
-    σ pushed along A, then dependencies pulled back level by level — two sparse × dense
-    products per level instead of a Python loop over edges.
-    """
-    n, b = adjacency.shape[0], len(sources)
-    columns = np.arange(b)
-    sigma = np.zeros((n, b))
-    distance = np.full((n, b), -1, dtype=np.int32)
-    sigma[sources, columns] = 1.0
-    distance[sources, columns] = 0
-    frontier = sigma.copy()
-    level = 0
-    while True:
-        reach = adjacency @ frontier
-        new = (reach > 0) & (distance < 0)
-        if not new.any():
-            break
-        level += 1
-        distance[new] = level
-        sigma[new] = reach[new]
-        frontier = np.where(new, reach, 0.0)
-    delta = np.zeros((n, b))
-    safe_sigma = np.where(sigma > 0, sigma, 1.0)
-    for depth in range(level, 0, -1):
-        pushed = np.where(distance == depth, (1.0 + delta) / safe_sigma, 0.0)
-        pulled = adjacency @ pushed
-        delta += np.where(distance == depth - 1, sigma * pulled, 0.0)
-    delta[sources, columns] = 0.0
-    return delta
-
-
-def betweenness_of(adjacency: sp.csr_matrix, *, pivots: int | None, seed: int,
-                   batch: int = BETWEENNESS_BATCH) -> Betweenness:
-    """Betweenness from every source (``pivots`` None or ≥ n) or from ``pivots`` sources drawn
-    without replacement (seeded), scaled by n/k as networkx does.
-
-    The estimate of each node is n/k × the sum of its k per-source dependencies, so its
-    standard error is n × s/√k × √((n−k)/(n−1)), with s the sample deviation of those
-    dependencies (the finite-population factor makes it 0 when every source is used).
-    """
-    n = adjacency.shape[0]
-    exact = pivots is None or pivots >= n
-    sources = (np.arange(n) if exact else
-               np.sort(np.random.default_rng(seed).choice(n, size=pivots, replace=False)))
-    k = len(sources)
-    total = np.zeros(n)
-    squares = np.zeros(n)
-    for start in range(0, k, batch):
-        delta = _dependencies(adjacency, sources[start:start + batch])
-        total += delta.sum(axis=1)
-        squares += (delta ** 2).sum(axis=1)
-    scale = 1.0 / ((n - 1) * (n - 2)) if n > 2 else 0.0
-    values = total * scale * (n / k if k else 0.0)
-    if exact or k < 2:
-        error = np.zeros(n)
-    else:
-        mean = total / k
-        deviation = np.sqrt(np.maximum(squares / k - mean ** 2, 0.0) * k / (k - 1))
-        error = scale * n * deviation / math.sqrt(k) * math.sqrt((n - k) / (n - 1))
-    return Betweenness(values, error, k, exact)
-
-
-def betweenness(G: nx.Graph, k: int | None = None, *, seed: int = 0) -> dict:
-    """Normalised betweenness of every node, exact or from ``k`` seeded pivots.
-
-    >>> round(betweenness(nx.path_graph(3))[1], 3)
-    1.0
-    """
-    scope = simple_graph_frame(G)
-    found = betweenness_of(scope.adjacency, pivots=k, seed=seed)
-    return {scope.frame.ids[r]: float(found.values[i]) for i, r in enumerate(scope.rows)}
-
-
 # -- mixing: matrix, E-I index, assortativity ------------------------------------------------
 
 def membership(labels: Sequence[Sequence[str]], categories: Sequence[str]) -> sp.csr_matrix:
     """Stakeholder × category matrix: 1/len(labels) in each of a stakeholder's categories
-    (a stakeholder in two sectors counts half in each); a row of zeros for none."""
+    (a stakeholder in two sectors counts half in each); a row of zeros for none. Labels
+    outside ``categories`` are left out, and a label given twice counts once.
+
+    >>> membership([("a", "b"), ("b", "b"), ("z",)], ["a", "b"]).toarray().tolist()
+    [[0.5, 0.5], [0.0, 1.0], [0.0, 0.0]]
+    """
+    n, width = len(labels), max(len(categories), 1)
     column = {c: i for i, c in enumerate(categories)}
-    rows, cols, weights = [], [], []
-    for row, own in enumerate(labels):
-        known = [column[label] for label in dict.fromkeys(own) if label in column]
-        for col in known:
-            rows.append(row)
-            cols.append(col)
-            weights.append(1.0 / len(known))
-    return sp.csr_matrix((weights, (rows, cols)), shape=(len(labels), len(categories)))
+    lengths = np.fromiter(map(len, labels), dtype=np.int64, count=n)
+    codes = np.fromiter(map(column.get, itertools.chain.from_iterable(labels),
+                            itertools.repeat(-1)), dtype=np.int64, count=int(lengths.sum()))
+    rows = np.repeat(np.arange(n), lengths)
+    known = codes >= 0
+    keys = sorted_distinct(rows[known] * width + codes[known])
+    rows, cols = keys // width, keys % width
+    weights = 1.0 / np.bincount(rows, minlength=n)[rows]
+    return sp.csr_matrix((weights, (rows, cols)), shape=(n, len(categories)))
 
 
 def mixing_counts(scope: ScopeGraph, members: sp.csr_matrix) -> np.ndarray:
     """Symmetric category × category matrix of connected pairs: [a, b] the pairs between a
     and b (fractions for several labels), [a, a] the pairs within a."""
-    between = (members[scope.pair_u].T @ members[scope.pair_v]).toarray()
+    return _symmetric((members[scope.pair_u].T @ members[scope.pair_v]).toarray())
+
+
+def category_mixing(scope: ScopeGraph, codes: np.ndarray, width: int) -> np.ndarray:
+    """:func:`mixing_counts` when each stakeholder is in one category, ``codes`` into
+    ``width`` of them: the pairs counted by the categories of their ends."""
+    codes = codes.astype(np.int64)
+    between = np.bincount(codes[scope.pair_u] * width + codes[scope.pair_v],
+                          minlength=width * width)
+    return _symmetric(between.reshape(width, width).astype(np.float64))
+
+
+def _symmetric(between: np.ndarray) -> np.ndarray:
     symmetric = between + between.T
     symmetric[np.diag_indices_from(symmetric)] /= 2
     return symmetric
@@ -382,12 +377,14 @@ def louvain_labels(scope: ScopeGraph, *, seed: int) -> np.ndarray:
     draws its random node order from one process-wide generator, so each call seeds it and
     holds a lock while it runs.
     """
-    G = igraph.Graph(n=scope.n, edges=list(zip(scope.pair_u.tolist(), scope.pair_v.tolist(),
-                                               strict=True)))
+    G = igraph.Graph(n=scope.n, edges=zip(scope.pair_u.tolist(), scope.pair_v.tolist(),
+                                          strict=True))
     with _IGRAPH_RANDOM:
         igraph.set_random_number_generator(random.Random(seed))
         try:
-            membership = G.community_multilevel().membership
+            # GraphBase's method gives the membership list without building a
+            # VertexClustering around it (0.2 s at 10⁵ stakeholders).
+            membership = igraph.GraphBase.community_multilevel(G, return_levels=False)
         finally:
             igraph.set_random_number_generator(random)
     found = np.asarray(membership, dtype=np.int64)
@@ -423,8 +420,7 @@ def normalized_mutual_information(a: np.ndarray, b: np.ndarray) -> float | None:
     n = len(a)
     if n == 0:
         return None
-    _, a_codes = np.unique(a, return_inverse=True)
-    _, b_codes = np.unique(b, return_inverse=True)
+    a_codes, b_codes = codes_of(a), codes_of(b)
     joint = sp.csr_matrix((np.ones(n), (a_codes, b_codes))).toarray() / n
     pa, pb = joint.sum(axis=1), joint.sum(axis=0)
     h_a = -float((pa[pa > 0] * np.log(pa[pa > 0])).sum())

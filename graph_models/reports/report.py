@@ -35,7 +35,7 @@ import numpy as np
 from graph_models.domain import vocabularies
 from graph_models.domain.errors import InvalidInput
 from graph_models.domain.stakeholders import Kind
-from graph_models.reports import measures, sections
+from graph_models.reports import centrality, measures, sections
 from graph_models.reports.frame import frame_of, restrict, scope_mask
 from graph_models.reports.model import Report, Scope
 
@@ -129,7 +129,7 @@ def _report(G: nx.Graph, *, region, sector, kind, as_of, seed, pivots, exact_up_
         local = measures.local_structure(scope.adjacency)
         average_clustering, transitivity = measures.clustering_of(degree, local.triangles)
     with clock("betweenness"):
-        between = measures.betweenness_of(
+        between = centrality.betweenness_of(
             scope.adjacency, pivots=None if scope.n <= exact_up_to else pivots, seed=seed)
         brokers = sections.brokers(scope, degree, local, between, top)
     with clock("mixing"):

@@ -31,7 +31,7 @@ import scipy.sparse as sp
 
 from graph_models.domain import vocabularies
 from graph_models.domain.stakeholders import Kind, LegalForm
-from graph_models.reports import measures
+from graph_models.reports import centrality, measures
 from graph_models.reports.frame import KIND_CODE, KINDS, TIE_TYPES, UNKNOWN_DAY, Frame, ScopeGraph
 from graph_models.reports.model import (
     AttributeMixing,
@@ -96,7 +96,7 @@ def densities(scope: ScopeGraph) -> tuple[tuple[PairDensity, ...], tuple[PairDen
     pairs_by_kinds = np.bincount(pair_key(scope.pair_u, scope.pair_v), minlength=k * k)
     n = max(scope.n, 1)
     low, high = np.minimum(scope.tie_u, scope.tie_v), np.maximum(scope.tie_u, scope.tie_v)
-    distinct = np.unique((scope.tie_type.astype(np.int64) * n + low) * n + high)
+    distinct = measures.sorted_distinct((scope.tie_type.astype(np.int64) * n + low) * n + high)
     tie_type = distinct // (n * n)
     ends_low, ends_high = (distinct // n) % n, distinct % n
     by_type = np.bincount(tie_type * k * k + pair_key(ends_low, ends_high),
@@ -121,10 +121,11 @@ def densities(scope: ScopeGraph) -> tuple[tuple[PairDensity, ...], tuple[PairDen
 def degree_summary(scope: ScopeGraph, degree: np.ndarray) -> Degree:
     if scope.n == 0:
         return Degree(None, None, None, {})
-    values, counts = np.unique(degree, return_counts=True)
+    counts = np.bincount(degree)
+    values = np.flatnonzero(counts)
     return Degree(mean=2 * len(scope.pair_u) / scope.n, median=float(np.median(degree)),
                   maximum=int(degree.max()),
-                  distribution={int(v): int(c) for v, c in zip(values, counts, strict=True)})
+                  distribution={int(v): int(counts[v]) for v in values})
 
 
 def listed(frame: Frame, row: int) -> Listed:
@@ -145,7 +146,7 @@ def components(scope: ScopeGraph, max_listed: int) -> Components:
     tied[frame.tie_v] = True
     isolated = scope.rows[~tied[scope.rows]]
     # Newest first (the people most recently arrived and still unconnected), ties by id.
-    newest = sorted(isolated, key=lambda row: (-frame.created[row], row))
+    newest = isolated[np.lexsort((isolated, -frame.created[isolated]))]
     named = tuple(listed(frame, row) for row in newest[:max_listed])
     largest = int(found.sizes.max())
     return Components(found.count, largest, largest / scope.n, len(isolated), named,
@@ -162,9 +163,9 @@ def _maybe(value: float) -> float | None:
 
 
 def brokers(scope: ScopeGraph, degree: np.ndarray, local: measures.LocalStructure,
-             between: measures.Betweenness, top: int) -> Brokerage:
-    order = sorted(np.flatnonzero(between.values > 0),
-                   key=lambda i: (-between.values[i], i))[:top]
+             between: centrality.Betweenness, top: int) -> Brokerage:
+    ranked = np.flatnonzero(between.values > 0)
+    order = ranked[np.lexsort((ranked, -between.values[ranked]))][:top]
     brokers = tuple(
         Broker(listed(scope.frame, scope.rows[i]), int(degree[i]),
                float(between.values[i]), float(between.standard_error[i]),
@@ -174,20 +175,24 @@ def brokers(scope: ScopeGraph, degree: np.ndarray, local: measures.LocalStructur
                      _finite_mean(local.constraint), _finite_mean(local.effective_size))
 
 
-def _attribute_labels(scope: ScopeGraph) -> dict[str, list[tuple[str, ...]]]:
+GROUPS = ([k.value for k in KINDS if k != Kind.ENTREPRENEUR]
+          + [f"{Kind.ENTREPRENEUR.value}:{form.value}" for form in LegalForm]
+          + [Kind.ENTREPRENEUR.value])  # in the order a report lists them
+
+
+def _group_codes(scope: ScopeGraph) -> np.ndarray:
+    """Each stakeholder's group, an index into GROUPS: its kind, with an entrepreneur's legal
+    form when it has one."""
     frame = scope.frame
-    return {
-        "kind": [(KINDS[frame.kind[r]].value,) for r in scope.rows],
-        "sector": [frame.sectors[r] for r in scope.rows],
-        "region": [(frame.region[r],) for r in scope.rows],
-    }
-
-
-def _group_of(frame: Frame, row: int) -> str:
-    """The kind, with an entrepreneur's legal form when it has one."""
-    kind = KINDS[frame.kind[row]].value
-    form = frame.legal_form[row]
-    return f"{kind}:{form}" if kind == Kind.ENTREPRENEUR and form else kind
+    code = {name: i for i, name in enumerate(GROUPS)}
+    kinds = frame.kind[scope.rows]
+    groups = np.array([code[k.value] for k in KINDS], dtype=np.int64)[kinds]
+    entrepreneurs = np.flatnonzero(kinds == KIND_CODE[Kind.ENTREPRENEUR])
+    forms = (frame.legal_form[r] for r in scope.rows[entrepreneurs])
+    groups[entrepreneurs] = np.fromiter(
+        (code[f"{Kind.ENTREPRENEUR.value}:{form}" if form else Kind.ENTREPRENEUR.value]
+         for form in forms), dtype=np.int64, count=len(entrepreneurs))
+    return groups
 
 
 def _never_meet(names: list[str], sizes: np.ndarray, matrix: np.ndarray) -> tuple:
@@ -197,28 +202,33 @@ def _never_meet(names: list[str], sizes: np.ndarray, matrix: np.ndarray) -> tupl
 
 
 def mixing(scope: ScopeGraph) -> Mixing:
+    frame = scope.frame
     kind_names = [k.value for k in KINDS]
-    by_attribute, matrices = [], {}
-    for attribute, labels in _attribute_labels(scope).items():
-        categories = (kind_names if attribute == "kind"
-                      else sorted({label for own in labels for label in own}))
-        matrix = measures.mixing_counts(scope, measures.membership(labels, categories))
-        matrices[attribute] = matrix
+    sectors = [frame.sectors[r] for r in scope.rows]
+    sector_names = sorted({sector for own in sectors for sector in own})
+    regions = np.array([frame.region[r] for r in scope.rows], dtype=str)
+    region_count = len(measures.sorted_distinct(regions))
+    matrices = {
+        "kind": measures.category_mixing(scope, frame.kind[scope.rows], len(KINDS)),
+        "sector": measures.mixing_counts(scope, measures.membership(sectors, sector_names)),
+        "region": measures.category_mixing(scope, measures.codes_of(regions), region_count),
+    }
+    by_attribute = []
+    for attribute, matrix in matrices.items():
         internal = float(np.trace(matrix))
         by_attribute.append(AttributeMixing(
-            attribute, len(categories), internal, float(np.triu(matrix).sum()) - internal,
+            attribute, len(matrix), internal, float(np.triu(matrix).sum()) - internal,
             measures.ei_of(matrix), measures.assortativity_of(matrix)))
     kind_matrix = matrices["kind"]
-    sizes = np.bincount(scope.frame.kind[scope.rows], minlength=len(KINDS))
-    groups = [_group_of(scope.frame, r) for r in scope.rows]
-    order = {name: i for i, name in enumerate(
-        [k.value for k in KINDS if k != Kind.ENTREPRENEUR]
-        + [f"{Kind.ENTREPRENEUR.value}:{form.value}" for form in LegalForm]
-        + [Kind.ENTREPRENEUR.value])}
-    group_names = sorted(set(groups), key=order.__getitem__)
-    group_matrix = measures.mixing_counts(
-        scope, measures.membership([(g,) for g in groups], group_names))
-    group_sizes = np.array([groups.count(g) for g in group_names], dtype=np.int64)
+    sizes = np.bincount(frame.kind[scope.rows], minlength=len(KINDS))
+    groups = _group_codes(scope)
+    every_size = np.bincount(groups, minlength=len(GROUPS))
+    present = np.flatnonzero(every_size)
+    position = np.zeros(len(GROUPS), dtype=np.int64)
+    position[present] = np.arange(len(present))
+    group_names = [GROUPS[g] for g in present]
+    group_sizes = every_size[present]
+    group_matrix = measures.category_mixing(scope, position[groups], len(present))
     return Mixing(tuple(kind_names),
                   tuple(tuple(int(c) for c in row) for row in kind_matrix),
                   _never_meet(kind_names, sizes, kind_matrix), tuple(by_attribute),
@@ -227,12 +237,14 @@ def mixing(scope: ScopeGraph) -> Mixing:
                   _never_meet(group_names, group_sizes, group_matrix))
 
 
-def _top_share(values: list[str]) -> tuple[str | None, float | None]:
-    if not values:
+def _top_share(codes: np.ndarray, names: np.ndarray) -> tuple[str | None, float | None]:
+    """The most frequent of ``codes`` (indices into the ascending ``names``), ties by name,
+    and its share."""
+    if not len(codes):
         return None, None
-    counts = Counter(values)
-    best = min(counts, key=lambda v: (-counts[v], v))
-    return best, counts[best] / len(values)
+    counts = np.bincount(codes)
+    best = int(np.argmax(counts))  # the first of the largest: the smallest name
+    return str(names[best]), float(counts[best] / len(codes))
 
 
 def communities(scope: ScopeGraph, labels: np.ndarray, seed: int) -> Communities:
@@ -241,25 +253,31 @@ def communities(scope: ScopeGraph, labels: np.ndarray, seed: int) -> Communities
     frame = scope.frame
     sizes = np.bincount(labels)
     grouped = sizes[labels] >= 2
-    regions = np.array([frame.region[r] for r in scope.rows], dtype=object)
+    kinds = frame.kind[scope.rows]
+    regions = np.array([frame.region[r] for r in scope.rows], dtype=str)
     primary = np.array([frame.sectors[r][0] if frame.sectors[r] else "" for r in scope.rows],
-                       dtype=object)
+                       dtype=str)
+    region_codes, primary_codes = measures.codes_of(regions), measures.codes_of(primary)
+    region_names, primary_names = (measures.sorted_distinct(regions),
+                                   measures.sorted_distinct(primary))
     largest = []
     for label in range(min(LARGEST_COMMUNITIES, int((sizes >= 2).sum()))):
         members = np.flatnonzero(labels == label)
-        rows = scope.rows[members]
-        kinds = Counter(KINDS[frame.kind[r]].value for r in rows)
-        region, region_share = _top_share([frame.region[r] for r in rows])
-        sector, sector_share = _top_share([s for r in rows for s in frame.sectors[r][:1]])
-        largest.append(Community(label, int(sizes[label]), dict(sorted(kinds.items())),
-                                 region, region_share, sector, sector_share))
+        by_kind = np.bincount(kinds[members], minlength=len(KINDS))
+        region, region_share = _top_share(region_codes[members], region_names)
+        sector, sector_share = _top_share(primary_codes[members][primary[members] != ""],
+                                          primary_names)
+        largest.append(Community(
+            label, int(sizes[label]),
+            dict(sorted((KINDS[k].value, int(c)) for k, c in enumerate(by_kind) if c)),
+            region, region_share, sector, sector_share))
     return Communities(
         count=len(sizes), singletons=int((sizes == 1).sum()),
         modularity=measures.modularity_of(scope, labels), seed=seed,
         region_alignment=measures.normalized_mutual_information(
-            labels[grouped], regions[grouped].astype(str)) if grouped.any() else None,
+            labels[grouped], region_codes[grouped]) if grouped.any() else None,
         sector_alignment=measures.normalized_mutual_information(
-            labels[grouped], primary[grouped].astype(str)) if grouped.any() else None,
+            labels[grouped], primary_codes[grouped]) if grouped.any() else None,
         largest=tuple(largest))
 
 

@@ -19,10 +19,11 @@ from graph_models.reports import (
     ecosystem_report,
     effective_size,
     ei_index,
+    measures,
 )
+from graph_models.reports.centrality import betweenness_of, pivot_sources
 from graph_models.reports.frame import simple_graph_frame
 from graph_models.reports.measures import (
-    betweenness_of,
     louvain_labels,
     modularity_of,
     normalized_mutual_information,
@@ -145,6 +146,19 @@ def test_constraint_effective_size_and_betweenness_agree_with_networkx(seed):
     assert betweenness(G) == pytest.approx(nx.betweenness_centrality(G))
 
 
+def test_triangles_and_constraint_are_the_same_found_in_many_small_blocks(monkeypatch):
+    G = nx.powerlaw_cluster_graph(300, 4, 0.5, seed=6)  # hubs and many triangles
+    G.add_edge(300, 301)  # and a tie in no triangle
+    whole = measures.local_structure(simple_graph_frame(G).adjacency)
+    monkeypatch.setattr(measures, "BLOCK_ENTRIES", 7)
+    blocks = measures.local_structure(simple_graph_frame(G).adjacency)
+    by_row = sorted(G.nodes)
+    assert blocks.triangles.tolist() == [nx.triangles(G, v) for v in by_row]
+    assert np.array_equal(whole.triangles, blocks.triangles)
+    assert blocks.constraint == pytest.approx([nx.constraint(G)[v] for v in by_row])
+    assert blocks.effective_size == pytest.approx([nx.effective_size(G)[v] for v in by_row])
+
+
 def test_sampled_betweenness_is_unbiased_and_its_error_shrinks_with_more_pivots():
     G = nx.connected_watts_strogatz_graph(400, 6, 0.1, seed=4)
     adjacency = simple_graph_frame(G).adjacency
@@ -167,6 +181,33 @@ def test_sampled_betweenness_is_unbiased_and_its_error_shrinks_with_more_pivots(
     assert stated[25] > stated[100] > stated[300]
     # The stated error is of the size of the real one.
     assert 0.5 < stated[100] / errors[100] < 3
+
+
+def layered(width: int, depth: int) -> nx.Graph:
+    """Layers of ``width`` nodes, each joined to every node of the next: width^depth paths."""
+    G = nx.Graph()
+    for layer in range(depth - 1):
+        G.add_edges_from((layer * width + a, (layer + 1) * width + b)
+                         for a in range(width) for b in range(width))
+    return G
+
+
+@pytest.mark.parametrize("G", [nx.connected_watts_strogatz_graph(500, 6, 0.1, seed=3),
+                               nx.barabasi_albert_graph(400, 3, seed=2),
+                               # 8⁵⁹ shortest paths end to end: beyond float32's range
+                               layered(8, 60)],
+                         ids=["small world", "scale free", "deep layers"])
+def test_sampled_betweenness_is_networkx_dependencies_from_the_same_sources(G):
+    n = G.number_of_nodes()
+    scope = simple_graph_frame(G)
+    ids = [scope.frame.ids[r] for r in scope.rows]
+    found = betweenness_of(scope.adjacency, pivots=100, seed=5)
+    sources = [ids[i] for i in pivot_sources(n, 100, seed=5)]
+    # Undirected subset betweenness counts each source's dependencies half.
+    subset = nx.betweenness_centrality_subset(G, sources, list(G), normalized=False)
+    expected = [2 * subset[node] * n / 100 / ((n - 1) * (n - 2)) for node in ids]
+    assert not found.exact and found.pivots == 100
+    assert found.values == pytest.approx(expected, rel=1e-5, abs=1e-12)
 
 
 def test_betweenness_samples_above_the_exact_size_and_reports_its_error():
