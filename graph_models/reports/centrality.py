@@ -21,8 +21,7 @@ import networkx as nx
 import numpy as np
 import scipy.sparse as sp
 
-from graph_models.reports.frame import simple_graph_frame
-from graph_models.reports.measures import sorted_distinct
+from graph_models.reports.frame import simple_graph_frame, sorted_distinct
 
 # Sources per batch of the level-synchronous search: n × batch dense float arrays.
 BETWEENNESS_BATCH = 32

@@ -48,6 +48,18 @@ TYPE_CODE = {tie_type: code for code, tie_type in enumerate(TIE_TYPES)}
 UNKNOWN_DAY = 0  # a stakeholder without a creation stamp has always been there
 
 
+def sorted_distinct(values: np.ndarray) -> np.ndarray:
+    """The distinct values, ascending, as ``np.unique`` gives them, by a sort: numpy 2.3 on
+    hashes plain values instead, ~15× slower on 10⁶ scattered int64 keys (numpy#31969).
+
+    >>> sorted_distinct(np.array([3, 1, 3, 2])).tolist()
+    [1, 2, 3]
+    """
+    ordered = np.sort(values)
+    return ordered[np.concatenate([[True], ordered[1:] != ordered[:-1]])] if len(ordered) \
+        else ordered
+
+
 @dataclass(frozen=True, eq=False)
 class Frame:
     """The snapshot as of ``as_of`` (None: everything) as arrays indexed by row."""
@@ -386,7 +398,7 @@ def restrict(frame: Frame, mask: np.ndarray) -> ScopeGraph:
     u, v = u[inside], v[inside]
     n = len(rows)
     low, high = np.minimum(u, v), np.maximum(u, v)
-    keys = np.unique(low * max(n, 1) + high)
+    keys = sorted_distinct(low * max(n, 1) + high)
     pair_u, pair_v = keys // max(n, 1), keys % max(n, 1)
     ones = np.ones(2 * len(keys), dtype=np.float64)
     adjacency = sp.csr_matrix((ones, (np.concatenate([pair_u, pair_v]),

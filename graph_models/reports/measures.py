@@ -31,7 +31,7 @@ import numpy as np
 import scipy.sparse as sp
 from scipy.sparse.csgraph import connected_components
 
-from graph_models.reports.frame import ScopeGraph, simple_graph_frame
+from graph_models.reports.frame import ScopeGraph, simple_graph_frame, sorted_distinct
 
 # Row blocks of the masked sparse products are sized so that one block makes at most this many
 # intermediate entries (memory stays bounded next to a hub of degree 10⁴).
@@ -39,18 +39,6 @@ BLOCK_ENTRIES = 8_000_000
 
 
 # -- distinct values ---------------------------------------------------------------------------
-
-def sorted_distinct(values: np.ndarray) -> np.ndarray:
-    """The distinct values, ascending, as ``np.unique`` gives them, by a sort: numpy 2.3 on
-    hashes plain values instead, ~15× slower on 10⁶ scattered int64 keys (numpy#31969).
-
-    >>> sorted_distinct(np.array([3, 1, 3, 2])).tolist()
-    [1, 2, 3]
-    """
-    ordered = np.sort(values)
-    return ordered[np.concatenate([[True], ordered[1:] != ordered[:-1]])] if len(ordered) \
-        else ordered
-
 
 def codes_of(values: np.ndarray) -> np.ndarray:
     """Each value's rank among the distinct values (``np.unique``'s inverse, by a sort).

@@ -32,7 +32,15 @@ import scipy.sparse as sp
 from graph_models.domain import vocabularies
 from graph_models.domain.stakeholders import Kind, LegalForm
 from graph_models.reports import centrality, measures
-from graph_models.reports.frame import KIND_CODE, KINDS, TIE_TYPES, UNKNOWN_DAY, Frame, ScopeGraph
+from graph_models.reports.frame import (
+    KIND_CODE,
+    KINDS,
+    TIE_TYPES,
+    UNKNOWN_DAY,
+    Frame,
+    ScopeGraph,
+    sorted_distinct,
+)
 from graph_models.reports.model import (
     AttributeMixing,
     Broker,
@@ -96,7 +104,7 @@ def densities(scope: ScopeGraph) -> tuple[tuple[PairDensity, ...], tuple[PairDen
     pairs_by_kinds = np.bincount(pair_key(scope.pair_u, scope.pair_v), minlength=k * k)
     n = max(scope.n, 1)
     low, high = np.minimum(scope.tie_u, scope.tie_v), np.maximum(scope.tie_u, scope.tie_v)
-    distinct = measures.sorted_distinct((scope.tie_type.astype(np.int64) * n + low) * n + high)
+    distinct = sorted_distinct((scope.tie_type.astype(np.int64) * n + low) * n + high)
     tie_type = distinct // (n * n)
     ends_low, ends_high = (distinct // n) % n, distinct % n
     by_type = np.bincount(tie_type * k * k + pair_key(ends_low, ends_high),
@@ -207,7 +215,7 @@ def mixing(scope: ScopeGraph) -> Mixing:
     sectors = [frame.sectors[r] for r in scope.rows]
     sector_names = sorted({sector for own in sectors for sector in own})
     regions = np.array([frame.region[r] for r in scope.rows], dtype=str)
-    region_count = len(measures.sorted_distinct(regions))
+    region_count = len(sorted_distinct(regions))
     matrices = {
         "kind": measures.category_mixing(scope, frame.kind[scope.rows], len(KINDS)),
         "sector": measures.mixing_counts(scope, measures.membership(sectors, sector_names)),
@@ -258,8 +266,8 @@ def communities(scope: ScopeGraph, labels: np.ndarray, seed: int) -> Communities
     primary = np.array([frame.sectors[r][0] if frame.sectors[r] else "" for r in scope.rows],
                        dtype=str)
     region_codes, primary_codes = measures.codes_of(regions), measures.codes_of(primary)
-    region_names, primary_names = (measures.sorted_distinct(regions),
-                                   measures.sorted_distinct(primary))
+    region_names, primary_names = (sorted_distinct(regions),
+                                   sorted_distinct(primary))
     largest = []
     for label in range(min(LARGEST_COMMUNITIES, int((sizes >= 2).sum()))):
         members = np.flatnonzero(labels == label)
