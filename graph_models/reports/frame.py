@@ -340,9 +340,11 @@ def _build_frame(G: nx.Graph, as_of: date | None) -> Frame:
         days.append(attributes["since"])
     tie_u = np.fromiter((row.get(u, -1) for u in us), dtype=np.int64, count=len(us))
     tie_v = np.fromiter((row.get(v, -1) for v in vs), dtype=np.int64, count=len(vs))
-    tie_type = np.fromiter((TYPE_CODE[TieType(t)] for t in types), dtype=np.int8,
-                           count=len(types))
-    tie_since = np.fromiter((_day(d) for d in days), dtype=np.int64, count=len(days))
+    # Tie types are a handful of values and days a few thousand: each is converted once.
+    type_code = {t: TYPE_CODE[TieType(t)] for t in set(types)}
+    tie_type = np.fromiter((type_code[t] for t in types), dtype=np.int8, count=len(types))
+    day_of = {d: _day(d) for d in set(days)}
+    tie_since = np.fromiter((day_of[d] for d in days), dtype=np.int64, count=len(days))
     keep = (tie_u >= 0) & (tie_v >= 0)
     if limit is not None:
         keep &= tie_since <= limit
