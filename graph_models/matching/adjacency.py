@@ -11,8 +11,12 @@ Examples
 --------
 >>> from graph_models.matching.examples import example_ties
 >>> from graph_models.matching.tie_table import TieRecords, TieTable
->>> rows = {"ent": 0, "ent2": 1, "inv": 2, "inv2": 3, "sup": 4}
->>> adjacency = Adjacency.build(TieTable.build(TieRecords.of(example_ties()), rows), 5)
+>>> import numpy as np
+>>> records = TieRecords.of(example_ties())
+>>> row = {"ent": 0, "ent2": 1, "inv": 2, "inv2": 3, "sup": 4}
+>>> table = TieTable.of_rows(records, np.array([row[s] for s in records.sources]),
+...                          np.array([row[t] for t in records.targets]))
+>>> adjacency = Adjacency.build(table, 5)
 >>> adjacency.indptr.tolist(), adjacency.indices.tolist()
 ([0, 1, 3, 4, 4, 6], [4, 2, 4, 1, 0, 1])
 """

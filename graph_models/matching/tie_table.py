@@ -11,7 +11,9 @@ Examples
 --------
 >>> from graph_models.matching.examples import example_ties
 >>> records = TieRecords.of(example_ties())
->>> table = TieTable.build(records, {"ent": 0, "ent2": 1, "inv": 2, "inv2": 3, "sup": 4})
+>>> row = {"ent": 0, "ent2": 1, "inv": 2, "inv2": 3, "sup": 4}
+>>> table = TieTable.of_rows(records, np.array([row[s] for s in records.sources]),
+...                          np.array([row[t] for t in records.targets]))
 >>> [(int(lo), int(hi)) for lo, hi in zip(*table.ends(), strict=True)]
 [(0, 4), (1, 2), (1, 4)]
 >>> table.find(np.array([b"t3", b"t9"])).tolist()
@@ -20,7 +22,7 @@ Examples
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 from dataclasses import dataclass, fields, replace
 from datetime import date
 from itertools import repeat
@@ -87,16 +89,9 @@ class TieTable:
     by_id: np.ndarray  # int64, positions in id order
 
     @classmethod
-    def build(cls, records: TieRecords, row: Mapping) -> TieTable:
-        """The table of ``records`` whose ends are at ``row[source]``, ``row[target]``
-        (ties of an unknown type and self-loops are left out: no walk goes through them)."""
-        source = np.array(list(map(row.__getitem__, records.sources)), dtype=np.int64)
-        target = np.array(list(map(row.__getitem__, records.targets)), dtype=np.int64)
-        return cls.of_rows(records, source, target)
-
-    @classmethod
     def of_rows(cls, records: TieRecords, source: np.ndarray, target: np.ndarray) -> TieTable:
-        """:meth:`build` with the ends already as rows."""
+        """The table of ``records`` whose ends are at rows ``source`` and ``target`` (ties of
+        an unknown type and self-loops are left out: no walk goes through them)."""
         # A TieType hashes and compares as its value: one lookup serves enums and strings.
         code = np.array(list(map(_TYPE_CODE.get, records.types, repeat(-1, len(records)))),
                         dtype=np.int64)
