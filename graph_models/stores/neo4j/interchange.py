@@ -272,8 +272,7 @@ class Neo4jInterchange(Neo4jConnection):
 
         def read(tx: neo4j.ManagedTransaction) -> GraphExport:
             version = read_version(tx)
-            stakeholders = [stakeholder_from_values(r["s"]) for r in
-                            tx.run("MATCH (s:Stakeholder) RETURN " + STAKEHOLDER)]
+            stakeholders = _all_stakeholders(tx)
             ties = [tie_from_row(r["t"]) for r in tx.run(
                 "MATCH (a:Stakeholder)-[r" + TIE_PATTERN + "]->(b:Stakeholder) RETURN " + TIE)]
             return GraphExport(version=version, stakeholders=stakeholders, ties=ties)
@@ -288,14 +287,19 @@ class Neo4jInterchange(Neo4jConnection):
     def export_for_matching(self) -> MatchingExport:
         def read(tx: neo4j.ManagedTransaction) -> MatchingExport:
             version = read_version(tx)
-            stakeholders = [stakeholder_from_values(r["s"]) for r in
-                            tx.run("MATCH (s:Stakeholder) RETURN " + STAKEHOLDER)]
+            stakeholders = _all_stakeholders(tx)
             rows = [r["t"] for r in tx.run(READ_TIE_COLUMNS)]
             return MatchingExport(version, stakeholders, TieColumns.of_rows(rows))
 
         export = self._read(read)
         export.stakeholders.sort(key=_by_id)  # as in export()
         return export
+
+
+def _all_stakeholders(tx: neo4j.ManagedTransaction) -> list[Stakeholder]:
+    """Every stakeholder, unordered: what both exports read first."""
+    return [stakeholder_from_values(r["s"])
+            for r in tx.run("MATCH (s:Stakeholder) RETURN " + STAKEHOLDER)]
 
 
 # Each tie's fields in TieColumns' order, as one list: the driver decodes one value per row.

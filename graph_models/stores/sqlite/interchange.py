@@ -23,7 +23,7 @@ from graph_models.domain.interchange import (
     plan_upsert,
     refuse_problems,
 )
-from graph_models.domain.stakeholders import Tie
+from graph_models.domain.stakeholders import Stakeholder, Tie
 from graph_models.stores.sqlite.connection import (
     SqliteConnection,
     insert_audit,
@@ -83,16 +83,14 @@ class SqliteInterchange(SqliteConnection):
     def export(self) -> GraphExport:
         with self._transaction(write=False) as db:
             version = read_version(db)
-            stakeholders = [stakeholder_from_row(row) for row in
-                            db.execute("SELECT record FROM stakeholders ORDER BY id")]
+            stakeholders = _all_stakeholders(db)
             ties = [tie_from_row(row) for row in db.execute("SELECT * FROM ties ORDER BY id")]
         return GraphExport(version=version, stakeholders=stakeholders, ties=ties)
 
     def export_for_matching(self) -> MatchingExport:
         with self._transaction(write=False) as db:
             version = read_version(db)
-            stakeholders = [stakeholder_from_row(row) for row in
-                            db.execute("SELECT record FROM stakeholders ORDER BY id")]
+            stakeholders = _all_stakeholders(db)
             ties = db.cursor()
             ties.row_factory = None  # plain tuples: a million sqlite3.Row would cost seconds
             rows = ties.execute(READ_TIE_COLUMNS).fetchall()
@@ -100,3 +98,9 @@ class SqliteInterchange(SqliteConnection):
 
 
 READ_TIE_COLUMNS = "SELECT id, source, target, type, weight, strength, since FROM ties"
+
+
+def _all_stakeholders(db: sqlite3.Connection) -> list[Stakeholder]:
+    """Every stakeholder, by id: what both exports read first."""
+    return [stakeholder_from_row(row)
+            for row in db.execute("SELECT record FROM stakeholders ORDER BY id")]
