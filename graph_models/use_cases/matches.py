@@ -99,9 +99,8 @@ class Matches:
         row = index.row.get(stakeholder_id)
         if row is None:
             raise not_found("stakeholder", stakeholder_id)
-        seeker = index.stakeholders[row]
-        policy.require(actor, Resource.STAKEHOLDER, Action.READ, seeker)
-        policy.require(actor, Resource.STAKEHOLDER, Action.MATCH, seeker)
+        # NotFound for a seeker the actor may not read, Forbidden for one it may only read.
+        policy.require(actor, Resource.STAKEHOLDER, Action.MATCH, index.stakeholders[row])
         feedback = match_feedback(self.store, stakeholder_id)
         found = recommend(index, stakeholder_id, kind=kind, pillar=pillar, limit=limit,
                           weights=self.match_weights, include_connected=include_connected,
