@@ -43,12 +43,17 @@ class StoreSettings:
 
     def location(self) -> str:
         """Where the store is, as one text: an SQLite file's absolute path, else the URL
-        without credentials and the database name."""
+        without credentials and the database name.
+
+        >>> StoreSettings("neo4j://ana:secret@db.example:7687").location()
+        'neo4j://db.example:7687/neo4j'
+        """
         path = self.sqlite_path()
         if path is not None:
             return str(path.resolve())
         parts = urlsplit(self.url)
-        return f"{parts.scheme}://{parts.hostname}:{parts.port}/{self.neo4j_database}"
+        host = parts.netloc.rpartition("@")[2]  # without user and password
+        return f"{parts.scheme}://{host}/{self.neo4j_database}"
 
 
 def open_store(url_or_settings: str | StoreSettings) -> GraphStore:
