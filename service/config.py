@@ -59,6 +59,8 @@ ENVIRONMENT_VARIABLES: dict[str, tuple[str | None, str]] = {
     "SYNDESMOS_MAIL_FROM": ("syndesmos@localhost", "sender address of notification e-mails"),
     "SYNDESMOS_MATCH_WEIGHTS": (None, "JSON object overriding match weights, e.g. "
                                       '{"proximity": 0.3, "inclusion": 0.1}'),
+    "SYNDESMOS_LOCALE": ("en", "language of the answers to whoever chose none and whose client "
+                               "asks for neither of the service's: el or en"),
     "SYNDESMOS_REPORT_MIN_COUNT": ("5", "ecosystem reports hide every count from 1 to this "
                                           "minus 1 (small-cell suppression; 0: none)"),
 }
