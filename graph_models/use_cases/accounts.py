@@ -78,13 +78,13 @@ class Accounts:
         """The user a bearer token stands for; Unauthenticated for anything wrong with it."""
         token_id = parse_token(secret)
         try:
-            token = self.store.get_token(token_id) if token_id else None
+            token, user = self.store.token_and_user(token_id) if token_id else (None, None)
         except NotFound:
-            token = None
+            token = user = None
         at = self._clock()
         if token is None or not token.verify(secret) or not token.usable(at):
             raise Unauthenticated("the token is unknown, expired or revoked")
-        user = self._active_user(token.user_id)
+        user = _active(user)
         if token.last_used_at is None or at - token.last_used_at > TOUCH_INTERVAL:
             self.store.touch_token(token.id, at)
         return user
@@ -93,10 +93,8 @@ class Accounts:
         try:
             user = self.store.get_user(user_id)
         except NotFound:
-            raise Unauthenticated("the account no longer exists") from None
-        if user.disabled:
-            raise Unauthenticated("the account is disabled")
-        return user
+            user = None
+        return _active(user)
 
     def login(self, username: str, password: str) -> User:
         """Check a password. The ``lockout_after``-th failure in a row locks a username for
@@ -286,3 +284,12 @@ class Accounts:
         return self.store.find_audit(AuditQuery(
             object_ids=(object_id,) if object_id else (), actor_id=actor_id, regions=regions,
             page=page, page_size=page_size))
+
+
+def _active(user: User | None) -> User:
+    """The user, if it still exists and is not disabled; else Unauthenticated."""
+    if user is None:
+        raise Unauthenticated("the account no longer exists")
+    if user.disabled:
+        raise Unauthenticated("the account is disabled")
+    return user

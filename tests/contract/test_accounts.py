@@ -120,6 +120,19 @@ def test_tokens_are_kept_as_digests_listed_newest_first_and_revoked_once(store):
         store.revoke_token("nothing", T0)
 
 
+def test_a_token_and_its_user_are_read_together_as_each_alone(store):
+    coop, other = (store.create_stakeholder(stakeholder()) for _ in range(2))
+    store.create_user(user(memberships=(other.id, coop.id)))
+    store.create_user(user("nikos"))
+    for username in ("maria", "nikos"):
+        issued = issue_token(f"u-{username}", name="cli", at=T0, days=None)
+        store.create_token(issued.token)
+        assert store.token_and_user(issued.token.id) == (
+            store.get_token(issued.token.id), store.get_user(f"u-{username}"))
+    with pytest.raises(NotFound):
+        store.token_and_user("nothing")
+
+
 def test_deleting_a_user_deletes_its_tokens(store):
     store.create_user(user())
     issued = issue_token("u-maria", name="cli", at=T0, days=None)

@@ -41,6 +41,11 @@ class AccountStore(Protocol):
 
     def get_token(self, token_id: str) -> ApiToken: ...
 
+    def token_and_user(self, token_id: str) -> tuple[ApiToken, User]:
+        """The token with this id and its user, read in one transaction: what checking a bearer
+        token on each request takes. NotFound if the token is absent (none outlives its user:
+        deleting a user deletes its tokens)."""
+
     def list_tokens(self, user_id: str) -> list[ApiToken]:
         """The user's tokens, newest first."""
 

@@ -62,6 +62,11 @@ def _add_memberships(tx: neo4j.ManagedTransaction, user: User) -> None:
 
 TOKEN_FIELDS = field_names(ApiToken)
 TOKEN = read_columns("t", TOKEN_FIELDS) + " AS t"
+# A bearer token and its user with memberships: one statement per request's token check.
+TOKEN_AND_USER = ("MATCH (t:ApiToken {id: $id}) MATCH (u:User {id: t.user_id}) "
+                  "CALL (u) { OPTIONAL MATCH (u)-[:MEMBER_OF]->(s:Stakeholder) "
+                  "WITH s ORDER BY s.id RETURN collect(s.id) AS memberships } "
+                  "RETURN " + TOKEN + ", " + read_columns("u", USER_FIELDS) + " AS u, memberships")
 
 
 def _token(values: list[Any]) -> ApiToken:
@@ -161,6 +166,21 @@ class Neo4jAccounts(Neo4jConnection):
 
         return self._read_one("MATCH (t:ApiToken {id: $id}) RETURN " + TOKEN, "t", _token,
                               not_found("token", token_id), id=token_id)
+
+    def token_and_user(self, token_id: str) -> tuple[ApiToken, User]:
+        """The token and its user in one statement; NotFound if absent."""
+
+        def read(tx: neo4j.ManagedTransaction) -> tuple[ApiToken, User] | None:
+            record = tx.run(TOKEN_AND_USER, id=token_id).single()
+            if record is None:
+                return None
+            return _token(record["t"]), from_record(User, {
+                **record_of(USER_FIELDS, record["u"]), "memberships": record["memberships"]})
+
+        found = self._read(read)
+        if found is None:
+            raise not_found("token", token_id)
+        return found
 
     def list_tokens(self, user_id: str) -> list[ApiToken]:
         """The user's tokens, newest first."""

@@ -42,6 +42,21 @@ def _token(row: sqlite3.Row) -> ApiToken:
     return from_record(ApiToken, json.loads(row["record"]))
 
 
+def _users_in(db: sqlite3.Connection, where: str, values: tuple[str, ...]) -> list[User]:
+    """The users ``where`` (a fixed fragment) selects, ordered by username, read through
+    ``db``."""
+    rows = db.execute(f"SELECT id, record FROM users WHERE {where} "  # noqa: S608
+                      "ORDER BY username_key", values).fetchall()
+    # Only the selected users' memberships: a token check reads one user per request.
+    members: dict[str, list[str]] = {}
+    for row in db.execute(
+            "SELECT user_id, stakeholder_id FROM memberships WHERE user_id IN "  # noqa: S608 - fixed fragments
+            "(SELECT id FROM users WHERE " + where + ") ORDER BY stakeholder_id", values):
+        members.setdefault(row[0], []).append(row[1])
+    return [from_record(User, {**json.loads(row["record"]), "memberships": members.get(
+        row["id"], [])}) for row in rows]
+
+
 class SqliteAccounts(SqliteConnection):
     """Users and tokens; see :class:`~graph_models.stores.contracts.accounts.AccountStore`."""
 
@@ -58,17 +73,7 @@ class SqliteAccounts(SqliteConnection):
     def _users(self, where: str, values: tuple[str, ...]) -> list[User]:
         """The users ``where`` (a fixed fragment) selects, ordered by username."""
         with self._transaction(write=False) as db:
-            rows = db.execute(f"SELECT id, record FROM users WHERE {where} "  # noqa: S608
-                              "ORDER BY username_key", values).fetchall()
-            # Only the selected users' memberships: a token check reads one user per request.
-            members: dict[str, list[str]] = {}
-            for row in db.execute(
-                    "SELECT user_id, stakeholder_id FROM memberships WHERE user_id IN "  # noqa: S608 - fixed fragments
-                    "(SELECT id FROM users WHERE " + where + ") ORDER BY stakeholder_id",
-                    values):
-                members.setdefault(row[0], []).append(row[1])
-        return [from_record(User, {**json.loads(row["record"]), "memberships": members.get(
-            row["id"], [])}) for row in rows]
+            return _users_in(db, where, values)
 
     def get_user(self, user_id: str) -> User:
         found = self._users("id = ?", (user_id,))
@@ -115,6 +120,16 @@ class SqliteAccounts(SqliteConnection):
     def get_token(self, token_id: str) -> ApiToken:
         return self._read_one("SELECT record FROM api_tokens WHERE id = ?", _token,
                               not_found("token", token_id), token_id)
+
+    def token_and_user(self, token_id: str) -> tuple[ApiToken, User]:
+        with self._transaction(write=False) as db:
+            row = db.execute("SELECT record FROM api_tokens WHERE id = ?",
+                             (token_id,)).fetchone()
+            if row is None:
+                raise not_found("token", token_id)
+            token = _token(row)
+            (user,) = _users_in(db, "id = ?", (token.user_id,))  # a token's user exists (FK)
+        return token, user
 
     def list_tokens(self, user_id: str) -> list[ApiToken]:
         rows = self._connection().execute(
