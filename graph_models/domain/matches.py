@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from graph_models.domain.phrases import Joined, Phrase
+
 
 @dataclass(frozen=True)
 class Term:
@@ -12,14 +14,15 @@ class Term:
     ``value`` lies in [0, 1]; ``weight`` is the term's weight after renormalising over the terms
     that apply to the pair's role, so that ``points = 100 * weight * value`` (rounded to 0.1).
     The feedback term is a penalty: its ``points`` are negative and its ``weight`` is the
-    configured feedback strength.
+    configured feedback strength. ``reason`` says it in words (see
+    :mod:`graph_models.domain.phrases`).
     """
 
     name: str
     value: float
     weight: float
     points: float
-    reason: str
+    reason: Phrase | Joined
 
 
 @dataclass(frozen=True)

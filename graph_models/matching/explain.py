@@ -1,16 +1,18 @@
 """Explanations for the matches that are returned (never for the whole candidate set).
 
-Each term gets a reason in English that names the concrete things behind it; the proximity term
-names the connections that carried the walk to the candidate. Stakeholders who are not
-discoverable still carry the walk, but are never named: they are counted as "others".
+Each term gets a reason that names the concrete things behind it, as a
+:class:`~graph_models.domain.phrases.Phrase` (English templates, codes kept for the reader's
+labels); the proximity term names the connections that carried the walk to the candidate.
+Stakeholders who are not discoverable still carry the walk, but are never named: they are
+counted as "others".
 """
 
 from __future__ import annotations
 
 import numpy as np
 
-from graph_models.domain import vocabularies
 from graph_models.domain.matches import Connection, Match, Term
+from graph_models.domain.phrases import Codes, Joined, Money, Names, Number, Phrase, counted
 from graph_models.domain.stakeholders import Instrument, TieType
 from graph_models.matching.config import (
     FEEDBACK_TERM,
@@ -27,29 +29,71 @@ from graph_models.matching.terms import needs_of
 MAX_CONNECTIONS = 3
 MAX_NAMES = 3
 
-_PILLAR_WORDS = {"financing": "financing", "consulting": "consulting", "training": "training",
-                 "networking": "networking"}
-_LEVEL_NAMES = {0: "country", 1: "NUTS-1 region", 2: "NUTS-2 region", 3: "NUTS-3 region"}
+def _topics(codes) -> Codes:
+    return Codes("topic", tuple(codes))
 
 
-def _names(items: list[str], total: int | None = None) -> str:
-    total = len(items) if total is None else total
-    shown = items[:MAX_NAMES]
-    text = ", ".join(shown)
-    others = total - len(shown)
-    if others > 0:
-        text += f" and {others} other{'s' if others > 1 else ''}" if shown else \
-            f"{others} other{'s' if others > 1 else ''}"
-    return text
+def _sectors(codes) -> Codes:
+    return Codes("sector", tuple(codes))
 
 
-def _euros(x: float) -> str:
-    return f"€{round(x):,}"
+def _languages(codes) -> Codes:
+    return Codes("language", tuple(codes))
 
 
-def _region_name(code: str) -> str:
-    region = vocabularies.greek_regions().get(code)
-    return f"{code} ({region.name_en})" if region else code
+def _region(code: str) -> Codes:
+    return Codes("region", (code,))
+
+
+def _stage(code: str) -> Codes:
+    return Codes("stage", (code,))
+
+
+# Where two stakeholders' regions meet, by the NUTS level they share.
+_SAME_LEVEL = {
+    0: Phrase("same country {region} (you {mine}, they {theirs})"),
+    1: Phrase("same NUTS-1 region {region} (you {mine}, they {theirs})"),
+    2: Phrase("same NUTS-2 region {region} (you {mine}, they {theirs})"),
+    3: Phrase("same NUTS-3 region {region} (you {mine}, they {theirs})"),
+}
+# What the candidate is to another stakeholder, by tie type and whether it is the tie's source.
+_CANDIDATE_IS = {
+    (TieType.FUNDED.value, True): Phrase("funded {name}"),
+    (TieType.FUNDED.value, False): Phrase("was funded by {name}"),
+    (TieType.SUPPORTED.value, True): Phrase("supported {name}"),
+    (TieType.SUPPORTED.value, False): Phrase("was supported by {name}"),
+    (TieType.MENTORS.value, True): Phrase("mentors {name}"),
+    (TieType.MENTORS.value, False): Phrase("is mentored by {name}"),
+    (TieType.KNOWS.value, True): Phrase("knows {name}"),
+    (TieType.KNOWS.value, False): Phrase("knows {name}"),
+    (TieType.PARTNERS_WITH.value, True): Phrase("partners with {name}"),
+    (TieType.PARTNERS_WITH.value, False): Phrase("partners with {name}"),
+    (TieType.INTRODUCED.value, True): Phrase("was introduced to {name}"),
+    (TieType.INTRODUCED.value, False): Phrase("was introduced to {name}"),
+}
+_LINKED_TO = Phrase("is linked to {name}")
+_FUNDED = _CANDIDATE_IS[(TieType.FUNDED.value, True)]
+# What another stakeholder is to the seeker, by tie type and whether it is the tie's source.
+_YOUR = {
+    (TieType.FUNDED.value, True): Phrase("your investor {name}"),
+    (TieType.FUNDED.value, False): Phrase("your investee {name}"),
+    (TieType.SUPPORTED.value, True): Phrase("your support organisation {name}"),
+    (TieType.SUPPORTED.value, False): Phrase("your client {name}"),
+    (TieType.MENTORS.value, True): Phrase("your mentor {name}"),
+    (TieType.MENTORS.value, False): Phrase("your mentee {name}"),
+    (TieType.KNOWS.value, True): Phrase("your contact {name}"),
+    (TieType.KNOWS.value, False): Phrase("your contact {name}"),
+    (TieType.PARTNERS_WITH.value, True): Phrase("your partner {name}"),
+    (TieType.PARTNERS_WITH.value, False): Phrase("your partner {name}"),
+    (TieType.INTRODUCED.value, True): Phrase("your introduction {name}"),
+    (TieType.INTRODUCED.value, False): Phrase("your introduction {name}"),
+}
+_YOUR_CONNECTION = Phrase("your connection {name}")
+
+
+def _named(template: Phrase, name: str) -> Phrase:
+    """``template`` (with its one slot, ``name``) about the stakeholder so named."""
+    return Phrase(template.text, name=name)
 
 
 def _strongest(values: np.ndarray, k: int) -> np.ndarray:
@@ -130,188 +174,223 @@ class Explainer:
             terms.append(Term(
                 name=FEEDBACK_TERM, value=round(p, 3), weight=self.weights.feedback,
                 points=-round(before - score, 1),
-                reason=f"past feedback on this pair (penalty {p:.2f}) lowers the score by "
-                       f"{cut:.0%}"))
+                reason=Phrase("past feedback on this pair (penalty {penalty}) lowers the score "
+                              "by {cut}", penalty=Number(p, 2), cut=Number(cut, percent=True))))
         connections = self.connections(b, c) if block.raw[b, c] > 0 else ()
         return Match(candidate_id=index.ids[cand], kind=block.kind.value, role=block.role.value,
                      score=round(score, 1), terms=tuple(terms), connections=connections)
 
     # -- the terms' reasons -----------------------------------------------------------------
 
-    def _scope_word(self) -> str:
+    def _pillar(self) -> Codes | None:
+        """The one pillar the block's needs are counted in, if one."""
         block = self.block
         if block.pillar is not None:
-            return f"{block.pillar.value} "
+            return Codes("pillar", (block.pillar.value,))
         if len(block.spec.scope) == 1:
-            return f"{_PILLAR_WORDS[block.spec.scope[0]]} "
-        return ""
+            return Codes("pillar", (block.spec.scope[0],))
+        return None
 
-    def _need_offer(self, seeker, cand, b, c, value) -> str:
+    def _need_offer(self, seeker, cand, b, c, value) -> Phrase:
         index, block = self.index, self.block
-        topics = index.topics
+        topics, pillar = index.topics, self._pillar()
         if block.spec.needer == SEEKER:
             needs = topics.decode(needs_of(index, seeker, block.hidden_needs) & block.scope)
             offers = set(topics.decode(index.offers[cand]))
             met = [t for t in needs if t in offers]
             if not needs:
-                return f"you state no {self._scope_word()}need"
+                return (Phrase("you state no need") if pillar is None else
+                        Phrase("you state no need in {pillar}", pillar=pillar))
             if met:
-                return f"offers {', '.join(met)} that you need ({len(met)} of {len(needs)})"
-            return f"offers none of your {self._scope_word()}needs ({', '.join(needs)})"
+                return Phrase("offers {topics} that you need ({met} of {needed})",
+                              topics=_topics(met), met=len(met), needed=len(needs))
+            return (Phrase("offers none of your needs ({topics})", topics=_topics(needs))
+                    if pillar is None else
+                    Phrase("offers none of your needs in {pillar} ({topics})", pillar=pillar,
+                           topics=_topics(needs)))
         needs = topics.decode(needs_of(index, cand, block.hidden_needs) & block.scope)
         offers = set(topics.decode(index.offers[seeker]))
         met = [t for t in needs if t in offers]
         if not needs:
-            return f"states no {self._scope_word()}need"
+            return (Phrase("states no need") if pillar is None else
+                    Phrase("states no need in {pillar}", pillar=pillar))
         if met:
-            return f"needs {', '.join(met)} that you offer ({len(met)} of {len(needs)})"
-        return f"needs {', '.join(needs)}, none of which you offer"
+            return Phrase("needs {topics} that you offer ({met} of {needed})",
+                          topics=_topics(met), met=len(met), needed=len(needs))
+        return Phrase("needs {topics}, none of which you offer", topics=_topics(needs))
 
-    def _sector(self, seeker, cand, b, c, value) -> str:
+    def _sector(self, seeker, cand, b, c, value) -> Phrase:
         index, block = self.index, self.block
         mine = index.sector_vocab.decode(index.sectors[seeker])
         theirs = index.sector_vocab.decode(index.sectors[cand])
         if not mine or not theirs:
-            return "sectors not stated"
+            return Phrase("sectors not stated")
+        none_shared = Phrase("no sector in common (yours: {mine}; theirs: {theirs})",
+                             mine=_sectors(mine), theirs=_sectors(theirs))
+        shared = [s for s in mine if s in theirs]
         if block.role == Role.PEER:
-            shared = [s for s in mine if s in theirs]
             if shared:
-                return f"same sector: {', '.join(shared)}"
+                return Phrase("same sector: {sectors}", sectors=_sectors(shared))
             codes = index.sector_vocab.bit
             a, z = max(((x, y) for x in mine for y in theirs),
                        key=lambda p: (index.sector_affinity[codes[p[0]], codes[p[1]]], p))
             count = int(index.sector_partnerships[codes[a], codes[z]])
             if count:
-                return (f"sector {z} often partners with yours ({a}): {count} partnership"
-                        f"{'s' if count > 1 else ''} seen")
-            return f"no sector in common (yours: {', '.join(mine)}; theirs: {', '.join(theirs)})"
-        shared = [s for s in mine if s in theirs]
+                return counted("sector {theirs} often partners with yours ({mine}): "
+                               "{count} partnership seen",
+                               "sector {theirs} often partners with yours ({mine}): "
+                               "{count} partnerships seen",
+                               count, theirs=_sectors([z]), mine=_sectors([a]))
+            return none_shared
         if not shared:
-            return f"no sector in common (yours: {', '.join(mine)}; theirs: {', '.join(theirs)})"
+            return none_shared
         if block.spec.entrepreneur == SEEKER:
             if block.role == Role.FUNDER:
-                return f"focuses on {', '.join(theirs)}, covering your sector {', '.join(shared)}"
+                return Phrase("focuses on {sectors}, covering your sector {shared}",
+                              sectors=_sectors(theirs), shared=_sectors(shared))
             if block.role == Role.POLICYMAKER:
-                return f"policy areas cover your sector {', '.join(shared)}"
-            return f"works in your sector {', '.join(shared)}"
+                return Phrase("policy areas cover your sector {shared}", shared=_sectors(shared))
+            return Phrase("works in your sector {shared}", shared=_sectors(shared))
         if block.role == Role.CONSTITUENT:
-            return f"works in your policy area {', '.join(shared)}"
-        return f"works in {', '.join(shared)}, within your focus"
+            return Phrase("works in your policy area {shared}", shared=_sectors(shared))
+        return Phrase("works in {shared}, within your focus", shared=_sectors(shared))
 
-    def _region(self, seeker, cand, b, c, value) -> str:
+    def _region(self, seeker, cand, b, c, value) -> Phrase:
         index, block = self.index, self.block
         mine = index.place_codes[index.place[seeker]]
         if block.role == Role.POLICYMAKER:
-            held = _region_name(index.place_codes[index.jurisdiction[cand]])
-            return f"its jurisdiction {held} covers your region {mine}"
+            held = index.place_codes[index.jurisdiction[cand]]
+            return Phrase("its jurisdiction {held} covers your region {mine}",
+                          held=_region(held), mine=_region(mine))
         theirs = index.place_codes[index.place[cand]]
         level = int(index.place_level[index.place[seeker], index.place[cand]])
         if level == 4:
-            return f"same region {_region_name(mine)}"
+            return Phrase("same region {region}", region=_region(mine))
         if level < 0:
-            return f"different countries ({mine}, {theirs})"
-        shared = mine[:level + 2]
-        return f"same {_LEVEL_NAMES[level]} {_region_name(shared)} (you {mine}, they {theirs})"
+            return Phrase("different countries ({mine}, {theirs})", mine=_region(mine),
+                          theirs=_region(theirs))
+        return Phrase(_SAME_LEVEL[level].text, region=_region(mine[:level + 2]),
+                      mine=_region(mine), theirs=_region(theirs))
 
-    def _language(self, seeker, cand, b, c, value) -> str:
+    def _language(self, seeker, cand, b, c, value) -> Phrase:
         vocab = self.index.language_vocab
         mine = vocab.decode(self.index.languages[seeker])
         theirs = vocab.decode(self.index.languages[cand])
         if not mine or not theirs:
-            return "languages not stated"
+            return Phrase("languages not stated")
         shared = [x for x in mine if x in theirs]
         if shared:
-            return f"you both speak {', '.join(shared)}"
-        return f"no common language (yours: {', '.join(mine)}; theirs: {', '.join(theirs)})"
+            return Phrase("you both speak {languages}", languages=_languages(shared))
+        return Phrase("no common language (yours: {mine}; theirs: {theirs})",
+                      mine=_languages(mine), theirs=_languages(theirs))
 
-    def _stage(self, seeker, cand, b, c, value) -> str:
+    def _stage(self, seeker, cand, b, c, value) -> Phrase | Joined:
         index, block = self.index, self.block
         spec = block.spec
         if spec.stage == "financing":
             e, i = (seeker, cand) if spec.entrepreneur == SEEKER else (cand, seeker)
-            return "; ".join((self._ticket(e, i, spec.entrepreneur == SEEKER),
-                              self._instruments(e, i)))
+            return Joined((self._ticket(e, i, spec.entrepreneur == SEEKER),
+                           self._instruments(e, i)))
         s, k = int(index.stage[seeker]), int(index.stage[cand])
         if s < 0 or k < 0:
-            return "stage not stated"
-        mine, theirs = STAGES[s].value, STAGES[k].value
+            return Phrase("stage not stated")
+        mine, theirs = _stage(STAGES[s].value), _stage(STAGES[k].value)
         if spec.stage == "seniority":
             if k > s:
-                return f"a {theirs} venture, ahead of your {mine} stage"
-            return f"a {theirs} venture, not ahead of your {mine} stage"
+                return Phrase("a {theirs} venture, ahead of your {mine} stage", theirs=theirs,
+                              mine=mine)
+            return Phrase("a {theirs} venture, not ahead of your {mine} stage", theirs=theirs,
+                          mine=mine)
         if k == s:
-            return f"same stage ({mine})"
-        return f"stages {mine} and {theirs}"
+            return Phrase("same stage ({stage})", stage=mine)
+        return Phrase("stages {mine} and {theirs}", mine=mine, theirs=theirs)
 
-    def _ticket(self, e: int, i: int, seeker_is_entrepreneur: bool) -> str:
+    def _ticket(self, e: int, i: int, seeker_is_entrepreneur: bool) -> Phrase:
         index = self.index
         sought, low, high = index.funding[e], index.ticket_min[i], index.ticket_max[i]
         if np.isnan(sought):
-            return "no funding sought stated"
+            return Phrase("no funding sought stated")
         if np.isnan(low) and np.isnan(high):
-            return "no ticket range stated"
-        ticket = (f"{_euros(low)}–{_euros(high)}" if not (np.isnan(low) or np.isnan(high))
-                  else f"from {_euros(low)}" if not np.isnan(low) else f"up to {_euros(high)}")
+            return Phrase("no ticket range stated")
+        ticket = (Phrase("{low}–{high}", low=Money(low), high=Money(high))
+                  if not (np.isnan(low) or np.isnan(high)) else
+                  Phrase("from {low}", low=Money(low)) if not np.isnan(low) else
+                  Phrase("up to {high}", high=Money(high)))
         inside = (np.isnan(low) or sought >= low) and (np.isnan(high) or sought <= high)
         if seeker_is_entrepreneur:
-            verdict = "covers" if inside else "does not cover"
-            return f"ticket {ticket} {verdict} the {_euros(sought)} sought"
-        verdict = "within" if inside else "outside"
-        return f"seeks {_euros(sought)}, {verdict} your ticket {ticket}"
+            return (Phrase("ticket {ticket} covers the {sought} sought", ticket=ticket,
+                           sought=Money(sought)) if inside else
+                    Phrase("ticket {ticket} does not cover the {sought} sought", ticket=ticket,
+                           sought=Money(sought)))
+        return (Phrase("seeks {sought}, within your ticket {ticket}", sought=Money(sought),
+                       ticket=ticket) if inside else
+                Phrase("seeks {sought}, outside your ticket {ticket}", sought=Money(sought),
+                       ticket=ticket))
 
-    def _instruments(self, e: int, i: int) -> str:
+    def _instruments(self, e: int, i: int) -> Phrase:
         index = self.index
         instruments = [getattr(x, "value", x) for x in index.stakeholders[i].instruments or ()]
         s = int(index.stage[e])
         if s < 0 or not instruments:
-            return "stage or instruments not stated"
+            return Phrase("stage or instruments not stated")
         stage = STAGES[s]
         suited = [x for x in instruments if stage in INSTRUMENT_STAGES.get(Instrument(x), ())]
         if suited:
-            return f"{', '.join(suited)} suit{'s' if len(suited) == 1 else ''} " \
-                   f"a venture at the {stage.value} stage"
-        return f"{', '.join(instruments)} rarely suit a venture at the {stage.value} stage"
+            return counted("{instruments} suits a venture at the {stage} stage",
+                           "{instruments} suit a venture at the {stage} stage", len(suited),
+                           instruments=Codes("instrument", tuple(suited)),
+                           stage=_stage(stage.value))
+        return Phrase("{instruments} rarely suit a venture at the {stage} stage",
+                      instruments=Codes("instrument", tuple(instruments)),
+                      stage=_stage(stage.value))
 
-    def _proximity(self, seeker, cand, b, c, value) -> str:
+    def _proximity(self, seeker, cand, b, c, value) -> Phrase | Joined:
         block = self.block
         if self.index.degree[seeker] == 0:
-            return "you have no ties yet: not counted, this match rests on attributes alone"
+            return Phrase("you have no ties yet: not counted, this match rests on attributes "
+                          "alone")
         if block.raw[b, c] <= 0:
-            return f"no path within {self.steps} ties"
+            return counted("no path within {count} tie", "no path within {count} ties",
+                           self.steps)
         shared, named, paths, others = self._paths(b, c)
         parts = []
         if named:
             total = shared + others
-            parts.append(f"{total} shared connection{'s' if total > 1 else ''}: "
-                         f"{_names([n for n, _ in named], total)}")
-        funded = [p for p in paths if p[0] == "funded"]
-        rest = [p for p in paths if p[0] != "funded"]
+            parts.append(counted("{count} shared connection: {names}",
+                                 "{count} shared connections: {names}", total,
+                                 names=Names(tuple(n for n, _ in named[:MAX_NAMES]), total)))
+        funded = [p for p in paths if p[0] is _FUNDED]
+        rest = [p for p in paths if p[0] is not _FUNDED]
         if funded:
-            parts.append("funded ventures like yours: " + ", ".join(
-                f"{name_b} (via {role_a} {name_a})" for _, name_b, role_a, name_a, _ in funded))
-        parts.extend(f"{verb} {name_b} (via {role_a} {name_a})"
-                     for verb, name_b, role_a, name_a, _ in rest)
+            parts.append(Phrase("funded ventures like yours: {ventures}", ventures=Joined(tuple(
+                Phrase("{name} (via {whom})", name=name_b, whom=whom)
+                for _, name_b, whom in funded), ", ")))
+        parts.extend(Phrase("{what} (via {whom})", what=_named(what, name_b), whom=whom)
+                     for what, name_b, whom in rest)
         if not parts:
-            return f"linked to you through the network (within {self.steps} ties)"
-        return "; ".join(parts)
+            return counted("linked to you through the network (within {count} tie)",
+                           "linked to you through the network (within {count} ties)",
+                           self.steps)
+        return parts[0] if len(parts) == 1 else Joined(tuple(parts))
 
-    def _inclusion(self, seeker, cand, b, c, value) -> str:
+    def _inclusion(self, seeker, cand, b, c, value) -> Phrase:
         degree = int(self.index.degree[cand])
         if degree == 0:
-            return "a newcomer with no ties yet, lifted so newcomers are not left out"
+            return Phrase("a newcomer with no ties yet, lifted so newcomers are not left out")
         if degree < self.weights.inclusion_half_degree:
-            return f"peripheral ({degree} tie{'s' if degree > 1 else ''}), lifted for inclusion"
-        return f"well connected ({degree} ties)"
+            return counted("peripheral ({count} tie), lifted for inclusion",
+                           "peripheral ({count} ties), lifted for inclusion", degree)
+        return counted("well connected ({count} tie)", "well connected ({count} ties)", degree)
 
-    def _capacity(self, seeker, cand, b, c, value) -> str:
+    def _capacity(self, seeker, cand, b, c, value) -> Phrase:
         index = self.index
         cap = index.capacity[cand]
         if np.isnan(cap):
-            return "no capacity limit stated"
+            return Phrase("no capacity limit stated")
         load = int(index.load[cand])
-        left = int(cap) - load
-        return (f"{left} of {int(cap)} places left ({load} taken in the last "
-                f"{index.load_window_days} days)")
+        return Phrase("{left} of {capacity} places left ({load} taken in the last {days} days)",
+                      left=int(cap) - load, capacity=int(cap), load=load,
+                      days=index.load_window_days)
 
     # -- connections ------------------------------------------------------------------------
 
@@ -335,8 +414,9 @@ class Explainer:
 
         Returns ``(shared, named, paths, others)``: ``shared`` counts the discoverable shared
         neighbours and ``named`` holds at least the strongest :data:`MAX_NAMES` of them as
-        (name, value); ``paths`` as (verb, name_b, role_a, name_a, value) for the strongest
-        3-paths seeker – a – b – candidate with discoverable a and b.
+        (name, value); ``paths`` as (what the candidate is to b, b's name, what a is to the
+        seeker, with a's name) for the strongest 3-paths seeker – a – b – candidate with
+        discoverable a and b.
         """
         return self._path_data(b, c)[:4]
 
@@ -414,34 +494,18 @@ class Explainer:
                 ties=ties, share=round(value / total, 3) if total > 0 else 0.0))
             if len(via) == 2:
                 node_a, node_b = via
-                paths.append((self._verb(cand, node_b), index.names[node_b],
-                              self._role(seeker, node_a), index.names[node_a], value))
+                paths.append((self._candidate_is(cand, node_b), index.names[node_b],
+                              _named(self._your(seeker, node_a), index.names[node_a])))
         result = (shared, named, paths, others, tuple(connections))
         self._found[(b, c)] = result
         return result
 
-    def _verb(self, cand: int, other: int) -> str:
-        """What the candidate is to ``other``, as a verb phrase."""
+    def _candidate_is(self, cand: int, other: int) -> Phrase:
+        """What the candidate is to ``other`` ("funded {name}"), by their strongest tie."""
         tie, source = self._tie(cand, other)
-        active = source == self.index.ids[cand]
-        return {
-            TieType.FUNDED.value: "funded" if active else "was funded by",
-            TieType.SUPPORTED.value: "supported" if active else "was supported by",
-            TieType.MENTORS.value: "mentors" if active else "is mentored by",
-            TieType.KNOWS.value: "knows",
-            TieType.PARTNERS_WITH.value: "partners with",
-            TieType.INTRODUCED.value: "was introduced to",
-        }.get(tie, "is linked to")
+        return _CANDIDATE_IS.get((tie, source == self.index.ids[cand]), _LINKED_TO)
 
-    def _role(self, seeker: int, other: int) -> str:
-        """What ``other`` is to the seeker, as "your …"."""
+    def _your(self, seeker: int, other: int) -> Phrase:
+        """What ``other`` is to the seeker ("your mentor {name}"), by their strongest tie."""
         tie, source = self._tie(seeker, other)
-        theirs = source == self.index.ids[other]
-        return {
-            TieType.FUNDED.value: "your investor" if theirs else "your investee",
-            TieType.SUPPORTED.value: "your support organisation" if theirs else "your client",
-            TieType.MENTORS.value: "your mentor" if theirs else "your mentee",
-            TieType.KNOWS.value: "your contact",
-            TieType.PARTNERS_WITH.value: "your partner",
-            TieType.INTRODUCED.value: "your introduction",
-        }.get(tie, "your connection")
+        return _YOUR.get((tie, source == self.index.ids[other]), _YOUR_CONNECTION)

@@ -140,8 +140,8 @@ def explain_mentor_pair(index_or_graph, seeker_id: str, mentor_id: str, *,
     --------
     >>> from graph_models.matching.examples import example_graph
     >>> m = explain_mentor_pair(example_graph(), "ent", "sup", include_connected=True)
-    >>> m.role, m.score, m.term("need_offer").reason
-    ('mentor', 61.2, 'you state no training need')
+    >>> m.role, m.score, str(m.term("need_offer").reason)
+    ('mentor', 61.2, 'you state no need in training')
     >>> explain_mentor_pair(example_graph(), "ent", "sup") is None
     True
     """

@@ -84,9 +84,9 @@ def recommend(index_or_graph, seeker_id: str, *, kind=None, pillar=None, limit: 
     >>> best = recommend(G, "ent", kind="investor", limit=2)
     >>> [(m.candidate_id, m.score) for m in best]
     [('inv', 99.5), ('inv2', 75.0)]
-    >>> best[0].term("proximity").reason
+    >>> str(best[0].term("proximity").reason)
     'funded ventures like yours: Ρίζες (via your support organisation Κέντρο Στήριξης)'
-    >>> best[0].term("need_offer").reason
+    >>> str(best[0].term("need_offer").reason)
     'offers financing.loan that you need (1 of 1)'
     >>> recommend(G, "ent", kind="policymaker")
     []

@@ -12,6 +12,8 @@ from marshmallow import Schema, fields, validate
 from graph_models.domain.stakeholders import Kind, Pillar
 from graph_models.use_cases.matches import RankedMatch
 from service.api.common import region_field, sector_field, topic_field
+from service.i18n.locale import current_locale
+from service.i18n.phrases import render
 
 
 class MatchQuerySchema(Schema):
@@ -42,12 +44,20 @@ class SummarySchema(Schema):
     region = fields.String()
 
 
+class Words(fields.String):
+    """A phrase (graph_models.domain.phrases) written in the answer's language."""
+
+    def _serialize(self, value, attr, obj, **kwargs):
+        return None if value is None else render(value)
+
+
 class ScoreTermSchema(Schema):
     name = fields.String()
     value = fields.Float(metadata={"description": "0 to 1"})
     weight = fields.Float()
     points = fields.Float(metadata={"description": "what it adds to the 0–100 score"})
-    reason = fields.String()
+    reason = Words(metadata={"description": "the term in words, in the answer's language, "
+                                            "codes given as labels"})
 
 
 class ConnectionSchema(Schema):
@@ -67,13 +77,15 @@ class MatchSchema(Schema):
 
 def match_answers(found: list[RankedMatch]) -> list[dict]:
     """``MatchSchema(many=True).dump(found)``, built directly."""
+    locale = current_locale()
     return [{
         "candidate": {"id": ranked.candidate.id, "kind": ranked.candidate.kind,
                       "name": ranked.candidate.name, "region": ranked.candidate.region},
         "role": ranked.match.role,
         "score": float(ranked.match.score),
         "terms": [{"name": term.name, "value": float(term.value), "weight": float(term.weight),
-                   "points": float(term.points), "reason": term.reason}
+                   "points": float(term.points),
+                   "reason": render(term.reason, locale=locale)}
                   for term in ranked.match.terms],
         "connections": [{"via": list(connection.via), "via_names": list(connection.via_names),
                          "ties": list(connection.ties), "share": float(connection.share)}

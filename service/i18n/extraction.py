@@ -9,6 +9,7 @@ from babel.messages.catalog import Catalog
 from babel.messages.extract import DEFAULT_KEYWORDS, extract_from_dir
 from babel.messages.pofile import read_po, write_po
 
+import graph_models.matching
 from graph_models.domain.accounts import LOCALES
 from service.i18n.catalogues import DOMAIN, SOURCE_LOCALE, po_file
 
@@ -17,16 +18,26 @@ SERVICE_DIR = Path(__file__).resolve().parents[1]
 KEYWORDS = {**DEFAULT_KEYWORDS, "NP_": ((1, "c"), 2)}
 METHODS = [("**.py", "python"), ("**/templates/**.html", "jinja2.ext:babel_extract")]
 COMMENT_TAGS = ("Translators:",)
+# The explanations of matches are phrases made in graph_models (graph_models.domain.phrases):
+# their templates are the arguments of Phrase(…) and counted(…, …, n).
+EXPLANATIONS_DIR = Path(graph_models.matching.__file__).resolve().parent
+PHRASE_KEYWORDS = {"Phrase": (1,), "counted": (1, 2)}
 
 
 def extract_messages() -> Catalog:
-    """Every message the service's code and templates mark, as a template catalogue."""
+    """Every message the service's code and templates mark, and every phrase template of the
+    explanations, as a template catalogue."""
     template = Catalog(domain=DOMAIN, project="Syndesmos", charset="utf-8")
-    found = extract_from_dir(SERVICE_DIR, METHODS, keywords=KEYWORDS,
-                             comment_tags=COMMENT_TAGS, strip_comment_tags=True)
+    found = [(f"service/{filename}", *rest) for filename, *rest in extract_from_dir(
+        SERVICE_DIR, METHODS, keywords=KEYWORDS, comment_tags=COMMENT_TAGS,
+        strip_comment_tags=True)]
+    found += [(f"graph_models/matching/{filename}", *rest) for filename, *rest in
+              extract_from_dir(EXPLANATIONS_DIR, [("explain.py", "python")],
+                               keywords=PHRASE_KEYWORDS, comment_tags=COMMENT_TAGS,
+                               strip_comment_tags=True)]
     for filename, lineno, message, comments, context in found:
-        template.add(message, None, [(f"service/{filename}", lineno)],
-                     auto_comments=comments, context=context)
+        template.add(message, None, [(filename, lineno)], auto_comments=comments,
+                     context=context)
     return template
 
 

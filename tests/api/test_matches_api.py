@@ -9,6 +9,8 @@ from graph_models.domain.stakeholders import Kind
 from tests.api.conftest import bearer_client, make_user, use_cases
 from tests.api.helpers import API, assert_error
 
+EQUITY = "Equity and quasi-equity investment"  # the label of financing.equity
+
 
 @pytest.fixture
 def world(engine_app):
@@ -52,7 +54,27 @@ def test_a_member_gets_explained_matches_for_its_own_stakeholder(world):
     assert 0 < first["score"] <= 100
     assert {"need_offer", "region", "stage"} <= {t["name"] for t in first["terms"]}
     assert sum(t["points"] for t in first["terms"]) == pytest.approx(first["score"], abs=0.5)
-    assert any("financing.loan" in t["reason"] for t in first["terms"])
+    assert any("Loans (commercial, cooperative and ethical banks)" in t["reason"]
+               for t in first["terms"])  # a topic's label, not its code
+
+
+def test_explanations_come_in_the_language_asked_with_labels_for_codes(world):
+    def reasons(language: str) -> dict[str, str]:
+        answer = world["member"].get(f"{API}/stakeholders/{world['coop']}/matches",
+                                     query_string={"pillar": "financing"},
+                                     headers={"Accept-Language": language})
+        assert answer.headers["Content-Language"] == language
+        return {t["name"]: t["reason"] for t in answer.get_json()[0]["terms"]}
+
+    greek, english = reasons("el"), reasons("en")
+    assert greek["need_offer"] == ("προσφέρει ό,τι χρειάζεστε: Δάνεια (εμπορικές, "
+                                   "συνεταιριστικές και ηθικές τράπεζες) (1 από 1)")
+    assert english["need_offer"] == ("offers Loans (commercial, cooperative and ethical banks) "
+                                     "that you need (1 of 1)")
+    assert greek["region"].startswith("ίδια περιοχή: Κεντρικός Τομέας Αθηνών")
+    assert greek.keys() == english.keys()
+    for text in greek.values():
+        assert not any(code in text for code in ("financing.", "EL303", "{", "%("))
 
 
 def test_a_stakeholder_that_is_not_discoverable_never_appears(world):
@@ -146,13 +168,13 @@ def test_a_private_need_scores_and_shows_only_to_whoever_may_read_it(world):
         return next(t for t in match["terms"] if t["name"] == "need_offer")
 
     mine = found(fund_member)
-    assert "financing.equity" in need_offer(mine[open_])["reason"]
-    assert "financing.equity" not in str(mine[secret])
+    assert EQUITY in need_offer(mine[open_])["reason"]
+    assert EQUITY not in str(mine[secret]) and "financing.equity" not in str(mine[secret])
     assert need_offer(mine[secret])["value"] == 0
     assert mine[secret]["score"] < mine[open_]["score"]
     assert secret not in found(fund_member, pillar="financing")
 
     theirs = found(world["coordinator"])  # Attica's coordinator may read the venture's needs
     assert theirs[secret]["score"] == theirs[open_]["score"]
-    assert "financing.equity" in need_offer(theirs[secret])["reason"]
+    assert EQUITY in need_offer(theirs[secret])["reason"]
     assert secret in found(world["coordinator"], pillar="financing")

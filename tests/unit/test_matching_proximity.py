@@ -145,7 +145,7 @@ def test_common_neighbours_see_nothing_across_the_funding_relation_but_the_walk_
     assert matches[0].term("proximity").value == 1.0
     assert matches[1].term("proximity").value == 0.0
     assert matches[0].connections[0].via == ("centre", "venture")
-    assert matches[0].term("proximity").reason.startswith("funded ventures like yours:")
+    assert str(matches[0].term("proximity").reason).startswith("funded ventures like yours:")
 
 
 def test_without_the_third_step_the_right_investor_is_not_found():

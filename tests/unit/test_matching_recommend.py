@@ -110,7 +110,7 @@ def test_a_newcomer_without_ties_gets_matches_from_its_attributes_alone():
     matches = recommend(G, "new", kind="investor")
     assert ids(matches) == ["z-fits", "a-unfit"]
     assert matches[0].score > 80 > 40 > matches[1].score
-    assert matches[0].term("proximity").reason.startswith("you have no ties yet")
+    assert str(matches[0].term("proximity").reason).startswith("you have no ties yet")
 
 
 def test_the_inclusion_term_lifts_a_newcomer_over_an_equally_fitting_hub():
@@ -139,7 +139,7 @@ def test_feedback_lowers_the_pair_and_says_so():
     assert lowered.score == pytest.approx(plain[0].score * 0.5, abs=0.1)
     penalty = lowered.term("feedback")
     assert penalty.points == pytest.approx(-plain[0].score * 0.5, abs=0.1)
-    assert "lowers the score by 50%" in penalty.reason
+    assert "lowers the score by 50%" in str(penalty.reason)
 
 
 def test_each_seeker_kind_gets_its_default_kinds():
@@ -190,7 +190,7 @@ def test_connections_name_the_co_investor_path_across_the_funding_relation():
             tie(TieType.FUNDED, "co", "venture")]
     best = recommend(graph(people, ties), "me", kind="investor")[0]
     assert best.candidate_id == "co"
-    assert best.term("proximity").reason == (
+    assert str(best.term("proximity").reason) == (
         "funded ventures like yours: Ρίζες (via your investor Ηθική Τράπεζα)")
     assert best.connections[0].via == ("mine", "venture")
     assert best.connections[0].ties == ("FUNDED", "FUNDED", "FUNDED")
@@ -204,7 +204,7 @@ def test_shared_connections_are_named_and_hidden_ones_only_counted():
             tie(TieType.KNOWS, "me", "secret"), tie(TieType.KNOWS, "peer", "secret")]
     match = recommend(graph(people, ties), "me", kind="entrepreneur")[0]
     assert match.candidate_id == "peer"
-    assert match.term("proximity").reason == "2 shared connections: Φίλος and 1 other"
+    assert str(match.term("proximity").reason) == "2 shared connections: Φίλος and 1 other"
     assert [c.via for c in match.connections] == [("friend",)]
 
 

@@ -1,0 +1,81 @@
+"""Phrases (graph_models.domain.phrases) in the reader's language: the template translated
+from the catalogues, each code replaced by its label, names, numbers and money written the
+language's way.
+
+>>> from graph_models.domain.phrases import Codes, Phrase, counted
+>>> offers = Phrase("offers {topics} that you need ({met} of {needed})",
+...                 topics=Codes("topic", ("financing.microcredit",)), met=1, needed=2)
+>>> render(offers, locale="en")
+'offers Microcredit that you need (1 of 2)'
+>>> render(offers, locale="el")
+'προσφέρει ό,τι χρειάζεστε: Μικροπιστώσεις (1 από 2)'
+>>> render(counted("no path within {count} tie", "no path within {count} ties", 3), locale="el")
+'καμία διαδρομή εντός 3 δεσμών'
+"""
+
+from __future__ import annotations
+
+from functools import cache
+
+import babel
+from babel import numbers
+
+from graph_models.domain.phrases import Codes, Joined, Money, Names, Number, Phrase, Value
+from service.i18n.catalogues import translations
+from service.i18n.formats import CURRENCY
+from service.i18n.labels import label
+from service.i18n.locale import current_locale
+
+
+def render(phrase: Phrase | Joined, *, locale: str | None = None) -> str:
+    """``phrase`` in ``locale`` (the current request's by default)."""
+    return _text(phrase, locale or current_locale())
+
+
+def _text(value: Value, locale: str) -> str:
+    if isinstance(value, Phrase):
+        catalogue = translations(locale)
+        template = (catalogue.gettext(value.text) if value.plural is None else
+                    catalogue.ngettext(value.text, value.plural, value.count or 0))
+        return template.format(**{name: _text(part, locale)
+                                  for name, part in value.values.items()})
+    if isinstance(value, Joined):
+        return value.separator.join(_text(part, locale) for part in value.parts)
+    if isinstance(value, Codes):
+        return ", ".join(label(value.vocabulary, code, locale=locale) for code in value.codes)
+    if isinstance(value, Names):
+        return _names(value, locale)
+    if isinstance(value, Money):
+        return numbers.format_currency(round(value.euros), CURRENCY, format=_whole(locale),
+                                       locale=locale)
+    if isinstance(value, Number):
+        if value.percent:
+            return numbers.format_percent(value.value, format=f"#,##0{_places(value)}%",
+                                          locale=locale)
+        return numbers.format_decimal(value.value, format=f"#,##0{_places(value)}",
+                                      locale=locale)
+    if isinstance(value, int):
+        return numbers.format_decimal(value, locale=locale)
+    return str(value)
+
+
+def _names(names: Names, locale: str) -> str:
+    catalogue = translations(locale)
+    shown = ", ".join(names.shown)
+    if names.others <= 0:
+        return shown
+    if not shown:
+        return catalogue.ngettext("%(num)d other", "%(num)d others",
+                                  names.others) % {"num": names.others}
+    return catalogue.ngettext("%(names)s and %(num)d other", "%(names)s and %(num)d others",
+                              names.others) % {"names": shown, "num": names.others}
+
+
+def _places(number: Number) -> str:
+    return "." + "0" * number.places if number.places else ""
+
+
+@cache
+def _whole(locale: str) -> str:
+    """The language's currency pattern without decimals: "€12,345", "12.345 €"."""
+    return babel.Locale(locale).currency_formats["standard"].pattern.replace(".00", "")
