@@ -135,7 +135,9 @@ FILTERS = {
     "need": "$need IN s.needs",
     "offer": "$offer IN s.offers",
     "language": "$language IN s.languages",
-    "text": "s.search_text CONTAINS $text",
+    # Each term must be found by one of its forms; a text without terms finds nothing.
+    "text": "size($text) > 0 AND all(term IN $text "
+            "WHERE any(form IN term WHERE s.search_text CONTAINS form))",
     # What a member or coordinator may see besides the stakeholders who consent to be seen.
     "discoverable_only": "(s.discoverable = true OR s.id IN $also_ids "
                          "OR any(region IN $also_regions WHERE s.region STARTS WITH region))",
@@ -219,10 +221,12 @@ class Neo4jStakeholders(Neo4jConnection):
 
         Ordered by the query's sort key, then id; counted and read in one transaction.
         """
+        terms = query.text_terms
         values: dict[str, object] = {
             "kind": query.kind and query.kind.value, "region": query.region,
             "sector": query.sector, "need": query.need, "offer": query.offer,
-            "language": query.language, "text": fold(query.text) if query.text else None,
+            "language": query.language,
+            "text": None if terms is None else [list(forms) for forms in terms],
             "discoverable_only": query.discoverable_only or None,
             "public_needs_only": (query.need is not None and query.public_needs_only) or None,
         }
