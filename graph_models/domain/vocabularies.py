@@ -133,12 +133,25 @@ def _regions_by_name() -> dict[str, str]:
     for region in sorted(greek_regions().values(), key=lambda r: (r.level, r.code)):
         for name in filter(None, (region.name_el, region.name_en)):
             bracketed = BRACKETED.match(name)
-            names = bracketed.groups() if bracketed else (name,)
+            names = (name, *bracketed.groups()) if bracketed else (name,)
             for each in names:
                 whole.setdefault(_name_key(each), region.code)
                 for part in NAME_PARTS.split(each):
                     parts.setdefault(_name_key(part), region.code)
     return {**parts, **whole}
+
+
+def region_spellings() -> list[str]:
+    """How each Greek region is written at its plainest: its code in capitals and in small
+    letters, its Greek and its English name. :func:`resolve_region` reads more (accents or
+    case aside, Greeklish, the places a name lists), but a document can list only these.
+
+    >>> region_spellings()[:4]
+    ['EL', 'el', 'Ελλάδα', 'Greece']
+    """
+    return list(dict.fromkeys(
+        spelling for r in greek_regions().values()
+        for spelling in (r.code, r.code.lower(), r.name_el, r.name_en) if spelling))
 
 
 def resolve_region(text: str) -> str:

@@ -156,3 +156,10 @@ def test_an_unknown_region_is_refused_naming_region_with_what_to_give(text):
         vocabularies.resolve_region(text)
     (message,) = refused.value.errors["region"]
     assert "EL303" in message and "Attica" in message
+
+
+def test_every_spelling_a_document_lists_resolves_to_its_region():
+    for code, region in vocabularies.greek_regions().items():
+        for spelling in (code, code.lower(), region.name_el, region.name_en):
+            assert vocabularies.region_contains(vocabularies.resolve_region(spelling), code)
+    assert set(vocabularies.region_spellings()) >= {"EL303", "el303", "Αττική", "Attica"}
