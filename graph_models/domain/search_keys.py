@@ -164,8 +164,13 @@ def names_of_place(name: str) -> tuple[str, ...]:
     return _places().get(sound_key(fold(name)), ())
 
 
-def _add_forms(key: dict[str, None], word: str) -> None:
-    key.update(dict.fromkeys((word, latin(word), sound_key(word))))
+@lru_cache(maxsize=65_536)
+def _forms(word: str) -> tuple[str, ...]:
+    """What a folded word puts in a key: it, in Latin letters, its sound key, and the same of
+    the other names of the place it names."""
+    return tuple(dict.fromkeys(
+        form for name in (word, *_places().get(sound_key(word), ()))
+        for form in (name, latin(name), sound_key(name))))
 
 
 def search_key(*texts: str | None) -> str:
@@ -183,9 +188,7 @@ def search_key(*texts: str | None) -> str:
     for text in texts:
         for run in runs_of_words(text or ""):
             for word in (*run, *abbreviations(run)):
-                _add_forms(key, word)
-                for name in _places().get(sound_key(word), ()):
-                    _add_forms(key, name)
+                key.update(dict.fromkeys(_forms(word)))
     return " ".join(key)
 
 
