@@ -14,6 +14,7 @@ from service.config import API_SETTINGS, settings_from_environment
 from service.errors import register_error_handlers
 from service.extensions import register_store
 from service.headers import register_security_headers
+from service.i18n.locale import register_i18n
 from service.idempotency import register_idempotency
 from service.limits import register_limits
 
@@ -34,6 +35,7 @@ def create_app(test_config: Mapping | None = None) -> Flask:
     configure_sessions(app)
     app.config["MAX_CONTENT_LENGTH"] = int(app.config["SYNDESMOS_MAX_CONTENT_LENGTH"])
     app.json.ensure_ascii = False
+    register_i18n(app)
     register_limits(app)
     register_store(app)
     register_authentication(app)

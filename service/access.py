@@ -75,7 +75,7 @@ ENDPOINT_RULES: dict[str, dict[str, tuple[Resource, Action] | str]] = {
         "PATCH": (Resource.USER, Action.UPDATE),
         "DELETE": (Resource.USER, Action.DELETE),
     },
-    "accounts.Me": {"GET": SIGNED_IN},
+    "accounts.Me": {"GET": SIGNED_IN, "PATCH": SIGNED_IN},
     "accounts.UserTokens": {
         "GET": (Resource.TOKEN, Action.LIST),
         "POST": (Resource.TOKEN, Action.CREATE),

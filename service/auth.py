@@ -18,10 +18,12 @@ from graph_models.domain.errors import Forbidden, Unauthenticated
 from service import limits
 from service.access import ENDPOINT_RULES, EXPENSIVE_READS, PUBLIC, SIGNED_IN
 from service.extensions import accounts
+from service.i18n.locale import N_
 
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 CSRF_HEADER = "X-CSRF-Token"
 SESSION_COOKIE = "syndesmos_session"
+SIGN_IN_FIRST = N_("sign in first: send Authorization: Bearer <token>")
 
 
 def current_actor() -> User:
@@ -31,7 +33,7 @@ def current_actor() -> User:
     refused rather than answered with ``None``, which the use cases take for the system."""
     actor = g.get("actor")
     if actor is None:
-        raise Unauthenticated("sign in first: send Authorization: Bearer <token>")
+        raise Unauthenticated(SIGN_IN_FIRST)
     return actor
 
 
@@ -40,7 +42,7 @@ def _credentials_user() -> User | None:
     if header:
         scheme, _, secret = header.partition(" ")
         if scheme.lower() != "bearer" or not secret.strip():
-            raise Unauthenticated("use Authorization: Bearer <token>")
+            raise Unauthenticated(N_("use Authorization: Bearer <token>"))
         return accounts().authenticate_token(secret.strip())
     secret = request.cookies.get(SESSION_COOKIE)
     if not secret:
@@ -63,7 +65,7 @@ def _guard() -> None:
         return  # no credentials are read, so public pages answer while the store is down
     g.actor = _credentials_user()
     if g.actor is None:
-        raise Unauthenticated("sign in first: send Authorization: Bearer <token>")
+        raise Unauthenticated(SIGN_IN_FIRST)
     # Per user, not per address: many users may share one address (an office behind NAT).
     limits.count(_budget(method), g.actor.id)
     if rule != SIGNED_IN:

@@ -38,6 +38,9 @@ ENVIRONMENT_VARIABLES: dict[str, tuple[str | None, str]] = {
     "SYNDESMOS_LIMITS_DB": (None, "SQLite file of the rate-limit counts, shared by every worker "
                                   "process of this host (none: limits.db beside an SQLite "
                                   "store, else instance/limits.db)"),
+    "SYNDESMOS_INDEX_DIR": (None, "folder where the match index is saved, so that a restart "
+                                  "reads it instead of building it (none: beside an SQLite "
+                                  "store, else instance/; off: never saved)"),
     "SYNDESMOS_INTRODUCTION_MAX_OPEN": ("5", "open introduction requests a stakeholder may "
                                               "have at once"),
     "SYNDESMOS_INTRODUCTION_EXPIRY_DAYS": ("30", "days an unanswered introduction request "
@@ -56,6 +59,8 @@ ENVIRONMENT_VARIABLES: dict[str, tuple[str | None, str]] = {
     "SYNDESMOS_MAIL_FROM": ("syndesmos@localhost", "sender address of notification e-mails"),
     "SYNDESMOS_MATCH_WEIGHTS": (None, "JSON object overriding match weights, e.g. "
                                       '{"proximity": 0.3, "inclusion": 0.1}'),
+    "SYNDESMOS_LOCALE": ("en", "language of the answers to whoever chose none and whose client "
+                               "asks for neither of the service's: el or en"),
     "SYNDESMOS_REPORT_MIN_COUNT": ("5", "ecosystem reports hide every count from 1 to this "
                                           "minus 1 (small-cell suppression; 0: none)"),
 }

@@ -1,6 +1,8 @@
 """One table from the domain's errors to HTTP, and one JSON shape for every error.
 
-The shape is flask-smorest's: ``{"code", "status", "message", "errors"}``.
+The shape is flask-smorest's: ``{"code", "status", "message", "errors"}``. The message and
+the messages under ``errors`` are in the answer's language (:mod:`service.i18n.messages`);
+``code``, ``status`` and the field names under ``errors`` are the same in every language.
 """
 
 from __future__ import annotations
@@ -23,11 +25,13 @@ from graph_models.domain.errors import (
     TooManyRequests,
     Unauthenticated,
 )
+from service.i18n.locale import N_
+from service.i18n.messages import translate_message, translate_messages
 
 log = logging.getLogger(__name__)
 
 # The message of a request that its schema refused (a domain rule's 422 says which rule).
-SCHEMA_REFUSAL = "invalid input: `errors` names each field"
+SCHEMA_REFUSAL = N_("invalid input: `errors` names each field")
 
 STATUS_OF: dict[type[SyndesmosError], HTTPStatus] = {
     Unauthenticated: HTTPStatus.UNAUTHORIZED,
@@ -55,9 +59,10 @@ def _encodable(value):
 
 
 def error_response(status: HTTPStatus, message: str, errors: dict | None = None):
-    body = {"code": status.value, "status": status.phrase, "message": message}
+    """The one error shape, its messages in the answer's language."""
+    body = {"code": status.value, "status": status.phrase, "message": translate_message(message)}
     if errors:
-        body["errors"] = errors
+        body["errors"] = translate_messages(errors)
     # Not jsonify: it sorts keys, and an import's problems must stay in line order.
     text = current_app.json.dumps(_encodable(body), sort_keys=False)
     return current_app.response_class(text + "\n", status=status.value,
@@ -96,12 +101,13 @@ def _http_error(error: HTTPException):
 
 
 def _too_deep(error: RecursionError):
-    return error_response(HTTPStatus.BAD_REQUEST, "the JSON body is nested too deeply")
+    return error_response(HTTPStatus.BAD_REQUEST, N_("the JSON body is nested too deeply"))
 
 
 def _unexpected_error(error: Exception):
     log.exception("unexpected error")
-    return error_response(HTTPStatus.INTERNAL_SERVER_ERROR, "an unexpected error occurred")
+    return error_response(HTTPStatus.INTERNAL_SERVER_ERROR,
+                          N_("an unexpected error occurred"))
 
 
 def register_error_handlers(app: Flask) -> None:

@@ -98,10 +98,25 @@ def register_store(app: Flask) -> None:
             max_open=int(config["SYNDESMOS_INTRODUCTION_MAX_OPEN"]),
             expiry_days=int(config["SYNDESMOS_INTRODUCTION_EXPIRY_DAYS"])),
         match_weights=config.get("SYNDESMOS_MATCH_WEIGHTS"),
+        index_folder=index_folder(config),
         report_min_count=int(config["SYNDESMOS_REPORT_MIN_COUNT"]),
         accounts_clock=config["CLOCK"])
     app.extensions[EXTENSION_KEY] = UseCasesHolder(
         open_use_cases(settings), retry_after=int(config["SYNDESMOS_RETRY_AFTER"]))
+
+
+def index_folder(config) -> Path | None:
+    """Where the match index is saved for the next start: SYNDESMOS_INDEX_DIR, else beside an
+    SQLite store, else ``instance/``; None when it is ``off``. Relative paths from the working
+    directory, like the store's."""
+    folder = config.get("SYNDESMOS_INDEX_DIR")
+    if folder == "off":
+        return None
+    if not folder:
+        store = str(config["SYNDESMOS_STORE"])
+        folder = (Path(store.removeprefix("sqlite:///")).parent if store.startswith("sqlite:")
+                  else Path("instance"))
+    return Path.cwd() / folder
 
 
 def before_fork(app: Flask) -> None:

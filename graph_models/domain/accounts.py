@@ -45,6 +45,9 @@ from graph_models.domain.errors import Unauthenticated
 from graph_models.domain.stakeholders import new_id, now
 
 TOKEN_PREFIX = "sdm"
+# The languages a person may read the service in; a user's ``locale`` is one of them or None
+# (none: as the browser or the deployment asks).
+LOCALES = ("el", "en")
 MIN_PASSWORD_LENGTH = 12
 _hasher = PasswordHasher()
 
@@ -59,13 +62,15 @@ class Role(StrEnum):
 @dataclass(frozen=True, slots=True)
 class User:
     """A person with an account. ``regions`` scope a coordinator or viewer; ``memberships``
-    are the ids of the stakeholders the user acts for."""
+    are the ids of the stakeholders the user acts for; ``locale`` is the language (one of
+    :data:`LOCALES`) the user chose to read the service in, if any."""
 
     id: str
     username: str
     role: Role
     display_name: str = ""
     email: str | None = None
+    locale: str | None = None
     regions: tuple[str, ...] = ()
     memberships: tuple[str, ...] = ()
     password_hash: str | None = field(default=None, repr=False)

@@ -110,6 +110,20 @@ class MatchIndex:
         self._columns: dict[tuple, np.ndarray] = {}  # seeker-independent eligible candidates
         self._as_of_given = False
 
+    def __getstate__(self) -> dict:
+        """What a pickle keeps (see :mod:`graph_models.use_cases.saved_index`): everything
+        but the lock, the walks and candidate columns made so far included."""
+        state = vars(self).copy()
+        del state["_lock"]
+        return state
+
+    def __setstate__(self, state: dict) -> None:
+        vars(self).update(state)
+        self._lock = threading.Lock()
+        self._freeze()  # a pickle keeps no array read-only
+        for columns in self._columns.values():
+            columns.flags.writeable = False
+
     # -- building --------------------------------------------------------------------------
 
     @classmethod
@@ -282,15 +296,18 @@ class MatchIndex:
 
     def finish(self) -> None:
         """Make every array read-only, and build the default walk and its candidate columns."""
+        self._freeze()
+        self.walk(DEFAULT_WEIGHTS)  # the default operator is part of building…
+        from graph_models.matching.scoring import warm
+
+        warm(self, DEFAULT_WEIGHTS)  # …and so are its columns for each role, without a pillar
+
+    def _freeze(self) -> None:
         for value in (*vars(self).values(), *vars(self.ties).values(),
                       *vars(self.adjacency).values(), *self._by_kind.values(),
                       *self.pillar_masks.values()):
             if isinstance(value, np.ndarray):
                 value.flags.writeable = False
-        self.walk(DEFAULT_WEIGHTS)  # the default operator is part of building…
-        from graph_models.matching.scoring import warm
-
-        warm(self, DEFAULT_WEIGHTS)  # …and so are its columns for each role, without a pillar
 
     # -- access ----------------------------------------------------------------------------
 

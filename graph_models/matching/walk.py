@@ -72,6 +72,11 @@ class Walk:
         walk._penalties, walk._sliced, walk._positions = {}, {}, {}
         return walk
 
+    def __setstate__(self, state: dict) -> None:
+        vars(self).update(state)
+        for cached in self._penalties.values():  # a pickle keeps no array read-only
+            cached.flags.writeable = False
+
     def columns(self, kind: Kind, key, positions: np.ndarray) -> sp.csr_matrix:
         """``P`` restricted to some candidates of ``kind`` (by position), cached under ``key``
         (and shared with any other key of the same candidates: roles often have the same)."""

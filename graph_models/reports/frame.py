@@ -38,6 +38,7 @@ import scipy.sparse as sp
 
 from graph_models.domain import vocabularies
 from graph_models.domain.changes import GraphChanges
+from graph_models.domain.interchange import GraphExport
 from graph_models.domain.snapshot import node_attributes
 from graph_models.domain.stakeholders import Kind, Stakeholder, Tie, TieType
 
@@ -324,42 +325,64 @@ def _discoverable(d: dict) -> bool:
 def _build_frame(G: nx.Graph, as_of: date | None) -> Frame:
     limit = as_of.toordinal() if as_of is not None else None
     nodes = G.nodes
-    ids = []
-    for node in sorted(nodes):
-        created = _day(nodes[node].get("created_at"))
-        if limit is None or created <= limit:
-            ids.append(node)
-    row = {node: i for i, node in enumerate(ids)}
+    everyone = sorted(nodes)
+    created = np.fromiter((_day(nodes[node].get("created_at")) for node in everyone),
+                          dtype=np.int64, count=len(everyone))
+    kept = np.flatnonzero(created <= limit) if limit is not None else np.arange(len(everyone))
+    ids = [everyone[i] for i in kept]
     data = [nodes[node] for node in ids]
-    us, vs, keys, types, days = [], [], [], [], []
-    for u, v, key, attributes in _edges(G):
-        us.append(u)
-        vs.append(v)
-        keys.append(key)
-        types.append(attributes["type"])
-        days.append(attributes["since"])
-    tie_u = np.fromiter((row.get(u, -1) for u in us), dtype=np.int64, count=len(us))
-    tie_v = np.fromiter((row.get(v, -1) for v in vs), dtype=np.int64, count=len(vs))
-    # Tie types are a handful of values and days a few thousand: each is converted once.
-    type_code = {t: TYPE_CODE[TieType(t)] for t in set(types)}
-    tie_type = np.fromiter((type_code[t] for t in types), dtype=np.int8, count=len(types))
-    day_of = {d: _day(d) for d in set(days)}
-    tie_since = np.fromiter((day_of[d] for d in days), dtype=np.int64, count=len(days))
+    row = np.full(len(everyone), -1, dtype=np.int64)
+    row[kept] = np.arange(len(kept))
+    with _FRAMES_LOCK:
+        edges = _EDGES.get(G)
+    if edges is None:
+        edges = _edge_columns(G, everyone)
+    tie_u, tie_v = row[edges.u], row[edges.v]
     keep = (tie_u >= 0) & (tie_v >= 0)
     if limit is not None:
-        keep &= tie_since <= limit
+        keep &= edges.since <= limit
     return Frame(
         as_of=as_of, ids=tuple(ids), names=tuple(_name(d) for d in data),
         kind=np.fromiter((_kind(d) for d in data), dtype=np.int8, count=len(data)),
         region=tuple(_region(d) for d in data),
         legal_form=tuple(_legal_form(d) for d in data),
         sectors=tuple(_sectors(d) for d in data), needs=tuple(_needs(d) for d in data),
-        offers=tuple(_offers(d) for d in data),
-        created=np.fromiter((_created(d) for d in data), dtype=np.int64, count=len(data)),
+        offers=tuple(_offers(d) for d in data), created=created[kept],
         discoverable=np.fromiter((_discoverable(d) for d in data), dtype=bool,
                                  count=len(data)),
-        tie_u=tie_u[keep], tie_v=tie_v[keep], tie_type=tie_type[keep],
-        tie_since=tie_since[keep], tie_ids=tuple(np.array(keys, dtype=object)[keep]))
+        tie_u=tie_u[keep], tie_v=tie_v[keep], tie_type=edges.type[keep],
+        tie_since=edges.since[keep], tie_ids=tuple(edges.ids[keep]))
+
+
+@dataclass(frozen=True, eq=False)
+class _EdgeColumns:
+    """A graph's edges in the order ``G.edges`` gives them: ends as positions among the graph's
+    nodes sorted by id, type codes, ``since`` days and keys (tie ids, an object array)."""
+
+    u: np.ndarray
+    v: np.ndarray
+    type: np.ndarray
+    since: np.ndarray
+    ids: np.ndarray
+
+
+# A graph's edge columns read from the export it was built from (see note_export).
+_EDGES: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+
+
+def _edge_columns(G: nx.Graph, everyone: list[str]) -> _EdgeColumns:
+    """The edge columns read from the graph: a Python pass over every edge."""
+    row = {node: i for i, node in enumerate(everyone)}
+    us, vs, keys, types, days = [], [], [], [], []
+    for u, v, key, attributes in _edges(G):
+        us.append(row[u])
+        vs.append(row[v])
+        keys.append(key)
+        types.append(attributes["type"])
+        days.append(attributes["since"])
+    return _EdgeColumns(u=np.array(us, dtype=np.int64), v=np.array(vs, dtype=np.int64),
+                        type=_type_codes(types), since=_days(days),
+                        ids=np.array(keys, dtype=object))
 
 
 def _edges(G: nx.Graph):
@@ -367,6 +390,66 @@ def _edges(G: nx.Graph):
     if G.is_multigraph():
         return G.edges(keys=True, data=True)
     return ((u, v, str(i), data) for i, (u, v, data) in enumerate(G.edges(data=True)))
+
+
+# Tie types are a handful of values and days a few thousand: each is converted once.
+def _type_codes(types: list) -> np.ndarray:
+    code = {t: TYPE_CODE[TieType(t)] for t in set(types)}
+    return np.fromiter((code[t] for t in types), dtype=np.int8, count=len(types))
+
+
+def _days(days: list) -> np.ndarray:
+    day_of = {d: _day(d) for d in set(days)}
+    return np.fromiter((day_of[d] for d in days), dtype=np.int64, count=len(days))
+
+
+def note_export(G: nx.Graph, export: GraphExport) -> None:
+    """Note that the frozen multigraph ``G`` was just built from ``export`` (stakeholders added
+    in the export's order, then ties in theirs, nothing changed since), so that its frames read
+    the ties from the export's lists, in numpy, rather than from a pass over ``G``'s edges.
+
+    ``G.edges`` gives each edge from its end added first, the neighbours of a node in the
+    order each was first tied to it, and the ties of a pair in their order; the columns are
+    sorted so, and equal what a pass over ``G`` would read (Louvain's communities follow
+    the order of the edges).
+
+    Examples
+    --------
+    >>> from graph_models.domain.snapshot import build_snapshot
+    >>> people = [Stakeholder(id=i, kind=Kind.ENTREPRENEUR, name=i, region="EL30")
+    ...           for i in "cab"]
+    >>> ties = [Tie(id=str(n), type=TieType.KNOWS, source=a, target=b, since=date(2024, 1, n))
+    ...         for n, (a, b) in enumerate(["ab", "ca", "ba", "bc"], start=1)]
+    >>> export = GraphExport(version=1, stakeholders=people, ties=ties)
+    >>> G = build_snapshot(export).graph
+    >>> note_export(G, export)
+    >>> frame_of(G).tie_ids
+    ('2', '4', '1', '3')
+    >>> [key for _, _, key in G.edges(keys=True)]
+    ['2', '4', '1', '3']
+    """
+    people, ties = export.stakeholders, export.ties
+    added = {s.id: i for i, s in enumerate(people)}
+    by_id = sorted(range(len(people)), key=lambda i: people[i].id)
+    position = np.empty(len(people), dtype=np.int64)  # from the order added to sorted by id
+    position[by_id] = np.arange(len(people))
+    count = len(ties)
+    source = np.fromiter((added[t.source] for t in ties), dtype=np.int64, count=count)
+    target = np.fromiter((added[t.target] for t in ties), dtype=np.int64, count=count)
+    first_end, other_end = np.minimum(source, target), np.maximum(source, target)
+    pair = first_end * max(len(people), 1) + other_end
+    by_pair = np.argsort(pair, kind="stable")
+    starts = np.flatnonzero(np.diff(pair[by_pair], prepend=-1))  # each pair's first, sorted
+    first_tie = np.empty(count, dtype=np.int64)  # the tie that made each tie's pair neighbours
+    first_tie[by_pair] = np.repeat(by_pair[starts], np.diff(np.r_[starts, count]))
+    order = np.lexsort((np.arange(count), first_tie, first_end))
+    columns = _EdgeColumns(
+        u=position[first_end[order]], v=position[other_end[order]],
+        type=_type_codes([t.type for t in ties])[order],
+        since=_days([t.since for t in ties])[order],
+        ids=np.array([t.id for t in ties], dtype=object)[order])
+    with _FRAMES_LOCK:
+        _EDGES[G] = columns
 
 
 def scope_mask(frame: Frame, *, region: str | None = None, sector: str | None = None,

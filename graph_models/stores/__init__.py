@@ -34,18 +34,38 @@ class StoreSettings:
     base_dir: Path = Path(".")
     feed: FeedLimits | None = None
 
+    def sqlite_path(self) -> Path | None:
+        """An SQLite store's file (relative to ``base_dir`` unless absolute); None for Neo4j."""
+        if urlsplit(self.url).scheme != "sqlite":
+            return None
+        path = Path(self.url.removeprefix("sqlite:///"))
+        return path if path.is_absolute() else self.base_dir / path
+
+    def location(self) -> str:
+        """Where the store is, as one text: an SQLite file's absolute path, else the URL
+        without credentials and the database name.
+
+        >>> StoreSettings("neo4j://ana:secret@db.example:7687").location()
+        'neo4j://db.example:7687/neo4j'
+        """
+        path = self.sqlite_path()
+        if path is not None:
+            return str(path.resolve())
+        parts = urlsplit(self.url)
+        host = parts.netloc.rpartition("@")[2]  # without user and password
+        return f"{parts.scheme}://{host}/{self.neo4j_database}"
+
 
 def open_store(url_or_settings: str | StoreSettings) -> GraphStore:
     """Build the store a URL names. Nothing is connected until first use."""
     settings = (url_or_settings if isinstance(url_or_settings, StoreSettings)
                 else StoreSettings(url_or_settings))
     scheme = urlsplit(settings.url).scheme
-    if scheme == "sqlite":
+    path = settings.sqlite_path()
+    if path is not None:
         from graph_models.stores.sqlite import SqliteStore
 
-        path = Path(settings.url.removeprefix("sqlite:///"))
-        return SqliteStore(path if path.is_absolute() else settings.base_dir / path,
-                           feed=settings.feed)
+        return SqliteStore(path, feed=settings.feed)
     if scheme in NEO4J_SCHEMES:
         from graph_models.stores.neo4j import Neo4jStore
 

@@ -13,6 +13,7 @@ from datetime import datetime, timedelta
 
 from graph_models.domain import policy, vocabularies
 from graph_models.domain.accounts import (
+    LOCALES,
     ApiToken,
     AuditEntry,
     IssuedToken,
@@ -37,8 +38,10 @@ from graph_models.domain.stakeholders import new_id, now
 from graph_models.stores.base import GraphStore
 from graph_models.use_cases.common import audit
 
-USER_FIELDS = frozenset({"username", "display_name", "email", "role", "regions",
+USER_FIELDS = frozenset({"username", "display_name", "email", "locale", "role", "regions",
                          "memberships", "disabled"})
+# What every user may change of their own account: their settings, never their role or scope.
+SETTINGS_FIELDS = frozenset({"locale"})
 # Recording every use of a token or a session would make each read a write; once in a while
 # is enough.
 TOUCH_INTERVAL = timedelta(minutes=5)
@@ -192,6 +195,8 @@ class Accounts:
             problems["regions"] = [f"unknown NUTS region code: {', '.join(unknown)}"]
         if user.role in (Role.COORDINATOR, Role.VIEWER) and not user.regions:
             problems["regions"] = [f"a {user.role.value} needs at least one territory"]
+        if user.locale is not None and user.locale not in LOCALES:
+            problems["locale"] = [f"not a language of the service: {', '.join(LOCALES)}"]
         if problems:
             raise InvalidInput("the account breaks a rule", errors=problems)
 
@@ -212,6 +217,18 @@ class Accounts:
     def update_user(self, user_id: str, changes: dict, *, actor: User | None = None) -> User:
         """Change an account; a new ``password`` replaces the old one and unlocks it."""
         policy.require_own_or_admin(actor, Resource.USER, Action.UPDATE, owner_id=user_id)
+        return self._update(user_id, changes, actor)
+
+    def change_own_settings(self, changes: dict, *, actor: User) -> User:
+        """Change the ``actor``'s own settings (``locale``): every user may, whatever their
+        role, since they change how the service speaks to them and nothing else."""
+        unknown = sorted(set(changes) - SETTINGS_FIELDS)
+        if unknown:
+            raise InvalidInput("only settings may be changed here",
+                               errors={name: ["not a setting"] for name in unknown})
+        return self._update(actor.id, changes, actor)
+
+    def _update(self, user_id: str, changes: dict, actor: User | None) -> User:
         old = self.store.get_user(user_id)
         record = {**to_record(old),
                   **{name: value for name, value in changes.items() if name in USER_FIELDS},

@@ -33,6 +33,7 @@ from graph_models.use_cases.mentorships import Mentorships
 from graph_models.use_cases.notifications import Notifications
 from graph_models.use_cases.programmes import Programmes
 from graph_models.use_cases.reports import DEFAULT_MIN_COUNT, Reporting
+from graph_models.use_cases.saved_index import SavedIndex
 from graph_models.use_cases.snapshots import SnapshotCache
 from graph_models.use_cases.stakeholders import Stakeholders
 
@@ -43,6 +44,7 @@ class AppSettings:
 
     ``store_url`` names the store (see :class:`graph_models.stores.StoreSettings`);
     ``match_weights`` overrides weights of the scores (a mapping, or its JSON text);
+    ``index_folder`` is where the match index is saved for the next process (None: never);
     ``report_min_count`` is the smallest count a report shows; ``accounts_clock`` is the clock
     that sign-in sessions, lockouts and tokens read (tests move it on instead of sleeping).
     """
@@ -55,6 +57,7 @@ class AppSettings:
     login_rules: LoginRules = field(default_factory=LoginRules)
     introduction_rules: IntroductionRules = field(default_factory=IntroductionRules)
     match_weights: str | Mapping | None = None
+    index_folder: Path | None = None
     report_min_count: int = DEFAULT_MIN_COUNT
     accounts_clock: Callable[[], datetime] = now
 
@@ -105,16 +108,19 @@ class UseCases:
 def open_use_cases(settings: AppSettings) -> UseCases:
     """The use cases over the store ``settings`` name; nothing is connected until first use.
     InvalidInput for match weights that are unknown or bad."""
-    store = open_store(StoreSettings(
+    store_settings = StoreSettings(
         url=settings.store_url, neo4j_user=settings.neo4j_user,
         neo4j_password=settings.neo4j_password, neo4j_database=settings.neo4j_database,
-        base_dir=settings.base_dir))
+        base_dir=settings.base_dir)
+    store = open_store(store_settings)
     snapshots = SnapshotCache(store)
     weights = match_weights(settings.match_weights)
     accounts = Accounts(store, rules=settings.login_rules, clock=settings.accounts_clock)
     introductions = Introductions(store, snapshots, rules=settings.introduction_rules)
     programmes = Programmes(store, snapshots, match_weights=weights)
-    match_index = LiveMatchIndex(store)
+    match_index = LiveMatchIndex(store, saved=None if settings.index_folder is None else
+                                 SavedIndex(settings.index_folder, store,
+                                            store_settings.location()))
     return UseCases(
         store=store,
         match_index=match_index,

@@ -13,6 +13,9 @@ A process about to fork workers (a gunicorn master with ``preload_app``) brings 
 the store's version with :meth:`LiveMatchIndex.settle`, in its own thread: the workers inherit
 it, share its pages, and each brings it forward from the feed on its first request instead of
 building its own.
+
+Given a :class:`~graph_models.use_cases.saved_index.SavedIndex`, each index built whole is saved,
+and a process starts from the saved one brought forward from the feed when it may read it.
 """
 
 from __future__ import annotations
@@ -25,6 +28,7 @@ from graph_models.domain.collector import collector_paused
 from graph_models.domain.errors import SyndesmosError
 from graph_models.matching.index import MatchIndex
 from graph_models.stores.base import GraphStore
+from graph_models.use_cases.saved_index import SavedIndex
 
 log = logging.getLogger(__name__)
 
@@ -42,9 +46,11 @@ class LiveMatchIndex:
     """
 
     def __init__(self, store: GraphStore, *,
-                 build: Callable[[GraphStore], tuple[int, MatchIndex]] | None = None):
+                 build: Callable[[GraphStore], tuple[int, MatchIndex]] | None = None,
+                 saved: SavedIndex | None = None):
         self._store = store
         self._build = build or _build_from_export
+        self._saved = saved
         self._current: tuple[int, MatchIndex] | None = None
         self._first = threading.Lock()
         self._forward = threading.Lock()
@@ -72,7 +78,7 @@ class LiveMatchIndex:
     def _first_build(self) -> MatchIndex:
         with self._first:
             if self._current is None:
-                self._current = self._build(self._store)
+                self._current = self._initial()
             return self._current[1]
 
     def settle(self) -> MatchIndex:
@@ -83,12 +89,29 @@ class LiveMatchIndex:
         for a rebuild."""
         with self._first, self._forward:
             current = self._current
-            if current is not None:
-                current = self._forward_from_feed(current)
             if current is None:
-                current = self._build(self._store)
+                current = self._initial()
+            else:
+                current = self._forward_from_feed(current) or self._built()
             self._current = current
             return current[1]
+
+    def _initial(self) -> tuple[int, MatchIndex]:
+        """This process's first index: the saved one brought forward from the change feed
+        when there is one it may read and the feed can bring forward, else one built."""
+        loaded = self._saved.load() if self._saved is not None else None
+        if loaded is not None:
+            forward = self._forward_from_feed(loaded)
+            if forward is not None:
+                return forward
+        return self._built()
+
+    def _built(self) -> tuple[int, MatchIndex]:
+        """The index read whole from the store, then saved for the next process."""
+        built = self._build(self._store)
+        if self._saved is not None:
+            self._saved.save(*built)
+        return built
 
     def _brought_forward(self) -> MatchIndex:
         current = self._current
@@ -128,7 +151,7 @@ class LiveMatchIndex:
 
     def _rebuilt(self) -> None:
         try:
-            built = self._build(self._store)
+            built = self._built()
         except SyndesmosError:  # the store failed: the previous index keeps answering
             log.exception("rebuilding the match index failed")
             return

@@ -24,7 +24,7 @@ from contextlib import contextmanager
 
 from graph_models.domain.errors import SyndesmosError
 from graph_models.domain.snapshot import Replica, Snapshot
-from graph_models.reports.frame import follow
+from graph_models.reports.frame import follow, note_export
 from graph_models.stores.base import GraphStore
 
 log = logging.getLogger(__name__)
@@ -163,4 +163,8 @@ class SnapshotCache:
 
 
 def _build_from_export(store: GraphStore) -> Replica:
-    return Replica(store.export())
+    export = store.export()
+    replica = Replica(export)
+    # Its first report reads the ties from the export's lists rather than from the graph.
+    note_export(replica.snapshot.graph, export)
+    return replica

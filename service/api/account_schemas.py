@@ -4,9 +4,17 @@ from __future__ import annotations
 
 from marshmallow import Schema, ValidationError, fields, validate
 
-from graph_models.domain.accounts import Role
+from graph_models.domain.accounts import LOCALES, Role
 from service.api.common import PageQuerySchema, page_schema, region_field
 from service.api.stakeholder_schemas import AuditEntrySchema
+from service.i18n.locale import N_
+
+
+def locale_field(**kwargs):
+    return fields.String(allow_none=True, validate=validate.OneOf(LOCALES), metadata={
+        "description": "the language the user reads the service in, before the browser's "
+                       "Accept-Language (null: the browser's, else the deployment's)"},
+        **kwargs)
 
 
 class UserInputSchema(Schema):
@@ -14,6 +22,7 @@ class UserInputSchema(Schema):
     display_name = fields.String(validate=validate.Length(max=200))
     email = fields.Email(allow_none=True, validate=validate.Length(max=254), metadata={
         "description": "where notifications are sent, when e-mail is configured"})
+    locale = locale_field()
     role = fields.Enum(Role, by_value=True, required=True)
     regions = fields.List(region_field(), validate=validate.Length(max=50),
                           metadata={"description": "territories of a coordinator or viewer"})
@@ -34,6 +43,12 @@ class UserSchema(UserInputSchema):
     id = fields.String(dump_only=True)
     created_at = fields.DateTime(dump_only=True)
     updated_at = fields.DateTime(dump_only=True)
+
+
+class SettingsSchema(Schema):
+    """What every user may change of their own account."""
+
+    locale = locale_field(required=True)
 
 
 class TokenInputSchema(Schema):
@@ -63,7 +78,7 @@ def _no_lone_surrogate(value: str) -> None:
     try:
         value.encode("utf-8")
     except UnicodeEncodeError:
-        raise ValidationError("contains a lone surrogate (invalid Unicode)") from None
+        raise ValidationError(N_("contains a lone surrogate (invalid Unicode)")) from None
 
 
 class LoginSchema(Schema):

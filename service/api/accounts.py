@@ -14,6 +14,7 @@ from service.api.account_schemas import (
     IssuedTokenSchema,
     LoginSchema,
     SessionSchema,
+    SettingsSchema,
     TokenInputSchema,
     TokenSchema,
     UserInputSchema,
@@ -56,6 +57,14 @@ class Me(MethodView):
     def get(self):
         """The signed-in user."""
         return current_actor()
+
+    @blp.arguments(SettingsSchema)
+    @blp.response(200, UserSchema)
+    @document_errors(blp, 401, 422, body=True)
+    def patch(self, settings):
+        """Change your own settings: the language (``locale``) the service speaks to you in,
+        whatever your browser asks for."""
+        return accounts().change_own_settings(settings, actor=current_actor())
 
 
 @blp.route("/users")

@@ -10,6 +10,7 @@ from marshmallow import RAISE, Schema, ValidationError, fields, validate
 
 from graph_models.domain import vocabularies
 from graph_models.domain.errors import InvalidInput
+from service.i18n.locale import N_
 
 DOCUMENTED_ERRORS = {
     400: "The body is not valid JSON.",
@@ -40,8 +41,8 @@ class Blueprint(flask_smorest.Blueprint):
             @functools.wraps(parsed)
             def wrapper(*args, **kwargs):
                 if not request.get_data(cache=True):
-                    raise InvalidInput("this request needs a JSON body",
-                                       errors={"_schema": ["a JSON body is required"]})
+                    raise InvalidInput(N_("this request needs a JSON body"),
+                                       errors={"_schema": [N_("a JSON body is required")]})
                 return parsed(*args, **kwargs)
             return wrapper
         return decorate
@@ -79,14 +80,17 @@ def document_errors(blp, *codes: int, body: bool = False, public: bool = False):
     return decorate
 
 
-def _vocabulary(table, what: str) -> validate.OneOf:
+def _vocabulary(table, error: str) -> validate.OneOf:
     # OneOf, so that the document lists every code the API accepts.
-    return validate.OneOf(list(table()), error=f"unknown {what}: {{input}}")
+    return validate.OneOf(list(table()), error=error)
+
+
+UNKNOWN_REGION = N_("unknown NUTS region code: {value}")
 
 
 def _region_validator(value):
     if not vocabularies.is_region(value):
-        raise ValidationError(f"unknown NUTS region code: {value}")
+        raise ValidationError(UNKNOWN_REGION.format(value=value))
 
 
 # A code of the NUTS shape in any EU country but Greece, whose codes are listed instead.
@@ -119,16 +123,18 @@ def region_filter_field(**kwargs):
 
 
 def sector_field(**kwargs):
-    return fields.String(validate=_vocabulary(vocabularies.sectors, "sector"), **kwargs)
+    return fields.String(validate=_vocabulary(vocabularies.sectors,
+                                              N_("unknown sector: {input}")), **kwargs)
 
 
 def topic_field(**kwargs):
-    return fields.String(validate=_vocabulary(vocabularies.topics, "topic"), **kwargs)
+    return fields.String(validate=_vocabulary(vocabularies.topics,
+                                              N_("unknown topic: {input}")), **kwargs)
 
 
 def language_field(**kwargs):
-    return fields.String(validate=_vocabulary(vocabularies.languages, "ISO 639-1 language"),
-                         **kwargs)
+    return fields.String(validate=_vocabulary(
+        vocabularies.languages, N_("unknown ISO 639-1 language: {input}")), **kwargs)
 
 
 class FullMatch(validate.Regexp):
@@ -143,8 +149,22 @@ class FullMatch(validate.Regexp):
 
 # An http(s) address with a dotted host name, in printable ASCII (as browsers send it).
 WEBSITE = FullMatch(r"^https?://[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+(?::[0-9]{1,5})?"
-                    r"(?:[/?#][!-~]*)?$", error="not an http(s) address")
+                    r"(?:[/?#][!-~]*)?$", error=N_("not an http(s) address"))
 
 
 def unique_list(item, **kwargs):
     return fields.List(item, validate=validate.Length(max=50), **kwargs)
+
+
+class Labels(fields.Dict):
+    """The labels of an object's codes in the answer's language, by field and then by code
+    (``{"sectors": {"agrifood": "Αγροδιατροφή"}}``): computed from the whole object by
+    ``labels_of``, never read from it."""
+
+    def __init__(self, labels_of, **kwargs):
+        super().__init__(keys=fields.String(), values=fields.Dict(
+            keys=fields.String(), values=fields.String()), dump_only=True, **kwargs)
+        self._labels_of = labels_of
+
+    def serialize(self, attr, obj, accessor=None, **kwargs):
+        return self._serialize(self._labels_of(obj), attr, obj, **kwargs)

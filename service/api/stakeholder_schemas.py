@@ -19,6 +19,7 @@ from graph_models.domain.stakeholders import (
 from service.api.common import (
     WEBSITE,
     FullMatch,
+    Labels,
     PageQuerySchema,
     language_field,
     page_schema,
@@ -31,6 +32,7 @@ from service.api.common import (
 from service.api.introduction_schemas import BlockSchema
 from service.api.mentorship_schemas import MentorshipRecordSchema, SessionRecordSchema
 from service.api.tie_schemas import TieSchema
+from service.i18n.labels import stakeholder_labels
 
 PHONE = FullMatch(r"^\+?[0-9][0-9 ()-]{4,30}$", error="not a phone number")
 COUNT = validate.Range(min=0, max=10**12)
@@ -94,6 +96,9 @@ class StakeholderSchema(StakeholderInputSchema):
     contact_sharing_at = fields.DateTime(dump_only=True, allow_none=True)
     created_at = fields.DateTime(dump_only=True)
     updated_at = fields.DateTime(dump_only=True)
+    labels = Labels(stakeholder_labels, metadata={
+        "description": "the labels of its codes in the answer's language, by field, then by "
+                       "code: {\"sectors\": {\"agrifood\": \"Αγροδιατροφή\"}}"})
 
 
 StakeholderPageSchema = page_schema(StakeholderSchema, "StakeholderPage")

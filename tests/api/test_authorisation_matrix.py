@@ -212,6 +212,8 @@ REQUESTS = [
     Request("accounts.TokenById", "DELETE", lambda c, w, o, m: c.delete(
         f"{API}/tokens/{w.other_token_id}"), ("hidden",)),
     Request("accounts.Me", "GET", lambda c, w, o, m: c.get(f"{API}/me")),
+    Request("accounts.Me", "PATCH", lambda c, w, o, m: c.patch(f"{API}/me",
+                                                              json={"locale": "el"})),
     # Another unknown username each time: five failures of one would lock it (429).
     Request("accounts.Login", "POST", lambda c, w, o, m: c.post(
         f"{API}/auth/login", json={"username": f"nobody-{next(_names)}",

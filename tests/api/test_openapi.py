@@ -190,6 +190,10 @@ CASES = [
     Case("me", "get", f"{API}/me", 200, lambda c, w: c.get(f"{API}/me")),
     Case("anonymous", "get", f"{API}/me", 401,
          lambda c, w: c.get(f"{API}/me", headers={"Authorization": "Basic x"})),
+    Case("own language", "patch", f"{API}/me", 200,
+         lambda c, w: c.patch(f"{API}/me", json={"locale": "en"})),
+    Case("unknown language", "patch", f"{API}/me", 422,
+         lambda c, w: c.patch(f"{API}/me", json={"locale": "fr"})),
     Case("users", "get", U, 200, lambda c, w: c.get(U)),
     Case("member lists users", "get", U, 403, lambda c, w: c.get(
         U, headers={"Authorization": f"Bearer {w['maria_token']}"})),

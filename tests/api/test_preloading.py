@@ -4,6 +4,7 @@ forking, and each worker answers from the inherited index brought forward, on bo
 from __future__ import annotations
 
 import gc
+from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
@@ -11,6 +12,7 @@ import pytest
 from graph_models.domain.stakeholders import Kind
 from graph_models.matching import MatchIndex, recommend
 from service import gunicorn_conf
+from service.extensions import index_folder
 from tests.api.conftest import admin_client, build_app, close_app, sqlite_url, use_cases
 from tests.api.helpers import API
 from tests.forking import check_in_forked_child
@@ -89,3 +91,43 @@ def test_a_store_that_cannot_be_opened_does_not_stop_the_master(tmp_path, frozen
         assert app.test_client().get(f"{API}/health").status_code == 200
     finally:
         close_app(app)
+
+
+def test_a_restarted_master_reads_the_index_its_predecessor_saved(tmp_path, frozen_after,
+                                                                  monkeypatch):
+    url = sqlite_url(tmp_path)
+    first = build_app(url)
+    coop = add(first, kind=Kind.ENTREPRENEUR, name="Κοιν.Σ.Επ. Κουζίνα",
+               needs=["financing.loan"])
+    add(first, kind=Kind.INVESTOR, name="Ηθική Τράπεζα", offers=["financing.loan"],
+        instruments=["loan"])
+    gunicorn_conf.pre_fork(gunicorn_master(first), worker=None)
+    assert len(list(tmp_path.glob("match-index-*"))) == 1  # beside the SQLite store, by default
+    before = matched_ids(admin_client(first), coop)
+    close_app(first)
+
+    again = build_app(url)
+    cases = use_cases(again)
+    built = []
+    build = cases.match_index._build
+    monkeypatch.setattr(cases.match_index, "_build",
+                        lambda store: built.append(store) or build(store))
+    gunicorn_conf.pre_fork(gunicorn_master(again), worker=None)
+    assert built == [] and matched_ids(admin_client(again), coop) == before == [
+        m.candidate_id for m in recommend(MatchIndex.from_export(cases.store.export()), coop)]
+    close_app(again)
+
+
+@pytest.mark.parametrize(("setting", "store", "folder"), [
+    (None, "sqlite:///data/graph.db", "data"),
+    (None, "bolt://127.0.0.1:7687", "instance"),
+    ("indexes", "sqlite:///data/graph.db", "indexes"),
+])
+def test_the_index_is_saved_beside_an_sqlite_store_unless_told_where(setting, store, folder):
+    config = {"SYNDESMOS_STORE": store, "SYNDESMOS_INDEX_DIR": setting}
+    assert index_folder(config) == Path.cwd() / folder
+
+
+def test_saving_the_index_can_be_turned_off():
+    assert index_folder({"SYNDESMOS_STORE": "sqlite:///x.db", "SYNDESMOS_INDEX_DIR": "off"}) \
+        is None

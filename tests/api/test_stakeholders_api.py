@@ -128,7 +128,11 @@ def test_patching_changes_only_the_fields_given(api, client):
     assert response.status_code == 200
     patched = response.get_json()
     assert (patched["name"], patched["needs"]) == ("Νέο όνομα", ["training.mentoring"])
-    unchanged = {k: v for k, v in created.items() if k not in {"name", "needs", "updated_at"}}
+    # The labels follow the codes: those of the needs change with them, the others stay.
+    assert patched["labels"]["needs"].keys() == {"training.mentoring"}
+    assert ({**patched["labels"], "needs": None} == {**created["labels"], "needs": None})
+    unchanged = {k: v for k, v in created.items()
+                 if k not in {"name", "needs", "updated_at", "labels"}}
     assert {k: patched[k] for k in unchanged} == unchanged
     assert (datetime.fromisoformat(patched["updated_at"])
             > datetime.fromisoformat(created["updated_at"]))

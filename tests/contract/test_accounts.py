@@ -8,8 +8,9 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from graph_models.domain.accounts import Role, User, audit_entry, issue_token
-from graph_models.domain.errors import Conflict, NotFound
+from graph_models.domain.errors import Conflict, InvalidInput, NotFound
 from graph_models.domain.queries import AuditQuery, StakeholderQuery
+from graph_models.use_cases.accounts import Accounts
 from tests.builders import stakeholder
 
 T0 = datetime(2026, 2, 1, 8, 0, tzinfo=UTC)
@@ -24,10 +25,37 @@ def user(username="maria", role=Role.COORDINATOR, **fields) -> User:
 def test_a_user_reads_back_exactly_as_written_memberships_included(store):
     coop = store.create_stakeholder(stakeholder())
     written = user(display_name="Μαρία Π.", email="maria@example.org", memberships=(coop.id,),
-                   password_hash="$argon2$x")
+                   password_hash="$argon2$x", locale="el")
     store.create_user(written)
     assert store.get_user(written.id) == written
     assert store.get_user_by_username("MARIA") == written
+
+
+def test_a_user_who_chose_no_language_reads_back_without_one_and_may_choose_one_later(store):
+    store.create_user(user())
+    assert store.get_user("u-maria").locale is None
+    store.update_user(dataclasses.replace(user(), locale="en"))
+    assert store.get_user("u-maria").locale == "en"
+    store.update_user(user())
+    assert store.get_user("u-maria").locale is None
+
+
+def test_every_user_may_change_their_own_language_and_nothing_else_through_their_settings(
+        store):
+    accounts = Accounts(store)
+    member = accounts.create_user({"username": "eleni", "role": Role.MEMBER})
+
+    assert accounts.change_own_settings({"locale": "el"}, actor=member).locale == "el"
+
+    assert store.get_user(member.id).locale == "el"
+    with pytest.raises(InvalidInput):
+        accounts.change_own_settings({"role": Role.ADMIN}, actor=member)
+    with pytest.raises(InvalidInput):
+        accounts.change_own_settings({"locale": "fr"}, actor=member)
+    with pytest.raises(NotFound):  # changing an account is still the admins'
+        accounts.update_user(member.id, {"locale": "en"}, actor=member)
+    assert (store.get_user(member.id).role, store.get_user(member.id).locale) == (
+        Role.MEMBER, "el")
 
 
 def test_usernames_are_unique_whatever_their_case(store):

@@ -18,6 +18,7 @@ from graph_models.domain.interchange import StakeholderImport, StakeholderRef, T
 from graph_models.domain.programmes import Programme
 from graph_models.domain.stakeholders import Kind, TieType, new_id
 from graph_models.stores.contracts.changes import FeedLimits
+from graph_models.stores.sqlite import SqliteStore
 from tests.builders import FIXED_TIME, stakeholder, tie
 from tests.conftest import wipe_neo4j
 from tests.contract.feed_helpers import (
@@ -237,3 +238,24 @@ def test_an_import_in_several_transactions_reports_every_one(neo4j_store, monkey
     assert neo4j_store.version() == replica.version + 3
     replica.apply(neo4j_store.graph_changes(replica.version))
     assert replica.export() == neo4j_store.export()
+
+
+def test_the_lineage_is_drawn_once_and_kept_through_writes_and_schema_checks(store, pair):
+    lineage = store.lineage()
+    a, _, _ = pair
+    store.update_stakeholder(later(a))
+    store.ensure_schema()
+    assert lineage and store.lineage() == lineage
+
+
+def test_a_store_made_anew_draws_another_lineage(store, tmp_path):
+    before = store.lineage()
+    if isinstance(store, SqliteStore):
+        other = SqliteStore(tmp_path / "other.db")
+        other.ensure_schema()
+        after = other.lineage()
+        other.close()
+    else:
+        wipe_neo4j(store)
+        after = store.lineage()
+    assert after and after != before

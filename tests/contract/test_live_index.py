@@ -161,6 +161,8 @@ def test_the_export_for_matching_builds_the_index_the_full_export_builds(store):
                        "since": "2025-01-01", "strength": 4})
     people.create_tie({"type": TieType.FUNDED, "source": ids["bank"], "target": ids["coop"],
                        "since": "2024-06-30", "weight": 2.5, "amount": 10_000})
+    people.create_tie({"type": TieType.PARTNERS_WITH, "source": ids["coop"],
+                       "target": ids["bank"], "since": "2025-02-01"})  # two ties from coop
     full, columns = store.export(), store.export_for_matching()
 
     assert columns.version == full.version and columns.stakeholders == full.stakeholders

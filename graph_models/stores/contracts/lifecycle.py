@@ -18,3 +18,8 @@ class StoreLifecycle(Protocol):
 
     def version(self) -> int:
         """The number of committed writes so far."""
+
+    def lineage(self) -> str:
+        """A random text drawn when the store's schema was first made, kept ever after: one
+        store's graph is told from another's that happens to be at the same version (a
+        restored copy keeps its lineage). Empty before :meth:`ensure_schema`."""

@@ -64,6 +64,7 @@ TIMED_OUT = frozenset({"TransactionTimedOut", "TransactionTimedOutClientConfigur
                        "LockClientStopped", "Terminated"})
 
 READ_VERSION = "MATCH (m:SyndesmosMeta {key: 'version'}) RETURN m.version AS version"
+READ_LINEAGE = "MATCH (m:SyndesmosMeta {key: 'version'}) RETURN m.lineage AS lineage"
 # Reading m.version on the right of SET makes Cypher take the write lock before the read, so
 # concurrent bumps never lose an update (Neo4j manual, "Lost updates in Cypher"). The change
 # feed's floor then follows the version, and the versions that fell behind it are deleted
@@ -331,3 +332,13 @@ class Neo4jConnection:
     def version(self) -> int:
         """The number of committed writes so far (0 before :meth:`ensure_schema`)."""
         return self._read(read_version)
+
+    def lineage(self) -> str:
+        """A random text drawn with the store's version node (empty before
+        :meth:`ensure_schema`)."""
+
+        def read(tx: neo4j.ManagedTransaction) -> str:
+            record = tx.run(READ_LINEAGE).single()
+            return "" if record is None or record["lineage"] is None else str(record["lineage"])
+
+        return self._read(read)

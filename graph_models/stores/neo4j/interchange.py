@@ -10,6 +10,7 @@ the feed replays.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from datetime import date
 from typing import Any, TypeVar
 
 import neo4j
@@ -288,8 +289,7 @@ class Neo4jInterchange(Neo4jConnection):
         def read(tx: neo4j.ManagedTransaction) -> MatchingExport:
             version = read_version(tx)
             stakeholders = _all_stakeholders(tx)
-            rows = [r["t"] for r in tx.run(READ_TIE_COLUMNS)]
-            return MatchingExport(version, stakeholders, TieColumns.of_rows(rows))
+            return MatchingExport(version, stakeholders, _tie_columns(tx))
 
         export = self._read(read)
         export.stakeholders.sort(key=_by_id)  # as in export()
@@ -302,6 +302,29 @@ def _all_stakeholders(tx: neo4j.ManagedTransaction) -> list[Stakeholder]:
             for r in tx.run("MATCH (s:Stakeholder) RETURN " + STAKEHOLDER)]
 
 
-# Each tie's fields in TieColumns' order, as one list: the driver decodes one value per row.
-READ_TIE_COLUMNS = ("MATCH (a:Stakeholder)-[r" + TIE_PATTERN + "]->(b:Stakeholder) RETURN "
-                    "[r.id, a.id, b.id, type(r), r.weight, r.strength, toString(r.since)] AS t")
+# The ties by source, each field as one list: the driver decodes lists in its Rust extension, so
+# a record per stakeholder costs far less than one per tie, and no record holds every tie (the
+# server's heap). A list drops nulls, so an absent weight or strength comes as 0, which neither
+# may be (validate_tie).
+READ_TIES_BY_SOURCE = (
+    "MATCH (a:Stakeholder)-[r" + TIE_PATTERN + "]->(b:Stakeholder) "
+    "WITH a.id AS source, collect(r.id) AS ids, collect(b.id) AS targets, "
+    "collect(type(r)) AS types, collect(coalesce(r.weight, 0.0)) AS weights, "
+    "collect(coalesce(r.strength, 0)) AS strengths, collect(toString(r.since)) AS since "
+    "RETURN source, ids, targets, types, weights, strengths, since")
+
+
+def _tie_columns(tx: neo4j.ManagedTransaction) -> TieColumns:
+    """Every tie as columns, read by source (see READ_TIES_BY_SOURCE)."""
+    columns = TieColumns([], [], [], [], [], [], [])
+    since: list[str] = []
+    for source, ids, targets, types, weights, strengths, days in tx.run(READ_TIES_BY_SOURCE):
+        columns.ids.extend(ids)
+        columns.sources.extend([source] * len(ids))
+        columns.targets.extend(targets)
+        columns.types.extend(types)
+        columns.weights.extend(weight or None for weight in weights)
+        columns.strengths.extend(strength or None for strength in strengths)
+        since.extend(days)
+    columns.since.extend(map(date.fromisoformat, since))
+    return columns

@@ -115,7 +115,8 @@ SCHEMA = (
 # The change feed holds every version after changes_from: a store made before the feed starts
 # it at the version it had then.
 CREATE_META = ("MERGE (m:SyndesmosMeta {key: 'version'}) ON CREATE SET m.version = 0 "
-               "SET m.changes_from = coalesce(m.changes_from, m.version)")
+               "SET m.changes_from = coalesce(m.changes_from, m.version), "
+               "m.lineage = coalesce(m.lineage, randomUUID())")
 
 
 # The version of search_key the stored keys were made by is kept on the version node.

@@ -236,3 +236,7 @@ class SqliteConnection:
 
     def version(self) -> int:
         return read_version(self._connection())
+
+    def lineage(self) -> str:
+        row = self._connection().execute("SELECT value FROM meta WHERE key = 'lineage'").fetchone()
+        return "" if row is None else format(row[0], "x")

@@ -46,6 +46,7 @@ SCHEMA = (
     # starts it at the version it had then).
     "INSERT OR IGNORE INTO meta (key, value) SELECT 'changes_from', value FROM meta "
     "WHERE key = 'version'",
+    "INSERT OR IGNORE INTO meta (key, value) VALUES ('lineage', random() & 9223372036854775807)",
     # -- stakeholders and ties ---------------------------------------------------------------
     """CREATE TABLE IF NOT EXISTS stakeholders (
         id TEXT PRIMARY KEY,
