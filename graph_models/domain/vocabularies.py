@@ -180,7 +180,7 @@ def resolve_region(text: str) -> str:
         return text
     raise InvalidInput(
         "unknown region", errors={"region": [
-            f"no region has the code or name {text!r}: give a NUTS code such as EL303, or a "
+            f"no region has the code or name '{text}': give a NUTS code such as EL303, or a "
             "Greek region's name in Greek or English, such as Αττική or Attica"]})
 
 

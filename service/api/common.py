@@ -104,11 +104,16 @@ def region_field(**kwargs):
     return fields.String(validate=_region_validator, metadata=metadata, **kwargs)
 
 
+UNRESOLVED_REGION = N_("no region has the code or name '{value}': give a NUTS code such as "
+                       "EL303, or a Greek region's name in Greek or English, such as Αττική or "
+                       "Attica")
+
+
 def _resolvable_region(value):
     try:
         vocabularies.resolve_region(value)
     except InvalidInput as error:
-        raise ValidationError(error.errors["region"]) from error
+        raise ValidationError(UNRESOLVED_REGION.format(value=value)) from error
 
 
 def region_filter_field(**kwargs):

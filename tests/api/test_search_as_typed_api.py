@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from graph_models.domain.search_keys import MAX_QUERY_LENGTH
-from tests.api.helpers import assert_error
+from tests.api.helpers import API, assert_error
 
 KITCHEN = "Κοινωνική Κουζίνα Αθήνας"
 KOINSEP = "Κοιν.Σ.Επ. Ήλιος"
@@ -85,3 +85,14 @@ def test_an_unknown_region_is_refused_naming_region_with_what_to_give(engine_api
 def test_a_text_longer_than_the_limit_is_refused_naming_it(engine_api):
     assert engine_api.search(q="α" * MAX_QUERY_LENGTH).status_code == 200
     assert_error(engine_api.search(q="α" * (MAX_QUERY_LENGTH + 1)), 422, "q", location="query")
+
+
+def test_an_unknown_region_is_refused_in_the_language_asked(api):
+    response = api.client.get(f"{API}/stakeholders", query_string={"region": "Ατλαντίς"},
+                              headers={"Accept-Language": "el"})
+
+    body = assert_error(response, 422, "region", location="query")
+    assert body["errors"]["query"]["region"] == [
+        "καμία περιοχή δεν έχει τον κωδικό ή το όνομα «Ατλαντίς»: δώστε έναν κωδικό NUTS, όπως "
+        "EL303, ή το όνομα μιας ελληνικής περιοχής στα ελληνικά ή στα αγγλικά, όπως Αττική ή "
+        "Attica"]
