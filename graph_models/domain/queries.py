@@ -9,6 +9,7 @@ from typing import Generic, Protocol, TypeVar
 
 from graph_models.domain.introductions import State as IntroductionState
 from graph_models.domain.mentorships import MentorshipState
+from graph_models.domain.search_keys import query_terms
 from graph_models.domain.stakeholders import Kind
 
 T = TypeVar("T")
@@ -37,8 +38,10 @@ class Direction(StrEnum):
 class StakeholderQuery:
     """Filters for a stakeholder search. Every filter given must hold (AND).
 
-    ``region`` matches the region and all its sub-regions; ``text`` is folded (case and accents
-    ignored) and matched as a substring of name, description, municipality and external id.
+    ``region`` (a NUTS code) matches the region and all its sub-regions; every word of
+    ``text`` must be found in the name, description, municipality or external id, in any
+    order, spelt in Greek or Greeklish (see :mod:`graph_models.domain.search_keys`); a blank
+    ``text`` filters nothing, one with no letter or digit finds nothing.
     ``discoverable_only`` keeps the stakeholders who consent to be seen, and also those whose
     id is in ``also_ids`` or whose region lies in one of ``also_regions`` (what a member or a
     coordinator may see besides). ``public_needs_only`` makes ``need`` match only the needs not
@@ -71,6 +74,18 @@ class StakeholderQuery:
     @property
     def offset(self) -> int:
         return (self.page - 1) * self.page_size
+
+    @property
+    def text_terms(self) -> tuple[tuple[str, ...], ...] | None:
+        """The terms of ``text`` (see :func:`~graph_models.domain.search_keys.query_terms`), or
+        None when it is absent or blank: no text filter.
+
+        >>> StakeholderQuery(text="  ").text_terms, StakeholderQuery(text="%").text_terms
+        (None, ())
+        """
+        if self.text is None or not self.text.strip():
+            return None
+        return query_terms(self.text)
 
 
 @dataclass(frozen=True)

@@ -230,11 +230,11 @@ class Stakeholder:
 
     @property
     def search_text(self) -> str:
-        """What free-text search looks in, folded (see :func:`graph_models.domain.text.fold`)."""
-        from graph_models.domain.text import fold
+        """What free-text search looks in: the search key of the name, description,
+        municipality and external id (see :mod:`graph_models.domain.search_keys`)."""
+        from graph_models.domain.search_keys import search_key
 
-        return fold(" ".join(filter(None, (self.name, self.description, self.municipality,
-                                           self.external_id))))
+        return search_key(self.name, self.description, self.municipality, self.external_id)
 
 
 @dataclass(frozen=True, slots=True)

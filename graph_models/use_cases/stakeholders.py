@@ -15,7 +15,7 @@ from datetime import datetime
 
 import networkx as nx
 
-from graph_models.domain import policy
+from graph_models.domain import policy, vocabularies
 from graph_models.domain.accounts import AuditEntry, Role, User
 from graph_models.domain.errors import (
     Conflict,
@@ -189,8 +189,11 @@ class Stakeholders:
                           actor: User | None = None) -> Page[Stakeholder]:
         """Search; the results hold only the stakeholders ``actor`` may see, and a need
         matches only where ``actor`` may see it (a private one: if it may read private
-        fields)."""
+        fields). ``region`` may be a region's name or a code in any case
+        (:func:`~graph_models.domain.vocabularies.resolve_region`)."""
         policy.require_some(actor, Resource.STAKEHOLDER, Action.LIST)
+        if query.region is not None:
+            query = dataclasses.replace(query, region=vocabularies.resolve_region(query.region))
         if actor is not None and actor.role != Role.ADMIN and not query.discoverable_only:
             query = dataclasses.replace(
                 query, discoverable_only=True, also_ids=actor.memberships,

@@ -104,6 +104,29 @@ def region_field(**kwargs):
     return fields.String(validate=_region_validator, metadata=metadata, **kwargs)
 
 
+UNRESOLVED_REGION = N_("no region has the code or name '{value}': give a NUTS code such as "
+                       "EL303, or a Greek region's name in Greek or English, such as Αττική or "
+                       "Attica")
+
+
+def _resolvable_region(value):
+    try:
+        vocabularies.resolve_region(value)
+    except InvalidInput as error:
+        raise ValidationError(UNRESOLVED_REGION.format(value=value)) from error
+
+
+def region_filter_field(**kwargs):
+    """A region to filter by, as people write it: a NUTS code in any case or a Greek region's
+    name. The use case resolves it (``vocabularies.resolve_region``); it is refused here
+    already when it names no region, so that the error names the query parameter. The
+    document lists the plainest spellings; more are read (accents or case aside, Greeklish)."""
+    metadata = {"anyOf": [{"enum": vocabularies.region_spellings()}, {"pattern": OTHER_NUTS}],
+                **kwargs.pop("metadata", {})}
+    return fields.String(validate=[validate.Length(1, 100), _resolvable_region],
+                         metadata=metadata, **kwargs)
+
+
 def sector_field(**kwargs):
     return fields.String(validate=_vocabulary(vocabularies.sectors,
                                               N_("unknown sector: {input}")), **kwargs)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from marshmallow import Schema, fields, validate
 
 from graph_models.domain.queries import StakeholderOrder
+from graph_models.domain.search_keys import MAX_QUERY_LENGTH
 from graph_models.domain.stakeholders import (
     MAX_NAME_LENGTH,
     MAX_TEXT_LENGTH,
@@ -23,6 +24,7 @@ from service.api.common import (
     language_field,
     page_schema,
     region_field,
+    region_filter_field,
     sector_field,
     topic_field,
     unique_list,
@@ -104,13 +106,17 @@ StakeholderPageSchema = page_schema(StakeholderSchema, "StakeholderPage")
 
 class StakeholderQuerySchema(PageQuerySchema):
     kind = fields.Enum(Kind, by_value=True)
-    region = region_field(metadata={"description": "a NUTS code; its sub-regions match too"})
+    region = region_filter_field(metadata={
+        "description": "a NUTS code in any case (el303), or a Greek region's name in Greek, "
+                       "Greeklish or English (Αττική, attiki, Attica); its sub-regions match "
+                       "too"})
     sector = sector_field()
     need = topic_field()
     offer = topic_field()
     language = language_field()
-    q = fields.String(validate=validate.Length(1, 200),
-                      metadata={"description": "free text; case and accents are ignored"})
+    q = fields.String(validate=validate.Length(1, MAX_QUERY_LENGTH), metadata={
+        "description": "words to find, in any order, in Greek or Greeklish; case, accents and "
+                       "punctuation are ignored (see docs/search.md)"})
     discoverable = fields.Boolean(metadata={"description": "true: only those who consent"})
     order = fields.Enum(StakeholderOrder, by_value=True, load_default=StakeholderOrder.NAME)
 

@@ -131,8 +131,8 @@ def test_a_page_of_a_hundred_is_allowed(api, directory):
 
 @pytest.mark.parametrize(("name", "value"), [
     ("page_size", "0"), ("page_size", "101"), ("page_size", "ten"), ("page", "0"),
-    ("page", "-1"), ("kind", "bank"), ("region", "EL99"), ("region", "el303"),
-    ("region", "Attica"), ("sector", "rocket_science"), ("need", "loan"),
+    ("page", "-1"), ("kind", "bank"), ("region", "EL99"), ("region", "el99"),
+    ("region", "Atlantis"), ("region", "x" * 101), ("sector", "rocket_science"), ("need", "loan"),
     ("offer", "financing"), ("language", "greek"), ("discoverable", "maybe"),
     ("order", "id"), ("order", "name; DROP TABLE stakeholders"), ("q", ""),
 ])

@@ -148,7 +148,9 @@ def names(page) -> list[str]:
     (StakeholderQuery(text="αθηνα"), [0, 1, 3]),
     (StakeholderQuery(text="ΑΘΗΝΑ"), [0, 1, 3]),
     (StakeholderQuery(text="Αθήνα"), [0, 1, 3]),
-    (StakeholderQuery(text="θεσσαλονικης"), [2]),
+    # The genitive finds the place's other names too: 3's municipality is Θεσσαλονίκη.
+    (StakeholderQuery(text="θεσσαλονικης"), [2, 3]),
+    (StakeholderQuery(text="τραπεζα θεσσαλονικης"), [2]),
     (StakeholderQuery(text="%"), []),
     (StakeholderQuery(discoverable_only=True), [0, 2, 3]),
     (StakeholderQuery(kind=Kind.ENTREPRENEUR, region="EL30", text="ενεργειακη"), [1]),

@@ -117,11 +117,11 @@ def _import_batches(stakeholders: list[StakeholderImport], ties: list[TieImport]
 
 
 def _text_size(item: StakeholderImport | TieImport) -> int:
-    """Roughly how many characters an item writes: a stakeholder's description is held twice
-    (as itself and folded into search_text)."""
+    """Roughly how many characters an item writes: a stakeholder's description is held up to
+    four times (as itself, and in three forms in search_text)."""
     if isinstance(item, TieImport):
         return 300
-    return 1_000 + 2 * len(item.stakeholder.description)
+    return 1_000 + 4 * len(item.stakeholder.description)
 
 
 STAKEHOLDERS_BY_EXTERNAL_ID = ("UNWIND $pairs AS pair MATCH (s:Stakeholder {kind: pair[0], "

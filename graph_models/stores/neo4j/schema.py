@@ -9,8 +9,11 @@ from __future__ import annotations
 
 import neo4j
 
+from graph_models.domain.search_keys import SEARCH_KEY_VERSION
 from graph_models.domain.stakeholders import TieType
 from graph_models.stores.neo4j.connection import Neo4jConnection
+from graph_models.stores.neo4j.cypher import lock
+from graph_models.stores.neo4j.stakeholders import STAKEHOLDER, stakeholder_from_values
 
 SCHEMA = (
     "CREATE CONSTRAINT syndesmos_meta_key IF NOT EXISTS "
@@ -116,8 +119,31 @@ CREATE_META = ("MERGE (m:SyndesmosMeta {key: 'version'}) ON CREATE SET m.version
                "m.lineage = coalesce(m.lineage, randomUUID())")
 
 
+# The version of search_key the stored keys were made by is kept on the version node.
+SEARCH_KEYS_HELD = "MATCH (m:SyndesmosMeta {key: 'version'}) RETURN m.search_keys AS held"
+RECORD_SEARCH_KEYS = "MATCH (m:SyndesmosMeta {key: 'version'}) SET m.search_keys = $held"
+# Graph writers take the version node's lock first: holding it, a batch's read is not
+# overtaken by a write before its keys are set.
+LOCK_GRAPH = "MATCH (m:SyndesmosMeta {key: 'version'}) " + lock("m")
+STAKEHOLDERS_AFTER = ("MATCH (s:Stakeholder) WHERE s.id > $after WITH s ORDER BY s.id "
+                      "LIMIT $limit RETURN " + STAKEHOLDER)
+SET_SEARCH_KEYS = ("UNWIND $rows AS row MATCH (s:Stakeholder {id: row[0]}) "
+                   "SET s.search_text = row[1]")
+SEARCH_KEY_BATCH = 2_000
+
+
+def _refresh_batch(tx: neo4j.ManagedTransaction, after: str) -> str | None:
+    """Recompute the search keys of the next batch of stakeholders by id after ``after``;
+    the last id done, or None when none was left."""
+    tx.run(LOCK_GRAPH).consume()
+    batch = [stakeholder_from_values(record["s"])
+             for record in tx.run(STAKEHOLDERS_AFTER, after=after, limit=SEARCH_KEY_BATCH)]
+    tx.run(SET_SEARCH_KEYS, rows=[[s.id, s.search_text] for s in batch]).consume()
+    return batch[-1].id if batch else None
+
+
 class Neo4jSchema(Neo4jConnection):
-    """The store's schema and its version node."""
+    """The store's schema, its version node, and its search keys brought up to date."""
 
     def ensure_schema(self) -> None:
         """Create the constraints, indexes and version node if missing. Idempotent.
@@ -133,5 +159,28 @@ class Neo4jSchema(Neo4jConnection):
         for statement in SCHEMA:
             self._execute(True, run, statement)
         self._execute(True, run, CREATE_META)
+        self._refresh_search_keys()
         # Indexes fill in the background; wait so that the first searches already use them.
         self._execute(False, run, "CALL db.awaitIndexes(300)")
+
+    def _refresh_search_keys(self) -> None:
+        """Recompute every stakeholder's search key unless the store's were made by this
+        :data:`~graph_models.domain.search_keys.SEARCH_KEY_VERSION`, and record that version.
+
+        In batches, one transaction each (a key is not part of the stakeholder: no version is
+        bumped, and the change feed records nothing); a batch done twice does no harm.
+        """
+
+        def held(tx: neo4j.ManagedTransaction) -> object:
+            return tx.run(SEARCH_KEYS_HELD).single(strict=True)["held"]
+
+        if self._execute(False, held) == SEARCH_KEY_VERSION:
+            return
+        after: str | None = ""
+        while after is not None:
+            after = self._execute(True, _refresh_batch, after)
+
+        def record(tx: neo4j.ManagedTransaction) -> None:
+            tx.run(RECORD_SEARCH_KEYS, held=SEARCH_KEY_VERSION).consume()
+
+        self._execute(True, record)

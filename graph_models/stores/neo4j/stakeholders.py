@@ -135,7 +135,11 @@ FILTERS = {
     "need": "$need IN s.needs",
     "offer": "$offer IN s.offers",
     "language": "$language IN s.languages",
-    "text": "s.search_text CONTAINS $text",
+    # Each term must be found by one of its forms; a text without terms finds nothing.
+    "text": "size($text) > 0 AND all(term IN $text "
+            "WHERE any(form IN term WHERE s.search_text CONTAINS form))",
+    # With "text": one term's forms again, as the text index can seek them (see below).
+    "text_seek": "(s.search_text CONTAINS $seek_a OR s.search_text CONTAINS $seek_b)",
     # What a member or coordinator may see besides the stakeholders who consent to be seen.
     "discoverable_only": "(s.discoverable = true OR s.id IN $also_ids "
                          "OR any(region IN $also_regions WHERE s.region STARTS WITH region))",
@@ -145,6 +149,8 @@ FILTERS = {
                          "OR any(region IN $private_needs_regions "
                          "WHERE s.region STARTS WITH region))",
 }
+# The shortest term the text index is asked to seek (see find_stakeholders).
+SEEK_TERM_LENGTH = 3
 # Property names for ORDER BY come from this table only, keyed by the enum.
 ORDER_PROPERTIES = {
     StakeholderOrder.NAME: "s.sort_name",
@@ -219,15 +225,25 @@ class Neo4jStakeholders(Neo4jConnection):
 
         Ordered by the query's sort key, then id; counted and read in one transaction.
         """
+        terms = query.text_terms
         values: dict[str, object] = {
             "kind": query.kind and query.kind.value, "region": query.region,
             "sector": query.sector, "need": query.need, "offer": query.offer,
-            "language": query.language, "text": fold(query.text) if query.text else None,
+            "language": query.language,
+            "text": None if terms is None else [list(forms) for forms in terms],
             "discoverable_only": query.discoverable_only or None,
             "public_needs_only": (query.need is not None and query.public_needs_only) or None,
         }
         parameters = {name: value for name, value in values.items() if value is not None}
         filters = list(parameters)
+        if terms:
+            # The text index finds the nodes holding a term's forms (a union of two seeks) far
+            # faster than testing every node, if the term is rare: a long one is likelier so.
+            # A short one is in most keys, and testing every node is then faster.
+            seek = max(terms, key=lambda forms: min(map(len, forms)))
+            if min(map(len, seek)) >= SEEK_TERM_LENGTH:
+                filters.append("text_seek")
+                parameters.update(seek_a=seek[0], seek_b=seek[-1])
         if query.discoverable_only:
             parameters.update(also_ids=list(query.also_ids),
                               also_regions=list(query.also_regions))

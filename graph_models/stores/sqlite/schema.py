@@ -11,6 +11,9 @@ ISO text, so that text order is time order. Triggers fill the change feed (see
 
 from __future__ import annotations
 
+import sqlite3
+
+from graph_models.domain.search_keys import SEARCH_KEY_VERSION
 from graph_models.stores.sqlite.connection import (
     REBUILD_MARKER,
     STAKEHOLDER_CHANGE,
@@ -18,6 +21,7 @@ from graph_models.stores.sqlite.connection import (
     SqliteConnection,
 )
 from graph_models.stores.sqlite.introductions import OPEN_STATES_IN_SQL
+from graph_models.stores.sqlite.stakeholders import stakeholder_from_row
 
 # Triggers record every stakeholder and tie written, under the version the write made (its
 # first statement bumped it), so that no write can forget to; ties deleted by the cascade of a
@@ -240,8 +244,32 @@ SCHEMA = (
 )
 
 
+STAKEHOLDER_UPDATE_TRIGGER = "change_feed_stakeholders_update"
+
+
+def refresh_search_keys(db: sqlite3.Connection) -> None:
+    """Recompute every stakeholder's search key unless the store's were made by this
+    :data:`~graph_models.domain.search_keys.SEARCH_KEY_VERSION`, and record that version.
+
+    A key is not part of the stakeholder: the change feed's readers have nothing to bring
+    forward, so the feed's update trigger is left out (dropped and made again, in the same
+    transaction). A new store records the version with nothing to recompute.
+    """
+    held = db.execute("SELECT value FROM meta WHERE key = 'search_keys'").fetchone()
+    if held is not None and held[0] == SEARCH_KEY_VERSION:
+        return
+    db.execute(f"DROP TRIGGER {STAKEHOLDER_UPDATE_TRIGGER}")
+    db.executemany("UPDATE stakeholders SET search_text = ? WHERE id = ?", [
+        (stakeholder_from_row(row).search_text, row["id"])
+        for row in db.execute("SELECT id, record FROM stakeholders").fetchall()])
+    db.execute(next(t for t in CHANGE_TRIGGERS if t.split()[5] == STAKEHOLDER_UPDATE_TRIGGER))
+    db.execute("INSERT INTO meta (key, value) VALUES ('search_keys', ?) "
+               "ON CONFLICT (key) DO UPDATE SET value = excluded.value", (SEARCH_KEY_VERSION,))
+
+
 class SqliteSchema(SqliteConnection):
-    """The store's schema, created in one transaction."""
+    """The store's schema, created in one transaction, and its search keys brought up to
+    date."""
 
     def ensure_schema(self) -> None:
         connection = self._connection()
@@ -249,6 +277,7 @@ class SqliteSchema(SqliteConnection):
         try:
             for statement in SCHEMA:
                 connection.execute(statement)
+            refresh_search_keys(connection)
             connection.execute("COMMIT")
         except BaseException:
             connection.execute("ROLLBACK")

@@ -175,9 +175,12 @@ class SqliteStakeholders(SqliteConnection):
             seen = ["coalesce(json_extract(record, '$.needs_private'), 0) = 0"]
             values += _among_clauses(seen, query.private_needs_ids, query.private_needs_regions)
             clauses.append(f"({' OR '.join(seen)})")
-        if query.text:
-            clauses.append("instr(search_text, ?) > 0")
-            values.append(fold(query.text))
+        terms = query.text_terms
+        if terms is not None:
+            # Each term must be found by one of its forms; a text without terms finds nothing.
+            clauses += [f"({' OR '.join(['instr(search_text, ?) > 0'] * len(forms))})"
+                        for forms in terms] or ["0 = 1"]
+            values += [form for forms in terms for form in forms]
         if query.discoverable_only:
             seen = ["discoverable = 1"]
             values += _among_clauses(seen, query.also_ids, query.also_regions)
