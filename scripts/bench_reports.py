@@ -46,7 +46,8 @@ from graph_models.domain.interchange import GraphExport  # noqa: E402
 from graph_models.domain.snapshot import build_snapshot  # noqa: E402
 from graph_models.reports import csv_zip, ecosystem_report, html_report, suppress  # noqa: E402
 from graph_models.reports.centrality import betweenness_of  # noqa: E402
-from graph_models.reports.frame import frame_of, note_export, restrict  # noqa: E402
+from graph_models.reports.edges import note_export  # noqa: E402
+from graph_models.reports.frame import frame_of, restrict  # noqa: E402
 from graph_models.reports.report import PIVOTS  # noqa: E402
 from graph_models.stores import open_store  # noqa: E402
 

@@ -10,7 +10,8 @@ with the codes as they are, for logs, doctests and programs.
 
 The templates are messages of the translation catalogues: each is written in a call
 ``Phrase("…")`` or ``counted("…", "…", n)`` in the explaining code
-(:mod:`graph_models.matching.explain`), where the catalogues' extraction finds it.
+(:mod:`graph_models.matching.explain` and :mod:`graph_models.matching.wording`), where the
+catalogues' extraction finds it.
 
 Examples
 --------

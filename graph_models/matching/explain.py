@@ -13,7 +13,7 @@ import numpy as np
 
 from graph_models.domain.matches import Connection, Match, Term
 from graph_models.domain.phrases import Codes, Joined, Money, Names, Number, Phrase, counted
-from graph_models.domain.stakeholders import Instrument, TieType
+from graph_models.domain.stakeholders import Instrument
 from graph_models.matching.config import (
     FEEDBACK_TERM,
     INSTRUMENT_STAGES,
@@ -25,75 +25,23 @@ from graph_models.matching.index import MatchIndex
 from graph_models.matching.roles import SEEKER, Role
 from graph_models.matching.scoring import Block, term_values
 from graph_models.matching.terms import needs_of
+from graph_models.matching.wording import (
+    CANDIDATE_IS,
+    FUNDED,
+    LINKED_TO,
+    SAME_LEVEL,
+    YOUR,
+    YOUR_CONNECTION,
+    language_codes,
+    naming,
+    region_code,
+    sector_codes,
+    stage_code,
+    topic_codes,
+)
 
 MAX_CONNECTIONS = 3
 MAX_NAMES = 3
-
-def _topics(codes) -> Codes:
-    return Codes("topic", tuple(codes))
-
-
-def _sectors(codes) -> Codes:
-    return Codes("sector", tuple(codes))
-
-
-def _languages(codes) -> Codes:
-    return Codes("language", tuple(codes))
-
-
-def _region(code: str) -> Codes:
-    return Codes("region", (code,))
-
-
-def _stage(code: str) -> Codes:
-    return Codes("stage", (code,))
-
-
-# Where two stakeholders' regions meet, by the NUTS level they share.
-_SAME_LEVEL = {
-    0: Phrase("same country {region} (you {mine}, they {theirs})"),
-    1: Phrase("same NUTS-1 region {region} (you {mine}, they {theirs})"),
-    2: Phrase("same NUTS-2 region {region} (you {mine}, they {theirs})"),
-    3: Phrase("same NUTS-3 region {region} (you {mine}, they {theirs})"),
-}
-# What the candidate is to another stakeholder, by tie type and whether it is the tie's source.
-_CANDIDATE_IS = {
-    (TieType.FUNDED.value, True): Phrase("funded {name}"),
-    (TieType.FUNDED.value, False): Phrase("was funded by {name}"),
-    (TieType.SUPPORTED.value, True): Phrase("supported {name}"),
-    (TieType.SUPPORTED.value, False): Phrase("was supported by {name}"),
-    (TieType.MENTORS.value, True): Phrase("mentors {name}"),
-    (TieType.MENTORS.value, False): Phrase("is mentored by {name}"),
-    (TieType.KNOWS.value, True): Phrase("knows {name}"),
-    (TieType.KNOWS.value, False): Phrase("knows {name}"),
-    (TieType.PARTNERS_WITH.value, True): Phrase("partners with {name}"),
-    (TieType.PARTNERS_WITH.value, False): Phrase("partners with {name}"),
-    (TieType.INTRODUCED.value, True): Phrase("was introduced to {name}"),
-    (TieType.INTRODUCED.value, False): Phrase("was introduced to {name}"),
-}
-_LINKED_TO = Phrase("is linked to {name}")
-_FUNDED = _CANDIDATE_IS[(TieType.FUNDED.value, True)]
-# What another stakeholder is to the seeker, by tie type and whether it is the tie's source.
-_YOUR = {
-    (TieType.FUNDED.value, True): Phrase("your investor {name}"),
-    (TieType.FUNDED.value, False): Phrase("your investee {name}"),
-    (TieType.SUPPORTED.value, True): Phrase("your support organisation {name}"),
-    (TieType.SUPPORTED.value, False): Phrase("your client {name}"),
-    (TieType.MENTORS.value, True): Phrase("your mentor {name}"),
-    (TieType.MENTORS.value, False): Phrase("your mentee {name}"),
-    (TieType.KNOWS.value, True): Phrase("your contact {name}"),
-    (TieType.KNOWS.value, False): Phrase("your contact {name}"),
-    (TieType.PARTNERS_WITH.value, True): Phrase("your partner {name}"),
-    (TieType.PARTNERS_WITH.value, False): Phrase("your partner {name}"),
-    (TieType.INTRODUCED.value, True): Phrase("your introduction {name}"),
-    (TieType.INTRODUCED.value, False): Phrase("your introduction {name}"),
-}
-_YOUR_CONNECTION = Phrase("your connection {name}")
-
-
-def _named(template: Phrase, name: str) -> Phrase:
-    """``template`` (with its one slot, ``name``) about the stakeholder so named."""
-    return Phrase(template.text, name=name)
 
 
 def _strongest(values: np.ndarray, k: int) -> np.ndarray:
@@ -203,11 +151,11 @@ class Explainer:
                         Phrase("you state no need in {pillar}", pillar=pillar))
             if met:
                 return Phrase("offers {topics} that you need ({met} of {needed})",
-                              topics=_topics(met), met=len(met), needed=len(needs))
-            return (Phrase("offers none of your needs ({topics})", topics=_topics(needs))
+                              topics=topic_codes(met), met=len(met), needed=len(needs))
+            return (Phrase("offers none of your needs ({topics})", topics=topic_codes(needs))
                     if pillar is None else
                     Phrase("offers none of your needs in {pillar} ({topics})", pillar=pillar,
-                           topics=_topics(needs)))
+                           topics=topic_codes(needs)))
         needs = topics.decode(needs_of(index, cand, block.hidden_needs) & block.scope)
         offers = set(topics.decode(index.offers[seeker]))
         met = [t for t in needs if t in offers]
@@ -216,8 +164,8 @@ class Explainer:
                     Phrase("states no need in {pillar}", pillar=pillar))
         if met:
             return Phrase("needs {topics} that you offer ({met} of {needed})",
-                          topics=_topics(met), met=len(met), needed=len(needs))
-        return Phrase("needs {topics}, none of which you offer", topics=_topics(needs))
+                          topics=topic_codes(met), met=len(met), needed=len(needs))
+        return Phrase("needs {topics}, none of which you offer", topics=topic_codes(needs))
 
     def _sector(self, seeker, cand, b, c, value) -> Phrase:
         index, block = self.index, self.block
@@ -226,11 +174,11 @@ class Explainer:
         if not mine or not theirs:
             return Phrase("sectors not stated")
         none_shared = Phrase("no sector in common (yours: {mine}; theirs: {theirs})",
-                             mine=_sectors(mine), theirs=_sectors(theirs))
+                             mine=sector_codes(mine), theirs=sector_codes(theirs))
         shared = [s for s in mine if s in theirs]
         if block.role == Role.PEER:
             if shared:
-                return Phrase("same sector: {sectors}", sectors=_sectors(shared))
+                return Phrase("same sector: {sectors}", sectors=sector_codes(shared))
             codes = index.sector_vocab.bit
             a, z = max(((x, y) for x in mine for y in theirs),
                        key=lambda p: (index.sector_affinity[codes[p[0]], codes[p[1]]], p))
@@ -240,20 +188,21 @@ class Explainer:
                                "{count} partnership seen",
                                "sector {theirs} often partners with yours ({mine}): "
                                "{count} partnerships seen",
-                               count, theirs=_sectors([z]), mine=_sectors([a]))
+                               count, theirs=sector_codes([z]), mine=sector_codes([a]))
             return none_shared
         if not shared:
             return none_shared
         if block.spec.entrepreneur == SEEKER:
             if block.role == Role.FUNDER:
                 return Phrase("focuses on {sectors}, covering your sector {shared}",
-                              sectors=_sectors(theirs), shared=_sectors(shared))
+                              sectors=sector_codes(theirs), shared=sector_codes(shared))
             if block.role == Role.POLICYMAKER:
-                return Phrase("policy areas cover your sector {shared}", shared=_sectors(shared))
-            return Phrase("works in your sector {shared}", shared=_sectors(shared))
+                return Phrase("policy areas cover your sector {shared}",
+                              shared=sector_codes(shared))
+            return Phrase("works in your sector {shared}", shared=sector_codes(shared))
         if block.role == Role.CONSTITUENT:
-            return Phrase("works in your policy area {shared}", shared=_sectors(shared))
-        return Phrase("works in {shared}, within your focus", shared=_sectors(shared))
+            return Phrase("works in your policy area {shared}", shared=sector_codes(shared))
+        return Phrase("works in {shared}, within your focus", shared=sector_codes(shared))
 
     def _region(self, seeker, cand, b, c, value) -> Phrase:
         index, block = self.index, self.block
@@ -261,16 +210,16 @@ class Explainer:
         if block.role == Role.POLICYMAKER:
             held = index.place_codes[index.jurisdiction[cand]]
             return Phrase("its jurisdiction {held} covers your region {mine}",
-                          held=_region(held), mine=_region(mine))
+                          held=region_code(held), mine=region_code(mine))
         theirs = index.place_codes[index.place[cand]]
         level = int(index.place_level[index.place[seeker], index.place[cand]])
         if level == 4:
-            return Phrase("same region {region}", region=_region(mine))
+            return Phrase("same region {region}", region=region_code(mine))
         if level < 0:
-            return Phrase("different countries ({mine}, {theirs})", mine=_region(mine),
-                          theirs=_region(theirs))
-        return Phrase(_SAME_LEVEL[level].text, region=_region(mine[:level + 2]),
-                      mine=_region(mine), theirs=_region(theirs))
+            return Phrase("different countries ({mine}, {theirs})", mine=region_code(mine),
+                          theirs=region_code(theirs))
+        return Phrase(SAME_LEVEL[level].text, region=region_code(mine[:level + 2]),
+                      mine=region_code(mine), theirs=region_code(theirs))
 
     def _language(self, seeker, cand, b, c, value) -> Phrase:
         vocab = self.index.language_vocab
@@ -280,9 +229,9 @@ class Explainer:
             return Phrase("languages not stated")
         shared = [x for x in mine if x in theirs]
         if shared:
-            return Phrase("you both speak {languages}", languages=_languages(shared))
+            return Phrase("you both speak {languages}", languages=language_codes(shared))
         return Phrase("no common language (yours: {mine}; theirs: {theirs})",
-                      mine=_languages(mine), theirs=_languages(theirs))
+                      mine=language_codes(mine), theirs=language_codes(theirs))
 
     def _stage(self, seeker, cand, b, c, value) -> Phrase | Joined:
         index, block = self.index, self.block
@@ -294,7 +243,7 @@ class Explainer:
         s, k = int(index.stage[seeker]), int(index.stage[cand])
         if s < 0 or k < 0:
             return Phrase("stage not stated")
-        mine, theirs = _stage(STAGES[s].value), _stage(STAGES[k].value)
+        mine, theirs = stage_code(STAGES[s].value), stage_code(STAGES[k].value)
         if spec.stage == "seniority":
             if k > s:
                 return Phrase("a {theirs} venture, ahead of your {mine} stage", theirs=theirs,
@@ -339,10 +288,10 @@ class Explainer:
             return counted("{instruments} suits a venture at the {stage} stage",
                            "{instruments} suit a venture at the {stage} stage", len(suited),
                            instruments=Codes("instrument", tuple(suited)),
-                           stage=_stage(stage.value))
+                           stage=stage_code(stage.value))
         return Phrase("{instruments} rarely suit a venture at the {stage} stage",
                       instruments=Codes("instrument", tuple(instruments)),
-                      stage=_stage(stage.value))
+                      stage=stage_code(stage.value))
 
     def _proximity(self, seeker, cand, b, c, value) -> Phrase | Joined:
         block = self.block
@@ -359,13 +308,13 @@ class Explainer:
             parts.append(counted("{count} shared connection: {names}",
                                  "{count} shared connections: {names}", total,
                                  names=Names(tuple(n for n, _ in named[:MAX_NAMES]), total)))
-        funded = [p for p in paths if p[0] is _FUNDED]
-        rest = [p for p in paths if p[0] is not _FUNDED]
+        funded = [p for p in paths if p[0] is FUNDED]
+        rest = [p for p in paths if p[0] is not FUNDED]
         if funded:
             parts.append(Phrase("funded ventures like yours: {ventures}", ventures=Joined(tuple(
                 Phrase("{name} (via {whom})", name=name_b, whom=whom)
                 for _, name_b, whom in funded), ", ")))
-        parts.extend(Phrase("{what} (via {whom})", what=_named(what, name_b), whom=whom)
+        parts.extend(Phrase("{what} (via {whom})", what=naming(what, name_b), whom=whom)
                      for what, name_b, whom in rest)
         if not parts:
             return counted("linked to you through the network (within {count} tie)",
@@ -495,7 +444,7 @@ class Explainer:
             if len(via) == 2:
                 node_a, node_b = via
                 paths.append((self._candidate_is(cand, node_b), index.names[node_b],
-                              _named(self._your(seeker, node_a), index.names[node_a])))
+                              naming(self._your(seeker, node_a), index.names[node_a])))
         result = (shared, named, paths, others, tuple(connections))
         self._found[(b, c)] = result
         return result
@@ -503,9 +452,9 @@ class Explainer:
     def _candidate_is(self, cand: int, other: int) -> Phrase:
         """What the candidate is to ``other`` ("funded {name}"), by their strongest tie."""
         tie, source = self._tie(cand, other)
-        return _CANDIDATE_IS.get((tie, source == self.index.ids[cand]), _LINKED_TO)
+        return CANDIDATE_IS.get((tie, source == self.index.ids[cand]), LINKED_TO)
 
     def _your(self, seeker: int, other: int) -> Phrase:
         """What ``other`` is to the seeker ("your mentor {name}"), by their strongest tie."""
         tie, source = self._tie(seeker, other)
-        return _YOUR.get((tie, source == self.index.ids[other]), _YOUR_CONNECTION)
+        return YOUR.get((tie, source == self.index.ids[other]), YOUR_CONNECTION)

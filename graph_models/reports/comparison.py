@@ -12,7 +12,8 @@ Examples
 
 from __future__ import annotations
 
-from graph_models.reports.frame import KINDS, TIE_TYPES
+from graph_models.reports.edges import TIE_TYPES
+from graph_models.reports.frame import KINDS
 from graph_models.reports.model import Comparison, Report
 
 

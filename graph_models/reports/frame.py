@@ -4,9 +4,10 @@ The whole-graph metrics of a report run on numpy arrays and a scipy CSR adjacenc
 the networkx graph: at 10⁵ stakeholders / 10⁶ ties networkx's dict-of-dicts is 10–100× slower
 (see DESIGN.md, "Performance facts"). A :class:`Frame` is the snapshot as of a date (stakeholders
 created by then, ties begun by then between two of them), read once and cached while the frozen
-graph lives. Reading it is a Python pass over every tie (seconds at 10⁶): the frame of a snapshot
-brought forward by the change feed (see :func:`follow`) is the previous one's, with the changes
-applied to its arrays, instead. A :class:`ScopeGraph` is the part of a frame inside a scope,
+graph lives. Its ties come from :mod:`graph_models.reports.edges` (from the export the graph
+was built from, or a Python pass over its edges); the frame of a snapshot brought forward by the
+change feed (see :func:`follow`) is the previous one's, with the changes applied to its arrays,
+instead. A :class:`ScopeGraph` is the part of a frame inside a scope,
 with its ties reduced to *distinct pairs*: the snapshot is a multigraph (a KNOWS and a FUNDED tie
 between the same two stakeholders are two ties), but density, degree, clustering, brokerage and
 communities are about who is connected to whom, so each connected pair counts once there.
@@ -30,7 +31,7 @@ from __future__ import annotations
 import threading
 import weakref
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date
 
 import networkx as nx
 import numpy as np
@@ -38,15 +39,12 @@ import scipy.sparse as sp
 
 from graph_models.domain import vocabularies
 from graph_models.domain.changes import GraphChanges
-from graph_models.domain.interchange import GraphExport
 from graph_models.domain.snapshot import node_attributes
 from graph_models.domain.stakeholders import Kind, Stakeholder, Tie, TieType
+from graph_models.reports.edges import TYPE_CODE, day_number, edge_columns
 
 KINDS = tuple(Kind)
-TIE_TYPES = tuple(TieType)
 KIND_CODE = {kind: code for code, kind in enumerate(KINDS)}
-TYPE_CODE = {tie_type: code for code, tie_type in enumerate(TIE_TYPES)}
-UNKNOWN_DAY = 0  # a stakeholder without a creation stamp has always been there
 
 
 def sorted_distinct(values: np.ndarray) -> np.ndarray:
@@ -119,14 +117,6 @@ class ScopeGraph:
 
     def ids(self) -> list[str]:
         return [self.frame.ids[r] for r in self.rows]
-
-
-def _day(value) -> int:
-    if value is None:
-        return UNKNOWN_DAY
-    if isinstance(value, datetime):
-        return value.date().toordinal()
-    return value.toordinal()
 
 
 def frame_of(G: nx.Graph, as_of: date | None = None) -> Frame:
@@ -278,7 +268,7 @@ def _ties_forwarded(frame: Frame, merged: _Merged, moved: np.ndarray, row: dict)
     tie_type = np.concatenate([frame.tie_type[keep], np.fromiter(
         (TYPE_CODE[TieType(t.type)] for t in new_ties), dtype=np.int8, count=count)])
     tie_since = np.concatenate([frame.tie_since[keep], np.fromiter(
-        (_day(t.since) for t in new_ties), dtype=np.int64, count=count)])
+        (day_number(t.since) for t in new_ties), dtype=np.int64, count=count)])
     tie_ids = np.array([*frame.tie_ids, *(t.id for t in new_ties)], dtype=object)
     tie_ids = tie_ids[np.concatenate([keep, np.ones(count, dtype=bool)])]
     alive = (tie_u >= 0) & (tie_v >= 0)
@@ -315,7 +305,7 @@ def _offers(d: dict) -> tuple[str, ...]:
 
 
 def _created(d: dict) -> int:
-    return _day(d.get("created_at"))
+    return day_number(d.get("created_at"))
 
 
 def _discoverable(d: dict) -> bool:
@@ -326,17 +316,14 @@ def _build_frame(G: nx.Graph, as_of: date | None) -> Frame:
     limit = as_of.toordinal() if as_of is not None else None
     nodes = G.nodes
     everyone = sorted(nodes)
-    created = np.fromiter((_day(nodes[node].get("created_at")) for node in everyone),
+    created = np.fromiter((day_number(nodes[node].get("created_at")) for node in everyone),
                           dtype=np.int64, count=len(everyone))
     kept = np.flatnonzero(created <= limit) if limit is not None else np.arange(len(everyone))
     ids = [everyone[i] for i in kept]
     data = [nodes[node] for node in ids]
     row = np.full(len(everyone), -1, dtype=np.int64)
     row[kept] = np.arange(len(kept))
-    with _FRAMES_LOCK:
-        edges = _EDGES.get(G)
-    if edges is None:
-        edges = _edge_columns(G, everyone)
+    edges = edge_columns(G, everyone)
     tie_u, tie_v = row[edges.u], row[edges.v]
     keep = (tie_u >= 0) & (tie_v >= 0)
     if limit is not None:
@@ -352,104 +339,6 @@ def _build_frame(G: nx.Graph, as_of: date | None) -> Frame:
                                  count=len(data)),
         tie_u=tie_u[keep], tie_v=tie_v[keep], tie_type=edges.type[keep],
         tie_since=edges.since[keep], tie_ids=tuple(edges.ids[keep]))
-
-
-@dataclass(frozen=True, eq=False)
-class _EdgeColumns:
-    """A graph's edges in the order ``G.edges`` gives them: ends as positions among the graph's
-    nodes sorted by id, type codes, ``since`` days and keys (tie ids, an object array)."""
-
-    u: np.ndarray
-    v: np.ndarray
-    type: np.ndarray
-    since: np.ndarray
-    ids: np.ndarray
-
-
-# A graph's edge columns read from the export it was built from (see note_export).
-_EDGES: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
-
-
-def _edge_columns(G: nx.Graph, everyone: list[str]) -> _EdgeColumns:
-    """The edge columns read from the graph: a Python pass over every edge."""
-    row = {node: i for i, node in enumerate(everyone)}
-    us, vs, keys, types, days = [], [], [], [], []
-    for u, v, key, attributes in _edges(G):
-        us.append(row[u])
-        vs.append(row[v])
-        keys.append(key)
-        types.append(attributes["type"])
-        days.append(attributes["since"])
-    return _EdgeColumns(u=np.array(us, dtype=np.int64), v=np.array(vs, dtype=np.int64),
-                        type=_type_codes(types), since=_days(days),
-                        ids=np.array(keys, dtype=object))
-
-
-def _edges(G: nx.Graph):
-    """Each edge with its key (a tie's id; the edge's position in a simple graph)."""
-    if G.is_multigraph():
-        return G.edges(keys=True, data=True)
-    return ((u, v, str(i), data) for i, (u, v, data) in enumerate(G.edges(data=True)))
-
-
-# Tie types are a handful of values and days a few thousand: each is converted once.
-def _type_codes(types: list) -> np.ndarray:
-    code = {t: TYPE_CODE[TieType(t)] for t in set(types)}
-    return np.fromiter((code[t] for t in types), dtype=np.int8, count=len(types))
-
-
-def _days(days: list) -> np.ndarray:
-    day_of = {d: _day(d) for d in set(days)}
-    return np.fromiter((day_of[d] for d in days), dtype=np.int64, count=len(days))
-
-
-def note_export(G: nx.Graph, export: GraphExport) -> None:
-    """Note that the frozen multigraph ``G`` was just built from ``export`` (stakeholders added
-    in the export's order, then ties in theirs, nothing changed since), so that its frames read
-    the ties from the export's lists, in numpy, rather than from a pass over ``G``'s edges.
-
-    ``G.edges`` gives each edge from its end added first, the neighbours of a node in the
-    order each was first tied to it, and the ties of a pair in their order; the columns are
-    sorted so, and equal what a pass over ``G`` would read (Louvain's communities follow
-    the order of the edges).
-
-    Examples
-    --------
-    >>> from graph_models.domain.snapshot import build_snapshot
-    >>> people = [Stakeholder(id=i, kind=Kind.ENTREPRENEUR, name=i, region="EL30")
-    ...           for i in "cab"]
-    >>> ties = [Tie(id=str(n), type=TieType.KNOWS, source=a, target=b, since=date(2024, 1, n))
-    ...         for n, (a, b) in enumerate(["ab", "ca", "ba", "bc"], start=1)]
-    >>> export = GraphExport(version=1, stakeholders=people, ties=ties)
-    >>> G = build_snapshot(export).graph
-    >>> note_export(G, export)
-    >>> frame_of(G).tie_ids
-    ('2', '4', '1', '3')
-    >>> [key for _, _, key in G.edges(keys=True)]
-    ['2', '4', '1', '3']
-    """
-    people, ties = export.stakeholders, export.ties
-    added = {s.id: i for i, s in enumerate(people)}
-    by_id = sorted(range(len(people)), key=lambda i: people[i].id)
-    position = np.empty(len(people), dtype=np.int64)  # from the order added to sorted by id
-    position[by_id] = np.arange(len(people))
-    count = len(ties)
-    source = np.fromiter((added[t.source] for t in ties), dtype=np.int64, count=count)
-    target = np.fromiter((added[t.target] for t in ties), dtype=np.int64, count=count)
-    first_end, other_end = np.minimum(source, target), np.maximum(source, target)
-    pair = first_end * max(len(people), 1) + other_end
-    by_pair = np.argsort(pair, kind="stable")
-    starts = np.flatnonzero(np.diff(pair[by_pair], prepend=-1))  # each pair's first, sorted
-    first_tie = np.empty(count, dtype=np.int64)  # the tie that made each tie's pair neighbours
-    first_tie[by_pair] = np.repeat(by_pair[starts], np.diff(np.r_[starts, count]))
-    order = np.lexsort((np.arange(count), first_tie, first_end))
-    columns = _EdgeColumns(
-        u=position[first_end[order]], v=position[other_end[order]],
-        type=_type_codes([t.type for t in ties])[order],
-        since=_days([t.since for t in ties])[order],
-        ids=np.array([t.id for t in ties], dtype=object)[order])
-    with _FRAMES_LOCK:
-        _EDGES[G] = columns
 
 
 def scope_mask(frame: Frame, *, region: str | None = None, sector: str | None = None,

@@ -32,11 +32,10 @@ import scipy.sparse as sp
 from graph_models.domain import vocabularies
 from graph_models.domain.stakeholders import Kind, LegalForm
 from graph_models.reports import centrality, measures
+from graph_models.reports.edges import TIE_TYPES, UNKNOWN_DAY
 from graph_models.reports.frame import (
     KIND_CODE,
     KINDS,
-    TIE_TYPES,
-    UNKNOWN_DAY,
     Frame,
     ScopeGraph,
     sorted_distinct,

@@ -43,7 +43,8 @@ import networkx as nx
 import numpy as np
 
 from graph_models.reports.comparison import headline
-from graph_models.reports.frame import KINDS, TIE_TYPES, UNKNOWN_DAY
+from graph_models.reports.edges import TIE_TYPES, UNKNOWN_DAY
+from graph_models.reports.frame import KINDS
 from graph_models.reports.model import Comparison, Report
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")

@@ -24,7 +24,8 @@ from contextlib import contextmanager
 
 from graph_models.domain.errors import SyndesmosError
 from graph_models.domain.snapshot import Replica, Snapshot
-from graph_models.reports.frame import follow, note_export
+from graph_models.reports.edges import note_export
+from graph_models.reports.frame import follow
 from graph_models.stores.base import GraphStore
 
 log = logging.getLogger(__name__)

@@ -9,7 +9,7 @@ from babel.messages.catalog import Catalog
 from babel.messages.extract import DEFAULT_KEYWORDS, extract_from_dir
 from babel.messages.pofile import read_po, write_po
 
-import graph_models.matching
+import graph_models.domain.phrases
 from graph_models.domain.accounts import LOCALES
 from service.i18n.catalogues import DOMAIN, SOURCE_LOCALE, po_file
 
@@ -20,7 +20,7 @@ METHODS = [("**.py", "python"), ("**/templates/**.html", "jinja2.ext:babel_extra
 COMMENT_TAGS = ("Translators:",)
 # The explanations of matches are phrases made in graph_models (graph_models.domain.phrases):
 # their templates are the arguments of Phrase(…) and counted(…, …, n).
-EXPLANATIONS_DIR = Path(graph_models.matching.__file__).resolve().parent
+EXPLANATIONS_DIR = Path(graph_models.domain.phrases.__file__).resolve().parents[1] / "matching"
 PHRASE_KEYWORDS = {"Phrase": (1,), "counted": (1, 2)}
 
 
@@ -32,7 +32,7 @@ def extract_messages() -> Catalog:
         SERVICE_DIR, METHODS, keywords=KEYWORDS, comment_tags=COMMENT_TAGS,
         strip_comment_tags=True)]
     found += [(f"graph_models/matching/{filename}", *rest) for filename, *rest in
-              extract_from_dir(EXPLANATIONS_DIR, [("explain.py", "python")],
+              extract_from_dir(EXPLANATIONS_DIR, [("**.py", "python")],
                                keywords=PHRASE_KEYWORDS, comment_tags=COMMENT_TAGS,
                                strip_comment_tags=True)]
     for filename, lineno, message, comments, context in found:

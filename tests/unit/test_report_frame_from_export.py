@@ -15,8 +15,9 @@ from graph_models.demo import generate_ecosystem
 from graph_models.domain.interchange import GraphExport
 from graph_models.domain.snapshot import build_snapshot
 from graph_models.domain.stakeholders import Kind, Stakeholder, Tie, TieType
-from graph_models.reports import ecosystem_report, frame
-from graph_models.reports.frame import Frame, frame_of, note_export
+from graph_models.reports import ecosystem_report, edges
+from graph_models.reports.edges import note_export
+from graph_models.reports.frame import Frame, frame_of
 
 FIELDS = ("ids", "names", "region", "legal_form", "sectors", "needs", "offers", "kind",
           "created", "discoverable", "tie_u", "tie_v", "tie_type", "tie_since", "tie_ids")
@@ -77,8 +78,8 @@ def test_a_graph_changed_after_it_was_built_is_read_from_its_edges(monkeypatch):
     G = nx.freeze(build_snapshot(GraphExport(version=1, stakeholders=eco.stakeholders,
                                              ties=eco.ties)).graph)
     passes = []
-    real = frame._edge_columns
-    monkeypatch.setattr(frame, "_edge_columns",
+    real = edges._edge_columns
+    monkeypatch.setattr(edges, "_edge_columns",
                         lambda graph, everyone: passes.append(graph) or real(graph, everyone))
     frame_of(G)
     assert passes == [G]
