@@ -1,4 +1,4 @@
-"""The Flask service: app factory, configuration, API blueprints and CLI. Parses and
+"""The Flask service: app factory, configuration, API blueprints, web pages and CLI. Parses and
 authorises; the computing is ``graph_models``'."""
 
 from __future__ import annotations
@@ -17,6 +17,7 @@ from service.headers import register_security_headers
 from service.i18n.locale import register_i18n
 from service.idempotency import register_idempotency
 from service.limits import register_limits
+from service.web import register_web
 
 
 def create_app(test_config: Mapping | None = None) -> Flask:
@@ -41,6 +42,7 @@ def create_app(test_config: Mapping | None = None) -> Flask:
     register_authentication(app)
     register_idempotency(app)
     register_api(app)
+    register_web(app)
     register_error_handlers(app)
     register_security_headers(app)
     return app

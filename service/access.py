@@ -1,9 +1,10 @@
 """Which rule of the policy guards each endpoint: every route must have one.
 
 A request for a route without an entry is refused (and a test fails), so a new endpoint cannot
-be left open by mistake. ``PUBLIC`` routes need no one to be signed in; every other route needs
-an authenticated user whose role the rule allows on at least some objects. The use cases then
-check the object itself.
+be left open by mistake. ``PUBLIC`` routes need no one to be signed in and read no credentials;
+``ANYONE`` routes need no one either, but know who is signed in when someone is (and check a
+session's CSRF token); every other route needs an authenticated user whose role the rule allows
+on at least some objects. The use cases then check the object itself.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from graph_models.domain.policy import Action, Resource
 
 PUBLIC = "public"
 SIGNED_IN = "signed_in"
+ANYONE = "anyone"
 
 ENDPOINT_RULES: dict[str, dict[str, tuple[Resource, Action] | str]] = {
     "stakeholders.Stakeholders": {
@@ -89,6 +91,11 @@ ENDPOINT_RULES: dict[str, dict[str, tuple[Resource, Action] | str]] = {
     "api-docs.openapi_json": {"GET": PUBLIC},
     "api-docs.openapi_swagger_ui": {"GET": PUBLIC},
     "docs_assets.static": {"GET": PUBLIC},
+    "web.home": {"GET": SIGNED_IN},
+    "web.sign_in": {"GET": PUBLIC, "POST": PUBLIC},
+    "web.sign_out": {"POST": SIGNED_IN},
+    "web.language": {"POST": ANYONE},
+    "web.static": {"GET": PUBLIC},
 }
 
 # Reads that cost seconds of CPU (a national report: 20–35 s) spend a small budget of their own

@@ -4,8 +4,9 @@ Two ways to sign in: a personal API token (``Authorization: Bearer sdm_…``) fo
 password login that opens a session for web pages. A session is a record in the store; its
 cookie carries only a random secret, so signing out, a new password or a disabled account ends
 it at once, wherever the cookie was copied to. A session-authenticated write must carry the
-session's CSRF token in ``X-CSRF-Token``; a token-authenticated one need not (no browser sends
-a bearer token on its own).
+session's CSRF token in ``X-CSRF-Token`` (a page's form: in its ``csrf_token`` field); a
+token-authenticated one need not (no browser sends a bearer token on its own). The token also
+goes to the browser in an HttpOnly cookie of its own, from which the pages put it in their forms.
 """
 
 from __future__ import annotations
@@ -16,13 +17,16 @@ from graph_models.domain import policy
 from graph_models.domain.accounts import User
 from graph_models.domain.errors import Forbidden, Unauthenticated
 from service import limits
-from service.access import ENDPOINT_RULES, EXPENSIVE_READS, PUBLIC, SIGNED_IN
+from service.access import ANYONE, ENDPOINT_RULES, EXPENSIVE_READS, PUBLIC, SIGNED_IN
 from service.extensions import accounts
 from service.i18n.locale import N_
 
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+FORM_TYPES = frozenset({"application/x-www-form-urlencoded", "multipart/form-data"})
 CSRF_HEADER = "X-CSRF-Token"
 SESSION_COOKIE = "syndesmos_session"
+CSRF_FIELD = "csrf_token"
+CSRF_COOKIE = "syndesmos_csrf"
 SIGN_IN_FIRST = N_("sign in first: send Authorization: Bearer <token>")
 
 
@@ -48,10 +52,15 @@ def _credentials_user() -> User | None:
     if not secret:
         return None
     user, session = accounts().authenticate_session(secret)
-    if request.method not in SAFE_METHODS and not session.csrf_matches(
-            request.headers.get(CSRF_HEADER, "")):
+    if request.method not in SAFE_METHODS and not session.csrf_matches(_sent_csrf_token()):
         raise Forbidden(f"a session's writes need its CSRF token in {CSRF_HEADER}")
     return user
+
+
+def _sent_csrf_token() -> str:
+    # A form's field is read only from a form: the API's JSON bodies are never parsed here.
+    from_form = request.form.get(CSRF_FIELD, "") if request.mimetype in FORM_TYPES else ""
+    return request.headers.get(CSRF_HEADER) or from_form
 
 
 def _guard() -> None:
@@ -65,10 +74,12 @@ def _guard() -> None:
         return  # no credentials are read, so public pages answer while the store is down
     g.actor = _credentials_user()
     if g.actor is None:
+        if rule == ANYONE:
+            return
         raise Unauthenticated(SIGN_IN_FIRST)
     # Per user, not per address: many users may share one address (an office behind NAT).
     limits.count(_budget(method), g.actor.id)
-    if rule != SIGNED_IN:
+    if rule not in (SIGNED_IN, ANYONE):
         policy.require_some(g.actor, *rule)
 
 
@@ -80,26 +91,27 @@ def _budget(method: str) -> limits.Limit:
 
 
 def start_session(user: User) -> str:
-    """Open a session for ``user`` (ending the one this browser had, if any): its secret goes
-    out in the answer's cookie; returns its CSRF token."""
+    """Open a session for ``user`` (ending the one this browser had, if any): its secret and
+    its CSRF token go out in the answer's cookies; returns its CSRF token."""
     previous = request.cookies.get(SESSION_COOKIE)
     if previous:
         accounts().end_session(previous)
     opened = accounts().open_session(user)
 
     @after_this_request
-    def set_cookie(response: Response) -> Response:
-        response.set_cookie(SESSION_COOKIE, opened.secret,
-                            max_age=int(current_app.config["SYNDESMOS_SESSION_HOURS"]) * 3600,
-                            httponly=True, samesite="Lax",
-                            secure=current_app.config["SESSION_COOKIE_SECURE"])
+    def set_cookies(response: Response) -> Response:
+        for name, value in ((SESSION_COOKIE, opened.secret), (CSRF_COOKIE, opened.csrf_token)):
+            response.set_cookie(name, value,
+                                max_age=int(current_app.config["SYNDESMOS_SESSION_HOURS"]) * 3600,
+                                httponly=True, samesite="Lax",
+                                secure=current_app.config["SESSION_COOKIE_SECURE"])
         return response
 
     return opened.csrf_token
 
 
 def end_session() -> None:
-    """End this browser's session, if it has one, and forget its cookie."""
+    """End this browser's session, if it has one, and forget its cookies."""
     secret = request.cookies.get(SESSION_COOKIE)
     if not secret:
         return
@@ -107,11 +119,17 @@ def end_session() -> None:
     @after_this_request
     def forget_cookie(response: Response) -> Response:
         # Forgotten even when the store is down: the browser is signed out either way.
-        response.delete_cookie(SESSION_COOKIE, httponly=True, samesite="Lax",
-                               secure=current_app.config["SESSION_COOKIE_SECURE"])
+        forget_session_cookies(response)
         return response
 
     accounts().end_session(secret)
+
+
+def forget_session_cookies(response: Response) -> None:
+    """Have the browser drop its session's cookies."""
+    for name in (SESSION_COOKIE, CSRF_COOKIE):
+        response.delete_cookie(name, httponly=True, samesite="Lax",
+                               secure=current_app.config["SESSION_COOKIE_SECURE"])
 
 
 def register_authentication(app: Flask) -> None:

@@ -21,7 +21,7 @@ from graph_models.domain.mentorships import Mentorship
 from graph_models.domain.policy import Action, Relation, Resource
 from graph_models.domain.programmes import Programme
 from graph_models.domain.stakeholders import Kind, new_id, now
-from service.access import ENDPOINT_RULES, PUBLIC, SIGNED_IN
+from service.access import ANYONE, ENDPOINT_RULES, PUBLIC, SIGNED_IN
 from tests.api.conftest import bearer_client, use_cases
 from tests.api.helpers import API, NDJSON, ndjson
 
@@ -226,6 +226,14 @@ REQUESTS = [
     Request("api-docs.openapi_swagger_ui", "GET", lambda c, w, o, m: c.get(f"{API}/docs")),
     Request("docs_assets.static", "GET",
             lambda c, w, o, m: c.get(f"{API}/docs-assets/swagger-ui.css")),
+    Request("web.home", "GET", lambda c, w, o, m: c.get("/"), ("own",)),
+    Request("web.sign_in", "GET", lambda c, w, o, m: c.get("/sign-in"), ("own",)),
+    Request("web.sign_in", "POST", lambda c, w, o, m: c.post("/sign-in", data={
+        "username": f"nobody-{next(_names)}", "password": "nothing at all"}), ("own",)),
+    Request("web.sign_out", "POST", lambda c, w, o, m: c.post("/sign-out"), ("own",)),
+    Request("web.language", "POST", lambda c, w, o, m: c.post(
+        "/language", data={"locale": "el"}), ("own",)),
+    Request("web.static", "GET", lambda c, w, o, m: c.get("/static/site.css"), ("own",)),
 ]
 # Requests judged by the region they name, not by a stakeholder of the world.
 REGION_SCOPED = {("stakeholders.Stakeholders", "POST"), ("interchange.Import", "POST"),
@@ -249,6 +257,8 @@ def relation_of(world: World, role: Role, request: Request, obj: str) -> Relatio
 def expected_status(world: World, role: Role | None, request: Request, obj: str) -> set[int]:
     """What the policy says the request must get: a success, or 401/403/404."""
     rule = ENDPOINT_RULES[request.endpoint][request.method]
+    if request.endpoint.startswith("web."):
+        return page_status(rule, role, request.method)
     if (request.endpoint, request.method) in OUTSIDE_ACCESS:
         return {OUTSIDE_ACCESS[(request.endpoint, request.method)]}
     if rule == PUBLIC:
@@ -286,6 +296,17 @@ def expected_status(world: World, role: Role | None, request: Request, obj: str)
         return {403, 422}  # outside one's territories: refused, naming the region
     readable = policy.allows(user, Resource.STAKEHOLDER, Action.READ, relation)
     return {403} if readable else {404}
+
+
+def page_status(rule, role: Role | None, method: str) -> set[int]:
+    """Pages send whoever is not signed in to the sign-in page (303) instead of answering 401,
+    and answer a form with a redirect (303). The form of a browser nobody signed in with must
+    carry the token of its cookie, which these requests lack (403)."""
+    if rule == PUBLIC:
+        return {200} if method == "GET" else {403}
+    if role is None:
+        return {403} if rule == ANYONE else {303}
+    return {200} if method == "GET" else {303}
 
 
 def introduction_status(role: Role, obj: str) -> set[int]:

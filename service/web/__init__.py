@@ -1,0 +1,23 @@
+"""The web pages, served by the same app as the API: Jinja templates over the same use cases
+(reached through :mod:`service.extensions`), in Greek and English. See ``docs/web.md``.
+
+Their front-end files are the package's own (``static/``), the third-party ones copied from npm
+by ``scripts/vendor_assets.py`` into ``static/vendor/``: nothing comes from another site.
+"""
+
+from __future__ import annotations
+
+from flask import Flask
+
+from service.i18n.labels import label
+from service.web import pages
+from service.web.forms import form_token
+from service.web.language import BrowserChoiceRequest
+
+
+def register_web(app: Flask) -> None:
+    """Serve the pages and their files; let a browser's language switch count for every
+    answer to it, the API's included."""
+    app.request_class = BrowserChoiceRequest
+    app.jinja_env.globals.update(label=label, form_token=form_token)
+    app.register_blueprint(pages.blp)
