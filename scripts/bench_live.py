@@ -57,7 +57,7 @@ import urllib.error
 import urllib.request
 from pathlib import Path
 
-from benchlib import child_pids, empty_store, memory_mb, timed
+from benchlib import child_pids, cli, empty_store, memory_mb, timed
 
 from graph_models.domain.queries import MAX_PAGE_SIZE, StakeholderQuery
 from graph_models.domain.stakeholders import Kind
@@ -369,15 +369,6 @@ def parse_arguments() -> argparse.Namespace:
 
 def load() -> str:
     return " ".join(f"{figure:.1f}" for figure in os.getloadavg())
-
-
-def cli(env: dict, *arguments: str) -> str:
-    """Run ``syndesmos`` (the one installed beside this Python) and return what it printed."""
-    command = shutil.which("syndesmos", path=str(Path(sys.executable).parent)) or "syndesmos"
-    done = subprocess.run([command, *arguments], env=env, capture_output=True, text=True)
-    if done.returncode:
-        sys.exit(f"syndesmos {' '.join(arguments)} failed:\n{done.stdout}{done.stderr}")
-    return done.stdout
 
 
 def prepare_store(args, env: dict) -> None:

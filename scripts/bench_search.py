@@ -16,14 +16,11 @@ from __future__ import annotations
 
 import argparse
 import os
-import shutil
 import statistics
-import subprocess
-import sys
 import tempfile
 from pathlib import Path
 
-from benchlib import timed
+from benchlib import cli, timed
 
 from graph_models.domain.queries import MAX_PAGE_SIZE, StakeholderQuery
 from graph_models.domain.search_keys import sound_key
@@ -78,15 +75,6 @@ def main() -> None:
     print(f"search keys of {len(everyone):,} stakeholders made anew: {took:.2f} s "
           f"(mean {sum(map(len, keys)) / max(1, len(keys)):.0f} characters a key)")
     store.close()
-
-
-def cli(env: dict, *arguments: str) -> str:
-    """Run ``syndesmos`` (the one installed beside this Python) and return what it printed."""
-    command = shutil.which("syndesmos", path=str(Path(sys.executable).parent)) or "syndesmos"
-    done = subprocess.run([command, *arguments], env=env, capture_output=True, text=True)
-    if done.returncode:
-        sys.exit(f"syndesmos {' '.join(arguments)} failed:\n{done.stdout}{done.stderr}")
-    return done.stdout
 
 
 def arguments() -> argparse.Namespace:

@@ -1,8 +1,12 @@
-"""What the benchmark scripts share: a stopwatch, memory figures, and emptying a store."""
+"""What the benchmark scripts share: a stopwatch, memory figures, emptying a store, and
+running the command line."""
 
 from __future__ import annotations
 
 import resource
+import shutil
+import subprocess
+import sys
 import time
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -69,3 +73,12 @@ def empty_store(url: str) -> None:
               driver.session(database="neo4j") as session):
             session.run("MATCH (n) CALL (n) { DETACH DELETE n } IN TRANSACTIONS "
                         "OF 10000 ROWS").consume()
+
+
+def cli(env: dict, *arguments: str) -> str:
+    """Run ``syndesmos`` (the one installed beside this Python) and return what it printed."""
+    command = shutil.which("syndesmos", path=str(Path(sys.executable).parent)) or "syndesmos"
+    done = subprocess.run([command, *arguments], env=env, capture_output=True, text=True)
+    if done.returncode:
+        sys.exit(f"syndesmos {' '.join(arguments)} failed:\n{done.stdout}{done.stderr}")
+    return done.stdout
