@@ -10,7 +10,7 @@ from datetime import datetime
 
 import networkx as nx
 
-from graph_models.domain import policy
+from graph_models.domain import policy, vocabularies
 from graph_models.domain.accounts import AuditEntry, Role, User, audit_entry
 from graph_models.domain.errors import Forbidden, InvalidInput
 from graph_models.domain.policy import Action, Resource
@@ -95,7 +95,11 @@ def as_seen_by(actor: User | None, stakeholder: Stakeholder) -> Stakeholder:
 def territory_asked(actor: User | None, region: str | None) -> str | None:
     """The region a question about a territory (a report, a coordinator's matches) is about:
     any, or none, for admins and the system; for others one of their territories — their only
-    one when they name none. Forbidden otherwise."""
+    one when they name none. Forbidden otherwise. The region may be named as people write it
+    (:func:`~graph_models.domain.vocabularies.resolve_region`: ``attiki``, ``el303``);
+    InvalidInput if it names none."""
+    if region is not None:
+        region = vocabularies.resolve_region(region)
     if actor is None or actor.role == Role.ADMIN:
         return region
     if region is None and len(actor.regions) == 1:

@@ -11,7 +11,7 @@ from marshmallow import Schema, fields, validate
 
 from graph_models.domain.stakeholders import Kind, Pillar
 from graph_models.use_cases.matches import RankedMatch
-from service.api.common import region_field, sector_field, topic_field
+from service.api.common import region_filter_field, sector_field, topic_field
 from service.i18n.locale import current_locale
 from service.i18n.phrases import render
 
@@ -29,8 +29,9 @@ class MatchQuerySchema(Schema):
 class ScopeQuerySchema(Schema):
     pillar = fields.Enum(Pillar, by_value=True)
     need = topic_field(metadata={"description": "one topic: who needs it, who offers it"})
-    region = region_field(metadata={"description": "a NUTS code (a coordinator: one of its "
-                                                   "territories; default its only one)"})
+    region = region_filter_field(metadata={
+        "description": "a NUTS code in any case or a Greek region's name (Αττική, attiki, "
+                       "Attica) (a coordinator: one of its territories; default its only one)"})
     sector = sector_field()
     threshold = fields.Float(load_default=50.0, validate=validate.Range(0, 100),
                              metadata={"description": "below this best score, a need is unmet"})

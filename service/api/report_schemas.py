@@ -5,7 +5,7 @@ from __future__ import annotations
 from marshmallow import Schema, fields, validate
 
 from graph_models.domain.stakeholders import Kind
-from service.api.common import region_field, sector_field
+from service.api.common import region_filter_field, sector_field
 
 REPORT_FORMATS = ("json", "csv", "html")
 GRAPH_FORMATS = ("graphml", "gexf")
@@ -14,9 +14,10 @@ COUNTS = {"keys": fields.String(), "values": fields.Integer(allow_none=True),
 
 
 class ScopeQuerySchema(Schema):
-    region = region_field(metadata={"description": "a NUTS code, its sub-regions included (a "
-                                                   "coordinator or viewer: one of its "
-                                                   "territories; default its only one)"})
+    region = region_filter_field(metadata={
+        "description": "a NUTS code in any case or a Greek region's name (Αττική, attiki, "
+                       "Attica), its sub-regions included (a coordinator or viewer: one of its "
+                       "territories; default its only one)"})
     sector = sector_field(metadata={"description": "stakeholders working in this sector"})
     kind = fields.Enum(Kind, by_value=True, metadata={"description": "one kind only"})
     as_of = fields.Date(metadata={"description": "only stakeholders created and ties begun "

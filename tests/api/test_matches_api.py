@@ -133,6 +133,23 @@ def test_a_coordinator_sees_its_territorys_pairs_and_unmet_needs(world):
     assert any(g["topic"] == "financing.loan" for g in body["gaps"])
 
 
+@pytest.mark.parametrize("region", ["EL30", "el30", "Αττική", "attiki", "Attica"])
+def test_a_territory_is_named_as_people_write_it(world, region):
+    """Αττική is EL3 and EL30: the broadest, EL3, which holds EL30's stakeholders too."""
+    answer = world["coordinator"].get(f"{API}/matches", query_string={
+        "pillar": "financing", "threshold": 99, "region": region})
+    assert answer.status_code == (200 if region.upper() == "EL30" else 403)
+    admin = bearer_client(world["app"], make_user(world["app"], "admin", Role.ADMIN)[1])
+    found = admin.get(f"{API}/matches", query_string={
+        "pillar": "financing", "threshold": 99, "region": region})
+    assert found.status_code == 200 and found.get_json()["entrepreneurs_in_scope"] == 1
+
+
+def test_a_territory_that_names_no_region_is_a_422_naming_it(world):
+    assert_error(world["coordinator"].get(f"{API}/matches", query_string={"region": "Atlantis"}),
+                 422, "region", location="query")
+
+
 def test_a_coordinator_may_not_ask_about_another_territory(world):
     assert_error(world["coordinator"].get(f"{API}/matches", query_string={"region": "EL52"}),
                  403, "region")

@@ -145,6 +145,14 @@ def test_a_bad_parameter_is_a_422_naming_it(world_app, query, field):
     assert_error(admin.get(R, query_string=query), 422, field, location="query")
 
 
+def test_a_region_is_named_as_people_write_it(world_app):
+    admin = client_of(world_app, Role.ADMIN)
+    reports = [admin.get(R, query_string={"region": region}).get_json()["report"]
+               for region in ("EL3", "el3", "Αττική", "attiki", "Attica")]
+    assert all(report == reports[0] for report in reports)
+    assert reports[0]["scope"]["region"] == "EL3" and reports[0]["stakeholders"] >= 5
+
+
 def test_a_comparison_with_a_later_date_is_a_422_naming_compare_to(world_app):
     admin = client_of(world_app, Role.ADMIN)
     assert_error(admin.get(R, query_string={"as_of": "2021-01-01", "compare_to": "2022-01-01"}),
