@@ -6,7 +6,8 @@ brings it forward from the change feed like any index it holds
 (:class:`~graph_models.use_cases.live_index.LiveMatchIndex`). A saved index is read only when
 
 - the same code saved it: the file holds a digest of the matching code, the domain classes it
-  pickles and the numpy and Python versions, so an upgrade never reads another code's index;
+  pickles and the numpy, scipy and Python versions, so an upgrade never reads another code's
+  index;
 - from the same store: the file is named after the store's location (two copies of one store
   in two places keep apart) and holds the store's lineage, drawn when the store was made;
 
@@ -34,6 +35,7 @@ import tempfile
 from pathlib import Path
 
 import numpy as np
+import scipy
 
 import graph_models.domain.stakeholders
 import graph_models.matching
@@ -97,8 +99,9 @@ class SavedIndex:
 @functools.cache
 def code_digest() -> str:
     """A digest of what a pickled index depends on: the source of the matching package and of
-    the domain classes it holds, and the numpy and Python versions."""
-    digest = hashlib.sha256(f"{np.__version__} {platform.python_version()}".encode())
+    the domain classes it holds, and the numpy, scipy and Python versions."""
+    versions = f"{np.__version__} {scipy.__version__} {platform.python_version()}"
+    digest = hashlib.sha256(versions.encode())
     matching = Path(graph_models.matching.__file__).parent
     for source in [*sorted(matching.glob("*.py")),
                    Path(graph_models.domain.stakeholders.__file__)]:
