@@ -34,7 +34,8 @@ def _render(reporting: Reporting, fmt: str, scope: dict, compare_to,
 
 
 @click.command("report")
-@click.option("--region", default=None, help="a NUTS code (its sub-regions included)")
+@click.option("--region", default=None,
+              help="a NUTS code or a Greek region's name (its sub-regions included)")
 @click.option("--sector", default=None, help="a sector code")
 @click.option("--kind", default=None, help="one kind of stakeholder")
 @click.option("--as-of", "as_of", type=DAY, default=None,

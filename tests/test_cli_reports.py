@@ -57,8 +57,15 @@ def test_csv_tables_in_a_zip_and_the_scope_for_gephi(run, tmp_path):
         assert all(d["region"].startswith("EL30") for _, d in graph.nodes(data=True))
 
 
+def test_a_region_may_be_named_as_people_write_it(run):
+    reports = [json.loads(run("report", "--region", region).output)["report"]
+               for region in ("EL3", "attiki", "Αττική")]
+    assert reports[0]["scope"]["region"] == "EL3" and reports[0]["stakeholders"] > 0
+    assert reports[1] == reports[0] == reports[2]
+
+
 def test_a_bad_scope_fails_naming_the_field(run):
     result = run("report", "--region", "EL99")
     assert result.exit_code == 1
-    assert "region: unknown NUTS region code: EL99" in result.output
+    assert "region: no region has the code or name 'EL99'" in result.output
     assert run("report", "--as-of", "2026-02-30").exit_code == 2  # click names --as-of
