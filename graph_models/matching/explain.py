@@ -32,6 +32,7 @@ from graph_models.matching.wording import (
     SAME_LEVEL,
     YOUR,
     YOUR_CONNECTION,
+    by_direction,
     language_codes,
     naming,
     region_code,
@@ -452,9 +453,9 @@ class Explainer:
     def _candidate_is(self, cand: int, other: int) -> Phrase:
         """What the candidate is to ``other`` ("funded {name}"), by their strongest tie."""
         tie, source = self._tie(cand, other)
-        return CANDIDATE_IS.get((tie, source == self.index.ids[cand]), LINKED_TO)
+        return by_direction(CANDIDATE_IS, tie, source == self.index.ids[cand], LINKED_TO)
 
     def _your(self, seeker: int, other: int) -> Phrase:
         """What ``other`` is to the seeker ("your mentor {name}"), by their strongest tie."""
         tie, source = self._tie(seeker, other)
-        return YOUR.get((tie, source == self.index.ids[other]), YOUR_CONNECTION)
+        return by_direction(YOUR, tie, source == self.index.ids[other], YOUR_CONNECTION)

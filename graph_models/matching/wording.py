@@ -35,39 +35,35 @@ SAME_LEVEL = {
     2: Phrase("same NUTS-2 region {region} (you {mine}, they {theirs})"),
     3: Phrase("same NUTS-3 region {region} (you {mine}, they {theirs})"),
 }
-# What the candidate is to another stakeholder, by tie type and whether it is the tie's source.
+# What the candidate is to another stakeholder, by tie type: as the tie's source, and as its
+# target (one phrase serves both ways for a tie without a direction).
 CANDIDATE_IS = {
-    (TieType.FUNDED.value, True): Phrase("funded {name}"),
-    (TieType.FUNDED.value, False): Phrase("was funded by {name}"),
-    (TieType.SUPPORTED.value, True): Phrase("supported {name}"),
-    (TieType.SUPPORTED.value, False): Phrase("was supported by {name}"),
-    (TieType.MENTORS.value, True): Phrase("mentors {name}"),
-    (TieType.MENTORS.value, False): Phrase("is mentored by {name}"),
-    (TieType.KNOWS.value, True): Phrase("knows {name}"),
-    (TieType.KNOWS.value, False): Phrase("knows {name}"),
-    (TieType.PARTNERS_WITH.value, True): Phrase("partners with {name}"),
-    (TieType.PARTNERS_WITH.value, False): Phrase("partners with {name}"),
-    (TieType.INTRODUCED.value, True): Phrase("was introduced to {name}"),
-    (TieType.INTRODUCED.value, False): Phrase("was introduced to {name}"),
+    TieType.FUNDED.value: (Phrase("funded {name}"), Phrase("was funded by {name}")),
+    TieType.SUPPORTED.value: (Phrase("supported {name}"), Phrase("was supported by {name}")),
+    TieType.MENTORS.value: (Phrase("mentors {name}"), Phrase("is mentored by {name}")),
+    TieType.KNOWS.value: (Phrase("knows {name}"),) * 2,
+    TieType.PARTNERS_WITH.value: (Phrase("partners with {name}"),) * 2,
+    TieType.INTRODUCED.value: (Phrase("was introduced to {name}"),) * 2,
 }
-LINKED_TO = Phrase("is linked to {name}")
-FUNDED = CANDIDATE_IS[(TieType.FUNDED.value, True)]
-# What another stakeholder is to the seeker, by tie type and whether it is the tie's source.
+LINKED_TO = (Phrase("is linked to {name}"),) * 2
+FUNDED = CANDIDATE_IS[TieType.FUNDED.value][0]
+# What another stakeholder is to the seeker, by tie type: as the tie's source, and as its target.
 YOUR = {
-    (TieType.FUNDED.value, True): Phrase("your investor {name}"),
-    (TieType.FUNDED.value, False): Phrase("your investee {name}"),
-    (TieType.SUPPORTED.value, True): Phrase("your support organisation {name}"),
-    (TieType.SUPPORTED.value, False): Phrase("your client {name}"),
-    (TieType.MENTORS.value, True): Phrase("your mentor {name}"),
-    (TieType.MENTORS.value, False): Phrase("your mentee {name}"),
-    (TieType.KNOWS.value, True): Phrase("your contact {name}"),
-    (TieType.KNOWS.value, False): Phrase("your contact {name}"),
-    (TieType.PARTNERS_WITH.value, True): Phrase("your partner {name}"),
-    (TieType.PARTNERS_WITH.value, False): Phrase("your partner {name}"),
-    (TieType.INTRODUCED.value, True): Phrase("your introduction {name}"),
-    (TieType.INTRODUCED.value, False): Phrase("your introduction {name}"),
+    TieType.FUNDED.value: (Phrase("your investor {name}"), Phrase("your investee {name}")),
+    TieType.SUPPORTED.value: (Phrase("your support organisation {name}"),
+                              Phrase("your client {name}")),
+    TieType.MENTORS.value: (Phrase("your mentor {name}"), Phrase("your mentee {name}")),
+    TieType.KNOWS.value: (Phrase("your contact {name}"),) * 2,
+    TieType.PARTNERS_WITH.value: (Phrase("your partner {name}"),) * 2,
+    TieType.INTRODUCED.value: (Phrase("your introduction {name}"),) * 2,
 }
-YOUR_CONNECTION = Phrase("your connection {name}")
+YOUR_CONNECTION = (Phrase("your connection {name}"),) * 2
+
+
+def by_direction(table: dict, tie: str, is_source: bool,
+                 default: tuple[Phrase, Phrase]) -> Phrase:
+    """The phrase of ``table`` for a tie of type ``tie`` seen from its source or its target."""
+    return table.get(tie, default)[0 if is_source else 1]
 
 
 def naming(template: Phrase, name: str) -> Phrase:

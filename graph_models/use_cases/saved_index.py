@@ -76,14 +76,15 @@ class SavedIndex:
         """Save ``index`` as the store's at ``version``, replacing any saved before. A folder
         that cannot be written is logged, not raised: the index is only built again next
         time."""
-        if not self.store.lineage():
+        header = self._header(version)
+        if not header["lineage"]:
             return
         try:
             self.path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
             handle, temporary = tempfile.mkstemp(dir=self.path.parent, prefix=".saving-")
             try:
                 with os.fdopen(handle, "wb") as file:
-                    pickle.dump(self._header(version), file, protocol=pickle.HIGHEST_PROTOCOL)
+                    pickle.dump(header, file, protocol=pickle.HIGHEST_PROTOCOL)
                     pickle.dump(index, file, protocol=pickle.HIGHEST_PROTOCOL)
                 os.replace(temporary, self.path)
             except BaseException:
