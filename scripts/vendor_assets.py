@@ -18,6 +18,8 @@ VENDOR = ROOT / "service" / "web" / "static" / "vendor"
 VENDORED = {
     "htmx.min.js": "htmx.org/dist/htmx.min.js",
     "htmx.LICENSE": "htmx.org/LICENSE",
+    "cytoscape.min.js": "cytoscape/dist/cytoscape.min.js",
+    "cytoscape.LICENSE": "cytoscape/LICENSE",
 }
 
 

@@ -10,9 +10,10 @@ from __future__ import annotations
 from flask import Flask
 
 from service.i18n.labels import label
-from service.web import pages
+from service.web import pages  # noqa: F401  (its views join the blueprint)
 from service.web.forms import form_token
 from service.web.language import BrowserChoiceRequest
+from service.web.site import blp
 
 
 def register_web(app: Flask) -> None:
@@ -20,4 +21,4 @@ def register_web(app: Flask) -> None:
     answer to it, the API's included."""
     app.request_class = BrowserChoiceRequest
     app.jinja_env.globals.update(label=label, form_token=form_token)
-    app.register_blueprint(pages.blp)
+    app.register_blueprint(blp)

@@ -1,4 +1,5 @@
-"""What every form of the pages carries: a CSRF token, and where to go once it is sent.
+"""What every form of the pages carries (a CSRF token, where to go once it is sent), and how a
+form sent is read: through a marshmallow schema, its errors shown next to their fields.
 
 A signed-in browser's forms carry its session's CSRF token (kept for the pages in a cookie of
 its own, :data:`service.auth.CSRF_COOKIE`), which the app checks before any view runs, as it
@@ -12,11 +13,14 @@ from __future__ import annotations
 
 import hmac
 import secrets
+from collections.abc import Iterable, Mapping
 
 from flask import Response, after_this_request, current_app, g, request
+from marshmallow import Schema, ValidationError
 
 from graph_models.domain.errors import Forbidden
 from service.auth import CSRF_COOKIE, CSRF_FIELD
+from service.i18n.messages import translate_message
 
 TOKEN_BYTES = 32
 
@@ -58,3 +62,38 @@ def safe_next(target: str | None, default: str) -> str:
             or target.startswith("//")):
         return default
     return target
+
+
+def field_errors(messages: Mapping[str, object]) -> dict[str, str]:
+    """The message to show next to each field, in the page's language, from a marshmallow
+    ``ValidationError.messages`` or an :class:`InvalidInput`'s ``errors``: the first message
+    of each field; a nested field's (a list item's, a sub-object's) under ``field.key``."""
+    shown: dict[str, str] = {}
+    for field, found in messages.items():
+        if isinstance(found, Mapping):
+            for inner, message in field_errors(found).items():
+                shown.setdefault(f"{field}.{inner}", message)
+        elif isinstance(found, list | tuple) and found:
+            shown[str(field)] = translate_message(str(found[0]))
+        else:
+            shown[str(field)] = translate_message(str(found))
+    return shown
+
+
+def read_form(schema: Schema, *, lists: Iterable[str] = ()) -> tuple[dict | None, dict[str, str]]:
+    """The posted form loaded by ``schema``: ``(data, {})``, or ``(None, errors by field)``.
+    A field left empty counts as not sent; the fields named in ``lists`` (checkboxes,
+    multiple choices) are read as lists of every value sent."""
+    many = set(lists)
+    raw: dict[str, object] = {}
+    for field in request.form:
+        if field == CSRF_FIELD:
+            continue
+        if field in many:
+            raw[field] = [value for value in request.form.getlist(field) if value != ""]
+        elif (value := request.form.get(field, "").strip()) != "":
+            raw[field] = value
+    try:
+        return schema.load(raw), {}
+    except ValidationError as error:
+        return None, field_errors(error.normalized_messages())

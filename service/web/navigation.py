@@ -1,0 +1,45 @@
+"""The main menu: the pages a user's role works in, in the order the header shows them.
+
+An entry names its view's endpoint; a user sees the entries of their role.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from flask import request, url_for
+
+from graph_models.domain.accounts import Role, User
+from service.i18n.locale import N_, gettext
+
+COORDINATING = frozenset({Role.COORDINATOR, Role.ADMIN})
+MEMBERS = frozenset({Role.MEMBER})
+ADMINS = frozenset({Role.ADMIN})
+EVERYONE = frozenset(Role)
+
+
+@dataclass(frozen=True)
+class Entry:
+    endpoint: str
+    text: str  # a message id, translated when the menu is shown
+    roles: frozenset[Role]
+
+
+MENU = (
+    Entry("web.home", N_("Home"), EVERYONE),
+)
+
+
+@dataclass(frozen=True)
+class Link:
+    href: str
+    text: str
+    current: bool  # the page shown is this entry's
+
+
+def menu_of(user: User | None) -> list[Link]:
+    """The menu's links for ``user``, translated; none for someone not signed in."""
+    if user is None:
+        return []
+    return [Link(url_for(entry.endpoint), gettext(entry.text), request.endpoint == entry.endpoint)
+            for entry in MENU if user.role in entry.roles]
