@@ -37,7 +37,6 @@ candidates are shown again and gunicorn is stopped at the end, also after Ctrl-C
 from __future__ import annotations
 
 import argparse
-import contextlib
 import functools
 import json
 import math
@@ -46,7 +45,6 @@ import random
 import secrets
 import shutil
 import signal
-import socket
 import statistics
 import subprocess
 import sys
@@ -57,11 +55,20 @@ import urllib.error
 import urllib.request
 from pathlib import Path
 
-from benchlib import child_pids, cli, empty_store, memory_mb, timed
+from benchlib import child_pids, cli, memory_mb, timed
+from served import (
+    UNLIMITED,
+    default_store,
+    free_port,
+    prepare_store,
+    start_gunicorn,
+    stop,
+    store_settings,
+)
 
 from graph_models.domain.queries import MAX_PAGE_SIZE, StakeholderQuery
 from graph_models.domain.stakeholders import Kind
-from graph_models.stores import StoreSettings, open_store
+from graph_models.stores import open_store
 from graph_models.use_cases.snapshots import SnapshotCache
 from graph_models.use_cases.stakeholders import Stakeholders
 
@@ -268,12 +275,12 @@ def main() -> None:
     env = {**os.environ, "SYNDESMOS_STORE": args.store,
            "SYNDESMOS_LIMITS_DB": str(workdir / "limits.db"),
            "SYNDESMOS_INDEX_DIR": str(workdir / "saved-index"),
-           **{f"SYNDESMOS_{what}_PER_MINUTE": "0"
-              for what in ("READS", "WRITES", "EXPENSIVE_READS", "LOGINS")}}
+           **UNLIMITED}
     print(f"{args.store}: {args.size:,} stakeholders, {args.ties:,} ties (seed {args.seed}); "
           f"{args.workers} workers; wrk {args.threads} threads, {args.connections} connections; "
           f"load {load()}", flush=True)
-    prepare_store(args, env)
+    prepare_store(args.store, env, size=args.size, ties=args.ties, seed=args.seed,
+                  reset=args.reset)
     token = admin_token(env)
     seekers = sample_entrepreneurs(args.store, args.sample, random.Random(args.seed))
     script = workdir / "matches.lua"
@@ -284,13 +291,13 @@ def main() -> None:
     hidden: list[str] = []
     log = workdir / "gunicorn.log"
     with log.open("w") as log_file:
-        server, started = start_gunicorn(args, env, port, log_file)
+        server, started = start_gunicorn(args.workers, args.timeout, env, port, log_file)
     try:
         built = first_answer(client, seekers[0], server, started, log)
         print(f"first answer after start, the index built and saved: {built:.2f} s", flush=True)
         stop(server)
         with log.open("a") as log_file:
-            server, started = start_gunicorn(args, env, port, log_file)
+            server, started = start_gunicorn(args.workers, args.timeout, env, port, log_file)
         first = first_answer(client, seekers[0], server, started, log)
         print(f"first answer after a restart, the saved index read: {first:.2f} s", flush=True)
         results = {"first answer": f"{built:.1f} s built, {first:.1f} s restarted"}
@@ -359,34 +366,12 @@ def parse_arguments() -> argparse.Namespace:
                         help="seconds gunicorn, wrk and the probes wait for one answer")
     args = parser.parse_args()
     args.ties = 6 * args.size if args.ties is None else args.ties
-    if args.store is None:
-        path = Path(tempfile.gettempdir()) / "syndesmos-bench" / (
-            f"demo-{args.size}-{args.ties}-{args.seed}.db")
-        path.parent.mkdir(exist_ok=True)
-        args.store = f"sqlite:///{path}"
+    args.store = args.store or default_store(args.size, args.ties, args.seed)
     return args
 
 
 def load() -> str:
     return " ".join(f"{figure:.1f}" for figure in os.getloadavg())
-
-
-def prepare_store(args, env: dict) -> None:
-    """Seed the demo into an empty store, or reuse the store that holds it."""
-    store = open_store(store_settings(args.store))
-    store.ensure_schema()
-    held = store.find_stakeholders(StakeholderQuery(page_size=1)).total
-    store.close()
-    if held not in (0, args.size):
-        if not args.reset:
-            sys.exit(f"{args.store} holds {held:,} stakeholders, not {args.size:,}: choose "
-                     "another --store, or empty it with --reset")
-        empty_store(args.store)
-    said, seconds = timed(lambda: cli(env, "demo", "--size", str(args.size), "--ties",
-                                      str(args.ties), "--seed", str(args.seed), "--if-empty"))
-    if "not the demo's" in said:
-        sys.exit(f"{args.store} holds stakeholders that are not the demo's")
-    print(f"{said.splitlines()[0]} ({seconds:.0f} s)", flush=True)
 
 
 def admin_token(env: dict) -> str:
@@ -413,23 +398,6 @@ def sample_entrepreneurs(url: str, count: int, rng: random.Random) -> list[str]:
     store.close()
     rng.shuffle(ids)
     return ids[:count]
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-def start_gunicorn(args, env: dict, port: int, log_file) -> tuple[subprocess.Popen, float]:
-    """Start gunicorn in a process group of its own (so that it can be stopped whole)."""
-    started = time.monotonic()
-    server = subprocess.Popen(
-        [sys.executable, "-m", "gunicorn", "-c", "python:service.gunicorn_conf",
-         "-w", str(args.workers), "-b", f"127.0.0.1:{port}", "--timeout", str(int(args.timeout)),
-         "--graceful-timeout", "5", "service.wsgi:app"],
-        env=env, stdout=log_file, stderr=subprocess.STDOUT, start_new_session=True)
-    return server, started
 
 
 def first_answer(client: Client, seeker: str, server: subprocess.Popen, started: float,
@@ -569,23 +537,6 @@ def show_again(url: str, hidden: list[str]) -> None:
             desk.update_stakeholder(candidate, {"discoverable": True})
     store.close()
     hidden.clear()
-
-
-def store_settings(url: str) -> StoreSettings:
-    """The store at ``url``, with the Neo4j account the service would use."""
-    return StoreSettings(url, neo4j_user=os.environ.get("SYNDESMOS_NEO4J_USER"),
-                         neo4j_password=os.environ.get("SYNDESMOS_NEO4J_PASSWORD"),
-                         neo4j_database=os.environ.get("SYNDESMOS_NEO4J_DATABASE", "neo4j"))
-
-
-def stop(server: subprocess.Popen) -> None:
-    """Stop gunicorn gracefully, then its whole process group by force if it lingers."""
-    server.terminate()
-    with contextlib.suppress(subprocess.TimeoutExpired):
-        server.wait(timeout=STOP_SECONDS)
-    with contextlib.suppress(ProcessLookupError):  # ProcessLookupError: all stopped already
-        os.killpg(server.pid, signal.SIGKILL)
-    server.wait()
 
 
 def print_summary(args, results: dict[str, str]) -> None:
