@@ -19,14 +19,13 @@ from graph_models.domain.mentorships import CancelReason, MentorshipState, Party
 from graph_models.domain.vocabularies import topics
 from graph_models.use_cases.mentorships import MentorshipView, SessionView
 from service.auth import current_actor
-from service.errors import STATUS_OF
 from service.extensions import mentorships
 from service.i18n.labels import label
 from service.i18n.locale import N_, gettext
 from service.web.forms import read_form
 from service.web.programme_forms import SessionForm, StepForm
 from service.web.programmes import page_formats
-from service.web.refusals import refusal_errors
+from service.web.refusals import refusal_errors, status_of
 from service.web.site import blp
 
 PAGE_SIZE = 20
@@ -86,8 +85,7 @@ def _page(*, status: HTTPStatus = HTTPStatus.OK, refused: tuple[str, str] | None
 def _refused(mentorship_id: str, form: str, error: SyndesmosError, fields) -> Response:
     if isinstance(error, NotFound):
         raise error  # none of its parties: it does not exist for them
-    status = next(s for kind, s in STATUS_OF.items() if isinstance(error, kind))
-    return _page(status=status, refused=(mentorship_id, form),
+    return _page(status=status_of(error), refused=(mentorship_id, form),
                  errors=refusal_errors(error, fields))
 
 

@@ -21,7 +21,6 @@ from graph_models.domain.programmes import MentorEnrolment
 from graph_models.domain.vocabularies import topics
 from graph_models.use_cases.programme_drafts import Edit
 from service.auth import current_actor
-from service.errors import STATUS_OF
 from service.extensions import programmes
 from service.i18n.formats import format_day, format_moment, format_number
 from service.i18n.labels import label
@@ -37,7 +36,7 @@ from service.web.programme_forms import (
     PublishForm,
 )
 from service.web.programme_pages import programme_page, region_choices
-from service.web.refusals import refusal_errors
+from service.web.refusals import refusal_errors, status_of
 from service.web.site import blp
 
 PAGE_SIZE = 20
@@ -80,16 +79,17 @@ def programme_list():
     user = current_actor()
     form, errors, status = {}, {}, HTTPStatus.OK
     if request.method == "POST":
+        form, status = request.form, HTTPStatus.UNPROCESSABLE_ENTITY
         fields, errors = read_form(ProgrammeForm(), lists=("topics",))
         if fields is not None:
             try:
                 opened = programmes().open_programme(**fields, actor=user)
             except SyndesmosError as refused:
+                status = status_of(refused)
                 errors = refusal_errors(refused, ProgrammeForm().fields)
             else:
                 return redirect(url_for("web.programme", programme_id=opened.programme.id),
                                 HTTPStatus.SEE_OTHER)
-        form, status = request.form, HTTPStatus.UNPROCESSABLE_ENTITY
     page = max(request.args.get("page", 1, type=int), 1)
     found = programmes().programmes(page=page, page_size=PAGE_SIZE, actor=user)
     regions = region_choices(user)
@@ -127,7 +127,7 @@ def _act(programme_id: str, form: str, schema, change: Callable[[dict], str]) ->
     try:
         done = change(fields)
     except SyndesmosError as error:
-        status = next(s for kind, s in STATUS_OF.items() if isinstance(error, kind))
+        status = status_of(error)
         if status in (HTTPStatus.NOT_FOUND, HTTPStatus.FORBIDDEN):
             raise  # not this programme's coordinator: the error page, as for reading it
         return _programme_page(programme_id, status=status, refused=form,
