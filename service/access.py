@@ -96,6 +96,18 @@ ENDPOINT_RULES: dict[str, dict[str, tuple[Resource, Action] | str]] = {
     "web.sign_out": {"POST": SIGNED_IN},
     "web.language": {"POST": ANYONE},
     "web.static": {"GET": PUBLIC},
+    "web.programmes": {
+        "GET": (Resource.PROGRAMME, Action.LIST),
+        "POST": (Resource.PROGRAMME, Action.CREATE),
+    },
+    "web.programme": {"GET": (Resource.PROGRAMME, Action.READ)},
+    "web.enrol": {"POST": (Resource.PROGRAMME, Action.UPDATE)},
+    "web.propose": {"POST": (Resource.PROGRAMME, Action.UPDATE)},
+    "web.edit_proposal": {"POST": (Resource.PROGRAMME, Action.UPDATE)},
+    "web.publish": {"POST": (Resource.PROGRAMME, Action.UPDATE)},
+    "web.mentorships": {"GET": (Resource.MENTORSHIP, Action.LIST)},
+    "web.mentorship_step": {"POST": (Resource.MENTORSHIP, Action.UPDATE)},
+    "web.log_session": {"POST": (Resource.MENTORSHIP, Action.UPDATE)},
 }
 
 # Reads that cost seconds of CPU (a national report: 20–35 s) spend a small budget of their own

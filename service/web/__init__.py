@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from flask import Flask
 
+import service.web.mentorships  # their views join the blueprint, as pages' do
+import service.web.programmes  # noqa: F401
 from service.i18n.labels import label
 from service.web import pages  # noqa: F401  (its views join the blueprint)
 from service.web.forms import form_token

@@ -27,6 +27,8 @@ class Entry:
 
 MENU = (
     Entry("web.home", N_("Home"), EVERYONE),
+    Entry("web.programmes", N_("Mentoring programmes"), COORDINATING),
+    Entry("web.mentorships", N_("My mentorships"), frozenset({Role.MEMBER, Role.COORDINATOR})),
 )
 
 

@@ -234,7 +234,40 @@ REQUESTS = [
     Request("web.language", "POST", lambda c, w, o, m: c.post(
         "/language", data={"locale": "el"}), ("own",)),
     Request("web.static", "GET", lambda c, w, o, m: c.get("/static/site.css"), ("own",)),
+    Request("web.programmes", "GET", lambda c, w, o, m: c.get("/programmes")),
+    Request("web.programmes", "POST", lambda c, w, o, m: c.post("/programmes", data={
+        "name": "p", "region": REGION_OF[o], "starts_on": "2026-03-01"})),
+    Request("web.programme", "GET", lambda c, w, o, m: c.get(f"/programmes/{w.programmes[o]}")),
+    Request("web.enrol", "POST", lambda c, w, o, m: c.post(
+        f"/programmes/{w.programmes[o]}/enrolment", data={})),
+    Request("web.propose", "POST", lambda c, w, o, m: c.post(
+        f"/programmes/{w.programmes[o]}/proposal", data={})),
+    Request("web.edit_proposal", "POST", lambda c, w, o, m: c.post(
+        f"/programmes/{w.programmes[o]}/proposal/edits",
+        data={"action": "pin", "mentee_id": w.stakeholders[o]})),
+    Request("web.publish", "POST", lambda c, w, o, m: c.post(
+        f"/programmes/{w.programmes[o]}/publish", data={})),
+    Request("web.mentorships", "GET", lambda c, w, o, m: c.get("/mentorships")),
+    Request("web.mentorship_step", "POST", lambda c, w, o, m: c.post(
+        f"/mentorships/{w.mentorships[o]}/steps", data={"action": "cancel", "reason": "other"})),
+    Request("web.log_session", "POST", lambda c, w, o, m: c.post(
+        f"/mentorships/{w.mentorships[o]}/sessions", data={"on": "2026-01-01"})),
 ]
+# Pages that do what an API endpoint does, under its rules: they answer as it does, but as
+# pages — a success of a form is a redirect (303), and so is a request nobody signed (to the
+# sign-in page).
+PAGE_TWINS = {
+    ("web.programmes", "GET"): ("mentorship.Programmes", "GET"),
+    ("web.programmes", "POST"): ("mentorship.Programmes", "POST"),
+    ("web.programme", "GET"): ("mentorship.ProgrammeById", "GET"),
+    ("web.enrol", "POST"): ("mentorship.ProgrammeEnrolments", "POST"),
+    ("web.propose", "POST"): ("mentorship.ProgrammeProposal", "POST"),
+    ("web.edit_proposal", "POST"): ("mentorship.ProposalEdits", "POST"),
+    ("web.publish", "POST"): ("mentorship.ProgrammePublish", "POST"),
+    ("web.mentorships", "GET"): ("mentorship.MentorshipList", "GET"),
+    ("web.mentorship_step", "POST"): ("mentorship.MentorshipActions", "POST"),
+    ("web.log_session", "POST"): ("mentorship.MentorshipSessions", "POST"),
+}
 # Requests judged by the region they name, not by a stakeholder of the world.
 REGION_SCOPED = {("stakeholders.Stakeholders", "POST"), ("interchange.Import", "POST"),
                  ("matches.ScopeMatches", "GET"), ("reports.EcosystemReport", "GET"),
@@ -256,6 +289,10 @@ def relation_of(world: World, role: Role, request: Request, obj: str) -> Relatio
 
 def expected_status(world: World, role: Role | None, request: Request, obj: str) -> set[int]:
     """What the policy says the request must get: a success, or 401/403/404."""
+    twin = PAGE_TWINS.get((request.endpoint, request.method))
+    if twin is not None:
+        answers = expected_status(world, role, Request(*twin, request.send), obj)
+        return {page_answer(status, request.method) for status in answers}
     rule = ENDPOINT_RULES[request.endpoint][request.method]
     if request.endpoint.startswith("web."):
         return page_status(rule, role, request.method)
@@ -307,6 +344,15 @@ def page_status(rule, role: Role | None, method: str) -> set[int]:
     if role is None:
         return {403} if rule == ANYONE else {303}
     return {200} if method == "GET" else {303}
+
+
+def page_answer(api_status: int, method: str) -> int:
+    """What a page answers where its API twin answers ``api_status``."""
+    if api_status == 401:
+        return 303
+    if api_status in (200, 201, 204):
+        return 200 if method == "GET" else 303
+    return api_status
 
 
 def introduction_status(role: Role, obj: str) -> set[int]:
