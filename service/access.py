@@ -96,6 +96,15 @@ ENDPOINT_RULES: dict[str, dict[str, tuple[Resource, Action] | str]] = {
     "web.sign_out": {"POST": SIGNED_IN},
     "web.language": {"POST": ANYONE},
     "web.static": {"GET": PUBLIC},
+    # The introductions pages: as the API's introductions endpoints.
+    "web.introductions": {"GET": (Resource.INTRODUCTION, Action.LIST)},
+    "web.introduction": {"GET": (Resource.INTRODUCTION, Action.READ)},
+    "web.act_on_introduction": {"POST": (Resource.INTRODUCTION, Action.UPDATE)},
+    "web.block_requester": {"POST": (Resource.STAKEHOLDER, Action.UPDATE)},
+    "web.ask_introduction": {"GET": (Resource.INTRODUCTION, Action.CREATE),
+                             "POST": (Resource.INTRODUCTION, Action.CREATE)},
+    "web.warm_paths": {"GET": (Resource.INTRODUCTION, Action.CREATE)},
+    "web.path_suggestions": {"GET": (Resource.STAKEHOLDER, Action.LIST)},
 }
 
 # Reads that cost seconds of CPU (a national report: 20–35 s) spend a small budget of their own

@@ -27,6 +27,8 @@ class Entry:
 
 MENU = (
     Entry("web.home", N_("Home"), EVERYONE),
+    Entry("web.introductions", N_("Introductions"), COORDINATING | MEMBERS),
+    Entry("web.warm_paths", N_("Find a warm path"), MEMBERS | ADMINS),
 )
 
 
