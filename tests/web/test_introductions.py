@@ -99,8 +99,8 @@ def test_a_members_inboxes_hold_what_it_asked_and_what_it_is_asked_as_go_between
     sent = text_of(coop.get("/introductions"))
     as_broker = text_of(hub.get("/introductions", query_string={"box": "to_broker"}))
 
-    assert ("Ζητήθηκε Ο φορέας «Κοιν.Σ.Επ. Ήλιος» ζητά να γνωρίσει τον φορέα «Ηθικό Ταμείο» "
-            "Χρηματοδότηση · μέσω του φορέα «Κέντρο Στήριξης»") in sent
+    assert ("Ζητήθηκε Κοιν.Σ.Επ. Ήλιος ζητά να γνωρίσει: Ηθικό Ταμείο Χρηματοδότηση · μέσω: "
+            "Κέντρο Στήριξης") in sent
     assert "1 request matches." in as_broker
     assert "0 requests match." in text_of(hub.get("/introductions",
                                                   query_string={"box": "sent"}))
@@ -116,6 +116,7 @@ def test_the_inbox_filters_by_state_and_shows_a_bad_filter_next_to_its_field(wor
     assert "0 αιτήματα ταιριάζουν." in declined
     assert bad.status_code == 200
     assert 'id="waiting_days-error"' in bad.get_data(as_text=True)
+    assert ' min="0" max="3650"' in bad.get_data(as_text=True)
     assert "Πρέπει να είναι" in text_of(bad)
 
 
@@ -296,6 +297,8 @@ def test_a_stakeholder_is_found_by_its_name_typed_in_latin_letters(world):
                                                                "to_q": "tameio ithiko"})
 
     assert "Ηθικό Ταμείο" in text_of(page) and "Μακρινό" not in text_of(page)
+    assert ' hx-get="/paths/suggestions?end=to" hx-trigger="input changed delay:300ms, search"' \
+           in page.get_data(as_text=True)
     assert f'to={world.ids["fund"]}' in suggested.get_data(as_text=True)
     assert "<html" not in suggested.get_data(as_text=True)  # a fragment, for htmx
 
@@ -360,3 +363,16 @@ def test_a_member_may_not_ask_for_another_organisation(world):
 def test_a_pages_without_sign_in_send_to_the_sign_in_page(world):
     answer = world.app.test_client().get("/paths")
     assert answer.status_code == 303 and answer.headers["Location"].startswith("/sign-in")
+
+
+def test_an_administrator_chooses_both_ends_by_name(world):
+    make_user(world.app, "eleni", Role.ADMIN, password=PASSWORD)
+    client = world.client("eleni")
+
+    chooser = client.get("/paths", query_string={"from_q": "ilios", "to": world.ids["fund"]})
+    page = client.get("/paths", query_string={"from": world.ids["coop"],
+                                              "to": world.ids["fund"]})
+
+    assert f'from={world.ids["coop"]}&amp;to={world.ids["fund"]}' in chooser.get_data(
+        as_text=True)
+    assert "Through Κέντρο Στήριξης" in text_of(page)
