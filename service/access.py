@@ -108,6 +108,15 @@ ENDPOINT_RULES: dict[str, dict[str, tuple[Resource, Action] | str]] = {
     "web.mentorships": {"GET": (Resource.MENTORSHIP, Action.LIST)},
     "web.mentorship_step": {"POST": (Resource.MENTORSHIP, Action.UPDATE)},
     "web.log_session": {"POST": (Resource.MENTORSHIP, Action.UPDATE)},
+    # The introductions pages: as the API's introductions endpoints.
+    "web.introductions": {"GET": (Resource.INTRODUCTION, Action.LIST)},
+    "web.introduction": {"GET": (Resource.INTRODUCTION, Action.READ)},
+    "web.act_on_introduction": {"POST": (Resource.INTRODUCTION, Action.UPDATE)},
+    "web.block_requester": {"POST": (Resource.STAKEHOLDER, Action.UPDATE)},
+    "web.ask_introduction": {"GET": (Resource.INTRODUCTION, Action.CREATE),
+                             "POST": (Resource.INTRODUCTION, Action.CREATE)},
+    "web.warm_paths": {"GET": (Resource.INTRODUCTION, Action.CREATE)},
+    "web.path_suggestions": {"GET": (Resource.STAKEHOLDER, Action.LIST)},
 }
 
 # Reads that cost seconds of CPU (a national report: 20–35 s) spend a small budget of their own
