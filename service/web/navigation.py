@@ -27,6 +27,7 @@ class Entry:
 
 MENU = (
     Entry("web.home", N_("Home"), EVERYONE),
+    Entry("web.notifications", N_("Notifications"), EVERYONE),
 )
 
 
