@@ -92,6 +92,7 @@ ENDPOINT_RULES: dict[str, dict[str, tuple[Resource, Action] | str]] = {
     "api-docs.openapi_swagger_ui": {"GET": PUBLIC},
     "docs_assets.static": {"GET": PUBLIC},
     "web.home": {"GET": SIGNED_IN},
+    "web.notifications": {"GET": SIGNED_IN},
     "web.sign_in": {"GET": PUBLIC, "POST": PUBLIC},
     "web.sign_out": {"POST": SIGNED_IN},
     "web.language": {"POST": ANYONE},

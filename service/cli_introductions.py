@@ -14,6 +14,7 @@ from flask import current_app
 from flask.cli import AppGroup
 
 from service.extensions import introductions, notifications
+from service.i18n.locale import default_locale
 from service.mail import MailSettings, send_pending
 
 
@@ -45,7 +46,8 @@ def send_command(limit: int) -> None:
         click.echo("SYNDESMOS_SMTP_HOST is not set: notifications stay in the service")
         return
     try:
-        delivery = send_pending(notifications(), settings, limit=limit)
+        delivery = send_pending(notifications(), settings, limit=limit,
+                                default_locale=default_locale())
     except (OSError, smtplib.SMTPException) as error:
         click.secho(f"error: cannot send through {settings.host}:{settings.port}: {error}",
                     fg="red", err=True)

@@ -12,10 +12,10 @@ import dataclasses
 import smtplib
 from collections.abc import Mapping
 from dataclasses import dataclass
-from email.message import EmailMessage
 
-from graph_models.domain.notifications import Notification
 from graph_models.use_cases.notifications import Notifications
+from service.i18n.catalogues import SOURCE_LOCALE
+from service.i18n.notices import email_of
 
 SMTP_TIMEOUT_SECONDS = 15
 
@@ -50,8 +50,9 @@ class Delivery:
 
 
 def send_pending(notifications: Notifications, settings: MailSettings, *,
-                 limit: int = 500) -> Delivery:
-    """Send up to ``limit`` pending notifications, oldest first, over one SMTP connection.
+                 limit: int = 500, default_locale: str = SOURCE_LOCALE) -> Delivery:
+    """Send up to ``limit`` pending notifications, oldest first, over one SMTP connection,
+    each in its recipient's language (their setting, else ``default_locale``).
     Raises OSError / smtplib.SMTPException when the server cannot be reached or refuses the
     sign-in: nothing is marked then."""
     outgoing = notifications.outbox(limit=limit)
@@ -70,7 +71,9 @@ def send_pending(notifications: Notifications, settings: MailSettings, *,
                 delivery.failed += 1
                 continue
             try:
-                smtp.send_message(_message(notification, settings.sender, address))
+                smtp.send_message(email_of(notification, sender=settings.sender,
+                                           address=address,
+                                           locale=item.locale or default_locale))
             except (smtplib.SMTPRecipientsRefused, smtplib.SMTPSenderRefused,
                     smtplib.SMTPDataError):
                 notifications.mark_failed(notification)
@@ -85,12 +88,3 @@ def send_pending(notifications: Notifications, settings: MailSettings, *,
                 notifications.mark_sent(notification)
                 delivery.sent += 1
     return delivery
-
-
-def _message(notification: Notification, sender: str, address: str) -> EmailMessage:
-    message = EmailMessage()
-    message["From"] = sender
-    message["To"] = address
-    message["Subject"] = notification.subject
-    message.set_content(notification.body)
-    return message

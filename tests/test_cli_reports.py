@@ -31,8 +31,9 @@ def test_the_command_of_the_issue_writes_an_html_report(run, tmp_path):
                  "-o", str(target))
     assert result.exit_code == 0, result.output
     page = target.read_text(encoding="utf-8")
-    assert page.startswith("<!DOCTYPE html>") and "EL30 Attica" in page
-    assert "As of 2026-01-01" in page and page.count('class="chart"') == 6
+    # In the deployment's language (English here): the region by name, the day spelled out.
+    assert page.startswith("<!DOCTYPE html>") and "Attica (EL30)" in page
+    assert "As of January 1, 2026" in page and page.count('class="chart"') == 6
 
 
 def test_json_to_standard_output_with_a_comparison(run):

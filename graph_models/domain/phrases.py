@@ -132,3 +132,56 @@ def counted(one: str, many: str, count: int, **values: Value) -> Phrase:
     phrase = Phrase(one, count=count, **values)
     phrase.plural, phrase.count = many, count
     return phrase
+
+
+def to_plain(value: Value) -> object:
+    """A JSON-ready form of a phrase (or of any value of one), for a store to keep.
+
+    >>> back = from_plain(to_plain(Phrase("{who} declined ({why})", who="Ήλιος",
+    ...                                   why=Codes("decline_reason", ("not_now",)))))
+    >>> str(back), back == Phrase("{who} declined ({why})", who="Ήλιος",
+    ...                           why=Codes("decline_reason", ("not_now",)))
+    ('Ήλιος declined (not_now)', True)
+    """
+    if isinstance(value, Phrase):
+        return {"phrase": value.text, "plural": value.plural, "count": value.count,
+                "values": {name: to_plain(part) for name, part in value.values.items()}}
+    if isinstance(value, Joined):
+        return {"joined": [to_plain(part) for part in value.parts],
+                "separator": value.separator}
+    if isinstance(value, Codes):
+        return {"codes": list(value.codes), "vocabulary": value.vocabulary}
+    if isinstance(value, Names):
+        return {"names": list(value.shown), "total": value.total}
+    if isinstance(value, Money):
+        return {"euros": value.euros}
+    if isinstance(value, Number):
+        return {"number": value.value, "places": value.places, "percent": value.percent}
+    return value
+
+
+def from_plain(plain) -> Value:
+    """The value :func:`to_plain` wrote."""
+    if not isinstance(plain, dict):
+        return plain
+    if "phrase" in plain:
+        phrase = Phrase(plain["phrase"], **{name: from_plain(part)
+                                            for name, part in plain["values"].items()})
+        phrase.plural, phrase.count = plain["plural"], plain["count"]
+        return phrase
+    if "joined" in plain:
+        return Joined(tuple(_phrase(from_plain(part)) for part in plain["joined"]),
+                      plain["separator"])
+    if "codes" in plain:
+        return Codes(plain["vocabulary"], tuple(plain["codes"]))
+    if "names" in plain:
+        return Names(tuple(plain["names"]), plain["total"])
+    if "euros" in plain:
+        return Money(plain["euros"])
+    return Number(plain["number"], plain["places"], plain["percent"])
+
+
+def _phrase(value: Value) -> Phrase:
+    if not isinstance(value, Phrase):
+        raise ValueError(f"not a phrase: {value!r}")
+    return value

@@ -14,7 +14,8 @@ from datetime import datetime
 
 from graph_models.domain.accounts import Role, User
 from graph_models.domain.introductions import Introduction, State
-from graph_models.domain.notifications import Notification
+from graph_models.domain.notifications import Notice, Notification, notify
+from graph_models.domain.phrases import Codes, Joined, Phrase, Value
 from graph_models.domain.stakeholders import new_id
 
 
@@ -42,7 +43,9 @@ def notices_for(introduction: Introduction, before: State | None, users: list[Us
     """
     i = introduction
     requester, target = names.get(i.requester_id, "?"), names.get(i.target_id, "?")
-    intermediary = names.get(i.broker_id, "?") if i.broker_id else "a coordinator"
+    intermediary: Value = (names.get(i.broker_id, "?") if i.broker_id
+                           else Phrase("a coordinator"))
+    purpose = Codes("purpose", (i.purpose.value,))
 
     def members(stakeholder_id: str | None) -> list[User]:
         return [u for u in users if stakeholder_id and u.is_member_of(stakeholder_id)]
@@ -51,83 +54,97 @@ def notices_for(introduction: Introduction, before: State | None, users: list[Us
     mediators = ([u for u in users if u.role == Role.COORDINATOR and u.covers(i.region)]
                  or [u for u in users if u.role == Role.ADMIN])
     intermediaries = members(i.broker_id) if i.broker_id else mediators
-    pair = f"{requester} would like to meet {target}"
-    plan: list[tuple[list[User], str, str]] = []
+    pair = Phrase("{requester} would like to meet {target}", requester=requester, target=target)
+    plan: list[tuple[list[User], Phrase, Phrase | Joined]] = []
     if before is None:
-        plan.append((intermediaries, f"Introduction request: {pair}",
-                     f"{requester} asks you to introduce them to {target} "
-                     f"({i.purpose.value}). Forward the request or decline it."))
+        plan.append((intermediaries, Phrase("Introduction request: {pair}", pair=pair),
+                     Phrase("{requester} asks you to introduce them to {target} ({purpose}). "
+                            "Forward the request or decline it.", requester=requester,
+                            target=target, purpose=purpose)))
     elif i.state == State.FORWARDED:
-        plan.append((members(i.target_id), f"Introduction: {pair}",
-                     f"{intermediary} forwards a request from {requester} to meet you "
-                     f"({i.purpose.value}). Accept it or decline it; if you accept, say "
-                     "whether you share your contacts with them."))
-        plan.append((members(i.requester_id), f"Forwarded to {target}",
-                     f"{intermediary} forwarded your request to {target}."))
+        plan.append((members(i.target_id), Phrase("Introduction: {pair}", pair=pair),
+                     Phrase("{intermediary} forwards a request from {requester} to meet you "
+                            "({purpose}). Accept it or decline it; if you accept, say whether "
+                            "you share your contacts with them.", intermediary=intermediary,
+                            requester=requester, purpose=purpose)))
+        plan.append((members(i.requester_id), Phrase("Forwarded to {target}", target=target),
+                     Phrase("{intermediary} forwarded your request to {target}.",
+                            intermediary=intermediary, target=target)))
     elif i.state == State.ACCEPTED:
-        plan.append((members(i.requester_id), f"{target} accepted your request",
+        plan.append((members(i.requester_id),
+                     Phrase("{target} accepted your request", target=target),
                      _accepted(target, i.target_id in shared, i.requester_id in shared)))
-        plan.append((intermediaries, f"{target} accepted", f"{target} accepted {pair}."))
+        plan.append((intermediaries, Phrase("{target} accepted", target=target),
+                     Phrase("{target} accepted: {pair}.", target=target, pair=pair)))
     elif i.state == State.COMPLETED:
-        subject = f"Introduction completed: {pair}"
+        subject = Phrase("Introduction completed: {pair}", pair=pair)
         plan.append((members(i.target_id), subject,
-                     f"{requester} completed the introduction. "
-                     + _exchange(i.target_id in shared, i.requester_id in shared)))
-        plan.append((intermediaries, subject, f"{requester} and {target} were introduced. "
-                     + _by_role(i.requester_id in shared, i.target_id in shared)))
+                     Phrase("{requester} completed the introduction. {exchange}",
+                            requester=requester,
+                            exchange=_exchange(i.target_id in shared, i.requester_id in shared))))
+        plan.append((intermediaries, subject,
+                     Phrase("{requester} and {target} were introduced. {shared}",
+                            requester=requester, target=target,
+                            shared=_by_role(i.requester_id in shared, i.target_id in shared))))
     elif i.state == State.DECLINED:
         # The use case requires a reason to decline; a stored one without still gets a notice.
-        why = f" ({i.decline_reason.value})" if i.decline_reason is not None else ""
-        plan.append((members(i.requester_id), f"Your request to meet {target} was declined",
-                     f"The request was declined{why}."))
+        declined = (Phrase("The request was declined ({reason}).", reason=Codes(
+            "decline_reason", (i.decline_reason.value,))) if i.decline_reason is not None
+            else Phrase("The request was declined."))
+        plan.append((members(i.requester_id),
+                     Phrase("Your request to meet {target} was declined", target=target),
+                     declined))
         if before == State.FORWARDED:
-            plan.append((intermediaries, f"{target} declined", f"{target} declined {pair}."))
+            plan.append((intermediaries, Phrase("{target} declined", target=target),
+                         Phrase("{target} declined: {pair}.", target=target, pair=pair)))
     elif i.state == State.WITHDRAWN:
         waiting = intermediaries if before == State.REQUESTED else members(i.target_id)
-        plan.append((waiting, f"Request withdrawn: {pair}",
-                     f"{requester} withdrew the request."))
+        plan.append((waiting, Phrase("Request withdrawn: {pair}", pair=pair),
+                     Phrase("{requester} withdrew the request.", requester=requester)))
     elif i.state == State.EXPIRED:
-        plan.append((members(i.requester_id), f"Your request to meet {target} expired",
-                     "Nobody answered in time. You may ask again."))
+        plan.append((members(i.requester_id),
+                     Phrase("Your request to meet {target} expired", target=target),
+                     Phrase("Nobody answered in time. You may ask again.")))
     notices, told = [], {actor_id}
     for recipients, subject, body in plan:
         for user in sorted(recipients, key=lambda u: u.id):
             if user.id not in told and not user.disabled:
                 told.add(user.id)
-                notices.append(Notification(new_id(), user.id, subject, body, at,
-                                            introduction_id=i.id))
+                notices.append(notify(new_id(), user.id, Notice(subject, body), at,
+                                      introduction_id=i.id))
     return notices
 
 
-def _accepted(target: str, target_shares: bool, requester_shares: bool) -> str:
+def _accepted(target: str, target_shares: bool, requester_shares: bool) -> Joined:
     """What the requester is told of an acceptance: whose contacts completing it will show."""
-    theirs = (f"{target} accepted the introduction; its contacts will be shared with you once "
-              "you complete it." if target_shares else
-              f"{target} accepted the introduction but did not agree to share its contacts: "
-              "completing it introduces you by name.")
-    yours = ("Your contacts will be shared with them (your profile's consent)."
+    theirs = (Phrase("{target} accepted the introduction; its contacts will be shared with you "
+                     "once you complete it.", target=target) if target_shares else
+              Phrase("{target} accepted the introduction but did not agree to share its "
+                     "contacts: completing it introduces you by name.", target=target))
+    yours = (Phrase("Your contacts will be shared with them (your profile's consent).")
              if requester_shares else
-             "As you complete it, say whether you share your contacts with them.")
-    return f"{theirs} {yours}"
+             Phrase("As you complete it, say whether you share your contacts with them."))
+    return Joined((theirs, yours), separator=" ")
 
 
-def _exchange(mine: bool, theirs: bool) -> str:
+def _exchange(mine: bool, theirs: bool) -> Phrase:
     """Whose contacts were shared, to one end: "you" and "they"."""
     if mine and theirs:
-        return "You exchanged contacts: each of you sees the other's in the request."
+        return Phrase("You exchanged contacts: each of you sees the other's in the request.")
     if mine:
-        return "Your contacts were shared with them; they did not share theirs."
+        return Phrase("Your contacts were shared with them; they did not share theirs.")
     if theirs:
-        return "They shared their contacts with you; yours were not shared. See the request."
-    return "No contacts were shared: you were introduced by name only."
+        return Phrase("They shared their contacts with you; yours were not shared. "
+                      "See the request.")
+    return Phrase("No contacts were shared: you were introduced by name only.")
 
 
-def _by_role(requester: bool, target: bool) -> str:
+def _by_role(requester: bool, target: bool) -> Phrase:
     """Whose contacts were shared, to an intermediary: by role, no contact detail."""
     if requester and target:
-        return "Both ends shared their contacts with each other."
+        return Phrase("Both ends shared their contacts with each other.")
     if requester:
-        return "The requester shared its contacts; the target did not."
+        return Phrase("The requester shared its contacts; the target did not.")
     if target:
-        return "The target shared its contacts; the requester did not."
-    return "Neither end shared its contacts."
+        return Phrase("The target shared its contacts; the requester did not.")
+    return Phrase("Neither end shared its contacts.")

@@ -42,10 +42,68 @@ from datetime import date
 import networkx as nx
 import numpy as np
 
+from graph_models.domain.phrases import Codes, Phrase
 from graph_models.reports.comparison import headline
 from graph_models.reports.edges import TIE_TYPES, UNKNOWN_DAY
 from graph_models.reports.frame import KINDS
 from graph_models.reports.model import Comparison, Report
+from graph_models.reports.wording import PLAIN, Wording, figure_name, group_name
+
+# The tables' column headings: the English text is the code programs read (the English
+# catalogue keeps it), another language's catalogue gives the words its readers read.
+HEADINGS = {
+    "figure": Phrase("figure"),
+    "value": Phrase("value"),
+    "before": Phrase("before"),
+    "after": Phrase("after"),
+    "change": Phrase("change"),
+    "kind": Phrase("kind"),
+    "stakeholders": Phrase("stakeholders"),
+    "region": Phrase("region"),
+    "sector": Phrase("sector"),
+    "type": Phrase("type"),
+    "ties": Phrase("ties"),
+    "kind_a": Phrase("kind_a"),
+    "kind_b": Phrase("kind_b"),
+    "tie_type": Phrase("tie_type"),
+    "pairs": Phrase("pairs"),
+    "possible": Phrase("possible"),
+    "density": Phrase("density"),
+    "degree": Phrase("degree"),
+    "group": Phrase("group"),
+    "attribute": Phrase("attribute"),
+    "groups": Phrase("groups"),
+    "internal_pairs": Phrase("internal_pairs"),
+    "external_pairs": Phrase("external_pairs"),
+    "e_i": Phrase("e_i"),
+    "assortativity": Phrase("assortativity"),
+    "community": Phrase("community"),
+    "size": Phrase("size"),
+    "top_region": Phrase("top_region"),
+    "top_region_share": Phrase("top_region_share"),
+    "top_sector": Phrase("top_sector"),
+    "top_sector_share": Phrase("top_sector_share"),
+    "pillar": Phrase("pillar"),
+    "needs": Phrase("needs"),
+    "covered": Phrase("covered"),
+    "share": Phrase("share"),
+    "topic": Phrase("topic"),
+    "unmet_needs": Phrase("unmet_needs"),
+    "month": Phrase("month"),
+    "new_stakeholders": Phrase("new_stakeholders"),
+    "new_ties": Phrase("new_ties"),
+    "total_stakeholders": Phrase("total_stakeholders"),
+    "total_ties": Phrase("total_ties"),
+    "id": Phrase("id"),
+    "name": Phrase("name"),
+    "betweenness": Phrase("betweenness"),
+    "betweenness_standard_error": Phrase("betweenness_standard_error"),
+    "constraint": Phrase("constraint"),
+    "effective_size": Phrase("effective_size"),
+    "vocabulary": Phrase("vocabulary"),
+    "code": Phrase("code"),
+    "label": Phrase("label"),
+}
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
@@ -63,76 +121,125 @@ def _cell(value):
     return value
 
 
-def _csv(header: list[str], rows) -> str:
+def _csv(header: list, rows, wording: Wording) -> str:
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(header)
+    writer.writerow([wording.say(h) for h in header])
     for row in rows:
         writer.writerow([_cell(v) for v in row])
     return out.getvalue()
 
 
-def csv_tables(report: Report, comparison: Comparison | None = None) -> dict[str, str]:
-    """Every table of the report as CSV text, by file name."""
+def _h(*names: str) -> list[Phrase]:
+    """Column headings: in English the codes programs know, in another language its words."""
+    return [HEADINGS[name] for name in names]
+
+
+def csv_tables(report: Report, comparison: Comparison | None = None, *,
+               wording: Wording = PLAIN) -> dict[str, str]:
+    """Every table of the report as CSV text, by file name, headed in ``wording``'s language
+    (the cells keep their codes); with a wording other than :data:`PLAIN`, ``labels.csv``
+    gives the label of each code the tables hold."""
+    def table(header: list, rows) -> str:
+        return _csv(header, rows, wording)
+
+    def figure(name: str) -> str:
+        return name if wording is PLAIN else wording.say(figure_name(name))
+
     if comparison is None:
-        summary = _csv(["figure", "value"], headline(report).items())
+        summary = table(_h("figure", "value"),
+                        ((figure(name), value) for name, value in headline(report).items()))
     else:
-        summary = _csv(["figure", "before", "after", "change"], (
-            (name, comparison.before_figures.get(name), value, comparison.changes.get(name))
+        summary = table(_h("figure", "before", "after", "change"), (
+            (figure(name), comparison.before_figures.get(name), value,
+             comparison.changes.get(name))
             for name, value in comparison.after_figures.items()))
     densities = [*report.density_by_kinds, *report.density_by_relation]
     kinds = report.mixing.kinds
-    return {
+    kind_headings = [Codes("kind", (k,)) for k in kinds]
+    tables = {
         "summary.csv": summary,
-        "by_kind.csv": _csv(["kind", "stakeholders"], report.by_kind.items()),
-        "by_region.csv": _csv(["region", "stakeholders"], report.by_region.items()),
-        "by_sector.csv": _csv(["sector", "stakeholders"], report.by_sector.items()),
-        "ties_by_type.csv": _csv(["type", "ties"], report.ties_by_type.items()),
-        "density.csv": _csv(["kind_a", "kind_b", "tie_type", "pairs", "possible", "density"], (
+        "by_kind.csv": table(_h("kind", "stakeholders"), report.by_kind.items()),
+        "by_region.csv": table(_h("region", "stakeholders"), report.by_region.items()),
+        "by_sector.csv": table(_h("sector", "stakeholders"), report.by_sector.items()),
+        "ties_by_type.csv": table(_h("type", "ties"), report.ties_by_type.items()),
+        "density.csv": table(_h("kind_a", "kind_b", "tie_type", "pairs", "possible",
+                                "density"), (
             (*d.kinds, d.tie_type or "any", d.pairs, d.possible, d.density)
             for d in densities)),
-        "degree_distribution.csv": _csv(["degree", "stakeholders"],
-                                        report.degree.distribution.items()),
-        "mixing_matrix.csv": _csv(["kind", *kinds], (
+        "degree_distribution.csv": table(_h("degree", "stakeholders"),
+                                         report.degree.distribution.items()),
+        "mixing_matrix.csv": table([HEADINGS["kind"], *kind_headings], (
             (kind, *row) for kind, row in zip(kinds, report.mixing.matrix, strict=True))),
-        "mixing_by_legal_form.csv": _csv(["group", *report.mixing.groups], (
-            (group, *row) for group, row in zip(report.mixing.groups, report.mixing.group_matrix,
-                                                strict=True))),
-        "mixing_by_attribute.csv": _csv(
-            ["attribute", "groups", "internal_pairs", "external_pairs", "e_i", "assortativity"],
+        "mixing_by_legal_form.csv": table(
+            [HEADINGS["group"], *(_group_heading(g, wording) for g in report.mixing.groups)], (
+                (group, *row) for group, row in zip(report.mixing.groups,
+                                                    report.mixing.group_matrix, strict=True))),
+        "mixing_by_attribute.csv": table(
+            _h("attribute", "groups", "internal_pairs", "external_pairs", "e_i",
+               "assortativity"),
             ((m.attribute, m.groups, m.internal, m.external, m.e_i, m.assortativity)
              for m in report.mixing.by_attribute)),
-        "communities.csv": _csv(
-            ["community", "size", *(k.value for k in KINDS), "top_region", "top_region_share",
-             "top_sector", "top_sector_share"],
+        "communities.csv": table(
+            [*_h("community", "size"), *(Codes("kind", (k.value,)) for k in KINDS),
+             *_h("top_region", "top_region_share", "top_sector", "top_sector_share")],
             ((c.label, c.size, *(c.kinds.get(k.value, 0) for k in KINDS), c.top_region,
               c.top_region_share, c.top_sector, c.top_sector_share)
              for c in report.communities.largest)),
-        "need_coverage.csv": _csv(["pillar", "needs", "covered", "share"], (
+        "need_coverage.csv": table(_h("pillar", "needs", "covered", "share"), (
             (p.pillar, p.needs, p.covered, p.share) for p in report.needs.by_pillar)),
-        "unmet_needs_by_topic.csv": _csv(["topic", "unmet_needs"],
-                                         report.needs.unmet_by_topic.items()),
-        "unmet_needs_by_region.csv": _csv(["region", "unmet_needs"],
-                                          report.needs.unmet_by_region.items()),
-        "growth.csv": _csv(["month", "new_stakeholders", "new_ties", "total_stakeholders",
-                            "total_ties"],
-                           ((m.month, m.stakeholders, m.ties, m.total_stakeholders,
-                             m.total_ties) for m in report.growth)),
-        "isolates.csv": _csv(["id", "name", "kind", "region"], (
+        "unmet_needs_by_topic.csv": table(_h("topic", "unmet_needs"),
+                                          report.needs.unmet_by_topic.items()),
+        "unmet_needs_by_region.csv": table(_h("region", "unmet_needs"),
+                                           report.needs.unmet_by_region.items()),
+        "growth.csv": table(_h("month", "new_stakeholders", "new_ties", "total_stakeholders",
+                               "total_ties"),
+                            ((m.month, m.stakeholders, m.ties, m.total_stakeholders,
+                              m.total_ties) for m in report.growth)),
+        "isolates.csv": table(_h("id", "name", "kind", "region"), (
             (s.id, s.name, s.kind, s.region) for s in report.components.listed_isolates)),
-        "brokers.csv": _csv(["id", "name", "kind", "region", "degree", "betweenness",
-                             "betweenness_standard_error", "constraint", "effective_size"], (
+        "brokers.csv": table(_h("id", "name", "kind", "region", "degree", "betweenness",
+                                "betweenness_standard_error", "constraint", "effective_size"), (
             (b.stakeholder.id, b.stakeholder.name, b.stakeholder.kind, b.stakeholder.region,
              b.degree, b.betweenness, b.betweenness_error, b.constraint, b.effective_size)
             for b in report.brokers.top)),
     }
+    if wording is not PLAIN:
+        tables["labels.csv"] = table(_h("vocabulary", "code", "label"), (
+            (vocabulary, code, wording.say(Codes(vocabulary, (code,))))
+            for vocabulary, code in codes_in(report)))
+    return tables
 
 
-def csv_zip(report: Report, comparison: Comparison | None = None) -> bytes:
-    """The CSV tables in one zip file."""
+def _group_heading(group: str, wording: Wording) -> Codes | str:
+    # Without a wording the heading stays the group's code, as programs read it.
+    return group if wording is PLAIN else group_name(group)
+
+
+def codes_in(report: Report) -> list[tuple[str, str]]:
+    """Every (vocabulary, code) the report's tables hold, sorted."""
+    found = {("kind", k) for k in (*report.by_kind, *report.mixing.kinds)}
+    found |= {("tie_type", t) for t in report.ties_by_type}
+    found |= {("tie_type", d.tie_type) for d in report.density_by_relation if d.tie_type}
+    found |= {("sector", s) for s in report.by_sector}
+    found |= {("pillar", p.pillar) for p in report.needs.by_pillar}
+    found |= {("topic", t) for t in report.needs.unmet_by_topic}
+    found |= {("legal_form", g.partition(":")[2]) for g in report.mixing.groups if ":" in g}
+    regions = {*report.by_region, *report.needs.unmet_by_region,
+               *(s.region for s in report.components.listed_isolates),
+               *(b.stakeholder.region for b in report.brokers.top)}
+    regions |= {c.top_region for c in report.communities.largest if c.top_region}
+    found |= {("region", g) for g in regions if g}
+    found |= {("sector", c.top_sector) for c in report.communities.largest if c.top_sector}
+    return sorted(found)
+
+
+def csv_zip(report: Report, comparison: Comparison | None = None, *,
+            wording: Wording = PLAIN) -> bytes:
+    """The CSV tables in one zip file, headed in ``wording``'s language."""
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w", compression=zipfile.ZIP_DEFLATED) as bundle:
-        for name, text in csv_tables(report, comparison).items():
+        for name, text in csv_tables(report, comparison, wording=wording).items():
             bundle.writestr(name, text.encode("utf-8"))
     return out.getvalue()
 

@@ -23,10 +23,12 @@ MAX_ATTEMPTS = 3
 
 @dataclass(frozen=True)
 class Outgoing:
-    """A pending notification and the e-mail address of its recipient (None: it has none)."""
+    """A pending notification, the e-mail address of its recipient (None: it has none) and
+    the language they chose (None: the deployment's)."""
 
     notification: Notification
     address: str | None
+    locale: str | None = None
 
 
 class Notifications:
@@ -54,8 +56,9 @@ class Notifications:
         pending = self.store.find_notifications(None, limit=limit)
         if not pending:
             return []
-        addresses = {u.id: u.email for u in self.store.list_users()}
-        return [Outgoing(n, addresses.get(n.recipient_id)) for n in pending]
+        users = {u.id: u for u in self.store.list_users()}
+        return [Outgoing(n, users[n.recipient_id].email, users[n.recipient_id].locale)
+                if n.recipient_id in users else Outgoing(n, None) for n in pending]
 
     def mark_sent(self, notification: Notification) -> None:
         """Record that the notification went out."""

@@ -68,6 +68,7 @@ from graph_models.reports import (
     suppress,
 )
 from graph_models.reports.page import CSP as PAGE_POLICY
+from graph_models.reports.wording import PLAIN, Wording
 from graph_models.use_cases.common import territory_asked
 
 DEFAULT_MIN_COUNT = 5
@@ -140,14 +141,16 @@ class Reporting:
     def report_file(self, fmt: str, *, region: str | None = None, sector: str | None = None,
                     kind: str | None = None, as_of: date | None = None,
                     compare_to: date | None = None, min_count: int | None = None,
-                    actor: User | None = None) -> ReportFile:
-        """:meth:`report`, rendered in one of the ``REPORT_FORMATS``."""
+                    actor: User | None = None, wording: Wording = PLAIN) -> ReportFile:
+        """:meth:`report`, rendered in one of the ``REPORT_FORMATS``, in ``wording``'s
+        language (the CSV tables' headings; every word of the page)."""
         _require_format(fmt, REPORT_FORMATS)
         result = self.report(region=region, sector=sector, kind=kind, as_of=as_of,
                              compare_to=compare_to, min_count=min_count, actor=actor)
         if fmt == "csv":
-            return ReportFile(csv_zip(result.report, result.comparison), fmt)
-        return ReportFile(html_report(result.report, result.comparison).encode("utf-8"), fmt,
+            return ReportFile(csv_zip(result.report, result.comparison, wording=wording), fmt)
+        return ReportFile(html_report(result.report, result.comparison,
+                                      wording=wording).encode("utf-8"), fmt,
                           page_policy=PAGE_POLICY)
 
     def graph(self, *, region: str | None = None, sector: str | None = None,

@@ -8,8 +8,10 @@ from graph_models.domain.introductions import DeclineReason, Party, Purpose, Sta
 from graph_models.domain.notifications import NotificationState
 from graph_models.domain.stakeholders import TieType
 from graph_models.use_cases.introductions import MAX_MESSAGE_LENGTH, Box
-from service.api.common import PageQuerySchema, page_schema
+from service.api.common import Labels, PageQuerySchema, page_schema
 from service.api.match_schemas import SummarySchema
+from service.i18n.labels import field_labels
+from service.i18n.notices import told
 
 ID = dict(validate=validate.Length(1, 100))
 
@@ -155,11 +157,17 @@ class NotificationQuerySchema(Schema):
 
 class NotificationSchema(Schema):
     id = fields.String()
-    subject = fields.String()
-    body = fields.String()
+    subject = fields.Function(lambda n: told(n).subject, metadata={
+        "type": "string", "description": "in the answer's language, as the e-mail says it"})
+    body = fields.Function(lambda n: told(n).body, metadata={
+        "type": "string", "description": "in the answer's language, codes as their labels"})
     introduction_id = fields.String(allow_none=True)
+    programme_id = fields.String(allow_none=True, metadata={
+        "description": "the programme of the mentorship it is about"})
     state = fields.Enum(NotificationState, by_value=True, metadata={
         "description": "obsolete: its request moved on before it was sent (you acted on it, "
                        "or a later notification tells where it stands); never e-mailed"})
     created_at = fields.DateTime()
     sent_at = fields.DateTime(allow_none=True)
+    labels = Labels(lambda n: field_labels(n, {"state": "notification_state"}), metadata={
+        "description": "the label of each code, by field then by code"})

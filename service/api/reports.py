@@ -13,6 +13,7 @@ from service.api.report_schemas import GraphQuerySchema, ReportQuerySchema, Repo
 from service.auth import current_actor
 from service.extensions import reports
 from service.headers import CSP, page_policy
+from service.i18n.wording import wording
 
 blp = Blueprint("reports", __name__, description="Ecosystem reports.")
 
@@ -47,7 +48,8 @@ class EcosystemReport(MethodView):
         fmt = args.pop("format")
         if fmt == "json":
             return reports().report(actor=current_actor(), **args)
-        return download(reports().report_file(fmt, actor=current_actor(), **args), args)
+        return download(reports().report_file(fmt, actor=current_actor(), wording=wording(),
+                                              **args), args)
 
 
 @blp.route("/reports/ecosystem/graph")

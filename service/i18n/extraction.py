@@ -18,23 +18,26 @@ SERVICE_DIR = Path(__file__).resolve().parents[1]
 KEYWORDS = {**DEFAULT_KEYWORDS, "NP_": ((1, "c"), 2)}
 METHODS = [("**.py", "python"), ("**/templates/**.html", "jinja2.ext:babel_extract")]
 COMMENT_TAGS = ("Translators:",)
-# The explanations of matches are phrases made in graph_models (graph_models.domain.phrases):
-# their templates are the arguments of Phrase(…) and counted(…, …, n).
-EXPLANATIONS_DIR = Path(graph_models.domain.phrases.__file__).resolve().parents[1] / "matching"
+# The explanations of matches, the notifications' notices and the reports' words are phrases
+# made in graph_models (graph_models.domain.phrases): their templates are the arguments of
+# Phrase(…) and counted(…, …, n).
+GRAPH_MODELS_DIR = Path(graph_models.domain.phrases.__file__).resolve().parents[1]
+PHRASE_PACKAGES = ("matching", "introductions", "mentorship", "reports")
 PHRASE_KEYWORDS = {"Phrase": (1,), "counted": (1, 2)}
 
 
 def extract_messages() -> Catalog:
-    """Every message the service's code and templates mark, and every phrase template of the
-    explanations, as a template catalogue."""
+    """Every message the service's code and templates mark, and every phrase template made in
+    graph_models, as a template catalogue."""
     template = Catalog(domain=DOMAIN, project="Syndesmos", charset="utf-8")
     found = [(f"service/{filename}", *rest) for filename, *rest in extract_from_dir(
         SERVICE_DIR, METHODS, keywords=KEYWORDS, comment_tags=COMMENT_TAGS,
         strip_comment_tags=True)]
-    found += [(f"graph_models/matching/{filename}", *rest) for filename, *rest in
-              extract_from_dir(EXPLANATIONS_DIR, [("**.py", "python")],
-                               keywords=PHRASE_KEYWORDS, comment_tags=COMMENT_TAGS,
-                               strip_comment_tags=True)]
+    for package in PHRASE_PACKAGES:
+        found += [(f"graph_models/{package}/{filename}", *rest) for filename, *rest in
+                  extract_from_dir(GRAPH_MODELS_DIR / package, [("**.py", "python")],
+                                   keywords=PHRASE_KEYWORDS, comment_tags=COMMENT_TAGS,
+                                   strip_comment_tags=True)]
     for filename, lineno, message, comments, context in found:
         template.add(message, None, [(filename, lineno)], auto_comments=comments,
                      context=context)

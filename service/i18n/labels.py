@@ -237,13 +237,21 @@ def stakeholder_labels(stakeholder: Stakeholder, *,
                        locale: str | None = None) -> dict[str, dict[str, str]]:
     """The labels of a stakeholder's codes: for each field that holds any, its codes' labels
     by code (one code or several, the shape is the same)."""
-    locale = locale or current_locale()
     vocabulary_of = dict(STAKEHOLDER_CODES)
     if stakeholder.kind in ORGANISATION_TYPE_VOCABULARY:
         vocabulary_of["organisation_type"] = ORGANISATION_TYPE_VOCABULARY[stakeholder.kind]
+    return field_labels(stakeholder, vocabulary_of, locale=locale)
+
+
+def field_labels(obj: object, vocabulary_of: dict[str, str], *,
+                 locale: str | None = None) -> dict[str, dict[str, str]]:
+    """The labels of the codes in ``obj``'s fields named by ``vocabulary_of`` (field →
+    vocabulary), by field and then by code, as :func:`stakeholder_labels` gives them; a field
+    without a code (None, empty) has no entry."""
+    locale = locale or current_locale()
     out: dict[str, dict[str, str]] = {}
     for field, vocabulary in vocabulary_of.items():
-        value = getattr(stakeholder, field)
+        value = getattr(obj, field)
         codes = [value] if isinstance(value, str) else list(value or ())
         if codes:
             out[field] = labels(vocabulary, codes, locale=locale)

@@ -27,8 +27,9 @@ from service.i18n.labels import label
 from service.i18n.locale import current_locale
 
 
-def render(phrase: Phrase | Joined, *, locale: str | None = None) -> str:
-    """``phrase`` in ``locale`` (the current request's by default)."""
+def render(phrase: Value, *, locale: str | None = None) -> str:
+    """``phrase`` (or any value of one: codes, a number) in ``locale`` (the current
+    request's by default)."""
     return _text(phrase, locale or current_locale())
 
 

@@ -9,10 +9,15 @@ from __future__ import annotations
 
 from flask import Flask
 
-import service.web.mentorships  # their views join the blueprint, as pages' do
-import service.web.programmes  # noqa: F401
 from service.i18n.labels import label
-from service.web import introductions, pages, warm_paths  # noqa: F401  (their views join the blueprint)
+from service.web import (  # noqa: F401  (their views join the blueprint)
+    introductions,
+    mentorships,
+    notifications,
+    pages,
+    programmes,
+    warm_paths,
+)
 from service.web.forms import form_token
 from service.web.language import BrowserChoiceRequest
 from service.web.site import blp

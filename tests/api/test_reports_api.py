@@ -117,7 +117,7 @@ def test_the_report_as_csv_tables_and_as_an_html_page(world_app):
     page = admin.get(R, query_string={"format": "html", "compare_to": "2021-01-01"})
     assert page.status_code == 200 and page.mimetype == "text/html"
     html = page.get_data(as_text=True)
-    assert html.startswith("<!DOCTYPE html>") and "Change since 2021-01-01" in html
+    assert html.startswith("<!DOCTYPE html>") and "Change since January 1, 2021" in html
 
 
 @pytest.mark.parametrize("fmt, read", [("graphml", nx.read_graphml), ("gexf", nx.read_gexf)])
