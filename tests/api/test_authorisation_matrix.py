@@ -234,6 +234,7 @@ REQUESTS = [
     Request("web.language", "POST", lambda c, w, o, m: c.post(
         "/language", data={"locale": "el"}), ("own",)),
     Request("web.static", "GET", lambda c, w, o, m: c.get("/static/site.css"), ("own",)),
+    Request("web.notifications", "GET", lambda c, w, o, m: c.get("/notifications"), ("own",)),
     Request("web.programmes", "GET", lambda c, w, o, m: c.get("/programmes")),
     Request("web.programmes", "POST", lambda c, w, o, m: c.post("/programmes", data={
         "name": "p", "region": REGION_OF[o], "starts_on": "2026-03-01"})),
