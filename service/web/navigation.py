@@ -27,6 +27,8 @@ class Entry:
 
 MENU = (
     Entry("web.home", N_("Home"), EVERYONE),
+    Entry("web.organisation", N_("My organisation"), MEMBERS),
+    Entry("web.account", N_("My account"), EVERYONE),
 )
 
 
