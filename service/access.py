@@ -78,6 +78,7 @@ ENDPOINT_RULES: dict[str, dict[str, tuple[Resource, Action] | str]] = {
         "DELETE": (Resource.USER, Action.DELETE),
     },
     "accounts.Me": {"GET": SIGNED_IN, "PATCH": SIGNED_IN},
+    "accounts.MyPassword": {"PUT": SIGNED_IN},
     "accounts.UserTokens": {
         "GET": (Resource.TOKEN, Action.LIST),
         "POST": (Resource.TOKEN, Action.CREATE),
@@ -118,6 +119,16 @@ ENDPOINT_RULES: dict[str, dict[str, tuple[Resource, Action] | str]] = {
                              "POST": (Resource.INTRODUCTION, Action.CREATE)},
     "web.warm_paths": {"GET": (Resource.INTRODUCTION, Action.CREATE)},
     "web.path_suggestions": {"GET": (Resource.STAKEHOLDER, Action.LIST)},
+    "web.organisation": {"GET": SIGNED_IN},
+    "web.edit_stakeholder": {"GET": (Resource.STAKEHOLDER, Action.UPDATE),
+                             "POST": (Resource.STAKEHOLDER, Action.UPDATE)},
+    "web.new_stakeholder": {"GET": (Resource.STAKEHOLDER, Action.CREATE),
+                            "POST": (Resource.STAKEHOLDER, Action.CREATE)},
+    "web.account": {"GET": SIGNED_IN},
+    "web.account_settings": {"POST": SIGNED_IN},
+    "web.change_password": {"POST": SIGNED_IN},
+    "web.issue_token": {"POST": (Resource.TOKEN, Action.CREATE)},
+    "web.revoke_token": {"POST": (Resource.TOKEN, Action.DELETE)},
 }
 
 # Reads that cost seconds of CPU (a national report: 20–35 s) spend a small budget of their own

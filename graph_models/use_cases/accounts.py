@@ -41,7 +41,8 @@ from graph_models.use_cases.common import audit
 USER_FIELDS = frozenset({"username", "display_name", "email", "locale", "role", "regions",
                          "memberships", "disabled"})
 # What every user may change of their own account: their settings, never their role or scope.
-SETTINGS_FIELDS = frozenset({"locale"})
+SETTINGS_FIELDS = frozenset({"locale", "display_name"})
+MAX_DISPLAY_NAME_LENGTH = 200
 # Recording every use of a token or a session would make each read a write; once in a while
 # is enough.
 TOUCH_INTERVAL = timedelta(minutes=5)
@@ -193,6 +194,8 @@ class Accounts:
             problems["regions"] = [f"unknown NUTS region code: {', '.join(unknown)}"]
         if user.role in (Role.COORDINATOR, Role.VIEWER) and not user.regions:
             problems["regions"] = [f"a {user.role.value} needs at least one territory"]
+        if len(user.display_name) > MAX_DISPLAY_NAME_LENGTH:
+            problems["display_name"] = [f"longer than {MAX_DISPLAY_NAME_LENGTH} characters"]
         if user.locale is not None and user.locale not in LOCALES:
             problems["locale"] = [f"not a language of the service: {', '.join(LOCALES)}"]
         if problems:
@@ -218,13 +221,30 @@ class Accounts:
         return self._update(user_id, changes, actor)
 
     def change_own_settings(self, changes: dict, *, actor: User) -> User:
-        """Change the ``actor``'s own settings (``locale``): every user may, whatever their
-        role, since they change how the service speaks to them and nothing else."""
+        """Change the ``actor``'s own settings (``locale``, ``display_name``): every user may,
+        whatever their role, since they change how the service speaks to them and names
+        them, and nothing else."""
         unknown = sorted(set(changes) - SETTINGS_FIELDS)
         if unknown:
             raise InvalidInput("only settings may be changed here",
                                errors={name: ["not a setting"] for name in unknown})
         return self._update(actor.id, changes, actor)
+
+    def change_own_password(self, current: str, new: str, *, actor: User) -> User:
+        """Change the ``actor``'s own password, given the current one, which is checked as a
+        sign-in is (a wrong one counts towards the username's lockout). As every new password
+        does, it ends the account's sessions. InvalidInput names ``current_password`` and
+        ``new_password`` for what is wrong with each."""
+        problems: dict[str, list[str]] = {}
+        if weak := password_problems(new):
+            problems["new_password"] = weak
+        try:
+            self.login(actor.username, current)
+        except Unauthenticated:
+            problems["current_password"] = ["is not your current password"]
+        if problems:
+            raise InvalidInput("the password was not changed", errors=problems)
+        return self._update(actor.id, {"password": new}, actor)
 
     def _update(self, user_id: str, changes: dict, actor: User | None) -> User:
         old = self.store.get_user(user_id)

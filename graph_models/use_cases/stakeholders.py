@@ -21,6 +21,7 @@ from graph_models.domain.errors import (
     Conflict,
     Forbidden,
     InvalidInput,
+    changed_meanwhile,
     not_found,
     tie_ends_missing,
 )
@@ -158,10 +159,16 @@ class Stakeholders:
         return as_seen_by(actor, readable_stakeholder(self.store, actor, stakeholder_id))
 
     def update_stakeholder(self, stakeholder_id: str, changes: dict, *,
+                           expected_updated_at: datetime | None = None,
                            actor: User | None = None) -> Stakeholder:
-        """Change the fields given (a partial update); the kind never changes."""
+        """Change the fields given (a partial update); the kind never changes.
+
+        With ``expected_updated_at`` (when the changes were made on a copy read then, as a
+        web form is), Conflict if the stakeholder was changed since: nothing is written."""
         old = readable_stakeholder(self.store, actor, stakeholder_id)
         policy.require(actor, Resource.STAKEHOLDER, Action.UPDATE, old)
+        if expected_updated_at is not None and expected_updated_at != old.updated_at:
+            raise changed_meanwhile("stakeholder")
         if "kind" in changes and changes["kind"] != old.kind:
             raise InvalidInput("a stakeholder's kind cannot change",
                                errors={"kind": ["cannot change; create a new stakeholder"]})

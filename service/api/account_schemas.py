@@ -5,6 +5,7 @@ from __future__ import annotations
 from marshmallow import Schema, ValidationError, fields, validate
 
 from graph_models.domain.accounts import LOCALES, Role
+from graph_models.use_cases.accounts import MAX_DISPLAY_NAME_LENGTH
 from service.api.common import PageQuerySchema, page_schema, region_field
 from service.api.stakeholder_schemas import AuditEntrySchema
 from service.i18n.locale import N_
@@ -19,7 +20,7 @@ def locale_field(**kwargs):
 
 class UserInputSchema(Schema):
     username = fields.String(required=True, validate=validate.Length(1, 100))
-    display_name = fields.String(validate=validate.Length(max=200))
+    display_name = fields.String(validate=validate.Length(max=MAX_DISPLAY_NAME_LENGTH))
     email = fields.Email(allow_none=True, validate=validate.Length(max=254), metadata={
         "description": "where notifications are sent, when e-mail is configured"})
     locale = locale_field()
@@ -45,10 +46,31 @@ class UserSchema(UserInputSchema):
     updated_at = fields.DateTime(dump_only=True)
 
 
-class SettingsSchema(Schema):
-    """What every user may change of their own account."""
+def _no_lone_surrogate(value: str) -> None:
+    # JSON may carry half a UTF-16 pair, which no store, hash or password check can encode.
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        raise ValidationError(N_("contains a lone surrogate (invalid Unicode)")) from None
 
-    locale = locale_field(required=True)
+
+class SettingsSchema(Schema):
+    """What every user may change of their own account: any of these fields."""
+
+    locale = locale_field()
+    display_name = fields.String(validate=validate.Length(max=MAX_DISPLAY_NAME_LENGTH),
+                                 metadata={"description": "the name the pages greet you by"})
+
+
+class PasswordChangeSchema(Schema):
+    """A new password for your own account, with the current one."""
+
+    current_password = fields.String(required=True, load_only=True,
+                                     validate=[validate.Length(1, 1000), _no_lone_surrogate])
+    new_password = fields.String(required=True, load_only=True,
+                                 validate=[validate.Length(1, 1000), _no_lone_surrogate],
+                                 metadata={"description": "at least 12 characters, at least 5 "
+                                                          "of them different"})
 
 
 class TokenInputSchema(Schema):
@@ -71,14 +93,6 @@ class TokenSchema(Schema):
 class IssuedTokenSchema(Schema):
     token = fields.Nested(TokenSchema)
     secret = fields.String(metadata={"description": "shown this once: keep it safe"})
-
-
-def _no_lone_surrogate(value: str) -> None:
-    # JSON may carry half a UTF-16 pair, which no store, hash or password check can encode.
-    try:
-        value.encode("utf-8")
-    except UnicodeEncodeError:
-        raise ValidationError(N_("contains a lone surrogate (invalid Unicode)")) from None
 
 
 class LoginSchema(Schema):

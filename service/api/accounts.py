@@ -13,6 +13,7 @@ from service.api.account_schemas import (
     AuditQuerySchema,
     IssuedTokenSchema,
     LoginSchema,
+    PasswordChangeSchema,
     SessionSchema,
     SettingsSchema,
     TokenInputSchema,
@@ -63,8 +64,21 @@ class Me(MethodView):
     @document_errors(blp, 401, 422, body=True)
     def patch(self, settings):
         """Change your own settings: the language (``locale``) the service speaks to you in,
-        whatever your browser asks for."""
+        whatever your browser asks for, and the name (``display_name``) it calls you by."""
         return accounts().change_own_settings(settings, actor=current_actor())
+
+
+@blp.route("/me/password")
+class MyPassword(MethodView):
+    @blp.arguments(PasswordChangeSchema)
+    @blp.response(204)
+    @document_errors(blp, 422, body=True)
+    def put(self, passwords):
+        """Change your own password, giving the current one (a wrong one counts towards the
+        lockout, as a failed login does). It ends your sessions, this one included; tokens
+        keep working."""
+        accounts().change_own_password(passwords["current_password"],
+                                       passwords["new_password"], actor=current_actor())
 
 
 @blp.route("/users")

@@ -11,7 +11,9 @@ from flask import Flask
 
 from service.i18n.labels import label
 from service.web import (  # noqa: F401  (their views join the blueprint)
+    account,
     introductions,
+    member,
     mentorships,
     notifications,
     pages,

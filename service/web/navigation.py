@@ -32,6 +32,8 @@ MENU = (
     Entry("web.introductions", N_("Introductions"), COORDINATING | MEMBERS),
     Entry("web.warm_paths", N_("Find a warm path"), MEMBERS | ADMINS),
     Entry("web.notifications", N_("Notifications"), EVERYONE),
+    Entry("web.organisation", N_("My organisation"), MEMBERS),
+    Entry("web.account", N_("My account"), EVERYONE),
 )
 
 

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 import pytest
 
 from graph_models.domain import policy
-from graph_models.domain.accounts import Role
+from graph_models.domain.accounts import Role, parse_token
 from graph_models.domain.introductions import Purpose
 from graph_models.domain.mentorships import Mentorship
 from graph_models.domain.policy import Action, Relation, Resource
@@ -112,6 +112,12 @@ def own_or_other_user(client, world: World, obj: str) -> str:
     if obj == "own" and client.role is not None:
         return world.users[client.role].id
     return world.other_user.id
+
+
+def own_or_other_token(client, world: World, obj: str) -> str:
+    if obj == "own" and client.role is not None:
+        return parse_token(world.secrets[client.role])
+    return world.other_token_id
 
 
 def user_url(suffix=""):
@@ -214,6 +220,9 @@ REQUESTS = [
     Request("accounts.Me", "GET", lambda c, w, o, m: c.get(f"{API}/me")),
     Request("accounts.Me", "PATCH", lambda c, w, o, m: c.patch(f"{API}/me",
                                                               json={"locale": "el"})),
+    Request("accounts.MyPassword", "PUT", lambda c, w, o, m: c.put(f"{API}/me/password", json={
+        "current_password": "not the password", "new_password": "a long new passphrase"}),
+        ("own",)),
     # Another unknown username each time: five failures of one would lock it (429).
     Request("accounts.Login", "POST", lambda c, w, o, m: c.post(
         f"{API}/auth/login", json={"username": f"nobody-{next(_names)}",
@@ -253,6 +262,27 @@ REQUESTS = [
         f"/mentorships/{w.mentorships[o]}/steps", data={"action": "cancel", "reason": "other"})),
     Request("web.log_session", "POST", lambda c, w, o, m: c.post(
         f"/mentorships/{w.mentorships[o]}/sessions", data={"on": "2026-01-01"})),
+    Request("web.organisation", "GET", lambda c, w, o, m: c.get("/organisation"), ("own",)),
+    Request("web.edit_stakeholder", "GET",
+            lambda c, w, o, m: c.get(f"/stakeholders/{w.stakeholders[o]}/edit")),
+    Request("web.edit_stakeholder", "POST", lambda c, w, o, m: c.post(
+        f"/stakeholders/{w.stakeholders[o]}/edit", data={"name": "changed",
+                                                         "region": REGION_OF[o]})),
+    Request("web.new_stakeholder", "GET",
+            lambda c, w, o, m: c.get("/stakeholders/new?kind=entrepreneur"), ("in_region",)),
+    Request("web.new_stakeholder", "POST", lambda c, w, o, m: c.post(
+        "/stakeholders/new", data={"kind": "entrepreneur", "name": f"new {next(_names)}",
+                                   "region": REGION_OF[o]})),
+    Request("web.account", "GET", lambda c, w, o, m: c.get("/account"), ("own",)),
+    Request("web.account_settings", "POST", lambda c, w, o, m: c.post(
+        "/account/settings", data={"display_name": "x", "locale": "el"}), ("own",)),
+    Request("web.change_password", "POST", lambda c, w, o, m: c.post(
+        "/account/password", data={"current_password": "not the password",
+                                   "new_password": "a long new passphrase"}), ("own",)),
+    Request("web.issue_token", "POST",
+            lambda c, w, o, m: c.post("/account/tokens", data={"name": "t"}), ("own",)),
+    Request("web.revoke_token", "POST", lambda c, w, o, m: c.post(
+        f"/account/tokens/{own_or_other_token(c, w, o)}/revoke"), ("hidden", "own")),
 ]
 # Pages that do what an API endpoint does, under its rules: they answer as it does, but as
 # pages — a success of a form is a redirect (303), and so is a request nobody signed (to the
@@ -271,10 +301,15 @@ PAGE_TWINS = {
 }
 # Requests judged by the region they name, not by a stakeholder of the world.
 REGION_SCOPED = {("stakeholders.Stakeholders", "POST"), ("interchange.Import", "POST"),
+                 ("web.new_stakeholder", "GET"), ("web.new_stakeholder", "POST"),
                  ("matches.ScopeMatches", "GET"), ("reports.EcosystemReport", "GET"),
                  ("reports.EcosystemGraph", "GET"), ("mentorship.Programmes", "POST")}
 # Answers that are not about access: a login with wrong credentials is a 401 for everyone.
-OUTSIDE_ACCESS = {("accounts.Login", "POST"): 401}
+# The matrix's users have no password, so any current password they give is wrong (422).
+OUTSIDE_ACCESS = {("accounts.Login", "POST"): 401, ("accounts.MyPassword", "PUT"): 422}
+# What a page answers when access is granted, where it is not the usual (GET 200, a form 303):
+# a token made is shown on the page at once; a password change as for OUTSIDE_ACCESS.
+PAGE_ANSWERS = {("web.issue_token", "POST"): 201, ("web.change_password", "POST"): 422}
 
 
 def relation_of(world: World, role: Role, request: Request, obj: str) -> Relation:
@@ -296,9 +331,16 @@ def expected_status(world: World, role: Role | None, request: Request, obj: str)
         return {page_answer(status, request.method) for status in answers}
     rule = ENDPOINT_RULES[request.endpoint][request.method]
     if request.endpoint.startswith("web."):
-        return page_status(rule, role, request.method)
-    if (request.endpoint, request.method) in OUTSIDE_ACCESS:
-        return {OUTSIDE_ACCESS[(request.endpoint, request.method)]}
+        return page_status(world, role, request, obj)
+    key = (request.endpoint, request.method)
+    if key in OUTSIDE_ACCESS and (role is not None or rule == PUBLIC):
+        return {OUTSIDE_ACCESS[key]}
+    return policy_status(world, role, request, obj)
+
+
+def policy_status(world: World, role: Role | None, request: Request, obj: str) -> set[int]:
+    """What the policy says of a request that it decides: a success, or 401/403/404."""
+    rule = ENDPOINT_RULES[request.endpoint][request.method]
     if rule == PUBLIC:
         return {200, 204}
     if role is None:
@@ -336,15 +378,22 @@ def expected_status(world: World, role: Role | None, request: Request, obj: str)
     return {403} if readable else {404}
 
 
-def page_status(rule, role: Role | None, method: str) -> set[int]:
+def page_status(world: World, role: Role | None, request: Request, obj: str) -> set[int]:
     """Pages send whoever is not signed in to the sign-in page (303) instead of answering 401,
     and answer a form with a redirect (303). The form of a browser nobody signed in with must
-    carry the token of its cookie, which these requests lack (403)."""
+    carry the token of its cookie, which these requests lack (403). A page about an object
+    refuses as the API does, and succeeds as a page does."""
+    rule = ENDPOINT_RULES[request.endpoint][request.method]
+    method = request.method
     if rule == PUBLIC:
         return {200} if method == "GET" else {403}
     if role is None:
         return {403} if rule == ANYONE else {303}
-    return {200} if method == "GET" else {303}
+    granted = PAGE_ANSWERS.get((request.endpoint, method), 200 if method == "GET" else 303)
+    if rule in (SIGNED_IN, ANYONE):
+        return {granted}
+    return {granted if status in (200, 201, 204) else status
+            for status in policy_status(world, role, request, obj)}
 
 
 def page_answer(api_status: int, method: str) -> int:

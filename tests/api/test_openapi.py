@@ -194,6 +194,13 @@ CASES = [
          lambda c, w: c.patch(f"{API}/me", json={"locale": "en"})),
     Case("unknown language", "patch", f"{API}/me", 422,
          lambda c, w: c.patch(f"{API}/me", json={"locale": "fr"})),
+    Case("own password", "put", f"{API}/me/password", 204, lambda c, w: c.put(
+        f"{API}/me/password", json={"current_password": PASSWORD,
+                                    "new_password": "another long passphrase"},
+        headers={"Authorization": f"Bearer {w['maria_token']}"})),
+    Case("wrong current password", "put", f"{API}/me/password", 422, lambda c, w: c.put(
+        f"{API}/me/password", json={"current_password": PASSWORD,
+                                    "new_password": "another long passphrase"})),
     Case("users", "get", U, 200, lambda c, w: c.get(U)),
     Case("member lists users", "get", U, 403, lambda c, w: c.get(
         U, headers={"Authorization": f"Bearer {w['maria_token']}"})),
