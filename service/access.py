@@ -96,6 +96,12 @@ ENDPOINT_RULES: dict[str, dict[str, tuple[Resource, Action] | str]] = {
     "web.sign_out": {"POST": SIGNED_IN},
     "web.language": {"POST": ANYONE},
     "web.static": {"GET": PUBLIC},
+    "web.territory": {"GET": (Resource.GRAPH, Action.MATCH)},
+    "web.territory_download": {"GET": (Resource.GRAPH, Action.MATCH)},
+    "web.reports": {"GET": (Resource.REPORT, Action.READ)},
+    "web.network": {"GET": (Resource.REPORT, Action.READ)},
+    "web.network_data": {"GET": (Resource.REPORT, Action.READ)},
+    "web.network_search": {"GET": (Resource.REPORT, Action.READ)},
 }
 
 # Reads that cost seconds of CPU (a national report: 20–35 s) spend a small budget of their own
@@ -105,6 +111,13 @@ EXPENSIVE_READS = frozenset({
     "reports.EcosystemGraph",
     "matches.ScopeMatches",
     "interchange.Export",
+    # The pages that compute the same (a network view computes its region's report).
+    "web.territory",
+    "web.territory_download",
+    "web.reports",
+    "web.network",
+    "web.network_data",
+    "web.network_search",
 })
 
 

@@ -16,6 +16,7 @@ COORDINATING = frozenset({Role.COORDINATOR, Role.ADMIN})
 MEMBERS = frozenset({Role.MEMBER})
 ADMINS = frozenset({Role.ADMIN})
 EVERYONE = frozenset(Role)
+REPORT_READERS = frozenset({Role.COORDINATOR, Role.ADMIN, Role.VIEWER})
 
 
 @dataclass(frozen=True)
@@ -27,6 +28,9 @@ class Entry:
 
 MENU = (
     Entry("web.home", N_("Home"), EVERYONE),
+    Entry("web.territory", N_("Territory matches"), COORDINATING),
+    Entry("web.reports", N_("Reports"), REPORT_READERS),
+    Entry("web.network", N_("Network"), REPORT_READERS),
 )
 
 
