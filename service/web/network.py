@@ -92,13 +92,13 @@ def _node_key(position: int) -> str:
 def _drawing(view: NetworkView) -> dict:
     """What network.js draws: the nodes (name, kind and its label, community, degree, a link
     when named) and the ties between them."""
-    other = gettext("Other")
+    hidden = gettext("Kind hidden")
     return {
         "region": view.region, "as_of": view.as_of.isoformat() if view.as_of else None,
         "stakeholders": view.stakeholders, "drawable": view.drawable,
         "complete": view.complete,
         "nodes": [{"id": _node_key(i), "name": node.name, "kind": node.kind,
-                   "kind_label": label("kind", node.kind) if node.kind else other,
+                   "kind_label": label("kind", node.kind) if node.kind else hidden,
                    "community": node.community, "degree": node.degree,
                    "href": f"/stakeholders/{node.id}" if node.id else None}
                   for i, node in enumerate(view.nodes)],

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 from babel import numbers
 
-from graph_models.reports.model import Report
+from graph_models.use_cases.reports import Report
 from service.i18n.formats import format_number
 from service.i18n.labels import label
 from service.i18n.locale import N_, current_locale, gettext

@@ -19,13 +19,15 @@ from babel import numbers
 from openpyxl import Workbook
 from openpyxl.cell.cell import TYPE_STRING
 
-from graph_models.reports.tables import FORMULA_STARTS
 from graph_models.use_cases.matches import ScopeMatches
 from service.i18n.labels import label
 from service.i18n.locale import current_locale, gettext
 from service.i18n.phrases import render
 
 TABLES = ("pairs", "unmet", "gaps")
+# What a spreadsheet would read as the start of a formula, in a CSV cell (OWASP's list, as
+# the report's own CSV tables use).
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
 @dataclass(frozen=True)
