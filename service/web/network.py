@@ -48,7 +48,7 @@ def _view_asked() -> tuple[dict, NetworkView | None, dict[str, str], HTTPStatus]
     if errors:
         return asked, None, errors, page_status(errors, refused)
     return asked, network_view(reports(), region=region, as_of=asked.get("as_of"),
-                               actor=actor), {}, HTTPStatus.OK
+                               limit=MAX_NODES, actor=actor), {}, HTTPStatus.OK
 
 
 @blp.get("/network", endpoint="network")

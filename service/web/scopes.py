@@ -41,13 +41,25 @@ def region_in_reach(actor: User, asked: str | None) -> tuple[str | None, dict[st
     first = actor.regions[0] if actor.regions else None
     if asked is None:
         return first, {}
-    region = vocabularies.resolve_region(asked)
+    region = _named_territory(actor, vocabularies.resolve_region(asked))
     if actor.role == Role.ADMIN or actor.covers(region):
         return region, {}
     names = ", ".join(label("region", r) for r in actor.regions)
     return first, {"region": gettext(
         "%(region)s is not one of your territories: choose %(names)s or a part of it.",
         region=label("region", region), names=names or "-")}
+
+
+def _named_territory(actor: User, region: str) -> str:
+    """``region``, or the one of ``actor``'s territories that lies within it under the same
+    name: a name shared by two levels (Αττική is EL3 and EL30) resolves to the broader one,
+    but a coordinator of EL30 who types it means its own."""
+    regions = vocabularies.greek_regions()
+    if region not in regions or actor.covers(region):
+        return region
+    same = [own for own in actor.regions if vocabularies.region_contains(region, own)
+            and own in regions and regions[own].name_el == regions[region].name_el]
+    return same[0] if len(same) == 1 else region
 
 
 def page_status(errors: dict, refused: dict) -> HTTPStatus:
