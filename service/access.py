@@ -129,6 +129,12 @@ ENDPOINT_RULES: dict[str, dict[str, tuple[Resource, Action] | str]] = {
     "web.change_password": {"POST": SIGNED_IN},
     "web.issue_token": {"POST": (Resource.TOKEN, Action.CREATE)},
     "web.revoke_token": {"POST": (Resource.TOKEN, Action.DELETE)},
+    "web.territory": {"GET": (Resource.GRAPH, Action.MATCH)},
+    "web.territory_download": {"GET": (Resource.GRAPH, Action.MATCH)},
+    "web.reports": {"GET": (Resource.REPORT, Action.READ)},
+    "web.network": {"GET": (Resource.REPORT, Action.READ)},
+    "web.network_data": {"GET": (Resource.REPORT, Action.READ)},
+    "web.network_search": {"GET": (Resource.REPORT, Action.READ)},
 }
 
 # Reads that cost seconds of CPU (a national report: 20–35 s) spend a small budget of their own
@@ -138,6 +144,13 @@ EXPENSIVE_READS = frozenset({
     "reports.EcosystemGraph",
     "matches.ScopeMatches",
     "interchange.Export",
+    # The pages that compute the same (a network view computes its region's report).
+    "web.territory",
+    "web.territory_download",
+    "web.reports",
+    "web.network",
+    "web.network_data",
+    "web.network_search",
 })
 
 

@@ -15,9 +15,12 @@ from service.web import (  # noqa: F401  (their views join the blueprint)
     introductions,
     member,
     mentorships,
+    network,
     notifications,
     pages,
     programmes,
+    reports_pages,
+    territory,
     warm_paths,
 )
 from service.web.forms import form_token

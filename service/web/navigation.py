@@ -16,6 +16,7 @@ COORDINATING = frozenset({Role.COORDINATOR, Role.ADMIN})
 MEMBERS = frozenset({Role.MEMBER})
 ADMINS = frozenset({Role.ADMIN})
 EVERYONE = frozenset(Role)
+REPORT_READERS = frozenset({Role.COORDINATOR, Role.ADMIN, Role.VIEWER})
 
 
 @dataclass(frozen=True)
@@ -34,6 +35,9 @@ MENU = (
     Entry("web.notifications", N_("Notifications"), EVERYONE),
     Entry("web.organisation", N_("My organisation"), MEMBERS),
     Entry("web.account", N_("My account"), EVERYONE),
+    Entry("web.territory", N_("Territory matches"), COORDINATING),
+    Entry("web.reports", N_("Reports"), REPORT_READERS),
+    Entry("web.network", N_("Network"), REPORT_READERS),
 )
 
 
