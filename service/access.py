@@ -96,6 +96,10 @@ ENDPOINT_RULES: dict[str, dict[str, tuple[Resource, Action] | str]] = {
     "web.sign_out": {"POST": SIGNED_IN},
     "web.language": {"POST": ANYONE},
     "web.static": {"GET": PUBLIC},
+    "web.dashboard": {"GET": (Resource.GRAPH, Action.MATCH)},
+    "web.directory": {"GET": (Resource.STAKEHOLDER, Action.LIST)},
+    "web.stakeholder": {"GET": (Resource.STAKEHOLDER, Action.READ)},
+    "web.neighbourhood": {"GET": (Resource.STAKEHOLDER, Action.READ)},
 }
 
 # Reads that cost seconds of CPU (a national report: 20–35 s) spend a small budget of their own
@@ -105,6 +109,7 @@ EXPENSIVE_READS = frozenset({
     "reports.EcosystemGraph",
     "matches.ScopeMatches",
     "interchange.Export",
+    "web.dashboard",  # its unmet needs are a territory's matches
 })
 
 

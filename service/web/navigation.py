@@ -27,6 +27,8 @@ class Entry:
 
 MENU = (
     Entry("web.home", N_("Home"), EVERYONE),
+    Entry("web.dashboard", N_("What waits"), COORDINATING),
+    Entry("web.directory", N_("Stakeholders"), COORDINATING | MEMBERS),
 )
 
 
