@@ -97,6 +97,7 @@ ENDPOINT_RULES: dict[str, dict[str, tuple[Resource, Action] | str]] = {
     "web.language": {"POST": ANYONE},
     "web.static": {"GET": PUBLIC},
     "web.dashboard": {"GET": (Resource.GRAPH, Action.MATCH)},
+    "web.unmet_needs": {"GET": (Resource.GRAPH, Action.MATCH)},
     "web.directory": {"GET": (Resource.STAKEHOLDER, Action.LIST)},
     "web.stakeholder": {"GET": (Resource.STAKEHOLDER, Action.READ)},
     "web.neighbourhood": {"GET": (Resource.STAKEHOLDER, Action.READ)},
@@ -109,7 +110,7 @@ EXPENSIVE_READS = frozenset({
     "reports.EcosystemGraph",
     "matches.ScopeMatches",
     "interchange.Export",
-    "web.dashboard",  # its unmet needs are a territory's matches
+    "web.unmet_needs",  # a territory's matches
 })
 
 

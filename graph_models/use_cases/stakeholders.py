@@ -355,10 +355,11 @@ class Stakeholders:
         since = self._clock() - timedelta(days=days)
         with self._snapshots.reading() as snapshot:
             graph = snapshot.graph
+            # The cheap tests first: most stakeholders are neither new nor untied.
             found = sorted(
                 ((data["created_at"], node) for node, data in graph.nodes(data=True)
-                 if not graph.degree(node) and data["created_at"] is not None
-                 and data["created_at"] >= since and coordinates(actor, data["region"])),
+                 if data["created_at"] is not None and data["created_at"] >= since
+                 and not graph.adj[node] and coordinates(actor, data["region"])),
                 reverse=True)
             newest = [(summary, at) for at, node in found[:limit]
                       if (summary := summary_in(graph, node)) is not None]

@@ -13,7 +13,7 @@ from service.api.match_schemas import MatchQuerySchema
 from service.api.stakeholder_schemas import NeighbourhoodQuerySchema
 from service.auth import current_actor
 from service.i18n.formats import format_day, format_number
-from service.web.dashboard import dashboard_of
+from service.web.dashboard import dashboard_of, unmet_of
 from service.web.directory import choices, read_query, search
 from service.web.profile import neighbourhood_data, stakeholder_page
 from service.web.site import blp
@@ -34,6 +34,11 @@ def _number(value) -> str:
 @blp.get("/dashboard")
 def dashboard():
     return render_template("dashboard.html", board=dashboard_of(current_actor()))
+
+
+@blp.get("/dashboard/unmet")
+def unmet_needs():
+    return render_template("unmet_needs.html", unmet=unmet_of(current_actor()))
 
 
 @blp.get("/stakeholders")

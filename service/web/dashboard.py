@@ -1,7 +1,11 @@
 """What waits for a coordinator in their territories (for an administrator, everywhere): the
 introduction requests nobody has passed on yet, the mentoring programmes whose proposal is
 still a draft, the entrepreneurs whose needs no provider meets, and the newcomers without a
-tie. Each is counted by the use case's own query, and the first few are named."""
+tie. Each is counted by the use case's own query, and the first few are named.
+
+The unmet needs are a territory's matches (a tenth of a second and more at 10⁴ stakeholders):
+they are counted on a page of their own, which the dashboard loads into itself once it is
+shown, so that the rest does not wait for them."""
 
 from __future__ import annotations
 
@@ -35,17 +39,22 @@ class Unmet:
 
 @dataclass(frozen=True)
 class Dashboard:
-    """The four kinds of work, each counted and with its first few named."""
+    """Three kinds of work (the unmet needs are :func:`unmet_of`'s), each counted and with
+    its first few named."""
 
     requests: int
     first_requests: list[IntroductionView]
     proposals: int
     first_proposals: list[ProgrammeView]
-    unmet: int
-    first_unmet: list[Unmet]
     newcomers: int
     first_newcomers: list[tuple[StakeholderSummary, datetime]]
     newcomer_days: int = NEWCOMER_DAYS
+
+
+@dataclass(frozen=True)
+class UnmetNeeds:
+    count: int
+    first: list[Unmet]
 
 
 def dashboard_of(actor: User) -> Dashboard:
@@ -54,10 +63,9 @@ def dashboard_of(actor: User) -> Dashboard:
     drafts = _programmes_to_review(actor)
     requests = introductions().inbox(Box.REGION, states=(State.REQUESTED,), page_size=SHOWN,
                                      actor=actor)
-    unmet = _unmet(actor)
     newcomers = stakeholders().newcomers(days=NEWCOMER_DAYS, limit=SHOWN, actor=actor)
-    return Dashboard(requests.total, requests.items, len(drafts), drafts[:SHOWN], len(unmet),
-                     unmet[:SHOWN], newcomers.total, newcomers.newest)
+    return Dashboard(requests.total, requests.items, len(drafts), drafts[:SHOWN],
+                     newcomers.total, newcomers.newest)
 
 
 def _programmes_to_review(actor: User) -> list[ProgrammeView]:
@@ -67,9 +75,11 @@ def _programmes_to_review(actor: User) -> list[ProgrammeView]:
             and view.programme.draft is not None]
 
 
-def _unmet(actor: User) -> list[Unmet]:
-    """The unmet entrepreneurs of each of ``actor``'s territories (of all, for an admin)."""
+def unmet_of(actor: User) -> UnmetNeeds:
+    """The unmet entrepreneurs of each of ``actor``'s territories (of all, for an admin):
+    how many, and the first few (the least met first)."""
     regions = (None,) if sees_everything(actor) else actor.regions
-    return [Unmet(entrepreneur, needs) for region in regions
-            for entrepreneur, needs, _, _ in matches().coordinator_matches(
-                region=region, limit=1, actor=actor).unmet]
+    unmet = [Unmet(entrepreneur, needs) for region in regions
+             for entrepreneur, needs, _, _ in matches().coordinator_matches(
+                 region=region, limit=1, actor=actor).unmet]
+    return UnmetNeeds(len(unmet), unmet[:SHOWN])

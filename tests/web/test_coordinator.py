@@ -69,22 +69,27 @@ def test_the_dashboard_counts_requests_to_pass_on_and_newcomers_each_with_a_sent
     assert not AN_ID.search(board)
 
 
-def test_the_dashboard_names_the_unmet_entrepreneurs_and_links_to_their_pages(app, signed_in):
+def test_the_unmet_needs_are_counted_on_their_own_page_which_the_dashboard_loads(
+        app, signed_in):
     lonely = add(app, "Ομάδα Χωρίς Πάροχο", needs=["financing.loan"], discoverable=True)
+    add(app, "Ομάδα Θεσσαλονίκης", region="EL522", needs=["financing.loan"])
 
-    page = signed_in.get("/dashboard")
+    board = signed_in.get("/dashboard").get_data(as_text=True)
+    page = signed_in.get("/dashboard/unmet")
 
-    assert ("1 entrepreneur has needs that no provider meets well enough") in text_of(page)
+    assert 'hx-get="/dashboard/unmet" hx-trigger="load" hx-select="#unmet"' in board
+    assert '<a href="/dashboard/unmet">' in board  # without JS, a link to the count
+    assert "1 entrepreneur has needs that no provider meets well enough" in text_of(page)
     assert f'href="/stakeholders/{lonely}"' in page.get_data(as_text=True)
     assert "needs: Loans" in text_of(page)
+    assert "Θεσσαλονίκης" not in text_of(page)
 
 
 def test_a_member_may_not_open_the_dashboard(app):
     client = member_client(app, add(app, "Δική μου Ομάδα"))
 
-    refused = client.get("/dashboard")
-
-    assert refused.status_code == 403
+    assert client.get("/dashboard").status_code == 403
+    assert client.get("/dashboard/unmet").status_code == 403
     assert "What waits" not in text_of(client.get("/"))
 
 

@@ -53,7 +53,7 @@ async function drawNeighbourhood(container) {
     container, elements, style: graphStyle(kindColours(legend)),
     layout: { name: "concentric", concentric: (node) => 10 - node.data("distance"),
               levelWidth: () => 1, minNodeSpacing: 24, animate: false },
-    wheelSensitivity: 0.3,
+    minZoom: 0.2, maxZoom: 1.5, wheelSensitivity: 0.3,
   });
   cy.on("tap", "node", (event) => { window.location.assign(event.target.data("url")); });
   cy.on("mouseover", "node", () => { container.classList.add("pointing"); });
