@@ -234,7 +234,17 @@ REQUESTS = [
     Request("web.language", "POST", lambda c, w, o, m: c.post(
         "/language", data={"locale": "el"}), ("own",)),
     Request("web.static", "GET", lambda c, w, o, m: c.get("/static/site.css"), ("own",)),
+    Request("web.dashboard", "GET", lambda c, w, o, m: c.get("/dashboard"), ("own",)),
+    Request("web.unmet_needs", "GET", lambda c, w, o, m: c.get("/dashboard/unmet"), ("own",)),
+    Request("web.directory", "GET", lambda c, w, o, m: c.get("/stakeholders"), ("own",)),
+    Request("web.stakeholder", "GET", lambda c, w, o, m: c.get(
+        f"/stakeholders/{w.stakeholders[o]}")),
+    Request("web.neighbourhood", "GET", lambda c, w, o, m: c.get(
+        f"/stakeholders/{w.stakeholders[o]}/neighbourhood.json")),
 ]
+# Pages about no one object (a coordinator's territories), open to each role that may act on
+# some objects of their rule.
+PAGES_OF_NO_OBJECT = {("web.dashboard", "GET"), ("web.unmet_needs", "GET")}
 # Requests judged by the region they name, not by a stakeholder of the world.
 REGION_SCOPED = {("stakeholders.Stakeholders", "POST"), ("interchange.Import", "POST"),
                  ("matches.ScopeMatches", "GET"), ("reports.EcosystemReport", "GET"),
@@ -258,7 +268,11 @@ def expected_status(world: World, role: Role | None, request: Request, obj: str)
     """What the policy says the request must get: a success, or 401/403/404."""
     rule = ENDPOINT_RULES[request.endpoint][request.method]
     if request.endpoint.startswith("web."):
-        return page_status(rule, role, request.method)
+        if not isinstance(rule, tuple) or role is None or request.method != "GET":
+            return page_status(rule, role, request.method)
+        if (request.endpoint, request.method) in PAGES_OF_NO_OBJECT:
+            return {200} if policy.allows_some(world.users[role], *rule) else {403}
+        # A page that reads objects the policy guards answers as the API does about them.
     if (request.endpoint, request.method) in OUTSIDE_ACCESS:
         return {OUTSIDE_ACCESS[(request.endpoint, request.method)]}
     if rule == PUBLIC:
