@@ -135,6 +135,11 @@ ENDPOINT_RULES: dict[str, dict[str, tuple[Resource, Action] | str]] = {
     "web.network": {"GET": (Resource.REPORT, Action.READ)},
     "web.network_data": {"GET": (Resource.REPORT, Action.READ)},
     "web.network_search": {"GET": (Resource.REPORT, Action.READ)},
+    "web.dashboard": {"GET": (Resource.GRAPH, Action.MATCH)},
+    "web.unmet_needs": {"GET": (Resource.GRAPH, Action.MATCH)},
+    "web.directory": {"GET": (Resource.STAKEHOLDER, Action.LIST)},
+    "web.stakeholder": {"GET": (Resource.STAKEHOLDER, Action.READ)},
+    "web.neighbourhood": {"GET": (Resource.STAKEHOLDER, Action.READ)},
 }
 
 # Reads that cost seconds of CPU (a national report: 20–35 s) spend a small budget of their own
@@ -151,6 +156,7 @@ EXPENSIVE_READS = frozenset({
     "web.network",
     "web.network_data",
     "web.network_search",
+    "web.unmet_needs",  # a territory's matches
 })
 
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 
 import networkx as nx
 
@@ -33,7 +33,7 @@ from graph_models.domain.mentorships import (
     ratings_seen,
     reads_notes,
 )
-from graph_models.domain.policy import Action, Resource
+from graph_models.domain.policy import Action, Resource, coordinates
 from graph_models.domain.queries import (
     AuditQuery,
     Direction,
@@ -59,6 +59,7 @@ from graph_models.domain.stakeholders import (
 )
 from graph_models.stores.base import GraphStore
 from graph_models.use_cases.common import (
+    StakeholderSummary,
     as_seen_by,
     audit_of,
     checked_stakeholder,
@@ -66,6 +67,7 @@ from graph_models.use_cases.common import (
     client_fields,
     new_stakeholder,
     readable_stakeholder,
+    summary_in,
     tie_write_refused,
 )
 from graph_models.use_cases.snapshots import SnapshotCache
@@ -104,6 +106,15 @@ class Neighbourhood:
     stakeholders: list[NeighbourSummary]
     ties: list[TieSummary]
     truncated: bool
+
+
+@dataclass(frozen=True)
+class Newcomers:
+    """The stakeholders of a coordinator's territories registered lately that have no tie yet:
+    how many (``total``) and the newest of them, each with when it was registered."""
+
+    total: int
+    newest: list[tuple[StakeholderSummary, datetime]]
 
 
 @dataclass(frozen=True)
@@ -327,6 +338,39 @@ class Stakeholders:
         readable_stakeholder(self.store, actor, stakeholder_id)
         with self._snapshots.reading() as snapshot:
             return _neighbourhood(snapshot.graph, stakeholder_id, depth, limit, actor)
+
+
+    def newcomers(self, *, days: int, limit: int = 5,
+                  actor: User | None = None) -> Newcomers:
+        """The stakeholders registered in the last ``days`` days that have no tie yet, in
+        ``actor``'s territories (everywhere for an admin or the system): how many, and the
+        ``limit`` newest. Forbidden for other roles: this is a coordinator's question.
+
+        >>> import tempfile
+        >>> from graph_models.stores import open_store
+        >>> store = open_store("sqlite:///" + tempfile.mkdtemp() + "/newcomers.db")
+        >>> store.ensure_schema()
+        >>> stakeholders = Stakeholders(store, SnapshotCache(store))
+        >>> coop = stakeholders.create_stakeholder({"kind": "entrepreneur",
+        ...                                         "name": "Κοιν.Σ.Επ. Ήλιος", "region": "EL522"})
+        >>> found = stakeholders.newcomers(days=30)
+        >>> found.total, [summary.name for summary, _ in found.newest]
+        (1, ['Κοιν.Σ.Επ. Ήλιος'])
+        """
+        if actor is not None and actor.role not in policy.TERRITORIAL_ROLES:
+            raise Forbidden("only coordinators and admins look after newcomers")
+        since = self._clock() - timedelta(days=days)
+        with self._snapshots.reading() as snapshot:
+            graph = snapshot.graph
+            # The cheap tests first: most stakeholders are neither new nor untied.
+            found = sorted(
+                ((data["created_at"], node) for node, data in graph.nodes(data=True)
+                 if data["created_at"] is not None and data["created_at"] >= since
+                 and not graph.adj[node] and coordinates(actor, data["region"])),
+                reverse=True)
+            newest = [(summary, at) for at, node in found[:limit]
+                      if (summary := summary_in(graph, node)) is not None]
+        return Newcomers(len(found), newest)
 
 
 def _neighbourhood(graph: nx.MultiGraph, stakeholder_id: str, depth: int, limit: int,

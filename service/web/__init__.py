@@ -12,6 +12,7 @@ from flask import Flask
 from service.i18n.labels import label
 from service.web import (  # noqa: F401  (their views join the blueprint)
     account,
+    coordinator,
     introductions,
     member,
     mentorships,

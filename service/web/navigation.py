@@ -38,6 +38,8 @@ MENU = (
     Entry("web.territory", N_("Territory matches"), COORDINATING),
     Entry("web.reports", N_("Reports"), REPORT_READERS),
     Entry("web.network", N_("Network"), REPORT_READERS),
+    Entry("web.dashboard", N_("What waits"), COORDINATING),
+    Entry("web.directory", N_("Stakeholders"), COORDINATING | MEMBERS),
 )
 
 

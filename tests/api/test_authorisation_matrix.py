@@ -283,6 +283,13 @@ REQUESTS = [
             lambda c, w, o, m: c.post("/account/tokens", data={"name": "t"}), ("own",)),
     Request("web.revoke_token", "POST", lambda c, w, o, m: c.post(
         f"/account/tokens/{own_or_other_token(c, w, o)}/revoke"), ("hidden", "own")),
+    Request("web.dashboard", "GET", lambda c, w, o, m: c.get("/dashboard"), ("own",)),
+    Request("web.unmet_needs", "GET", lambda c, w, o, m: c.get("/dashboard/unmet"), ("own",)),
+    Request("web.directory", "GET", lambda c, w, o, m: c.get("/stakeholders"), ("own",)),
+    Request("web.stakeholder", "GET", lambda c, w, o, m: c.get(
+        f"/stakeholders/{w.stakeholders[o]}")),
+    Request("web.neighbourhood", "GET", lambda c, w, o, m: c.get(
+        f"/stakeholders/{w.stakeholders[o]}/neighbourhood.json")),
 ]
 # Pages that do what an API endpoint does, under its rules: they answer as it does, but as
 # pages — a success of a form is a redirect (303), and so is a request nobody signed (to the
@@ -299,6 +306,9 @@ PAGE_TWINS = {
     ("web.mentorship_step", "POST"): ("mentorship.MentorshipActions", "POST"),
     ("web.log_session", "POST"): ("mentorship.MentorshipSessions", "POST"),
 }
+# Pages about no one object (a coordinator's territories), open to each role that may act on
+# some objects of their rule.
+PAGES_OF_NO_OBJECT = {("web.dashboard", "GET"), ("web.unmet_needs", "GET")}
 # Requests judged by the region they name, not by a stakeholder of the world.
 REGION_SCOPED = {("stakeholders.Stakeholders", "POST"), ("interchange.Import", "POST"),
                  ("web.new_stakeholder", "GET"), ("web.new_stakeholder", "POST"),
@@ -392,6 +402,8 @@ def page_status(world: World, role: Role | None, request: Request, obj: str) -> 
     granted = PAGE_ANSWERS.get((request.endpoint, method), 200 if method == "GET" else 303)
     if rule in (SIGNED_IN, ANYONE):
         return {granted}
+    if (request.endpoint, method) in PAGES_OF_NO_OBJECT:
+        return {granted} if policy.allows_some(world.users[role], *rule) else {403}
     return {granted if status in (200, 201, 204) else status
             for status in policy_status(world, role, request, obj)}
 

@@ -1,0 +1,68 @@
+"""The coordinator's pages: the dashboard of what waits, the directory of stakeholders, a
+stakeholder's page and the data of its neighbourhood's graph. Members open the directory and
+their own stakeholders' pages too; what each page shows is what the API would show the same
+user (the use cases take them as ``actor``)."""
+
+from __future__ import annotations
+
+from http import HTTPStatus
+
+from flask import Response, jsonify, render_template
+
+from service.api.match_schemas import MatchQuerySchema
+from service.api.stakeholder_schemas import NeighbourhoodQuerySchema
+from service.auth import current_actor
+from service.i18n.formats import format_day, format_number
+from service.web.dashboard import dashboard_of, unmet_of
+from service.web.directory import choices, read_query, search
+from service.web.profile import neighbourhood_data, stakeholder_page
+from service.web.site import blp
+
+MATCH_FILTERS = ("kind", "pillar")
+
+
+@blp.app_template_filter("day")
+def _day(value) -> str:
+    return format_day(value)
+
+
+@blp.app_template_filter("number")
+def _number(value) -> str:
+    return format_number(value)
+
+
+@blp.get("/dashboard")
+def dashboard():
+    return render_template("dashboard.html", board=dashboard_of(current_actor()))
+
+
+@blp.get("/dashboard/unmet")
+def unmet_needs():
+    return render_template("unmet_needs.html", unmet=unmet_of(current_actor()))
+
+
+@blp.get("/stakeholders")
+def directory():
+    given, found, errors = search(current_actor())
+    page = render_template("directory.html", given=given, found=found, errors=errors,
+                           choices=choices())
+    return Response(page, HTTPStatus.UNPROCESSABLE_ENTITY if errors else HTTPStatus.OK)
+
+
+@blp.get("/stakeholders/<stakeholder_id>")
+def stakeholder(stakeholder_id: str):
+    filters, errors = read_query(MatchQuerySchema(), MATCH_FILTERS)
+    shown = stakeholder_page(stakeholder_id, kind=filters.get("kind"),
+                             pillar=filters.get("pillar"), actor=current_actor())
+    page = render_template("stakeholder.html", shown=shown, filters=filters, errors=errors,
+                           choices=choices())
+    return Response(page, HTTPStatus.UNPROCESSABLE_ENTITY if errors else HTTPStatus.OK)
+
+
+@blp.get("/stakeholders/<stakeholder_id>/neighbourhood.json")
+def neighbourhood(stakeholder_id: str):
+    args, errors = read_query(NeighbourhoodQuerySchema(), ("depth",))
+    if errors:
+        return jsonify(errors=errors), HTTPStatus.UNPROCESSABLE_ENTITY
+    return jsonify(neighbourhood_data(stakeholder_id, depth=args["depth"],
+                                      actor=current_actor()))
