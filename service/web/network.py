@@ -93,6 +93,7 @@ def _drawing(view: NetworkView) -> dict:
     """What network.js draws: the nodes (name, kind and its label, community, degree, a link
     when named) and the ties between them."""
     hidden = gettext("Kind hidden")
+    page_of = url_for("web.stakeholder", stakeholder_id="-").removesuffix("-")  # one build
     return {
         "region": view.region, "as_of": view.as_of.isoformat() if view.as_of else None,
         "stakeholders": view.stakeholders, "drawable": view.drawable,
@@ -100,7 +101,7 @@ def _drawing(view: NetworkView) -> dict:
         "nodes": [{"id": _node_key(i), "name": node.name, "kind": node.kind,
                    "kind_label": label("kind", node.kind) if node.kind else hidden,
                    "community": node.community, "degree": node.degree,
-                   "href": f"/stakeholders/{node.id}" if node.id else None}
+                   "href": page_of + node.id if node.id else None}
                   for i, node in enumerate(view.nodes)],
         "ties": [{"source": _node_key(u), "target": _node_key(v)} for u, v in view.pairs],
     }

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from flask import render_template
+from flask import render_template, url_for
 
 from graph_models.domain.accounts import Role, User
 from graph_models.domain.notifications import Notification, NotificationState
@@ -41,12 +41,13 @@ def _link(notification: Notification, user: User) -> tuple[str | None, str | Non
     """Where a notification leads: its request, or the mentorships (for a coordinator, the
     programme) it is about; nowhere for one about nothing one can open."""
     if notification.introduction_id:
-        return (f"/introductions/{notification.introduction_id}",
+        return (url_for("web.introduction", introduction_id=notification.introduction_id),
                 gettext("Open the introduction request"))
     if notification.programme_id:
         if user.role in (Role.COORDINATOR, Role.ADMIN):
-            return (f"/programmes/{notification.programme_id}", gettext("Open the programme"))
-        return "/mentorships", gettext("Open my mentorships")
+            return (url_for("web.programme", programme_id=notification.programme_id),
+                    gettext("Open the programme"))
+        return url_for("web.mentorships"), gettext("Open my mentorships")
     return None, None
 
 
