@@ -8,6 +8,7 @@ only how to make each request. A route without a rule, or without a request here
 
 from __future__ import annotations
 
+import dataclasses
 import itertools
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -16,7 +17,7 @@ import pytest
 
 from graph_models.domain import policy
 from graph_models.domain.accounts import Role, parse_token
-from graph_models.domain.introductions import Purpose
+from graph_models.domain.introductions import Introduction, Purpose, State
 from graph_models.domain.mentorships import Mentorship
 from graph_models.domain.policy import Action, Relation, Resource
 from graph_models.domain.programmes import Programme
@@ -45,6 +46,7 @@ class World:
     other_token_id: str
     introductions: dict[str, str]
     venue: str
+    forwarded: dict[str, str]
 
     def client(self, role: Role | None):
         return self.app.test_client() if role is None else bearer_client(
@@ -84,7 +86,20 @@ def build_world(app) -> World:
     venue = eco.create_stakeholder({"kind": Kind.INVESTOR, "name": "venue", "region": "EL433",
                                     "discoverable": True}).id
     return World(app, stakeholders, anchor, ties, users, secrets, other, other_token,
-                 introductions, venue)
+                 introductions, venue, forwarded_from(facades.store, venue, stakeholders))
+
+
+def forwarded_from(store, requester_id: str, targets: dict[str, str]) -> dict[str, str]:
+    """For each object, a request of ``requester_id`` to meet it, forwarded to it. Written to
+    the store: only a discoverable target may be asked through the use cases."""
+    at, forwarded = now(), {}
+    for key, target_id in targets.items():
+        forwarded[key] = store.create_introduction(Introduction(
+            id=new_id(), requester_id=requester_id, target_id=target_id,
+            purpose=Purpose.FINANCING, message="", region=REGION_OF[key],
+            requested_by="system", created_at=at, state_changed_at=at, state=State.FORWARDED,
+            forwarded_at=at), max_open=len(targets)).id
+    return forwarded
 
 
 @dataclass(frozen=True)
@@ -95,6 +110,7 @@ class Request:
     method: str
     send: Callable  # (client, world, object key) -> response
     objects: tuple[str, ...] = OBJECTS
+    forwarded: bool = False  # about the requests forwarded to the object, not those it sent
 
 
 def stakeholder_url(suffix=""):
@@ -290,6 +306,24 @@ REQUESTS = [
         f"/stakeholders/{w.stakeholders[o]}")),
     Request("web.neighbourhood", "GET", lambda c, w, o, m: c.get(
         f"/stakeholders/{w.stakeholders[o]}/neighbourhood.json")),
+    Request("web.introductions", "GET", lambda c, w, o, m: c.get("/introductions")),
+    Request("web.introduction", "GET", lambda c, w, o, m: c.get(
+        f"/introductions/{w.introductions[o]}")),
+    Request("web.act_on_introduction", "POST", lambda c, w, o, m: c.post(
+        f"/introductions/{w.introductions[o]}/actions", data={"action": "withdraw"})),
+    Request("web.block_requester", "POST", lambda c, w, o, m: c.post(
+        f"/introductions/{w.forwarded[o]}/block", data={}), forwarded=True),
+    Request("web.ask_introduction", "GET", lambda c, w, o, m: c.get(
+        "/introductions/new",
+        query_string={"requester": w.stakeholders[o], "target": w.anchor})),
+    Request("web.ask_introduction", "POST", lambda c, w, o, m: c.post(
+        "/introductions/new", query_string={"requester": w.stakeholders[o], "target": w.venue},
+        data={"requester_id": w.stakeholders[o], "target_id": w.venue,
+              "purpose": "financing"})),
+    Request("web.warm_paths", "GET", lambda c, w, o, m: c.get(
+        "/paths", query_string={"from": w.stakeholders[o], "to": w.anchor})),
+    Request("web.path_suggestions", "GET", lambda c, w, o, m: c.get(
+        "/paths/suggestions", query_string={"end": "to", "to_q": "anchor"})),
 ]
 # Pages that do what an API endpoint does, under its rules: they answer as it does, but as
 # pages — a success of a form is a redirect (303), and so is a request nobody signed (to the
@@ -305,10 +339,25 @@ PAGE_TWINS = {
     ("web.mentorships", "GET"): ("mentorship.MentorshipList", "GET"),
     ("web.mentorship_step", "POST"): ("mentorship.MentorshipActions", "POST"),
     ("web.log_session", "POST"): ("mentorship.MentorshipSessions", "POST"),
+    ("web.introductions", "GET"): ("introductions.Introductions", "GET"),
+    ("web.introduction", "GET"): ("introductions.IntroductionById", "GET"),
+    ("web.act_on_introduction", "POST"): ("introductions.IntroductionActions", "POST"),
+    ("web.ask_introduction", "GET"): ("introductions.IntroductionPaths", "GET"),
+    ("web.ask_introduction", "POST"): ("introductions.Introductions", "POST"),
+    ("web.warm_paths", "GET"): ("introductions.IntroductionPaths", "GET"),
+    ("web.path_suggestions", "GET"): ("stakeholders.Stakeholders", "GET"),
 }
 # Pages about no one object (a coordinator's territories), open to each role that may act on
 # some objects of their rule.
 PAGES_OF_NO_OBJECT = {("web.dashboard", "GET"), ("web.unmet_needs", "GET")}
+# Pages that do what several API endpoints do, one after the other, under their rules: they
+# answer as the first of them to refuse would. Blocking a request's requester reads the request,
+# then blocks the requester for the request's target (the object).
+PAGE_STEPS = {
+    ("web.block_requester", "POST"): (("introductions.IntroductionById", "GET"),
+                                      ("introductions.StakeholderBlocks", "POST")),
+}
+SUCCESSES = frozenset({200, 201, 204})
 # Requests judged by the region they name, not by a stakeholder of the world.
 REGION_SCOPED = {("stakeholders.Stakeholders", "POST"), ("interchange.Import", "POST"),
                  ("web.new_stakeholder", "GET"), ("web.new_stakeholder", "POST"),
@@ -339,6 +388,10 @@ def expected_status(world: World, role: Role | None, request: Request, obj: str)
     if twin is not None:
         answers = expected_status(world, role, Request(*twin, request.send), obj)
         return {page_answer(status, request.method) for status in answers}
+    steps = PAGE_STEPS.get((request.endpoint, request.method))
+    if steps is not None:
+        return {page_answer(status, request.method)
+                for status in steps_status(world, role, request, steps, obj)}
     rule = ENDPOINT_RULES[request.endpoint][request.method]
     if request.endpoint.startswith("web."):
         return page_status(world, role, request, obj)
@@ -364,6 +417,8 @@ def policy_status(world: World, role: Role | None, request: Request, obj: str) -
     if action == Action.LIST and resource != Resource.TOKEN:  # a user's tokens are theirs
         return {200}
     if resource == Resource.INTRODUCTION and action != Action.CREATE:
+        if request.forwarded:  # seen by its parties (only read here)
+            return {200} if is_party(role, obj) else {404}
         return introduction_status(role, obj)
     if resource in (Resource.PROGRAMME, Resource.MENTORSHIP) and action not in (
             Action.CREATE, Action.LIST):
@@ -417,6 +472,20 @@ def page_answer(api_status: int, method: str) -> int:
     return api_status
 
 
+def steps_status(world: World, role: Role | None, request: Request,
+                 steps: tuple[tuple[str, str], ...], obj: str) -> set[int]:
+    """The answers of API endpoints taken one after the other, each going on only where the
+    one before it succeeded: the refusals of each, and the successes of the last."""
+    answers: set[int] = set()
+    for endpoint, method in steps:
+        step = expected_status(world, role, dataclasses.replace(
+            request, endpoint=endpoint, method=method), obj)
+        answers |= step - SUCCESSES
+        if not step & SUCCESSES:
+            return answers
+    return answers | step
+
+
 def introduction_status(role: Role, obj: str) -> set[int]:
     """Who may see and move a request is how one stands to it (its parties), not the
     stakeholder policy: here each object asked to meet the anchor, whose region (EL433) no
@@ -465,13 +534,20 @@ def mentorship_status(role: Role, request: Request, obj: str) -> set[int]:
         if role == Role.ADMIN or obj == "in_region":
             return {409} if key in NOTHING_PROPOSED else {200}
         return {404}
-    if not (role == Role.ADMIN or (role == Role.COORDINATOR and obj == "in_region")
-            or (role == Role.MEMBER and obj == "own")):
+    if not is_party(role, obj):
         return {404}
     if key == ("mentorship.MentorshipSessions", "POST"):
         # Not active yet for its mentee; never the coordinator's to log.
         return {409} if role == Role.MEMBER else {403}
     return {200}
+
+
+def is_party(role: Role, obj: str) -> bool:
+    """Whether ``role`` stands to a mentorship of the object, or to a request forwarded to it:
+    as the object's member, as a coordinator of its region (EL30 covers only "in_region"), or
+    as an admin."""
+    return role == Role.ADMIN or (role == Role.COORDINATOR and obj == "in_region") or (
+        role == Role.MEMBER and obj == "own")
 
 
 def test_every_route_has_a_rule_and_a_request_in_the_matrix(app):
