@@ -324,6 +324,18 @@ REQUESTS = [
         "/paths", query_string={"from": w.stakeholders[o], "to": w.anchor})),
     Request("web.path_suggestions", "GET", lambda c, w, o, m: c.get(
         "/paths/suggestions", query_string={"end": "to", "to_q": "anchor"})),
+    Request("web.territory", "GET", lambda c, w, o, m: c.get(
+        "/territory", query_string={"region": REGION_OF[o]})),
+    Request("web.territory_download", "GET", lambda c, w, o, m: c.get(
+        "/territory/download", query_string={"region": REGION_OF[o], "format": "csv"})),
+    Request("web.reports", "GET", lambda c, w, o, m: c.get(
+        "/reports", query_string={"region": REGION_OF[o]})),
+    Request("web.network", "GET", lambda c, w, o, m: c.get(
+        "/network", query_string={"region": REGION_OF[o]})),
+    Request("web.network_data", "GET", lambda c, w, o, m: c.get(
+        "/network/data.json", query_string={"region": REGION_OF[o]})),
+    Request("web.network_search", "GET", lambda c, w, o, m: c.get(
+        "/network/search.json", query_string={"region": REGION_OF[o], "q": o})),
 ]
 # Pages that do what an API endpoint does, under its rules: they answer as it does, but as
 # pages — a success of a form is a redirect (303), and so is a request nobody signed (to the
@@ -346,6 +358,13 @@ PAGE_TWINS = {
     ("web.ask_introduction", "POST"): ("introductions.Introductions", "POST"),
     ("web.warm_paths", "GET"): ("introductions.IntroductionPaths", "GET"),
     ("web.path_suggestions", "GET"): ("stakeholders.Stakeholders", "GET"),
+    # A territory's matches, and the report of a region that the network view draws.
+    ("web.territory", "GET"): ("matches.ScopeMatches", "GET"),
+    ("web.territory_download", "GET"): ("matches.ScopeMatches", "GET"),
+    ("web.reports", "GET"): ("reports.EcosystemReport", "GET"),
+    ("web.network", "GET"): ("reports.EcosystemReport", "GET"),
+    ("web.network_data", "GET"): ("reports.EcosystemReport", "GET"),
+    ("web.network_search", "GET"): ("reports.EcosystemReport", "GET"),
 }
 # Pages about no one object (a coordinator's territories), open to each role that may act on
 # some objects of their rule.
