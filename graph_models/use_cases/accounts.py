@@ -167,14 +167,20 @@ class Accounts:
     def create_user(self, fields: dict, *, actor: User | None = None) -> User:
         """Create an account; ``password`` (optional) is kept as an argon2 hash only."""
         policy.require_some(actor, Resource.USER, Action.CREATE)
+        user = self.new_user(fields)
+        return self.store.create_user(user, audit=audit(actor, "user.create", "user", user.id,
+                                                        fields=tuple(fields)))
+
+    def new_user(self, fields: dict) -> User:
+        """The account ``fields`` describe, with a new id, checked (InvalidInput) but not
+        stored: for the writes that store it together with something else."""
         at = self._clock()
         record = {name: value for name, value in fields.items() if name in USER_FIELDS}
         user = from_record(User, {"display_name": "", **record, "id": new_id(),
                                   "created_at": at, "updated_at": at})
         user = self._with_password(user, fields.get("password"))
         self._check(user)
-        return self.store.create_user(user, audit=audit(actor, "user.create", "user", user.id,
-                                                        fields=tuple(fields)))
+        return user
 
     def _with_password(self, user: User, password: str | None) -> User:
         if password is None:
