@@ -8,9 +8,10 @@ passing error (the server hangs up) stays pending for the next run, up to three 
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import smtplib
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from email.message import EmailMessage
 
@@ -49,6 +50,18 @@ class Delivery:
     retry: int = 0
 
 
+@contextlib.contextmanager
+def connect(settings: MailSettings) -> Iterator[smtplib.SMTP]:
+    """A connection to the mail server, signed in as the settings say; OSError /
+    smtplib.SMTPException when it cannot be had."""
+    with smtplib.SMTP(settings.host, settings.port, timeout=SMTP_TIMEOUT_SECONDS) as smtp:
+        if settings.starttls:
+            smtp.starttls()
+        if settings.user:
+            smtp.login(settings.user, settings.password or "")
+        yield smtp
+
+
 def send_pending(notifications: Notifications, settings: MailSettings, *,
                  limit: int = 500) -> Delivery:
     """Send up to ``limit`` pending notifications, oldest first, over one SMTP connection.
@@ -58,11 +71,7 @@ def send_pending(notifications: Notifications, settings: MailSettings, *,
     delivery = Delivery()
     if not outgoing:
         return delivery
-    with smtplib.SMTP(settings.host, settings.port, timeout=SMTP_TIMEOUT_SECONDS) as smtp:
-        if settings.starttls:
-            smtp.starttls()
-        if settings.user:
-            smtp.login(settings.user, settings.password or "")
+    with connect(settings) as smtp:
         for item in outgoing:
             notification, address = item.notification, item.address
             if not address:
@@ -88,9 +97,14 @@ def send_pending(notifications: Notifications, settings: MailSettings, *,
 
 
 def _message(notification: Notification, sender: str, address: str) -> EmailMessage:
+    return message_to(address, notification.subject, notification.body, sender=sender)
+
+
+def message_to(address: str, subject: str, body: str, *, sender: str) -> EmailMessage:
+    """A plain-text e-mail."""
     message = EmailMessage()
     message["From"] = sender
     message["To"] = address
-    message["Subject"] = notification.subject
-    message.set_content(notification.body)
+    message["Subject"] = subject
+    message.set_content(body)
     return message

@@ -281,15 +281,17 @@ class Accounts:
     # -- audit ------------------------------------------------------------------------------
 
     def find_audit(self, *, object_id: str | None = None, actor_id: str | None = None,
-                   page: int = 1, page_size: int = 50,
+                   action: str | None = None, since: datetime | None = None,
+                   before: datetime | None = None, page: int = 1, page_size: int = 50,
                    actor: User | None = None) -> Page[AuditEntry]:
         """The audit trail, newest first: all of it for an admin, a coordinator's
-        territories for a coordinator."""
+        territories for a coordinator; of one object, actor or action, between two times,
+        when asked."""
         policy.require_some(actor, Resource.AUDIT, Action.LIST)
         regions = actor.regions if actor is not None and actor.role != Role.ADMIN else None
         return self.store.find_audit(AuditQuery(
             object_ids=(object_id,) if object_id else (), actor_id=actor_id, regions=regions,
-            page=page, page_size=page_size))
+            action=action, since=since, before=before, page=page, page_size=page_size))
 
 
 def _active(user: User | None) -> User:

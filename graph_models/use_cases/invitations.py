@@ -50,6 +50,10 @@ class Invited:
     user: User
     issued: IssuedInvitation
 
+    @property
+    def view(self) -> InvitationView:
+        return InvitationView(self.issued.invitation, self.user, InvitationState.PENDING)
+
 
 @dataclass(frozen=True)
 class InvitationView:
@@ -139,16 +143,19 @@ class Invitations:
             return False
         return True
 
-    def revoke(self, invitation_id: str, *, actor: User | None = None) -> Invitation:
-        """Revoke an invitation so that its link no longer works; Conflict once used."""
+    def revoke(self, invitation_id: str, *, actor: User | None = None) -> InvitationView:
+        """Revoke an invitation so that its link no longer works (the account stays);
+        Conflict once used."""
         policy.require_some(actor, Resource.INVITATION, Action.DELETE)
         invitation = self.store.get_invitation(invitation_id)
         user = self.store.get_user(invitation.user_id)
         if not self._may_manage(actor, user):
             raise NotFound(f"no invitation with id {invitation_id}")
-        return self.store.revoke_invitation(invitation_id, self._clock(), audit=audit(
+        at = self._clock()
+        revoked = self.store.revoke_invitation(invitation_id, at, audit=audit(
             actor, "user.revoke_invitation", "user", user.id,
             region=self._region_for(None, user)))
+        return InvitationView(revoked, user, revoked.state(at))
 
     def look_up(self, secret: str) -> InvitationView:
         """The invitation a link's secret opens, whatever its state; NotFound if none."""

@@ -10,7 +10,13 @@ from __future__ import annotations
 from flask import Flask
 
 from service.i18n.labels import label
-from service.web import pages  # noqa: F401  (its views join the blueprint)
+from service.web import (  # noqa: F401
+    audit,
+    imports,
+    invitations,
+    pages,
+    users,
+)
 from service.web.forms import form_token
 from service.web.language import BrowserChoiceRequest
 from service.web.site import blp

@@ -27,6 +27,10 @@ class Entry:
 
 MENU = (
     Entry("web.home", N_("Home"), EVERYONE),
+    Entry("web.users", N_("Accounts"), ADMINS),
+    Entry("web.invitations", N_("Invitations"), COORDINATING),
+    Entry("web.imports", N_("Imports"), ADMINS),
+    Entry("web.audit", N_("Audit trail"), COORDINATING),
 )
 
 

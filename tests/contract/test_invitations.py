@@ -3,11 +3,13 @@ engines."""
 
 from __future__ import annotations
 
+import dataclasses
 from datetime import UTC, datetime, timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
 
-from graph_models.domain.accounts import Role, User, password_matches
+from graph_models.domain.accounts import Role, User, audit_entry, password_matches
 from graph_models.domain.errors import Conflict, Forbidden, Gone, InvalidInput, NotFound
 from graph_models.domain.invitations import InvitationState, invitation_digest, issue_invitation
 from graph_models.domain.queries import AuditQuery
@@ -141,7 +143,8 @@ def test_revoking_twice_keeps_the_first_time_and_an_accepted_one_cannot_be_revok
     invited = desk.invite({"username": "nikos", "role": Role.MEMBER})
     first = desk.revoke(invited.issued.invitation.id)
     clock.at = T0 + timedelta(hours=2)
-    assert desk.revoke(invited.issued.invitation.id).revoked_at == first.revoked_at == T0
+    assert (desk.revoke(invited.issued.invitation.id).invitation.revoked_at
+            == first.invitation.revoked_at == T0)
 
     accepted = desk.invite({"username": "maria", "role": Role.MEMBER})
     desk.accept(accepted.issued.secret, PASSWORD)
@@ -203,3 +206,19 @@ def test_deleting_an_account_deletes_its_invitations(store, desk):
     assert store.list_invitations() == []
     with pytest.raises(NotFound):
         desk.look_up(invited.issued.secret)
+
+
+def test_the_audit_trail_is_filtered_by_action_and_by_time(store):
+    times = [T0, T0 + timedelta(hours=1), T0 + timedelta(hours=2)]
+    for at, action in zip(times, ("user.invite", "user.create", "user.invite"), strict=True):
+        entry = dataclasses.replace(audit_entry(None, action, "user", f"at-{at.hour}"), at=at)
+        store.create_stakeholder(stakeholder(), audit=entry)
+
+    def found(**filters):
+        return [e.object_id for e in store.find_audit(AuditQuery(**filters)).items]
+
+    assert found(action="user.invite") == ["at-10", "at-8"]
+    assert found(since=times[1]) == ["at-10", "at-9"]
+    assert found(before=times[1]) == ["at-8"]
+    athens = times[1].astimezone(ZoneInfo("Europe/Athens"))  # the same time, elsewhere
+    assert found(action="user.invite", since=athens) == ["at-10"]
