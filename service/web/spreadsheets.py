@@ -185,5 +185,8 @@ def _codes_by_label(vocabulary: str) -> dict[str, str]:
     found = {fold(code): code for code in codes}
     for locale in LOCALES:
         for code in codes:
-            found.setdefault(fold(label(vocabulary, code, locale=locale)), code)
+            shown = label(vocabulary, code, locale=locale)
+            # "Επιχείρηση / επιχειρηματίας": either word will do, as will the whole.
+            for words in (shown, *shown.split("/")):
+                found.setdefault(fold(words.strip()), code)
     return found
