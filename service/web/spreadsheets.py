@@ -39,7 +39,7 @@ FIELDS = {
                                         "αριθμος μητρωου")),
     "municipality": (N_("Municipality"), ("municipality", "city", "town", "δημος", "πολη")),
     "description": (N_("Description"), ("description", "about", "περιγραφη")),
-    "email": (N_("E-mail"), ("email", "e-mail", "mail", "ηλεκτρονικο ταχυδρομειο")),
+    "email": (N_("E-mail address"), ("email", "e-mail", "mail", "ηλεκτρονικο ταχυδρομειο")),
     "phone": (N_("Phone"), ("phone", "telephone", "τηλεφωνο", "τηλ")),
     "website": (N_("Website"), ("website", "web", "url", "ιστοσελιδα", "ιστοτοπος")),
     "sectors": (N_("Sectors"), ("sectors", "sector", "τομεις", "τομεας", "κλαδος")),
