@@ -95,6 +95,8 @@ class Invitations:
         forgot their password); the old ones still waiting are revoked."""
         policy.require_some(actor, Resource.INVITATION, Action.CREATE)
         user = self.store.get_user(user_id)
+        if not self._may_manage(actor, user):
+            raise NotFound(f"no user with id {user_id}")
         region = self._region_for(actor, user)
         for view in self.list_invitations(actor=actor):
             if view.user.id == user.id and view.state == InvitationState.PENDING:

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from http import HTTPStatus
 
-from flask import Response, redirect, render_template, request, url_for
+from flask import Response, g, redirect, render_template, request, url_for
 
 from graph_models.domain.accounts import LOCALES, MIN_PASSWORD_LENGTH, Role
 from graph_models.domain.errors import Conflict, Gone, InvalidInput, NotFound
@@ -90,7 +90,7 @@ def accept_invitation(token: str):
         return _unusable(gettext(UNUSABLE[view.state]), HTTPStatus.GONE)
     errors: dict[str, str] = {}
     if request.method == "POST":
-        if request.cookies.get("syndesmos_session") is None:
+        if g.get("actor") is None:  # a session's form was checked before the view
             check_anonymous_form()
         form, errors = read_form(PasswordForm())
         if form is not None:

@@ -8,6 +8,7 @@ only how to make each request. A route without a rule, or without a request here
 
 from __future__ import annotations
 
+import io
 import itertools
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -112,6 +113,67 @@ def own_or_other_user(client, world: World, obj: str) -> str:
     if obj == "own" and client.role is not None:
         return world.users[client.role].id
     return world.other_user.id
+
+
+def invited(w: World, o: str):
+    """An invitation made by the system for a new member of stakeholder ``o``."""
+    return use_cases(w.app).invitations.invite({
+        "username": f"invited-{next(_names)}", "role": Role.MEMBER,
+        "memberships": [w.stakeholders[o]]})
+
+
+def stakeholder_name(w: World, o: str) -> str:
+    return use_cases(w.app).store.get_stakeholder(w.stakeholders[o]).name
+
+
+def invitation_link(c, w, o, m):
+    path = f"/invitations/{invited(w, o).issued.secret}"
+    if m == "get":
+        return c.get(path)
+    return c.post(path, data={"password": "a long enough passphrase",
+                              "password_again": "a long enough passphrase"})
+
+
+# The invitation endpoints and the admin pages (service/api/invitations.py, service/web/):
+# about a stakeholder of the coordinator's territory, or, where it is judged, one elsewhere.
+ADMIN_REQUESTS = [
+    Request("invitations.Invitations", "GET", lambda c, w, o, m: c.get(f"{API}/invitations")),
+    Request("invitations.Invitations", "POST", lambda c, w, o, m: c.post(
+        f"{API}/invitations", json={"username": f"new-{next(_names)}", "role": "member",
+                                    "memberships": [w.stakeholders[o]]}), ("in_region",)),
+    Request("invitations.UserInvitations", "POST", lambda c, w, o, m: c.post(
+        f"{API}/users/{invited(w, o).user.id}/invitations"), ("in_region", "hidden")),
+    Request("invitations.InvitationById", "DELETE", lambda c, w, o, m: c.delete(
+        f"{API}/invitations/{invited(w, o).issued.invitation.id}"), ("in_region", "hidden")),
+    Request("web.invitations", "GET", lambda c, w, o, m: c.get("/admin/invitations"),
+            ("own",)),
+    Request("web.invitations", "POST", lambda c, w, o, m: c.post("/admin/invitations", data={
+        "username": f"new-{next(_names)}", "role": "member",
+        "memberships": stakeholder_name(w, o)}), ("in_region",)),
+    Request("web.revoke_invitation", "POST", lambda c, w, o, m: c.post(
+        f"/admin/invitations/{invited(w, o).issued.invitation.id}/revoke"), ("in_region",)),
+    Request("web.accept_invitation", "GET", invitation_link, ("in_region",)),
+    Request("web.accept_invitation", "POST", invitation_link, ("in_region",)),
+    Request("web.users", "GET", lambda c, w, o, m: c.get("/admin/users"), ("own",)),
+    Request("web.users", "POST", lambda c, w, o, m: c.post("/admin/users", data={
+        "username": f"new-{next(_names)}", "role": "member"}), ("own",)),
+    Request("web.user", "GET", lambda c, w, o, m: c.get(f"/admin/users/{w.other_user.id}"),
+            ("own",)),
+    Request("web.user", "POST", lambda c, w, o, m: c.post(
+        f"/admin/users/{w.other_user.id}", data={"username": w.other_user.username,
+                                                 "role": "member"}), ("own",)),
+    Request("web.revoke_user_token", "POST", lambda c, w, o, m: c.post(
+        f"/admin/users/{w.other_user.id}/tokens/{w.other_token_id}/revoke"), ("own",)),
+    Request("web.audit", "GET", lambda c, w, o, m: c.get("/admin/audit"), ("own",)),
+    Request("web.imports", "GET", lambda c, w, o, m: c.get("/admin/imports"), ("own",)),
+    Request("web.imports", "POST", lambda c, w, o, m: c.post("/admin/imports", data={
+        "step": "preview", "file": (io.BytesIO(ndjson({
+            "record": "stakeholder", "kind": "entrepreneur", "name": "Νέα", "region": "EL303"})),
+            "new.jsonl")}, content_type="multipart/form-data"), ("own",)),
+]
+# Pages whose form, once sent, answers with a page (an invitation's link, a preview) rather
+# than a redirect.
+ANSWERED_WITH_A_PAGE = {("web.invitations", "POST"), ("web.imports", "POST")}
 
 
 def user_url(suffix=""):
@@ -234,6 +296,7 @@ REQUESTS = [
     Request("web.language", "POST", lambda c, w, o, m: c.post(
         "/language", data={"locale": "el"}), ("own",)),
     Request("web.static", "GET", lambda c, w, o, m: c.get("/static/site.css"), ("own",)),
+    *ADMIN_REQUESTS,
 ]
 # Requests judged by the region they name, not by a stakeholder of the world.
 REGION_SCOPED = {("stakeholders.Stakeholders", "POST"), ("interchange.Import", "POST"),
@@ -258,6 +321,11 @@ def expected_status(world: World, role: Role | None, request: Request, obj: str)
     """What the policy says the request must get: a success, or 401/403/404."""
     rule = ENDPOINT_RULES[request.endpoint][request.method]
     if request.endpoint.startswith("web."):
+        if role is not None and isinstance(rule, tuple) and not policy.allows_some(
+                world.users[role], *rule):
+            return {403}
+        if role is not None and (request.endpoint, request.method) in ANSWERED_WITH_A_PAGE:
+            return {200}
         return page_status(rule, role, request.method)
     if (request.endpoint, request.method) in OUTSIDE_ACCESS:
         return {OUTSIDE_ACCESS[(request.endpoint, request.method)]}
@@ -302,10 +370,10 @@ def page_status(rule, role: Role | None, method: str) -> set[int]:
     """Pages send whoever is not signed in to the sign-in page (303) instead of answering 401,
     and answer a form with a redirect (303). The form of a browser nobody signed in with must
     carry the token of its cookie, which these requests lack (403)."""
-    if rule == PUBLIC:
+    if rule == PUBLIC or (rule == ANYONE and role is None):
         return {200} if method == "GET" else {403}
     if role is None:
-        return {403} if rule == ANYONE else {303}
+        return {303}
     return {200} if method == "GET" else {303}
 
 
