@@ -38,23 +38,19 @@ class PasswordForm(Schema):
             raise ValidationError(gettext("The two passwords differ."), "password_again")
 
 
-class AccountForm(Schema):
-    """An account as the admin pages show it: territories and memberships as people write
-    them, resolved by :func:`account_fields`."""
+class _Lines(fields.String):
+    """Words typed one a line (or, with ``commas``, separated by commas), each resolved by
+    ``resolve``: a list of what they name, or the first word's problem."""
 
-    username = fields.String(required=True, validate=validate.Length(1, 100))
-    display_name = fields.String(validate=validate.Length(max=200))
-    email = fields.Email(validate=validate.Length(max=254))
-    locale = fields.String(validate=validate.OneOf(LOCALES))
-    role = fields.Enum(Role, by_value=True, required=True)
-    regions = fields.String(validate=validate.Length(max=2000))
-    memberships = fields.String(validate=validate.Length(max=20000))
-    disabled = fields.Boolean()
+    def __init__(self, resolve, *, commas: bool, **kwargs):
+        super().__init__(validate=validate.Length(max=20000), **kwargs)
+        self.resolve, self.commas = resolve, commas
 
-
-def _lines(text: str | None, *, commas: bool) -> list[str]:
-    words = (text or "").replace(",", "\n") if commas else (text or "")
-    return [line.strip() for line in words.splitlines() if line.strip()][:MAX_LINES]
+    def _deserialize(self, value, attr, data, **kwargs):
+        text = super()._deserialize(value, attr, data, **kwargs)
+        words = text.replace(",", "\n") if self.commas else text
+        return [self.resolve(line.strip()) for line in words.splitlines()
+                if line.strip()][:MAX_LINES]
 
 
 def _region(text: str) -> str:
@@ -79,15 +75,16 @@ def _stakeholder_id(name: str) -> str:
     raise ValidationError(gettext("No stakeholder is called “%(name)s”.", name=name))
 
 
-def account_fields(form: dict) -> tuple[dict | None, dict[str, str]]:
-    """The fields the account use cases take, from a loaded :class:`AccountForm`; or None
-    and the problems by field."""
-    data, errors = dict(form), {}
-    for name, resolve, commas in (("regions", _region, True),
-                                  ("memberships", _stakeholder_id, False)):
-        try:
-            data[name] = [resolve(word) for word in _lines(form.get(name), commas=commas)]
-        except ValidationError as error:
-            errors[name] = str(error.messages[0])
-    data.setdefault("disabled", False)
-    return (None, errors) if errors else (data, {})
+class AccountForm(Schema):
+    """An account as the admin pages show it: territories by name or code (separated by
+    commas) and memberships by stakeholder name (one a line), loaded as the codes and ids
+    the account use cases take."""
+
+    username = fields.String(required=True, validate=validate.Length(1, 100))
+    display_name = fields.String(validate=validate.Length(max=200))
+    email = fields.Email(validate=validate.Length(max=254))
+    locale = fields.String(validate=validate.OneOf(LOCALES))
+    role = fields.Enum(Role, by_value=True, required=True)
+    regions = _Lines(_region, commas=True, load_default=list)
+    memberships = _Lines(_stakeholder_id, commas=False, load_default=list)
+    disabled = fields.Boolean(load_default=False)

@@ -16,7 +16,7 @@ from service.auth import current_actor, start_session
 from service.extensions import invitations
 from service.i18n.formats import format_moment
 from service.i18n.locale import N_, gettext
-from service.web.admin_forms import AccountForm, PasswordForm, account_fields
+from service.web.admin_forms import AccountForm, PasswordForm
 from service.web.forms import check_anonymous_form, field_errors, read_form
 from service.web.site import blp
 
@@ -52,10 +52,7 @@ def invitations_page():
     errors: dict[str, str] = {}
     issued = None
     if request.method == "POST":
-        form, errors = read_form(AccountForm())
-        fields_ = None
-        if form is not None:
-            fields_, errors = account_fields(form)
+        fields_, errors = read_form(AccountForm())
         if fields_ is not None:
             try:
                 issued = issued_answer(desk.invite(fields_, actor=actor))

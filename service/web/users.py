@@ -12,7 +12,7 @@ from graph_models.domain.errors import Conflict, InvalidInput, NotFound
 from service.auth import current_actor
 from service.extensions import accounts, stakeholders
 from service.i18n.formats import format_moment
-from service.web.admin_forms import AccountForm, account_fields
+from service.web.admin_forms import AccountForm
 from service.web.forms import field_errors, read_form
 from service.web.invitations import locale_options, role_options
 from service.web.site import blp
@@ -21,10 +21,7 @@ from service.web.site import blp
 def _saved(write) -> tuple[object | None, dict[str, str]]:
     """Load the posted account form and run ``write(fields)``: its result, or None and the
     problems by field (nothing written)."""
-    form, errors = read_form(AccountForm())
-    if form is None:
-        return None, errors
-    fields_, errors = account_fields(form)
+    fields_, errors = read_form(AccountForm())
     if fields_ is None:
         return None, errors
     try:
