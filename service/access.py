@@ -87,6 +87,12 @@ ENDPOINT_RULES: dict[str, dict[str, tuple[Resource, Action] | str]] = {
     "accounts.Login": {"POST": PUBLIC},
     "accounts.Logout": {"POST": PUBLIC},
     "accounts.Audit": {"GET": (Resource.AUDIT, Action.LIST)},
+    "invitations.Invitations": {
+        "GET": (Resource.INVITATION, Action.LIST),
+        "POST": (Resource.INVITATION, Action.CREATE),
+    },
+    "invitations.UserInvitations": {"POST": (Resource.INVITATION, Action.CREATE)},
+    "invitations.InvitationById": {"DELETE": (Resource.INVITATION, Action.DELETE)},
     "meta.Health": {"GET": PUBLIC},
     "meta.Vocabularies": {"GET": PUBLIC},
     "api-docs.openapi_json": {"GET": PUBLIC},
@@ -140,6 +146,18 @@ ENDPOINT_RULES: dict[str, dict[str, tuple[Resource, Action] | str]] = {
     "web.directory": {"GET": (Resource.STAKEHOLDER, Action.LIST)},
     "web.stakeholder": {"GET": (Resource.STAKEHOLDER, Action.READ)},
     "web.neighbourhood": {"GET": (Resource.STAKEHOLDER, Action.READ)},
+    "web.invitations": {"GET": (Resource.INVITATION, Action.LIST),
+                        "POST": (Resource.INVITATION, Action.CREATE)},
+    "web.revoke_invitation": {"POST": (Resource.INVITATION, Action.DELETE)},
+    # The link is the proof: whoever holds it sets the password (and a signed-in browser's
+    # form is checked against its session's CSRF token all the same).
+    "web.accept_invitation": {"GET": ANYONE, "POST": ANYONE},
+    "web.users": {"GET": (Resource.USER, Action.LIST), "POST": (Resource.USER, Action.CREATE)},
+    "web.user": {"GET": (Resource.USER, Action.UPDATE), "POST": (Resource.USER, Action.UPDATE)},
+    "web.revoke_user_token": {"POST": (Resource.USER, Action.UPDATE)},
+    "web.audit": {"GET": (Resource.AUDIT, Action.LIST)},
+    "web.imports": {"GET": (Resource.GRAPH, Action.IMPORT),
+                    "POST": (Resource.GRAPH, Action.IMPORT)},
 }
 
 # Reads that cost seconds of CPU (a national report: 20–35 s) spend a small budget of their own

@@ -20,6 +20,7 @@ from __future__ import annotations
 import sys
 
 import click
+from flask import current_app, url_for
 from flask.cli import FlaskGroup
 
 from graph_models.domain.accounts import Role, User
@@ -29,7 +30,7 @@ from service.cli_errors import fail
 from service.cli_introductions import introductions_group, notifications_group
 from service.cli_mentorship import mentorship_group
 from service.cli_reports import report_command
-from service.extensions import accounts, demo_data, interchange
+from service.extensions import accounts, demo_data, interchange, invitations
 from service.interchange import export_lines, parse_lines
 
 PROGRESS_FROM_BYTES = 1024 * 1024
@@ -82,6 +83,7 @@ def demo_command(size: int, ties: int | None, seed: int, if_empty: bool, base_ur
                    + (", a mentoring programme's proposal to review"
                       if seeded.activity.programme_id else ""))
     _print_demo_token(seeded.coordinator, seeded.token.secret, base_url)
+    _print_demo_invitation(seeded.coordinator, base_url)
 
 
 def _print_demo_token(user: User, secret: str, base_url: str) -> None:
@@ -90,6 +92,16 @@ def _print_demo_token(user: User, secret: str, base_url: str) -> None:
                f"(valid 30 days, shown once):\n  {secret}\n"
                f"try: curl -H 'Authorization: Bearer {secret}' "
                f"{base_url.rstrip('/')}/api/v1/stakeholders")
+
+
+def _print_demo_invitation(user: User, base_url: str) -> None:
+    """A one-time link with which a person sets the demo coordinator's password and signs in
+    to the web pages, with no command line."""
+    invited = invitations().reinvite(user.id)
+    with current_app.test_request_context(base_url=base_url):
+        link = url_for("web.accept_invitation", token=invited.issued.secret, _external=True)
+    click.echo(f"to sign in to the web pages as {user.username}, open this one-time link "
+               f"(valid 7 days) and choose a password:\n  {link}")
 
 
 @main.command("import")

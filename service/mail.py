@@ -8,14 +8,18 @@ passing error (the server hangs up) stays pending for the next run, up to three 
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import smtplib
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
+from email.message import EmailMessage
 
+from graph_models.domain.notifications import Notification
 from graph_models.use_cases.notifications import Notifications
-from service.i18n.catalogues import SOURCE_LOCALE
-from service.i18n.notices import email_of
+from service.i18n.catalogues import SOURCE_LOCALE, translations
+from service.i18n.formats import format_moment
+from service.i18n.notices import told
 
 SMTP_TIMEOUT_SECONDS = 15
 
@@ -49,6 +53,18 @@ class Delivery:
     retry: int = 0
 
 
+@contextlib.contextmanager
+def connect(settings: MailSettings) -> Iterator[smtplib.SMTP]:
+    """A connection to the mail server, signed in as the settings say; OSError /
+    smtplib.SMTPException when it cannot be had."""
+    with smtplib.SMTP(settings.host, settings.port, timeout=SMTP_TIMEOUT_SECONDS) as smtp:
+        if settings.starttls:
+            smtp.starttls()
+        if settings.user:
+            smtp.login(settings.user, settings.password or "")
+        yield smtp
+
+
 def send_pending(notifications: Notifications, settings: MailSettings, *,
                  limit: int = 500, default_locale: str = SOURCE_LOCALE) -> Delivery:
     """Send up to ``limit`` pending notifications, oldest first, over one SMTP connection,
@@ -59,11 +75,7 @@ def send_pending(notifications: Notifications, settings: MailSettings, *,
     delivery = Delivery()
     if not outgoing:
         return delivery
-    with smtplib.SMTP(settings.host, settings.port, timeout=SMTP_TIMEOUT_SECONDS) as smtp:
-        if settings.starttls:
-            smtp.starttls()
-        if settings.user:
-            smtp.login(settings.user, settings.password or "")
+    with connect(settings) as smtp:
         for item in outgoing:
             notification, address = item.notification, item.address
             if not address:
@@ -88,3 +100,27 @@ def send_pending(notifications: Notifications, settings: MailSettings, *,
                 notifications.mark_sent(notification)
                 delivery.sent += 1
     return delivery
+
+
+def email_of(notification: Notification, *, sender: str, address: str,
+             locale: str) -> EmailMessage:
+    """The e-mail telling ``notification`` in ``locale``: its subject, its body, and when and
+    by whom it was sent, the language's way."""
+    words = told(notification, locale=locale)
+    signature = translations(locale).gettext(
+        "Syndesmos, %(moment)s. Your notifications are also under Notifications when you "
+        "sign in.") % {"moment": format_moment(notification.created_at, locale=locale)}
+    return message_to(address, words.subject, f"{words.body}\n\n-- \n{signature}\n",
+                      sender=sender, locale=locale)
+
+
+def message_to(address: str, subject: str, body: str, *, sender: str,
+               locale: str) -> EmailMessage:
+    """A plain-text e-mail in ``locale``."""
+    message = EmailMessage()
+    message["From"] = sender
+    message["To"] = address
+    message["Subject"] = subject
+    message.set_content(body)
+    message["Content-Language"] = locale  # after the content, which resets Content-* headers
+    return message

@@ -38,6 +38,7 @@ class Resource(StrEnum):
     GRAPH = "graph"
     USER = "user"
     TOKEN = "token"
+    INVITATION = "invitation"
     AUDIT = "audit"
     REPORT = "report"
     INTRODUCTION = "introduction"
@@ -106,6 +107,11 @@ RULES: dict[tuple[Resource, Action], dict[Role, frozenset[Relation]]] = {
     (Resource.TOKEN, Action.LIST): _rule(coordinator=OWN, member=OWN, viewer=OWN),
     (Resource.TOKEN, Action.CREATE): _rule(coordinator=OWN, member=OWN, viewer=OWN),
     (Resource.TOKEN, Action.DELETE): _rule(coordinator=OWN, member=OWN, viewer=OWN),
+    # A coordinator invites the members of its territories' stakeholders (and only members):
+    # they are the brokers and targets it works with (graph_models.use_cases.invitations).
+    (Resource.INVITATION, Action.CREATE): _rule(coordinator=SCOPE),
+    (Resource.INVITATION, Action.LIST): _rule(coordinator=SCOPE),
+    (Resource.INVITATION, Action.DELETE): _rule(coordinator=SCOPE),
     (Resource.AUDIT, Action.LIST): _rule(coordinator=SCOPE),
     # Ecosystem reports of one's territories; their Gephi files are individual records.
     (Resource.REPORT, Action.READ): _rule(coordinator=SCOPE, viewer=SCOPE),

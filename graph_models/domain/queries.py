@@ -91,11 +91,15 @@ class StakeholderQuery:
 @dataclass(frozen=True)
 class AuditQuery:
     """Filters for the audit trail, newest first. ``regions`` (when given) keeps the entries
-    whose region lies in one of them."""
+    whose region lies in one of them; ``action`` those of one action (``user.create``);
+    ``since`` and ``before`` those made at or after, and before, those times."""
 
     object_ids: tuple[str, ...] = ()
     actor_id: str | None = None
     regions: tuple[str, ...] | None = None
+    action: str | None = None
+    since: datetime | None = None
+    before: datetime | None = None
     page: int = 1
     page_size: int = 50
 

@@ -20,6 +20,7 @@ from graph_models.stores.contracts.history import MatchHistoryStore
 from graph_models.stores.contracts.idempotency import IdempotencyStore
 from graph_models.stores.contracts.interchange import InterchangeStore
 from graph_models.stores.contracts.introductions import IntroductionStore
+from graph_models.stores.contracts.invitations import InvitationStore
 from graph_models.stores.contracts.lifecycle import StoreLifecycle
 from graph_models.stores.contracts.mentorship import MentorshipStore
 from graph_models.stores.contracts.notifications import NotificationStore
@@ -28,7 +29,7 @@ from graph_models.stores.contracts.stakeholders import StakeholderStore
 
 
 class GraphStore(StoreLifecycle, StakeholderStore, InterchangeStore, AccountStore, SignInStore,
-                 AuditStore, IntroductionStore, NotificationStore, MentorshipStore,
+                 InvitationStore, AuditStore, IntroductionStore, NotificationStore, MentorshipStore,
                  MatchHistoryStore, IdempotencyStore, ChangeFeedStore, Protocol):
     """What the use cases need from a store. See the module docstring for the guarantees.
 

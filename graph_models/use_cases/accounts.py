@@ -168,14 +168,20 @@ class Accounts:
     def create_user(self, fields: dict, *, actor: User | None = None) -> User:
         """Create an account; ``password`` (optional) is kept as an argon2 hash only."""
         policy.require_some(actor, Resource.USER, Action.CREATE)
+        user = self.new_user(fields)
+        return self.store.create_user(user, audit=audit(actor, "user.create", "user", user.id,
+                                                        fields=tuple(fields)))
+
+    def new_user(self, fields: dict) -> User:
+        """The account ``fields`` describe, with a new id, checked (InvalidInput) but not
+        stored: for the writes that store it together with something else."""
         at = self._clock()
         record = {name: value for name, value in fields.items() if name in USER_FIELDS}
         user = from_record(User, {"display_name": "", **record, "id": new_id(),
                                   "created_at": at, "updated_at": at})
         user = self._with_password(user, fields.get("password"))
         self._check(user)
-        return self.store.create_user(user, audit=audit(actor, "user.create", "user", user.id,
-                                                        fields=tuple(fields)))
+        return user
 
     def _with_password(self, user: User, password: str | None) -> User:
         if password is None:
@@ -295,15 +301,17 @@ class Accounts:
     # -- audit ------------------------------------------------------------------------------
 
     def find_audit(self, *, object_id: str | None = None, actor_id: str | None = None,
-                   page: int = 1, page_size: int = 50,
+                   action: str | None = None, since: datetime | None = None,
+                   before: datetime | None = None, page: int = 1, page_size: int = 50,
                    actor: User | None = None) -> Page[AuditEntry]:
         """The audit trail, newest first: all of it for an admin, a coordinator's
-        territories for a coordinator."""
+        territories for a coordinator; of one object, actor or action, between two times,
+        when asked."""
         policy.require_some(actor, Resource.AUDIT, Action.LIST)
         regions = actor.regions if actor is not None and actor.role != Role.ADMIN else None
         return self.store.find_audit(AuditQuery(
             object_ids=(object_id,) if object_id else (), actor_id=actor_id, regions=regions,
-            page=page, page_size=page_size))
+            action=action, since=since, before=before, page=page, page_size=page_size))
 
 
 def _active(user: User | None) -> User:

@@ -27,6 +27,7 @@ from graph_models.use_cases.demo import DemoData
 from graph_models.use_cases.idempotency import IdempotencyKeys
 from graph_models.use_cases.interchange import Interchange
 from graph_models.use_cases.introductions import IntroductionRules, Introductions
+from graph_models.use_cases.invitations import Invitations
 from graph_models.use_cases.live_index import LiveMatchIndex
 from graph_models.use_cases.matches import Matches, match_weights
 from graph_models.use_cases.mentorships import Mentorships
@@ -77,6 +78,7 @@ class UseCases:
     notifications: Notifications
     reports: Reporting
     accounts: Accounts
+    invitations: Invitations
     idempotency: IdempotencyKeys
     demo: DemoData
 
@@ -133,5 +135,6 @@ def open_use_cases(settings: AppSettings) -> UseCases:
         notifications=Notifications(store),
         reports=Reporting(snapshots, min_count=settings.report_min_count),
         accounts=accounts,
+        invitations=Invitations(store, accounts, clock=settings.accounts_clock),
         idempotency=IdempotencyKeys(store),
         demo=DemoData(store, accounts, introductions, programmes))

@@ -68,7 +68,7 @@ class Interchange:
         self._clock = clock
 
     def import_lines(self, stakeholders: Iterable[ImportLine], ties: Iterable[ImportLine], *,
-                     parse_errors: dict | None = None,
+                     parse_errors: dict | None = None, dry_run: bool = False,
                      actor: User | None = None) -> ImportResult:
         """Upsert a whole file, or nothing if any line breaks a rule.
 
@@ -79,6 +79,8 @@ class Interchange:
         ``parse_errors`` found before; a file without a line to import is InvalidInput naming
         its ``body``. Each line obeys the rules of the single-object use cases for ``actor``
         (see :meth:`_review_import`), and each object written gets its own audit entry.
+        A ``dry_run`` judges the file the same way and answers what it would write, writing
+        nothing (a preview: the store may change before the import itself).
         """
         policy.require_some(actor, Resource.GRAPH, Action.IMPORT)
         stakeholders, ties = list(stakeholders), list(ties)
@@ -111,6 +113,10 @@ class Interchange:
                 for name, messages in error.errors.items():
                     errors.setdefault(name, []).extend(messages)
             raise InvalidInput(IMPORT_REFUSED, errors=in_line_order(errors))
+        if dry_run:
+            plan = self.store.plan_import(stakeholder_items, tie_items)
+            review(plan)
+            return plan.result()
         summary = audit(actor, "graph.import", "graph", "import",
                         to_state=f"{len(stakeholder_items)} stakeholders, "
                                  f"{len(tie_items)} ties")

@@ -1,5 +1,5 @@
 """Notifications in their reader's language: the subject and body of a notification's notice
-(:mod:`graph_models.domain.notifications`) rendered with the catalogues, codes as labels, and
+(:mod:`graph_models.domain.notifications`) rendered with the catalogues, codes as labels,
 the e-mail that carries them, dated the language's way.
 
 >>> from datetime import datetime, UTC
@@ -17,12 +17,9 @@ Told(subject='Your request to meet Ταμείο was declined', body='The request
 
 from __future__ import annotations
 
-from email.message import EmailMessage
 from typing import NamedTuple
 
 from graph_models.domain.notifications import Notification, notice_of
-from service.i18n.catalogues import translations
-from service.i18n.formats import format_moment
 from service.i18n.phrases import render
 
 
@@ -37,20 +34,3 @@ def told(notification: Notification, *, locale: str | None = None) -> Told:
     """What ``notification`` says, in ``locale`` (the current request's by default)."""
     notice = notice_of(notification)
     return Told(render(notice.subject, locale=locale), render(notice.body, locale=locale))
-
-
-def email_of(notification: Notification, *, sender: str, address: str,
-             locale: str) -> EmailMessage:
-    """The e-mail telling ``notification`` in ``locale``: its subject, its body, and when and
-    by whom it was sent, the language's way."""
-    words = told(notification, locale=locale)
-    signature = translations(locale).gettext(
-        "Syndesmos, %(moment)s. Your notifications are also under Notifications when you "
-        "sign in.") % {"moment": format_moment(notification.created_at, locale=locale)}
-    message = EmailMessage()
-    message["From"] = sender
-    message["To"] = address
-    message["Subject"] = words.subject
-    message.set_content(f"{words.body}\n\n-- \n{signature}\n")
-    message["Content-Language"] = locale  # after the content, which resets Content-* headers
-    return message

@@ -12,8 +12,11 @@ from flask import Flask
 from service.i18n.labels import label
 from service.web import (  # noqa: F401  (their views join the blueprint)
     account,
+    audit,
     coordinator,
+    imports,
     introductions,
+    invitations,
     member,
     mentorships,
     network,
@@ -22,6 +25,7 @@ from service.web import (  # noqa: F401  (their views join the blueprint)
     programmes,
     reports_pages,
     territory,
+    users,
     warm_paths,
 )
 from service.web.forms import form_token

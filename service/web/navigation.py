@@ -40,6 +40,10 @@ MENU = (
     Entry("web.network", N_("Network"), REPORT_READERS),
     Entry("web.dashboard", N_("What waits"), COORDINATING),
     Entry("web.directory", N_("Stakeholders"), COORDINATING | MEMBERS),
+    Entry("web.users", N_("Accounts"), ADMINS),
+    Entry("web.invitations", N_("Invitations"), COORDINATING),
+    Entry("web.imports", N_("Imports"), ADMINS),
+    Entry("web.audit", N_("Audit trail"), COORDINATING),
 )
 
 

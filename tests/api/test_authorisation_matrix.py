@@ -9,6 +9,7 @@ only how to make each request. A route without a rule, or without a request here
 from __future__ import annotations
 
 import dataclasses
+import io
 import itertools
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -134,6 +135,62 @@ def own_or_other_token(client, world: World, obj: str) -> str:
     if obj == "own" and client.role is not None:
         return parse_token(world.secrets[client.role])
     return world.other_token_id
+def invited(w: World, o: str):
+    """An invitation made by the system for a new member of stakeholder ``o``."""
+    return use_cases(w.app).invitations.invite({
+        "username": f"invited-{next(_names)}", "role": Role.MEMBER,
+        "memberships": [w.stakeholders[o]]})
+
+
+def stakeholder_name(w: World, o: str) -> str:
+    return use_cases(w.app).store.get_stakeholder(w.stakeholders[o]).name
+
+
+def invitation_link(c, w, o, m):
+    path = f"/invitations/{invited(w, o).issued.secret}"
+    if m == "get":
+        return c.get(path)
+    return c.post(path, data={"password": "a long enough passphrase",
+                              "password_again": "a long enough passphrase"})
+
+
+# The invitation endpoints and the admin pages (service/api/invitations.py, service/web/):
+# about a stakeholder of the coordinator's territory, or, where it is judged, one elsewhere.
+ADMIN_REQUESTS = [
+    Request("invitations.Invitations", "GET", lambda c, w, o, m: c.get(f"{API}/invitations")),
+    Request("invitations.Invitations", "POST", lambda c, w, o, m: c.post(
+        f"{API}/invitations", json={"username": f"new-{next(_names)}", "role": "member",
+                                    "memberships": [w.stakeholders[o]]}), ("in_region",)),
+    Request("invitations.UserInvitations", "POST", lambda c, w, o, m: c.post(
+        f"{API}/users/{invited(w, o).user.id}/invitations"), ("in_region", "hidden")),
+    Request("invitations.InvitationById", "DELETE", lambda c, w, o, m: c.delete(
+        f"{API}/invitations/{invited(w, o).issued.invitation.id}"), ("in_region", "hidden")),
+    Request("web.invitations", "GET", lambda c, w, o, m: c.get("/admin/invitations"),
+            ("own",)),
+    Request("web.invitations", "POST", lambda c, w, o, m: c.post("/admin/invitations", data={
+        "username": f"new-{next(_names)}", "role": "member",
+        "memberships": stakeholder_name(w, o)}), ("in_region",)),
+    Request("web.revoke_invitation", "POST", lambda c, w, o, m: c.post(
+        f"/admin/invitations/{invited(w, o).issued.invitation.id}/revoke"), ("in_region",)),
+    Request("web.accept_invitation", "GET", invitation_link, ("in_region",)),
+    Request("web.accept_invitation", "POST", invitation_link, ("in_region",)),
+    Request("web.users", "GET", lambda c, w, o, m: c.get("/admin/users"), ("own",)),
+    Request("web.users", "POST", lambda c, w, o, m: c.post("/admin/users", data={
+        "username": f"new-{next(_names)}", "role": "member"}), ("own",)),
+    Request("web.user", "GET", lambda c, w, o, m: c.get(f"/admin/users/{w.other_user.id}"),
+            ("own",)),
+    Request("web.user", "POST", lambda c, w, o, m: c.post(
+        f"/admin/users/{w.other_user.id}", data={"username": w.other_user.username,
+                                                 "role": "member"}), ("own",)),
+    Request("web.revoke_user_token", "POST", lambda c, w, o, m: c.post(
+        f"/admin/users/{w.other_user.id}/tokens/{w.other_token_id}/revoke"), ("own",)),
+    Request("web.audit", "GET", lambda c, w, o, m: c.get("/admin/audit"), ("own",)),
+    Request("web.imports", "GET", lambda c, w, o, m: c.get("/admin/imports"), ("own",)),
+    Request("web.imports", "POST", lambda c, w, o, m: c.post("/admin/imports", data={
+        "step": "preview", "file": (io.BytesIO(ndjson({
+            "record": "stakeholder", "kind": "entrepreneur", "name": "Νέα", "region": "EL303"})),
+            "new.jsonl")}, content_type="multipart/form-data"), ("own",)),
+]
 
 
 def user_url(suffix=""):
@@ -336,6 +393,7 @@ REQUESTS = [
         "/network/data.json", query_string={"region": REGION_OF[o]})),
     Request("web.network_search", "GET", lambda c, w, o, m: c.get(
         "/network/search.json", query_string={"region": REGION_OF[o], "q": o})),
+    *ADMIN_REQUESTS,
 ]
 # Pages that do what an API endpoint does, under its rules: they answer as it does, but as
 # pages — a success of a form is a redirect (303), and so is a request nobody signed (to the
@@ -368,7 +426,8 @@ PAGE_TWINS = {
 }
 # Pages about no one object (a coordinator's territories), open to each role that may act on
 # some objects of their rule.
-PAGES_OF_NO_OBJECT = {("web.dashboard", "GET"), ("web.unmet_needs", "GET")}
+PAGES_OF_NO_OBJECT = {("web.dashboard", "GET"), ("web.unmet_needs", "GET"),
+                      ("web.imports", "GET"), ("web.imports", "POST")}
 # Pages that do what several API endpoints do, one after the other, under their rules: they
 # answer as the first of them to refuse would. Blocking a request's requester reads the request,
 # then blocks the requester for the request's target (the object).
@@ -387,7 +446,9 @@ REGION_SCOPED = {("stakeholders.Stakeholders", "POST"), ("interchange.Import", "
 OUTSIDE_ACCESS = {("accounts.Login", "POST"): 401, ("accounts.MyPassword", "PUT"): 422}
 # What a page answers when access is granted, where it is not the usual (GET 200, a form 303):
 # a token made is shown on the page at once; a password change as for OUTSIDE_ACCESS.
-PAGE_ANSWERS = {("web.issue_token", "POST"): 201, ("web.change_password", "POST"): 422}
+# An invitation's link and an import's preview are shown on the page that made them.
+PAGE_ANSWERS = {("web.issue_token", "POST"): 201, ("web.change_password", "POST"): 422,
+                ("web.invitations", "POST"): 200, ("web.imports", "POST"): 200}
 
 
 def relation_of(world: World, role: Role, request: Request, obj: str) -> Relation:
@@ -469,10 +530,10 @@ def page_status(world: World, role: Role | None, request: Request, obj: str) -> 
     refuses as the API does, and succeeds as a page does."""
     rule = ENDPOINT_RULES[request.endpoint][request.method]
     method = request.method
-    if rule == PUBLIC:
+    if rule == PUBLIC or (rule == ANYONE and role is None):
         return {200} if method == "GET" else {403}
     if role is None:
-        return {403} if rule == ANYONE else {303}
+        return {303}
     granted = PAGE_ANSWERS.get((request.endpoint, method), 200 if method == "GET" else 303)
     if rule in (SIGNED_IN, ANYONE):
         return {granted}

@@ -226,6 +226,23 @@ CASES = [
          lambda c, w: c.delete(f"{API}/tokens/{w['maria_token_id']}")),
     Case("unknown token id", "delete", f"{API}/tokens/{{token_id}}", 404,
          lambda c, w: c.delete(f"{API}/tokens/nothing")),
+    # invitations
+    Case("invite", "post", f"{API}/invitations", 201, lambda c, w: c.post(
+        f"{API}/invitations", json={"username": "sofia", "role": "member"})),
+    Case("invite a taken username", "post", f"{API}/invitations", 409, lambda c, w: c.post(
+        f"{API}/invitations", json={"username": "MARIA", "role": "member"})),
+    Case("invite with a password", "post", f"{API}/invitations", 422, lambda c, w: c.post(
+        f"{API}/invitations", json={"username": "x", "role": "member", "password": "mine"})),
+    Case("invitations", "get", f"{API}/invitations", 200,
+         lambda c, w: c.get(f"{API}/invitations")),
+    Case("invite again", "post", f"{U_ID}/invitations", 201,
+         lambda c, w: c.post(f"{U}/{at(w, 'maria')}/invitations")),
+    Case("invite nobody again", "post", f"{U_ID}/invitations", 404,
+         lambda c, w: c.post(f"{U}/nobody/invitations")),
+    Case("revoke an invitation", "delete", f"{API}/invitations/{{invitation_id}}", 200,
+         lambda c, w: c.delete(f"{API}/invitations/{at(w, 'invitation')}")),
+    Case("revoke an unknown invitation", "delete", f"{API}/invitations/{{invitation_id}}", 404,
+         lambda c, w: c.delete(f"{API}/invitations/nothing")),
     Case("audit", "get", f"{API}/audit", 200, lambda c, w: c.get(f"{API}/audit")),
     Case("audit page 0", "get", f"{API}/audit", 422, lambda c, w: c.get(f"{API}/audit?page=0")),
     # introductions
@@ -398,6 +415,8 @@ def table_client(tmp_path):
     maria, world["maria_token"] = make_user(app, "maria", Role.MEMBER, password=PASSWORD,
                                             memberships=[coop["id"]])
     world["maria"], world["maria_token_id"] = maria.id, parse_token(world["maria_token"])
+    world["invitation"] = api.client.post(f"{API}/invitations", json={
+        "username": "invited", "role": "member"}).get_json()["invitation"]["id"]
     world.update(mentorship_world(app, api))
     # A warm path coop – hub – fund, and a request along it.
     hub = api.stakeholder("support_organisation", "Κέντρο", discoverable=True)

@@ -17,7 +17,8 @@ from graph_models.domain.phrases import Joined, Phrase
 from graph_models.introductions.notices import notices_for as introduction_notices
 from graph_models.mentorship.notices import notices_for as mentorship_notices
 from service.i18n.extraction import extract_messages
-from service.i18n.notices import email_of, told
+from service.i18n.notices import told
+from service.mail import email_of
 
 AT = datetime(2026, 3, 5, 10, 30, tzinfo=UTC)
 NAMES = {"a": "Ήλιος ΚοινΣΕπ", "b": "Κέντρο Στήριξης", "c": "Ταμείο Αλληλεγγύης"}

@@ -60,6 +60,26 @@ def _add_memberships(tx: neo4j.ManagedTransaction, user: User) -> None:
         raise membership_missing()
 
 
+def insert_user(tx: neo4j.ManagedTransaction, user: User) -> None:
+    """Create ``user`` and its memberships in ``tx``; Conflict if its id or username
+    (case-insensitively) is taken or a membership names a missing stakeholder."""
+    key = user.username.casefold()
+    clashes = tx.run("RETURN EXISTS { MATCH (u:User {id: $id}) } "
+                     "OR EXISTS { MATCH (u:User {username_key: $username_key}) } "
+                     "AS taken", id=user.id, username_key=key).single(strict=True)
+    if clashes["taken"]:
+        raise username_taken()
+    tx.run("WITH $row AS row CREATE (u:User) " + SET_USER,
+           row=row_of(user, USER_FIELDS), username_key=key).consume()
+    _add_memberships(tx, user)
+
+
+def user_of(record: Any) -> User:
+    """The user a record read with :data:`USER` holds."""
+    return from_record(User, {**record_of(USER_FIELDS, record["u"]),
+                              "memberships": record["memberships"]})
+
+
 TOKEN_FIELDS = field_names(ApiToken)
 TOKEN = read_columns("t", TOKEN_FIELDS) + " AS t"
 # A bearer token and its user with memberships: one statement per request's token check.
@@ -81,25 +101,13 @@ class Neo4jAccounts(Neo4jConnection):
         """Insert; Conflict if the id or username (case-insensitively) is taken, or a
         membership names a missing stakeholder."""
 
-        def create(tx: neo4j.ManagedTransaction) -> None:
-            key = user.username.casefold()
-            clashes = tx.run("RETURN EXISTS { MATCH (u:User {id: $id}) } "
-                             "OR EXISTS { MATCH (u:User {username_key: $username_key}) } "
-                             "AS taken", id=user.id, username_key=key).single(strict=True)
-            if clashes["taken"]:
-                raise username_taken()
-            tx.run("WITH $row AS row CREATE (u:User) " + SET_USER,
-                   row=row_of(user, USER_FIELDS), username_key=key).consume()
-            _add_memberships(tx, user)
-
-        self._write(create, graph=False, audit=audit, conflict=lambda error: username_taken())
+        self._write(insert_user, user, graph=False, audit=audit,
+                    conflict=lambda error: username_taken())
         return user
 
     def _users(self, query: str, **parameters: Any) -> list[User]:
         def read(tx: neo4j.ManagedTransaction) -> list[User]:
-            return [from_record(User, {**record_of(USER_FIELDS, record["u"]),
-                                       "memberships": record["memberships"]})
-                    for record in tx.run(query, parameters)]
+            return [user_of(record) for record in tx.run(query, parameters)]
 
         return self._read(read)
 

@@ -10,13 +10,16 @@ from graph_models.domain.accounts import AuditEntry
 from graph_models.domain.queries import AuditQuery, Page
 from graph_models.domain.records import from_record
 from graph_models.stores.neo4j.connection import AUDIT_FIELDS, Neo4jConnection
-from graph_models.stores.neo4j.cypher import read_columns, record_of
+from graph_models.stores.neo4j.cypher import read_columns, record_of, send_datetime
 
 # find_audit assembles its WHERE clause from these fixed fragments only.
 AUDIT_FILTERS = {
     "object_ids": "a.object_id IN $object_ids",
     "actor_id": "a.actor_id = $actor_id",
     "regions": "any(region IN $regions WHERE a.region STARTS WITH region)",
+    "action": "a.action = $action",
+    "since": "a.at >= datetime($since)",
+    "before": "a.at < datetime($before)",
 }
 
 
@@ -31,7 +34,9 @@ class Neo4jAudit(Neo4jConnection):
         """One page of the audit entries that pass every filter given, newest first."""
         values: dict[str, object] = {
             "object_ids": list(query.object_ids) or None, "actor_id": query.actor_id,
-            "regions": None if query.regions is None else list(query.regions)}
+            "regions": None if query.regions is None else list(query.regions),
+            "action": query.action, "since": send_datetime(query.since),
+            "before": send_datetime(query.before)}
         parameters = {name: value for name, value in values.items() if value is not None}
         # The WHERE clause is made of the fixed AUDIT_FILTERS fragments only.
         match = ("MATCH (a:AuditEntry) WHERE "

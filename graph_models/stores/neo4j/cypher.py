@@ -17,6 +17,7 @@ from typing import Any, overload
 from graph_models.domain.accounts import ApiToken, AuditEntry, LoginSession, User
 from graph_models.domain.idempotency import IdempotentResponse
 from graph_models.domain.introductions import Block, Introduction, IntroductionEvent
+from graph_models.domain.invitations import Invitation
 from graph_models.domain.notifications import Notification
 from graph_models.domain.records import stakeholder_to_record, to_record
 from graph_models.domain.stakeholders import Stakeholder, Tie
@@ -54,7 +55,7 @@ def _datetime_fields(*classes: type) -> frozenset[str]:
 
 DATETIME_FIELDS = _datetime_fields(Stakeholder, Tie, User, ApiToken, AuditEntry, Introduction,
                                    IntroductionEvent, Block, Notification, IdempotentResponse,
-                                   LoginSession)
+                                   LoginSession, Invitation)
 
 
 def _stored(name: str, expression: str) -> str:

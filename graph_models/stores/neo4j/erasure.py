@@ -50,12 +50,14 @@ class Neo4jErasure(Neo4jConnection):
         self._write(delete, audit=audit)
 
     def delete_user(self, user_id: str, *, audit: AuditEntry | None = None) -> None:
-        """Delete the user, its memberships, its tokens, its sign-in sessions, its notifications
-        and its idempotency keys, and drop the kept answers that name it; NotFound if absent."""
+        """Delete the user, its memberships, tokens, invitations, sign-in sessions,
+        notifications and idempotency keys, and drop the kept answers that name it; NotFound
+        if absent."""
 
         def delete(tx: neo4j.ManagedTransaction) -> None:
             erase_notifications_to(tx, user_id)
             end_sessions_of(tx, user_id)
+            tx.run("MATCH (i:Invitation {user_id: $id}) DELETE i", id=user_id).consume()
             deleted = tx.run("MATCH (u:User {id: $id}) OPTIONAL MATCH (t:ApiToken {user_id: $id}) "
                              "DETACH DELETE t, u RETURN count(DISTINCT u) AS deleted",
                              id=user_id).single(strict=True)["deleted"]

@@ -46,6 +46,10 @@ SCHEMA = (
     "FOR (u:User) REQUIRE u.username_key IS UNIQUE",
     "CREATE CONSTRAINT api_token_id IF NOT EXISTS FOR (t:ApiToken) REQUIRE t.id IS UNIQUE",
     "CREATE INDEX api_token_user IF NOT EXISTS FOR (t:ApiToken) ON (t.user_id)",
+    "CREATE CONSTRAINT invitation_id IF NOT EXISTS FOR (i:Invitation) REQUIRE i.id IS UNIQUE",
+    "CREATE CONSTRAINT invitation_digest IF NOT EXISTS "
+    "FOR (i:Invitation) REQUIRE i.digest IS UNIQUE",
+    "CREATE INDEX invitation_user IF NOT EXISTS FOR (i:Invitation) ON (i.user_id)",
     "CREATE CONSTRAINT audit_entry_id IF NOT EXISTS FOR (a:AuditEntry) REQUIRE a.id IS UNIQUE",
     "CREATE INDEX audit_entry_object IF NOT EXISTS FOR (a:AuditEntry) ON (a.object_id)",
     "CREATE INDEX audit_entry_actor IF NOT EXISTS FOR (a:AuditEntry) ON (a.actor_id)",

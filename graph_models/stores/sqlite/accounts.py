@@ -38,11 +38,22 @@ def _insert_memberships(db: sqlite3.Connection, user: User) -> None:
         raise membership_missing() from error
 
 
+def insert_user(db: sqlite3.Connection, user: User) -> None:
+    """Insert ``user`` and its memberships through ``db``; Conflict if its username is taken
+    or a membership names a missing stakeholder."""
+    try:
+        db.execute("INSERT INTO users VALUES (?,?,?,?)",
+                   (user.id, user.username.casefold(), user.username, _user_record(user)))
+    except sqlite3.IntegrityError as error:
+        raise username_taken() from error
+    _insert_memberships(db, user)
+
+
 def _token(row: sqlite3.Row) -> ApiToken:
     return from_record(ApiToken, json.loads(row["record"]))
 
 
-def _users_in(db: sqlite3.Connection, where: str, values: tuple[str, ...]) -> list[User]:
+def users_in(db: sqlite3.Connection, where: str, values: tuple[str, ...]) -> list[User]:
     """The users ``where`` (a fixed fragment) selects, ordered by username, read through
     ``db``."""
     rows = db.execute(f"SELECT id, record FROM users WHERE {where} "  # noqa: S608
@@ -62,18 +73,13 @@ class SqliteAccounts(SqliteConnection):
 
     def create_user(self, user: User, *, audit: AuditEntry | None = None) -> User:
         with self._transaction(write=True, graph=False, audit=audit) as db:
-            try:
-                db.execute("INSERT INTO users VALUES (?,?,?,?)",
-                           (user.id, user.username.casefold(), user.username, _user_record(user)))
-            except sqlite3.IntegrityError as error:
-                raise username_taken() from error
-            _insert_memberships(db, user)
+            insert_user(db, user)
         return user
 
     def _users(self, where: str, values: tuple[str, ...]) -> list[User]:
         """The users ``where`` (a fixed fragment) selects, ordered by username."""
         with self._transaction(write=False) as db:
-            return _users_in(db, where, values)
+            return users_in(db, where, values)
 
     def get_user(self, user_id: str) -> User:
         found = self._users("id = ?", (user_id,))
@@ -128,7 +134,7 @@ class SqliteAccounts(SqliteConnection):
             if row is None:
                 raise not_found("token", token_id)
             token = _token(row)
-            (user,) = _users_in(db, "id = ?", (token.user_id,))  # a token's user exists (FK)
+            (user,) = users_in(db, "id = ?", (token.user_id,))  # a token's user exists (FK)
         return token, user
 
     def list_tokens(self, user_id: str) -> list[ApiToken]:

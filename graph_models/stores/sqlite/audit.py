@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
+from datetime import UTC
 
 from graph_models.domain.accounts import AuditEntry
 from graph_models.domain.queries import AuditQuery, Page
@@ -32,6 +33,14 @@ class SqliteAudit(SqliteConnection):
             regions = [f"substr(region, 1, {len(r)}) = ?" for r in query.regions] or ["0"]
             clauses.append(f"({' OR '.join(regions)})")
             values += query.regions
+        if query.action is not None:
+            clauses.append("action = ?")
+            values.append(query.action)
+        # Times are kept as ISO text in UTC, so that text order is time order.
+        for bound, operator in ((query.since, ">="), (query.before, "<")):
+            if bound is not None:
+                clauses.append(f"at {operator} ?")
+                values.append(bound.astimezone(UTC).isoformat())
         where = " AND ".join(clauses) or "1 = 1"
         return self._read_page(f"SELECT count(*) FROM audit WHERE {where}",  # noqa: S608
                                f"SELECT * FROM audit WHERE {where} "  # noqa: S608

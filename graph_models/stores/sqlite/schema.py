@@ -241,6 +241,14 @@ SCHEMA = (
         locked_until TEXT) WITHOUT ROWID""",
     "CREATE INDEX IF NOT EXISTS username_attempts_by_time ON username_attempts (last_at)",
     "CREATE INDEX IF NOT EXISTS username_attempts_by_lock ON username_attempts (locked_until)",
+    # -- invitations: one-time links to set an account's password ----------------------------
+    """CREATE TABLE IF NOT EXISTS invitations (
+        id TEXT PRIMARY KEY,
+        user_id TEXT NOT NULL REFERENCES users (id) ON DELETE CASCADE,
+        digest TEXT NOT NULL UNIQUE,
+        created_at TEXT NOT NULL,
+        record TEXT NOT NULL)""",
+    "CREATE INDEX IF NOT EXISTS invitations_by_user ON invitations (user_id)",
 )
 
 
