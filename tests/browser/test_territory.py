@@ -21,7 +21,7 @@ TEXTS = {
     "el": {"territory": "Αντιστοιχίσεις περιοχής", "xlsx": "Λήψη του υπολογιστικού φύλλου",
            "pairs": "Καλύτερα ζεύγη", "report": "Έκθεση οικοσυστήματος",
            "changes": "Τι άλλαξε από τις", "network": "Προβολή δικτύου",
-           "find": "Αναζήτηση φορέα με το όνομα", "button": "Αναζήτηση", "found": "Βρέθηκε: "},
+           "find": "Βρείτε φορέα με το όνομά του", "button": "Αναζήτηση", "found": "Βρέθηκε: "},
 }
 # Functions, not expressions: Playwright evaluates an expression with eval(), which the
 # pages' policy forbids.
