@@ -47,6 +47,11 @@ STATUS_OF: dict[type[SyndesmosError], HTTPStatus] = {
 }
 
 
+def status_of(error: SyndesmosError) -> HTTPStatus:
+    """The status a refusal for ``error`` answers with, API and pages alike."""
+    return next(status for kind, status in STATUS_OF.items() if isinstance(error, kind))
+
+
 def _encodable(value):
     """``value`` with lone surrogates replaced: an error may echo what a client sent."""
     if isinstance(value, str):
@@ -71,7 +76,7 @@ def error_response(status: HTTPStatus, message: str, errors: dict | None = None)
 
 def domain_error_response(error: SyndesmosError):
     """The response a domain error gets: its status from the table, in the one shape."""
-    status = next(s for cls, s in STATUS_OF.items() if isinstance(error, cls))
+    status = status_of(error)
     # Field errors sit under "json", as webargs puts those of a request body.
     errors = {"json": error.errors} if error.errors and status != HTTPStatus.NOT_FOUND else None
     response = error_response(status, error.message, errors)

@@ -15,12 +15,12 @@ from flask import Response, redirect, render_template, request, url_for
 from marshmallow import Schema, ValidationError
 
 from graph_models.domain.accounts import Role, User
-from graph_models.domain.errors import Conflict, Forbidden, InvalidInput, SyndesmosError
+from graph_models.domain.errors import Conflict, Forbidden, InvalidInput
 from graph_models.domain.introductions import DeclineReason, Party, Purpose, State, Step
 from graph_models.use_cases.introductions import Box, IntroductionView
 from service.api.introduction_schemas import InboxQuerySchema, StepInputSchema
 from service.auth import current_actor
-from service.errors import STATUS_OF
+from service.errors import status_of
 from service.extensions import introductions
 from service.i18n.formats import TIME_ZONE, format_day, format_moment
 from service.i18n.labels import label
@@ -191,10 +191,6 @@ def _notice(view: IntroductionView) -> str | None:
         return gettext(BLOCK_DONE[done], requester=view.requester.name)
     return gettext(ASKED) if request.args.get("asked") else None
 
-
-def status_of(error: SyndesmosError) -> int:
-    """The HTTP status of a refusal, as the API answers it."""
-    return next(status for cls, status in STATUS_OF.items() if isinstance(error, cls))
 
 
 def _day(moment) -> str:

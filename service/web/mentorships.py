@@ -19,13 +19,14 @@ from graph_models.domain.mentorships import CancelReason, MentorshipState, Party
 from graph_models.domain.vocabularies import topics
 from graph_models.use_cases.mentorships import MentorshipView, SessionView
 from service.auth import current_actor
+from service.errors import status_of
 from service.extensions import mentorships
 from service.i18n.labels import label
 from service.i18n.locale import N_, gettext
 from service.web.forms import read_form
 from service.web.programme_forms import SessionForm, StepForm
 from service.web.programmes import page_formats
-from service.web.refusals import refusal_errors, status_of
+from service.web.refusals import refusal_errors
 from service.web.site import blp
 
 PAGE_SIZE = 20

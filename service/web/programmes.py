@@ -21,6 +21,7 @@ from graph_models.domain.programmes import MentorEnrolment
 from graph_models.domain.vocabularies import topics
 from graph_models.use_cases.programme_drafts import Edit
 from service.auth import current_actor
+from service.errors import status_of
 from service.extensions import programmes
 from service.i18n.formats import format_day, format_moment, format_number
 from service.i18n.labels import label
@@ -36,7 +37,7 @@ from service.web.programme_forms import (
     PublishForm,
 )
 from service.web.programme_pages import programme_page, region_choices
-from service.web.refusals import refusal_errors, status_of
+from service.web.refusals import refusal_errors
 from service.web.site import blp
 
 PAGE_SIZE = 20

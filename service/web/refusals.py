@@ -10,10 +10,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Collection
-from http import HTTPStatus
 
 from graph_models.domain.errors import Conflict, Forbidden, InvalidInput, NotFound, SyndesmosError
-from service.errors import STATUS_OF
 from service.i18n.locale import N_, gettext
 
 # (what the use case's English says, what the page says), the first that matches.
@@ -99,10 +97,6 @@ def refusal_errors(error: SyndesmosError, fields: Collection[str]) -> dict[str, 
     named = [field for field in error.errors if field in fields]
     return {field: sentence for field in named} or {WHOLE_FORM: sentence}
 
-
-def status_of(error: SyndesmosError) -> HTTPStatus:
-    """The status a page refused for ``error`` answers with: the API's."""
-    return next(status for kind, status in STATUS_OF.items() if isinstance(error, kind))
 
 
 def _messages(error: SyndesmosError) -> list[str]:

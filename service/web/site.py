@@ -16,7 +16,7 @@ from werkzeug.exceptions import HTTPException
 
 from graph_models.domain.errors import SyndesmosError, TooManyRequests, Unauthenticated
 from service.auth import SESSION_COOKIE, forget_session_cookies
-from service.errors import STATUS_OF
+from service.errors import status_of
 from service.i18n.locale import N_, current_locale, gettext
 from service.web.navigation import menu_of
 
@@ -57,7 +57,7 @@ def _to_sign_in(error: Unauthenticated):
 
 @blp.errorhandler(SyndesmosError)
 def _domain_error_page(error: SyndesmosError):
-    status = next(s for cls, s in STATUS_OF.items() if isinstance(error, cls))
+    status = status_of(error)
     response = _error_page(status)
     if isinstance(error, TooManyRequests):
         response.headers["Retry-After"] = str(error.retry_after)

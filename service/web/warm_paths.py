@@ -20,12 +20,13 @@ from graph_models.domain.stakeholders import Stakeholder, TieType
 from graph_models.use_cases.introductions import PathProposal
 from service.api.introduction_schemas import IntroductionInputSchema
 from service.auth import current_actor
+from service.errors import status_of
 from service.extensions import introductions, stakeholders
 from service.i18n.labels import label
 from service.i18n.locale import N_, gettext
 from service.web import introduction_words as words
 from service.web.forms import read_form
-from service.web.introductions import REFUSED, status_of
+from service.web.introductions import REFUSED
 from service.web.site import blp
 
 CANDIDATES = 10
