@@ -58,9 +58,10 @@ from pathlib import Path
 from benchlib import child_pids, cli, memory_mb, timed
 from served import (
     UNLIMITED,
-    default_store,
+    add_store_arguments,
     free_port,
     prepare_store,
+    resolve_store,
     start_gunicorn,
     stop,
     store_settings,
@@ -342,13 +343,7 @@ def measure(args, client: Client, seekers: list[str], first: float, master: int,
 
 def parse_arguments() -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--store", help="a store URL (default: an SQLite file per size, ties "
-                                        "and seed under the temp directory, kept)")
-    parser.add_argument("--size", type=int, default=10_000, help="stakeholders")
-    parser.add_argument("--ties", type=int, default=None, help="ties (default 6 × size)")
-    parser.add_argument("--seed", type=int, default=7)
-    parser.add_argument("--reset", action="store_true",
-                        help="empty a store that holds another number of stakeholders")
+    add_store_arguments(parser)
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--runs", nargs="+", choices=("read", "mixed"), default=["read", "mixed"])
     parser.add_argument("--duration", type=int, default=30, help="seconds of each run")
@@ -365,8 +360,7 @@ def parse_arguments() -> argparse.Namespace:
     parser.add_argument("--timeout", type=float, default=120.0,
                         help="seconds gunicorn, wrk and the probes wait for one answer")
     args = parser.parse_args()
-    args.ties = 6 * args.size if args.ties is None else args.ties
-    args.store = args.store or default_store(args.size, args.ties, args.seed)
+    resolve_store(args)
     return args
 
 

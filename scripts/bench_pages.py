@@ -41,7 +41,15 @@ import urllib.request
 from pathlib import Path
 
 from benchlib import cli
-from served import UNLIMITED, default_store, free_port, prepare_store, start_gunicorn, stop
+from served import (
+    UNLIMITED,
+    add_store_arguments,
+    free_port,
+    prepare_store,
+    resolve_store,
+    start_gunicorn,
+    stop,
+)
 
 POLL_SECONDS = 0.1
 API = "/api/v1"
@@ -252,21 +260,14 @@ def print_table(rows: list[tuple[str, str, str, str]]) -> None:
 
 def parse_arguments() -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--store", help="a store URL (default: an SQLite file per size, ties "
-                                        "and seed under the temp directory, kept)")
-    parser.add_argument("--size", type=int, default=10_000, help="stakeholders")
-    parser.add_argument("--ties", type=int, default=None, help="ties (default 6 × size)")
-    parser.add_argument("--seed", type=int, default=7)
-    parser.add_argument("--reset", action="store_true",
-                        help="empty a store that holds another number of stakeholders")
+    add_store_arguments(parser)
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--repeat", type=int, default=30, help="requests of each page")
     parser.add_argument("--write-every", type=float, default=2.0,
                         help="seconds between the writer's changes")
     parser.add_argument("--timeout", type=float, default=120.0)
     args = parser.parse_args()
-    args.ties = 6 * args.size if args.ties is None else args.ties
-    args.store = args.store or default_store(args.size, args.ties, args.seed)
+    resolve_store(args)
     return args
 
 

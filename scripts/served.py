@@ -3,6 +3,7 @@ demo (or reused), gunicorn started as the Dockerfile starts it, and stopped whol
 
 from __future__ import annotations
 
+import argparse
 import contextlib
 import os
 import signal
@@ -24,11 +25,26 @@ UNLIMITED = {f"SYNDESMOS_{what}_PER_MINUTE": "0"
              for what in ("READS", "WRITES", "EXPENSIVE_READS", "LOGINS")}
 
 
-def default_store(size: int, ties: int, seed: int) -> str:
-    """An SQLite file per size, ties and seed under the temp directory, kept between runs."""
-    path = Path(tempfile.gettempdir()) / "syndesmos-bench" / f"demo-{size}-{ties}-{seed}.db"
-    path.parent.mkdir(exist_ok=True)
-    return f"sqlite:///{path}"
+def add_store_arguments(parser: argparse.ArgumentParser) -> None:
+    """The options that choose the benchmark's store and the demo seeded into it."""
+    parser.add_argument("--store", help="a store URL (default: an SQLite file per size, ties "
+                                        "and seed under the temp directory, kept)")
+    parser.add_argument("--size", type=int, default=10_000, help="stakeholders")
+    parser.add_argument("--ties", type=int, default=None, help="ties (default 6 × size)")
+    parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument("--reset", action="store_true",
+                        help="empty a store that holds another number of stakeholders")
+
+
+def resolve_store(args: argparse.Namespace) -> None:
+    """Fill in the defaults of :func:`add_store_arguments`: ties 6 × size, and an SQLite file
+    per size, ties and seed under the temp directory, kept between runs."""
+    args.ties = 6 * args.size if args.ties is None else args.ties
+    if args.store is None:
+        path = (Path(tempfile.gettempdir()) / "syndesmos-bench"
+                / f"demo-{args.size}-{args.ties}-{args.seed}.db")
+        path.parent.mkdir(exist_ok=True)
+        args.store = f"sqlite:///{path}"
 
 
 def store_settings(url: str) -> StoreSettings:
