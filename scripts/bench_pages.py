@@ -185,20 +185,28 @@ def pages_of(browser: Browser, region: str) -> dict[str, str]:
     pages = {
         "home": "/",
         "dashboard": "/dashboard",
+        "dashboard's unmet needs": "/dashboard/unmet",
         "directory": "/stakeholders",
         "directory, searched": "/stakeholders?q=" + urllib.parse.quote("κοινσεπ αθηνα"),
         "stakeholder": f"/stakeholders/{venture}",
         "stakeholder's graph data": f"/stakeholders/{venture}/neighbourhood.json",
         "edit a stakeholder": f"/stakeholders/{venture}/edit",
+        "register a stakeholder": "/stakeholders/new?kind=entrepreneur",
         "introductions": "/introductions",
         "ask for an introduction": f"/introductions/new?requester={venture}&target={target}",
         "warm paths": f"/paths?from={venture}&to={target}",
         "programmes": "/programmes",
+        "mentorships": "/mentorships",
         "territory matches": "/territory",
+        "territory spreadsheet": "/territory/download?format=xlsx",
         "reports": "/reports",
         "network view": "/network",
+        "network view's data": "/network/data.json",
         "notifications": "/notifications",
         "account": "/account",
+        "invitations": "/admin/invitations",
+        "audit trail": "/admin/audit",
+        "imports": "/admin/imports",
     }
     if introductions:
         pages["an introduction"] = f"/introductions/{introductions[0]['id']}"
