@@ -25,6 +25,7 @@ Examples
 from __future__ import annotations
 
 import math
+from datetime import date
 from html import escape
 
 from graph_models.domain.phrases import Codes, Phrase, Value
@@ -115,7 +116,7 @@ def _mixing_chart(report: Report, w: Writer) -> str:
 
 
 def _growth_chart(report: Report, w: Writer) -> str:
-    months = [m.month for m in report.growth]
+    months = [w.wording.month(date.fromisoformat(f"{m.month}-01")) for m in report.growth]
     series = []
     for name, values in ((Phrase("stakeholders"), [m.total_stakeholders for m in report.growth]),
                          (Phrase("ties"), [m.total_ties for m in report.growth])):

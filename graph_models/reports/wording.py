@@ -59,6 +59,10 @@ class Wording(Protocol):
         """A day, the language's way."""
         ...
 
+    def month(self, month: date) -> str:
+        """A month (of the day given), short, the language's way."""
+        ...
+
 
 class _Plain:
     """English templates as written, codes as codes, ISO days."""
@@ -74,6 +78,9 @@ class _Plain:
 
     def day(self, day: date) -> str:
         return day.isoformat()
+
+    def month(self, month: date) -> str:
+        return month.strftime("%Y-%m")
 
 
 PLAIN: Wording = _Plain()

@@ -28,6 +28,11 @@ def format_day(day: date, *, style: str = "long", locale: str | None = None) -> 
     return dates.format_date(day, style, locale=locale or current_locale())
 
 
+def format_month(month: date, *, locale: str | None = None) -> str:
+    """The month of ``month`` and its year, the month's name short, as ``locale`` writes it."""
+    return dates.format_date(month, "LLL y", locale=locale or current_locale())
+
+
 def format_moment(moment: datetime, *, style: str = "medium", locale: str | None = None) -> str:
     """An aware time as it was in Greece, day and hour."""
     return dates.format_datetime(moment, style, tzinfo=TIME_ZONE,

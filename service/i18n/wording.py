@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from graph_models.domain.phrases import Value
-from service.i18n.formats import format_day
+from service.i18n.formats import format_day, format_month
 from service.i18n.locale import current_locale
 from service.i18n.phrases import render
 
@@ -34,6 +34,10 @@ class CatalogueWording:
     def day(self, day: date) -> str:
         """A day with its month spelled out."""
         return format_day(day, locale=self.locale)
+
+    def month(self, month: date) -> str:
+        """A month and its year, the month's name short ("Ιούν 2025", "Jun 2025")."""
+        return format_month(month, locale=self.locale)
 
 
 def wording(locale: str | None = None) -> CatalogueWording:

@@ -67,6 +67,18 @@ def test_the_greek_page_names_labels_numbers_and_days_the_greek_way():
     assert re.search(r"\b0,\d{3}\b", text) and not re.search(r"\b0\.\d{3}\b", text)
 
 
+def test_the_growth_chart_names_its_months_in_the_language():
+    charts = {locale: page_in(locale).split('data-chart="growth"', 1)[1].split("</svg>", 1)[0]
+              for locale in ("el", "en")}
+    axis = {locale: re.findall(r'<text[^>]*text-anchor="middle">([^<]+)</text>', chart)
+            for locale, chart in charts.items()}
+    months = [date.fromisoformat(f"{m.month}-01") for m in AFTER.growth]
+    shown = months[::max(1, -(-len(months) // 8))]
+    assert axis["en"] == [m.strftime("%b %Y") for m in shown]
+    greek = ("Ιαν", "Φεβ", "Μαρ", "Απρ", "Μάι", "Ιούν", "Ιούλ", "Αύγ", "Σεπ", "Οκτ", "Νοέ", "Δεκ")
+    assert axis["el"] == [f"{greek[m.month - 1]} {m.year}" for m in shown]
+
+
 def test_the_english_page_names_labels_not_codes():
     text = visible_text(page_in("en"))
     assert "Ecosystem report: Attica (EL30)" in text and "Change since December 31, 2020" in text
