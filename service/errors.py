@@ -10,7 +10,7 @@ from __future__ import annotations
 import logging
 from http import HTTPStatus
 
-from flask import Flask, current_app
+from flask import Flask, current_app, redirect, request, url_for
 from werkzeug.exceptions import HTTPException
 
 from graph_models.domain.errors import (
@@ -75,7 +75,11 @@ def error_response(status: HTTPStatus, message: str, errors: dict | None = None)
 
 
 def domain_error_response(error: SyndesmosError):
-    """The response a domain error gets: its status from the table, in the one shape."""
+    """The response a domain error gets: its status from the table, in the one shape; but a
+    browser that opened an API link and is not signed in is sent to sign in first."""
+    if isinstance(error, Unauthenticated) and _browser_navigation():
+        return redirect(url_for("web.sign_in", next=request.full_path.removesuffix("?")),
+                        HTTPStatus.SEE_OTHER)
     status = status_of(error)
     # Field errors sit under "json", as webargs puts those of a request body.
     errors = {"json": error.errors} if error.errors and status != HTTPStatus.NOT_FOUND else None
@@ -89,6 +93,14 @@ def domain_error_response(error: SyndesmosError):
     elif isinstance(error, Unauthenticated):
         response.headers["WWW-Authenticate"] = 'Bearer realm="syndesmos"'
     return response
+
+
+def _browser_navigation() -> bool:
+    """Whether a person opened this address in a browser: a GET that prefers a page to JSON
+    and carries no token (programs send ``Accept: application/json`` or ``*/*``)."""
+    return (request.method == "GET" and "Authorization" not in request.headers
+            and request.accept_mimetypes.best_match(["application/json", "text/html"])
+            == "text/html")
 
 
 def _http_error(error: HTTPException):

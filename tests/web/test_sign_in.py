@@ -6,6 +6,7 @@ from __future__ import annotations
 import math
 import re
 import time
+from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
@@ -201,3 +202,21 @@ def test_every_page_and_error_page_gets_the_pages_content_security_policy(app, m
         assert style.headers["Content-Security-Policy"] == (
             "default-src 'none'; frame-ancestors 'none'")
         assert "no-store" not in style.headers.get("Cache-Control", "")
+
+
+def test_an_api_link_opened_in_a_browser_asks_to_sign_in_then_leads_back(app, maria):
+    browser = {"Accept": "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"}
+    client = app.test_client()
+
+    opened = client.get(f"{API}/stakeholders?kind=investor", headers=browser)
+    programs = [client.get(f"{API}/stakeholders", headers={"Accept": accept})
+                for accept in ("application/json", "*/*")]
+
+    assert opened.status_code == 303
+    target = urlsplit(opened.headers["Location"])
+    assert target.path == "/sign-in"
+    assert parse_qs(target.query) == {"next": [f"{API}/stakeholders?kind=investor"]}
+    assert [answer.status_code for answer in programs] == [401, 401]
+    signed_in = sign_in(client, "maria", next_page=f"{API}/stakeholders?kind=investor")
+    assert signed_in.headers["Location"] == f"{API}/stakeholders?kind=investor"
+    assert client.get(f"{API}/stakeholders?kind=investor", headers=browser).status_code == 200
