@@ -155,8 +155,9 @@ def mentors_of(G, enrolments: Iterable[MentorEnrolment | str] | None = None, *,
         else:
             errors[enrolment.id] = [result]
     if errors:
-        raise InvalidInput(f"{len(errors)} enrolled stakeholder{'s' if len(errors) > 1 else ''}"
-                           " cannot mentor", errors=errors)
+        # One sentence per number, so that each is in the catalogues as it is written.
+        raise InvalidInput(f"{len(errors)} enrolled stakeholders cannot mentor" if len(errors) > 1
+                           else "1 enrolled stakeholder cannot mentor", errors=errors)
     return sorted(mentors, key=lambda m: m.id)
 
 

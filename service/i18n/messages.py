@@ -5,7 +5,9 @@ validator, by webargs or werkzeug, by the service or by the domain. Its English 
 message id, placeholders written as marshmallow writes them (``{min}``, ``{input}``): when the
 answer is sent, each message is looked up in the catalogue of the answer's language, and a
 text that a template produced is matched against the template and the values found are put
-into the translated one. A message the catalogues do not hold is sent as it is.
+into the translated one; a value that is one of the domain's own words (a kind of object, an
+action: service.i18n.domain_messages) is translated too. A message the catalogues do not hold
+is sent as it is.
 
 Field names are codes and stay as they are; only the messages are translated.
 """
@@ -19,6 +21,7 @@ from functools import cache
 
 from graph_models.domain.accounts import LOCALES
 from service.i18n.catalogues import SOURCE_LOCALE, catalogue, translations
+from service.i18n.domain_messages import WORD_CONTEXT, WORD_PLACEHOLDERS
 from service.i18n.locale import N_, current_locale
 
 # What marshmallow's fields and validators say, for the fields and validators there are (a test
@@ -132,26 +135,44 @@ def _plain_ids() -> frozenset[str]:
                      if isinstance(message.id, str) and message.id and not message.context)
 
 
+def catalogued(text: str) -> tuple[str, dict[str, str]] | None:
+    """The message id in the catalogues that ``text`` is, or that made it, with the values its
+    placeholders took; None for a text no catalogue holds.
+
+    >>> catalogued("Length must be between 1 and 100.")
+    ('Length must be between {min} and {max}.', {'min': '1', 'max': '100'})
+    """
+    if text in _plain_ids():
+        return text, {}
+    for template in _templates():
+        if text.startswith(template.prefix):
+            found = template.pattern.fullmatch(text)
+            if found:
+                return template.message_id, found.groupdict()
+    return None
+
+
 def translate_message(text: str, *, locale: str | None = None) -> str:
     """``text``, an English message, in ``locale`` (the current request's by default).
 
     >>> translate_message("Length must be between 1 and 100.", locale="el")
     'Το μήκος πρέπει να είναι από 1 έως 100.'
+    >>> translate_message("no tie with id t1", locale="el")
+    'δεν βρέθηκε σχέση με αναγνωριστικό t1'
     >>> translate_message("something no catalogue holds", locale="el")
     'something no catalogue holds'
     """
     locale = locale or current_locale()
-    if locale not in LOCALES:
+    found = catalogued(text) if locale in LOCALES else None
+    if found is None:
         return text
     catalog = translations(locale)
-    if text in _plain_ids():
-        return catalog.gettext(text)
-    for template in _templates():
-        if text.startswith(template.prefix):
-            found = template.pattern.fullmatch(text)
-            if found:
-                return catalog.gettext(template.message_id).format(**found.groupdict())
-    return text
+    message_id, values = found
+    if not values:
+        return catalog.gettext(message_id)
+    words = {name: catalog.pgettext(WORD_CONTEXT, value)
+             for name, value in values.items() if name in WORD_PLACEHOLDERS}
+    return catalog.gettext(message_id).format(**{**values, **words})
 
 
 def translate_messages(value, *, locale: str | None = None):

@@ -17,7 +17,6 @@ from graph_models.domain.stakeholders import KIND_FIELDS, Kind, Stakeholder
 from service.api.account_schemas import SettingsSchema, TokenInputSchema
 from service.api.stakeholder_schemas import StakeholderInputSchema
 from service.i18n.labels import ENUM_LABELS, ORGANISATION_TYPE_VOCABULARY, label
-from service.i18n.locale import N_
 
 DIGITS = re.compile(r"-?[0-9]+")
 # The fields every kind's form shows; then each kind's own (KIND_FIELDS).
@@ -27,19 +26,6 @@ COMMON_FIELDS = ("name", "region", "external_id", "municipality", "description",
 # The fields sent as several values (checkboxes, multiple choices).
 LIST_FIELDS = tuple(name for name, field in StakeholderInputSchema().fields.items()
                     if isinstance(field, fields.List))
-# The domain's rules a form can break, as the domain words them, so that their messages are
-# in the catalogues and shown in the page's language (service.i18n.messages).
-DOMAIN_RULE_MESSAGES = (
-    N_("must not be blank"),
-    N_("contains control characters"),
-    N_("a KoinSEp must have exactly one category"),
-    N_("applies to a KoinSEp only"),
-    N_("must not be below ticket_min"),
-    N_("outside your territories"),
-    N_("must have at least {count} characters"),
-    N_("must use at least 5 different characters"),
-    N_("is not your current password"),
-)
 
 
 def _integers_from_text(schema: Schema, raw: dict) -> dict:

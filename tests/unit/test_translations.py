@@ -125,8 +125,8 @@ def test_a_message_made_from_a_template_is_translated_with_the_values_it_was_mad
 def test_the_most_specific_template_wins_and_unknown_messages_pass_through():
     assert messages.translate_message("Not a valid date.", locale="el") == translations(
         "el").gettext("Not a valid date.")
-    assert messages.translate_message("no stakeholder with id 42", locale="el") == (
-        "no stakeholder with id 42")
+    assert messages.translate_message("a sentence no catalogue holds: 42", locale="el") == (
+        "a sentence no catalogue holds: 42")
 
 
 def test_translating_an_error_nest_keeps_its_keys_and_their_order():
