@@ -104,7 +104,7 @@ class EventSchema(Schema):
     shares_contacts = fields.Boolean(allow_none=True, metadata={
         "description": "at accept or complete: whether that end agreed to share its contacts"})
     labels = Labels(lambda event: field_labels(event, EVENT_CODES),
-                    metadata={"description": LABELS})
+                    metadata={"description": LABELS + " (from_state, to_state, reason)"})
 
 
 class IntroductionSchema(Schema):

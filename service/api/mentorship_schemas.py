@@ -172,6 +172,8 @@ class ProposalSchema(Schema):
         "description": "the sum of the pairs' scores"})
     pairs = fields.List(fields.Nested(ProposalPairSchema))
     unplaced = fields.List(fields.Nested(UnplacedSchema), attribute="draft.unplaced")
+    labels = labels_field(lambda view: field_labels(view.draft, {"method": "proposal_method"}),
+                          "method")
 
 
 class MentorLoadSchema(Schema):

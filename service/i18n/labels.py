@@ -14,7 +14,6 @@ label (another country's NUTS code, a value the vocabulary does not know) reads 
 from __future__ import annotations
 
 from collections.abc import Iterable
-from enum import StrEnum
 from functools import cache
 
 import babel
@@ -43,7 +42,7 @@ from service.i18n.locale import NP_, current_locale
 
 # Each enumeration's labels in English, with the vocabulary's name as their context: one
 # English word ("Other", "Accepted") may need different Greek words in different lists.
-ENUM_LABELS: dict[str, dict[StrEnum, tuple[str, str]]] = {
+ENUM_LABELS: dict[str, dict[str, tuple[str, str]]] = {
     "kind": {
         Kind.ENTREPRENEUR: NP_("kind", "Entrepreneur"),
         Kind.INVESTOR: NP_("kind", "Investor"),
@@ -154,6 +153,12 @@ ENUM_LABELS: dict[str, dict[StrEnum, tuple[str, str]]] = {
         RatingMoment.CHECK_IN: NP_("rating_moment", "Check-in"),
         RatingMoment.COMPLETION: NP_("rating_moment", "Completion"),
     },
+    # The methods of a programme's proposal (graph_models.mentorship.assignment.METHODS).
+    "proposal_method": {
+        "optimal": NP_("proposal_method", "Most mentees placed, then the best total score"),
+        "stable": NP_("proposal_method", "Stable: no mentee and mentor would rather have each "
+                                         "other"),
+    },
     "programme_state": {
         ProgrammeState.DRAFT: NP_("programme_state", "Draft"),
         ProgrammeState.PUBLISHED: NP_("programme_state", "Published"),
@@ -214,7 +219,7 @@ def label(vocabulary: str, code: str, *, locale: str | None = None) -> str:
     locale = locale or current_locale()
     if vocabulary in ENUM_LABELS:
         # A StrEnum member is equal to its value, and hashes like it.
-        entry = ENUM_LABELS[vocabulary].get(code)  # type: ignore[call-overload]
+        entry = ENUM_LABELS[vocabulary].get(code)
         return translations(locale).pgettext(*entry) if entry else code
     if vocabulary == "language":
         term = vocabularies.languages().get(code)

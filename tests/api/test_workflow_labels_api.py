@@ -4,7 +4,8 @@ here on its own, and the codes beside them stay as they were."""
 
 from __future__ import annotations
 
-from service.i18n.labels import label
+from graph_models.use_cases.programmes import METHODS
+from service.i18n.labels import ENUM_LABELS, label
 from tests.api.helpers import API, ApiClient
 from tests.api.test_introductions_api import I, build_people
 from tests.api.test_mentorship_api import M, P, people  # noqa: F401 - the fixture
@@ -113,6 +114,9 @@ def test_a_programme_its_proposal_and_its_report_label_their_codes(people):  # n
             "state": expected("programme_state", language, "draft"),
             "region": expected("region", language, "EL30"),
             "topics": expected("topic", language, "training.mentoring")}
+        assert body["proposal"]["method"] == "optimal"
+        assert body["proposal"]["labels"] == {"method": expected("proposal_method", language,
+                                                                 "optimal")}
         (unplaced,) = body["proposal"]["unplaced"]
         assert unplaced["reason"] == "all_full"
         assert unplaced["labels"] == {"reason": expected("unplaced_reason", language,
@@ -174,3 +178,7 @@ def test_a_circle_labels_its_region_languages_and_sectors(people):  # noqa: F811
         assert circle["labels"] == {"region": expected("region", language, "EL30"),
                                     "languages": expected("language", language, "el"),
                                     "sectors": expected("sector", language, "agrifood")}
+
+
+def test_every_method_of_a_proposal_has_a_label():
+    assert set(ENUM_LABELS["proposal_method"]) == set(METHODS)
