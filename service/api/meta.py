@@ -78,7 +78,7 @@ class Vocabularies(MethodView):
             "regions": _labelled("region", vocabularies.greek_regions()),
             "languages": _labelled("language", vocabularies.languages()),
             "codes": {name: [{"code": code, "label": label} for code, label in labels.labels(
-                name, (str(member) for member in members)).items()]
+                name, (member.value for member in members)).items()]
                       for name, members in labels.ENUM_LABELS.items()},
         }
 

@@ -14,6 +14,7 @@ label (another country's NUTS code, a value the vocabulary does not know) reads 
 from __future__ import annotations
 
 from collections.abc import Iterable
+from enum import StrEnum
 from functools import cache
 
 import babel
@@ -40,9 +41,18 @@ from graph_models.domain.stakeholders import (
 from service.i18n.catalogues import translations
 from service.i18n.locale import NP_, current_locale
 
+
+class ProposalMethod(StrEnum):
+    """The methods of a programme's proposal (``graph_models.use_cases.programmes.METHODS``,
+    plain strings there), as an enumeration to label; a test holds the two equal."""
+
+    OPTIMAL = "optimal"
+    STABLE = "stable"
+
+
 # Each enumeration's labels in English, with the vocabulary's name as their context: one
 # English word ("Other", "Accepted") may need different Greek words in different lists.
-ENUM_LABELS: dict[str, dict[str, tuple[str, str]]] = {
+ENUM_LABELS: dict[str, dict[StrEnum, tuple[str, str]]] = {
     "kind": {
         Kind.ENTREPRENEUR: NP_("kind", "Entrepreneur"),
         Kind.INVESTOR: NP_("kind", "Investor"),
@@ -153,11 +163,11 @@ ENUM_LABELS: dict[str, dict[str, tuple[str, str]]] = {
         RatingMoment.CHECK_IN: NP_("rating_moment", "Check-in"),
         RatingMoment.COMPLETION: NP_("rating_moment", "Completion"),
     },
-    # The methods of a programme's proposal (graph_models.mentorship.assignment.METHODS).
     "proposal_method": {
-        "optimal": NP_("proposal_method", "Most mentees placed, then the best total score"),
-        "stable": NP_("proposal_method", "Stable: no mentee and mentor would rather have each "
-                                         "other"),
+        ProposalMethod.OPTIMAL: NP_(
+            "proposal_method", "Most mentees placed, then the best total score"),
+        ProposalMethod.STABLE: NP_(
+            "proposal_method", "Stable: no mentee and mentor would rather have each other"),
     },
     "programme_state": {
         ProgrammeState.DRAFT: NP_("programme_state", "Draft"),
@@ -219,7 +229,7 @@ def label(vocabulary: str, code: str, *, locale: str | None = None) -> str:
     locale = locale or current_locale()
     if vocabulary in ENUM_LABELS:
         # A StrEnum member is equal to its value, and hashes like it.
-        entry = ENUM_LABELS[vocabulary].get(code)
+        entry = ENUM_LABELS[vocabulary].get(code)  # type: ignore[call-overload]
         return translations(locale).pgettext(*entry) if entry else code
     if vocabulary == "language":
         term = vocabularies.languages().get(code)

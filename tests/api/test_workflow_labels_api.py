@@ -5,7 +5,7 @@ here on its own, and the codes beside them stay as they were."""
 from __future__ import annotations
 
 from graph_models.use_cases.programmes import METHODS
-from service.i18n.labels import ENUM_LABELS, label
+from service.i18n.labels import ProposalMethod, label
 from tests.api.helpers import API, ApiClient
 from tests.api.test_introductions_api import I, build_people
 from tests.api.test_mentorship_api import M, P, people  # noqa: F401 - the fixture
@@ -180,5 +180,5 @@ def test_a_circle_labels_its_region_languages_and_sectors(people):  # noqa: F811
                                     "sectors": expected("sector", language, "agrifood")}
 
 
-def test_every_method_of_a_proposal_has_a_label():
-    assert set(ENUM_LABELS["proposal_method"]) == set(METHODS)
+def test_the_methods_labelled_are_the_methods_of_a_proposal():
+    assert set(ProposalMethod) == set(METHODS)
