@@ -14,6 +14,12 @@ from service.i18n.labels import field_labels
 from service.i18n.notices import told
 
 ID = dict(validate=validate.Length(1, 100))
+LABELS = "the labels of its codes in the answer's language, by field then by code"
+# The fields of an introduction and of a step of its history that hold codes.
+INTRODUCTION_CODES = {"state": "introduction_state", "purpose": "purpose",
+                      "decline_reason": "decline_reason", "region": "region"}
+EVENT_CODES = {"from_state": "introduction_state", "to_state": "introduction_state",
+               "reason": "decline_reason"}
 
 
 class PathQuerySchema(Schema):
@@ -97,6 +103,8 @@ class EventSchema(Schema):
     reason = fields.Enum(DeclineReason, by_value=True, allow_none=True)
     shares_contacts = fields.Boolean(allow_none=True, metadata={
         "description": "at accept or complete: whether that end agreed to share its contacts"})
+    labels = Labels(lambda event: field_labels(event, EVENT_CODES),
+                    metadata={"description": LABELS + " (from_state, to_state, reason)"})
 
 
 class IntroductionSchema(Schema):
@@ -126,6 +134,9 @@ class IntroductionSchema(Schema):
     contacts = fields.Nested(ContactsSchema, allow_none=True, metadata={
         "description": "the other end's contacts: for the two ends of a completed request, "
                        "if that end shares them (for this request or by its profile)"})
+    labels = Labels(lambda view: field_labels(view.introduction, INTRODUCTION_CODES),
+                    metadata={"description": LABELS + " (state, purpose, decline_reason, "
+                                                      "region)"})
 
 
 class InboxQuerySchema(PageQuerySchema):

@@ -11,7 +11,8 @@ from marshmallow import Schema, fields, validate
 
 from graph_models.domain.stakeholders import Kind, Pillar
 from graph_models.use_cases.matches import RankedMatch
-from service.api.common import region_filter_field, sector_field, topic_field
+from service.api.common import Labels, region_filter_field, sector_field, topic_field
+from service.i18n.labels import field_labels
 from service.i18n.locale import current_locale
 from service.i18n.phrases import render
 
@@ -38,11 +39,23 @@ class ScopeQuerySchema(Schema):
     limit = fields.Integer(load_default=20, validate=validate.Range(1, 100))
 
 
+# The codes of a stakeholder in brief, and the vocabulary of each.
+SUMMARY_CODES = {"kind": "kind", "region": "region"}
+
+
+def summary_labels(summary, *, locale: str | None = None) -> dict[str, dict[str, str]]:
+    """The labels of a stakeholder summary's kind and region, by field then by code."""
+    return field_labels(summary, SUMMARY_CODES, locale=locale)
+
+
 class SummarySchema(Schema):
     id = fields.String()
     kind = fields.String()
     name = fields.String()
     region = fields.String()
+    labels = Labels(summary_labels, metadata={
+        "description": "the labels of its kind and region in the answer's language, by field "
+                       "then by code"})
 
 
 class Words(fields.String):
@@ -81,7 +94,8 @@ def match_answers(found: list[RankedMatch]) -> list[dict]:
     locale = current_locale()
     return [{
         "candidate": {"id": ranked.candidate.id, "kind": ranked.candidate.kind,
-                      "name": ranked.candidate.name, "region": ranked.candidate.region},
+                      "name": ranked.candidate.name, "region": ranked.candidate.region,
+                      "labels": summary_labels(ranked.candidate, locale=locale)},
         "role": ranked.match.role,
         "score": float(ranked.match.score),
         "terms": [{"name": term.name, "value": float(term.value), "weight": float(term.weight),

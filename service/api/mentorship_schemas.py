@@ -17,12 +17,33 @@ from graph_models.use_cases.programmes import (
     MAX_NAME_LENGTH,
     METHODS,
 )
-from service.api.common import PageQuerySchema, page_schema, region_field, topic_field
+from service.api.common import Labels, PageQuerySchema, page_schema, region_field, topic_field
 from service.api.match_schemas import ConnectionSchema, ScoreTermSchema, SummarySchema
+from service.i18n.labels import field_labels, labels
 
 ID = dict(validate=validate.Length(1, 100))
 IDS = dict(validate=validate.Length(max=MAX_ENROLMENT))
 REVISION = "the revision you saw: 409 if it has changed since"
+LABELS = "the labels of its codes in the answer's language, by field then by code"
+# The fields that hold codes, and the vocabulary of each.
+PROGRAMME_CODES = {"state": "programme_state", "region": "region", "topics": "topic"}
+MENTORSHIP_CODES = {"state": "mentorship_state", "cancel_reason": "cancel_reason",
+                    "region": "region"}
+CIRCLE_CODES = {"region": "region", "languages": "language", "sectors": "sector"}
+
+
+def mentorship_labels(view) -> dict[str, dict[str, str]]:
+    """The labels of a mentorship's codes, and under ``ratings`` those of its ratings' moments
+    (a rating itself stays as stored, as a stakeholder's export gives it)."""
+    out = field_labels(view.mentorship, MENTORSHIP_CODES)
+    if view.ratings:
+        out["ratings"] = labels("rating_moment", dict.fromkeys(r.moment for r in view.ratings))
+    return out
+
+
+def labels_field(labels_of, fields_named: str) -> Labels:
+    """A ``labels`` field computed by ``labels_of``, documented as labelling ``fields_named``."""
+    return Labels(labels_of, metadata={"description": f"{LABELS} ({fields_named})"})
 
 
 def revision_field():
@@ -139,6 +160,8 @@ class UnplacedSchema(Schema):
     mentee_id = fields.String()
     reason = fields.Enum(UnplacedReason, by_value=True)
     detail = fields.String()
+    labels = labels_field(lambda unplaced: field_labels(unplaced, {"reason": "unplaced_reason"}),
+                          "reason")
 
 
 class ProposalSchema(Schema):
@@ -149,6 +172,8 @@ class ProposalSchema(Schema):
         "description": "the sum of the pairs' scores"})
     pairs = fields.List(fields.Nested(ProposalPairSchema))
     unplaced = fields.List(fields.Nested(UnplacedSchema), attribute="draft.unplaced")
+    labels = labels_field(lambda view: field_labels(view.draft, {"method": "proposal_method"}),
+                          "method")
 
 
 class MentorLoadSchema(Schema):
@@ -183,6 +208,8 @@ class ProgrammeSchema(Schema):
     loads = fields.List(fields.Nested(MentorLoadSchema))
     proposal = fields.Nested(ProposalSchema, allow_none=True)
     mentorships = fields.Integer(metadata={"description": "made by publishing"})
+    labels = labels_field(lambda view: field_labels(view.programme, PROGRAMME_CODES),
+                          "state, region, topics")
 
 
 ProgrammePageSchema = page_schema(ProgrammeSchema, "ProgrammePage")
@@ -221,6 +248,11 @@ class ProgrammeReportSchema(Schema):
     average_by_moment = fields.Function(_pairs("average_by_moment"))
     new_ties = fields.Integer(attribute="report.new_ties", metadata={
         "description": "accepted pairs that had no tie before the programme was published"})
+    labels = labels_field(lambda view: {
+        "states": labels("mentorship_state", (state for state, _ in view.report.states)),
+        "average_by_moment": labels("rating_moment",
+                                    (moment for moment, _ in view.report.average_by_moment))},
+        "the keys of states and average_by_moment")
 
 
 # -- circles ------------------------------------------------------------------------------------
@@ -251,6 +283,8 @@ class CircleSchema(Schema):
     connected_pairs = fields.Integer(metadata={"description": "pairs already tied"})
     pairs = fields.Integer()
     score = fields.Float()
+    labels = labels_field(lambda circle: field_labels(circle, CIRCLE_CODES),
+                          "region, languages, sectors")
 
 
 class CirclePlanSchema(Schema):
@@ -318,6 +352,8 @@ class MentorshipSchema(Schema):
     your_actions = fields.List(fields.Enum(Step, by_value=True), attribute="steps",
                                metadata={"description": "the actions you may take now "
                                                         "(log_session: POST …/sessions)"})
+    labels = labels_field(lambda view: mentorship_labels(view), "state, cancel_reason, "
+                          "region; ratings: the moments of its ratings")
 
 
 MentorshipPageSchema = page_schema(MentorshipSchema, "MentorshipPage")
@@ -338,6 +374,8 @@ class MentorshipSessionSchema(Schema):
     logged_at = fields.DateTime(attribute="session.logged_at")
     notes = fields.String(allow_none=True, metadata={
         "description": "null for whoever is not of the pair"})
+    labels = labels_field(lambda view: field_labels(view.session, {"topics": "topic"}),
+                          "topics")
 
 
 # -- a stakeholder's right of access ------------------------------------------------------------

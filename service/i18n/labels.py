@@ -41,6 +41,15 @@ from graph_models.domain.stakeholders import (
 from service.i18n.catalogues import translations
 from service.i18n.locale import NP_, current_locale
 
+
+class ProposalMethod(StrEnum):
+    """The methods of a programme's proposal (``graph_models.use_cases.programmes.METHODS``,
+    plain strings there), as an enumeration to label; a test holds the two equal."""
+
+    OPTIMAL = "optimal"
+    STABLE = "stable"
+
+
 # Each enumeration's labels in English, with the vocabulary's name as their context: one
 # English word ("Other", "Accepted") may need different Greek words in different lists.
 ENUM_LABELS: dict[str, dict[StrEnum, tuple[str, str]]] = {
@@ -153,6 +162,12 @@ ENUM_LABELS: dict[str, dict[StrEnum, tuple[str, str]]] = {
     "rating_moment": {
         RatingMoment.CHECK_IN: NP_("rating_moment", "Check-in"),
         RatingMoment.COMPLETION: NP_("rating_moment", "Completion"),
+    },
+    "proposal_method": {
+        ProposalMethod.OPTIMAL: NP_(
+            "proposal_method", "Most mentees placed, then the best total score"),
+        ProposalMethod.STABLE: NP_(
+            "proposal_method", "Stable: no mentee and mentor would rather have each other"),
     },
     "programme_state": {
         ProgrammeState.DRAFT: NP_("programme_state", "Draft"),
