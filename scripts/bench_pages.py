@@ -3,10 +3,11 @@
 Not a test: it prints figures and asserts nothing about them. It seeds the demo ecosystem into
 ``--store`` (or reuses the store that holds it, as ``bench_live.py`` does), makes a coordinator
 of the demo's region with a password, starts gunicorn as deployed with ``--workers`` workers,
-signs in through the sign-in form as a browser does, and then, for each page a coordinator
-works in,
+and a member of one of its entrepreneurs, signs both in through the sign-in form as a browser
+does, and then, for each page they work in,
 
-- asks for it once to warm it up (the first answer of a worker may build its match index),
+- asks for it once (the first answer after start: a worker may build its read models) and
+  ``--warmup`` times more, so that every worker has answered it,
 - asks for it ``--repeat`` times, one request at a time, while one writer changes a
   stakeholder's description every ``--write-every`` seconds (a coordinator's colleagues keep
   working): the time from sending the request to the last byte of the answer, p50, p95 and max;
@@ -135,33 +136,44 @@ def main() -> None:
     prepare_store(args.store, env, size=args.size, ties=args.ties, seed=args.seed,
                   reset=args.reset)
     region = demo_region(env)
-    username, password = f"bench-pages-{secrets.token_hex(4)}", secrets.token_urlsafe(18)
-    cli(env, "users", "create", username, "--role", "coordinator", "--region", region,
+    coordinator, password = f"bench-pages-{secrets.token_hex(4)}", secrets.token_urlsafe(18)
+    cli(env, "users", "create", coordinator, "--role", "coordinator", "--region", region,
         "--password", password)
     port = free_port()
-    browser = Browser(f"http://127.0.0.1:{port}", args.timeout)
+    base_url = f"http://127.0.0.1:{port}"
+    browsers = {"coordinator": Browser(base_url, args.timeout),
+                "member": Browser(base_url, args.timeout)}
     log = workdir / "gunicorn.log"
     with log.open("w") as log_file:
         server, _ = start_gunicorn(args.workers, args.timeout, env, port, log_file)
     try:
-        wait_until_listening(browser, server, log)
-        browser.sign_in(username, password)
-        pages = pages_of(browser, region)
-        print(f"{args.store}: {args.size:,} stakeholders, {args.workers} workers, coordinator "
-              f"of {region}; {args.repeat} requests a page, a write every "
-              f"{args.write_every:g} s", flush=True)
-        # Each page once first: a worker's first answer may build its read model.
-        firsts = {name: browser.get(path) for name, path in pages.items()}
-        writer = Writer(browser, sample_ids(browser, region), args.write_every)
+        wait_until_listening(browsers["coordinator"], server, log)
+        browsers["coordinator"].sign_in(coordinator, password)
+        pages, venture = pages_of(browsers["coordinator"], region)
+        member = f"bench-member-{secrets.token_hex(4)}"
+        cli(env, "users", "create", member, "--role", "member", "--member-of", venture,
+            "--password", password)
+        browsers["member"].sign_in(member, password)
+        print(f"{args.store}: {args.size:,} stakeholders, {args.workers} workers, a coordinator "
+              f"of {region} and a member; {args.repeat} requests a page after "
+              f"{args.warmup} to warm it, a write every {args.write_every:g} s", flush=True)
+        # Each page first: the first answer of each worker may build its read models.
+        firsts = {}
+        for name, (who, path) in pages.items():
+            firsts[name] = browsers[who].get(path)
+            for _ in range(args.warmup):
+                browsers[who].get(path)
+        writer = Writer(browsers["coordinator"], sample_ids(browsers["coordinator"], region),
+                        args.write_every)
         writer.start()
         rows = []
-        for name, path in pages.items():
+        for name, (who, path) in pages.items():
             status, body, first = firsts[name]
             if status != 200:
                 rows.append((name, f"answered {status}", "", ""))
                 continue
-            times = [browser.get(path)[2] for _ in range(args.repeat)]
-            rows.append((name, timings(first, times), *assets_of(browser, body)))
+            times = [browsers[who].get(path)[2] for _ in range(args.repeat)]
+            rows.append((name, timings(first, times), *assets_of(browsers[who], body)))
         writer.halt.set()
     except BaseException:
         print(f"the service's log: {log}", file=sys.stderr)
@@ -174,27 +186,27 @@ def main() -> None:
     shutil.rmtree(workdir)
 
 
-def pages_of(browser: Browser, region: str) -> dict[str, str]:
-    """The pages a coordinator works in, by name, with the ids of demo objects filled in."""
+def pages_of(browser: Browser, region: str) -> tuple[dict[str, tuple[str, str]], str]:
+    """The pages timed, by name: who asks for each (a coordinator or a member of the
+    entrepreneur returned) and its path, the ids of demo objects filled in."""
     found = browser.api(f"/stakeholders?region={region}&kind=entrepreneur&page_size=2")
     venture, other = (item["id"] for item in found["items"][:2])
     investor = browser.api(f"/stakeholders?region={region}&kind=investor&page_size=1")
     target = investor["items"][0]["id"] if investor["items"] else other
     programmes = browser.api("/programmes").get("items", [])
     introductions = browser.api("/introductions?box=region").get("items", [])
-    pages = {
+    searched = urllib.parse.quote("κοινσεπ αθηνα")
+    coordinating = {
         "home": "/",
         "dashboard": "/dashboard",
         "dashboard's unmet needs": "/dashboard/unmet",
         "directory": "/stakeholders",
-        "directory, searched": "/stakeholders?q=" + urllib.parse.quote("κοινσεπ αθηνα"),
+        "directory, searched": f"/stakeholders?q={searched}",
         "stakeholder": f"/stakeholders/{venture}",
         "stakeholder's graph data": f"/stakeholders/{venture}/neighbourhood.json",
         "edit a stakeholder": f"/stakeholders/{venture}/edit",
         "register a stakeholder": "/stakeholders/new?kind=entrepreneur",
         "introductions": "/introductions",
-        "ask for an introduction": f"/introductions/new?requester={venture}&target={target}",
-        "warm paths": f"/paths?from={venture}&to={target}",
         "programmes": "/programmes",
         "mentorships": "/mentorships",
         "territory matches": "/territory",
@@ -209,10 +221,19 @@ def pages_of(browser: Browser, region: str) -> dict[str, str]:
         "imports": "/admin/imports",
     }
     if introductions:
-        pages["an introduction"] = f"/introductions/{introductions[0]['id']}"
+        coordinating["an introduction"] = f"/introductions/{introductions[0]['id']}"
     if programmes:
-        pages["a programme"] = f"/programmes/{programmes[0]['id']}"
-    return pages
+        coordinating["a programme"] = f"/programmes/{programmes[0]['id']}"
+    membership = {
+        "my organisation": "/organisation",
+        "warm paths (member)": f"/paths?from={venture}&to={target}",
+        "ask for an introduction (member)": (
+            f"/introductions/new?requester={venture}&target={target}"),
+        "my mentorships (member)": "/mentorships",
+    }
+    pages = {name: ("coordinator", path) for name, path in coordinating.items()}
+    pages |= {name: ("member", path) for name, path in membership.items()}
+    return pages, venture
 
 
 def sample_ids(browser: Browser, region: str) -> list[str]:
@@ -261,9 +282,9 @@ def assets_of(browser: Browser, page: bytes) -> tuple[str, str]:
 
 
 def print_table(rows: list[tuple[str, str, str, str]]) -> None:
-    print(f"\n{'page':<26} {'server time, ms':<52} JS+CSS")
+    print(f"\n{'page':<34} {'server time, ms':<52} JS+CSS")
     for name, figures, sent, packed in rows:
-        print(f"{name:<26} {figures:<52} {sent} {packed}".rstrip())
+        print(f"{name:<34} {figures:<52} {sent} {packed}".rstrip())
 
 
 def parse_arguments() -> argparse.Namespace:
@@ -271,6 +292,8 @@ def parse_arguments() -> argparse.Namespace:
     add_store_arguments(parser)
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--repeat", type=int, default=30, help="requests of each page")
+    parser.add_argument("--warmup", type=int, default=6,
+                        help="requests of each page before the timed ones, after the first")
     parser.add_argument("--write-every", type=float, default=2.0,
                         help="seconds between the writer's changes")
     parser.add_argument("--timeout", type=float, default=120.0)
