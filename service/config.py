@@ -6,6 +6,8 @@ The default needs no set-up at all: an SQLite file under ``instance/`` in the wo
 from __future__ import annotations
 
 import os
+from collections.abc import Mapping
+from pathlib import Path
 
 # Every environment variable the service reads, with its default and what it means.
 ENVIRONMENT_VARIABLES: dict[str, tuple[str | None, str]] = {
@@ -41,6 +43,9 @@ ENVIRONMENT_VARIABLES: dict[str, tuple[str | None, str]] = {
     "SYNDESMOS_INDEX_DIR": (None, "folder where the match index is saved, so that a restart "
                                   "reads it instead of building it (none: beside an SQLite "
                                   "store, else instance/; off: never saved)"),
+    "SYNDESMOS_UPLOADS_DIR": (None, "folder where a spreadsheet waits between its import's "
+                                    "preview and the import, an hour at most (none: uploads "
+                                    "beside an SQLite store, else instance/uploads)"),
     "SYNDESMOS_INTRODUCTION_MAX_OPEN": ("5", "open introduction requests a stakeholder may "
                                               "have at once"),
     "SYNDESMOS_INTRODUCTION_EXPIRY_DAYS": ("30", "days an unanswered introduction request "
@@ -87,3 +92,13 @@ API_SETTINGS = {
         "security": [{"bearerAuth": []}],
     },
 }
+
+
+def local_folder(config: Mapping) -> Path:
+    """The folder of what the service keeps on this host beside its store (rate-limit counts,
+    the saved match index, uploads waiting for their import): the SQLite store's folder, else
+    ``instance/``; relative to the working directory, as the store's path is."""
+    store = str(config["SYNDESMOS_STORE"])
+    folder = (Path(store.removeprefix("sqlite:///")).parent if store.startswith("sqlite:")
+              else Path("instance"))
+    return Path.cwd() / folder

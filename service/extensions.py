@@ -24,6 +24,7 @@ from graph_models.use_cases.notifications import Notifications
 from graph_models.use_cases.programmes import Programmes
 from graph_models.use_cases.reports import Reporting
 from graph_models.use_cases.stakeholders import Stakeholders
+from service.config import local_folder
 
 EXTENSION_KEY = "syndesmos"
 
@@ -113,11 +114,7 @@ def index_folder(config) -> Path | None:
     folder = config.get("SYNDESMOS_INDEX_DIR")
     if folder == "off":
         return None
-    if not folder:
-        store = str(config["SYNDESMOS_STORE"])
-        folder = (Path(store.removeprefix("sqlite:///")).parent if store.startswith("sqlite:")
-                  else Path("instance"))
-    return Path.cwd() / folder
+    return Path.cwd() / folder if folder else local_folder(config)
 
 
 def before_fork(app: Flask) -> None:

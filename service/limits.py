@@ -33,6 +33,7 @@ from pathlib import Path
 from flask import Flask, current_app
 
 from graph_models.domain.errors import TooManyRequests
+from service.config import local_folder
 
 log = logging.getLogger(__name__)
 
@@ -141,12 +142,7 @@ def limits_path(config) -> Path:
     """Where the limits database is: SYNDESMOS_LIMITS_DB, else beside an SQLite store, else
     ``instance/limits.db``; relative paths from the working directory, like the store's."""
     path = config.get("SYNDESMOS_LIMITS_DB")
-    if not path:
-        store = str(config["SYNDESMOS_STORE"])
-        folder = (Path(store.removeprefix("sqlite:///")).parent if store.startswith("sqlite:")
-                  else Path("instance"))
-        path = folder / "limits.db"
-    return Path.cwd() / path
+    return Path.cwd() / path if path else local_folder(config) / "limits.db"
 
 
 def register_limits(app: Flask) -> None:

@@ -1,5 +1,6 @@
-"""Where an uploaded spreadsheet waits between its preview and its import: a file in the
-instance folder (``instance/uploads``), so that the import reads the very bytes that were
+"""Where an uploaded spreadsheet waits between its preview and its import: a file in
+``SYNDESMOS_UPLOADS_DIR`` (by default ``uploads`` beside an SQLite store, else in
+``instance/``), so that the import reads the very bytes that were
 checked without the browser sending them twice, whichever worker process answers.
 
 A file is named by a digest of its uploader's id and a random key that only the uploader's
@@ -10,12 +11,16 @@ and it is not the store's to keep).
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
+import os
 import secrets
 import time
 from pathlib import Path
 
 from flask import current_app
+
+from service.config import local_folder
 
 MAX_BYTES = 10 * 1024 * 1024
 KEEP_SECONDS = 3600
@@ -23,8 +28,9 @@ KINDS = ("jsonl", "csv", "xlsx")
 
 
 def _folder() -> Path:
-    folder = Path(current_app.instance_path) / "uploads"
-    folder.mkdir(parents=True, exist_ok=True)
+    chosen = current_app.config.get("SYNDESMOS_UPLOADS_DIR")
+    folder = Path.cwd() / chosen if chosen else local_folder(current_app.config) / "uploads"
+    folder.mkdir(mode=0o700, parents=True, exist_ok=True)
     return folder
 
 
@@ -37,10 +43,14 @@ def keep(user_id: str, kind: str, data: bytes) -> str:
     """Keep ``data`` for ``user_id``; the key to find it again (forgetting expired ones)."""
     cutoff = time.time() - KEEP_SECONDS
     for old in _folder().iterdir():
-        if old.stat().st_mtime < cutoff:
-            old.unlink(missing_ok=True)
+        with contextlib.suppress(FileNotFoundError):  # another worker deleted it meanwhile
+            if old.stat().st_mtime < cutoff:
+                old.unlink()
     key = secrets.token_urlsafe(24)
-    _path(user_id, key, kind).write_bytes(data)
+    # Readable by the service alone: a spreadsheet of stakeholders may hold personal data.
+    with os.fdopen(os.open(_path(user_id, key, kind), os.O_WRONLY | os.O_CREAT | os.O_EXCL,
+                           0o600), "wb") as kept:
+        kept.write(data)
     return key
 
 

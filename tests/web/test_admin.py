@@ -7,12 +7,14 @@ from __future__ import annotations
 import io
 import json
 import re
+import stat
 
 import pytest
 from openpyxl import Workbook
 
 from graph_models.domain.accounts import Role
-from tests.api.conftest import make_user, use_cases
+from service.config import local_folder
+from tests.api.conftest import build_app, close_app, make_user, sqlite_url, use_cases
 from tests.web.conftest import PASSWORD, form_token, sign_in, text_of
 
 
@@ -259,3 +261,26 @@ def test_a_column_left_out_is_not_imported_and_a_file_of_another_kind_is_refused
         "2", "3"]
     refused = upload(client, b"%PDF-1.4", "list.pdf")
     assert refused.status_code == 422 and field_error(refused, "file")
+
+
+def test_a_spreadsheet_kept_for_its_import_is_readable_by_the_service_alone(app, eleni):
+    client = signed_in(app, "eleni")
+
+    assert upload(client, csv_file(GOOD_ROWS), "list.csv").status_code == 200
+
+    folder = local_folder(app.config) / "uploads"
+    kept = list(folder.iterdir())
+    assert len(kept) == 1
+    assert stat.S_IMODE(folder.stat().st_mode) == 0o700
+    assert stat.S_IMODE(kept[0].stat().st_mode) == 0o600
+
+
+def test_spreadsheets_wait_in_the_folder_the_deployment_chose(tmp_path):
+    app = build_app(sqlite_url(tmp_path), SYNDESMOS_UPLOADS_DIR=str(tmp_path / "waiting"))
+    make_user(app, "eleni", Role.ADMIN, password=PASSWORD)
+
+    assert upload(signed_in(app, "eleni"), csv_file(GOOD_ROWS), "list.csv").status_code == 200
+
+    assert len(list((tmp_path / "waiting").iterdir())) == 1
+    assert not (tmp_path / "uploads").exists()
+    close_app(app)
