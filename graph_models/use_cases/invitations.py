@@ -98,6 +98,10 @@ class Invitations:
         if not self._may_manage(actor, user):
             raise NotFound(f"no user with id {user_id}")
         region = self._region_for(actor, user)
+        if user.password_hash is not None and not policy.sees_everything(actor):
+            # Whoever holds the link sets the password: a coordinator must not be able to
+            # take over an account its owner already uses.
+            raise Forbidden("only an admin invites again someone who has set a password")
         for view in self.list_invitations(actor=actor):
             if view.user.id == user.id and view.state == InvitationState.PENDING:
                 self.revoke(view.invitation.id, actor=actor)

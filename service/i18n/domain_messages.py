@@ -158,6 +158,7 @@ DOMAIN_MESSAGES = (
     N_("the invited person sets the password"),
     N_("not given: the invitee sets it"),
     N_("a coordinator invites members only"),
+    N_("only an admin invites again someone who has set a password"),
     N_("a coordinator invites members of its territories' stakeholders"),
     N_("a membership names no stakeholder"),
     N_("the match weights are not JSON"),

@@ -108,3 +108,18 @@ def test_the_link_is_emailed_in_the_invitees_language_when_mail_is_configured(tm
     assert str(make_header(decode_header(message["Subject"]))) == "Η πρόσκλησή σας στον Σύνδεσμο"
     body = message.get_payload(decode=True).decode()
     assert answer["link"] in body and "Ανοίξτε αυτόν τον σύνδεσμο" in body
+
+
+def test_only_an_admin_invites_again_someone_who_has_set_a_password(app):
+    here = use_cases_of(app).stakeholders.create_stakeholder(
+        {"kind": "entrepreneur", "name": "Εδώ", "region": "EL303"})
+    coordinator = bearer_client(app, make_user(app, "maria", Role.COORDINATOR,
+                                               regions=["EL30"])[1])
+    waiting = make_user(app, "nikos", Role.MEMBER, memberships=[here.id])[0]
+    using = make_user(app, "eleni", Role.MEMBER, memberships=[here.id], password=PASSWORD)[0]
+
+    assert coordinator.post(f"{API}/users/{waiting.id}/invitations").status_code == 201
+    refused = coordinator.post(f"{API}/users/{using.id}/invitations")
+    assert refused.status_code == 403
+    assert admin_client(app).post(f"{API}/users/{using.id}/invitations").status_code == 201
+    assert use_cases_of(app).accounts.login("eleni", PASSWORD).id == using.id
