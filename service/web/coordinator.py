@@ -14,7 +14,8 @@ from service.api.stakeholder_schemas import NeighbourhoodQuerySchema
 from service.auth import current_actor
 from service.i18n.formats import format_day, format_number
 from service.web.dashboard import dashboard_of, unmet_of
-from service.web.directory import choices, read_query, search
+from service.web.directory import choices, search
+from service.web.forms import read_query
 from service.web.profile import neighbourhood_data, stakeholder_page
 from service.web.site import blp
 

@@ -5,7 +5,6 @@ form offers, each in words."""
 from __future__ import annotations
 
 from flask import request
-from marshmallow import EXCLUDE, Schema, ValidationError
 
 from graph_models.domain import vocabularies
 from graph_models.domain.accounts import User
@@ -14,20 +13,10 @@ from graph_models.domain.stakeholders import Kind, Pillar, Stakeholder
 from service.api.stakeholder_schemas import StakeholderQuerySchema
 from service.extensions import stakeholders
 from service.i18n.labels import label
-from service.web.forms import field_errors
+from service.web.forms import read_query
 
 # The filters the directory's form offers, as the API's query names them.
 FILTERS = ("q", "kind", "region", "sector", "need", "offer")
-
-
-def read_query(schema: Schema, names: tuple[str, ...]) -> tuple[dict, dict[str, str]]:
-    """The query string's ``names`` loaded by ``schema``: ``(data, {})``, or ``({}, errors by
-    field)``. A parameter left empty counts as not sent; any other is ignored."""
-    raw = {name: value for name in names if (value := request.args.get(name, "").strip())}
-    try:
-        return schema.load(raw, unknown=EXCLUDE), {}
-    except ValidationError as error:
-        return {}, field_errors(error.normalized_messages())
 
 
 def search(actor: User) -> tuple[dict[str, str], Page[Stakeholder] | None, dict[str, str]]:

@@ -97,3 +97,25 @@ def read_form(schema: Schema, *, lists: Iterable[str] = ()) -> tuple[dict | None
         return schema.load(raw), {}
     except ValidationError as error:
         return None, field_errors(error.normalized_messages())
+
+
+def read_query(schema: Schema, names: Iterable[str] | None = None, *,
+               lists: Iterable[str] = ()) -> tuple[dict, dict[str, str]]:
+    """The query string's parameters ``names`` (by default every field of ``schema``) loaded
+    by ``schema``: ``(data, {})``, or ``({}, errors by field)``. A parameter left empty counts
+    as not sent, one the schema does not know is ignored; those named in ``lists`` are read
+    as lists of every value sent."""
+    many = set(lists)
+    raw: dict[str, object] = {}
+    for name in schema.fields if names is None else names:
+        if name not in schema.fields:
+            continue
+        if name in many:
+            if values := [v for v in request.args.getlist(name) if v.strip()]:
+                raw[name] = values
+        elif value := request.args.get(name, "").strip():
+            raw[name] = value
+    try:
+        return schema.load(raw), {}
+    except ValidationError as error:
+        return {}, field_errors(error.normalized_messages())

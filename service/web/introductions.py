@@ -8,11 +8,11 @@ take is refused, and a refused step writes nothing (see ``docs/web.md``).
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from http import HTTPStatus
 
 from flask import Response, redirect, render_template, request, url_for
-from marshmallow import Schema, ValidationError
+from marshmallow import ValidationError
 
 from graph_models.domain.accounts import Role, User
 from graph_models.domain.errors import Conflict, Forbidden, InvalidInput
@@ -26,7 +26,7 @@ from service.i18n.formats import TIME_ZONE, format_day, format_moment
 from service.i18n.labels import label
 from service.i18n.locale import N_, gettext
 from service.web import introduction_words as words
-from service.web.forms import field_errors
+from service.web.forms import field_errors, read_query
 from service.web.site import blp
 
 # What a page shows instead of an error page: the refusals a person can do something about.
@@ -50,23 +50,12 @@ def boxes_of(user: User) -> list[Box]:
     return boxes
 
 
-def read_query(schema: Schema, *, lists: Iterable[str] = ()) -> tuple[dict, dict[str, str]]:
-    """The page's query arguments loaded by ``schema`` (the fields it knows; empty ones count
-    as not sent): ``(arguments, {})``, or its defaults and the errors by field."""
-    many = set(lists)
-    raw = {name: request.args.getlist(name) if name in many else request.args[name]
-           for name in schema.fields if request.args.get(name, "") != ""}
-    try:
-        return schema.load(raw), {}
-    except ValidationError as error:
-        return schema.load({}), field_errors(error.normalized_messages())
-
-
 @blp.get("/introductions", endpoint="introductions")
 def inbox():
     actor = current_actor()
     boxes = boxes_of(actor)
     args, errors = read_query(InboxQuerySchema(), lists=("state",))
+    args = args or InboxQuerySchema().load({})  # a refused filter: the inbox as it starts
     box = args["box"] if "box" in request.args and "box" not in errors else (
         boxes[0] if boxes else Box.SENT)
     found = introductions().inbox(box, states=tuple(args["state"] or ()) or None,

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections import Counter
 from http import HTTPStatus
 
-from flask import Response, jsonify, render_template, request, url_for
+from flask import Response, jsonify, render_template, url_for
 from marshmallow import Schema, fields, validate
 
 from graph_models.domain.search_keys import MAX_QUERY_LENGTH
@@ -25,7 +25,8 @@ from service.auth import current_actor
 from service.extensions import reports
 from service.i18n.labels import label
 from service.i18n.locale import gettext
-from service.web.scopes import page_status, read_query, region_choices, region_in_reach
+from service.web.forms import read_query
+from service.web.scopes import page_status, region_choices, region_in_reach
 from service.web.site import blp
 
 MOST_CONNECTED_LISTED = 25
@@ -41,7 +42,7 @@ def _view_asked() -> tuple[dict, NetworkView | None, dict[str, str], HTTPStatus]
     """The query read, the view it asks for (None when refused), the errors by field and
     the answer's status."""
     actor = current_actor()
-    asked, errors = read_query(NetworkQuerySchema(), request.args)
+    asked, errors = read_query(NetworkQuerySchema())
     region, refused = region_in_reach(actor, asked.pop("region", None))
     errors.update(refused)
     asked["region"] = region

@@ -4,15 +4,16 @@ its tables (CSV) as the API serves them."""
 
 from __future__ import annotations
 
-from flask import Response, render_template, request
+from flask import Response, render_template
 from marshmallow import ValidationError, fields, validates_schema
 
 from service.api.report_schemas import ScopeQuerySchema
 from service.auth import current_actor
 from service.extensions import reports
 from service.i18n.locale import N_
+from service.web.forms import read_query
 from service.web.report_figures import changes_of, key_figures
-from service.web.scopes import page_status, read_query, region_choices, region_in_reach
+from service.web.scopes import page_status, region_choices, region_in_reach
 from service.web.site import blp
 
 EARLIER = N_("Choose a date before the report's date.")
@@ -31,7 +32,7 @@ class ReportPageSchema(ScopeQuerySchema):
 @blp.get("/reports", endpoint="reports")
 def reports_page():
     actor = current_actor()
-    asked, errors = read_query(ReportPageSchema(), request.args)
+    asked, errors = read_query(ReportPageSchema())
     region, refused = region_in_reach(actor, asked.pop("region", None))
     errors.update(refused)
     result = None if errors else reports().report(actor=actor, region=region, **asked)

@@ -7,29 +7,16 @@ from __future__ import annotations
 
 from http import HTTPStatus
 
-from marshmallow import Schema, ValidationError
-
 from graph_models.domain import vocabularies
 from graph_models.domain.accounts import Role, User
 from service.i18n.formats import format_day, format_number
 from service.i18n.labels import label
 from service.i18n.locale import gettext
-from service.web.forms import field_errors
 from service.web.site import blp
 
 # Numbers and days on these pages as the reader's language writes them.
 blp.add_app_template_filter(format_number, "format_number")
 blp.add_app_template_filter(format_day, "format_day")
-
-
-def read_query(schema: Schema, args) -> tuple[dict, dict[str, str]]:
-    """``args`` (a query string) loaded by ``schema``, empty fields counting as not sent:
-    ``(data, {})``, or ``({}, errors by field)``."""
-    try:
-        return schema.load({name: value for name, value in args.items()
-                            if value.strip() and name in schema.fields}), {}
-    except ValidationError as error:
-        return {}, field_errors(error.normalized_messages())
 
 
 def region_in_reach(actor: User, asked: str | None) -> tuple[str | None, dict[str, str]]:

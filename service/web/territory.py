@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from http import HTTPStatus
 
-from flask import Response, render_template, request
+from flask import Response, render_template
 from marshmallow import fields, validate
 
 from graph_models.domain import vocabularies
@@ -15,7 +15,8 @@ from service.api.match_schemas import ScopeQuerySchema
 from service.auth import current_actor
 from service.extensions import matches
 from service.i18n.labels import label
-from service.web.scopes import page_status, read_query, region_choices, region_in_reach
+from service.web.forms import read_query
+from service.web.scopes import page_status, region_choices, region_in_reach
 from service.web.site import blp
 from service.web.spreadsheets import TABLES, csv_bytes, explanations, territory_tables, xlsx_bytes
 
@@ -32,7 +33,7 @@ def _territory_matches(schema: ScopeQuerySchema):
     """The filters asked, the region they came to, the download's own arguments, the errors
     by field, the page's status, and the matches (None when the filters were refused)."""
     actor = current_actor()
-    asked, errors = read_query(schema, request.args)
+    asked, errors = read_query(schema)
     region, refused = region_in_reach(actor, asked.pop("region", None))
     errors.update(refused)
     extra = {name: asked.pop(name) for name in ("format", "table") if name in asked}
