@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from flask import Flask
 
+from service.i18n.formats import format_day, format_number
 from service.i18n.labels import label
 from service.web import (  # noqa: F401  (their views join the blueprint)
     account,
@@ -38,4 +39,6 @@ def register_web(app: Flask) -> None:
     answer to it, the API's included."""
     app.request_class = BrowserChoiceRequest
     app.jinja_env.globals.update(label=label, form_token=form_token)
+    # Days and numbers as the reader's language writes them.
+    app.jinja_env.filters.update(format_day=format_day, format_number=format_number)
     app.register_blueprint(blp)

@@ -12,7 +12,6 @@ from flask import Response, jsonify, render_template
 from service.api.match_schemas import MatchQuerySchema
 from service.api.stakeholder_schemas import NeighbourhoodQuerySchema
 from service.auth import current_actor
-from service.i18n.formats import format_day, format_number
 from service.web.dashboard import dashboard_of, unmet_of
 from service.web.directory import choices, search
 from service.web.forms import read_query
@@ -20,16 +19,6 @@ from service.web.profile import neighbourhood_data, stakeholder_page
 from service.web.site import blp
 
 MATCH_FILTERS = ("kind", "pillar")
-
-
-@blp.app_template_filter("day")
-def _day(value) -> str:
-    return format_day(value)
-
-
-@blp.app_template_filter("number")
-def _number(value) -> str:
-    return format_number(value)
 
 
 @blp.get("/dashboard")

@@ -9,14 +9,8 @@ from http import HTTPStatus
 
 from graph_models.domain import vocabularies
 from graph_models.domain.accounts import Role, User
-from service.i18n.formats import format_day, format_number
 from service.i18n.labels import label
 from service.i18n.locale import gettext
-from service.web.site import blp
-
-# Numbers and days on these pages as the reader's language writes them.
-blp.add_app_template_filter(format_number, "format_number")
-blp.add_app_template_filter(format_day, "format_day")
 
 
 def region_in_reach(actor: User, asked: str | None) -> tuple[str | None, dict[str, str]]:
