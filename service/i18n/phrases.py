@@ -2,13 +2,15 @@
 from the catalogues, each code replaced by its label, names, numbers and money written the
 language's way.
 
->>> from graph_models.domain.phrases import Codes, Phrase, counted
+>>> from graph_models.domain.phrases import Codes, Money, Phrase, counted
 >>> offers = Phrase("offers {topics} that you need ({met} of {needed})",
 ...                 topics=Codes("topic", ("financing.microcredit",)), met=1, needed=2)
 >>> render(offers, locale="en")
 'offers Microcredit that you need (1 of 2)'
 >>> render(offers, locale="el")
 'προσφέρει ό,τι χρειάζεστε: Μικροπιστώσεις (1 από 2)'
+>>> render(Money(12345.4), locale="el"), render(Money(12345.4), locale="en")
+('12.345\xa0€', '€12,345')
 >>> render(counted("no path within {count} tie", "no path within {count} ties", 3), locale="el")
 'καμία διαδρομή εντός 3 δεσμών'
 """
@@ -48,7 +50,7 @@ def _text(value: Value, locale: str) -> str:
         return _names(value, locale)
     if isinstance(value, Money):
         return numbers.format_currency(round(value.euros), CURRENCY, format=_whole(locale),
-                                       locale=locale)
+                                       currency_digits=False, locale=locale)
     if isinstance(value, Number):
         if value.percent:
             return numbers.format_percent(value.value, format=f"#,##0{_places(value)}%",

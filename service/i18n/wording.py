@@ -5,7 +5,7 @@ catalogues: phrases translated with the codes' labels, numbers and days the lang
 >>> from graph_models.domain.phrases import Codes, Number
 >>> greek = CatalogueWording("el")
 >>> greek.say(Codes("kind", ("investor",))), greek.say(Number(1234.5, places=2))
-('Επενδυτής', '1.234,50')
+('Χρηματοδότης', '1.234,50')
 >>> greek.day(date(2026, 3, 5)), CatalogueWording("en").day(date(2026, 3, 5))
 ('5 Μαρτίου 2026', 'March 5, 2026')
 """

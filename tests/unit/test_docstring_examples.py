@@ -1,4 +1,5 @@
-"""Every example in the docstrings of graph_models runs and gives what it shows."""
+"""Every example in the docstrings of graph_models and service runs and gives what it
+shows."""
 
 from __future__ import annotations
 
@@ -9,9 +10,11 @@ import pkgutil
 import pytest
 
 import graph_models
+import service
 
-MODULES = sorted(info.name for info in pkgutil.walk_packages(graph_models.__path__,
-                                                             prefix="graph_models."))
+MODULES = sorted(info.name for package in (graph_models, service)
+                 for info in pkgutil.walk_packages(package.__path__,
+                                                   prefix=f"{package.__name__}."))
 
 
 @pytest.mark.parametrize("name", MODULES)
