@@ -33,11 +33,11 @@ ROOT = Path(__file__).resolve().parent.parent
 CHECKED_PACKAGES = ("graph_models", "service")
 
 # The top-level packages of graph_models, by layer.
-LAYERS = frozenset({"domain", "matching", "mentorship", "introductions", "reports", "stores",
-                    "demo", "data", "use_cases"})
+LAYERS = frozenset({"domain", "matching", "mentorship", "introductions", "reports", "budgeting",
+                    "stores", "demo", "data", "use_cases"})
 DOMAIN = "graph_models.domain"
 ALGORITHMS = ("graph_models.matching", "graph_models.mentorship", "graph_models.introductions",
-              "graph_models.reports")
+              "graph_models.reports", "graph_models.budgeting")
 STORES = "graph_models.stores"
 NEO4J_STORE = "graph_models.stores.neo4j"
 DEMO = "graph_models.demo"
