@@ -29,6 +29,7 @@ from graph_models.domain import policy
 from graph_models.domain.accounts import User
 from graph_models.domain.errors import Forbidden, InvalidInput, NotFound
 from graph_models.domain.policy import Action, Resource, coordinates
+from graph_models.domain.queries import MAX_PAGE_SIZE, StakeholderQuery
 from graph_models.domain.stakeholders import new_id, now
 from graph_models.domain.workshops import (
     Insight,
@@ -125,4 +126,13 @@ class Workshops:
     def participants(self, workshop: Workshop) -> list[StakeholderSummary]:
         """The participants who consented to being named, by name (erased ones left out)."""
         found = self.store.get_stakeholders(list(workshop.listed()))
+        return sorted((summary_of(s) for s in found.values()), key=lambda s: (s.name, s.id))
+
+    def candidates(self, *, actor: User | None = None) -> list[StakeholderSummary]:
+        """The stakeholders a workshop of ``actor``'s territories may name, by name: up to
+        the first 100 of each territory (a form's list; the API takes any)."""
+        policy.require_some(actor, Resource.WORKSHOP, Action.CREATE)
+        regions = actor.regions if actor is not None and actor.regions else (None,)
+        found = {s.id: s for region in regions for s in self.store.find_stakeholders(
+            StakeholderQuery(region=region, page_size=MAX_PAGE_SIZE)).items}
         return sorted((summary_of(s) for s in found.values()), key=lambda s: (s.name, s.id))
