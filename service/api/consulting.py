@@ -65,7 +65,7 @@ class AssessmentById(MethodView):
         """An assessment with its links and its needs map."""
         return assessments().results(assessment_id, actor=current_actor())
 
-    @blp.arguments(AssessmentPatchSchema)
+    @blp.arguments(AssessmentPatchSchema(partial=True))
     @blp.response(200, AssessmentSchema)
     @document_errors(blp, 404, 409, 422, body=True)
     def patch(self, changes, assessment_id):
@@ -120,7 +120,7 @@ class WorkshopById(MethodView):
         """A workshop."""
         return workshops().get(workshop_id, actor=current_actor())
 
-    @blp.arguments(WorkshopPatchSchema)
+    @blp.arguments(WorkshopPatchSchema(partial=True))
     @blp.response(200, WorkshopSchema)
     @document_errors(blp, 404, 409, 422, body=True)
     def patch(self, changes, workshop_id):

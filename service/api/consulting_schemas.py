@@ -53,10 +53,7 @@ class AssessmentInputSchema(Schema):
 
 
 class AssessmentPatchSchema(AssessmentInputSchema):
-    """The fields to change (a draft's; once open, only plan_id)."""
-
-    class Meta:
-        partial = True
+    """The fields to change (a draft's; once open, only plan_id); each optional."""
 
 
 class AssessmentSchema(Schema):
@@ -195,10 +192,7 @@ class WorkshopInputSchema(Schema):
 
 
 class WorkshopPatchSchema(WorkshopInputSchema):
-    """The fields to change; lists are replaced whole."""
-
-    class Meta:
-        partial = True
+    """The fields to change, each optional; lists are replaced whole."""
 
 
 class WorkshopSchema(Schema):
