@@ -19,7 +19,7 @@ True
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
 from graph_models.domain import vocabularies
 from graph_models.domain.records import from_record, to_record
@@ -79,6 +79,25 @@ class Workshop:
     def unlisted(self) -> int:
         """How many participants are not named."""
         return sum(1 for p in self.participants if not p.listed)
+
+    def without(self, stakeholder_id: str) -> Workshop:
+        """The workshop with an erased stakeholder gone from its participants: the same
+        workshop when it never named it; else one microsecond on, so that an edit of the
+        version read before the erasure is refused as changed meanwhile instead of naming
+        the stakeholder again.
+
+        >>> from graph_models.domain.stakeholders import now
+        >>> w = Workshop("w", "t", date(2026, 3, 1), "p", "EL303", "financing", now(), now(),
+        ...              participants=(Participant("s1", True), Participant("s2")))
+        >>> kept = w.without("s1")
+        >>> kept.participants, kept.updated_at > w.updated_at, w.without("s9") is w
+        ((Participant(stakeholder_id='s2', listed=False),), True, True)
+        """
+        kept = tuple(p for p in self.participants if p.stakeholder_id != stakeholder_id)
+        if len(kept) == len(self.participants):
+            return self
+        return replace(self, participants=kept,
+                       updated_at=self.updated_at + timedelta(microseconds=1))
 
 
 def _add(problems: dict[str, list[str]], name: str, message: str) -> None:

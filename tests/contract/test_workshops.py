@@ -10,6 +10,7 @@ import pytest
 
 from graph_models.domain.accounts import Role, User
 from graph_models.domain.errors import Conflict, Forbidden, InvalidInput, NotFound
+from graph_models.domain.workshops import workshop_to_record
 from graph_models.use_cases.workshops import Workshops
 from tests.builders import FakeClock, stakeholder
 
@@ -89,3 +90,26 @@ def test_only_the_coordinators_of_its_region_reach_a_workshop(store, desk):
     assert desk.list_workshops(actor=ELSEWHERE) == []
     with pytest.raises(Forbidden):
         recorded(desk, store, region="EL431")
+
+
+def test_erasing_a_participant_takes_it_out_of_every_workshop_in_the_erasure(store, desk):
+    workshop, a, b = recorded(desk, store)
+    other = desk.create({"title": "Κατάρτιση", "held_on": date(2026, 4, 1), "place": "ΚΕΚ",
+                         "region": "EL303", "pillar": "training",
+                         "participants": [{"stakeholder_id": b.id, "listed": True}]},
+                        actor=COORDINATOR)
+
+    store.delete_stakeholder(a.id)
+
+    kept = store.get_workshop(workshop.id)
+    assert kept.participants == workshop.participants[1:]
+    assert a.id not in str(workshop_to_record(kept))
+    assert kept.updated_at > workshop.updated_at
+    assert store.get_workshop(other.id) == other
+    assert store.list_workshops() == [other, kept]
+    with pytest.raises(Conflict):  # an edit of the version read before would name it again
+        store.save_workshop(dataclasses.replace(workshop, place="Αίθουσα"),
+                            expected_updated_at=workshop.updated_at)
+    assert desk.update(workshop.id, {"place": "Αίθουσα"}, actor=COORDINATOR).participants == (
+        workshop.participants[1:])
+    assert store.get_workshop(workshop.id).place == "Αίθουσα"

@@ -2,7 +2,8 @@
 ``:AssessmentLink``, ``:AssessmentResponse`` and ``:Workshop`` nodes, each holding its record
 as JSON (``record``) beside the properties it is found and ordered by. A link is unique by id,
 by digest and by ``pair`` (its assessment's and stakeholder's ids); an answer by its link.
-Erasing a stakeholder deletes its links and answers (:func:`erase_answers_of`)."""
+Erasing a stakeholder deletes its links and answers and takes it out of the workshops it took
+part in (:func:`erase_answers_of`)."""
 
 from __future__ import annotations
 
@@ -68,9 +69,22 @@ def _unchanged(tx: neo4j.ManagedTransaction, label: str, object_id: str,
 
 
 def erase_answers_of(tx: neo4j.ManagedTransaction, stakeholder_id: str) -> None:
-    """Delete the stakeholder's links and answers (part of erasing it)."""
+    """Delete the stakeholder's links and answers, and take it out of every workshop's
+    participants (part of erasing it)."""
     tx.run("MATCH (n) WHERE (n:AssessmentLink OR n:AssessmentResponse) "
            "AND n.stakeholder_id = $id DELETE n", id=stakeholder_id).consume()
+    # A workshop names its participants in its record: locked, then read in a later
+    # statement so that an edit committed meanwhile is seen, then rewritten (a scan of
+    # workshops: there are few, and erasures are rare).
+    tx.run("MATCH (w:Workshop) WHERE w.record CONTAINS $id " + lock("w"),
+           id=stakeholder_id).consume()
+    for row in list(tx.run("MATCH (w:Workshop) WHERE w.record CONTAINS $id "
+                           "RETURN w.record AS record", id=stakeholder_id)):
+        workshop = workshop_from_record(json.loads(row["record"]))
+        kept = workshop.without(stakeholder_id)
+        if kept is not workshop:
+            tx.run("MATCH (w:Workshop {id: $id}) SET w.record = $record", id=kept.id,
+                   record=_json(workshop_to_record(kept))).consume()
 
 
 class Neo4jConsulting(Neo4jConnection):

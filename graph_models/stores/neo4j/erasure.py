@@ -34,8 +34,9 @@ class Neo4jErasure(Neo4jConnection):
     (see :class:`~graph_models.stores.contracts.accounts.AccountStore`)."""
 
     def delete_stakeholder(self, stakeholder_id: str, *, audit: AuditEntry | None = None) -> None:
-        """Delete it, all its ties, every membership in it, and every introduction request
-        and block it is part of, and drop the kept answers that name it; NotFound if
+        """Delete it, all its ties, every membership in it, every introduction request and
+        block it is part of, its questionnaires' links and answers, take it out of the
+        workshops it took part in, and drop the kept answers that name it; NotFound if
         absent."""
 
         def delete(tx: neo4j.ManagedTransaction) -> None:

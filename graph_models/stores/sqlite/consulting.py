@@ -1,6 +1,8 @@
 """The SQLite store's assessments, their links and answers, and workshops: a row each, its
 record as JSON beside the columns they are found and ordered by. A link and an answer name
-their stakeholder by a foreign key that cascades, so erasing a stakeholder erases them."""
+their stakeholder by a foreign key that cascades, so erasing a stakeholder erases them; a
+workshop names its participants inside its record, so erasing one rewrites the record
+(:func:`forget_in_workshops`)."""
 
 from __future__ import annotations
 
@@ -47,6 +49,19 @@ def _workshop(row: sqlite3.Row) -> Workshop:
 
 def _json(record: dict) -> str:
     return json.dumps(record, ensure_ascii=False)
+
+
+def forget_in_workshops(db: sqlite3.Connection, stakeholder_id: str) -> None:
+    """Take an erased stakeholder out of every workshop's participants, in the erasure's
+    transaction."""
+    rows = db.execute("SELECT record FROM workshops WHERE instr(record, ?) > 0",
+                      (stakeholder_id,)).fetchall()
+    for row in rows:
+        workshop = _workshop(row)
+        kept = workshop.without(stakeholder_id)
+        if kept is not workshop:
+            db.execute("UPDATE workshops SET record = ? WHERE id = ?",
+                       (_json(workshop_to_record(kept)), kept.id))
 
 
 class SqliteConsulting(SqliteConnection):
