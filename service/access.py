@@ -93,6 +93,26 @@ ENDPOINT_RULES: dict[str, dict[str, tuple[Resource, Action] | str]] = {
     },
     "invitations.UserInvitations": {"POST": (Resource.INVITATION, Action.CREATE)},
     "invitations.InvitationById": {"DELETE": (Resource.INVITATION, Action.DELETE)},
+    # Consulting: assessments and workshops (service/api/consulting.py).
+    "consulting.Assessments": {
+        "GET": (Resource.ASSESSMENT, Action.LIST),
+        "POST": (Resource.ASSESSMENT, Action.CREATE),
+    },
+    "consulting.AssessmentById": {
+        "GET": (Resource.ASSESSMENT, Action.READ),
+        "PATCH": (Resource.ASSESSMENT, Action.UPDATE),
+    },
+    "consulting.AssessmentActions": {"POST": (Resource.ASSESSMENT, Action.UPDATE)},
+    "consulting.AssessmentLinks": {"POST": (Resource.ASSESSMENT, Action.UPDATE)},
+    "consulting.Workshops": {
+        "GET": (Resource.WORKSHOP, Action.LIST),
+        "POST": (Resource.WORKSHOP, Action.CREATE),
+    },
+    "consulting.WorkshopById": {
+        "GET": (Resource.WORKSHOP, Action.READ),
+        "PATCH": (Resource.WORKSHOP, Action.UPDATE),
+        "DELETE": (Resource.WORKSHOP, Action.DELETE),
+    },
     "meta.Health": {"GET": PUBLIC},
     "meta.Vocabularies": {"GET": PUBLIC},
     "api-docs.openapi_json": {"GET": PUBLIC},
@@ -158,6 +178,16 @@ ENDPOINT_RULES: dict[str, dict[str, tuple[Resource, Action] | str]] = {
     "web.audit": {"GET": (Resource.AUDIT, Action.LIST)},
     "web.imports": {"GET": (Resource.GRAPH, Action.IMPORT),
                     "POST": (Resource.GRAPH, Action.IMPORT)},
+    # Consulting pages: as the API's consulting endpoints.
+    "web.assessments": {"GET": (Resource.ASSESSMENT, Action.LIST),
+                        "POST": (Resource.ASSESSMENT, Action.CREATE)},
+    "web.assessment": {"GET": (Resource.ASSESSMENT, Action.READ)},
+    "web.assessment_step": {"POST": (Resource.ASSESSMENT, Action.UPDATE)},
+    "web.workshops": {"GET": (Resource.WORKSHOP, Action.LIST),
+                      "POST": (Resource.WORKSHOP, Action.CREATE)},
+    # The respondent's link is its proof: it opens its own questionnaire only, and no
+    # account is needed (a signed-in browser's form is checked against its CSRF token).
+    "web.questionnaire": {"GET": ANYONE, "POST": ANYONE},
 }
 
 # Reads that cost seconds of CPU (a national report: 20–35 s) spend a small budget of their own

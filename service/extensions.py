@@ -13,6 +13,7 @@ from flask import Flask, current_app
 from graph_models.domain.errors import StoreUnavailable
 from graph_models.use_cases.accounts import Accounts, LoginRules
 from graph_models.use_cases.app import AppSettings, UseCases, open_use_cases
+from graph_models.use_cases.assessments import Assessments
 from graph_models.use_cases.demo import DemoData
 from graph_models.use_cases.idempotency import IdempotencyKeys
 from graph_models.use_cases.interchange import Interchange
@@ -24,6 +25,7 @@ from graph_models.use_cases.notifications import Notifications
 from graph_models.use_cases.programmes import Programmes
 from graph_models.use_cases.reports import Reporting
 from graph_models.use_cases.stakeholders import Stakeholders
+from graph_models.use_cases.workshops import Workshops
 from service.config import local_folder
 
 EXTENSION_KEY = "syndesmos"
@@ -187,3 +189,13 @@ def idempotency_keys() -> IdempotencyKeys:
 def demo_data() -> DemoData:
     """The demo's seeding in the current app's store."""
     return use_cases().demo
+
+
+def assessments() -> Assessments:
+    """The app's needs assessments (consulting)."""
+    return use_cases().assessments
+
+
+def workshops() -> Workshops:
+    """The app's co-creation workshops (consulting)."""
+    return use_cases().workshops

@@ -44,6 +44,9 @@ class Resource(StrEnum):
     INTRODUCTION = "introduction"
     PROGRAMME = "programme"
     MENTORSHIP = "mentorship"
+    # consulting: needs assessments and co-creation workshops
+    ASSESSMENT = "assessment"
+    WORKSHOP = "workshop"
 
 
 class Action(StrEnum):
@@ -133,6 +136,18 @@ RULES: dict[tuple[Resource, Action], dict[Role, frozenset[Relation]]] = {
     (Resource.MENTORSHIP, Action.LIST): _rule(coordinator=ANY, member=ANY),
     (Resource.MENTORSHIP, Action.READ): _rule(coordinator=ANY, member=ANY),
     (Resource.MENTORSHIP, Action.UPDATE): _rule(coordinator=ANY, member=ANY),
+    # Consulting: assessments and workshops are their region's coordinators' (and admins');
+    # a respondent reaches only its own questionnaire, through its personal link
+    # (graph_models.use_cases.assessments).
+    (Resource.ASSESSMENT, Action.CREATE): _rule(coordinator=SCOPE),
+    (Resource.ASSESSMENT, Action.LIST): _rule(coordinator=ANY),
+    (Resource.ASSESSMENT, Action.READ): _rule(coordinator=SCOPE),
+    (Resource.ASSESSMENT, Action.UPDATE): _rule(coordinator=SCOPE),
+    (Resource.WORKSHOP, Action.CREATE): _rule(coordinator=SCOPE),
+    (Resource.WORKSHOP, Action.LIST): _rule(coordinator=ANY),
+    (Resource.WORKSHOP, Action.READ): _rule(coordinator=SCOPE),
+    (Resource.WORKSHOP, Action.UPDATE): _rule(coordinator=SCOPE),
+    (Resource.WORKSHOP, Action.DELETE): _rule(coordinator=SCOPE),
 }
 
 

@@ -23,6 +23,7 @@ from graph_models.domain.stakeholders import now
 from graph_models.stores import StoreSettings, open_store
 from graph_models.stores.base import GraphStore
 from graph_models.use_cases.accounts import Accounts, LoginRules
+from graph_models.use_cases.assessments import Assessments
 from graph_models.use_cases.demo import DemoData
 from graph_models.use_cases.idempotency import IdempotencyKeys
 from graph_models.use_cases.interchange import Interchange
@@ -37,6 +38,7 @@ from graph_models.use_cases.reports import DEFAULT_MIN_COUNT, Reporting
 from graph_models.use_cases.saved_index import SavedIndex
 from graph_models.use_cases.snapshots import SnapshotCache
 from graph_models.use_cases.stakeholders import Stakeholders
+from graph_models.use_cases.workshops import Workshops
 
 
 @dataclass(frozen=True)
@@ -81,6 +83,8 @@ class UseCases:
     invitations: Invitations
     idempotency: IdempotencyKeys
     demo: DemoData
+    assessments: Assessments
+    workshops: Workshops
 
     def ensure_schema(self) -> None:
         """Create what the store needs (constraints, indexes, tables); idempotent."""
@@ -137,4 +141,6 @@ def open_use_cases(settings: AppSettings) -> UseCases:
         accounts=accounts,
         invitations=Invitations(store, accounts, clock=settings.accounts_clock),
         idempotency=IdempotencyKeys(store),
-        demo=DemoData(store, accounts, introductions, programmes))
+        demo=DemoData(store, accounts, introductions, programmes),
+        assessments=Assessments(store, clock=settings.accounts_clock),
+        workshops=Workshops(store, clock=settings.accounts_clock))

@@ -193,6 +193,75 @@ ADMIN_REQUESTS = [
 ]
 
 
+# -- consulting (service/api/consulting.py, service/web/consulting.py) -------------------------
+QUESTIONS = [{"kind": "needs", "prompt": "Need?", "pillar": "financing"},
+             {"kind": "rating", "prompt": "How pressing?"}]
+
+
+def with_consulting(world: World) -> World:
+    """The world with, for each object, an open assessment and a workshop of its region."""
+    facades = use_cases(world.app)
+    world.assessments, world.workshops = {}, {}
+    for key in world.stakeholders:
+        made = facades.assessments.create({"title": key, "region": REGION_OF[key],
+                                           "questions": QUESTIONS})
+        world.assessments[key] = facades.assessments.open(made.id).id
+        world.workshops[key] = facades.workshops.create({
+            "title": key, "held_on": now().date(), "place": "p", "region": REGION_OF[key],
+            "pillar": "training"}).id
+    return world
+
+
+def respondent_link(c, w, o, m):
+    """A stakeholder's own link, to a new assessment of its region, opened and answered."""
+    desk = use_cases(w.app).assessments
+    made = desk.open(desk.create({"title": "t", "region": REGION_OF[o],
+                                  "questions": QUESTIONS}).id)
+    secret = next(s.issued.secret for s in desk.send(made.id).links
+                  if s.stakeholder.id == w.stakeholders[o])
+    if m == "get":
+        return c.get(f"/q/{secret}")
+    return c.post(f"/q/{secret}", data={"q2": "3", "consent": "no"})
+
+
+WORKSHOP = {"title": "w", "held_on": "2026-03-01", "place": "p", "pillar": "training"}
+CONSULTING_REQUESTS = [
+    Request("consulting.Assessments", "GET", lambda c, w, o, m: c.get(f"{API}/assessments")),
+    Request("consulting.Assessments", "POST", lambda c, w, o, m: c.post(
+        f"{API}/assessments", json={"title": "t", "region": REGION_OF[o],
+                                    "questions": QUESTIONS})),
+    Request("consulting.AssessmentById", "GET", lambda c, w, o, m: c.get(
+        f"{API}/assessments/{w.assessments[o]}")),
+    Request("consulting.AssessmentById", "PATCH", lambda c, w, o, m: c.patch(
+        f"{API}/assessments/{w.assessments[o]}", json={"plan_id": "plan-1"})),
+    Request("consulting.AssessmentActions", "POST", lambda c, w, o, m: c.post(
+        f"{API}/assessments/{w.assessments[o]}/actions", json={"action": "close"})),
+    Request("consulting.AssessmentLinks", "POST", lambda c, w, o, m: c.post(
+        f"{API}/assessments/{w.assessments[o]}/links")),
+    Request("consulting.Workshops", "GET", lambda c, w, o, m: c.get(f"{API}/workshops")),
+    Request("consulting.Workshops", "POST", lambda c, w, o, m: c.post(
+        f"{API}/workshops", json={**WORKSHOP, "region": REGION_OF[o]})),
+    Request("consulting.WorkshopById", "GET", lambda c, w, o, m: c.get(
+        f"{API}/workshops/{w.workshops[o]}")),
+    Request("consulting.WorkshopById", "PATCH", lambda c, w, o, m: c.patch(
+        f"{API}/workshops/{w.workshops[o]}", json={"place": "q"})),
+    Request("consulting.WorkshopById", "DELETE", lambda c, w, o, m: c.delete(
+        f"{API}/workshops/{w.workshops[o]}")),
+    Request("web.assessments", "GET", lambda c, w, o, m: c.get("/assessments")),
+    Request("web.assessments", "POST", lambda c, w, o, m: c.post("/assessments", data={
+        "title": "t", "region": REGION_OF[o], "needs_pillars": ["financing"]})),
+    Request("web.assessment", "GET", lambda c, w, o, m: c.get(
+        f"/assessments/{w.assessments[o]}")),
+    Request("web.assessment_step", "POST", lambda c, w, o, m: c.post(
+        f"/assessments/{w.assessments[o]}/steps", data={"step": "close"})),
+    Request("web.workshops", "GET", lambda c, w, o, m: c.get("/workshops")),
+    Request("web.workshops", "POST", lambda c, w, o, m: c.post("/workshops", data={
+        **WORKSHOP, "region": REGION_OF[o]})),
+    Request("web.questionnaire", "GET", respondent_link, ("own", "hidden")),
+    Request("web.questionnaire", "POST", respondent_link, ("own", "hidden")),
+]
+
+
 def user_url(suffix=""):
     return lambda c, w, o, method: getattr(c, method)(
         f"{API}/users/{own_or_other_user(c, w, o)}{suffix}",
@@ -394,6 +463,7 @@ REQUESTS = [
     Request("web.network_search", "GET", lambda c, w, o, m: c.get(
         "/network/search.json", query_string={"region": REGION_OF[o], "q": o})),
     *ADMIN_REQUESTS,
+    *CONSULTING_REQUESTS,
 ]
 # Pages that do what an API endpoint does, under its rules: they answer as it does, but as
 # pages — a success of a form is a redirect (303), and so is a request nobody signed (to the
@@ -423,6 +493,12 @@ PAGE_TWINS = {
     ("web.network", "GET"): ("reports.EcosystemReport", "GET"),
     ("web.network_data", "GET"): ("reports.EcosystemReport", "GET"),
     ("web.network_search", "GET"): ("reports.EcosystemReport", "GET"),
+    ("web.assessments", "GET"): ("consulting.Assessments", "GET"),
+    ("web.assessments", "POST"): ("consulting.Assessments", "POST"),
+    ("web.assessment", "GET"): ("consulting.AssessmentById", "GET"),
+    ("web.assessment_step", "POST"): ("consulting.AssessmentActions", "POST"),
+    ("web.workshops", "GET"): ("consulting.Workshops", "GET"),
+    ("web.workshops", "POST"): ("consulting.Workshops", "POST"),
 }
 # Pages about no one object (a coordinator's territories), open to each role that may act on
 # some objects of their rule.
@@ -440,7 +516,8 @@ SUCCESSES = frozenset({200, 201, 204})
 REGION_SCOPED = {("stakeholders.Stakeholders", "POST"), ("interchange.Import", "POST"),
                  ("web.new_stakeholder", "GET"), ("web.new_stakeholder", "POST"),
                  ("matches.ScopeMatches", "GET"), ("reports.EcosystemReport", "GET"),
-                 ("reports.EcosystemGraph", "GET"), ("mentorship.Programmes", "POST")}
+                 ("reports.EcosystemGraph", "GET"), ("mentorship.Programmes", "POST"),
+                 ("consulting.Assessments", "POST"), ("consulting.Workshops", "POST")}
 # Answers that are not about access: a login with wrong credentials is a 401 for everyone.
 # The matrix's users have no password, so any current password they give is wrong (422).
 OUTSIDE_ACCESS = {("accounts.Login", "POST"): 401, ("accounts.MyPassword", "PUT"): 422}
@@ -448,7 +525,9 @@ OUTSIDE_ACCESS = {("accounts.Login", "POST"): 401, ("accounts.MyPassword", "PUT"
 # a token made is shown on the page at once; a password change as for OUTSIDE_ACCESS.
 # An invitation's link and an import's preview are shown on the page that made them.
 PAGE_ANSWERS = {("web.issue_token", "POST"): 201, ("web.change_password", "POST"): 422,
-                ("web.invitations", "POST"): 200, ("web.imports", "POST"): 200}
+                ("web.invitations", "POST"): 200, ("web.imports", "POST"): 200,
+                # A respondent's answers are thanked on the page that took them.
+                ("web.questionnaire", "POST"): 200}
 
 
 def relation_of(world: World, role: Role, request: Request, obj: str) -> Relation:
@@ -503,6 +582,10 @@ def policy_status(world: World, role: Role | None, request: Request, obj: str) -
     if resource in (Resource.PROGRAMME, Resource.MENTORSHIP) and action not in (
             Action.CREATE, Action.LIST):
         return mentorship_status(role, request, obj)
+    if resource in (Resource.ASSESSMENT, Resource.WORKSHOP) and action not in (
+            Action.CREATE, Action.LIST):
+        # Their region's coordinators' (EL30 covers only "in_region") and admins'.
+        return {200, 201, 204} if role == Role.ADMIN or obj == "in_region" else {404}
     relation = relation_of(world, role, request, obj)
     if resource == Resource.TIE:
         # Ties join the object to a discoverable anchor elsewhere: readable by every role
@@ -644,7 +727,7 @@ def test_every_route_has_a_rule_and_a_request_in_the_matrix(app):
 def test_each_endpoint_answers_every_role_as_the_policy_says(engine_app, request_):
     for role in ROLES:
         # A fresh world: a successful DELETE changes it.
-        world = with_mentorships(build_world(engine_app))
+        world = with_consulting(with_mentorships(build_world(engine_app)))
         for obj in request_.objects:
             client = world.client(role)
             client.role = role

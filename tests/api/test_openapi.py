@@ -37,6 +37,14 @@ P_ID = f"{P}/{{programme_id}}"
 M = f"{API}/mentorships"
 M_ID = f"{M}/{{mentorship_id}}"
 SPRING = {"name": "Άνοιξη", "region": "EL30", "starts_on": "2026-03-01"}
+A = f"{API}/assessments"
+A_ID = f"{A}/{{assessment_id}}"
+W = f"{API}/workshops"
+W_ID = f"{W}/{{workshop_id}}"
+SURVEY = {"title": "Ανάγκες", "region": "EL30",
+          "questions": [{"kind": "needs", "prompt": "Τι χρειάζεστε;", "pillar": "financing"}]}
+MEETING = {"title": "Εργαστήριο", "held_on": "2026-03-01", "place": "Δημαρχείο",
+           "region": "EL303", "pillar": "training"}
 
 
 def at(w: dict, key: str) -> str:
@@ -302,6 +310,30 @@ CASES = [
          lambda c, w: c.get(f"{API}/reports/ecosystem/graph?format=gexf")),
     Case("graph as pdf", "get", f"{API}/reports/ecosystem/graph", 422,
          lambda c, w: c.get(f"{API}/reports/ecosystem/graph?format=pdf")),
+    # consulting
+    Case("assessments", "get", A, 200, lambda c, w: c.get(A)),
+    Case("draft assessment", "post", A, 201, lambda c, w: c.post(A, json=SURVEY)),
+    Case("assessment without questions", "post", A, 422, lambda c, w: c.post(
+        A, json={**SURVEY, "questions": []})),
+    Case("assessment", "get", A_ID, 200, lambda c, w: c.get(f"{A}/{at(w, 'assessment')}")),
+    Case("no assessment", "get", A_ID, 404, lambda c, w: c.get(f"{A}/nothing")),
+    Case("change assessment", "patch", A_ID, 200, lambda c, w: c.patch(
+        f"{A}/{at(w, 'assessment')}", json={"plan_id": "plan-1"})),
+    Case("close assessment", "post", f"{A_ID}/actions", 200, lambda c, w: c.post(
+        f"{A}/{at(w, 'closing')}/actions", json={"action": "close"})),
+    Case("bad action", "post", f"{A_ID}/actions", 422, lambda c, w: c.post(
+        f"{A}/{at(w, 'closing')}/actions", json={"action": "burn"})),
+    Case("send assessment", "post", f"{A_ID}/links", 201, lambda c, w: c.post(
+        f"{A}/{at(w, 'assessment')}/links")),
+    Case("workshops", "get", W, 200, lambda c, w: c.get(W)),
+    Case("record workshop", "post", W, 201, lambda c, w: c.post(W, json=MEETING)),
+    Case("workshop of no pillar", "post", W, 422, lambda c, w: c.post(
+        W, json={**MEETING, "pillar": "dancing"})),
+    Case("workshop", "get", W_ID, 200, lambda c, w: c.get(f"{W}/{at(w, 'workshop')}")),
+    Case("change workshop", "patch", W_ID, 200, lambda c, w: c.patch(
+        f"{W}/{at(w, 'workshop')}", json={"place": "Αίθουσα"})),
+    Case("delete workshop", "delete", W_ID, 204, lambda c, w: c.delete(
+        f"{W}/{at(w, 'gone_workshop')}")),
     # mentorship
     Case("programmes", "get", P, 200, lambda c, w: c.get(P)),
     Case("programmes page 0", "get", P, 422, lambda c, w: c.get(f"{P}?page=0")),
@@ -418,6 +450,11 @@ def table_client(tmp_path):
     world["invitation"] = api.client.post(f"{API}/invitations", json={
         "username": "invited", "role": "member"}).get_json()["invitation"]["id"]
     world.update(mentorship_world(app, api))
+    for key in ("assessment", "closing"):
+        world[key] = api.client.post(A, json=SURVEY).get_json()["id"]
+        api.client.post(f"{A}/{world[key]}/actions", json={"action": "open"})
+    for key in ("workshop", "gone_workshop"):
+        world[key] = api.client.post(W, json=MEETING).get_json()["id"]
     # A warm path coop – hub – fund, and a request along it.
     hub = api.stakeholder("support_organisation", "Κέντρο", discoverable=True)
     fund = api.stakeholder("investor", "Ταμείο", discoverable=True)

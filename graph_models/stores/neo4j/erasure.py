@@ -13,6 +13,7 @@ import neo4j
 from graph_models.domain.accounts import AuditEntry
 from graph_models.domain.errors import not_found
 from graph_models.stores.neo4j.connection import Neo4jConnection, record_changes
+from graph_models.stores.neo4j.consulting import erase_answers_of
 from graph_models.stores.neo4j.idempotency import erase_answers_naming, erase_keys_of
 from graph_models.stores.neo4j.introductions import erase_introductions_of
 from graph_models.stores.neo4j.mentorship import erase_mentorships_of
@@ -33,13 +34,15 @@ class Neo4jErasure(Neo4jConnection):
     (see :class:`~graph_models.stores.contracts.accounts.AccountStore`)."""
 
     def delete_stakeholder(self, stakeholder_id: str, *, audit: AuditEntry | None = None) -> None:
-        """Delete it, all its ties, every membership in it, and every introduction request
-        and block it is part of, and drop the kept answers that name it; NotFound if
+        """Delete it, all its ties, every membership in it, every introduction request and
+        block it is part of, its questionnaires' links and answers, take it out of the
+        workshops it took part in, and drop the kept answers that name it; NotFound if
         absent."""
 
         def delete(tx: neo4j.ManagedTransaction) -> None:
             erase_introductions_of(tx, stakeholder_id)
             erase_mentorships_of(tx, stakeholder_id)
+            erase_answers_of(tx, stakeholder_id)
             deleted = tx.run(DELETE_STAKEHOLDER, id=stakeholder_id).single()
             if deleted is None:
                 raise not_found("stakeholder", stakeholder_id)

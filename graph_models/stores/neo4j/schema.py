@@ -115,6 +115,28 @@ SCHEMA = (
     "FOR (a:LoginAttempts) REQUIRE a.key IS UNIQUE",
     "CREATE INDEX login_attempts_time IF NOT EXISTS FOR (a:LoginAttempts) ON (a.last_at)",
     "CREATE INDEX login_attempts_lock IF NOT EXISTS FOR (a:LoginAttempts) ON (a.locked_until)",
+    # -- consulting: needs assessments, their personal links and answers; workshops ----------
+    "CREATE CONSTRAINT assessment_id IF NOT EXISTS FOR (a:Assessment) REQUIRE a.id IS UNIQUE",
+    "CREATE CONSTRAINT assessment_link_id IF NOT EXISTS "
+    "FOR (l:AssessmentLink) REQUIRE l.id IS UNIQUE",
+    "CREATE CONSTRAINT assessment_link_digest IF NOT EXISTS "
+    "FOR (l:AssessmentLink) REQUIRE l.digest IS UNIQUE",
+    # One link per stakeholder and assessment: "assessment id|stakeholder id".
+    "CREATE CONSTRAINT assessment_link_pair IF NOT EXISTS "
+    "FOR (l:AssessmentLink) REQUIRE l.pair IS UNIQUE",
+    "CREATE INDEX assessment_link_assessment IF NOT EXISTS "
+    "FOR (l:AssessmentLink) ON (l.assessment_id)",
+    "CREATE INDEX assessment_link_stakeholder IF NOT EXISTS "
+    "FOR (l:AssessmentLink) ON (l.stakeholder_id)",
+    "CREATE CONSTRAINT assessment_response_id IF NOT EXISTS "
+    "FOR (r:AssessmentResponse) REQUIRE r.id IS UNIQUE",
+    "CREATE CONSTRAINT assessment_response_link IF NOT EXISTS "
+    "FOR (r:AssessmentResponse) REQUIRE r.link_id IS UNIQUE",
+    "CREATE INDEX assessment_response_assessment IF NOT EXISTS "
+    "FOR (r:AssessmentResponse) ON (r.assessment_id)",
+    "CREATE INDEX assessment_response_stakeholder IF NOT EXISTS "
+    "FOR (r:AssessmentResponse) ON (r.stakeholder_id)",
+    "CREATE CONSTRAINT workshop_id IF NOT EXISTS FOR (w:Workshop) REQUIRE w.id IS UNIQUE",
 )
 # The change feed holds every version after changes_from: a store made before the feed starts
 # it at the version it had then.

@@ -249,6 +249,38 @@ SCHEMA = (
         created_at TEXT NOT NULL,
         record TEXT NOT NULL)""",
     "CREATE INDEX IF NOT EXISTS invitations_by_user ON invitations (user_id)",
+    # -- consulting: needs assessments, their personal links and answers; workshops ----------
+    """CREATE TABLE IF NOT EXISTS assessments (
+        id TEXT PRIMARY KEY,
+        region TEXT NOT NULL,
+        created_at TEXT NOT NULL,
+        record TEXT NOT NULL)""",
+    """CREATE TABLE IF NOT EXISTS assessment_links (
+        id TEXT PRIMARY KEY,
+        assessment_id TEXT NOT NULL REFERENCES assessments (id) ON DELETE CASCADE,
+        stakeholder_id TEXT NOT NULL REFERENCES stakeholders (id) ON DELETE CASCADE,
+        digest TEXT NOT NULL UNIQUE,
+        created_at TEXT NOT NULL,
+        record TEXT NOT NULL,
+        UNIQUE (assessment_id, stakeholder_id))""",
+    "CREATE INDEX IF NOT EXISTS assessment_links_by_stakeholder "
+    "ON assessment_links (stakeholder_id)",
+    """CREATE TABLE IF NOT EXISTS assessment_responses (
+        id TEXT PRIMARY KEY,
+        assessment_id TEXT NOT NULL REFERENCES assessments (id) ON DELETE CASCADE,
+        link_id TEXT NOT NULL UNIQUE REFERENCES assessment_links (id) ON DELETE CASCADE,
+        stakeholder_id TEXT NOT NULL REFERENCES stakeholders (id) ON DELETE CASCADE,
+        submitted_at TEXT NOT NULL,
+        record TEXT NOT NULL)""",
+    "CREATE INDEX IF NOT EXISTS assessment_responses_by_assessment "
+    "ON assessment_responses (assessment_id, submitted_at)",
+    "CREATE INDEX IF NOT EXISTS assessment_responses_by_stakeholder "
+    "ON assessment_responses (stakeholder_id)",
+    """CREATE TABLE IF NOT EXISTS workshops (
+        id TEXT PRIMARY KEY,
+        region TEXT NOT NULL,
+        held_on TEXT NOT NULL,
+        record TEXT NOT NULL)""",
 )
 
 
