@@ -29,7 +29,10 @@ from graph_models.domain.stakeholders import Instrument, Stage, TieType
 
 # The positive terms of a score, in the order a match lists them.
 TERM_NAMES = ("need_offer", "sector", "region", "language", "stage", "proximity", "inclusion",
-              "capacity")
+              "capacity", "activity", "portfolio_sector", "portfolio_region")
+# Terms read from providers' behaviour (graph_models.matching.behaviour_terms): off (0) by
+# default, turned on by weights fitted on the store's history; a term of weight 0 is left out.
+OPTIONAL_TERMS = ("activity", "portfolio_sector", "portfolio_region")
 FEEDBACK_TERM = "feedback"
 
 DEFAULT_TIE_WEIGHTS: tuple[tuple[str, float], ...] = (
@@ -90,6 +93,10 @@ class MatchWeights:
         ``h = inclusion_half_degree``. Default 0.05.
     capacity : float
         The share of the candidate's capacity left (1 when it states no limit). Default 0.05.
+    activity, portfolio_sector, portfolio_region : float
+        What a provider did: its recent relation ties, those with ventures of the seeker's
+        sectors, those near the seeker's region (see
+        :mod:`~graph_models.matching.behaviour_terms`). Default 0 (left out).
     feedback : float
         Strength of the feedback penalty: a pair with penalty ``p`` keeps ``1 - feedback * p`` of
         its score (default 0.5: a declined introduction halves the pair's score).
@@ -122,6 +129,9 @@ class MatchWeights:
     proximity: float = 0.25
     inclusion: float = 0.05
     capacity: float = 0.05
+    activity: float = 0.0
+    portfolio_sector: float = 0.0
+    portfolio_region: float = 0.0
     feedback: float = 0.5
     walk_steps: int = 3
     walk_restart: float = 0.15
@@ -171,7 +181,7 @@ class MatchWeights:
 
     @property
     def positive_total(self) -> float:
-        """The sum of the eight positive term weights."""
+        """The sum of the positive term weights."""
         return round(sum(getattr(self, name) for name in TERM_NAMES), 12)
 
     def term_weight(self, name: str) -> float:
