@@ -94,3 +94,15 @@ def test_calibration_learns_that_providers_keep_to_their_sector():
     assert fit.fitted and fit.ventures == 2 * MIN_VENTURES
     assert fit.weights.portfolio_sector > 0
     assert fit.after[1] == 1.0 and fit.before[1] == pytest.approx(0.75)
+
+
+def test_a_coordinator_query_with_behaviour_weights_equals_scoring_everyone():
+    from graph_models.matching import coordinator_matches
+
+    people, ties = ecosystem()
+    index = MatchIndex.build(people, ties)
+    weights = MatchWeights.from_mapping({"portfolio_sector": 2.0, "activity": 1.0})
+    pruned = coordinator_matches(index, pillar="financing", weights=weights, threshold=60)
+    full = coordinator_matches(index, pillar="financing", weights=weights, threshold=60,
+                               exhaustive=True)
+    assert pruned.pairs == full.pairs and pruned.unmet_needs == full.unmet_needs
