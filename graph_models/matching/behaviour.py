@@ -12,6 +12,11 @@ sector_profile
 place_profile
     (n, places) as CSR arrays ``place_indptr``, ``place_indices``, ``place_weight``: the same,
     split by the venture's place code.
+segment_profile
+    (n, sectors × places) as CSR arrays ``segment_indptr``, ``segment_indices``,
+    ``segment_weight``: the same, split by the venture's sector AND place (column
+    ``sector × places + place``; a venture with two sectors counts in both, one without a
+    sector in none).
 
 They are sums over ties of values that move with ``as_of`` and with the ventures' sectors and
 places, so :func:`attach` computes them again from the tie table in one vectorised pass
@@ -39,7 +44,8 @@ from graph_models.matching.tie_counts import dense_bits
 HALF_LIFE_DAYS = 730.0
 RELATION_TYPES = (TieType.FUNDED, TieType.SUPPORTED, TieType.MENTORS)
 _RELATION_CODES = [TIE_TYPES.index(t) for t in RELATION_TYPES]
-COLUMNS = ("activity", "sector_profile", "place_indptr", "place_indices", "place_weight")
+COLUMNS = ("activity", "sector_profile", "place_indptr", "place_indices", "place_weight",
+           "segment_indptr", "segment_indices", "segment_weight")
 
 
 def relation_ties(index) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -67,14 +73,31 @@ def columns(index) -> dict[str, np.ndarray]:
     sectors = dense_bits(index.sectors, len(index.sector_vocab.codes))
     places = sp.csr_matrix((np.ones(n), (np.arange(n), index.place.astype(np.int64))),
                            shape=(n, max(len(index.place_codes), 1)))
-    by_place = (ties @ places).tocsr()
-    by_place.sum_duplicates()
-    by_place.sort_indices()
+    by_place = _canonical(ties @ places)
+    tie_at, sector = np.nonzero(sectors[venture])
+    width = max(len(index.place_codes), 1)
+    segment = _canonical(sp.csr_matrix(
+        (weight[tie_at], (provider[tie_at],
+                          sector * width + index.place.astype(np.int64)[venture[tie_at]])),
+        shape=(n, sectors.shape[1] * width)))
     return {"activity": activity,
             "sector_profile": np.asarray(ties @ sectors, dtype=np.float64),
             "place_indptr": by_place.indptr.astype(np.int64),
             "place_indices": by_place.indices.astype(np.int64),
-            "place_weight": by_place.data.astype(np.float64)}
+            "place_weight": by_place.data.astype(np.float64),
+            "segment_indptr": segment.indptr.astype(np.int64),
+            "segment_indices": segment.indices.astype(np.int64),
+            "segment_weight": segment.data.astype(np.float64)}
+
+
+def _canonical(matrix) -> sp.csr_matrix:
+    """``matrix`` as CSR with sorted, summed entries: one form for one content, so that an
+    index brought forward by changes holds the same arrays as one built afresh."""
+    matrix = sp.csr_matrix(matrix)
+    matrix.sum_duplicates()
+    matrix.sort_indices()
+    matrix.eliminate_zeros()
+    return matrix
 
 
 def attach(index) -> None:
@@ -88,3 +111,11 @@ def place_profile(index, rows) -> sp.csr_matrix:
     matrix = sp.csr_matrix((index.place_weight, index.place_indices, index.place_indptr),
                            shape=(index.n, max(len(index.place_codes), 1)))
     return matrix[rows]
+
+
+def segment_profile(index) -> sp.csr_matrix:
+    """(n, sectors × places) every row's recency-weighted relation ties by the venture's
+    sector and place."""
+    width = max(len(index.place_codes), 1)
+    return sp.csr_matrix((index.segment_weight, index.segment_indices, index.segment_indptr),
+                         shape=(index.n, index.sector_profile.shape[1] * width))

@@ -46,13 +46,17 @@ RELATIONS = {TieType.FUNDED: (Kind.INVESTOR, Role.FUNDER, Pillar.FINANCING)}
 @dataclass(frozen=True)
 class Fit:
     """Fitted weights and what they did on the hold-out (recall@10 and MRR, before with the
-    hand weights, after with the fitted ones)."""
+    hand weights, after with the fitted ones), for the ventures with ties before the window
+    (warm) and apart for those without (cold: their weights are ``weights.cold_terms``)."""
 
     weights: MatchWeights
     fitted: bool
     ventures: int
     before: tuple[float, float] = (0.0, 0.0)
     after: tuple[float, float] = (0.0, 0.0)
+    cold_ventures: int = 0
+    cold_before: tuple[float, float] = (0.0, 0.0)
+    cold_after: tuple[float, float] = (0.0, 0.0)
 
 
 @dataclass
@@ -75,7 +79,6 @@ def fit_weights(stakeholders: Sequence[Stakeholder], ties: Iterable[Tie], *,
     split = max(dated) - timedelta(days=window_days)
     known = [t for t in ties if t.since and t.since < split]
     index = MatchIndex.build(stakeholders, known)
-    kind, role, pillar = RELATIONS[relation]
     tied = {(t.source, t.target) for t in known}
     truth: dict[int, set[int]] = {}
     for t in ties:
@@ -84,17 +87,36 @@ def fit_weights(stakeholders: Sequence[Stakeholder], ties: Iterable[Tie], *,
             truth.setdefault(index.row[t.target], set()).add(index.row[t.source])
     if len(truth) < MIN_VENTURES:
         return Fit(base, False, len(truth))
-    seekers = sorted(truth)
+    cold = [v for v in sorted(truth) if index.degree[v] == 0]
+    warm = [v for v in sorted(truth) if index.degree[v] > 0]
+    fitted, before, after = base, (0.0, 0.0), (0.0, 0.0)
+    if len(warm) >= MIN_VENTURES:
+        fitted, before, after = _fit_group(index, warm, truth, relation, base, EXPONENTS)
+    cold_before, cold_after = (0.0, 0.0), (0.0, 0.0)
+    if len(cold) >= MIN_VENTURES:
+        found, cold_before, cold_after = _fit_group(index, cold, truth, relation, base.for_cold(),
+                                                    (fitted.degree_exponent,))
+        fitted = dataclasses.replace(fitted, cold_terms=tuple(
+            (name, found.term_weight(name)) for name in TERM_NAMES if name != "proximity"))
+    return Fit(fitted, fitted != base, len(truth), before, after, len(cold), cold_before,
+               cold_after)
+
+
+def _fit_group(index, seekers, truth, relation, base: MatchWeights, exponents
+               ) -> tuple[MatchWeights, tuple[float, float], tuple[float, float]]:
+    """The weights fitted on ``seekers`` (sampled to :data:`SAMPLE`), with the figures of
+    ``base`` and of the fitted weights on them."""
+    kind, role, pillar = RELATIONS[relation]
     if len(seekers) > SAMPLE:
         seekers = [seekers[i] for i in np.linspace(0, len(seekers) - 1, SAMPLE).astype(int)]
     unit = dataclasses.replace(base, **{name: 1.0 for name in TERM_NAMES})
     best: tuple[float, MatchWeights] | None = None
     before = (0.0, 0.0)
-    for exponent in EXPONENTS:
+    for exponent in exponents:
         sample = _values(index, seekers, truth, kind, role, pillar,
                          dataclasses.replace(unit, degree_exponent=exponent))
         start = np.array([base.term_weight(n) for n in sample.names])
-        if exponent == base.degree_exponent:
+        if exponent == base.degree_exponent or len(exponents) == 1:
             before = _figures(sample, start)
         weights = _ascend(sample, start)
         objective = sum(_figures(sample, weights))
@@ -107,7 +129,7 @@ def fit_weights(stakeholders: Sequence[Stakeholder], ties: Iterable[Tie], *,
     assert best is not None
     after = _figures(_values(index, seekers, truth, kind, role, pillar, unit_of(best[1])),
                      np.array([best[1].term_weight(n) for n in TERM_NAMES]))
-    return Fit(best[1], True, len(truth), before, after)
+    return best[1], before, after
 
 
 def unit_of(weights: MatchWeights) -> MatchWeights:

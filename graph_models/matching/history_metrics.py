@@ -186,10 +186,16 @@ def segment_counts(history: History, segments: dict[str, Sequence[str]]
 
 def segment_popularity(counts: dict[str, np.ndarray], wanted: Sequence[str],
                        providers: int) -> np.ndarray:
-    """The sum of the providers' rounds in each of the venture's segments (``wanted``: e.g.
-    its category and its region), from :func:`segment_counts`."""
+    """The sum over the venture's segments (``wanted``: e.g. its category and its region) of
+    each provider's share of the segment's rounds, from :func:`segment_counts` (a share, so
+    that a large segment does not drown a small one).
+
+    >>> segment_popularity({"a": np.array([3.0, 1.0]), "b": np.array([0.0, 1.0])},
+    ...                    ["a", "b", "c"], 2).tolist()
+    [0.75, 1.25]
+    """
     total = np.zeros(providers)
     for segment in wanted:
-        if segment in counts:
-            total += counts[segment]
+        if segment in counts and counts[segment].sum() > 0:
+            total += counts[segment] / counts[segment].sum()
     return total

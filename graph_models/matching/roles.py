@@ -66,7 +66,7 @@ _ALL = ("need_offer", "sector", "region", "language", "stage", "proximity", "inc
 _PILLARS = tuple(p.value for p in Pillar)
 
 
-_BEHAVIOUR = ("activity", "portfolio_sector", "portfolio_region")  # a provider's record
+_BEHAVIOUR = ("activity", "portfolio_sector", "portfolio_region", "segment")  # a provider's record
 
 
 def _terms(*drop: str, behaviour: bool = False) -> frozenset[str]:

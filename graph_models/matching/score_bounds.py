@@ -117,7 +117,8 @@ def best_attribute_scores(index: MatchIndex, seekers: np.ndarray, kind: Kind, ro
     scope = topic_scope(index, spec, pillar)
     no_ties = index.degree[seekers] == 0
     points = {flag: {t: 100.0 * w for t, w in effective_weights(
-        spec, weights, without=("proximity",) if flag else ()).items()} for flag in (0, 1)}
+        spec, weights.for_cold() if flag else weights, without=("proximity",) if flag else ()
+    ).items()} for flag in (0, 1)}
 
     def table(keys, make):
         reps, inverse = _distinct(keys)

@@ -191,7 +191,7 @@ def score_block(index: MatchIndex, walk: WalkState, kind: Kind, role: Role,
 
     # A seeker with no tie at all gets no network evidence: proximity does not apply to it.
     effective = effective_weights(spec, weights)
-    alone = effective_weights(spec, weights, without=("proximity",))
+    alone = effective_weights(spec, weights.for_cold(), without=("proximity",))
     no_ties = index.degree[seekers] == 0
     by_row = {name: np.where(no_ties, alone.get(name, 0.0), w) for name, w in effective.items()}
     points = {name: 100.0 * w for name, w in by_row.items()}

@@ -13,9 +13,11 @@ The format: one row per (investor, company, funding date), with the columns
     categories told apart, not their names);
   - a **region** for its place: a NUTS-shaped code made of the country (the first two letters
     of ``company_country``, ``ZZ`` when unknown) and one character per finer place column
-    present (``company_state``, ``company_region``, ``company_city``, in this order), each a
-    stable hash of the place's path, so that companies of one city share every level and
-    companies of one country the first;
+    present (``company_state``, ``company_region``, ``company_city``, in this order), so that
+    companies of one city share every level and companies of one country the first. Within
+    one parent code the places are ranked by their companies and take the characters in turn,
+    so that two places share a code only when a parent has more than 36 of them (the rarest
+    share the last character): the code keeps the places apart as far as its shape allows;
 - a row: a FUNDED tie dated ``funded_when`` (several rows of one pair on one date are one tie).
 
 Examples
@@ -27,8 +29,11 @@ Examples
 ('Fund', 'Acme', '2010-05-01', 'web')
 >>> rows[0].place
 ('USA', 'Boston')
->>> region_code(("USA", "Boston")), region_code(("USA", "")), region_code((None,))
-('US7', 'US', 'ZZ')
+>>> codes = region_codes([("USA", "MA", "Boston"), ("USA", "CA", "SF"), ("USA", "CA", "LA"),
+...                       ("USA", "CA", "SF"), ("UK", None, None), (None,)])
+>>> [codes[p] for p in [("USA", "CA", "SF"), ("USA", "CA", "LA"), ("USA", "MA", "Boston"),
+...                     ("UK", None, None), (None,)]]
+['US00', 'US01', 'US10', 'UK', 'ZZ']
 """
 
 from __future__ import annotations
@@ -89,27 +94,41 @@ def parse_rows(records: Iterable[Mapping[str, str]]) -> list[FundingRow]:
     return rows
 
 
-def _char(path: tuple) -> str:
-    return _BASE36[zlib.crc32("\x1f".join(map(str, path)).encode()) % len(_BASE36)]
-
-
-def region_code(place: tuple[str | None, ...]) -> str:
-    """A NUTS-shaped code for a place (see the module's docstring): prefixes nest as the
-    places do."""
+def _country(place: tuple[str | None, ...]) -> str:
     country = (place[0] or "") if place else ""
     code = "".join(ch for ch in country.upper() if ch.isalpha())[:2]
     if len(code) < 2 or code.startswith(vocabularies.GREEK_COUNTRY_CODE):
         # Greek codes must be real NUTS codes; a foreign source's places are not.
         code = "ZZ" if len(code) < 2 else "XL"
-    path: tuple = (country,)
-    for part in place[1:]:
-        if not part:
-            break
-        path = (*path, part)
-        code += _char(path)
-        if len(code) == 5:
-            break
     return code
+
+
+def region_codes(places: Iterable[tuple[str | None, ...]]) -> dict[tuple, str]:
+    """The code of each place of ``places`` (one entry per company), ranked within each parent
+    code by its companies (see the module's docstring)."""
+    places = list(places)
+    paths: list[list[tuple]] = []
+    for place in places:
+        path, parts = [], place[1:4]
+        for at, part in enumerate(parts, start=1):
+            if not part:
+                break
+            path.append(tuple(place[:at + 1]))
+        paths.append(path)
+    code_of: dict[tuple, str] = {}
+    for level in range(3):
+        count: Counter = Counter()
+        for place, path in zip(places, paths, strict=True):
+            if len(path) > level:
+                parent = code_of.get(path[level - 1]) if level else _country(place)
+                count[(parent, path[level])] += 1
+        ranked = sorted(count, key=lambda key: (key[0], -count[key], tuple(map(str, key[1]))))
+        rank: Counter = Counter()
+        for parent, path in ranked:
+            code_of[path] = parent + _BASE36[min(rank[parent], len(_BASE36) - 1)]
+            rank[parent] += 1
+    return {place: (code_of[path[-1]] if path else _country(place))
+            for place, path in zip(places, paths, strict=True)}
 
 
 def sector_codes(rows: Iterable[FundingRow]) -> dict[str, str]:

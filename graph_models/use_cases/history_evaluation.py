@@ -35,7 +35,7 @@ from graph_models.use_cases.funding_history import (
     FINANCING_TOPIC,
     FundingRow,
     companies,
-    region_code,
+    region_codes,
     sector_codes,
 )
 from graph_models.use_cases.interchange import ImportLine, Interchange
@@ -121,6 +121,7 @@ def import_lines(rows: Sequence[FundingRow], split: date, cold: Case
     profile = companies(rows)
     sectors = sector_codes(rows)
     names = sorted({r.company for r in known} | set(cold.truth))
+    regions = region_codes(profile[name].place for name in names)
     stakeholders = [ImportLine(n, {
         "kind": "investor", "name": name[:300], "external_id": INVESTOR_PREFIX + name[:280],
         "region": "ZZ", "offers": [FINANCING_TOPIC], "discoverable": True})
@@ -129,7 +130,7 @@ def import_lines(rows: Sequence[FundingRow], split: date, cold: Case
         company = profile[name]
         fields = {"kind": "entrepreneur", "name": name[:300],
                   "external_id": COMPANY_PREFIX + name[:280],
-                  "region": region_code(company.place), "needs": [FINANCING_TOPIC],
+                  "region": regions[company.place], "needs": [FINANCING_TOPIC],
                   "discoverable": True}
         if company.category:
             fields["sectors"] = [sectors[company.category]]
@@ -212,7 +213,11 @@ def evaluate_history(rows: Sequence[FundingRow], split: date, *,
             export = Interchange(store).export()
             fit = calibration.fit_weights(export.stakeholders, export.ties, base=weights)
             progress(f"fitted on {fit.ventures} companies: recall@10 {fit.before[0]:.3f} → "
-                     f"{fit.after[0]:.3f}, MRR {fit.before[1]:.3f} → {fit.after[1]:.3f}")
+                     f"{fit.after[0]:.3f}, MRR {fit.before[1]:.3f} → {fit.after[1]:.3f}; "
+                     f"cold ({fit.cold_ventures}): recall@10 {fit.cold_before[0]:.3f} → "
+                     f"{fit.cold_after[0]:.3f}, MRR {fit.cold_before[1]:.3f} → "
+                     f"{fit.cold_after[1]:.3f}")
+            progress(f"weights: {fit.weights}")
             weights = fit.weights
         result = Evaluation(split, sum(1 for s in stakeholders
                                        if s.fields["kind"] == "investor"),

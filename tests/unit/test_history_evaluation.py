@@ -9,7 +9,7 @@ from datetime import date
 import pytest
 
 from graph_models.matching import history_metrics as hm
-from graph_models.use_cases.funding_history import parse_rows, region_code
+from graph_models.use_cases.funding_history import parse_rows, region_codes
 from graph_models.use_cases.history_evaluation import cases, evaluate_history
 
 SPLIT = date(2011, 1, 1)
@@ -50,11 +50,17 @@ def test_the_baselines_rank_as_their_definitions_say():
     assert hm.walk3(history, v).tolist() == pytest.approx([0.75, 0.25, 0.0])
 
 
-def test_region_codes_nest_as_the_places_do():
-    city = region_code(("USA", "CA", "SF Bay", "San Jose"))
-    assert city.startswith(region_code(("USA", "CA", "SF Bay")))
-    assert region_code(("USA", "CA")).startswith("US") and len(city) == 5
-    assert region_code(("Greece",)) != "EL"  # a Greek code must be a real NUTS code
+def test_region_codes_nest_as_the_places_do_and_keep_places_apart():
+    places = [("USA", "CA", "SF Bay", "San Jose"), ("USA", "CA", "SF Bay"), ("USA", "CA"),
+              ("Greece",), *[("USA", "NY", f"metro {n}") for n in range(40)]]
+    codes = region_codes(places)
+    city = codes[places[0]]
+    assert city.startswith(codes[places[1]]) and codes[places[1]].startswith(codes[places[2]])
+    assert codes[places[2]].startswith("US") and len(city) == 5
+    assert codes[("Greece",)] != "EL"  # a Greek code must be a real NUTS code
+    # 40 metros of one state: the 35 first apart, the rarest 5 share the last character.
+    metros = [codes[p] for p in places[4:]]
+    assert len(set(metros)) == 36 and len({m[:3] for m in metros}) == 1
 
 
 def test_the_command_path_measures_syndesmos_and_the_baselines_by_hand():

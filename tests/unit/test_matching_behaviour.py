@@ -10,7 +10,12 @@ import pytest
 
 from graph_models.domain.stakeholders import Kind, TieType
 from graph_models.matching import DEFAULT_WEIGHTS, MatchIndex, MatchWeights, recommend
-from graph_models.matching.behaviour_terms import activity, portfolio_region, portfolio_sector
+from graph_models.matching.behaviour_terms import (
+    activity,
+    portfolio_region,
+    portfolio_sector,
+    segment,
+)
 from graph_models.matching.calibration import MIN_VENTURES, fit_weights
 from tests.builders import stakeholder, tie
 
@@ -49,6 +54,24 @@ def test_each_behaviour_term_is_the_log_scaled_count_of_its_definition():
         [np.log1p(0.5) / top, np.log1p(1.25) / top, 0.0])
 
 
+def test_segment_popularity_is_the_mean_of_three_shares_of_the_best_provider():
+    people, ties = ecosystem()
+    index = MatchIndex.build(people, ties)
+    rows = np.array([index.row[i] for i in ("food", "crafts", "idle")])
+    me = np.array([index.row["me"]])
+    # Agrifood AND near Central Athens: food's two ventures, same country (0.25 each): 0.5,
+    # the largest (share 1); agrifood alone: food 2 (share 1); near alone: food 0.5,
+    # crafts 1 + 0.25 (one tie two half-lives ago), the largest: shares 0.4 and 1.
+    assert segment(index, me, rows, DEFAULT_WEIGHTS, np.ones(1))[0] == pytest.approx(
+        [(1 + 1 + 0.4) / 3, 1 / 3, 0.0])
+    found = recommend(index, "me", kind="investor",
+                      weights=MatchWeights.from_mapping({"segment": 1.0, "inclusion": 0.0}))
+    assert [m.candidate_id for m in found] == ["food", "crafts", "idle"]
+    assert str(found[0].term("segment").reason) == (
+        "tied with 0 ventures of your sector (agrifood) in your region (EL303) in the last "
+        "two years")
+
+
 def test_weighted_behaviour_terms_rank_and_explain_the_providers():
     people, ties = ecosystem()
     weights = MatchWeights.from_mapping({"portfolio_sector": 1.0, "inclusion": 0.0})
@@ -77,8 +100,9 @@ def test_calibration_without_history_keeps_the_hand_weights():
 
 
 def test_calibration_learns_that_providers_keep_to_their_sector():
-    """Two investors, each funding only its own sector, year after year: the fitted weights
-    rank each new venture's investor first, the hand weights cannot tell them apart."""
+    """Two investors, each funding only its own sector, year after year: the weights fitted
+    for new ventures rank each one's investor first, the hand weights cannot tell them
+    apart."""
     sectors = ("agrifood", "crafts")
     people = [stakeholder(Kind.INVESTOR, id=f"inv-{s}", offers=("financing.loan",),
                           region="EL303") for s in sectors]
@@ -92,8 +116,11 @@ def test_calibration_learns_that_providers_keep_to_their_sector():
                             since=date(2022 + year, 6, 1)))
     fit = fit_weights(people, ties)
     assert fit.fitted and fit.ventures == 2 * MIN_VENTURES
-    assert fit.weights.portfolio_sector > 0
-    assert fit.after[1] == 1.0 and fit.before[1] == pytest.approx(0.75)
+    # The new ventures had no tie before: they are cold start, fitted apart.
+    assert fit.cold_ventures == 2 * MIN_VENTURES and fit.weights.for_cold() != fit.weights
+    cold = dict(fit.weights.cold_terms)
+    assert cold["portfolio_sector"] + cold["segment"] > 0
+    assert fit.cold_after[1] == 1.0 and fit.cold_before[1] == pytest.approx(0.75)
 
 
 def test_a_coordinator_query_with_behaviour_weights_equals_scoring_everyone():
