@@ -12,6 +12,7 @@
     syndesmos mentorship report PROGRAMME        a programme's figures as JSON
     syndesmos notifications send                 e-mail pending notifications (SMTP)
     syndesmos report --region EL30 --as-of 2026-01-01 --format html -o report.html
+    syndesmos evaluate-history funding.csv.gz --split 2011-01-01   matches vs baselines
     syndesmos run                           serve the API on http://127.0.0.1:5000
 """
 
@@ -27,6 +28,7 @@ from graph_models.domain.accounts import Role, User
 from graph_models.domain.errors import SyndesmosError
 from service import create_app
 from service.cli_errors import fail
+from service.cli_history import evaluate_history_command
 from service.cli_introductions import introductions_group, notifications_group
 from service.cli_mentorship import mentorship_group
 from service.cli_reports import report_command
@@ -43,6 +45,7 @@ def main() -> None:
 
 
 main.add_command(report_command)
+main.add_command(evaluate_history_command)
 
 
 main.add_command(introductions_group)

@@ -29,7 +29,10 @@ from graph_models.domain.stakeholders import Instrument, Stage, TieType
 
 # The positive terms of a score, in the order a match lists them.
 TERM_NAMES = ("need_offer", "sector", "region", "language", "stage", "proximity", "inclusion",
-              "capacity")
+              "capacity", "activity", "portfolio_sector", "portfolio_region", "segment")
+# Terms read from providers' behaviour (graph_models.matching.behaviour_terms): off (0) by
+# default, turned on by weights fitted on the store's history; a term of weight 0 is left out.
+OPTIONAL_TERMS = ("activity", "portfolio_sector", "portfolio_region", "segment")
 FEEDBACK_TERM = "feedback"
 
 DEFAULT_TIE_WEIGHTS: tuple[tuple[str, float], ...] = (
@@ -90,6 +93,10 @@ class MatchWeights:
         ``h = inclusion_half_degree``. Default 0.05.
     capacity : float
         The share of the candidate's capacity left (1 when it states no limit). Default 0.05.
+    activity, portfolio_sector, portfolio_region, segment : float
+        What a provider did: its recent relation ties, those with ventures of the seeker's
+        sectors, those near the seeker's region, its share of the seeker's segment (see
+        :mod:`~graph_models.matching.behaviour_terms`). Default 0 (left out).
     feedback : float
         Strength of the feedback penalty: a pair with penalty ``p`` keeps ``1 - feedback * p`` of
         its score (default 0.5: a declined introduction halves the pair's score).
@@ -112,6 +119,10 @@ class MatchWeights:
         The weight of each tie type in the adjacency the walk runs on, multiplied by the tie's own
         ``weight`` and, for KNOWS, by ``strength / 3``. Defaults: KNOWS 1, PARTNERS_WITH 1.5,
         MENTORS 1.5, FUNDED 2, SUPPORTED 1, INTRODUCED 0.5.
+    cold_terms : tuple of (term, weight)
+        Term weights for a seeker without ties (cold start), in place of those above; empty
+        (default): the same. Weights fitted on history set them apart (a newcomer's best
+        evidence is not a tied venture's).
     """
 
     need_offer: float = 0.25
@@ -122,6 +133,10 @@ class MatchWeights:
     proximity: float = 0.25
     inclusion: float = 0.05
     capacity: float = 0.05
+    activity: float = 0.0
+    portfolio_sector: float = 0.0
+    portfolio_region: float = 0.0
+    segment: float = 0.0
     feedback: float = 0.5
     walk_steps: int = 3
     walk_restart: float = 0.15
@@ -129,6 +144,7 @@ class MatchWeights:
     inclusion_half_degree: float = 10.0
     region_levels: tuple[float, float, float, float] = (0.25, 0.5, 0.75, 1.0)
     tie_weights: tuple[tuple[str, float], ...] = DEFAULT_TIE_WEIGHTS
+    cold_terms: tuple[tuple[str, float], ...] = ()
 
     def __post_init__(self):
         problems = _problems(self)
@@ -160,6 +176,8 @@ class MatchWeights:
                 merged = dict(DEFAULT_TIE_WEIGHTS)
                 merged.update({str(k): v for k, v in ties.items() if str(k) in types})
                 changes["tie_weights"] = tuple((t.value, merged[t.value]) for t in TieType)
+        if isinstance(changes.get("cold_terms"), Mapping):
+            changes["cold_terms"] = tuple(sorted(changes["cold_terms"].items()))
         if "region_levels" in changes and isinstance(changes["region_levels"], list):
             changes["region_levels"] = tuple(changes["region_levels"])
         if errors:
@@ -171,11 +189,18 @@ class MatchWeights:
 
     @property
     def positive_total(self) -> float:
-        """The sum of the eight positive term weights."""
+        """The sum of the positive term weights."""
         return round(sum(getattr(self, name) for name in TERM_NAMES), 12)
 
     def term_weight(self, name: str) -> float:
         return getattr(self, name)
+
+    def for_cold(self) -> MatchWeights:
+        """The weights for a seeker without ties: ``cold_terms`` in place of the term weights
+        they name (the same weights when it is empty)."""
+        if not self.cold_terms:
+            return self
+        return dataclasses.replace(self, cold_terms=(), **dict(self.cold_terms))
 
     def tie_weight(self, tie_type: str) -> float:
         """The walk weight of one tie type (0 for a type the table does not name)."""
@@ -195,6 +220,10 @@ def _problems(w: MatchWeights) -> dict[str, list[str]]:
             problems[name] = ["must be a finite number ≥ 0"]
     if not problems and sum(getattr(w, name) for name in TERM_NAMES) <= 0:
         problems["weights"] = ["at least one term weight must be positive"]
+    if not isinstance(w.cold_terms, tuple) or any(
+            not isinstance(pair, tuple) or len(pair) != 2 or pair[0] not in TERM_NAMES
+            or not _is_number(pair[1]) or pair[1] < 0 for pair in w.cold_terms):
+        problems["cold_terms"] = ["must map term names to finite numbers ≥ 0"]
     if not _is_number(w.feedback) or not 0 <= w.feedback <= 1:
         problems["feedback"] = ["must be between 0 and 1"]
     if not _is_number(w.walk_restart) or not 0 < w.walk_restart < 1:

@@ -14,9 +14,11 @@ import numpy as np
 from graph_models.domain.matches import Connection, Match, Term
 from graph_models.domain.phrases import Codes, Joined, Money, Names, Number, Phrase, counted
 from graph_models.domain.stakeholders import Instrument
+from graph_models.matching import behaviour_terms
 from graph_models.matching.config import (
     FEEDBACK_TERM,
     INSTRUMENT_STAGES,
+    OPTIONAL_TERMS,
     TERM_NAMES,
     MatchWeights,
 )
@@ -113,7 +115,8 @@ class Explainer:
             value = values[name]
             weight = float(block.weights[name][b])
             before += 100 * weight * value
-            reason = getattr(self, f"_{name}")(seeker, cand, b, c, value)
+            reason = (getattr(self, f"_{name}")(seeker, cand, b, c, value)
+                      if name not in OPTIONAL_TERMS else self._behaviour(name, seeker, cand))
             terms.append(Term(name=name, value=round(value, 3), weight=round(weight, 4),
                               points=round(100 * weight * value, 1), reason=reason))
         score = float(block.score[b, c])
@@ -221,6 +224,13 @@ class Explainer:
                           theirs=region_code(theirs))
         return Phrase(SAME_LEVEL[level].text, region=region_code(mine[:level + 2]),
                       mine=region_code(mine), theirs=region_code(theirs))
+
+    def _behaviour(self, name: str, seeker: int, cand: int) -> Phrase:
+        index = self.index
+        return behaviour_terms.reason(
+            name, index, seeker, cand,
+            sector_codes(index.sector_vocab.decode(index.sectors[seeker])),
+            region_code(index.place_codes[index.place[seeker]]))
 
     def _language(self, seeker, cand, b, c, value) -> Phrase:
         vocab = self.index.language_vocab

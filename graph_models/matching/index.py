@@ -49,8 +49,8 @@ from graph_models.domain.errors import InvalidInput
 from graph_models.domain.interchange import GraphExport, MatchingExport
 from graph_models.domain.policy import Reach
 from graph_models.domain.stakeholders import Kind, Stakeholder, Tie
+from graph_models.matching import behaviour, tie_counts
 from graph_models.matching import columns as col
-from graph_models.matching import tie_counts
 from graph_models.matching.adjacency import Adjacency
 from graph_models.matching.config import DEFAULT_WEIGHTS, MatchWeights
 from graph_models.matching.encoding import TIE_TYPES, place_tables
@@ -103,6 +103,15 @@ class MatchIndex:
     as_of: date | None
     load: np.ndarray
     load_window_days: int
+    # What providers did (see graph_models.matching.behaviour.COLUMNS).
+    activity: np.ndarray
+    sector_profile: np.ndarray
+    place_indptr: np.ndarray
+    place_indices: np.ndarray
+    place_weight: np.ndarray
+    segment_indptr: np.ndarray
+    segment_indices: np.ndarray
+    segment_weight: np.ndarray
 
     def __init__(self) -> None:  # use build, from_export or from_graph
         self._lock = threading.Lock()
@@ -176,6 +185,7 @@ class MatchIndex:
         self.load = tie_counts.load(table, self.n, self.as_of, load_window_days)
         self.set_partnerships(tie_counts.partnerships(table, self.kind, self.sectors,
                                                       len(self.sector_vocab.codes)))
+        behaviour.attach(self)
         self.finish()
         return self
 

@@ -66,15 +66,19 @@ _ALL = ("need_offer", "sector", "region", "language", "stage", "proximity", "inc
 _PILLARS = tuple(p.value for p in Pillar)
 
 
-def _terms(*drop: str) -> frozenset[str]:
-    return frozenset(t for t in _ALL if t not in drop)
+_BEHAVIOUR = ("activity", "portfolio_sector", "portfolio_region", "segment")  # a provider's record
+
+
+def _terms(*drop: str, behaviour: bool = False) -> frozenset[str]:
+    return frozenset(t for t in (*_ALL, *(_BEHAVIOUR if behaviour else ())) if t not in drop)
 
 
 ROLE_SPECS: dict[Role, RoleSpec] = {
-    Role.FUNDER: RoleSpec(_terms(), SEEKER, ("financing",), SEEKER, stage="financing",
+    Role.FUNDER: RoleSpec(_terms(behaviour=True), SEEKER, ("financing",), SEEKER, stage="financing",
                           provides=True),
-    Role.PROVIDER: RoleSpec(_terms("stage"), SEEKER, _PILLARS, SEEKER, provides=True),
-    Role.MENTOR: RoleSpec(_terms(), SEEKER, ("training",), SEEKER, stage="seniority",
+    Role.PROVIDER: RoleSpec(_terms("stage", behaviour=True), SEEKER, _PILLARS, SEEKER,
+                            provides=True),
+    Role.MENTOR: RoleSpec(_terms(behaviour=True), SEEKER, ("training",), SEEKER, stage="seniority",
                           provides=True, mentoring=True),
     Role.PEER: RoleSpec(_terms("capacity"), SEEKER, ("networking", "training"), SEEKER,
                         stage="similar"),

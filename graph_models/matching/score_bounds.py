@@ -15,7 +15,7 @@ from __future__ import annotations
 import numpy as np
 
 from graph_models.domain.stakeholders import Kind, Pillar
-from graph_models.matching.config import MatchWeights
+from graph_models.matching.config import OPTIONAL_TERMS, MatchWeights
 from graph_models.matching.index import MatchIndex
 from graph_models.matching.roles import ROLE_SPECS, Role
 from graph_models.matching.scoring import effective_weights, neighbours_of_kind
@@ -117,7 +117,8 @@ def best_attribute_scores(index: MatchIndex, seekers: np.ndarray, kind: Kind, ro
     scope = topic_scope(index, spec, pillar)
     no_ties = index.degree[seekers] == 0
     points = {flag: {t: 100.0 * w for t, w in effective_weights(
-        spec, weights, without=("proximity",) if flag else ()).items()} for flag in (0, 1)}
+        spec, weights.for_cold() if flag else weights, without=("proximity",) if flag else ()
+    ).items()} for flag in (0, 1)}
 
     def table(keys, make):
         reps, inverse = _distinct(keys)
@@ -170,7 +171,9 @@ def best_attribute_scores(index: MatchIndex, seekers: np.ndarray, kind: Kind, ro
     for members in np.split(order, edges):
         first = members[0]
         p = points[int(no_ties[first])]
-        reach[members] = p.get("proximity", 0.0)
+        # The behaviour terms (each in [0, 1]) are not bounded term by term: their points
+        # widen the upper bound as proximity's do.
+        reach[members] = p.get("proximity", 0.0) + sum(p.get(t, 0.0) for t in OPTIONAL_TERMS)
         common = np.zeros(C)
         for term in ("region", "language"):
             if term in terms:

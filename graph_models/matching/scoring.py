@@ -28,7 +28,8 @@ from dataclasses import dataclass
 import numpy as np
 
 from graph_models.domain.stakeholders import Kind, Pillar
-from graph_models.matching.config import TERM_NAMES, MatchWeights
+from graph_models.matching import behaviour_terms
+from graph_models.matching.config import OPTIONAL_TERMS, TERM_NAMES, MatchWeights
 from graph_models.matching.encoding import KINDS
 from graph_models.matching.index import MatchIndex
 from graph_models.matching.roles import CANDIDATE, ROLE_SPECS, SEEKER, SEEKS, Role, RoleSpec
@@ -162,7 +163,8 @@ def warm(index: MatchIndex, weights: MatchWeights) -> None:
 def effective_weights(spec: RoleSpec, weights: MatchWeights,
                       without: tuple[str, ...] = ()) -> dict[str, float]:
     """The weights of the role's terms, renormalised to sum to 1 (all 0 if they sum to 0)."""
-    names = [t for t in TERM_NAMES if t in spec.terms and t not in without]
+    names = [t for t in TERM_NAMES if t in spec.terms and t not in without
+             and (t not in OPTIONAL_TERMS or weights.term_weight(t) > 0)]
     total = sum(weights.term_weight(t) for t in names)
     return {t: (weights.term_weight(t) / total if total > 0 else 0.0) for t in names}
 
@@ -189,7 +191,7 @@ def score_block(index: MatchIndex, walk: WalkState, kind: Kind, role: Role,
 
     # A seeker with no tie at all gets no network evidence: proximity does not apply to it.
     effective = effective_weights(spec, weights)
-    alone = effective_weights(spec, weights, without=("proximity",))
+    alone = effective_weights(spec, weights.for_cold(), without=("proximity",))
     no_ties = index.degree[seekers] == 0
     by_row = {name: np.where(no_ties, alone.get(name, 0.0), w) for name, w in effective.items()}
     points = {name: 100.0 * w for name, w in by_row.items()}
@@ -213,6 +215,9 @@ def score_block(index: MatchIndex, walk: WalkState, kind: Kind, role: Role,
                 score += points[name][:, None] * values()
             else:  # one weight for every row: one pass over the block
                 score += points[name][0] * values()
+    for name in OPTIONAL_TERMS:
+        if name in points:
+            score += behaviour_terms.term(name, index, seekers, cands, weights, points[name])
 
     # Pair filters; a candidate row maps to its column through its position among the kind.
     column_of = np.full(len(index.rows_of_kind(kind)), -1, dtype=np.int64)
@@ -291,6 +296,8 @@ def term_values(block: Block, b: int, columns: np.ndarray) -> dict[str, np.ndarr
             value = inclusion(index, cands, weights)
         elif name == "capacity":
             value = capacity(index, cands)
+        elif name in OPTIONAL_TERMS:
+            value = behaviour_terms.term(name, index, seekers, cands, weights, one)
         else:
             value = proximity(block.raw[b:b + 1, columns], block.raw_max[b:b + 1])
         values[name] = np.minimum(1.0, np.broadcast_to(value, (1, len(cands)))[0])

@@ -35,8 +35,8 @@ import numpy as np
 from graph_models.domain.changes import GraphChanges
 from graph_models.domain.errors import InvalidInput
 from graph_models.domain.stakeholders import Stakeholder
+from graph_models.matching import behaviour, tie_counts
 from graph_models.matching import columns as col
-from graph_models.matching import tie_counts
 from graph_models.matching.config import DEFAULT_WEIGHTS
 from graph_models.matching.index import MatchIndex
 from graph_models.matching.rows import RowEdit, RowIndex
@@ -64,6 +64,9 @@ def apply_changes(old: MatchIndex, changes: GraphChanges) -> MatchIndex:
     removed_at, removed, added, changed = _ties(old, new, edit, changes)
     _load(old, new, edit, removed, added)
     _partnerships(old, new, edit, replaced, removed_at, removed, added, columns_moved)
+    if not (new.ties is old.ties and new.sectors is old.sectors and new.place is old.place
+            and new.as_of == old.as_of and new.place_codes == old.place_codes):
+        behaviour.attach(new)
     before = old.walk(DEFAULT_WEIGHTS)
     if new.adjacency is old.adjacency and new.kind is old.kind:
         new._walks[before.tie_weights] = carried_walk(before, old, new)

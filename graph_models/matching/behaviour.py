@@ -1,0 +1,121 @@
+"""What providers did, as columns of the match index: the behaviour signals of matching.
+
+From the dated relation ties (FUNDED, SUPPORTED, MENTORS: the provider is the tie's source, the
+venture its other end), each weighted by its recency ``0.5 ** (age / HALF_LIFE_DAYS)`` counted
+back from the index's ``as_of``:
+
+activity
+    (n,) each row's recency-weighted relation ties as a provider.
+sector_profile
+    (n, sectors) the same, split by the sectors of the ventures tied with (a venture with two
+    sectors counts in both): where a provider actually funds or supports.
+place_profile
+    (n, places) as CSR arrays ``place_indptr``, ``place_indices``, ``place_weight``: the same,
+    split by the venture's place code.
+segment_profile
+    (n, sectors × places) as CSR arrays ``segment_indptr``, ``segment_indices``,
+    ``segment_weight``: the same, split by the venture's sector AND place (column
+    ``sector × places + place``; a venture with two sectors counts in both, one without a
+    sector in none).
+
+They are sums over ties of values that move with ``as_of`` and with the ventures' sectors and
+places, so :func:`attach` computes them again from the tie table in one vectorised pass
+(about a millisecond per 10⁴ ties) whenever an update moves a tie, a column or ``as_of``; an
+update that moves none of them shares them.
+
+Examples
+--------
+>>> from graph_models.matching.index import MatchIndex
+>>> from graph_models.matching.examples import example_stakeholders, example_ties
+>>> index = MatchIndex.build(example_stakeholders(), example_ties())
+>>> [index.ids[r] for r in np.flatnonzero(index.activity)], index.activity.max()
+(['inv', 'sup'], np.float64(2.0))
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import scipy.sparse as sp
+
+from graph_models.domain.stakeholders import TieType
+from graph_models.matching.encoding import TIE_TYPES
+from graph_models.matching.tie_counts import dense_bits
+
+HALF_LIFE_DAYS = 730.0
+RELATION_TYPES = (TieType.FUNDED, TieType.SUPPORTED, TieType.MENTORS)
+_RELATION_CODES = [TIE_TYPES.index(t) for t in RELATION_TYPES]
+COLUMNS = ("activity", "sector_profile", "place_indptr", "place_indices", "place_weight",
+           "segment_indptr", "segment_indices", "segment_weight")
+
+
+def relation_ties(index) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(provider rows, venture rows, recency weights) of the relation ties of ``index``."""
+    table = index.ties
+    lo, hi = table.ends()
+    source = table.sources()
+    keep = np.isin(table.type, _RELATION_CODES)
+    provider, venture = source[keep], (lo + hi - source)[keep]
+    since = table.since[keep]
+    if index.as_of is None:
+        weight = np.ones(len(provider))
+    else:
+        age = np.maximum(index.as_of.toordinal() - since, 0).astype(np.float64)
+        weight = np.where(since > 0, 0.5 ** (age / HALF_LIFE_DAYS), 0.0)
+    return provider.astype(np.int64), venture.astype(np.int64), weight
+
+
+def columns(index) -> dict[str, np.ndarray]:
+    """The behaviour columns of ``index`` (see the module's docstring)."""
+    provider, venture, weight = relation_ties(index)
+    n = index.n
+    activity = np.bincount(provider, weight, minlength=n).astype(np.float64)
+    ties = sp.csr_matrix((weight, (provider, venture)), shape=(n, n))
+    sectors = dense_bits(index.sectors, len(index.sector_vocab.codes))
+    places = sp.csr_matrix((np.ones(n), (np.arange(n), index.place.astype(np.int64))),
+                           shape=(n, max(len(index.place_codes), 1)))
+    by_place = _canonical(ties @ places)
+    tie_at, sector = np.nonzero(sectors[venture])
+    width = max(len(index.place_codes), 1)
+    segment = _canonical(sp.csr_matrix(
+        (weight[tie_at], (provider[tie_at],
+                          sector * width + index.place.astype(np.int64)[venture[tie_at]])),
+        shape=(n, sectors.shape[1] * width)))
+    return {"activity": activity,
+            "sector_profile": np.asarray(ties @ sectors, dtype=np.float64),
+            "place_indptr": by_place.indptr.astype(np.int64),
+            "place_indices": by_place.indices.astype(np.int64),
+            "place_weight": by_place.data.astype(np.float64),
+            "segment_indptr": segment.indptr.astype(np.int64),
+            "segment_indices": segment.indices.astype(np.int64),
+            "segment_weight": segment.data.astype(np.float64)}
+
+
+def _canonical(matrix) -> sp.csr_matrix:
+    """``matrix`` as CSR with sorted, summed entries: one form for one content, so that an
+    index brought forward by changes holds the same arrays as one built afresh."""
+    matrix = sp.csr_matrix(matrix)
+    matrix.sum_duplicates()
+    matrix.sort_indices()
+    matrix.eliminate_zeros()
+    return matrix
+
+
+def attach(index) -> None:
+    """Set the behaviour columns on ``index`` (before it is frozen)."""
+    for name, values in columns(index).items():
+        setattr(index, name, values)
+
+
+def place_profile(index, rows) -> sp.csr_matrix:
+    """(len(rows), places) the recency-weighted relation ties of ``rows`` by venture place."""
+    matrix = sp.csr_matrix((index.place_weight, index.place_indices, index.place_indptr),
+                           shape=(index.n, max(len(index.place_codes), 1)))
+    return matrix[rows]
+
+
+def segment_profile(index) -> sp.csr_matrix:
+    """(n, sectors × places) every row's recency-weighted relation ties by the venture's
+    sector and place."""
+    width = max(len(index.place_codes), 1)
+    return sp.csr_matrix((index.segment_weight, index.segment_indices, index.segment_indptr),
+                         shape=(index.n, index.sector_profile.shape[1] * width))

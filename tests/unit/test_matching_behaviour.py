@@ -1,0 +1,135 @@
+"""The behaviour terms (what providers did) on tiny graphs, with values computed by hand, their
+reasons in words, and weights fitted on a history."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+import numpy as np
+import pytest
+
+from graph_models.domain.stakeholders import Kind, TieType
+from graph_models.matching import DEFAULT_WEIGHTS, MatchIndex, MatchWeights, recommend
+from graph_models.matching.behaviour_terms import (
+    activity,
+    portfolio_region,
+    portfolio_sector,
+    segment,
+)
+from graph_models.matching.calibration import MIN_VENTURES, fit_weights
+from tests.builders import stakeholder, tie
+
+DAY = date(2025, 3, 1)
+
+
+def ecosystem():
+    """``food`` funded two agrifood ventures in Central Macedonia, ``crafts`` two crafts
+    ventures in Central Athens (one of them two half-lives ago), ``idle`` nobody; ``me`` is an
+    agrifood venture in Central Athens."""
+    me = stakeholder(id="me", sectors=("agrifood",), region="EL303",
+                     needs=("financing.loan",))
+    food = stakeholder(Kind.INVESTOR, id="food", offers=("financing.loan",), region="EL303")
+    crafts = stakeholder(Kind.INVESTOR, id="crafts", offers=("financing.loan",),
+                         region="EL303")
+    idle = stakeholder(Kind.INVESTOR, id="idle", offers=("financing.loan",), region="EL303")
+    ventures = [stakeholder(id=f"a{i}", sectors=("agrifood",), region="EL522")
+                for i in range(2)] + [stakeholder(id=f"c{i}", sectors=("crafts",),
+                                                  region="EL303") for i in range(2)]
+    ties = [tie(TieType.FUNDED, food, "a0", since=DAY), tie(TieType.FUNDED, food, "a1", since=DAY),
+            tie(TieType.FUNDED, crafts, "c0", since=DAY),
+            tie(TieType.FUNDED, crafts, "c1", since=DAY - timedelta(days=1460))]
+    return [me, food, crafts, idle, *ventures], ties
+
+
+def test_each_behaviour_term_is_the_log_scaled_count_of_its_definition():
+    people, ties = ecosystem()
+    index = MatchIndex.build(people, ties)
+    rows = np.array([index.row[i] for i in ("food", "crafts", "idle")])
+    me = np.array([index.row["me"]])
+    top = np.log1p(2.0)  # food's two ties of this year
+    assert activity(index, rows)[0] == pytest.approx([1.0, np.log1p(1.25) / top, 0.0])
+    assert portfolio_sector(index, me, rows, np.ones(1))[0] == pytest.approx([1.0, 0.0, 0.0])
+    # Same NUTS-3 counts 1, same country 0.25 (the region term's levels).
+    assert portfolio_region(index, me, rows, DEFAULT_WEIGHTS, np.ones(1))[0] == pytest.approx(
+        [np.log1p(0.5) / top, np.log1p(1.25) / top, 0.0])
+
+
+def test_segment_popularity_is_the_mean_of_three_shares_of_the_best_provider():
+    people, ties = ecosystem()
+    index = MatchIndex.build(people, ties)
+    rows = np.array([index.row[i] for i in ("food", "crafts", "idle")])
+    me = np.array([index.row["me"]])
+    # Agrifood AND near Central Athens: food's two ventures, same country (0.25 each): 0.5,
+    # the largest (share 1); agrifood alone: food 2 (share 1); near alone: food 0.5,
+    # crafts 1 + 0.25 (one tie two half-lives ago), the largest: shares 0.4 and 1.
+    assert segment(index, me, rows, DEFAULT_WEIGHTS, np.ones(1))[0] == pytest.approx(
+        [(1 + 1 + 0.4) / 3, 1 / 3, 0.0])
+    found = recommend(index, "me", kind="investor",
+                      weights=MatchWeights.from_mapping({"segment": 1.0, "inclusion": 0.0}))
+    assert [m.candidate_id for m in found] == ["food", "crafts", "idle"]
+    assert str(found[0].term("segment").reason) == (
+        "tied with 0 ventures of your sector (agrifood) in your region (EL303) in the last "
+        "two years")
+
+
+def test_weighted_behaviour_terms_rank_and_explain_the_providers():
+    people, ties = ecosystem()
+    weights = MatchWeights.from_mapping({"portfolio_sector": 1.0, "inclusion": 0.0})
+    found = recommend(MatchIndex.build(people, ties), "me", kind="investor", weights=weights)
+    assert [m.candidate_id for m in found] == ["food", "crafts", "idle"]
+    assert str(found[0].term("portfolio_sector").reason) == (
+        "tied with 2 ventures of your sector (agrifood) in the last two years")
+    by_region = recommend(MatchIndex.build(people, ties), "me", kind="investor",
+                          weights=MatchWeights.from_mapping({"portfolio_region": 1.0}))
+    assert [m.candidate_id for m in by_region][:2] == ["crafts", "food"]
+
+
+def test_the_default_weights_leave_the_behaviour_terms_out():
+    people, ties = ecosystem()
+    found = recommend(MatchIndex.build(people, ties), "me", kind="investor")
+    assert {t.name for t in found[0].terms}.isdisjoint(
+        {"activity", "portfolio_sector", "portfolio_region"})
+
+
+def test_calibration_without_history_keeps_the_hand_weights():
+    people, ties = ecosystem()
+    fit = fit_weights(people, [])
+    assert (fit.fitted, fit.weights) == (False, DEFAULT_WEIGHTS)
+    thin = fit_weights(people, ties)
+    assert thin.ventures < MIN_VENTURES and thin.weights == DEFAULT_WEIGHTS
+
+
+def test_calibration_learns_that_providers_keep_to_their_sector():
+    """Two investors, each funding only its own sector, year after year: the weights fitted
+    for new ventures rank each one's investor first, the hand weights cannot tell them
+    apart."""
+    sectors = ("agrifood", "crafts")
+    people = [stakeholder(Kind.INVESTOR, id=f"inv-{s}", offers=("financing.loan",),
+                          region="EL303") for s in sectors]
+    ties = []
+    for year in range(3):
+        for n in range(2 * MIN_VENTURES if year == 2 else 10):
+            s = sectors[n % 2]
+            people.append(stakeholder(id=f"v{year}-{n}", sectors=(s,), region="EL303",
+                                      needs=("financing.loan",)))
+            ties.append(tie(TieType.FUNDED, f"inv-{s}", f"v{year}-{n}",
+                            since=date(2022 + year, 6, 1)))
+    fit = fit_weights(people, ties)
+    assert fit.fitted and fit.ventures == 2 * MIN_VENTURES
+    # The new ventures had no tie before: they are cold start, fitted apart.
+    assert fit.cold_ventures == 2 * MIN_VENTURES and fit.weights.for_cold() != fit.weights
+    cold = dict(fit.weights.cold_terms)
+    assert cold["portfolio_sector"] + cold["segment"] > 0
+    assert fit.cold_after[1] == 1.0 and fit.cold_before[1] == pytest.approx(0.75)
+
+
+def test_a_coordinator_query_with_behaviour_weights_equals_scoring_everyone():
+    from graph_models.matching import coordinator_matches
+
+    people, ties = ecosystem()
+    index = MatchIndex.build(people, ties)
+    weights = MatchWeights.from_mapping({"portfolio_sector": 2.0, "activity": 1.0})
+    pruned = coordinator_matches(index, pillar="financing", weights=weights, threshold=60)
+    full = coordinator_matches(index, pillar="financing", weights=weights, threshold=60,
+                               exhaustive=True)
+    assert pruned.pairs == full.pairs and pruned.unmet_needs == full.unmet_needs
