@@ -32,6 +32,7 @@ from graph_models.use_cases.live_index import LiveMatchIndex
 from graph_models.use_cases.matches import Matches, match_weights
 from graph_models.use_cases.mentorships import Mentorships
 from graph_models.use_cases.notifications import Notifications
+from graph_models.use_cases.plans import Plans
 from graph_models.use_cases.programmes import Programmes
 from graph_models.use_cases.reports import DEFAULT_MIN_COUNT, Reporting
 from graph_models.use_cases.saved_index import SavedIndex
@@ -81,6 +82,7 @@ class UseCases:
     invitations: Invitations
     idempotency: IdempotencyKeys
     demo: DemoData
+    plans: Plans
 
     def ensure_schema(self) -> None:
         """Create what the store needs (constraints, indexes, tables); idempotent."""
@@ -137,4 +139,5 @@ def open_use_cases(settings: AppSettings) -> UseCases:
         accounts=accounts,
         invitations=Invitations(store, accounts, clock=settings.accounts_clock),
         idempotency=IdempotencyKeys(store),
-        demo=DemoData(store, accounts, introductions, programmes))
+        demo=DemoData(store, accounts, introductions, programmes),
+        plans=Plans(store))
