@@ -26,6 +26,7 @@ from graph_models.domain.stakeholders import Kind, new_id, now
 from service.access import ANYONE, ENDPOINT_RULES, PUBLIC, SIGNED_IN
 from tests.api.conftest import bearer_client, use_cases
 from tests.api.helpers import API, NDJSON, ndjson
+from tests.api.plan_matrix import PLAN_CALLS, PLAN_CREATE, plan_status, with_plans
 
 OBJECTS = ("own", "in_region", "discoverable", "hidden")
 REGION_OF = {"own": "EL522", "in_region": "EL303", "discoverable": "EL433", "hidden": "EL433"}
@@ -394,6 +395,8 @@ REQUESTS = [
     Request("web.network_search", "GET", lambda c, w, o, m: c.get(
         "/network/search.json", query_string={"region": REGION_OF[o], "q": o})),
     *ADMIN_REQUESTS,
+    Request("plans.Plans", "POST", PLAN_CREATE),
+    *(Request(endpoint, method, send) for (endpoint, method), (send, _) in PLAN_CALLS.items()),
 ]
 # Pages that do what an API endpoint does, under its rules: they answer as it does, but as
 # pages — a success of a form is a redirect (303), and so is a request nobody signed (to the
@@ -440,7 +443,8 @@ SUCCESSES = frozenset({200, 201, 204})
 REGION_SCOPED = {("stakeholders.Stakeholders", "POST"), ("interchange.Import", "POST"),
                  ("web.new_stakeholder", "GET"), ("web.new_stakeholder", "POST"),
                  ("matches.ScopeMatches", "GET"), ("reports.EcosystemReport", "GET"),
-                 ("reports.EcosystemGraph", "GET"), ("mentorship.Programmes", "POST")}
+                 ("reports.EcosystemGraph", "GET"), ("mentorship.Programmes", "POST"),
+                 ("plans.Plans", "POST")}
 # Answers that are not about access: a login with wrong credentials is a 401 for everyone.
 # The matrix's users have no password, so any current password they give is wrong (422).
 OUTSIDE_ACCESS = {("accounts.Login", "POST"): 401, ("accounts.MyPassword", "PUT"): 422}
@@ -503,6 +507,8 @@ def policy_status(world: World, role: Role | None, request: Request, obj: str) -
     if resource in (Resource.PROGRAMME, Resource.MENTORSHIP) and action not in (
             Action.CREATE, Action.LIST):
         return mentorship_status(role, request, obj)
+    if resource == Resource.PLAN and action != Action.CREATE:
+        return plan_status(role, (request.endpoint, request.method), obj)
     relation = relation_of(world, role, request, obj)
     if resource == Resource.TIE:
         # Ties join the object to a discoverable anchor elsewhere: readable by every role
@@ -644,7 +650,7 @@ def test_every_route_has_a_rule_and_a_request_in_the_matrix(app):
 def test_each_endpoint_answers_every_role_as_the_policy_says(engine_app, request_):
     for role in ROLES:
         # A fresh world: a successful DELETE changes it.
-        world = with_mentorships(build_world(engine_app))
+        world = with_plans(with_mentorships(build_world(engine_app)))
         for obj in request_.objects:
             client = world.client(role)
             client.role = role
