@@ -112,7 +112,7 @@ PLAN_CALLS = {
         query=True), (200, 200)),
 }
 # Opening a plan is judged by the territory it names.
-def PLAN_CREATE(c, w, o, m):  # noqa: N802 - a request like the table's lambdas
+def PLAN_CREATE(c, w, o, m):
     return c.post(f"{API}/plans", json={
         "title": "Σχέδιο", "territory": {"own": "EL522", "in_region": "EL303"}.get(o, "EL433"),
         **PERIOD})
