@@ -21,6 +21,7 @@ from graph_models.use_cases.invitations import Invitations
 from graph_models.use_cases.matches import Matches
 from graph_models.use_cases.mentorships import Mentorships
 from graph_models.use_cases.notifications import Notifications
+from graph_models.use_cases.plan_report import PlanReports
 from graph_models.use_cases.plans import Plans
 from graph_models.use_cases.programmes import Programmes
 from graph_models.use_cases.reports import Reporting
@@ -168,6 +169,11 @@ def notifications() -> Notifications:
 def plans() -> Plans:
     """The Local Action Plan use cases of the current app."""
     return use_cases().plans
+
+
+def plan_reports() -> PlanReports:
+    """The plan reports of the current app."""
+    return use_cases().plan_reports
 
 
 def reports() -> Reporting:

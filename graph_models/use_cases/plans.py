@@ -21,7 +21,7 @@ someone changed since is a Conflict, not a surprise.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import date, datetime
 from decimal import Decimal
@@ -154,7 +154,11 @@ class Plans:
 
     def owner_names(self, plan: Plan) -> dict[str, str | None]:
         """The username of each of a plan's owners (None: a user since removed)."""
-        return {owner: self._username(owner) for owner in plan.owners}
+        return self.user_names(plan.owners)
+
+    def user_names(self, user_ids: Iterable[str]) -> dict[str, str | None]:
+        """The username of each of these users (None: a user since removed)."""
+        return {user_id: self._username(user_id) for user_id in user_ids if user_id}
 
     def _username(self, user_id: str | None) -> str | None:
         try:

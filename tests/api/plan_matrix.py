@@ -129,3 +129,46 @@ def plan_status(role: Role, key: tuple[str, str], obj: str) -> set[int]:
     if runs:
         return {writes[1] if adopted else writes[0]}
     return {403} if adopted else {404}
+
+
+def _page(suffix, body=None):
+    """A form of a plan's page, posted as the matching API call would be sent."""
+
+    def send(c, w, o, m):
+        p = w.plans[o]
+        fields = _rev(w, o, **(body(p) if callable(body) else body or {}))
+        return c.post(f"/plans/{p.id}{suffix(p) if callable(suffix) else suffix}", data=fields)
+
+    return send
+
+
+# (page endpoint, method) -> (how to send it, the API call it does the work of).
+PLAN_PAGES = {
+    ("web.plans", "GET"): (lambda c, w, o, m: c.get("/plans"), ("plans.Plans", "GET")),
+    ("web.new_plan", "POST"): (lambda c, w, o, m: c.post("/plans/new", data={
+        "title": "Σχέδιο", "territory": {"own": "EL522", "in_region": "EL303"}.get(o, "EL433"),
+        **PERIOD}), ("plans.Plans", "POST")),
+    ("web.plan", "GET"): (lambda c, w, o, m: c.get(f"/plans/{w.plans[o].id}"),
+                          ("plans.PlanById", "GET")),
+    ("web.plan_history", "GET"): (lambda c, w, o, m: c.get(f"/plans/{w.plans[o].id}/history"),
+                                  ("plans.PlanHistory", "GET")),
+    ("web.plan_report", "GET"): (lambda c, w, o, m: c.get(f"/plans/{w.plans[o].id}/report"),
+                                 ("plans.PlanById", "GET")),
+    ("web.edit_plan", "POST"): (_page("/edit", {"title": "Νέος τίτλος"}),
+                                ("plans.PlanById", "PATCH")),
+    ("web.adopt_plan", "POST"): (_page("/adopt"), ("plans.PlanAdoption", "POST")),
+    ("web.close_plan", "POST"): (_page("/close"), ("plans.PlanClosing", "POST")),
+    ("web.add_plan_goal", "POST"): (_page("/goals", {"pillar": "consulting", "title": "Ανάγκες"}),
+                                    ("plans.PlanGoals", "POST")),
+    ("web.add_plan_action", "POST"): (_page("/actions", lambda p: {
+        "goal_id": p.goal_id, "what": "Mentoring"}), ("plans.PlanActions", "POST")),
+    ("web.update_plan_action", "POST"): (_page(lambda p: f"/actions/{p.action_id}",
+                                               {"progress": 50}), ("plans.PlanAction", "PATCH")),
+    ("web.add_plan_indicator", "POST"): (_page("/indicators", {
+        "code": "entities.new", "pillar": "networking", "target": 10,
+        "deadline": "2029-12-31"}), ("plans.PlanIndicators", "POST")),
+    ("web.record_plan_value", "POST"): (_page(lambda p: f"/indicators/{p.indicator_id}/values",
+                                              {"on": "2027-06-01", "value": 7}),
+                                        ("plans.IndicatorValues", "POST")),
+}
+NEW_PLAN_FORM = lambda c, w, o, m: c.get("/plans/new")  # noqa: E731 - as the table's lambdas

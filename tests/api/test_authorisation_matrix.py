@@ -26,7 +26,14 @@ from graph_models.domain.stakeholders import Kind, new_id, now
 from service.access import ANYONE, ENDPOINT_RULES, PUBLIC, SIGNED_IN
 from tests.api.conftest import bearer_client, use_cases
 from tests.api.helpers import API, NDJSON, ndjson
-from tests.api.plan_matrix import PLAN_CALLS, PLAN_CREATE, plan_status, with_plans
+from tests.api.plan_matrix import (
+    NEW_PLAN_FORM,
+    PLAN_CALLS,
+    PLAN_CREATE,
+    PLAN_PAGES,
+    plan_status,
+    with_plans,
+)
 
 OBJECTS = ("own", "in_region", "discoverable", "hidden")
 REGION_OF = {"own": "EL522", "in_region": "EL303", "discoverable": "EL433", "hidden": "EL433"}
@@ -397,6 +404,8 @@ REQUESTS = [
     *ADMIN_REQUESTS,
     Request("plans.Plans", "POST", PLAN_CREATE),
     *(Request(endpoint, method, send) for (endpoint, method), (send, _) in PLAN_CALLS.items()),
+    *(Request(endpoint, method, send) for (endpoint, method), (send, _) in PLAN_PAGES.items()),
+    Request("web.new_plan", "GET", NEW_PLAN_FORM),
 ]
 # Pages that do what an API endpoint does, under its rules: they answer as it does, but as
 # pages — a success of a form is a redirect (303), and so is a request nobody signed (to the
@@ -426,11 +435,12 @@ PAGE_TWINS = {
     ("web.network", "GET"): ("reports.EcosystemReport", "GET"),
     ("web.network_data", "GET"): ("reports.EcosystemReport", "GET"),
     ("web.network_search", "GET"): ("reports.EcosystemReport", "GET"),
+    **{page: twin for page, (_, twin) in PLAN_PAGES.items()},
 }
 # Pages about no one object (a coordinator's territories), open to each role that may act on
 # some objects of their rule.
 PAGES_OF_NO_OBJECT = {("web.dashboard", "GET"), ("web.unmet_needs", "GET"),
-                      ("web.imports", "GET"), ("web.imports", "POST")}
+                      ("web.imports", "GET"), ("web.imports", "POST"), ("web.new_plan", "GET")}
 # Pages that do what several API endpoints do, one after the other, under their rules: they
 # answer as the first of them to refuse would. Blocking a request's requester reads the request,
 # then blocks the requester for the request's target (the object).
