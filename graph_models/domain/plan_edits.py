@@ -18,6 +18,7 @@ from collections.abc import Mapping
 from dataclasses import replace
 from datetime import date
 from decimal import Decimal
+from typing import Any
 
 from graph_models.domain import vocabularies
 from graph_models.domain.errors import Conflict, InvalidInput, not_found
@@ -211,7 +212,7 @@ def add_goal(plan: Plan, goal: Goal) -> Plan:
     return replace(plan, goals=(*plan.goals, goal))
 
 
-def edit_goal(plan: Plan, goal_id: str, **fields: object) -> Plan:
+def edit_goal(plan: Plan, goal_id: str, **fields: Any) -> Plan:
     """``plan`` with a goal's ``pillar`` or ``title`` changed."""
     goal = replace(_goal(plan, goal_id), **fields)
     _refuse(goal_problems(goal), "goal")
@@ -243,7 +244,7 @@ def add_action(plan: Plan, action: PlanAction) -> Plan:
     return replace(plan, actions=(*plan.actions, action))
 
 
-def edit_action(plan: Plan, action_id: str, **fields: object) -> Plan:
+def edit_action(plan: Plan, action_id: str, **fields: Any) -> Plan:
     """``plan`` with fields of an action changed."""
     action = replace(_action(plan, action_id), **fields)
     _refuse(action_problems(plan, action), "action")
@@ -273,7 +274,7 @@ def add_indicator(plan: Plan, indicator: Indicator) -> Plan:
     return replace(plan, indicators=(*plan.indicators, indicator))
 
 
-def edit_indicator(plan: Plan, indicator_id: str, **fields: object) -> Plan:
+def edit_indicator(plan: Plan, indicator_id: str, **fields: Any) -> Plan:
     """``plan`` with fields of an indicator changed; a manual indicator's recorded values go
     with it only while it stays manual (InvalidInput naming ``code`` otherwise)."""
     old = _indicator(plan, indicator_id)

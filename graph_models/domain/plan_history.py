@@ -8,8 +8,8 @@ a history reads the same after the plan has moved on.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, fields
-from datetime import datetime
+from dataclasses import dataclass, fields, replace
+from datetime import date, datetime
 
 from graph_models.domain.plans import Goal, Indicator, Plan, PlanAction
 
@@ -49,8 +49,8 @@ def _text(value: object) -> str | None:
         return None
     if isinstance(value, tuple):
         text = ", ".join(str(v) for v in value)
-    elif hasattr(value, "isoformat"):
-        text = value.isoformat()  # type: ignore[union-attr]
+    elif isinstance(value, date):
+        text = value.isoformat()
     else:
         text = str(value)
     return text if len(text) <= MAX_VALUE else text[:MAX_VALUE - 1] + "…"
@@ -111,6 +111,15 @@ PlanChange(field='goal', before=None, after='Σχολή', item_id='g'))
     return tuple(out)
 
 
+def revision_without(revision: PlanRevision, stakeholder_id: str) -> PlanRevision:
+    """The revision with an erased stakeholder's id gone from the values of its changes
+    (written as absent); the same revision when none holds it."""
+    changes = tuple(PlanChange(c.field, None if c.before == stakeholder_id else c.before,
+                               None if c.after == stakeholder_id else c.after, c.item_id)
+                    for c in revision.changes)
+    return revision if changes == revision.changes else replace(revision, changes=changes)
+
+
 def revision_to_record(r: PlanRevision) -> dict:
     """Plain, JSON-ready data of a revision."""
     return {"plan_id": r.plan_id, "revision": r.revision, "at": r.at.isoformat(),
@@ -135,4 +144,4 @@ def revision_from_record(r: dict) -> PlanRevision:
 
 
 __all__ = ["PlanChange", "PlanRevision", "plan_changes", "revision_from_record",
-           "revision_to_record"]
+           "revision_to_record", "revision_without"]

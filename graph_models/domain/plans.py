@@ -150,6 +150,26 @@ class Plan:
         goal = self.goal(action.goal_id)
         return None if goal is None else goal.pillar
 
+    def without(self, stakeholder_id: str) -> Plan:
+        """The plan with an erased stakeholder gone from its actions (none is responsible for
+        them any more); the same plan when it never named it. Not a revision: an erasure
+        leaves no trace, in the plan or its history.
+
+        Examples
+        --------
+        >>> from datetime import UTC
+        >>> at = datetime(2027, 1, 1, tzinfo=UTC)
+        >>> p = Plan("p", "ΣΑΣΟ", "EL303", date(2027, 1, 1), date(2029, 12, 31), at, at,
+        ...          actions=(PlanAction("a", "g", "Εργαστήρια", "coop"),))
+        >>> p.without("coop").actions[0].responsible_id is None, p.without("x") is p
+        (True, True)
+        """
+        if all(a.responsible_id != stakeholder_id for a in self.actions):
+            return self
+        return replace(self, actions=tuple(
+            replace(a, responsible_id=None) if a.responsible_id == stakeholder_id else a
+            for a in self.actions))
+
     def changed(self, at: datetime, **fields) -> Plan:
         """The plan with ``fields`` changed, one revision on.
 

@@ -348,9 +348,10 @@ class Plans:
             if problems:
                 raise InvalidInput("the plan is not ready to adopt", errors=problems)
         at = self._clock()
-        stamp = {"adopted_at": at} if target == PlanState.ADOPTED else {"closed_at": at}
-        return self._write(plan, replace(plan, state=target, **stamp), actor,
-                           "plan.adopt" if target == PlanState.ADOPTED else "plan.close")
+        if target == PlanState.ADOPTED:
+            return self._write(plan, replace(plan, state=target, adopted_at=at), actor,
+                               "plan.adopt")
+        return self._write(plan, replace(plan, state=target, closed_at=at), actor, "plan.close")
 
     def _write(self, before: Plan, after: Plan, actor: User | None, action: str) -> Plan:
         at = self._clock()
@@ -404,7 +405,7 @@ def _id(actor: User | None) -> str | None:
 
 def _status(value: object) -> ActionStatus:
     try:
-        return ActionStatus(value)
+        return ActionStatus(str(value))
     except ValueError as error:
         raise InvalidInput("invalid action status", errors={
             "status": [f"must be one of: {', '.join(ActionStatus)}"]}) from error

@@ -162,3 +162,26 @@ def test_plans_are_found_by_territory_state_and_the_drafts_one_may_see(store):
     assert ids(territory="EL5", drafts_in=()) == []
     page = store.find_plans(PlanQuery(page=2, page_size=3))
     assert [p.id for p in page.items] == ["athens"] and page.total == 4
+
+
+def test_an_erased_stakeholder_leaves_the_plans_and_their_history_without_a_trace(store):
+    coop, other = store.create_stakeholder(stakeholder()), store.create_stakeholder(stakeholder())
+    plan = a_plan(goals=(Goal("g1", "training", "Σχολή"),))
+    store.create_plan(plan, first_revision(plan))
+    added, revision = next_of(plan, actions=(PlanAction("a1", "g1", "Εργαστήρια"),
+                                             PlanAction("a2", "g1", "Mentoring")))
+    store.update_plan(added, revision)
+    named, revision = next_of(added, actions=(PlanAction("a1", "g1", "Εργαστήρια", coop.id),
+                                              PlanAction("a2", "g1", "Mentoring", other.id)))
+    store.update_plan(named, revision)
+    store.delete_stakeholder(coop.id)
+    kept = store.get_plan("p1")
+    assert [a.responsible_id for a in kept.actions] == [None, other.id]
+    assert kept.revision == named.revision
+    history = store.plan_history("p1")
+    assert history[-1].changes == (PlanChange("action.responsible_id", None, None, "a1"),
+                                   PlanChange("action.responsible_id", None, other.id, "a2"))
+    # The plan still takes writes over the revision its editors saw.
+    changed, revision = next_of(kept, title="Μετά τη διαγραφή")
+    store.update_plan(changed, revision)
+    assert store.get_plan("p1").title == "Μετά τη διαγραφή"

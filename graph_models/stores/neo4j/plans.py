@@ -27,10 +27,12 @@ from graph_models.domain.plan_history import (
     PlanRevision,
     revision_from_record,
     revision_to_record,
+    revision_without,
 )
 from graph_models.domain.plans import Plan, PlanQuery, plan_from_record, plan_to_record
 from graph_models.domain.queries import Page
 from graph_models.stores.neo4j.connection import Neo4jConnection, check_revision
+from graph_models.stores.neo4j.cypher import lock
 from graph_models.stores.neo4j.stakeholders import existing_ids, lock_stakeholders
 
 
@@ -69,6 +71,30 @@ CREATE_REVISION = ("CREATE (r:PlanRevision {plan_id: $plan_id, revision: $revisi
 def _create_revision(tx: neo4j.ManagedTransaction, revision: PlanRevision) -> None:
     tx.run(CREATE_REVISION, plan_id=revision.plan_id, revision=revision.revision,
            record=_json(revision_to_record(revision))).consume()
+
+
+def forget_in_plans(tx: neo4j.ManagedTransaction, stakeholder_id: str) -> None:
+    """Take an erased stakeholder out of every plan that names it and out of their history,
+    in the erasure's transaction: the plans are locked, then read in a later statement so
+    that an edit committed meanwhile is seen (a scan of plans: they are few, erasures rare)."""
+    tx.run("MATCH (p:Plan) WHERE p.record CONTAINS $id " + lock("p"),
+           id=stakeholder_id).consume()
+    for found in list(tx.run("MATCH (p:Plan) WHERE p.record CONTAINS $id "
+                             "RETURN p.record AS record", id=stakeholder_id)):
+        plan = _plan(found["record"])
+        kept = plan.without(stakeholder_id)
+        if kept is not plan:
+            tx.run("MATCH (p:Plan {id: $id}) SET p.record = $record", id=kept.id,
+                   record=_json(plan_to_record(kept))).consume()
+    for found in list(tx.run("MATCH (r:PlanRevision) WHERE r.record CONTAINS $id "
+                             "RETURN r.record AS record", id=stakeholder_id)):
+        revision = revision_from_record(json.loads(found["record"]))
+        kept_revision = revision_without(revision, stakeholder_id)
+        if kept_revision is not revision:
+            tx.run("MATCH (r:PlanRevision {plan_id: $plan_id, revision: $revision}) "
+                   "SET r.record = $record", plan_id=revision.plan_id,
+                   revision=revision.revision,
+                   record=_json(revision_to_record(kept_revision))).consume()
 
 
 # Every filter of a PlanQuery, each passing when its parameter is null. Plans are few (one per

@@ -2,9 +2,10 @@
 
 Foreign keys cascade to what references them by column (ties, memberships, requests, blocks,
 notifications, mentorships and their sessions, tokens, sign-in sessions); what names them
-inside a JSON record (programmes, kept idempotent answers) is rewritten here, in the same
-transaction. ``secure_delete`` overwrites the deleted content, and a checkpoint then truncates
-the write-ahead log, so that an erased person leaves no trace in the files.
+inside a JSON record (programmes, plans and their history, kept idempotent answers) is
+rewritten here, in the same transaction. ``secure_delete`` overwrites the deleted content, and
+a checkpoint then truncates the write-ahead log, so that an erased person leaves no trace in
+the files.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from graph_models.domain.errors import not_found
 from graph_models.stores.sqlite.connection import SqliteConnection
 from graph_models.stores.sqlite.idempotency import erase_answers_naming
 from graph_models.stores.sqlite.mentorship import forget_in_programmes
+from graph_models.stores.sqlite.plans import forget_in_plans
 
 
 class SqliteErasure(SqliteConnection):
@@ -27,6 +29,7 @@ class SqliteErasure(SqliteConnection):
             if db.execute("DELETE FROM stakeholders WHERE id = ?", (stakeholder_id,)).rowcount == 0:
                 raise not_found("stakeholder", stakeholder_id)
             forget_in_programmes(db, stakeholder_id)
+            forget_in_plans(db, stakeholder_id)
             erase_answers_naming(db, stakeholder_id)
         # The old pages stay in the write-ahead log until a checkpoint copies and truncates it.
         self._connection().execute("PRAGMA wal_checkpoint(TRUNCATE)")

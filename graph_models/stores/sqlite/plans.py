@@ -16,6 +16,7 @@ from graph_models.domain.plan_history import (
     PlanRevision,
     revision_from_record,
     revision_to_record,
+    revision_without,
 )
 from graph_models.domain.plans import Plan, PlanQuery, plan_from_record, plan_to_record
 from graph_models.domain.queries import Page
@@ -64,6 +65,25 @@ def plans_where(query: PlanQuery) -> tuple[str, list[object]]:
     if query.drafts_in is not None:
         clauses.append(f"(state != 'draft' OR {_in_regions('territory', query.drafts_in, values)})")
     return " AND ".join(clauses) or "1 = 1", values
+
+
+def forget_in_plans(db: sqlite3.Connection, stakeholder_id: str) -> None:
+    """Take an erased stakeholder out of every plan that names it and out of their history,
+    in the erasure's transaction (see :meth:`~graph_models.domain.plans.Plan.without`)."""
+    for row in db.execute("SELECT record FROM plans WHERE instr(record, ?) > 0",
+                          (stakeholder_id,)).fetchall():
+        plan = _plan(row)
+        kept = plan.without(stakeholder_id)
+        if kept is not plan:
+            db.execute("UPDATE plans SET record = ? WHERE id = ?", (_record(kept), kept.id))
+    for row in db.execute("SELECT record FROM plan_revisions WHERE instr(record, ?) > 0",
+                          (stakeholder_id,)).fetchall():
+        revision = revision_from_record(json.loads(row["record"]))
+        kept_revision = revision_without(revision, stakeholder_id)
+        if kept_revision is not revision:
+            db.execute("UPDATE plan_revisions SET record = ? WHERE plan_id = ? AND revision = ?",
+                       (json.dumps(revision_to_record(kept_revision), ensure_ascii=False),
+                        revision.plan_id, revision.revision))
 
 
 class SqlitePlans(SqliteConnection):
