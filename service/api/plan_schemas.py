@@ -3,12 +3,13 @@ manual values, and its history."""
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from marshmallow import Schema, fields, validate
 
 from graph_models.domain import vocabularies
 from graph_models.domain.plan_edits import (
     CODE,
-    MAX_BUDGET,
     MAX_NOTE,
     MAX_OWNERS,
     MAX_PARAMETER_VALUE,
@@ -84,6 +85,21 @@ class GoalChangeSchema(Schema):
     title = fields.String(validate=validate.Length(1, MAX_TITLE))
 
 
+class Euros(fields.String):
+    """An amount of euros in whole cents, written as text (``"12500.50"``) so that it stays
+    exact: a Decimal once loaded."""
+
+    PATTERN = r"^[0-9]{1,13}(\.[0-9]{1,2})?$"
+
+    def __init__(self, **kwargs):
+        super().__init__(metadata={"description": "euros, in whole cents, as text",
+                                   "pattern": self.PATTERN}, **kwargs)
+        self._shape = validate.Regexp(self.PATTERN)
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        return Decimal(self._shape(super()._deserialize(value, attr, data, **kwargs)))
+
+
 def _action_fields(required: bool) -> dict:
     return {
         "revision": revision_field(),
@@ -91,9 +107,7 @@ def _action_fields(required: bool) -> dict:
         "what": fields.String(required=required, validate=validate.Length(1, MAX_WHAT)),
         "responsible_id": fields.String(allow_none=True, metadata={
             "description": "the stakeholder responsible"}, **ID),
-        "budget": fields.Decimal(allow_none=True, allow_nan=False, places=None, as_string=True,
-                                 validate=validate.Range(0, MAX_BUDGET), metadata={
-                                     "description": "euros, in whole cents"}),
+        "budget": Euros(allow_none=True),
         "starts_on": fields.Date(allow_none=True, metadata={"description": "within the period"}),
         "ends_on": fields.Date(allow_none=True, metadata={"description": "within the period"}),
         "status": fields.String(validate=validate.OneOf([s.value for s in ActionStatus])),
@@ -153,7 +167,7 @@ class ActionSchema(Schema):
     goal_id = fields.String()
     what = fields.String()
     responsible_id = fields.String(allow_none=True)
-    budget = fields.Decimal(as_string=True, allow_none=True)
+    budget = fields.String(allow_none=True, metadata={"description": "euros, as text"})
     starts_on = fields.Date(allow_none=True)
     ends_on = fields.Date(allow_none=True)
     status = fields.Enum(ActionStatus, by_value=True)

@@ -20,6 +20,7 @@ from tests.api.conftest import (
     sqlite_url,
 )
 from tests.api.helpers import API, NDJSON, ApiClient, ndjson
+from tests.api.plan_cases import PLAN_CASES, plan_world
 
 S = f"{API}/stakeholders"
 S_ID = f"{S}/{{stakeholder_id}}"
@@ -391,6 +392,7 @@ CASES = [
     Case("health", "get", f"{API}/health", 200, lambda c, w: c.get(f"{API}/health")),
     Case("vocabularies", "get", f"{API}/vocabularies", 200,
          lambda c, w: c.get(f"{API}/vocabularies")),
+    *(Case(*case) for case in PLAN_CASES),
 ]
 
 
@@ -418,6 +420,7 @@ def table_client(tmp_path):
     world["invitation"] = api.client.post(f"{API}/invitations", json={
         "username": "invited", "role": "member"}).get_json()["invitation"]["id"]
     world.update(mentorship_world(app, api))
+    world.update(plan_world(api.client))
     # A warm path coop – hub – fund, and a request along it.
     hub = api.stakeholder("support_organisation", "Κέντρο", discoverable=True)
     fund = api.stakeholder("investor", "Ταμείο", discoverable=True)
