@@ -22,6 +22,8 @@ from graph_models.use_cases.invitations import Invitations
 from graph_models.use_cases.matches import Matches
 from graph_models.use_cases.mentorships import Mentorships
 from graph_models.use_cases.notifications import Notifications
+from graph_models.use_cases.plan_report import PlanReports
+from graph_models.use_cases.plans import Plans
 from graph_models.use_cases.programmes import Programmes
 from graph_models.use_cases.reports import Reporting
 from graph_models.use_cases.stakeholders import Stakeholders
@@ -164,6 +166,16 @@ def mentorships() -> Mentorships:
 def notifications() -> Notifications:
     """The notification use cases of the current app."""
     return use_cases().notifications
+
+
+def plans() -> Plans:
+    """The Local Action Plan use cases of the current app."""
+    return use_cases().plans
+
+
+def plan_reports() -> PlanReports:
+    """The plan reports of the current app."""
+    return use_cases().plan_reports
 
 
 def reports() -> Reporting:

@@ -47,6 +47,7 @@ class Resource(StrEnum):
     # consulting: needs assessments and co-creation workshops
     ASSESSMENT = "assessment"
     WORKSHOP = "workshop"
+    PLAN = "plan"
 
 
 class Action(StrEnum):
@@ -148,6 +149,15 @@ RULES: dict[tuple[Resource, Action], dict[Role, frozenset[Relation]]] = {
     (Resource.WORKSHOP, Action.READ): _rule(coordinator=SCOPE),
     (Resource.WORKSHOP, Action.UPDATE): _rule(coordinator=SCOPE),
     (Resource.WORKSHOP, Action.DELETE): _rule(coordinator=SCOPE),
+    # Local Action Plans: a plan is in scope to the coordinators of its territory, who make
+    # and change it; once adopted it is a public document ("discoverable"), read by everyone
+    # signed in; a draft is hidden from all but its coordinators (graph_models.use_cases.plans).
+    (Resource.PLAN, Action.LIST): _rule(coordinator=ANY, member=ANY, viewer=ANY),
+    (Resource.PLAN, Action.READ): _rule(coordinator=SCOPE | {Relation.DISCOVERABLE},
+                                        member=frozenset({Relation.DISCOVERABLE}),
+                                        viewer=frozenset({Relation.DISCOVERABLE})),
+    (Resource.PLAN, Action.CREATE): _rule(coordinator=SCOPE),
+    (Resource.PLAN, Action.UPDATE): _rule(coordinator=SCOPE),
 }
 
 

@@ -33,6 +33,8 @@ from graph_models.use_cases.live_index import LiveMatchIndex
 from graph_models.use_cases.matches import Matches, match_weights
 from graph_models.use_cases.mentorships import Mentorships
 from graph_models.use_cases.notifications import Notifications
+from graph_models.use_cases.plan_report import PlanReports
+from graph_models.use_cases.plans import Plans
 from graph_models.use_cases.programmes import Programmes
 from graph_models.use_cases.reports import DEFAULT_MIN_COUNT, Reporting
 from graph_models.use_cases.saved_index import SavedIndex
@@ -85,6 +87,8 @@ class UseCases:
     demo: DemoData
     assessments: Assessments
     workshops: Workshops
+    plans: Plans
+    plan_reports: PlanReports
 
     def ensure_schema(self) -> None:
         """Create what the store needs (constraints, indexes, tables); idempotent."""
@@ -127,6 +131,8 @@ def open_use_cases(settings: AppSettings) -> UseCases:
     match_index = LiveMatchIndex(store, saved=None if settings.index_folder is None else
                                  SavedIndex(settings.index_folder, store,
                                             store_settings.location()))
+    plans = Plans(store)
+    reports = Reporting(snapshots, min_count=settings.report_min_count)
     return UseCases(
         store=store,
         match_index=match_index,
@@ -137,10 +143,12 @@ def open_use_cases(settings: AppSettings) -> UseCases:
         programmes=programmes,
         mentorships=Mentorships(store),
         notifications=Notifications(store),
-        reports=Reporting(snapshots, min_count=settings.report_min_count),
+        reports=reports,
         accounts=accounts,
         invitations=Invitations(store, accounts, clock=settings.accounts_clock),
         idempotency=IdempotencyKeys(store),
         demo=DemoData(store, accounts, introductions, programmes),
         assessments=Assessments(store, clock=settings.accounts_clock),
-        workshops=Workshops(store, clock=settings.accounts_clock))
+        workshops=Workshops(store, clock=settings.accounts_clock),
+        plans=plans,
+        plan_reports=PlanReports(plans, reports))

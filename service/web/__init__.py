@@ -24,6 +24,7 @@ from service.web import (  # noqa: F401  (their views join the blueprint)
     network,
     notifications,
     pages,
+    plans,
     programmes,
     reports_pages,
     territory,

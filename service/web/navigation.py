@@ -31,6 +31,7 @@ MENU = (
     Entry("web.programmes", N_("Mentoring programmes"), COORDINATING),
     Entry("web.assessments", N_("Needs assessments"), COORDINATING),
     Entry("web.workshops", N_("Workshops"), COORDINATING),
+    Entry("web.plans", N_("Local Action Plans"), EVERYONE),
     Entry("web.mentorships", N_("My mentorships"), frozenset({Role.MEMBER, Role.COORDINATOR})),
     Entry("web.introductions", N_("Introductions"), COORDINATING | MEMBERS),
     Entry("web.warm_paths", N_("Find a warm path"), MEMBERS | ADMINS),

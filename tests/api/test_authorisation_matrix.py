@@ -26,6 +26,14 @@ from graph_models.domain.stakeholders import Kind, new_id, now
 from service.access import ANYONE, ENDPOINT_RULES, PUBLIC, SIGNED_IN
 from tests.api.conftest import bearer_client, use_cases
 from tests.api.helpers import API, NDJSON, ndjson
+from tests.api.plan_matrix import (
+    NEW_PLAN_FORM,
+    PLAN_CALLS,
+    PLAN_CREATE,
+    PLAN_PAGES,
+    plan_status,
+    with_plans,
+)
 
 OBJECTS = ("own", "in_region", "discoverable", "hidden")
 REGION_OF = {"own": "EL522", "in_region": "EL303", "discoverable": "EL433", "hidden": "EL433"}
@@ -464,6 +472,10 @@ REQUESTS = [
         "/network/search.json", query_string={"region": REGION_OF[o], "q": o})),
     *ADMIN_REQUESTS,
     *CONSULTING_REQUESTS,
+    Request("plans.Plans", "POST", PLAN_CREATE),
+    *(Request(endpoint, method, send) for (endpoint, method), (send, _) in PLAN_CALLS.items()),
+    *(Request(endpoint, method, send) for (endpoint, method), (send, _) in PLAN_PAGES.items()),
+    Request("web.new_plan", "GET", NEW_PLAN_FORM),
 ]
 # Pages that do what an API endpoint does, under its rules: they answer as it does, but as
 # pages — a success of a form is a redirect (303), and so is a request nobody signed (to the
@@ -499,11 +511,12 @@ PAGE_TWINS = {
     ("web.assessment_step", "POST"): ("consulting.AssessmentActions", "POST"),
     ("web.workshops", "GET"): ("consulting.Workshops", "GET"),
     ("web.workshops", "POST"): ("consulting.Workshops", "POST"),
+    **{page: twin for page, (_, twin) in PLAN_PAGES.items()},
 }
 # Pages about no one object (a coordinator's territories), open to each role that may act on
 # some objects of their rule.
 PAGES_OF_NO_OBJECT = {("web.dashboard", "GET"), ("web.unmet_needs", "GET"),
-                      ("web.imports", "GET"), ("web.imports", "POST")}
+                      ("web.imports", "GET"), ("web.imports", "POST"), ("web.new_plan", "GET")}
 # Pages that do what several API endpoints do, one after the other, under their rules: they
 # answer as the first of them to refuse would. Blocking a request's requester reads the request,
 # then blocks the requester for the request's target (the object).
@@ -517,7 +530,8 @@ REGION_SCOPED = {("stakeholders.Stakeholders", "POST"), ("interchange.Import", "
                  ("web.new_stakeholder", "GET"), ("web.new_stakeholder", "POST"),
                  ("matches.ScopeMatches", "GET"), ("reports.EcosystemReport", "GET"),
                  ("reports.EcosystemGraph", "GET"), ("mentorship.Programmes", "POST"),
-                 ("consulting.Assessments", "POST"), ("consulting.Workshops", "POST")}
+                 ("consulting.Assessments", "POST"), ("consulting.Workshops", "POST"),
+                 ("plans.Plans", "POST")}
 # Answers that are not about access: a login with wrong credentials is a 401 for everyone.
 # The matrix's users have no password, so any current password they give is wrong (422).
 OUTSIDE_ACCESS = {("accounts.Login", "POST"): 401, ("accounts.MyPassword", "PUT"): 422}
@@ -586,6 +600,8 @@ def policy_status(world: World, role: Role | None, request: Request, obj: str) -
             Action.CREATE, Action.LIST):
         # Their region's coordinators' (EL30 covers only "in_region") and admins'.
         return {200, 201, 204} if role == Role.ADMIN or obj == "in_region" else {404}
+    if resource == Resource.PLAN and action != Action.CREATE:
+        return plan_status(role, (request.endpoint, request.method), obj)
     relation = relation_of(world, role, request, obj)
     if resource == Resource.TIE:
         # Ties join the object to a discoverable anchor elsewhere: readable by every role
@@ -727,7 +743,7 @@ def test_every_route_has_a_rule_and_a_request_in_the_matrix(app):
 def test_each_endpoint_answers_every_role_as_the_policy_says(engine_app, request_):
     for role in ROLES:
         # A fresh world: a successful DELETE changes it.
-        world = with_consulting(with_mentorships(build_world(engine_app)))
+        world = with_plans(with_consulting(with_mentorships(build_world(engine_app))))
         for obj in request_.objects:
             client = world.client(role)
             client.role = role

@@ -32,6 +32,7 @@ from graph_models.domain.accounts import Role, parse_token
 from service.errors import SCHEMA_REFUSAL
 from tests.api.conftest import make_user
 from tests.api.helpers import API, ApiClient
+from tests.api.plan_cases import fuzz_ids, plan_world
 from tests.api.test_openapi import PASSWORD, mentorship_world
 
 pytestmark = pytest.mark.slow
@@ -79,13 +80,15 @@ def seed(app) -> tuple[str, dict[str, str]]:
     maria, maria_token = make_user(app, "maria", Role.MEMBER, password=PASSWORD,
                                    memberships=[coop["id"]])
     world = mentorship_world(app, api)
+    plans = fuzz_ids(plan_world(client))
     return admin, {
         "stakeholder_id": coop["id"], "requester_id": coop2["id"], "tie_id": knows["id"],
         "introduction_id": asked.get_json()["id"], "programme_id": world["programme"],
         "mentorship_id": world["mentorship"], "user_id": maria.id,
         "token_id": parse_token(maria_token),
         "invitation_id": client.post(f"{API}/invitations", json={
-            "username": "invited", "role": "member"}).get_json()["invitation"]["id"]}
+            "username": "invited", "role": "member"}).get_json()["invitation"]["id"],
+        **plans}
 
 
 def deletes_last(operation) -> tuple[bool, str]:

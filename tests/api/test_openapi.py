@@ -20,6 +20,7 @@ from tests.api.conftest import (
     sqlite_url,
 )
 from tests.api.helpers import API, NDJSON, ApiClient, ndjson
+from tests.api.plan_cases import PLAN_CASES, plan_world
 
 S = f"{API}/stakeholders"
 S_ID = f"{S}/{{stakeholder_id}}"
@@ -423,6 +424,7 @@ CASES = [
     Case("health", "get", f"{API}/health", 200, lambda c, w: c.get(f"{API}/health")),
     Case("vocabularies", "get", f"{API}/vocabularies", 200,
          lambda c, w: c.get(f"{API}/vocabularies")),
+    *(Case(*case) for case in PLAN_CASES),
 ]
 
 
@@ -455,6 +457,7 @@ def table_client(tmp_path):
         api.client.post(f"{A}/{world[key]}/actions", json={"action": "open"})
     for key in ("workshop", "gone_workshop"):
         world[key] = api.client.post(W, json=MEETING).get_json()["id"]
+    world.update(plan_world(api.client))
     # A warm path coop – hub – fund, and a request along it.
     hub = api.stakeholder("support_organisation", "Κέντρο", discoverable=True)
     fund = api.stakeholder("investor", "Ταμείο", discoverable=True)

@@ -34,6 +34,7 @@ from graph_models.stores.neo4j.introductions import Neo4jBlocks, Neo4jIntroducti
 from graph_models.stores.neo4j.invitations import Neo4jInvitations
 from graph_models.stores.neo4j.mentorship import Neo4jMentorships, Neo4jProgrammes
 from graph_models.stores.neo4j.notifications import Neo4jNotifications
+from graph_models.stores.neo4j.plans import Neo4jPlans
 from graph_models.stores.neo4j.schema import Neo4jSchema
 from graph_models.stores.neo4j.signin import Neo4jSignIn
 from graph_models.stores.neo4j.stakeholders import Neo4jStakeholders
@@ -43,7 +44,7 @@ from graph_models.stores.neo4j.ties import Neo4jTies
 class Neo4jStore(Neo4jSchema, Neo4jStakeholders, Neo4jTies, Neo4jInterchange, Neo4jAccounts,
                  Neo4jSignIn, Neo4jInvitations, Neo4jAudit, Neo4jIntroductions, Neo4jBlocks,
                  Neo4jNotifications, Neo4jProgrammes, Neo4jMentorships, Neo4jMatchHistory,
-                 Neo4jIdempotency, Neo4jErasure, Neo4jChanges, Neo4jConsulting):
+                 Neo4jIdempotency, Neo4jErasure, Neo4jChanges, Neo4jConsulting, Neo4jPlans):
     """A :class:`~graph_models.stores.base.GraphStore` on a Neo4j 5 server.
 
     Nothing connects until the first call; one driver then serves every thread of the process.

@@ -18,6 +18,7 @@ from graph_models.stores.neo4j.idempotency import erase_answers_naming, erase_ke
 from graph_models.stores.neo4j.introductions import erase_introductions_of
 from graph_models.stores.neo4j.mentorship import erase_mentorships_of
 from graph_models.stores.neo4j.notifications import erase_notifications_to
+from graph_models.stores.neo4j.plans import forget_in_plans
 from graph_models.stores.neo4j.signin import end_sessions_of
 from graph_models.stores.neo4j.ties import TIE_PATTERN
 
@@ -43,6 +44,7 @@ class Neo4jErasure(Neo4jConnection):
             erase_introductions_of(tx, stakeholder_id)
             erase_mentorships_of(tx, stakeholder_id)
             erase_answers_of(tx, stakeholder_id)
+            forget_in_plans(tx, stakeholder_id)
             deleted = tx.run(DELETE_STAKEHOLDER, id=stakeholder_id).single()
             if deleted is None:
                 raise not_found("stakeholder", stakeholder_id)

@@ -137,6 +137,12 @@ SCHEMA = (
     "CREATE INDEX assessment_response_stakeholder IF NOT EXISTS "
     "FOR (r:AssessmentResponse) ON (r.stakeholder_id)",
     "CREATE CONSTRAINT workshop_id IF NOT EXISTS FOR (w:Workshop) REQUIRE w.id IS UNIQUE",
+    # -- plans: Local Action Plans and their revisions ----------------------------------------
+    "CREATE CONSTRAINT plan_id IF NOT EXISTS FOR (p:Plan) REQUIRE p.id IS UNIQUE",
+    "CREATE INDEX plan_created_at IF NOT EXISTS FOR (p:Plan) ON (p.created_at)",
+    "CREATE INDEX plan_territory IF NOT EXISTS FOR (p:Plan) ON (p.territory)",
+    "CREATE CONSTRAINT plan_revision_key IF NOT EXISTS "
+    "FOR (r:PlanRevision) REQUIRE (r.plan_id, r.revision) IS UNIQUE",
 )
 # The change feed holds every version after changes_from: a store made before the feed starts
 # it at the version it had then.

@@ -2,9 +2,10 @@
 
 Foreign keys cascade to what references them by column (ties, memberships, requests, blocks,
 notifications, mentorships and their sessions, tokens, sign-in sessions); what names them
-inside a JSON record (programmes, workshops, kept idempotent answers) is rewritten here, in the same
-transaction. ``secure_delete`` overwrites the deleted content, and a checkpoint then truncates
-the write-ahead log, so that an erased person leaves no trace in the files.
+inside a JSON record (programmes, workshops, plans and their history, kept idempotent answers) is
+rewritten here, in the same transaction. ``secure_delete`` overwrites the deleted content, and
+a checkpoint then truncates the write-ahead log, so that an erased person leaves no trace in
+the files.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from graph_models.stores.sqlite.connection import SqliteConnection
 from graph_models.stores.sqlite.consulting import forget_in_workshops
 from graph_models.stores.sqlite.idempotency import erase_answers_naming
 from graph_models.stores.sqlite.mentorship import forget_in_programmes
+from graph_models.stores.sqlite.plans import forget_in_plans
 
 
 class SqliteErasure(SqliteConnection):
@@ -29,6 +31,7 @@ class SqliteErasure(SqliteConnection):
                 raise not_found("stakeholder", stakeholder_id)
             forget_in_programmes(db, stakeholder_id)
             forget_in_workshops(db, stakeholder_id)
+            forget_in_plans(db, stakeholder_id)
             erase_answers_naming(db, stakeholder_id)
         # The old pages stay in the write-ahead log until a checkpoint copies and truncates it.
         self._connection().execute("PRAGMA wal_checkpoint(TRUNCATE)")

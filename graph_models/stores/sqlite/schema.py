@@ -281,6 +281,20 @@ SCHEMA = (
         region TEXT NOT NULL,
         held_on TEXT NOT NULL,
         record TEXT NOT NULL)""",
+    # -- plans: Local Action Plans and their revisions ----------------------------------------
+    """CREATE TABLE IF NOT EXISTS plans (
+        id TEXT PRIMARY KEY,
+        territory TEXT NOT NULL,
+        state TEXT NOT NULL,
+        revision INTEGER NOT NULL,
+        created_at TEXT NOT NULL,
+        record TEXT NOT NULL)""",
+    "CREATE INDEX IF NOT EXISTS plans_by_time ON plans (created_at)",
+    """CREATE TABLE IF NOT EXISTS plan_revisions (
+        plan_id TEXT NOT NULL REFERENCES plans (id) ON DELETE CASCADE,
+        revision INTEGER NOT NULL,
+        record TEXT NOT NULL,
+        PRIMARY KEY (plan_id, revision)) WITHOUT ROWID""",
 )
 
 

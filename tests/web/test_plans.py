@@ -1,0 +1,125 @@
+"""The plan pages without a browser: a plan drafted, filled, adopted and tracked through its
+forms, refusals next to the field, who may open which page, its history, and its report."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+import pytest
+
+from graph_models.domain.accounts import Role
+from graph_models.domain.stakeholders import Kind
+from tests.api.conftest import make_user, use_cases
+from tests.web.conftest import PASSWORD, form_token, sign_in, text_of
+
+START = date.today() - timedelta(days=60)
+END = START + timedelta(days=3 * 365)
+
+
+def browser(app, username: str, language: str = "en"):
+    client = app.test_client()
+    client.environ_base["HTTP_ACCEPT_LANGUAGE"] = language
+    assert sign_in(client, username, language=language).status_code == 303
+    return client
+
+
+@pytest.fixture
+def coop(app):
+    return use_cases(app).stakeholders.create_stakeholder({
+        "kind": Kind.ENTREPRENEUR, "name": "Κοιν.Σ.Επ. Ήλιος", "region": "EL303",
+        "discoverable": True}).id
+
+
+def post(client, url: str, **data):
+    page = client.get(url.split("/", 3)[0] + "/" + "/".join(url.split("/")[1:3]))
+    return client.post(url, data={"csrf_token": form_token(page), **data})
+
+
+def test_a_coordinator_drafts_fills_and_adopts_a_plan_through_its_forms(app, maria, coop):
+    client = browser(app, "maria")
+    form = client.get("/plans/new")
+    made = client.post("/plans/new", data={
+        "csrf_token": form_token(form), "title": "ΣΑΣΟ Αθήνας", "territory": "EL303",
+        "starts_on": START.isoformat(), "ends_on": END.isoformat()})
+    assert made.status_code == 303
+    url = made.headers["Location"]
+    plan_id = url.rsplit("/", 1)[1]
+    token = form_token(client.get(url))
+    assert client.post(f"{url}/goals", data={"csrf_token": token, "revision": "0",
+                                             "pillar": "training", "title": "Σχολή"}
+                       ).status_code == 303
+    goal_id = use_cases(app).plans.get_plan(plan_id).goals[0].id
+    assert client.post(f"{url}/actions", data={
+        "csrf_token": token, "revision": "1", "goal_id": goal_id, "what": "Δέκα εργαστήρια",
+        "responsible_id": coop, "budget": "1500"}).status_code == 303
+    assert client.post(f"{url}/indicators", data={
+        "csrf_token": token, "revision": "2", "code": "manual", "name": "Απόφοιτοι",
+        "pillar": "training", "baseline": "0", "target": "30",
+        "deadline": END.isoformat()}).status_code == 303
+    assert client.post(f"{url}/adopt", data={"csrf_token": token, "revision": "3"}
+                       ).status_code == 303
+    plan = use_cases(app).plans.get_plan(plan_id)
+    assert client.post(f"{url}/indicators/{plan.indicators[0].id}/values", data={
+        "csrf_token": token, "revision": "4", "on": date.today().isoformat(),
+        "value": "25"}).status_code == 303
+    assert client.post(f"{url}/actions/{plan.actions[0].id}", data={
+        "csrf_token": token, "revision": "5", "status": "ongoing", "progress": "30"}
+                       ).status_code == 303
+    page = text_of(client.get(url))
+    assert "Adopted plan of" in page and "Κοιν.Σ.Επ. Ήλιος" in page
+    assert "Ongoing, 30%" in page and "On track" in page and "€1,500.00" in page
+    history = text_of(client.get(f"{url}/history"))
+    assert "Progress of an action (%): 0 → 30" in history
+    assert "Status of an action: Planned → Ongoing" in history
+    assert "State: Draft → Adopted" in history and "Owners: — → maria" in history
+    report = text_of(client.get(f"{url}/report"))
+    assert "Total budget: €1,500.00." in report
+    assert "The network before and after" in report and "Stakeholders" in report
+
+
+def test_a_refused_form_says_why_next_to_the_field_and_writes_nothing(app, maria):
+    client = browser(app, "maria", "el")
+    plan = use_cases(app).plans.create_plan("Σχέδιο", "EL303", START, END, actor=maria)
+    url = f"/plans/{plan.id}"
+    token = form_token(client.get(url))
+    refused = client.post(f"{url}/indicators", data={
+        "csrf_token": token, "revision": "0", "code": "manual", "pillar": "training",
+        "target": "10", "deadline": (END + timedelta(days=1)).isoformat()})
+    assert refused.status_code == 422
+    assert use_cases(app).plans.get_plan(plan.id).revision == 0
+    stale = client.post(f"{url}/goals", data={"csrf_token": token, "revision": "7",
+                                              "pillar": "training", "title": "Σχολή"})
+    assert stale.status_code == 409
+    assert "Κάποιος άλλος" in text_of(stale)
+
+
+def test_a_draft_is_its_coordinators_and_an_adopted_plan_everyones(app, maria):
+    make_user(app, "giorgos", Role.COORDINATOR, regions=["EL52"], password=PASSWORD)
+    make_user(app, "nikos", Role.MEMBER, password=PASSWORD)
+    desk = use_cases(app).plans
+    plan = desk.create_plan("Σχέδιο", "EL303", START, END, actor=maria)
+    other, member = browser(app, "giorgos"), browser(app, "nikos")
+    for client in (other, member):
+        assert client.get(f"/plans/{plan.id}").status_code == 404
+        assert client.get(f"/plans/{plan.id}/report").status_code == 404
+    assert member.get("/plans/new").status_code == 403
+    plan = desk.add_goal(plan.id, 0, pillar="training", title="Σχολή")
+    plan = desk.add_action(plan.id, 1, goal_id=plan.goals[0].id, what="Εργαστήρια")
+    plan = desk.add_indicator(plan.id, 2, code="manual", pillar="training", target=5,
+                              deadline=END, name="Απόφοιτοι")
+    desk.adopt(plan.id, 3)
+    for client in (other, member):
+        page = client.get(f"/plans/{plan.id}")
+        assert page.status_code == 200
+        assert 'name="progress"' not in page.get_data(as_text=True)
+        assert "Σχέδιο" in text_of(client.get("/plans"))
+    token = form_token(other.get("/plans"))
+    assert other.post(f"/plans/{plan.id}/close", data={"csrf_token": token, "revision": "4"}
+                      ).status_code == 403
+
+
+def test_the_report_reads_in_greek(app, maria):
+    desk = use_cases(app).plans
+    plan = desk.create_plan("Σχέδιο", "EL303", START, END, actor=maria)
+    report = text_of(browser(app, "maria", "el").get(f"/plans/{plan.id}/report"))
+    assert "Το δίκτυο πριν και μετά" in report
