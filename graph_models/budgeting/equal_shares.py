@@ -91,7 +91,8 @@ def equal_shares(election: Election, *, utility: Utility | None = None,
     profile = build_profile(election, tie_breaking)
     step = money(increment)
     if step <= 0:
-        raise InvalidInput("the increment must be positive", errors={"increment": ["> 0"]})
+        raise InvalidInput("the increment must be positive",
+                           errors={"increment": ["must be positive"]})
     run = _complete(profile, utility, completion, step)
     verdicts = _verdicts(profile, run)
     funded = [election.projects[purchase.project].id for purchase in run.purchases]

@@ -271,6 +271,38 @@ DOMAIN_MESSAGES = (
     N_("it has manual values: remove them first"),
     N_("at least one action"),
     N_("at least one indicator"),
+    # -- consulting (graph_models.domain.assessments, graph_models.use_cases.assessments and
+    # workshops, the stores' consulting modules) --
+    N_("an assessment with this id exists"),
+    N_("a workshop with this id exists"),
+    N_("the questionnaire's link is {state}"),
+    N_("a stakeholder has a link already, or is missing"),
+    N_("linked already or missing"),
+    N_("only an open assessment is sent"),
+    N_("the assessment breaks the domain's rules"),
+    N_("the assessment's region is outside your territories"),
+    N_("an open or closed assessment's questions are final"),
+    N_("only a draft is opened"),
+    N_("only an open assessment is closed"),
+    N_("open the assessment before sending it"),
+    N_("the answers break the questionnaire's rules"),
+    N_("the workshop breaks the domain's rules"),
+    N_("the workshop's region is outside your territories"),
+    N_("a participant names no stakeholder"),
+    # -- participatory budgeting (graph_models.budgeting) --
+    N_("the election is not valid"),
+    N_("the ballot of {voter} is not valid"),
+    N_("points are given on cumulative ballots only"),
+    N_("use cost or one for approval ballots"),
+    N_("no ballot was cast"),
+    N_("nobody voted"),
+    N_("must be positive"),
+    N_("the increment must be positive"),
+    N_("the .pb file is not valid"),
+    N_("sequential Phragmén counts approval ballots only"),
+    N_("use approval ballots"),
+    N_("no outcome rule counts ordinal ballots yet"),
+    N_("the rules count approval and cumulative ballots"),
 )
 
 DOMAIN_WORDS = (

@@ -51,8 +51,8 @@ def _json(record: dict) -> str:
     return json.dumps(record, ensure_ascii=False)
 
 
-def _taken(what: str) -> Conflict:
-    return Conflict(f"{what} with this id exists", errors={"id": ["taken"]})
+def _taken(message: str) -> Conflict:
+    return Conflict(message, errors={"id": ["taken"]})
 
 
 def _unchanged(tx: neo4j.ManagedTransaction, label: str, object_id: str,
@@ -101,7 +101,7 @@ class Neo4jConsulting(Neo4jConnection):
                    record=_json(assessment_to_record(assessment))).consume()
 
         self._write(create, graph=False, audit=audit,
-                    conflict=lambda error: _taken("an assessment"))
+                    conflict=lambda error: _taken("an assessment with this id exists"))
         return assessment
 
     def get_assessment(self, assessment_id: str) -> Assessment:
@@ -236,7 +236,8 @@ class Neo4jConsulting(Neo4jConnection):
                    on=workshop.held_on.isoformat(),
                    record=_json(workshop_to_record(workshop))).consume()
 
-        self._write(create, graph=False, audit=audit, conflict=lambda error: _taken("a workshop"))
+        self._write(create, graph=False, audit=audit,
+                    conflict=lambda error: _taken("a workshop with this id exists"))
         return workshop
 
     def get_workshop(self, workshop_id: str) -> Workshop:
