@@ -32,6 +32,9 @@ ENDPOINT_RULES: dict[str, dict[str, tuple[Resource, Action] | str]] = {
     "matches.ScopeMatches": {"GET": (Resource.GRAPH, Action.MATCH)},
     "reports.EcosystemReport": {"GET": (Resource.REPORT, Action.READ)},
     "reports.EcosystemGraph": {"GET": (Resource.REPORT, Action.EXPORT)},
+    # Indicators are counts over a territory, read as its reports are.
+    "indicators.Indicators": {"GET": (Resource.REPORT, Action.LIST)},
+    "indicators.IndicatorSeries": {"GET": (Resource.REPORT, Action.READ)},
     "introductions.IntroductionPaths": {"GET": (Resource.INTRODUCTION, Action.CREATE)},
     "introductions.Introductions": {
         "GET": (Resource.INTRODUCTION, Action.LIST),

@@ -133,6 +133,9 @@ RULES: dict[tuple[Resource, Action], dict[Role, frozenset[Relation]]] = {
     (Resource.MENTORSHIP, Action.LIST): _rule(coordinator=ANY, member=ANY),
     (Resource.MENTORSHIP, Action.READ): _rule(coordinator=ANY, member=ANY),
     (Resource.MENTORSHIP, Action.UPDATE): _rule(coordinator=ANY, member=ANY),
+    # Indicators (graph_models.use_cases.indicators): a territory's series is READ as its
+    # reports are; the catalogue is LISTed by those who may read some.
+    (Resource.REPORT, Action.LIST): _rule(coordinator=SCOPE, viewer=SCOPE),
 }
 
 

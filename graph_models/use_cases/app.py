@@ -25,6 +25,7 @@ from graph_models.stores.base import GraphStore
 from graph_models.use_cases.accounts import Accounts, LoginRules
 from graph_models.use_cases.demo import DemoData
 from graph_models.use_cases.idempotency import IdempotencyKeys
+from graph_models.use_cases.indicators import Indicators
 from graph_models.use_cases.interchange import Interchange
 from graph_models.use_cases.introductions import IntroductionRules, Introductions
 from graph_models.use_cases.invitations import Invitations
@@ -81,6 +82,7 @@ class UseCases:
     invitations: Invitations
     idempotency: IdempotencyKeys
     demo: DemoData
+    indicators: Indicators
 
     def ensure_schema(self) -> None:
         """Create what the store needs (constraints, indexes, tables); idempotent."""
@@ -137,4 +139,5 @@ def open_use_cases(settings: AppSettings) -> UseCases:
         accounts=accounts,
         invitations=Invitations(store, accounts, clock=settings.accounts_clock),
         idempotency=IdempotencyKeys(store),
-        demo=DemoData(store, accounts, introductions, programmes))
+        demo=DemoData(store, accounts, introductions, programmes),
+        indicators=Indicators(store, snapshots))

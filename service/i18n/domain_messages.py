@@ -238,6 +238,15 @@ DOMAIN_MESSAGES = (
     N_("must have at least {count} characters"),
     N_("must use at least 5 different characters"),
     N_("is not your current password"),
+    # Indicators (graph_models.indicators): their parameters and periods.
+    N_("the indicator's parameters are not valid"),
+    N_("{name}: not a parameter of this indicator"),
+    N_("{name}: not one of its values"),
+    N_("{name}: required"),
+    N_("group_b: overlaps group_a"),
+    N_("the period is not valid"),
+    N_("must not be before from"),
+    N_("at most ten years after from"),
 )
 
 DOMAIN_WORDS = (
@@ -273,4 +282,5 @@ DOMAIN_WORDS = (
     NP_("domain word", "an investor"),
     NP_("domain word", "a policymaker"),
     NP_("domain word", "a support organisation"),
+    NP_("domain word", "indicator"),
 )

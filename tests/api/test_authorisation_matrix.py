@@ -219,6 +219,10 @@ REQUESTS = [
         f"{API}/reports/ecosystem", query_string={"region": REGION_OF[o]})),
     Request("reports.EcosystemGraph", "GET", lambda c, w, o, m: c.get(
         f"{API}/reports/ecosystem/graph", query_string={"region": REGION_OF[o]})),
+    Request("indicators.Indicators", "GET", lambda c, w, o, m: c.get(f"{API}/indicators")),
+    Request("indicators.IndicatorSeries", "GET", lambda c, w, o, m: c.get(
+        f"{API}/indicators/new_entities", query_string={
+            "region": REGION_OF[o], "from": "2026-01-01", "to": "2026-03-31"})),
     Request("introductions.IntroductionPaths", "GET", lambda c, w, o, m: c.get(
         f"{API}/introductions/paths",
         query_string={"requester_id": w.stakeholders[o], "target_id": w.anchor})),
@@ -440,7 +444,8 @@ SUCCESSES = frozenset({200, 201, 204})
 REGION_SCOPED = {("stakeholders.Stakeholders", "POST"), ("interchange.Import", "POST"),
                  ("web.new_stakeholder", "GET"), ("web.new_stakeholder", "POST"),
                  ("matches.ScopeMatches", "GET"), ("reports.EcosystemReport", "GET"),
-                 ("reports.EcosystemGraph", "GET"), ("mentorship.Programmes", "POST")}
+                 ("reports.EcosystemGraph", "GET"), ("mentorship.Programmes", "POST"),
+                 ("indicators.IndicatorSeries", "GET")}
 # Answers that are not about access: a login with wrong credentials is a 401 for everyone.
 # The matrix's users have no password, so any current password they give is wrong (422).
 OUTSIDE_ACCESS = {("accounts.Login", "POST"): 401, ("accounts.MyPassword", "PUT"): 422}
