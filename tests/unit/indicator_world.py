@@ -82,7 +82,7 @@ def ties() -> list[Tie]:
         ("t8", TieType.FUNDED, "i2", "k2", date(2026, 4, 15), 3_000, loan),
     ]
     return [Tie(id=i, type=t, source=s, target=d, since=since, amount=amount,
-                instrument=instrument)
+                instrument=instrument, created_at=_at(2026, 5, 1), updated_at=_at(2026, 5, 1))
             for i, t, s, d, since, amount, instrument in rows]
 
 
