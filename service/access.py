@@ -141,6 +141,7 @@ ENDPOINT_RULES: dict[str, dict[str, tuple[Resource, Action] | str]] = {
     "web.territory": {"GET": (Resource.GRAPH, Action.MATCH)},
     "web.territory_download": {"GET": (Resource.GRAPH, Action.MATCH)},
     "web.reports": {"GET": (Resource.REPORT, Action.READ)},
+    "web.indicators": {"GET": (Resource.REPORT, Action.READ)},
     "web.network": {"GET": (Resource.REPORT, Action.READ)},
     "web.network_data": {"GET": (Resource.REPORT, Action.READ)},
     "web.network_search": {"GET": (Resource.REPORT, Action.READ)},
@@ -170,6 +171,7 @@ EXPENSIVE_READS = frozenset({
     "reports.EcosystemGraph",
     "matches.ScopeMatches",
     "interchange.Export",
+    "indicators.IndicatorSeries",  # a needs_met series is a dozen need coverages
     # The pages that compute the same (a network view computes its region's report).
     "web.territory",
     "web.territory_download",
@@ -178,6 +180,7 @@ EXPENSIVE_READS = frozenset({
     "web.network_data",
     "web.network_search",
     "web.unmet_needs",  # a territory's matches
+    "web.indicators",
 })
 
 

@@ -13,6 +13,7 @@ as :class:`Activity`.
 Examples
 --------
 >>> from datetime import date
+from operator import itemgetter
 >>> from graph_models.reports.examples import example_graph
 >>> ecosystem = Ecosystem(example_graph(), "EL30")
 >>> int(ecosystem.alive(date(2020, 12, 31)).sum()), int(ecosystem.ties(date(2020, 12, 31)).sum())
@@ -23,6 +24,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from operator import itemgetter
 
 import networkx as nx
 import numpy as np
@@ -87,7 +89,7 @@ class Ecosystem:
         ties = np.flatnonzero(self.ties(day))
 
         def rows(column: tuple) -> tuple:
-            return tuple(column[i] for i in kept)
+            return _picked(column, kept)
 
         return Frame(
             as_of=day, ids=rows(frame.ids), names=rows(frame.names), kind=frame.kind[kept],
@@ -96,4 +98,14 @@ class Ecosystem:
             created=frame.created[kept], discoverable=frame.discoverable[kept],
             tie_u=row[frame.tie_u[ties]], tie_v=row[frame.tie_v[ties]],
             tie_type=frame.tie_type[ties], tie_since=frame.tie_since[ties],
-            tie_ids=tuple(frame.tie_ids[i] for i in ties))
+            tie_ids=_picked(frame.tie_ids, ties))
+
+
+def _picked(column: tuple, positions: np.ndarray) -> tuple:
+    """The items of ``column`` at ``positions``, as a tuple (picked in C: a series asks for
+    a dozen days of every column)."""
+    if len(positions) == 0:
+        return ()
+    if len(positions) == 1:
+        return (column[int(positions[0])],)
+    return itemgetter(*positions.tolist())(column)

@@ -16,6 +16,7 @@ from service.web import (  # noqa: F401  (their views join the blueprint)
     audit,
     coordinator,
     imports,
+    indicator_pages,
     introductions,
     invitations,
     member,

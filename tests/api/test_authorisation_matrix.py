@@ -391,6 +391,8 @@ REQUESTS = [
         "/territory/download", query_string={"region": REGION_OF[o], "format": "csv"})),
     Request("web.reports", "GET", lambda c, w, o, m: c.get(
         "/reports", query_string={"region": REGION_OF[o]})),
+    Request("web.indicators", "GET", lambda c, w, o, m: c.get(
+        "/indicators", query_string={"region": REGION_OF[o], "indicator": "new_entities"})),
     Request("web.network", "GET", lambda c, w, o, m: c.get(
         "/network", query_string={"region": REGION_OF[o]})),
     Request("web.network_data", "GET", lambda c, w, o, m: c.get(
@@ -424,6 +426,7 @@ PAGE_TWINS = {
     ("web.territory", "GET"): ("matches.ScopeMatches", "GET"),
     ("web.territory_download", "GET"): ("matches.ScopeMatches", "GET"),
     ("web.reports", "GET"): ("reports.EcosystemReport", "GET"),
+    ("web.indicators", "GET"): ("indicators.IndicatorSeries", "GET"),
     ("web.network", "GET"): ("reports.EcosystemReport", "GET"),
     ("web.network_data", "GET"): ("reports.EcosystemReport", "GET"),
     ("web.network_search", "GET"): ("reports.EcosystemReport", "GET"),
