@@ -13,7 +13,6 @@ as :class:`Activity`.
 Examples
 --------
 >>> from datetime import date
-from operator import itemgetter
 >>> from graph_models.reports.examples import example_graph
 >>> ecosystem = Ecosystem(example_graph(), "EL30")
 >>> int(ecosystem.alive(date(2020, 12, 31)).sum()), int(ecosystem.ties(date(2020, 12, 31)).sum())

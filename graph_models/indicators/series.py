@@ -32,7 +32,8 @@ from graph_models.indicators.catalogue import Unit, checked_parameters, indicato
 from graph_models.indicators.ecosystem import Ecosystem
 from graph_models.indicators.values import measure, shown
 
-MAX_POINTS = 121  # ten years of month ends, and a last day
+MAX_MONTHS = 120  # ten years
+FIRST_DAY = date(1900, 1, 1)  # no plan starts earlier; the eve of date.min would not exist
 
 
 @dataclass(frozen=True)
@@ -116,9 +117,11 @@ def _writer(unit: Unit):
 
 def _check_period(start: date, end: date, deadline: date | None) -> None:
     errors: dict[str, list[str]] = {}
+    if start < FIRST_DAY:
+        errors["from"] = ["must not be before 1900-01-01"]
     if end < start:
         errors["to"] = ["must not be before from"]
-    elif len(month_ends(start, end)) > MAX_POINTS:
+    elif (end.year - start.year) * 12 + end.month - start.month >= MAX_MONTHS:
         errors["to"] = ["at most ten years after from"]
     if deadline is not None and deadline < start:
         errors["deadline"] = ["must not be before from"]

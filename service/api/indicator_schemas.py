@@ -9,6 +9,7 @@ from service.api.match_schemas import Words
 from service.i18n.labels import label
 from service.i18n.locale import N_
 
+LARGEST = 1e15  # beyond any count or sum of euros; keeps a path's arithmetic finite
 PARAMETER = r"^[a-z_]+:[A-Za-z_:]+$"  # name:value; a group's value has a colon of its own
 
 
@@ -53,10 +54,11 @@ class SeriesQuerySchema(Schema):
         PARAMETER, error=N_("write a parameter as name:value"))), load_default=list,
         metadata={"description": "a parameter as name:value (legal_form:koinsep, "
                                  "group_a:entrepreneur:koinsep); repeat for several"})
-    baseline = fields.Float(allow_nan=False, metadata={
-        "description": "default: the value on the eve of the period"})
-    target = fields.Float(allow_nan=False, metadata={"description": "without one, no "
-                                                                    "assessment"})
+    baseline = fields.Float(allow_nan=False, validate=validate.Range(-LARGEST, LARGEST),
+                            metadata={"description": "default: the value on the eve of the "
+                                                     "period"})
+    target = fields.Float(allow_nan=False, validate=validate.Range(-LARGEST, LARGEST),
+                          metadata={"description": "without one, no assessment"})
     deadline = fields.Date(metadata={"description": "default: the period's last day"})
 
     @post_load

@@ -247,6 +247,7 @@ DOMAIN_MESSAGES = (
     N_("the period is not valid"),
     N_("must not be before from"),
     N_("at most ten years after from"),
+    N_("must not be before 1900-01-01"),
 )
 
 DOMAIN_WORDS = (

@@ -8,12 +8,12 @@ from __future__ import annotations
 from datetime import date
 
 from flask import Response, render_template
-from marshmallow import Schema, fields
+from marshmallow import Schema, fields, validate
 
 from graph_models.domain.errors import InvalidInput
 from graph_models.domain.phrases import Money, Number
 from service.api.common import region_filter_field
-from service.api.indicator_schemas import value_label
+from service.api.indicator_schemas import LARGEST, value_label
 from service.auth import current_actor
 from service.extensions import indicators
 from service.i18n.locale import N_, gettext
@@ -40,7 +40,7 @@ class IndicatorPageSchema(Schema):
     indicator = fields.String()
     start = fields.Date(load_default=_this_year(1, 1))
     end = fields.Date(load_default=_this_year(12, 31))
-    target = fields.Float(allow_nan=False)
+    target = fields.Float(allow_nan=False, validate=validate.Range(-LARGEST, LARGEST))
     deadline = fields.Date()
     kind, legal_form, pillar, tie_type, instrument, group_a, group_b = (
         fields.String() for _ in PARAMETERS)

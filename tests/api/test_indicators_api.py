@@ -123,6 +123,8 @@ def test_funds_raised_sum_the_funded_ties_amounts(world_app):
     ({"from": "someday"}, "from"),
     ({"region": "EL99"}, "region"),
     ({"target": "a lot"}, "target"),
+    ({"target": "1e300"}, "target"),
+    ({"from": "0001-01-01"}, "from"),
     ({"deadline": "2025-01-01"}, "deadline"),
     ({"colour": "red"}, "colour"),
 ])

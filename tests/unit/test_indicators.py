@@ -164,8 +164,9 @@ def test_an_unknown_indicator_is_not_found():
 
 @pytest.mark.parametrize(("start", "end", "deadline", "field"), [
     (date(2026, 5, 1), date(2026, 4, 30), None, "to"),
-    (date(2016, 1, 1), date(2026, 4, 30), None, "to"),
+    (date(2016, 4, 1), date(2026, 4, 30), None, "to"),
     (date(2026, 1, 1), date(2026, 4, 30), date(2025, 1, 1), "deadline"),
+    (date(1, 1, 1), date(1, 2, 28), None, "from"),
 ])
 def test_a_period_that_cannot_be_is_refused_naming_the_field(start, end, deadline, field):
     with pytest.raises(InvalidInput) as refused:
