@@ -32,6 +32,9 @@ ENDPOINT_RULES: dict[str, dict[str, tuple[Resource, Action] | str]] = {
     "matches.ScopeMatches": {"GET": (Resource.GRAPH, Action.MATCH)},
     "reports.EcosystemReport": {"GET": (Resource.REPORT, Action.READ)},
     "reports.EcosystemGraph": {"GET": (Resource.REPORT, Action.EXPORT)},
+    # Indicators are counts over a territory, read as its reports are.
+    "indicators.Indicators": {"GET": (Resource.REPORT, Action.LIST)},
+    "indicators.IndicatorSeries": {"GET": (Resource.REPORT, Action.READ)},
     "introductions.IntroductionPaths": {"GET": (Resource.INTRODUCTION, Action.CREATE)},
     "introductions.Introductions": {
         "GET": (Resource.INTRODUCTION, Action.LIST),
@@ -188,6 +191,7 @@ ENDPOINT_RULES: dict[str, dict[str, tuple[Resource, Action] | str]] = {
     "web.territory": {"GET": (Resource.GRAPH, Action.MATCH)},
     "web.territory_download": {"GET": (Resource.GRAPH, Action.MATCH)},
     "web.reports": {"GET": (Resource.REPORT, Action.READ)},
+    "web.indicators": {"GET": (Resource.REPORT, Action.READ)},
     "web.network": {"GET": (Resource.REPORT, Action.READ)},
     "web.network_data": {"GET": (Resource.REPORT, Action.READ)},
     "web.network_search": {"GET": (Resource.REPORT, Action.READ)},
@@ -227,6 +231,7 @@ EXPENSIVE_READS = frozenset({
     "reports.EcosystemGraph",
     "matches.ScopeMatches",
     "interchange.Export",
+    "indicators.IndicatorSeries",  # a needs_met series is a dozen need coverages
     # The pages that compute the same (a network view computes its region's report).
     "web.territory",
     "web.territory_download",
@@ -235,6 +240,7 @@ EXPENSIVE_READS = frozenset({
     "web.network_data",
     "web.network_search",
     "web.unmet_needs",  # a territory's matches
+    "web.indicators",
 })
 
 

@@ -16,6 +16,7 @@ from graph_models.use_cases.app import AppSettings, UseCases, open_use_cases
 from graph_models.use_cases.assessments import Assessments
 from graph_models.use_cases.demo import DemoData
 from graph_models.use_cases.idempotency import IdempotencyKeys
+from graph_models.use_cases.indicators import Indicators
 from graph_models.use_cases.interchange import Interchange
 from graph_models.use_cases.introductions import IntroductionRules, Introductions
 from graph_models.use_cases.invitations import Invitations
@@ -181,6 +182,11 @@ def plan_reports() -> PlanReports:
 def reports() -> Reporting:
     """The report use cases of the current app, with its suppression setting."""
     return use_cases().reports
+
+
+def indicators() -> Indicators:
+    """The indicators' use cases of the current app."""
+    return use_cases().indicators
 
 
 def accounts() -> Accounts:

@@ -158,6 +158,9 @@ RULES: dict[tuple[Resource, Action], dict[Role, frozenset[Relation]]] = {
                                         viewer=frozenset({Relation.DISCOVERABLE})),
     (Resource.PLAN, Action.CREATE): _rule(coordinator=SCOPE),
     (Resource.PLAN, Action.UPDATE): _rule(coordinator=SCOPE),
+    # Indicators (graph_models.use_cases.indicators): a territory's series is READ as its
+    # reports are; the catalogue is LISTed by those who may read some.
+    (Resource.REPORT, Action.LIST): _rule(coordinator=SCOPE, viewer=SCOPE),
 }
 
 

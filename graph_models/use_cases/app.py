@@ -26,6 +26,7 @@ from graph_models.use_cases.accounts import Accounts, LoginRules
 from graph_models.use_cases.assessments import Assessments
 from graph_models.use_cases.demo import DemoData
 from graph_models.use_cases.idempotency import IdempotencyKeys
+from graph_models.use_cases.indicators import Indicators
 from graph_models.use_cases.interchange import Interchange
 from graph_models.use_cases.introductions import IntroductionRules, Introductions
 from graph_models.use_cases.invitations import Invitations
@@ -89,6 +90,7 @@ class UseCases:
     workshops: Workshops
     plans: Plans
     plan_reports: PlanReports
+    indicators: Indicators
 
     def ensure_schema(self) -> None:
         """Create what the store needs (constraints, indexes, tables); idempotent."""
@@ -151,4 +153,5 @@ def open_use_cases(settings: AppSettings) -> UseCases:
         assessments=Assessments(store, clock=settings.accounts_clock),
         workshops=Workshops(store, clock=settings.accounts_clock),
         plans=plans,
-        plan_reports=PlanReports(plans, reports))
+        plan_reports=PlanReports(plans, reports),
+        indicators=Indicators(store, snapshots))

@@ -10,6 +10,7 @@ from service.api import (
     accounts,
     consulting,
     imports,
+    indicators,
     introductions,
     invitations,
     matches,
@@ -38,8 +39,8 @@ def register_api(app: Flask) -> None:
     api.spec.components.security_scheme(
         "bearerAuth", {"type": "http", "scheme": "bearer",
                        "description": "a personal API token: sdm_…"})
-    for module in (stakeholders, ties, matches, reports, introductions, mentorship, imports,
-                   accounts, invitations, meta, consulting, plans):
+    for module in (stakeholders, ties, matches, reports, indicators, introductions, mentorship,
+                   imports, accounts, invitations, meta, consulting, plans):
         api.register_blueprint(module.blp, url_prefix="/api/v1" + (module.blp.url_prefix or ""))
     app.register_blueprint(Blueprint("docs_assets", __name__, static_folder=swagger_ui_path,
                                      static_url_path="/api/v1/docs-assets"))

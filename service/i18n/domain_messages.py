@@ -303,6 +303,16 @@ DOMAIN_MESSAGES = (
     N_("use approval ballots"),
     N_("no outcome rule counts ordinal ballots yet"),
     N_("the rules count approval and cumulative ballots"),
+    # Indicators (graph_models.indicators): their parameters and periods.
+    N_("the indicator's parameters are not valid"),
+    N_("{name}: not a parameter of this indicator"),
+    N_("{name}: not one of its values"),
+    N_("{name}: required"),
+    N_("group_b: overlaps group_a"),
+    N_("the period is not valid"),
+    N_("must not be before from"),
+    N_("at most ten years after from"),
+    N_("must not be before 1900-01-01"),
 )
 
 DOMAIN_WORDS = (
@@ -343,4 +353,5 @@ DOMAIN_WORDS = (
     NP_("domain word", "an investor"),
     NP_("domain word", "a policymaker"),
     NP_("domain word", "a support organisation"),
+    NP_("domain word", "indicator"),
 )

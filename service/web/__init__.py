@@ -17,6 +17,7 @@ from service.web import (  # noqa: F401  (their views join the blueprint)
     consulting,
     coordinator,
     imports,
+    indicator_pages,
     introductions,
     invitations,
     member,

@@ -47,6 +47,7 @@ MENU = (
     Entry("web.invitations", N_("Invitations"), COORDINATING),
     Entry("web.imports", N_("Imports"), ADMINS),
     Entry("web.audit", N_("Audit trail"), COORDINATING),
+    Entry("web.indicators", N_("Indicators"), REPORT_READERS),
 )
 
 

@@ -296,6 +296,10 @@ REQUESTS = [
         f"{API}/reports/ecosystem", query_string={"region": REGION_OF[o]})),
     Request("reports.EcosystemGraph", "GET", lambda c, w, o, m: c.get(
         f"{API}/reports/ecosystem/graph", query_string={"region": REGION_OF[o]})),
+    Request("indicators.Indicators", "GET", lambda c, w, o, m: c.get(f"{API}/indicators")),
+    Request("indicators.IndicatorSeries", "GET", lambda c, w, o, m: c.get(
+        f"{API}/indicators/new_entities", query_string={
+            "region": REGION_OF[o], "from": "2026-01-01", "to": "2026-03-31"})),
     Request("introductions.IntroductionPaths", "GET", lambda c, w, o, m: c.get(
         f"{API}/introductions/paths",
         query_string={"requester_id": w.stakeholders[o], "target_id": w.anchor})),
@@ -464,6 +468,8 @@ REQUESTS = [
         "/territory/download", query_string={"region": REGION_OF[o], "format": "csv"})),
     Request("web.reports", "GET", lambda c, w, o, m: c.get(
         "/reports", query_string={"region": REGION_OF[o]})),
+    Request("web.indicators", "GET", lambda c, w, o, m: c.get(
+        "/indicators", query_string={"region": REGION_OF[o], "indicator": "new_entities"})),
     Request("web.network", "GET", lambda c, w, o, m: c.get(
         "/network", query_string={"region": REGION_OF[o]})),
     Request("web.network_data", "GET", lambda c, w, o, m: c.get(
@@ -502,6 +508,7 @@ PAGE_TWINS = {
     ("web.territory", "GET"): ("matches.ScopeMatches", "GET"),
     ("web.territory_download", "GET"): ("matches.ScopeMatches", "GET"),
     ("web.reports", "GET"): ("reports.EcosystemReport", "GET"),
+    ("web.indicators", "GET"): ("indicators.IndicatorSeries", "GET"),
     ("web.network", "GET"): ("reports.EcosystemReport", "GET"),
     ("web.network_data", "GET"): ("reports.EcosystemReport", "GET"),
     ("web.network_search", "GET"): ("reports.EcosystemReport", "GET"),
@@ -531,7 +538,7 @@ REGION_SCOPED = {("stakeholders.Stakeholders", "POST"), ("interchange.Import", "
                  ("matches.ScopeMatches", "GET"), ("reports.EcosystemReport", "GET"),
                  ("reports.EcosystemGraph", "GET"), ("mentorship.Programmes", "POST"),
                  ("consulting.Assessments", "POST"), ("consulting.Workshops", "POST"),
-                 ("plans.Plans", "POST")}
+                 ("plans.Plans", "POST"), ("indicators.IndicatorSeries", "GET")}
 # Answers that are not about access: a login with wrong credentials is a 401 for everyone.
 # The matrix's users have no password, so any current password they give is wrong (422).
 OUTSIDE_ACCESS = {("accounts.Login", "POST"): 401, ("accounts.MyPassword", "PUT"): 422}

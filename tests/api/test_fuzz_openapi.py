@@ -85,7 +85,7 @@ def seed(app) -> tuple[str, dict[str, str]]:
         "stakeholder_id": coop["id"], "requester_id": coop2["id"], "tie_id": knows["id"],
         "introduction_id": asked.get_json()["id"], "programme_id": world["programme"],
         "mentorship_id": world["mentorship"], "user_id": maria.id,
-        "token_id": parse_token(maria_token),
+        "token_id": parse_token(maria_token), "code": "new_ties",
         "invitation_id": client.post(f"{API}/invitations", json={
             "username": "invited", "role": "member"}).get_json()["invitation"]["id"],
         **plans}

@@ -307,6 +307,17 @@ CASES = [
     Case("member asks for a report", "get", f"{API}/reports/ecosystem", 403,
          lambda c, w: c.get(f"{API}/reports/ecosystem",
                             headers={"Authorization": f"Bearer {w['maria_token']}"})),
+    # indicators
+    Case("indicators", "get", f"{API}/indicators", 200,
+         lambda c, w: c.get(f"{API}/indicators")),
+    Case("series", "get", f"{API}/indicators/{{code}}", 200, lambda c, w: c.get(
+        f"{API}/indicators/stakeholders", query_string={"from": "2024-01-01",
+                                                        "to": "2024-03-31"})),
+    Case("series of no indicator", "get", f"{API}/indicators/{{code}}", 404, lambda c, w: c.get(
+        f"{API}/indicators/happiness", query_string={"from": "2024-01-01", "to": "2024-03-31"})),
+    Case("series backwards", "get", f"{API}/indicators/{{code}}", 422, lambda c, w: c.get(
+        f"{API}/indicators/stakeholders", query_string={"from": "2024-03-01",
+                                                        "to": "2024-01-31"})),
     Case("graph", "get", f"{API}/reports/ecosystem/graph", 200,
          lambda c, w: c.get(f"{API}/reports/ecosystem/graph?format=gexf")),
     Case("graph as pdf", "get", f"{API}/reports/ecosystem/graph", 422,
