@@ -5,8 +5,8 @@ what it may lean on:
 
 - ``domain`` (entities, values, errors, policy) imports nothing else of ``graph_models``;
 - the algorithms (``matching``, ``mentorship``, ``introductions``, ``reports``, ``events``) import
-  only the
-  domain and each other, so they stay pure functions over values, testable without a store;
+  only the domain and each other, so they stay pure functions over values, testable without a
+  store;
 - ``stores`` import only the domain and other stores: they persist the domain, they do not compute;
 - ``demo`` imports only the domain and its data, so it can fill any store;
 - ``use_cases`` may import anything, and ``service`` reaches ``graph_models`` only through the use
