@@ -12,8 +12,10 @@ from flask import Flask, current_app
 
 from graph_models.domain.errors import StoreUnavailable
 from graph_models.use_cases.accounts import Accounts, LoginRules
+from graph_models.use_cases.activities import Activities
 from graph_models.use_cases.app import AppSettings, UseCases, open_use_cases
 from graph_models.use_cases.demo import DemoData
+from graph_models.use_cases.event_meetings import EventMeetings
 from graph_models.use_cases.idempotency import IdempotencyKeys
 from graph_models.use_cases.interchange import Interchange
 from graph_models.use_cases.introductions import IntroductionRules, Introductions
@@ -187,3 +189,13 @@ def idempotency_keys() -> IdempotencyKeys:
 def demo_data() -> DemoData:
     """The demo's seeding in the current app's store."""
     return use_cases().demo
+
+
+def activities() -> Activities:
+    """The activities' use cases (training and networking) of the current app."""
+    return use_cases().activities
+
+
+def event_meetings() -> EventMeetings:
+    """A networking event's matchmaking use cases of the current app."""
+    return use_cases().event_meetings

@@ -23,7 +23,9 @@ from graph_models.domain.stakeholders import now
 from graph_models.stores import StoreSettings, open_store
 from graph_models.stores.base import GraphStore
 from graph_models.use_cases.accounts import Accounts, LoginRules
+from graph_models.use_cases.activities import Activities
 from graph_models.use_cases.demo import DemoData
+from graph_models.use_cases.event_meetings import EventMeetings
 from graph_models.use_cases.idempotency import IdempotencyKeys
 from graph_models.use_cases.interchange import Interchange
 from graph_models.use_cases.introductions import IntroductionRules, Introductions
@@ -81,6 +83,8 @@ class UseCases:
     invitations: Invitations
     idempotency: IdempotencyKeys
     demo: DemoData
+    activities: Activities
+    event_meetings: EventMeetings
 
     def ensure_schema(self) -> None:
         """Create what the store needs (constraints, indexes, tables); idempotent."""
@@ -120,6 +124,7 @@ def open_use_cases(settings: AppSettings) -> UseCases:
     accounts = Accounts(store, rules=settings.login_rules, clock=settings.accounts_clock)
     introductions = Introductions(store, snapshots, rules=settings.introduction_rules)
     programmes = Programmes(store, snapshots, match_weights=weights)
+    activities = Activities(store)
     match_index = LiveMatchIndex(store, saved=None if settings.index_folder is None else
                                  SavedIndex(settings.index_folder, store,
                                             store_settings.location()))
@@ -137,4 +142,6 @@ def open_use_cases(settings: AppSettings) -> UseCases:
         accounts=accounts,
         invitations=Invitations(store, accounts, clock=settings.accounts_clock),
         idempotency=IdempotencyKeys(store),
-        demo=DemoData(store, accounts, introductions, programmes))
+        demo=DemoData(store, accounts, introductions, programmes),
+        activities=activities,
+        event_meetings=EventMeetings(store, snapshots, activities, match_weights=weights))
