@@ -96,6 +96,15 @@ def _check(fields: Mapping[str, object]) -> None:
         raise InvalidInput("invalid activity", errors=errors)
 
 
+def _choice(enum, value, field: str):
+    """``value`` as a member of ``enum``; InvalidInput naming ``field`` otherwise."""
+    try:
+        return enum(value)
+    except ValueError:
+        raise InvalidInput(f"invalid {field}", errors={field: [
+            "one of: " + ", ".join(m.value for m in enum)]}) from None
+
+
 def _territory(actor: User | None, region: str) -> None:
     if not coordinates(actor, region):
         raise Forbidden("the activity's region is outside your territories",
@@ -133,8 +142,9 @@ class Activities:
         """Open an activity of ``region`` (a coordinator's territory) organised by the
         stakeholder ``organiser_id``."""
         policy.require_some(actor, Resource.ACTIVITY, Action.CREATE)
-        fields = dict(title=title.strip(), kind=ActivityKind(kind), starts_on=starts_on,
-                      ends_on=ends_on, region=region, pillar=Pillar(pillar), capacity=capacity,
+        fields = dict(title=title.strip(), kind=_choice(ActivityKind, kind, "kind"),
+                      starts_on=starts_on, ends_on=ends_on, region=region,
+                      pillar=_choice(Pillar, pillar, "pillar"), capacity=capacity,
                       organiser_id=organiser_id, place=place.strip(), topics=tuple(topics),
                       slots=tuple(s.strip() for s in slots), tables=tables, plan_id=plan_id)
         _check(fields)
@@ -154,7 +164,8 @@ class Activities:
         if unknown:
             raise InvalidInput("unknown fields", errors={f: ["cannot be changed"] for f in unknown})
         fields = {f: getattr(activity, f) for f in EDITABLE} | dict(changes)
-        fields["kind"], fields["pillar"] = ActivityKind(fields["kind"]), Pillar(fields["pillar"])
+        fields["kind"] = _choice(ActivityKind, fields["kind"], "kind")
+        fields["pillar"] = _choice(Pillar, fields["pillar"], "pillar")
         for name in ("topics", "slots"):
             fields[name] = tuple(fields[name])
         _check(fields)
@@ -191,7 +202,8 @@ class Activities:
         """A page of activities, soonest first, filtered."""
         policy.require_some(actor, Resource.ACTIVITY, Action.LIST)
         return self.store.find_activities(ActivityQuery(
-            regions=(region,) if region else None, kind=ActivityKind(kind) if kind else None,
+            regions=(region,) if region else None,
+            kind=_choice(ActivityKind, kind, "kind") if kind else None,
             plan_id=plan_id, starts_from=starts_from, starts_until=starts_until, page=page,
             page_size=page_size))
 
