@@ -93,6 +93,35 @@ ENDPOINT_RULES: dict[str, dict[str, tuple[Resource, Action] | str]] = {
     },
     "invitations.UserInvitations": {"POST": (Resource.INVITATION, Action.CREATE)},
     "invitations.InvitationById": {"DELETE": (Resource.INVITATION, Action.DELETE)},
+    # Activities: who may act on which registration is checked by the use cases.
+    "activities.Activities": {
+        "GET": (Resource.ACTIVITY, Action.LIST),
+        "POST": (Resource.ACTIVITY, Action.CREATE),
+    },
+    "activities.ActivityOutcomes": {"GET": (Resource.ACTIVITY, Action.UPDATE)},
+    "activities.ActivityById": {
+        "GET": (Resource.ACTIVITY, Action.READ),
+        "PATCH": (Resource.ACTIVITY, Action.UPDATE),
+    },
+    "activities.ActivityRegistrations": {
+        "GET": (Resource.ACTIVITY, Action.READ),
+        "POST": (Resource.REGISTRATION, Action.CREATE),
+    },
+    "activities.RegistrationById": {
+        "PUT": (Resource.REGISTRATION, Action.UPDATE),
+        "DELETE": (Resource.REGISTRATION, Action.DELETE),
+    },
+    "activities.RegistrationWishes": {"PUT": (Resource.REGISTRATION, Action.UPDATE)},
+    "activities.ActivityAttendance": {"POST": (Resource.ACTIVITY, Action.UPDATE)},
+    "activities.ActivityMeetings": {
+        "GET": (Resource.ACTIVITY, Action.UPDATE),
+        "POST": (Resource.ACTIVITY, Action.UPDATE),
+    },
+    "activities.SchedulePublication": {"POST": (Resource.ACTIVITY, Action.UPDATE)},
+    "activities.MeetingById": {"DELETE": (Resource.ACTIVITY, Action.UPDATE)},
+    "activities.MeetingSwap": {"POST": (Resource.ACTIVITY, Action.UPDATE)},
+    "activities.MeetingAnswers": {"PUT": (Resource.REGISTRATION, Action.UPDATE)},
+    "activities.ActivityAgenda": {"GET": (Resource.REGISTRATION, Action.READ)},
     "meta.Health": {"GET": PUBLIC},
     "meta.Vocabularies": {"GET": PUBLIC},
     "api-docs.openapi_json": {"GET": PUBLIC},

@@ -101,7 +101,7 @@ def _choice(enum, value, field: str):
     try:
         return enum(value)
     except ValueError:
-        raise InvalidInput(f"invalid {field}", errors={field: [
+        raise InvalidInput("invalid activity", errors={field: [
             "one of: " + ", ".join(m.value for m in enum)]}) from None
 
 

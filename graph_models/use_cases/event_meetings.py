@@ -248,10 +248,13 @@ class EventMeetings:
 
     # -- agendas and what attendees say afterwards -------------------------------------------
 
-    def agenda(self, activity_id: str, stakeholder_id: str, *,
+    def agenda(self, activity_id: str, stakeholder_id: str | None = None, *,
                actor: User | None = None) -> Agenda:
-        """The registrant's meetings (once published; its coordinators see the draft too)."""
+        """The registrant's meetings (once published; its coordinators see the draft too).
+        Without ``stakeholder_id``: the one registered stakeholder ``actor`` is a member of."""
         activity = self._event(activity_id)
+        if stakeholder_id is None:
+            stakeholder_id = self._own_registrant(activity, actor)
         self.activities.require(actor, Action.READ, activity, stakeholder_id)
         self.activities.registration(activity, stakeholder_id)
         published = activity.schedule == ScheduleState.PUBLISHED
@@ -265,6 +268,14 @@ class EventMeetings:
                                 m.useful_a if m.side(stakeholder_id) == "a" else m.useful_b)
                      for m in mine]
         return Agenda(activity, stakeholder_id, items, published)
+
+    def _own_registrant(self, activity: Activity, actor: User | None) -> str:
+        mine = [r.stakeholder_id for r in self.store.registrations(activity.id)
+                if actor is not None and actor.is_member_of(r.stakeholder_id)]
+        if len(mine) != 1:
+            raise InvalidInput("say whose agenda", errors={"stakeholder_id": [
+                "required: you are not a member of exactly one registrant"]})
+        return mine[0]
 
     def answer(self, activity_id: str, meeting_id: str, stakeholder_id: str, *, held: bool,
                useful: bool | None = None, actor: User | None = None) -> Meeting:
