@@ -187,6 +187,20 @@ ENDPOINT_RULES: dict[str, dict[str, tuple[Resource, Action] | str]] = {
     "web.audit": {"GET": (Resource.AUDIT, Action.LIST)},
     "web.imports": {"GET": (Resource.GRAPH, Action.IMPORT),
                     "POST": (Resource.GRAPH, Action.IMPORT)},
+    # The activity pages: as the API's activity endpoints.
+    "web.activities": {"GET": (Resource.ACTIVITY, Action.LIST),
+                       "POST": (Resource.ACTIVITY, Action.CREATE)},
+    "web.activity": {"GET": (Resource.ACTIVITY, Action.READ)},
+    "web.activity_register": {"POST": (Resource.REGISTRATION, Action.CREATE)},
+    "web.activity_wishes": {"POST": (Resource.REGISTRATION, Action.UPDATE)},
+    "web.activity_attendance": {"POST": (Resource.ACTIVITY, Action.UPDATE)},
+    "web.schedule": {"GET": (Resource.ACTIVITY, Action.UPDATE),
+                     "POST": (Resource.ACTIVITY, Action.UPDATE)},
+    "web.schedule_remove": {"POST": (Resource.ACTIVITY, Action.UPDATE)},
+    "web.schedule_swap": {"POST": (Resource.ACTIVITY, Action.UPDATE)},
+    "web.schedule_publish": {"POST": (Resource.ACTIVITY, Action.UPDATE)},
+    "web.agenda": {"GET": (Resource.REGISTRATION, Action.READ)},
+    "web.agenda_answer": {"POST": (Resource.REGISTRATION, Action.UPDATE)},
 }
 
 # Reads that cost seconds of CPU (a national report: 20–35 s) spend a small budget of their own

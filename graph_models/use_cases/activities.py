@@ -259,6 +259,11 @@ class Activities:
         self.store.cancel_registration(activity.id, stakeholder_id, audit=audit(
             actor, "activity.cancel", "activity", activity.id, region=activity.region))
 
+    def names(self, stakeholder_ids: Sequence[str]) -> dict[str, str]:
+        """The names of these stakeholders (those that exist), by id: what a page shows of the
+        stakeholders its reader acts for."""
+        return {i: s.name for i, s in self.store.get_stakeholders(list(stakeholder_ids)).items()}
+
     def registration(self, activity: Activity, stakeholder_id: str) -> Registration:
         """The stakeholder's registration; NotFound naming it when it has none."""
         for r in self.store.registrations(activity.id):

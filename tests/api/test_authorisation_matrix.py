@@ -256,6 +256,35 @@ ACTIVITY_REQUESTS = [
                                              "held": True})),
     Request("activities.ActivityAgenda", "GET", lambda c, w, o, m: c.get(
         event_url("/agenda")(w, o), query_string={"stakeholder_id": w.stakeholders[o]})),
+    Request("web.activities", "GET", lambda c, w, o, m: c.get("/activities")),
+    Request("web.activities", "POST", lambda c, w, o, m: c.post("/activities", data={
+        "title": "t", "kind": "workshop", "pillar": "training", "starts_on": "2027-03-01",
+        "region": REGION_OF[o], "capacity": "5", "organiser_id": w.anchor})),
+    Request("web.activity", "GET", lambda c, w, o, m: c.get(f"/activities/{w.events[o]}")),
+    Request("web.activity_register", "POST", lambda c, w, o, m: c.post(
+        f"/activities/{w.open_events[o]}/registrations",
+        data={"stakeholder_id": w.stakeholders[o]})),
+    Request("web.activity_wishes", "POST", lambda c, w, o, m: c.post(
+        f"/activities/{w.events[o]}/wishes", data={
+            "stakeholder_id": w.stakeholders[o], "wishes": f"{w.anchor}:2", "available": "0"})),
+    Request("web.activity_attendance", "POST", lambda c, w, o, m: c.post(
+        f"/activities/{w.events[o]}/attendance", data={"attended": w.stakeholders[o]})),
+    Request("web.schedule", "GET", lambda c, w, o, m: c.get(
+        f"/activities/{w.events[o]}/schedule")),
+    Request("web.schedule", "POST", lambda c, w, o, m: c.post(
+        f"/activities/{w.events[o]}/schedule", data={})),
+    Request("web.schedule_remove", "POST", lambda c, w, o, m: c.post(
+        f"/activities/{w.events[o]}/schedule/{w.meetings[o][0]}/remove", data={})),
+    Request("web.schedule_swap", "POST", lambda c, w, o, m: c.post(
+        f"/activities/{w.events[o]}/schedule/{w.meetings[o][0]}/swap",
+        data={"other_id": w.meetings[o][1]})),
+    Request("web.schedule_publish", "POST", lambda c, w, o, m: c.post(
+        f"/activities/{w.events[o]}/schedule/publication", data={})),
+    Request("web.agenda", "GET", lambda c, w, o, m: c.get(
+        f"/activities/{w.events[o]}/agenda", query_string={"stakeholder": w.stakeholders[o]})),
+    Request("web.agenda_answer", "POST", lambda c, w, o, m: c.post(
+        f"/activities/{w.events[o]}/agenda/{w.meetings[o][0]}",
+        data={"stakeholder_id": w.stakeholders[o], "held": "true"})),
 ]
 
 
@@ -490,6 +519,19 @@ PAGE_TWINS = {
     ("web.network", "GET"): ("reports.EcosystemReport", "GET"),
     ("web.network_data", "GET"): ("reports.EcosystemReport", "GET"),
     ("web.network_search", "GET"): ("reports.EcosystemReport", "GET"),
+    ("web.activities", "GET"): ("activities.Activities", "GET"),
+    ("web.activities", "POST"): ("activities.Activities", "POST"),
+    ("web.activity", "GET"): ("activities.ActivityById", "GET"),
+    ("web.activity_register", "POST"): ("activities.ActivityRegistrations", "POST"),
+    ("web.activity_wishes", "POST"): ("activities.RegistrationWishes", "PUT"),
+    ("web.activity_attendance", "POST"): ("activities.ActivityAttendance", "POST"),
+    ("web.schedule", "GET"): ("activities.ActivityMeetings", "GET"),
+    ("web.schedule", "POST"): ("activities.ActivityMeetings", "POST"),
+    ("web.schedule_remove", "POST"): ("activities.MeetingById", "DELETE"),
+    ("web.schedule_swap", "POST"): ("activities.MeetingSwap", "POST"),
+    ("web.schedule_publish", "POST"): ("activities.SchedulePublication", "POST"),
+    ("web.agenda", "GET"): ("activities.ActivityAgenda", "GET"),
+    ("web.agenda_answer", "POST"): ("activities.MeetingAnswers", "PUT"),
 }
 # Pages about no one object (a coordinator's territories), open to each role that may act on
 # some objects of their rule.
@@ -768,7 +810,8 @@ def test_each_endpoint_answers_every_role_as_the_policy_says(engine_app, request
     for role in ROLES:
         # A fresh world: a successful DELETE changes it.
         world = with_mentorships(build_world(engine_app))
-        if request_.endpoint.startswith("activities."):
+        if request_.endpoint.startswith(("activities.", "web.activit", "web.schedule",
+                                         "web.agenda")):
             world = with_activities(world)
         for obj in request_.objects:
             client = world.client(role)
