@@ -79,17 +79,17 @@ def _check(fields: Mapping[str, object]) -> None:
         errors["topics"] = ["unknown topic"]
     capacity = fields["capacity"]
     if not isinstance(capacity, int) or not 1 <= capacity <= MAX_CAPACITY:
-        errors["capacity"] = [f"1 to {MAX_CAPACITY}"]
+        errors["capacity"] = [f"an integer from 1 to {MAX_CAPACITY}"]
     ends_on, starts_on = fields["ends_on"], fields["starts_on"]
     if ends_on is not None and ends_on < starts_on:  # type: ignore[operator]
         errors["ends_on"] = ["a date not before starts_on"]
     slots = fields["slots"]
     if len(slots) > MAX_SLOTS or any(  # type: ignore[arg-type]
             not str(s).strip() or len(str(s)) > 40 for s in slots):  # type: ignore[attr-defined]
-        errors["slots"] = [f"at most {MAX_SLOTS} labels of 1 to 40 characters"]
+        errors["slots"] = [f"each round's name: 1 to 40 characters, at most {MAX_SLOTS} rounds"]
     tables = fields["tables"]
     if not isinstance(tables, int) or not 0 <= tables <= MAX_TABLES:
-        errors["tables"] = [f"0 to {MAX_TABLES}"]
+        errors["tables"] = [f"an integer from 0 to {MAX_TABLES}"]
     if (slots or tables) and fields["kind"] != ActivityKind.NETWORKING:
         errors["kind"] = ["only a networking event has meeting slots and tables"]
     if errors:
@@ -151,7 +151,7 @@ class Activities:
         _territory(actor, region)
         at = self._clock()
         activity = Activity(id=new_id(), created_at=at, updated_at=at,
-                            created_by=actor.id if actor else None, **fields)  # type: ignore[arg-type]
+                            created_by=actor.id if actor else None, **fields)
         return self.store.create_activity(activity, audit=audit(
             actor, "activity.create", "activity", activity.id, region=region))
 

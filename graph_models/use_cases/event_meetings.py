@@ -132,13 +132,13 @@ class EventMeetings:
         others = {r.stakeholder_id for r in self.store.registrations(activity.id)}
         errors: dict[str, list[str]] = {}
         if len(wishes) > MAX_WISHES:
-            errors["wishes"] = [f"at most {MAX_WISHES}"]
+            errors["wishes"] = [f"at most {MAX_WISHES} wishes"]
         elif any(w == stakeholder_id or w not in others for w in wishes):
             errors["wishes"] = ["only other registrants of the event"]
         elif any(p not in PRIORITIES for p in wishes.values()):
             errors["wishes"] = ["priorities are 1, 2 or 3"]
         if any(not 0 <= s < len(activity.slots) for s in available):
-            errors["available"] = [f"rounds 0 to {len(activity.slots) - 1}"]
+            errors["available"] = [f"rounds from 0 to {len(activity.slots) - 1}"]
         if errors:
             raise InvalidInput("invalid wishes", errors=errors)
         ordered = sorted(wishes)

@@ -273,6 +273,16 @@ DOMAIN_MESSAGES = (
     N_("a meeting not held cannot be useful"),
     N_("only for a meeting held"),
     N_("say whose agenda"),
+    N_("{min} to {max} characters"),
+    N_("unknown topic"),
+    N_("a date not before starts_on"),
+    N_("an integer from 0 to {max}"),
+    N_("each round's name: 1 to 40 characters, at most {max} rounds"),
+    N_("only a networking event has meeting slots and tables"),
+    N_("at most {max} wishes"),
+    N_("only other registrants of the event"),
+    N_("priorities are 1, 2 or 3"),
+    N_("rounds from 0 to {max}"),
     N_("required: you are not a member of exactly one registrant"),
 )
 

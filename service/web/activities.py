@@ -26,6 +26,7 @@ from service.extensions import activities, event_meetings
 from service.i18n.formats import format_day, format_number
 from service.i18n.labels import label
 from service.i18n.locale import N_, gettext
+from service.i18n.messages import translate_message
 from service.web.activity_forms import (
     ActivityForm,
     AnswerForm,
@@ -37,7 +38,7 @@ from service.web.activity_forms import (
 )
 from service.web.forms import read_form
 from service.web.programme_pages import region_choices
-from service.web.refusals import refusal_errors
+from service.web.refusals import WHOLE_FORM
 from service.web.site import blp
 
 PAGE_SIZE = 20
@@ -52,6 +53,15 @@ DONE = {
     "published": N_("The schedule is published: each attendee's agenda shows it."),
     "answered": N_("Your answer is saved."),
 }
+
+
+def refusal_errors(error: SyndesmosError, fields) -> dict[str, str]:
+    """The refusal as a form shows it, in the page's language: next to each of ``fields`` it
+    names, its own words for that field; else its message, above the form. (Every refusal of
+    the activity use cases is in the catalogues: service/i18n/domain_messages.py.)"""
+    named = {field: translate_message(str(found[0] if isinstance(found, list | tuple) else found))
+             for field, found in error.errors.items() if field in fields and found}
+    return named or {WHOLE_FORM: translate_message(error.message)}
 
 
 def _notice() -> str | None:

@@ -92,7 +92,7 @@ def test_members_register_their_own_stakeholder_only(desk, town):
 
 def test_registrants_are_shown_to_coordinators_and_registrants_only(desk, town):
     activities, _ = desk
-    org, (a, b, c, _) = town
+    org, (a, _b, c, _d) = town
     fair = networking(activities, org)
     activities.register(fair.id, a.id, actor=member(a))
     assert [r.stakeholder.name for r in activities.registrants(fair.id, actor=member(a))] == [
