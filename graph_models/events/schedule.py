@@ -10,16 +10,18 @@ total weight of the pairs that meet is as large as possible.
 That is NP-hard in general (it contains edge colouring), so :func:`schedule_meetings` is a
 heuristic in two steps:
 
-1. *Slot by slot*: each slot takes a maximum-weight matching
-   (:func:`networkx.max_weight_matching`) of the pairs not met yet who are both available in
-   it, cut to its ``tables`` heaviest meetings. Slots are filled in order of how few pairs could
-   meet in them (the scarcest first, so that a pair free only then is not crowded out), ties by
-   slot number.
+1. *Slot by slot*: each slot takes, among the pairs not met yet who are both available in
+   it, the heaviest pairs while they fit (right when the tables bind) or — for a slot of at
+   most :data:`MATCHING_LIMIT` candidates, whichever weighs more — a maximum-weight matching
+   (:func:`networkx.max_weight_matching`) cut to its ``tables`` heaviest meetings. Slots are
+   filled in order of how few pairs could meet in them (the scarcest first, so that a pair
+   free only then is not crowded out), ties by slot number.
 2. *Exchanges*: each pair still unmet, heaviest first, tries each slot both are available in:
    it displaces what stands in its way there (either person's meeting, or the lightest meeting
-   of a full slot), each displaced pair moves to another slot where it fits if it can, and the
-   exchange is kept when the total weight rises. Passes repeat until none does (at most
-   ``max_passes``).
+   of a full slot), each displaced pair moves to another slot where it fits, or where it can
+   displace others in turn (``depth`` levels down), and the
+   exchange is kept when the total weight rises; the seats it frees go to the heaviest unmet
+   pairs that fit. Passes repeat until none gains (at most ``max_passes``).
 
 The tests compare it with brute force on small random instances; its measured gap is in
 docs/activities.md.
@@ -43,6 +45,9 @@ import networkx as nx
 from graph_models.domain.errors import InvalidInput
 
 MAX_PASSES = 2
+# The most candidate pairs a slot is also matched exactly for (networkx's matching takes
+# ~0.1 s at this size, and grows as the cube of the people).
+MATCHING_LIMIT = 400
 DEPTH = 1
 _GAIN = 1e-9  # an exchange must gain more than rounding
 
@@ -118,11 +123,26 @@ class _Plan:
 
 
 def _fill_slot(plan: _Plan, slot: int, candidates: list[Pair]) -> None:
-    graph = nx.Graph()
-    graph.add_weighted_edges_from((a, b, plan.weights[(a, b)]) for a, b in candidates)
-    matched = sorted((min(e), max(e)) for e in nx.max_weight_matching(graph))
-    matched.sort(key=lambda p: (-plan.weights[p], p))
-    for pair in matched[:plan.tables]:
+    """Fill ``slot`` with the heavier of two sets of meetings among ``candidates``: the
+    heaviest pairs first, each while it fits (quick, and right when the tables bind), and —
+    for a slot of at most :data:`MATCHING_LIMIT` candidates — a maximum-weight matching cut to
+    the tables' number of heaviest meetings (right when they do not)."""
+    by_weight = sorted(candidates, key=lambda p: (-plan.weights[p], p))
+    taken: set[str] = set()
+    greedy: list[Pair] = []
+    for pair in by_weight:
+        if len(greedy) < plan.tables and not taken.intersection(pair):
+            greedy.append(pair)
+            taken.update(pair)
+    chosen = greedy
+    if len(candidates) <= MATCHING_LIMIT:
+        graph = nx.Graph()
+        graph.add_weighted_edges_from((a, b, plan.weights[(a, b)]) for a, b in candidates)
+        matched = sorted((min(e), max(e)) for e in nx.max_weight_matching(graph))
+        matched = sorted(matched, key=lambda p: (-plan.weights[p], p))[:plan.tables]
+        if sum(plan.weights[p] for p in matched) > sum(plan.weights[p] for p in greedy):
+            chosen = matched
+    for pair in chosen:
         plan.place(pair, slot)
 
 

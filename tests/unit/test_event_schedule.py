@@ -91,6 +91,15 @@ def test_a_full_slot_keeps_the_heavier_meetings():
     assert total_weight(schedule_meetings(pairs, free, slots=1, tables=2)) == 16.0
 
 
+def test_a_slot_with_one_table_takes_its_heaviest_pair_not_a_matching_cut_short():
+    # By hand: the best matching is a–b and c–d (3 + 3), but one table holds one of them (3);
+    # b–c alone weighs 4.
+    pairs = {("a", "b"): 3.0, ("b", "c"): 4.0, ("c", "d"): 3.0}
+    free = {x: {0} for x in "abcd"}
+    assert [(m.a, m.b) for m in schedule_meetings(pairs, free, slots=1, tables=1,
+                                                  max_passes=0)] == [("b", "c")]
+
+
 def test_nobody_meets_outside_a_common_slot_or_when_absent():
     pairs = {("a", "b"): 1.0, ("a", "c"): 1.0}
     free = {"a": {0}, "b": {1}}
