@@ -16,8 +16,10 @@ from http import HTTPStatus
 
 from flask import Response, redirect, render_template, request, url_for
 
+from graph_models.domain import policy
 from graph_models.domain.activities import ActivityKind
 from graph_models.domain.errors import Forbidden, SyndesmosError
+from graph_models.domain.policy import Action, Resource
 from graph_models.domain.stakeholders import Pillar
 from graph_models.domain.vocabularies import topics
 from service.auth import current_actor
@@ -93,7 +95,7 @@ def activity_list():
                                 HTTPStatus.SEE_OTHER)
     page = max(request.args.get("page", 1, type=int), 1)
     found = activities().find(page=page, page_size=PAGE_SIZE, actor=user)
-    manages = user.role.value in ("coordinator", "admin")
+    manages = policy.allows_some(user, Resource.ACTIVITY, Action.CREATE)
     return Response(render_template(
         "activities/list.html", found=found, page=page, form=form, errors=errors,
         manages=manages, regions=region_choices(user) if manages else [],
