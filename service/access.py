@@ -133,6 +133,35 @@ ENDPOINT_RULES: dict[str, dict[str, tuple[Resource, Action] | str]] = {
                             "DELETE": (Resource.PLAN, Action.UPDATE)},
     "plans.IndicatorValues": {"POST": (Resource.PLAN, Action.UPDATE),
                               "DELETE": (Resource.PLAN, Action.UPDATE)},
+    # Activities: who may act on which registration is checked by the use cases.
+    "activities.Activities": {
+        "GET": (Resource.ACTIVITY, Action.LIST),
+        "POST": (Resource.ACTIVITY, Action.CREATE),
+    },
+    "activities.ActivityOutcomes": {"GET": (Resource.ACTIVITY, Action.UPDATE)},
+    "activities.ActivityById": {
+        "GET": (Resource.ACTIVITY, Action.READ),
+        "PATCH": (Resource.ACTIVITY, Action.UPDATE),
+    },
+    "activities.ActivityRegistrations": {
+        "GET": (Resource.ACTIVITY, Action.READ),
+        "POST": (Resource.REGISTRATION, Action.CREATE),
+    },
+    "activities.RegistrationById": {
+        "PUT": (Resource.REGISTRATION, Action.UPDATE),
+        "DELETE": (Resource.REGISTRATION, Action.DELETE),
+    },
+    "activities.RegistrationWishes": {"PUT": (Resource.REGISTRATION, Action.UPDATE)},
+    "activities.ActivityAttendance": {"POST": (Resource.ACTIVITY, Action.UPDATE)},
+    "activities.ActivityMeetings": {
+        "GET": (Resource.ACTIVITY, Action.UPDATE),
+        "POST": (Resource.ACTIVITY, Action.UPDATE),
+    },
+    "activities.SchedulePublication": {"POST": (Resource.ACTIVITY, Action.UPDATE)},
+    "activities.MeetingById": {"DELETE": (Resource.ACTIVITY, Action.UPDATE)},
+    "activities.MeetingSwap": {"POST": (Resource.ACTIVITY, Action.UPDATE)},
+    "activities.MeetingAnswers": {"PUT": (Resource.REGISTRATION, Action.UPDATE)},
+    "activities.ActivityAgenda": {"GET": (Resource.REGISTRATION, Action.READ)},
     "meta.Health": {"GET": PUBLIC},
     "meta.Vocabularies": {"GET": PUBLIC},
     "api-docs.openapi_json": {"GET": PUBLIC},
@@ -222,6 +251,20 @@ ENDPOINT_RULES: dict[str, dict[str, tuple[Resource, Action] | str]] = {
     # The respondent's link is its proof: it opens its own questionnaire only, and no
     # account is needed (a signed-in browser's form is checked against its CSRF token).
     "web.questionnaire": {"GET": ANYONE, "POST": ANYONE},
+    # The activity pages: as the API's activity endpoints.
+    "web.activities": {"GET": (Resource.ACTIVITY, Action.LIST),
+                       "POST": (Resource.ACTIVITY, Action.CREATE)},
+    "web.activity": {"GET": (Resource.ACTIVITY, Action.READ)},
+    "web.activity_register": {"POST": (Resource.REGISTRATION, Action.CREATE)},
+    "web.activity_wishes": {"POST": (Resource.REGISTRATION, Action.UPDATE)},
+    "web.activity_attendance": {"POST": (Resource.ACTIVITY, Action.UPDATE)},
+    "web.schedule": {"GET": (Resource.ACTIVITY, Action.UPDATE),
+                     "POST": (Resource.ACTIVITY, Action.UPDATE)},
+    "web.schedule_remove": {"POST": (Resource.ACTIVITY, Action.UPDATE)},
+    "web.schedule_swap": {"POST": (Resource.ACTIVITY, Action.UPDATE)},
+    "web.schedule_publish": {"POST": (Resource.ACTIVITY, Action.UPDATE)},
+    "web.agenda": {"GET": (Resource.REGISTRATION, Action.READ)},
+    "web.agenda_answer": {"POST": (Resource.REGISTRATION, Action.UPDATE)},
 }
 
 # Reads that cost seconds of CPU (a national report: 20–35 s) spend a small budget of their own

@@ -12,9 +12,11 @@ from flask import Flask, current_app
 
 from graph_models.domain.errors import StoreUnavailable
 from graph_models.use_cases.accounts import Accounts, LoginRules
+from graph_models.use_cases.activities import Activities
 from graph_models.use_cases.app import AppSettings, UseCases, open_use_cases
 from graph_models.use_cases.assessments import Assessments
 from graph_models.use_cases.demo import DemoData
+from graph_models.use_cases.event_meetings import EventMeetings
 from graph_models.use_cases.idempotency import IdempotencyKeys
 from graph_models.use_cases.indicators import Indicators
 from graph_models.use_cases.interchange import Interchange
@@ -217,3 +219,11 @@ def assessments() -> Assessments:
 def workshops() -> Workshops:
     """The app's co-creation workshops (consulting)."""
     return use_cases().workshops
+def activities() -> Activities:
+    """The activities' use cases (training and networking) of the current app."""
+    return use_cases().activities
+
+
+def event_meetings() -> EventMeetings:
+    """A networking event's matchmaking use cases of the current app."""
+    return use_cases().event_meetings

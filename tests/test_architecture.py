@@ -4,9 +4,9 @@
 what it may lean on:
 
 - ``domain`` (entities, values, errors, policy) imports nothing else of ``graph_models``;
-- the algorithms (``matching``, ``mentorship``, ``introductions``, ``reports``, ``indicators``)
-  import only the domain and each other, so they stay pure functions over values, testable
-  without a store;
+- the algorithms (``matching``, ``mentorship``, ``introductions``, ``reports``, ``budgeting``,
+  ``indicators``, ``events``) import only the domain and each other, so they stay pure functions
+  over values, testable without a store;
 - ``stores`` import only the domain and other stores: they persist the domain, they do not compute;
 - ``demo`` imports only the domain and its data, so it can fill any store;
 - ``use_cases`` may import anything, and ``service`` reaches ``graph_models`` only through the use
@@ -35,10 +35,11 @@ CHECKED_PACKAGES = ("graph_models", "service")
 
 # The top-level packages of graph_models, by layer.
 LAYERS = frozenset({"domain", "matching", "mentorship", "introductions", "reports", "budgeting",
-                    "indicators", "stores", "demo", "data", "use_cases"})
+                    "indicators", "events", "stores", "demo", "data", "use_cases"})
 DOMAIN = "graph_models.domain"
 ALGORITHMS = ("graph_models.matching", "graph_models.mentorship", "graph_models.introductions",
-              "graph_models.reports", "graph_models.budgeting", "graph_models.indicators")
+              "graph_models.reports", "graph_models.budgeting", "graph_models.indicators",
+              "graph_models.events")
 STORES = "graph_models.stores"
 NEO4J_STORE = "graph_models.stores.neo4j"
 DEMO = "graph_models.demo"

@@ -48,6 +48,8 @@ class Resource(StrEnum):
     ASSESSMENT = "assessment"
     WORKSHOP = "workshop"
     PLAN = "plan"
+    ACTIVITY = "activity"
+    REGISTRATION = "registration"
 
 
 class Action(StrEnum):
@@ -161,6 +163,17 @@ RULES: dict[tuple[Resource, Action], dict[Role, frozenset[Relation]]] = {
     # Indicators (graph_models.use_cases.indicators): a territory's series is READ as its
     # reports are; the catalogue is LISTed by those who may read some.
     (Resource.REPORT, Action.LIST): _rule(coordinator=SCOPE, viewer=SCOPE),
+    # Activities are run by the coordinators of their region and open to every member; a
+    # registration (wishes, availability, agenda, answers) is its stakeholder's members' own,
+    # and in scope for the activity's coordinators (graph_models.use_cases.activities).
+    (Resource.ACTIVITY, Action.CREATE): _rule(coordinator=SCOPE),
+    (Resource.ACTIVITY, Action.LIST): _rule(coordinator=ANY, member=ANY),
+    (Resource.ACTIVITY, Action.READ): _rule(coordinator=ANY, member=ANY),
+    (Resource.ACTIVITY, Action.UPDATE): _rule(coordinator=SCOPE),
+    (Resource.REGISTRATION, Action.CREATE): _rule(coordinator=OWN_OR_SCOPE, member=OWN),
+    (Resource.REGISTRATION, Action.READ): _rule(coordinator=OWN_OR_SCOPE, member=OWN),
+    (Resource.REGISTRATION, Action.UPDATE): _rule(coordinator=OWN_OR_SCOPE, member=OWN),
+    (Resource.REGISTRATION, Action.DELETE): _rule(coordinator=OWN_OR_SCOPE, member=OWN),
 }
 
 

@@ -23,8 +23,10 @@ from graph_models.domain.stakeholders import now
 from graph_models.stores import StoreSettings, open_store
 from graph_models.stores.base import GraphStore
 from graph_models.use_cases.accounts import Accounts, LoginRules
+from graph_models.use_cases.activities import Activities
 from graph_models.use_cases.assessments import Assessments
 from graph_models.use_cases.demo import DemoData
+from graph_models.use_cases.event_meetings import EventMeetings
 from graph_models.use_cases.idempotency import IdempotencyKeys
 from graph_models.use_cases.indicators import Indicators
 from graph_models.use_cases.interchange import Interchange
@@ -91,6 +93,8 @@ class UseCases:
     plans: Plans
     plan_reports: PlanReports
     indicators: Indicators
+    activities: Activities
+    event_meetings: EventMeetings
 
     def ensure_schema(self) -> None:
         """Create what the store needs (constraints, indexes, tables); idempotent."""
@@ -130,6 +134,7 @@ def open_use_cases(settings: AppSettings) -> UseCases:
     accounts = Accounts(store, rules=settings.login_rules, clock=settings.accounts_clock)
     introductions = Introductions(store, snapshots, rules=settings.introduction_rules)
     programmes = Programmes(store, snapshots, match_weights=weights)
+    activities = Activities(store)
     match_index = LiveMatchIndex(store, saved=None if settings.index_folder is None else
                                  SavedIndex(settings.index_folder, store,
                                             store_settings.location()))
@@ -154,4 +159,6 @@ def open_use_cases(settings: AppSettings) -> UseCases:
         workshops=Workshops(store, clock=settings.accounts_clock),
         plans=plans,
         plan_reports=PlanReports(plans, reports),
-        indicators=Indicators(store, snapshots))
+        indicators=Indicators(store, snapshots),
+        activities=activities,
+        event_meetings=EventMeetings(store, snapshots, activities, match_weights=weights))

@@ -1,11 +1,13 @@
-"""What past introductions and mentorships tell the matcher: the one place matching's feedback
-comes from.
+"""What past introductions, mentorships and event meetings tell the matcher: the one place
+matching's feedback comes from.
 
 The introduction workflow writes declined requests and blocks, the mentorship workflow writes
-ratings; both are read here, from the store, for the matches and the mentorship use cases
-alike. It imports no other use case, so that the workflows can use it without a loop. How a
-decline or a rating becomes a penalty is :func:`~graph_models.introductions.feedback.
-decline_penalties` and :func:`~graph_models.mentorship.outcomes.rating_feedback`.
+ratings, networking events write whether each meeting was useful; all are read here, from the
+store, for the matches, the mentorship and the activity use cases alike. It imports no other use
+case, so that the workflows can use it without a loop. How a decline, a rating or a meeting
+becomes a penalty is :func:`~graph_models.introductions.feedback.decline_penalties`,
+:func:`~graph_models.mentorship.outcomes.rating_feedback` and
+:func:`~graph_models.events.feedback.meeting_penalties`.
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from graph_models.domain.queries import MentorshipQuery
+from graph_models.events.feedback import meeting_penalties
 from graph_models.introductions.feedback import blocked_pairs, decline_penalties
 from graph_models.mentorship.outcomes import rating_feedback
 from graph_models.stores.base import GraphStore
@@ -39,8 +42,8 @@ class MatchFeedback:
 
 
 def match_feedback(store: GraphStore, stakeholder_id: str | None) -> MatchFeedback:
-    """What the introductions and mentorships that ``stakeholder_id`` (None: anyone) was part
-    of tell the matcher. A pair both declined and rated keeps the stronger penalty.
+    """What the introductions, mentorships and event meetings that ``stakeholder_id`` (None:
+    anyone) was part of tell the matcher. A pair with several keeps the strongest penalty.
 
     >>> import tempfile
     >>> from graph_models.stores import open_store
@@ -53,7 +56,8 @@ def match_feedback(store: GraphStore, stakeholder_id: str | None) -> MatchFeedba
     history = store.match_history(stakeholder_id, limit=limit)
     penalties = decline_penalties(history.declined)
     rated = rating_feedback(m.record() for m in history.mentorships)
-    for pair, penalty in rated.items():
+    met = meeting_penalties(store.meeting_answers(stakeholder_id, limit=limit))
+    for pair, penalty in (*rated.items(), *met.items()):
         penalties[pair] = max(penalties.get(pair, 0.0), penalty)
     return MatchFeedback(penalties, blocked_pairs(history.blocks))
 

@@ -29,7 +29,7 @@ class ParameterSchema(Schema):
         metadata={"description": "each value it accepts, with its label"})
 
 
-class IndicatorSchema(Schema):
+class CatalogueEntrySchema(Schema):
     code = fields.String()
     pillar = fields.String(metadata={"description": "the pillar it serves by default"})
     pillar_label = fields.Function(lambda i: label("pillar", i.pillar))
@@ -71,7 +71,7 @@ class SeriesQuerySchema(Schema):
         return data
 
 
-class AssessmentSchema(Schema):
+class TrackSchema(Schema):
     status = fields.String(metadata={"description": "met, on_track, off_track or no_data"})
     explanation = Words()
     expected = fields.Float(allow_none=True, metadata={
@@ -83,7 +83,7 @@ class PointSchema(Schema):
     value = fields.Float(allow_none=True, metadata={
         "description": "null: nothing to measure, or the day has not come"})
     explanation = Words(metadata={"description": "what was counted, in a sentence"})
-    assessment = fields.Nested(AssessmentSchema, allow_none=True,
+    assessment = fields.Nested(TrackSchema, allow_none=True,
                                metadata={"description": "null without a target"})
 
 

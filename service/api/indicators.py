@@ -6,7 +6,7 @@ from __future__ import annotations
 from flask.views import MethodView
 
 from service.api.common import QUERY, Blueprint, document_errors
-from service.api.indicator_schemas import IndicatorSchema, SeriesQuerySchema, SeriesSchema
+from service.api.indicator_schemas import CatalogueEntrySchema, SeriesQuerySchema, SeriesSchema
 from service.auth import current_actor
 from service.extensions import indicators
 
@@ -15,7 +15,7 @@ blp = Blueprint("indicators", __name__, description="Indicators computed from th
 
 @blp.route("/indicators")
 class Indicators(MethodView):
-    @blp.response(200, IndicatorSchema(many=True))
+    @blp.response(200, CatalogueEntrySchema(many=True))
     @document_errors(blp)
     def get(self):
         """The catalogue of indicators, with their labels and parameters."""

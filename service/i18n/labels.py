@@ -21,6 +21,7 @@ import babel
 
 from graph_models.domain import vocabularies
 from graph_models.domain.accounts import Role
+from graph_models.domain.activities import ActivityKind, ScheduleState
 from graph_models.domain.introductions import DeclineReason
 from graph_models.domain.introductions import State as IntroductionState
 from graph_models.domain.mentorships import CancelReason, MentorshipState, RatingMoment
@@ -193,6 +194,17 @@ ENUM_LABELS: dict[str, dict[StrEnum, tuple[str, str]]] = {
         NotificationState.SENT: NP_("notification_state", "Sent"),
         NotificationState.FAILED: NP_("notification_state", "Not sent"),
         NotificationState.OBSOLETE: NP_("notification_state", "No longer needed"),
+    },
+    "activity_kind": {
+        ActivityKind.WORKSHOP: NP_("activity_kind", "Workshop"),
+        ActivityKind.COURSE: NP_("activity_kind", "Course"),
+        ActivityKind.MENTORING: NP_("activity_kind", "Mentoring session"),
+        ActivityKind.NETWORKING: NP_("activity_kind", "Networking event"),
+    },
+    "schedule_state": {
+        ScheduleState.NONE: NP_("schedule_state", "No schedule yet"),
+        ScheduleState.DRAFT: NP_("schedule_state", "Draft schedule"),
+        ScheduleState.PUBLISHED: NP_("schedule_state", "Published schedule"),
     },
 }
 # Vocabularies shipped as data, by the name labels know them by.

@@ -13,6 +13,7 @@ from service.i18n.formats import format_day, format_number
 from service.i18n.labels import label
 from service.web import (  # noqa: F401  (their views join the blueprint)
     account,
+    activities,
     audit,
     consulting,
     coordinator,

@@ -34,6 +34,7 @@ MENU = (
     Entry("web.plans", N_("Local Action Plans"), EVERYONE),
     Entry("web.mentorships", N_("My mentorships"), frozenset({Role.MEMBER, Role.COORDINATOR})),
     Entry("web.introductions", N_("Introductions"), COORDINATING | MEMBERS),
+    Entry("web.activities", N_("Activities"), COORDINATING | MEMBERS),
     Entry("web.warm_paths", N_("Find a warm path"), MEMBERS | ADMINS),
     Entry("web.notifications", N_("Notifications"), EVERYONE),
     Entry("web.organisation", N_("My organisation"), MEMBERS),

@@ -18,11 +18,18 @@ import pytest
 
 from graph_models.domain import policy
 from graph_models.domain.accounts import Role, parse_token
+from graph_models.domain.activities import (
+    Activity,
+    ActivityKind,
+    Meeting,
+    Registration,
+    ScheduleState,
+)
 from graph_models.domain.introductions import Introduction, Purpose, State
 from graph_models.domain.mentorships import Mentorship
 from graph_models.domain.policy import Action, Relation, Resource
 from graph_models.domain.programmes import Programme
-from graph_models.domain.stakeholders import Kind, new_id, now
+from graph_models.domain.stakeholders import Kind, Pillar, new_id, now
 from service.access import ANYONE, ENDPOINT_RULES, PUBLIC, SIGNED_IN
 from tests.api.conftest import bearer_client, use_cases
 from tests.api.helpers import API, NDJSON, ndjson
@@ -270,6 +277,94 @@ CONSULTING_REQUESTS = [
 ]
 
 
+def event_url(suffix="", *, open_event=False):
+    """A URL about the object's networking event (or its event nobody registered for)."""
+    def url(w: World, o: str) -> str:
+        events = w.open_events if open_event else w.events
+        return f"{API}/activities/{events[o]}{suffix}"
+    return url
+
+
+def meeting_url(suffix=""):
+    return lambda w, o: f"{API}/activities/{w.events[o]}/meetings/{w.meetings[o][0]}{suffix}"
+
+
+# The activity endpoints (service/api/activities.py): about the object's networking event (of
+# its region, organised by the anchor, the object registered with others, a draft schedule).
+ACTIVITY_REQUESTS = [
+    Request("activities.Activities", "GET", lambda c, w, o, m: c.get(f"{API}/activities")),
+    Request("activities.Activities", "POST", lambda c, w, o, m: c.post(
+        f"{API}/activities", json={"title": "t", "kind": "workshop", "pillar": "training",
+                                   "starts_on": "2027-03-01", "region": REGION_OF[o],
+                                   "capacity": 5, "organiser_id": w.anchor})),
+    Request("activities.ActivityOutcomes", "GET", lambda c, w, o, m: c.get(
+        f"{API}/activities/outcomes", query_string={
+            "region": REGION_OF[o], "starts_from": "2027-01-01",
+            "starts_until": "2027-12-31"})),
+    Request("activities.ActivityById", "GET", lambda c, w, o, m: c.get(event_url()(w, o))),
+    Request("activities.ActivityById", "PATCH", lambda c, w, o, m: c.patch(
+        event_url()(w, o), json={"capacity": 20})),
+    Request("activities.ActivityRegistrations", "GET", lambda c, w, o, m: c.get(
+        event_url("/registrations")(w, o))),
+    Request("activities.ActivityRegistrations", "POST", lambda c, w, o, m: c.post(
+        event_url("/registrations", open_event=True)(w, o),
+        json={"stakeholder_id": w.stakeholders[o]})),
+    Request("activities.RegistrationById", "PUT", lambda c, w, o, m: c.put(
+        event_url(f"/registrations/{w.stakeholders[o]}")(w, o), json={"ties_consent": False})),
+    Request("activities.RegistrationById", "DELETE", lambda c, w, o, m: c.delete(
+        event_url(f"/registrations/{w.stakeholders[o]}")(w, o))),
+    Request("activities.RegistrationWishes", "PUT", lambda c, w, o, m: c.put(
+        event_url(f"/registrations/{w.stakeholders[o]}/wishes")(w, o),
+        json={"wishes": [{"stakeholder_id": w.anchor}], "available": [0, 1]})),
+    Request("activities.ActivityAttendance", "POST", lambda c, w, o, m: c.post(
+        event_url("/attendance")(w, o), json={"attended": [w.stakeholders[o]]})),
+    Request("activities.ActivityMeetings", "GET", lambda c, w, o, m: c.get(
+        event_url("/meetings")(w, o))),
+    Request("activities.ActivityMeetings", "POST", lambda c, w, o, m: c.post(
+        event_url("/meetings")(w, o))),
+    Request("activities.SchedulePublication", "POST", lambda c, w, o, m: c.post(
+        event_url("/meetings/publication")(w, o))),
+    Request("activities.MeetingById", "DELETE", lambda c, w, o, m: c.delete(
+        meeting_url()(w, o))),
+    Request("activities.MeetingSwap", "POST", lambda c, w, o, m: c.post(
+        meeting_url("/swap")(w, o), json={"other_id": w.meetings[o][1]})),
+    Request("activities.MeetingAnswers", "PUT", lambda c, w, o, m: c.put(
+        meeting_url("/answers")(w, o), json={"stakeholder_id": w.stakeholders[o],
+                                             "held": True})),
+    Request("activities.ActivityAgenda", "GET", lambda c, w, o, m: c.get(
+        event_url("/agenda")(w, o), query_string={"stakeholder_id": w.stakeholders[o]})),
+    Request("web.activities", "GET", lambda c, w, o, m: c.get("/activities")),
+    Request("web.activities", "POST", lambda c, w, o, m: c.post("/activities", data={
+        "title": "t", "kind": "workshop", "pillar": "training", "starts_on": "2027-03-01",
+        "region": REGION_OF[o], "capacity": "5", "organiser_id": w.anchor})),
+    Request("web.activity", "GET", lambda c, w, o, m: c.get(f"/activities/{w.events[o]}")),
+    Request("web.activity_register", "POST", lambda c, w, o, m: c.post(
+        f"/activities/{w.open_events[o]}/registrations",
+        data={"stakeholder_id": w.stakeholders[o]})),
+    Request("web.activity_wishes", "POST", lambda c, w, o, m: c.post(
+        f"/activities/{w.events[o]}/wishes", data={
+            "stakeholder_id": w.stakeholders[o], "wishes": f"{w.anchor}:2", "available": "0"})),
+    Request("web.activity_attendance", "POST", lambda c, w, o, m: c.post(
+        f"/activities/{w.events[o]}/attendance", data={"attended": w.stakeholders[o]})),
+    Request("web.schedule", "GET", lambda c, w, o, m: c.get(
+        f"/activities/{w.events[o]}/schedule")),
+    Request("web.schedule", "POST", lambda c, w, o, m: c.post(
+        f"/activities/{w.events[o]}/schedule", data={})),
+    Request("web.schedule_remove", "POST", lambda c, w, o, m: c.post(
+        f"/activities/{w.events[o]}/schedule/{w.meetings[o][0]}/remove", data={})),
+    Request("web.schedule_swap", "POST", lambda c, w, o, m: c.post(
+        f"/activities/{w.events[o]}/schedule/{w.meetings[o][0]}/swap",
+        data={"other_id": w.meetings[o][1]})),
+    Request("web.schedule_publish", "POST", lambda c, w, o, m: c.post(
+        f"/activities/{w.events[o]}/schedule/publication", data={})),
+    Request("web.agenda", "GET", lambda c, w, o, m: c.get(
+        f"/activities/{w.events[o]}/agenda", query_string={"stakeholder": w.stakeholders[o]})),
+    Request("web.agenda_answer", "POST", lambda c, w, o, m: c.post(
+        f"/activities/{w.events[o]}/agenda/{w.meetings[o][0]}",
+        data={"stakeholder_id": w.stakeholders[o], "held": "true"})),
+]
+
+
 def user_url(suffix=""):
     return lambda c, w, o, method: getattr(c, method)(
         f"{API}/users/{own_or_other_user(c, w, o)}{suffix}",
@@ -482,6 +577,7 @@ REQUESTS = [
     *(Request(endpoint, method, send) for (endpoint, method), (send, _) in PLAN_CALLS.items()),
     *(Request(endpoint, method, send) for (endpoint, method), (send, _) in PLAN_PAGES.items()),
     Request("web.new_plan", "GET", NEW_PLAN_FORM),
+    *ACTIVITY_REQUESTS,
 ]
 # Pages that do what an API endpoint does, under its rules: they answer as it does, but as
 # pages — a success of a form is a redirect (303), and so is a request nobody signed (to the
@@ -519,6 +615,19 @@ PAGE_TWINS = {
     ("web.workshops", "GET"): ("consulting.Workshops", "GET"),
     ("web.workshops", "POST"): ("consulting.Workshops", "POST"),
     **{page: twin for page, (_, twin) in PLAN_PAGES.items()},
+    ("web.activities", "GET"): ("activities.Activities", "GET"),
+    ("web.activities", "POST"): ("activities.Activities", "POST"),
+    ("web.activity", "GET"): ("activities.ActivityById", "GET"),
+    ("web.activity_register", "POST"): ("activities.ActivityRegistrations", "POST"),
+    ("web.activity_wishes", "POST"): ("activities.RegistrationWishes", "PUT"),
+    ("web.activity_attendance", "POST"): ("activities.ActivityAttendance", "POST"),
+    ("web.schedule", "GET"): ("activities.ActivityMeetings", "GET"),
+    ("web.schedule", "POST"): ("activities.ActivityMeetings", "POST"),
+    ("web.schedule_remove", "POST"): ("activities.MeetingById", "DELETE"),
+    ("web.schedule_swap", "POST"): ("activities.MeetingSwap", "POST"),
+    ("web.schedule_publish", "POST"): ("activities.SchedulePublication", "POST"),
+    ("web.agenda", "GET"): ("activities.ActivityAgenda", "GET"),
+    ("web.agenda_answer", "POST"): ("activities.MeetingAnswers", "PUT"),
 }
 # Pages about no one object (a coordinator's territories), open to each role that may act on
 # some objects of their rule.
@@ -538,7 +647,8 @@ REGION_SCOPED = {("stakeholders.Stakeholders", "POST"), ("interchange.Import", "
                  ("matches.ScopeMatches", "GET"), ("reports.EcosystemReport", "GET"),
                  ("reports.EcosystemGraph", "GET"), ("mentorship.Programmes", "POST"),
                  ("consulting.Assessments", "POST"), ("consulting.Workshops", "POST"),
-                 ("plans.Plans", "POST"), ("indicators.IndicatorSeries", "GET")}
+                 ("plans.Plans", "POST"), ("indicators.IndicatorSeries", "GET"),
+                 ("activities.Activities", "POST"), ("activities.ActivityOutcomes", "GET")}
 # Answers that are not about access: a login with wrong credentials is a 401 for everyone.
 # The matrix's users have no password, so any current password they give is wrong (422).
 OUTSIDE_ACCESS = {("accounts.Login", "POST"): 401, ("accounts.MyPassword", "PUT"): 422}
@@ -609,6 +719,9 @@ def policy_status(world: World, role: Role | None, request: Request, obj: str) -
         return {200, 201, 204} if role == Role.ADMIN or obj == "in_region" else {404}
     if resource == Resource.PLAN and action != Action.CREATE:
         return plan_status(role, (request.endpoint, request.method), obj)
+    if resource in (Resource.ACTIVITY, Resource.REGISTRATION) and (
+            request.endpoint, request.method) not in REGION_SCOPED:
+        return activity_status(role, request, obj)
     relation = relation_of(world, role, request, obj)
     if resource == Resource.TIE:
         # Ties join the object to a discoverable anchor elsewhere: readable by every role
@@ -728,6 +841,58 @@ def mentorship_status(role: Role, request: Request, obj: str) -> set[int]:
     return {200}
 
 
+def with_activities(world: World) -> World:
+    """The world with, for each object, two networking events of its region organised by the
+    anchor: one nobody registered for, and one where the object, the anchor, the venue and
+    another object registered (each wishing to meet the others, free in both rounds) with a
+    draft schedule of two meetings, the object's with the anchor first."""
+    store = use_cases(world.app).store
+    at = now()
+    world.events, world.open_events, world.meetings = {}, {}, {}
+    for key, sid in world.stakeholders.items():
+        for target in (world.open_events, world.events):
+            target[key] = store.create_activity(Activity(
+                new_id(), f"event {key}", ActivityKind.NETWORKING, at.date(), REGION_OF[key],
+                Pillar.NETWORKING, 10, world.anchor, created_at=at, updated_at=at,
+                slots=("10:00", "10:20"), tables=2)).id
+        other = world.stakeholders["hidden" if key != "hidden" else "discoverable"]
+        people = [sid, world.anchor, world.venue, other]
+        for person in people:
+            store.register(Registration(world.events[key], person, at, ties_consent=True,
+                                        wishes=tuple(p for p in people if p != person),
+                                        priorities=(1, 1, 1), available=(0, 1)))
+        first = Meeting(new_id(), world.events[key], 0, 0, *sorted([sid, world.anchor]), 50.0)
+        second = Meeting(new_id(), world.events[key], 1, 0, *sorted([world.venue, other]), 50.0)
+        store.save_schedule(dataclasses.replace(store.get_activity(world.events[key]),
+                                                schedule=ScheduleState.DRAFT), [first, second])
+        world.meetings[key] = (first.id, second.id)
+    return world
+
+
+# Answering a meeting of a schedule still in draft is a 409 for whoever may answer it.
+NOT_PUBLISHED = {("activities.MeetingAnswers", "PUT")}
+
+
+def activity_status(role: Role, request: Request, obj: str) -> set[int]:
+    """An activity is run by its region's coordinators (EL30 covers only "in_region") and
+    admins, and read by every member; a registration is also its stakeholder's members' (the
+    object's member: "own"), and the registrants are listed to them as to its coordinators.
+    Anyone else is refused (403): the activity itself is no secret."""
+    key = (request.endpoint, request.method)
+    resource, action = ENDPOINT_RULES[request.endpoint][request.method]
+    runs = role == Role.ADMIN or (role == Role.COORDINATOR and obj == "in_region")
+    own = role == Role.MEMBER and obj == "own"
+    if key == ("activities.ActivityRegistrations", "GET"):
+        return {200} if runs or own else {403}
+    if resource == Resource.ACTIVITY and action == Action.READ:
+        return {200}
+    if resource == Resource.ACTIVITY:
+        return {200, 201} if runs else {403}
+    if not (runs or own):
+        return {403}
+    return {409} if key in NOT_PUBLISHED else {200, 201, 204}
+
+
 def is_party(role: Role, obj: str) -> bool:
     """Whether ``role`` stands to a mentorship of the object, or to a request forwarded to it:
     as the object's member, as a coordinator of its region (EL30 covers only "in_region"), or
@@ -751,6 +916,9 @@ def test_each_endpoint_answers_every_role_as_the_policy_says(engine_app, request
     for role in ROLES:
         # A fresh world: a successful DELETE changes it.
         world = with_plans(with_consulting(with_mentorships(build_world(engine_app))))
+        if request_.endpoint.startswith(("activities.", "web.activit", "web.schedule",
+                                         "web.agenda")):
+            world = with_activities(world)
         for obj in request_.objects:
             client = world.client(role)
             client.role = role

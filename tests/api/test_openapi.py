@@ -46,6 +46,12 @@ SURVEY = {"title": "Ανάγκες", "region": "EL30",
           "questions": [{"kind": "needs", "prompt": "Τι χρειάζεστε;", "pillar": "financing"}]}
 MEETING = {"title": "Εργαστήριο", "held_on": "2026-03-01", "place": "Δημαρχείο",
            "region": "EL303", "pillar": "training"}
+A = f"{API}/activities"
+A_ID = f"{A}/{{activity_id}}"
+A_MEET = f"{A_ID}/meetings/{{meeting_id}}"
+FAIR = {"title": "Γνωριμίες", "kind": "networking", "pillar": "networking",
+        "starts_on": "2027-04-02", "region": "EL303", "capacity": 10,
+        "slots": ["10:00", "10:20"], "tables": 2}
 
 
 def at(w: dict, key: str) -> str:
@@ -431,6 +437,109 @@ CASES = [
         headers={"Authorization": f"Bearer {at(w, 'mentee_token')}"})][-1]),
     Case("log on unknown", "post", f"{M_ID}/sessions", 404, lambda c, w: c.post(
         f"{M}/nothing/sessions", json={"on": "2026-01-05"})),
+    # activities
+    Case("activities", "get", A, 200, lambda c, w: c.get(A)),
+    Case("bad kind", "get", A, 422, lambda c, w: c.get(A, query_string={"kind": "party"})),
+    Case("open", "post", A, 201, lambda c, w: c.post(A, json={**FAIR,
+                                                              "organiser_id": at(w, "coop")})),
+    Case("missing fields", "post", A, 422, lambda c, w: c.post(A, json={})),
+    Case("slots of a workshop", "post", A, 422, lambda c, w: c.post(A, json={
+        **FAIR, "kind": "workshop", "organiser_id": at(w, "coop")})),
+    Case("unknown organiser", "post", A, 404, lambda c, w: c.post(A, json={
+        **FAIR, "organiser_id": "nobody"})),
+    Case("outcomes", "get", f"{A}/outcomes", 200, lambda c, w: c.get(f"{A}/outcomes", query_string={
+        "starts_from": "2027-01-01", "starts_until": "2027-12-31"})),
+    Case("outcomes without dates", "get", f"{A}/outcomes", 422,
+         lambda c, w: c.get(f"{A}/outcomes")),
+    Case("read", "get", A_ID, 200, lambda c, w: c.get(f"{A}/{at(w, 'event')}")),
+    Case("unknown", "get", A_ID, 404, lambda c, w: c.get(f"{A}/nothing")),
+    Case("change", "patch", A_ID, 200, lambda c, w: c.patch(f"{A}/{at(w, 'event')}",
+                                                            json={"capacity": 20})),
+    Case("below the seats taken", "patch", A_ID, 409, lambda c, w: c.patch(
+        f"{A}/{at(w, 'event')}", json={"capacity": 1})),
+    Case("capacity 0", "patch", A_ID, 422, lambda c, w: c.patch(f"{A}/{at(w, 'event')}",
+                                                                json={"capacity": 0})),
+    Case("change unknown", "patch", A_ID, 404, lambda c, w: c.patch(f"{A}/nothing",
+                                                                    json={"capacity": 5})),
+    Case("registrants", "get", f"{A_ID}/registrations", 200,
+         lambda c, w: c.get(f"{A}/{at(w, 'event')}/registrations")),
+    Case("registrants of unknown", "get", f"{A_ID}/registrations", 404,
+         lambda c, w: c.get(f"{A}/nothing/registrations")),
+    Case("register", "post", f"{A_ID}/registrations", 201, lambda c, w: c.post(
+        f"{A}/{at(w, 'event')}/registrations", json={"stakeholder_id": at(w, "fund")})),
+    Case("register twice", "post", f"{A_ID}/registrations", 409, lambda c, w: c.post(
+        f"{A}/{at(w, 'event')}/registrations", json={"stakeholder_id": at(w, "coop")})),
+    Case("register nobody", "post", f"{A_ID}/registrations", 404, lambda c, w: c.post(
+        f"{A}/{at(w, 'event')}/registrations", json={"stakeholder_id": "nobody"})),
+    Case("register without body", "post", f"{A_ID}/registrations", 422, lambda c, w: c.post(
+        f"{A}/{at(w, 'event')}/registrations", json={})),
+    Case("consent", "put", f"{A_ID}/registrations/{{stakeholder_id}}", 200, lambda c, w: c.put(
+        f"{A}/{at(w, 'event')}/registrations/{at(w, 'coop')}", json={"ties_consent": True})),
+    Case("consent not registered", "put", f"{A_ID}/registrations/{{stakeholder_id}}", 404,
+         lambda c, w: c.put(f"{A}/{at(w, 'event')}/registrations/{at(w, 'fund')}",
+                            json={"ties_consent": True})),
+    Case("consent unsaid", "put", f"{A_ID}/registrations/{{stakeholder_id}}", 422,
+         lambda c, w: c.put(f"{A}/{at(w, 'event')}/registrations/{at(w, 'coop')}", json={})),
+    Case("cancel", "delete", f"{A_ID}/registrations/{{stakeholder_id}}", 204, lambda c, w:
+         c.delete(f"{A}/{at(w, 'event')}/registrations/{at(w, 'coop')}")),
+    Case("cancel not registered", "delete", f"{A_ID}/registrations/{{stakeholder_id}}", 404,
+         lambda c, w: c.delete(f"{A}/{at(w, 'event')}/registrations/{at(w, 'fund')}")),
+    Case("wishes", "put", f"{A_ID}/registrations/{{stakeholder_id}}/wishes", 200, lambda c, w:
+         c.put(f"{A}/{at(w, 'event')}/registrations/{at(w, 'coop')}/wishes",
+               json={"wishes": [{"stakeholder_id": at(w, "bank"), "priority": 3}],
+                     "available": [1]})),
+    Case("priority 4", "put", f"{A_ID}/registrations/{{stakeholder_id}}/wishes", 422,
+         lambda c, w: c.put(f"{A}/{at(w, 'event')}/registrations/{at(w, 'coop')}/wishes",
+                            json={"wishes": [{"stakeholder_id": at(w, "bank"), "priority": 4}],
+                                  "available": []})),
+    Case("wishes not registered", "put", f"{A_ID}/registrations/{{stakeholder_id}}/wishes", 404,
+         lambda c, w: c.put(f"{A}/{at(w, 'event')}/registrations/{at(w, 'fund')}/wishes",
+                            json={"wishes": [], "available": []})),
+    Case("attendance", "post", f"{A_ID}/attendance", 200, lambda c, w: c.post(
+        f"{A}/{at(w, 'event')}/attendance", json={"attended": [at(w, "coop")]})),
+    Case("attendance of a stranger", "post", f"{A_ID}/attendance", 422, lambda c, w: c.post(
+        f"{A}/{at(w, 'event')}/attendance", json={"attended": [at(w, "fund")]})),
+    Case("attendance of unknown", "post", f"{A_ID}/attendance", 404, lambda c, w: c.post(
+        f"{A}/nothing/attendance", json={"attended": []})),
+    Case("schedule", "get", f"{A_ID}/meetings", 200,
+         lambda c, w: c.get(f"{A}/{at(w, 'event')}/meetings")),
+    Case("schedule of a workshop", "get", f"{A_ID}/meetings", 409,
+         lambda c, w: c.get(f"{A}/{at(w, 'workshop')}/meetings")),
+    Case("generate", "post", f"{A_ID}/meetings", 201,
+         lambda c, w: c.post(f"{A}/{at(w, 'event')}/meetings")),
+    Case("generate unknown", "post", f"{A_ID}/meetings", 404,
+         lambda c, w: c.post(f"{A}/nothing/meetings")),
+    Case("publish", "post", f"{A_ID}/meetings/publication", 200,
+         lambda c, w: c.post(f"{A}/{at(w, 'event')}/meetings/publication")),
+    Case("publish twice", "post", f"{A_ID}/meetings/publication", 409, lambda c, w: [
+        c.post(f"{A}/{at(w, 'event')}/meetings/publication"),
+        c.post(f"{A}/{at(w, 'event')}/meetings/publication")][-1]),
+    Case("take out", "delete", A_MEET, 200,
+         lambda c, w: c.delete(f"{A}/{at(w, 'event')}/meetings/{at(w, 'meeting')}")),
+    Case("take out unknown", "delete", A_MEET, 404,
+         lambda c, w: c.delete(f"{A}/{at(w, 'event')}/meetings/nothing")),
+    Case("swap", "post", f"{A_MEET}/swap", 200, lambda c, w: c.post(
+        f"{A}/{at(w, 'event')}/meetings/{at(w, 'meeting')}/swap",
+        json={"other_id": at(w, "meeting2")})),
+    Case("swap with unknown", "post", f"{A_MEET}/swap", 404, lambda c, w: c.post(
+        f"{A}/{at(w, 'event')}/meetings/{at(w, 'meeting')}/swap", json={"other_id": "x"})),
+    Case("swap with nothing", "post", f"{A_MEET}/swap", 422, lambda c, w: c.post(
+        f"{A}/{at(w, 'event')}/meetings/{at(w, 'meeting')}/swap", json={})),
+    Case("answer", "put", f"{A_MEET}/answers", 200, lambda c, w: [
+        c.post(f"{A}/{at(w, 'event')}/meetings/publication"),
+        c.put(f"{A}/{at(w, 'event')}/meetings/{at(w, 'meeting')}/answers",
+              json={"stakeholder_id": at(w, "meeting_side"), "held": True})][-1]),
+    Case("answer a draft", "put", f"{A_MEET}/answers", 409, lambda c, w: c.put(
+        f"{A}/{at(w, 'event')}/meetings/{at(w, 'meeting')}/answers",
+        json={"stakeholder_id": at(w, "meeting_side"), "held": True})),
+    Case("answer unsaid", "put", f"{A_MEET}/answers", 422, lambda c, w: c.put(
+        f"{A}/{at(w, 'event')}/meetings/{at(w, 'meeting')}/answers", json={})),
+    Case("agenda", "get", f"{A_ID}/agenda", 200, lambda c, w: c.get(
+        f"{A}/{at(w, 'event')}/agenda", query_string={"stakeholder_id": at(w, "coop")})),
+    Case("whose agenda", "get", f"{A_ID}/agenda", 422,
+         lambda c, w: c.get(f"{A}/{at(w, 'event')}/agenda")),
+    Case("agenda of unknown", "get", f"{A_ID}/agenda", 404, lambda c, w: c.get(
+        f"{A}/nothing/agenda", query_string={"stakeholder_id": at(w, "coop")})),
     # meta
     Case("health", "get", f"{API}/health", 200, lambda c, w: c.get(f"{API}/health")),
     Case("vocabularies", "get", f"{API}/vocabularies", 200,
@@ -479,6 +588,7 @@ def table_client(tmp_path):
                                      "purpose": "financing", "broker_id": hub["id"]})
     assert asked.status_code == 201, asked.get_data(as_text=True)
     world["intro"] = asked.get_json()["id"]
+    world.update(activity_world(api.client, hub["id"], [coop["id"], coop2["id"], bank["id"]]))
     yield api.client, world
     close_app(app)
 
@@ -507,6 +617,23 @@ def mentorship_world(app, api: ApiClient) -> dict:
     assert api.client.post(f"{M}/{world['mentorship']}/actions",
                            json={"action": "start"}).get_json()["state"] == "active"
     return world
+
+
+def activity_world(client, organiser_id: str, people: list[str]) -> dict[str, str]:
+    """A networking event where ``people`` (three) registered and all wish to meet, with a
+    draft schedule (two meetings: a triangle needs three rounds, it has two), and a workshop."""
+    event = client.post(A, json={**FAIR, "organiser_id": organiser_id}).get_json()["id"]
+    for person in people:
+        client.post(f"{A}/{event}/registrations", json={"stakeholder_id": person})
+    for person in people:
+        client.put(f"{A}/{event}/registrations/{person}/wishes", json={
+            "wishes": [{"stakeholder_id": p} for p in people if p != person],
+            "available": [0, 1]})
+    meetings = [m["meeting"] for m in client.post(f"{A}/{event}/meetings").get_json()["meetings"]]
+    workshop = client.post(A, json={**FAIR, "kind": "workshop", "slots": [], "tables": 0,
+                                    "organiser_id": organiser_id}).get_json()["id"]
+    return {"event": event, "meeting": meetings[0]["id"], "meeting2": meetings[1]["id"],
+            "meeting_side": meetings[0]["a"], "workshop": workshop}
 
 
 @pytest.fixture

@@ -12,6 +12,7 @@ import neo4j
 
 from graph_models.domain.accounts import AuditEntry
 from graph_models.domain.errors import not_found
+from graph_models.stores.neo4j.activities import erase_activities_of
 from graph_models.stores.neo4j.connection import Neo4jConnection, record_changes
 from graph_models.stores.neo4j.consulting import erase_answers_of
 from graph_models.stores.neo4j.idempotency import erase_answers_naming, erase_keys_of
@@ -45,6 +46,7 @@ class Neo4jErasure(Neo4jConnection):
             erase_mentorships_of(tx, stakeholder_id)
             erase_answers_of(tx, stakeholder_id)
             forget_in_plans(tx, stakeholder_id)
+            erase_activities_of(tx, stakeholder_id)
             deleted = tx.run(DELETE_STAKEHOLDER, id=stakeholder_id).single()
             if deleted is None:
                 raise not_found("stakeholder", stakeholder_id)

@@ -143,6 +143,19 @@ SCHEMA = (
     "CREATE INDEX plan_territory IF NOT EXISTS FOR (p:Plan) ON (p.territory)",
     "CREATE CONSTRAINT plan_revision_key IF NOT EXISTS "
     "FOR (r:PlanRevision) REQUIRE (r.plan_id, r.revision) IS UNIQUE",
+    # -- activities (training and networking): registrations, meetings, ties formed ----------
+    "CREATE CONSTRAINT activity_id IF NOT EXISTS FOR (a:Activity) REQUIRE a.id IS UNIQUE",
+    "CREATE INDEX activity_start IF NOT EXISTS FOR (a:Activity) ON (a.starts_on)",
+    "CREATE CONSTRAINT activity_registration_key IF NOT EXISTS FOR (r:ActivityRegistration) "
+    "REQUIRE (r.activity_id, r.stakeholder_id) IS UNIQUE",
+    "CREATE INDEX activity_registration_of IF NOT EXISTS "
+    "FOR (r:ActivityRegistration) ON (r.stakeholder_id)",
+    "CREATE CONSTRAINT activity_meeting_id IF NOT EXISTS "
+    "FOR (m:ActivityMeeting) REQUIRE m.id IS UNIQUE",
+    "CREATE INDEX activity_meeting_of IF NOT EXISTS FOR (m:ActivityMeeting) ON (m.activity_id)",
+    "CREATE INDEX activity_meeting_a IF NOT EXISTS FOR (m:ActivityMeeting) ON (m.a)",
+    "CREATE INDEX activity_meeting_b IF NOT EXISTS FOR (m:ActivityMeeting) ON (m.b)",
+    "CREATE INDEX activity_tie_of IF NOT EXISTS FOR (t:ActivityTie) ON (t.activity_id)",
 )
 # The change feed holds every version after changes_from: a store made before the feed starts
 # it at the version it had then.

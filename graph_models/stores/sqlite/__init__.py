@@ -9,6 +9,7 @@ SQL it runs; they share the connections and transactions of
 from __future__ import annotations
 
 from graph_models.stores.sqlite.accounts import SqliteAccounts
+from graph_models.stores.sqlite.activities import SqliteActivities
 from graph_models.stores.sqlite.audit import SqliteAudit
 from graph_models.stores.sqlite.changes import SqliteChanges
 from graph_models.stores.sqlite.consulting import SqliteConsulting
@@ -31,7 +32,7 @@ class SqliteStore(SqliteSchema, SqliteStakeholders, SqliteTies, SqliteInterchang
                   SqliteAccounts, SqliteSignIn, SqliteInvitations, SqliteAudit,
                   SqliteIntroductions, SqliteNotifications, SqliteMentorship, SqliteMatchHistory,
                   SqliteIdempotency, SqliteErasure, SqliteChanges, SqliteConsulting,
-                  SqlitePlans):
+                  SqlitePlans, SqliteActivities):
     """A :class:`~graph_models.stores.base.GraphStore` in one SQLite file.
 
     >>> import tempfile, os

@@ -295,6 +295,43 @@ SCHEMA = (
         revision INTEGER NOT NULL,
         record TEXT NOT NULL,
         PRIMARY KEY (plan_id, revision)) WITHOUT ROWID""",
+    # -- activities (training and networking): registrations, meetings, ties formed ----------
+    """CREATE TABLE IF NOT EXISTS activities (
+        id TEXT PRIMARY KEY,
+        region TEXT NOT NULL,
+        kind TEXT NOT NULL,
+        plan_id TEXT,
+        starts_on TEXT NOT NULL,
+        record TEXT NOT NULL)""",
+    "CREATE INDEX IF NOT EXISTS activities_by_start ON activities (starts_on, id)",
+    """CREATE TABLE IF NOT EXISTS activity_registrations (
+        activity_id TEXT NOT NULL REFERENCES activities (id) ON DELETE CASCADE,
+        stakeholder_id TEXT NOT NULL REFERENCES stakeholders (id) ON DELETE CASCADE,
+        registered_at TEXT NOT NULL,
+        record TEXT NOT NULL,
+        PRIMARY KEY (activity_id, stakeholder_id)) WITHOUT ROWID""",
+    """CREATE INDEX IF NOT EXISTS activity_registrations_by_stakeholder
+        ON activity_registrations (stakeholder_id)""",
+    """CREATE TABLE IF NOT EXISTS activity_meetings (
+        id TEXT PRIMARY KEY,
+        activity_id TEXT NOT NULL REFERENCES activities (id) ON DELETE CASCADE,
+        slot INTEGER NOT NULL,
+        seat INTEGER NOT NULL,
+        a TEXT NOT NULL REFERENCES stakeholders (id) ON DELETE CASCADE,
+        b TEXT NOT NULL REFERENCES stakeholders (id) ON DELETE CASCADE,
+        answered INTEGER NOT NULL,
+        record TEXT NOT NULL)""",
+    "CREATE INDEX IF NOT EXISTS activity_meetings_by_activity ON activity_meetings (activity_id)",
+    "CREATE INDEX IF NOT EXISTS activity_meetings_by_a ON activity_meetings (a)",
+    "CREATE INDEX IF NOT EXISTS activity_meetings_by_b ON activity_meetings (b)",
+    """CREATE TABLE IF NOT EXISTS activity_ties (
+        activity_id TEXT NOT NULL REFERENCES activities (id) ON DELETE CASCADE,
+        tie_id TEXT NOT NULL,
+        source TEXT NOT NULL REFERENCES stakeholders (id) ON DELETE CASCADE,
+        target TEXT NOT NULL REFERENCES stakeholders (id) ON DELETE CASCADE,
+        formed_at TEXT NOT NULL,
+        record TEXT NOT NULL,
+        PRIMARY KEY (activity_id, tie_id)) WITHOUT ROWID""",
 )
 
 
