@@ -115,6 +115,14 @@ SCHEMA = (
     "FOR (a:LoginAttempts) REQUIRE a.key IS UNIQUE",
     "CREATE INDEX login_attempts_time IF NOT EXISTS FOR (a:LoginAttempts) ON (a.last_at)",
     "CREATE INDEX login_attempts_lock IF NOT EXISTS FOR (a:LoginAttempts) ON (a.locked_until)",
+    # -- participatory budgets (issue #17): one ballot per voter, as SQLite's primary key ----
+    "CREATE CONSTRAINT budget_process_id IF NOT EXISTS "
+    "FOR (p:BudgetProcess) REQUIRE p.id IS UNIQUE",
+    "CREATE CONSTRAINT budget_project_id IF NOT EXISTS "
+    "FOR (p:BudgetProject) REQUIRE p.id IS UNIQUE",
+    "CREATE INDEX budget_project_process IF NOT EXISTS FOR (p:BudgetProject) ON (p.process_id)",
+    "CREATE CONSTRAINT budget_ballot_voter IF NOT EXISTS "
+    "FOR (b:BudgetBallot) REQUIRE (b.process_id, b.voter_id) IS UNIQUE",
 )
 # The change feed holds every version after changes_from: a store made before the feed starts
 # it at the version it had then.

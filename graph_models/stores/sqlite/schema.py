@@ -249,6 +249,27 @@ SCHEMA = (
         created_at TEXT NOT NULL,
         record TEXT NOT NULL)""",
     "CREATE INDEX IF NOT EXISTS invitations_by_user ON invitations (user_id)",
+    # -- participatory budgets (issue #17): processes, projects, one ballot per voter ---------
+    """CREATE TABLE IF NOT EXISTS budget_processes (
+        id TEXT PRIMARY KEY,
+        region TEXT NOT NULL,
+        phase TEXT NOT NULL,
+        revision INTEGER NOT NULL,
+        created_at TEXT NOT NULL,
+        record TEXT NOT NULL)""",
+    """CREATE TABLE IF NOT EXISTS budget_projects (
+        id TEXT PRIMARY KEY,
+        process_id TEXT NOT NULL REFERENCES budget_processes (id) ON DELETE CASCADE,
+        review TEXT NOT NULL,
+        revision INTEGER NOT NULL,
+        created_at TEXT NOT NULL,
+        record TEXT NOT NULL)""",
+    "CREATE INDEX IF NOT EXISTS budget_projects_by_process ON budget_projects (process_id)",
+    """CREATE TABLE IF NOT EXISTS budget_ballots (
+        process_id TEXT NOT NULL REFERENCES budget_processes (id) ON DELETE CASCADE,
+        voter_id TEXT NOT NULL,
+        record TEXT NOT NULL,
+        PRIMARY KEY (process_id, voter_id)) WITHOUT ROWID""",
 )
 
 
