@@ -158,6 +158,22 @@ ENDPOINT_RULES: dict[str, dict[str, tuple[Resource, Action] | str]] = {
     "web.audit": {"GET": (Resource.AUDIT, Action.LIST)},
     "web.imports": {"GET": (Resource.GRAPH, Action.IMPORT),
                     "POST": (Resource.GRAPH, Action.IMPORT)},
+    # Participatory budgets (issue #17): processes are public to whoever is signed in; the
+    # use cases check the territory, the proposer's members and the voter.
+    "budgets.Processes": {"GET": (Resource.BUDGET, Action.LIST),
+                          "POST": (Resource.BUDGET, Action.CREATE)},
+    "budgets.ProcessById": {"GET": (Resource.BUDGET, Action.READ)},
+    "budgets.ProcessPhase": {"POST": (Resource.BUDGET, Action.UPDATE)},
+    "budgets.Projects": {"GET": (Resource.BUDGET, Action.READ),
+                         "POST": (Resource.BUDGET_PROJECT, Action.CREATE)},
+    "budgets.ProjectById": {"GET": (Resource.BUDGET, Action.READ)},
+    "budgets.ProjectReview": {"POST": (Resource.BUDGET, Action.UPDATE)},
+    "budgets.ProjectExecution": {"POST": (Resource.BUDGET_PROJECT, Action.UPDATE)},
+    "budgets.MyBallot": {"GET": (Resource.BALLOT, Action.READ),
+                         "POST": (Resource.BALLOT, Action.CREATE)},
+    "budgets.Results": {"GET": (Resource.BUDGET, Action.READ)},
+    "budgets.Export": {"GET": (Resource.BUDGET, Action.EXPORT)},
+    "budgets.Import": {"POST": (Resource.BUDGET, Action.IMPORT)},
 }
 
 # Reads that cost seconds of CPU (a national report: 20–35 s) spend a small budget of their own

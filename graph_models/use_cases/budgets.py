@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from datetime import datetime
 
 from graph_models.budgeting import (
@@ -35,6 +36,7 @@ from graph_models.budgeting import (
     sequential_phragmen,
     validate_ballot,
 )
+from graph_models.budgeting.wording import why, your_share
 from graph_models.domain import policy
 from graph_models.domain.accounts import User
 from graph_models.domain.budgets import (
@@ -54,7 +56,14 @@ from graph_models.domain.budgets import (
     process_problems,
     project_problems,
 )
-from graph_models.domain.errors import Conflict, Forbidden, InvalidInput, NotFound
+from graph_models.domain.errors import (
+    Conflict,
+    Forbidden,
+    InvalidInput,
+    NotFound,
+    moved_meanwhile,
+)
+from graph_models.domain.phrases import Phrase
 from graph_models.domain.policy import Action, Resource
 from graph_models.domain.stakeholders import (
     Instrument,
@@ -78,6 +87,12 @@ RULES: dict[OutcomeRule, Callable[[Election], Outcome]] = {
 def _invalid(problems: dict[str, list[str]], what: str) -> None:
     if problems:
         raise InvalidInput(f"the {what} is not valid", errors=problems)
+
+
+def _current(revision: int | None, stored: int, what: str, state: str) -> None:
+    """Refuse a change computed from ``revision`` when ``what`` has moved on since."""
+    if revision is not None and revision != stored:
+        raise moved_meanwhile(what, state)
 
 
 def election_of(process: BudgetProcess, projects: Sequence[BudgetProject],
@@ -111,6 +126,28 @@ def results_of(outcome: Outcome, at: datetime) -> Results:
                                number(r.supporters_money)) for r in outcome.projects),
         shares=tuple(Share(v.voter_id, float(v.share), float(v.paid), v.funded)
                      for v in outcome.voters))
+
+
+@dataclass(frozen=True)
+class ExplainedVerdict:
+    """A project's verdict with the project and the words that say why."""
+
+    verdict: Verdict
+    project: BudgetProject
+    why: Phrase
+
+
+@dataclass(frozen=True)
+class ExplainedResults:
+    """A process's results as one reader reads them: the verdicts ranked as the rule ranked
+    them, each explained, and the reader's own share with its words (None if they did not
+    vote)."""
+
+    process: BudgetProcess
+    results: Results
+    verdicts: tuple[ExplainedVerdict, ...]
+    my_share: Share | None
+    my_share_words: Phrase | None
 
 
 class Budgets:
@@ -154,10 +191,14 @@ class Budgets:
                                errors={"fund_id": ["not a policymaker"]})
         return fund
 
-    def list_processes(self, *, actor: User | None = None) -> list[BudgetProcess]:
-        """Every process, newest first: they are public to whoever is signed in."""
+    def list_processes(self, *, phase: Phase | None = None, region: str | None = None,
+                       actor: User | None = None) -> list[BudgetProcess]:
+        """Every process, newest first, or those in ``phase`` and of territories within
+        ``region`` (a NUTS code or its parent): they are public to whoever is signed in."""
         policy.require_some(actor, Resource.BUDGET, Action.LIST)
-        return self.store.list_budget_processes()
+        return [p for p in self.store.list_budget_processes()
+                if (phase is None or p.phase is phase)
+                and (region is None or p.region.startswith(region))]
 
     def get_process(self, process_id: str, *, actor: User | None = None) -> BudgetProcess:
         """One process, with its results once computed (each voter's share is for the
@@ -174,12 +215,14 @@ class Budgets:
             raise Forbidden("only the coordinators of its territory run a process")
         return process
 
-    def open_phase(self, process_id: str, phase: Phase, *,
+    def open_phase(self, process_id: str, phase: Phase, *, revision: int | None = None,
                    actor: User | None = None) -> BudgetProcess:
         """Open the phase after the current one, recording when. Voting opens once every
         project is reviewed; opening the results computes them and writes, in one
-        transaction, the results, the funded projects and their FUNDED ties."""
+        transaction, the results, the funded projects and their FUNDED ties. ``revision``,
+        when given, is the revision the actor saw (Conflict if it has moved on)."""
         process = self._run(process_id, actor)
+        _current(revision, process.revision, "process", process.phase.value)
         if phase != process.next_phase():
             raise Conflict(f"the next phase is {process.next_phase()}",
                            errors={"phase": [f"not next after {process.phase.value}"]})
@@ -227,6 +270,11 @@ class Budgets:
         self.get_process(process_id, actor=actor)
         return self.store.budget_projects(process_id)
 
+    def get_project(self, project_id: str, *, actor: User | None = None) -> BudgetProject:
+        """One project with its review: public, as its process."""
+        policy.require_some(actor, Resource.BUDGET, Action.READ)
+        return self.store.get_budget_project(project_id)
+
     def propose(self, process_id: str, fields: dict, *,
                 actor: User | None = None) -> BudgetProject:
         """A project proposed for stakeholder ``fields["proposer_id"]``, of which ``actor``
@@ -267,9 +315,10 @@ class Budgets:
         return proposer
 
     def review(self, project_id: str, eligible: bool, reason: str, *,
-               actor: User | None = None) -> BudgetProject:
+               revision: int | None = None, actor: User | None = None) -> BudgetProject:
         """Declare a project eligible or not (a reason is needed for "not"), during the
-        review; never by whoever proposed it or a member of its proposer."""
+        review; never by whoever proposed it or a member of its proposer. ``revision``: as
+        for :meth:`open_phase`, of the project."""
         project = self.store.get_budget_project(project_id)
         process = self._run(project.process_id, actor)
         if actor is not None and (actor.id == project.proposed_by or (
@@ -277,6 +326,7 @@ class Budgets:
             raise Forbidden("nobody reviews a project of their own")
         if process.phase is not Phase.REVIEW:
             raise not_in_phase(process.phase, Phase.REVIEW)
+        _current(revision, project.revision, "project", project.review.value)
         if not eligible and not reason.strip():
             raise InvalidInput("say why it is not eligible", errors={"reason": ["required"]})
         if len(reason) > 2000:
@@ -289,10 +339,11 @@ class Budgets:
             actor, "budget.review", "budget", process.id, region=process.region,
             to_state=reviewed.review.value))
 
-    def track(self, project_id: str, fields: dict, *,
+    def track(self, project_id: str, fields: dict, *, revision: int | None = None,
               actor: User | None = None) -> BudgetProject:
         """Record how a funded project is carried out (``execution``, ``progress``,
-        ``notes``): by the process's coordinators or the proposer's members."""
+        ``notes``): by the process's coordinators or the proposer's members. ``revision``:
+        as for :meth:`review`."""
         policy.require_some(actor, Resource.BUDGET_PROJECT, Action.UPDATE)
         project = self.store.get_budget_project(project_id)
         process = self.store.get_budget_process(project.process_id)
@@ -304,6 +355,8 @@ class Budgets:
         if not project.funded:
             raise Conflict("only funded projects are carried out",
                            errors={"project": ["not funded"]})
+        _current(revision, project.revision, "project",
+                 (project.execution or Execution.NOT_STARTED).value)
         tracked = dataclasses.replace(
             project, execution=Execution(fields.get("execution", project.execution)),
             progress=fields.get("progress", project.progress),
@@ -360,3 +413,19 @@ class Budgets:
         if actor is None or process.results is None:
             return None
         return process.results.share_of(actor.id)
+
+    def explained_results(self, process_id: str, *,
+                          actor: User | None = None) -> ExplainedResults | None:
+        """The results of a process, each verdict worded, with ``actor``'s own share; None
+        before they are out."""
+        process = self.get_process(process_id, actor=actor)
+        if process.results is None:
+            return None
+        projects = {p.id: p for p in self.store.budget_projects(process.id)}
+        verdicts = tuple(
+            ExplainedVerdict(v, projects[v.project_id], why(v, cost=projects[v.project_id].cost))
+            for v in sorted(process.results.verdicts, key=lambda v: (v.rank, v.project_id))
+            if v.project_id in projects)
+        share = self.my_share(process, actor)
+        return ExplainedResults(process, process.results, verdicts, share,
+                                None if share is None else your_share(share))
