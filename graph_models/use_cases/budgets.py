@@ -270,6 +270,38 @@ class Budgets:
         self.get_process(process_id, actor=actor)
         return self.store.budget_projects(process_id)
 
+    def to_review(self, process_id: str, *, actor: User | None = None) -> list[BudgetProject]:
+        """The process's projects, for whoever runs it to review (Forbidden to anyone else)."""
+        process = self._run(process_id, actor)
+        return self.store.budget_projects(process.id)
+
+    def runs(self, process: BudgetProcess, actor: User | None) -> bool:
+        """Whether ``actor`` runs ``process``: a coordinator of its territory, an admin."""
+        return policy.coordinates(actor, process.region)
+
+    def proposers_for(self, process: BudgetProcess, actor: User | None) -> list[Stakeholder]:
+        """The stakeholders ``actor`` may propose for in ``process``: the entrepreneurs of its
+        territory that ``actor`` is a member of, by name."""
+        found = []
+        for stakeholder_id in actor.memberships if actor else ():
+            try:
+                found.append(self._proposer(stakeholder_id, process, actor))
+            except (NotFound, Forbidden, InvalidInput):
+                continue
+        return sorted(found, key=lambda s: (s.name, s.id))
+
+    def proposer_names(self, projects: Sequence[BudgetProject]) -> dict[str, str]:
+        """The names of the projects' proposers (who proposed is public, as the project)."""
+        names = {}
+        for project in projects:
+            if project.proposer_id and project.proposer_id not in names:
+                try:
+                    names[project.proposer_id] = self.store.get_stakeholder(
+                        project.proposer_id).name
+                except NotFound:
+                    continue
+        return names
+
     def get_project(self, project_id: str, *, actor: User | None = None) -> BudgetProject:
         """One project with its review: public, as its process."""
         policy.require_some(actor, Resource.BUDGET, Action.READ)

@@ -29,6 +29,7 @@ class Entry:
 MENU = (
     Entry("web.home", N_("Home"), EVERYONE),
     Entry("web.programmes", N_("Mentoring programmes"), COORDINATING),
+    Entry("web.budgets_list", N_("Participatory budgets"), EVERYONE),
     Entry("web.mentorships", N_("My mentorships"), frozenset({Role.MEMBER, Role.COORDINATOR})),
     Entry("web.introductions", N_("Introductions"), COORDINATING | MEMBERS),
     Entry("web.warm_paths", N_("Find a warm path"), MEMBERS | ADMINS),

@@ -234,6 +234,30 @@ BUDGET_REQUESTS = [
     Request("budgets.Import", "POST", lambda c, w, o, m: c.post(f"{BUDGETS}/import", data={
         "region": REGION_OF[o], "fund_id": w.fund, "file": (io.BytesIO(PB_FILE), "m.pb")},
         content_type="multipart/form-data")),
+    Request("web.budgets_list", "GET", lambda c, w, o, m: c.get("/budgets")),
+    Request("web.budget", "GET", lambda c, w, o, m: c.get(f"/budgets/{w.budgets[o]}")),
+    Request("web.budget_phase", "POST", lambda c, w, o, m: c.post(
+        f"/budgets/{w.budgets[o]}/phase", data={"phase": "review"})),
+    Request("web.propose_budget_project", "GET", lambda c, w, o, m: c.get(
+        f"/budgets/{w.budgets[o]}/propose")),
+    Request("web.propose_budget_project", "POST", lambda c, w, o, m: c.post(
+        f"/budgets/{w.budgets[o]}/propose", data={"proposer_id": w.stakeholders[o],
+                                                   "title": "t", "cost": "10"})),
+    Request("web.budget_review", "GET", lambda c, w, o, m: c.get(
+        f"/budgets/{w.budgets[o]}/review")),
+    Request("web.review_budget_project", "POST", lambda c, w, o, m: c.post(
+        f"/budgets/{w.budgets[o]}/projects/{w.budget_projects[o]}/review",
+        data={"eligible": "true"})),
+    Request("web.ballot", "GET", lambda c, w, o, m: c.get(f"/budgets/{w.budgets[o]}/ballot")),
+    Request("web.ballot", "POST", lambda c, w, o, m: c.post(
+        f"/budgets/{w.budgets[o]}/ballot", data={"projects": w.budget_projects[o]})),
+    Request("web.budget_results", "GET", lambda c, w, o, m: c.get(
+        f"/budgets/{w.budgets[o]}/results")),
+    Request("web.budget_execution", "GET", lambda c, w, o, m: c.get(
+        f"/budgets/{w.budgets[o]}/execution")),
+    Request("web.track_budget_project", "POST", lambda c, w, o, m: c.post(
+        f"/budgets/{w.budgets[o]}/projects/{w.budget_projects[o]}/execution",
+        data={"progress": "10"})),
 ]
 
 
@@ -468,6 +492,20 @@ PAGE_TWINS = {
     ("web.network", "GET"): ("reports.EcosystemReport", "GET"),
     ("web.network_data", "GET"): ("reports.EcosystemReport", "GET"),
     ("web.network_search", "GET"): ("reports.EcosystemReport", "GET"),
+    # The participatory budget pages: a process's pages read it as the API does; the review
+    # page is for whoever runs the process, as opening its phases is.
+    ("web.budgets_list", "GET"): ("budgets.Processes", "GET"),
+    ("web.budget", "GET"): ("budgets.ProcessById", "GET"),
+    ("web.budget_phase", "POST"): ("budgets.ProcessPhase", "POST"),
+    ("web.propose_budget_project", "GET"): ("budgets.ProcessById", "GET"),
+    ("web.propose_budget_project", "POST"): ("budgets.Projects", "POST"),
+    ("web.budget_review", "GET"): ("budgets.ProcessPhase", "POST"),
+    ("web.review_budget_project", "POST"): ("budgets.ProjectReview", "POST"),
+    ("web.ballot", "GET"): ("budgets.ProcessById", "GET"),
+    ("web.ballot", "POST"): ("budgets.MyBallot", "POST"),
+    ("web.budget_results", "GET"): ("budgets.ProcessById", "GET"),
+    ("web.budget_execution", "GET"): ("budgets.ProcessById", "GET"),
+    ("web.track_budget_project", "POST"): ("budgets.ProjectExecution", "POST"),
 }
 # Pages about no one object (a coordinator's territories), open to each role that may act on
 # some objects of their rule.
