@@ -280,6 +280,16 @@ def not_in_phase(phase: Phase, wanted: Phase) -> Conflict:
                     errors={"phase": [phase.value]})
 
 
+def without_share_of(process: BudgetProcess, voter_id: str) -> BudgetProcess:
+    """The process with ``voter_id``'s share taken out of its results, for a voter who is
+    erased (the results' totals, which name no one, stay as computed)."""
+    results = process.results
+    if results is None or results.share_of(voter_id) is None:
+        return process
+    return dataclasses.replace(process, results=dataclasses.replace(
+        results, shares=tuple(s for s in results.shares if s.voter_id != voter_id)))
+
+
 def pseudonym(process_id: str, voter_id: str) -> str:
     """The name a voter's ballot goes by outside the service (a pabulib file): not the voter's
     id, and not linkable across processes.

@@ -28,6 +28,7 @@ from graph_models.domain.budgets import (
     project_from_record,
     project_to_record,
     voted_already,
+    without_share_of,
 )
 from graph_models.domain.errors import Conflict, not_found
 from graph_models.domain.stakeholders import Tie
@@ -214,3 +215,17 @@ class Neo4jBudgets(Neo4jConnection):
 
         self._write(record, graph=bool(ties), audit=audit)
         return process
+
+
+def erase_ballots_of(tx: neo4j.ManagedTransaction, voter_id: str) -> None:
+    """Delete the voter's ballots and take their share out of every process's results, in
+    the caller's transaction (erasing a person)."""
+    tx.run("MATCH (b:BudgetBallot {voter_id: $id}) DELETE b", id=voter_id).consume()
+    named = tx.run("MATCH (p:BudgetProcess) WHERE p.record CONTAINS $id "
+                   "RETURN p.record AS record", id=voter_id).data()
+    for row in named:
+        process = process_from_record(json.loads(row["record"]))
+        kept = without_share_of(process, voter_id)
+        if kept is not process:
+            tx.run("MATCH (p:BudgetProcess {id: $id}) SET p.record = $record", id=kept.id,
+                   record=_json(process_to_record(kept))).consume()

@@ -123,6 +123,8 @@ SCHEMA = (
     "CREATE INDEX budget_project_process IF NOT EXISTS FOR (p:BudgetProject) ON (p.process_id)",
     "CREATE CONSTRAINT budget_ballot_voter IF NOT EXISTS "
     "FOR (b:BudgetBallot) REQUIRE (b.process_id, b.voter_id) IS UNIQUE",
+    # Erasing a person finds their ballots by voter.
+    "CREATE INDEX budget_ballot_by_voter IF NOT EXISTS FOR (b:BudgetBallot) ON (b.voter_id)",
 )
 # The change feed holds every version after changes_from: a store made before the feed starts
 # it at the version it had then.

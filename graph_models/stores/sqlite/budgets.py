@@ -23,6 +23,7 @@ from graph_models.domain.budgets import (
     project_from_record,
     project_to_record,
     voted_already,
+    without_share_of,
 )
 from graph_models.domain.errors import Conflict, not_found, tie_ends_missing
 from graph_models.domain.stakeholders import Tie
@@ -171,3 +172,17 @@ class SqliteBudgets(SqliteConnection):
                 except sqlite3.IntegrityError as error:
                     raise tie_ends_missing("source", "target") from error
         return process
+
+
+def erase_ballots_of(db: sqlite3.Connection, voter_id: str) -> None:
+    """Delete the voter's ballots and take their share out of every process's results, in
+    the caller's transaction (erasing a person)."""
+    db.execute("DELETE FROM budget_ballots WHERE voter_id = ?", (voter_id,))
+    named = db.execute("SELECT record FROM budget_processes WHERE instr(record, ?) > 0",
+                       (voter_id,)).fetchall()
+    for (record,) in named:
+        process = process_from_record(json.loads(record))
+        kept = without_share_of(process, voter_id)
+        if kept is not process:
+            db.execute("UPDATE budget_processes SET record = ? WHERE id = ?",
+                       (_json(process_to_record(kept)), kept.id))

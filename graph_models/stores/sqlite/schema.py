@@ -270,6 +270,8 @@ SCHEMA = (
         voter_id TEXT NOT NULL,
         record TEXT NOT NULL,
         PRIMARY KEY (process_id, voter_id)) WITHOUT ROWID""",
+    # Erasing a person finds their ballots by voter.
+    "CREATE INDEX IF NOT EXISTS budget_ballots_by_voter ON budget_ballots (voter_id)",
 )
 
 
