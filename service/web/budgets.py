@@ -23,7 +23,7 @@ from service.errors import status_of
 from service.extensions import budgets
 from service.i18n.formats import format_moment, format_number
 from service.i18n.labels import label
-from service.i18n.locale import gettext
+from service.i18n.locale import N_, gettext
 from service.i18n.phrases import render
 from service.web.budget_forms import BallotForm, PhaseForm, ProposeForm, ReviewForm, TrackForm
 from service.web.budget_words import DONE, TERMS, money, term
@@ -53,6 +53,8 @@ def _refused(error: SyndesmosError, fields) -> tuple[HTTPStatus, dict[str, str]]
     if status in (HTTPStatus.NOT_FOUND, HTTPStatus.FORBIDDEN):
         raise error
     return status, refusal_errors(error, fields)
+
+ALIGN_POINTS = N_("Give each project a number of points: 0 for none.")
 
 
 @blp.get("/budgets")
@@ -152,6 +154,8 @@ def ballot(process_id: str):
     if request.method == "POST":
         status = HTTPStatus.UNPROCESSABLE_ENTITY
         fields, errors = read_form(BallotForm(), lists=("projects", "points"))
+        if fields is not None and not _aligned(process.ballot_type, fields):
+            fields, errors = None, {"points": gettext(ALIGN_POINTS)}
         if fields is not None:
             projects, points = _chosen(process.ballot_type, fields)
             chosen = projects
@@ -167,6 +171,13 @@ def ballot(process_id: str):
     return _page("budgets/ballot.html", status, process=process, projects=projects,
                  names=budgets().proposer_names(projects), errors=errors, chosen=chosen,
                  may_vote=budgets().may_vote(process, user), voted=_voted(process_id))
+
+
+def _aligned(ballot_type: BallotType, fields: dict) -> bool:
+    """Whether a cumulative ballot's form sent points for each project's row: a row left
+    blank is dropped, and the points must not then slide onto the next project."""
+    return ballot_type is not BallotType.CUMULATIVE or (
+        len(fields["points"] or []) == len(fields["projects"]))
 
 
 def _chosen(ballot_type: BallotType, fields: dict) -> tuple[list[str], list[int] | None]:

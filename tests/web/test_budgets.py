@@ -120,3 +120,29 @@ def test_only_the_coordinators_of_the_territory_open_its_review_page(town):
     make_user(town.app, "giorgos", Role.COORDINATOR, regions=["EL52"], password=PASSWORD)
     assert town.browser("giorgos", "en").get(f"{base}/review").status_code == 403
     assert town.browser("maria", "en").get(f"{base}/review").status_code == 200
+
+
+def test_a_cumulative_ballot_keeps_each_projects_points_to_its_own_row(town):
+    budgets = use_cases(town.app).budgets
+    process = budgets.create_process({
+        "name": "Σχολεία", "region": "EL303", "budget": 1000, "fund_id": town.ids["fund"],
+        "ballot_type": "cumulative", "rules": {"max_points": 10}})
+    ids = [budgets.propose(process.id, {"proposer_id": town.ids["bo"], "title": t,
+                                        "cost": 100}).id for t in ("α", "β")]
+    budgets.open_phase(process.id, Phase.REVIEW)
+    for project_id in ids:
+        budgets.review(project_id, True, "")
+    budgets.open_phase(process.id, Phase.VOTING)
+    ana = town.browser("ana", "en")
+    page = f"/budgets/{process.id}/ballot"
+
+    blank = town.post(ana, page, {"projects": ids, "points": ["", "3"]}, page=page)
+    assert blank.status_code == 422
+    assert "Give each project a number of points: 0 for none." in text_of(blank)
+    assert budgets.store.budget_ballots(process.id) == []
+
+    cast = town.post(ana, page, {"projects": ids, "points": ["0", "3"]}, page=page)
+    assert cast.status_code == 303
+    ballot = budgets.store.budget_ballot(process.id, budgets.store.get_user_by_username(
+        "ana").id)
+    assert (ballot.projects, ballot.points) == ((ids[1],), (3,))
