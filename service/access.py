@@ -265,6 +265,34 @@ ENDPOINT_RULES: dict[str, dict[str, tuple[Resource, Action] | str]] = {
     "web.schedule_publish": {"POST": (Resource.ACTIVITY, Action.UPDATE)},
     "web.agenda": {"GET": (Resource.REGISTRATION, Action.READ)},
     "web.agenda_answer": {"POST": (Resource.REGISTRATION, Action.UPDATE)},
+    # Participatory budgets (issue #17): processes are public to whoever is signed in; the
+    # use cases check the territory, the proposer's members and the voter.
+    "budgets.Processes": {"GET": (Resource.BUDGET, Action.LIST),
+                          "POST": (Resource.BUDGET, Action.CREATE)},
+    "budgets.ProcessById": {"GET": (Resource.BUDGET, Action.READ)},
+    "budgets.ProcessPhase": {"POST": (Resource.BUDGET, Action.UPDATE)},
+    "budgets.Projects": {"GET": (Resource.BUDGET, Action.READ),
+                         "POST": (Resource.BUDGET_PROJECT, Action.CREATE)},
+    "budgets.ProjectById": {"GET": (Resource.BUDGET, Action.READ)},
+    "budgets.ProjectReview": {"POST": (Resource.BUDGET, Action.UPDATE)},
+    "budgets.ProjectExecution": {"POST": (Resource.BUDGET_PROJECT, Action.UPDATE)},
+    "budgets.MyBallot": {"GET": (Resource.BALLOT, Action.READ),
+                         "POST": (Resource.BALLOT, Action.CREATE)},
+    "budgets.Results": {"GET": (Resource.BUDGET, Action.READ)},
+    "budgets.Export": {"GET": (Resource.BUDGET, Action.EXPORT)},
+    "budgets.Import": {"POST": (Resource.BUDGET, Action.IMPORT)},
+    # The participatory budget pages: as the API's budgets endpoints.
+    "web.budgets_list": {"GET": (Resource.BUDGET, Action.LIST)},
+    "web.budget": {"GET": (Resource.BUDGET, Action.READ)},
+    "web.budget_phase": {"POST": (Resource.BUDGET, Action.UPDATE)},
+    "web.propose_budget_project": {"GET": (Resource.BUDGET, Action.READ),
+                                   "POST": (Resource.BUDGET_PROJECT, Action.CREATE)},
+    "web.budget_review": {"GET": (Resource.BUDGET, Action.UPDATE)},
+    "web.review_budget_project": {"POST": (Resource.BUDGET, Action.UPDATE)},
+    "web.ballot": {"GET": (Resource.BUDGET, Action.READ), "POST": (Resource.BALLOT, Action.CREATE)},
+    "web.budget_results": {"GET": (Resource.BUDGET, Action.READ)},
+    "web.budget_execution": {"GET": (Resource.BUDGET, Action.READ)},
+    "web.track_budget_project": {"POST": (Resource.BUDGET_PROJECT, Action.UPDATE)},
 }
 
 # Reads that cost seconds of CPU (a national report: 20–35 s) spend a small budget of their own

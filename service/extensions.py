@@ -15,6 +15,8 @@ from graph_models.use_cases.accounts import Accounts, LoginRules
 from graph_models.use_cases.activities import Activities
 from graph_models.use_cases.app import AppSettings, UseCases, open_use_cases
 from graph_models.use_cases.assessments import Assessments
+from graph_models.use_cases.budget_files import BudgetFiles
+from graph_models.use_cases.budgets import Budgets
 from graph_models.use_cases.demo import DemoData
 from graph_models.use_cases.event_meetings import EventMeetings
 from graph_models.use_cases.idempotency import IdempotencyKeys
@@ -199,6 +201,16 @@ def accounts() -> Accounts:
 def invitations() -> Invitations:
     """The invitations' use cases."""
     return use_cases().invitations
+
+
+def budgets() -> Budgets:
+    """The participatory budgets' use cases."""
+    return use_cases().budgets
+
+
+def budget_files() -> BudgetFiles:
+    """The participatory budgets' pabulib files."""
+    return use_cases().budget_files
 
 
 def idempotency_keys() -> IdempotencyKeys:

@@ -50,6 +50,9 @@ class Resource(StrEnum):
     PLAN = "plan"
     ACTIVITY = "activity"
     REGISTRATION = "registration"
+    BUDGET = "budget"
+    BUDGET_PROJECT = "budget_project"
+    BALLOT = "ballot"
 
 
 class Action(StrEnum):
@@ -174,6 +177,20 @@ RULES: dict[tuple[Resource, Action], dict[Role, frozenset[Relation]]] = {
     (Resource.REGISTRATION, Action.READ): _rule(coordinator=OWN_OR_SCOPE, member=OWN),
     (Resource.REGISTRATION, Action.UPDATE): _rule(coordinator=OWN_OR_SCOPE, member=OWN),
     (Resource.REGISTRATION, Action.DELETE): _rule(coordinator=OWN_OR_SCOPE, member=OWN),
+    # Participatory budgets (graph_models.use_cases.budgets) are public to whoever is signed
+    # in; the coordinators of their territory run them (phases, review, execution, .pb files).
+    # Members propose projects for their own stakeholder and report their execution; who may
+    # vote is decided by territory, in the use case; a ballot is read by its voter only.
+    (Resource.BUDGET, Action.LIST): _rule(coordinator=ANY, member=ANY, viewer=ANY),
+    (Resource.BUDGET, Action.READ): _rule(coordinator=ANY, member=ANY, viewer=ANY),
+    (Resource.BUDGET, Action.CREATE): _rule(coordinator=SCOPE),
+    (Resource.BUDGET, Action.UPDATE): _rule(coordinator=SCOPE),
+    (Resource.BUDGET, Action.IMPORT): _rule(coordinator=SCOPE),
+    (Resource.BUDGET, Action.EXPORT): _rule(coordinator=SCOPE),
+    (Resource.BUDGET_PROJECT, Action.CREATE): _rule(coordinator=OWN, member=OWN),
+    (Resource.BUDGET_PROJECT, Action.UPDATE): _rule(coordinator=OWN_OR_SCOPE, member=OWN),
+    (Resource.BALLOT, Action.CREATE): _rule(coordinator=OWN, member=OWN),
+    (Resource.BALLOT, Action.READ): _rule(coordinator=OWN, member=OWN),
 }
 
 

@@ -152,7 +152,8 @@ _ENDPOINTS: dict[TieType, tuple[frozenset[Kind], frozenset[Kind]]] = {
     TieType.KNOWS: (ANY_KIND, ANY_KIND),
     TieType.PARTNERS_WITH: (ANY_KIND, ANY_KIND),
     TieType.MENTORS: (_MENTOR_KINDS, frozenset({Kind.ENTREPRENEUR})),
-    TieType.FUNDED: (frozenset({Kind.INVESTOR}), frozenset({Kind.ENTREPRENEUR})),
+    # A municipality's or region's fund pays what its participatory budget funds (issue #17).
+    TieType.FUNDED: (frozenset({Kind.INVESTOR, Kind.POLICYMAKER}), frozenset({Kind.ENTREPRENEUR})),
     TieType.SUPPORTED: (frozenset({Kind.SUPPORT_ORGANISATION}), frozenset({Kind.ENTREPRENEUR})),
     TieType.INTRODUCED: (ANY_KIND, ANY_KIND),
 }

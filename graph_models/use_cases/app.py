@@ -25,6 +25,8 @@ from graph_models.stores.base import GraphStore
 from graph_models.use_cases.accounts import Accounts, LoginRules
 from graph_models.use_cases.activities import Activities
 from graph_models.use_cases.assessments import Assessments
+from graph_models.use_cases.budget_files import BudgetFiles
+from graph_models.use_cases.budgets import Budgets
 from graph_models.use_cases.demo import DemoData
 from graph_models.use_cases.event_meetings import EventMeetings
 from graph_models.use_cases.idempotency import IdempotencyKeys
@@ -95,6 +97,8 @@ class UseCases:
     indicators: Indicators
     activities: Activities
     event_meetings: EventMeetings
+    budgets: Budgets
+    budget_files: BudgetFiles
 
     def ensure_schema(self) -> None:
         """Create what the store needs (constraints, indexes, tables); idempotent."""
@@ -161,4 +165,6 @@ def open_use_cases(settings: AppSettings) -> UseCases:
         plan_reports=PlanReports(plans, reports),
         indicators=Indicators(store, snapshots),
         activities=activities,
-        event_meetings=EventMeetings(store, snapshots, activities, match_weights=weights))
+        event_meetings=EventMeetings(store, snapshots, activities, match_weights=weights),
+        budgets=Budgets(store),
+        budget_files=BudgetFiles(store))

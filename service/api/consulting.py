@@ -13,7 +13,7 @@ from service.api.consulting_schemas import (
     AssessmentInputSchema,
     AssessmentPatchSchema,
     AssessmentSchema,
-    ResultsSchema,
+    NeedsResultsSchema,
     SentSchema,
     WorkshopInputSchema,
     WorkshopPatchSchema,
@@ -59,7 +59,7 @@ class Assessments(MethodView):
 
 @blp.route("/assessments/<assessment_id>")
 class AssessmentById(MethodView):
-    @blp.response(200, ResultsSchema)
+    @blp.response(200, NeedsResultsSchema)
     @document_errors(blp, 404)
     def get(self, assessment_id):
         """An assessment with its links and its needs map."""

@@ -150,7 +150,7 @@ class NeedsMapSchema(Schema):
     ratings = fields.List(fields.Nested(RatingSummarySchema))
 
 
-class ResultsSchema(Schema):
+class NeedsResultsSchema(Schema):
     assessment = fields.Nested(AssessmentSchema)
     links = fields.List(fields.Nested(LinkRowSchema))
     map = fields.Nested(NeedsMapSchema)

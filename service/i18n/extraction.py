@@ -22,7 +22,8 @@ COMMENT_TAGS = ("Translators:",)
 # made in graph_models (graph_models.domain.phrases): their templates are the arguments of
 # Phrase(…) and counted(…, …, n).
 GRAPH_MODELS_DIR = Path(graph_models.domain.phrases.__file__).resolve().parents[1]
-PHRASE_PACKAGES = ("matching", "introductions", "mentorship", "reports", "indicators")
+PHRASE_PACKAGES = ("matching", "introductions", "mentorship", "reports", "indicators",
+                   "budgeting")
 PHRASE_KEYWORDS = {"Phrase": (1,), "counted": (1, 2)}
 
 

@@ -15,6 +15,7 @@ from service.web import (  # noqa: F401  (their views join the blueprint)
     account,
     activities,
     audit,
+    budgets,
     consulting,
     coordinator,
     imports,

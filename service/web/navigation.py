@@ -32,6 +32,7 @@ MENU = (
     Entry("web.assessments", N_("Needs assessments"), COORDINATING),
     Entry("web.workshops", N_("Workshops"), COORDINATING),
     Entry("web.plans", N_("Local Action Plans"), EVERYONE),
+    Entry("web.budgets_list", N_("Participatory budgets"), EVERYONE),
     Entry("web.mentorships", N_("My mentorships"), frozenset({Role.MEMBER, Role.COORDINATOR})),
     Entry("web.introductions", N_("Introductions"), COORDINATING | MEMBERS),
     Entry("web.activities", N_("Activities"), COORDINATING | MEMBERS),

@@ -25,6 +25,7 @@ from graph_models.domain.activities import (
     Registration,
     ScheduleState,
 )
+from graph_models.domain.budgets import BudgetProcess, BudgetProject, Phase
 from graph_models.domain.introductions import Introduction, Purpose, State
 from graph_models.domain.mentorships import Mentorship
 from graph_models.domain.policy import Action, Relation, Resource
@@ -365,6 +366,73 @@ ACTIVITY_REQUESTS = [
 ]
 
 
+# A tiny pabulib election, for the import.
+PB_FILE = (b"META\nkey;value\ndescription;matrix\nnum_projects;1\nnum_votes;1\nbudget;100\n"
+           b"vote_type;approval\nPROJECTS\nproject_id;cost\n1;50\nVOTES\nvoter_id;vote\nv1;1\n")
+BUDGETS = f"{API}/budgets"
+
+
+def budget_url(suffix: str = "", *, project: bool = False, json=None):
+    """A request about the object's participatory budget (or its project)."""
+    def send(c, w, o, m):
+        base = (f"{BUDGETS}/projects/{w.budget_projects[o]}" if project
+                else f"{BUDGETS}/{w.budgets[o]}")
+        return getattr(c, m)(base + suffix, **({} if json is None else {"json": json(w, o)}))
+    return send
+
+
+# The participatory budgets' endpoints (service/api/budgets.py), about a process of the
+# object's region that takes proposals, with a project the object proposed.
+BUDGET_REQUESTS = [
+    Request("budgets.Processes", "GET", lambda c, w, o, m: c.get(BUDGETS)),
+    Request("budgets.Processes", "POST", lambda c, w, o, m: c.post(BUDGETS, json={
+        "name": "b", "region": REGION_OF[o], "budget": 100, "fund_id": w.fund})),
+    Request("budgets.ProcessById", "GET", budget_url()),
+    Request("budgets.ProcessPhase", "POST", budget_url(
+        "/phase", json=lambda w, o: {"phase": "review"})),
+    Request("budgets.Projects", "GET", budget_url("/projects")),
+    Request("budgets.Projects", "POST", budget_url("/projects", json=lambda w, o: {
+        "proposer_id": w.stakeholders[o], "title": "t", "cost": 10})),
+    Request("budgets.ProjectById", "GET", budget_url(project=True)),
+    Request("budgets.ProjectReview", "POST", budget_url(
+        "/review", project=True, json=lambda w, o: {"eligible": True})),
+    Request("budgets.ProjectExecution", "POST", budget_url(
+        "/execution", project=True, json=lambda w, o: {"progress": 10})),
+    Request("budgets.MyBallot", "GET", budget_url("/ballot")),
+    Request("budgets.MyBallot", "POST", budget_url(
+        "/ballot", json=lambda w, o: {"projects": [w.budget_projects[o]]})),
+    Request("budgets.Results", "GET", budget_url("/results")),
+    Request("budgets.Export", "GET", budget_url("/export.pb")),
+    Request("budgets.Import", "POST", lambda c, w, o, m: c.post(f"{BUDGETS}/import", data={
+        "region": REGION_OF[o], "fund_id": w.fund, "file": (io.BytesIO(PB_FILE), "m.pb")},
+        content_type="multipart/form-data")),
+    Request("web.budgets_list", "GET", lambda c, w, o, m: c.get("/budgets")),
+    Request("web.budget", "GET", lambda c, w, o, m: c.get(f"/budgets/{w.budgets[o]}")),
+    Request("web.budget_phase", "POST", lambda c, w, o, m: c.post(
+        f"/budgets/{w.budgets[o]}/phase", data={"phase": "review"})),
+    Request("web.propose_budget_project", "GET", lambda c, w, o, m: c.get(
+        f"/budgets/{w.budgets[o]}/propose")),
+    Request("web.propose_budget_project", "POST", lambda c, w, o, m: c.post(
+        f"/budgets/{w.budgets[o]}/propose", data={"proposer_id": w.stakeholders[o],
+                                                   "title": "t", "cost": "10"})),
+    Request("web.budget_review", "GET", lambda c, w, o, m: c.get(
+        f"/budgets/{w.budgets[o]}/review")),
+    Request("web.review_budget_project", "POST", lambda c, w, o, m: c.post(
+        f"/budgets/{w.budgets[o]}/projects/{w.budget_projects[o]}/review",
+        data={"eligible": "true"})),
+    Request("web.ballot", "GET", lambda c, w, o, m: c.get(f"/budgets/{w.budgets[o]}/ballot")),
+    Request("web.ballot", "POST", lambda c, w, o, m: c.post(
+        f"/budgets/{w.budgets[o]}/ballot", data={"projects": w.budget_projects[o]})),
+    Request("web.budget_results", "GET", lambda c, w, o, m: c.get(
+        f"/budgets/{w.budgets[o]}/results")),
+    Request("web.budget_execution", "GET", lambda c, w, o, m: c.get(
+        f"/budgets/{w.budgets[o]}/execution")),
+    Request("web.track_budget_project", "POST", lambda c, w, o, m: c.post(
+        f"/budgets/{w.budgets[o]}/projects/{w.budget_projects[o]}/execution",
+        data={"progress": "10"})),
+]
+
+
 def user_url(suffix=""):
     return lambda c, w, o, method: getattr(c, method)(
         f"{API}/users/{own_or_other_user(c, w, o)}{suffix}",
@@ -578,6 +646,7 @@ REQUESTS = [
     *(Request(endpoint, method, send) for (endpoint, method), (send, _) in PLAN_PAGES.items()),
     Request("web.new_plan", "GET", NEW_PLAN_FORM),
     *ACTIVITY_REQUESTS,
+    *BUDGET_REQUESTS,
 ]
 # Pages that do what an API endpoint does, under its rules: they answer as it does, but as
 # pages — a success of a form is a redirect (303), and so is a request nobody signed (to the
@@ -628,6 +697,20 @@ PAGE_TWINS = {
     ("web.schedule_publish", "POST"): ("activities.SchedulePublication", "POST"),
     ("web.agenda", "GET"): ("activities.ActivityAgenda", "GET"),
     ("web.agenda_answer", "POST"): ("activities.MeetingAnswers", "PUT"),
+    # The participatory budget pages: a process's pages read it as the API does; the review
+    # page is for whoever runs the process, as opening its phases is.
+    ("web.budgets_list", "GET"): ("budgets.Processes", "GET"),
+    ("web.budget", "GET"): ("budgets.ProcessById", "GET"),
+    ("web.budget_phase", "POST"): ("budgets.ProcessPhase", "POST"),
+    ("web.propose_budget_project", "GET"): ("budgets.ProcessById", "GET"),
+    ("web.propose_budget_project", "POST"): ("budgets.Projects", "POST"),
+    ("web.budget_review", "GET"): ("budgets.ProcessPhase", "POST"),
+    ("web.review_budget_project", "POST"): ("budgets.ProjectReview", "POST"),
+    ("web.ballot", "GET"): ("budgets.ProcessById", "GET"),
+    ("web.ballot", "POST"): ("budgets.MyBallot", "POST"),
+    ("web.budget_results", "GET"): ("budgets.ProcessById", "GET"),
+    ("web.budget_execution", "GET"): ("budgets.ProcessById", "GET"),
+    ("web.track_budget_project", "POST"): ("budgets.ProjectExecution", "POST"),
 }
 # Pages about no one object (a coordinator's territories), open to each role that may act on
 # some objects of their rule.
@@ -648,7 +731,8 @@ REGION_SCOPED = {("stakeholders.Stakeholders", "POST"), ("interchange.Import", "
                  ("reports.EcosystemGraph", "GET"), ("mentorship.Programmes", "POST"),
                  ("consulting.Assessments", "POST"), ("consulting.Workshops", "POST"),
                  ("plans.Plans", "POST"), ("indicators.IndicatorSeries", "GET"),
-                 ("activities.Activities", "POST"), ("activities.ActivityOutcomes", "GET")}
+                 ("activities.Activities", "POST"), ("activities.ActivityOutcomes", "GET"),
+                 ("budgets.Processes", "POST"), ("budgets.Import", "POST")}
 # Answers that are not about access: a login with wrong credentials is a 401 for everyone.
 # The matrix's users have no password, so any current password they give is wrong (422).
 OUTSIDE_ACCESS = {("accounts.Login", "POST"): 401, ("accounts.MyPassword", "PUT"): 422}
@@ -722,6 +806,8 @@ def policy_status(world: World, role: Role | None, request: Request, obj: str) -
     if resource in (Resource.ACTIVITY, Resource.REGISTRATION) and (
             request.endpoint, request.method) not in REGION_SCOPED:
         return activity_status(role, request, obj)
+    if resource in BUDGET_RESOURCES and (request.endpoint, request.method) not in REGION_SCOPED:
+        return budget_status(role, request, obj)
     relation = relation_of(world, role, request, obj)
     if resource == Resource.TIE:
         # Ties join the object to a discoverable anchor elsewhere: readable by every role
@@ -901,6 +987,55 @@ def is_party(role: Role, obj: str) -> bool:
         role == Role.MEMBER and obj == "own")
 
 
+def with_budgets(world: World) -> World:
+    """The world with a policymaker's fund and, for each object, a process of its region
+    taking proposals, with a project the object proposed (through its member, for "own")."""
+    store = use_cases(world.app).store
+    world.fund = use_cases(world.app).stakeholders.create_stakeholder({
+        "kind": Kind.POLICYMAKER, "name": f"fund {next(_names)}", "region": "EL433"}).id
+    at = now()
+    world.budgets, world.budget_projects = {}, {}
+    for key, sid in world.stakeholders.items():
+        process = BudgetProcess(id=new_id(), name=key, region=REGION_OF[key], budget=100,
+                                fund_id=world.fund, created_at=at,
+                                phase_dates={Phase.PROPOSALS: at})
+        project = BudgetProject(id=new_id(), process_id=process.id, title=key, cost=10,
+                                created_at=at, proposer_id=sid, proposed_by=(
+                                    world.users[Role.MEMBER].id if key == "own" else None))
+        store.create_budget_process(process, projects=[project])
+        world.budgets[key], world.budget_projects[key] = process.id, project.id
+    return world
+
+
+BUDGET_RESOURCES = (Resource.BUDGET, Resource.BUDGET_PROJECT, Resource.BALLOT)
+
+
+def budget_status(role: Role, request: Request, obj: str) -> set[int]:
+    """Processes are public to whoever is signed in, and run by their region's coordinators
+    (EL30 covers only "in_region") and admins; a project is proposed and tracked by its
+    proposer's members ("own"); a voter is a member of a stakeholder of the process's region
+    (the member, for "own"). The world's processes take proposals: what needs another phase
+    is a 409 to whoever may do it, and no results are out (404)."""
+    key = (request.endpoint, request.method)
+    runs = role == Role.ADMIN or (role == Role.COORDINATOR and obj == "in_region")
+    own = role == Role.MEMBER and obj == "own"
+    if key == ("budgets.Results", "GET"):
+        return {404}
+    if key == ("budgets.MyBallot", "GET"):
+        return {404}  # nobody has voted
+    if key == ("budgets.MyBallot", "POST"):
+        return {409} if own else {403}
+    if key == ("budgets.Projects", "POST"):
+        return {201} if own else {403}
+    if key == ("budgets.ProjectReview", "POST"):
+        return {409} if runs else {403}
+    if key == ("budgets.ProjectExecution", "POST"):
+        return {409} if runs or own else {403}
+    if key in (("budgets.ProcessPhase", "POST"), ("budgets.Export", "GET")):
+        return {200} if runs else {403}
+    return {200}
+
+
 def test_every_route_has_a_rule_and_a_request_in_the_matrix(app):
     routes = {(rule.endpoint, method) for rule in app.url_map.iter_rules()
               for method in rule.methods - {"HEAD", "OPTIONS"}}
@@ -919,6 +1054,7 @@ def test_each_endpoint_answers_every_role_as_the_policy_says(engine_app, request
         if request_.endpoint.startswith(("activities.", "web.activit", "web.schedule",
                                          "web.agenda")):
             world = with_activities(world)
+        world = with_budgets(world)
         for obj in request_.objects:
             client = world.client(role)
             client.role = role

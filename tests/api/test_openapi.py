@@ -3,6 +3,7 @@ operation, every operation documents 503, and the docs UI is served without a CD
 
 from __future__ import annotations
 
+import io
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -52,6 +53,9 @@ A_MEET = f"{A_ID}/meetings/{{meeting_id}}"
 FAIR = {"title": "Γνωριμίες", "kind": "networking", "pillar": "networking",
         "starts_on": "2027-04-02", "region": "EL303", "capacity": 10,
         "slots": ["10:00", "10:20"], "tables": 2}
+B = f"{API}/budgets"
+B_ID = f"{B}/{{process_id}}"
+BP_ID = f"{B}/projects/{{project_id}}"
 
 
 def at(w: dict, key: str) -> str:
@@ -540,6 +544,88 @@ CASES = [
          lambda c, w: c.get(f"{A}/{at(w, 'event')}/agenda")),
     Case("agenda of unknown", "get", f"{A_ID}/agenda", 404, lambda c, w: c.get(
         f"{A}/nothing/agenda", query_string={"stakeholder_id": at(w, "coop")})),
+    # participatory budgets (maria, a member of coop in EL303, proposes and votes)
+    Case("budgets", "get", B, 200, lambda c, w: c.get(B, query_string={"phase": "voting"})),
+    Case("budgets later", "get", B, 422, lambda c, w: c.get(B, query_string={"phase": "x"})),
+    Case("open budget", "post", B, 201, lambda c, w: c.post(B, json={
+        "name": "Πλατείες", "region": "EL303", "budget": 100, "fund_id": at(w, "pb_fund")})),
+    Case("budget in no region", "post", B, 422, lambda c, w: c.post(B, json={
+        "name": "Πλατείες", "region": "EL99", "budget": 100, "fund_id": "x"})),
+    Case("budget", "get", B_ID, 200, lambda c, w: c.get(f"{B}/{at(w, 'pb_new')}")),
+    Case("unknown budget", "get", B_ID, 404, lambda c, w: c.get(f"{B}/nothing")),
+    Case("open review", "post", f"{B_ID}/phase", 200, lambda c, w: c.post(
+        f"{B}/{at(w, 'pb_new')}/phase", json={"phase": "review"})),
+    Case("open voting early", "post", f"{B_ID}/phase", 409, lambda c, w: c.post(
+        f"{B}/{at(w, 'pb_new')}/phase", json={"phase": "voting"})),
+    Case("open no phase", "post", f"{B_ID}/phase", 422, lambda c, w: c.post(
+        f"{B}/{at(w, 'pb_new')}/phase", json={})),
+    Case("open phase of unknown", "post", f"{B_ID}/phase", 404, lambda c, w: c.post(
+        f"{B}/nothing/phase", json={"phase": "review"})),
+    Case("budget projects", "get", f"{B_ID}/projects", 200, lambda c, w: c.get(
+        f"{B}/{at(w, 'pb_done')}/projects")),
+    Case("projects of unknown", "get", f"{B_ID}/projects", 404, lambda c, w: c.get(
+        f"{B}/nothing/projects")),
+    Case("propose project", "post", f"{B_ID}/projects", 201, lambda c, w: c.post(
+        f"{B}/{at(w, 'pb_new')}/projects", json={"proposer_id": at(w, "coop"), "title": "x",
+                                                "cost": 10}, headers=maria(w))),
+    Case("propose free project", "post", f"{B_ID}/projects", 422, lambda c, w: c.post(
+        f"{B}/{at(w, 'pb_new')}/projects", json={"proposer_id": at(w, "coop"), "title": "x",
+                                                "cost": 0}, headers=maria(w))),
+    Case("propose late", "post", f"{B_ID}/projects", 409, lambda c, w: c.post(
+        f"{B}/{at(w, 'pb_review')}/projects", json={"proposer_id": at(w, "coop"),
+                                                   "title": "x", "cost": 10}, headers=maria(w))),
+    Case("propose to unknown", "post", f"{B_ID}/projects", 404, lambda c, w: c.post(
+        f"{B}/nothing/projects", json={"proposer_id": at(w, "coop"), "title": "x",
+                                       "cost": 10}, headers=maria(w))),
+    Case("propose for another", "post", f"{B_ID}/projects", 403, lambda c, w: c.post(
+        f"{B}/{at(w, 'pb_new')}/projects", json={"proposer_id": at(w, "coop"), "title": "x",
+                                                "cost": 10})),
+    Case("budget project", "get", BP_ID, 200, lambda c, w: c.get(
+        f"{B}/projects/{at(w, 'pb_review_project')}")),
+    Case("unknown budget project", "get", BP_ID, 404, lambda c, w: c.get(
+        f"{B}/projects/nothing")),
+    Case("review", "post", f"{BP_ID}/review", 200, lambda c, w: c.post(
+        f"{B}/projects/{at(w, 'pb_review_project')}/review", json={"eligible": True})),
+    Case("review once voted", "post", f"{BP_ID}/review", 409, lambda c, w: c.post(
+        f"{B}/projects/{at(w, 'pb_done_project')}/review", json={"eligible": True})),
+    Case("review undecided", "post", f"{BP_ID}/review", 422, lambda c, w: c.post(
+        f"{B}/projects/{at(w, 'pb_review_project')}/review", json={"reason": "x"})),
+    Case("review unknown", "post", f"{BP_ID}/review", 404, lambda c, w: c.post(
+        f"{B}/projects/nothing/review", json={"eligible": True})),
+    Case("track", "post", f"{BP_ID}/execution", 200, lambda c, w: c.post(
+        f"{B}/projects/{at(w, 'pb_done_project')}/execution", json={"progress": 10})),
+    Case("track before execution", "post", f"{BP_ID}/execution", 409, lambda c, w: c.post(
+        f"{B}/projects/{at(w, 'pb_review_project')}/execution", json={"progress": 10})),
+    Case("track beyond done", "post", f"{BP_ID}/execution", 422, lambda c, w: c.post(
+        f"{B}/projects/{at(w, 'pb_done_project')}/execution", json={"progress": 101})),
+    Case("track unknown", "post", f"{BP_ID}/execution", 404, lambda c, w: c.post(
+        f"{B}/projects/nothing/execution", json={"progress": 10})),
+    Case("my ballot", "get", f"{B_ID}/ballot", 200, lambda c, w: c.get(
+        f"{B}/{at(w, 'pb_done')}/ballot", headers=maria(w))),
+    Case("no ballot", "get", f"{B_ID}/ballot", 404, lambda c, w: c.get(
+        f"{B}/{at(w, 'pb_new')}/ballot")),
+    Case("vote", "post", f"{B_ID}/ballot", 201, lambda c, w: c.post(
+        f"{B}/{at(w, 'pb_voting')}/ballot", json={"projects": [at(w, "pb_voting_project")]},
+        headers=maria(w))),
+    Case("vote again", "post", f"{B_ID}/ballot", 409, lambda c, w: c.post(
+        f"{B}/{at(w, 'pb_done')}/ballot", json={"projects": []}, headers=maria(w))),
+    Case("vote for nothing", "post", f"{B_ID}/ballot", 422, lambda c, w: c.post(
+        f"{B}/{at(w, 'pb_voting')}/ballot", json={}, headers=maria(w))),
+    Case("vote in unknown", "post", f"{B_ID}/ballot", 404, lambda c, w: c.post(
+        f"{B}/nothing/ballot", json={"projects": []}, headers=maria(w))),
+    Case("results", "get", f"{B_ID}/results", 200, lambda c, w: c.get(
+        f"{B}/{at(w, 'pb_done')}/results", headers=maria(w))),
+    Case("results not out", "get", f"{B_ID}/results", 404, lambda c, w: c.get(
+        f"{B}/{at(w, 'pb_new')}/results")),
+    Case("export pb", "get", f"{B_ID}/export.pb", 200, lambda c, w: c.get(
+        f"{B}/{at(w, 'pb_done')}/export.pb")),
+    Case("export unknown", "get", f"{B_ID}/export.pb", 404, lambda c, w: c.get(
+        f"{B}/nothing/export.pb")),
+    Case("import pb", "post", f"{B}/import", 201, lambda c, w: c.post(f"{B}/import", data={
+        "region": "EL303", "fund_id": at(w, "pb_fund"), "file": (io.BytesIO(c.get(
+            f"{B}/{at(w, 'pb_done')}/export.pb").get_data()), "b.pb")})),
+    Case("import junk", "post", f"{B}/import", 422, lambda c, w: c.post(f"{B}/import", data={
+        "region": "EL303", "fund_id": at(w, "pb_fund"), "file": (io.BytesIO(b"junk"), "b.pb")})),
     # meta
     Case("health", "get", f"{API}/health", 200, lambda c, w: c.get(f"{API}/health")),
     Case("vocabularies", "get", f"{API}/vocabularies", 200,
@@ -578,6 +664,7 @@ def table_client(tmp_path):
     for key in ("workshop", "gone_workshop"):
         world[key] = api.client.post(W, json=MEETING).get_json()["id"]
     world.update(plan_world(api.client))
+    world.update(budget_world(api, world))
     # A warm path coop – hub – fund, and a request along it.
     hub = api.stakeholder("support_organisation", "Κέντρο", discoverable=True)
     fund = api.stakeholder("investor", "Ταμείο", discoverable=True)
@@ -634,6 +721,37 @@ def activity_world(client, organiser_id: str, people: list[str]) -> dict[str, st
                                     "organiser_id": organiser_id}).get_json()["id"]
     return {"event": event, "meeting": meetings[0]["id"], "meeting2": meetings[1]["id"],
             "meeting_side": meetings[0]["a"], "workshop": workshop}
+def maria(w: dict) -> dict:
+    return {"Authorization": f"Bearer {at(w, 'maria_token')}"}
+
+
+def budget_world(api: ApiClient, world: dict) -> dict:
+    """Participatory budgets of EL303, one in each phase a case needs: taking proposals, in
+    review with maria's project, voting on it, and in execution with maria's ballot and her
+    project funded."""
+    c, out = api.client, {"pb_fund": api.stakeholder("policymaker", "Δήμος")["id"]}
+
+    def walk(key: str, phases: tuple[str, ...]) -> None:
+        process = c.post(B, json={"name": key, "region": "EL303", "budget": 100,
+                                  "fund_id": out["pb_fund"]}).get_json()["id"]
+        out[key] = process
+        if not phases:
+            return
+        out[f"{key}_project"] = c.post(f"{B}/{process}/projects", headers=maria(world), json={
+            "proposer_id": world["coop"], "title": key, "cost": 50}).get_json()["id"]
+        for phase in phases:
+            if phase == "voting":
+                c.post(f"{B}/projects/{out[f'{key}_project']}/review", json={"eligible": True})
+            if phase == "results":
+                c.post(f"{B}/{process}/ballot", headers=maria(world),
+                       json={"projects": [out[f"{key}_project"]]})
+            assert c.post(f"{B}/{process}/phase", json={"phase": phase}).status_code == 200
+
+    walk("pb_new", ())
+    walk("pb_review", ("review",))
+    walk("pb_voting", ("review", "voting"))
+    walk("pb_done", ("review", "voting", "results", "execution"))
+    return out
 
 
 @pytest.fixture

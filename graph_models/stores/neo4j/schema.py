@@ -156,6 +156,16 @@ SCHEMA = (
     "CREATE INDEX activity_meeting_a IF NOT EXISTS FOR (m:ActivityMeeting) ON (m.a)",
     "CREATE INDEX activity_meeting_b IF NOT EXISTS FOR (m:ActivityMeeting) ON (m.b)",
     "CREATE INDEX activity_tie_of IF NOT EXISTS FOR (t:ActivityTie) ON (t.activity_id)",
+    # -- participatory budgets (issue #17): one ballot per voter, as SQLite's primary key ----
+    "CREATE CONSTRAINT budget_process_id IF NOT EXISTS "
+    "FOR (p:BudgetProcess) REQUIRE p.id IS UNIQUE",
+    "CREATE CONSTRAINT budget_project_id IF NOT EXISTS "
+    "FOR (p:BudgetProject) REQUIRE p.id IS UNIQUE",
+    "CREATE INDEX budget_project_process IF NOT EXISTS FOR (p:BudgetProject) ON (p.process_id)",
+    "CREATE CONSTRAINT budget_ballot_voter IF NOT EXISTS "
+    "FOR (b:BudgetBallot) REQUIRE (b.process_id, b.voter_id) IS UNIQUE",
+    # Erasing a person finds their ballots by voter.
+    "CREATE INDEX budget_ballot_by_voter IF NOT EXISTS FOR (b:BudgetBallot) ON (b.voter_id)",
 )
 # The change feed holds every version after changes_from: a store made before the feed starts
 # it at the version it had then.

@@ -11,6 +11,7 @@ from __future__ import annotations
 from graph_models.stores.sqlite.accounts import SqliteAccounts
 from graph_models.stores.sqlite.activities import SqliteActivities
 from graph_models.stores.sqlite.audit import SqliteAudit
+from graph_models.stores.sqlite.budgets import SqliteBudgets
 from graph_models.stores.sqlite.changes import SqliteChanges
 from graph_models.stores.sqlite.consulting import SqliteConsulting
 from graph_models.stores.sqlite.erasure import SqliteErasure
@@ -32,7 +33,7 @@ class SqliteStore(SqliteSchema, SqliteStakeholders, SqliteTies, SqliteInterchang
                   SqliteAccounts, SqliteSignIn, SqliteInvitations, SqliteAudit,
                   SqliteIntroductions, SqliteNotifications, SqliteMentorship, SqliteMatchHistory,
                   SqliteIdempotency, SqliteErasure, SqliteChanges, SqliteConsulting,
-                  SqlitePlans, SqliteActivities):
+                  SqlitePlans, SqliteActivities, SqliteBudgets):
     """A :class:`~graph_models.stores.base.GraphStore` in one SQLite file.
 
     >>> import tempfile, os

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from graph_models.domain.accounts import AuditEntry
 from graph_models.domain.errors import not_found
+from graph_models.stores.sqlite.budgets import erase_ballots_of
 from graph_models.stores.sqlite.connection import SqliteConnection
 from graph_models.stores.sqlite.consulting import forget_in_workshops
 from graph_models.stores.sqlite.idempotency import erase_answers_naming
@@ -41,5 +42,6 @@ class SqliteErasure(SqliteConnection):
             if db.execute("DELETE FROM users WHERE id = ?", (user_id,)).rowcount == 0:
                 raise not_found("user", user_id)
             db.execute("DELETE FROM idempotency_claims WHERE user_id = ?", (user_id,))
+            erase_ballots_of(db, user_id)
             erase_answers_naming(db, user_id)
         self._connection().execute("PRAGMA wal_checkpoint(TRUNCATE)")

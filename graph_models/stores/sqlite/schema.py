@@ -332,6 +332,29 @@ SCHEMA = (
         formed_at TEXT NOT NULL,
         record TEXT NOT NULL,
         PRIMARY KEY (activity_id, tie_id)) WITHOUT ROWID""",
+    # -- participatory budgets (issue #17): processes, projects, one ballot per voter ---------
+    """CREATE TABLE IF NOT EXISTS budget_processes (
+        id TEXT PRIMARY KEY,
+        region TEXT NOT NULL,
+        phase TEXT NOT NULL,
+        revision INTEGER NOT NULL,
+        created_at TEXT NOT NULL,
+        record TEXT NOT NULL)""",
+    """CREATE TABLE IF NOT EXISTS budget_projects (
+        id TEXT PRIMARY KEY,
+        process_id TEXT NOT NULL REFERENCES budget_processes (id) ON DELETE CASCADE,
+        review TEXT NOT NULL,
+        revision INTEGER NOT NULL,
+        created_at TEXT NOT NULL,
+        record TEXT NOT NULL)""",
+    "CREATE INDEX IF NOT EXISTS budget_projects_by_process ON budget_projects (process_id)",
+    """CREATE TABLE IF NOT EXISTS budget_ballots (
+        process_id TEXT NOT NULL REFERENCES budget_processes (id) ON DELETE CASCADE,
+        voter_id TEXT NOT NULL,
+        record TEXT NOT NULL,
+        PRIMARY KEY (process_id, voter_id)) WITHOUT ROWID""",
+    # Erasing a person finds their ballots by voter.
+    "CREATE INDEX IF NOT EXISTS budget_ballots_by_voter ON budget_ballots (voter_id)",
 )
 
 

@@ -1,0 +1,361 @@
+"""Participatory budgets as a process of the network: a territory's budget, the projects its
+stakeholders propose, their review, one secret ballot per verified voter, the results and the
+execution of what won (issue #17; the arithmetic is :mod:`graph_models.budgeting`'s).
+
+A process belongs to one territory (a NUTS code); a sub-district runs its own process under its
+child NUTS code. Its timeline is a line of phases, each opened by a coordinator of the
+territory, who records when: proposals → review → voting → results → execution. Money is whole
+euros.
+
+Examples
+--------
+>>> from graph_models.domain.stakeholders import now
+>>> at = now()
+>>> process = BudgetProcess(id="b1", name="Πλατείες 2026", region="EL303", budget=100_000,
+...                         fund_id="dimos", created_at=at, phase_dates={Phase.PROPOSALS: at})
+>>> process.next_phase()
+<Phase.REVIEW: 'review'>
+>>> process_problems(dataclasses.replace(process, budget=0))
+{'budget': ['must be positive']}
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import datetime
+from enum import StrEnum
+from typing import Any
+
+from graph_models.domain.errors import Conflict
+
+
+class Phase(StrEnum):
+    """The timeline of a process, in order."""
+
+    PROPOSALS = "proposals"
+    REVIEW = "review"
+    VOTING = "voting"
+    RESULTS = "results"
+    EXECUTION = "execution"
+
+
+PHASES = tuple(Phase)
+
+
+class BallotType(StrEnum):
+    """What a ballot holds: projects approved, or points spread over projects."""
+
+    APPROVAL = "approval"
+    CUMULATIVE = "cumulative"
+
+
+class OutcomeRule(StrEnum):
+    """How the winners are decided (:mod:`graph_models.budgeting`'s rules)."""
+
+    EQUAL_SHARES = "equal_shares"
+    GREEDY = "greedy"
+    PHRAGMEN = "phragmen"
+
+
+class Review(StrEnum):
+    """Where a project stands in the eligibility review."""
+
+    PROPOSED = "proposed"
+    ELIGIBLE = "eligible"
+    INELIGIBLE = "ineligible"
+
+
+class Execution(StrEnum):
+    """How a funded project is carried out."""
+
+    NOT_STARTED = "not_started"
+    IN_PROGRESS = "in_progress"
+    COMPLETED = "completed"
+    CANCELLED = "cancelled"
+
+
+@dataclass(frozen=True)
+class BallotRules:
+    """The limits of a ballot; None is no limit. Counts are projects; ``max_cost`` the
+    euros the approved projects may cost in all; points are per project and in all."""
+
+    min_projects: int | None = None
+    max_projects: int | None = None
+    max_cost: int | None = None
+    max_points_per_project: int | None = None
+    max_points: int | None = None
+
+
+@dataclass(frozen=True)
+class Verdict:
+    """One project's result as the rule explained it (see ``graph_models.budgeting.outcome``):
+    its reason code and the numbers the reason rests on."""
+
+    project_id: str
+    funded: bool
+    reason: str
+    votes: int
+    score: float
+    rank: int
+    round: int | None = None
+    price: float | None = None
+    max_payment: float | None = None
+    exhausted: int | None = None
+    remaining_budget: float | None = None
+    supporters_money: float | None = None
+
+
+@dataclass(frozen=True)
+class Share:
+    """A voter's part of the money: the share the rule gave them, what they paid towards
+    projects they supported, and how many of their projects won. Shown to that voter only."""
+
+    voter_id: str
+    share: float
+    paid: float
+    funded: int
+
+
+@dataclass(frozen=True)
+class Results:
+    """What the rule decided: the funded projects in the order chosen, their cost in all,
+    each project's verdict and each voter's share."""
+
+    rule: OutcomeRule
+    funded: tuple[str, ...]
+    cost: int
+    verdicts: tuple[Verdict, ...]
+    shares: tuple[Share, ...]
+    voters: int
+    computed_at: datetime
+
+    def verdict(self, project_id: str) -> Verdict | None:
+        return next((v for v in self.verdicts if v.project_id == project_id), None)
+
+    def share_of(self, voter_id: str) -> Share | None:
+        return next((s for s in self.shares if s.voter_id == voter_id), None)
+
+
+@dataclass(frozen=True)
+class BudgetProcess:
+    """A participatory budget of territory ``region``: ``budget`` euros from the fund of
+    stakeholder ``fund_id`` (the municipality or region: a policymaker), decided by ``rule``
+    on ballots of ``ballot_type`` within ``rules``. ``phase_dates`` records when each phase
+    was opened; ``revision`` counts its changes (compare-and-set)."""
+
+    id: str
+    name: str
+    region: str
+    budget: int
+    fund_id: str
+    created_at: datetime
+    description: str = ""
+    ballot_type: BallotType = BallotType.APPROVAL
+    rule: OutcomeRule = OutcomeRule.EQUAL_SHARES
+    rules: BallotRules = BallotRules()
+    phase: Phase = Phase.PROPOSALS
+    phase_dates: Mapping[Phase, datetime] = field(default_factory=dict)
+    created_by: str | None = None
+    revision: int = 1
+    results: Results | None = None
+
+    def next_phase(self) -> Phase | None:
+        """The phase that comes after this one; None after execution."""
+        index = PHASES.index(self.phase)
+        return PHASES[index + 1] if index + 1 < len(PHASES) else None
+
+    def opened(self, phase: Phase, at: datetime) -> BudgetProcess:
+        """The process with ``phase`` opened at ``at``."""
+        return dataclasses.replace(self, phase=phase, phase_dates={**self.phase_dates,
+                                                                   phase: at},
+                                   revision=self.revision + 1)
+
+
+@dataclass(frozen=True)
+class BudgetProject:
+    """A project proposed to a process by stakeholder ``proposer_id`` (through its member
+    ``proposed_by``; both None for a project imported from a pabulib file), costing ``cost``
+    euros. The review gives it ``review`` and its ``review_reason``; once funded it names its
+    FUNDED tie, and its execution is followed by ``execution``, ``progress`` (per cent) and
+    ``notes``."""
+
+    id: str
+    process_id: str
+    title: str
+    cost: int
+    created_at: datetime
+    description: str = ""
+    categories: tuple[str, ...] = ()
+    targets: tuple[str, ...] = ()
+    proposer_id: str | None = None
+    proposed_by: str | None = None
+    review: Review = Review.PROPOSED
+    review_reason: str = ""
+    reviewed_by: str | None = None
+    funded: bool = False
+    tie_id: str | None = None
+    execution: Execution | None = None
+    progress: int = 0
+    notes: str = ""
+    revision: int = 1
+
+
+@dataclass(frozen=True)
+class BudgetBallot:
+    """One voter's ballot: ``projects`` approved, or with ``points`` given to each. Secret:
+    only its voter reads it back."""
+
+    process_id: str
+    voter_id: str
+    projects: tuple[str, ...]
+    cast_at: datetime
+    points: tuple[int, ...] | None = None
+
+
+MAX_TEXT = 10_000
+MAX_NAME = 300
+MAX_LIST = 20
+
+
+def process_problems(process: BudgetProcess) -> dict[str, list[str]]:
+    """What makes a process unsound, by field."""
+    problems: dict[str, list[str]] = {}
+    if not process.name.strip() or len(process.name) > MAX_NAME:
+        problems["name"] = [f"between 1 and {MAX_NAME} characters"]
+    if process.budget <= 0:
+        problems["budget"] = ["must be positive"]
+    if process.rule is OutcomeRule.PHRAGMEN and process.ballot_type is not BallotType.APPROVAL:
+        problems["rule"] = ["Phragmén counts approval ballots only"]
+    r = process.rules
+    for name in ("min_projects", "max_projects", "max_cost", "max_points_per_project",
+                 "max_points"):
+        value = getattr(r, name)
+        if value is not None and value < (0 if name == "min_projects" else 1):
+            problems.setdefault(name, []).append("too small")
+    if r.min_projects is not None and r.max_projects is not None \
+            and r.min_projects > r.max_projects:
+        problems.setdefault("min_projects", []).append("more than max_projects")
+    points = ("max_points_per_project", "max_points")
+    if process.ballot_type is BallotType.APPROVAL and any(getattr(r, n) for n in points):
+        problems.setdefault("max_points", []).append("approval ballots carry no points")
+    if process.ballot_type is BallotType.CUMULATIVE and r.max_cost is not None:
+        problems.setdefault("max_cost", []).append("a cost limit is for approval ballots")
+    if process.ballot_type is BallotType.CUMULATIVE and r.max_points is None:
+        problems.setdefault("max_points", []).append("cumulative ballots need it")
+    return problems
+
+
+def project_problems(project: BudgetProject) -> dict[str, list[str]]:
+    """What makes a project unsound, by field."""
+    problems: dict[str, list[str]] = {}
+    if not project.title.strip() or len(project.title) > MAX_NAME:
+        problems["title"] = [f"between 1 and {MAX_NAME} characters"]
+    if project.cost <= 0:
+        problems["cost"] = ["must be positive"]
+    if len(project.description) > MAX_TEXT:
+        problems["description"] = [f"at most {MAX_TEXT} characters"]
+    for name in ("categories", "targets"):
+        values = getattr(project, name)
+        if len(values) > MAX_LIST or any(not v.strip() or len(v) > 100 for v in values):
+            problems[name] = [f"at most {MAX_LIST} words of up to 100 characters"]
+    if not 0 <= project.progress <= 100:
+        problems["progress"] = ["between 0 and 100"]
+    if len(project.notes) > MAX_TEXT:
+        problems["notes"] = [f"at most {MAX_TEXT} characters"]
+    return problems
+
+
+def voted_already() -> Conflict:
+    """The Conflict of a second ballot of one voter."""
+    return Conflict("you have voted in this process already",
+                    errors={"voter": ["has voted already"]})
+
+
+def not_in_phase(phase: Phase, wanted: Phase) -> Conflict:
+    """The Conflict of an act that needs phase ``wanted`` while the process is in ``phase``."""
+    return Conflict(f"the process is in its {phase.value} phase, not {wanted.value}",
+                    errors={"phase": [phase.value]})
+
+
+def without_share_of(process: BudgetProcess, voter_id: str) -> BudgetProcess:
+    """The process with ``voter_id``'s share taken out of its results, for a voter who is
+    erased (the results' totals, which name no one, stay as computed)."""
+    results = process.results
+    if results is None or results.share_of(voter_id) is None:
+        return process
+    return dataclasses.replace(process, results=dataclasses.replace(
+        results, shares=tuple(s for s in results.shares if s.voter_id != voter_id)))
+
+
+def pseudonym(process_id: str, voter_id: str) -> str:
+    """The name a voter's ballot goes by outside the service (a pabulib file): not the voter's
+    id, and not linkable across processes.
+
+    >>> pseudonym("b1", "u1") == pseudonym("b1", "u1") != pseudonym("b2", "u1")
+    True
+    """
+    return hashlib.sha256(f"ballot:{process_id}:{voter_id}".encode()).hexdigest()[:16]
+
+
+# -- plain records (JSON) that both stores keep ------------------------------------------------
+
+def _time(value: str | None) -> datetime | None:
+    return None if value is None else datetime.fromisoformat(value)
+
+
+def process_to_record(p: BudgetProcess) -> dict[str, Any]:
+    """The process as a JSON-ready dict; :func:`process_from_record` reads it back."""
+    record = dataclasses.asdict(dataclasses.replace(p, phase_dates={}, results=None))
+    record.update(created_at=p.created_at.isoformat(),
+                  phase_dates={k.value: v.isoformat() for k, v in p.phase_dates.items()})
+    if p.results is not None:
+        record["results"] = dataclasses.asdict(p.results) | {
+            "computed_at": p.results.computed_at.isoformat()}
+    return record
+
+
+def process_from_record(record: dict[str, Any]) -> BudgetProcess:
+    """The process of a record :func:`process_to_record` made."""
+    r = dict(record)
+    results = r.pop("results", None)
+    return BudgetProcess(**r | dict(
+        created_at=datetime.fromisoformat(r["created_at"]),
+        ballot_type=BallotType(r["ballot_type"]), rule=OutcomeRule(r["rule"]),
+        rules=BallotRules(**r["rules"]), phase=Phase(r["phase"]),
+        phase_dates={Phase(k): datetime.fromisoformat(v) for k, v in r["phase_dates"].items()},
+        results=None if results is None else Results(
+            rule=OutcomeRule(results["rule"]), funded=tuple(results["funded"]),
+            cost=results["cost"], voters=results["voters"],
+            verdicts=tuple(Verdict(**v) for v in results["verdicts"]),
+            shares=tuple(Share(**s) for s in results["shares"]),
+            computed_at=datetime.fromisoformat(results["computed_at"]))))
+
+
+def project_to_record(p: BudgetProject) -> dict[str, Any]:
+    """The project as a JSON-ready dict."""
+    return dataclasses.asdict(p) | {"created_at": p.created_at.isoformat()}
+
+
+def project_from_record(record: dict[str, Any]) -> BudgetProject:
+    """The project of a record :func:`project_to_record` made."""
+    return BudgetProject(**record | dict(
+        created_at=datetime.fromisoformat(record["created_at"]),
+        categories=tuple(record["categories"]), targets=tuple(record["targets"]),
+        review=Review(record["review"]),
+        execution=None if record["execution"] is None else Execution(record["execution"])))
+
+
+def ballot_to_record(b: BudgetBallot) -> dict[str, Any]:
+    """The ballot as a JSON-ready dict."""
+    return dataclasses.asdict(b) | {"cast_at": b.cast_at.isoformat()}
+
+
+def ballot_from_record(record: dict[str, Any]) -> BudgetBallot:
+    """The ballot of a record :func:`ballot_to_record` made."""
+    points = record["points"]
+    return BudgetBallot(**record | dict(
+        projects=tuple(record["projects"]), cast_at=datetime.fromisoformat(record["cast_at"]),
+        points=None if points is None else tuple(points)))
