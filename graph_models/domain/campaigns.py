@@ -31,6 +31,7 @@ from decimal import Decimal
 from enum import StrEnum
 
 from graph_models.domain import vocabularies
+from graph_models.domain.errors import Conflict, Gone
 from graph_models.domain.stakeholders import Instrument, LegalForm, new_id
 
 CENT = Decimal("0.01")
@@ -180,6 +181,28 @@ class PublicPledge:
     confirmed_at: datetime | None = None
 
 
+@dataclass(frozen=True, slots=True)
+class PledgeResult:
+    """A pledge and the matches it triggered, written together."""
+
+    pledge: Pledge
+    matches: tuple[Match, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class CampaignTotals:
+    """What is public of a campaign's pledges: the live sums and how many pledges."""
+
+    pledged: Decimal = Decimal("0.00")
+    matched: Decimal = Decimal("0.00")
+    pledges: int = 0
+
+    @property
+    def raised(self) -> Decimal:
+        """Pledged and matched: what counts against the minimum and the optimum."""
+        return self.pledged + self.matched
+
+
 @dataclass(frozen=True)
 class IssuedPublicPledge:
     """A public pledge just asked for, with the secret of its link: mailed once, never kept."""
@@ -281,3 +304,19 @@ def pool_problems(pool: Pool) -> dict[str, list[str]]:
     if unknown:
         _add(problems, "sectors", f"unknown sector: {', '.join(unknown)}")
     return problems
+
+
+def wrong_state(what: str, state: str, past: str) -> Conflict:
+    """The Conflict of a step the ``what`` (a campaign, a pledge) no longer allows in its
+    ``state``.
+
+    >>> wrong_state("campaign", "funded", "pledged to").errors
+    {'state': ['funded']}
+    """
+    return Conflict(f"the {what} is {state}; it cannot be {past} now", errors={"state": [state]})
+
+
+def link_used_up(state: str) -> Gone:
+    """The Gone of a public pledge's link that was used (``confirmed``) or ran out
+    (``expired``)."""
+    return Gone(f"the pledge link is {state}: pledge again", errors={"state": [state]})

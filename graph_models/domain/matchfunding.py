@@ -170,7 +170,8 @@ def funded_ties(campaign: Campaign, pledges: Iterable[Pledge], matches: Iterable
     return [Tie(id=f"{campaign.id}-{funder}-{instrument.value}", type=TieType.FUNDED,
                 source=funder, target=target, since=at.date(), amount=float(euros),
                 instrument=instrument,
-                external_id=f"campaign:{campaign.id}:{funder}:{instrument.value}")
+                external_id=f"campaign:{campaign.id}:{funder}:{instrument.value}",
+                created_at=at, updated_at=at)
             for (funder, instrument), euros in sorted(given.items())
             if funder != target and funder in kinds and target in kinds
             and TieType.FUNDED.allows(kinds[funder], kinds[target])]

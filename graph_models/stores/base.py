@@ -15,6 +15,7 @@ from typing import Protocol
 
 from graph_models.stores.contracts.accounts import AccountStore
 from graph_models.stores.contracts.audit import AuditStore
+from graph_models.stores.contracts.campaigns import CampaignStore
 from graph_models.stores.contracts.changes import ChangeFeedStore
 from graph_models.stores.contracts.history import MatchHistoryStore
 from graph_models.stores.contracts.idempotency import IdempotencyStore
@@ -30,7 +31,7 @@ from graph_models.stores.contracts.stakeholders import StakeholderStore
 
 class GraphStore(StoreLifecycle, StakeholderStore, InterchangeStore, AccountStore, SignInStore,
                  InvitationStore, AuditStore, IntroductionStore, NotificationStore, MentorshipStore,
-                 MatchHistoryStore, IdempotencyStore, ChangeFeedStore, Protocol):
+                 MatchHistoryStore, IdempotencyStore, ChangeFeedStore, CampaignStore, Protocol):
     """What the use cases need from a store. See the module docstring for the guarantees.
 
     Every write of the graph takes an optional audit entry, written in the same transaction,

@@ -238,6 +238,11 @@ DOMAIN_MESSAGES = (
     N_("must have at least {count} characters"),
     N_("must use at least 5 different characters"),
     N_("is not your current password"),
+    # matchfunding (issue 17, part 3)
+    N_("a pledge with this id exists"),
+    N_("a campaign with this id exists"),
+    N_("a pool with this id exists"),
+    N_("the pledge link is {state}: pledge again"),
 )
 
 DOMAIN_WORDS = (
@@ -273,4 +278,9 @@ DOMAIN_WORDS = (
     NP_("domain word", "an investor"),
     NP_("domain word", "a policymaker"),
     NP_("domain word", "a support organisation"),
+    # matchfunding (issue 17, part 3)
+    NP_("domain word", "campaign"),
+    NP_("domain word", "pledge"),
+    NP_("domain word", "pool"),
+    NP_("domain word", "public pledge"),
 )

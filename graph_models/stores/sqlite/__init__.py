@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from graph_models.stores.sqlite.accounts import SqliteAccounts
 from graph_models.stores.sqlite.audit import SqliteAudit
+from graph_models.stores.sqlite.campaigns import SqliteCampaigns
 from graph_models.stores.sqlite.changes import SqliteChanges
 from graph_models.stores.sqlite.erasure import SqliteErasure
 from graph_models.stores.sqlite.history import SqliteMatchHistory
@@ -28,7 +29,7 @@ from graph_models.stores.sqlite.ties import SqliteTies
 class SqliteStore(SqliteSchema, SqliteStakeholders, SqliteTies, SqliteInterchange,
                   SqliteAccounts, SqliteSignIn, SqliteInvitations, SqliteAudit,
                   SqliteIntroductions, SqliteNotifications, SqliteMentorship, SqliteMatchHistory,
-                  SqliteIdempotency, SqliteErasure, SqliteChanges):
+                  SqliteIdempotency, SqliteErasure, SqliteChanges, SqliteCampaigns):
     """A :class:`~graph_models.stores.base.GraphStore` in one SQLite file.
 
     >>> import tempfile, os

@@ -249,6 +249,53 @@ SCHEMA = (
         created_at TEXT NOT NULL,
         record TEXT NOT NULL)""",
     "CREATE INDEX IF NOT EXISTS invitations_by_user ON invitations (user_id)",
+    # -- matchfunding (issue 17, part 3): campaigns, pools, pledges, matches; sums in cents ---
+    """CREATE TABLE IF NOT EXISTS campaigns (
+        id TEXT PRIMARY KEY,
+        stakeholder_id TEXT NOT NULL,
+        created_at TEXT NOT NULL,
+        record TEXT NOT NULL)""",
+    "CREATE INDEX IF NOT EXISTS campaigns_by_stakeholder ON campaigns (stakeholder_id)",
+    """CREATE TABLE IF NOT EXISTS match_pools (
+        id TEXT PRIMARY KEY,
+        owner_id TEXT NOT NULL,
+        created_at TEXT NOT NULL,
+        record TEXT NOT NULL)""",
+    """CREATE TABLE IF NOT EXISTS pledges (
+        id TEXT PRIMARY KEY,
+        campaign_id TEXT NOT NULL REFERENCES campaigns (id),
+        cents INTEGER NOT NULL,
+        at TEXT NOT NULL,
+        pledger TEXT NOT NULL,
+        state TEXT NOT NULL,
+        stakeholder_id TEXT,
+        user_id TEXT,
+        email TEXT,
+        ended_at TEXT)""",
+    "CREATE INDEX IF NOT EXISTS pledges_by_campaign ON pledges (campaign_id, state)",
+    "CREATE INDEX IF NOT EXISTS pledges_by_pledger ON pledges (pledger)",
+    "CREATE INDEX IF NOT EXISTS pledges_by_stakeholder ON pledges (stakeholder_id)",
+    """CREATE TABLE IF NOT EXISTS pool_matches (
+        id TEXT PRIMARY KEY,
+        pledge_id TEXT NOT NULL REFERENCES pledges (id),
+        pool_id TEXT NOT NULL REFERENCES match_pools (id),
+        campaign_id TEXT NOT NULL,
+        pledger TEXT NOT NULL,
+        cents INTEGER NOT NULL,
+        at TEXT NOT NULL,
+        state TEXT NOT NULL)""",
+    "CREATE INDEX IF NOT EXISTS pool_matches_by_pool ON pool_matches (pool_id, state)",
+    "CREATE INDEX IF NOT EXISTS pool_matches_by_campaign ON pool_matches (campaign_id, pool_id)",
+    "CREATE INDEX IF NOT EXISTS pool_matches_by_pledge ON pool_matches (pledge_id)",
+    """CREATE TABLE IF NOT EXISTS public_pledges (
+        id TEXT PRIMARY KEY,
+        campaign_id TEXT NOT NULL REFERENCES campaigns (id),
+        digest TEXT NOT NULL UNIQUE,
+        email TEXT NOT NULL,
+        cents INTEGER NOT NULL,
+        created_at TEXT NOT NULL,
+        expires_at TEXT NOT NULL,
+        confirmed_at TEXT)""",
 )
 
 
