@@ -13,6 +13,7 @@ from flask import Flask, current_app
 from graph_models.domain.errors import StoreUnavailable
 from graph_models.use_cases.accounts import Accounts, LoginRules
 from graph_models.use_cases.app import AppSettings, UseCases, open_use_cases
+from graph_models.use_cases.campaigns import Campaigns
 from graph_models.use_cases.demo import DemoData
 from graph_models.use_cases.idempotency import IdempotencyKeys
 from graph_models.use_cases.interchange import Interchange
@@ -187,3 +188,8 @@ def idempotency_keys() -> IdempotencyKeys:
 def demo_data() -> DemoData:
     """The demo's seeding in the current app's store."""
     return use_cases().demo
+
+
+def campaigns() -> Campaigns:
+    """The matchfunding use cases of the current app."""
+    return use_cases().campaigns

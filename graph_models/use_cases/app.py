@@ -23,6 +23,7 @@ from graph_models.domain.stakeholders import now
 from graph_models.stores import StoreSettings, open_store
 from graph_models.stores.base import GraphStore
 from graph_models.use_cases.accounts import Accounts, LoginRules
+from graph_models.use_cases.campaigns import Campaigns
 from graph_models.use_cases.demo import DemoData
 from graph_models.use_cases.idempotency import IdempotencyKeys
 from graph_models.use_cases.interchange import Interchange
@@ -81,6 +82,7 @@ class UseCases:
     invitations: Invitations
     idempotency: IdempotencyKeys
     demo: DemoData
+    campaigns: Campaigns
 
     def ensure_schema(self) -> None:
         """Create what the store needs (constraints, indexes, tables); idempotent."""
@@ -137,4 +139,5 @@ def open_use_cases(settings: AppSettings) -> UseCases:
         accounts=accounts,
         invitations=Invitations(store, accounts, clock=settings.accounts_clock),
         idempotency=IdempotencyKeys(store),
-        demo=DemoData(store, accounts, introductions, programmes))
+        demo=DemoData(store, accounts, introductions, programmes),
+        campaigns=Campaigns(store, clock=settings.accounts_clock))

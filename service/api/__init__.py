@@ -8,6 +8,7 @@ from swagger_ui_bundle import swagger_ui_path
 
 from service.api import (
     accounts,
+    campaigns,
     imports,
     introductions,
     invitations,
@@ -37,7 +38,7 @@ def register_api(app: Flask) -> None:
         "bearerAuth", {"type": "http", "scheme": "bearer",
                        "description": "a personal API token: sdm_…"})
     for module in (stakeholders, ties, matches, reports, introductions, mentorship, imports,
-                   accounts, invitations, meta):
+                   accounts, invitations, campaigns, meta):
         api.register_blueprint(module.blp, url_prefix="/api/v1" + (module.blp.url_prefix or ""))
     app.register_blueprint(Blueprint("docs_assets", __name__, static_folder=swagger_ui_path,
                                      static_url_path="/api/v1/docs-assets"))

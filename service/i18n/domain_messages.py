@@ -243,6 +243,23 @@ DOMAIN_MESSAGES = (
     N_("a campaign with this id exists"),
     N_("a pool with this id exists"),
     N_("the pledge link is {state}: pledge again"),
+    N_("a campaign is an entrepreneur's"),
+    N_("not an entrepreneur"),
+    N_("a pool is an investor's"),
+    N_("not an investor"),
+    N_("a campaign's own stakeholder does not pledge to it"),
+    N_("the campaign's own stakeholder"),
+    N_("the amount breaks a rule"),
+    N_("the campaign breaks a rule"),
+    N_("the pool breaks a rule"),
+    N_("at most two decimals"),
+    N_("must be more than 0"),
+    N_("at most 10000000"),
+    N_("must not be below the minimum"),
+    N_("must be in the future"),
+    N_("more than 0, at most 10, two decimals at most"),
+    N_("more than 0 and at most 1"),
+    N_("reward {index}: an amount and a description"),
 )
 
 DOMAIN_WORDS = (

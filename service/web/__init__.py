@@ -14,6 +14,7 @@ from service.i18n.labels import label
 from service.web import (  # noqa: F401  (their views join the blueprint)
     account,
     audit,
+    campaigns,
     coordinator,
     imports,
     introductions,
