@@ -84,8 +84,9 @@ def _campaign_page(campaign_id: str, *, errors: dict[str, str] | None = None,
         actor is not None and actor.memberships) else []
     pools = desk.pools_for(view.campaign)
     page = render_template("campaigns/campaign.html", view=view, pools=pools, mine=mine,
-                           pledgers=_my_stakeholders(Kind.ENTREPRENEUR)
-                           + _my_stakeholders(Kind.INVESTOR),
+                           pledgers=[choice for choice in _my_stakeholders(Kind.ENTREPRENEUR)
+                                     + _my_stakeholders(Kind.INVESTOR)
+                                     if choice[0] != view.campaign.stakeholder_id],
                            errors=errors or {}, sent_form=form,
                            form=request.form if errors else {},
                            asked=request.args.get("asked"), **_helpers())
