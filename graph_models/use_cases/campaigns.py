@@ -105,6 +105,9 @@ class Campaigns:
     def __init__(self, store: GraphStore, *, clock: Callable[[], datetime] = now):
         self.store = store
         self._clock = clock
+        # A campaign's stakeholder and region never change: a pledge reads them from here
+        # rather than in a transaction of its own (the store checks the rest as it writes).
+        self._owners: dict[str, tuple[str, str]] = {}
 
     # -- campaigns ------------------------------------------------------------------------------
 
@@ -125,8 +128,10 @@ class Campaigns:
             stakeholder.sectors, stakeholder.legal_form, rewards,
             created_by=actor.id if actor else None)
         _problems(campaign_problems(campaign), "the campaign breaks a rule")
-        campaign = dataclasses.replace(campaign, minimum=campaign.minimum.quantize(CENT),
-                                       optimum=campaign.optimum.quantize(CENT))
+        campaign = dataclasses.replace(
+            campaign, minimum=campaign.minimum.quantize(CENT),
+            optimum=campaign.optimum.quantize(CENT), rewards=tuple(
+                Reward(r.minimum.quantize(CENT), r.description) for r in campaign.rewards))
         return self.store.create_campaign(campaign, audit=audit(
             actor, "campaign.launch", "campaign", campaign.id, region=campaign.region,
             fields=tuple(fields)))
@@ -215,16 +220,24 @@ class Campaigns:
         match it at once. Conflict unless the campaign is open."""
         pledger = self._stakeholder(stakeholder_id, "stakeholder_id")
         policy.require(actor, Resource.PLEDGE, Action.CREATE, pledger)
-        campaign = self.store.get_campaign(campaign_id)
+        owner, region = self._owner(campaign_id)
         self._check_amount(amount)
-        if campaign.stakeholder_id == pledger.id:
+        if owner == pledger.id:
             raise InvalidInput("a campaign's own stakeholder does not pledge to it",
                                errors={"stakeholder_id": ["the campaign's own stakeholder"]})
         pledge = Pledge(new_id(), campaign_id, amount.quantize(CENT), self._clock(),
                         stakeholder_pledger(pledger.id), stakeholder_id=pledger.id,
                         user_id=actor.id if actor else None)
         return self.store.add_pledge(pledge, audit=audit(
-            actor, "pledge.make", "campaign", campaign_id, region=campaign.region))
+            actor, "pledge.make", "campaign", campaign_id, region=region))
+
+    def _owner(self, campaign_id: str) -> tuple[str, str]:
+        """The stakeholder and region of a campaign; NotFound if there is none."""
+        found = self._owners.get(campaign_id)
+        if found is None:
+            campaign = self.store.get_campaign(campaign_id)
+            found = self._owners[campaign_id] = (campaign.stakeholder_id, campaign.region)
+        return found
 
     def ask_public_pledge(self, campaign_id: str, email: str,
                           amount: Decimal) -> IssuedPublicPledge:

@@ -11,13 +11,27 @@ from graph_models.domain.stakeholders import Instrument, LegalForm
 from service.api.common import region_field, sector_field
 from service.i18n.locale import N_
 
-EUROS = validate.Range(min=0, min_inclusive=False, max=MAX_AMOUNT,
+# Bounds as plain numbers, which the OpenAPI document writes as numbers (a Decimal would be
+# written as text).
+BOUNDS = {"minimum": 0, "maximum": int(MAX_AMOUNT)}
+EUROS = validate.Range(min=0, min_inclusive=False, max=int(MAX_AMOUNT),
                        error=N_("more than 0 and at most 10000000"))
 
 
 def euros_field(**kwargs):
     """A sum of euros: more than 0, two decimals at most (the domain refuses more)."""
-    return fields.Decimal(validate=EUROS, **kwargs)
+    metadata = {**BOUNDS, **kwargs.pop("metadata", {})}
+    return fields.Decimal(validate=EUROS, metadata=metadata, **kwargs)
+
+
+# Answered as text, so that no sum passes through a binary float on its way to the client.
+MONEY = {"type": "string", "pattern": r"^\d+\.\d{2}$", "example": "150.00"}
+
+
+def money(**kwargs):
+    """A sum of euros in an answer: text with two decimals."""
+    metadata = {**MONEY, **kwargs.pop("metadata", {})}
+    return fields.Decimal(places=2, as_string=True, metadata=metadata, **kwargs)
 
 
 class RewardSchema(Schema):
@@ -26,7 +40,7 @@ class RewardSchema(Schema):
 
 
 class RewardOutSchema(Schema):
-    minimum = fields.Decimal(as_string=True)
+    minimum = money()
     description = fields.String()
 
 
@@ -45,9 +59,9 @@ class CampaignInputSchema(Schema):
 
 
 class TotalsSchema(Schema):
-    pledged = fields.Decimal(as_string=True)
-    matched = fields.Decimal(as_string=True)
-    raised = fields.Decimal(as_string=True, metadata={"description": "pledged + matched"})
+    pledged = money()
+    matched = money()
+    raised = money(metadata={"description": "pledged + matched"})
     pledges = fields.Integer()
 
 
@@ -57,8 +71,8 @@ class CampaignSchema(Schema):
     stakeholder_name = fields.String()
     title = fields.String()
     description = fields.String()
-    minimum = fields.Decimal(as_string=True)
-    optimum = fields.Decimal(as_string=True)
+    minimum = money()
+    optimum = money()
     deadline = fields.DateTime()
     region = fields.String()
     rewards = fields.List(fields.Nested(RewardOutSchema))
@@ -75,12 +89,13 @@ class PoolInputSchema(Schema):
     cap = euros_field(required=True, metadata={"description": "the pool's whole money"})
     deadline = fields.AwareDateTime(required=True)
     ratio = fields.Decimal(load_default=None, validate=validate.Range(
-        min=0, min_inclusive=False, max=MAX_RATIO), metadata={
+        min=0, min_inclusive=False, max=int(MAX_RATIO)), metadata={
+            "minimum": 0, "maximum": int(MAX_RATIO),
             "description": "euros added per euro pledged (default 1)"})
     per_pledge_cap = euros_field(load_default=None)
     per_project_cap = euros_field(load_default=None)
     target_share = fields.Decimal(load_default=None, validate=validate.Range(
-        min=0, min_inclusive=False, max=1), metadata={
+        min=0, min_inclusive=False, max=1), metadata={"minimum": 0, "maximum": 1,
             "description": "the most one campaign receives, as a share of its optimum"})
     once_per_pledger = fields.Boolean(load_default=False)
     regions = fields.List(region_field(), load_default=list, validate=validate.Length(max=50),
@@ -95,14 +110,15 @@ class PoolSchema(Schema):
     owner_id = fields.String()
     owner_name = fields.String()
     name = fields.String()
-    cap = fields.Decimal(as_string=True)
-    used = fields.Decimal(as_string=True, metadata={"description": "live matches"})
-    left = fields.Decimal(as_string=True)
+    cap = money()
+    used = money(metadata={"description": "live matches"})
+    left = money()
     deadline = fields.DateTime()
-    ratio = fields.Decimal(as_string=True)
-    per_pledge_cap = fields.Decimal(as_string=True, allow_none=True)
-    per_project_cap = fields.Decimal(as_string=True, allow_none=True)
-    target_share = fields.Decimal(as_string=True, allow_none=True)
+    ratio = fields.Decimal(as_string=True, metadata={"type": "string", "example": "1"})
+    per_pledge_cap = money(allow_none=True)
+    per_project_cap = money(allow_none=True)
+    target_share = fields.Decimal(as_string=True, allow_none=True,
+                                  metadata={"type": "string", "example": "0.5"})
     once_per_pledger = fields.Boolean()
     regions = fields.List(fields.String())
     sectors = fields.List(fields.String())
@@ -133,14 +149,14 @@ class ConfirmInputSchema(Schema):
 
 class PoolMatchSchema(Schema):
     pool_id = fields.String()
-    amount = fields.Decimal(as_string=True)
+    amount = money()
     state = fields.Enum(MatchState, by_value=True)
 
 
 class PledgeSchema(Schema):
     id = fields.String()
     campaign_id = fields.String()
-    amount = fields.Decimal(as_string=True)
+    amount = money()
     at = fields.DateTime()
     state = fields.Enum(PledgeStateEnum, by_value=True)
     stakeholder_id = fields.String(allow_none=True, metadata={

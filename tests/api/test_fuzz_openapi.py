@@ -32,7 +32,7 @@ from graph_models.domain.accounts import Role, parse_token
 from service.errors import SCHEMA_REFUSAL
 from tests.api.conftest import make_user
 from tests.api.helpers import API, ApiClient
-from tests.api.test_openapi import PASSWORD, mentorship_world
+from tests.api.test_openapi import PASSWORD, campaign_world, mentorship_world
 
 pytestmark = pytest.mark.slow
 
@@ -78,8 +78,9 @@ def seed(app) -> tuple[str, dict[str, str]]:
     assert asked.status_code == 201, asked.get_data(as_text=True)
     maria, maria_token = make_user(app, "maria", Role.MEMBER, password=PASSWORD,
                                    memberships=[coop["id"]])
-    world = mentorship_world(app, api)
+    world = mentorship_world(app, api) | campaign_world(app, coop["id"], bank["id"])
     return admin, {
+        "campaign_id": world["campaign"], "pledge_id": world["pledge"],
         "stakeholder_id": coop["id"], "requester_id": coop2["id"], "tie_id": knows["id"],
         "introduction_id": asked.get_json()["id"], "programme_id": world["programme"],
         "mentorship_id": world["mentorship"], "user_id": maria.id,

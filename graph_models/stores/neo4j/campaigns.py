@@ -56,7 +56,6 @@ from graph_models.stores.neo4j.connection import Neo4jConnection
 from graph_models.stores.neo4j.cypher import as_datetime, lock, read_datetime, send_datetime
 from graph_models.stores.neo4j.ties import create_tie_unless_known
 
-LIVE_PLEDGES = [PledgeState.ACTIVE.value, PledgeState.COMMITTED.value]
 LIVE_MATCHES = [MatchState.ACTIVE.value, MatchState.COMMITTED.value]
 PLEDGE = ("[p.id, p.campaign_id, p.cents, toString(p.at), p.pledger, p.state, p.stakeholder_id, "
           "p.user_id, p.email, toString(p.ended_at)] AS p")
@@ -69,16 +68,28 @@ CREATE_MATCHES = ("UNWIND $rows AS row CREATE (m:PoolMatch) SET m.id = row.id, "
                   "m.pledge_id = row.pledge_id, m.pool_id = row.pool_id, "
                   "m.campaign_id = row.campaign_id, m.pledger = row.pledger, "
                   "m.cents = row.cents, m.at = " + as_datetime("row.at") + ", m.state = 'active'")
-POOL_USES = ("UNWIND $ids AS pid OPTIONAL MATCH (m:PoolMatch {pool_id: pid}) "
-             "WHERE m.state IN $live "
-             "RETURN pid, sum(m.cents) AS used, "
-             "sum(CASE WHEN m.campaign_id = $campaign THEN m.cents ELSE 0 END) AS here, "
-             "max(CASE WHEN m.campaign_id = $campaign AND m.pledger = $pledger THEN 1 "
-             "ELSE 0 END) AS matched")
-TOTALS = ("OPTIONAL MATCH (p:Pledge {campaign_id: $id}) WHERE p.state IN $pledges "
-          "WITH sum(p.cents) AS pledged, count(p) AS n "
-          "OPTIONAL MATCH (m:PoolMatch {campaign_id: $id}) WHERE m.state IN $matches "
-          "RETURN pledged, n, sum(m.cents) AS matched")
+# The live sums are kept on the campaign and pool nodes, and on a PoolCampaignTotal node per
+# pool and campaign, by the writes that change them (see _count): a pledge reads them at once
+# however many pledges came before it.
+POOL_USES = ("UNWIND $ids AS pid MATCH (p:MatchPool {id: pid}) "
+             "OPTIONAL MATCH (t:PoolCampaignTotal {pool_id: pid, campaign_id: $campaign}) "
+             "RETURN pid, p.used_cents AS used, t.cents AS here, "
+             "EXISTS { MATCH (m:PoolMatch {campaign_id: $campaign, pledger: $pledger}) "
+             "WHERE m.pool_id = pid AND m.state IN $live } AS matched")
+TOTALS = ("MATCH (c:Campaign {id: $id}) "
+          "RETURN c.pledged_cents AS pledged, c.pledges AS n, c.matched_cents AS matched")
+COUNT = ("MATCH (c:Campaign {id: $campaign_id}) SET c.pledged_cents = c.pledged_cents + "
+         "$pledged, c.pledges = c.pledges + $pledges, c.matched_cents = c.matched_cents + "
+         "$matched WITH c UNWIND $changes AS row MATCH (p:MatchPool {id: row.pool}) "
+         "SET p.used_cents = p.used_cents + row.cents "
+         "MERGE (t:PoolCampaignTotal {pool_id: row.pool, campaign_id: c.id}) "
+         "ON CREATE SET t.cents = row.cents ON MATCH SET t.cents = t.cents + row.cents")
+ACTIVE_MATCHES_OF = {
+    "pledge_id": "MATCH (m:PoolMatch {pledge_id: $id}) WHERE m.state = 'active' "
+                 "RETURN m.pool_id AS pool, m.cents AS cents",
+    "campaign_id": "MATCH (m:PoolMatch {campaign_id: $id}) WHERE m.state = 'active' "
+                   "RETURN m.pool_id AS pool, m.cents AS cents",
+}
 
 
 def _pledge(row: list[Any]) -> Pledge:
@@ -94,29 +105,54 @@ def _match(row: list[Any]) -> Match:
                  MatchState(state))
 
 
-def _locked_campaign(tx: neo4j.ManagedTransaction, campaign_id: str) -> Campaign:
-    """The campaign, read after taking its write lock."""
+def _locked_campaign(tx: neo4j.ManagedTransaction, campaign_id: str,
+                     ) -> tuple[Campaign, CampaignTotals, list[Pool]]:
+    """The campaign and its live sums, read after taking its write lock, and every pool (whose
+    records never change), by id."""
     tx.run("MATCH (c:Campaign {id: $id}) " + lock("c"), id=campaign_id).consume()
-    record = tx.run("MATCH (c:Campaign {id: $id}) RETURN c.record AS record",
-                    id=campaign_id).single()
+    record = tx.run(TOTALS + ", c.record AS record, COLLECT { MATCH (p:MatchPool) "
+                    "RETURN p.record ORDER BY p.id } AS pools", id=campaign_id).single()
     if record is None:
         raise not_found("campaign", campaign_id)
-    return campaign_from_json(record["record"])
+    return campaign_from_json(record["record"]), CampaignTotals(
+        euros(record["pledged"]), euros(record["matched"]), record["n"]), [
+        pool_from_json(text) for text in record["pools"]]
 
 
 def _totals(tx: neo4j.ManagedTransaction, campaign_id: str) -> CampaignTotals:
-    record = tx.run(TOTALS, id=campaign_id, pledges=LIVE_PLEDGES,
-                    matches=LIVE_MATCHES).single(strict=True)
+    record = tx.run(TOTALS, id=campaign_id).single()
+    if record is None:
+        return CampaignTotals()
     return CampaignTotals(euros(record["pledged"]), euros(record["matched"]), record["n"])
 
 
-def _uses(tx: neo4j.ManagedTransaction, campaign: Campaign, pledge: Pledge) -> list[PoolUse]:
+def _lock_pools(tx: neo4j.ManagedTransaction, pool_ids: list[str]) -> None:
+    """Take the write locks of these pools, in id order (as every write takes them)."""
+    tx.run("UNWIND $ids AS id MATCH (p:MatchPool {id: id}) WITH p ORDER BY p.id " + lock("p"),
+           ids=sorted(set(pool_ids))).consume()
+
+
+def _count(tx: neo4j.ManagedTransaction, campaign_id: str, pledged: int, pledges: int,
+           matches: list[tuple[str, int]]) -> None:
+    """Add a change of the campaign to the live sums: cents pledged, pledges, and cents matched
+    by each pool (negative numbers take away). The caller holds the locks of the campaign and
+    of the pools."""
+    tx.run(COUNT, campaign_id=campaign_id, pledged=pledged, pledges=pledges,
+           matched=sum(c for _, c in matches),
+           changes=[{"pool": pool_id, "cents": c} for pool_id, c in matches]).consume()
+
+
+def _active_matches(tx: neo4j.ManagedTransaction, of: str, value: str) -> list[tuple[str, int]]:
+    """The (pool, cents taken away) of the active matches of a pledge or a campaign (``of``:
+    ``pledge_id`` or ``campaign_id``)."""
+    return [(r["pool"], -r["cents"]) for r in tx.run(ACTIVE_MATCHES_OF[of], id=value)]
+
+
+def _uses(tx: neo4j.ManagedTransaction, campaign: Campaign, pools: list[Pool],
+          pledge: Pledge) -> list[PoolUse]:
     """The pools that may match the pledge, locked in id order, with their live totals."""
-    pools = [pool_from_json(record["record"]) for record in tx.run(
-        "MATCH (p:MatchPool) RETURN p.record AS record ORDER BY p.id")]
     pools = [pool for pool in pools if eligible(pool, campaign, pledge.at)]
-    for pool in pools:
-        tx.run("MATCH (p:MatchPool {id: $id}) " + lock("p"), id=pool.id).consume()
+    _lock_pools(tx, [pool.id for pool in pools])
     totals = {record["pid"]: record for record in tx.run(
         POOL_USES, ids=[pool.id for pool in pools], live=LIVE_MATCHES, campaign=campaign.id,
         pledger=pledge.pledger)}
@@ -125,23 +161,27 @@ def _uses(tx: neo4j.ManagedTransaction, campaign: Campaign, pledge: Pledge) -> l
 
 
 def _insert_pledge(tx: neo4j.ManagedTransaction, pledge: Pledge) -> PledgeResult:
-    campaign = _locked_campaign(tx, pledge.campaign_id)
+    campaign, totals, pools = _locked_campaign(tx, pledge.campaign_id)
     state = campaign.state_at(pledge.at)
     if state != CampaignState.OPEN:
         raise wrong_state("campaign", state.value, "pledged to")
-    uses = _uses(tx, campaign, pledge)
-    planned = plan_matches(campaign, pledge.amount, uses,
-                           raised=_totals(tx, campaign.id).raised, at=pledge.at)
-    tx.run(CREATE_PLEDGE, id=pledge.id, campaign_id=pledge.campaign_id,
-           cents=cents(pledge.amount), at=send_datetime(pledge.at), pledger=pledge.pledger,
-           state=pledge.state.value, stakeholder_id=pledge.stakeholder_id,
-           user_id=pledge.user_id, email=pledge.email).consume()
+    uses = _uses(tx, campaign, pools, pledge)
+    planned = plan_matches(campaign, pledge.amount, uses, raised=totals.raised, at=pledge.at)
     matches = tuple(Match(f"{pledge.id}-{n}", pledge.id, pool_id, campaign.id, amount, pledge.at)
                     for n, (pool_id, amount) in enumerate(planned))
-    tx.run(CREATE_MATCHES, rows=[
+    # The pledge, its matches and the sums they change, in one statement.
+    changes = [{"pool": m.pool_id, "cents": cents(m.amount)} for m in matches]
+    tx.run(CREATE_PLEDGE + " WITH p CALL (p) { " + CREATE_MATCHES + " } WITH count(*) AS done "
+           + COUNT, id=pledge.id,
+           campaign_id=pledge.campaign_id,
+           cents=cents(pledge.amount), at=send_datetime(pledge.at), pledger=pledge.pledger,
+           state=pledge.state.value, stakeholder_id=pledge.stakeholder_id,
+           user_id=pledge.user_id, email=pledge.email, rows=[
         {"id": m.id, "pledge_id": m.pledge_id, "pool_id": m.pool_id,
          "campaign_id": m.campaign_id, "pledger": pledge.pledger, "cents": cents(m.amount),
-         "at": send_datetime(m.at)} for m in matches]).consume()
+         "at": send_datetime(m.at)} for m in matches],
+           pledged=cents(pledge.amount), pledges=1, matched=sum(c["cents"] for c in changes),
+           changes=changes).consume()
     return PledgeResult(pledge, matches)
 
 
@@ -165,7 +205,8 @@ class Neo4jCampaigns(Neo4jConnection):
         """Insert a new campaign."""
         def create(tx: neo4j.ManagedTransaction) -> None:
             tx.run("CREATE (c:Campaign {id: $id, stakeholder_id: $stakeholder, "
-                   "created_at: " + as_datetime("$at") + ", record: $record})",
+                   "created_at: " + as_datetime("$at") + ", record: $record, "
+                   "pledged_cents: 0, matched_cents: 0, pledges: 0})",
                    id=campaign.id, stakeholder=campaign.stakeholder_id,
                    at=send_datetime(campaign.created_at), record=campaign_json(campaign)).consume()
 
@@ -197,7 +238,7 @@ class Neo4jCampaigns(Neo4jConnection):
         """Insert a new pool."""
         def create(tx: neo4j.ManagedTransaction) -> None:
             tx.run("CREATE (p:MatchPool {id: $id, owner_id: $owner, "
-                   "created_at: " + as_datetime("$at") + ", record: $record})",
+                   "created_at: " + as_datetime("$at") + ", record: $record, used_cents: 0})",
                    id=pool.id, owner=pool.owner_id, at=send_datetime(pool.created_at),
                    record=pool_json(pool)).consume()
 
@@ -220,8 +261,9 @@ class Neo4jCampaigns(Neo4jConnection):
     def pool_used(self, pool_ids: Sequence[str]) -> dict[str, Decimal]:
         """The live matches of each pool."""
         def read(tx: neo4j.ManagedTransaction) -> dict[str, Decimal]:
-            return {record["pid"]: euros(record["used"]) for record in tx.run(
-                POOL_USES, ids=list(pool_ids), live=LIVE_MATCHES, campaign="", pledger="")}
+            return {record["id"]: euros(record["used"]) for record in tx.run(
+                "MATCH (p:MatchPool) WHERE p.id IN $ids RETURN p.id AS id, "
+                "p.used_cents AS used", ids=list(pool_ids))}
 
         return self._read(read)
 
@@ -323,7 +365,7 @@ class Neo4jCampaigns(Neo4jConnection):
                             id=pledge_id).single()
             if record is None:
                 raise not_found("pledge", pledge_id)
-            campaign = _locked_campaign(tx, record["campaign"])
+            campaign, _, _ = _locked_campaign(tx, record["campaign"])
             pledge = _pledge(tx.run("MATCH (p:Pledge {id: $id}) RETURN " + PLEDGE,
                                     id=pledge_id).single(strict=True)["p"])
             if pledge.state != PledgeState.ACTIVE:
@@ -331,6 +373,9 @@ class Neo4jCampaigns(Neo4jConnection):
             state = campaign.state_at(at)
             if state != CampaignState.OPEN:
                 raise wrong_state("campaign", state.value, "withdrawn from")
+            released = _active_matches(tx, "pledge_id", pledge_id)
+            _lock_pools(tx, [pool_id for pool_id, _ in released])
+            _count(tx, pledge.campaign_id, -cents(pledge.amount), -1, released)
             tx.run("MATCH (p:Pledge {id: $id}) SET p.state = $state, p.ended_at = "
                    + as_datetime("$at") + " WITH p MATCH (m:PoolMatch {pledge_id: p.id}) "
                    "WHERE m.state = 'active' SET m.state = 'released'", id=pledge_id,
@@ -343,11 +388,15 @@ class Neo4jCampaigns(Neo4jConnection):
                         audit: AuditEntry | None = None) -> Campaign:
         """Funded or failed, all or nothing; a funded one's FUNDED ties written."""
         def settle(tx: neo4j.ManagedTransaction) -> Campaign:
-            campaign = _locked_campaign(tx, campaign_id)
+            campaign, totals, _ = _locked_campaign(tx, campaign_id)
             state = campaign.state_at(at)
             if state != CampaignState.CLOSING:
                 raise wrong_state("campaign", state.value, "settled")
-            result = outcome(campaign, _totals(tx, campaign_id).raised)
+            result = outcome(campaign, totals.raised)
+            if result == CampaignState.FAILED:  # every live pledge and match is active still
+                released = _active_matches(tx, "campaign_id", campaign_id)
+                _lock_pools(tx, [pool_id for pool_id, _ in released])
+                _count(tx, campaign_id, -cents(totals.pledged), -totals.pledges, released)
             tx.run("MATCH (p:Pledge {campaign_id: $id}) WHERE p.state = 'active' "
                    "SET p.state = $pledge, p.ended_at = " + as_datetime("$at"),
                    id=campaign_id, pledge=settled_pledge_state(result).value,

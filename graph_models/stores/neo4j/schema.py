@@ -125,6 +125,12 @@ SCHEMA = (
     "CREATE CONSTRAINT pool_match_id IF NOT EXISTS FOR (m:PoolMatch) REQUIRE m.id IS UNIQUE",
     "CREATE INDEX pool_match_pool IF NOT EXISTS FOR (m:PoolMatch) ON (m.pool_id)",
     "CREATE INDEX pool_match_campaign IF NOT EXISTS FOR (m:PoolMatch) ON (m.campaign_id)",
+    # Whether a pledger has a match of a pool on a campaign (a pool that matches once each).
+    "CREATE INDEX pool_match_pledger IF NOT EXISTS "
+    "FOR (m:PoolMatch) ON (m.campaign_id, m.pledger)",
+    # What each pool has given each campaign, kept beside the matches in the writes.
+    "CREATE CONSTRAINT pool_campaign_total IF NOT EXISTS "
+    "FOR (t:PoolCampaignTotal) REQUIRE (t.pool_id, t.campaign_id) IS UNIQUE",
     "CREATE INDEX pool_match_pledge IF NOT EXISTS FOR (m:PoolMatch) ON (m.pledge_id)",
     "CREATE CONSTRAINT public_pledge_id IF NOT EXISTS "
     "FOR (p:PublicPledge) REQUIRE p.id IS UNIQUE",

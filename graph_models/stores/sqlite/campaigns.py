@@ -48,7 +48,6 @@ from graph_models.domain.stakeholders import Kind
 from graph_models.stores.sqlite.connection import SqliteConnection
 from graph_models.stores.sqlite.ties import insert_tie_unless_known
 
-LIVE_PLEDGE_STATES = (PledgeState.ACTIVE.value, PledgeState.COMMITTED.value)
 LIVE_MATCH_STATES = (MatchState.ACTIVE.value, MatchState.COMMITTED.value)
 
 
@@ -74,26 +73,49 @@ def _campaign(db: sqlite3.Connection, campaign_id: str) -> Campaign:
 def _uses(db: sqlite3.Connection, campaign_id: str, pledger: str) -> list[PoolUse]:
     """Every pool with its live totals, as a pledge of ``pledger`` to the campaign finds them."""
     rows = db.execute(
-        "SELECT p.record, "
-        " (SELECT sum(cents) FROM pool_matches WHERE pool_id = p.id AND state IN (?, ?)) AS used,"
-        " (SELECT sum(cents) FROM pool_matches WHERE pool_id = p.id AND campaign_id = ?"
-        "  AND state IN (?, ?)) AS here,"
-        " EXISTS (SELECT 1 FROM pool_matches WHERE pool_id = p.id AND campaign_id = ?"
-        "  AND pledger = ? AND state IN (?, ?)) AS matched FROM match_pools p",
-        (*LIVE_MATCH_STATES, campaign_id, *LIVE_MATCH_STATES, campaign_id, pledger,
-         *LIVE_MATCH_STATES)).fetchall()
+        "SELECT p.record, p.used_cents AS used, t.cents AS here,"
+        " EXISTS (SELECT 1 FROM pool_matches WHERE campaign_id = ? AND pledger = ?"
+        "  AND pool_id = p.id AND state IN (?, ?)) AS matched "
+        "FROM match_pools p LEFT JOIN pool_campaign_totals t"
+        " ON t.pool_id = p.id AND t.campaign_id = ?",
+        (campaign_id, pledger, *LIVE_MATCH_STATES, campaign_id)).fetchall()
     return [PoolUse(pool_from_json(row["record"]), euros(row["used"]), euros(row["here"]),
                     bool(row["matched"])) for row in rows]
 
 
 def _totals(db: sqlite3.Connection, campaign_id: str) -> CampaignTotals:
-    pledged, count = db.execute(
-        "SELECT sum(cents), count(*) FROM pledges WHERE campaign_id = ? AND state IN (?, ?)",
-        (campaign_id, *LIVE_PLEDGE_STATES)).fetchone()
-    (matched,) = db.execute(
-        "SELECT sum(cents) FROM pool_matches WHERE campaign_id = ? AND state IN (?, ?)",
-        (campaign_id, *LIVE_MATCH_STATES)).fetchone()
-    return CampaignTotals(euros(pledged), euros(matched), count)
+    row = db.execute("SELECT pledged_cents, matched_cents, pledges FROM campaigns WHERE id = ?",
+                     (campaign_id,)).fetchone()
+    if row is None:
+        return CampaignTotals()
+    return CampaignTotals(euros(row[0]), euros(row[1]), row[2])
+
+
+def _count(db: sqlite3.Connection, campaign_id: str, pledged: int, pledges: int,
+           matches: list[tuple[str, int]]) -> None:
+    """Add to the live sums a campaign's change: cents pledged, pledges, and cents matched by
+    each pool (negative numbers take away)."""
+    db.execute("UPDATE campaigns SET pledged_cents = pledged_cents + ?, pledges = pledges + ?,"
+               " matched_cents = matched_cents + ? WHERE id = ?",
+               (pledged, pledges, sum(c for _, c in matches), campaign_id))
+    db.executemany("UPDATE match_pools SET used_cents = used_cents + ? WHERE id = ?",
+                   [(c, pool_id) for pool_id, c in matches])
+    db.executemany("INSERT INTO pool_campaign_totals VALUES (?, ?, ?) ON CONFLICT"
+                   " (pool_id, campaign_id) DO UPDATE SET cents = cents + excluded.cents",
+                   [(pool_id, campaign_id, c) for pool_id, c in matches])
+
+
+ACTIVE_MATCHES_OF = {
+    "pledge_id": "SELECT pool_id, cents FROM pool_matches WHERE pledge_id = ? AND state = ?",
+    "campaign_id": "SELECT pool_id, cents FROM pool_matches WHERE campaign_id = ? AND state = ?",
+}
+
+
+def _active_matches(db: sqlite3.Connection, of: str, value: str) -> list[tuple[str, int]]:
+    """The (pool, cents taken away) of the active matches of a pledge or a campaign (``of``:
+    ``pledge_id`` or ``campaign_id``), to take away from the live sums."""
+    return [(row[0], -row[1])
+            for row in db.execute(ACTIVE_MATCHES_OF[of], (value, MatchState.ACTIVE.value))]
 
 
 def _insert_pledge(db: sqlite3.Connection, pledge: Pledge) -> PledgeResult:
@@ -116,6 +138,8 @@ def _insert_pledge(db: sqlite3.Connection, pledge: Pledge) -> PledgeResult:
     db.executemany("INSERT INTO pool_matches VALUES (?,?,?,?,?,?,?,?)",
                    [(m.id, m.pledge_id, m.pool_id, m.campaign_id, pledge.pledger,
                      cents(m.amount), m.at.isoformat(), m.state.value) for m in matches])
+    _count(db, campaign.id, cents(pledge.amount), 1,
+           [(m.pool_id, cents(m.amount)) for m in matches])
     return PledgeResult(pledge, matches)
 
 
@@ -126,7 +150,8 @@ class SqliteCampaigns(SqliteConnection):
                         audit: AuditEntry | None = None) -> Campaign:
         with self._transaction(write=True, graph=False, audit=audit) as db:
             try:
-                db.execute("INSERT INTO campaigns VALUES (?,?,?,?)",
+                db.execute("INSERT INTO campaigns (id, stakeholder_id, created_at, record) "
+                           "VALUES (?,?,?,?)",
                            (campaign.id, campaign.stakeholder_id,
                             campaign.created_at.isoformat(), campaign_json(campaign)))
             except sqlite3.IntegrityError as error:
@@ -149,7 +174,8 @@ class SqliteCampaigns(SqliteConnection):
     def create_pool(self, pool: Pool, *, audit: AuditEntry | None = None) -> Pool:
         with self._transaction(write=True, graph=False, audit=audit) as db:
             try:
-                db.execute("INSERT INTO match_pools VALUES (?,?,?,?)",
+                db.execute("INSERT INTO match_pools (id, owner_id, created_at, record) "
+                           "VALUES (?,?,?,?)",
                            (pool.id, pool.owner_id, pool.created_at.isoformat(),
                             pool_json(pool)))
             except sqlite3.IntegrityError as error:
@@ -169,9 +195,9 @@ class SqliteCampaigns(SqliteConnection):
 
     def pool_used(self, pool_ids: Sequence[str]) -> dict[str, Decimal]:
         with self._transaction(write=False) as db:
-            return {pool_id: euros(db.execute(
-                "SELECT sum(cents) FROM pool_matches WHERE pool_id = ? AND state IN (?, ?)",
-                (pool_id, *LIVE_MATCH_STATES)).fetchone()[0]) for pool_id in pool_ids}
+            return {pool_id: euros((db.execute(
+                "SELECT used_cents FROM match_pools WHERE id = ?", (pool_id,)).fetchone()
+                or (0,))[0]) for pool_id in pool_ids}
 
     def add_pledge(self, pledge: Pledge, *, audit: AuditEntry | None = None) -> PledgeResult:
         with self._transaction(write=True, graph=False, audit=audit) as db:
@@ -245,6 +271,8 @@ class SqliteCampaigns(SqliteConnection):
             state = _campaign(db, pledge.campaign_id).state_at(at)
             if state != CampaignState.OPEN:
                 raise wrong_state("campaign", state.value, "withdrawn from")
+            _count(db, pledge.campaign_id, -cents(pledge.amount), -1,
+                   _active_matches(db, "pledge_id", pledge_id))
             db.execute("UPDATE pledges SET state = ?, ended_at = ? WHERE id = ?",
                        (PledgeState.WITHDRAWN.value, at.isoformat(), pledge_id))
             db.execute("UPDATE pool_matches SET state = ? WHERE pledge_id = ? AND state = ?",
@@ -258,7 +286,11 @@ class SqliteCampaigns(SqliteConnection):
             state = campaign.state_at(at)
             if state != CampaignState.CLOSING:
                 raise wrong_state("campaign", state.value, "settled")
-            result = outcome(campaign, _totals(db, campaign_id).raised)
+            totals = _totals(db, campaign_id)
+            result = outcome(campaign, totals.raised)
+            if result == CampaignState.FAILED:  # every live pledge and match is active still
+                _count(db, campaign_id, -cents(totals.pledged), -totals.pledges,
+                       _active_matches(db, "campaign_id", campaign_id))
             db.execute("UPDATE pledges SET state = ?, ended_at = ? WHERE campaign_id = ? "
                        "AND state = ?", (settled_pledge_state(result).value, at.isoformat(),
                                          campaign_id, PledgeState.ACTIVE.value))

@@ -250,17 +250,28 @@ SCHEMA = (
         record TEXT NOT NULL)""",
     "CREATE INDEX IF NOT EXISTS invitations_by_user ON invitations (user_id)",
     # -- matchfunding (issue 17, part 3): campaigns, pools, pledges, matches; sums in cents ---
+    # The live sums are kept beside the rows they sum, in the writes that change them, so that
+    # a pledge reads them at once however many pledges came before it.
     """CREATE TABLE IF NOT EXISTS campaigns (
         id TEXT PRIMARY KEY,
         stakeholder_id TEXT NOT NULL,
         created_at TEXT NOT NULL,
-        record TEXT NOT NULL)""",
+        record TEXT NOT NULL,
+        pledged_cents INTEGER NOT NULL DEFAULT 0,
+        matched_cents INTEGER NOT NULL DEFAULT 0,
+        pledges INTEGER NOT NULL DEFAULT 0)""",
     "CREATE INDEX IF NOT EXISTS campaigns_by_stakeholder ON campaigns (stakeholder_id)",
     """CREATE TABLE IF NOT EXISTS match_pools (
         id TEXT PRIMARY KEY,
         owner_id TEXT NOT NULL,
         created_at TEXT NOT NULL,
-        record TEXT NOT NULL)""",
+        record TEXT NOT NULL,
+        used_cents INTEGER NOT NULL DEFAULT 0)""",
+    """CREATE TABLE IF NOT EXISTS pool_campaign_totals (
+        pool_id TEXT NOT NULL,
+        campaign_id TEXT NOT NULL,
+        cents INTEGER NOT NULL,
+        PRIMARY KEY (pool_id, campaign_id)) WITHOUT ROWID""",
     """CREATE TABLE IF NOT EXISTS pledges (
         id TEXT PRIMARY KEY,
         campaign_id TEXT NOT NULL REFERENCES campaigns (id),
@@ -285,7 +296,7 @@ SCHEMA = (
         at TEXT NOT NULL,
         state TEXT NOT NULL)""",
     "CREATE INDEX IF NOT EXISTS pool_matches_by_pool ON pool_matches (pool_id, state)",
-    "CREATE INDEX IF NOT EXISTS pool_matches_by_campaign ON pool_matches (campaign_id, pool_id)",
+    "CREATE INDEX IF NOT EXISTS pool_matches_by_campaign ON pool_matches (campaign_id, pledger)",
     "CREATE INDEX IF NOT EXISTS pool_matches_by_pledge ON pool_matches (pledge_id)",
     """CREATE TABLE IF NOT EXISTS public_pledges (
         id TEXT PRIMARY KEY,
