@@ -223,3 +223,26 @@ def test_withdrawals_and_pledges_at_once_keep_the_ledger_consistent(store, world
     live = sum((m.amount for m in store.list_matches() if m.state == MatchState.ACTIVE), D(0))
     assert live == store.pool_used(["p1"])["p1"] <= D(60)
     assert store.campaign_totals(["c1"])["c1"].pledged == D(80)
+
+
+def test_the_kept_sums_agree_with_the_matches_across_two_campaigns(store, world):
+    coop, bank, _ = world
+    store.create_campaign(a_campaign(coop.id, "c2", minimum=D(5000)))
+    store.create_pool(a_pool(bank.id, cap=D(400), per_project_cap=D(150)))
+    at = T0
+    for n, campaign in enumerate(["c1", "c2", "c1", "c2", "c1"]):
+        store.add_pledge(pledge(f"x{n}", 90, by=f"p{n}", campaign=campaign, at=at))
+    store.withdraw_pledge("x2", at + timedelta(hours=1))
+    assert store.settle_campaign("c2", END).settled == CampaignState.FAILED
+    live = [m for m in store.list_matches() if m.state in (MatchState.ACTIVE,
+                                                           MatchState.COMMITTED)]
+    # By hand: x0 90, x1 90, x2 60 and x3 60 (each campaign's cap of 150), x4 nothing; x2's
+    # withdrawal and c2's failure release 60 + 150, leaving x0's 90.
+    assert store.pool_used(["p1"])["p1"] == sum((m.amount for m in live), D(0)) == D(90)
+    totals = store.campaign_totals(["c1", "c2"])
+    assert (totals["c1"].pledged, totals["c1"].matched, totals["c1"].pledges) == (
+        D(180), D(90), 2)
+    assert totals["c2"].raised == 0
+    # what x2 released is c1's room again: the next pledge to c1 is matched whole
+    later = store.add_pledge(pledge("x9", 50, by="q", at=at + timedelta(hours=2)))
+    assert [m.amount for m in later.matches] == [D(50)]
