@@ -17,6 +17,7 @@ from graph_models.use_cases.app import AppSettings, UseCases, open_use_cases
 from graph_models.use_cases.assessments import Assessments
 from graph_models.use_cases.budget_files import BudgetFiles
 from graph_models.use_cases.budgets import Budgets
+from graph_models.use_cases.campaigns import Campaigns
 from graph_models.use_cases.demo import DemoData
 from graph_models.use_cases.event_meetings import EventMeetings
 from graph_models.use_cases.idempotency import IdempotencyKeys
@@ -239,3 +240,6 @@ def activities() -> Activities:
 def event_meetings() -> EventMeetings:
     """A networking event's matchmaking use cases of the current app."""
     return use_cases().event_meetings
+def campaigns() -> Campaigns:
+    """The matchfunding use cases of the current app."""
+    return use_cases().campaigns

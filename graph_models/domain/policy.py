@@ -53,6 +53,10 @@ class Resource(StrEnum):
     BUDGET = "budget"
     BUDGET_PROJECT = "budget_project"
     BALLOT = "ballot"
+    # matchfunding (issue 17, part 3)
+    CAMPAIGN = "campaign"
+    POOL = "pool"
+    PLEDGE = "pledge"
 
 
 class Action(StrEnum):
@@ -191,6 +195,19 @@ RULES: dict[tuple[Resource, Action], dict[Role, frozenset[Relation]]] = {
     (Resource.BUDGET_PROJECT, Action.UPDATE): _rule(coordinator=OWN_OR_SCOPE, member=OWN),
     (Resource.BALLOT, Action.CREATE): _rule(coordinator=OWN, member=OWN),
     (Resource.BALLOT, Action.READ): _rule(coordinator=OWN, member=OWN),
+    # Matchfunding (graph_models.use_cases.campaigns): a stakeholder's members run its
+    # campaign, the coordinators of its region oversee it (and read its pledges); a pool is
+    # defined by its investor's members; one pledges for one's own stakeholder and reads
+    # one's own pledges. Campaigns, pools and their totals are public (the public pledges).
+    (Resource.CAMPAIGN, Action.LIST): _rule(coordinator=ANY, member=ANY, viewer=ANY),
+    (Resource.CAMPAIGN, Action.CREATE): _rule(coordinator=OWN_OR_SCOPE, member=OWN),
+    (Resource.CAMPAIGN, Action.UPDATE): _rule(coordinator=OWN_OR_SCOPE, member=OWN),
+    (Resource.CAMPAIGN, Action.READ_PRIVATE): _rule(coordinator=SCOPE),
+    (Resource.POOL, Action.LIST): _rule(coordinator=ANY, member=ANY, viewer=ANY),
+    (Resource.POOL, Action.CREATE): _rule(coordinator=OWN, member=OWN),
+    (Resource.PLEDGE, Action.CREATE): _rule(coordinator=OWN, member=OWN),
+    (Resource.PLEDGE, Action.LIST): _rule(coordinator=OWN, member=OWN),
+    (Resource.PLEDGE, Action.UPDATE): _rule(coordinator=OWN, member=OWN),
 }
 
 

@@ -17,6 +17,7 @@ from graph_models.stores.contracts.accounts import AccountStore
 from graph_models.stores.contracts.activities import ActivityStore
 from graph_models.stores.contracts.audit import AuditStore
 from graph_models.stores.contracts.budgets import BudgetStore
+from graph_models.stores.contracts.campaigns import CampaignStore
 from graph_models.stores.contracts.changes import ChangeFeedStore
 from graph_models.stores.contracts.consulting import AssessmentStore, WorkshopStore
 from graph_models.stores.contracts.history import MatchHistoryStore
@@ -35,7 +36,7 @@ from graph_models.stores.contracts.stakeholders import StakeholderStore
 class GraphStore(StoreLifecycle, StakeholderStore, InterchangeStore, AccountStore, SignInStore,
                  InvitationStore, AuditStore, IntroductionStore, NotificationStore, MentorshipStore,
                  MatchHistoryStore, IdempotencyStore, ChangeFeedStore, AssessmentStore,
-                 WorkshopStore, PlanStore, ActivityStore, BudgetStore, Protocol):
+                 WorkshopStore, PlanStore, ActivityStore, BudgetStore, CampaignStore, Protocol):
     """What the use cases need from a store. See the module docstring for the guarantees.
 
     Every write of the graph takes an optional audit entry, written in the same transaction,

@@ -27,6 +27,7 @@ from graph_models.use_cases.activities import Activities
 from graph_models.use_cases.assessments import Assessments
 from graph_models.use_cases.budget_files import BudgetFiles
 from graph_models.use_cases.budgets import Budgets
+from graph_models.use_cases.campaigns import Campaigns
 from graph_models.use_cases.demo import DemoData
 from graph_models.use_cases.event_meetings import EventMeetings
 from graph_models.use_cases.idempotency import IdempotencyKeys
@@ -99,6 +100,7 @@ class UseCases:
     event_meetings: EventMeetings
     budgets: Budgets
     budget_files: BudgetFiles
+    campaigns: Campaigns
 
     def ensure_schema(self) -> None:
         """Create what the store needs (constraints, indexes, tables); idempotent."""
@@ -167,4 +169,5 @@ def open_use_cases(settings: AppSettings) -> UseCases:
         activities=activities,
         event_meetings=EventMeetings(store, snapshots, activities, match_weights=weights),
         budgets=Budgets(store),
-        budget_files=BudgetFiles(store))
+        budget_files=BudgetFiles(store),
+        campaigns=Campaigns(store, clock=settings.accounts_clock))

@@ -11,6 +11,7 @@ from service.api import (
     activities,
     budgets,
     consulting,
+    campaigns,
     imports,
     indicators,
     introductions,
@@ -42,7 +43,8 @@ def register_api(app: Flask) -> None:
         "bearerAuth", {"type": "http", "scheme": "bearer",
                        "description": "a personal API token: sdm_…"})
     for module in (stakeholders, ties, matches, reports, indicators, introductions, mentorship,
-                   imports, accounts, invitations, activities, meta, consulting, plans, budgets):
+                   imports, accounts, invitations, activities, meta, consulting, plans, budgets,
+                   campaigns):
         api.register_blueprint(module.blp, url_prefix="/api/v1" + (module.blp.url_prefix or ""))
     app.register_blueprint(Blueprint("docs_assets", __name__, static_folder=swagger_ui_path,
                                      static_url_path="/api/v1/docs-assets"))

@@ -400,6 +400,28 @@ DOMAIN_MESSAGES = (
     N_("priorities are 1, 2 or 3"),
     N_("rounds from 0 to {max}"),
     N_("required: you are not a member of exactly one registrant"),
+    # matchfunding (issue 17, part 3)
+    N_("a pledge with this id exists"),
+    N_("a campaign with this id exists"),
+    N_("a pool with this id exists"),
+    N_("the pledge link is {state}: pledge again"),
+    N_("a campaign is an entrepreneur's"),
+    N_("not an entrepreneur"),
+    N_("a pool is an investor's"),
+    N_("not an investor"),
+    N_("a campaign's own stakeholder does not pledge to it"),
+    N_("the campaign's own stakeholder"),
+    N_("the amount breaks a rule"),
+    N_("the campaign breaks a rule"),
+    N_("the pool breaks a rule"),
+    N_("at most two decimals"),
+    N_("must be more than 0"),
+    N_("at most 10000000"),
+    N_("must not be below the minimum"),
+    N_("must be in the future"),
+    N_("more than 0, at most 10, two decimals at most"),
+    N_("more than 0 and at most 1"),
+    N_("reward {index}: an amount and a description"),
 )
 
 DOMAIN_WORDS = (
@@ -443,4 +465,9 @@ DOMAIN_WORDS = (
     NP_("domain word", "a policymaker"),
     NP_("domain word", "a support organisation"),
     NP_("domain word", "indicator"),
+    # matchfunding (issue 17, part 3)
+    NP_("domain word", "campaign"),
+    NP_("domain word", "pledge"),
+    NP_("domain word", "pool"),
+    NP_("domain word", "public pledge"),
 )

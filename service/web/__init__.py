@@ -17,6 +17,7 @@ from service.web import (  # noqa: F401  (their views join the blueprint)
     audit,
     budgets,
     consulting,
+    campaigns,
     coordinator,
     imports,
     indicator_pages,

@@ -45,6 +45,7 @@ MENU = (
     Entry("web.network", N_("Network"), REPORT_READERS),
     Entry("web.dashboard", N_("What waits"), COORDINATING),
     Entry("web.directory", N_("Stakeholders"), COORDINATING | MEMBERS),
+    Entry("web.campaigns", N_("Campaigns"), EVERYONE),
     Entry("web.users", N_("Accounts"), ADMINS),
     Entry("web.invitations", N_("Invitations"), COORDINATING),
     Entry("web.imports", N_("Imports"), ADMINS),

@@ -13,6 +13,8 @@ import io
 import itertools
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import timedelta
+from decimal import Decimal
 
 import pytest
 
@@ -26,6 +28,7 @@ from graph_models.domain.activities import (
     ScheduleState,
 )
 from graph_models.domain.budgets import BudgetProcess, BudgetProject, Phase
+from graph_models.domain.campaigns import Campaign, Pledge, stakeholder_pledger
 from graph_models.domain.introductions import Introduction, Purpose, State
 from graph_models.domain.mentorships import Mentorship
 from graph_models.domain.policy import Action, Relation, Resource
@@ -433,6 +436,76 @@ BUDGET_REQUESTS = [
 ]
 
 
+def soon(days: int = 30) -> str:
+    return (now() + timedelta(days=days)).isoformat()
+
+
+def other_object(o: str) -> str:
+    """An object other than ``o``, whose campaign ``o`` may pledge to."""
+    return "hidden" if o != "hidden" else "own"
+
+
+def public_pledge_token(w: World, o: str) -> str:
+    return use_cases(w.app).campaigns.ask_public_pledge(
+        w.campaigns[o], f"{o}@example.org", Decimal(5)).secret
+
+
+# Matchfunding (issue 17, part 3): each object runs an open campaign and one past its deadline,
+# and has pledged to its open one (written to the store); the pool's owner is the venue.
+CAMPAIGN_REQUESTS = [
+    Request("campaigns.Campaigns", "GET", lambda c, w, o, m: c.get(f"{API}/campaigns")),
+    Request("campaigns.Campaigns", "POST", lambda c, w, o, m: c.post(f"{API}/campaigns", json={
+        "stakeholder_id": w.stakeholders[o], "title": "t", "minimum": 10, "optimum": 20,
+        "deadline": soon()})),
+    Request("campaigns.CampaignById", "GET", lambda c, w, o, m: c.get(
+        f"{API}/campaigns/{w.campaigns[o]}")),
+    Request("campaigns.CampaignSettle", "POST", lambda c, w, o, m: c.post(
+        f"{API}/campaigns/{w.closing[o]}/settle")),
+    Request("campaigns.CampaignPledges", "GET", lambda c, w, o, m: c.get(
+        f"{API}/campaigns/{w.campaigns[o]}/pledges")),
+    Request("campaigns.CampaignPledges", "POST", lambda c, w, o, m: c.post(
+        f"{API}/campaigns/{w.campaigns[other_object(o)]}/pledges",
+        json={"stakeholder_id": w.stakeholders[o], "amount": 10})),
+    Request("campaigns.PublicPledges", "POST", lambda c, w, o, m: c.post(
+        f"{API}/campaigns/{w.campaigns[o]}/public-pledges",
+        json={"email": "p@example.org", "amount": 5})),
+    Request("campaigns.ConfirmPublicPledge", "POST", lambda c, w, o, m: c.post(
+        f"{API}/public-pledges/confirm", json={"token": public_pledge_token(w, o)})),
+    Request("campaigns.MyPledges", "GET", lambda c, w, o, m: c.get(f"{API}/pledges")),
+    Request("campaigns.PledgeById", "GET", lambda c, w, o, m: c.get(
+        f"{API}/pledges/{w.pledges[o]}")),
+    Request("campaigns.PledgeWithdraw", "POST", lambda c, w, o, m: c.post(
+        f"{API}/pledges/{w.pledges[o]}/withdraw")),
+    Request("campaigns.Pools", "GET", lambda c, w, o, m: c.get(f"{API}/pools")),
+    Request("campaigns.Pools", "POST", lambda c, w, o, m: c.post(f"{API}/pools", json={
+        "owner_id": w.venue, "name": "p", "cap": 100, "deadline": soon()}), ("own",)),
+    Request("web.campaigns", "GET", lambda c, w, o, m: c.get("/campaigns"), ("own",)),
+    Request("web.campaigns", "POST", lambda c, w, o, m: c.post("/campaigns", data={
+        "stakeholder_id": w.stakeholders[o], "title": "t", "minimum": "10", "optimum": "20",
+        "deadline": (now() + timedelta(days=30)).date().isoformat()})),
+    Request("web.campaign", "GET", lambda c, w, o, m: c.get(f"/campaigns/{w.campaigns[o]}")),
+    Request("web.pledge", "POST", lambda c, w, o, m: c.post(
+        f"/campaigns/{w.campaigns[other_object(o)]}/pledge",
+        data={"stakeholder_id": w.stakeholders[o], "amount": "10"})),
+    Request("web.public_pledge", "POST", lambda c, w, o, m: c.post(
+        f"/campaigns/{w.campaigns[o]}/public-pledge",
+        data={"email": "p@example.org", "amount": "5"}), ("own",)),
+    Request("web.confirm_pledge", "GET", lambda c, w, o, m: c.get(
+        f"/pledges/confirm/{public_pledge_token(w, o)}"), ("own",)),
+    Request("web.confirm_pledge", "POST", lambda c, w, o, m: c.post(
+        f"/pledges/confirm/{public_pledge_token(w, o)}", data={"confirm": "yes"}), ("own",)),
+    Request("web.settle_campaign", "POST", lambda c, w, o, m: c.post(
+        f"/campaigns/{w.closing[o]}/settle")),
+    Request("web.withdraw_pledge", "POST", lambda c, w, o, m: c.post(
+        f"/pledges/{w.pledges[o]}/withdraw")),
+    Request("web.pools", "GET", lambda c, w, o, m: c.get("/pools"), ("own",)),
+    Request("web.pools", "POST", lambda c, w, o, m: c.post("/pools", data={
+        "owner_id": w.venue, "name": "p", "cap": "100",
+        "deadline": (now() + timedelta(days=30)).date().isoformat()}), ("own",)),
+]
+CAMPAIGN_ENDPOINTS = frozenset(r.endpoint for r in CAMPAIGN_REQUESTS)
+
+
 def user_url(suffix=""):
     return lambda c, w, o, method: getattr(c, method)(
         f"{API}/users/{own_or_other_user(c, w, o)}{suffix}",
@@ -647,6 +720,7 @@ REQUESTS = [
     Request("web.new_plan", "GET", NEW_PLAN_FORM),
     *ACTIVITY_REQUESTS,
     *BUDGET_REQUESTS,
+    *CAMPAIGN_REQUESTS,
 ]
 # Pages that do what an API endpoint does, under its rules: they answer as it does, but as
 # pages — a success of a form is a redirect (303), and so is a request nobody signed (to the
@@ -711,6 +785,11 @@ PAGE_TWINS = {
     ("web.budget_results", "GET"): ("budgets.ProcessById", "GET"),
     ("web.budget_execution", "GET"): ("budgets.ProcessById", "GET"),
     ("web.track_budget_project", "POST"): ("budgets.ProjectExecution", "POST"),
+    ("web.campaigns", "POST"): ("campaigns.Campaigns", "POST"),
+    ("web.pledge", "POST"): ("campaigns.CampaignPledges", "POST"),
+    ("web.settle_campaign", "POST"): ("campaigns.CampaignSettle", "POST"),
+    ("web.withdraw_pledge", "POST"): ("campaigns.PledgeWithdraw", "POST"),
+    ("web.pools", "POST"): ("campaigns.Pools", "POST"),
 }
 # Pages about no one object (a coordinator's territories), open to each role that may act on
 # some objects of their rule.
@@ -735,14 +814,17 @@ REGION_SCOPED = {("stakeholders.Stakeholders", "POST"), ("interchange.Import", "
                  ("budgets.Processes", "POST"), ("budgets.Import", "POST")}
 # Answers that are not about access: a login with wrong credentials is a 401 for everyone.
 # The matrix's users have no password, so any current password they give is wrong (422).
-OUTSIDE_ACCESS = {("accounts.Login", "POST"): 401, ("accounts.MyPassword", "PUT"): 422}
+OUTSIDE_ACCESS = {("accounts.Login", "POST"): 401, ("accounts.MyPassword", "PUT"): 422,
+                  ("campaigns.PublicPledges", "POST"): 202,
+                  ("campaigns.ConfirmPublicPledge", "POST"): 201}
 # What a page answers when access is granted, where it is not the usual (GET 200, a form 303):
 # a token made is shown on the page at once; a password change as for OUTSIDE_ACCESS.
 # An invitation's link and an import's preview are shown on the page that made them.
 PAGE_ANSWERS = {("web.issue_token", "POST"): 201, ("web.change_password", "POST"): 422,
                 ("web.invitations", "POST"): 200, ("web.imports", "POST"): 200,
                 # A respondent's answers are thanked on the page that took them.
-                ("web.questionnaire", "POST"): 200}
+                ("web.questionnaire", "POST"): 200,
+                ("web.confirm_pledge", "POST"): 200}
 
 
 def relation_of(world: World, role: Role, request: Request, obj: str) -> Relation:
@@ -788,6 +870,8 @@ def policy_status(world: World, role: Role | None, request: Request, obj: str) -
     user = world.users[role]
     if not policy.allows_some(user, resource, action):
         return {403}
+    if request.endpoint in CAMPAIGN_ENDPOINTS and (resource, action) in CAMPAIGN_OBJECT_RULES:
+        return campaign_status(world, role, request, obj)
     if action == Action.LIST and resource != Resource.TOKEN:  # a user's tokens are theirs
         return {200}
     if resource == Resource.INTRODUCTION and action != Action.CREATE:
@@ -869,6 +953,56 @@ def steps_status(world: World, role: Role | None, request: Request,
         if not step & SUCCESSES:
             return answers
     return answers | step
+
+
+# The matchfunding rules judged by the campaign, the pledge or the pool rather than by the
+# stakeholder named: campaigns and pools are public, so a refusal is 403, never 404.
+CAMPAIGN_OBJECT_RULES = {(Resource.CAMPAIGN, Action.UPDATE),
+                         (Resource.CAMPAIGN, Action.READ_PRIVATE), (Resource.PLEDGE, Action.LIST),
+                         (Resource.PLEDGE, Action.UPDATE), (Resource.POOL, Action.CREATE)}
+
+
+def campaign_status(world: World, role: Role, request: Request, obj: str) -> set[int]:
+    """A campaign's overseers (its members, its region's coordinators, admins) settle it and
+    read its pledges; a pledge is its pledger's, read also by the campaign's overseers; a pool
+    is defined by its investor's members (here, the venue's: none but admins)."""
+    user = world.users[role]
+    resource, action = ENDPOINT_RULES[request.endpoint][request.method]
+    campaign = policy.relation(user, world.stakeholders[obj], REGION_OF[obj], True)
+    if resource == Resource.POOL:
+        venue = policy.relation(user, world.venue, "EL433", True)
+        return {201} if policy.allows(user, resource, action, venue) else {403}
+    if resource == Resource.CAMPAIGN:
+        return {200} if policy.allows(user, resource, action, campaign) else {403}
+    if request.endpoint == "campaigns.MyPledges":
+        return {200}
+    sees = policy.allows(user, Resource.CAMPAIGN, Action.READ_PRIVATE, campaign) or (
+        campaign == Relation.OWN)
+    if action == Action.LIST:
+        return {200} if sees else {404}
+    withdraws = policy.allows(user, resource, action, Relation.OWN if campaign == Relation.OWN
+                              else Relation.IN_SCOPE if policy.coordinates(user, REGION_OF[obj])
+                              else Relation.HIDDEN)
+    return {200} if withdraws else {403} if sees else {404}
+
+
+def with_campaigns(world: World) -> World:
+    """The world with, for each object, an open campaign (to which it pledged 10 €) and one
+    past its deadline, written to the store."""
+    store = use_cases(world.app).store
+    at = now()
+    world.campaigns, world.closing, world.pledges = {}, {}, {}
+    for key, sid in world.stakeholders.items():
+        for target, created, deadline in ((world.campaigns, at, at + timedelta(days=30)),
+                                          (world.closing, at - timedelta(days=2),
+                                           at - timedelta(days=1))):
+            target[key] = store.create_campaign(Campaign(
+                new_id(), sid, key, Decimal(10), Decimal(20), deadline, REGION_OF[key],
+                created)).id
+        world.pledges[key] = store.add_pledge(Pledge(
+            new_id(), world.campaigns[key], Decimal(10), at, stakeholder_pledger(sid),
+            stakeholder_id=sid)).pledge.id
+    return world
 
 
 def introduction_status(role: Role, obj: str) -> set[int]:
@@ -1055,6 +1189,8 @@ def test_each_endpoint_answers_every_role_as_the_policy_says(engine_app, request
                                          "web.agenda")):
             world = with_activities(world)
         world = with_budgets(world)
+        if request_.endpoint in CAMPAIGN_ENDPOINTS:
+            world = with_campaigns(world)
         for obj in request_.objects:
             client = world.client(role)
             client.role = role

@@ -33,7 +33,13 @@ from service.errors import SCHEMA_REFUSAL
 from tests.api.conftest import make_user
 from tests.api.helpers import API, ApiClient
 from tests.api.plan_cases import fuzz_ids, plan_world
-from tests.api.test_openapi import PASSWORD, activity_world, budget_world, mentorship_world
+from tests.api.test_openapi import (
+    PASSWORD,
+    activity_world,
+    budget_world,
+    campaign_world,
+    mentorship_world,
+)
 
 pytestmark = pytest.mark.slow
 
@@ -79,13 +85,14 @@ def seed(app) -> tuple[str, dict[str, str]]:
     assert asked.status_code == 201, asked.get_data(as_text=True)
     maria, maria_token = make_user(app, "maria", Role.MEMBER, password=PASSWORD,
                                    memberships=[coop["id"]])
-    world = mentorship_world(app, api)
+    world = mentorship_world(app, api) | campaign_world(app, coop["id"], bank["id"])
     plans = fuzz_ids(plan_world(client))
     event = activity_world(client, hub["id"], [coop["id"], coop2["id"], bank["id"]])
     budgets = budget_world(api, {"coop": coop["id"], "maria_token": maria_token})
     return admin, {
         "activity_id": event["event"], "meeting_id": event["meeting"],
         "process_id": budgets["pb_done"], "project_id": budgets["pb_done_project"],
+        "campaign_id": world["campaign"], "pledge_id": world["pledge"],
         "stakeholder_id": coop["id"], "requester_id": coop2["id"], "tie_id": knows["id"],
         "introduction_id": asked.get_json()["id"], "programme_id": world["programme"],
         "mentorship_id": world["mentorship"], "user_id": maria.id,

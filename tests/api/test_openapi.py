@@ -7,10 +7,14 @@ import io
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import timedelta
+from decimal import Decimal
 
 import pytest
 
 from graph_models.domain.accounts import Role, parse_token
+from graph_models.domain.campaigns import Campaign
+from graph_models.domain.stakeholders import now
 from tests.api.conftest import (
     UNKNOWN_TOKEN,
     admin_client,
@@ -19,6 +23,7 @@ from tests.api.conftest import (
     close_app,
     make_user,
     sqlite_url,
+    use_cases,
 )
 from tests.api.helpers import API, NDJSON, ApiClient, ndjson
 from tests.api.plan_cases import PLAN_CASES, plan_world
@@ -62,6 +67,11 @@ def at(w: dict, key: str) -> str:
     """An id of the world (a placeholder where the store is down and the world is empty)."""
     return w.get(key, "some-id")
 PASSWORD = "a long enough passphrase"
+C = f"{API}/campaigns"
+C_ID = f"{C}/{{campaign_id}}"
+PL_ID = f"{API}/pledges/{{pledge_id}}"
+CONFIRM = f"{API}/public-pledges/confirm"
+LATER = "2999-01-01T00:00:00+00:00"
 
 
 @dataclass(frozen=True)
@@ -626,6 +636,68 @@ CASES = [
             f"{B}/{at(w, 'pb_done')}/export.pb").get_data()), "b.pb")})),
     Case("import junk", "post", f"{B}/import", 422, lambda c, w: c.post(f"{B}/import", data={
         "region": "EL303", "fund_id": at(w, "pb_fund"), "file": (io.BytesIO(b"junk"), "b.pb")})),
+    # matchfunding: campaigns, pledges, pools
+    Case("list", "get", C, 200, lambda c, w: c.get(C)),
+    Case("launch", "post", C, 201, lambda c, w: c.post(C, json={
+        "stakeholder_id": at(w, "coop"), "title": "Φούρνος", "minimum": 10, "optimum": 20,
+        "deadline": LATER})),
+    Case("missing fields", "post", C, 422, lambda c, w: c.post(C, json={"title": "x"})),
+    Case("read", "get", C_ID, 200, lambda c, w: c.get(f"{C}/{at(w, 'campaign')}")),
+    Case("unknown", "get", C_ID, 404, lambda c, w: c.get(f"{C}/nothing")),
+    Case("settle", "post", f"{C_ID}/settle", 200,
+         lambda c, w: c.post(f"{C}/{at(w, 'closing')}/settle")),
+    Case("settle an open one", "post", f"{C_ID}/settle", 409,
+         lambda c, w: c.post(f"{C}/{at(w, 'campaign')}/settle")),
+    Case("settle unknown", "post", f"{C_ID}/settle", 404, lambda c, w: c.post(f"{C}/x/settle")),
+    Case("pledges", "get", f"{C_ID}/pledges", 200,
+         lambda c, w: c.get(f"{C}/{at(w, 'campaign')}/pledges")),
+    Case("pledges of unknown", "get", f"{C_ID}/pledges", 404,
+         lambda c, w: c.get(f"{C}/nothing/pledges")),
+    Case("pledge", "post", f"{C_ID}/pledges", 201, lambda c, w: c.post(
+        f"{C}/{at(w, 'campaign')}/pledges", json={"stakeholder_id": at(w, "bank"),
+                                                  "amount": "12.50"})),
+    Case("bad amount", "post", f"{C_ID}/pledges", 422, lambda c, w: c.post(
+        f"{C}/{at(w, 'campaign')}/pledges", json={"stakeholder_id": at(w, "bank"),
+                                                  "amount": "1.001"})),
+    Case("past the deadline", "post", f"{C_ID}/pledges", 409, lambda c, w: c.post(
+        f"{C}/{at(w, 'closing')}/pledges", json={"stakeholder_id": at(w, "bank"),
+                                                 "amount": 5})),
+    Case("to unknown", "post", f"{C_ID}/pledges", 404, lambda c, w: c.post(
+        f"{C}/nothing/pledges", json={"stakeholder_id": at(w, "bank"), "amount": 5})),
+    Case("malformed JSON", "post", f"{C_ID}/pledges", 400,
+         raw("post", C + "/{campaign}/pledges", "{")),
+    Case("by e-mail", "post", f"{C_ID}/public-pledges", 202, lambda c, w: c.post(
+        f"{C}/{at(w, 'campaign')}/public-pledges", json={"email": "a@example.org",
+                                                         "amount": 5})),
+    Case("bad address", "post", f"{C_ID}/public-pledges", 422, lambda c, w: c.post(
+        f"{C}/{at(w, 'campaign')}/public-pledges", json={"email": "a", "amount": 5})),
+    Case("by e-mail to unknown", "post", f"{C_ID}/public-pledges", 404, lambda c, w: c.post(
+        f"{C}/nothing/public-pledges", json={"email": "a@example.org", "amount": 5})),
+    Case("by e-mail too late", "post", f"{C_ID}/public-pledges", 409, lambda c, w: c.post(
+        f"{C}/{at(w, 'closing')}/public-pledges", json={"email": "a@example.org",
+                                                        "amount": 5})),
+    Case("confirm", "post", CONFIRM, 201,
+         lambda c, w: c.post(CONFIRM, json={"token": at(w, "pledge_token")})),
+    Case("confirm twice", "post", CONFIRM, 410,
+         lambda c, w: c.post(CONFIRM, json={"token": at(w, "used_token")})),
+    Case("confirm unknown", "post", CONFIRM, 404,
+         lambda c, w: c.post(CONFIRM, json={"token": "nothing"})),
+    Case("confirm without token", "post", CONFIRM, 422, lambda c, w: c.post(CONFIRM, json={})),
+    Case("my pledges", "get", f"{API}/pledges", 200, lambda c, w: c.get(f"{API}/pledges")),
+    Case("read", "get", PL_ID, 200, lambda c, w: c.get(f"{API}/pledges/{at(w, 'pledge')}")),
+    Case("unknown", "get", PL_ID, 404, lambda c, w: c.get(f"{API}/pledges/nothing")),
+    Case("withdraw", "post", f"{PL_ID}/withdraw", 200,
+         lambda c, w: c.post(f"{API}/pledges/{at(w, 'pledge')}/withdraw")),
+    Case("withdraw twice", "post", f"{PL_ID}/withdraw", 409, lambda c, w: [c.post(
+        f"{API}/pledges/{at(w, 'pledge')}/withdraw") for _ in range(2)][-1]),
+    Case("withdraw unknown", "post", f"{PL_ID}/withdraw", 404,
+         lambda c, w: c.post(f"{API}/pledges/nothing/withdraw")),
+    Case("pools", "get", f"{API}/pools", 200, lambda c, w: c.get(f"{API}/pools")),
+    Case("define", "post", f"{API}/pools", 201, lambda c, w: c.post(f"{API}/pools", json={
+        "owner_id": at(w, "bank"), "name": "1:1", "cap": 500, "deadline": LATER})),
+    Case("bad ratio", "post", f"{API}/pools", 422, lambda c, w: c.post(f"{API}/pools", json={
+        "owner_id": at(w, "bank"), "name": "1:1", "cap": 500, "deadline": LATER,
+        "ratio": 11})),
     # meta
     Case("health", "get", f"{API}/health", 200, lambda c, w: c.get(f"{API}/health")),
     Case("vocabularies", "get", f"{API}/vocabularies", 200,
@@ -676,8 +748,27 @@ def table_client(tmp_path):
     assert asked.status_code == 201, asked.get_data(as_text=True)
     world["intro"] = asked.get_json()["id"]
     world.update(activity_world(api.client, hub["id"], [coop["id"], coop2["id"], bank["id"]]))
+    world.update(campaign_world(app, coop["id"], bank["id"]))
     yield api.client, world
     close_app(app)
+
+
+def campaign_world(app, coop: str, bank: str) -> dict:
+    """An open campaign of the coop with a pledge of the bank, one past its deadline, and two
+    public pledges' tokens: one waiting, one used."""
+    facades = use_cases(app)
+    desk, at_ = facades.campaigns, now()
+    campaign = desk.launch(coop, {"title": "Φούρνος", "minimum": Decimal(10),
+                                  "optimum": Decimal(20), "deadline": at_ + timedelta(days=9)})
+    closing = facades.store.create_campaign(Campaign(
+        "closing-campaign", coop, "Παλιά", Decimal(10), Decimal(20), at_ - timedelta(days=1),
+        "EL303", at_ - timedelta(days=2)))
+    pledge = desk.pledge(campaign.id, bank, Decimal(5)).pledge
+    used = desk.ask_public_pledge(campaign.id, "b@example.org", Decimal(5)).secret
+    desk.confirm_public_pledge(used)
+    return {"campaign": campaign.id, "closing": closing.id, "pledge": pledge.id,
+            "pledge_token": desk.ask_public_pledge(campaign.id, "c@example.org",
+                                                   Decimal(5)).secret, "used_token": used}
 
 
 def mentorship_world(app, api: ApiClient) -> dict:

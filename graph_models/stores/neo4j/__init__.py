@@ -26,6 +26,7 @@ from graph_models.stores.neo4j.accounts import Neo4jAccounts
 from graph_models.stores.neo4j.activities import Neo4jActivities
 from graph_models.stores.neo4j.audit import Neo4jAudit
 from graph_models.stores.neo4j.budgets import Neo4jBudgets
+from graph_models.stores.neo4j.campaigns import Neo4jCampaigns
 from graph_models.stores.neo4j.changes import Neo4jChanges
 from graph_models.stores.neo4j.consulting import Neo4jConsulting
 from graph_models.stores.neo4j.erasure import Neo4jErasure
@@ -47,7 +48,7 @@ class Neo4jStore(Neo4jSchema, Neo4jStakeholders, Neo4jTies, Neo4jInterchange, Ne
                  Neo4jSignIn, Neo4jInvitations, Neo4jAudit, Neo4jIntroductions, Neo4jBlocks,
                  Neo4jNotifications, Neo4jProgrammes, Neo4jMentorships, Neo4jMatchHistory,
                  Neo4jIdempotency, Neo4jErasure, Neo4jChanges, Neo4jConsulting, Neo4jPlans,
-                 Neo4jActivities, Neo4jBudgets):
+                 Neo4jActivities, Neo4jBudgets, Neo4jCampaigns):
     """A :class:`~graph_models.stores.base.GraphStore` on a Neo4j 5 server.
 
     Nothing connects until the first call; one driver then serves every thread of the process.

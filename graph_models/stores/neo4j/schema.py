@@ -166,6 +166,27 @@ SCHEMA = (
     "FOR (b:BudgetBallot) REQUIRE (b.process_id, b.voter_id) IS UNIQUE",
     # Erasing a person finds their ballots by voter.
     "CREATE INDEX budget_ballot_by_voter IF NOT EXISTS FOR (b:BudgetBallot) ON (b.voter_id)",
+    # -- matchfunding (issue 17, part 3): campaigns, pools, pledges, matches -----------------
+    "CREATE CONSTRAINT campaign_id IF NOT EXISTS FOR (c:Campaign) REQUIRE c.id IS UNIQUE",
+    "CREATE CONSTRAINT match_pool_id IF NOT EXISTS FOR (p:MatchPool) REQUIRE p.id IS UNIQUE",
+    "CREATE CONSTRAINT pledge_id IF NOT EXISTS FOR (p:Pledge) REQUIRE p.id IS UNIQUE",
+    "CREATE INDEX pledge_campaign IF NOT EXISTS FOR (p:Pledge) ON (p.campaign_id)",
+    "CREATE INDEX pledge_pledger IF NOT EXISTS FOR (p:Pledge) ON (p.pledger)",
+    "CREATE INDEX pledge_stakeholder IF NOT EXISTS FOR (p:Pledge) ON (p.stakeholder_id)",
+    "CREATE CONSTRAINT pool_match_id IF NOT EXISTS FOR (m:PoolMatch) REQUIRE m.id IS UNIQUE",
+    "CREATE INDEX pool_match_pool IF NOT EXISTS FOR (m:PoolMatch) ON (m.pool_id)",
+    "CREATE INDEX pool_match_campaign IF NOT EXISTS FOR (m:PoolMatch) ON (m.campaign_id)",
+    # Whether a pledger has a match of a pool on a campaign (a pool that matches once each).
+    "CREATE INDEX pool_match_pledger IF NOT EXISTS "
+    "FOR (m:PoolMatch) ON (m.campaign_id, m.pledger)",
+    # What each pool has given each campaign, kept beside the matches in the writes.
+    "CREATE CONSTRAINT pool_campaign_total IF NOT EXISTS "
+    "FOR (t:PoolCampaignTotal) REQUIRE (t.pool_id, t.campaign_id) IS UNIQUE",
+    "CREATE INDEX pool_match_pledge IF NOT EXISTS FOR (m:PoolMatch) ON (m.pledge_id)",
+    "CREATE CONSTRAINT public_pledge_id IF NOT EXISTS "
+    "FOR (p:PublicPledge) REQUIRE p.id IS UNIQUE",
+    "CREATE CONSTRAINT public_pledge_digest IF NOT EXISTS "
+    "FOR (p:PublicPledge) REQUIRE p.digest IS UNIQUE",
 )
 # The change feed holds every version after changes_from: a store made before the feed starts
 # it at the version it had then.

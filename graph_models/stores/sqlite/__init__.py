@@ -12,6 +12,7 @@ from graph_models.stores.sqlite.accounts import SqliteAccounts
 from graph_models.stores.sqlite.activities import SqliteActivities
 from graph_models.stores.sqlite.audit import SqliteAudit
 from graph_models.stores.sqlite.budgets import SqliteBudgets
+from graph_models.stores.sqlite.campaigns import SqliteCampaigns
 from graph_models.stores.sqlite.changes import SqliteChanges
 from graph_models.stores.sqlite.consulting import SqliteConsulting
 from graph_models.stores.sqlite.erasure import SqliteErasure
@@ -33,7 +34,7 @@ class SqliteStore(SqliteSchema, SqliteStakeholders, SqliteTies, SqliteInterchang
                   SqliteAccounts, SqliteSignIn, SqliteInvitations, SqliteAudit,
                   SqliteIntroductions, SqliteNotifications, SqliteMentorship, SqliteMatchHistory,
                   SqliteIdempotency, SqliteErasure, SqliteChanges, SqliteConsulting,
-                  SqlitePlans, SqliteActivities, SqliteBudgets):
+                  SqlitePlans, SqliteActivities, SqliteBudgets, SqliteCampaigns):
     """A :class:`~graph_models.stores.base.GraphStore` in one SQLite file.
 
     >>> import tempfile, os

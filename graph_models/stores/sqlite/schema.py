@@ -355,6 +355,64 @@ SCHEMA = (
         PRIMARY KEY (process_id, voter_id)) WITHOUT ROWID""",
     # Erasing a person finds their ballots by voter.
     "CREATE INDEX IF NOT EXISTS budget_ballots_by_voter ON budget_ballots (voter_id)",
+    # -- matchfunding (issue 17, part 3): campaigns, pools, pledges, matches; sums in cents ---
+    # The live sums are kept beside the rows they sum, in the writes that change them, so that
+    # a pledge reads them at once however many pledges came before it.
+    """CREATE TABLE IF NOT EXISTS campaigns (
+        id TEXT PRIMARY KEY,
+        stakeholder_id TEXT NOT NULL,
+        created_at TEXT NOT NULL,
+        record TEXT NOT NULL,
+        pledged_cents INTEGER NOT NULL DEFAULT 0,
+        matched_cents INTEGER NOT NULL DEFAULT 0,
+        pledges INTEGER NOT NULL DEFAULT 0)""",
+    "CREATE INDEX IF NOT EXISTS campaigns_by_stakeholder ON campaigns (stakeholder_id)",
+    """CREATE TABLE IF NOT EXISTS match_pools (
+        id TEXT PRIMARY KEY,
+        owner_id TEXT NOT NULL,
+        created_at TEXT NOT NULL,
+        record TEXT NOT NULL,
+        used_cents INTEGER NOT NULL DEFAULT 0)""",
+    """CREATE TABLE IF NOT EXISTS pool_campaign_totals (
+        pool_id TEXT NOT NULL,
+        campaign_id TEXT NOT NULL,
+        cents INTEGER NOT NULL,
+        PRIMARY KEY (pool_id, campaign_id)) WITHOUT ROWID""",
+    """CREATE TABLE IF NOT EXISTS pledges (
+        id TEXT PRIMARY KEY,
+        campaign_id TEXT NOT NULL REFERENCES campaigns (id),
+        cents INTEGER NOT NULL,
+        at TEXT NOT NULL,
+        pledger TEXT NOT NULL,
+        state TEXT NOT NULL,
+        stakeholder_id TEXT,
+        user_id TEXT,
+        email TEXT,
+        ended_at TEXT)""",
+    "CREATE INDEX IF NOT EXISTS pledges_by_campaign ON pledges (campaign_id, state)",
+    "CREATE INDEX IF NOT EXISTS pledges_by_pledger ON pledges (pledger)",
+    "CREATE INDEX IF NOT EXISTS pledges_by_stakeholder ON pledges (stakeholder_id)",
+    """CREATE TABLE IF NOT EXISTS pool_matches (
+        id TEXT PRIMARY KEY,
+        pledge_id TEXT NOT NULL REFERENCES pledges (id),
+        pool_id TEXT NOT NULL REFERENCES match_pools (id),
+        campaign_id TEXT NOT NULL,
+        pledger TEXT NOT NULL,
+        cents INTEGER NOT NULL,
+        at TEXT NOT NULL,
+        state TEXT NOT NULL)""",
+    "CREATE INDEX IF NOT EXISTS pool_matches_by_pool ON pool_matches (pool_id, state)",
+    "CREATE INDEX IF NOT EXISTS pool_matches_by_campaign ON pool_matches (campaign_id, pledger)",
+    "CREATE INDEX IF NOT EXISTS pool_matches_by_pledge ON pool_matches (pledge_id)",
+    """CREATE TABLE IF NOT EXISTS public_pledges (
+        id TEXT PRIMARY KEY,
+        campaign_id TEXT NOT NULL REFERENCES campaigns (id),
+        digest TEXT NOT NULL UNIQUE,
+        email TEXT NOT NULL,
+        cents INTEGER NOT NULL,
+        created_at TEXT NOT NULL,
+        expires_at TEXT NOT NULL,
+        confirmed_at TEXT)""",
 )
 
 
