@@ -23,6 +23,7 @@ import dataclasses
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from fractions import Fraction
 
 from graph_models.budgeting import (
     Ballot,
@@ -95,20 +96,31 @@ def _current(revision: int | None, stored: int, what: str, state: str) -> None:
         raise moved_meanwhile(what, state)
 
 
+def _exact(amount: int | None) -> Fraction | None:
+    return None if amount is None else Fraction(amount)
+
+
+def _points(points: tuple[int, ...] | None) -> tuple[Fraction, ...] | None:
+    return None if points is None else tuple(Fraction(p) for p in points)
+
+
 def election_of(process: BudgetProcess, projects: Sequence[BudgetProject],
                 ballots: Sequence[BudgetBallot] = ()) -> Election:
     """The election a process holds: its eligible projects, its budget, ballot kind and
     limits, and ``ballots``."""
     r = process.rules
     limits = BallotLimits(min_length=r.min_projects, max_length=r.max_projects,
-                          max_sum_cost=r.max_cost, max_points=r.max_points_per_project,
-                          max_sum_points=r.max_points)
+                          max_sum_cost=_exact(r.max_cost),
+                          max_points=_exact(r.max_points_per_project),
+                          max_sum_points=_exact(r.max_points))
     return Election(
-        tuple(Project(p.id, p.cost, name=p.title, categories=frozenset(p.categories),
+        tuple(Project(p.id, Fraction(p.cost), name=p.title, categories=frozenset(p.categories),
                       targets=frozenset(p.targets))
               for p in projects if p.review is Review.ELIGIBLE),
-        budget=process.budget, kind=BallotKind(process.ballot_type.value), limits=limits,
-        ballots=tuple(Ballot(b.voter_id, b.projects, points=b.points) for b in ballots),
+        budget=Fraction(process.budget), kind=BallotKind(process.ballot_type.value),
+        limits=limits,
+        ballots=tuple(Ballot(b.voter_id, b.projects, points=_points(b.points))
+                      for b in ballots),
         meta={"description": process.name, "unit": process.region, "currency": "EUR"})
 
 
@@ -390,7 +402,8 @@ class Budgets:
         _current(revision, project.revision, "project",
                  (project.execution or Execution.NOT_STARTED).value)
         tracked = dataclasses.replace(
-            project, execution=Execution(fields.get("execution", project.execution)),
+            project, execution=Execution(fields.get("execution", project.execution)
+                                         or Execution.NOT_STARTED),
             progress=fields.get("progress", project.progress),
             notes=fields.get("notes", project.notes), revision=project.revision + 1)
         if tracked.execution is Execution.COMPLETED:
@@ -431,7 +444,8 @@ class Budgets:
         if (process.ballot_type is BallotType.CUMULATIVE) != (points is not None):
             raise InvalidInput("the ballot does not fit the process", errors={
                 "points": ["needed" if points is None else "not on approval ballots"]})
-        validate_ballot(election, Ballot(actor.id, ballot.projects, points=ballot.points))
+        validate_ballot(election, Ballot(actor.id, ballot.projects,
+                                         points=_points(ballot.points)))
         return self.store.cast_budget_ballot(ballot, audit=audit(
             actor, "budget.vote", "budget", process.id, region=process.region))
 

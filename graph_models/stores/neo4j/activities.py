@@ -224,7 +224,7 @@ class Neo4jActivities(Neo4jConnection):
 
         self._write(cancel, graph=False, audit=audit)
 
-    def _records(self, query: str, convert, **parameters: Any) -> list:
+    def _activity_records(self, query: str, convert, **parameters: Any) -> list:
         def read(tx: neo4j.ManagedTransaction) -> list:
             return [convert(record["record"]) for record in tx.run(query, parameters)]
 
@@ -232,13 +232,13 @@ class Neo4jActivities(Neo4jConnection):
 
     def registrations(self, activity_id: str) -> list[Registration]:
         """By registration time, then stakeholder id."""
-        return self._records("MATCH (r:ActivityRegistration {activity_id: $id}) WITH r "
+        return self._activity_records("MATCH (r:ActivityRegistration {activity_id: $id}) WITH r "
                              "ORDER BY r.registered_at, r.stakeholder_id "
                              "RETURN r.record AS record", _registration, id=activity_id)
 
     def registrations_of(self, stakeholder_id: str) -> list[Registration]:
         """Newest first."""
-        return self._records("MATCH (r:ActivityRegistration {stakeholder_id: $id}) WITH r "
+        return self._activity_records("MATCH (r:ActivityRegistration {stakeholder_id: $id}) WITH r "
                              "ORDER BY r.registered_at DESC, r.activity_id "
                              "RETURN r.record AS record", _registration, id=stakeholder_id)
 
@@ -287,7 +287,7 @@ class Neo4jActivities(Neo4jConnection):
 
     def meetings(self, activity_id: str) -> list[Meeting]:
         """By slot, then table."""
-        return self._records("MATCH (m:ActivityMeeting {activity_id: $id}) WITH m "
+        return self._activity_records("MATCH (m:ActivityMeeting {activity_id: $id}) WITH m "
                              "ORDER BY m.slot, m.seat, m.id RETURN m.record AS record",
                              _meeting, id=activity_id)
 
@@ -312,7 +312,7 @@ class Neo4jActivities(Neo4jConnection):
 
     def activity_ties(self, activity_id: str) -> list[ActivityTie]:
         """Oldest first."""
-        return self._records("MATCH (t:ActivityTie {activity_id: $id}) WITH t "
+        return self._activity_records("MATCH (t:ActivityTie {activity_id: $id}) WITH t "
                              "ORDER BY t.formed_at, t.tie_id RETURN t.record AS record",
                              _activity_tie, id=activity_id)
 
@@ -343,7 +343,7 @@ class Neo4jActivities(Neo4jConnection):
 
     def meeting_answers(self, stakeholder_id: str | None, *, limit: int) -> list[Meeting]:
         """The latest answered meetings of the stakeholder (None: anyone's)."""
-        return self._records(
+        return self._activity_records(
             "MATCH (m:ActivityMeeting) WHERE m.answered AND "
             "($id IS NULL OR m.a = $id OR m.b = $id) WITH m "
             "ORDER BY m.starts_on DESC, m.id LIMIT $limit RETURN m.record AS record",
