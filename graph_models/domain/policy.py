@@ -47,6 +47,8 @@ class Resource(StrEnum):
     # consulting: needs assessments and co-creation workshops
     ASSESSMENT = "assessment"
     WORKSHOP = "workshop"
+    # learned matches: fitted match models (admins only)
+    MATCH_MODEL = "match_model"
 
 
 class Action(StrEnum):
@@ -148,6 +150,11 @@ RULES: dict[tuple[Resource, Action], dict[Role, frozenset[Relation]]] = {
     (Resource.WORKSHOP, Action.READ): _rule(coordinator=SCOPE),
     (Resource.WORKSHOP, Action.UPDATE): _rule(coordinator=SCOPE),
     (Resource.WORKSHOP, Action.DELETE): _rule(coordinator=SCOPE),
+    # Learned matches: fitting, listing and switching the models that rank everyone's matches
+    # are the admins' (graph_models.use_cases.match_models).
+    (Resource.MATCH_MODEL, Action.LIST): _rule(),
+    (Resource.MATCH_MODEL, Action.CREATE): _rule(),
+    (Resource.MATCH_MODEL, Action.UPDATE): _rule(),
 }
 
 

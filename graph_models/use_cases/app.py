@@ -30,6 +30,7 @@ from graph_models.use_cases.interchange import Interchange
 from graph_models.use_cases.introductions import IntroductionRules, Introductions
 from graph_models.use_cases.invitations import Invitations
 from graph_models.use_cases.live_index import LiveMatchIndex
+from graph_models.use_cases.match_models import MatchModels
 from graph_models.use_cases.matches import Matches, match_weights
 from graph_models.use_cases.mentorships import Mentorships
 from graph_models.use_cases.notifications import Notifications
@@ -85,6 +86,7 @@ class UseCases:
     demo: DemoData
     assessments: Assessments
     workshops: Workshops
+    match_models: MatchModels
 
     def ensure_schema(self) -> None:
         """Create what the store needs (constraints, indexes, tables); idempotent."""
@@ -143,4 +145,5 @@ def open_use_cases(settings: AppSettings) -> UseCases:
         idempotency=IdempotencyKeys(store),
         demo=DemoData(store, accounts, introductions, programmes),
         assessments=Assessments(store, clock=settings.accounts_clock),
-        workshops=Workshops(store, clock=settings.accounts_clock))
+        workshops=Workshops(store, clock=settings.accounts_clock),
+        match_models=MatchModels(store, base=weights, clock=settings.accounts_clock))

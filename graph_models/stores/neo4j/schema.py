@@ -137,6 +137,10 @@ SCHEMA = (
     "CREATE INDEX assessment_response_stakeholder IF NOT EXISTS "
     "FOR (r:AssessmentResponse) ON (r.stakeholder_id)",
     "CREATE CONSTRAINT workshop_id IF NOT EXISTS FOR (w:Workshop) REQUIRE w.id IS UNIQUE",
+    # -- learned matches: fitted match models -------------------------------------------------
+    "CREATE CONSTRAINT match_model_version IF NOT EXISTS "
+    "FOR (m:MatchModel) REQUIRE m.version IS UNIQUE",
+    "CREATE INDEX match_model_active IF NOT EXISTS FOR (m:MatchModel) ON (m.active)",
 )
 # The change feed holds every version after changes_from: a store made before the feed starts
 # it at the version it had then.

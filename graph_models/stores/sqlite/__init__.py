@@ -18,6 +18,7 @@ from graph_models.stores.sqlite.idempotency import SqliteIdempotency
 from graph_models.stores.sqlite.interchange import SqliteInterchange
 from graph_models.stores.sqlite.introductions import SqliteIntroductions
 from graph_models.stores.sqlite.invitations import SqliteInvitations
+from graph_models.stores.sqlite.match_models import SqliteMatchModels
 from graph_models.stores.sqlite.mentorship import SqliteMentorship
 from graph_models.stores.sqlite.notifications import SqliteNotifications
 from graph_models.stores.sqlite.schema import SqliteSchema
@@ -29,7 +30,8 @@ from graph_models.stores.sqlite.ties import SqliteTies
 class SqliteStore(SqliteSchema, SqliteStakeholders, SqliteTies, SqliteInterchange,
                   SqliteAccounts, SqliteSignIn, SqliteInvitations, SqliteAudit,
                   SqliteIntroductions, SqliteNotifications, SqliteMentorship, SqliteMatchHistory,
-                  SqliteIdempotency, SqliteErasure, SqliteChanges, SqliteConsulting):
+                  SqliteIdempotency, SqliteErasure, SqliteChanges, SqliteConsulting,
+                  SqliteMatchModels):
     """A :class:`~graph_models.stores.base.GraphStore` in one SQLite file.
 
     >>> import tempfile, os

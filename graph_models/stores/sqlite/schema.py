@@ -281,6 +281,14 @@ SCHEMA = (
         region TEXT NOT NULL,
         held_on TEXT NOT NULL,
         record TEXT NOT NULL)""",
+    # -- learned matches: fitted match models, at most one active per relation -----------------
+    """CREATE TABLE IF NOT EXISTS match_models (
+        version INTEGER PRIMARY KEY,
+        relation TEXT NOT NULL,
+        active INTEGER NOT NULL,
+        record TEXT NOT NULL)""",
+    "CREATE UNIQUE INDEX IF NOT EXISTS match_models_active ON match_models (relation) "
+    "WHERE active = 1",
 )
 
 
