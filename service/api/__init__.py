@@ -12,6 +12,7 @@ from service.api import (
     imports,
     introductions,
     invitations,
+    match_models,
     matches,
     mentorship,
     meta,
@@ -38,7 +39,7 @@ def register_api(app: Flask) -> None:
         "bearerAuth", {"type": "http", "scheme": "bearer",
                        "description": "a personal API token: sdm_…"})
     for module in (stakeholders, ties, matches, reports, introductions, mentorship, imports,
-                   accounts, invitations, meta, consulting):
+                   accounts, invitations, meta, consulting, match_models):
         api.register_blueprint(module.blp, url_prefix="/api/v1" + (module.blp.url_prefix or ""))
     app.register_blueprint(Blueprint("docs_assets", __name__, static_folder=swagger_ui_path,
                                      static_url_path="/api/v1/docs-assets"))
