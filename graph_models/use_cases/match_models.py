@@ -38,8 +38,9 @@ def relation_asked(value: object) -> TieType:
     """
     text = str(value or "").upper()
     if text not in calibration.RELATIONS:
+        choices = ", ".join(RELATION_NAMES)
         raise InvalidInput("no such relation to fit", errors={"relation": [
-            "must be one of: " + ", ".join(RELATION_NAMES)]})
+            f"must be one of: {choices}"]})
     return TieType(text)
 
 
@@ -71,10 +72,10 @@ class MatchModels:
         fit = calibration.fit_weights(export.stakeholders, export.ties, relation=relation,
                                       base=self.base)
         if not fit.fitted:
-            found = (f"{fit.ventures} ventures got a new provider in the last year of "
-                     f"{fit.history} dated {relation.value} ties")
+            needed = calibration.MIN_VENTURES
             raise Conflict("the history is too thin to fit: the hand weights stay", errors={
-                "history": [f"{found}; at least {calibration.MIN_VENTURES} with ties before it, "
+                "history": [f"{fit.ventures} ventures got a new provider in the last year of "
+                            f"{fit.history} dated ties; at least {needed} with ties before it, "
                             "or without, are needed"]})
         model = MatchModel(
             version=0, relation=relation.value, fitted_at=self._clock(),

@@ -238,6 +238,11 @@ DOMAIN_MESSAGES = (
     N_("must have at least {count} characters"),
     N_("must use at least 5 different characters"),
     N_("is not your current password"),
+    # learned matches: fitted match models
+    N_("no such relation to fit"),
+    N_("the history is too thin to fit: the hand weights stay"),
+    N_("{ventures} ventures got a new provider in the last year of {history} dated ties; at"
+       " least {needed} with ties before it, or without, are needed"),
 )
 
 DOMAIN_WORDS = (
@@ -273,4 +278,6 @@ DOMAIN_WORDS = (
     NP_("domain word", "an investor"),
     NP_("domain word", "a policymaker"),
     NP_("domain word", "a support organisation"),
+    # learned matches
+    NP_("domain word", "match model"),
 )
