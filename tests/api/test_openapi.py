@@ -3,6 +3,7 @@ operation, every operation documents 503, and the docs UI is served without a CD
 
 from __future__ import annotations
 
+import contextlib
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -10,6 +11,7 @@ from dataclasses import dataclass
 import pytest
 
 from graph_models.domain.accounts import Role, parse_token
+from graph_models.domain.errors import StoreUnavailable
 from tests.api.conftest import (
     UNKNOWN_TOKEN,
     admin_client,
@@ -18,6 +20,7 @@ from tests.api.conftest import (
     close_app,
     make_user,
     sqlite_url,
+    use_cases,
 )
 from tests.api.helpers import API, NDJSON, ApiClient, ndjson
 
@@ -51,6 +54,25 @@ def at(w: dict, key: str) -> str:
     """An id of the world (a placeholder where the store is down and the world is empty)."""
     return w.get(key, "some-id")
 PASSWORD = "a long enough passphrase"
+
+MM = f"{API}/admin/match-models"
+
+
+def fitted(client):
+    """Fit after giving the store a history to fit on (its last year after the world's ties)."""
+    from tests.contract.test_match_models import funding_history
+    with contextlib.suppress(StoreUnavailable):  # a store down must answer 503 to the request
+        funding_history(use_cases(client.application).store, year=2025)
+    return client.post(MM, json={"relation": "FUNDED"})
+
+
+def saved_model(client) -> int:
+    """The version of a model saved for the request (1 when the store is down)."""
+    from tests.contract.test_match_models import model
+    try:
+        return use_cases(client.application).store.save_match_model(model()).version
+    except StoreUnavailable:
+        return 1
 
 
 @dataclass(frozen=True)
@@ -423,6 +445,19 @@ CASES = [
     Case("health", "get", f"{API}/health", 200, lambda c, w: c.get(f"{API}/health")),
     Case("vocabularies", "get", f"{API}/vocabularies", 200,
          lambda c, w: c.get(f"{API}/vocabularies")),
+    # learned matches: fitted match models
+    Case("match models", "get", MM, 200, lambda c, w: c.get(MM)),
+    Case("fit a thin history", "post", MM, 409, lambda c, w: c.post(MM, json={})),
+    Case("fit no relation", "post", MM, 422, lambda c, w: c.post(MM, json={"relation": "x"})),
+    Case("fit", "post", MM, 201, lambda c, w: fitted(c)),
+    Case("activate model", "post", f"{MM}/{{version}}/activate", 200, lambda c, w: c.post(
+        f"{MM}/{saved_model(c)}/activate")),
+    Case("activate no model", "post", f"{MM}/{{version}}/activate", 404,
+         lambda c, w: c.post(f"{MM}/99/activate")),
+    Case("deactivate", "post", f"{MM}/deactivate", 200, lambda c, w: c.post(
+        f"{MM}/deactivate", json={"relation": "FUNDED"})),
+    Case("deactivate no relation", "post", f"{MM}/deactivate", 422, lambda c, w: c.post(
+        f"{MM}/deactivate", json={"relation": "KNOWS"})),
 ]
 
 

@@ -94,23 +94,23 @@ def test_every_model_write_moves_the_store_version(store):
     assert versions == sorted(set(versions))
 
 
-def funding_history(store, ventures=30):
+def funding_history(store, ventures=30, year=2023):
     """Investors ``busy`` (who funded ten other ventures the year before) and ``idle``, and
-    ``ventures`` ventures each funded by ``idle`` long ago and by ``busy`` in the last year:
-    activity, not proximity, tells who funds next."""
+    ``ventures`` ventures each funded by ``idle`` long ago and by ``busy`` in ``year`` (the
+    last): activity, not proximity, tells who funds next."""
     busy = store.create_stakeholder(stakeholder(Kind.INVESTOR, name="Busy fund",
                                                 offers=("financing.equity",)))
     idle = store.create_stakeholder(stakeholder(Kind.INVESTOR, name="Idle fund",
                                                 offers=("financing.equity",)))
-    start = date(2020, 1, 1)
+    start = date(year - 3, 1, 1)
     for n in range(ventures):
         venture = store.create_stakeholder(stakeholder(needs=("financing.equity",)))
         store.create_tie(tie(TieType.FUNDED, idle, venture, since=start))
         store.create_tie(tie(TieType.FUNDED, busy, venture,
-                             since=date(2023, 1, 1) + timedelta(days=n)))
+                             since=date(year, 1, 1) + timedelta(days=n)))
     for _ in range(10):
         earlier = store.create_stakeholder(stakeholder(needs=("financing.equity",)))
-        store.create_tie(tie(TieType.FUNDED, busy, earlier, since=date(2021, 6, 1)))
+        store.create_tie(tie(TieType.FUNDED, busy, earlier, since=date(year - 2, 6, 1)))
     return busy, idle
 
 
