@@ -96,6 +96,10 @@ ENDPOINT_RULES: dict[str, dict[str, tuple[Resource, Action] | str]] = {
     },
     "invitations.UserInvitations": {"POST": (Resource.INVITATION, Action.CREATE)},
     "invitations.InvitationById": {"DELETE": (Resource.INVITATION, Action.DELETE)},
+    "match_models.MatchModels": {"GET": (Resource.MATCH_MODEL, Action.LIST),
+                                 "POST": (Resource.MATCH_MODEL, Action.CREATE)},
+    "match_models.ActivateMatchModel": {"POST": (Resource.MATCH_MODEL, Action.UPDATE)},
+    "match_models.DeactivateMatchModels": {"POST": (Resource.MATCH_MODEL, Action.UPDATE)},
     # Consulting: assessments and workshops (service/api/consulting.py).
     "consulting.Assessments": {
         "GET": (Resource.ASSESSMENT, Action.LIST),

@@ -30,6 +30,7 @@ from service import create_app
 from service.cli_errors import fail
 from service.cli_history import evaluate_history_command
 from service.cli_introductions import introductions_group, notifications_group
+from service.cli_match_models import fit_matches_command
 from service.cli_mentorship import mentorship_group
 from service.cli_reports import report_command
 from service.extensions import accounts, demo_data, interchange, invitations
@@ -46,6 +47,7 @@ def main() -> None:
 
 main.add_command(report_command)
 main.add_command(evaluate_history_command)
+main.add_command(fit_matches_command)
 
 
 main.add_command(introductions_group)

@@ -25,6 +25,7 @@ from graph_models.use_cases.indicators import Indicators
 from graph_models.use_cases.interchange import Interchange
 from graph_models.use_cases.introductions import IntroductionRules, Introductions
 from graph_models.use_cases.invitations import Invitations
+from graph_models.use_cases.match_models import MatchModels
 from graph_models.use_cases.matches import Matches
 from graph_models.use_cases.mentorships import Mentorships
 from graph_models.use_cases.notifications import Notifications
@@ -197,6 +198,11 @@ def indicators() -> Indicators:
 def accounts() -> Accounts:
     """The account use cases of the current app."""
     return use_cases().accounts
+
+
+def match_models() -> MatchModels:
+    """The fitted match models' use cases."""
+    return use_cases().match_models
 
 
 def invitations() -> Invitations:

@@ -57,6 +57,8 @@ class Resource(StrEnum):
     CAMPAIGN = "campaign"
     POOL = "pool"
     PLEDGE = "pledge"
+    # learned matches: fitted match models (admins only)
+    MATCH_MODEL = "match_model"
 
 
 class Action(StrEnum):
@@ -208,6 +210,11 @@ RULES: dict[tuple[Resource, Action], dict[Role, frozenset[Relation]]] = {
     (Resource.PLEDGE, Action.CREATE): _rule(coordinator=OWN, member=OWN),
     (Resource.PLEDGE, Action.LIST): _rule(coordinator=OWN, member=OWN),
     (Resource.PLEDGE, Action.UPDATE): _rule(coordinator=OWN, member=OWN),
+    # Learned matches: fitting, listing and switching the models that rank everyone's matches
+    # are the admins' (graph_models.use_cases.match_models).
+    (Resource.MATCH_MODEL, Action.LIST): _rule(),
+    (Resource.MATCH_MODEL, Action.CREATE): _rule(),
+    (Resource.MATCH_MODEL, Action.UPDATE): _rule(),
 }
 
 

@@ -40,7 +40,31 @@ SAMPLE = 400
 POOL_PER_TERM = 100
 GRID = (0.0, 0.02, 0.05, 0.1, 0.2, 0.4, 0.8, 1.6)
 EXPONENTS = (0.0, 0.25, 0.5)
-RELATIONS = {TieType.FUNDED: (Kind.INVESTOR, Role.FUNDER, Pillar.FINANCING)}
+# Each relation fitted: the candidates' kind, their role and the pillar asked. The provider is
+# the tie's source, the venture (an entrepreneur) its target.
+RELATIONS = {TieType.FUNDED: (Kind.INVESTOR, Role.FUNDER, Pillar.FINANCING),
+             TieType.SUPPORTED: (Kind.SUPPORT_ORGANISATION, Role.PROVIDER, None),
+             TieType.MENTORS: (Kind.ENTREPRENEUR, Role.MENTOR, Pillar.TRAINING)}
+
+
+def relation_for(seeker: str, kind: str | None, pillar: str | None) -> TieType | None:
+    """The relation whose fitted weights rank a request: an entrepreneur asking for investors
+    (FUNDED; no pillar or financing), support organisations (SUPPORTED) or mentors
+    (entrepreneurs for training: MENTORS); None for any other request.
+
+    >>> relation_for("entrepreneur", "investor", None), relation_for("investor", "entrepreneur",
+    ...                                                               None)
+    (<TieType.FUNDED: 'FUNDED'>, None)
+    """
+    if seeker != Kind.ENTREPRENEUR or kind is None:
+        return None
+    if kind == Kind.INVESTOR and pillar in (None, Pillar.FINANCING):
+        return TieType.FUNDED
+    if kind == Kind.SUPPORT_ORGANISATION:
+        return TieType.SUPPORTED
+    if kind == Kind.ENTREPRENEUR and pillar == Pillar.TRAINING:
+        return TieType.MENTORS
+    return None
 
 
 @dataclass(frozen=True)
@@ -57,6 +81,7 @@ class Fit:
     cold_ventures: int = 0
     cold_before: tuple[float, float] = (0.0, 0.0)
     cold_after: tuple[float, float] = (0.0, 0.0)
+    history: int = 0  # the dated ties of the relation fitted on
 
 
 @dataclass
@@ -76,7 +101,12 @@ def fit_weights(stakeholders: Sequence[Stakeholder], ties: Iterable[Tie], *,
     dated = [t.since for t in ties if t.type == relation and t.since]
     if not dated:
         return Fit(base, False, 0)
-    split = max(dated) - timedelta(days=window_days)
+    return dataclasses.replace(_fit(stakeholders, ties, relation, max(dated), window_days, base),
+                               history=len(dated))
+
+
+def _fit(stakeholders, ties, relation, latest, window_days, base) -> Fit:
+    split = latest - timedelta(days=window_days)
     known = [t for t in ties if t.since and t.since < split]
     index = MatchIndex.build(stakeholders, known)
     tied = {(t.source, t.target) for t in known}

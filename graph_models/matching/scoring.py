@@ -193,7 +193,9 @@ def score_block(index: MatchIndex, walk: WalkState, kind: Kind, role: Role,
     effective = effective_weights(spec, weights)
     alone = effective_weights(spec, weights.for_cold(), without=("proximity",))
     no_ties = index.degree[seekers] == 0
-    by_row = {name: np.where(no_ties, alone.get(name, 0.0), w) for name, w in effective.items()}
+    # A term may weigh only for one of them (a behaviour term fitted for cold start alone).
+    by_row = {name: np.where(no_ties, alone.get(name, 0.0), effective.get(name, 0.0))
+              for name in TERM_NAMES if name in effective or name in alone}
     points = {name: 100.0 * w for name, w in by_row.items()}
 
     met = (needs_met(index, spec, seekers, cands, scope, hidden_needs)

@@ -26,6 +26,7 @@ from graph_models.stores.contracts.interchange import InterchangeStore
 from graph_models.stores.contracts.introductions import IntroductionStore
 from graph_models.stores.contracts.invitations import InvitationStore
 from graph_models.stores.contracts.lifecycle import StoreLifecycle
+from graph_models.stores.contracts.match_models import MatchModelStore
 from graph_models.stores.contracts.mentorship import MentorshipStore
 from graph_models.stores.contracts.notifications import NotificationStore
 from graph_models.stores.contracts.plans import PlanStore
@@ -36,7 +37,8 @@ from graph_models.stores.contracts.stakeholders import StakeholderStore
 class GraphStore(StoreLifecycle, StakeholderStore, InterchangeStore, AccountStore, SignInStore,
                  InvitationStore, AuditStore, IntroductionStore, NotificationStore, MentorshipStore,
                  MatchHistoryStore, IdempotencyStore, ChangeFeedStore, AssessmentStore,
-                 WorkshopStore, PlanStore, ActivityStore, BudgetStore, CampaignStore, Protocol):
+                 WorkshopStore, PlanStore, ActivityStore, BudgetStore, CampaignStore,
+                 MatchModelStore, Protocol):
     """What the use cases need from a store. See the module docstring for the guarantees.
 
     Every write of the graph takes an optional audit entry, written in the same transaction,

@@ -36,6 +36,7 @@ from graph_models.use_cases.interchange import Interchange
 from graph_models.use_cases.introductions import IntroductionRules, Introductions
 from graph_models.use_cases.invitations import Invitations
 from graph_models.use_cases.live_index import LiveMatchIndex
+from graph_models.use_cases.match_models import MatchModels
 from graph_models.use_cases.matches import Matches, match_weights
 from graph_models.use_cases.mentorships import Mentorships
 from graph_models.use_cases.notifications import Notifications
@@ -101,6 +102,7 @@ class UseCases:
     budgets: Budgets
     budget_files: BudgetFiles
     campaigns: Campaigns
+    match_models: MatchModels
 
     def ensure_schema(self) -> None:
         """Create what the store needs (constraints, indexes, tables); idempotent."""
@@ -170,4 +172,5 @@ def open_use_cases(settings: AppSettings) -> UseCases:
         event_meetings=EventMeetings(store, snapshots, activities, match_weights=weights),
         budgets=Budgets(store),
         budget_files=BudgetFiles(store),
-        campaigns=Campaigns(store, clock=settings.accounts_clock))
+        campaigns=Campaigns(store, clock=settings.accounts_clock),
+        match_models=MatchModels(store, base=weights, clock=settings.accounts_clock))

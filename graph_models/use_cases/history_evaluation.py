@@ -25,8 +25,9 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from pathlib import Path
 
+from graph_models.domain.errors import Conflict
 from graph_models.domain.stakeholders import Kind, TieType
-from graph_models.matching import MatchWeights, calibration
+from graph_models.matching import MatchWeights
 from graph_models.matching import history_metrics as hm
 from graph_models.matching.config import DEFAULT_WEIGHTS, MAX_LIMIT
 from graph_models.stores import open_store
@@ -40,6 +41,7 @@ from graph_models.use_cases.funding_history import (
 )
 from graph_models.use_cases.interchange import ImportLine, Interchange
 from graph_models.use_cases.live_index import LiveMatchIndex
+from graph_models.use_cases.match_models import MatchModels
 from graph_models.use_cases.matches import Matches
 
 WINDOW_DAYS = 365
@@ -192,15 +194,35 @@ def _segments(company) -> tuple[str, ...]:
             "region:" + "/".join(p or "" for p in place) if any(place) else "")
 
 
+def _fit_and_activate(store: GraphStore, weights: MatchWeights,
+                      progress: Callable[[str], None]) -> None:
+    """Fit the FUNDED model on the store's own history, save it and make it active, as an
+    admin would: the matches use case then ranks investors with it. Where the history is too
+    thin, the hand weights stay."""
+    progress("fitting the weights on the store's own history")
+    try:
+        model = MatchModels(store, base=weights).fit({"relation": "FUNDED", "activate": True})
+    except Conflict as thin:
+        progress(f"{thin}: {'; '.join(thin.errors.get('history', []))}")
+        return
+    progress(f"model {model.version}: fitted on {model.ventures} companies: recall@10 "
+             f"{model.before[0]:.3f} → {model.after[0]:.3f}, MRR {model.before[1]:.3f} → "
+             f"{model.after[1]:.3f}; cold ({model.cold_ventures}): recall@10 "
+             f"{model.cold_before[0]:.3f} → {model.cold_after[0]:.3f}, MRR "
+             f"{model.cold_before[1]:.3f} → {model.cold_after[1]:.3f}")
+    progress(f"weights: {dict(model.weights)}; cold: {dict(model.cold_weights)}")
+
+
 def evaluate_history(rows: Sequence[FundingRow], split: date, *,
                      weights: MatchWeights = DEFAULT_WEIGHTS,
                      store_url: str | None = None,
                      fit_weights: bool = False,
                      progress: Callable[[str], None] = lambda _: None) -> Evaluation:
     """Import what is known before ``split`` into a fresh store (``store_url``, by default a
-    temporary SQLite file), and measure Syndesmos (with ``weights``, or those fitted on
-    the store's history before the split when ``fit_weights``) and the baselines on the warm
-    and cold-start cases."""
+    temporary SQLite file), and measure Syndesmos (with ``weights``; with ``fit_weights``,
+    first a model is fitted on the store's history before the split, saved and made active,
+    so that the matches use case ranks with it) and the baselines on the warm and cold-start
+    cases."""
     warm, cold = cases(rows, split)
     stakeholders, ties = import_lines(rows, split, cold)
     with tempfile.TemporaryDirectory() as folder:
@@ -209,16 +231,7 @@ def evaluate_history(rows: Sequence[FundingRow], split: date, *,
         progress(f"importing {len(stakeholders)} stakeholders and {len(ties)} ties")
         Interchange(store).import_lines(stakeholders, ties)
         if fit_weights:
-            progress("fitting the weights on the store's own history")
-            export = Interchange(store).export()
-            fit = calibration.fit_weights(export.stakeholders, export.ties, base=weights)
-            progress(f"fitted on {fit.ventures} companies: recall@10 {fit.before[0]:.3f} → "
-                     f"{fit.after[0]:.3f}, MRR {fit.before[1]:.3f} → {fit.after[1]:.3f}; "
-                     f"cold ({fit.cold_ventures}): recall@10 {fit.cold_before[0]:.3f} → "
-                     f"{fit.cold_after[0]:.3f}, MRR {fit.cold_before[1]:.3f} → "
-                     f"{fit.cold_after[1]:.3f}")
-            progress(f"weights: {fit.weights}")
-            weights = fit.weights
+            _fit_and_activate(store, weights, progress)
         result = Evaluation(split, sum(1 for s in stakeholders
                                        if s.fields["kind"] == "investor"),
                             len(stakeholders), len(ties))

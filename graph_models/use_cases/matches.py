@@ -24,6 +24,7 @@ from graph_models.use_cases.common import (
 )
 from graph_models.use_cases.feedback import match_feedback
 from graph_models.use_cases.live_index import LiveMatchIndex
+from graph_models.use_cases.match_models import ActiveWeights
 
 
 @dataclass(frozen=True)
@@ -85,12 +86,16 @@ class Matches:
         self.store = store
         self.match_weights = match_weights
         self._index = index
+        # The active fitted models: a request of a fitted relation ranks with them.
+        self._fitted = ActiveWeights(store, match_weights)
 
     def matches(self, stakeholder_id: str, *, kind: str | None = None,
                 pillar: str | None = None, limit: int = 10, include_connected: bool = False,
                 actor: User | None = None) -> list[RankedMatch]:
         """Explained recommendations for a stakeholder: for its members, admins and its
-        region's coordinators. Candidates that are not discoverable never appear; a
+        region's coordinators. A request of a relation with an active fitted model (an
+        entrepreneur asking for investors, support organisations or mentors) ranks with its
+        weights. Candidates that are not discoverable never appear; a
         candidate's private needs count only when ``actor`` may read them (else the score
         would tell them)."""
         # The seeker as the index holds it (brought to the store's version by get()): one
@@ -102,8 +107,10 @@ class Matches:
         # NotFound for a seeker the actor may not read, Forbidden for one it may only read.
         policy.require(actor, Resource.STAKEHOLDER, Action.MATCH, index.stakeholders[row])
         feedback = match_feedback(self.store, stakeholder_id)
+        weights = self._fitted.for_request(self._index.version, index.stakeholders[row].kind,
+                                           kind, pillar)
         found = recommend(index, stakeholder_id, kind=kind, pillar=pillar, limit=limit,
-                          weights=self.match_weights, include_connected=include_connected,
+                          weights=weights, include_connected=include_connected,
                           feedback=feedback.penalties, blocked=feedback.blocked,
                           private_needs=policy.reach(actor, Resource.STAKEHOLDER,
                                                      Action.READ_PRIVATE))

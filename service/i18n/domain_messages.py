@@ -422,6 +422,11 @@ DOMAIN_MESSAGES = (
     N_("more than 0, at most 10, two decimals at most"),
     N_("more than 0 and at most 1"),
     N_("reward {index}: an amount and a description"),
+    # learned matches: fitted match models
+    N_("no such relation to fit"),
+    N_("the history is too thin to fit: the hand weights stay"),
+    N_("{ventures} ventures got a new provider in the last year of {history} dated ties; at"
+       " least {needed} with ties before it, or without, are needed"),
 )
 
 DOMAIN_WORDS = (
@@ -470,4 +475,6 @@ DOMAIN_WORDS = (
     NP_("domain word", "pledge"),
     NP_("domain word", "pool"),
     NP_("domain word", "public pledge"),
+    # learned matches
+    NP_("domain word", "match model"),
 )

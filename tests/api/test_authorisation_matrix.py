@@ -244,6 +244,25 @@ def respondent_link(c, w, o, m):
 
 
 WORKSHOP = {"title": "w", "held_on": "2026-03-01", "place": "p", "pillar": "training"}
+
+
+def saved_model(w: World) -> int:
+    """The version of a fitted model saved for the request (inactive)."""
+    from tests.contract.test_match_models import model
+    return use_cases(w.app).store.save_match_model(model()).version
+
+
+# Fitted match models (service/api/match_models.py): admins only, about no stakeholder.
+MATCH_MODEL_REQUESTS = [
+    Request("match_models.MatchModels", "GET", lambda c, w, o, m: c.get(
+        f"{API}/admin/match-models"), ("own",)),
+    Request("match_models.MatchModels", "POST", lambda c, w, o, m: c.post(
+        f"{API}/admin/match-models", json={"relation": "FUNDED"}), ("own",)),
+    Request("match_models.ActivateMatchModel", "POST", lambda c, w, o, m: c.post(
+        f"{API}/admin/match-models/{saved_model(w)}/activate"), ("own",)),
+    Request("match_models.DeactivateMatchModels", "POST", lambda c, w, o, m: c.post(
+        f"{API}/admin/match-models/deactivate", json={"relation": "FUNDED"}), ("own",)),
+]
 CONSULTING_REQUESTS = [
     Request("consulting.Assessments", "GET", lambda c, w, o, m: c.get(f"{API}/assessments")),
     Request("consulting.Assessments", "POST", lambda c, w, o, m: c.post(
@@ -721,6 +740,7 @@ REQUESTS = [
     *ACTIVITY_REQUESTS,
     *BUDGET_REQUESTS,
     *CAMPAIGN_REQUESTS,
+    *MATCH_MODEL_REQUESTS,
 ]
 # Pages that do what an API endpoint does, under its rules: they answer as it does, but as
 # pages — a success of a form is a redirect (303), and so is a request nobody signed (to the
@@ -892,6 +912,8 @@ def policy_status(world: World, role: Role | None, request: Request, obj: str) -
         return activity_status(role, request, obj)
     if resource in BUDGET_RESOURCES and (request.endpoint, request.method) not in REGION_SCOPED:
         return budget_status(role, request, obj)
+    if resource == Resource.MATCH_MODEL and action == Action.CREATE:
+        return {409}  # allowed, then refused: the world has no dated history to fit on
     relation = relation_of(world, role, request, obj)
     if resource == Resource.TIE:
         # Ties join the object to a discoverable anchor elsewhere: readable by every role

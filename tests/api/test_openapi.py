@@ -3,6 +3,7 @@ operation, every operation documents 503, and the docs UI is served without a CD
 
 from __future__ import annotations
 
+import contextlib
 import io
 import re
 from collections.abc import Callable
@@ -14,6 +15,7 @@ import pytest
 
 from graph_models.domain.accounts import Role, parse_token
 from graph_models.domain.campaigns import Campaign
+from graph_models.domain.errors import StoreUnavailable
 from graph_models.domain.stakeholders import now
 from tests.api.conftest import (
     UNKNOWN_TOKEN,
@@ -72,6 +74,25 @@ C_ID = f"{C}/{{campaign_id}}"
 PL_ID = f"{API}/pledges/{{pledge_id}}"
 CONFIRM = f"{API}/public-pledges/confirm"
 LATER = "2999-01-01T00:00:00+00:00"
+
+MM = f"{API}/admin/match-models"
+
+
+def fitted(client):
+    """Fit after giving the store a history to fit on (its last year after the world's ties)."""
+    from tests.contract.test_match_models import funding_history
+    with contextlib.suppress(StoreUnavailable):  # a store down must answer 503 to the request
+        funding_history(use_cases(client.application).store, year=2025)
+    return client.post(MM, json={"relation": "FUNDED"})
+
+
+def saved_model(client) -> int:
+    """The version of a model saved for the request (1 when the store is down)."""
+    from tests.contract.test_match_models import model
+    try:
+        return use_cases(client.application).store.save_match_model(model()).version
+    except StoreUnavailable:
+        return 1
 
 
 @dataclass(frozen=True)
@@ -703,6 +724,19 @@ CASES = [
     Case("vocabularies", "get", f"{API}/vocabularies", 200,
          lambda c, w: c.get(f"{API}/vocabularies")),
     *(Case(*case) for case in PLAN_CASES),
+    # learned matches: fitted match models
+    Case("match models", "get", MM, 200, lambda c, w: c.get(MM)),
+    Case("fit a thin history", "post", MM, 409, lambda c, w: c.post(MM, json={})),
+    Case("fit no relation", "post", MM, 422, lambda c, w: c.post(MM, json={"relation": "x"})),
+    Case("fit", "post", MM, 201, lambda c, w: fitted(c)),
+    Case("activate model", "post", f"{MM}/{{version}}/activate", 200, lambda c, w: c.post(
+        f"{MM}/{saved_model(c)}/activate")),
+    Case("activate no model", "post", f"{MM}/{{version}}/activate", 404,
+         lambda c, w: c.post(f"{MM}/99/activate")),
+    Case("deactivate", "post", f"{MM}/deactivate", 200, lambda c, w: c.post(
+        f"{MM}/deactivate", json={"relation": "FUNDED"})),
+    Case("deactivate no relation", "post", f"{MM}/deactivate", 422, lambda c, w: c.post(
+        f"{MM}/deactivate", json={"relation": "KNOWS"})),
 ]
 
 

@@ -35,6 +35,7 @@ from graph_models.stores.neo4j.idempotency import Neo4jIdempotency
 from graph_models.stores.neo4j.interchange import Neo4jInterchange
 from graph_models.stores.neo4j.introductions import Neo4jBlocks, Neo4jIntroductions
 from graph_models.stores.neo4j.invitations import Neo4jInvitations
+from graph_models.stores.neo4j.match_models import Neo4jMatchModels
 from graph_models.stores.neo4j.mentorship import Neo4jMentorships, Neo4jProgrammes
 from graph_models.stores.neo4j.notifications import Neo4jNotifications
 from graph_models.stores.neo4j.plans import Neo4jPlans
@@ -48,7 +49,7 @@ class Neo4jStore(Neo4jSchema, Neo4jStakeholders, Neo4jTies, Neo4jInterchange, Ne
                  Neo4jSignIn, Neo4jInvitations, Neo4jAudit, Neo4jIntroductions, Neo4jBlocks,
                  Neo4jNotifications, Neo4jProgrammes, Neo4jMentorships, Neo4jMatchHistory,
                  Neo4jIdempotency, Neo4jErasure, Neo4jChanges, Neo4jConsulting, Neo4jPlans,
-                 Neo4jActivities, Neo4jBudgets, Neo4jCampaigns):
+                 Neo4jActivities, Neo4jBudgets, Neo4jCampaigns, Neo4jMatchModels):
     """A :class:`~graph_models.stores.base.GraphStore` on a Neo4j 5 server.
 
     Nothing connects until the first call; one driver then serves every thread of the process.

@@ -187,6 +187,10 @@ SCHEMA = (
     "FOR (p:PublicPledge) REQUIRE p.id IS UNIQUE",
     "CREATE CONSTRAINT public_pledge_digest IF NOT EXISTS "
     "FOR (p:PublicPledge) REQUIRE p.digest IS UNIQUE",
+    # -- learned matches: fitted match models -------------------------------------------------
+    "CREATE CONSTRAINT match_model_version IF NOT EXISTS "
+    "FOR (m:MatchModel) REQUIRE m.version IS UNIQUE",
+    "CREATE INDEX match_model_active IF NOT EXISTS FOR (m:MatchModel) ON (m.active)",
 )
 # The change feed holds every version after changes_from: a store made before the feed starts
 # it at the version it had then.

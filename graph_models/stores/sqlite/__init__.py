@@ -21,6 +21,7 @@ from graph_models.stores.sqlite.idempotency import SqliteIdempotency
 from graph_models.stores.sqlite.interchange import SqliteInterchange
 from graph_models.stores.sqlite.introductions import SqliteIntroductions
 from graph_models.stores.sqlite.invitations import SqliteInvitations
+from graph_models.stores.sqlite.match_models import SqliteMatchModels
 from graph_models.stores.sqlite.mentorship import SqliteMentorship
 from graph_models.stores.sqlite.notifications import SqliteNotifications
 from graph_models.stores.sqlite.plans import SqlitePlans
@@ -34,7 +35,8 @@ class SqliteStore(SqliteSchema, SqliteStakeholders, SqliteTies, SqliteInterchang
                   SqliteAccounts, SqliteSignIn, SqliteInvitations, SqliteAudit,
                   SqliteIntroductions, SqliteNotifications, SqliteMentorship, SqliteMatchHistory,
                   SqliteIdempotency, SqliteErasure, SqliteChanges, SqliteConsulting,
-                  SqlitePlans, SqliteActivities, SqliteBudgets, SqliteCampaigns):
+                  SqlitePlans, SqliteActivities, SqliteBudgets, SqliteCampaigns,
+                  SqliteMatchModels):
     """A :class:`~graph_models.stores.base.GraphStore` in one SQLite file.
 
     >>> import tempfile, os

@@ -413,6 +413,14 @@ SCHEMA = (
         created_at TEXT NOT NULL,
         expires_at TEXT NOT NULL,
         confirmed_at TEXT)""",
+    # -- learned matches: fitted match models, at most one active per relation -----------------
+    """CREATE TABLE IF NOT EXISTS match_models (
+        version INTEGER PRIMARY KEY,
+        relation TEXT NOT NULL,
+        active INTEGER NOT NULL,
+        record TEXT NOT NULL)""",
+    "CREATE UNIQUE INDEX IF NOT EXISTS match_models_active ON match_models (relation) "
+    "WHERE active = 1",
 )
 
 
