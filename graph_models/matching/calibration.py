@@ -139,7 +139,7 @@ def _fit_group(index, seekers, truth, relation, base: MatchWeights, exponents
     kind, role, pillar = RELATIONS[relation]
     if len(seekers) > SAMPLE:
         seekers = [seekers[i] for i in np.linspace(0, len(seekers) - 1, SAMPLE).astype(int)]
-    unit = dataclasses.replace(base, **{name: 1.0 for name in TERM_NAMES})
+    unit = unit_of(base)
     best: tuple[float, MatchWeights] | None = None
     before = (0.0, 0.0)
     for exponent in exponents:
@@ -153,9 +153,9 @@ def _fit_group(index, seekers, truth, relation, base: MatchWeights, exponents
         if best is None or objective > best[0] + 1e-9:
             total = weights.sum()
             scaled = weights * (base.positive_total / total if total > 0 else 0.0)
-            best = (objective, dataclasses.replace(
-                base, degree_exponent=exponent,
-                **{n: round(float(w), 4) for n, w in zip(sample.names, scaled, strict=True)}))
+            best = (objective, base.with_terms(
+                {n: round(float(w), 4) for n, w in zip(sample.names, scaled, strict=True)},
+                degree_exponent=exponent))
     assert best is not None
     after = _figures(_values(index, seekers, truth, kind, role, pillar, unit_of(best[1])),
                      np.array([best[1].term_weight(n) for n in TERM_NAMES]))
@@ -164,7 +164,7 @@ def _fit_group(index, seekers, truth, relation, base: MatchWeights, exponents
 
 def unit_of(weights: MatchWeights) -> MatchWeights:
     """``weights`` with every term weight 1 (its parameters kept)."""
-    return dataclasses.replace(weights, **{name: 1.0 for name in TERM_NAMES})
+    return weights.with_terms({name: 1.0 for name in TERM_NAMES})
 
 
 def _values(index, seekers, truth, kind, role, pillar, unit) -> _Sample:

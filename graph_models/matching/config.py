@@ -23,6 +23,7 @@ import dataclasses
 import math
 from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import Any
 
 from graph_models.domain.errors import InvalidInput
 from graph_models.domain.stakeholders import Instrument, Stage, TieType
@@ -200,7 +201,12 @@ class MatchWeights:
         they name (the same weights when it is empty)."""
         if not self.cold_terms:
             return self
-        return dataclasses.replace(self, cold_terms=(), **dict(self.cold_terms))
+        return self.with_terms(dict(self.cold_terms), cold_terms=())
+
+    def with_terms(self, terms: Mapping[str, float], **changes: Any) -> MatchWeights:
+        """These weights with the term weights ``terms`` and the other ``changes``."""
+        fields: dict[str, Any] = {**terms, **changes}
+        return dataclasses.replace(self, **fields)
 
     def tie_weight(self, tie_type: str) -> float:
         """The walk weight of one tie type (0 for a type the table does not name)."""

@@ -20,7 +20,7 @@ Examples
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from functools import cached_property
@@ -164,7 +164,7 @@ def walk3(history: History, venture: int) -> np.ndarray:
     return np.asarray(((mass @ to_venture) @ to_provider).todense()).ravel()
 
 
-def segment_counts(history: History, segments: dict[str, Sequence[str]]
+def segment_counts(history: History, segments: Mapping[str, Sequence[str]]
                    ) -> dict[str, np.ndarray]:
     """For each segment (a category, a region…) the rounds of each provider with the known
     ventures of that segment; ``segments`` names each venture's segments.

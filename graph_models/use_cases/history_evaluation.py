@@ -24,6 +24,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from pathlib import Path
+from typing import Any
 
 from graph_models.domain.errors import Conflict
 from graph_models.domain.stakeholders import Kind, TieType
@@ -169,12 +170,18 @@ def baseline_rankings(rows: Sequence[FundingRow], split: date, case: Case
     """Each baseline's rankings of the case's companies."""
     history = hm.History.of(((r.investor, r.company, r.when) for r in rows), split)
     popular = hm.popularity(history)
-    methods: dict[str, Callable[[str], object]] = {"popularity": lambda _: popular}
+    methods: dict[str, Callable[[str], Any]] = {"popularity": lambda _: popular}
+
+    def tied(company: str) -> int:
+        venture = history.venture(company)
+        assert venture is not None, "a warm company has ties before the split"
+        return venture
+
     if case.name == "warm":
-        methods["co-investment"] = lambda c: hm.co_investment(history, history.venture(c))
+        methods["co-investment"] = lambda c: hm.co_investment(history, tied(c))
         methods["co-investment + activity"] = lambda c: hm.co_investment_activity(
-            history, history.venture(c))
-        methods["3-step walk"] = lambda c: hm.walk3(history, history.venture(c))
+            history, tied(c))
+        methods["3-step walk"] = lambda c: hm.walk3(history, tied(c))
     else:
         profile = companies(rows)
         segments = {name: _segments(profile[name]) for name in history.ventures}

@@ -15,6 +15,7 @@ import dataclasses
 import logging
 from collections.abc import Callable, Mapping
 from datetime import datetime
+from typing import Any
 
 from graph_models.domain import policy
 from graph_models.domain.accounts import User
@@ -46,7 +47,7 @@ def relation_asked(value: object) -> TieType:
 
 def weights_of(base: MatchWeights, model: MatchModel) -> MatchWeights:
     """``base`` with the weights ``model`` fitted (its parameters otherwise kept)."""
-    overrides = model.weight_overrides()
+    overrides: dict[str, Any] = dict(model.weight_overrides())
     if "cold_terms" in overrides:
         overrides["cold_terms"] = tuple(sorted(overrides["cold_terms"].items()))
     return dataclasses.replace(base, **overrides)
