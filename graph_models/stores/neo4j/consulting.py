@@ -112,10 +112,10 @@ class Neo4jConsulting(Neo4jConnection):
 
     def list_assessments(self) -> list[Assessment]:
         """Every assessment, newest first."""
-        return [assessment_from_record(json.loads(r)) for r in self._records(
+        return [assessment_from_record(json.loads(r)) for r in self._consulting_records(
             "MATCH (a:Assessment) RETURN a.record AS r ORDER BY a.created_at DESC, a.id")]
 
-    def _records(self, query: str, **parameters: Any) -> list[str]:
+    def _consulting_records(self, query: str, **parameters: Any) -> list[str]:
         def read(tx: neo4j.ManagedTransaction) -> list[str]:
             return [record["r"] for record in tx.run(query, **parameters)]
 
@@ -167,7 +167,7 @@ class Neo4jConsulting(Neo4jConnection):
 
     def links_of(self, assessment_id: str) -> list[ResponseLink]:
         """The assessment's links, oldest first."""
-        return [from_record(ResponseLink, json.loads(r)) for r in self._records(
+        return [from_record(ResponseLink, json.loads(r)) for r in self._consulting_records(
             "MATCH (l:AssessmentLink {assessment_id: $id}) RETURN l.record AS r "
             "ORDER BY l.created_at, l.stakeholder_id", id=assessment_id)]
 
@@ -220,7 +220,7 @@ class Neo4jConsulting(Neo4jConnection):
 
     def responses_of(self, assessment_id: str) -> list[AssessmentResponse]:
         """The assessment's responses, oldest first."""
-        return [response_from_record(json.loads(r)) for r in self._records(
+        return [response_from_record(json.loads(r)) for r in self._consulting_records(
             "MATCH (n:AssessmentResponse {assessment_id: $id}) RETURN n.record AS r "
             "ORDER BY n.submitted_at, n.id", id=assessment_id)]
 
@@ -248,7 +248,7 @@ class Neo4jConsulting(Neo4jConnection):
 
     def list_workshops(self) -> list[Workshop]:
         """Every workshop, the latest held first."""
-        return [workshop_from_record(json.loads(r)) for r in self._records(
+        return [workshop_from_record(json.loads(r)) for r in self._consulting_records(
             "MATCH (w:Workshop) RETURN w.record AS r ORDER BY w.held_on DESC, w.id")]
 
     def save_workshop(self, workshop: Workshop, *, expected_updated_at: datetime,
