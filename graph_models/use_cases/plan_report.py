@@ -25,9 +25,9 @@ from decimal import Decimal
 from graph_models.domain import policy
 from graph_models.domain.accounts import User
 from graph_models.domain.errors import InvalidInput, NotFound
+from graph_models.domain.phrases import Phrase
 from graph_models.domain.plans import ActionStatus, Indicator, Plan, PlanAction
 from graph_models.domain.policy import Action, Resource
-from graph_models.domain.phrases import Phrase
 from graph_models.indicators import CATALOGUE
 from graph_models.indicators.tracking import Tracking, track, tracking_of
 from graph_models.reports import Comparison

@@ -3,9 +3,8 @@ manual values, and its history."""
 
 from __future__ import annotations
 
-from decimal import Decimal
-
 import dataclasses
+from decimal import Decimal
 
 from marshmallow import Schema, fields, pre_dump, validate
 
