@@ -20,11 +20,12 @@ from graph_models.indicators.ecosystem import (
     CompletedIntroduction,
     CompletedMentorship,
     Ecosystem,
+    HeldActivity,
 )
 from graph_models.indicators.series import Point, Series, month_ends, series
 from graph_models.indicators.values import Measured, measure
 
 __all__ = ["CATALOGUE", "INDICATORS", "Activity", "Assessment", "CompletedIntroduction",
-           "CompletedMentorship", "Ecosystem", "Indicator", "Measured", "Parameter", "Point",
-           "Series", "Source", "Status", "Unit", "assess", "checked_parameters", "indicator",
-           "measure", "month_ends", "series"]
+           "CompletedMentorship", "Ecosystem", "HeldActivity", "Indicator", "Measured",
+           "Parameter", "Point", "Series", "Source", "Status", "Unit", "assess",
+           "checked_parameters", "indicator", "measure", "month_ends", "series"]

@@ -67,16 +67,22 @@ def plain_number(value: float) -> Number:
     return Number(value, 0 if float(value).is_integer() else 1)
 
 
-def assess(value: float | None, *, baseline: float, target: float, start: date,
+def assess(value: float | None, *, baseline: float | None, target: float, start: date,
            deadline: date, day: date, shown: Value | None = None,
            show=None) -> Assessment:
     """The :class:`Assessment` of ``value`` on ``day`` (None: no data). ``show`` writes a
-    number of the indicator's unit in a phrase; ``shown`` is the value so written."""
+    number of the indicator's unit in a phrase; ``shown`` is the value so written. Without a
+    ``baseline`` there is no path: before the deadline only a target met is judged.
+
+    >>> assess(5, baseline=None, target=12, start=date(2026, 1, 1),
+    ...        deadline=date(2026, 12, 31), day=date(2026, 4, 30)).status.value
+    'no_data'
+    """
     show = show or plain_number
     if value is None:
         return Assessment(Status.NO_DATA, Phrase("no data: there is nothing to measure on "
                                                  "this day"))
-    rising = target >= baseline
+    rising = baseline is None or target >= baseline
     written = shown if shown is not None else show(value)
     if (value >= target) if rising else (value <= target):
         return Assessment(Status.MET, Phrase("met: {value}, with a target of {target}",
@@ -86,6 +92,11 @@ def assess(value: float | None, *, baseline: float, target: float, start: date,
             "off track: {value} on the deadline {deadline} or after, short of the target "
             "{target}", value=written, deadline=deadline.isoformat(), target=show(target)),
             float(target))
+    if baseline is None:
+        return Assessment(Status.NO_DATA, Phrase(
+            "not judged yet: {value}; without a baseline, only the deadline {deadline} tells "
+            "whether the target {target} is reached", value=written,
+            deadline=deadline.isoformat(), target=show(target)))
     expected = expected_on(day, baseline=baseline, target=target, start=start,
                            deadline=deadline)
     on_track = value >= expected if rising else value <= expected

@@ -49,6 +49,7 @@ class Source(StrEnum):
     GRAPH = "graph"
     INTRODUCTIONS = "introductions"
     MENTORSHIPS = "mentorships"
+    ACTIVITIES = "activities"
 
 
 @dataclass(frozen=True)
@@ -148,6 +149,18 @@ INDICATORS = (
               Phrase("The mean of the ratings (1 to 5) given at completion, by the day, to the "
                      "mentorships counted by “Mentorships completed”."),
               (), Source.MENTORSHIPS, flow=True),
+    Indicator("activity_attendance", "training", Unit.COUNT,
+              Phrase("Attendance at activities"),
+              Phrase("Attendances recorded at the territory's activities (workshops, courses, "
+                     "mentoring sessions, networking events) held from the period's first day "
+                     "to the day, of one pillar if asked."),
+              (Parameter("pillar", "pillar"),), Source.ACTIVITIES, flow=True),
+    Indicator("activity_ties", "networking", Unit.COUNT,
+              Phrase("Ties formed through activities"),
+              Phrase("New ties that the territory's activities held from the period's first "
+                     "day formed by the day (at attendance or at a meeting), of activities of "
+                     "one pillar if asked."),
+              (Parameter("pillar", "pillar"),), Source.ACTIVITIES, flow=True),
 )
 CATALOGUE: dict[str, Indicator] = {indicator.code: indicator for indicator in INDICATORS}
 

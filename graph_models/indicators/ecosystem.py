@@ -49,12 +49,24 @@ class CompletedMentorship:
 
 
 @dataclass(frozen=True)
+class HeldActivity:
+    """An activity (workshop, course, networking event…) that started on a day, of a pillar:
+    how many attended it, and the day of each tie it formed."""
+
+    starts_on: date
+    pillar: str
+    attended: int
+    ties_formed: tuple[date, ...] = ()
+
+
+@dataclass(frozen=True)
 class Activity:
     """What a territory completed that the graph does not hold: its introductions (to its
-    stakeholders) and the mentorships of its programmes."""
+    stakeholders), the mentorships of its programmes and the activities it held."""
 
     introductions: tuple[CompletedIntroduction, ...] = ()
     mentorships: tuple[CompletedMentorship, ...] = ()
+    held: tuple[HeldActivity, ...] = ()
 
 
 class Ecosystem:

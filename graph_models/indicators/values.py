@@ -257,6 +257,31 @@ def _rating(eco: Ecosystem, p: Mapping[str, str], start: date, day: date) -> Mea
         start=start.isoformat(), day=day.isoformat()))
 
 
+def _held(eco: Ecosystem, p: Mapping[str, str], start: date, day: date):
+    return [a for a in eco.activity.held
+            if start <= a.starts_on <= day and p.get("pillar", a.pillar) == a.pillar]
+
+
+def _attendance(eco: Ecosystem, p: Mapping[str, str], start: date, day: date) -> Measured:
+    count = sum(a.attended for a in _held(eco, p, start, day))
+    return Measured(count, counted(
+        "{count} attendance at the activities ({which}) held in {region} from {start} to "
+        "{day}",
+        "{count} attendances at the activities ({which}) held in {region} from {start} to "
+        "{day}", count, which=_which(p, "pillar"),
+        region=where(eco), start=start.isoformat(), day=day.isoformat()))
+
+
+def _activity_ties(eco: Ecosystem, p: Mapping[str, str], start: date, day: date) -> Measured:
+    count = sum(1 for a in _held(eco, p, start, day) for on in a.ties_formed if on <= day)
+    return Measured(count, counted(
+        "{count} tie formed through activities ({which}) held in {region} from {start} to "
+        "{day}",
+        "{count} ties formed through activities ({which}) held in {region} from {start} to "
+        "{day}", count, which=_which(p, "pillar"), region=where(eco),
+        start=start.isoformat(), day=day.isoformat()))
+
+
 _MEASURES: dict[str, Callable[[Ecosystem, Mapping[str, str], date, date], Measured]] = {
     "stakeholders": _stakeholders,
     "new_entities": _new_entities,
@@ -268,4 +293,6 @@ _MEASURES: dict[str, Callable[[Ecosystem, Mapping[str, str], date, date], Measur
     "introductions_completed": _introductions,
     "mentorships_completed": _mentorships,
     "mentorship_rating": _rating,
+    "activity_attendance": _attendance,
+    "activity_ties": _activity_ties,
 }

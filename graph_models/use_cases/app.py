@@ -147,6 +147,7 @@ def open_use_cases(settings: AppSettings) -> UseCases:
                                  SavedIndex(settings.index_folder, store,
                                             store_settings.location()))
     plans = Plans(store)
+    indicators = Indicators(store, snapshots)
     reports = Reporting(snapshots, min_count=settings.report_min_count)
     return UseCases(
         store=store,
@@ -166,8 +167,8 @@ def open_use_cases(settings: AppSettings) -> UseCases:
         assessments=Assessments(store, clock=settings.accounts_clock),
         workshops=Workshops(store, clock=settings.accounts_clock),
         plans=plans,
-        plan_reports=PlanReports(plans, reports),
-        indicators=Indicators(store, snapshots),
+        indicators=indicators,
+        plan_reports=PlanReports(plans, reports, indicators),
         activities=activities,
         event_meetings=EventMeetings(store, snapshots, activities, match_weights=weights),
         budgets=Budgets(store),

@@ -6,7 +6,8 @@ named, their only one); members not at all. An indicator is a count, a share, a 
 over a territory: it names nobody.
 
 The graph's indicators read the app's snapshot (as of each day, by the reports' rule); the
-introductions and mentorships a territory completed are read from the store, in pages.
+introductions and mentorships a territory completed are read from the store, in pages, and
+the activities it held in the period (their attendance and the ties they formed) in one read.
 
 Examples
 --------
@@ -40,6 +41,7 @@ from graph_models.indicators import (
     CompletedIntroduction,
     CompletedMentorship,
     Ecosystem,
+    HeldActivity,
     Indicator,
     Series,
     Source,
@@ -85,14 +87,23 @@ class Indicators:
         region = territory_asked(actor, region)
         found = indicator(code)
         checked = checked_parameters(code, parameters or {})
-        activity = self._activity(found.source, region)
+        activity = self._activity(found.source, region, start, end)
         with self._snapshots.reading() as snapshot:
             return series(Ecosystem(snapshot.graph, region, activity), code, checked, start,
                           end, today=self._today(), baseline=baseline, target=target,
                           deadline=deadline)
 
-    def _activity(self, source: Source, region: str | None) -> Activity:
+    def _activity(self, source: Source, region: str | None, start: date,
+                  end: date) -> Activity:
         regions = None if region is None else (region,)
+        if source == Source.ACTIVITIES:
+            # Only the activities held in the period count; a bad period is refused later.
+            return Activity(held=tuple(
+                # A tie counts from its activity's day, or from when it was recorded if later.
+                HeldActivity(r.activity.starts_on, str(r.activity.pillar), r.attended,
+                             tuple(max(t.formed_at.date(), r.activity.starts_on)
+                                   for t in r.ties))
+                for r in self._store.activity_records(regions, start, max(start, end))))
         if source == Source.INTRODUCTIONS:
             return Activity(introductions=tuple(
                 CompletedIntroduction(i.state_changed_at.date(), i.purpose.value)

@@ -7,6 +7,13 @@ for actions are named only to a reader who may read them, and the network is tol
 ecosystem report's headline figures (counts, shares, indices; small counts suppressed), never
 by who is in it. The network is compared at the period's start and at the report's day (the
 period's end once it is over); before the period starts there is nothing to compare yet.
+
+Each indicator stands as of the report's day (the period's end once it is over): a manual one
+by its latest value recorded, a catalogue one by its value computed over the plan's territory
+from the period's start (:class:`~graph_models.use_cases.indicators.Indicators`), both judged
+by the indicators' one rule (:func:`~graph_models.indicators.assessment.assess`). A computed
+indicator is a count, share, sum or mean over the territory and names no one, so it is shown
+to whoever may read the plan, as the network's figures are.
 """
 
 from __future__ import annotations
@@ -17,11 +24,14 @@ from decimal import Decimal
 
 from graph_models.domain import policy
 from graph_models.domain.accounts import User
-from graph_models.domain.errors import NotFound
-from graph_models.domain.plans import ActionStatus, Plan, PlanAction
+from graph_models.domain.errors import InvalidInput, NotFound
+from graph_models.domain.phrases import Phrase
+from graph_models.domain.plans import ActionStatus, Indicator, Plan, PlanAction
 from graph_models.domain.policy import Action, Resource
-from graph_models.domain.tracking import Tracking, track
+from graph_models.indicators import CATALOGUE
+from graph_models.indicators.tracking import Tracking, track, tracking_of
 from graph_models.reports import Comparison
+from graph_models.use_cases.indicators import Indicators
 from graph_models.use_cases.plans import Plans
 from graph_models.use_cases.reports import Reporting
 
@@ -103,9 +113,10 @@ def _budget(actions: list[PlanAction] | tuple[PlanAction, ...]) -> Decimal:
 class PlanReports:
     """Plan reports over the plan use cases and the ecosystem reports."""
 
-    def __init__(self, plans: Plans, reporting: Reporting):
+    def __init__(self, plans: Plans, reporting: Reporting, indicators: Indicators):
         self.plans = plans
         self.reporting = reporting
+        self.indicators = indicators
 
     def report(self, plan_id: str, *, on: date, actor: User | None = None) -> PlanReport:
         """The report of a plan as of ``on``, to whoever may read the plan."""
@@ -117,9 +128,43 @@ class PlanReports:
             network = self.reporting.report(region=plan.territory, as_of=upto,
                                             compare_to=plan.starts_on).comparison
         return PlanReport(plan, on, pillar_summaries(plan), _budget(plan.actions),
-                          manual_tracking(plan, on), self.responsible_names(plan, actor),
+                          self.tracking(plan, on), self.responsible_names(plan, actor),
                           plan.starts_on if network else None, upto if network else None,
                           network)
+
+    def tracking(self, plan: Plan, on: date) -> dict[str, Tracking]:
+        """Each indicator's standing as of ``on`` (the period's end once it is over): manual
+        ones by :func:`manual_tracking`, catalogue ones by their computed value. A catalogue
+        indicator the catalogue no longer knows, or before the period, has none."""
+        out = manual_tracking(plan, on)
+        for indicator in plan.indicators:
+            if not indicator.manual:
+                found = self._computed(plan, indicator, min(on, plan.ends_on))
+                if found is not None:
+                    out[indicator.id] = found
+        return out
+
+    @staticmethod
+    def labels(plan: Plan) -> dict[str, Phrase]:
+        """The catalogue's label of each code of ``plan``'s indicators it knows."""
+        return {i.code: CATALOGUE[i.code].label for i in plan.indicators
+                if i.code in CATALOGUE}
+
+    def _computed(self, plan: Plan, indicator: Indicator, day: date) -> Tracking | None:
+        if day < plan.starts_on:
+            return None
+        try:
+            # The system reads it: the plan's reader may read the plan (see the docstring).
+            found = self.indicators.series(
+                indicator.code, region=plan.territory, start=plan.starts_on, end=day,
+                parameters=dict(indicator.parameters), baseline=indicator.baseline,
+                target=indicator.target, deadline=indicator.deadline)
+        except (NotFound, InvalidInput):
+            return None
+        last = found.points[-1]
+        if last.assessment is None:
+            return None
+        return tracking_of(last.day, last.value, last.assessment, last.explanation)
 
     def responsible_names(self, plan: Plan, actor: User | None) -> dict[str, str | None]:
         """The name of each stakeholder responsible for an action, where ``actor`` may read

@@ -50,6 +50,7 @@ from graph_models.domain.plans import (
 from graph_models.domain.policy import Action, Relation, Resource, coordinates, sees_everything
 from graph_models.domain.queries import Page
 from graph_models.domain.stakeholders import new_id, now
+from graph_models.indicators import checked_parameters
 from graph_models.stores.base import GraphStore
 from graph_models.use_cases.common import audit
 
@@ -284,7 +285,8 @@ class Plans:
                               plan_edits.parameters_of(parameters or {}), name.strip(),
                               unit.strip())
         return self._edit(plan_id, revision, actor, "plan.indicator.add",
-                          lambda plan: plan_edits.add_indicator(plan, indicator))
+                          lambda plan: _catalogued(plan_edits.add_indicator(plan, indicator),
+                                                   indicator.id))
 
     def update_indicator(self, plan_id: str, indicator_id: str, revision: int, *,
                          actor: User | None = None, **fields: object) -> Plan:
@@ -294,7 +296,9 @@ class Plans:
             fields["parameters"] = plan_edits.parameters_of(
                 fields["parameters"] or {})  # type: ignore[arg-type]
         return self._edit(plan_id, revision, actor, "plan.indicator.update",
-                          lambda plan: plan_edits.edit_indicator(plan, indicator_id, **fields))
+                          lambda plan: _catalogued(
+                              plan_edits.edit_indicator(plan, indicator_id, **fields),
+                              indicator_id))
 
     def remove_indicator(self, plan_id: str, indicator_id: str, revision: int, *,
                          actor: User | None = None) -> Plan:
@@ -397,6 +401,23 @@ class Plans:
         except NotFound as error:
             raise InvalidInput("the responsible stakeholder is not known", errors={
                 "responsible_id": ["no such stakeholder"]}) from error
+
+
+def _catalogued(plan: Plan, indicator_id: str) -> Plan:
+    """``plan``, once its indicator ``indicator_id``, unless manual, is known to the indicator
+    catalogue with valid parameters; else InvalidInput naming ``code`` or ``parameters``."""
+    found = next(i for i in plan.indicators if i.id == indicator_id)
+    if found.manual:
+        return plan
+    try:
+        checked_parameters(found.code, dict(found.parameters))
+    except NotFound as error:
+        raise InvalidInput("the indicator is not in the catalogue", errors={
+            "code": ["not an indicator of the catalogue"]}) from error
+    except InvalidInput as error:
+        raise InvalidInput("the indicator's parameters are not valid", errors={
+            "parameters": error.errors.get("param", [])}) from error
+    return plan
 
 
 def _id(actor: User | None) -> str | None:

@@ -3,9 +3,10 @@ manual values, and its history."""
 
 from __future__ import annotations
 
+import dataclasses
 from decimal import Decimal
 
-from marshmallow import Schema, fields, validate
+from marshmallow import Schema, fields, pre_dump, validate
 
 from graph_models.domain import vocabularies
 from graph_models.domain.plan_edits import (
@@ -22,6 +23,7 @@ from graph_models.domain.plan_edits import (
 )
 from graph_models.domain.plans import ActionStatus, PlanState
 from service.api.common import PageQuerySchema, page_schema, region_field
+from service.api.match_schemas import Words
 
 ID = dict(validate=validate.Length(1, 100))
 REVISION = "the revision you saw: 409 if the plan has changed since"
@@ -187,6 +189,12 @@ class TrackingSchema(Schema):
         "description": "the straight path's value that day: the baseline at the period's "
                        "start, the target at the deadline"})
     track = fields.String(metadata={"description": "on_track, off_track or unknown"})
+    status = fields.String(attribute="assessment.status", metadata={
+        "description": "met, on_track, off_track or no_data"})
+    sentence = Words(attribute="assessment.explanation", metadata={
+        "description": "why, in a sentence"})
+    explanation = Words(allow_none=True, metadata={
+        "description": "what a computed value counted (null: recorded by hand)"})
 
 
 class IndicatorSchema(Schema):
@@ -223,6 +231,29 @@ class PlanSchema(Schema):
 
 
 PlanPageSchema = page_schema(PlanSchema, "PlanPage")
+
+
+class TrackedIndicatorSchema(IndicatorSchema):
+    parameters = fields.Dict(keys=fields.String(), values=fields.String())
+    current = fields.Nested(TrackingSchema, allow_none=True, metadata={
+        "description": "its latest value as of today (or the period's end), computed for a "
+                       "catalogue indicator, with its status; null: none yet"})
+
+
+class TrackedPlanSchema(PlanSchema):
+    """A plan read with each indicator's standing: dumps ``{"plan": …, "tracking": …}``."""
+
+    indicators = fields.List(fields.Nested(TrackedIndicatorSchema))
+
+    @pre_dump
+    def flatten(self, read: dict, **kwargs) -> dict:
+        plan, tracking = read["plan"], read["tracking"]
+        out = {f.name: getattr(plan, f.name) for f in dataclasses.fields(plan)}
+        out["indicators"] = [
+            {**{f.name: getattr(i, f.name) for f in dataclasses.fields(i)},
+             "parameters": dict(i.parameters), "current": tracking.get(i.id)}
+            for i in plan.indicators]
+        return out
 
 
 class PlanChangeEntrySchema(Schema):

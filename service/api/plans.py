@@ -3,6 +3,8 @@ and its history. Every write names the revision it was computed from (409 if sta
 
 from __future__ import annotations
 
+from datetime import date
+
 from flask.views import MethodView
 
 from service.api.common import QUERY, Blueprint, document_errors
@@ -21,11 +23,12 @@ from service.api.plan_schemas import (
     PlanSchema,
     RevisionQuerySchema,
     RevisionSchema,
+    TrackedPlanSchema,
     ValueInputSchema,
     ValueQuerySchema,
 )
 from service.auth import current_actor
-from service.extensions import plans
+from service.extensions import plan_reports, plans
 
 blp = Blueprint("plans", __name__, description="Local Action Plans: goals, actions and "
                 "indicators under the four pillars, adoption and history.")
@@ -53,11 +56,13 @@ class Plans(MethodView):
 
 @blp.route("/plans/<plan_id>")
 class PlanById(MethodView):
-    @blp.response(200, PlanSchema)
+    @blp.response(200, TrackedPlanSchema)
     @document_errors(blp, 404)
     def get(self, plan_id):
-        """A plan, with its goals, actions and indicators."""
-        return plans().get_plan(plan_id, actor=current_actor())
+        """A plan, with its goals, actions and indicators, each with its latest value as of
+        today and whether it is on track."""
+        plan = plans().get_plan(plan_id, actor=current_actor())
+        return {"plan": plan, "tracking": plan_reports().tracking(plan, date.today())}
 
     @blp.arguments(PlanChangeSchema)
     @blp.response(200, PlanSchema)

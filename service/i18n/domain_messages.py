@@ -351,6 +351,8 @@ DOMAIN_MESSAGES = (
     N_("{name}: required"),
     N_("group_b: overlaps group_a"),
     N_("the period is not valid"),
+    N_("the indicator is not in the catalogue"),
+    N_("not an indicator of the catalogue"),
     N_("must not be before from"),
     N_("at most ten years after from"),
     N_("must not be before 1900-01-01"),

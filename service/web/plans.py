@@ -20,7 +20,6 @@ from marshmallow import Schema
 from graph_models.domain import vocabularies
 from graph_models.domain.errors import SyndesmosError
 from graph_models.domain.plans import ActionStatus, PlanState
-from graph_models.use_cases.plan_report import manual_tracking
 from graph_models.use_cases.plans import may_edit
 from service.api.plan_schemas import PlanInputSchema, PlanQuerySchema
 from service.auth import current_actor
@@ -29,6 +28,7 @@ from service.extensions import plan_reports, plans
 from service.i18n.formats import format_day, format_moment, format_number
 from service.i18n.labels import label
 from service.i18n.locale import N_, current_locale, gettext
+from service.i18n.phrases import render
 from service.web.forms import read_form, read_query
 from service.web.plan_forms import (
     ActionForm,
@@ -64,8 +64,9 @@ FIELDS = {
     "indicator.name": N_("Name of an indicator"), "indicator.unit": N_("Unit"),
     "indicator.values": N_("Values recorded"),
 }
-TRACKS = {"on_track": N_("On track"), "off_track": N_("Off track"),
-          "unknown": N_("Not known yet")}
+# The statuses of an indicator's assessment (graph_models.indicators.assessment.Status).
+STANDINGS = {"met": N_("Target met"), "on_track": N_("On track"), "off_track": N_("Off track"),
+             "no_data": N_("Not known yet")}
 
 
 def euros(amount) -> str:
@@ -78,7 +79,8 @@ def page_helpers() -> dict[str, Callable]:
     return {"day": format_day, "moment": format_moment, "number": format_number,
             "euros": euros, "state_name": lambda s: gettext(STATES[PlanState(s)]),
             "status_name": lambda s: gettext(STATUSES[ActionStatus(s)]),
-            "track_name": lambda t: gettext(TRACKS[str(t)])}
+            "standing_name": lambda t: gettext(STANDINGS[t.assessment.status.value]),
+            "phrase": render}
 
 
 @blp.get("/plans", endpoint="plans")
@@ -124,7 +126,8 @@ def _plan_page(plan_id: str, *, status: HTTPStatus = HTTPStatus.OK, refused: str
     return Response(render_template(
         "plans/plan.html", plan=found, editable=may_edit(user, found), refused=refused,
         errors=errors or {}, form=request.form if refused else {},
-        tracking=manual_tracking(found, date.today()),
+        tracking=plan_reports().tracking(found, date.today()),
+        labels=plan_reports().labels(found),
         names=plan_reports().responsible_names(found, user),
         owners=plans().owner_names(found),
         pillars=[(code, term) for code, term in vocabularies.pillars().items()],
@@ -237,5 +240,6 @@ def plan_report(plan_id: str):
     network = report.network
     return render_template(
         "plans/report.html", report=report, plan=report.plan,
+        labels=plan_reports().labels(report.plan),
         changes=changes_of(network.before_figures, network.after_figures, network.changes)
         if network else [], **page_helpers())

@@ -142,7 +142,7 @@ PLAN_CASES = [
     ("remove unknown action", "delete", f"{A}/{{action_id}}", 404, lambda c, w: c.delete(
         _url(w, "/actions/nothing"), query_string={"revision": 5})),
     ("add indicator", "post", IND, 201, lambda c, w: c.post(_url(w, "/indicators"), json={
-        "revision": 5, "code": "entities.new", "pillar": "networking", "target": 10,
+        "revision": 5, "code": "new_entities", "pillar": "networking", "target": 10,
         "deadline": "2029-12-31", "parameters": {"legal_form": "koinsep"}})),
     ("add indicator badly", "post", IND, 422, lambda c, w: c.post(_url(w, "/indicators"), json={
         "revision": 5, "code": "Bad", "pillar": "networking", "target": 10,

@@ -98,7 +98,7 @@ PLAN_CALLS = {
     ("plans.PlanAction", "DELETE"): (_api("delete", lambda p: f"/actions/{p.action_id}",
                                           query=True), (200, 409)),
     ("plans.PlanIndicators", "POST"): (_api("post", "/indicators", {
-        "code": "entities.new", "pillar": "networking", "target": 10,
+        "code": "new_entities", "pillar": "networking", "target": 10,
         "deadline": "2029-12-31"}), (201, 409)),
     ("plans.PlanIndicator", "PATCH"): (_api("patch", lambda p: f"/indicators/{p.indicator_id}",
                                             {"target": 50}), (200, 409)),
@@ -165,7 +165,7 @@ PLAN_PAGES = {
     ("web.update_plan_action", "POST"): (_page(lambda p: f"/actions/{p.action_id}",
                                                {"progress": 50}), ("plans.PlanAction", "PATCH")),
     ("web.add_plan_indicator", "POST"): (_page("/indicators", {
-        "code": "entities.new", "pillar": "networking", "target": 10,
+        "code": "new_entities", "pillar": "networking", "target": 10,
         "deadline": "2029-12-31"}), ("plans.PlanIndicators", "POST")),
     ("web.record_plan_value", "POST"): (_page(lambda p: f"/indicators/{p.indicator_id}/values",
                                               {"on": "2027-06-01", "value": 7}),

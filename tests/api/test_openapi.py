@@ -46,8 +46,8 @@ P_ID = f"{P}/{{programme_id}}"
 M = f"{API}/mentorships"
 M_ID = f"{M}/{{mentorship_id}}"
 SPRING = {"name": "Άνοιξη", "region": "EL30", "starts_on": "2026-03-01"}
-A = f"{API}/assessments"
-A_ID = f"{A}/{{assessment_id}}"
+Q = f"{API}/assessments"
+Q_ID = f"{Q}/{{assessment_id}}"
 W = f"{API}/workshops"
 W_ID = f"{W}/{{workshop_id}}"
 SURVEY = {"title": "Ανάγκες", "region": "EL30",
@@ -364,20 +364,20 @@ CASES = [
     Case("graph as pdf", "get", f"{API}/reports/ecosystem/graph", 422,
          lambda c, w: c.get(f"{API}/reports/ecosystem/graph?format=pdf")),
     # consulting
-    Case("assessments", "get", A, 200, lambda c, w: c.get(A)),
-    Case("draft assessment", "post", A, 201, lambda c, w: c.post(A, json=SURVEY)),
-    Case("assessment without questions", "post", A, 422, lambda c, w: c.post(
-        A, json={**SURVEY, "questions": []})),
-    Case("assessment", "get", A_ID, 200, lambda c, w: c.get(f"{A}/{at(w, 'assessment')}")),
-    Case("no assessment", "get", A_ID, 404, lambda c, w: c.get(f"{A}/nothing")),
-    Case("change assessment", "patch", A_ID, 200, lambda c, w: c.patch(
-        f"{A}/{at(w, 'assessment')}", json={"plan_id": "plan-1"})),
-    Case("close assessment", "post", f"{A_ID}/actions", 200, lambda c, w: c.post(
-        f"{A}/{at(w, 'closing')}/actions", json={"action": "close"})),
-    Case("bad action", "post", f"{A_ID}/actions", 422, lambda c, w: c.post(
-        f"{A}/{at(w, 'closing')}/actions", json={"action": "burn"})),
-    Case("send assessment", "post", f"{A_ID}/links", 201, lambda c, w: c.post(
-        f"{A}/{at(w, 'assessment')}/links")),
+    Case("assessments", "get", Q, 200, lambda c, w: c.get(Q)),
+    Case("draft assessment", "post", Q, 201, lambda c, w: c.post(Q, json=SURVEY)),
+    Case("assessment without questions", "post", Q, 422, lambda c, w: c.post(
+        Q, json={**SURVEY, "questions": []})),
+    Case("assessment", "get", Q_ID, 200, lambda c, w: c.get(f"{Q}/{at(w, 'assessment')}")),
+    Case("no assessment", "get", Q_ID, 404, lambda c, w: c.get(f"{Q}/nothing")),
+    Case("change assessment", "patch", Q_ID, 200, lambda c, w: c.patch(
+        f"{Q}/{at(w, 'assessment')}", json={"plan_id": "plan-1"})),
+    Case("close assessment", "post", f"{Q_ID}/actions", 200, lambda c, w: c.post(
+        f"{Q}/{at(w, 'closing')}/actions", json={"action": "close"})),
+    Case("bad action", "post", f"{Q_ID}/actions", 422, lambda c, w: c.post(
+        f"{Q}/{at(w, 'closing')}/actions", json={"action": "burn"})),
+    Case("send assessment", "post", f"{Q_ID}/links", 201, lambda c, w: c.post(
+        f"{Q}/{at(w, 'assessment')}/links")),
     Case("workshops", "get", W, 200, lambda c, w: c.get(W)),
     Case("record workshop", "post", W, 201, lambda c, w: c.post(W, json=MEETING)),
     Case("workshop of no pillar", "post", W, 422, lambda c, w: c.post(
@@ -539,7 +539,7 @@ CASES = [
     Case("schedule", "get", f"{A_ID}/meetings", 200,
          lambda c, w: c.get(f"{A}/{at(w, 'event')}/meetings")),
     Case("schedule of a workshop", "get", f"{A_ID}/meetings", 409,
-         lambda c, w: c.get(f"{A}/{at(w, 'workshop')}/meetings")),
+         lambda c, w: c.get(f"{A}/{at(w, 'workshop_activity')}/meetings")),
     Case("generate", "post", f"{A_ID}/meetings", 201,
          lambda c, w: c.post(f"{A}/{at(w, 'event')}/meetings")),
     Case("generate unknown", "post", f"{A_ID}/meetings", 404,
@@ -765,8 +765,8 @@ def table_client(tmp_path):
         "username": "invited", "role": "member"}).get_json()["invitation"]["id"]
     world.update(mentorship_world(app, api))
     for key in ("assessment", "closing"):
-        world[key] = api.client.post(A, json=SURVEY).get_json()["id"]
-        api.client.post(f"{A}/{world[key]}/actions", json={"action": "open"})
+        world[key] = api.client.post(Q, json=SURVEY).get_json()["id"]
+        api.client.post(f"{Q}/{world[key]}/actions", json={"action": "open"})
     for key in ("workshop", "gone_workshop"):
         world[key] = api.client.post(W, json=MEETING).get_json()["id"]
     world.update(plan_world(api.client))
@@ -845,7 +845,9 @@ def activity_world(client, organiser_id: str, people: list[str]) -> dict[str, st
     workshop = client.post(A, json={**FAIR, "kind": "workshop", "slots": [], "tables": 0,
                                     "organiser_id": organiser_id}).get_json()["id"]
     return {"event": event, "meeting": meetings[0]["id"], "meeting2": meetings[1]["id"],
-            "meeting_side": meetings[0]["a"], "workshop": workshop}
+            "meeting_side": meetings[0]["a"], "workshop_activity": workshop}
+
+
 def maria(w: dict) -> dict:
     return {"Authorization": f"Bearer {at(w, 'maria_token')}"}
 

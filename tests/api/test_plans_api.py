@@ -143,9 +143,18 @@ def test_bad_items_are_refused_naming_each_field(people):
              ("code",)),
             ({"code": "manual", "pillar": "training", "target": 1, "deadline": "2031-01-01"},
              ("deadline", "name")),
-            ({"code": "entities.new", "pillar": "training", "target": "lots",
+            ({"code": "new_entities", "pillar": "training", "target": "lots",
               "deadline": "2028-01-01", "parameters": {"Bad Key": "x"}},
-             ("target", "parameters"))):
+             ("target", "parameters")),
+            # The catalogue itself: a code it does not hold, parameters it does not take.
+            ({"code": "entities.new", "pillar": "training", "target": 1,
+              "deadline": "2028-01-01"}, ("code",)),
+            ({"code": "new_entities", "pillar": "training", "target": 1,
+              "deadline": "2028-01-01", "parameters": {"legal_form": "guild"}},
+             ("parameters",)),
+            ({"code": "connected_pairs", "pillar": "networking", "target": 1,
+              "deadline": "2028-01-01", "parameters": {"group_a": "investor"}},
+             ("parameters",))):
         assert_error(people.call("coordinator", "post", f"{url}/indicators",
                                  json={"revision": 1, **body}), 422, *named)
     assert_error(people.call("coordinator", "post", f"{url}/adopt", json={"revision": 1}),
@@ -169,7 +178,7 @@ def test_a_coordinator_sees_and_edits_its_territorys_plans_only(people):
     plan = people.call("coordinator", "post", f"{url}/actions", json={
         "revision": 1, "goal_id": plan["goals"][0]["id"], "what": "Εργαστήρια"}).get_json()
     plan = people.call("coordinator", "post", f"{url}/indicators", json={
-        "revision": 2, "code": "entities.new", "pillar": "networking", "target": 10,
+        "revision": 2, "code": "new_entities", "pillar": "networking", "target": 10,
         "deadline": "2029-12-31", "parameters": {"legal_form": "koinsep"}}).get_json()
     assert plan["indicators"][0]["parameters"] == {"legal_form": "koinsep"}
     people.call("coordinator", "post", f"{url}/adopt", json={"revision": 3})
@@ -190,3 +199,45 @@ def test_plans_are_listed_by_territory_and_state(people):
     assert len(ids(state="draft")) == 2
     assert_error(people.call("admin", "get", P, query_string={"state": "lost"}), 422, "state",
                  location="query")
+
+
+def test_a_catalogue_indicator_changed_to_what_the_catalogue_refuses_is_a_422(people):
+    plan = draft(people)
+    url = f"{P}/{plan['id']}"
+    plan = people.call("coordinator", "post", f"{url}/indicators", json={
+        "revision": 0, "code": "connected_pairs", "pillar": "networking", "target": 5,
+        "deadline": "2028-12-31", "parameters": {"group_a": "investor",
+                                                 "group_b": "entrepreneur:koinsep"}}).get_json()
+    indicator = f"{url}/indicators/{plan['indicators'][0]['id']}"
+    assert_error(people.call("coordinator", "patch", indicator, json={
+        "revision": 1, "parameters": {"group_a": "entrepreneur",
+                                      "group_b": "entrepreneur:koinsep"}}), 422, "parameters")
+    assert_error(people.call("coordinator", "patch", indicator, json={
+        "revision": 1, "code": "pairs"}), 422, "code")
+    moved = people.call("coordinator", "patch", indicator, json={
+        "revision": 1, "code": "pair_density"})
+    assert moved.status_code == 200, moved.get_data(as_text=True)
+    assert moved.get_json()["indicators"][0]["code"] == "pair_density"
+
+
+def test_a_plan_read_shows_each_catalogue_indicator_computed_with_its_status(people):
+    # A period around today (the series' ten years at most): the cooperative, created now,
+    # is the territory's one entrepreneur; on the eve of the period there was none.
+    plan = people.call("coordinator", "post", P, json={
+        **PLAN, "starts_on": "2025-01-01", "ends_on": "2034-06-30"}).get_json()
+    url = f"{P}/{plan['id']}"
+    for revision, target in ((0, 1), (1, 10000)):
+        people.call("coordinator", "post", f"{url}/indicators", json={
+            "revision": revision, "code": "stakeholders", "pillar": "networking",
+            "target": target, "deadline": "2034-06-30",
+            "parameters": {"kind": "entrepreneur"}})
+    people.call("coordinator", "post", f"{url}/indicators", json={
+        "revision": 2, "code": "manual", "pillar": "training", "name": "Απόφοιτοι",
+        "target": 5, "deadline": "2034-06-30"})
+    met, behind, manual = people.call("coordinator", "get", url).get_json()["indicators"]
+    assert (met["current"]["value"], met["current"]["status"], met["current"]["track"]) == (
+        1, "met", "on_track")
+    assert met["current"]["sentence"] == "met: 1, with a target of 1"
+    assert (behind["current"]["value"], behind["current"]["status"]) == (1, "off_track")
+    assert behind["current"]["expected"] > 1 and behind["current"]["explanation"]
+    assert (manual["current"]["value"], manual["current"]["status"]) == (None, "no_data")

@@ -54,7 +54,7 @@ def test_a_plan_with_goals_actions_and_indicators_is_read_back_as_written(store)
         indicators=(Indicator("i1", MANUAL, "training", 40.0, date(2028, 12, 31), 5.0,
                               name="Απόφοιτοι", unit="άτομα",
                               values=(IndicatorValue(date(2027, 6, 1), 12.0, "μητρώο"),)),
-                    Indicator("i2", "entities.new", "networking", 10.0, date(2029, 12, 31),
+                    Indicator("i2", "new_entities", "networking", 10.0, date(2029, 12, 31),
                               parameters=(("legal_form", "koinsep"),))))
     store.create_plan(plan, first_revision(plan))
     assert store.get_plan("p1") == plan

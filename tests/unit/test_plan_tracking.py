@@ -9,7 +9,7 @@ import pytest
 
 from graph_models.domain.plan_history import PlanChange, plan_changes
 from graph_models.domain.plans import ActionStatus, Goal, Plan, PlanAction
-from graph_models.domain.tracking import Track, expected_value, track
+from graph_models.indicators.tracking import Track, expected_value, track
 
 START, DEADLINE = date(2027, 1, 1), date(2027, 12, 31)  # 364 days apart
 

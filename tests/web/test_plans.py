@@ -123,3 +123,19 @@ def test_the_report_reads_in_greek(app, maria):
     plan = desk.create_plan("Σχέδιο", "EL303", START, END, actor=maria)
     report = text_of(browser(app, "maria", "el").get(f"/plans/{plan.id}/report"))
     assert "Το δίκτυο πριν και μετά" in report
+
+
+def test_the_plan_page_and_report_show_a_catalogue_indicator_computed_with_its_status(
+        app, maria, coop):
+    desk = use_cases(app).plans
+    plan = desk.create_plan("Σχέδιο", "EL303", START, END, actor=maria)
+    desk.add_indicator(plan.id, 0, code="stakeholders", pillar="networking", target=1,
+                       deadline=END, parameters={"kind": "entrepreneur"}, actor=maria)
+    client = browser(app, "maria")
+    # The cooperative, created today, is the territory's one entrepreneur: the target is met.
+    for url in (f"/plans/{plan.id}", f"/plans/{plan.id}/report"):
+        page = text_of(client.get(url))
+        assert "Stakeholders in the territory" in page
+        assert "Target met" in page and "met: 1, with a target of 1" in page
+    greek = text_of(browser(app, "maria", "el").get(f"/plans/{plan.id}"))
+    assert "Ο στόχος επιτεύχθηκε" in greek
