@@ -79,10 +79,12 @@ MM = f"{API}/admin/match-models"
 
 
 def fitted(client):
-    """Fit after giving the store a history to fit on (its last year after the world's ties)."""
+    """Fit after giving the store a history to fit on: its last year is this one, where the
+    world's own FUNDED ties (a budget's results) are dated too."""
     from tests.contract.test_match_models import funding_history
     with contextlib.suppress(StoreUnavailable):  # a store down must answer 503 to the request
-        funding_history(use_cases(client.application).store, year=2025)
+        funding_history(use_cases(client.application).store,
+                        year=(now() - timedelta(days=60)).year)
     return client.post(MM, json={"relation": "FUNDED"})
 
 
@@ -666,7 +668,7 @@ CASES = [
     Case("read", "get", C_ID, 200, lambda c, w: c.get(f"{C}/{at(w, 'campaign')}")),
     Case("unknown", "get", C_ID, 404, lambda c, w: c.get(f"{C}/nothing")),
     Case("settle", "post", f"{C_ID}/settle", 200,
-         lambda c, w: c.post(f"{C}/{at(w, 'closing')}/settle")),
+         lambda c, w: c.post(f"{C}/{at(w, 'closing_campaign')}/settle")),
     Case("settle an open one", "post", f"{C_ID}/settle", 409,
          lambda c, w: c.post(f"{C}/{at(w, 'campaign')}/settle")),
     Case("settle unknown", "post", f"{C_ID}/settle", 404, lambda c, w: c.post(f"{C}/x/settle")),
@@ -681,7 +683,7 @@ CASES = [
         f"{C}/{at(w, 'campaign')}/pledges", json={"stakeholder_id": at(w, "bank"),
                                                   "amount": "1.001"})),
     Case("past the deadline", "post", f"{C_ID}/pledges", 409, lambda c, w: c.post(
-        f"{C}/{at(w, 'closing')}/pledges", json={"stakeholder_id": at(w, "bank"),
+        f"{C}/{at(w, 'closing_campaign')}/pledges", json={"stakeholder_id": at(w, "bank"),
                                                  "amount": 5})),
     Case("to unknown", "post", f"{C_ID}/pledges", 404, lambda c, w: c.post(
         f"{C}/nothing/pledges", json={"stakeholder_id": at(w, "bank"), "amount": 5})),
@@ -695,7 +697,7 @@ CASES = [
     Case("by e-mail to unknown", "post", f"{C_ID}/public-pledges", 404, lambda c, w: c.post(
         f"{C}/nothing/public-pledges", json={"email": "a@example.org", "amount": 5})),
     Case("by e-mail too late", "post", f"{C_ID}/public-pledges", 409, lambda c, w: c.post(
-        f"{C}/{at(w, 'closing')}/public-pledges", json={"email": "a@example.org",
+        f"{C}/{at(w, 'closing_campaign')}/public-pledges", json={"email": "a@example.org",
                                                         "amount": 5})),
     Case("confirm", "post", CONFIRM, 201,
          lambda c, w: c.post(CONFIRM, json={"token": at(w, "pledge_token")})),
@@ -800,7 +802,7 @@ def campaign_world(app, coop: str, bank: str) -> dict:
     pledge = desk.pledge(campaign.id, bank, Decimal(5)).pledge
     used = desk.ask_public_pledge(campaign.id, "b@example.org", Decimal(5)).secret
     desk.confirm_public_pledge(used)
-    return {"campaign": campaign.id, "closing": closing.id, "pledge": pledge.id,
+    return {"campaign": campaign.id, "closing_campaign": closing.id, "pledge": pledge.id,
             "pledge_token": desk.ask_public_pledge(campaign.id, "c@example.org",
                                                    Decimal(5)).secret, "used_token": used}
 

@@ -61,7 +61,7 @@ def test_the_page_speaks_greek(app):
         **PERIOD, "indicator": "funds_raised", "instrument": "loan"})
     shown = text_of(page)
     assert "Κεφάλαια που αντλήθηκαν" in shown
-    assert ("30 Απριλίου 2026 13.000,00 € 13.000,00 € αντλήθηκαν από επιχειρήσεις — "
+    assert ("30 Απριλίου 2026 13.000 € 13.000 € αντλήθηκαν από επιχειρήσεις — "
             "Κεντρική Μακεδονία, σε 2 "
             "χρηματοδοτήσεις (Δάνειο) από 2026-01-01 έως 2026-04-30") in shown
 
