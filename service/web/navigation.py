@@ -26,31 +26,34 @@ class Entry:
     roles: frozenset[Role]
 
 
+# The day's work first, then the Local Action Plan's four pillars in their order (consulting,
+# training, networking, financing), then the plan and its measures, then one's own pages and
+# the administration.
 MENU = (
     Entry("web.home", N_("Home"), EVERYONE),
-    Entry("web.programmes", N_("Mentoring programmes"), COORDINATING),
+    Entry("web.dashboard", N_("What waits"), COORDINATING),
+    Entry("web.directory", N_("Stakeholders"), COORDINATING | MEMBERS),
     Entry("web.assessments", N_("Needs assessments"), COORDINATING),
     Entry("web.workshops", N_("Workshops"), COORDINATING),
-    Entry("web.plans", N_("Local Action Plans"), EVERYONE),
-    Entry("web.budgets_list", N_("Participatory budgets"), EVERYONE),
+    Entry("web.programmes", N_("Mentoring programmes"), COORDINATING),
     Entry("web.mentorships", N_("My mentorships"), frozenset({Role.MEMBER, Role.COORDINATOR})),
-    Entry("web.introductions", N_("Introductions"), COORDINATING | MEMBERS),
     Entry("web.activities", N_("Activities"), COORDINATING | MEMBERS),
+    Entry("web.introductions", N_("Introductions"), COORDINATING | MEMBERS),
     Entry("web.warm_paths", N_("Find a warm path"), MEMBERS | ADMINS),
+    Entry("web.territory", N_("Territory matches"), COORDINATING),
+    Entry("web.network", N_("Network"), REPORT_READERS),
+    Entry("web.budgets_list", N_("Participatory budgets"), EVERYONE),
+    Entry("web.campaigns", N_("Campaigns"), EVERYONE),
+    Entry("web.plans", N_("Local Action Plans"), EVERYONE),
+    Entry("web.indicators", N_("Indicators"), REPORT_READERS),
+    Entry("web.reports", N_("Reports"), REPORT_READERS),
     Entry("web.notifications", N_("Notifications"), EVERYONE),
     Entry("web.organisation", N_("My organisation"), MEMBERS),
     Entry("web.account", N_("My account"), EVERYONE),
-    Entry("web.territory", N_("Territory matches"), COORDINATING),
-    Entry("web.reports", N_("Reports"), REPORT_READERS),
-    Entry("web.network", N_("Network"), REPORT_READERS),
-    Entry("web.dashboard", N_("What waits"), COORDINATING),
-    Entry("web.directory", N_("Stakeholders"), COORDINATING | MEMBERS),
-    Entry("web.campaigns", N_("Campaigns"), EVERYONE),
     Entry("web.users", N_("Accounts"), ADMINS),
     Entry("web.invitations", N_("Invitations"), COORDINATING),
     Entry("web.imports", N_("Imports"), ADMINS),
     Entry("web.audit", N_("Audit trail"), COORDINATING),
-    Entry("web.indicators", N_("Indicators"), REPORT_READERS),
 )
 
 
