@@ -7,8 +7,8 @@ pairs one slot each so that nobody has two meetings in a slot, no slot holds mor
 ``tables`` meetings, each pair meets in a slot both are available in and at most once, and the
 total weight of the pairs that meet is as large as possible.
 
-That is NP-hard in general (it contains edge colouring), so :func:`schedule_meetings` is a
-heuristic in two steps:
+That is NP-hard in general (it contains edge colouring), so :func:`schedule_meetings` runs a
+heuristic in two steps, then, for an event small enough, solves it exactly (3.):
 
 1. *Slot by slot*: each slot takes, among the pairs not met yet who are both available in
    it, the heaviest pairs while they fit (right when the tables bind) or — for a slot of at
@@ -22,9 +22,12 @@ heuristic in two steps:
    displace others in turn (``depth`` levels down), and the
    exchange is kept when the total weight rises; the seats it frees go to the heaviest unmet
    pairs that fit. Passes repeat until none gains (at most ``max_passes``).
+3. *Exact*: with at most :data:`~graph_models.events.exact.MAX_VARIABLES` pair-slot choices,
+   the integer programme of :mod:`graph_models.events.exact`; its schedule replaces the
+   heuristic's when it weighs more (so an optimal heuristic schedule is kept as it is).
 
-The tests compare it with brute force on small random instances; its measured gap is in
-docs/activities.md.
+The tests compare it with brute force on small random instances; the heuristic's measured gap
+on larger ones is in docs/activities.md.
 
 Examples
 --------
@@ -43,6 +46,7 @@ from dataclasses import dataclass
 import networkx as nx
 
 from graph_models.domain.errors import InvalidInput
+from graph_models.events.exact import optimal_slots
 
 MAX_PASSES = 2
 # The most candidate pairs a slot is also matched exactly for (networkx's matching takes
@@ -293,6 +297,12 @@ def schedule_meetings(pairs: Mapping[Pair, float], availability: Mapping[str, It
                     break
                 _undo(plan, journal, 0)
         changed = changing
+    exact = optimal_slots(weights, options, slots=slots, tables=tables)
+    if exact is not None and (sum(weights[p] for p in exact)
+                              > sum(weights[p] for p in plan.slot_of) + _GAIN):
+        plan = _Plan(weights, slots, tables)
+        for pair, slot in exact.items():
+            plan.place(pair, slot)
     return _numbered(plan)
 
 
