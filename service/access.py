@@ -337,6 +337,10 @@ EXPENSIVE_READS = frozenset({
     "web.network_search",
     "web.unmet_needs",  # a territory's matches
     "web.indicators",
+    # A plan computes its indicators' series and its territory's report before and after.
+    "plans.PlanById",
+    "web.plan",
+    "web.plan_report",
 })
 
 

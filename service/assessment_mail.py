@@ -45,6 +45,8 @@ def send_link(config: Mapping, address: str | None, name: str, title: str, link:
                                          texts.gettext(BODY) % values, sender=settings.sender,
                                          locale=locale))
     except (OSError, smtplib.SMTPException) as error:
-        log.warning("the questionnaire e-mail for a stakeholder was not sent: %s", error)
+        # The error's text may hold the address: its kind only.
+        log.warning("the questionnaire e-mail for a stakeholder was not sent: %s",
+                    type(error).__name__)
         return False
     return True

@@ -120,7 +120,8 @@ def message_to(address: str, subject: str, body: str, *, sender: str,
     message = EmailMessage()
     message["From"] = sender
     message["To"] = address
-    message["Subject"] = subject
+    # A title or a name with a line break in it must not break the header (nor the sending).
+    message["Subject"] = " ".join(subject.split())
     message.set_content(body)
     message["Content-Language"] = locale  # after the content, which resets Content-* headers
     return message

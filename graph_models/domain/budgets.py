@@ -22,7 +22,6 @@ Examples
 from __future__ import annotations
 
 import dataclasses
-import hashlib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -288,16 +287,6 @@ def without_share_of(process: BudgetProcess, voter_id: str) -> BudgetProcess:
         return process
     return dataclasses.replace(process, results=dataclasses.replace(
         results, shares=tuple(s for s in results.shares if s.voter_id != voter_id)))
-
-
-def pseudonym(process_id: str, voter_id: str) -> str:
-    """The name a voter's ballot goes by outside the service (a pabulib file): not the voter's
-    id, and not linkable across processes.
-
-    >>> pseudonym("b1", "u1") == pseudonym("b1", "u1") != pseudonym("b2", "u1")
-    True
-    """
-    return hashlib.sha256(f"ballot:{process_id}:{voter_id}".encode()).hexdigest()[:16]
 
 
 # -- plain records (JSON) that both stores keep ------------------------------------------------

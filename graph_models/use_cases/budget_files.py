@@ -1,6 +1,6 @@
 """A participatory budget's election as a pabulib ``.pb`` file, both ways: the export of a
-process's projects and ballots (voters pseudonymised, the winners marked ``selected``), and the
-import of a real election's file as a new process in its voting phase, to replay it under the
+process's projects and ballots (numbered in a random order, the winners marked
+``selected``), and the import of a real election's file as a new process in its voting phase, to replay it under the
 rules offered.
 
 Examples
@@ -18,6 +18,7 @@ graph_models.domain.errors.InvalidInput: the file is not a pabulib election
 from __future__ import annotations
 
 import dataclasses
+import secrets
 from collections.abc import Callable
 from datetime import datetime
 
@@ -35,7 +36,6 @@ from graph_models.domain.budgets import (
     Phase,
     Review,
     process_problems,
-    pseudonym,
 )
 from graph_models.domain.errors import Forbidden, InvalidInput
 from graph_models.domain.policy import Action, Resource
@@ -77,8 +77,12 @@ class BudgetFiles:
         projects = tuple(dataclasses.replace(p, attributes={
             "selected": "1" if p.id in funded else "0"}) if funded is not None else p
             for p in election.projects)
-        ballots = tuple(Ballot(pseudonym(process.id, b.voter_id), b.projects, points=b.points)
-                        for b in election.ballots)
+        # A secret ballot: in an order drawn afresh and numbered, so that neither a name, a
+        # digest of one, nor the order of the voters (the store's, by id) tells who cast it.
+        cast = list(election.ballots)
+        secrets.SystemRandom().shuffle(cast)
+        ballots = tuple(Ballot(f"v{number}", b.projects, points=b.points)
+                        for number, b in enumerate(cast, start=1))
         meta = {**election.meta, "rule": process.rule.value}
         return write_pabulib(dataclasses.replace(election, projects=projects, ballots=ballots,
                                                  meta=meta))

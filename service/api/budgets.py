@@ -164,7 +164,8 @@ class Export(MethodView):
                               "content": {PB: {"schema": {"type": "string"}}}}})
     @document_errors(blp, 404)
     def get(self, process_id):
-        """The process's election as a pabulib ``.pb`` file, voters under pseudonyms."""
+        """The process's election as a pabulib ``.pb`` file, the ballots numbered in a random
+        order."""
         text = budget_files().export_file(process_id, actor=current_actor())
         return Response(text, mimetype=PB, headers={
             "Content-Disposition": f'attachment; filename="budget-{process_id}.pb"'})

@@ -173,7 +173,8 @@ def _answers(assessment) -> list[dict]:
             value = request.form.get(question.key, "")
             if value:
                 given.append({"question": question.key,
-                              "rating": int(value) if value.isdigit() else 0})
+                              "rating": int(value) if value.isascii() and value.isdigit()
+                              and len(value) <= 2 else 0})
         elif question.kind == QuestionKind.TEXT:
             given.append({"question": question.key,
                           "text": request.form.get(question.key, "")})

@@ -232,6 +232,8 @@ def test_an_exported_election_imports_back_with_the_same_outcome_and_pseudonymou
     text = files.export_file(process.id, actor=town.coordinator)
 
     assert not any(v.id in text for v in town.voters)
+    votes = text.split("VOTES\n", 1)[1].splitlines()[1:]
+    assert sorted(line.split(";")[0] for line in votes) == ["v1", "v2", "v3", "v4"]
     assert greedy_by_votes(read_pabulib(text)).funded == (a.id, c.id)
     copy = files.import_file(text, {"region": "EL303", "fund_id": town.fund, "rule": "greedy"},
                              actor=town.coordinator)
