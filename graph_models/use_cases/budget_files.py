@@ -1,7 +1,7 @@
 """A participatory budget's election as a pabulib ``.pb`` file, both ways: the export of a
 process's projects and ballots (numbered in a random order, the winners marked
-``selected``), and the import of a real election's file as a new process in its voting phase, to replay it under the
-rules offered.
+``selected``), and the import of a real election's file as a new process in its voting
+phase, to replay it under the rules offered.
 
 Examples
 --------
