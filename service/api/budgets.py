@@ -3,8 +3,12 @@ per verified voter, the results explained, execution, and pabulib ``.pb`` files.
 
 from __future__ import annotations
 
-from flask import Response
+from http import HTTPStatus
+
+from flask import Response, request
 from flask.views import MethodView
+from flask_smorest import abort
+from marshmallow import ValidationError
 
 from graph_models.domain.errors import InvalidInput, NotFound
 from service.api.budget_schemas import (
@@ -173,12 +177,22 @@ class Export(MethodView):
 
 @blp.route("/import")
 class Import(MethodView):
-    @blp.arguments(ImportFormSchema, location="form")
     @blp.arguments(ImportFileSchema, location="files")
     @blp.response(201, ProcessSchema)
     @document_errors(blp, 422, body=True)
-    def post(self, fields, files):
-        """A pabulib ``.pb`` file (at most 16 MB) as a new process in its voting phase."""
+    def post(self, files):
+        """A pabulib ``.pb`` file (at most 16 MB) as a new process in its voting phase.
+
+        Beside ``file``, the form's fields: ``region`` (NUTS code, required), ``fund_id`` (the
+        policymaker whose fund pays, required), ``name`` and ``rule`` (optional).
+        """
+        # The form's fields are read here, not declared: flask-smorest would document them
+        # apart from the file (as OpenAPI 2's formData), which no OpenAPI 3 client sends.
+        try:
+            fields = ImportFormSchema().load(request.form)
+        except ValidationError as error:
+            abort(HTTPStatus.UNPROCESSABLE_ENTITY, message="the process is not valid",
+                  errors={"form": error.messages})
         data = files["file"].stream.read(MAX_FILE_BYTES + 1)
         if len(data) > MAX_FILE_BYTES:
             raise InvalidInput(N_("the file is too large"),

@@ -19,7 +19,6 @@ from graph_models.domain.plan_edits import (
     MAX_UNIT,
     MAX_VISION,
     MAX_WHAT,
-    PARAMETER_NAME,
 )
 from graph_models.domain.plans import ActionStatus, PlanState
 from service.api.common import PageQuerySchema, page_schema, region_field
@@ -122,7 +121,7 @@ ActionInputSchema = Schema.from_dict(_action_fields(True), name="ActionInput")
 ActionChangeSchema = Schema.from_dict(_action_fields(False), name="ActionChange")
 
 PARAMETERS = dict(
-    keys=fields.String(validate=validate.Regexp(PARAMETER_NAME)),
+    keys=fields.String(),  # their names are the domain's rule (plan_edits), refused there
     values=fields.String(validate=validate.Length(max=MAX_PARAMETER_VALUE)),
     validate=validate.Length(max=MAX_PARAMETERS),
     metadata={"description": "the catalogue indicator's parameters (none for a manual one)"})

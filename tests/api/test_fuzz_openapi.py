@@ -34,11 +34,16 @@ from tests.api.conftest import make_user
 from tests.api.helpers import API, ApiClient
 from tests.api.plan_cases import fuzz_ids, plan_world
 from tests.api.test_openapi import (
+    MEETING,
     PASSWORD,
+    SURVEY,
+    Q,
+    W,
     activity_world,
     budget_world,
     campaign_world,
     mentorship_world,
+    saved_model,
 )
 
 pytestmark = pytest.mark.slow
@@ -99,6 +104,9 @@ def seed(app) -> tuple[str, dict[str, str]]:
         "token_id": parse_token(maria_token), "code": "new_ties",
         "invitation_id": client.post(f"{API}/invitations", json={
             "username": "invited", "role": "member"}).get_json()["invitation"]["id"],
+        "assessment_id": client.post(Q, json=SURVEY).get_json()["id"],
+        "workshop_id": client.post(W, json=MEETING).get_json()["id"],
+        "version": str(saved_model(client)),
         **plans}
 
 
