@@ -20,11 +20,12 @@ from marshmallow import Schema
 from graph_models.domain import vocabularies
 from graph_models.domain.errors import SyndesmosError
 from graph_models.domain.plans import ActionStatus, PlanState
+from graph_models.use_cases.plan_links import plan_work
 from graph_models.use_cases.plans import may_edit
 from service.api.plan_schemas import PlanInputSchema, PlanQuerySchema
 from service.auth import current_actor
 from service.errors import status_of
-from service.extensions import plan_reports, plans
+from service.extensions import activities, assessments, plan_reports, plans, workshops
 from service.i18n.formats import format_day, format_moment, format_number
 from service.i18n.labels import label
 from service.i18n.locale import N_, current_locale, gettext
@@ -130,6 +131,8 @@ def _plan_page(plan_id: str, *, status: HTTPStatus = HTTPStatus.OK, refused: str
         labels=plan_reports().labels(found),
         names=plan_reports().responsible_names(found, user),
         owners=plans().owner_names(found),
+        work=plan_work(found, user, activities=activities(), assessments=assessments(),
+                       workshops=workshops()),
         pillars=[(code, term) for code, term in vocabularies.pillars().items()],
         pillar_choices=[(code, label("pillar", code)) for code in vocabularies.pillars()],
         goal_choices=[(g.id, f"{label('pillar', g.pillar)}: {g.title}") for g in found.goals],

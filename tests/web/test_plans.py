@@ -139,3 +139,40 @@ def test_the_plan_page_and_report_show_a_catalogue_indicator_computed_with_its_s
         assert "Target met" in page and "met: 1, with a target of 1" in page
     greek = text_of(browser(app, "maria", "el").get(f"/plans/{plan.id}"))
     assert "Ο στόχος επιτεύχθηκε" in greek
+
+
+def test_the_plan_page_lists_the_work_under_it_to_those_who_may_read_it(app, maria, coop):
+    make_user(app, "nikos", Role.MEMBER, password=PASSWORD)
+    facades = use_cases(app)
+    plan = facades.plans.create_plan("Σχέδιο", "EL303", START, END, actor=maria)
+    plan = facades.plans.add_goal(plan.id, 0, pillar="training", title="Σχολή")
+    plan = facades.plans.add_action(plan.id, 1, goal_id=plan.goals[0].id, what="Εργαστήρια")
+    plan = facades.plans.add_indicator(plan.id, 2, code="manual", pillar="training", target=5,
+                                       deadline=END, name="Απόφοιτοι")
+    facades.plans.adopt(plan.id, 3)
+    facades.activities.create(title="Σχολή συνεταιρισμών", kind="course",
+                              starts_on=date.today(), ends_on=date.today() + timedelta(days=9),
+                              region="EL303", pillar="training", capacity=20,
+                              organiser_id=coop, plan_id=plan.id, actor=maria)
+    facades.activities.create(title="Άλλη δράση", kind="workshop", starts_on=date.today(),
+                              region="EL303", pillar="training", capacity=20,
+                              organiser_id=coop, actor=maria)
+    facades.assessments.create({"title": "Ανάγκες κατάρτισης", "region": "EL303",
+                                "plan_id": plan.id, "questions": [
+                                    {"kind": "rating", "prompt": "Πόσο πιεστικό;"}]},
+                               actor=maria)
+    facades.workshops.create({"title": "Συνάντηση φορέων", "held_on": date.today(),
+                              "place": "Δημαρχείο", "region": "EL303", "pillar": "networking",
+                              "plan_id": plan.id}, actor=maria)
+    coordinator = text_of(browser(app, "maria").get(f"/plans/{plan.id}"))
+    assert "Work under this plan" in coordinator
+    assert "Σχολή συνεταιρισμών : Course" in coordinator
+    assert "Άλλη δράση" not in coordinator
+    assert "Ανάγκες κατάρτισης" in coordinator
+    assert "Συνάντηση φορέων" in coordinator and "Δημαρχείο" in coordinator
+    member = text_of(browser(app, "nikos").get(f"/plans/{plan.id}"))
+    assert "Σχολή συνεταιρισμών" in member
+    assert "Ανάγκες κατάρτισης" not in member and "Συνάντηση φορέων" not in member
+    greek = text_of(browser(app, "maria", "el").get(f"/plans/{plan.id}"))
+    assert "Έργο στο πλαίσιο του σχεδίου" in greek
+    assert "Σχολή συνεταιρισμών : Σειρά μαθημάτων" in greek
