@@ -76,11 +76,12 @@ def _funds(user: User) -> list[tuple[str, str]]:
 
 def _sub_districts(user: User) -> list[tuple[str, str]]:
     """The regions a process may be run for below a territory: those of NUTS level 2 and 3
-    that ``user`` may run, each with the region it lies in."""
+    that ``user`` may run, other than their territories themselves, each with the region it
+    lies in."""
     regions = greek_regions()
     return [(code, f"{name} ({label('region', regions[code].parent)})")
             for code, name in region_choices(user)
-            if regions[code].level >= 2 and regions[code].parent]
+            if regions[code].level >= 2 and regions[code].parent and code not in user.regions]
 
 
 def _refused(error: SyndesmosError, fields) -> tuple[HTTPStatus, dict[str, str]]:

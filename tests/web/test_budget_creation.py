@@ -65,6 +65,9 @@ def test_a_coordinator_opens_a_process_of_a_sub_district_and_finds_it_listed(app
     shown = text_of(form)
     assert "Δήμος Αθηναίων" in shown  # the fund, by name
     assert WORDS[language]["rule"] in shown and WORDS[language]["why"] in shown
+    sub_districts = re.search(r'<select id="sub_district".*?</select>',
+                              form.get_data(as_text=True), re.S).group(0)
+    assert 'value="EL303"' in sub_districts and 'value="EL30"' not in sub_districts
 
     made = send(maria, "/budgets/new", {
         "name": "Πλατείες 2027", "region": "EL30", "sub_district": "EL303", "budget": "5000",
