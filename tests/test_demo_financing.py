@@ -8,9 +8,11 @@ from collections import Counter
 from decimal import Decimal
 
 import pytest
+from click.testing import CliRunner
 
 from graph_models.domain.budgets import Phase, Review
 from graph_models.domain.stakeholders import Instrument, Kind, TieType
+from service.cli import main
 from tests.api.conftest import build_app, close_app, sqlite_url, use_cases
 
 SIZE = 300
@@ -124,3 +126,14 @@ def test_one_seed_gives_the_same_financing_and_another_seed_other_pledges(demo, 
     finally:
         close_app(app)
         close_app(other_app)
+
+
+def test_the_demo_command_says_where_equal_shares_parts_from_most_votes_first(tmp_path,
+                                                                             monkeypatch):
+    monkeypatch.setenv("SYNDESMOS_STORE", sqlite_url(tmp_path))
+    seeded = CliRunner().invoke(main, ["demo", "--size", str(SIZE)], catch_exceptions=False)
+    assert seeded.exit_code == 0, seeded.output
+    assert ("financing: a participatory budget with results (3 project(s) funded by the Method "
+            "of Equal Shares; most votes first would have funded 2 of the same and 1 other(s)), "
+            "one taking proposals, a matchfunding campaign with a pool and 8 pledge(s)"
+            ) in seeded.output
