@@ -318,6 +318,11 @@ ENDPOINT_RULES: dict[str, dict[str, tuple[Resource, Action] | str]] = {
     "web.budget_results": {"GET": (Resource.BUDGET, Action.READ)},
     "web.budget_execution": {"GET": (Resource.BUDGET, Action.READ)},
     "web.track_budget_project": {"POST": (Resource.BUDGET_PROJECT, Action.UPDATE)},
+    # Opening a process from the pages (issue #17's creation pages): as the API's.
+    "web.new_budget": {"GET": (Resource.BUDGET, Action.CREATE),
+                       "POST": (Resource.BUDGET, Action.CREATE)},
+    "web.import_budget": {"GET": (Resource.BUDGET, Action.IMPORT),
+                          "POST": (Resource.BUDGET, Action.IMPORT)},
 }
 
 # Reads that cost seconds of CPU (a national report: 20–35 s) spend a small budget of their own

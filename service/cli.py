@@ -26,6 +26,7 @@ from flask.cli import FlaskGroup
 
 from graph_models.domain.accounts import Role, User
 from graph_models.domain.errors import SyndesmosError
+from graph_models.use_cases.demo_financing import DemoFinancing
 from service import create_app
 from service.cli_errors import fail
 from service.cli_history import evaluate_history_command
@@ -87,8 +88,22 @@ def demo_command(size: int, ties: int | None, seed: int, if_empty: bool, base_ur
                    f"introduction request(s) to mediate"
                    + (", a mentoring programme's proposal to review"
                       if seeded.activity.programme_id else ""))
+    if seeded.financing is not None:
+        _print_demo_financing(seeded.financing)
     _print_demo_token(seeded.coordinator, seeded.token.secret, base_url)
     _print_demo_invitation(seeded.coordinator, base_url)
+
+
+def _print_demo_financing(financing: DemoFinancing) -> None:
+    """What the demo's financing holds, and where the two rules of its voted budget part."""
+    click.echo(f"financing: a participatory budget with results "
+               f"({len(financing.funded)} project(s) funded by the Method of Equal Shares; "
+               f"most votes first would have funded "
+               f"{len(set(financing.greedy) & set(financing.funded))} of the same and "
+               f"{len(set(financing.greedy) - set(financing.funded))} other(s)), "
+               f"one taking proposals"
+               + (f", a matchfunding campaign with a pool and {len(financing.pledge_ids)} "
+                  f"pledge(s)" if financing.campaign_id else ""))
 
 
 def _print_demo_token(user: User, secret: str, base_url: str) -> None:

@@ -33,6 +33,7 @@ from graph_models.domain.vocabularies import region_contains
 from graph_models.mentorship.candidates import mentors_of
 from graph_models.stores.base import GraphStore
 from graph_models.use_cases.accounts import Accounts
+from graph_models.use_cases.demo_financing import DemoFinancing, seed_financing
 from graph_models.use_cases.introductions import Introductions
 from graph_models.use_cases.programmes import Programmes
 
@@ -105,6 +106,7 @@ class DemoSeed:
     written: ImportResult | None = None
     region: str | None = None
     activity: DemoActivity | None = None
+    financing: DemoFinancing | None = None
 
 
 class DemoData:
@@ -149,7 +151,10 @@ class DemoData:
              for t in demo.ties])
         activity = (seed_activity(self._introductions, self._programmes, region,
                                   today=self._clock().date()) if fresh else None)
-        return DemoSeed(coordinator, self._token(coordinator), written, region, activity)
+        financing = (seed_financing(self.store, self._accounts, region, seed=seed,
+                                    clock=self._clock) if fresh else None)
+        return DemoSeed(coordinator, self._token(coordinator), written, region, activity,
+                        financing)
 
     def _coordinator(self) -> User | None:
         """The demo coordinator, if the store holds the demo."""

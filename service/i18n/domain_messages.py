@@ -344,6 +344,13 @@ DOMAIN_MESSAGES = (
     N_("needed"),
     N_("not on approval ballots"),
     N_("the ballot does not fit the process"),
+    # What process_problems says of a process's fields, shown next to them by the pages.
+    N_("too small"),
+    N_("more than max_projects"),
+    N_("approval ballots carry no points"),
+    N_("a cost limit is for approval ballots"),
+    N_("cumulative ballots need it"),
+    N_("Phragmén counts approval ballots only"),
     # Indicators (graph_models.indicators): their parameters and periods.
     N_("the indicator's parameters are not valid"),
     N_("{name}: not a parameter of this indicator"),

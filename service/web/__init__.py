@@ -15,6 +15,7 @@ from service.web import (  # noqa: F401  (their views join the blueprint)
     account,
     activities,
     audit,
+    budget_creation,
     budgets,
     campaigns,
     consulting,

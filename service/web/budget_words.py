@@ -36,6 +36,9 @@ DONE = {
     "reviewed": N_("The review of the project is recorded."),
     "voted": N_("Your ballot is cast. Thank you for voting."),
     "tracked": N_("The project's progress is recorded."),
+    "created": N_("The participatory budget is open and takes proposals."),
+    "imported": N_("The election is imported: its projects are eligible and its ballots "
+                   "cast. Open the results to count them under the rule chosen."),
 }
 
 

@@ -452,6 +452,13 @@ BUDGET_REQUESTS = [
     Request("web.track_budget_project", "POST", lambda c, w, o, m: c.post(
         f"/budgets/{w.budgets[o]}/projects/{w.budget_projects[o]}/execution",
         data={"progress": "10"})),
+    Request("web.new_budget", "GET", lambda c, w, o, m: c.get("/budgets/new")),
+    Request("web.new_budget", "POST", lambda c, w, o, m: c.post("/budgets/new", data={
+        "name": "b", "region": REGION_OF[o], "budget": "100", "fund_id": w.fund})),
+    Request("web.import_budget", "GET", lambda c, w, o, m: c.get("/budgets/import")),
+    Request("web.import_budget", "POST", lambda c, w, o, m: c.post("/budgets/import", data={
+        "region": REGION_OF[o], "fund_id": w.fund, "file": (io.BytesIO(PB_FILE), "m.pb")},
+        content_type="multipart/form-data")),
 ]
 
 
@@ -805,6 +812,8 @@ PAGE_TWINS = {
     ("web.budget_results", "GET"): ("budgets.ProcessById", "GET"),
     ("web.budget_execution", "GET"): ("budgets.ProcessById", "GET"),
     ("web.track_budget_project", "POST"): ("budgets.ProjectExecution", "POST"),
+    ("web.new_budget", "POST"): ("budgets.Processes", "POST"),
+    ("web.import_budget", "POST"): ("budgets.Import", "POST"),
     ("web.campaigns", "POST"): ("campaigns.Campaigns", "POST"),
     ("web.pledge", "POST"): ("campaigns.CampaignPledges", "POST"),
     ("web.settle_campaign", "POST"): ("campaigns.CampaignSettle", "POST"),
@@ -814,7 +823,8 @@ PAGE_TWINS = {
 # Pages about no one object (a coordinator's territories), open to each role that may act on
 # some objects of their rule.
 PAGES_OF_NO_OBJECT = {("web.dashboard", "GET"), ("web.unmet_needs", "GET"),
-                      ("web.imports", "GET"), ("web.imports", "POST"), ("web.new_plan", "GET")}
+                      ("web.imports", "GET"), ("web.imports", "POST"), ("web.new_plan", "GET"),
+                      ("web.new_budget", "GET"), ("web.import_budget", "GET")}
 # Pages that do what several API endpoints do, one after the other, under their rules: they
 # answer as the first of them to refuse would. Blocking a request's requester reads the request,
 # then blocks the requester for the request's target (the object).
