@@ -289,6 +289,39 @@ def without_share_of(process: BudgetProcess, voter_id: str) -> BudgetProcess:
         results, shares=tuple(s for s in results.shares if s.voter_id != voter_id)))
 
 
+def without_person(process: BudgetProcess, user_id: str) -> BudgetProcess:
+    """The process as :func:`without_share_of` leaves it, and no longer naming ``user_id`` as
+    its creator, for a person who is erased; the same process when it names them nowhere."""
+    kept = without_share_of(process, user_id)
+    if kept.created_by != user_id:
+        return kept
+    return dataclasses.replace(kept, created_by=None)
+
+
+def project_without_person(project: BudgetProject, user_id: str) -> BudgetProject:
+    """The project no longer naming ``user_id`` as the member who proposed or reviewed it,
+    for a person who is erased; its proposing stakeholder, review and reason stay. Its
+    revision moves, so that a change prepared before the erasure is refused instead of naming
+    them again. The same project when it names them nowhere.
+
+    >>> from graph_models.domain.stakeholders import now
+    >>> project = BudgetProject(id="p1", process_id="b1", title="Πάρκο", cost=400,
+    ...                         created_at=now(), proposer_id="coop", proposed_by="u1",
+    ...                         review=Review.ELIGIBLE, reviewed_by="u2")
+    >>> kept = project_without_person(project, "u1")
+    >>> kept.proposed_by, kept.reviewed_by, kept.revision
+    (None, 'u2', 2)
+    >>> project_without_person(project, "u9") is project
+    True
+    """
+    if user_id not in (project.proposed_by, project.reviewed_by):
+        return project
+    return dataclasses.replace(
+        project, revision=project.revision + 1,
+        proposed_by=None if project.proposed_by == user_id else project.proposed_by,
+        reviewed_by=None if project.reviewed_by == user_id else project.reviewed_by)
+
+
 # -- plain records (JSON) that both stores keep ------------------------------------------------
 
 def _time(value: str | None) -> datetime | None:
