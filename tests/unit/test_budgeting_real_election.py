@@ -25,6 +25,7 @@ from graph_models.budgeting import (
     greedy_by_votes,
     read_pabulib,
     sequential_phragmen,
+    write_pabulib,
 )
 from graph_models.domain.errors import InvalidInput
 from tests.unit.budgeting_reference import (
@@ -56,6 +57,10 @@ def test_the_real_file_is_read_as_published(election):
     first = election.ballots[0]
     assert (first.voter_id, first.projects) == ("5642", ("427",))
     assert dict(first.attributes) == {"age": "33", "sex": "F", "voting_method": "internet"}
+
+
+def test_the_real_file_written_back_reads_as_the_same_election(election):
+    assert read_pabulib(write_pabulib(election)) == election
 
 
 def test_the_votes_counted_from_the_ballots_are_the_files_votes_column(election):
