@@ -8,6 +8,10 @@ from dataclasses import dataclass
 from enum import StrEnum
 from fractions import Fraction
 
+from graph_models.domain.budgets import Reason, Verdict
+
+__all__ = ["Outcome", "ProjectResult", "Reason", "Rule", "VoterShare"]
+
 
 class Rule(StrEnum):
     """The outcome rules offered (see docs/participatory-budgeting.md)."""
@@ -17,48 +21,8 @@ class Rule(StrEnum):
     PHRAGMEN = "phragmen"  # sequential Phragmén (approval ballots)
 
 
-class Reason(StrEnum):
-    """Why a project was funded or not; the fields of :class:`ProjectResult` it relies on are
-    named beside each."""
-
-    # greedy: reached at ``rank`` with ``remaining_budget`` left, which covered its cost
-    FITTED = "fitted"
-    # greedy (and the completion of equal shares): ``remaining_budget`` was less than its cost
-    DID_NOT_FIT = "did_not_fit"
-    # equal shares: bought in ``round`` at ``price`` per unit of utility, ``max_payment`` being
-    # the most one supporter paid and ``exhausted`` how many supporters paid all they had left
-    BOUGHT = "bought"
-    # equal shares: funded afterwards by the greedy completion (``rank``, ``remaining_budget``)
-    COMPLETED = "completed"
-    # equal shares: its supporters had ``supporters_money`` left in all, less than its cost
-    UNAFFORDABLE = "unaffordable"
-    # Phragmén: bought in ``round``, its supporters' load rising to ``price``
-    LOADED = "loaded"
-    # Phragmén: the rule stopped (the next project to buy did not fit) before buying it
-    STOPPED = "stopped"
-    # nobody supported it
-    NO_SUPPORT = "no_support"
-
-
-@dataclass(frozen=True)
-class ProjectResult:
-    """One project's verdict. ``votes`` counts its supporters, ``score`` their points (the
-    votes again on approval ballots); ``rank`` is its place by score, ties broken as the rule
-    breaks them; the other numbers are those its :class:`Reason` names, ``None`` otherwise."""
-
-    project_id: str
-    funded: bool
-    reason: Reason
-    cost: Fraction
-    votes: int
-    score: float
-    rank: int
-    round: int | None = None
-    price: float | None = None
-    max_payment: float | None = None
-    exhausted: int | None = None
-    remaining_budget: Fraction | None = None
-    supporters_money: float | None = None
+# A project's verdict is the domain's, kept as it is in a process's results.
+ProjectResult = Verdict
 
 
 @dataclass(frozen=True)

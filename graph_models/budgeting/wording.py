@@ -4,8 +4,9 @@ puts them in the reader's language (their templates are messages of the catalogu
 
 Examples
 --------
->>> from graph_models.domain.budgets import Share, Verdict
->>> str(why(Verdict("p1", False, "no_support", votes=0, score=0, rank=3), cost=500))
+>>> from graph_models.domain.budgets import Reason, Share, Verdict
+>>> str(why(Verdict("p1", False, Reason.NO_SUPPORT, cost=500, votes=0, score=0, rank=3),
+...         cost=500))
 'not funded: nobody voted for it'
 >>> str(your_share(Share("u1", share=250.0, paid=200.0, funded=2)))[:60]
 'Your equal share of the budget was €250; €200 of it paid for'
@@ -19,7 +20,7 @@ from graph_models.domain.phrases import Money, Phrase, counted
 
 def why(verdict: Verdict, *, cost: int) -> Phrase:
     """Why the project of ``verdict`` (costing ``cost`` euros) was funded or not."""
-    left = Money(verdict.remaining_budget or 0)
+    left = Money(float(verdict.remaining_budget or 0))
     price = Money(cost)
     match verdict.reason:
         case "fitted":

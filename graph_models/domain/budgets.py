@@ -26,6 +26,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 from enum import StrEnum
+from fractions import Fraction
 from typing import Any
 
 from graph_models.domain.errors import Conflict
@@ -88,14 +89,40 @@ class BallotRules:
     max_points: int | None = None
 
 
+class Reason(StrEnum):
+    """Why a project was funded or not; the fields of :class:`Verdict` it relies on are named
+    beside each."""
+
+    # greedy: reached at ``rank`` with ``remaining_budget`` left, which covered its cost
+    FITTED = "fitted"
+    # greedy (and the completion of equal shares): ``remaining_budget`` was less than its cost
+    DID_NOT_FIT = "did_not_fit"
+    # equal shares: bought in ``round`` at ``price`` per unit of utility, ``max_payment`` being
+    # the most one supporter paid and ``exhausted`` how many supporters paid all they had left
+    BOUGHT = "bought"
+    # equal shares: funded afterwards by the greedy completion (``rank``, ``remaining_budget``)
+    COMPLETED = "completed"
+    # equal shares: its supporters had ``supporters_money`` left in all, less than its cost
+    UNAFFORDABLE = "unaffordable"
+    # Phragmén: bought in ``round``, its supporters' load rising to ``price``
+    LOADED = "loaded"
+    # Phragmén: the rule stopped (the next project to buy did not fit) before buying it
+    STOPPED = "stopped"
+    # nobody supported it
+    NO_SUPPORT = "no_support"
+
+
 @dataclass(frozen=True)
 class Verdict:
-    """One project's result as the rule explained it (see ``graph_models.budgeting.outcome``):
-    its reason code and the numbers the reason rests on."""
+    """One project's verdict, as a rule of :mod:`graph_models.budgeting` gives it and the
+    results keep it. ``votes`` counts its supporters, ``score`` their points (the votes again
+    on approval ballots); ``rank`` is its place by score, ties broken as the rule breaks them;
+    the other numbers are those its :class:`Reason` names, ``None`` otherwise."""
 
     project_id: str
     funded: bool
-    reason: str
+    reason: Reason
+    cost: Fraction
     votes: int
     score: float
     rank: int
@@ -103,7 +130,7 @@ class Verdict:
     price: float | None = None
     max_payment: float | None = None
     exhausted: int | None = None
-    remaining_budget: float | None = None
+    remaining_budget: Fraction | None = None
     supporters_money: float | None = None
 
 
@@ -289,6 +316,39 @@ def without_share_of(process: BudgetProcess, voter_id: str) -> BudgetProcess:
         results, shares=tuple(s for s in results.shares if s.voter_id != voter_id)))
 
 
+def without_person(process: BudgetProcess, user_id: str) -> BudgetProcess:
+    """The process as :func:`without_share_of` leaves it, and no longer naming ``user_id`` as
+    its creator, for a person who is erased; the same process when it names them nowhere."""
+    kept = without_share_of(process, user_id)
+    if kept.created_by != user_id:
+        return kept
+    return dataclasses.replace(kept, created_by=None)
+
+
+def project_without_person(project: BudgetProject, user_id: str) -> BudgetProject:
+    """The project no longer naming ``user_id`` as the member who proposed or reviewed it,
+    for a person who is erased; its proposing stakeholder, review and reason stay. Its
+    revision moves, so that a change prepared before the erasure is refused instead of naming
+    them again. The same project when it names them nowhere.
+
+    >>> from graph_models.domain.stakeholders import now
+    >>> project = BudgetProject(id="p1", process_id="b1", title="Πάρκο", cost=400,
+    ...                         created_at=now(), proposer_id="coop", proposed_by="u1",
+    ...                         review=Review.ELIGIBLE, reviewed_by="u2")
+    >>> kept = project_without_person(project, "u1")
+    >>> kept.proposed_by, kept.reviewed_by, kept.revision
+    (None, 'u2', 2)
+    >>> project_without_person(project, "u9") is project
+    True
+    """
+    if user_id not in (project.proposed_by, project.reviewed_by):
+        return project
+    return dataclasses.replace(
+        project, revision=project.revision + 1,
+        proposed_by=None if project.proposed_by == user_id else project.proposed_by,
+        reviewed_by=None if project.reviewed_by == user_id else project.reviewed_by)
+
+
 # -- plain records (JSON) that both stores keep ------------------------------------------------
 
 def _time(value: str | None) -> datetime | None:
@@ -302,8 +362,23 @@ def process_to_record(p: BudgetProcess) -> dict[str, Any]:
                   phase_dates={k.value: v.isoformat() for k, v in p.phase_dates.items()})
     if p.results is not None:
         record["results"] = dataclasses.asdict(p.results) | {
-            "computed_at": p.results.computed_at.isoformat()}
+            "computed_at": p.results.computed_at.isoformat(),
+            "verdicts": [_verdict_to_record(v) for v in p.results.verdicts]}
     return record
+
+
+def _verdict_to_record(v: Verdict) -> dict[str, Any]:
+    # Exact amounts are kept as text ("17065/9"), as JSON has no fractions.
+    remaining = v.remaining_budget
+    return dataclasses.asdict(v) | {
+        "cost": str(v.cost), "remaining_budget": None if remaining is None else str(remaining)}
+
+
+def _verdict_from_record(record: dict[str, Any]) -> Verdict:
+    remaining = record["remaining_budget"]
+    return Verdict(**record | dict(
+        reason=Reason(record["reason"]), cost=Fraction(record["cost"]),
+        remaining_budget=None if remaining is None else Fraction(remaining)))
 
 
 def process_from_record(record: dict[str, Any]) -> BudgetProcess:
@@ -318,7 +393,7 @@ def process_from_record(record: dict[str, Any]) -> BudgetProcess:
         results=None if results is None else Results(
             rule=OutcomeRule(results["rule"]), funded=tuple(results["funded"]),
             cost=results["cost"], voters=results["voters"],
-            verdicts=tuple(Verdict(**v) for v in results["verdicts"]),
+            verdicts=tuple(_verdict_from_record(v) for v in results["verdicts"]),
             shares=tuple(Share(**s) for s in results["shares"]),
             computed_at=datetime.fromisoformat(results["computed_at"]))))
 

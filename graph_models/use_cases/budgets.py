@@ -126,16 +126,10 @@ def election_of(process: BudgetProcess, projects: Sequence[BudgetProject],
 
 def results_of(outcome: Outcome, at: datetime) -> Results:
     """The results to keep from a rule's outcome."""
-    def number(value) -> float | None:
-        return None if value is None else float(value)
-
     return Results(
         rule=OutcomeRule(outcome.rule.value), funded=outcome.funded, cost=int(outcome.cost),
         voters=len(outcome.voters), computed_at=at,
-        verdicts=tuple(Verdict(r.project_id, r.funded, r.reason.value, r.votes, float(r.score),
-                               r.rank, r.round, number(r.price), number(r.max_payment),
-                               r.exhausted, number(r.remaining_budget),
-                               number(r.supporters_money)) for r in outcome.projects),
+        verdicts=outcome.projects,
         shares=tuple(Share(v.voter_id, float(v.share), float(v.paid), v.funded)
                      for v in outcome.voters))
 

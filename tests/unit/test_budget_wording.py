@@ -5,11 +5,13 @@ from __future__ import annotations
 import pytest
 
 from graph_models.budgeting.wording import votes, why, your_share
-from graph_models.domain.budgets import Share, Verdict
+from graph_models.domain.budgets import Reason, Share, Verdict
 from service.i18n.phrases import render
 
-LOST = Verdict("p2", False, "did_not_fit", votes=1, score=1, rank=3, remaining_budget=0.0)
-BOUGHT = Verdict("p1", True, "bought", votes=3, score=3, rank=1, round=1, max_payment=200.0)
+LOST = Verdict("p2", False, Reason.DID_NOT_FIT, cost=500, votes=1, score=1, rank=3,
+               remaining_budget=0)
+BOUGHT = Verdict("p1", True, Reason.BOUGHT, cost=500, votes=3, score=3, rank=1, round=1,
+                 max_payment=200.0)
 
 
 @pytest.mark.parametrize(("locale", "expected"), [

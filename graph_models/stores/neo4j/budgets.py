@@ -27,8 +27,9 @@ from graph_models.domain.budgets import (
     process_to_record,
     project_from_record,
     project_to_record,
+    project_without_person,
     voted_already,
-    without_share_of,
+    without_person,
 )
 from graph_models.domain.errors import Conflict, not_found
 from graph_models.domain.stakeholders import Tie
@@ -217,15 +218,23 @@ class Neo4jBudgets(Neo4jConnection):
         return process
 
 
-def erase_ballots_of(tx: neo4j.ManagedTransaction, voter_id: str) -> None:
-    """Delete the voter's ballots and take their share out of every process's results, in
-    the caller's transaction (erasing a person)."""
-    tx.run("MATCH (b:BudgetBallot {voter_id: $id}) DELETE b", id=voter_id).consume()
+def erase_person_in_budgets(tx: neo4j.ManagedTransaction, user_id: str) -> None:
+    """Delete the person's ballots, take their share out of every process's results and their
+    name out of the processes they created and the projects they proposed or reviewed, in the
+    caller's transaction (erasing a person)."""
+    tx.run("MATCH (b:BudgetBallot {voter_id: $id}) DELETE b", id=user_id).consume()
     named = tx.run("MATCH (p:BudgetProcess) WHERE p.record CONTAINS $id "
-                   "RETURN p.record AS record", id=voter_id).data()
+                   "RETURN p.record AS record", id=user_id).data()
     for row in named:
         process = process_from_record(json.loads(row["record"]))
-        kept = without_share_of(process, voter_id)
+        kept = without_person(process, user_id)
         if kept is not process:
             tx.run("MATCH (p:BudgetProcess {id: $id}) SET p.record = $record", id=kept.id,
                    record=_json(process_to_record(kept))).consume()
+    named = tx.run("MATCH (p:BudgetProject) WHERE p.record CONTAINS $id "
+                   "RETURN p.record AS record", id=user_id).data()
+    for row in named:
+        project = project_from_record(json.loads(row["record"]))
+        kept_project = project_without_person(project, user_id)
+        if kept_project is not project:
+            _replace_project(tx, kept_project)

@@ -13,7 +13,7 @@ import neo4j
 from graph_models.domain.accounts import AuditEntry
 from graph_models.domain.errors import not_found
 from graph_models.stores.neo4j.activities import erase_activities_of
-from graph_models.stores.neo4j.budgets import erase_ballots_of
+from graph_models.stores.neo4j.budgets import erase_person_in_budgets
 from graph_models.stores.neo4j.connection import Neo4jConnection, record_changes
 from graph_models.stores.neo4j.consulting import erase_answers_of
 from graph_models.stores.neo4j.idempotency import erase_answers_naming, erase_keys_of
@@ -59,8 +59,9 @@ class Neo4jErasure(Neo4jConnection):
 
     def delete_user(self, user_id: str, *, audit: AuditEntry | None = None) -> None:
         """Delete the user, its memberships, tokens, invitations, sign-in sessions,
-        notifications, idempotency keys and ballots (and its share of results), and drop the
-        kept answers that name it; NotFound if absent."""
+        notifications, idempotency keys and ballots (and its share of results), take it out of
+        the budget processes and projects that name it, and drop the kept answers that name
+        it; NotFound if absent."""
 
         def delete(tx: neo4j.ManagedTransaction) -> None:
             erase_notifications_to(tx, user_id)
@@ -72,7 +73,7 @@ class Neo4jErasure(Neo4jConnection):
             if deleted == 0:
                 raise not_found("user", user_id)
             erase_keys_of(tx, user_id)
-            erase_ballots_of(tx, user_id)
+            erase_person_in_budgets(tx, user_id)
             erase_answers_naming(tx, user_id)
 
         self._write(delete, graph=False, audit=audit)

@@ -22,8 +22,9 @@ from graph_models.domain.budgets import (
     process_to_record,
     project_from_record,
     project_to_record,
+    project_without_person,
     voted_already,
-    without_share_of,
+    without_person,
 )
 from graph_models.domain.errors import Conflict, not_found, tie_ends_missing
 from graph_models.domain.stakeholders import Tie
@@ -174,15 +175,23 @@ class SqliteBudgets(SqliteConnection):
         return process
 
 
-def erase_ballots_of(db: sqlite3.Connection, voter_id: str) -> None:
-    """Delete the voter's ballots and take their share out of every process's results, in
-    the caller's transaction (erasing a person)."""
-    db.execute("DELETE FROM budget_ballots WHERE voter_id = ?", (voter_id,))
+def erase_person_in_budgets(db: sqlite3.Connection, user_id: str) -> None:
+    """Delete the person's ballots, take their share out of every process's results and their
+    name out of the processes they created and the projects they proposed or reviewed, in the
+    caller's transaction (erasing a person)."""
+    db.execute("DELETE FROM budget_ballots WHERE voter_id = ?", (user_id,))
     named = db.execute("SELECT record FROM budget_processes WHERE instr(record, ?) > 0",
-                       (voter_id,)).fetchall()
+                       (user_id,)).fetchall()
     for (record,) in named:
         process = process_from_record(json.loads(record))
-        kept = without_share_of(process, voter_id)
+        kept = without_person(process, user_id)
         if kept is not process:
             db.execute("UPDATE budget_processes SET record = ? WHERE id = ?",
                        (_json(process_to_record(kept)), kept.id))
+    named = db.execute("SELECT record FROM budget_projects WHERE instr(record, ?) > 0",
+                       (user_id,)).fetchall()
+    for (record,) in named:
+        project = project_from_record(json.loads(record))
+        kept_project = project_without_person(project, user_id)
+        if kept_project is not project:
+            _replace_project(db, kept_project)

@@ -2,17 +2,17 @@
 
 Foreign keys cascade to what references them by column (ties, memberships, requests, blocks,
 notifications, mentorships and their sessions, tokens, sign-in sessions); what names them
-inside a JSON record (programmes, workshops, plans and their history, kept idempotent answers) is
-rewritten here, in the same transaction. ``secure_delete`` overwrites the deleted content, and
-a checkpoint then truncates the write-ahead log, so that an erased person leaves no trace in
-the files.
+inside a JSON record (programmes, workshops, plans and their history, participatory budgets,
+kept idempotent answers) is rewritten here, in the same transaction. ``secure_delete``
+overwrites the deleted content, and a checkpoint then truncates the write-ahead log, so that an
+erased person leaves no trace in the files.
 """
 
 from __future__ import annotations
 
 from graph_models.domain.accounts import AuditEntry
 from graph_models.domain.errors import not_found
-from graph_models.stores.sqlite.budgets import erase_ballots_of
+from graph_models.stores.sqlite.budgets import erase_person_in_budgets
 from graph_models.stores.sqlite.connection import SqliteConnection
 from graph_models.stores.sqlite.consulting import forget_in_workshops
 from graph_models.stores.sqlite.idempotency import erase_answers_naming
@@ -42,6 +42,6 @@ class SqliteErasure(SqliteConnection):
             if db.execute("DELETE FROM users WHERE id = ?", (user_id,)).rowcount == 0:
                 raise not_found("user", user_id)
             db.execute("DELETE FROM idempotency_claims WHERE user_id = ?", (user_id,))
-            erase_ballots_of(db, user_id)
+            erase_person_in_budgets(db, user_id)
             erase_answers_naming(db, user_id)
         self._connection().execute("PRAGMA wal_checkpoint(TRUNCATE)")
