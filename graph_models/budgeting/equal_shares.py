@@ -83,10 +83,11 @@ def equal_shares(election: Election, *, utility: Utility | None = None,
     """
     utility = utility or _DEFAULT_UTILITY[election.kind]
     if utility not in _UTILITIES[election.kind]:
-        allowed = " or ".join(_UTILITIES[election.kind])
-        raise InvalidInput(f"{utility.value} is no utility of {election.kind.value} ballots",
-                           errors={"utility": [f"use {allowed} for {election.kind.value} "
-                                               f"ballots"]})
+        raise InvalidInput("the utility does not fit the ballots", errors={"utility": [
+            "use borda for ordinal ballots" if election.kind is BallotKind.ORDINAL else
+            "use points, cost or one for cumulative ballots"
+            if election.kind is BallotKind.CUMULATIVE else
+            "use cost or one for approval ballots"]})
     if not election.ballots:
         raise InvalidInput("nobody voted", errors={"ballots": ["no ballot was cast"]})
     profile = build_profile(election, tie_breaking)
