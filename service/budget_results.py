@@ -19,6 +19,7 @@ class VerdictView:
     funded: bool
     reason: str
     votes: int
+    score: float
     rank: int
     explanation: str
 
@@ -50,7 +51,8 @@ def results_view(explained: ExplainedResults) -> ResultsView:
         explained.process.id, results.rule, results.funded, results.cost, results.voters,
         results.computed_at,
         tuple(VerdictView(e.project.id, e.project.title, e.project.cost, e.verdict.funded,
-                          e.verdict.reason, e.verdict.votes, e.verdict.rank, render(e.why))
+                          e.verdict.reason, e.verdict.votes, e.verdict.score, e.verdict.rank,
+                          render(e.why))
               for e in explained.verdicts),
         None if share is None else ShareView(share.share, share.paid, share.funded,
                                              render(explained.my_share_words)))

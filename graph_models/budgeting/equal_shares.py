@@ -68,9 +68,9 @@ def equal_shares(election: Election, *, utility: Utility | None = None,
                  tie_breaking: TieBreaking = TieBreaking.ID) -> Outcome:
     """The outcome of equal shares on ``election``, explained.
 
-    ``utility`` defaults to the project's cost on approval ballots (``Utility.COST``) and to the
-    points on cumulative ones; ``increment`` is the raise of each voter's money per completion
-    step.
+    ``utility`` defaults to the project's cost on approval ballots (``Utility.COST``), to the
+    points on cumulative ones and to the Borda score on ordinal ones (the only utilities those
+    two kinds allow); ``increment`` is the raise of each voter's money per completion step.
 
     >>> from graph_models.budgeting.election import Ballot, Project
     >>> projects = (Project("red", 50), Project("blue", 40), Project("red2", 50))
@@ -81,11 +81,13 @@ def equal_shares(election: Election, *, utility: Utility | None = None,
     >>> outcome.funded, outcome.result("blue").max_payment
     (('red', 'blue'), 10.0)
     """
-    utility = utility or (Utility.POINTS if election.kind is BallotKind.CUMULATIVE
-                          else Utility.COST)
-    if utility is Utility.POINTS and election.kind is not BallotKind.CUMULATIVE:
-        raise InvalidInput("points are given on cumulative ballots only",
-                           errors={"utility": ["use cost or one for approval ballots"]})
+    utility = utility or _DEFAULT_UTILITY[election.kind]
+    if utility not in _UTILITIES[election.kind]:
+        raise InvalidInput("the utility does not fit the ballots", errors={"utility": [
+            "use borda for ordinal ballots" if election.kind is BallotKind.ORDINAL else
+            "use points, cost or one for cumulative ballots"
+            if election.kind is BallotKind.CUMULATIVE else
+            "use cost or one for approval ballots"]})
     if not election.ballots:
         raise InvalidInput("nobody voted", errors={"ballots": ["no ballot was cast"]})
     profile = build_profile(election, tie_breaking)
@@ -105,6 +107,13 @@ def equal_shares(election: Election, *, utility: Utility | None = None,
                    voter_shares(profile, funded, per_voter - run.budgets, per_voter),
                    per_voter_budget=run.per_voter,
                    increments=int((run.per_voter - _start(profile)) / step))
+
+
+_DEFAULT_UTILITY = {BallotKind.APPROVAL: Utility.COST, BallotKind.CUMULATIVE: Utility.POINTS,
+                    BallotKind.ORDINAL: Utility.BORDA}
+_UTILITIES = {BallotKind.APPROVAL: (Utility.COST, Utility.ONE),
+              BallotKind.CUMULATIVE: (Utility.POINTS, Utility.COST, Utility.ONE),
+              BallotKind.ORDINAL: (Utility.BORDA,)}
 
 
 def _start(profile: Profile) -> Fraction:
@@ -216,7 +225,7 @@ def _verdicts(profile: Profile, run: _Run) -> dict[int, ProjectResult]:
         if p in verdicts:
             continue
         groups, _ = profile.supporters(p)
-        if profile.votes[p] == 0:
+        if profile.score[p] == 0:  # nobody named it, or only in last place (Borda 0)
             reason, supporters_money = Reason.NO_SUPPORT, None
         else:
             reason = Reason.UNAFFORDABLE

@@ -1,10 +1,11 @@
 """The greedy rule of most city votes (Decidim, Consul): projects by votes, funded while they fit.
 
-The exact variant: projects are taken in order of score (approvals, or points on cumulative
-ballots), ties broken by :class:`~graph_models.budgeting.profile.TieBreaking`; each is funded if
-its cost is at most the money still left, and skipped otherwise, the rule going on to the next
-(so a cheaper project further down may still be funded). Projects nobody supported come last and
-are funded too if money is left, as pabutools' ``greedy_utilitarian_welfare`` does.
+The exact variant: projects are taken in order of score (approvals, points on cumulative
+ballots, Borda scores on ordinal ones), ties broken by
+:class:`~graph_models.budgeting.profile.TieBreaking`; each is funded if its cost is at most the
+money still left, and skipped otherwise, the rule going on to the next (so a cheaper project
+further down may still be funded). Projects nobody supported come last and are funded
+too if money is left, as pabutools' ``greedy_utilitarian_welfare`` does.
 """
 
 from __future__ import annotations
@@ -79,7 +80,7 @@ def voter_shares(profile: Profile, funded: list[str], paid_by_group: np.ndarray,
     index = {project_id: i for i, project_id in enumerate(profile.ids)}
     chosen = np.zeros(len(profile.cost))
     chosen[[index[project_id] for project_id in funded]] = 1
-    won_by_group = np.rint(profile.points.T.astype(bool).astype(float) @ chosen).astype(int)
+    won_by_group = np.rint(profile.named.T @ chosen).astype(int)
     return tuple(
         VoterShare(ballot.voter_id, share, float(paid_by_group[group]),
                    int(won_by_group[group]))

@@ -35,26 +35,46 @@ class TieBreaking(StrEnum):
 
 class Utility(StrEnum):
     """What a supporter gains from a project, for equal shares: its ``COST`` (pabutools'
-    ``Cost_Sat``), ``ONE`` for every approved project (``Cardinality_Sat``) or the ``POINTS``
-    given (cumulative ballots, ``Additive_Cardinal_Sat``)."""
+    ``Cost_Sat``), ``ONE`` for every approved project (``Cardinality_Sat``), the ``POINTS``
+    given (cumulative ballots, ``Additive_Cardinal_Sat``) or its ``BORDA`` score (ordinal
+    ballots, ``Additive_Borda_Sat``: see :func:`borda`)."""
 
     COST = "cost"
     ONE = "one"
     POINTS = "points"
+    BORDA = "borda"
+
+
+# The scoring_fn of a pabulib file that the rules count on ordinal ballots (absent means it).
+BORDA_SCORING = "borda"
+
+
+def borda(length: int, position: int) -> int:
+    """The Borda score of the project at ``position`` (0 for the first) of a ranking of
+    ``length`` projects, as pabutools' ``Additive_Borda_Sat`` counts it: the number of projects
+    ranked below it, so the last one scores nothing.
+
+    >>> [borda(3, position) for position in range(3)]
+    [2, 1, 0]
+    """
+    return length - position - 1
 
 
 @dataclass(frozen=True)
 class Profile:
     """The arrays: ``weights[g]`` voters cast ballot group ``g``; ``group_of[v]`` is voter
     ``v``'s group; ``points`` (projects × groups, sparse) holds each group's points per project
-    (1 for an approval); ``votes`` and ``score`` count each project's supporters and points;
-    ``tie_rank[p]`` is project ``p``'s place in the tie-breaking order."""
+    (1 for an approval, the Borda score on an ordinal ballot); ``named`` (projects × groups)
+    is 1 where the group's ballot names the project; ``votes`` counts the ballots naming each
+    project and ``score`` its points; ``tie_rank[p]`` is project ``p``'s place in the
+    tie-breaking order."""
 
     election: Election
     cost: np.ndarray
     weights: np.ndarray
     group_of: np.ndarray
     points: sparse.csr_matrix
+    named: sparse.csr_matrix
     votes: np.ndarray
     score: np.ndarray
     tie_rank: np.ndarray
@@ -70,7 +90,7 @@ class Profile:
 
     def utilities(self, utility: Utility) -> sparse.csr_matrix:
         """Each group's utility per project (projects × groups)."""
-        if utility is Utility.POINTS:
+        if utility in (Utility.POINTS, Utility.BORDA):
             return self.points
         ones = self.points.copy()
         ones.data = np.ones_like(ones.data)
@@ -84,7 +104,7 @@ class Profile:
 
 
 def build_profile(election: Election, tie_breaking: TieBreaking = TieBreaking.ID) -> Profile:
-    """The arrays of ``election``; rules count approval and cumulative ballots only.
+    """The arrays of ``election``; ordinal ballots are counted by their Borda scores.
 
     >>> from graph_models.budgeting.election import Ballot, Project
     >>> election = Election((Project("a", 5), Project("b", 5)), 10, BallotKind.APPROVAL,
@@ -93,9 +113,9 @@ def build_profile(election: Election, tie_breaking: TieBreaking = TieBreaking.ID
     >>> profile.weights.tolist(), profile.votes.tolist()
     ([2, 1], [2, 1])
     """
-    if election.kind is BallotKind.ORDINAL:
-        raise InvalidInput("no outcome rule counts ordinal ballots yet",
-                           errors={"kind": ["the rules count approval and cumulative ballots"]})
+    ordinal = election.kind is BallotKind.ORDINAL
+    if ordinal:
+        _check_scoring(election)
     index = {project.id: i for i, project in enumerate(election.projects)}
     groups: dict[tuple, int] = {}
     group_of = np.empty(len(election.ballots), dtype=np.int64)
@@ -103,22 +123,29 @@ def build_profile(election: Election, tie_breaking: TieBreaking = TieBreaking.ID
     columns: list[int] = []
     values: list[float] = []
     for voter, ballot in enumerate(election.ballots):
-        support = tuple(sorted((index[p], points) for p, points in ballot.support().items()))
+        # A ranking's order matters, not only its scores: (a, b) and (a, c) score alike.
+        support: tuple = (tuple(index[p] for p in ballot.projects) if ordinal else
+                          tuple(sorted((index[p], points)
+                                       for p, points in ballot.support().items())))
         group = groups.get(support)
         if group is None:
             group = groups[support] = len(groups)
-            for project, points in support:
+            scored = ([(project, borda(len(support), position))
+                       for position, project in enumerate(support)] if ordinal else support)
+            for project, points in scored:
                 rows.append(project)
                 columns.append(group)
                 values.append(float(points))
         group_of[voter] = group
     count = len(election.projects)
     weights = np.bincount(group_of, minlength=len(groups)).astype(np.int64)
+    named = sparse.csr_matrix((np.ones(len(values)), (rows, columns)),
+                              shape=(count, len(groups)))
+    # A last place scores nothing: it stays named on the ballot but supports no purchase.
     points = sparse.csr_matrix((values, (rows, columns)), shape=(count, len(groups)))
+    points.eliminate_zeros()
     points.sort_indices()
-    supporters = sparse.csr_matrix((np.ones(len(values)), (rows, columns)),
-                                   shape=(count, len(groups)))
-    votes = np.rint(supporters @ weights).astype(np.int64)
+    votes = np.rint(named @ weights).astype(np.int64)
     score = points @ weights.astype(float)
     cost = np.array([float(project.cost) for project in election.projects])
     if tie_breaking is TieBreaking.ID:
@@ -128,7 +155,14 @@ def build_profile(election: Election, tie_breaking: TieBreaking = TieBreaking.ID
                                                     election.projects[p].id))
     tie_rank = np.empty(count, dtype=np.int64)
     tie_rank[order] = np.arange(count)
-    return Profile(election, cost, weights, group_of, points, votes, score, tie_rank)
+    return Profile(election, cost, weights, group_of, points, named, votes, score, tie_rank)
+
+
+def _check_scoring(election: Election) -> None:
+    scoring = (election.meta.get("scoring_fn") or BORDA_SCORING).strip().lower()
+    if scoring != BORDA_SCORING:
+        raise InvalidInput("ordinal ballots are counted by Borda scores only",
+                           errors={"scoring_fn": ["only Borda is counted"]})
 
 
 def same(a: float, b: float) -> bool:

@@ -18,8 +18,18 @@ from graph_models.domain.budgets import Share, Verdict
 from graph_models.domain.phrases import Money, Phrase, counted
 
 
-def why(verdict: Verdict, *, cost: int) -> Phrase:
-    """Why the project of ``verdict`` (costing ``cost`` euros) was funded or not."""
+def why(verdict: Verdict, *, cost: int, ordinal: bool = False) -> Phrase:
+    """Why the project of ``verdict`` (costing ``cost`` euros) was funded or not; ``ordinal``
+    when the ballots ranked the projects (their Borda scores decided).
+
+    >>> from graph_models.domain.budgets import Verdict
+    >>> str(why(Verdict("p1", True, "fitted", cost=500, votes=3, score=4, rank=1,
+    ...                 remaining_budget=900),
+    ...         cost=500, ordinal=True))
+    'funded: ranked 1 by Borda score (4 points), it cost €500 and €900 were still left'
+    """
+    if ordinal:
+        return _why_ranked(verdict, cost)
     left = Money(float(verdict.remaining_budget or 0))
     price = Money(cost)
     match verdict.reason:
@@ -52,6 +62,43 @@ def why(verdict: Verdict, *, cost: int) -> Phrase:
                           "in the {left} left", left=left)
         case _:
             return Phrase("not funded: nobody voted for it")
+
+
+def _why_ranked(verdict: Verdict, cost: int) -> Phrase:
+    """The verdicts whose words differ on ordinal ballots: projects ranked by Borda score (a
+    project scores, on each ballot, the number of projects ranked below it)."""
+    left = Money(float(verdict.remaining_budget or 0))
+    price = Money(cost)
+    points = round(verdict.score)
+    match verdict.reason:
+        case "fitted":
+            return counted("funded: ranked {rank} by Borda score ({count} point), it cost "
+                           "{cost} and {left} were still left",
+                           "funded: ranked {rank} by Borda score ({count} points), it cost "
+                           "{cost} and {left} were still left", points, rank=verdict.rank,
+                           cost=price, left=left)
+        case "did_not_fit":
+            return counted("not funded: ranked {rank} by Borda score ({count} point), it cost "
+                           "{cost} but only {left} were left",
+                           "not funded: ranked {rank} by Borda score ({count} points), it cost "
+                           "{cost} but only {left} were left", points, rank=verdict.rank,
+                           cost=price, left=left)
+        case "bought":
+            return Phrase("funded in round {round}: the voters who ranked it could pay its cost "
+                          "from their equal shares, each in proportion to the Borda points they "
+                          "gave it, at most {most} each", round=verdict.round or 0,
+                          most=Money(verdict.max_payment or 0))
+        case "completed":
+            return Phrase("funded with the money the equal shares left: ranked {rank} by Borda "
+                          "score, it cost {cost} and {left} were left", rank=verdict.rank,
+                          cost=price, left=left)
+        case "no_support" if verdict.votes == 0:
+            return Phrase("not funded: nobody ranked it")
+        case "no_support":
+            return Phrase("not funded: it was only ever ranked last, which scores no Borda "
+                          "points")
+        case _:
+            return why(verdict, cost=cost)
 
 
 def votes(verdict: Verdict) -> Phrase:

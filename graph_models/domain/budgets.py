@@ -46,10 +46,12 @@ PHASES = tuple(Phase)
 
 
 class BallotType(StrEnum):
-    """What a ballot holds: projects approved, or points spread over projects."""
+    """What a ballot holds: projects approved, points spread over projects, or projects
+    ranked (the most preferred first, counted by their Borda scores)."""
 
     APPROVAL = "approval"
     CUMULATIVE = "cumulative"
+    ORDINAL = "ordinal"
 
 
 class OutcomeRule(StrEnum):
@@ -265,9 +267,11 @@ def process_problems(process: BudgetProcess) -> dict[str, list[str]]:
             and r.min_projects > r.max_projects:
         problems.setdefault("min_projects", []).append("more than max_projects")
     points = ("max_points_per_project", "max_points")
-    if process.ballot_type is BallotType.APPROVAL and any(getattr(r, n) for n in points):
-        problems.setdefault("max_points", []).append("approval ballots carry no points")
-    if process.ballot_type is BallotType.CUMULATIVE and r.max_cost is not None:
+    if process.ballot_type is not BallotType.CUMULATIVE and any(getattr(r, n) for n in points):
+        problems.setdefault("max_points", []).append(
+            "approval ballots carry no points" if process.ballot_type is BallotType.APPROVAL
+            else "ordinal ballots carry no points")
+    if process.ballot_type is not BallotType.APPROVAL and r.max_cost is not None:
         problems.setdefault("max_cost", []).append("a cost limit is for approval ballots")
     if process.ballot_type is BallotType.CUMULATIVE and r.max_points is None:
         problems.setdefault("max_points", []).append("cumulative ballots need it")

@@ -23,6 +23,7 @@ from collections.abc import Callable
 from datetime import datetime
 
 from graph_models.budgeting import Ballot, BallotKind, Election, read_pabulib, write_pabulib
+from graph_models.budgeting.profile import BORDA_SCORING
 from graph_models.domain import policy
 from graph_models.domain.accounts import User
 from graph_models.domain.budgets import (
@@ -110,9 +111,10 @@ class BudgetFiles:
 
     def _process_of(self, election: Election, fields: dict, actor: User | None
                     ) -> tuple[BudgetProcess, list[BudgetProject], list[BudgetBallot]]:
-        if election.kind is BallotKind.ORDINAL:
-            raise InvalidInput("ordinal elections are not run here",
-                               errors={"file": ["vote_type ordinal"]})
+        scoring = election.meta.get("scoring_fn")
+        if election.kind is BallotKind.ORDINAL and scoring and scoring.lower() != BORDA_SCORING:
+            raise InvalidInput("ordinal ballots are counted by Borda scores only",
+                               errors={"file": ["only Borda is counted"]})
         if len(election.projects) > MAX_PROJECTS or len(election.ballots) > MAX_BALLOTS:
             raise InvalidInput("the election is too large",
                                errors={"file": [f"at most {MAX_PROJECTS} projects and "

@@ -121,7 +121,10 @@ def election_of(process: BudgetProcess, projects: Sequence[BudgetProject],
         limits=limits,
         ballots=tuple(Ballot(b.voter_id, b.projects, points=_points(b.points))
                       for b in ballots),
-        meta={"description": process.name, "unit": process.region, "currency": "EUR"})
+        meta={"description": process.name, "unit": process.region, "currency": "EUR",
+              # pabulib's name for how ordinal ballots are scored, which readers of an
+              # export need; the rules count Borda scores only.
+              **({"scoring_fn": "Borda"} if process.ballot_type is BallotType.ORDINAL else {})})
 
 
 def results_of(outcome: Outcome, at: datetime) -> Results:
@@ -437,7 +440,9 @@ class Budgets:
         election = election_of(process, self.store.budget_projects(process.id))
         if (process.ballot_type is BallotType.CUMULATIVE) != (points is not None):
             raise InvalidInput("the ballot does not fit the process", errors={
-                "points": ["needed" if points is None else "not on approval ballots"]})
+                "points": ["needed" if points is None else
+                           "not on ordinal ballots" if process.ballot_type is BallotType.ORDINAL
+                           else "not on approval ballots"]})
         validate_ballot(election, Ballot(actor.id, ballot.projects,
                                          points=_points(ballot.points)))
         return self.store.cast_budget_ballot(ballot, audit=audit(
@@ -463,7 +468,9 @@ class Budgets:
             return None
         projects = {p.id: p for p in self.store.budget_projects(process.id)}
         verdicts = tuple(
-            ExplainedVerdict(v, projects[v.project_id], why(v, cost=projects[v.project_id].cost))
+            ExplainedVerdict(v, projects[v.project_id],
+                             why(v, cost=projects[v.project_id].cost,
+                                 ordinal=process.ballot_type is BallotType.ORDINAL))
             for v in sorted(process.results.verdicts, key=lambda v: (v.rank, v.project_id))
             if v.project_id in projects)
         share = self.my_share(process, actor)

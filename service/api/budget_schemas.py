@@ -51,8 +51,10 @@ class ProcessInputSchema(Schema):
     budget = fields.Integer(required=True, **EUROS)
     fund_id = fields.String(required=True, **ID, metadata={
         "description": "the policymaker stakeholder whose money it is"})
-    ballot_type = _enum(BallotType, load_default=BallotType.APPROVAL)
-    rule = _enum(OutcomeRule, load_default=OutcomeRule.EQUAL_SHARES)
+    ballot_type = _enum(BallotType, load_default=BallotType.APPROVAL, metadata={
+        "description": "ordinal ballots rank projects and are counted by Borda scores"})
+    rule = _enum(OutcomeRule, load_default=OutcomeRule.EQUAL_SHARES, metadata={
+        "description": "phragmen counts approval ballots only"})
     rules = fields.Nested(BallotRulesSchema, load_default=dict)
 
 
@@ -141,7 +143,9 @@ class ExecutionInputSchema(Schema):
 
 class BallotInputSchema(Schema):
     projects = fields.List(fields.String(**ID), required=True,
-                           validate=validate.Length(max=1_000))
+                           validate=validate.Length(max=1_000), metadata={
+                               "description": "the projects chosen; on ordinal ballots the "
+                                              "ranking, the most preferred first"})
     points = fields.List(fields.Integer(strict=True, validate=validate.Range(0, 10**9)),
                          load_default=None, validate=validate.Length(max=1_000), metadata={
                              "description": "cumulative ballots: the points of each project, "
@@ -161,7 +165,10 @@ class VerdictSchema(Schema):
     cost = fields.Integer()
     funded = fields.Boolean()
     reason = fields.String(metadata={"description": "the rule's reason code"})
-    votes = fields.Integer()
+    votes = fields.Integer(metadata={"description": "ballots that chose (or ranked) it"})
+    score = fields.Float(metadata={
+        "description": "the votes again on approval ballots, the points on cumulative ones, "
+                       "the Borda points on ordinal ones"})
     rank = fields.Integer()
     explanation = fields.String(metadata={"description": "why, in the answer's language"})
 

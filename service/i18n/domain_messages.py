@@ -292,8 +292,12 @@ DOMAIN_MESSAGES = (
     # -- participatory budgeting (graph_models.budgeting) --
     N_("the election is not valid"),
     N_("the ballot of {voter} is not valid"),
-    N_("points are given on cumulative ballots only"),
+    N_("the utility does not fit the ballots"),
     N_("use cost or one for approval ballots"),
+    N_("use points, cost or one for cumulative ballots"),
+    N_("use borda for ordinal ballots"),
+    N_("ordinal ballots are counted by Borda scores only"),
+    N_("only Borda is counted"),
     N_("no ballot was cast"),
     N_("nobody voted"),
     N_("must be positive"),
@@ -301,8 +305,6 @@ DOMAIN_MESSAGES = (
     N_("the .pb file is not valid"),
     N_("sequential Phragmén counts approval ballots only"),
     N_("use approval ballots"),
-    N_("no outcome rule counts ordinal ballots yet"),
-    N_("the rules count approval and cumulative ballots"),
     # -- participatory budget processes (graph_models.domain.budgets, use_cases.budgets and
     # budget_files, the stores' budgets modules) --
     N_("has voted already"),
@@ -310,8 +312,8 @@ DOMAIN_MESSAGES = (
     N_("the process is in its {phase} phase, not {wanted}"),
     N_("an id is taken or a voter is repeated"),
     N_("a project with this id exists"),
-    N_("ordinal elections are not run here"),
-    N_("vote_type ordinal"),
+    N_("ordinal ballots carry no points"),
+    N_("not on ordinal ballots"),
     N_("the election is too large"),
     N_("the {what} is not valid"),
     N_("amounts are whole euros"),

@@ -46,12 +46,15 @@ class ReviewForm(Schema):
 
 class BallotForm(Schema):
     """The projects chosen (approval); on a cumulative ballot each project's row sends its
-    id and its points, in the same order."""
+    id and its points, on an ordinal one its id and its rank (0 for none), in the same
+    order."""
 
     projects = fields.List(fields.String(**ID), load_default=list,
                            validate=validate.Length(max=1_000))
     points = fields.List(fields.Integer(validate=validate.Range(0, 10**9)), load_default=None,
                          validate=validate.Length(max=1_000))
+    ranks = fields.List(fields.Integer(validate=validate.Range(0, 1_000)), load_default=None,
+                        validate=validate.Length(max=1_000))
 
 
 class TrackForm(Schema):

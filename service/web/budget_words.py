@@ -24,7 +24,8 @@ TERMS = {
         "phragmen": N_("Phragmén's sequential method")},
     "ballot_type": {
         "approval": N_("Approval: tick the projects you support"),
-        "cumulative": N_("Cumulative: share out your points among the projects")},
+        "cumulative": N_("Cumulative: share out your points among the projects"),
+        "ordinal": N_("Ranked: put the projects in your order of preference")},
 }
 # What a page says once a change is made, by the change's name.
 DONE = {

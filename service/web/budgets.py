@@ -26,6 +26,7 @@ from service.i18n.labels import label
 from service.i18n.locale import N_, gettext
 from service.i18n.phrases import render
 from service.web.budget_forms import BallotForm, PhaseForm, ProposeForm, ReviewForm, TrackForm
+from service.web.budget_ranking import read_ranking
 from service.web.budget_words import DONE, TERMS, money, term
 from service.web.forms import read_form
 from service.web.refusals import refusal_errors
@@ -150,15 +151,19 @@ def review_budget_project(process_id: str, project_id: str):
 def ballot(process_id: str):
     user = current_actor()
     process = budgets().get_process(process_id, actor=user)
-    errors, status, chosen = {}, HTTPStatus.OK, ()
+    errors, status, chosen = {}, HTTPStatus.OK, {}
     if request.method == "POST":
         status = HTTPStatus.UNPROCESSABLE_ENTITY
-        fields, errors = read_form(BallotForm(), lists=("projects", "points"))
-        if fields is not None and not _aligned(process.ballot_type, fields):
+        fields, errors = read_form(BallotForm(), lists=("projects", "points", "ranks"))
+        ranks: dict[str, int] = {}
+        if fields is not None and process.ballot_type is BallotType.ORDINAL:
+            fields, errors, ranks = read_ranking(fields)
+        elif fields is not None and not _aligned(process.ballot_type, fields):
             fields, errors = None, {"points": gettext(ALIGN_POINTS)}
+        chosen = ranks
         if fields is not None:
             projects, points = _chosen(process.ballot_type, fields)
-            chosen = projects
+            chosen = ranks or projects
             try:
                 budgets().cast(process_id, projects, points, actor=user)
             except SyndesmosError as error:

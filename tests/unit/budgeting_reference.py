@@ -12,7 +12,11 @@ from pabutools.election import (
     Cost_Sat,
 )
 from pabutools.election.pabulib import parse_pabulib_from_string
-from pabutools.election.satisfaction import Additive_Cardinal_Sat
+from pabutools.election.satisfaction import Additive_Borda_Sat, Additive_Cardinal_Sat
+from pabutools.election.satisfaction.positionalsatisfaction import (
+    PositionalSatisfaction,
+    borda_sat_func,
+)
 from pabutools.rules import (
     completion_by_rule_combination,
     greedy_utilitarian_welfare,
@@ -39,6 +43,15 @@ class _PointsTimesCost(AdditiveSatisfaction):
                          lambda inst, prof, b, project, pre: b.get(project, 0) * project.cost)
 
 
+class _BordaTimesCost(PositionalSatisfaction):
+    """pabutools' Borda score × cost: greedy by total Borda score, the density being
+    satisfaction / cost."""
+
+    def __init__(self, instance, profile, ballot):
+        super().__init__(instance, profile, ballot,
+                         lambda b, project: borda_sat_func(b, project) * project.cost, sum)
+
+
 def _tie_breaking(election: Election, tie_breaking: TieBreaking) -> TieBreakingRule:
     if tie_breaking is TieBreaking.ID:
         return lexico_tie_breaking
@@ -54,12 +67,14 @@ def _parse(election: Election):
 
 
 def _greedy_sat(election: Election):
-    return _PointsTimesCost if election.kind is BallotKind.CUMULATIVE else Cost_Sat
+    return {BallotKind.CUMULATIVE: _PointsTimesCost,
+            BallotKind.ORDINAL: _BordaTimesCost}.get(election.kind, Cost_Sat)
 
 
 def reference_greedy(election: Election, tie_breaking: TieBreaking = TieBreaking.ID
                      ) -> list[str]:
-    """pabutools' greedy rule by votes (approvals, or points on cumulative ballots)."""
+    """pabutools' greedy rule by votes (approvals, points on cumulative ballots, Borda scores
+    on ordinal ones)."""
     instance, profile = _parse(election)
     outcome = greedy_utilitarian_welfare(instance, profile, sat_class=_greedy_sat(election),
                                          tie_breaking=_tie_breaking(election, tie_breaking))
@@ -67,7 +82,7 @@ def reference_greedy(election: Election, tie_breaking: TieBreaking = TieBreaking
 
 
 _SATISFACTION = {Utility.COST: Cost_Sat, Utility.ONE: Cardinality_Sat,
-                 Utility.POINTS: Additive_Cardinal_Sat}
+                 Utility.POINTS: Additive_Cardinal_Sat, Utility.BORDA: Additive_Borda_Sat}
 
 
 def reference_equal_shares(election: Election, utility: Utility,

@@ -87,6 +87,24 @@ def test_equal_shares_on_cumulative_ballots_is_pabutools_with_points(election, c
 
 
 @FAST
+@given(elections(BallotKind.ORDINAL), tie_breakings)
+def test_greedy_on_ordinal_ballots_goes_by_total_borda_score(election, tie_breaking):
+    outcome = greedy_by_votes(election, tie_breaking=tie_breaking)
+    assert list(outcome.funded) == reference_greedy(election, tie_breaking)
+    assert outcome.cost <= election.budget
+
+
+@FAST
+@given(elections(BallotKind.ORDINAL), st.sampled_from(list(Completion)), tie_breakings)
+def test_equal_shares_on_ordinal_ballots_is_pabutools_with_borda_satisfaction(
+        election, completion, tie_breaking):
+    outcome = equal_shares(election, completion=completion, tie_breaking=tie_breaking)
+    assert list(outcome.funded) == reference_equal_shares(election, Utility.BORDA,
+                                                          completion, tie_breaking)
+    assert outcome.cost <= election.budget
+
+
+@FAST
 @given(elections(), tie_breakings)
 def test_sequential_phragmen_funds_what_pabutools_funds(election, tie_breaking):
     outcome = sequential_phragmen(election, tie_breaking=tie_breaking)

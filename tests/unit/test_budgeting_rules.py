@@ -142,7 +142,7 @@ def test_sequential_phragmen_explains_loads_and_where_it_stopped():
 def test_rules_refuse_what_they_cannot_count():
     ordinal = Election((Project("a", 1),), 1, BallotKind.ORDINAL, (Ballot("v", ("a",)),))
     with pytest.raises(InvalidInput) as error:
-        greedy_by_votes(ordinal)
+        sequential_phragmen(ordinal)
     assert "kind" in error.value.errors
     cumulative = Election((Project("a", 1),), 1, BallotKind.CUMULATIVE,
                           (Ballot("v", ("a",), (2,)),))
