@@ -98,8 +98,9 @@ def test_equal_shares_is_pabutools_on_the_real_file(election, utility, completio
 
 
 def test_points_are_refused_as_a_utility_of_approval_ballots(election):
-    with pytest.raises(InvalidInput, match="cumulative ballots only"):
+    with pytest.raises(InvalidInput, match="does not fit the ballots") as refused:
         equal_shares(election, utility=Utility.POINTS)
+    assert "utility" in refused.value.errors
 
 
 @pytest.mark.parametrize("tie_breaking", list(TieBreaking))
