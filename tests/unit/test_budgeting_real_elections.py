@@ -39,6 +39,7 @@ REAL_FILES = {
     "Netherlands_Amsterdam_2021_Diamantbuurt.pb": {"41514", "41510", "41518", "41509", "41522"},
     "Netherlands_Amsterdam_2022_Rijnbuurt_West.pb": {
         "42192", "42190", "42196", "42185", "42194", "42182", "42187", "42191", "42195"},
+    "Poland_Bydgoszcz_2025_Legnowo_Wies.pb": {"122"},
 }
 
 # Phragmén counts approval ballots only; greedy and equal shares count every kind we read.
@@ -85,16 +86,36 @@ def test_the_votes_counted_from_the_ballots_are_the_files_votes_column(name):
     assert counted == {p.id: int(p.attributes["votes"]) for p in election.projects}
 
 
+def _selected(election: Election) -> set[str]:
+    return {p.id for p in election.projects if p.attributes["selected"] != "0"}
+
+
 @pytest.mark.parametrize("name", REAL_FILES)
+def test_the_selected_column_is_read(name):
+    assert _selected(_election(name)) == REAL_FILES[name]
+
+
+@pytest.mark.parametrize("name", [n for n in REAL_FILES
+                                  if _election(n).meta["rule"] in {"greedy", "greedy-custom"}])
 def test_our_greedy_rule_funds_what_the_city_funded(name):
     # Warsaw's `rule` is greedy. Amsterdam's is greedy-custom: its `leftover_budget` says the
     # money left is spent on "additional projects that fit within leftover budget ordered by
     # score", which is greedy by votes, skipping what does not fit, as ours does.
     election = _election(name)
-    assert election.meta["rule"] in {"greedy", "greedy-custom"}
-    selected = {p.id for p in election.projects if p.attributes["selected"] != "0"}
-    assert selected == REAL_FILES[name]
-    assert set(greedy_by_votes(election).funded) == selected
+    assert set(greedy_by_votes(election).funded) == _selected(election)
+
+
+def test_in_legnowo_wies_our_greedy_funds_a_project_below_the_citys_threshold():
+    # Bydgoszcz funds only projects with at least `min_project_score_threshold` votes (30), and
+    # only 122 (99 votes) has them; 451 (21) and 273 (3) are not eligible. Our greedy rule has
+    # no threshold: 451 costs 1 PLN more than is left after 122, and 273 fits, so it is funded.
+    election = _election("Poland_Bydgoszcz_2025_Legnowo_Wies.pb")
+    assert election.meta["rule"] == "greedy-no-skip"
+    threshold = int(election.meta["min_project_score_threshold"])
+    eligible = {p.id for p in election.projects if int(p.attributes["votes"]) >= threshold}
+    assert eligible == _selected(election) == {"122"}
+    assert greedy_by_votes(election).funded == ("122", "273")
+    assert election.budget - election.project("122").cost == election.project("451").cost - 1
 
 
 @pytest.mark.parametrize("name", REAL_FILES)
