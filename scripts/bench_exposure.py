@@ -5,7 +5,7 @@ Not a test: it prints figures and asserts nothing about them. The SQLite file gi
 a temporary folder first (the original is never written). For each setting it prints the
 inclusion report (:func:`graph_models.matching.inclusion.inclusion_report`) of every seeker of
 ``--seekers`` asking for ``--kind``; then it times ``recommend(limit=10)`` (default kinds) for
-``--requests`` seekers drawn at random (seeded) with the re-ranking off and with the first
+``--requests`` seekers drawn at random (seeded), each with the re-ranking off then with the first
 setting, and prints the median and 99th percentile of each and of the difference per request.
 
     python scripts/bench_exposure.py /tmp/syndesmos-bench/demo-10000-100000-7.db
@@ -39,14 +39,19 @@ def setting(text: str):
                                       exposure_small_degree=int(small))
 
 
-def latencies(index, seekers, weights) -> np.ndarray:
-    """Milliseconds of one ``recommend(limit=10)`` per seeker."""
+def latencies(index, seekers, off, on) -> tuple[np.ndarray, np.ndarray]:
+    """Milliseconds of one ``recommend(limit=10)`` per seeker with ``off`` then ``on`` weights,
+    back to back, so that both see the same load of a shared machine."""
     times = []
     for seeker in seekers:
-        start = time.perf_counter()
-        recommend(index, seeker, limit=10, weights=weights)
-        times.append((time.perf_counter() - start) * 1000)
-    return np.array(times)
+        pair = []
+        for weights in (off, on):
+            start = time.perf_counter()
+            recommend(index, seeker, limit=10, weights=weights)
+            pair.append((time.perf_counter() - start) * 1000)
+        times.append(pair)
+    table = np.array(times)
+    return table[:, 0], table[:, 1]
 
 
 def main() -> None:
@@ -80,8 +85,8 @@ def main() -> None:
         chosen = [index.ids[i] for i in rng.choice(index.n, min(args.requests, index.n),
                                                       replace=False)]
         on = setting(args.settings[0])
-        latencies(index, chosen[:20], on)  # warm the caches
-        off_ms, on_ms = latencies(index, chosen, DEFAULT_WEIGHTS), latencies(index, chosen, on)
+        latencies(index, chosen[:20], DEFAULT_WEIGHTS, on)  # warm the caches
+        off_ms, on_ms = latencies(index, chosen, DEFAULT_WEIGHTS, on)
         for name, values in (("off", off_ms), ("on", on_ms), ("added", on_ms - off_ms)):
             print(f"recommend {name:<5} p50 {np.percentile(values, 50):6.2f} ms  "
                   f"p99 {np.percentile(values, 99):6.2f} ms")

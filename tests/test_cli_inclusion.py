@@ -36,3 +36,19 @@ def test_a_bad_setting_is_named(run):
     assert result.exit_code != 0 and "exposure_bound" in result.output
     result = run("inclusion-report", "--top", "0")
     assert result.exit_code != 0 and "top: must be" in result.output
+
+
+def test_evaluate_history_ranks_with_the_bound_asked_and_names_a_bad_one(tmp_path):
+    history = tmp_path / "funding.csv"
+    history.write_text("investor_name,company_name,funded_when,company_category\n"
+                       "Fund A,Alpha,2010-03-01,software\nFund B,Alpha,2010-05-01,software\n"
+                       "Fund A,Beta,2010-06-01,software\nFund B,Beta,2011-02-01,software\n"
+                       "Fund A,Gamma,2011-03-01,software\n", encoding="utf-8")
+    runner = CliRunner()
+    bad = runner.invoke(main, ["evaluate-history", str(history), "--split", "2011-01-01",
+                               "--exposure-bound", "2"])
+    assert bad.exit_code != 0 and "exposure_bound" in bad.output
+    good = runner.invoke(main, ["evaluate-history", str(history), "--split", "2011-01-01",
+                                "--exposure-bound", "0.1"])
+    assert good.exit_code == 0, good.output
+    assert "syndesmos" in good.output
