@@ -134,7 +134,7 @@ def rerank(scores: Sequence[float], protected: Sequence[bool], limit: int, *, bo
         if best_under is not None and (best_other is None or best_under < best_other):
             placed.append(Placement(under.pop()))
             shown += 1
-        elif (best_under is not None and shown < minimums[place]
+        elif (best_under is not None and best_other is not None and shown < minimums[place]
               and scores[best_under] >= (1 - bound) * scores[best_other]):
             placed.append(Placement(under.pop(), passed=best_other))
             shown += 1

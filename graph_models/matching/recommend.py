@@ -9,6 +9,7 @@ import numpy as np
 
 from graph_models.domain.errors import InvalidInput, NotFound
 from graph_models.domain.matches import Match
+from graph_models.domain.phrases import Phrase
 from graph_models.domain.policy import Reach
 from graph_models.matching.config import DEFAULT_WEIGHTS, MAX_LIMIT, MatchWeights
 from graph_models.matching.encoding import KINDS
@@ -163,7 +164,7 @@ def _recommend_rows(index: MatchIndex, seekers: np.ndarray, pairs, pillar, limit
     found, blocks = ranked_pool(index, seekers, pairs, pillar, size, weights, penalties, never,
                                 include_connected, hidden_needs,
                                 protected=limit if weights.exposure_bound > 0 else 0)
-    best, promotions = found[:limit], {}
+    best, promotions = found[:limit], dict[int, Phrase]()
     if weights.exposure_bound > 0:
         best, promotions = promoted(index, found, blocks, limit, weights)
     explained: dict[tuple[int, int], Match] = {}
