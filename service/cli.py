@@ -13,6 +13,7 @@
     syndesmos notifications send                 e-mail pending notifications (SMTP)
     syndesmos report --region EL30 --as-of 2026-01-01 --format html -o report.html
     syndesmos evaluate-history funding.csv.gz --split 2011-01-01   matches vs baselines
+    syndesmos inclusion-report --kind investor   exposure Gini and newcomers seen, re-ranked
     syndesmos run                           serve the API on http://127.0.0.1:5000
 """
 
@@ -30,6 +31,7 @@ from graph_models.use_cases.demo_financing import DemoFinancing
 from service import create_app
 from service.cli_errors import fail
 from service.cli_history import evaluate_history_command
+from service.cli_inclusion import inclusion_report_command
 from service.cli_introductions import introductions_group, notifications_group
 from service.cli_match_models import fit_matches_command
 from service.cli_mentorship import mentorship_group
@@ -48,6 +50,7 @@ def main() -> None:
 
 main.add_command(report_command)
 main.add_command(evaluate_history_command)
+main.add_command(inclusion_report_command)
 main.add_command(fit_matches_command)
 
 

@@ -2,6 +2,7 @@
 
     syndesmos evaluate-history funding.csv.gz --split 2011-01-01
     syndesmos evaluate-history funding.csv --fit
+    syndesmos evaluate-history funding.csv --exposure-bound 0.1
 
 The file is read in the shared funding format; what is known before the split is imported into
 a fresh temporary store (never the configured one) through the import use case, and the
@@ -15,6 +16,7 @@ import click
 from graph_models.domain.errors import SyndesmosError
 from graph_models.use_cases.funding_history import read_rows
 from graph_models.use_cases.history_evaluation import default_split, evaluate_history
+from graph_models.use_cases.matches import match_weights
 from service.cli_errors import fail
 
 DAY = click.DateTime(formats=["%Y-%m-%d"])
@@ -27,12 +29,16 @@ DAY = click.DateTime(formats=["%Y-%m-%d"])
                    "(default: one year before the file's latest date)")
 @click.option("--fit", is_flag=True,
               help="fit the term weights on the history before the split first")
-def evaluate_history_command(csv_file, split, fit) -> None:
+@click.option("--exposure-bound", type=float, default=None,
+              help="rank with the exposure-aware re-ranking of this bound (docs/matches.md)")
+def evaluate_history_command(csv_file, split, fit, exposure_bound) -> None:
     """Measure recall@10 and MRR of matches against the baselines on a funding history."""
     rows = read_rows(csv_file)
     at = split.date() if split else default_split(rows)
     try:
-        result = evaluate_history(rows, at, fit_weights=fit,
+        weights = match_weights(None if exposure_bound is None
+                                else {"exposure_bound": exposure_bound})
+        result = evaluate_history(rows, at, weights=weights, fit_weights=fit,
                                   progress=lambda text: click.echo(text, err=True))
     except SyndesmosError as error:
         fail(error)

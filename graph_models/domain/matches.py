@@ -42,7 +42,9 @@ class Connection:
 
 @dataclass(frozen=True)
 class Match:
-    """A candidate for a seeker, with its score (0–100) and the terms that produced it."""
+    """A candidate for a seeker, with its score (0–100) and the terms that produced it;
+    ``promotion`` says why it was moved up for exposure (see
+    :mod:`graph_models.matching.exposure`), None when it keeps its place by score."""
 
     candidate_id: str
     kind: str
@@ -50,6 +52,7 @@ class Match:
     score: float
     terms: tuple[Term, ...]
     connections: tuple[Connection, ...]
+    promotion: Phrase | None = None
 
     def term(self, name: str) -> Term | None:
         """The term called ``name``, or None when it does not apply to this pair."""

@@ -124,6 +124,15 @@ class MatchWeights:
         Term weights for a seeker without ties (cold start), in place of those above; empty
         (default): the same. Weights fitted on history set them apart (a newcomer's best
         evidence is not a tied venture's).
+    exposure_bound : float
+        The exposure-aware re-ranking (:mod:`~graph_models.matching.exposure`): the most a
+        promoted under-exposed candidate's score may fall short of the one it passes, as a
+        fraction of that score (0.1: within 10%). Default 0: off.
+    exposure_share : float
+        The share of under-exposed candidates a ranking aims at (FA*IR's ``p``). Default 0.3.
+    exposure_small_degree : int
+        Candidates with at most this many ties count as under-exposed (0: newcomers only).
+        Default 2.
     """
 
     need_offer: float = 0.25
@@ -146,6 +155,9 @@ class MatchWeights:
     region_levels: tuple[float, float, float, float] = (0.25, 0.5, 0.75, 1.0)
     tie_weights: tuple[tuple[str, float], ...] = DEFAULT_TIE_WEIGHTS
     cold_terms: tuple[tuple[str, float], ...] = ()
+    exposure_bound: float = 0.0
+    exposure_share: float = 0.3
+    exposure_small_degree: int = 2
 
     def __post_init__(self):
         problems = _problems(self)
@@ -239,6 +251,13 @@ def _problems(w: MatchWeights) -> dict[str, list[str]]:
         problems["walk_steps"] = [f"must be an integer from 1 to {MAX_WALK_STEPS}"]
     if not _is_number(w.inclusion_half_degree) or w.inclusion_half_degree <= 0:
         problems["inclusion_half_degree"] = ["must be a finite number > 0"]
+    if not _is_number(w.exposure_bound) or not 0 <= w.exposure_bound < 1:
+        problems["exposure_bound"] = ["must be a number from 0 up to (not including) 1"]
+    if not _is_number(w.exposure_share) or not 0 < w.exposure_share < 1:
+        problems["exposure_share"] = ["must be strictly between 0 and 1"]
+    if (not isinstance(w.exposure_small_degree, int) or isinstance(w.exposure_small_degree, bool)
+            or w.exposure_small_degree < 0):
+        problems["exposure_small_degree"] = ["must be an integer ≥ 0"]
     levels = w.region_levels
     if (not isinstance(levels, tuple) or len(levels) != 4
             or not all(_is_number(v) and 0 <= v <= 1 for v in levels)

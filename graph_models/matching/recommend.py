@@ -3,15 +3,18 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
+from dataclasses import replace
 
 import numpy as np
 
 from graph_models.domain.errors import InvalidInput, NotFound
 from graph_models.domain.matches import Match
+from graph_models.domain.phrases import Phrase
 from graph_models.domain.policy import Reach
 from graph_models.matching.config import DEFAULT_WEIGHTS, MAX_LIMIT, MatchWeights
 from graph_models.matching.encoding import KINDS
 from graph_models.matching.explain import Explainer
+from graph_models.matching.exposure import POOL_EXTRA, promoted
 from graph_models.matching.index import MatchIndex
 from graph_models.matching.inputs import (
     as_index,
@@ -125,8 +128,13 @@ def recommend(index_or_graph, seeker_id: str, *, kind=None, pillar=None, limit: 
                            index.hidden_needs(private_needs))
 
 
-def _recommend_rows(index: MatchIndex, seekers: np.ndarray, pairs, pillar, limit, weights,
-                    penalties, never, include_connected, hidden_needs) -> list[Match]:
+def ranked_pool(index: MatchIndex, seekers: np.ndarray, pairs, pillar, size: int, weights,
+                penalties, never, include_connected, hidden_needs, *, protected: int = 0
+                ) -> tuple[list[tuple[float, int, int, int]], list[Block]]:
+    """The best ``size`` candidates of the first seeker row by score, and with ``protected``
+    the best that many of those with at most ``weights.exposure_small_degree`` ties too,
+    unexplained, as (-rounded key, candidate row, block number, column) by score, and the
+    scored blocks."""
     walk = WalkState(index, seekers, weights)
     found = []  # (key, candidate row, block number, column)
     blocks: list[Block] = []
@@ -135,15 +143,35 @@ def _recommend_rows(index: MatchIndex, seekers: np.ndarray, pairs, pillar, limit
                             include_connected=include_connected, feedback=penalties,
                             blocked=never, hidden_needs=hidden_needs)
         key = block.key()[0]
-        for c in top_positions(key, block.eligible[0], limit):
+        columns = top_positions(key, block.eligible[0], size)
+        if protected:
+            few = index.degree[block.cands] <= weights.exposure_small_degree
+            columns = np.union1d(columns, top_positions(key, block.eligible[0] & few,
+                                                        protected))
+        for c in columns:
             found.append((-key[c], int(block.cands[c]), len(blocks), int(c)))
         blocks.append(block)
     found.sort()
-    best = found[:limit]
+    if not protected:
+        return found[:size], blocks
+    small = weights.exposure_small_degree
+    return found[:size] + [f for f in found[size:] if index.degree[f[1]] <= small], blocks
+
+
+def _recommend_rows(index: MatchIndex, seekers: np.ndarray, pairs, pillar, limit, weights,
+                    penalties, never, include_connected, hidden_needs) -> list[Match]:
+    size = limit + POOL_EXTRA if weights.exposure_bound > 0 else limit
+    found, blocks = ranked_pool(index, seekers, pairs, pillar, size, weights, penalties, never,
+                                include_connected, hidden_needs,
+                                protected=limit if weights.exposure_bound > 0 else 0)
+    best, promotions = found[:limit], dict[int, Phrase]()
+    if weights.exposure_bound > 0:
+        best, promotions = promoted(index, found, blocks, limit, weights)
     explained: dict[tuple[int, int], Match] = {}
     for n, block in enumerate(blocks):
         columns = np.array([c for _, _, number, c in best if number == n], dtype=np.int64)
         if len(columns):
             matches = Explainer(block, weights, weights.walk_steps).matches(0, columns)
             explained.update(zip(((n, int(c)) for c in columns), matches, strict=True))
-    return [explained[(n, c)] for _, _, n, c in best]
+    return [replace(explained[(n, c)], promotion=promotions[place]) if place in promotions
+            else explained[(n, c)] for place, (_, _, n, c) in enumerate(best)]

@@ -87,6 +87,10 @@ class MatchSchema(Schema):
     score = fields.Float(attribute="match.score", metadata={"description": "0 to 100"})
     terms = fields.List(fields.Nested(ScoreTermSchema), attribute="match.terms")
     connections = fields.List(fields.Nested(ConnectionSchema), attribute="match.connections")
+    promotion = Words(attribute="match.promotion", allow_none=True, metadata={
+        "description": "why the match was moved up for exposure (a newcomer or a provider "
+                       "with few ties, within the configured score bound); null when it keeps "
+                       "its place by score"})
 
 
 def match_answers(found: list[RankedMatch]) -> list[dict]:
@@ -105,6 +109,8 @@ def match_answers(found: list[RankedMatch]) -> list[dict]:
         "connections": [{"via": list(connection.via), "via_names": list(connection.via_names),
                          "ties": list(connection.ties), "share": float(connection.share)}
                         for connection in ranked.match.connections],
+        "promotion": (None if ranked.match.promotion is None
+                      else render(ranked.match.promotion, locale=locale)),
     } for ranked in found]
 
 
