@@ -33,7 +33,7 @@ import networkx as nx
 import numpy as np
 
 from graph_models.domain.funding import Channel, channel_of
-from graph_models.domain.stakeholders import Instrument, InvestorType, Kind, TieType, now
+from graph_models.domain.stakeholders import Instrument, InvestorType, Kind, TieType
 from graph_models.reports.edges import TYPE_CODE, UNKNOWN_DAY
 from graph_models.reports.frame import KIND_CODE, KINDS, Frame, ScopeGraph, sorted_distinct
 from graph_models.reports.model import FlowRow, Funding, Unfunded, UnfundedRow

@@ -154,7 +154,8 @@ def _report(G: nx.Graph, *, region, sector, kind, as_of, seed, pivots, exact_up_
         components=components, average_clustering=average_clustering,
         transitivity=transitivity,
         degree_centralization=measures.freeman_centralization(degree) if scope.n else None,
-        brokers=brokers, mixing=mixing, communities=communities, needs=needs, growth=growth, funding=flows,
+        brokers=brokers, mixing=mixing, communities=communities, needs=needs, growth=growth,
+        funding=flows,
         network=scope, community_labels=labels)
 
 

@@ -21,8 +21,8 @@ import babel
 
 from graph_models.domain import vocabularies
 from graph_models.domain.accounts import Role
-from graph_models.domain.funding import Channel
 from graph_models.domain.activities import ActivityKind, ScheduleState
+from graph_models.domain.funding import Channel
 from graph_models.domain.introductions import DeclineReason
 from graph_models.domain.introductions import State as IntroductionState
 from graph_models.domain.mentorships import CancelReason, MentorshipState, RatingMoment
