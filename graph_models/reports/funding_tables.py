@@ -74,10 +74,11 @@ def funding_codes(flows: Funding) -> set[tuple[str, str]]:
         found |= {("kind", kind), *((("investor_type", kind_type),) if kind_type else ())}
     found |= {("funding_channel", r.key) for r in flows.by_channel}
     found |= {("instrument", r.key) for r in flows.by_instrument if r.key}
-    found |= {("legal_form", r.key) for r in (*flows.by_legal_form,
-                                              *flows.never_funded_by_legal_form) if r.key}
-    found |= {("region", r.key) for r in (*flows.by_region, *flows.never_funded_by_region)
-              if r.key}
+    forms = [r.key for r in flows.by_legal_form] + [
+        r.key for r in flows.never_funded_by_legal_form]
+    regions = [r.key for r in flows.by_region] + [r.key for r in flows.never_funded_by_region]
+    found |= {("legal_form", key) for key in forms if key}
+    found |= {("region", key) for key in regions if key}
     found |= {("region", u.stakeholder.region) for u in flows.listed_never_funded
               if u.stakeholder.region}
     return found
