@@ -58,6 +58,11 @@ class FundingTies:
     instrument: np.ndarray
     channel: np.ndarray
     funder_group: np.ndarray
+    # Every row's legal form and region of the frame, as codes into the names beside them.
+    legal_form: np.ndarray
+    legal_form_names: np.ndarray
+    region: np.ndarray
+    region_names: np.ndarray
 
 
 def funding_ties(G: nx.Graph, frame: Frame) -> FundingTies:
@@ -99,7 +104,12 @@ def _read(G: nx.Graph, frame: Frame) -> FundingTies:
         kind = KINDS[frame.kind[row]].value
         kind_type = G.nodes[ids[row]].get("organisation_type")
         group_of_row[row] = group_code.get(f"{kind}:{_text(kind_type)}", group_code[kind])
+    legal_form_names, legal_form = np.unique(np.array(frame.legal_form, dtype=str),
+                                             return_inverse=True)
+    region_names, region = np.unique(np.array(frame.region, dtype=str), return_inverse=True)
     return FundingTies(
+        legal_form=legal_form, legal_form_names=legal_form_names, region=region,
+        region_names=region_names,
         funder=funder, recipient=recipient,
         amount=np.fromiter((np.nan if e.get("amount") is None else float(e["amount"])
                             for e in edges), dtype=np.float64, count=count),
@@ -131,7 +141,7 @@ def funding(scope: ScopeGraph, ties: FundingTies, on: date, *, max_listed: int) 
     amount = ties.amount[into]
     rows = _Rows(funder, recipient, amount)
     instrument = ties.instrument[into].astype(np.int64)
-    instrument_names = np.array([*(i.value for i in INSTRUMENTS), ""], dtype=object)
+    instrument[instrument < 0] = len(INSTRUMENTS)  # none: the last name, ""
     funded = np.zeros(frame.n, dtype=bool)
     funded[ties.recipient] = True
     entrepreneurs = scope.rows[frame.kind[scope.rows] == _ENTREPRENEUR]
@@ -148,21 +158,18 @@ def funding(scope: ScopeGraph, ties: FundingTies, on: date, *, max_listed: int) 
         missing_amounts=int(np.isnan(amount).sum()),
         funders=len(np.unique(funder)), recipients=len(np.unique(recipient)),
         from_outside=int((~inside[funder]).sum()),
-        by_funder=rows.by(np.asarray(FUNDER_GROUPS, dtype=object)[ties.funder_group[into]]),
-        by_channel=rows.by(np.asarray([c.value for c in CHANNELS],
-                                      dtype=object)[ties.channel[into]]),
-        by_instrument=rows.by(instrument_names[instrument]),  # −1, none, is the last name
-        by_legal_form=rows.by(_column(frame.legal_form, recipient)),
-        by_region=rows.by(_column(frame.region, recipient)),
+        by_funder=rows.by(ties.funder_group[into], FUNDER_GROUPS),
+        by_channel=rows.by(ties.channel[into], [c.value for c in CHANNELS]),
+        by_instrument=rows.by(instrument, [*(i.value for i in INSTRUMENTS), ""]),
+        by_legal_form=rows.by(ties.legal_form[recipient], ties.legal_form_names),
+        by_region=rows.by(ties.region[recipient], ties.region_names),
         entrepreneurs=len(entrepreneurs), never_funded=len(never),
         never_funded_share=len(never) / len(entrepreneurs) if len(entrepreneurs) else None,
-        never_funded_by_legal_form=_unfunded_rows(frame.legal_form, entrepreneurs, never),
-        never_funded_by_region=_unfunded_rows(frame.region, entrepreneurs, never),
+        never_funded_by_legal_form=_unfunded_rows(ties.legal_form, ties.legal_form_names,
+                                                  entrepreneurs, never),
+        never_funded_by_region=_unfunded_rows(ties.region, ties.region_names, entrepreneurs,
+                                              never),
         listed_never_funded=named, unlisted_never_funded=len(never) - len(named))
-
-
-def _column(values: tuple[str, ...], rows: np.ndarray) -> np.ndarray:
-    return np.array([values[r] for r in rows.tolist()], dtype=object)
 
 
 class _Rows:
@@ -171,10 +178,11 @@ class _Rows:
     def __init__(self, funder: np.ndarray, recipient: np.ndarray, amount: np.ndarray):
         self.funder, self.recipient, self.amount = funder, recipient, amount
 
-    def by(self, keys: np.ndarray) -> tuple[FlowRow, ...]:
-        if not len(keys):
+    def by(self, group: np.ndarray, names) -> tuple[FlowRow, ...]:
+        """The rows of the groups present; ``group`` codes each tie into ``names``."""
+        if not len(group):
             return ()
-        names, group = np.unique(keys.astype(str), return_inverse=True)
+        group = group.astype(np.int64)
         size = len(names)
         ties = np.bincount(group, minlength=size)
         known = ~np.isnan(self.amount)
@@ -183,7 +191,7 @@ class _Rows:
         funders = _distinct(group, self.funder, size)
         recipients = _distinct(group, self.recipient, size)
         rows = [FlowRow(str(names[g]), int(ties[g]), float(euros[g]), int(missing[g]),
-                        int(funders[g]), int(recipients[g])) for g in range(size)]
+                        int(funders[g]), int(recipients[g])) for g in np.flatnonzero(ties)]
         return tuple(sorted(rows, key=lambda r: (-(r.ties or 0), r.key)))
 
 
@@ -194,15 +202,11 @@ def _distinct(group: np.ndarray, ends: np.ndarray, size: int) -> np.ndarray:
     return np.bincount(pairs // width, minlength=size)
 
 
-def _unfunded_rows(values: tuple[str, ...], entrepreneurs: np.ndarray,
+def _unfunded_rows(code: np.ndarray, names: np.ndarray, entrepreneurs: np.ndarray,
                    never: np.ndarray) -> tuple[UnfundedRow, ...]:
-    every = _column(values, entrepreneurs).astype(str)
-    if not len(every):
-        return ()
-    names, group = np.unique(every, return_inverse=True)
-    totals = np.bincount(group, minlength=len(names))
-    unfunded = np.isin(entrepreneurs, never)
-    counts = np.bincount(group[unfunded], minlength=len(names))
+    """Entrepreneurs and the never funded by group; ``code`` gives each frame row's group."""
+    totals = np.bincount(code[entrepreneurs], minlength=len(names))
+    counts = np.bincount(code[never], minlength=len(names))
     rows = [UnfundedRow(str(names[g]), int(totals[g]), int(counts[g]),
-                        float(counts[g] / totals[g])) for g in range(len(names))]
+                        float(counts[g] / totals[g])) for g in np.flatnonzero(totals)]
     return tuple(sorted(rows, key=lambda r: (-(r.never_funded or 0), r.key)))
