@@ -29,8 +29,9 @@ NODE_FIELDS = ("kind", "name", "region", "municipality", "sectors", "languages",
                "koinsep_category", "stage", "members", "funding_sought", "instruments",
                "ticket_min", "ticket_max", "organisation_type", "level", "jurisdiction",
                "policy_areas", "created_at")
+# external_id: a FUNDED tie's tells its channel (graph_models.domain.funding).
 EDGE_FIELDS = ("type", "source", "target", "since", "weight", "strength", "amount",
-               "instrument", "topic", "via")
+               "instrument", "topic", "via", "external_id")
 
 
 @dataclass(frozen=True)

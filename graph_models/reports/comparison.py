@@ -66,4 +66,10 @@ def headline(report: Report) -> dict[str, float | int | None]:
         figures[f"stakeholders_{kind.value}"] = report.by_kind.get(kind.value, 0)
     for tie_type in TIE_TYPES:
         figures[f"ties_{tie_type.value}"] = report.ties_by_type.get(tie_type.value, 0)
+    flows = report.funding
+    figures.update({
+        "funded_ties": flows.ties, "funding_amount": flows.amount,
+        "funding_missing_amounts": flows.missing_amounts,
+        "funded_entrepreneurs": flows.recipients, "never_funded": flows.never_funded,
+        "never_funded_share": flows.never_funded_share})
     return figures

@@ -178,6 +178,71 @@ class Month:
 
 
 @dataclass(frozen=True)
+class FlowRow:
+    """FUNDED ties of one group (a funder's kind, a channel, an instrument, a recipient's
+    legal form or region: ``key``, a code; "" for none recorded): how many, the euros of
+    those with an amount, how many have none, and how many distinct funders and recipients
+    they join. Hidden (None) with its count, or when its funders or recipients are few: a
+    sum of money over a handful tells about each of them."""
+
+    key: str
+    ties: int | None
+    amount: float | None
+    missing_amounts: int | None
+    funders: int | None
+    recipients: int | None
+
+
+@dataclass(frozen=True)
+class UnfundedRow:
+    """Of the entrepreneurs of one legal form or region (``key``), how many were never
+    funded, and their share."""
+
+    key: str
+    entrepreneurs: int | None
+    never_funded: int | None
+    share: float | None
+
+
+@dataclass(frozen=True)
+class Unfunded:
+    """An entrepreneur never funded, named, with the day it joined and how many days it
+    has been in the network by the report's date (None when its joining is not known)."""
+
+    stakeholder: Listed
+    joined: date | None
+    days: int | None
+
+
+@dataclass(frozen=True)
+class Funding:
+    """Money into the scope: the FUNDED ties (by the date) whose recipient, an entrepreneur,
+    lies in the scope, wherever the funder is (``from_outside``: those whose funder lies
+    outside it), by the funder's kind (an investor with its type, ``investor:public_fund``),
+    channel, instrument, the recipient's legal form and region; then the entrepreneurs of
+    the scope never funded, by legal form and region, and named (longest waiting first)."""
+
+    ties: int | None
+    amount: float | None
+    missing_amounts: int | None
+    funders: int | None
+    recipients: int | None
+    from_outside: int | None
+    by_funder: tuple[FlowRow, ...]
+    by_channel: tuple[FlowRow, ...]
+    by_instrument: tuple[FlowRow, ...]
+    by_legal_form: tuple[FlowRow, ...]
+    by_region: tuple[FlowRow, ...]
+    entrepreneurs: int | None
+    never_funded: int | None
+    never_funded_share: float | None
+    never_funded_by_legal_form: tuple[UnfundedRow, ...]
+    never_funded_by_region: tuple[UnfundedRow, ...]
+    listed_never_funded: tuple[Unfunded, ...]
+    unlisted_never_funded: int | None  # beyond the list's length or not to be named
+
+
+@dataclass(frozen=True)
 class Report:
     """An ecosystem report of one scope at one date."""
 
@@ -204,6 +269,7 @@ class Report:
     communities: Communities
     needs: NeedCoverage
     growth: tuple[Month, ...]
+    funding: Funding
     min_count: int = 0
     suppressed_cells: int = 0
     # For drawings and Gephi files; not part of the serialised report.

@@ -40,6 +40,7 @@ from graph_models.reports.charts import (
     svg,
 )
 from graph_models.reports.frame import KINDS
+from graph_models.reports.funding_page import funding_sections
 from graph_models.reports.model import Comparison, Report
 from graph_models.reports.sections_page import body_sections
 from graph_models.reports.wording import PLAIN, Wording, figure_name, joined
@@ -240,6 +241,7 @@ def html_report(report: Report, comparison: Comparison | None = None, *,
         "degree": _degree_chart(r, w), "mixing": _mixing_chart(r, w),
         "network": network_charts(r, w), "coverage": _coverage_chart(r, w),
         "growth": _growth_chart(r, w)})
+    sections += funding_sections(r, w)
     page_title = w(Phrase("Syndesmos ecosystem report: {scope}", scope=title))
     return (f'<!DOCTYPE html>\n<html lang="{escape(wording.locale)}"><head>'
             '<meta charset="utf-8">'

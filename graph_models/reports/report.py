@@ -34,9 +34,10 @@ import numpy as np
 
 from graph_models.domain import vocabularies
 from graph_models.domain.errors import InvalidInput
-from graph_models.domain.stakeholders import Kind
+from graph_models.domain.stakeholders import Kind, now
 from graph_models.reports import centrality, measures, sections
 from graph_models.reports.frame import frame_of, restrict, scope_mask
+from graph_models.reports.funding import funding, funding_ties
 from graph_models.reports.model import Report, Scope
 
 # Betweenness uses every source up to this many stakeholders, and samples PIVOTS above it.
@@ -142,6 +143,9 @@ def _report(G: nx.Graph, *, region, sector, kind, as_of, seed, pivots, exact_up_
         needs = sections.need_coverage(frame, scope)
     with clock("growth"):
         growth = sections.growth(scope)
+    with clock("funding flows"):
+        flows = funding(scope, funding_ties(G, frame), as_of or now().date(),
+                        max_listed=max_listed)
     return Report(
         scope=Scope(region, sector, kind, as_of), version=version, stakeholders=scope.n,
         ties=len(scope.tie_u), pairs=len(scope.pair_u), external_ties=scope.external_ties,
@@ -151,6 +155,7 @@ def _report(G: nx.Graph, *, region, sector, kind, as_of, seed, pivots, exact_up_
         transitivity=transitivity,
         degree_centralization=measures.freeman_centralization(degree) if scope.n else None,
         brokers=brokers, mixing=mixing, communities=communities, needs=needs, growth=growth,
+        funding=flows,
         network=scope, community_labels=labels)
 
 
@@ -197,5 +202,13 @@ def named_only(report: Report, may_name: Callable[[str], bool]) -> Report:
     brokers = tuple(b for b in report.brokers.top if may_name(b.stakeholder.id))
     brokerage = dataclasses.replace(report.brokers, top=brokers,
                                     unlisted=len(report.brokers.top) - len(brokers))
-    return dataclasses.replace(report, components=components, brokers=brokerage)
+    flows = report.funding
+    waiting = tuple(u for u in flows.listed_never_funded if may_name(u.stakeholder.id))
+    unfunded = flows.unlisted_never_funded
+    flows = dataclasses.replace(
+        flows, listed_never_funded=waiting,
+        unlisted_never_funded=None if unfunded is None
+        else unfunded + len(flows.listed_never_funded) - len(waiting))
+    return dataclasses.replace(report, components=components, brokers=brokerage,
+                               funding=flows)
 

@@ -52,7 +52,7 @@ from __future__ import annotations
 
 import dataclasses
 
-from graph_models.reports.model import PairDensity, Report
+from graph_models.reports.model import FlowRow, Funding, PairDensity, Report, UnfundedRow
 
 ALREADY_SUPPRESSED = "the report is suppressed already: its hidden counts are unknown"
 
@@ -194,7 +194,7 @@ def suppress(report: Report, min_count: int) -> Report:
                       unmet_by_region=cells.table(needs.unmet_by_region),
                       entrepreneurs_with_unmet_needs=cells.count(
                           needs.entrepreneurs_with_unmet_needs)),
-        growth=growth, min_count=min_count)
+        growth=growth, funding=_funding(cells, report.funding), min_count=min_count)
     if shown.pairs is None:
         shown = _without_pair_measures(cells, shown)
     if shown.stakeholders is None:
@@ -337,3 +337,61 @@ def _matrix_with_total(cells: _Cells, matrix) -> tuple[tuple[int | None, ...], .
     shown = cells.table_with_total(upper)
     return tuple(tuple(shown.get((min(a, b), max(a, b)), 0) for b in range(n))
                  for a in range(n))
+
+
+def _funding(cells: _Cells, flows: Funding) -> Funding:
+    """The funding flows with small counts hidden. A row of money (a group of FUNDED ties)
+    goes whole when its ties, funders or recipients are few: its sum would tell about each of
+    them; while the section's total shows, hidden rows are never alone (the total less the
+    rest would give one back). A count of the never funded goes when it, or the funded
+    beside it (entrepreneurs − never funded), is small."""
+    replace = dataclasses.replace
+    ties, funders = cells.count(flows.ties), cells.count(flows.funders)
+    recipients = cells.count(flows.recipients)
+    closed = ties is not None and funders is not None and recipients is not None
+
+    def rows(table: tuple[FlowRow, ...]) -> tuple[FlowRow, ...]:
+        hidden = {r.key for r in table if any(cells.small(n) for n in (r.ties, r.funders,
+                                                                       r.recipients))}
+        covering = False
+        while closed and (len(hidden) == 1 or not cells.tells_nothing(
+                [_known(r.ties) for r in table if r.key in hidden], covering)):
+            shown = [r for r in table if r.key not in hidden]
+            if not shown:
+                break
+            hidden.add(min(shown, key=lambda r: (_known(r.ties), r.key)).key)
+            covering = True
+        cells.hidden += len(hidden)
+        return tuple(replace(r, ties=None, amount=None, missing_amounts=None, funders=None,
+                             recipients=None) if r.key in hidden
+                     else replace(r, missing_amounts=cells.count(r.missing_amounts))
+                     for r in table)
+
+    def unfunded(table: tuple[UnfundedRow, ...]) -> tuple[UnfundedRow, ...]:
+        totals = cells.table_with_total({r.key: r.entrepreneurs for r in table})
+        never = cells.table_with_total({r.key: r.never_funded for r in table})
+        shown = []
+        for r in table:
+            count = None if cells.small(_known(r.entrepreneurs) - _known(r.never_funded)) \
+                else never[r.key]
+            shown.append(replace(r, entrepreneurs=totals[r.key], never_funded=count,
+                                 share=r.share if count is not None and totals[r.key]
+                                 is not None else None))
+        return tuple(shown)
+
+    entrepreneurs = cells.count(flows.entrepreneurs)
+    never = None if cells.small(_known(flows.entrepreneurs) - _known(flows.never_funded)) \
+        else cells.count(flows.never_funded)
+    return replace(
+        flows, ties=ties, funders=funders, recipients=recipients,
+        amount=flows.amount if closed else None,
+        missing_amounts=cells.count(flows.missing_amounts),
+        from_outside=cells.count(flows.from_outside),
+        by_funder=rows(flows.by_funder), by_channel=rows(flows.by_channel),
+        by_instrument=rows(flows.by_instrument), by_legal_form=rows(flows.by_legal_form),
+        by_region=rows(flows.by_region), entrepreneurs=entrepreneurs, never_funded=never,
+        never_funded_share=flows.never_funded_share if never is not None
+        and entrepreneurs is not None else None,
+        never_funded_by_legal_form=unfunded(flows.never_funded_by_legal_form),
+        never_funded_by_region=unfunded(flows.never_funded_by_region),
+        unlisted_never_funded=cells.count(flows.unlisted_never_funded))

@@ -6,7 +6,8 @@ with a comparison, its value before, after and the change), ``by_kind.csv``,
 ``degree_distribution.csv``, ``mixing_matrix.csv``, ``mixing_by_legal_form.csv``,
 ``mixing_by_attribute.csv``,
 ``communities.csv``, ``need_coverage.csv``, ``unmet_needs_by_topic.csv``,
-``unmet_needs_by_region.csv``, ``growth.csv``, ``isolates.csv`` and ``brokers.csv``. A suppressed
+``unmet_needs_by_region.csv``, ``growth.csv``, ``isolates.csv``, ``brokers.csv`` and the funding
+flows' tables (:mod:`graph_models.reports.funding_tables`). A suppressed
 cell is empty. A text cell that a spreadsheet would run as a formula (a stakeholder named
 ``=HYPERLINK(…)``: it starts with ``=``, ``+``, ``-``, ``@``, a tab or a carriage return) gets a
 leading apostrophe, as OWASP advises against CSV injection; numbers are written as numbers.
@@ -46,6 +47,7 @@ from graph_models.domain.phrases import Codes, Phrase
 from graph_models.reports.comparison import headline
 from graph_models.reports.edges import TIE_TYPES, UNKNOWN_DAY
 from graph_models.reports.frame import KINDS
+from graph_models.reports.funding_tables import funding_codes, funding_tables
 from graph_models.reports.model import Comparison, Report
 from graph_models.reports.wording import PLAIN, Wording, figure_name, group_name
 
@@ -204,6 +206,7 @@ def csv_tables(report: Report, comparison: Comparison | None = None, *,
              b.degree, b.betweenness, b.betweenness_error, b.constraint, b.effective_size)
             for b in report.brokers.top)),
     }
+    tables.update(funding_tables(report.funding, table))
     if wording is not PLAIN:
         tables["labels.csv"] = table(_h("vocabulary", "code", "label"), (
             (vocabulary, code, wording.say(Codes(vocabulary, (code,))))
@@ -231,7 +234,7 @@ def codes_in(report: Report) -> list[tuple[str, str]]:
     regions |= {c.top_region for c in report.communities.largest if c.top_region}
     found |= {("region", g) for g in regions if g}
     found |= {("sector", c.top_sector) for c in report.communities.largest if c.top_sector}
-    return sorted(found)
+    return sorted(found | funding_codes(report.funding))
 
 
 def csv_zip(report: Report, comparison: Comparison | None = None, *,

@@ -42,6 +42,12 @@ FIGURES = {
     "transitivity": Phrase("transitivity"),
     "degree_centralization": Phrase("degree centralization"),
     "communities": Phrase("communities"), "modularity": Phrase("modularity"),
+    "funded_ties": Phrase("funding ties received"),
+    "funding_amount": Phrase("euros received"),
+    "funding_missing_amounts": Phrase("funding ties without an amount"),
+    "funded_entrepreneurs": Phrase("entrepreneurs funded"),
+    "never_funded": Phrase("entrepreneurs never funded"),
+    "never_funded_share": Phrase("share never funded"),
 }
 
 

@@ -165,6 +165,63 @@ class MonthSchema(Schema):
     total_ties = fields.Integer(allow_none=True)
 
 
+class FlowRowSchema(Schema):
+    key = fields.String(metadata={"description": "the group's code: a funder's kind (an "
+                                                 "investor with its type, investor:public_fund), "
+                                                 "a channel, an instrument, a legal form or a "
+                                                 "NUTS region; empty: none recorded"})
+    ties = fields.Integer(allow_none=True)
+    amount = fields.Float(allow_none=True, metadata={
+        "description": "euros of the ties with an amount; null with a hidden row"})
+    missing_amounts = fields.Integer(allow_none=True,
+                                     metadata={"description": "ties without an amount"})
+    funders = fields.Integer(allow_none=True, metadata={"description": "distinct funders"})
+    recipients = fields.Integer(allow_none=True,
+                                metadata={"description": "distinct entrepreneurs funded"})
+
+
+class UnfundedRowSchema(Schema):
+    key = fields.String(metadata={"description": "a legal form or a NUTS region; empty: none"})
+    entrepreneurs = fields.Integer(allow_none=True)
+    never_funded = fields.Integer(allow_none=True)
+    share = fields.Float(allow_none=True)
+
+
+class UnfundedSchema(Schema):
+    stakeholder = fields.Nested(ListedSchema)
+    joined = fields.Date(allow_none=True)
+    days = fields.Integer(allow_none=True, metadata={
+        "description": "days in the network by the report's date; null when unknown"})
+
+
+class FundingSchema(Schema):
+    ties = fields.Integer(allow_none=True, metadata={
+        "description": "FUNDED ties whose recipient is in the scope, the funder anywhere"})
+    amount = fields.Float(allow_none=True, metadata={"description": "their euros, of those "
+                                                                    "with an amount"})
+    missing_amounts = fields.Integer(allow_none=True,
+                                     metadata={"description": "ties without an amount"})
+    funders = fields.Integer(allow_none=True)
+    recipients = fields.Integer(allow_none=True)
+    from_outside = fields.Integer(allow_none=True, metadata={
+        "description": "of the ties, those whose funder is outside the scope"})
+    by_funder = fields.List(fields.Nested(FlowRowSchema))
+    by_channel = fields.List(fields.Nested(FlowRowSchema), metadata={
+        "description": "participatory_budget, matchfunding_pool, pledges or direct"})
+    by_instrument = fields.List(fields.Nested(FlowRowSchema))
+    by_legal_form = fields.List(fields.Nested(FlowRowSchema))
+    by_region = fields.List(fields.Nested(FlowRowSchema))
+    entrepreneurs = fields.Integer(allow_none=True)
+    never_funded = fields.Integer(allow_none=True, metadata={
+        "description": "entrepreneurs of the scope with no FUNDED tie by the date"})
+    never_funded_share = fields.Float(allow_none=True)
+    never_funded_by_legal_form = fields.List(fields.Nested(UnfundedRowSchema))
+    never_funded_by_region = fields.List(fields.Nested(UnfundedRowSchema))
+    listed_never_funded = fields.List(fields.Nested(UnfundedSchema), metadata={
+        "description": "longest in the network first; only those you may see"})
+    unlisted_never_funded = fields.Integer(allow_none=True)
+
+
 class ReportSchema(Schema):
     scope = fields.Nested(ReportScopeSchema)
     version = fields.Integer(allow_none=True, metadata={"description": "the store version"})
@@ -191,6 +248,7 @@ class ReportSchema(Schema):
     communities = fields.Nested(CommunitiesSchema)
     needs = fields.Nested(NeedCoverageSchema)
     growth = fields.List(fields.Nested(MonthSchema))
+    funding = fields.Nested(FundingSchema)
     min_count = fields.Integer(metadata={"description": "counts from 1 to min_count − 1 are "
                                                        "suppressed (null)"})
     suppressed_cells = fields.Integer()

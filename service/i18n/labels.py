@@ -22,6 +22,7 @@ import babel
 from graph_models.domain import vocabularies
 from graph_models.domain.accounts import Role
 from graph_models.domain.activities import ActivityKind, ScheduleState
+from graph_models.domain.funding import Channel
 from graph_models.domain.introductions import DeclineReason
 from graph_models.domain.introductions import State as IntroductionState
 from graph_models.domain.mentorships import CancelReason, MentorshipState, RatingMoment
@@ -93,6 +94,12 @@ ENUM_LABELS: dict[str, dict[StrEnum, tuple[str, str]]] = {
         Instrument.GUARANTEE: NP_("instrument", "Guarantee"),
         Instrument.CROWDFUNDING: NP_("instrument", "Crowdfunding"),
         Instrument.MICROCREDIT: NP_("instrument", "Microcredit"),
+    },
+    "funding_channel": {  # how a FUNDED tie came about (graph_models.domain.funding)
+        Channel.PARTICIPATORY_BUDGET: NP_("funding_channel", "Participatory budget"),
+        Channel.MATCHFUNDING_POOL: NP_("funding_channel", "Matchfunding pool"),
+        Channel.PLEDGES: NP_("funding_channel", "Pledges to a campaign"),
+        Channel.DIRECT: NP_("funding_channel", "Direct"),
     },
     "investor_type": {
         InvestorType.ETHICAL_BANK: NP_("investor_type", "Ethical bank"),

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from babel import numbers
 
 from graph_models.use_cases.reports import Report
-from service.i18n.formats import format_number
+from service.i18n.formats import format_money, format_number
 from service.i18n.labels import label
 from service.i18n.locale import N_, current_locale, gettext
 
@@ -25,6 +25,11 @@ FIGURE_NAMES = {
     "isolates": N_("Stakeholders without any tie"), "average_clustering": N_("Average clustering"),
     "transitivity": N_("Closed triangles"), "degree_centralization": N_("Centralisation"),
     "communities": N_("Communities"), "modularity": N_("Modularity"),
+    "funded_ties": N_("Funding received"), "funding_amount": N_("Euros received"),
+    "funding_missing_amounts": N_("Funding without an amount"),
+    "funded_entrepreneurs": N_("Entrepreneurs funded"),
+    "never_funded": N_("Entrepreneurs never funded"),
+    "never_funded_share": N_("Share never funded"),
 }
 ATTRIBUTES = {"kind": N_("kinds"), "sector": N_("sectors"), "region": N_("regions")}
 PREFIXED = (  # prefix, name with a %(code)s, the vocabulary of the code (None: ATTRIBUTES)
@@ -35,8 +40,10 @@ PREFIXED = (  # prefix, name with a %(code)s, the vocabulary of the code (None: 
     ("ties_", N_("Ties: %(code)s"), "tie_type"),
 )
 SHARES = ("density", "largest_component_share", "average_clustering", "transitivity",
-          "need_coverage_")
-COUNTS = ("stakeholders", "ties", "pairs", "components", "isolates", "communities")
+          "need_coverage_", "never_funded_share")
+COUNTS = ("stakeholders", "ties", "pairs", "components", "isolates", "communities",
+          "funded_ties", "funding_missing_amounts", "funded_entrepreneurs", "never_funded")
+MONEY = ("funding_amount",)
 
 
 @dataclass(frozen=True)
@@ -82,6 +89,8 @@ def written(key: str, value: float | None, *, change: bool = False) -> str:
             return gettext("%(value)s points", value=sign + numbers.format_decimal(
                 value * 100, format="#,##0.0", locale=locale))
         return numbers.format_percent(value, format="#,##0.0%", locale=locale)
+    if key in MONEY:
+        return sign + format_money(value)
     if key in COUNTS or key.startswith(("stakeholders_", "ties_")):
         return sign + format_number(int(value))
     return sign + numbers.format_decimal(value, format="#,##0.00", locale=locale)
@@ -104,7 +113,7 @@ def key_figures(report: Report) -> list[Figure]:
         if value is not None:
             return Figure(figure_name(key), written(key, value), meaning)
         return Figure(figure_name(key), written(key, value),
-                      f"{meaning} {hidden if key in COUNTS else undefined}")
+                      f"{meaning} {hidden if key in COUNTS + MONEY else undefined}")
 
     kinds = ", ".join(f"{label('kind', kind)} {written('stakeholders', count)}"
                       for kind, count in report.by_kind.items())
@@ -154,4 +163,29 @@ def key_figures(report: Report) -> list[Figure]:
             "Of the entrepreneurs' needs in %(pillar)s (%(needs)s), the share with a tie to "
             "someone who offers them: the rest is work for introductions.",
             pillar=label("pillar", coverage.pillar), needs=written("ties", coverage.needs))))
-    return figures
+    return figures + funding_figures(report, figure)
+
+
+def funding_figures(report: Report, figure) -> list[Figure]:
+    """The funding flows' figures: the money in, and the entrepreneurs never funded."""
+    flows = report.funding
+    channels = ", ".join(f"{label('funding_channel', row.key)} {written('ties', row.ties)}"
+                         for row in flows.by_channel)
+    return [
+        figure("funded_ties", flows.ties, gettext(
+            "Funding recorded as received by entrepreneurs of the region by this date, from "
+            "%(funders)s funders to %(recipients)s entrepreneurs; %(outside)s of it came from "
+            "funders outside the region. By channel: %(channels)s.",
+            funders=written("ties", flows.funders),
+            recipients=written("ties", flows.recipients),
+            outside=written("ties", flows.from_outside), channels=channels or "—")),
+        figure("funding_amount", flows.amount, gettext(
+            "The euros that funding records. %(missing)s of the funding ties have no amount "
+            "recorded and are left out of this sum.",
+            missing=written("ties", flows.missing_amounts))),
+        figure("never_funded", flows.never_funded, gettext(
+            "Entrepreneurs of the region with no funding at all by this date: %(share)s of "
+            "the %(entrepreneurs)s. The full report counts them by legal form and region.",
+            share=written("never_funded_share", flows.never_funded_share),
+            entrepreneurs=written("ties", flows.entrepreneurs))),
+    ]

@@ -297,3 +297,18 @@ def test_no_format_of_a_report_holds_a_private_field_nor_names_a_viewer_may_not_
     seen_by_viewer = every_output(client_of(world_app, Role.VIEWER, regions=["EL30"]))
     assert not [secret for secret in SECRETS if secret in seen_by_viewer]
     assert "Name c" not in seen_by_viewer  # aggregates only: nobody named
+
+
+def test_the_report_carries_its_funding_flows_and_names_the_never_funded_to_whom_may_read(
+        world_app):
+    admin = client_of(world_app, Role.ADMIN)
+    flows = admin.get(R, query_string={"region": "EL30"}).get_json()["report"]["funding"]
+    # b1 FUNDED c1, with no amount recorded: a direct tie; c2 and c3 never funded.
+    assert (flows["ties"], flows["amount"], flows["missing_amounts"]) == (1, 0.0, 1)
+    assert [r["key"] for r in flows["by_channel"]] == ["direct"]
+    assert (flows["entrepreneurs"], flows["never_funded"]) == (3, 2)
+    assert [u["stakeholder"]["name"] for u in flows["listed_never_funded"]] == [
+        "Name c2", "Name c3"]
+    viewer = client_of(world_app, Role.VIEWER, regions=["EL30"])
+    seen = viewer.get(R).get_json()["report"]["funding"]
+    assert (seen["listed_never_funded"], seen["unlisted_never_funded"]) == ([], 2)

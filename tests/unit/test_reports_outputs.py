@@ -29,7 +29,9 @@ TABLES = {"summary.csv", "by_kind.csv", "by_region.csv", "by_sector.csv", "ties_
           "mixing_by_legal_form.csv", "mixing_by_attribute.csv", "communities.csv",
           "need_coverage.csv",
           "unmet_needs_by_topic.csv", "unmet_needs_by_region.csv", "growth.csv",
-          "isolates.csv", "brokers.csv"}
+          "isolates.csv", "brokers.csv", "funding_by_funder.csv", "funding_by_channel.csv",
+          "funding_by_instrument.csv", "funding_by_legal_form.csv", "funding_by_region.csv",
+          "never_funded_by_legal_form.csv", "never_funded_by_region.csv", "never_funded.csv"}
 
 
 def rows(text: str) -> list[dict]:
