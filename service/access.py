@@ -318,6 +318,8 @@ ENDPOINT_RULES: dict[str, dict[str, tuple[Resource, Action] | str]] = {
     "web.budget_results": {"GET": (Resource.BUDGET, Action.READ)},
     "web.budget_execution": {"GET": (Resource.BUDGET, Action.READ)},
     "web.track_budget_project": {"POST": (Resource.BUDGET_PROJECT, Action.UPDATE)},
+    # Financing open to a stakeholder (issue #17, point 4): read as its matches are.
+    "financing.StakeholderFinancing": {"GET": (Resource.STAKEHOLDER, Action.MATCH)},
 }
 
 # Reads that cost seconds of CPU (a national report: 20–35 s) spend a small budget of their own
