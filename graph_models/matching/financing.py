@@ -91,6 +91,7 @@ def _process(stakeholder: Stakeholder, process: BudgetProcess,
              names: Mapping[str, str]) -> Opportunity | None:
     barriers = proposer_barriers(process, stakeholder.kind, stakeholder.region)
     territory = Codes("region", (process.region,))
+    reasons: tuple[Phrase, ...]
     if not barriers:
         reasons = (
             Phrase("for projects of {territory}, where you are ({place})",
