@@ -323,6 +323,8 @@ ENDPOINT_RULES: dict[str, dict[str, tuple[Resource, Action] | str]] = {
                        "POST": (Resource.BUDGET, Action.CREATE)},
     "web.import_budget": {"GET": (Resource.BUDGET, Action.IMPORT),
                           "POST": (Resource.BUDGET, Action.IMPORT)},
+    # Financing open to a stakeholder (issue #17, point 4): read as its matches are.
+    "financing.StakeholderFinancing": {"GET": (Resource.STAKEHOLDER, Action.MATCH)},
 }
 
 # Reads that cost seconds of CPU (a national report: 20–35 s) spend a small budget of their own

@@ -20,6 +20,7 @@ from graph_models.use_cases.budgets import Budgets
 from graph_models.use_cases.campaigns import Campaigns
 from graph_models.use_cases.demo import DemoData
 from graph_models.use_cases.event_meetings import EventMeetings
+from graph_models.use_cases.financing import Financing
 from graph_models.use_cases.idempotency import IdempotencyKeys
 from graph_models.use_cases.indicators import Indicators
 from graph_models.use_cases.interchange import Interchange
@@ -249,3 +250,8 @@ def event_meetings() -> EventMeetings:
 def campaigns() -> Campaigns:
     """The matchfunding use cases of the current app."""
     return use_cases().campaigns
+
+
+def financing() -> Financing:
+    """The financing opportunities' use case of the current app."""
+    return use_cases().financing

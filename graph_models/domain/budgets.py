@@ -30,6 +30,7 @@ from fractions import Fraction
 from typing import Any
 
 from graph_models.domain.errors import Conflict
+from graph_models.domain.stakeholders import Kind
 
 
 class Phase(StrEnum):
@@ -296,6 +297,27 @@ def project_problems(project: BudgetProject) -> dict[str, list[str]]:
     if len(project.notes) > MAX_TEXT:
         problems["notes"] = [f"at most {MAX_TEXT} characters"]
     return problems
+
+
+def proposer_barriers(process: BudgetProcess, kind: Kind, region: str) -> tuple[str, ...]:
+    """The rules of who proposes to ``process`` that a stakeholder of ``kind`` in ``region``
+    breaks: ``kind`` (projects are entrepreneurs', community groups being entrepreneurs) and
+    ``territory`` (its region lies outside the process's); empty when it may propose while
+    proposals are open.
+
+    >>> at = datetime(2026, 1, 1)
+    >>> p = BudgetProcess(id="b", name="x", region="EL303", budget=1, fund_id="f", created_at=at)
+    >>> proposer_barriers(p, Kind.ENTREPRENEUR, "EL3031")
+    ()
+    >>> proposer_barriers(p, Kind.INVESTOR, "EL43")
+    ('kind', 'territory')
+    """
+    barriers = []
+    if kind is not Kind.ENTREPRENEUR:
+        barriers.append("kind")
+    if not region.startswith(process.region):
+        barriers.append("territory")
+    return tuple(barriers)
 
 
 def voted_already() -> Conflict:

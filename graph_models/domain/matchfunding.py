@@ -53,7 +53,7 @@ from graph_models.domain.campaigns import (
     PledgeState,
     Pool,
 )
-from graph_models.domain.stakeholders import Instrument, Kind, Tie, TieType
+from graph_models.domain.stakeholders import Instrument, Kind, LegalForm, Tie, TieType
 
 ZERO = Decimal("0.00")
 
@@ -73,11 +73,37 @@ def eligible(pool: Pool, campaign: Campaign, at: datetime) -> bool:
     """Whether ``pool`` matches pledges to ``campaign`` made at ``at`` (rule 1)."""
     if at >= pool.deadline or campaign.state_at(at) != CampaignState.OPEN:
         return False
-    if pool.regions and not any(campaign.region.startswith(p) for p in pool.regions):
-        return False
-    if pool.sectors and not set(pool.sectors) & set(campaign.sectors):
-        return False
-    return not pool.legal_forms or campaign.legal_form in pool.legal_forms
+    return not unmet_rules(pool, campaign.region, campaign.sectors, campaign.legal_form)
+
+
+def unmet_rules(pool: Pool, region: str, sectors: Iterable[str],
+                legal_form: LegalForm | None) -> tuple[str, ...]:
+    """The eligibility rules of ``pool`` that a campaign from ``region`` with ``sectors`` and
+    ``legal_form`` breaks, named by the pool's fields (``regions``, ``sectors``,
+    ``legal_forms``): rule 1 without the dates; empty when the campaign is eligible.
+
+    >>> from datetime import UTC, datetime
+    >>> t = datetime(2026, 1, 1, tzinfo=UTC)
+    >>> pool = Pool("p", "o", "x", Decimal(9000), t, t, regions=("EL3",),
+    ...             legal_forms=(LegalForm.KOINSEP,))
+    >>> unmet_rules(pool, "EL303", (), LegalForm.KOINSEP), unmet_rules(pool, "EL43", (), None)
+    ((), ('regions', 'legal_forms'))
+    """
+    unmet = []
+    if pool.regions and not any(region.startswith(prefix) for prefix in pool.regions):
+        unmet.append("regions")
+    if pool.sectors and not set(pool.sectors) & set(sectors):
+        unmet.append("sectors")
+    if pool.legal_forms and legal_form not in pool.legal_forms:
+        unmet.append("legal_forms")
+    return tuple(unmet)
+
+
+def open_pools(uses: Iterable[PoolUse], at: datetime) -> list[PoolUse]:
+    """The pools of ``uses`` that may still match a pledge made at ``at`` (before their
+    deadline, with money left), in the order they match (rule 2)."""
+    return sorted((use for use in uses if at < use.pool.deadline and use.used < use.pool.cap),
+                  key=lambda use: match_order(use.pool))
 
 
 def match_order(pool: Pool) -> tuple[datetime, datetime, str]:

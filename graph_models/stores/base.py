@@ -20,6 +20,7 @@ from graph_models.stores.contracts.budgets import BudgetStore
 from graph_models.stores.contracts.campaigns import CampaignStore
 from graph_models.stores.contracts.changes import ChangeFeedStore
 from graph_models.stores.contracts.consulting import AssessmentStore, WorkshopStore
+from graph_models.stores.contracts.financing import FinancingStore
 from graph_models.stores.contracts.history import MatchHistoryStore
 from graph_models.stores.contracts.idempotency import IdempotencyStore
 from graph_models.stores.contracts.interchange import InterchangeStore
@@ -38,7 +39,7 @@ class GraphStore(StoreLifecycle, StakeholderStore, InterchangeStore, AccountStor
                  InvitationStore, AuditStore, IntroductionStore, NotificationStore, MentorshipStore,
                  MatchHistoryStore, IdempotencyStore, ChangeFeedStore, AssessmentStore,
                  WorkshopStore, PlanStore, ActivityStore, BudgetStore, CampaignStore,
-                 MatchModelStore, Protocol):
+                 MatchModelStore, FinancingStore, Protocol):
     """What the use cases need from a store. See the module docstring for the guarantees.
 
     Every write of the graph takes an optional audit entry, written in the same transaction,

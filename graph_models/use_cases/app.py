@@ -30,6 +30,7 @@ from graph_models.use_cases.budgets import Budgets
 from graph_models.use_cases.campaigns import Campaigns
 from graph_models.use_cases.demo import DemoData
 from graph_models.use_cases.event_meetings import EventMeetings
+from graph_models.use_cases.financing import Financing
 from graph_models.use_cases.idempotency import IdempotencyKeys
 from graph_models.use_cases.indicators import Indicators
 from graph_models.use_cases.interchange import Interchange
@@ -103,6 +104,7 @@ class UseCases:
     budget_files: BudgetFiles
     campaigns: Campaigns
     match_models: MatchModels
+    financing: Financing
 
     def ensure_schema(self) -> None:
         """Create what the store needs (constraints, indexes, tables); idempotent."""
@@ -174,4 +176,5 @@ def open_use_cases(settings: AppSettings) -> UseCases:
         budgets=Budgets(store),
         budget_files=BudgetFiles(store),
         campaigns=Campaigns(store, clock=settings.accounts_clock),
-        match_models=MatchModels(store, base=weights, clock=settings.accounts_clock))
+        match_models=MatchModels(store, base=weights, clock=settings.accounts_clock),
+        financing=Financing(store, clock=settings.accounts_clock))

@@ -56,6 +56,7 @@ from graph_models.domain.budgets import (
     not_in_phase,
     process_problems,
     project_problems,
+    proposer_barriers,
 )
 from graph_models.domain.errors import (
     Conflict,
@@ -347,10 +348,11 @@ class Budgets:
                                errors={"proposer_id": ["no such stakeholder"]}) from None
         if actor is not None and not actor.is_member_of(proposer.id):
             raise Forbidden("you propose for a stakeholder you are a member of")
-        if proposer.kind is not Kind.ENTREPRENEUR:
+        barriers = proposer_barriers(process, proposer.kind, proposer.region)
+        if "kind" in barriers:
             raise InvalidInput("projects are proposed by entrepreneurs and community groups",
                                errors={"proposer_id": ["not an entrepreneur"]})
-        if not proposer.region.startswith(process.region):
+        if "territory" in barriers:
             raise InvalidInput("the proposer is outside the process's territory",
                                errors={"proposer_id": ["outside the territory"]})
         return proposer

@@ -12,6 +12,7 @@ from service.api import (
     budgets,
     campaigns,
     consulting,
+    financing,
     imports,
     indicators,
     introductions,
@@ -45,7 +46,7 @@ def register_api(app: Flask) -> None:
                        "description": "a personal API token: sdm_…"})
     for module in (stakeholders, ties, matches, reports, indicators, introductions, mentorship,
                    imports, accounts, invitations, activities, meta, consulting, plans, budgets,
-                   campaigns, match_models):
+                   campaigns, match_models, financing):
         api.register_blueprint(module.blp, url_prefix="/api/v1" + (module.blp.url_prefix or ""))
     app.register_blueprint(Blueprint("docs_assets", __name__, static_folder=swagger_ui_path,
                                      static_url_path="/api/v1/docs-assets"))

@@ -3,10 +3,11 @@ territory's best pairs and unmet needs."""
 
 from __future__ import annotations
 
-from flask import jsonify
+from flask import jsonify, url_for
 from flask.views import MethodView
 from flask_smorest import Blueprint
 
+from graph_models.domain.stakeholders import Pillar
 from service.api.common import QUERY, document_errors
 from service.api.match_schemas import (
     MatchQuerySchema,
@@ -24,12 +25,20 @@ blp = Blueprint("matches", __name__, description="Explained recommendations.")
 @blp.route("/stakeholders/<stakeholder_id>/matches")
 class StakeholderMatches(MethodView):
     @blp.arguments(MatchQuerySchema, **QUERY)
-    @blp.response(200, MatchSchema(many=True))
+    @blp.response(200, MatchSchema(many=True), headers={"Link": {
+        "description": "with `pillar=financing`: the stakeholder's calls for projects and "
+                       "matching pools (`rel=\"related\"`)", "schema": {"type": "string"}}})
     @document_errors(blp, 404, 422)
     def get(self, args, stakeholder_id):
         """Ranked candidates for a stakeholder, each score (0–100) explained term by term."""
-        return jsonify(match_answers(matches().matches(stakeholder_id, actor=current_actor(),
-                                                       **args)))
+        answer = jsonify(match_answers(matches().matches(stakeholder_id, actor=current_actor(),
+                                                         **args)))
+        if args.get("pillar") is Pillar.FINANCING:
+            # The answer is a list of candidates; the financing open to the stakeholder is
+            # another resource, pointed to rather than mixed in.
+            target = url_for("financing.StakeholderFinancing", stakeholder_id=stakeholder_id)
+            answer.headers["Link"] = f'<{target}>; rel="related"'
+        return answer
 
 
 @blp.route("/matches")

@@ -12,7 +12,7 @@ from flask import Response, current_app, g, redirect, render_template, request, 
 from graph_models.domain import vocabularies
 from graph_models.domain.campaigns import CampaignState, PledgeState
 from graph_models.domain.errors import Conflict, Gone, InvalidInput, NotFound
-from graph_models.domain.stakeholders import Instrument, Kind
+from graph_models.domain.stakeholders import Instrument, Kind, LegalForm
 from service import limits
 from service.auth import current_actor
 from service.extensions import campaigns
@@ -40,7 +40,15 @@ PLEDGE_STATES = {PledgeState.ACTIVE: N_("pledged"), PledgeState.WITHDRAWN: N_("t
 def _helpers() -> dict:
     return {"money": format_money, "moment": format_moment, "states": STATES,
             "pledge_states": PLEDGE_STATES, "region_names": lambda codes: ", ".join(
-                label("region", code) for code in codes)}
+                label("region", code) for code in codes),
+            "labels_of": lambda vocabulary, codes: ", ".join(
+                label(vocabulary, str(code)) for code in codes)}
+
+
+def _choices(vocabulary: str, codes) -> list[tuple[str, str]]:
+    """A form's choices of a vocabulary: (code, label), by label."""
+    return sorted(((str(code), label(vocabulary, str(code))) for code in codes),
+                  key=lambda choice: choice[1].casefold())
 
 
 def _my_stakeholders(kind: Kind) -> list[tuple[str, str]]:
@@ -188,7 +196,12 @@ def pool_list():
     errors: dict[str, str] = {}
     if request.method == "POST":
         actor = current_actor()
-        fields_, errors = read_form(PoolForm(), lists=("regions",))
+        fields_, errors = read_form(PoolForm(), lists=("regions", "sectors", "legal_forms"))
+        # A wrong choice of a list is named by its place ("sectors.0"): shown by its list.
+        by_list: dict[str, str] = {}
+        for key, message in errors.items():
+            by_list.setdefault(key.split(".")[0], message)
+        errors = by_list
         if fields_ is not None:
             fields_["deadline"] = end_of(fields_["deadline"])
             try:
@@ -201,7 +214,8 @@ def pool_list():
     page = render_template("campaigns/pools.html", views=campaigns().list_pools(),
                            mine=_my_stakeholders(Kind.INVESTOR), errors=errors,
                            form=request.form if errors else {}, regions=regions,
-                           instruments=[(i.value, label("instrument", i.value))
-                                        for i in Instrument], **_helpers())
+                           sectors=_choices("sector", vocabularies.sectors()),
+                           legal_forms=_choices("legal_form", LegalForm),
+                           instruments=_choices("instrument", Instrument), **_helpers())
     return Response(page, HTTPStatus.UNPROCESSABLE_ENTITY if errors else HTTPStatus.OK)
 

@@ -23,6 +23,7 @@ from service.i18n.formats import format_day, format_money, format_number
 from service.i18n.labels import label, stakeholder_labels
 from service.i18n.locale import N_, gettext
 from service.i18n.phrases import render
+from service.web.financing import FinancingSection, financing_section
 
 # The profile's facts in the order the page lists them, each with its heading; a field left
 # empty is not listed. Coded fields read as their labels.
@@ -88,12 +89,13 @@ class StakeholderPage:
     may_match: bool
     matches: list[MatchRow]
     may_edit: bool
+    financing: FinancingSection | None = None
 
 
 def stakeholder_page(stakeholder_id: str, *, kind: Kind | None, pillar: str | None,
                      actor: User) -> StakeholderPage:
     """The page of a stakeholder ``actor`` may read (NotFound otherwise), its matches of
-    ``kind`` and ``pillar`` when ``actor`` may ask for them."""
+    ``kind`` and ``pillar`` and the financing open to it when ``actor`` may ask for them."""
     use_cases = stakeholders()
     stakeholder = use_cases.get_stakeholder(stakeholder_id, actor=actor)
     may_match = policy.may(actor, Resource.STAKEHOLDER, Action.MATCH, stakeholder)
@@ -102,7 +104,8 @@ def stakeholder_page(stakeholder_id: str, *, kind: Kind | None, pillar: str | No
     return StakeholderPage(
         stakeholder, facts_of(stakeholder), _tie_rows(stakeholder, actor), may_match,
         [_match_row(stakeholder, ranked) for ranked in found],
-        policy.may(actor, Resource.STAKEHOLDER, Action.UPDATE, stakeholder))
+        policy.may(actor, Resource.STAKEHOLDER, Action.UPDATE, stakeholder),
+        financing_section(stakeholder_id, actor=actor) if may_match else None)
 
 
 def facts_of(stakeholder: Stakeholder) -> list[tuple[str, str]]:

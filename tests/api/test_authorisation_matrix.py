@@ -552,6 +552,7 @@ REQUESTS = [
     Request("stakeholders.StakeholderNeighbourhood", "GET", stakeholder_url("/neighbourhood")),
     Request("stakeholders.StakeholderExport", "GET", stakeholder_url("/export")),
     Request("matches.StakeholderMatches", "GET", stakeholder_url("/matches")),
+    Request("financing.StakeholderFinancing", "GET", stakeholder_url("/financing")),
     Request("matches.ScopeMatches", "GET", lambda c, w, o, m: c.get(
         f"{API}/matches", query_string={"region": REGION_OF[o]})),
     Request("reports.EcosystemReport", "GET", lambda c, w, o, m: c.get(

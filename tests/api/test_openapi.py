@@ -227,6 +227,13 @@ CASES = [
          lambda c, w: c.get(f"{API}/matches?pillar=financing&region=EL30")),
     Case("threshold 101", "get", f"{API}/matches", 422,
          lambda c, w: c.get(f"{API}/matches?threshold=101")),
+    # financing open to a stakeholder
+    Case("financing", "get", f"{S_ID}/financing", 200,
+         lambda c, w: c.get(f"{S}/{w['coop']}/financing")),
+    Case("bad include_closed", "get", f"{S_ID}/financing", 422,
+         lambda c, w: c.get(f"{S}/{w['coop']}/financing?include_closed=maybe")),
+    Case("nobody's financing", "get", f"{S_ID}/financing", 404,
+         lambda c, w: c.get(f"{S}/nobody/financing")),
     # a stakeholder's record
     Case("record", "get", f"{S_ID}/export", 200,
          lambda c, w: c.get(f"{S}/{w['coop']}/export")),

@@ -30,6 +30,7 @@ from graph_models.stores.neo4j.campaigns import Neo4jCampaigns
 from graph_models.stores.neo4j.changes import Neo4jChanges
 from graph_models.stores.neo4j.consulting import Neo4jConsulting
 from graph_models.stores.neo4j.erasure import Neo4jErasure
+from graph_models.stores.neo4j.financing import Neo4jFinancing
 from graph_models.stores.neo4j.history import Neo4jMatchHistory
 from graph_models.stores.neo4j.idempotency import Neo4jIdempotency
 from graph_models.stores.neo4j.interchange import Neo4jInterchange
@@ -49,7 +50,8 @@ class Neo4jStore(Neo4jSchema, Neo4jStakeholders, Neo4jTies, Neo4jInterchange, Ne
                  Neo4jSignIn, Neo4jInvitations, Neo4jAudit, Neo4jIntroductions, Neo4jBlocks,
                  Neo4jNotifications, Neo4jProgrammes, Neo4jMentorships, Neo4jMatchHistory,
                  Neo4jIdempotency, Neo4jErasure, Neo4jChanges, Neo4jConsulting, Neo4jPlans,
-                 Neo4jActivities, Neo4jBudgets, Neo4jCampaigns, Neo4jMatchModels):
+                 Neo4jActivities, Neo4jBudgets, Neo4jCampaigns, Neo4jMatchModels,
+                 Neo4jFinancing):
     """A :class:`~graph_models.stores.base.GraphStore` on a Neo4j 5 server.
 
     Nothing connects until the first call; one driver then serves every thread of the process.

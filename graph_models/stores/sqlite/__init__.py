@@ -16,6 +16,7 @@ from graph_models.stores.sqlite.campaigns import SqliteCampaigns
 from graph_models.stores.sqlite.changes import SqliteChanges
 from graph_models.stores.sqlite.consulting import SqliteConsulting
 from graph_models.stores.sqlite.erasure import SqliteErasure
+from graph_models.stores.sqlite.financing import SqliteFinancing
 from graph_models.stores.sqlite.history import SqliteMatchHistory
 from graph_models.stores.sqlite.idempotency import SqliteIdempotency
 from graph_models.stores.sqlite.interchange import SqliteInterchange
@@ -36,7 +37,7 @@ class SqliteStore(SqliteSchema, SqliteStakeholders, SqliteTies, SqliteInterchang
                   SqliteIntroductions, SqliteNotifications, SqliteMentorship, SqliteMatchHistory,
                   SqliteIdempotency, SqliteErasure, SqliteChanges, SqliteConsulting,
                   SqlitePlans, SqliteActivities, SqliteBudgets, SqliteCampaigns,
-                  SqliteMatchModels):
+                  SqliteMatchModels, SqliteFinancing):
     """A :class:`~graph_models.stores.base.GraphStore` in one SQLite file.
 
     >>> import tempfile, os
