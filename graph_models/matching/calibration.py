@@ -149,7 +149,8 @@ def _fit_group(index, seekers, truth, relation, base: MatchWeights, exponents
         start = np.array([base.term_weight(n) for n in sample.names])
         if exponent == base.degree_exponent or len(exponents) == 1:
             before = _figures(sample, start)
-        weights = _ascend(sample, start)
+        weights = max((_ascend(sample, begin) for begin in (start, _best_alone(sample))),
+                      key=lambda found: sum(_figures(sample, found)))
         objective = sum(_figures(sample, weights))
         if best is None or objective > best[0] + 1e-9:
             total = weights.sum()
@@ -213,6 +214,13 @@ def _figures(sample: _Sample, weights: np.ndarray) -> tuple[float, float]:
     first = np.argmax(ranked, axis=1)
     rr = np.where(ranked.any(axis=1), 1.0 / (first + 1), 0.0)
     return float(recall.mean()), float(rr.mean())
+
+
+def _best_alone(sample: _Sample) -> np.ndarray:
+    """The weights of the one term that ranks the sample best alone: a second start for the
+    ascent, which from the hand weights alone can stop short of a strong single signal."""
+    alone = np.eye(len(sample.names))
+    return alone[max(range(len(alone)), key=lambda t: sum(_figures(sample, alone[t])))]
 
 
 def _ascend(sample: _Sample, start: np.ndarray, rounds: int = 3) -> np.ndarray:

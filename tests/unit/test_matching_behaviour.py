@@ -147,3 +147,16 @@ def test_a_coordinator_query_with_behaviour_weights_equals_scoring_everyone():
     full = coordinator_matches(index, pillar="financing", weights=weights, threshold=60,
                                exhaustive=True)
     assert pruned.pairs == full.pairs and pruned.unmet_needs == full.unmet_needs
+
+
+def test_the_second_start_of_the_ascent_is_the_term_that_ranks_best_alone():
+    """Two ventures, three candidates each: the second term alone puts the true one first,
+    the first term puts it last."""
+    from graph_models.matching.calibration import _best_alone, _figures, _Sample
+
+    values = np.array([[[1.0, 0.0], [0.5, 0.2], [0.0, 0.9]]] * 2)
+    truth = np.array([[False, False, True]] * 2)
+    sample = _Sample(("first", "second"), values, truth, np.array([1, 1]))
+    assert _best_alone(sample).tolist() == [0.0, 1.0]
+    assert _figures(sample, np.array([0.0, 1.0])) == (1.0, 1.0)
+    assert _figures(sample, np.array([1.0, 0.0]))[1] == pytest.approx(1 / 3)
