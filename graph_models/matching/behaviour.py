@@ -12,11 +12,6 @@ sector_profile
 place_profile
     (n, places) as CSR arrays ``place_indptr``, ``place_indices``, ``place_weight``: the same,
     split by the venture's place code.
-segment_profile
-    (n, sectors × places) as CSR arrays ``segment_indptr``, ``segment_indices``,
-    ``segment_weight``: the same, split by the venture's sector AND place (column
-    ``sector × places + place``; a venture with two sectors counts in both, one without a
-    sector in none).
 
 They are sums over ties of values that move with ``as_of`` and with the ventures' sectors and
 places, so :func:`attach` computes them again from the tie table in one vectorised pass
@@ -44,8 +39,7 @@ from graph_models.matching.tie_counts import dense_bits
 HALF_LIFE_DAYS = 730.0
 RELATION_TYPES = (TieType.FUNDED, TieType.SUPPORTED, TieType.MENTORS)
 _RELATION_CODES = [TIE_TYPES.index(t) for t in RELATION_TYPES]
-COLUMNS = ("activity", "sector_profile", "place_indptr", "place_indices", "place_weight",
-           "segment_indptr", "segment_indices", "segment_weight")
+COLUMNS = ("activity", "sector_profile", "place_indptr", "place_indices", "place_weight")
 
 
 def relation_ties(index) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -74,20 +68,11 @@ def columns(index) -> dict[str, np.ndarray]:
     places = sp.csr_matrix((np.ones(n), (np.arange(n), index.place.astype(np.int64))),
                            shape=(n, max(len(index.place_codes), 1)))
     by_place = _canonical(ties @ places)
-    tie_at, sector = np.nonzero(sectors[venture])
-    width = max(len(index.place_codes), 1)
-    segment = _canonical(sp.csr_matrix(
-        (weight[tie_at], (provider[tie_at],
-                          sector * width + index.place.astype(np.int64)[venture[tie_at]])),
-        shape=(n, sectors.shape[1] * width)))
     return {"activity": activity,
             "sector_profile": np.asarray(ties @ sectors, dtype=np.float64),
             "place_indptr": by_place.indptr.astype(np.int64),
             "place_indices": by_place.indices.astype(np.int64),
-            "place_weight": by_place.data.astype(np.float64),
-            "segment_indptr": segment.indptr.astype(np.int64),
-            "segment_indices": segment.indices.astype(np.int64),
-            "segment_weight": segment.data.astype(np.float64)}
+            "place_weight": by_place.data.astype(np.float64)}
 
 
 def _canonical(matrix) -> sp.csr_matrix:
@@ -112,10 +97,3 @@ def place_profile(index, rows) -> sp.csr_matrix:
                            shape=(index.n, max(len(index.place_codes), 1)))
     return matrix[rows]
 
-
-def segment_profile(index) -> sp.csr_matrix:
-    """(n, sectors × places) every row's recency-weighted relation ties by the venture's
-    sector and place."""
-    width = max(len(index.place_codes), 1)
-    return sp.csr_matrix((index.segment_weight, index.segment_indices, index.segment_indptr),
-                         shape=(index.n, index.sector_profile.shape[1] * width))

@@ -109,9 +109,6 @@ class MatchIndex:
     place_indptr: np.ndarray
     place_indices: np.ndarray
     place_weight: np.ndarray
-    segment_indptr: np.ndarray
-    segment_indices: np.ndarray
-    segment_weight: np.ndarray
 
     def __init__(self) -> None:  # use build, from_export or from_graph
         self._lock = threading.Lock()

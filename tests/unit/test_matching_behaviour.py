@@ -54,22 +54,36 @@ def test_each_behaviour_term_is_the_log_scaled_count_of_its_definition():
         [np.log1p(0.5) / top, np.log1p(1.25) / top, 0.0])
 
 
-def test_segment_popularity_is_the_mean_of_three_shares_of_the_best_provider():
+def test_segment_popularity_is_the_share_of_the_sector_plus_the_share_of_the_region():
     people, ties = ecosystem()
+    # crafts funds an agrifood venture of Central Macedonia as well, this year.
+    ties.append(tie(TieType.FUNDED, "crafts", "a0", since=DAY))
     index = MatchIndex.build(people, ties)
     rows = np.array([index.row[i] for i in ("food", "crafts", "idle")])
     me = np.array([index.row["me"]])
-    # Agrifood AND near Central Athens: food's two ventures, same country (0.25 each): 0.5,
-    # the largest (share 1); agrifood alone: food 2 (share 1); near alone: food 0.5,
-    # crafts 1 + 0.25 (one tie two half-lives ago), the largest: shares 0.4 and 1.
+    # Agrifood: food 2, crafts 1 of 3 ties (shares 2/3, 1/3). The region of Central Athens
+    # (EL30, its NUTS-2 region): crafts's two ventures there, 1 + 0.25 (one tie two
+    # half-lives ago) of 1.25 (share 1); food's are in EL52. Sums 2/3, 4/3, 0; the best is 1.
     assert segment(index, me, rows, DEFAULT_WEIGHTS, np.ones(1))[0] == pytest.approx(
-        [(1 + 1 + 0.4) / 3, 1 / 3, 0.0])
+        [0.5, 1.0, 0.0])
     found = recommend(index, "me", kind="investor",
                       weights=MatchWeights.from_mapping({"segment": 1.0, "inclusion": 0.0}))
-    assert [m.candidate_id for m in found] == ["food", "crafts", "idle"]
+    assert [m.candidate_id for m in found] == ["crafts", "food", "idle"]
     assert str(found[0].term("segment").reason) == (
-        "tied with 0 ventures of your sector (agrifood) in your region (EL303) in the last "
-        "two years")
+        "accounts for 33% of the recent funding, support and mentoring of ventures of your "
+        "sector (agrifood) and 100% of that in your region (EL303)")
+
+
+def test_a_seeker_with_a_country_code_alone_has_the_country_as_its_region():
+    people, ties = ecosystem()
+    people[0] = stakeholder(id="me", sectors=("agrifood",), region="EL",
+                            needs=("financing.loan",))
+    index = MatchIndex.build(people, ties)
+    rows = np.array([index.row[i] for i in ("food", "crafts", "idle")])
+    # Every venture is in Greece: food 2 of 3.25, crafts 1.25 of 3.25; agrifood: food's 2.
+    value = segment(index, np.array([index.row["me"]]), rows, DEFAULT_WEIGHTS, np.ones(1))[0]
+    best = 1 + 2 / 3.25
+    assert value == pytest.approx([1.0, 1.25 / 3.25 / best, 0.0])
 
 
 def test_weighted_behaviour_terms_rank_and_explain_the_providers():
@@ -133,3 +147,16 @@ def test_a_coordinator_query_with_behaviour_weights_equals_scoring_everyone():
     full = coordinator_matches(index, pillar="financing", weights=weights, threshold=60,
                                exhaustive=True)
     assert pruned.pairs == full.pairs and pruned.unmet_needs == full.unmet_needs
+
+
+def test_the_second_start_of_the_ascent_is_the_term_that_ranks_best_alone():
+    """Two ventures, three candidates each: the second term alone puts the true one first,
+    the first term puts it last."""
+    from graph_models.matching.calibration import _best_alone, _figures, _Sample
+
+    values = np.array([[[1.0, 0.0], [0.5, 0.2], [0.0, 0.9]]] * 2)
+    truth = np.array([[False, False, True]] * 2)
+    sample = _Sample(("first", "second"), values, truth, np.array([1, 1]))
+    assert _best_alone(sample).tolist() == [0.0, 1.0]
+    assert _figures(sample, np.array([0.0, 1.0])) == (1.0, 1.0)
+    assert _figures(sample, np.array([1.0, 0.0]))[1] == pytest.approx(1 / 3)
