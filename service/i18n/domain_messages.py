@@ -438,6 +438,9 @@ DOMAIN_MESSAGES = (
     N_("the history is too thin to fit: the hand weights stay"),
     N_("{ventures} ventures got a new provider in the last year of {history} dated ties; at"
        " least {needed} with ties before it, or without, are needed"),
+    # the inclusion report
+    N_("no kind of seeker"),
+    N_("must be a kind"),
 )
 
 DOMAIN_WORDS = (
