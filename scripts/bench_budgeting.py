@@ -5,9 +5,10 @@ The election is generated, seeded, with the shape of a large city district vote:
 costing 20 000 to 400 000, a budget of about a fifth of their total, and 10 000 voters each
 approving 1 to 10 projects, drawn with unequal popularity. ``--file`` times a real ``.pb`` file
 instead. When pabutools is installed (it is in the test extras) the election is written as a
-``.pb`` file (``--pb``, by default in the temporary directory), pabutools reads that file with
-its own parser and counts it with the same rules; the script says whether each outcome is the
-same as ours, project for project and in order. ``--no-pabutools`` leaves pabutools out.
+``.pb`` file (``--pb``, by default in the temporary directory; with ``--file``, the file itself
+is used), pabutools reads that file with its own parser and counts it with the same rules; the
+script says whether each outcome is the same as ours, project for project and in order.
+``--no-pabutools`` leaves pabutools out.
 
     .venv/bin/python scripts/bench_budgeting.py [--voters 10000] [--projects 100] [--file F]
         [--pb F] [--no-pabutools]
@@ -113,9 +114,12 @@ def main() -> None:
             print("pabutools is not installed (pip install -e '.[test]')")
         return
     parse, mes, greedy = rules
-    path = args.pb or Path(tempfile.gettempdir()) / (
-        f"bench_budgeting_{len(election.ballots)}x{len(election.projects)}.pb")
-    path.write_text(write_pabulib(election), encoding="utf-8")
+    if args.file:  # pabutools reads the real file itself, not our rewriting of it
+        path = args.file
+    else:
+        path = args.pb or Path(tempfile.gettempdir()) / (
+            f"bench_budgeting_{len(election.ballots)}x{len(election.projects)}.pb")
+        path.write_text(write_pabulib(election), encoding="utf-8")
     (instance, profile), took = timed(parse, str(path))
     print(f"pabutools reads {path}: {took}")
     for name, rule, outcome in (("greedy", greedy, our_greedy),
