@@ -12,6 +12,7 @@ from playwright.sync_api import expect
 
 from graph_models.domain.accounts import Role
 from graph_models.domain.stakeholders import Kind, now
+from graph_models.domain.vocabularies import region_contains
 from tests.api.conftest import make_user, use_cases
 from tests.browser.tabs import PASSWORD
 
@@ -28,8 +29,14 @@ def test_a_member_pledges_to_a_matched_campaign(tab_in, site, language):
     facades = use_cases(site.app)
     eco, desk = facades.stakeholders, facades.campaigns
     deadline = now() + timedelta(days=20)
-    campaign = desk.launch(site.venture, {"title": TITLE, "minimum": Decimal(1000),
-                                          "optimum": Decimal(2000), "deadline": deadline})
+    # A venture outside the demo's region, so that the demo's own pool (for its region) does
+    # not match the campaign too: the pool defined here is the only one that does.
+    venture = eco.create_stakeholder({"kind": Kind.ENTREPRENEUR, "name": "Κοιν.Σ.Επ. Αλλού",
+                                      "region": next(r for r in ("EL643", "EL303")
+                                                     if not region_contains(site.demo.region,
+                                                                            r))})
+    campaign = desk.launch(venture.id, {"title": TITLE, "minimum": Decimal(1000),
+                                        "optimum": Decimal(2000), "deadline": deadline})
     bank = eco.create_stakeholder({"kind": Kind.INVESTOR, "name": "Ηθική Τράπεζα",
                                    "region": "EL30"})
     desk.define_pool(bank.id, {"name": "Ένα προς ένα", "cap": Decimal(5000),

@@ -19,9 +19,6 @@ from tests.browser.tabs import PASSWORD
 
 CALL, POOL = "Γειτονιές Αττικής 2026", "Ένα προς ένα Αττικής"
 HEADING = {"en": "Financing open to {name}", "el": "Χρηματοδότηση ανοιχτή για: {name}"}
-NOTHING_OPEN = {"en": "No call for projects or matching pool is open to it now.",
-                "el": "Καμία πρόσκληση για έργα και κανένα ταμείο αντιστοίχισης δεν είναι "
-                      "ανοιχτά γι' αυτόν τώρα."}
 WHY_NOT = {"en": "only for campaigns in Attica, and you are in Chania",
            "el": "μόνο για καμπάνιες σε: Αττική· εσείς είστε σε: Χανιά"}
 
@@ -60,12 +57,12 @@ def test_an_eligible_entrepreneur_sees_a_call_and_a_pool_and_another_does_not(ta
     section = tab.page.locator("section#financing")
     expect(section.locator("h2")).to_have_text(HEADING[language].format(
         name="Κοιν.Σ.Επ. Φούρνος"))
+    # The demo ecosystem of the site has financing of its own: these are the two seeded here.
     opened = section.locator("ul.opportunities:not(.closed) > li")
-    expect(opened).to_have_count(2)
-    expect(opened.nth(0).get_by_role("link", name=CALL)).to_be_visible()
-    expect(opened.nth(1).get_by_role("link", name=POOL)).to_be_visible()
+    expect(opened.get_by_role("link", name=CALL)).to_be_visible()
+    expect(opened.get_by_role("link", name=POOL)).to_be_visible()
     tab.check(f"financing-{language}")
-    opened.nth(1).get_by_role("link", name=POOL).click()
+    opened.get_by_role("link", name=POOL).click()
     expect(tab.page).to_have_url(re.compile(r"/pools#pool-\w+$"))
     expect(tab.page.locator("tr[id^=pool-]", has_text=POOL)).to_be_visible()
 
@@ -73,7 +70,10 @@ def test_an_eligible_entrepreneur_sees_a_call_and_a_pool_and_another_does_not(ta
     other.open(f"/sign-in?next=/stakeholders/{chania}")
     other.sign_in(PASSWORD, "grower")
     section = other.page.locator("section#financing")
-    expect(section).to_contain_text(NOTHING_OPEN[language])
+    expect(section.locator("h2")).to_be_visible()
+    opened = section.locator("ul.opportunities:not(.closed) > li")
+    expect(opened.get_by_role("link", name=CALL)).to_have_count(0)
+    expect(opened.get_by_role("link", name=POOL)).to_have_count(0)
     expect(section.get_by_role("link", name=CALL)).to_have_count(0)
     expect(section.locator("ul.closed")).to_contain_text(WHY_NOT[language])
     other.check(f"financing-closed-{language}")
