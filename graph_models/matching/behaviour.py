@@ -42,12 +42,17 @@ _RELATION_CODES = [TIE_TYPES.index(t) for t in RELATION_TYPES]
 COLUMNS = ("activity", "sector_profile", "place_indptr", "place_indices", "place_weight")
 
 
+def _relation_rows(index) -> np.ndarray:
+    """Which ties of ``index``'s tie table are relation ties."""
+    return np.isin(index.ties.type, _RELATION_CODES)
+
+
 def relation_ties(index) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """(provider rows, venture rows, recency weights) of the relation ties of ``index``."""
     table = index.ties
     lo, hi = table.ends()
     source = table.sources()
-    keep = np.isin(table.type, _RELATION_CODES)
+    keep = _relation_rows(index)
     provider, venture = source[keep], (lo + hi - source)[keep]
     since = table.since[keep]
     if index.as_of is None:
@@ -58,18 +63,40 @@ def relation_ties(index) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     return provider.astype(np.int64), venture.astype(np.int64), weight
 
 
-def columns(index) -> dict[str, np.ndarray]:
-    """The behaviour columns of ``index`` (see the module's docstring)."""
-    provider, venture, weight = relation_ties(index)
+def first_ties(index) -> np.ndarray:
+    """Whether each relation tie (in :func:`relation_ties`' order) brought its venture its
+    first funding, support or mentoring: it is dated the first day any provider tied with the
+    venture by that type of tie (a round with several funders has several first ties)."""
+    table = index.ties
+    keep = _relation_rows(index)
+    lo, hi = table.ends()
+    source = table.sources()
+    venture = (lo + hi - source)[keep].astype(np.int64)
+    kind, since = table.type[keep].astype(np.int64), table.since[keep]
+    key = venture * len(TIE_TYPES) + kind
+    dated = since > 0
+    earliest = np.full(index.n * len(TIE_TYPES), np.iinfo(np.int64).max, dtype=np.int64)
+    np.minimum.at(earliest, key[dated], since[dated])
+    return dated & (since == earliest[key])
+
+
+def profiles(index, provider, venture, weight) -> tuple[np.ndarray, sp.csr_matrix]:
+    """(n, sectors) the ``weight`` of the ties of each provider with ventures of each sector
+    (a venture with two sectors counts in both), and (n, places) the same by venture place."""
     n = index.n
-    activity = np.bincount(provider, weight, minlength=n).astype(np.float64)
     ties = sp.csr_matrix((weight, (provider, venture)), shape=(n, n))
     sectors = dense_bits(index.sectors, len(index.sector_vocab.codes))
     places = sp.csr_matrix((np.ones(n), (np.arange(n), index.place.astype(np.int64))),
                            shape=(n, max(len(index.place_codes), 1)))
-    by_place = _canonical(ties @ places)
-    return {"activity": activity,
-            "sector_profile": np.asarray(ties @ sectors, dtype=np.float64),
+    return np.asarray(ties @ sectors, dtype=np.float64), _canonical(ties @ places)
+
+
+def columns(index) -> dict[str, np.ndarray]:
+    """The behaviour columns of ``index`` (see the module's docstring)."""
+    provider, venture, weight = relation_ties(index)
+    by_sector, by_place = profiles(index, provider, venture, weight)
+    return {"activity": np.bincount(provider, weight, minlength=index.n).astype(np.float64),
+            "sector_profile": by_sector,
             "place_indptr": by_place.indptr.astype(np.int64),
             "place_indices": by_place.indices.astype(np.int64),
             "place_weight": by_place.data.astype(np.float64)}

@@ -15,11 +15,16 @@ portfolio_region
     places.
 segment
     popularity in the seeker's segment, for cold start above all: the candidate's share of all
-    the index's ties with ventures of the seeker's sectors, plus its share of all the ties with
-    ventures of the seeker's region (the places that share its NUTS-2 region, or its own code
-    when that is coarser), divided by the largest such sum of any stakeholder of the index for
-    this seeker (so the best provider of the segment scores 1 whatever the segment's size).
-    Shares, not counts: a small sector weighs as much as a big region.
+    the index's ties with ventures of the seeker's sectors, plus its share of those with
+    ventures of the seeker's region at each NUTS level from 1 down to the seeker's own code's
+    (the country for a code naming a country alone): a provider of the seeker's city counts
+    at three levels, one of its wider region at one. Divided by the largest such sum of any
+    stakeholder of the index for this seeker (so the best provider of the segment scores 1
+    whatever the segment's size). Shares, not counts: a small sector weighs as much as a big
+    region.
+first_backers
+    the same shares counting only the ties that gave a venture its first funding, support or
+    mentoring (dated its first day of that type of tie): who backs newcomers.
 
 Their weights are 0 by default (hand weights hold no evidence for them); weights fitted on the
 store's own history (:mod:`graph_models.matching.calibration`) turn them on. A term of weight 0
@@ -41,18 +46,26 @@ Examples
 from __future__ import annotations
 
 from datetime import timedelta
+from typing import NamedTuple
 
 import numpy as np
+import scipy.sparse as sp
 
-from graph_models.domain.phrases import Phrase
-from graph_models.matching.behaviour import RELATION_TYPES, place_profile
+from graph_models.domain.phrases import Codes, Joined, Phrase
+from graph_models.matching.behaviour import (
+    RELATION_TYPES,
+    first_ties,
+    place_profile,
+    profiles,
+    relation_ties,
+)
 from graph_models.matching.config import MatchWeights
 from graph_models.matching.encoding import TIE_TYPES
 from graph_models.matching.tie_counts import dense_bits
 
-BEHAVIOUR_TERMS = ("activity", "portfolio_sector", "portfolio_region", "segment")
+BEHAVIOUR_TERMS = ("activity", "portfolio_sector", "portfolio_region", "segment",
+                   "first_backers")
 RECENT_DAYS = 730  # what a reason counts as "the last two years"
-REGION_LEVEL = 2  # a seeker's region for the segment term: its NUTS-2 region
 _RELATION_CODES = frozenset(TIE_TYPES.index(t) for t in RELATION_TYPES)
 
 
@@ -86,14 +99,18 @@ def portfolio_region(index, seekers, cands, weights: MatchWeights, w) -> np.ndar
     return np.log1p(counts) * (_scale(index) * np.asarray(w, dtype=np.float64))[:, None]
 
 
-def region_places(index, seekers) -> np.ndarray:
-    """(B, places) whether each place lies in each seeker's region: the places sharing its
-    NUTS-2 region, or (a coarser code) every place below its own code."""
+def region_rings(index, seekers) -> np.ndarray:
+    """(3, B, places) whether each place lies in each seeker's region at NUTS levels 1, 2 and
+    3: the places sharing that level of its code. A level finer than the seeker's code is
+    empty, and a code naming a country alone has its country as its first level."""
     depth = _cached(index, "place_depth", lambda: np.array(
         [min(len(code), 5) - 2 for code in index.place_codes] or [0], dtype=np.int64))
     mine = index.place[np.asarray(seekers)].astype(np.int64)
     level = index.place_level[mine].astype(np.int64)
-    return level >= np.minimum(REGION_LEVEL, depth[mine])[:, None]
+    own = depth[mine][:, None]
+    rings = np.stack([(level >= at) & (own >= at) for at in range(1, 4)])
+    rings[0] |= (level >= 0) & (own == 0)
+    return rings
 
 
 def _share(counts: np.ndarray) -> np.ndarray:
@@ -102,20 +119,58 @@ def _share(counts: np.ndarray) -> np.ndarray:
     return counts / np.where(total > 0, total, 1.0)[:, None]
 
 
-def segment_shares(index, seekers) -> tuple[np.ndarray, np.ndarray]:
+class _Profiles(NamedTuple):
+    """What the segment terms count: the recency-weighted relation ties of each stakeholder by
+    venture sector, (n, sectors), and by venture place as CSR arrays."""
+
+    by_sector: np.ndarray
+    indptr: np.ndarray
+    indices: np.ndarray
+    weight: np.ndarray
+
+    def by_place(self, n: int, places: int) -> sp.csr_matrix:
+        return sp.csr_matrix((self.weight, self.indices, self.indptr), shape=(n, places))
+
+
+_FIRST = tuple(f"first_{name}" for name in _Profiles._fields)
+
+
+def _profiles(index, first: bool) -> _Profiles:
+    """All relation ties' profiles (columns of the index), or those of the ties that brought
+    a venture its first funding, support or mentoring (made once per index, when asked)."""
+    if not first:
+        return _Profiles(index.sector_profile, index.place_indptr, index.place_indices,
+                         index.place_weight)
+    if ("behaviour", _FIRST[0]) not in index._columns:
+        provider, venture, weight = relation_ties(index)
+        keep = first_ties(index)
+        by_sector, by_place = profiles(index, provider[keep], venture[keep], weight[keep])
+        made = (by_sector, by_place.indptr.astype(np.int64), by_place.indices.astype(np.int64),
+                by_place.data.astype(np.float64))
+        for name, value in zip(_FIRST, made, strict=True):
+            index._columns[("behaviour", name)] = value
+    return _Profiles(*(index._columns[("behaviour", name)] for name in _FIRST))
+
+
+def segment_shares(index, seekers, first: bool = False) -> tuple[np.ndarray, np.ndarray]:
     """(B, n) every stakeholder's share of the recency-weighted ties with ventures of each
-    seeker's sectors, and of those with ventures of its region."""
+    seeker's sectors, and the sum of its shares of those with ventures of the seeker's region
+    at each level of :func:`region_rings`; with ``first``, of the first ties alone."""
     seekers = np.asarray(seekers)
-    mine = dense_bits(index.sectors[seekers], index.sector_profile.shape[1]).astype(np.float64)
-    near = region_places(index, seekers).astype(np.float64)
-    by_sector = mine @ index.sector_profile.T
-    by_region = np.asarray(place_profile(index, slice(None)) @ near.T).T
-    return _share(by_sector), _share(by_region)
+    counted = _profiles(index, first)
+    mine = dense_bits(index.sectors[seekers], counted.by_sector.shape[1]).astype(np.float64)
+    by_sector = mine @ counted.by_sector.T
+    by_place = counted.by_place(index.n, max(len(index.place_codes), 1))
+    rings = region_rings(index, seekers).astype(np.float64)
+    by_region = np.zeros((len(seekers), index.n))
+    for ring in rings:
+        by_region += _share(np.asarray(by_place @ ring.T).T)
+    return _share(by_sector), by_region
 
 
-def segment(index, seekers, cands, weights: MatchWeights, w) -> np.ndarray:
-    """``w`` times the segment-popularity term, (B, C)."""
-    by_sector, by_region = segment_shares(index, seekers)
+def segment(index, seekers, cands, w, first: bool = False) -> np.ndarray:
+    """``w`` times the segment-popularity term (``first``: the first-backers term), (B, C)."""
+    by_sector, by_region = segment_shares(index, seekers, first)
     both = by_sector + by_region
     top = both.max(axis=1, initial=0.0)
     value = both[:, np.asarray(cands)] / np.where(top > 0, top, 1.0)[:, None]
@@ -128,8 +183,8 @@ def term(name: str, index, seekers, cands, weights: MatchWeights, w) -> np.ndarr
         return activity(index, cands) * np.asarray(w, dtype=np.float64)[:, None]
     if name == "portfolio_sector":
         return portfolio_sector(index, seekers, cands, w)
-    if name == "segment":
-        return segment(index, seekers, cands, weights, w)
+    if name in ("segment", "first_backers"):
+        return segment(index, seekers, cands, w, first=name == "first_backers")
     return portfolio_region(index, seekers, cands, weights, w)
 
 
@@ -162,35 +217,50 @@ def reason(name: str, index, seeker: int, cand: int, sector_labels, region_label
         count = sum(1 for v in ventures if (index.sectors[v] & mine).any())
         return Phrase("tied with {count} ventures of your sector ({sectors}) in the last two "
                       "years", count=count, sectors=sector_labels)
-    if name == "segment":
-        by_sector, by_region = _candidate_shares(index, seeker, cand)
-        return Phrase("accounts for {sector_share}% of the recent funding, support and "
-                      "mentoring of ventures of your sector ({sectors}) and {region_share}% "
-                      "of that in your region ({region})",
-                      sector_share=_percent(by_sector), sectors=sector_labels,
-                      region_share=_percent(by_region), region=region_label)
+    if name in ("segment", "first_backers"):
+        by_sector, by_region = _candidate_shares(index, seeker, cand, name == "first_backers")
+        values = dict(sector_share=_percent(by_sector), sectors=sector_labels, places=Joined(
+            tuple(Phrase("{share}% in {region}", share=_percent(share),
+                         region=Codes("region", (code,))) for code, share in by_region), ", "))
+        if name == "segment":
+            return Phrase("accounts for {sector_share}% of the recent funding, support and "
+                          "mentoring of ventures of your sector ({sectors}) and, of that near "
+                          "you, {places}", **values)
+        return Phrase("accounts for {sector_share}% of the recent ties that gave ventures of "
+                      "your sector ({sectors}) their first funding, support or mentoring and, "
+                      "of those near you, {places}", **values)
     near = index.place_level[index.place[seeker]]
     count = sum(1 for v in ventures if near[index.place[v]] >= 2)
     return Phrase("tied with {count} ventures of your region ({region}) in the last two years",
                   count=count, region=region_label)
 
 
-def _candidate_shares(index, seeker: int, cand: int) -> tuple[float, float]:
-    """The candidate's shares of :func:`segment_shares` alone, from the index's totals by
-    sector and by place (summed once per index), without scoring everyone."""
-    totals = (_cached(index, "sector_total", lambda: index.sector_profile.sum(axis=0)),
-              _cached(index, "place_total", lambda: np.bincount(
-                  index.place_indices, index.place_weight,
-                  minlength=max(len(index.place_codes), 1))))
-    mine = dense_bits(index.sectors[[seeker]], index.sector_profile.shape[1])[0].astype(bool)
-    near = region_places(index, [seeker])[0]
-    start, end = index.place_indptr[cand], index.place_indptr[cand + 1]
-    own = index.place_weight[start:end] @ near[index.place_indices[start:end]]
-    shares = []
-    for count, total in ((index.sector_profile[cand, mine].sum(), totals[0][mine].sum()),
-                         (own, totals[1] @ near)):
-        shares.append(float(count / total) if total > 0 else 0.0)
-    return shares[0], shares[1]
+def _candidate_shares(index, seeker: int, cand: int,
+                      first: bool) -> tuple[float, list[tuple[str, float]]]:
+    """The candidate's share of :func:`segment_shares`'s sector alone, and its share in each
+    of the seeker's regions (its code at that level, a region holding the same places as the
+    coarser one given once), from the totals by sector and by place (summed once per index),
+    without scoring everyone."""
+    counted = _profiles(index, first)
+    totals = (_cached(index, f"sector_total_{first}", lambda: counted.by_sector.sum(axis=0)),
+              _cached(index, f"place_total_{first}", lambda: np.bincount(
+                  counted.indices, counted.weight, minlength=max(len(index.place_codes), 1))))
+    mine = dense_bits(index.sectors[[seeker]], counted.by_sector.shape[1])[0].astype(bool)
+    start, end = counted.indptr[cand], counted.indptr[cand + 1]
+    places, weights = counted.indices[start:end], counted.weight[start:end]
+    code = index.place_codes[index.place[seeker]]
+    by_region: list[tuple[str, float]] = []
+    previous = None
+    for at, ring in enumerate(region_rings(index, [seeker])[:, 0], start=1):
+        if not ring.any() or (previous is not None and (ring == previous).all()):
+            continue
+        previous = ring
+        total = totals[1] @ ring
+        by_region.append((code[:at + 2] if len(code) > 2 else code,
+                          float(weights @ ring[places] / total) if total > 0 else 0.0))
+    sector_total = totals[0][mine].sum()
+    by_sector = counted.by_sector[cand, mine].sum() / sector_total if sector_total else 0.0
+    return float(by_sector), by_region
 
 
 def _cached(index, name: str, make) -> np.ndarray:

@@ -41,6 +41,7 @@ POOL_PER_TERM = 100
 BLOCK = 64
 GRID = (0.0, 0.02, 0.05, 0.1, 0.2, 0.4, 0.8, 1.6)
 EXPONENTS = (0.0, 0.25, 0.5)
+STARTS = 3  # the terms that rank the sample best alone, each a start of the ascent
 # Each relation fitted: the candidates' kind, their role and the pillar asked. The provider is
 # the tie's source, the venture (an entrepreneur) its target.
 RELATIONS = {TieType.FUNDED: (Kind.INVESTOR, Role.FUNDER, Pillar.FINANCING),
@@ -149,7 +150,7 @@ def _fit_group(index, seekers, truth, relation, base: MatchWeights, exponents
         start = np.array([base.term_weight(n) for n in sample.names])
         if exponent == base.degree_exponent or len(exponents) == 1:
             before = _figures(sample, start)
-        weights = max((_ascend(sample, begin) for begin in (start, _best_alone(sample))),
+        weights = max((_ascend(sample, begin) for begin in (start, *_best_alone(sample))),
                       key=lambda found: sum(_figures(sample, found)))
         objective = sum(_figures(sample, weights))
         if best is None or objective > best[0] + 1e-9:
@@ -216,11 +217,13 @@ def _figures(sample: _Sample, weights: np.ndarray) -> tuple[float, float]:
     return float(recall.mean()), float(rr.mean())
 
 
-def _best_alone(sample: _Sample) -> np.ndarray:
-    """The weights of the one term that ranks the sample best alone: a second start for the
-    ascent, which from the hand weights alone can stop short of a strong single signal."""
+def _best_alone(sample: _Sample) -> list[np.ndarray]:
+    """The weights of each of the :data:`STARTS` terms that rank the sample best alone, best
+    first: further starts for the ascent, which from one start can stop short of a strong
+    pair (a grid step away from the best single term may be a step down)."""
     alone = np.eye(len(sample.names))
-    return alone[max(range(len(alone)), key=lambda t: sum(_figures(sample, alone[t])))]
+    ranked = sorted(range(len(alone)), key=lambda t: -sum(_figures(sample, alone[t])))
+    return [alone[t] for t in ranked[:STARTS]]
 
 
 def _ascend(sample: _Sample, start: np.ndarray, rounds: int = 3) -> np.ndarray:

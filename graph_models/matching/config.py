@@ -30,10 +30,12 @@ from graph_models.domain.stakeholders import Instrument, Stage, TieType
 
 # The positive terms of a score, in the order a match lists them.
 TERM_NAMES = ("need_offer", "sector", "region", "language", "stage", "proximity", "inclusion",
-              "capacity", "activity", "portfolio_sector", "portfolio_region", "segment")
+              "capacity", "activity", "portfolio_sector", "portfolio_region", "segment",
+              "first_backers")
 # Terms read from providers' behaviour (graph_models.matching.behaviour_terms): off (0) by
 # default, turned on by weights fitted on the store's history; a term of weight 0 is left out.
-OPTIONAL_TERMS = ("activity", "portfolio_sector", "portfolio_region", "segment")
+OPTIONAL_TERMS = ("activity", "portfolio_sector", "portfolio_region", "segment",
+                  "first_backers")
 FEEDBACK_TERM = "feedback"
 
 DEFAULT_TIE_WEIGHTS: tuple[tuple[str, float], ...] = (
@@ -94,9 +96,10 @@ class MatchWeights:
         ``h = inclusion_half_degree``. Default 0.05.
     capacity : float
         The share of the candidate's capacity left (1 when it states no limit). Default 0.05.
-    activity, portfolio_sector, portfolio_region, segment : float
+    activity, portfolio_sector, portfolio_region, segment, first_backers : float
         What a provider did: its recent relation ties, those with ventures of the seeker's
-        sectors, those near the seeker's region, its share of the seeker's segment (see
+        sectors, those near the seeker's region, its share of the seeker's segment, its share
+        of the segment's first funding, support or mentoring (see
         :mod:`~graph_models.matching.behaviour_terms`). Default 0 (left out).
     feedback : float
         Strength of the feedback penalty: a pair with penalty ``p`` keeps ``1 - feedback * p`` of
@@ -147,6 +150,7 @@ class MatchWeights:
     portfolio_sector: float = 0.0
     portfolio_region: float = 0.0
     segment: float = 0.0
+    first_backers: float = 0.0
     feedback: float = 0.5
     walk_steps: int = 3
     walk_restart: float = 0.15

@@ -66,7 +66,8 @@ _ALL = ("need_offer", "sector", "region", "language", "stage", "proximity", "inc
 _PILLARS = tuple(p.value for p in Pillar)
 
 
-_BEHAVIOUR = ("activity", "portfolio_sector", "portfolio_region", "segment")  # a provider's record
+# A provider's record (graph_models.matching.behaviour_terms).
+_BEHAVIOUR = ("activity", "portfolio_sector", "portfolio_region", "segment", "first_backers")
 
 
 def _terms(*drop: str, behaviour: bool = False) -> frozenset[str]:

@@ -26,8 +26,8 @@ COORDINATOR = User(id="u-coord", username="coord", role=Role.COORDINATOR, create
 # Only activity counts, for tied and untied seekers alike.
 ACTIVITY_ONLY = tuple(sorted([(name, 0.0) for name in (
     "need_offer", "sector", "region", "language", "stage", "proximity", "inclusion",
-    "capacity", "portfolio_sector", "portfolio_region", "segment")] + [("activity", 1.0),
-                                                                    ("degree_exponent", 0.5)]))
+    "capacity", "portfolio_sector", "portfolio_region", "segment", "first_backers")]
+    + [("activity", 1.0), ("degree_exponent", 0.5)]))
 
 
 def model(relation="FUNDED", weights=ACTIVITY_ONLY, **fields) -> MatchModel:

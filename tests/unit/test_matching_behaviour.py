@@ -10,6 +10,7 @@ import pytest
 
 from graph_models.domain.stakeholders import Kind, TieType
 from graph_models.matching import DEFAULT_WEIGHTS, MatchIndex, MatchWeights, recommend
+from graph_models.matching.behaviour import first_ties, relation_ties
 from graph_models.matching.behaviour_terms import (
     activity,
     portfolio_region,
@@ -54,24 +55,49 @@ def test_each_behaviour_term_is_the_log_scaled_count_of_its_definition():
         [np.log1p(0.5) / top, np.log1p(1.25) / top, 0.0])
 
 
-def test_segment_popularity_is_the_share_of_the_sector_plus_the_share_of_the_region():
+def test_segment_popularity_is_the_share_of_the_sector_plus_the_shares_of_the_region():
     people, ties = ecosystem()
     # crafts funds an agrifood venture of Central Macedonia as well, this year.
     ties.append(tie(TieType.FUNDED, "crafts", "a0", since=DAY))
     index = MatchIndex.build(people, ties)
     rows = np.array([index.row[i] for i in ("food", "crafts", "idle")])
     me = np.array([index.row["me"]])
-    # Agrifood: food 2, crafts 1 of 3 ties (shares 2/3, 1/3). The region of Central Athens
-    # (EL30, its NUTS-2 region): crafts's two ventures there, 1 + 0.25 (one tie two
-    # half-lives ago) of 1.25 (share 1); food's are in EL52. Sums 2/3, 4/3, 0; the best is 1.
-    assert segment(index, me, rows, DEFAULT_WEIGHTS, np.ones(1))[0] == pytest.approx(
-        [0.5, 1.0, 0.0])
+    # Agrifood: food 2, crafts 1 of 3 ties (shares 2/3, 1/3). Each level of Central Athens
+    # (EL3, EL30, EL303) holds crafts's two ventures there, 1 + 0.25 (one tie two half-lives
+    # ago) of 1.25: share 1 three times; food's are in EL52. Sums 2/3, 10/3, 0; the best is 1.
+    assert segment(index, me, rows, np.ones(1))[0] == pytest.approx(
+        [0.2, 1.0, 0.0])
     found = recommend(index, "me", kind="investor",
                       weights=MatchWeights.from_mapping({"segment": 1.0, "inclusion": 0.0}))
     assert [m.candidate_id for m in found] == ["crafts", "food", "idle"]
+    # The three levels hold the same places here, so the reason names the region once.
     assert str(found[0].term("segment").reason) == (
         "accounts for 33% of the recent funding, support and mentoring of ventures of your "
-        "sector (agrifood) and 100% of that in your region (EL303)")
+        "sector (agrifood) and, of that near you, 100% in EL3")
+
+
+def test_the_segment_counts_a_provider_at_every_level_its_ventures_share_with_the_seeker():
+    me = stakeholder(id="me", sectors=("crafts",), region="EL522",
+                     needs=("financing.loan",))
+    providers = [stakeholder(Kind.INVESTOR, id=p, offers=("financing.loan",), region="EL303")
+                 for p in ("town", "area", "north")]
+    # town funds a venture of me's NUTS-3 region, area one of its NUTS-2 region only (EL52),
+    # north one of its NUTS-1 region only (EL5); none of them of me's sector.
+    ventures = [stakeholder(id=v, sectors=("agrifood",), region=code)
+                for v, code in (("v1", "EL522"), ("v2", "EL521"), ("v3", "EL531"))]
+    ties = [tie(TieType.FUNDED, p, v, since=DAY)
+            for p, v in (("town", "v1"), ("area", "v2"), ("north", "v3"))]
+    index = MatchIndex.build([me, *providers, *ventures], ties)
+    rows = np.array([index.row[p] for p in ("town", "area", "north")])
+    # EL5: a third each; EL52: town and area half each; EL522: town all. Sums 11/6, 5/6, 1/3.
+    value = segment(index, np.array([index.row["me"]]), rows, np.ones(1))[0]
+    assert value == pytest.approx([1.0, 5 / 11, 2 / 11])
+    found = recommend(index, "me", kind="investor",
+                      weights=MatchWeights.from_mapping({"segment": 1.0, "inclusion": 0.0}))
+    assert [m.candidate_id for m in found] == ["town", "area", "north"]
+    assert str(found[1].term("segment").reason) == (
+        "accounts for 0.0% of the recent funding, support and mentoring of ventures of your "
+        "sector (crafts) and, of that near you, 33% in EL5, 50% in EL52, 0.0% in EL522")
 
 
 def test_a_seeker_with_a_country_code_alone_has_the_country_as_its_region():
@@ -81,7 +107,7 @@ def test_a_seeker_with_a_country_code_alone_has_the_country_as_its_region():
     index = MatchIndex.build(people, ties)
     rows = np.array([index.row[i] for i in ("food", "crafts", "idle")])
     # Every venture is in Greece: food 2 of 3.25, crafts 1.25 of 3.25; agrifood: food's 2.
-    value = segment(index, np.array([index.row["me"]]), rows, DEFAULT_WEIGHTS, np.ones(1))[0]
+    value = segment(index, np.array([index.row["me"]]), rows, np.ones(1))[0]
     best = 1 + 2 / 3.25
     assert value == pytest.approx([1.0, 1.25 / 3.25 / best, 0.0])
 
@@ -149,7 +175,7 @@ def test_a_coordinator_query_with_behaviour_weights_equals_scoring_everyone():
     assert pruned.pairs == full.pairs and pruned.unmet_needs == full.unmet_needs
 
 
-def test_the_second_start_of_the_ascent_is_the_term_that_ranks_best_alone():
+def test_the_further_starts_of_the_ascent_are_the_terms_that_rank_best_alone():
     """Two ventures, three candidates each: the second term alone puts the true one first,
     the first term puts it last."""
     from graph_models.matching.calibration import _best_alone, _figures, _Sample
@@ -157,6 +183,37 @@ def test_the_second_start_of_the_ascent_is_the_term_that_ranks_best_alone():
     values = np.array([[[1.0, 0.0], [0.5, 0.2], [0.0, 0.9]]] * 2)
     truth = np.array([[False, False, True]] * 2)
     sample = _Sample(("first", "second"), values, truth, np.array([1, 1]))
-    assert _best_alone(sample).tolist() == [0.0, 1.0]
+    assert [start.tolist() for start in _best_alone(sample)] == [[0.0, 1.0], [1.0, 0.0]]
     assert _figures(sample, np.array([0.0, 1.0])) == (1.0, 1.0)
     assert _figures(sample, np.array([1.0, 0.0]))[1] == pytest.approx(1 / 3)
+
+
+def test_first_backers_count_only_the_ties_that_gave_a_venture_its_first_backing():
+    me = stakeholder(id="me", sectors=("crafts",), region="EL303", needs=("financing.loan",))
+    investors = [stakeholder(Kind.INVESTOR, id=i, offers=("financing.loan",), region="EL303")
+                 for i in ("seed", "late", "pair")]
+    ventures = [stakeholder(id=v, sectors=("crafts",), region="EL303") for v in ("v1", "v2")]
+    # seed funds v1 first and late follows a year on; late and pair fund v2 on one day; an
+    # undated tie of pair with v1 is nobody's first.
+    ties = [tie(TieType.FUNDED, "seed", "v1", since=DAY - timedelta(days=365)),
+            tie(TieType.FUNDED, "late", "v1", since=DAY),
+            tie(TieType.FUNDED, "late", "v2", since=DAY),
+            tie(TieType.FUNDED, "pair", "v2", since=DAY),
+            tie(TieType.FUNDED, "pair", "v1", since=None)]
+    index = MatchIndex.build([me, *investors, *ventures], ties)
+    provider, venture, _ = relation_ties(index)
+    firsts = {(index.ids[p], index.ids[v]) for p, v, first
+              in zip(provider, venture, first_ties(index), strict=True) if first}
+    assert firsts == {("seed", "v1"), ("late", "v2"), ("pair", "v2")}
+    rows = np.array([index.row[i] for i in ("seed", "late", "pair")])
+    # The first ties weigh 2^-0.5 (seed's, a year old) and 1, 1: the sector's total and each
+    # level's is 2 + 2^-0.5; every share counts four times (sector and three levels).
+    total = 2 + 2 ** -0.5
+    shares = np.array([2 ** -0.5, 1.0, 1.0]) / total
+    value = segment(index, np.array([index.row["me"]]), rows, np.ones(1), first=True)[0]
+    assert value == pytest.approx(shares / shares.max())
+    weights = MatchWeights.from_mapping({"first_backers": 1.0, "inclusion": 0.0})
+    found = {m.candidate_id: m for m in recommend(index, "me", kind="investor", weights=weights)}
+    assert str(found["seed"].term("first_backers").reason) == (
+        "accounts for 26% of the recent ties that gave ventures of your sector (crafts) their "
+        "first funding, support or mentoring and, of those near you, 26% in EL3")
