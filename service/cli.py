@@ -12,6 +12,7 @@
     syndesmos mentorship report PROGRAMME        a programme's figures as JSON
     syndesmos notifications send                 e-mail pending notifications (SMTP)
     syndesmos pledgers expire [--days 90]        clear public pledgers' addresses kept long enough
+    syndesmos pledgers forget EMAIL              erase an address from every pledge
     syndesmos report --region EL30 --as-of 2026-01-01 --format html -o report.html
     syndesmos evaluate-history funding.csv.gz --split 2011-01-01   matches vs baselines
     syndesmos inclusion-report --kind investor   exposure Gini and newcomers seen, re-ranked
