@@ -11,6 +11,8 @@
     syndesmos mentorship propose PROGRAMME       solve a programme's cohort into its draft
     syndesmos mentorship report PROGRAMME        a programme's figures as JSON
     syndesmos notifications send                 e-mail pending notifications (SMTP)
+    syndesmos pledgers expire [--days 90]        clear public pledgers' addresses kept long enough
+    syndesmos pledgers forget EMAIL              erase an address from every pledge
     syndesmos report --region EL30 --as-of 2026-01-01 --format html -o report.html
     syndesmos evaluate-history funding.csv.gz --split 2011-01-01   matches vs baselines
     syndesmos inclusion-report --kind investor   exposure Gini and newcomers seen, re-ranked
@@ -35,6 +37,7 @@ from service.cli_inclusion import inclusion_report_command
 from service.cli_introductions import introductions_group, notifications_group
 from service.cli_match_models import fit_matches_command
 from service.cli_mentorship import mentorship_group
+from service.cli_pledgers import pledgers_group
 from service.cli_reports import report_command
 from service.extensions import accounts, demo_data, interchange, invitations
 from service.interchange import export_lines, parse_lines
@@ -57,6 +60,7 @@ main.add_command(fit_matches_command)
 main.add_command(introductions_group)
 main.add_command(notifications_group)
 main.add_command(mentorship_group)
+main.add_command(pledgers_group)
 
 
 @main.command("demo")

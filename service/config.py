@@ -68,6 +68,11 @@ ENVIRONMENT_VARIABLES: dict[str, tuple[str | None, str]] = {
                                "asks for neither of the service's: el or en"),
     "SYNDESMOS_REPORT_MIN_COUNT": ("5", "ecosystem reports hide every count from 1 to this "
                                           "minus 1 (small-cell suppression; 0: none)"),
+    "SYNDESMOS_PLEDGER_ADDRESS_DAYS": ("90", "days after its campaign closed that a public "
+                                             "pledge keeps its e-mail address, until "
+                                             "`syndesmos pledgers expire` clears it"),
+    "SYNDESMOS_PLEDGE_MAILS_PER_DAY": ("3", "pledge links mailed to one e-mail address in a "
+                                            "day at most (0: no limit)"),
 }
 
 

@@ -11,6 +11,7 @@ from pathlib import Path
 from flask import Flask, current_app
 
 from graph_models.domain.errors import StoreUnavailable
+from graph_models.domain.pledger_privacy import PledgerRules
 from graph_models.use_cases.accounts import Accounts, LoginRules
 from graph_models.use_cases.activities import Activities
 from graph_models.use_cases.app import AppSettings, UseCases, open_use_cases
@@ -32,6 +33,7 @@ from graph_models.use_cases.mentorships import Mentorships
 from graph_models.use_cases.notifications import Notifications
 from graph_models.use_cases.plan_report import PlanReports
 from graph_models.use_cases.plans import Plans
+from graph_models.use_cases.pledger_addresses import PledgerAddresses
 from graph_models.use_cases.programmes import Programmes
 from graph_models.use_cases.reports import Reporting
 from graph_models.use_cases.stakeholders import Stakeholders
@@ -114,6 +116,9 @@ def register_store(app: Flask) -> None:
         match_weights=config.get("SYNDESMOS_MATCH_WEIGHTS"),
         index_folder=index_folder(config),
         report_min_count=int(config["SYNDESMOS_REPORT_MIN_COUNT"]),
+        pledger_rules=PledgerRules(
+            address_days=int(config["SYNDESMOS_PLEDGER_ADDRESS_DAYS"]),
+            mails_per_day=int(config["SYNDESMOS_PLEDGE_MAILS_PER_DAY"])),
         accounts_clock=config["CLOCK"])
     app.extensions[EXTENSION_KEY] = UseCasesHolder(
         open_use_cases(settings), retry_after=int(config["SYNDESMOS_RETRY_AFTER"]))
@@ -255,3 +260,8 @@ def campaigns() -> Campaigns:
 def financing() -> Financing:
     """The financing opportunities' use case of the current app."""
     return use_cases().financing
+
+
+def pledger_addresses() -> PledgerAddresses:
+    """The erasure and retention of public pledgers' addresses, of the current app."""
+    return use_cases().pledger_addresses

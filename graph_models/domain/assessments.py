@@ -36,6 +36,7 @@ from graph_models.domain import vocabularies
 from graph_models.domain.errors import Gone
 from graph_models.domain.records import from_record, to_record
 from graph_models.domain.stakeholders import Kind, Stakeholder, new_id
+from graph_models.domain.text import fold
 
 DEFAULT_LINK_DAYS = 21
 MAX_LINK_DAYS = 90
@@ -347,3 +348,26 @@ def response_from_record(record: dict) -> AssessmentResponse:
     """The response :func:`response_to_record` made ``record`` of."""
     answers = tuple(from_record(Answer, a) for a in record["answers"])
     return replace(from_record(AssessmentResponse, {**record, "answers": ()}), answers=answers)
+
+
+def answers_in_words(a: Assessment,
+                     responses: list[AssessmentResponse]) -> list[tuple[str, str]]:
+    """The free-text answers of ``responses`` as (question key, text): by question, in the
+    questionnaire's order, then by text (case and accents aside), never in the order they
+    came. Whoever reads the results sees which link was answered when; in the order of
+    submission, a text would tell its respondent.
+
+    >>> from graph_models.domain.stakeholders import now
+    >>> q = Question("q1", QuestionKind.TEXT, "What else?")
+    >>> a = Assessment("a", "t", "EL30", (q,), now(), now())
+    >>> def said(text, at):
+    ...     return AssessmentResponse("r" + text, "a", "l" + text, "s" + text, "EL303",
+    ...                               Kind.ENTREPRENEUR, (Answer("q1", text=text),), False, at)
+    >>> answers_in_words(a, [said("Χώρος", now()), said("άδεια", now()), said("Bus", now())])
+    [('q1', 'Bus'), ('q1', 'άδεια'), ('q1', 'Χώρος')]
+    """
+    order = {question.key: index for index, question in enumerate(a.questions)}
+    found = [(answer.question, answer.text) for response in responses
+             for answer in response.answers if answer.text]
+    return sorted(found, key=lambda item: (order.get(item[0], len(order)), fold(item[1]),
+                                           item[1]))

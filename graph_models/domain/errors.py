@@ -42,8 +42,8 @@ class Forbidden(SyndesmosError):
 class TooManyRequests(SyndesmosError):
     """The caller must slow down (rate limit, login lockout) for ``retry_after`` seconds."""
 
-    def __init__(self, message: str, *, retry_after: int):
-        super().__init__(message)
+    def __init__(self, message: str, *, retry_after: int, errors: dict | None = None):
+        super().__init__(message, errors=errors)
         self.retry_after = retry_after
 
 

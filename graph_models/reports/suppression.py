@@ -57,6 +57,15 @@ from graph_models.reports.model import FlowRow, Funding, PairDensity, Report, Un
 ALREADY_SUPPRESSED = "the report is suppressed already: its hidden counts are unknown"
 
 
+def small_count(count: int | None, min_count: int) -> bool:
+    """Whether a count is hidden: from 1 to ``min_count`` − 1 (zero tells of no one).
+
+    >>> [small_count(n, 5) for n in (0, 1, 4, 5, None)]
+    [False, True, True, False, False]
+    """
+    return count is not None and 0 < count < min_count
+
+
 def _known(count: int | None) -> int:
     """A count of a report not suppressed yet (:func:`suppress` checks it), so never hidden."""
     if count is None:
@@ -72,7 +81,7 @@ class _Cells:
         self.hidden = 0
 
     def small(self, value) -> bool:
-        return value is not None and 0 < value < self.min_count
+        return small_count(value, self.min_count)
 
     def count(self, value):
         if self.small(value):

@@ -31,6 +31,7 @@ from graph_models.stores.contracts.match_models import MatchModelStore
 from graph_models.stores.contracts.mentorship import MentorshipStore
 from graph_models.stores.contracts.notifications import NotificationStore
 from graph_models.stores.contracts.plans import PlanStore
+from graph_models.stores.contracts.pledger_addresses import PledgerAddressStore
 from graph_models.stores.contracts.signin import SignInStore
 from graph_models.stores.contracts.stakeholders import StakeholderStore
 
@@ -39,7 +40,7 @@ class GraphStore(StoreLifecycle, StakeholderStore, InterchangeStore, AccountStor
                  InvitationStore, AuditStore, IntroductionStore, NotificationStore, MentorshipStore,
                  MatchHistoryStore, IdempotencyStore, ChangeFeedStore, AssessmentStore,
                  WorkshopStore, PlanStore, ActivityStore, BudgetStore, CampaignStore,
-                 MatchModelStore, FinancingStore, Protocol):
+                 MatchModelStore, FinancingStore, PledgerAddressStore, Protocol):
     """What the use cases need from a store. See the module docstring for the guarantees.
 
     Every write of the graph takes an optional audit entry, written in the same transaction,

@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
+from graph_models.domain.pledger_privacy import PledgerRules
 from graph_models.domain.stakeholders import now
 from graph_models.stores import StoreSettings, open_store
 from graph_models.stores.base import GraphStore
@@ -43,6 +44,7 @@ from graph_models.use_cases.mentorships import Mentorships
 from graph_models.use_cases.notifications import Notifications
 from graph_models.use_cases.plan_report import PlanReports
 from graph_models.use_cases.plans import Plans
+from graph_models.use_cases.pledger_addresses import PledgerAddresses
 from graph_models.use_cases.programmes import Programmes
 from graph_models.use_cases.reports import DEFAULT_MIN_COUNT, Reporting
 from graph_models.use_cases.saved_index import SavedIndex
@@ -58,7 +60,8 @@ class AppSettings:
     ``store_url`` names the store (see :class:`graph_models.stores.StoreSettings`);
     ``match_weights`` overrides weights of the scores (a mapping, or its JSON text);
     ``index_folder`` is where the match index is saved for the next process (None: never);
-    ``report_min_count`` is the smallest count a report shows; ``accounts_clock`` is the clock
+    ``report_min_count`` is the smallest count a report shows; ``pledger_rules`` how long
+    public pledgers' addresses are kept and how often mailed; ``accounts_clock`` is the clock
     that sign-in sessions, lockouts and tokens read (tests move it on instead of sleeping).
     """
 
@@ -72,6 +75,7 @@ class AppSettings:
     match_weights: str | Mapping | None = None
     index_folder: Path | None = None
     report_min_count: int = DEFAULT_MIN_COUNT
+    pledger_rules: PledgerRules = field(default_factory=PledgerRules)
     accounts_clock: Callable[[], datetime] = now
 
 
@@ -105,6 +109,7 @@ class UseCases:
     campaigns: Campaigns
     match_models: MatchModels
     financing: Financing
+    pledger_addresses: PledgerAddresses
 
     def ensure_schema(self) -> None:
         """Create what the store needs (constraints, indexes, tables); idempotent."""
@@ -175,6 +180,9 @@ def open_use_cases(settings: AppSettings) -> UseCases:
         event_meetings=EventMeetings(store, snapshots, activities, match_weights=weights),
         budgets=Budgets(store),
         budget_files=BudgetFiles(store),
-        campaigns=Campaigns(store, clock=settings.accounts_clock),
+        campaigns=Campaigns(store, clock=settings.accounts_clock,
+                            pledger_rules=settings.pledger_rules),
         match_models=MatchModels(store, base=weights, clock=settings.accounts_clock),
-        financing=Financing(store, clock=settings.accounts_clock))
+        financing=Financing(store, clock=settings.accounts_clock),
+        pledger_addresses=PledgerAddresses(store, rules=settings.pledger_rules,
+                                           clock=settings.accounts_clock))

@@ -49,6 +49,7 @@ from graph_models.domain.assessments import (
     Question,
     ResponseLink,
     answer_problems,
+    answers_in_words,
     assessment_problems,
     issue_link,
     link_digest,
@@ -260,7 +261,7 @@ class Assessments:
 
     def results(self, assessment_id: str, *, actor: User | None = None) -> Results:
         """The assessment's links (each with its stakeholder and state), its needs map and
-        the free-text answers (question key, text)."""
+        the free-text answers (question key, text), in an order that tells no respondent."""
         assessment = self.get(assessment_id, actor=actor)
         links = self.store.links_of(assessment_id)
         responses = self.store.responses_of(assessment_id)
@@ -269,10 +270,8 @@ class Assessments:
         rows = [LinkRow(link, summary_of(people[link.stakeholder_id])
                         if link.stakeholder_id in people else None,
                         link.state(at, assessment.state)) for link in links]
-        texts = [(answer.question, answer.text) for response in responses
-                 for answer in response.answers if answer.text]
         return Results(assessment, rows, needs_map(assessment, responses, sent=len(links)),
-                       texts)
+                       answers_in_words(assessment, responses))
 
     # -- the respondent's --------------------------------------------------------------------
 

@@ -60,6 +60,7 @@ from graph_models.domain.campaigns import (
 )
 from graph_models.domain.errors import Forbidden, InvalidInput, NotFound
 from graph_models.domain.matchfunding import eligible, match_order
+from graph_models.domain.pledger_privacy import DEFAULT_RULES, PledgerRules
 from graph_models.domain.policy import Action, Relation, Resource
 from graph_models.domain.stakeholders import Instrument, Kind, LegalForm, Stakeholder, new_id, now
 from graph_models.stores.base import GraphStore
@@ -102,9 +103,11 @@ def _problems(errors: dict[str, list[str]], message: str) -> None:
 class Campaigns:
     """Matchfunding over one store."""
 
-    def __init__(self, store: GraphStore, *, clock: Callable[[], datetime] = now):
+    def __init__(self, store: GraphStore, *, clock: Callable[[], datetime] = now,
+                 pledger_rules: PledgerRules = DEFAULT_RULES):
         self.store = store
         self._clock = clock
+        self._mails_per_day = pledger_rules.mails_per_day
         # A campaign's stakeholder and region never change: a pledge reads them from here
         # rather than in a transaction of its own (the store checks the rest as it writes).
         self._owners: dict[str, tuple[str, str]] = {}
@@ -242,7 +245,8 @@ class Campaigns:
     def ask_public_pledge(self, campaign_id: str, email: str,
                           amount: Decimal) -> IssuedPublicPledge:
         """A pledge by e-mail, to be confirmed through the link mailed to that address (no
-        account needed); it counts once confirmed. Conflict unless the campaign is open."""
+        account needed); it counts once confirmed. Conflict unless the campaign is open;
+        TooManyRequests once the address had its day's links (whoever asked for them)."""
         campaign = self.store.get_campaign(campaign_id)
         self._check_amount(amount)
         at = self._clock()
@@ -250,8 +254,9 @@ class Campaigns:
         if state != CampaignState.OPEN:
             raise wrong_state("campaign", state.value, "pledged to")
         issued = ask_public_pledge(campaign_id, email, amount.quantize(CENT), at=at)
-        self.store.create_public_pledge(issued.request, audit=audit(
-            None, "pledge.ask_public", "campaign", campaign_id, region=campaign.region))
+        self.store.create_public_pledge(
+            issued.request, mails_per_day=self._mails_per_day, audit=audit(
+                None, "pledge.ask_public", "campaign", campaign_id, region=campaign.region))
         return issued
 
     def confirm_public_pledge(self, secret: str) -> PledgeResult:

@@ -13,7 +13,8 @@ by its latest value recorded, a catalogue one by its value computed over the pla
 from the period's start (:class:`~graph_models.use_cases.indicators.Indicators`), both judged
 by the indicators' one rule (:func:`~graph_models.indicators.assessment.assess`). A computed
 indicator is a count, share, sum or mean over the territory and names no one, so it is shown
-to whoever may read the plan, as the network's figures are.
+to whoever may read the plan, as the network's figures are, and like them with its small
+counts hidden (:mod:`graph_models.indicators.privacy`, the reports' threshold).
 """
 
 from __future__ import annotations
@@ -29,6 +30,7 @@ from graph_models.domain.phrases import Phrase
 from graph_models.domain.plans import ActionStatus, Indicator, Plan, PlanAction
 from graph_models.domain.policy import Action, Resource
 from graph_models.indicators import CATALOGUE
+from graph_models.indicators.privacy import hidden_tracking, tells_small_count
 from graph_models.indicators.tracking import Tracking, track, tracking_of
 from graph_models.reports import Comparison
 from graph_models.use_cases.indicators import Indicators
@@ -164,6 +166,10 @@ class PlanReports:
         last = found.points[-1]
         if last.assessment is None:
             return None
+        min_count = self.reporting.min_count
+        if tells_small_count(last.value, CATALOGUE[indicator.code].unit, last.explanation,
+                             min_count=min_count):
+            return hidden_tracking(last.day, last.assessment.expected, min_count)
         return tracking_of(last.day, last.value, last.assessment, last.explanation)
 
     def responsible_names(self, plan: Plan, actor: User | None) -> dict[str, str | None]:

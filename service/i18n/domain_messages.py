@@ -428,6 +428,11 @@ DOMAIN_MESSAGES = (
     N_("at most two decimals"),
     N_("must be more than 0"),
     N_("at most 10000000"),
+    # public pledgers' addresses (sec)
+    N_("too many pledge links were mailed to this address today; try again tomorrow"),
+    N_("too many links today"),
+    N_("only an admin erases the addresses of pledgers"),
+    N_("days must not be negative"),
     N_("must not be below the minimum"),
     N_("must be in the future"),
     N_("more than 0, at most 10, two decimals at most"),

@@ -11,7 +11,7 @@ from flask import Response, current_app, g, redirect, render_template, request, 
 
 from graph_models.domain import vocabularies
 from graph_models.domain.campaigns import CampaignState, PledgeState
-from graph_models.domain.errors import Conflict, Gone, InvalidInput, NotFound
+from graph_models.domain.errors import Conflict, Gone, InvalidInput, NotFound, TooManyRequests
 from graph_models.domain.stakeholders import Instrument, Kind, LegalForm
 from service import limits
 from service.auth import current_actor
@@ -124,12 +124,15 @@ def public_pledge(campaign_id: str):
         check_anonymous_form()
         limits.count(limits.WRITES, "address:" + (request.remote_addr or ""))
     fields_, errors = read_form(PublicPledgeForm())
+    status = HTTPStatus.UNPROCESSABLE_ENTITY
     if fields_ is not None:
         try:
             issued = campaigns().ask_public_pledge(campaign_id, fields_["email"],
                                                    fields_["amount"])
         except InvalidInput as refused:
             errors = field_errors(refused.errors) or {"amount": refused.message}
+        except TooManyRequests as refused:  # the address had its day's links
+            errors, status = field_errors(refused.errors), HTTPStatus.TOO_MANY_REQUESTS
         else:
             link = url_for("web.confirm_pledge", token=issued.secret, _external=True)
             view = campaigns().campaign(campaign_id)
@@ -138,8 +141,7 @@ def public_pledge(campaign_id: str):
             return redirect(url_for("web.campaign", campaign_id=campaign_id,
                                     asked="mailed" if emailed else "unsent") + "#public",
                             HTTPStatus.SEE_OTHER)
-    return _campaign_page(campaign_id, errors=errors, form="public",
-                          status=HTTPStatus.UNPROCESSABLE_ENTITY)
+    return _campaign_page(campaign_id, errors=errors, form="public", status=status)
 
 
 @blp.route("/pledges/confirm/<token>", methods=["GET", "POST"])

@@ -22,7 +22,8 @@ ENGINES = ["sqlite", pytest.param("neo4j", marks=pytest.mark.neo4j)]
 
 # Rate limits are tested on purpose with small ones; elsewhere they are off (0).
 UNLIMITED = {"SYNDESMOS_WRITES_PER_MINUTE": "0", "SYNDESMOS_LOGINS_PER_MINUTE": "0",
-             "SYNDESMOS_READS_PER_MINUTE": "0", "SYNDESMOS_EXPENSIVE_READS_PER_MINUTE": "0"}
+             "SYNDESMOS_READS_PER_MINUTE": "0", "SYNDESMOS_EXPENSIVE_READS_PER_MINUTE": "0",
+             "SYNDESMOS_PLEDGE_MAILS_PER_DAY": "0"}
 # Shaped like a token, so that checking it needs the store (and shows a down store's 503).
 UNKNOWN_TOKEN = "sdm_0123456789abcdef_not-a-real-secret"
 

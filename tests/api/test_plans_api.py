@@ -224,7 +224,7 @@ def test_a_catalogue_indicator_changed_to_what_the_catalogue_refuses_is_a_422(pe
 
 def test_a_plan_read_shows_each_catalogue_indicator_computed_with_its_status(people):
     # A period around today (the series' ten years at most): the cooperative, created now,
-    # is the territory's one entrepreneur; on the eve of the period there was none.
+    # is the territory's one entrepreneur, then one of five; on the eve of the period, none.
     plan = people.call("coordinator", "post", P, json={
         **PLAN, "starts_on": "2025-01-01", "ends_on": "2034-06-30"}).get_json()
     url = f"{P}/{plan['id']}"
@@ -236,10 +236,21 @@ def test_a_plan_read_shows_each_catalogue_indicator_computed_with_its_status(peo
     people.call("coordinator", "post", f"{url}/indicators", json={
         "revision": 2, "code": "manual", "pillar": "training", "name": "Απόφοιτοι",
         "target": 5, "deadline": "2034-06-30"})
+    # One entrepreneur is a count small enough to point at it: hidden, as reports hide it.
+    met, behind, manual = people.call("coordinator", "get", url).get_json()["indicators"]
+    for hidden in (met, behind):
+        assert (hidden["current"]["value"], hidden["current"]["status"],
+                hidden["current"]["track"]) == (None, "no_data", "unknown")
+        assert hidden["current"]["sentence"] == (
+            "hidden: it counts fewer than 5, and could point at someone")
+        assert not hidden["current"]["explanation"]
+    admin = ApiClient(people.clients["admin"])
+    for n in range(4):
+        admin.stakeholder("entrepreneur", f"Κοιν.Σ.Επ. {n}")
     met, behind, manual = people.call("coordinator", "get", url).get_json()["indicators"]
     assert (met["current"]["value"], met["current"]["status"], met["current"]["track"]) == (
-        1, "met", "on_track")
-    assert met["current"]["sentence"] == "met: 1, with a target of 1"
-    assert (behind["current"]["value"], behind["current"]["status"]) == (1, "off_track")
-    assert behind["current"]["expected"] > 1 and behind["current"]["explanation"]
+        5, "met", "on_track")
+    assert met["current"]["sentence"] == "met: 5, with a target of 1"
+    assert (behind["current"]["value"], behind["current"]["status"]) == (5, "off_track")
+    assert behind["current"]["expected"] > 5 and behind["current"]["explanation"]
     assert (manual["current"]["value"], manual["current"]["status"]) == (None, "no_data")

@@ -132,11 +132,21 @@ def test_the_plan_page_and_report_show_a_catalogue_indicator_computed_with_its_s
     desk.add_indicator(plan.id, 0, code="stakeholders", pillar="networking", target=1,
                        deadline=END, parameters={"kind": "entrepreneur"}, actor=maria)
     client = browser(app, "maria")
-    # The cooperative, created today, is the territory's one entrepreneur: the target is met.
+    # The cooperative, created today, is the territory's one entrepreneur: a count that could
+    # point at it, hidden on the plan's pages as in the reports, in both languages.
     for url in (f"/plans/{plan.id}", f"/plans/{plan.id}/report"):
         page = text_of(client.get(url))
         assert "Stakeholders in the territory" in page
-        assert "Target met" in page and "met: 1, with a target of 1" in page
+        assert "hidden: it counts fewer than 5, and could point at someone" in page
+        assert "met: 1" not in page and "1 stakeholder (" not in page
+    greek = text_of(browser(app, "maria", "el").get(f"/plans/{plan.id}/report"))
+    assert "κρύβεται: μετρά λιγότερα από 5 και θα μπορούσε να δείξει κάποιον" in greek
+    for n in range(4):  # five entrepreneurs: the target is met, and said
+        use_cases(app).stakeholders.create_stakeholder({
+            "kind": Kind.ENTREPRENEUR, "name": f"Κοιν.Σ.Επ. {n}", "region": "EL303"})
+    for url in (f"/plans/{plan.id}", f"/plans/{plan.id}/report"):
+        page = text_of(client.get(url))
+        assert "Target met" in page and "met: 5, with a target of 1" in page
     greek = text_of(browser(app, "maria", "el").get(f"/plans/{plan.id}"))
     assert "Ο στόχος επιτεύχθηκε" in greek
 

@@ -58,10 +58,12 @@ class CampaignStore(Protocol):
         NotFound if the campaign is absent; Conflict (``errors["state"]``) unless it is open
         at ``pledge.at``; Conflict if the pledge's id is taken."""
 
-    def create_public_pledge(self, request: PublicPledge, *,
+    def create_public_pledge(self, request: PublicPledge, *, mails_per_day: int = 0,
                              audit: AuditEntry | None = None) -> PublicPledge:
-        """Keep a public pledge waiting for its e-mail to be confirmed; NotFound if its
-        campaign is absent."""
+        """Keep a public pledge waiting for its e-mail to be confirmed, and count its link
+        among those mailed to the address in its day; NotFound if its campaign is absent,
+        TooManyRequests (``errors["email"]``, nothing written) if the address had
+        ``mails_per_day`` links that day already (0: no limit)."""
 
     def confirm_public_pledge(self, digest: str, pledge_id: str, at: datetime, *,
                               audit: AuditEntry | None = None) -> PledgeResult:

@@ -40,6 +40,7 @@ from graph_models.stores.neo4j.match_models import Neo4jMatchModels
 from graph_models.stores.neo4j.mentorship import Neo4jMentorships, Neo4jProgrammes
 from graph_models.stores.neo4j.notifications import Neo4jNotifications
 from graph_models.stores.neo4j.plans import Neo4jPlans
+from graph_models.stores.neo4j.pledger_addresses import Neo4jPledgerAddresses
 from graph_models.stores.neo4j.schema import Neo4jSchema
 from graph_models.stores.neo4j.signin import Neo4jSignIn
 from graph_models.stores.neo4j.stakeholders import Neo4jStakeholders
@@ -51,7 +52,7 @@ class Neo4jStore(Neo4jSchema, Neo4jStakeholders, Neo4jTies, Neo4jInterchange, Ne
                  Neo4jNotifications, Neo4jProgrammes, Neo4jMentorships, Neo4jMatchHistory,
                  Neo4jIdempotency, Neo4jErasure, Neo4jChanges, Neo4jConsulting, Neo4jPlans,
                  Neo4jActivities, Neo4jBudgets, Neo4jCampaigns, Neo4jMatchModels,
-                 Neo4jFinancing):
+                 Neo4jFinancing, Neo4jPledgerAddresses):
     """A :class:`~graph_models.stores.base.GraphStore` on a Neo4j 5 server.
 
     Nothing connects until the first call; one driver then serves every thread of the process.

@@ -54,6 +54,7 @@ from graph_models.domain.matchfunding import (
 from graph_models.domain.stakeholders import Kind
 from graph_models.stores.neo4j.connection import Neo4jConnection
 from graph_models.stores.neo4j.cypher import as_datetime, lock, read_datetime, send_datetime
+from graph_models.stores.neo4j.pledger_addresses import count_pledge_mail
 from graph_models.stores.neo4j.ties import create_tie_unless_known
 
 LIVE_MATCHES = [MatchState.ACTIVE.value, MatchState.COMMITTED.value]
@@ -272,13 +273,14 @@ class Neo4jCampaigns(Neo4jConnection):
         return self._write(_insert_pledge, pledge, graph=False, audit=audit,
                            conflict=_pledge_taken)
 
-    def create_public_pledge(self, request: PublicPledge, *,
+    def create_public_pledge(self, request: PublicPledge, *, mails_per_day: int = 0,
                              audit: AuditEntry | None = None) -> PublicPledge:
-        """Keep a public pledge to confirm."""
+        """Keep a public pledge to confirm, its link counted for its address."""
         def create(tx: neo4j.ManagedTransaction) -> None:
             if tx.run("MATCH (c:Campaign {id: $id}) RETURN c.id",
                       id=request.campaign_id).single() is None:
                 raise not_found("campaign", request.campaign_id)
+            count_pledge_mail(tx, request.email, request.created_at, mails_per_day)
             tx.run("CREATE (r:PublicPledge {id: $id, campaign_id: $campaign, digest: $digest, "
                    "email: $email, cents: $cents, created_at: " + as_datetime("$created")
                    + ", expires_at: " + as_datetime("$expires") + "})",

@@ -11,6 +11,7 @@ from __future__ import annotations
 import neo4j
 
 from graph_models.domain.accounts import AuditEntry
+from graph_models.domain.campaigns import email_pledger
 from graph_models.domain.errors import not_found
 from graph_models.stores.neo4j.activities import erase_activities_of
 from graph_models.stores.neo4j.budgets import erase_person_in_budgets
@@ -21,6 +22,7 @@ from graph_models.stores.neo4j.introductions import erase_introductions_of
 from graph_models.stores.neo4j.mentorship import erase_mentorships_of
 from graph_models.stores.neo4j.notifications import erase_notifications_to
 from graph_models.stores.neo4j.plans import forget_in_plans
+from graph_models.stores.neo4j.pledger_addresses import forget_pledger_in_campaigns
 from graph_models.stores.neo4j.signin import end_sessions_of
 from graph_models.stores.neo4j.ties import TIE_PATTERN
 
@@ -60,10 +62,16 @@ class Neo4jErasure(Neo4jConnection):
     def delete_user(self, user_id: str, *, audit: AuditEntry | None = None) -> None:
         """Delete the user, its memberships, tokens, invitations, sign-in sessions,
         notifications, idempotency keys and ballots (and its share of results), take it out of
-        the budget processes and projects that name it, and drop the kept answers that name
-        it; NotFound if absent."""
+        the budget processes and projects that name it and the pledges it made, clear its
+        e-mail address from public pledges, and drop the kept answers that name it; NotFound
+        if absent."""
 
         def delete(tx: neo4j.ManagedTransaction) -> None:
+            email = tx.run("MATCH (u:User {id: $id}) RETURN u.email AS email",
+                           id=user_id).single()
+            if email is not None and email["email"]:
+                forget_pledger_in_campaigns(tx, email_pledger(email["email"]))
+            tx.run("MATCH (p:Pledge {user_id: $id}) SET p.user_id = null", id=user_id).consume()
             erase_notifications_to(tx, user_id)
             end_sessions_of(tx, user_id)
             tx.run("MATCH (i:Invitation {user_id: $id}) DELETE i", id=user_id).consume()

@@ -191,6 +191,11 @@ SCHEMA = (
     "CREATE CONSTRAINT match_model_version IF NOT EXISTS "
     "FOR (m:MatchModel) REQUIRE m.version IS UNIQUE",
     "CREATE INDEX match_model_active IF NOT EXISTS FOR (m:MatchModel) ON (m.active)",
+    # -- sec: public pledgers' addresses, the pledge links mailed to each in its day ----------
+    "CREATE CONSTRAINT pledge_mail_count IF NOT EXISTS "
+    "FOR (n:PledgeMailCount) REQUIRE n.recipient IS UNIQUE",
+    # Erasing a user clears its name from the pledges it made.
+    "CREATE INDEX pledge_user IF NOT EXISTS FOR (p:Pledge) ON (p.user_id)",
 )
 # The change feed holds every version after changes_from: a store made before the feed starts
 # it at the version it had then.

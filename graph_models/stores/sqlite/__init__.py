@@ -26,6 +26,7 @@ from graph_models.stores.sqlite.match_models import SqliteMatchModels
 from graph_models.stores.sqlite.mentorship import SqliteMentorship
 from graph_models.stores.sqlite.notifications import SqliteNotifications
 from graph_models.stores.sqlite.plans import SqlitePlans
+from graph_models.stores.sqlite.pledger_addresses import SqlitePledgerAddresses
 from graph_models.stores.sqlite.schema import SqliteSchema
 from graph_models.stores.sqlite.signin import SqliteSignIn
 from graph_models.stores.sqlite.stakeholders import SqliteStakeholders
@@ -37,7 +38,7 @@ class SqliteStore(SqliteSchema, SqliteStakeholders, SqliteTies, SqliteInterchang
                   SqliteIntroductions, SqliteNotifications, SqliteMentorship, SqliteMatchHistory,
                   SqliteIdempotency, SqliteErasure, SqliteChanges, SqliteConsulting,
                   SqlitePlans, SqliteActivities, SqliteBudgets, SqliteCampaigns,
-                  SqliteMatchModels, SqliteFinancing):
+                  SqliteMatchModels, SqliteFinancing, SqlitePledgerAddresses):
     """A :class:`~graph_models.stores.base.GraphStore` in one SQLite file.
 
     >>> import tempfile, os

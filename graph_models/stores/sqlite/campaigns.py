@@ -46,6 +46,7 @@ from graph_models.domain.matchfunding import (
 )
 from graph_models.domain.stakeholders import Kind
 from graph_models.stores.sqlite.connection import SqliteConnection
+from graph_models.stores.sqlite.pledger_addresses import count_pledge_mail
 from graph_models.stores.sqlite.ties import insert_tie_unless_known
 
 LIVE_MATCH_STATES = (MatchState.ACTIVE.value, MatchState.COMMITTED.value)
@@ -203,10 +204,11 @@ class SqliteCampaigns(SqliteConnection):
         with self._transaction(write=True, graph=False, audit=audit) as db:
             return _insert_pledge(db, pledge)
 
-    def create_public_pledge(self, request: PublicPledge, *,
+    def create_public_pledge(self, request: PublicPledge, *, mails_per_day: int = 0,
                              audit: AuditEntry | None = None) -> PublicPledge:
         with self._transaction(write=True, graph=False, audit=audit) as db:
             _campaign(db, request.campaign_id)
+            count_pledge_mail(db, request.email, request.created_at, mails_per_day)
             db.execute("INSERT INTO public_pledges VALUES (?,?,?,?,?,?,?,?)",
                        (request.id, request.campaign_id, request.digest, request.email,
                         cents(request.amount), request.created_at.isoformat(),

@@ -421,6 +421,13 @@ SCHEMA = (
         record TEXT NOT NULL)""",
     "CREATE UNIQUE INDEX IF NOT EXISTS match_models_active ON match_models (relation) "
     "WHERE active = 1",
+    # -- sec: public pledgers' addresses, the pledge links mailed to each in its day ----------
+    """CREATE TABLE IF NOT EXISTS pledge_mail_counts (
+        recipient TEXT PRIMARY KEY,
+        started TEXT NOT NULL,
+        count INTEGER NOT NULL)""",
+    # Erasing a user clears its name from the pledges it made.
+    "CREATE INDEX IF NOT EXISTS pledges_by_user ON pledges (user_id)",
 )
 
 
