@@ -17,12 +17,17 @@ the reports are equal.
 
     python scripts/bench_matches.py                       # 10^3, 10^4, 10^5
     python scripts/bench_matches.py --sizes 100000 --seekers 1000 --repeats 5 --exhaustive
+
+``--weights JSON`` times the top-10 with those match weights (a fitted model's, say, with its
+``cold_terms``) instead of the hand weights, and first the behaviour columns such weights make
+once per index (the first backers' profiles).
 """
 
 from __future__ import annotations
 
 import argparse
 import gc
+import json
 import statistics
 import time
 from collections import Counter
@@ -36,7 +41,8 @@ from graph_models.domain.interchange import GraphExport
 from graph_models.domain.snapshot import build_snapshot
 from graph_models.domain.stakeholders import Kind
 from graph_models.matching import MatchIndex, coordinator_matches, recommend
-from graph_models.matching.config import DEFAULT_WEIGHTS
+from graph_models.matching.behaviour_terms import segment_shares
+from graph_models.matching.config import DEFAULT_WEIGHTS, MatchWeights
 from graph_models.matching.walk import WalkState
 
 TARGET_REGION_SIZE = 10_000
@@ -69,7 +75,7 @@ COORDINATOR_QUERIES = (("none", {}), ("financing", {"pillar": "financing"}),
 
 
 def bench(size: int, seekers: int, seed: int, repeats: int = 3,
-          exhaustive: bool = False) -> dict:
+          exhaustive: bool = False, weights: MatchWeights = DEFAULT_WEIGHTS) -> dict:
     row: dict = {"size": size}
     eco, row["generate"] = timed(lambda: generate_ecosystem(size, ties=10 * size, seed=seed))
     row["ties"] = len(eco.ties)
@@ -83,12 +89,15 @@ def bench(size: int, seekers: int, seed: int, repeats: int = 3,
 
     rng = np.random.default_rng(seed)
     chosen = [index.ids[i] for i in rng.choice(index.n, min(seekers, index.n), replace=False)]
+    if weights.first_backers or dict(weights.cold_terms).get("first_backers"):
+        _, row["first_backers_ms"] = timed(lambda: segment_shares(index, [0], first=True))
+        row["first_backers_ms"] *= 1000
     for warm in chosen[:20]:
-        recommend(index, warm, limit=10)
+        recommend(index, warm, limit=10, weights=weights)
     times, by_kind = [], {}
     for seeker in chosen:
         start = time.perf_counter()
-        recommend(index, seeker, limit=10)
+        recommend(index, seeker, limit=10, weights=weights)
         elapsed = (time.perf_counter() - start) * 1000
         times.append(elapsed)
         by_kind.setdefault(G.nodes[seeker]["kind"].value, []).append(elapsed)
@@ -136,11 +145,14 @@ def main() -> None:
                         help="runs of each coordinator query (the median is reported)")
     parser.add_argument("--exhaustive", action="store_true",
                         help="also time the coordinator queries scoring every entrepreneur")
+    parser.add_argument("--weights", type=json.loads, default={},
+                        help="match weights as JSON, for the top-10 (default: the hand weights)")
     args = parser.parse_args()
+    weights = MatchWeights.from_mapping(args.weights)
 
     rows = []
     for size in args.sizes:
-        row = bench(size, args.seekers, args.seed, args.repeats, args.exhaustive)
+        row = bench(size, args.seekers, args.seed, args.repeats, args.exhaustive, weights)
         rows.append(row)
         print(f"{size:>7,} done: {row}", flush=True)
 

@@ -62,11 +62,13 @@ from graph_models.matching.behaviour import (
 from graph_models.matching.config import MatchWeights
 from graph_models.matching.encoding import TIE_TYPES
 from graph_models.matching.tie_counts import dense_bits
+from graph_models.matching.tie_table import pair_key
 
 BEHAVIOUR_TERMS = ("activity", "portfolio_sector", "portfolio_region", "segment",
                    "first_backers")
+COUNTING_TERMS = ("activity", "portfolio_sector", "portfolio_region")  # reasons count ventures
 RECENT_DAYS = 730  # what a reason counts as "the last two years"
-_RELATION_CODES = frozenset(TIE_TYPES.index(t) for t in RELATION_TYPES)
+_RELATION_CODES = np.array([TIE_TYPES.index(t) for t in RELATION_TYPES])
 
 
 def _scale(index) -> float:
@@ -188,49 +190,57 @@ def term(name: str, index, seekers, cands, weights: MatchWeights, w) -> np.ndarr
     return portfolio_region(index, seekers, cands, weights, w)
 
 
-def recent_ventures(index, provider: int) -> list[int]:
+def recent_ventures(index, provider: int) -> np.ndarray:
     """The ventures ``provider`` tied with (as funder, supporter or mentor) in the
     :data:`RECENT_DAYS` before the index's ``as_of``, one entry per tie."""
     start, end = index.indptr[provider], index.indptr[provider + 1]
+    others = index.indices[start:end].astype(np.int64)
+    lo, hi = np.minimum(provider, others), np.maximum(provider, others)
+    pair, at = index.ties.at_pairs(pair_key(lo, hi))
     since = (index.as_of - timedelta(days=RECENT_DAYS)).toordinal() if index.as_of else -1
-    found = []
-    for other in index.indices[start:end].tolist():
-        lo, hi = min(provider, other), max(provider, other)
-        first, last = index.ties.pair_range(lo, hi)
-        for at in range(first, last):
-            source = hi if index.ties.source_hi[at] else lo
-            if (source == provider and int(index.ties.type[at]) in _RELATION_CODES
-                    and index.ties.since[at] > since):
-                found.append(other)
-    return found
+    source = np.where(index.ties.source_hi[at], hi[pair], lo[pair])
+    keep = ((source == provider) & np.isin(index.ties.type[at], _RELATION_CODES)
+            & (index.ties.since[at] > since))
+    return others[pair[keep]]
 
 
-def reason(name: str, index, seeker: int, cand: int, sector_labels, region_label) -> Phrase:
+def reason(name: str, index, seeker: int, cand: int, sector_labels, region_label,
+           ventures: np.ndarray | None = None) -> Phrase:
     """Why the behaviour term ``name`` gave its value, in words naming counts of the last two
-    years; ``sector_labels`` and ``region_label`` word the seeker's sectors and region."""
-    ventures = recent_ventures(index, cand)
+    years; ``sector_labels`` and ``region_label`` word the seeker's sectors and region. The
+    terms of :data:`COUNTING_TERMS` count the candidate's :func:`recent_ventures`, which a
+    caller explaining several of them may pass as ``ventures``."""
+    if name in COUNTING_TERMS:
+        return _counted(name, index, seeker,
+                        recent_ventures(index, cand) if ventures is None else ventures,
+                        sector_labels, region_label)
+    by_sector, by_region = _candidate_shares(index, seeker, cand, name == "first_backers")
+    values = dict(sector_share=_percent(by_sector), sectors=sector_labels, places=Joined(
+        tuple(Phrase("{share}% in {region}", share=_percent(share),
+                     region=Codes("region", (code,))) for code, share in by_region), ", "))
+    if name == "segment":
+        return Phrase("accounts for {sector_share}% of the recent funding, support and "
+                      "mentoring of ventures of your sector ({sectors}) and, of that near "
+                      "you, {places}", **values)
+    return Phrase("accounts for {sector_share}% of the recent ties that gave ventures of "
+                  "your sector ({sectors}) their first funding, support or mentoring and, "
+                  "of those near you, {places}", **values)
+
+
+def _counted(name: str, index, seeker: int, ventures: np.ndarray, sector_labels,
+             region_label) -> Phrase:
+    """The reason of a term of :data:`COUNTING_TERMS`: the candidate's recent ``ventures``
+    counted as the term counts them."""
     if name == "activity":
         return Phrase("tied with {count} ventures in the last two years (funded, supported "
                       "or mentored)", count=len(ventures))
     if name == "portfolio_sector":
         mine = index.sectors[seeker]
-        count = sum(1 for v in ventures if (index.sectors[v] & mine).any())
+        count = int((index.sectors[ventures] & mine).any(axis=1).sum())
         return Phrase("tied with {count} ventures of your sector ({sectors}) in the last two "
                       "years", count=count, sectors=sector_labels)
-    if name in ("segment", "first_backers"):
-        by_sector, by_region = _candidate_shares(index, seeker, cand, name == "first_backers")
-        values = dict(sector_share=_percent(by_sector), sectors=sector_labels, places=Joined(
-            tuple(Phrase("{share}% in {region}", share=_percent(share),
-                         region=Codes("region", (code,))) for code, share in by_region), ", "))
-        if name == "segment":
-            return Phrase("accounts for {sector_share}% of the recent funding, support and "
-                          "mentoring of ventures of your sector ({sectors}) and, of that near "
-                          "you, {places}", **values)
-        return Phrase("accounts for {sector_share}% of the recent ties that gave ventures of "
-                      "your sector ({sectors}) their first funding, support or mentoring and, "
-                      "of those near you, {places}", **values)
     near = index.place_level[index.place[seeker]]
-    count = sum(1 for v in ventures if near[index.place[v]] >= 2)
+    count = int((near[index.place[ventures]] >= 2).sum())
     return Phrase("tied with {count} ventures of your region ({region}) in the last two years",
                   count=count, region=region_label)
 

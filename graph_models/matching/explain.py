@@ -90,6 +90,7 @@ class Explainer:
         self._vectors: dict[int, tuple[np.ndarray, np.ndarray]] = {}
         self._found: dict[tuple[int, int], tuple] = {}
         self._ties: dict[tuple[int, int], tuple[str, str | None]] = {}
+        self._recent: dict[int, np.ndarray] = {}  # a candidate's recent ventures
 
     def match(self, b: int, c: int) -> Match:
         """The explained match of seeker ``b`` of the block with the candidate at column
@@ -227,10 +228,15 @@ class Explainer:
 
     def _behaviour(self, name: str, seeker: int, cand: int) -> Phrase:
         index = self.index
+        ventures = None
+        if name in behaviour_terms.COUNTING_TERMS:  # one search of its ties for all of them
+            ventures = self._recent.get(cand)
+            if ventures is None:
+                ventures = self._recent[cand] = behaviour_terms.recent_ventures(index, cand)
         return behaviour_terms.reason(
             name, index, seeker, cand,
             sector_codes(index.sector_vocab.decode(index.sectors[seeker])),
-            region_code(index.place_codes[index.place[seeker]]))
+            region_code(index.place_codes[index.place[seeker]]), ventures)
 
     def _language(self, seeker, cand, b, c, value) -> Phrase:
         vocab = self.index.language_vocab
