@@ -61,6 +61,7 @@ from graph_models.matching.behaviour import (
 )
 from graph_models.matching.config import MatchWeights
 from graph_models.matching.encoding import TIE_TYPES
+from graph_models.matching.rows import spans
 from graph_models.matching.tie_counts import dense_bits
 from graph_models.matching.tie_table import pair_key
 
@@ -154,19 +155,51 @@ def _profiles(index, first: bool) -> _Profiles:
     return _Profiles(*(index._columns[("behaviour", name)] for name in _FIRST))
 
 
+def _by_column(index, first: bool) -> tuple[np.ndarray, ...]:
+    """The profiles of :func:`_profiles` by column, made once per index: for sectors and then
+    for places, CSC arrays (indptr, rows, weight), so that a segment sums its few columns
+    instead of reading every stakeholder's row."""
+    names = tuple(f"columns_{first}_{part}_{what}" for part in ("sector", "place")
+                  for what in ("indptr", "rows", "weight"))
+    if ("behaviour", names[0]) not in index._columns:
+        counted = _profiles(index, first)
+        sectors = sp.csc_matrix(counted.by_sector)
+        places = counted.by_place(index.n, max(len(index.place_codes), 1)).tocsc()
+        made = (sectors.indptr, sectors.indices, sectors.data,
+                places.indptr, places.indices, places.data)
+        for name, value in zip(names, made, strict=True):
+            index._columns[("behaviour", name)] = np.asarray(
+                value, dtype=np.float64 if name.endswith("weight") else np.int64)
+    return tuple(index._columns[("behaviour", name)] for name in names)
+
+
+def _column_sum(indptr, rows, weight, columns: np.ndarray, n: int) -> np.ndarray:
+    """(n,) each stakeholder's sum over the profile's ``columns``."""
+    start = indptr[columns]
+    at = spans(start, indptr[columns + 1] - start)
+    return np.bincount(rows[at], weight[at], minlength=n)
+
+
 def segment_shares(index, seekers, first: bool = False) -> tuple[np.ndarray, np.ndarray]:
     """(B, n) every stakeholder's share of the recency-weighted ties with ventures of each
     seeker's sectors, and the sum of its shares of those with ventures of the seeker's region
     at each level of :func:`region_rings`; with ``first``, of the first ties alone."""
     seekers = np.asarray(seekers)
-    counted = _profiles(index, first)
-    mine = dense_bits(index.sectors[seekers], counted.by_sector.shape[1]).astype(np.float64)
-    by_sector = mine @ counted.by_sector.T
-    by_place = counted.by_place(index.n, max(len(index.place_codes), 1))
-    rings = region_rings(index, seekers).astype(np.float64)
+    sector_ptr, sector_rows, sector_weight, place_ptr, place_rows, place_weight = _by_column(
+        index, first)
+    mine = dense_bits(index.sectors[seekers], len(sector_ptr) - 1).astype(bool)
+    rings = region_rings(index, seekers)
+    by_sector = np.zeros((len(seekers), index.n))
     by_region = np.zeros((len(seekers), index.n))
-    for ring in rings:
-        by_region += _share(np.asarray(by_place @ ring.T).T)
+    for b in range(len(seekers)):
+        by_sector[b] = _column_sum(sector_ptr, sector_rows, sector_weight,
+                                   np.flatnonzero(mine[b]), index.n)
+        for ring in rings[:, b]:
+            counts = _column_sum(place_ptr, place_rows, place_weight, np.flatnonzero(ring),
+                                 index.n)
+            total = counts.sum()
+            if total > 0:
+                by_region[b] += counts / total
     return _share(by_sector), by_region
 
 
