@@ -116,11 +116,3 @@ def attach(index) -> None:
     """Set the behaviour columns on ``index`` (before it is frozen)."""
     for name, values in columns(index).items():
         setattr(index, name, values)
-
-
-def place_profile(index, rows) -> sp.csr_matrix:
-    """(len(rows), places) the recency-weighted relation ties of ``rows`` by venture place."""
-    matrix = sp.csr_matrix((index.place_weight, index.place_indices, index.place_indptr),
-                           shape=(index.n, max(len(index.place_codes), 1)))
-    return matrix[rows]
-

@@ -55,7 +55,6 @@ from graph_models.domain.phrases import Codes, Joined, Phrase
 from graph_models.matching.behaviour import (
     RELATION_TYPES,
     first_ties,
-    place_profile,
     profiles,
     relation_ties,
 )
@@ -98,7 +97,7 @@ def _near(index, seekers, weights: MatchWeights) -> np.ndarray:
 def portfolio_region(index, seekers, cands, weights: MatchWeights, w) -> np.ndarray:
     """``w`` times the portfolio-by-region term, (B, C)."""
     near = _near(index, seekers, weights)
-    counts = (place_profile(index, cands) @ near.T).T
+    counts = (_profiles(index, first=False).by_place(index)[cands] @ near.T).T
     return np.log1p(counts) * (_scale(index) * np.asarray(w, dtype=np.float64))[:, None]
 
 
@@ -131,8 +130,10 @@ class _Profiles(NamedTuple):
     indices: np.ndarray
     weight: np.ndarray
 
-    def by_place(self, n: int, places: int) -> sp.csr_matrix:
-        return sp.csr_matrix((self.weight, self.indices, self.indptr), shape=(n, places))
+    def by_place(self, index) -> sp.csr_matrix:
+        """(n, places) the place profile of ``index``'s stakeholders as a matrix."""
+        return sp.csr_matrix((self.weight, self.indices, self.indptr),
+                             shape=(index.n, max(len(index.place_codes), 1)))
 
 
 _FIRST = tuple(f"first_{name}" for name in _Profiles._fields)
@@ -164,7 +165,7 @@ def _by_column(index, first: bool) -> tuple[np.ndarray, ...]:
     if ("behaviour", names[0]) not in index._columns:
         counted = _profiles(index, first)
         sectors = sp.csc_matrix(counted.by_sector)
-        places = counted.by_place(index.n, max(len(index.place_codes), 1)).tocsc()
+        places = counted.by_place(index).tocsc()
         made = (sectors.indptr, sectors.indices, sectors.data,
                 places.indptr, places.indices, places.data)
         for name, value in zip(names, made, strict=True):
