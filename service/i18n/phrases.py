@@ -17,7 +17,7 @@ language's way.
 
 from __future__ import annotations
 
-from functools import cache
+from functools import cache, lru_cache
 
 import babel
 from babel import numbers
@@ -49,17 +49,26 @@ def _text(value: Value, locale: str) -> str:
     if isinstance(value, Names):
         return _names(value, locale)
     if isinstance(value, Money):
-        return numbers.format_currency(round(value.euros), CURRENCY, format=_whole(locale),
-                                       currency_digits=False, locale=locale)
+        return _written(round(value.euros), "money", locale)
     if isinstance(value, Number):
-        if value.percent:
-            return numbers.format_percent(value.value, format=f"#,##0{_places(value)}%",
-                                          locale=locale)
-        return numbers.format_decimal(value.value, format=f"#,##0{_places(value)}",
-                                      locale=locale)
+        pattern = f"#,##0{_places(value)}%" if value.percent else f"#,##0{_places(value)}"
+        return _written(value.value, pattern, locale)
     if isinstance(value, int):
-        return numbers.format_decimal(value, locale=locale)
+        return _written(value, None, locale)
     return str(value)
+
+
+@lru_cache(maxsize=4096)
+def _written(number: float, pattern: str | None, locale: str) -> str:
+    """``number`` in ``pattern`` ("money": whole euros; None: the language's own), written
+    by babel. An explanation repeats the same few counts and shares many times over, and
+    babel parses the locale and the pattern at each call: the strings are kept by value."""
+    if pattern == "money":
+        return numbers.format_currency(number, CURRENCY, format=_whole(locale),
+                                       currency_digits=False, locale=locale)
+    if pattern is not None and pattern.endswith("%"):
+        return numbers.format_percent(number, format=pattern, locale=locale)
+    return numbers.format_decimal(number, format=pattern, locale=locale)
 
 
 def _names(names: Names, locale: str) -> str:

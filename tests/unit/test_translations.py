@@ -19,11 +19,13 @@ from werkzeug.http import parse_accept_header
 
 from graph_models.domain import vocabularies
 from graph_models.domain.accounts import LOCALES
+from graph_models.domain.phrases import Money, Number
 from graph_models.domain.stakeholders import Kind, LegalForm, Stage, Stakeholder
 from service.i18n import formats, labels, messages
 from service.i18n.catalogues import SOURCE_LOCALE, catalogue, translations
 from service.i18n.extraction import extract_messages
 from service.i18n.locale import choose_locale
+from service.i18n.phrases import render
 
 
 def _entries(locale: str) -> list:
@@ -246,3 +248,14 @@ def test_money_and_numbers_take_each_languages_marks():
                                   "service.i18n.messages", "service.i18n.formats"])
 def test_the_examples_in_the_docstrings_run(name):
     assert doctest.testmod(importlib.import_module(name)).failed == 0
+
+
+def test_numbers_are_written_by_value_pattern_and_language_whatever_came_before():
+    """Written numbers are kept by value: none may be given for another pattern or
+    language."""
+    asked = [(Number(1234.5, 1), "el"), (Number(1234.5, 1), "en"), (Number(1234.5), "en"),
+             (Number(0.125, 1, percent=True), "el"), (Number(0.125, percent=True), "en"),
+             (Money(1234.5), "el"), (Money(1234.5), "en"), (1234, "el")]
+    expected = ["1.234,5", "1,234.5", "1,234", "12,5%", "12%", "1.234\xa0€", "€1,234", "1.234"]
+    for _ in range(2):  # the second time from what the first kept
+        assert [render(value, locale=locale) for value, locale in asked] == expected
