@@ -35,6 +35,7 @@ from graph_models.matching.index import MatchIndex
 from graph_models.matching.roles import CANDIDATE, ROLE_SPECS, SEEKER, SEEKS, Role, RoleSpec
 from graph_models.matching.terms import (
     bit_count,
+    candidate_places,
     capacity,
     capacity_left,
     inclusion,
@@ -45,6 +46,7 @@ from graph_models.matching.terms import (
     region,
     sector,
     stage,
+    stage_codes,
     topic_scope,
 )
 from graph_models.matching.walk import WalkState
@@ -136,18 +138,40 @@ def base_eligible(index: MatchIndex, kind: Kind, role: Role, pillar: Pillar | No
     return ok
 
 
+def _kept(index: MatchIndex, key: tuple, make) -> np.ndarray:
+    """``make()``, made once per index and kept read-only under ``key``: what every query of
+    one (kind, role, pillar) computes alike, whoever the seeker."""
+    kept = index._columns.get(key)
+    if kept is None:
+        kept = make()
+        kept.flags.writeable = False
+        index._columns[key] = kept
+    return kept
+
+
 def eligible_positions(index: MatchIndex, kind: Kind, role: Role,
                        pillar: Pillar | None) -> np.ndarray:
     """Positions, among the rows of ``kind``, of the candidates that pass
     :func:`base_eligible` (cached per index)."""
-    key = (kind, role, pillar)
-    cached = index._columns.get(key)
-    if cached is None:
-        cached = np.flatnonzero(base_eligible(index, kind, role, pillar,
-                                              index.rows_of_kind(kind)))
-        cached.flags.writeable = False
-        index._columns[key] = cached
-    return cached
+    return _kept(index, (kind, role, pillar), lambda: np.flatnonzero(
+        base_eligible(index, kind, role, pillar, index.rows_of_kind(kind))))
+
+
+def candidate_rows(index: MatchIndex, kind: Kind, role: Role,
+                   pillar: Pillar | None) -> np.ndarray:
+    """The rows of the candidates that pass :func:`base_eligible` (cached per index)."""
+    return _kept(index, ("rows", kind, role, pillar), lambda: index.rows_of_kind(kind)[
+        eligible_positions(index, kind, role, pillar)])
+
+
+def _column_of(index: MatchIndex, kind: Kind, role: Role, pillar: Pillar | None) -> np.ndarray:
+    """The block column of each row of ``kind`` by its position among them (-1: none)."""
+    def make():
+        positions = eligible_positions(index, kind, role, pillar)
+        column_of = np.full(len(index.rows_of_kind(kind)), -1, dtype=np.int64)
+        column_of[positions] = np.arange(len(positions))
+        return column_of
+    return _kept(index, ("column of", kind, role, pillar), make)
 
 
 def warm(index: MatchIndex, weights: MatchWeights) -> None:
@@ -158,6 +182,8 @@ def warm(index: MatchIndex, weights: MatchWeights) -> None:
         for kind, role in by_kind.items():
             for r in {role, Role.MENTOR} if role == Role.PEER else {role}:
                 walk.columns(kind, (r, None), eligible_positions(index, kind, r, None))
+                candidate_rows(index, kind, r, None)
+                _column_of(index, kind, r, None)
 
 
 def effective_weights(spec: RoleSpec, weights: MatchWeights,
@@ -184,7 +210,7 @@ def score_block(index: MatchIndex, walk: WalkState, kind: Kind, role: Role,
     spec = ROLE_SPECS[role]
     seekers = walk.seekers
     positions = eligible_positions(index, kind, role, pillar)
-    cands = index.rows_of_kind(kind)[positions]
+    cands = candidate_rows(index, kind, role, pillar)
     B, C = len(seekers), len(cands)
     scope = topic_scope(index, spec, pillar)
     terms = spec.terms
@@ -202,28 +228,39 @@ def score_block(index: MatchIndex, walk: WalkState, kind: Kind, role: Role,
            if "need_offer" in terms else None)
     score = (need_offer(index, spec, seekers, cands, scope, points["need_offer"], met)
              if met is not None else np.zeros((B, C)))
+    # Each term gathers a table by the candidates' codes, which every seeker shares.
+    def codes(name, make):
+        return _kept(index, (name, kind, role, pillar), make)
+
     if "sector" in terms:
-        score += sector(index, role, spec, seekers, cands, points["sector"])
+        score += sector(index, role, spec, seekers, cands, points["sector"], codes(
+            "sector sets", lambda: index.sector_set[cands]))
     if "region" in terms:
-        score += region(index, role, seekers, cands, weights, points["region"])
+        score += region(index, role, seekers, cands, weights, points["region"], codes(
+            "places", lambda: candidate_places(index, role, cands)))
     if "language" in terms:
-        score += language(index, seekers, cands, points["language"])
+        score += language(index, seekers, cands, points["language"], codes(
+            "language sets", lambda: index.language_set[cands]))
     if "stage" in terms:
-        score += stage(index, spec, seekers, cands, points["stage"])
-    for name, values in (("inclusion", lambda: inclusion(index, cands, weights)),
-                         ("capacity", lambda: capacity(index, cands))):
+        score += stage(index, spec, seekers, cands, points["stage"], None if
+                       spec.stage == "financing" else codes(
+                           "stages", lambda: stage_codes(index, cands)))
+    for name, key, make in (
+            ("inclusion", (weights.inclusion_half_degree,), lambda: inclusion(index, cands,
+                                                                             weights)),
+            ("capacity", (), lambda: capacity(index, cands))):
         if name in terms:
+            values = _kept(index, (name, kind, role, pillar, *key), make)
             if no_ties.any():
-                score += points[name][:, None] * values()
+                score += points[name][:, None] * values
             else:  # one weight for every row: one pass over the block
-                score += points[name][0] * values()
+                score += points[name][0] * values
     for name in OPTIONAL_TERMS:
         if name in points:
             score += behaviour_terms.term(name, index, seekers, cands, weights, points[name])
 
     # Pair filters; a candidate row maps to its column through its position among the kind.
-    column_of = np.full(len(index.rows_of_kind(kind)), -1, dtype=np.int64)
-    column_of[positions] = np.arange(C)
+    column_of = _column_of(index, kind, role, pillar)
     eligible = np.ones((B, C), dtype=bool)
 
     def drop(block_rows, rows):
@@ -324,7 +361,7 @@ def top_positions(key: np.ndarray, eligible: np.ndarray, limit: int) -> np.ndarr
     idx = np.flatnonzero(eligible)
     if len(idx) > limit:
         k = key[idx]
-        threshold = k[np.argpartition(-k, limit - 1)[:limit]].min()
+        threshold = np.partition(k, len(k) - limit)[len(k) - limit]  # the limit-th largest
         idx = idx[k >= threshold]
     order = np.lexsort((idx, -key[idx]))
     return idx[order][:limit]

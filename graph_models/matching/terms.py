@@ -126,8 +126,10 @@ def need_offer(index: MatchIndex, spec: RoleSpec, seekers, cands, scope, w, met=
 # each term is computed once per (seeker, distinct value), weighted there, and gathered per
 # candidate in one pass.
 
-def sector(index: MatchIndex, role: Role, spec: RoleSpec, seekers, cands, w) -> np.ndarray:
-    """``w`` times the sector term: the entrepreneur's sectors covered, or a peer's affinity."""
+def sector(index: MatchIndex, role: Role, spec: RoleSpec, seekers, cands, w,
+           sets_of_cands: np.ndarray | None = None) -> np.ndarray:
+    """``w`` times the sector term: the entrepreneur's sectors covered, or a peer's affinity.
+    ``sets_of_cands``: ``index.sector_set[cands]`` when already gathered."""
     mine = index.sectors[seekers]
     sets = index.sector_sets
     mine_count, set_count = bit_count(mine), bit_count(sets)
@@ -148,16 +150,22 @@ def sector(index: MatchIndex, role: Role, spec: RoleSpec, seekers, cands, w) -> 
         table = shared_bits(mine, sets) * reciprocal(set_count)[None, :]
     table[mine_count == 0, :] = 0.5
     table[:, set_count == 0] = 0.5
-    return (table * w[:, None])[:, index.sector_set[cands]]
+    if sets_of_cands is None:
+        sets_of_cands = index.sector_set[cands]
+    return (table * w[:, None])[:, sets_of_cands]
 
 
-def language(index: MatchIndex, seekers, cands, w) -> np.ndarray:
-    """``w`` times the language term: 1 for a shared language, 0.5 when either states none."""
+def language(index: MatchIndex, seekers, cands, w,
+             sets_of_cands: np.ndarray | None = None) -> np.ndarray:
+    """``w`` times the language term: 1 for a shared language, 0.5 when either states none.
+    ``sets_of_cands``: ``index.language_set[cands]`` when already gathered."""
     mine, sets = index.languages[seekers], index.language_sets
     table = (shared_bits(mine, sets) > 0).astype(np.float64)
     table[bit_count(mine) == 0, :] = 0.5
     table[:, bit_count(sets) == 0] = 0.5
-    return (table * w[:, None])[:, index.language_set[cands]]
+    if sets_of_cands is None:
+        sets_of_cands = index.language_set[cands]
+    return (table * w[:, None])[:, sets_of_cands]
 
 
 def candidate_places(index: MatchIndex, role: Role, cands) -> np.ndarray:
@@ -168,11 +176,15 @@ def candidate_places(index: MatchIndex, role: Role, cands) -> np.ndarray:
     return index.place[cands]
 
 
-def region(index: MatchIndex, role: Role, seekers, cands, weights: MatchWeights, w):
-    """``w`` times the region term: ``region_levels`` at the deepest NUTS level shared."""
+def region(index: MatchIndex, role: Role, seekers, cands, weights: MatchWeights, w,
+           places_of_cands: np.ndarray | None = None):
+    """``w`` times the region term: ``region_levels`` at the deepest NUTS level shared.
+    ``places_of_cands``: :func:`candidate_places` when already found."""
     table = np.array([0.0, *weights.region_levels, weights.region_levels[-1]])
     values = table[index.place_level.astype(np.int64) + 1]
-    return (values[index.place[seekers]] * w[:, None])[:, candidate_places(index, role, cands)]
+    if places_of_cands is None:
+        places_of_cands = candidate_places(index, role, cands)
+    return (values[index.place[seekers]] * w[:, None])[:, places_of_cands]
 
 
 def ticket_fit(sought, low, high) -> np.ndarray:
@@ -207,8 +219,11 @@ for _table in (_SENIORITY, _SIMILAR):
     _table[0, :] = _table[:, 0] = 0.5
 
 
-def stage(index: MatchIndex, spec: RoleSpec, seekers, cands, w) -> np.ndarray:
-    """``w`` times the stage term of the role: financing fit, seniority or similarity."""
+def stage(index: MatchIndex, spec: RoleSpec, seekers, cands, w,
+          stages_of_cands: np.ndarray | None = None) -> np.ndarray:
+    """``w`` times the stage term of the role: financing fit, seniority or similarity.
+    ``stages_of_cands``: :func:`stage_codes` of ``cands`` when already found (the financing
+    fit reads other columns)."""
     if spec.stage == "financing":
         half = (0.5 * w)[:, None]
         if spec.entrepreneur == SEEKER:
@@ -226,8 +241,14 @@ def stage(index: MatchIndex, spec: RoleSpec, seekers, cands, w) -> np.ndarray:
         fit *= half
         return fit
     table = _SENIORITY if spec.stage == "seniority" else _SIMILAR
-    return (table[index.stage[seekers].astype(np.int64) + 1] * w[:, None])[
-        :, index.stage[cands].astype(np.int64) + 1]
+    if stages_of_cands is None:
+        stages_of_cands = stage_codes(index, cands)
+    return (table[stage_codes(index, seekers)] * w[:, None])[:, stages_of_cands]
+
+
+def stage_codes(index: MatchIndex, rows) -> np.ndarray:
+    """The rows' stages as positions in the stage tables (0: not stated)."""
+    return index.stage[rows].astype(np.int64) + 1
 
 
 def inclusion(index: MatchIndex, cands, weights: MatchWeights) -> np.ndarray:
