@@ -9,6 +9,8 @@ counted as "others".
 
 from __future__ import annotations
 
+import heapq
+
 import numpy as np
 
 from graph_models.domain.matches import Connection, Match, Term
@@ -45,6 +47,8 @@ from graph_models.matching.wording import (
 
 MAX_CONNECTIONS = 3
 MAX_NAMES = 3
+# Relative error allowed between two sums of the same walk mass taken in another order.
+_ROUNDING = 1e-9
 
 
 def _strongest(values: np.ndarray, k: int) -> np.ndarray:
@@ -435,8 +439,16 @@ class Explainer:
             # other neighbours carry nothing, so only those it shares with the seeker are
             # looked at (rows of P are sorted by column).
             mine = P.indices[P.indptr[seeker]:P.indptr[seeker + 1]]
+            # A 3-path seeker – a – b – candidate carries decay³ · P[seeker, a] · P[a, b] ·
+            # P[b, candidate], at most decay³ · P²[seeker, b] · P[b, candidate] = decay³ ·
+            # via3[b]: once the strongest paths found beat that bound (by more than rounding),
+            # no b after it in via3's order can give one of them.
+            kept = heapq.nlargest(MAX_CONNECTIONS, (value for value, _ in found))
             for z in _strongest(via3, 6):
                 if via3[z] <= 0:
+                    break
+                if len(kept) == MAX_CONNECTIONS and \
+                        decay ** 3 * float(via3[z]) * (1 + _ROUNDING) < kept[-1]:
                     break
                 node_b = int(around[z])
                 if node_b in (seeker, cand) or not index.discoverable[node_b]:
@@ -450,6 +462,7 @@ class Explainer:
                         continue
                     value = decay ** 3 * float(reach[y]) * float(into[z])
                     found.append((value, (node_a, node_b)))
+                    kept = heapq.nlargest(MAX_CONNECTIONS, [*kept, value])
         found.sort(key=lambda x: (-x[0], x[1]))
         connections = []
         for value, via in found[:MAX_CONNECTIONS]:

@@ -3,6 +3,7 @@ inclusion, feedback, and bad input."""
 
 from __future__ import annotations
 
+import math
 import random
 from datetime import date
 
@@ -14,7 +15,7 @@ from graph_models.domain.interchange import GraphExport
 from graph_models.domain.policy import Reach
 from graph_models.domain.snapshot import build_snapshot
 from graph_models.domain.stakeholders import Instrument, Kind, Stage, TieType
-from graph_models.matching import MatchIndex, MatchWeights, recommend
+from graph_models.matching import MatchIndex, MatchWeights, explain, recommend
 from graph_models.matching.examples import example_graph
 from tests.builders import stakeholder, tie
 
@@ -194,6 +195,31 @@ def test_connections_name_the_co_investor_path_across_the_funding_relation():
         "funded ventures like yours: Ρίζες (via your investor Ηθική Τράπεζα)")
     assert best.connections[0].via == ("mine", "venture")
     assert best.connections[0].ties == ("FUNDED", "FUNDED", "FUNDED")
+
+
+def test_the_path_search_stops_early_only_where_no_later_path_could_be_named(demo,
+                                                                             monkeypatch):
+    """The search for 3-paths stops at the first b whose bound falls below the strongest
+    paths found: the same connections as searching every b it would have looked at, for
+    less work."""
+    eco, _, index = demo
+    seekers = [s.id for s in eco.stakeholders if s.kind is E][:40]
+    searched = []
+    entries_towards = explain._entries_towards
+    monkeypatch.setattr(explain, "_entries_towards",
+                        lambda *args: searched.append(1) or entries_towards(*args))
+
+    def answers():
+        searched.clear()
+        found = [recommend(index, s, limit=20, include_connected=True) for s in seekers]
+        return found, len(searched)
+
+    stopping, work = answers()
+    monkeypatch.setattr(explain, "_ROUNDING", math.inf)  # no bound is ever beaten
+    searching_on, more_work = answers()
+    assert stopping == searching_on
+    assert work < more_work
+    assert any(len(c.via) == 2 for found in stopping for m in found for c in m.connections)
 
 
 def test_shared_connections_are_named_and_hidden_ones_only_counted():
