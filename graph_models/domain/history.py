@@ -1,10 +1,11 @@
-"""What matching's feedback reads of the past: a stakeholder's declined requests, mentorships
-and blocks, read together in one go."""
+"""What matching's feedback reads of the past: a stakeholder's declined requests, mentorships,
+blocks and answered event meetings, read together in one go."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
+from graph_models.domain.activities import Meeting
 from graph_models.domain.introductions import Block, Introduction, State
 from graph_models.domain.mentorships import Mentorship
 from graph_models.domain.queries import IntroductionQuery, MentorshipQuery
@@ -17,9 +18,10 @@ class MatchHistory:
     For a stakeholder: ``declined`` is the declined requests it made (at most the limit,
     newest state change first, then by id) followed by those it received (likewise);
     ``mentorships`` those it is mentee or mentor of (at most the limit, by programme, mentee,
-    then id); ``blocks`` every block where it is either end, oldest first. For everyone: every
-    declined request and every mentorship, each up to the limit in the same orders, and every
-    block.
+    then id); ``blocks`` every block where it is either end, oldest first; ``meetings`` the
+    event meetings it was a side of with a usefulness answer (at most the limit, latest
+    activity first, then by id). For everyone: every declined request, mentorship and answered
+    meeting, each up to the limit in the same orders, and every block.
 
     Examples
     --------
@@ -30,6 +32,7 @@ class MatchHistory:
     declined: tuple[Introduction, ...] = ()
     mentorships: tuple[Mentorship, ...] = ()
     blocks: tuple[Block, ...] = ()
+    meetings: tuple[Meeting, ...] = ()
 
 
 def declined_queries(stakeholder_id: str | None, limit: int) -> list[IntroductionQuery]:

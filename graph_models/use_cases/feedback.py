@@ -56,7 +56,7 @@ def match_feedback(store: GraphStore, stakeholder_id: str | None) -> MatchFeedba
     history = store.match_history(stakeholder_id, limit=limit)
     penalties = decline_penalties(history.declined)
     rated = rating_feedback(m.record() for m in history.mentorships)
-    met = meeting_penalties(store.meeting_answers(stakeholder_id, limit=limit))
+    met = meeting_penalties(history.meetings)
     for pair, penalty in (*rated.items(), *met.items()):
         penalties[pair] = max(penalties.get(pair, 0.0), penalty)
     return MatchFeedback(penalties, blocked_pairs(history.blocks))

@@ -200,7 +200,7 @@ def test_a_meeting_held_forms_a_tie_once_and_answers_feed_matching(store, organi
                                        slots=("10:00",), tables=2))
     x, y = people(store, 2)
     (m,) = store.save_schedule(a, [meeting(a, 0, 0, x, y)])
-    assert store.meeting_answers(None, limit=10) == []
+    assert store.match_history(None, limit=10).meetings == ()
     answered = dataclasses.replace(m, held_a=True, held_b=True, useful_a=False)
     version = store.version()
     saved = store.update_meeting(answered, tie=tie(TieType.KNOWS, m.a, m.b))
@@ -209,8 +209,8 @@ def test_a_meeting_held_forms_a_tie_once_and_answers_feed_matching(store, organi
     again = store.update_meeting(dataclasses.replace(saved, useful_b=True),
                                  tie=tie(TieType.KNOWS, m.a, m.b))
     assert again.tie_id == saved.tie_id and len(store.activity_ties(a.id)) == 1
-    assert store.meeting_answers(x.id, limit=10) == [again]
-    assert store.meeting_answers(organiser.id, limit=10) == []
+    assert store.match_history(x.id, limit=10).meetings == (again,)
+    assert store.match_history(organiser.id, limit=10).meetings == ()
     with pytest.raises(NotFound):
         store.update_meeting(dataclasses.replace(m, id="nothing"))
 

@@ -1,25 +1,32 @@
 """The store contract for the match history: one read returns exactly what the four finders
 return (the declined requests a stakeholder made and received, its mentorships, its blocks),
-in their orders and cut at the limit, on SQLite and on a real Neo4j; and on Neo4j, a
-stakeholder's history is found through indexes, never by scanning a label."""
+in their orders and cut at the limit, and its answered event meetings, latest first, on SQLite
+and on a real Neo4j; and a stakeholder's history is found through indexes, never by scanning a
+label or a table."""
 
 from __future__ import annotations
 
 import dataclasses
+import sqlite3
+from contextlib import closing
 from datetime import date, timedelta
 
 import neo4j
 import pytest
 
+from graph_models.domain.activities import Activity, ActivityKind, Meeting
 from graph_models.domain.history import MatchHistory
 from graph_models.domain.introductions import Block, Introduction, Purpose, State
 from graph_models.domain.mentorships import Mentorship, MentorshipState, Rating, RatingMoment
 from graph_models.domain.programmes import Programme, ProgrammeState
 from graph_models.domain.queries import IntroductionQuery, MentorshipQuery
-from graph_models.domain.stakeholders import Kind, new_id
+from graph_models.domain.stakeholders import Kind, Pillar, new_id
 from graph_models.introductions.feedback import blocked_pairs, decline_penalties
 from graph_models.mentorship.outcomes import rating_feedback
 from graph_models.stores.neo4j.history import match_history_statement
+from graph_models.stores.sqlite import SqliteStore
+from graph_models.stores.sqlite.history import MEETINGS, MEETINGS_OF
+from graph_models.stores.sqlite.introductions import BLOCKS, BLOCKS_OF
 from graph_models.use_cases.feedback import match_feedback
 from tests.builders import FIXED_TIME, stakeholder
 from tests.conftest import NEO4J_URL
@@ -169,6 +176,46 @@ def test_match_feedback_is_what_the_four_finders_gave(store, history, who):
     assert feedback.penalties and feedback.blocked
 
 
+def test_the_answered_meetings_of_either_side_come_latest_activity_first(store, people):
+    me, b, c, d = (people[name] for name in ("me", "b", "c", "d"))
+    answered = {}
+    for day, pairs in ((3, ((me, b), (c, d))), (9, ((b, me), (me, c), (d, b))),
+                       (5, ((me, d), (c, b)))):
+        event = store.create_activity(Activity(
+            id=new_id(), title="Γρήγορες γνωριμίες", kind=ActivityKind.NETWORKING,
+            starts_on=date(2027, 3, day), region="EL303", pillar=Pillar.NETWORKING,
+            capacity=10, organiser_id=me, created_at=FIXED_TIME, updated_at=FIXED_TIME,
+            slots=("10:00",), tables=3))
+        meetings = store.save_schedule(event, [
+            Meeting(new_id(), event.id, 0, table, *sorted(pair), 50.0)
+            for table, pair in enumerate(pairs)])
+        for m in meetings:
+            if (m.a, m.b) != tuple(sorted((me, d))):  # left unanswered
+                answered[m.id] = store.update_meeting(
+                    dataclasses.replace(m, useful_a=day > 4, useful_b=False), tie=None)
+    ordered = sorted(answered.values(),
+                     key=lambda m: (-store.get_activity(m.activity_id).starts_on.toordinal(),
+                                    m.id))
+
+    mine = store.match_history(me, limit=ALL).meetings
+    everyones = store.match_history(None, limit=ALL).meetings
+
+    assert mine == tuple(m for m in ordered if me in (m.a, m.b))
+    assert len(mine) == 3 and len(everyones) == 6
+    assert everyones == tuple(ordered)
+    assert store.match_history(me, limit=2).meetings == mine[:2]
+    assert store.match_history(None, limit=4).meetings == everyones[:4]
+
+
+def test_a_stakeholders_meetings_and_blocks_are_read_through_indexes_on_sqlite(tmp_path):
+    SqliteStore(tmp_path / "plans.db").ensure_schema()
+    with closing(sqlite3.connect(tmp_path / "plans.db")) as db:
+        for statement in (MEETINGS.format(MEETINGS_OF), BLOCKS.format(BLOCKS_OF)):
+            plan = [row[3] for row in db.execute("EXPLAIN QUERY PLAN " + statement,
+                                                  {"id": "a", "limit": 10})]
+            assert not [step for step in plan if step.startswith("SCAN")], plan
+
+
 def _operators(plan: dict) -> list[str]:
     return [plan["operatorType"].split("@")[0],
             *(op for child in plan.get("children", []) for op in _operators(child))]
@@ -184,5 +231,6 @@ def test_a_stakeholders_history_seeks_indexes_on_neo4j(neo4j_store):
         operators = _operators(session.run("EXPLAIN " + statement, parameters).consume().plan)
 
     assert not {"NodeByLabelScan", "AllNodesScan"} & set(operators), operators
-    # Requests made and received, mentorships as mentee and mentor, blocks from either end.
-    assert operators.count("NodeIndexSeek") == 6, operators
+    # Requests made and received, mentorships as mentee and mentor, blocks and meetings from
+    # either end.
+    assert operators.count("NodeIndexSeek") == 8, operators

@@ -95,7 +95,3 @@ class ActivityStore(Protocol):
         """Each activity of ``regions`` (NUTS prefixes; None: anywhere) starting between the
         two dates (inclusive) with its registrants, attendees and ties formed, by start date
         then id, read in one transaction: what attendance indicators count."""
-
-    def meeting_answers(self, stakeholder_id: str | None, *, limit: int) -> list[Meeting]:
-        """The most recent ``limit`` meetings with a usefulness answer that
-        ``stakeholder_id`` (None: anyone) was a side of: what matching's feedback reads."""

@@ -55,7 +55,8 @@ def _registration(record: str) -> Registration:
     return from_record(Registration, json.loads(record))
 
 
-def _meeting(record: str) -> Meeting:
+def meeting_of(record: str) -> Meeting:
+    """A meeting from its node's record."""
     return from_record(Meeting, json.loads(record))
 
 
@@ -289,7 +290,7 @@ class Neo4jActivities(Neo4jConnection):
         """By slot, then table."""
         return self._activity_records("MATCH (m:ActivityMeeting {activity_id: $id}) WITH m "
                              "ORDER BY m.slot, m.seat, m.id RETURN m.record AS record",
-                             _meeting, id=activity_id)
+                             meeting_of, id=activity_id)
 
     def update_meeting(self, meeting: Meeting, *, tie: Tie | None = None,
                        audit: AuditEntry | None = None) -> Meeting:
@@ -340,11 +341,3 @@ class Neo4jActivities(Neo4jConnection):
             return out
 
         return self._read(read)
-
-    def meeting_answers(self, stakeholder_id: str | None, *, limit: int) -> list[Meeting]:
-        """The latest answered meetings of the stakeholder (None: anyone's)."""
-        return self._activity_records(
-            "MATCH (m:ActivityMeeting) WHERE m.answered AND "
-            "($id IS NULL OR m.a = $id OR m.b = $id) WITH m "
-            "ORDER BY m.starts_on DESC, m.id LIMIT $limit RETURN m.record AS record",
-            _meeting, id=stakeholder_id, limit=limit)

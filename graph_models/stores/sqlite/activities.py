@@ -46,7 +46,8 @@ def _registration(row: sqlite3.Row) -> Registration:
     return from_record(Registration, json.loads(row["record"]))
 
 
-def _meeting(row: sqlite3.Row) -> Meeting:
+def meeting_of(row: sqlite3.Row) -> Meeting:
+    """A meeting from its row's record."""
     return from_record(Meeting, json.loads(row["record"]))
 
 
@@ -243,7 +244,7 @@ class SqliteActivities(SqliteConnection):
         rows = self._connection().execute(
             "SELECT record FROM activity_meetings WHERE activity_id = ? ORDER BY slot, seat, id",
             (activity_id,)).fetchall()
-        return [_meeting(row) for row in rows]
+        return [meeting_of(row) for row in rows]
 
     def update_meeting(self, meeting: Meeting, *, tie: Tie | None = None,
                        audit: AuditEntry | None = None) -> Meeting:
@@ -283,11 +284,3 @@ class SqliteActivities(SqliteConnection):
                 out.append(ActivityRecord(_activity(row), len(registered),
                                           sum(1 for r in registered if r.attended), ties))
         return out
-
-    def meeting_answers(self, stakeholder_id: str | None, *, limit: int) -> list[Meeting]:
-        # ?1 is null for anyone's: a fixed statement either way.
-        rows = self._connection().execute(
-            "SELECT m.record FROM activity_meetings m JOIN activities x ON x.id = m.activity_id "
-            "WHERE m.answered = 1 AND (?1 IS NULL OR m.a = ?1 OR m.b = ?1) "
-            "ORDER BY x.starts_on DESC, m.id LIMIT ?2", (stakeholder_id, limit)).fetchall()
-        return [_meeting(row) for row in rows]

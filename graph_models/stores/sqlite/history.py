@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from graph_models.domain.history import MatchHistory, declined_queries, mentorships_query
+from graph_models.stores.sqlite.activities import meeting_of
 from graph_models.stores.sqlite.connection import SqliteConnection
 from graph_models.stores.sqlite.introductions import (
     INTRODUCTIONS_PAGE,
@@ -15,6 +16,12 @@ from graph_models.stores.sqlite.mentorship import (
     mentorship_of,
     mentorships_where,
 )
+
+# The answered meetings, latest activity first: of everyone, or of one side through the index
+# on each side (testing the id for null as well would scan every meeting).
+MEETINGS = ("SELECT m.record FROM activity_meetings m JOIN activities x ON x.id = m.activity_id "
+            "WHERE m.answered = 1 {} ORDER BY x.starts_on DESC, m.id LIMIT :limit")
+MEETINGS_OF = "AND (m.a = :id OR m.b = :id)"
 
 
 class SqliteMatchHistory(SqliteConnection):
@@ -32,5 +39,8 @@ class SqliteMatchHistory(SqliteConnection):
             rated = db.execute(MENTORSHIPS_PAGE.format(where),
                                [*values, mentorships.page_size, mentorships.offset]).fetchall()
             blocks = blocks_of(db, stakeholder_id)
+            met = db.execute(MEETINGS.format("" if stakeholder_id is None else MEETINGS_OF),
+                             {"id": stakeholder_id, "limit": limit}).fetchall()
         return MatchHistory(tuple(map(introduction_of, declined)),
-                            tuple(map(mentorship_of, rated)), tuple(blocks))
+                            tuple(map(mentorship_of, rated)), tuple(blocks),
+                            tuple(map(meeting_of, met)))

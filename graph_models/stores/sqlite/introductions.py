@@ -74,14 +74,17 @@ def introductions_where(query: IntroductionQuery) -> tuple[str, list[str | int]]
 # A page of requests, newest change first, once its WHERE condition is filled in.
 INTRODUCTIONS_PAGE = ("SELECT record FROM introductions WHERE {} "
                       "ORDER BY state_changed_at DESC, id LIMIT ? OFFSET ?")
-BLOCKS_OF = ("SELECT record FROM blocks WHERE ?1 IS NULL OR target_id = ?1 OR requester_id = ?1 "
-             "ORDER BY created_at, target_id, requester_id")
+# Every block, or those of one end through the index on each end (testing the id for null as
+# well would scan every block).
+BLOCKS = "SELECT record FROM blocks {} ORDER BY created_at, target_id, requester_id"
+BLOCKS_OF = "WHERE target_id = :id OR requester_id = :id"
 
 
 def blocks_of(db: sqlite3.Connection, stakeholder_id: str | None) -> list[Block]:
     """The blocks where the stakeholder is either end (None: every block), oldest first."""
-    return [from_record(Block, json.loads(row["record"]))
-            for row in db.execute(BLOCKS_OF, (stakeholder_id,)).fetchall()]
+    rows = db.execute(BLOCKS.format("" if stakeholder_id is None else BLOCKS_OF),
+                      {"id": stakeholder_id}).fetchall()
+    return [from_record(Block, json.loads(row["record"])) for row in rows]
 
 
 def _insert_event(db: sqlite3.Connection, event: IntroductionEvent | None) -> None:
