@@ -175,8 +175,8 @@ def _column_of(index: MatchIndex, kind: Kind, role: Role, pillar: Pillar | None)
 
 
 def warm(index: MatchIndex, weights: MatchWeights) -> None:
-    """Prepare the candidate columns of every role without a pillar, so that no query pays
-    for slicing the walk operator."""
+    """Prepare the candidates of every role without a pillar, and their columns of the walk
+    operator, so that no query pays for slicing them (and a forked worker shares them)."""
     walk = index.walk(weights)
     for by_kind in SEEKS.values():
         for kind, role in by_kind.items():
