@@ -61,6 +61,7 @@ from served import (
     add_store_arguments,
     free_port,
     prepare_store,
+    require_gunicorn,
     resolve_store,
     start_gunicorn,
     stop,
@@ -268,6 +269,7 @@ def installed_wrk() -> str | None:
 
 def main() -> None:
     args = parse_arguments()
+    require_gunicorn()
     wrk = installed_wrk()
     if wrk is None:
         sys.exit(WRK_MISSING)

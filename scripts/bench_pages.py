@@ -47,6 +47,7 @@ from served import (
     add_store_arguments,
     free_port,
     prepare_store,
+    require_gunicorn,
     resolve_store,
     start_gunicorn,
     stop,
@@ -128,6 +129,7 @@ class Writer(threading.Thread):
 
 def main() -> None:
     args = parse_arguments()
+    require_gunicorn()
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))  # so that `finally` cleans up
     workdir = Path(tempfile.mkdtemp(prefix="syndesmos-bench-pages-"))
     env = {**os.environ, "SYNDESMOS_STORE": args.store, **UNLIMITED,

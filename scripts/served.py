@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import importlib.util
 import os
 import signal
 import socket
@@ -78,6 +79,14 @@ def free_port() -> int:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         return probe.getsockname()[1]
+
+
+def require_gunicorn() -> None:
+    """Stop at once, saying how to install it, when gunicorn is missing: the test extra does
+    not bring it, and the service's log would say so only after the store was seeded."""
+    if importlib.util.find_spec("gunicorn") is None:
+        sys.exit("gunicorn is not installed in this Python: pip install -e '.[server]' "
+                 "(.venv/bin/pip in a checkout set up by scripts/test or scripts/demo)")
 
 
 def start_gunicorn(workers: int, timeout: float, env: dict, port: int,
