@@ -34,6 +34,7 @@ MEETINGS = "MATCH (m:ActivityMeeting) WHERE m.answered "
 MEETINGS_OF = ("CALL () { MATCH (m:ActivityMeeting {a: $id}) RETURN m "
                "UNION MATCH (m:ActivityMeeting {b: $id}) RETURN m } WITH m WHERE m.answered ")
 
+
 def match_history_statement(stakeholder_id: str | None,
                             limit: int) -> tuple[str, dict[str, Any]]:
     """The one statement that reads a :class:`MatchHistory`, and its parameters; made of the
