@@ -8,13 +8,12 @@ from __future__ import annotations
 
 import re
 import subprocess
-import threading
 
 import pytest
-from werkzeug.serving import make_server
 
 from tests.api.conftest import build_app, close_app, sqlite_url
 from tests.api.helpers import API
+from tests.browser.tabs import serving
 from tests.browser.test_report_page import browser
 
 # The browser's console line for anything a Content-Security-Policy blocked.
@@ -25,12 +24,8 @@ BLOCKED = re.compile(r"violates the following Content Security Policy directive[
 def served(tmp_path):
     """The service on a free loopback port: (base URL, app)."""
     app = build_app(sqlite_url(tmp_path))
-    server = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_port}", app
-    server.shutdown()
-    thread.join()
+    with serving(app) as base:
+        yield base, app
     close_app(app)
 
 
